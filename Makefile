@@ -1,0 +1,52 @@
+# jixiao: `make demo` and `make test` are the two commands a new user needs (README.md).
+SHELL := /bin/bash
+VENV ?= .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+PG_URL ?= postgres://postgres@127.0.0.1:5432/test
+APT_PACKAGES := chromium fonts-noto-cjk poppler-utils
+
+.PHONY: setup sysdeps demo test test-fast lint bench clean
+
+setup: $(STAMP) sysdeps
+
+# The virtual environment, from the committed lock file (requirements.lock, made by `uv pip compile`).
+$(STAMP): requirements.lock pyproject.toml
+	test -x $(PY) || python3 -m venv $(VENV)
+	$(PY) -m pip install -q --disable-pip-version-check uv==0.13.8
+	$(VENV)/bin/uv pip sync -q --python $(PY) requirements.lock
+	$(VENV)/bin/uv pip install -q --python $(PY) --no-deps -e .
+	touch $@
+
+# Debian packages: Chromium for the browser tests, a CJK font for the PDFs, pdftoppm for page images.
+sysdeps:
+	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing Debian packages:$$missing"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	fi
+
+demo: setup
+	$(VENV)/bin/jixiao demo
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check src tests bench
+	$(VENV)/bin/mypy
+
+# The whole suite on SQLite, then the database-facing tests again on PostgreSQL.
+test: setup lint
+	$(VENV)/bin/pytest -q -p no:cacheprovider
+	@if pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; then \
+	  echo "== database tests on PostgreSQL =="; \
+	  JIXIAO_DATABASE_URL=$(PG_URL) $(VENV)/bin/pytest -q -p no:cacheprovider -m "not browser" tests/web; \
+	else echo "PostgreSQL is not running: start it, see README"; exit 1; fi
+
+test-fast: $(STAMP)
+	$(VENV)/bin/pytest -q -x -m "not browser"
+
+bench: setup
+	$(PY) -m bench
+
+clean:
+	rm -rf $(VENV) var test-output bench-output

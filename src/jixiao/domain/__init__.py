@@ -1,0 +1,1 @@
+"""The pure core of jixiao: model, target grammar, money, frameworks, errors. No Django, no I/O."""

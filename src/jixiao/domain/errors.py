@@ -1,0 +1,194 @@
+"""The one exception hierarchy of jixiao.
+
+Every error a user can cause is a :class:`JixiaoError` carrying a stable ``code``, a message in
+Chinese and English, and where it happened (:class:`Location`). Adapters (CLI, web, API) turn it
+into an exit code, a form error or a 4xx JSON body; no raw library traceback reaches a user.
+
+* JixiaoError
+  + InputError            bad input as a whole: missing file, undecodable bytes, not a form
+  + TargetError           a 指标目标值 the target grammar cannot read
+  + MoneyError            an amount that is not a number of 元
+  + DateError             a date that is not a calendar date
+  + FormatError           a file whose layout a reader cannot follow (sheet, cell, page)
+  + ValidationError       a document that breaks the canonical JSON contract
+  + ScoringError          an actual value that cannot be scored against its target
+  + WorkflowError         a state transition that is not allowed
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+__all__ = [
+    "DateError",
+    "FormatError",
+    "InputError",
+    "JixiaoError",
+    "Location",
+    "MoneyError",
+    "ScoringError",
+    "TargetError",
+    "ValidationError",
+    "WorkflowError",
+    "lang_from_env",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class Location:
+    """Where something happened: a file and line, a sheet and cell, a page, or a field path."""
+
+    file: str | None = None
+    line: int | None = None
+    sheet: str | None = None
+    cell: str | None = None
+    page: int | None = None
+    field: str | None = None
+
+    def describe(self, lang: str = "zh") -> str:
+        """Return a short human description, e.g. ``第 12 行`` or ``line 12``."""
+        parts: list[str] = []
+        zh = lang != "en"
+        if self.file:
+            parts.append(self.file)
+        if self.sheet:
+            parts.append(f"工作表「{self.sheet}」" if zh else f"sheet '{self.sheet}'")
+        if self.cell:
+            parts.append(f"单元格 {self.cell}" if zh else f"cell {self.cell}")
+        if self.page is not None:
+            parts.append(f"第 {self.page} 页" if zh else f"page {self.page}")
+        if self.line is not None:
+            parts.append(f"第 {self.line} 行" if zh else f"line {self.line}")
+        if self.field:
+            parts.append(f"字段 {self.field}" if zh else f"field {self.field}")
+        return ("，" if zh else ", ").join(parts)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the non-empty parts as a JSON-ready dict."""
+        return {
+            name: getattr(self, name)
+            for name in ("file", "line", "sheet", "cell", "page", "field")
+            if getattr(self, name) is not None
+        }
+
+
+class JixiaoError(Exception):
+    """Base of every error jixiao raises on purpose.
+
+    ``code`` is stable (documented, tested); ``message_zh`` and ``message_en`` say what is wrong
+    in words a budget-unit user understands; ``where`` says where.
+    """
+
+    default_code = "JX-E000"
+
+    def __init__(
+        self,
+        message_zh: str,
+        message_en: str | None = None,
+        *,
+        code: str | None = None,
+        where: Location | None = None,
+    ) -> None:
+        self.code = code or self.default_code
+        self.message_zh = message_zh
+        self.message_en = message_en or message_zh
+        self.where = where or Location()
+        super().__init__(self.message("zh"))
+
+    def message(self, lang: str = "zh") -> str:
+        """Return the one-line message in ``lang`` ('zh' or 'en'), with its location."""
+        text = self.message_en if lang == "en" else self.message_zh
+        place = self.where.describe(lang)
+        if place:
+            text = f"{text}（{place}）" if lang != "en" else f"{text} ({place})"
+        return f"[{self.code}] {text}"
+
+    def located(self, **where: Any) -> JixiaoError:
+        """Return this error with more location detail filled in (keeps what is already known)."""
+        merged = {**{k: v for k, v in where.items() if v is not None}, **{
+            k: v for k, v in self.where.to_dict().items()}}
+        self.where = Location(**merged)
+        self.args = (self.message("zh"),)
+        return self
+
+    def to_dict(self, lang: str = "zh") -> dict[str, Any]:
+        """Return the JSON body the API sends for this error."""
+        return {
+            "code": self.code,
+            "message": self.message_en if lang == "en" else self.message_zh,
+            "message_zh": self.message_zh,
+            "message_en": self.message_en,
+            "where": self.where.to_dict(),
+        }
+
+
+class InputError(JixiaoError):
+    """Raised when an input as a whole cannot be read: missing file, bad bytes, no form in it."""
+
+    default_code = "JX-E100"
+
+
+class TargetError(JixiaoError):
+    """Raised when a 指标目标值 does not follow the target grammar; carries the text and reason."""
+
+    default_code = "JX-E200"
+
+    def __init__(self, text: str, reason_zh: str, reason_en: str, *, code: str | None = None,
+                 where: Location | None = None) -> None:
+        self.text = text
+        self.reason_zh = reason_zh
+        self.reason_en = reason_en
+        super().__init__(
+            f"无法识别的指标目标值「{text}」：{reason_zh}",
+            f"unreadable target value '{text}': {reason_en}",
+            code=code,
+            where=where,
+        )
+
+
+class MoneyError(JixiaoError):
+    """Raised when an amount cannot be read as 元."""
+
+    default_code = "JX-E300"
+
+
+class DateError(JixiaoError):
+    """Raised when a date cannot be read or is not a calendar date."""
+
+    default_code = "JX-E310"
+
+
+class FormatError(JixiaoError):
+    """Raised when a file's layout cannot be followed (a moved sheet, a missing cell, a bad page)."""
+
+    default_code = "JX-E400"
+
+
+class ValidationError(JixiaoError):
+    """Raised when a document breaks the canonical JSON contract (a missing key, a wrong type)."""
+
+    default_code = "JX-E500"
+
+
+class ScoringError(JixiaoError):
+    """Raised when an actual value cannot be scored against its target (kind or unit mismatch)."""
+
+    default_code = "JX-E600"
+
+
+class WorkflowError(JixiaoError):
+    """Raised when a workflow transition is not allowed from the current state or for this user."""
+
+    default_code = "JX-E700"
+
+
+def lang_from_env(explicit: str | None, env: dict[str, str]) -> str:
+    """Return 'en' or 'zh': an explicit choice wins, else ``LANG``/``LC_ALL`` starting with 'en'."""
+    if explicit:
+        return "en" if explicit.lower().startswith("en") else "zh"
+    for key in ("JIXIAO_LANG", "LC_ALL", "LANG"):
+        value = env.get(key, "")
+        if value:
+            return "en" if value.lower().startswith("en") else "zh"
+    return "zh"

@@ -1,0 +1,173 @@
+"""The canonical model of the forms: plain dataclasses, no Django, no file formats, no I/O.
+
+A :class:`Declaration` is one 财政项目支出绩效目标申报表 (one project, one budget year); a
+:class:`SelfEvaluation` is one 财政项目支出绩效自评表. Money is ``Decimal`` 元, dates are ``date``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Literal
+
+from jixiao.domain.targets import Target
+
+__all__ = [
+    "BudgetExecution",
+    "BudgetLine",
+    "Declaration",
+    "Document",
+    "EvaluatedIndicator",
+    "Funding",
+    "Goals",
+    "Indicator",
+    "ParseWarning",
+    "Project",
+    "SelfEvaluation",
+    "Source",
+]
+
+
+@dataclass(slots=True)
+class Project:
+    """The header of a form: 项目名称, 项目类别, 项目性质, the two units and the planned dates."""
+
+    name: str
+    category: str | None = None
+    nature: str | None = None
+    competent_department: str | None = None
+    implementing_unit: str | None = None
+    start_date: date | None = None
+    end_date: date | None = None
+
+
+@dataclass(slots=True)
+class Funding:
+    """项目资金 (元). ``total*`` are whole-life amounts, ``annual*`` this year's (domain-rules §6)."""
+
+    total: Decimal | None = None
+    total_fiscal: Decimal | None = None
+    total_other: Decimal | None = None
+    annual: Decimal | None = None
+    annual_appropriation: Decimal | None = None
+    annual_carryover: Decimal | None = None
+    annual_other: Decimal | None = None
+
+
+@dataclass(slots=True)
+class Goals:
+    """项目总目标 and 年度总目标, free text as printed (wrapped lines joined)."""
+
+    overall: str | None = None
+    annual: str | None = None
+
+
+@dataclass(slots=True)
+class Indicator:
+    """One row of the indicator table: 一级, 二级, 三级 (the name users write) and its target."""
+
+    level1: str
+    level2: str
+    name: str
+    target: Target
+
+
+@dataclass(slots=True)
+class Source:
+    """Where a document came from: the file, the form's index in it (1-based), its first line."""
+
+    file: str | None = None
+    form_index: int | None = None
+    line: int | None = None
+    sheet: str | None = None
+    page: int | None = None
+
+
+@dataclass(slots=True)
+class ParseWarning:
+    """Something a reader could not find or had to guess; the rest of the document still reads."""
+
+    code: str
+    message: str
+    message_en: str
+    line: int | None = None
+    field: str | None = None
+    cell: str | None = None
+    page: int | None = None
+
+
+@dataclass(slots=True)
+class Declaration:
+    """One 财政项目支出绩效目标申报表: a project's performance targets for one budget year."""
+
+    year: int | None
+    project: Project
+    funding: Funding = field(default_factory=Funding)
+    goals: Goals = field(default_factory=Goals)
+    indicators: list[Indicator] = field(default_factory=list)
+    source: Source = field(default_factory=Source)
+    warnings: list[ParseWarning] = field(default_factory=list)
+
+    kind: Literal["declaration"] = "declaration"
+
+
+@dataclass(slots=True)
+class BudgetLine:
+    """One funding row of the self-evaluation: 年初预算数, 全年预算数, 全年执行数."""
+
+    initial: Decimal | None = None
+    adjusted: Decimal | None = None
+    executed: Decimal | None = None
+
+
+@dataclass(slots=True)
+class BudgetExecution:
+    """The 项目资金 block of the self-evaluation. Only the 年度资金总额 row is scored (§5.2).
+
+    ``execution_rate`` is a percentage (86.18 means 86.18 %); ``weight`` is normally 10.
+    ``lines`` holds the sub-rows by key: ``appropriation``, ``carryover``, ``other``.
+    """
+
+    initial: Decimal | None = None
+    adjusted: Decimal | None = None
+    executed: Decimal | None = None
+    weight: Decimal | None = None
+    execution_rate: Decimal | None = None
+    score: Decimal | None = None
+    lines: dict[str, BudgetLine] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class EvaluatedIndicator:
+    """An indicator row of the self-evaluation: the declared target and the year-end result."""
+
+    level1: str
+    level2: str
+    name: str
+    target: Target
+    actual: str | None = None
+    weight: Decimal | None = None
+    score: Decimal | None = None
+    deviation_note: str | None = None
+
+
+@dataclass(slots=True)
+class SelfEvaluation:
+    """One 财政项目支出绩效自评表. Printed scores are kept as printed; scoring recomputes them."""
+
+    year: int | None
+    project: Project
+    budget: BudgetExecution = field(default_factory=BudgetExecution)
+    goals: Goals = field(default_factory=Goals)
+    outcome: str | None = None
+    indicators: list[EvaluatedIndicator] = field(default_factory=list)
+    total_score: Decimal | None = None
+    grade: str | None = None
+    source: Source = field(default_factory=Source)
+    warnings: list[ParseWarning] = field(default_factory=list)
+
+    kind: Literal["self_evaluation"] = "self_evaluation"
+
+
+Document = Declaration | SelfEvaluation

@@ -1,0 +1,431 @@
+"""The canonical JSON of DESIGN.md, both ways, and its published JSON Schema.
+
+``to_dict(from_dict(d)) == to_dict(doc)`` for every document: the contract the CLI, the API and the
+tests share. Amounts are decimal strings in 元 with two places, or null; dates are ISO strings.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import Any, TypeVar
+
+from jixiao.domain.errors import DateError, Location, TargetError, ValidationError
+from jixiao.domain.model import (
+    BudgetExecution,
+    BudgetLine,
+    Declaration,
+    Document,
+    EvaluatedIndicator,
+    Funding,
+    Goals,
+    Indicator,
+    ParseWarning,
+    Project,
+    SelfEvaluation,
+    Source,
+)
+from jixiao.domain.money import parse_date, to_cents
+from jixiao.domain.targets import Target, parse_target
+
+__all__ = ["SCHEMA_VERSION", "dumps", "from_dict", "json_schema", "loads", "looks_like_json", "to_dict"]
+
+SCHEMA_VERSION = "1.0"
+
+_FUNDING_FIELDS = ("total", "total_fiscal", "total_other", "annual", "annual_appropriation",
+                   "annual_carryover", "annual_other")
+_PROJECT_FIELDS = ("name", "category", "nature", "competent_department", "implementing_unit")
+
+
+def _money(value: Decimal | None) -> str | None:
+    return None if value is None else str(to_cents(value))
+
+
+def _plain(value: Decimal | None) -> str | None:
+    return None if value is None else str(value)
+
+
+def _iso(value: date | None) -> str | None:
+    return None if value is None else value.isoformat()
+
+
+def _project(p: Project) -> dict[str, Any]:
+    out: dict[str, Any] = {name: getattr(p, name) for name in _PROJECT_FIELDS}
+    out["start_date"] = _iso(p.start_date)
+    out["end_date"] = _iso(p.end_date)
+    return out
+
+
+def _source(s: Source) -> dict[str, Any]:
+    out: dict[str, Any] = {"file": s.file, "form_index": s.form_index, "line": s.line}
+    if s.sheet is not None:
+        out["sheet"] = s.sheet
+    if s.page is not None:
+        out["page"] = s.page
+    return out
+
+
+def _warning(w: ParseWarning) -> dict[str, Any]:
+    out: dict[str, Any] = {"code": w.code, "message": w.message, "message_en": w.message_en}
+    for name in ("line", "field", "cell", "page"):
+        if getattr(w, name) is not None:
+            out[name] = getattr(w, name)
+    return out
+
+
+def to_dict(doc: Document) -> dict[str, Any]:
+    """Return the canonical JSON object of one declaration or self-evaluation."""
+    base: dict[str, Any] = {"kind": doc.kind, "year": doc.year, "project": _project(doc.project)}
+    if isinstance(doc, Declaration):
+        base["funding"] = {name: _money(getattr(doc.funding, name)) for name in _FUNDING_FIELDS}
+        base["goals"] = {"overall": doc.goals.overall, "annual": doc.goals.annual}
+        base["indicators"] = [
+            {"level1": i.level1, "level2": i.level2, "name": i.name, "target": i.target.to_dict()}
+            for i in doc.indicators
+        ]
+    else:
+        b = doc.budget
+        base["budget"] = {
+            "initial": _money(b.initial), "adjusted": _money(b.adjusted), "executed": _money(b.executed),
+            "weight": _plain(b.weight), "execution_rate": _plain(b.execution_rate), "score": _plain(b.score),
+            "lines": {
+                key: {"initial": _money(line.initial), "adjusted": _money(line.adjusted),
+                      "executed": _money(line.executed)}
+                for key, line in b.lines.items()
+            },
+        }
+        base["goals"] = {"overall": doc.goals.overall, "annual": doc.goals.annual}
+        base["outcome"] = doc.outcome
+        base["indicators"] = [
+            {"level1": i.level1, "level2": i.level2, "name": i.name, "target": i.target.to_dict(),
+             "actual": i.actual, "weight": _plain(i.weight), "score": _plain(i.score),
+             "deviation_note": i.deviation_note}
+            for i in doc.indicators
+        ]
+        base["total_score"] = _plain(doc.total_score)
+        base["grade"] = doc.grade
+    base["source"] = _source(doc.source)
+    base["warnings"] = [_warning(w) for w in doc.warnings]
+    return base
+
+
+def dumps(docs: Iterable[Document], *, indent: int | None = 2) -> str:
+    """Return the JSON array of ``docs`` (the output of ``jixiao parse --format json``)."""
+    return json.dumps([to_dict(d) for d in docs], ensure_ascii=False, indent=indent)
+
+
+# --- reading ---------------------------------------------------------------------------------
+
+T = TypeVar("T")
+
+
+def _fail(path: str, zh: str, en: str) -> ValidationError:
+    return ValidationError(f"字段 {path}：{zh}", f"field {path}: {en}", where=Location(field=path))
+
+
+
+def _obj(value: Any, path: str) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise _fail(path, "应为对象", "expected an object")
+    return value
+
+
+def _str(value: Any, path: str, *, required: bool = False) -> str | None:
+    if value is None:
+        if required:
+            raise _fail(path, "不能为空", "is required")
+        return None
+    if not isinstance(value, str):
+        raise _fail(path, "应为文本", "expected a string")
+    if required and not value.strip():
+        raise _fail(path, "不能为空", "is required")
+    return value
+
+
+def _decimal(value: Any, path: str) -> Decimal | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool) or not isinstance(value, str | int | float):
+        raise _fail(path, "应为数字字符串", "expected a decimal string")
+    try:
+        result = Decimal(str(value))
+    except InvalidOperation:
+        raise _fail(path, f"「{value}」不是数字", f"'{value}' is not a number") from None
+    if not result.is_finite():
+        raise _fail(path, "不是有限数字", "is not a finite number")
+    return result
+
+
+def _amount(value: Any, path: str) -> Decimal | None:
+    result = _decimal(value, path)
+    return None if result is None else to_cents(result)
+
+
+def _date(value: Any, path: str) -> date | None:
+    text = _str(value, path)
+    if not text:
+        return None
+    try:
+        return parse_date(text)
+    except DateError as exc:
+        raise _fail(path, exc.message_zh, exc.message_en) from None
+
+
+def _int(value: Any, path: str) -> int | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise _fail(path, "应为整数", "expected an integer")
+    return value
+
+
+def _list(value: Any, path: str) -> list[Any]:
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise _fail(path, "应为数组", "expected an array")
+    return value
+
+
+def _target(value: Any, path: str) -> Target:
+    if isinstance(value, str):
+        value = {"text": value}
+    obj = _obj(value, path)
+    text = _str(obj.get("text"), f"{path}.text", required=True)
+    assert text is not None
+    if obj.get("kind") == "invalid":
+        return Target.invalid(text, _str(obj.get("error"), f"{path}.error") or "")
+    try:
+        return parse_target(text)
+    except TargetError as exc:
+        # The structure is derived from the text, so an unreadable text stays unreadable.
+        return Target.invalid(text, exc.reason_zh)
+
+
+def _each(items: list[Any], path: str, build: Callable[[dict[str, Any], str], T]) -> list[T]:
+    return [build(_obj(item, f"{path}[{n}]"), f"{path}[{n}]") for n, item in enumerate(items)]
+
+
+def _project_from(obj: dict[str, Any], path: str) -> Project:
+    name = _str(obj.get("name"), f"{path}.name", required=True)
+    assert name is not None
+    return Project(
+        name=name,
+        **{k: _str(obj.get(k), f"{path}.{k}") for k in _PROJECT_FIELDS[1:]},
+        start_date=_date(obj.get("start_date"), f"{path}.start_date"),
+        end_date=_date(obj.get("end_date"), f"{path}.end_date"),
+    )
+
+
+def _source_from(obj: dict[str, Any], path: str) -> Source:
+    return Source(file=_str(obj.get("file"), f"{path}.file"),
+                  form_index=_int(obj.get("form_index"), f"{path}.form_index"),
+                  line=_int(obj.get("line"), f"{path}.line"),
+                  sheet=_str(obj.get("sheet"), f"{path}.sheet"),
+                  page=_int(obj.get("page"), f"{path}.page"))
+
+
+def _warning_from(obj: dict[str, Any], path: str) -> ParseWarning:
+    return ParseWarning(
+        code=_str(obj.get("code"), f"{path}.code") or "JX-W000",
+        message=_str(obj.get("message"), f"{path}.message") or "",
+        message_en=_str(obj.get("message_en"), f"{path}.message_en") or "",
+        line=_int(obj.get("line"), f"{path}.line"),
+        field=_str(obj.get("field"), f"{path}.field"),
+        cell=_str(obj.get("cell"), f"{path}.cell"),
+        page=_int(obj.get("page"), f"{path}.page"),
+    )
+
+
+def _goals_from(value: Any, path: str) -> Goals:
+    obj = _obj(value or {}, path)
+    return Goals(overall=_str(obj.get("overall"), f"{path}.overall"),
+                 annual=_str(obj.get("annual"), f"{path}.annual"))
+
+
+def _indicator_from(obj: dict[str, Any], path: str) -> Indicator:
+    return Indicator(
+        level1=_str(obj.get("level1"), f"{path}.level1") or "",
+        level2=_str(obj.get("level2"), f"{path}.level2") or "",
+        name=_str(obj.get("name"), f"{path}.name") or "",
+        target=_target(obj.get("target"), f"{path}.target"),
+    )
+
+
+def _evaluated_from(obj: dict[str, Any], path: str) -> EvaluatedIndicator:
+    base = _indicator_from(obj, path)
+    return EvaluatedIndicator(
+        level1=base.level1, level2=base.level2, name=base.name, target=base.target,
+        actual=_str(obj.get("actual"), f"{path}.actual"),
+        weight=_decimal(obj.get("weight"), f"{path}.weight"),
+        score=_decimal(obj.get("score"), f"{path}.score"),
+        deviation_note=_str(obj.get("deviation_note"), f"{path}.deviation_note"),
+    )
+
+
+def from_dict(data: Any, path: str = "$") -> Document:
+    """Return the document described by one canonical JSON object.
+
+    Raises :class:`ValidationError` naming the field path (``$[2].funding.total``) on bad input.
+    """
+    obj = _obj(data, path)
+    kind = obj.get("kind", "declaration")
+    year = _int(obj.get("year"), f"{path}.year")
+    project = _project_from(_obj(obj.get("project"), f"{path}.project"), f"{path}.project")
+    source = _source_from(_obj(obj.get("source") or {}, f"{path}.source"), f"{path}.source")
+    warnings = _each(_list(obj.get("warnings"), f"{path}.warnings"), f"{path}.warnings", _warning_from)
+    goals = _goals_from(obj.get("goals"), f"{path}.goals")
+    indicators_path = f"{path}.indicators"
+    raw_indicators = _list(obj.get("indicators"), indicators_path)
+    if kind == "declaration":
+        funding_obj = _obj(obj.get("funding") or {}, f"{path}.funding")
+        funding = Funding(**{k: _amount(funding_obj.get(k), f"{path}.funding.{k}") for k in _FUNDING_FIELDS})
+        return Declaration(year=year, project=project, funding=funding, goals=goals,
+                           indicators=_each(raw_indicators, indicators_path, _indicator_from),
+                           source=source, warnings=warnings)
+    if kind == "self_evaluation":
+        bpath = f"{path}.budget"
+        bobj = _obj(obj.get("budget") or {}, bpath)
+        lines = {
+            str(key): BudgetLine(**{k: _amount(_obj(line, f"{bpath}.lines.{key}").get(k), f"{bpath}.lines.{key}.{k}")
+                                    for k in ("initial", "adjusted", "executed")})
+            for key, line in _obj(bobj.get("lines") or {}, f"{bpath}.lines").items()
+        }
+        budget = BudgetExecution(
+            initial=_amount(bobj.get("initial"), f"{bpath}.initial"),
+            adjusted=_amount(bobj.get("adjusted"), f"{bpath}.adjusted"),
+            executed=_amount(bobj.get("executed"), f"{bpath}.executed"),
+            weight=_decimal(bobj.get("weight"), f"{bpath}.weight"),
+            execution_rate=_decimal(bobj.get("execution_rate"), f"{bpath}.execution_rate"),
+            score=_decimal(bobj.get("score"), f"{bpath}.score"),
+            lines=lines,
+        )
+        return SelfEvaluation(
+            year=year, project=project, budget=budget, goals=goals,
+            outcome=_str(obj.get("outcome"), f"{path}.outcome"),
+            indicators=_each(raw_indicators, indicators_path, _evaluated_from),
+            total_score=_decimal(obj.get("total_score"), f"{path}.total_score"),
+            grade=_str(obj.get("grade"), f"{path}.grade"),
+            source=source, warnings=warnings,
+        )
+    raise _fail(f"{path}.kind", f"未知的文档类型「{kind}」", f"unknown document kind '{kind}'")
+
+
+def looks_like_json(text: str) -> bool:
+    """Return True when ``text`` starts like a JSON array or object (content sniffing)."""
+    stripped = text.lstrip("\ufeff \t\r\n")
+    return stripped[:1] in ("[", "{")
+
+
+def loads(text: str, *, file: str | None = None) -> list[Document]:
+    """Return the documents of a canonical JSON text: an array of documents, or one document."""
+    try:
+        data = json.loads(text.lstrip("\ufeff"))
+    except json.JSONDecodeError as exc:
+        raise ValidationError(
+            f"JSON 格式错误：{exc.msg}", f"malformed JSON: {exc.msg}",
+            where=Location(file=file, line=exc.lineno),
+        ) from None
+    items = data if isinstance(data, list) else [data]
+    docs = []
+    for n, item in enumerate(items):
+        try:
+            docs.append(from_dict(item, f"$[{n}]" if isinstance(data, list) else "$"))
+        except ValidationError as exc:
+            raise exc.located(file=file) from None
+    return docs
+
+
+def json_schema() -> dict[str, Any]:
+    """Return the JSON Schema (draft 2020-12) of the canonical JSON, version :data:`SCHEMA_VERSION`."""
+    nullable_str = {"type": ["string", "null"]}
+    amount = {"type": ["string", "null"], "pattern": r"^-?\d+\.\d{2}$"}
+    decimal_str = {"type": ["string", "null"], "pattern": r"^-?\d+(\.\d+)?$"}
+    target = {
+        "type": "object",
+        "required": ["text", "kind"],
+        "properties": {
+            "text": {"type": "string", "minLength": 1},
+            "kind": {"enum": ["numeric", "range", "deadline", "qualitative", "invalid"]},
+            "op": {"enum": ["=", ">=", ">", "<=", "<", None]},
+            "value": decimal_str, "unit": nullable_str, "low": decimal_str, "high": decimal_str,
+            "year": {"type": ["integer", "null"]},
+            "month": {"type": ["integer", "null"], "minimum": 1, "maximum": 12},
+            "day": {"type": ["integer", "null"], "minimum": 1, "maximum": 31},
+            "direction": {"enum": ["up", "down", "none", None]},
+            "measurable": {"type": "boolean"},
+            "error": nullable_str,
+        },
+    }
+    indicator = {
+        "type": "object",
+        "required": ["level1", "level2", "name", "target"],
+        "properties": {"level1": {"type": "string"}, "level2": {"type": "string"},
+                       "name": {"type": "string"}, "target": {"$ref": "#/$defs/target"}},
+    }
+    evaluated = {
+        "type": "object",
+        "required": ["level1", "level2", "name", "target"],
+        "properties": {**indicator["properties"], "actual": nullable_str, "weight": decimal_str,
+                       "score": decimal_str, "deviation_note": nullable_str},
+    }
+    project = {
+        "type": "object",
+        "required": ["name"],
+        "properties": {
+            "name": {"type": "string", "minLength": 1},
+            **{k: nullable_str for k in _PROJECT_FIELDS[1:]},
+            "start_date": {"type": ["string", "null"], "format": "date"},
+            "end_date": {"type": ["string", "null"], "format": "date"},
+        },
+    }
+    common = {
+        "year": {"type": ["integer", "null"]},
+        "project": {"$ref": "#/$defs/project"},
+        "goals": {"type": "object", "properties": {"overall": nullable_str, "annual": nullable_str}},
+        "source": {"type": "object"},
+        "warnings": {"type": "array", "items": {"type": "object", "required": ["code", "message"]}},
+    }
+    budget_line = {"type": "object", "properties": {k: amount for k in ("initial", "adjusted", "executed")}}
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": f"https://jixiao.example/schema/documents-{SCHEMA_VERSION}.json",
+        "title": "jixiao canonical documents",
+        "description": "绩效目标申报表 (declaration) and 绩效自评表 (self_evaluation), amounts in 元.",
+        "version": SCHEMA_VERSION,
+        "type": "array",
+        "items": {"oneOf": [{"$ref": "#/$defs/declaration"}, {"$ref": "#/$defs/self_evaluation"}]},
+        "$defs": {
+            "target": target,
+            "indicator": indicator,
+            "project": project,
+            "declaration": {
+                "type": "object",
+                "required": ["kind", "project", "funding", "goals", "indicators"],
+                "properties": {
+                    "kind": {"const": "declaration"},
+                    **common,
+                    "funding": {"type": "object", "properties": {k: amount for k in _FUNDING_FIELDS}},
+                    "indicators": {"type": "array", "items": {"$ref": "#/$defs/indicator"}},
+                },
+            },
+            "self_evaluation": {
+                "type": "object",
+                "required": ["kind", "project", "budget", "indicators"],
+                "properties": {
+                    "kind": {"const": "self_evaluation"},
+                    **common,
+                    "budget": {"type": "object", "properties": {
+                        **{k: amount for k in ("initial", "adjusted", "executed")},
+                        "weight": decimal_str, "execution_rate": decimal_str, "score": decimal_str,
+                        "lines": {"type": "object", "additionalProperties": budget_line}}},
+                    "outcome": nullable_str,
+                    "indicators": {"type": "array", "items": evaluated},
+                    "total_score": decimal_str,
+                    "grade": {"enum": ["优", "良", "中", "差", None]},
+                },
+            },
+        },
+    }
