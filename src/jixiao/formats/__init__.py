@@ -111,7 +111,7 @@ def read_text(text: str, name: str | None = None) -> list[Document]:
 
     if json_format.looks_like_json(text):
         return json_format.loads(text, file=name)
-    return read_forms(text, file=name)
+    return list[Document](read_forms(text, file=name))
 
 
 def read_path(path: str | Path) -> list[Document]:

@@ -359,16 +359,16 @@ def json_schema() -> dict[str, Any]:
             "error": nullable_str,
         },
     }
-    indicator = {
-        "type": "object",
-        "required": ["level1", "level2", "name", "target"],
-        "properties": {"level1": {"type": "string"}, "level2": {"type": "string"},
-                       "name": {"type": "string"}, "target": {"$ref": "#/$defs/target"}},
+    indicator_properties: dict[str, Any] = {
+        "level1": {"type": "string"}, "level2": {"type": "string"},
+        "name": {"type": "string"}, "target": {"$ref": "#/$defs/target"},
     }
+    indicator = {"type": "object", "required": ["level1", "level2", "name", "target"],
+                 "properties": indicator_properties}
     evaluated = {
         "type": "object",
         "required": ["level1", "level2", "name", "target"],
-        "properties": {**indicator["properties"], "actual": nullable_str, "weight": decimal_str,
+        "properties": {**indicator_properties, "actual": nullable_str, "weight": decimal_str,
                        "score": decimal_str, "deviation_note": nullable_str},
     }
     project = {
