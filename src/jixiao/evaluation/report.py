@@ -1,0 +1,163 @@
+"""Printed against computed: what ``jixiao score`` reports for each self-evaluation.
+
+A printed number that disagrees with the rules is a :class:`Discrepancy`, never overwritten and
+never silently accepted (issue 5; review-pain-points.md E5: the real form S7 prints 执行率 86.19 %
+where 215,457.6 / 250,000 gives 86.18 %, domain-rules.md §5.7). A missing deviation note where one
+is required (§5.3) is reported the same way, under its field.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from jixiao.domain.errors import ScoringError
+from jixiao.domain.model import SelfEvaluation
+from jixiao.domain.money import format_amount
+from jixiao.evaluation.config import RegionRules, get_rules
+from jixiao.evaluation.scoring import Evaluation, quantize, score_self_evaluation
+
+__all__ = ["Discrepancy", "discrepancies", "format_text", "score_report"]
+
+
+@dataclass(frozen=True, slots=True)
+class Discrepancy:
+    """One printed value that differs from what the rules give (``printed``/``computed`` as text)."""
+
+    field: str
+    printed: str | None
+    computed: str | None
+    message_zh: str
+    message_en: str
+
+    def to_dict(self, lang: str = "zh") -> dict[str, Any]:
+        """Return ``{"field", "printed", "computed", "message"}`` in ``lang``."""
+        return {"field": self.field, "printed": self.printed, "computed": self.computed,
+                "message": self.message_en if lang == "en" else self.message_zh}
+
+
+def _s(value: Decimal | None) -> str | None:
+    return None if value is None else str(value)
+
+
+def _differs(printed: Decimal, computed: Decimal, places: int) -> bool:
+    try:
+        return quantize(printed, places) != computed
+    except ScoringError:  # a printed number too large to round still differs
+        return True
+
+
+def discrepancies(doc: SelfEvaluation, ev: Evaluation, rules: RegionRules) -> list[Discrepancy]:
+    """Return every printed number of ``doc`` that disagrees with the evaluation ``ev``."""
+    out: list[Discrepancy] = []
+    b, cb = doc.budget, ev.budget
+    places = rules.score_places
+    if b.weight is not None and b.weight != cb.weight:
+        out.append(Discrepancy("budget.weight", _s(b.weight), _s(cb.weight),
+                               f"预算执行率分值应为 {cb.weight} 分，表上为 {b.weight} 分",
+                               f"the budget execution weight is {cb.weight}, the form prints {b.weight}"))
+    if b.execution_rate is not None and cb.rate is not None and _differs(b.execution_rate, cb.rate,
+                                                                         rules.rate_places):
+        out.append(Discrepancy(
+            "execution_rate", _s(b.execution_rate), _s(cb.rate),
+            f"执行率表上为 {b.execution_rate}%，全年执行数 {format_amount(cb.executed)} ÷ 全年预算数 "
+            f"{format_amount(cb.adjusted)} = {cb.rate}%",
+            f"the form prints an execution rate of {b.execution_rate}%, but {format_amount(cb.executed)} / "
+            f"{format_amount(cb.adjusted)} "
+            f"= {cb.rate}%"))
+    if b.score is not None and cb.score is not None and _differs(b.score, cb.score, places):
+        out.append(Discrepancy(
+            "budget_score", _s(b.score), _s(cb.score),
+            f"预算执行率得分表上为 {b.score}，按 min(执行率, 100%) × {cb.weight} 应为 {cb.score}",
+            f"the form prints a budget score of {b.score}; min(rate, 100%) × {cb.weight} gives {cb.score}"))
+    for ind, row in zip(doc.indicators, ev.indicators, strict=True):
+        field = f"indicators[{row.index}]"
+        if (ind.score is not None and row.score is not None and row.method != "qualitative"
+                and _differs(ind.score, row.score, places)):
+            zh = f"指标「{ind.name}」得分表上为 {ind.score}，按实际完成值「{ind.actual}」与目标值「{ind.target.text}」计算应为 {row.score}"
+            en = (f"indicator '{ind.name}': the form prints {ind.score}, the actual '{ind.actual}' against "
+                  f"the target '{ind.target.text}' gives {row.score}")
+            if row.note_required == "over" and ind.score < row.score:
+                zh += "（超额完成较多时可按偏离度适度调减，但须在偏差原因分析中说明）"
+                en += " (a large over-achievement may be marked down, but the deviation note must say why)"
+            out.append(Discrepancy(f"{field}.score", _s(ind.score), _s(row.score), zh, en))
+        if row.note_missing:
+            why_zh = "实际完成值超过目标值 30% 及以上" if row.note_required == "over" else "未完全达成目标"
+            why_en = ("the actual exceeds the target by 30% or more" if row.note_required == "over"
+                      else "the target was not fully met")
+            out.append(Discrepancy(
+                f"{field}.deviation_note", ind.deviation_note, "必填",
+                f"指标「{ind.name}」{why_zh}，须填写偏差原因分析及改进措施",
+                f"indicator '{ind.name}': {why_en}, so a deviation note (偏差原因分析及改进措施) is required"))
+    if doc.total_score is not None and ev.total is not None and _differs(doc.total_score, ev.total, places):
+        out.append(Discrepancy("total_score", _s(doc.total_score), _s(ev.total),
+                               f"总分表上为 {doc.total_score}，计算应为 {ev.total}",
+                               f"the form prints a total of {doc.total_score}, the rules give {ev.total}"))
+    if doc.grade is not None and ev.grade is not None and doc.grade.strip() != ev.grade:
+        out.append(Discrepancy("grade", doc.grade, ev.grade,
+                               f"等级表上为「{doc.grade}」，总分 {ev.total} 对应「{ev.grade}」",
+                               f"the form prints the grade '{doc.grade}', a total of {ev.total} is '{ev.grade}'"))
+    return out
+
+
+def score_report(doc: SelfEvaluation, region: str | RegionRules = "national",
+                 lang: str = "zh") -> dict[str, Any]:
+    """Return the ``jixiao score --format json`` object of one self-evaluation (issue 5).
+
+    ``{"project", "computed": {"budget_score", "indicators": [{"name", "score"}], "total_score",
+    "grade"}, "printed": {…the same keys where the form printed them…}, "discrepancies": [{"field",
+    "printed", "computed", "message"}]}``. Raises the first :class:`ScoringError` of the document.
+    """
+    rules = get_rules(region)
+    ev = score_self_evaluation(doc, rules)
+    computed: dict[str, Any] = {
+        "budget_score": _s(ev.budget.score),
+        "indicators": [{"name": r.name, "score": _s(r.score)} for r in ev.indicators],
+        "total_score": _s(ev.total),
+        "grade": ev.grade,
+    }
+    printed: dict[str, Any] = {}
+    if doc.budget.score is not None:
+        printed["budget_score"] = _s(doc.budget.score)
+    if any(ind.score is not None for ind in doc.indicators):
+        printed["indicators"] = [{"name": i.name, "score": _s(i.score)} for i in doc.indicators]
+    if doc.total_score is not None:
+        printed["total_score"] = _s(doc.total_score)
+    if doc.grade is not None:
+        printed["grade"] = doc.grade
+    return {
+        "project": doc.project.name,
+        "computed": computed,
+        "printed": printed,
+        "discrepancies": [d.to_dict(lang) for d in discrepancies(doc, ev, rules)],
+    }
+
+
+def format_text(doc: SelfEvaluation, report: dict[str, Any], lang: str = "zh") -> str:
+    """Return ``report`` (from :func:`score_report`) as the lines ``jixiao score`` prints."""
+    zh = lang != "en"
+    c, p = report["computed"], report["printed"]
+    year = f"（{doc.year}年度）" if zh and doc.year else (f" ({doc.year})" if doc.year else "")
+    lines = [f"{doc.project.name}{year}"]
+    shown_printed = p.get("budget_score")
+    tail = ""
+    if shown_printed is not None and Decimal(shown_printed) != Decimal(c["budget_score"]):
+        tail = f"（表上 {shown_printed}）" if zh else f" (printed {shown_printed})"
+    lines.append(("  预算执行率得分 " if zh else "  budget execution score ") + f"{c['budget_score']}{tail}")
+    printed_rows = p.get("indicators") or [{} for _ in c["indicators"]]
+    for row, prow in zip(c["indicators"], printed_rows, strict=True):
+        ps = prow.get("score")
+        differs = ps is not None and row["score"] is not None and Decimal(ps) != Decimal(row["score"])
+        tail = (f"（表上 {ps}）" if zh else f" (printed {ps})") if differs else ""
+        lines.append(f"  {row['name']}  {row['score']}{tail}")
+    total_tail = ""
+    if "total_score" in p and Decimal(p["total_score"]) != Decimal(c["total_score"]):
+        total_tail = f"（表上 {p['total_score']}）" if zh else f" (printed {p['total_score']})"
+    lines.append(f"  总分 {c['total_score']}{total_tail}  等级 {c['grade']}" if zh
+                  else f"  total {c['total_score']}{total_tail}  grade {c['grade']}")
+    for d in report["discrepancies"]:
+        lines.append(("  ! 差异 " if zh else "  ! discrepancy ") + f"{d['field']}: {d['message']}")
+    if not report["discrepancies"]:
+        lines.append("  表上数字与规则一致" if zh else "  the printed numbers agree with the rules")
+    return "\n".join(lines)

@@ -1,0 +1,418 @@
+"""Self-evaluation scoring (绩效自评): the 财政项目支出绩效自评表 recomputed from its inputs.
+
+Rules (domain-rules.md §5; numbers in :mod:`jixiao.evaluation.config`, never here):
+
+* budget: ``执行率 = 全年执行数 / 全年预算数``, score ``min(执行率, 1) × 10`` (§5.2);
+* weights: indicator 分值 total 90 with the budget's 10; by default 产出 50 / 效益 30 / 满意度 10
+  split evenly across a 一级's indicators, 满意度's 10 moving to 效益 when there is none (§5.1);
+* quantitative targets: the vendor formulas of §5.3 (正向, 等于, 反向), ranges (within = full),
+  deadlines (met = full; late = scored like a 反向 indicator on the time used);
+* qualitative targets: the evaluator picks a score inside the grade's band (§5.4);
+* a deviation note (偏差原因分析及改进措施) is required when an actual is ≥130 % of its target or
+  falls short (§5.3);
+* total = budget + indicators, graded 优/良/中/差 (§5.5).
+
+Errors (all :class:`ScoringError`, located at the field, message naming the indicator):
+
+=========  ==============================================================
+JX-E601    实际完成值 missing
+JX-E603    actual of the wrong kind for its target (a grade for a number …)
+JX-E604    actual is a range, a comparison or a deadline instead of a value
+JX-E605    actual and target units differ
+JX-E606    the target itself is unreadable
+JX-E607    qualitative actual is not one of the grades
+JX-E608    qualitative score missing (the evaluator must choose it)
+JX-E609    qualitative score outside its grade's band
+JX-E610    unknown region rules
+JX-E612    indicator weights do not total 90
+JX-E613    some indicator weights given, others not
+JX-E614    a weight is negative
+JX-E615    全年预算数 missing or zero
+JX-E616    全年执行数 missing or negative
+JX-E617    no indicator to score
+JX-E618    dated deadline: the actual is not a date
+JX-E619    default weights impossible (a 一级 outside the weight table)
+JX-E620    a number too large to round
+=========  ==============================================================
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal, InvalidOperation
+from typing import Literal
+
+from jixiao.domain.errors import JixiaoError, Location, ScoringError
+from jixiao.domain.framework import canonical_level1
+from jixiao.domain.model import BudgetExecution, EvaluatedIndicator, SelfEvaluation
+from jixiao.domain.targets import Target
+from jixiao.domain.text import strip_spaces
+from jixiao.evaluation.actuals import Actual, canonical_unit, deadline_date, read_actual
+from jixiao.evaluation.config import ACHIEVED, RegionRules, get_rules
+
+__all__ = [
+    "BudgetScore",
+    "Evaluation",
+    "IndicatorScore",
+    "Method",
+    "budget_score",
+    "default_weights",
+    "evaluate",
+    "quantize",
+    "score_indicator",
+    "score_self_evaluation",
+]
+
+Method = Literal["positive", "equal", "equal-zero", "reverse", "range", "deadline", "qualitative"]
+
+# Words that say nothing as a deviation note (review-pain-points.md E7: "暂无").
+_EMPTY_NOTES = frozenset({"", "无", "暂无", "没有", "/", "-", "—", "－", "无偏差", "不适用", "null"})
+
+
+def quantize(value: Decimal, places: int) -> Decimal:
+    """Return ``value`` rounded half-up to ``places`` decimals (the forms round this way, §5.2).
+
+    Raises JX-E620 for a number too large to round (a typing slip such as a weight of 1e30).
+    """
+    try:
+        return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    except InvalidOperation:
+        raise ScoringError(f"数值 {value:.6g} 过大，无法计分", f"the number {value:.6g} is too large to score",
+                           code="JX-E620") from None
+
+
+@dataclass(frozen=True, slots=True)
+class BudgetScore:
+    """The 年度资金总额 row: ``rate`` is the 执行率 in percent (86.18), ``score`` out of ``weight``."""
+
+    weight: Decimal
+    adjusted: Decimal | None
+    executed: Decimal | None
+    rate: Decimal | None
+    score: Decimal | None
+    error: JixiaoError | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class IndicatorScore:
+    """One indicator's result.
+
+    ``method`` says which formula applied; ``ratio`` is actual ÷ target for quantitative rows;
+    ``band`` is the allowed (low, high) score of a qualitative grade; ``note_required`` is
+    ``"over"`` (≥130 % of target) or ``"short"`` (not met) when a deviation note is mandatory,
+    and ``note_missing`` says the form gives none. ``error`` is set when the row cannot be scored.
+    """
+
+    index: int
+    name: str
+    level1: str
+    weight: Decimal | None
+    score: Decimal | None
+    method: Method | None = None
+    grade: str | None = None
+    ratio: Decimal | None = None
+    band: tuple[Decimal, Decimal] | None = None
+    note_required: Literal["over", "short"] | None = None
+    note_missing: bool = False
+    error: JixiaoError | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Evaluation:
+    """A whole self-evaluation recomputed. ``errors`` lists every row that could not be scored;
+    ``total`` and ``grade`` are None while any error remains."""
+
+    region: str
+    budget: BudgetScore
+    indicators: tuple[IndicatorScore, ...]
+    total: Decimal | None
+    grade: str | None
+    errors: tuple[JixiaoError, ...]
+
+    @property
+    def ok(self) -> bool:
+        """Return True when every part was scored."""
+        return not self.errors
+
+    def raise_first(self) -> Evaluation:
+        """Return self, or raise the first error (strict scoring: CLI, imports)."""
+        if self.errors:
+            raise self.errors[0]
+        return self
+
+
+# --- budget ----------------------------------------------------------------------------------
+
+
+def budget_score(budget: BudgetExecution, rules: RegionRules) -> BudgetScore:
+    """Return the execution-rate score of the 年度资金总额 row (domain-rules.md §5.2).
+
+    ``全年预算数`` is the adjusted budget; a form with no adjustment leaves it equal to 年初预算数,
+    so a missing 全年预算数 falls back to 年初预算数.
+    """
+    weight = rules.budget_weight
+    adjusted = budget.adjusted if budget.adjusted is not None else budget.initial
+    executed = budget.executed
+    if adjusted is None or adjusted <= 0:
+        err = ScoringError("全年预算数缺失或不大于零，无法计算预算执行率",
+                           "the full-year budget (全年预算数) is missing or not positive: no execution rate",
+                           code="JX-E615", where=Location(field="budget.adjusted"))
+        return BudgetScore(weight, adjusted, executed, None, None, err)
+    if executed is None or executed < 0:
+        err = ScoringError("全年执行数缺失或为负数，无法计算预算执行率",
+                           "the amount executed (全年执行数) is missing or negative: no execution rate",
+                           code="JX-E616", where=Location(field="budget.executed"))
+        return BudgetScore(weight, adjusted, executed, None, None, err)
+    ratio = executed / adjusted
+    try:
+        rate = quantize(ratio * 100, rules.rate_places)
+    except ScoringError as exc:
+        return BudgetScore(weight, adjusted, executed, None, None, exc.located(field="budget.executed"))
+    # Score from the unrounded ratio: 215,457.6 / 250,000 = 0.8618304 → 8.62 (§5.7).
+    score = quantize(min(ratio, Decimal(1)) * weight, rules.score_places)
+    return BudgetScore(weight, adjusted, executed, rate, score)
+
+
+# --- weights ---------------------------------------------------------------------------------
+
+
+def _group(level1: str, rules: RegionRules) -> str:
+    name = canonical_level1(level1)
+    return rules.level1_groups.get(name, name)
+
+
+def default_weights(indicators: list[EvaluatedIndicator], rules: RegionRules) -> list[Decimal]:
+    """Return the default 分值 of each indicator: the 一级 weights split evenly (§5.1).
+
+    Each 一级's points are split into equal parts rounded down to the cent; the remainder goes to
+    the last indicator so that the 一级 total is exact. Without a 满意度 indicator its points go to
+    ``rules.satisfaction_fallback`` (效益). Raises JX-E619 when an indicator's 一级 has no default.
+    """
+    groups: dict[str, list[int]] = {}
+    for n, ind in enumerate(indicators):
+        groups.setdefault(_group(ind.level1, rules), []).append(n)
+    level_weights = dict(rules.level1_weights)
+    if rules.satisfaction_level1 not in groups and rules.satisfaction_fallback in groups:
+        level_weights[rules.satisfaction_fallback] += level_weights.pop(rules.satisfaction_level1, Decimal(0))
+    weights = [Decimal(0)] * len(indicators)
+    for level, members in groups.items():
+        if level not in level_weights:
+            name = indicators[members[0]].name
+            raise ScoringError(
+                f"指标「{name}」的一级指标「{level}」没有默认分值，请逐项填写分值",
+                f"indicator '{name}': the level-1 category '{level}' has no default weight; enter weights",
+                code="JX-E619", where=Location(field=f"indicators[{members[0]}].level1"))
+        total = level_weights[level]
+        part = (total / len(members)).quantize(Decimal("0.01"), rounding=ROUND_DOWN)
+        for n in members:
+            weights[n] = part
+        weights[members[-1]] = total - part * (len(members) - 1)
+    missing = [lvl for lvl in level_weights if lvl not in groups and level_weights[lvl] > 0]
+    if missing:
+        # e.g. no 效益 indicator: its points cannot go anywhere by rule (§1.3 expects 产出 and 效益).
+        raise ScoringError(
+            f"缺少「{'、'.join(missing)}」的指标，无法按默认比例分配分值，请逐项填写分值",
+            f"no indicator under {', '.join(missing)}: default weights impossible; enter weights",
+            code="JX-E619", where=Location(field="indicators"))
+    return weights
+
+
+def _weights(doc: SelfEvaluation, rules: RegionRules) -> list[Decimal]:
+    given = [ind.weight for ind in doc.indicators]
+    if all(w is None for w in given):
+        return default_weights(doc.indicators, rules)
+    missing = [n for n, w in enumerate(given) if w is None]
+    if missing:
+        n = missing[0]
+        raise ScoringError(
+            f"指标「{doc.indicators[n].name}」缺少分值（分值要么全部填写，要么全部留空使用默认分配）",
+            f"indicator '{doc.indicators[n].name}' has no weight (give every weight, or none for the default split)",
+            code="JX-E613", where=Location(field=f"indicators[{n}].weight"))
+    weights = [w for w in given if w is not None]
+    for n, w in enumerate(weights):
+        if w < 0:
+            raise ScoringError(f"指标「{doc.indicators[n].name}」的分值为负数",
+                               f"indicator '{doc.indicators[n].name}' has a negative weight",
+                               code="JX-E614", where=Location(field=f"indicators[{n}].weight"))
+    total = sum(weights, Decimal(0))
+    if total != rules.indicator_total:
+        raise ScoringError(
+            f"绩效指标分值合计为 {total}，应为 {rules.indicator_total}（预算执行率另占 {rules.budget_weight} 分）",
+            f"indicator weights total {total}, they must total {rules.indicator_total} "
+            f"(the budget execution rate has the other {rules.budget_weight})",
+            code="JX-E612", where=Location(field="indicators.weight"))
+    return weights
+
+
+# --- one indicator ---------------------------------------------------------------------------
+
+
+def _positive(weight: Decimal, actual: Decimal, target: Decimal) -> Decimal:
+    # 正向 (≥, >): met → full, else proportional (§5.3; 10号 Art. 16 "分值 × 完成值/指标值").
+    if actual >= target:
+        return weight
+    if target <= 0:  # pragma: no cover - actual < target ≤ 0 is impossible once actual ≥ 0
+        return Decimal(0)
+    return weight * actual / target
+
+
+def _reverse(weight: Decimal, actual: Decimal, target: Decimal, multiple: Decimal) -> Decimal:
+    # 反向 (≤, <): met → full; up to `multiple` × target lose in proportion; beyond, 0 (§5.3):
+    # target ≤100, actual 120, w 10 → 10 × (1 − 20/100) = 8.00.
+    if actual <= target:
+        return weight
+    if target > 0 and actual < multiple * target:
+        return weight * (1 - (actual - target) / target)
+    return Decimal(0)
+
+
+def _needs_note(method: Method, actual: Decimal, target: Decimal, full: bool,
+                rules: RegionRules) -> Literal["over", "short"] | None:
+    if not full and rules.note_when_short:
+        return "short"
+    ratio = rules.over_achievement_ratio
+    if method in ("positive", "equal") and target > 0 and actual >= ratio * target:
+        return "over"
+    # A reverse target beaten by 30 % or more is the same over-achievement seen the other way
+    # (actual ≤ 70 % of the limit; inferred from the Guangxi rule, domain-rules.md §5.3).
+    if method == "reverse" and target > 0 and actual <= (2 - ratio) * target:
+        return "over"
+    return None
+
+
+def _note_missing(note: str | None) -> bool:
+    return note is None or strip_spaces(note).strip("。.") in _EMPTY_NOTES
+
+
+def _quantitative(actual: Actual, target: Target, weight: Decimal, rules: RegionRules,
+                  year: int) -> tuple[Method, Decimal, Decimal | None, Literal["over", "short"] | None]:
+    """Return (method, raw score, ratio, note flag) for a measurable target."""
+    if actual.kind == "met":
+        return "deadline", weight, None, None
+    if target.kind == "deadline" and target.month is not None:
+        assert actual.when is not None
+        # Late completion of a dated deadline: time used counted in days from 1 January of the
+        # budget year, then scored like a reverse indicator (inferred from §5.3 "反向").
+        limit = deadline_date(target, year)
+        start = date(limit.year, 1, 1)
+        used = Decimal((actual.when - start).days + 1)
+        allowed = Decimal((limit - start).days + 1)
+        raw = _reverse(weight, used, allowed, rules.reverse_zero_multiple)
+        return "deadline", raw, used / allowed, None if raw == weight else "short"
+    assert actual.value is not None
+    value = max(actual.value, Decimal(0))  # a negative actual counts as 0 (vendor, §5.3)
+    if target.kind == "range":
+        assert target.low is not None and target.high is not None
+        _, low = canonical_unit(target.unit, target.low, rules)
+        _, high = canonical_unit(target.unit, target.high, rules)
+        if low <= value <= high:
+            return "range", weight, None, None
+        # Below the range: short like a 正向 target; above it: too much like a 反向 one (inferred).
+        raw = (_positive(weight, value, low) if value < low
+               else _reverse(weight, value, high, rules.reverse_zero_multiple))
+        return "range", raw, None, "short"
+    assert target.value is not None
+    _, goal = canonical_unit(target.unit, target.value, rules)
+    ratio = value / goal if goal > 0 else None
+    if target.kind == "deadline":  # a time limit: 7天内完成, 当天
+        raw = _reverse(weight, value, goal, rules.reverse_zero_multiple)
+        return "deadline", raw, ratio, None if raw == weight else "short"
+    if target.reverse:
+        method: Method = "reverse"
+        raw = _reverse(weight, value, goal, rules.reverse_zero_multiple)
+    elif target.op == "=" and goal == 0:
+        # 等于 0 (e.g. 安全事故 =0): met only at 0 (§5.3).
+        method = "equal-zero"
+        raw = weight if value <= 0 else Decimal(0)
+    else:
+        method = "equal" if target.op == "=" else "positive"
+        raw = _positive(weight, value, goal)
+    return method, raw, ratio, _needs_note(method, value, goal, raw >= weight, rules)
+
+
+def score_indicator(ind: EvaluatedIndicator, weight: Decimal, rules: RegionRules, *, index: int = 0,
+                    year: int | None = None) -> IndicatorScore:
+    """Return the score of one indicator under ``weight``, or raise :class:`ScoringError`.
+
+    For a qualitative target the score is the evaluator's (``ind.score``), checked against the band of
+    the grade the actual names (§5.4); for the others it is computed and ``ind.score`` is ignored.
+    """
+    field = f"indicators[{index}]"
+    actual = read_actual(ind.actual, ind.target, rules, name=ind.name, year=year,
+                         field=f"{field}.actual")
+    places = rules.score_places
+    if actual.kind == "grade":
+        assert actual.grade is not None
+        band = rules.band(actual.grade)
+        low, high = quantize(band.low * weight, places), quantize(band.high * weight, places)
+        shown = f"[{low}, {high}{']' if band.high_inclusive else ')'}"
+        if ind.score is None:
+            raise ScoringError(
+                f"指标「{ind.name}」为定性指标（{actual.grade}），请在 {shown} 分之间给出得分",
+                f"indicator '{ind.name}' is qualitative ({actual.grade}): choose a score in {shown}",
+                code="JX-E608", where=Location(field=f"{field}.score"))
+        inside = low <= ind.score and (ind.score <= high if band.high_inclusive else ind.score < high)
+        if not inside:
+            raise ScoringError(
+                f"指标「{ind.name}」评为「{actual.grade}」，得分 {ind.score} 超出该等级的分档 {shown}",
+                f"indicator '{ind.name}' is graded '{actual.grade}': the score {ind.score} is outside "
+                f"its band {shown}",
+                code="JX-E609", where=Location(field=f"{field}.score"))
+        short = actual.grade != ACHIEVED
+        flag: Literal["over", "short"] | None = "short" if short and rules.note_when_short else None
+        return IndicatorScore(index, ind.name, ind.level1, weight, quantize(ind.score, places),
+                              "qualitative", actual.grade, None, (low, high), flag,
+                              flag is not None and _note_missing(ind.deviation_note))
+    method, raw, ratio, flag = _quantitative(actual, ind.target, weight, rules,
+                                             year or date.today().year)
+    return IndicatorScore(index, ind.name, ind.level1, weight, quantize(raw, places), method, None,
+                          ratio, None, flag, flag is not None and _note_missing(ind.deviation_note))
+
+
+# --- the whole form --------------------------------------------------------------------------
+
+
+def evaluate(doc: SelfEvaluation, region: str | RegionRules = "national") -> Evaluation:
+    """Return the recomputed scores of ``doc``, collecting every row's error instead of stopping.
+
+    The web form shows these errors beside their fields as values are typed; strict callers use
+    :func:`score_self_evaluation`. Printed scores in ``doc`` are never changed.
+    """
+    rules = get_rules(region)
+    budget = budget_score(doc.budget, rules)
+    errors: list[JixiaoError] = [budget.error] if budget.error else []
+    if not doc.indicators:
+        errors.append(ScoringError("自评表没有绩效指标，无法计分", "the self-evaluation has no indicators to score",
+                                   code="JX-E617", where=Location(field="indicators")))
+        return Evaluation(rules.key, budget, (), None, None, tuple(errors))
+    try:
+        weights: list[Decimal | None] = list(_weights(doc, rules))
+    except ScoringError as exc:
+        errors.append(exc)
+        weights = [ind.weight for ind in doc.indicators]
+    rows: list[IndicatorScore] = []
+    for n, (ind, weight) in enumerate(zip(doc.indicators, weights, strict=True)):
+        if weight is None:
+            rows.append(IndicatorScore(n, ind.name, ind.level1, None, None))
+            continue
+        try:
+            rows.append(score_indicator(ind, weight, rules, index=n, year=doc.year))
+        except ScoringError as exc:
+            errors.append(exc)
+            rows.append(IndicatorScore(n, ind.name, ind.level1, weight, None, error=exc))
+    total: Decimal | None = None
+    grade: str | None = None
+    if not errors and budget.score is not None:
+        total = quantize(budget.score + sum((r.score or Decimal(0) for r in rows), Decimal(0)),
+                         rules.score_places)
+        grade = rules.grade_for(total)
+    for error in errors:
+        if error.where.file is None and doc.source.file:
+            error.located(file=doc.source.file)
+    return Evaluation(rules.key, budget, tuple(rows), total, grade, tuple(errors))
+
+
+def score_self_evaluation(doc: SelfEvaluation, region: str | RegionRules = "national") -> Evaluation:
+    """Return the recomputed scores of ``doc``, or raise the first :class:`ScoringError`."""
+    return evaluate(doc, region).raise_first()
