@@ -1,0 +1,708 @@
+"""The official forms as Excel workbooks: read (python-calamine), write and template (openpyxl).
+
+* :func:`write_xlsx` — one sheet per document in the official layout (:mod:`.render.layout`).
+* :func:`template_xlsx` — an empty form a unit can fill: dropdowns for 一级/二级指标 from the active
+  indicator framework and for 项目类别 (lists on a hidden sheet, referenced by defined names, since
+  Excel caps inline lists at 255 characters: stack-notes.md §4), input cells unlocked and the rest
+  protected without a password, A4 portrait print set-up; plus a bulk sheet, one row per indicator.
+* :func:`read_xlsx` — reads form sheets and bulk sheets back, also after hand edits in Excel or
+  LibreOffice. Labels are found by their text; a missing label or an unreadable value raises
+  :class:`FormatError` naming the sheet and cell.
+
+Uploads are checked before calamine opens them (calamine loads a whole sheet into memory): the
+zip's entry count and declared sizes, and the largest cell reference in each sheet, so a zip bomb
+or a sheet with a value in XFD1048576 is refused within a second.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import zipfile
+from collections.abc import Iterable
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from jixiao.domain.errors import FormatError, InputError, Location
+from jixiao.domain.framework import Framework, framework_for, get_framework
+from jixiao.domain.model import Declaration, Document, Funding, Goals, Indicator, Project, Source
+from jixiao.domain.targets import try_parse_target
+from jixiao.formats.render.grid import GridRow, Span, norm_label, read_grid
+from jixiao.formats.render.layout import (
+    FormLayout,
+    LayoutCell,
+    declaration_layout,
+    layout_for,
+    self_evaluation_layout,
+)
+
+__all__ = ["BULK_COLUMNS", "BULK_SHEET", "LISTS_SHEET", "MAX_XLSX_CELLS", "MAX_XLSX_UNCOMPRESSED",
+           "bulk_xlsx", "read_xlsx", "template_xlsx", "write_xlsx"]
+
+# Limits on uploads (environment variables of the same names override them).
+MAX_XLSX_UNCOMPRESSED = int(os.environ.get("JIXIAO_MAX_XLSX_UNCOMPRESSED", str(100 * 1024 * 1024)))
+MAX_XLSX_CELLS = int(os.environ.get("JIXIAO_MAX_XLSX_CELLS", str(2_000_000)))
+MAX_XLSX_ENTRIES = 2000
+MAX_COMPRESSION_RATIO = 500
+
+BULK_SHEET = "批量录入"
+LISTS_SHEET = "选项"
+PROJECT_CATEGORIES = ("经常性项目", "一次性项目", "阶段性项目", "特定目标类", "其他运转类")
+PROJECT_NATURES = ("经常性项目", "一次性项目", "阶段性项目")
+
+# The bulk sheet: one row per indicator; project columns repeated or left blank to fill down.
+BULK_COLUMNS: tuple[tuple[str, str, str], ...] = (
+    ("项目名称", "name", "text"), ("年度", "year", "int"), ("项目类别", "category", "text"),
+    ("项目性质", "nature", "text"), ("主管部门", "competent_department", "text"),
+    ("实施单位", "implementing_unit", "text"), ("计划开始日期", "start_date", "date"),
+    ("计划完成日期", "end_date", "date"), ("项目资金总额", "total", "amount"),
+    ("财政资金", "total_fiscal", "amount"), ("项目其他资金", "total_other", "amount"),
+    ("年度资金申请总额", "annual", "amount"), ("当年财政拨款", "annual_appropriation", "amount"),
+    ("上年结转资金", "annual_carryover", "amount"), ("年度其他资金", "annual_other", "amount"),
+    ("项目总目标", "overall", "long"), ("年度总目标", "annual_goal", "long"),
+    ("一级指标", "level1", "text"), ("二级指标", "level2", "text"), ("三级指标", "indicator", "text"),
+    ("指标目标值", "target", "target"),
+)
+_BULK_WIDTHS = {"text": 16, "int": 7, "date": 12, "amount": 15, "long": 40, "target": 12}
+
+FONT = "宋体"
+
+
+# --- writing -------------------------------------------------------------------------------------
+
+
+def _col(n: int) -> str:
+    from openpyxl.utils import get_column_letter
+
+    return get_column_letter(n)
+
+
+def _styles() -> dict[str, Any]:
+    from openpyxl.styles import Alignment, Border, Font, Side
+
+    thin = Side(style="thin", color="000000")
+    return {
+        "border": Border(left=thin, right=thin, top=thin, bottom=thin),
+        "font": Font(name=FONT, size=10),
+        "bold": Font(name=FONT, size=10, bold=True),
+        "title": Font(name=FONT, size=16, bold=True),
+        "Alignment": Alignment,
+    }
+
+
+def _fill_sheet(ws: Any, layout: FormLayout, *, template: bool, fw: Framework | None = None) -> None:
+    """Draw ``layout`` on the worksheet ``ws`` (title in row 1, year in row 2, sections below)."""
+    from openpyxl.styles import Protection
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    st = _styles()
+    alignment = st["Alignment"]
+    ncols = layout.ncols
+    last_col = _col(ncols)
+    for n, width in enumerate(layout.widths, start=1):
+        ws.column_dimensions[_col(n)].width = round(width * 5.2, 1)
+    ws.merge_cells(f"A1:{last_col}1")
+    ws["A1"] = layout.title
+    ws["A1"].font = st["title"]
+    ws["A1"].alignment = alignment(horizontal="center", vertical="center")
+    ws.row_dimensions[1].height = 30
+    ws.merge_cells(f"A2:{last_col}2")
+    ws["A2"] = layout.subtitle
+    ws["A2"].font = st["font"]
+    ws["A2"].alignment = alignment(horizontal="center", vertical="center")
+    if template:
+        ws["A2"].protection = Protection(locked=False)
+
+    validations: dict[str, DataValidation] = {}
+    if template:
+        for key, formula, strict in (("indicator.level1", "=一级指标", True),
+                                     ("indicator.level2", "=二级指标", True),
+                                     ("project.category", "=项目类别", False),
+                                     ("project.nature", "=项目性质", False)):
+            dv = DataValidation(type="list", formula1=formula, allow_blank=True,
+                                showErrorMessage=strict, errorStyle="warning",
+                                error="不在当前指标体系的选项中，请确认" if strict else None,
+                                errorTitle="指标体系" if strict else None)
+            ws.add_data_validation(dv)
+            validations[key] = dv
+
+    row0 = 3
+    header_row: int | None = None
+    for section in layout.sections:
+        for r in range(section.nrows):
+            ws.row_dimensions[row0 + r].height = 24
+        for cell in section.cells:
+            r = row0 + cell.row
+            c = cell.col + 1
+            ref = f"{_col(c)}{r}"
+            if cell.rowspan > 1 or cell.colspan > 1:
+                ws.merge_cells(f"{ref}:{_col(c + cell.colspan - 1)}{r + cell.rowspan - 1}")
+            for rr in range(r, r + cell.rowspan):
+                for cc in range(c, c + cell.colspan):
+                    ws.cell(rr, cc).border = st["border"]
+            target = ws.cell(r, c)
+            _put(target, cell, template)
+            target.font = st["bold"] if cell.role in ("header", "vlabel") else st["font"]
+            target.alignment = alignment(
+                horizontal=cell.align, vertical="center", wrap_text=True,
+                text_rotation=255 if cell.role == "vlabel" else 0)
+            if cell.fmt == "long":
+                lines = max(2, len(cell.text) // 60 + 1)
+                ws.row_dimensions[r].height = max(ws.row_dimensions[r].height or 0, 15 * lines)
+            if template and cell.field:
+                for rr in range(r, r + cell.rowspan):
+                    for cc in range(c, c + cell.colspan):
+                        ws.cell(rr, cc).protection = Protection(locked=False)
+                dv = validations.get(cell.field)
+                if dv is not None:
+                    dv.add(ref)
+        if section.header_rows:
+            header_row = row0
+        row0 += section.nrows
+    last_row = row0 - 1
+    ws.print_area = f"A1:{last_col}{last_row}"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = "portrait"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_options.horizontalCentered = True
+    ws.page_margins.left = ws.page_margins.right = 0.5
+    if header_row is not None:
+        ws.print_title_rows = f"{header_row}:{header_row}"  # the indicator header repeats when printed
+    if template:
+        # Protected without a password: the form's labels stay put, the input cells stay editable.
+        ws.protection.sheet = True
+        ws.protection.formatRows = False
+        ws.protection.formatColumns = False
+        ws.protection.selectLockedCells = False
+        ws.protection.selectUnlockedCells = False
+
+
+def _put(target: Any, cell: LayoutCell, template: bool) -> None:
+    """Write one value: amounts and dates typed, text as text (a target "=100%" is not a formula)."""
+    if cell.role != "value":
+        target.value = cell.text or None
+        return
+    if cell.fmt == "amount":
+        target.value = cell.value
+        target.number_format = "#,##0.00"
+    elif cell.fmt == "date":
+        target.value = cell.value
+        target.number_format = "yyyy-mm-dd"
+    elif cell.fmt == "number" and isinstance(cell.value, Decimal):
+        target.value = cell.value
+    else:
+        text = cell.text or None
+        target.value = text
+        if text is not None:
+            target.data_type = "s"  # never a formula, whatever the user's text starts with
+        if template or cell.fmt in ("target", "text", "long", "percent"):
+            target.number_format = "@"  # typed "=100%" stays text in Excel and LibreOffice
+
+
+def _safe_sheet_name(name: str, used: set[str]) -> str:
+    cleaned = re.sub(r"[\[\]:*?/\\']", "", name).strip() or "表"
+    base = cleaned[:28]
+    candidate = base
+    n = 2
+    while candidate in used:
+        candidate = f"{base[:25]}_{n}"
+        n += 1
+    used.add(candidate)
+    return candidate
+
+
+def _save(wb: Any) -> bytes:
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
+
+
+def write_xlsx(docs: Iterable[Document]) -> bytes:
+    """Return an .xlsx workbook with one sheet per document, each in the official layout."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    wb.remove(wb.active)
+    used: set[str] = set()
+    for n, doc in enumerate(docs, start=1):
+        layout = layout_for(doc)
+        ws = wb.create_sheet(_safe_sheet_name(f"{n}.{doc.project.name}", used))
+        _fill_sheet(ws, layout, template=False)
+    if not wb.sheetnames:
+        ws = wb.create_sheet("空")
+    return _save(wb)
+
+
+def _lists_sheet(wb: Any, fw: Framework) -> None:
+    """Add the hidden option lists and the defined names the dropdowns refer to."""
+    from openpyxl.workbook.defined_name import DefinedName
+
+    ws = wb.create_sheet(LISTS_SHEET)
+    ws.sheet_state = "hidden"
+    level1 = list(fw.levels)
+    level2: list[str] = []
+    for names in fw.levels.values():
+        level2 += [n for n in names if n not in level2]
+    columns = (("一级指标", level1), ("二级指标", level2), ("项目类别", list(PROJECT_CATEGORIES)),
+               ("项目性质", list(PROJECT_NATURES)))
+    for c, (title, values) in enumerate(columns, start=1):
+        ws.cell(1, c, title)
+        for r, value in enumerate(values, start=2):
+            ws.cell(r, c, value)
+        ref = f"'{LISTS_SHEET}'!${_col(c)}$2:${_col(c)}${len(values) + 1}"
+        wb.defined_names[title] = DefinedName(title, attr_text=ref)
+    ws.cell(1, len(columns) + 2, f"指标体系：{fw.title}（{fw.key}）")
+
+
+def template_xlsx(kind: str = "declaration", *, year: int | None = None,
+                  framework: str | None = None, blank_rows: int = 30) -> bytes:
+    """Return an empty official form as an .xlsx template a unit can fill in Excel or LibreOffice.
+
+    ``framework`` is a key of :data:`jixiao.domain.framework.FRAMEWORKS`; by default the one in
+    force for ``year`` in Shanghai. The declaration template also has the bulk sheet.
+    """
+    from openpyxl import Workbook
+
+    if kind not in ("declaration", "self_evaluation"):
+        raise InputError(f"未知的表格类型「{kind}」", f"unknown form kind '{kind}'", code="JX-E105")
+    fw = get_framework(framework) if framework else framework_for(year)
+    wb = Workbook()
+    ws = wb.active
+    if kind == "declaration":
+        ws.title = "申报表"
+        layout = declaration_layout(None, blank_rows=blank_rows)
+    else:
+        ws.title = "自评表"
+        layout = self_evaluation_layout(None, blank_rows=blank_rows)
+    if year is not None:
+        layout.subtitle = f"（{year}年度）"
+    _fill_sheet(ws, layout, template=True, fw=fw)
+    if kind == "declaration":
+        _bulk_sheet(wb, [], template=True)
+    _lists_sheet(wb, fw)
+    return _save(wb)
+
+
+def _bulk_rows(doc: Declaration) -> list[list[Any]]:
+    p, f, g = doc.project, doc.funding, doc.goals
+    project = {"name": p.name, "year": doc.year, "category": p.category, "nature": p.nature,
+               "competent_department": p.competent_department, "implementing_unit": p.implementing_unit,
+               "start_date": p.start_date, "end_date": p.end_date, "total": f.total,
+               "total_fiscal": f.total_fiscal, "total_other": f.total_other, "annual": f.annual,
+               "annual_appropriation": f.annual_appropriation, "annual_carryover": f.annual_carryover,
+               "annual_other": f.annual_other, "overall": g.overall, "annual_goal": g.annual}
+    rows: list[list[Any]] = []
+    for n, ind in enumerate(doc.indicators or [None]):  # type: ignore[list-item]
+        values = dict(project) if n == 0 else {"name": p.name}
+        if ind is not None:
+            values |= {"level1": ind.level1, "level2": ind.level2, "indicator": ind.name,
+                       "target": ind.target.text}
+        rows.append([values.get(key) for _, key, _ in BULK_COLUMNS])
+    return rows
+
+
+def _bulk_sheet(wb: Any, docs: list[Declaration], *, template: bool) -> None:
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    st = _styles()
+    ws = wb.create_sheet(BULK_SHEET)
+    for c, (label, _key, fmt) in enumerate(BULK_COLUMNS, start=1):
+        cell = ws.cell(1, c, label)
+        cell.font = Font(name=FONT, size=10, bold=True)
+        cell.border = st["border"]
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        ws.column_dimensions[_col(c)].width = _BULK_WIDTHS[fmt]
+    ws.freeze_panes = "B2"
+    r = 2
+    for doc in docs:
+        for values in _bulk_rows(doc):
+            for c, ((_label, _key, fmt), value) in enumerate(zip(BULK_COLUMNS, values, strict=True), start=1):
+                cell = ws.cell(r, c, value)
+                if fmt == "amount":
+                    cell.number_format = "#,##0.00"
+                elif fmt == "date":
+                    cell.number_format = "yyyy-mm-dd"
+                elif isinstance(value, str):
+                    cell.data_type = "s"
+                    cell.number_format = "@"
+            r += 1
+    last = max(r, 2) + (500 if template else 0)
+    if template:
+        by_key = {key: _col(c) for c, (_l, key, _f) in enumerate(BULK_COLUMNS, start=1)}
+        for key, formula in (("level1", "=一级指标"), ("level2", "=二级指标"), ("category", "=项目类别"),
+                             ("nature", "=项目性质")):
+            dv = DataValidation(type="list", formula1=formula, allow_blank=True,
+                                showErrorMessage=key.startswith("level"), errorStyle="warning")
+            ws.add_data_validation(dv)
+            dv.add(f"{by_key[key]}2:{by_key[key]}{last}")
+        for c, (_label, _key, fmt) in enumerate(BULK_COLUMNS, start=1):
+            if fmt in ("text", "long", "target"):
+                for rr in range(2, last + 1):
+                    ws.cell(rr, c).number_format = "@"
+            elif fmt == "date":
+                for rr in range(2, last + 1):
+                    ws.cell(rr, c).number_format = "yyyy-mm-dd"
+
+
+def bulk_xlsx(docs: Iterable[Declaration]) -> bytes:
+    """Return a workbook with only the bulk sheet filled with ``docs`` (one row per indicator)."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    wb.remove(wb.active)
+    _bulk_sheet(wb, list(docs), template=False)
+    return _save(wb)
+
+
+# --- reading -------------------------------------------------------------------------------------
+
+_REF = re.compile(rb'\sr="([A-Z]{0,3})([0-9]{1,8})"')
+
+
+def _col_number(letters: bytes) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + (ch - 64)
+    return n
+
+
+def _check_zip(data: bytes, name: str | None) -> dict[str, str]:
+    """Refuse zip bombs and absurd sheets before calamine loads anything; return sheet paths → names."""
+    where = Location(file=name)
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, ValueError, OSError):
+        raise FormatError("文件已损坏或不是有效的 Excel (.xlsx) 文件", "the file is damaged or not a valid "
+                          "Excel (.xlsx) file", code="JX-E430", where=where) from None
+    with archive:
+        infos = archive.infolist()
+        names = {i.filename for i in infos}
+        if "xl/workbook.xml" not in names:
+            raise FormatError("这是一个 zip 压缩包，但不是 Excel (.xlsx) 工作簿", "this is a zip archive "
+                              "but not an Excel (.xlsx) workbook", code="JX-E431", where=where)
+        if len(infos) > MAX_XLSX_ENTRIES:
+            raise FormatError(f"工作簿内部文件过多（{len(infos)} 个）", f"too many parts in the workbook "
+                              f"({len(infos)})", code="JX-E432", where=where)
+        total = sum(i.file_size for i in infos)
+        if total > MAX_XLSX_UNCOMPRESSED:
+            raise FormatError(
+                f"工作簿解压后过大（{total // 1024 // 1024} MB，上限 {MAX_XLSX_UNCOMPRESSED // 1024 // 1024} MB），"
+                "可能是压缩炸弹", f"the workbook is too large when unpacked ({total // 1024 // 1024} MB, limit "
+                f"{MAX_XLSX_UNCOMPRESSED // 1024 // 1024} MB); possibly a zip bomb", code="JX-E433", where=where)
+        for info in infos:
+            if info.file_size > 1024 * 1024 and info.file_size > MAX_COMPRESSION_RATIO * max(info.compress_size, 1):
+                raise FormatError(f"工作簿中「{info.filename}」的压缩比异常，可能是压缩炸弹",
+                                  f"'{info.filename}' in the workbook has an abnormal compression ratio; "
+                                  "possibly a zip bomb", code="JX-E433", where=where)
+        sheet_names = _sheet_paths(archive)
+        for path, sheet in sheet_names.items():
+            if path not in names:
+                continue
+            _check_dimensions(archive, path, sheet, name)
+    return sheet_names
+
+
+def _sheet_paths(archive: zipfile.ZipFile) -> dict[str, str]:
+    """Return worksheet part path → sheet name, from workbook.xml and its relationships."""
+    try:
+        workbook = archive.read("xl/workbook.xml").decode("utf-8", "replace")
+        rels = archive.read("xl/_rels/workbook.xml.rels").decode("utf-8", "replace")
+    except (KeyError, zipfile.BadZipFile, OSError):
+        return {}
+    targets = {m.group(1): m.group(2) for m in re.finditer(
+        r'<Relationship\b[^>]*?Id="([^"]+)"[^>]*?Target="([^"]+)"', rels)}
+    targets |= {m.group(2): m.group(1) for m in re.finditer(
+        r'<Relationship\b[^>]*?Target="([^"]+)"[^>]*?Id="([^"]+)"', rels)}
+    out: dict[str, str] = {}
+    for m in re.finditer(r'<(?:\w+:)?sheet\b([^>]*)/?>', workbook):
+        attrs = m.group(1)
+        sname = re.search(r'\bname="([^"]*)"', attrs)
+        rid = re.search(r'\br:id="([^"]*)"|\b\w+:id="([^"]*)"', attrs)
+        if not sname or not rid:
+            continue
+        target = targets.get(rid.group(1) or rid.group(2) or "")
+        if not target:
+            continue
+        path = target.lstrip("/") if target.startswith("/") else "xl/" + target
+        out[path] = _unescape(sname.group(1))
+    return out
+
+
+def _unescape(text: str) -> str:
+    return (text.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"')
+            .replace("&apos;", "'").replace("&amp;", "&"))
+
+
+def _check_dimensions(archive: zipfile.ZipFile, path: str, sheet: str, name: str | None) -> None:
+    """Scan a sheet's XML for its farthest cell; refuse a used area over :data:`MAX_XLSX_CELLS`."""
+    max_row = max_col = 0
+    far = ""
+    tail = b""
+    try:
+        with archive.open(path) as handle:
+            while chunk := handle.read(1 << 20):
+                block = tail + chunk
+                for match in _REF.finditer(block):
+                    letters, digits = match.group(1), int(match.group(2))
+                    if digits > max_row:
+                        max_row = digits
+                    if letters:
+                        col = _col_number(letters)
+                        if col > max_col:
+                            max_col = col
+                            far = (letters.decode() + match.group(2).decode())
+                tail = block[-40:]
+    except (zipfile.BadZipFile, OSError, EOFError) as exc:
+        raise FormatError(f"工作表「{sheet}」已损坏（{exc}）", f"sheet '{sheet}' is damaged ({exc})",
+                          code="JX-E430", where=Location(file=name, sheet=sheet)) from None
+    if max_row * max(max_col, 1) > MAX_XLSX_CELLS or max_col > 16384:
+        raise FormatError(
+            f"工作表的使用区域过大（{max_row} 行 × {max_col} 列），请删除远处的单元格后再上传",
+            f"the sheet's used area is too large ({max_row} rows × {max_col} columns); delete the far-away "
+            "cells and upload again", code="JX-E434",
+            where=Location(file=name, sheet=sheet, cell=far or f"A{max_row}"))
+
+
+def _cell_text(value: Any) -> str:
+    """Return a calamine cell value as text: 1559500.0 → "1559500", dates as ISO dates."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float):
+        if value.is_integer():
+            return str(int(value))
+        return repr(value)
+    if isinstance(value, datetime):
+        return value.date().isoformat() if value.time() == datetime.min.time() else value.isoformat(" ")
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+def _ref(row: int, col: int) -> str:
+    return f"{_col(col + 1)}{row + 1}"
+
+
+def _grid_rows(sheet_name: str, values: list[list[Any]],
+               merged: list[tuple[tuple[int, int], tuple[int, int]]]) -> list[GridRow]:
+    """Return the sheet's rows as grid rows; a merged range appears on each row it spans."""
+    covered: dict[tuple[int, int], tuple[int, int, int, int]] = {}
+    for (r0, c0), (r1, c1) in merged:
+        if (r1 - r0 + 1) * (c1 - c0 + 1) > MAX_XLSX_CELLS:
+            continue
+        for r in range(r0, r1 + 1):
+            for c in range(c0, c1 + 1):
+                covered[(r, c)] = (r0, c0, r1, c1)
+    rows: list[GridRow] = []
+    for r, line in enumerate(values):
+        spans: list[Span] = []
+        width = len(line)
+        c = 0
+        while c < width:
+            box = covered.get((r, c))
+            if box is not None:
+                r0, c0, _r1, c1 = box
+                origin = values[r0][c0] if r0 < len(values) and c0 < len(values[r0]) else None
+                spans.append(Span(c0, c1 + 1, _cell_text(origin), key=r0 * 100_000 + c0, cell=_ref(r0, c0)))
+                c = c1 + 1
+                continue
+            spans.append(Span(c, c + 1, _cell_text(line[c]), key=r * 100_000 + c, cell=_ref(r, c)))
+            c += 1
+        if any(s.text.strip() for s in spans):
+            rows.append(GridRow(spans, sheet=sheet_name, row=r + 1))
+    return rows
+
+
+def _layout_ref(label: str) -> str | None:
+    """Return the cell where the template puts ``label`` (for "expected at …" messages)."""
+    for layout in (declaration_layout(None, blank_rows=1), self_evaluation_layout(None, blank_rows=1)):
+        row0 = 3
+        for section in layout.sections:
+            for cell in section.cells:
+                if norm_label(cell.text) == norm_label(label):
+                    return f"{_col(cell.col + 1)}{row0 + cell.row}"
+            row0 += section.nrows
+    return None
+
+
+_FIXED_TEXTS = {"100", "10", "—", "自评等级："}
+
+
+def _is_blank_form(rows: list[GridRow]) -> bool:
+    """Return True for an unfilled template sheet: only labels, title and fixed texts."""
+    from jixiao.formats.render.grid import _ALL_LABELS
+
+    for row in rows:
+        for span in row.spans:
+            text = "".join(span.text.split())
+            if not text or text in _FIXED_TEXTS or norm_label(text) in _ALL_LABELS:
+                continue
+            if "绩效目标申报表" in text or "绩效自评表" in text or re.fullmatch(r"（\s*\d*\s*年度）", text):
+                continue
+            return False
+    return True
+
+
+def _is_bulk(rows: list[GridRow]) -> bool:
+    if not rows:
+        return False
+    labels = {"".join(s.text.split()) for s in rows[0].spans}
+    return "项目名称" in labels and "三级指标" in labels and "指标目标值" in labels
+
+
+def read_xlsx(data: bytes, name: str | None = None) -> list[Document]:
+    """Return the declarations and self-evaluations in an .xlsx workbook (form or bulk sheets).
+
+    Hidden sheets (the option lists) and unfilled template sheets are skipped. Raises
+    :class:`FormatError` naming the sheet and cell for a missing label or an unreadable value, and
+    for damaged, oversized or bomb-like files before they are opened.
+    """
+    _check_zip(data, name)
+    from python_calamine import CalamineError, CalamineWorkbook, SheetTypeEnum, SheetVisibleEnum
+
+    try:
+        wb = CalamineWorkbook.from_object(io.BytesIO(data))
+    except (CalamineError, ValueError, OSError) as exc:
+        raise FormatError(f"无法打开 Excel 工作簿：{exc}", f"cannot open the Excel workbook: {exc}",
+                          code="JX-E430", where=Location(file=name)) from None
+    docs: list[Document] = []
+    try:
+        for meta in wb.sheets_metadata:
+            if meta.visible != SheetVisibleEnum.Visible or meta.typ != SheetTypeEnum.WorkSheet:
+                continue
+            try:
+                sheet = wb.get_sheet_by_name(meta.name)
+                values = sheet.to_python(skip_empty_area=False)
+                merged = sheet.merged_cell_ranges or []
+            except (CalamineError, ValueError) as exc:
+                raise FormatError(f"无法读取工作表：{exc}", f"cannot read the sheet: {exc}", code="JX-E430",
+                                  where=Location(file=name, sheet=meta.name)) from None
+            rows = _grid_rows(meta.name, values, merged)
+            if not rows:
+                continue
+            if _is_bulk(rows):
+                docs.extend(_read_bulk(rows, name))
+                continue
+            if _is_blank_form(rows):
+                continue
+            sheet_name = meta.name
+
+            def missing(label: str, sheet_name: str = sheet_name) -> Location:
+                return Location(file=name, sheet=sheet_name, cell=_layout_ref(label))
+
+            for doc in read_grid(rows, file=name, missing=missing):
+                doc.source.sheet = sheet_name
+                docs.append(doc)
+    finally:
+        wb.close()
+    if not docs:
+        raise FormatError("工作簿中没有已填写的申报表或自评表", "the workbook has no filled-in declaration "
+                          "or self-evaluation form", code="JX-E420", where=Location(file=name))
+    for n, doc in enumerate(docs, start=1):
+        doc.source.form_index = n
+    return docs
+
+
+# --- the bulk sheet ------------------------------------------------------------------------------
+
+
+def _read_bulk(rows: list[GridRow], file: str | None) -> list[Declaration]:
+    """Return the declarations of a bulk sheet: one row per indicator, project columns filled down."""
+    from jixiao.formats.render.grid import _amount, _date, _text
+
+    header = rows[0]
+    columns: dict[str, float] = {}
+    by_label = {label: key for label, key, _fmt in BULK_COLUMNS}
+    fmts = {key: fmt for _label, key, fmt in BULK_COLUMNS}
+    for span in header.spans:
+        key = by_label.get("".join(span.text.split()))
+        if key and key not in columns:
+            columns[key] = span.center
+    entries: list[dict[str, Any]] = []
+    current: dict[str, Any] | None = None
+    level1 = level2 = ""
+    for row in rows[1:]:
+        cells = {key: row.at(x) for key, x in columns.items()}
+        texts = {key: _text(span) for key, span in cells.items()}
+        if not any(texts.values()):
+            continue
+        name = texts.get("name")
+        if name and (current is None or name != current["name"]):
+            current = {"name": name, "indicators": [], "row": row}
+            level1 = level2 = ""
+            entries.append(current)
+        if current is None:
+            span = cells.get("name")
+            raise FormatError("批量录入表的第一行数据缺少项目名称", "the first data row of the bulk sheet "
+                              "has no project name", code="JX-E405",
+                              where=Location(file=file, sheet=row.sheet, cell=span.cell if span else None))
+        for key, fmt in fmts.items():
+            if key in ("name", "level1", "level2", "indicator", "target"):
+                continue
+            span = cells.get(key)
+            if span is None or texts.get(key) is None:
+                continue
+            label = next(lab for lab, k, _f in BULK_COLUMNS if k == key)
+            value: Any
+            if fmt == "amount":
+                value = _amount(span, row, label)
+            elif fmt == "date":
+                value = _date(span, row, label)
+            elif fmt == "int":
+                text = texts[key] or ""
+                if not re.fullmatch(r"\d{4}", text.strip().rstrip("年")):
+                    raise FormatError(f"年度「{text}」不是四位年份", f"year '{text}' is not a 4-digit year",
+                                      code="JX-E412", where=Location(file=file, sheet=row.sheet, cell=span.cell))
+                value = int(text.strip().rstrip("年"))
+            else:
+                value = texts[key]
+            if key in current and current[key] != value:
+                raise FormatError(f"同一项目「{current['name']}」的「{label}」前后不一致",
+                                  f"'{label}' differs between rows of project '{current['name']}'",
+                                  code="JX-E407", where=Location(file=file, sheet=row.sheet, cell=span.cell))
+            current[key] = value
+        if texts.get("level1"):
+            if texts["level1"] != level1:
+                level2 = ""
+            level1 = texts["level1"] or ""
+        if texts.get("level2"):
+            level2 = texts["level2"] or ""
+        ind, target = texts.get("indicator"), texts.get("target")
+        if ind or target:
+            span = cells.get("indicator") or cells.get("target")
+            where = Location(file=file, sheet=row.sheet, cell=span.cell if span else None)
+            if not level1 or not level2:
+                raise FormatError("指标行缺少一级或二级指标", "an indicator row has no 一级 or 二级指标",
+                                  code="JX-E402", where=where)
+            if not ind:
+                raise FormatError("指标行缺少三级指标名称", "an indicator row has no 三级指标 name",
+                                  code="JX-E403", where=where)
+            if not target:
+                tspan = cells.get("target")
+                raise FormatError(f"三级指标「{ind}」缺少指标目标值", f"indicator '{ind}' has no target value",
+                                  code="JX-E404",
+                                  where=Location(file=file, sheet=row.sheet, cell=tspan.cell if tspan else None))
+            current["indicators"].append(Indicator(level1, level2, ind, try_parse_target(target)))
+    out: list[Declaration] = []
+    for e in entries:
+        first: GridRow = e["row"]
+        out.append(Declaration(
+            year=e.get("year"),
+            project=Project(name=e["name"], category=e.get("category"), nature=e.get("nature"),
+                            competent_department=e.get("competent_department"),
+                            implementing_unit=e.get("implementing_unit"),
+                            start_date=e.get("start_date"), end_date=e.get("end_date")),
+            funding=Funding(**{k: e.get(k) for k in ("total", "total_fiscal", "total_other", "annual",
+                                                     "annual_appropriation", "annual_carryover",
+                                                     "annual_other")}),
+            goals=Goals(overall=e.get("overall"), annual=e.get("annual_goal")),
+            indicators=e["indicators"],
+            source=Source(file=file, sheet=first.sheet, line=first.row),
+        ))
+    return out
