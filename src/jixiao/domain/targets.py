@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from decimal import Decimal, InvalidOperation
 from typing import Any, Literal
 
@@ -147,6 +148,12 @@ def parse_target(text: str) -> Target:
     """
     if not isinstance(text, str):
         raise TargetError(repr(text), "不是文本", "not text", code="JX-E201")
+    return _parse_cached(text)
+
+
+@lru_cache(maxsize=8192)
+def _parse_cached(text: str) -> Target:
+    # Targets repeat across forms (=100%, 提升, 建立健全) and Target is immutable, so caching is safe.
     printed = strip_spaces(text)
     if not printed:
         raise TargetError(text, "指标目标值为空", "the target value is empty", code="JX-E202")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 __all__ = ["fold", "strip_spaces"]
@@ -31,6 +32,14 @@ _LOOKALIKES = str.maketrans(
 )
 
 
+# Characters NFKC or the look-alike table would change; text without any is returned as it is,
+# which keeps the readers fast on the common case (plain CJK and ASCII).
+_FOLDABLE = re.compile(
+    "[\u00a0-\u00ff\u2000-\u218f\u2460-\u24ff\u2500-\u257f\u3000\u301c\u3200-\u33ff"
+    "\uf900-\ufaff\ufe30-\ufe6f\uff00-\uffef≧≦═〓〜∽]"
+)
+
+
 def fold(text: str) -> str:
     """Return ``text`` with full-width forms and extraction look-alikes folded to one spelling.
 
@@ -38,6 +47,8 @@ def fold(text: str) -> str:
     punctuation become half-width. Chinese punctuation that has no ASCII twin (，：“”) is folded
     by NFKC only where it is a compatibility character.
     """
+    if not _FOLDABLE.search(text):
+        return text
     return unicodedata.normalize("NFKC", text.translate(_LOOKALIKES)).translate(_LOOKALIKES)
 
 

@@ -36,8 +36,14 @@ class Reader:
 
     def __call__(self, data: bytes, name: str | None) -> list[Document]:
         module_name, func_name = self.read.split(":")
-        func: Callable[[bytes, str | None], list[Document]] = getattr(
-            importlib.import_module(module_name), func_name)
+        try:
+            module = importlib.import_module(module_name)
+        except ModuleNotFoundError as exc:
+            if exc.name != module_name:
+                raise
+            raise InputError(f"暂不支持读取 {self.name} 格式的文件", f"reading {self.name} files is not supported yet",
+                             code="JX-E106", where=Location(file=name)) from None
+        func: Callable[[bytes, str | None], list[Document]] = getattr(module, func_name)
         return func(data, name)
 
 

@@ -1,0 +1,28 @@
+"""Shared fixtures: the seed forms live in ../shared/seeds beside the repository (DESIGN.md)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+SEED = REPO.parent / "shared" / "seeds" / "000_541cf2738fe0fece.txt"
+PACKAGED_SEED = REPO / "src" / "jixiao" / "data" / "demo" / "000_541cf2738fe0fece.txt"
+
+
+def seed_path() -> Path:
+    """Return the seed file: ../shared/seeds when present, else the copy packaged as demo data."""
+    return SEED if SEED.exists() else PACKAGED_SEED
+
+
+@pytest.fixture(scope="session")
+def seed_file() -> Path:
+    """The path of the seven real 2022 declaration forms."""
+    return seed_path()
+
+
+@pytest.fixture(scope="session")
+def seed_text(seed_file: Path) -> str:
+    """The text of the seven real 2022 declaration forms."""
+    return seed_file.read_text(encoding="utf-8")

@@ -1,0 +1,94 @@
+"""The canonical JSON contract: lossless both ways, valid against the published schema."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import pytest
+
+from jixiao.domain.errors import ValidationError
+from jixiao.formats import read_path
+from jixiao.formats.json import dumps, from_dict, json_schema, loads, to_dict
+
+
+@pytest.fixture(scope="module")
+def seed_json(seed_file: Path) -> list[dict[str, Any]]:
+    return [to_dict(d) for d in read_path(seed_file)]
+
+
+def test_seed_round_trips_losslessly(seed_json: list[dict[str, Any]]) -> None:
+    again = [to_dict(from_dict(d)) for d in seed_json]
+    assert again == seed_json
+    assert [to_dict(d) for d in loads(dumps(loads(json.dumps(seed_json))))] == seed_json
+
+
+def test_output_matches_the_published_schema(seed_json: list[dict[str, Any]]) -> None:
+    schema = json_schema()
+    jsonschema.Draft202012Validator.check_schema(schema)
+    jsonschema.validate(seed_json, schema)
+
+
+def test_example_of_the_design_document(seed_json: list[dict[str, Any]]) -> None:
+    doc = seed_json[1]
+    assert doc["kind"] == "declaration" and doc["year"] == 2022
+    assert doc["funding"]["total"] == "480000.00" and doc["funding"]["total_other"] is None
+    assert doc["indicators"][3] == {
+        "level1": "产出指标", "level2": "时效指标", "name": "一般案件处置及时性",
+        "target": {"text": "7天内完成", "kind": "deadline", "op": "<=", "value": "7", "unit": "天"},
+    }
+    assert doc["source"]["form_index"] == 2 and doc["source"]["line"] == 92
+
+
+def test_self_evaluation_round_trips() -> None:
+    doc = {
+        "kind": "self_evaluation", "year": 2022,
+        "project": {"name": "普陀体育中心与委托运营方结算费用"},
+        "budget": {"initial": "250000.00", "adjusted": "250000.00", "executed": "215457.60", "weight": "10",
+                   "execution_rate": "86.19", "score": "8.62",
+                   "lines": {"appropriation": {"initial": "250000.00", "adjusted": "250000.00", "executed": "215457.60"}}},
+        "indicators": [{"level1": "产出指标", "level2": "数量指标", "name": "与委托运营方结算完成率",
+                        "target": {"text": "=100%"}, "actual": "100%", "weight": "10", "score": "10",
+                        "deviation_note": None}],
+        "total_score": "98.62", "grade": "优",
+    }
+    once = to_dict(from_dict(doc))
+    assert to_dict(from_dict(once)) == once
+    jsonschema.validate([once], json_schema())
+    assert once["indicators"][0]["target"]["op"] == "="
+
+
+@pytest.mark.parametrize(
+    ("payload", "field"),
+    [([{"kind": "declaration"}], "$[0].project"),
+     ([{"project": {"name": ""}}], "$[0].project.name"),
+     ([{"project": {"name": "x"}, "funding": {"total": "abc"}}], "$[0].funding.total"),
+     ([{"project": {"name": "x"}, "funding": {"total": [1]}}], "$[0].funding.total"),
+     ([{"project": {"name": "x", "start_date": "2022-02-30"}}], "$[0].project.start_date"),
+     ([{"project": {"name": "x"}, "indicators": [{"target": 5}]}], "$[0].indicators[0].target"),
+     ([{"project": {"name": "x"}, "indicators": "many"}], "$[0].indicators"),
+     ([{"project": {"name": "x"}, "year": "2022"}], "$[0].year"),
+     ([{"project": {"name": "x"}, "kind": "memo"}], "$[0].kind"),
+     ([{"project": {"name": "x"}, "funding": {"total": "Infinity"}}], "$[0].funding.total"),
+     ([3], "$[0]")],
+)
+def test_bad_documents_name_the_field(payload: Any, field: str) -> None:
+    with pytest.raises(ValidationError) as caught:
+        loads(json.dumps(payload))
+    assert caught.value.where.field == field
+    assert caught.value.code == "JX-E500"
+
+
+def test_malformed_json_names_the_line() -> None:
+    with pytest.raises(ValidationError) as caught:
+        loads('[\n{"kind": \n', file="x.json")
+    assert caught.value.where.line is not None and caught.value.where.file == "x.json"
+
+
+def test_an_unreadable_target_survives_as_invalid() -> None:
+    [doc] = loads(json.dumps([{"project": {"name": "x"}, "indicators": [
+        {"level1": "产出指标", "level2": "数量指标", "name": "n", "target": {"text": ">=abc"}}]}]))
+    out = to_dict(doc)["indicators"][0]["target"]
+    assert out["kind"] == "invalid" and out["text"] == ">=abc" and out["error"]
