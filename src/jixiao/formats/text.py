@@ -266,10 +266,10 @@ def _read_header(form: _Form, lines: list[_Line]) -> tuple[Project, Funding]:
     for key in ("category", "nature", "competent_department", "implementing_unit"):
         setattr(project, key, first(key)[0])
     for key in ("start_date", "end_date"):
-        text, number = first(key)
-        if text:
+        date_text, number = first(key)
+        if date_text:
             try:
-                setattr(project, key, parse_date(text))
+                setattr(project, key, parse_date(date_text))
             except DateError as exc:
                 form.warn("JX-W104", exc.message_zh, exc.message_en, number, f"project.{key}")
 
@@ -282,10 +282,10 @@ def _read_header(form: _Form, lines: list[_Line]) -> tuple[Project, Funding]:
         values["total_other"], values["annual_other"] = [others[0]], [others[1]]
     for key in ("total", "total_fiscal", "total_other", "annual", "annual_appropriation",
                 "annual_carryover", "annual_other"):
-        text, number = first(key)
-        if text:
+        amount_text, number = first(key)
+        if amount_text:
             try:
-                setattr(funding, key, parse_amount(text))
+                setattr(funding, key, parse_amount(amount_text))
             except MoneyError as exc:
                 form.warn("JX-W103", exc.message_zh, exc.message_en, number, f"funding.{key}")
     return project, funding
