@@ -249,8 +249,8 @@ def _read_header(form: _Form, lines: list[_Line]) -> tuple[Project, Funding]:
     for k, match in enumerate(matches):
         end = matches[k + 1].start() if k + 1 < len(matches) else len(text)
         value = _join_wrapped(text[match.end():end].split("\n"))
-        number = lines[bisect_right(starts, match.start()) - 1].number if lines else 0
-        values.setdefault(_HEADER_FIELD[match.group()], []).append((value, number))
+        label_line = lines[bisect_right(starts, match.start()) - 1].number if lines else 0
+        values.setdefault(_HEADER_FIELD[match.group()], []).append((value, label_line))
 
     def first(key: str) -> tuple[str | None, int | None]:
         found = values.get(key)
