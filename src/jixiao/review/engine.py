@@ -1,0 +1,237 @@
+"""The review engine: run the profile's rules over declarations, grade each, summarise the batch."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from jixiao.domain.errors import InputError
+from jixiao.domain.model import Declaration
+from jixiao.review import rules as _rules  # noqa: F401  (registers the catalogue)
+from jixiao.review.grading import CONSEQUENCES, GRADES
+from jixiao.review.profiles import Settings, resolve
+from jixiao.review.registry import FAMILIES, RULES, SEVERITIES, Context, Finding
+from jixiao.review.rules.ambition import unit_key
+
+__all__ = ["DeclarationReview", "ReviewReport", "review", "run_batch_rules", "run_single_rules"]
+
+_SEVERITY_ORDER = {s: n for n, s in enumerate(SEVERITIES)}
+
+
+@dataclass(slots=True)
+class DeclarationReview:
+    """The findings, score and grade of one declaration."""
+
+    declaration: Declaration
+    findings: list[Finding] = field(default_factory=list)
+    score: Decimal = Decimal(100)
+    grade: str = "优"
+
+    @property
+    def unit(self) -> str:
+        """Return the unit the declaration is compared within (implementing unit, else department)."""
+        return unit_key(self.declaration)[0]
+
+    def counts(self) -> dict[str, int]:
+        """Return the number of findings per severity."""
+        c = Counter(f.severity for f in self.findings)
+        return {s: c.get(s, 0) for s in SEVERITIES}
+
+    def consequence(self, lang: str = "zh") -> str:
+        """Return what the grade means for the budget (财预〔2015〕88号)."""
+        zh, en = CONSEQUENCES[self.grade]
+        return en if lang == "en" else zh
+
+    def to_dict(self, lang: str = "zh") -> dict[str, Any]:
+        """Return the JSON object of issue 3: project, grade, score, findings (and more)."""
+        d = self.declaration
+        return {
+            "project": d.project.name,
+            "unit": self.unit,
+            "year": d.year,
+            "source": {k: v for k, v in (("file", d.source.file), ("form_index", d.source.form_index),
+                                         ("line", d.source.line)) if v is not None},
+            "grade": self.grade,
+            "score": float(self.score),
+            "consequence": self.consequence(lang),
+            "counts": self.counts(),
+            "findings": [f.to_dict(lang) for f in self.findings],
+        }
+
+
+@dataclass(slots=True)
+class ReviewReport:
+    """The result of :func:`review`: one :class:`DeclarationReview` per declaration and a summary."""
+
+    settings: Settings
+    declarations: list[DeclarationReview]
+    skipped: int = 0
+
+    @property
+    def profile(self) -> str:
+        """Return the profile key."""
+        return self.settings.profile.key
+
+    def findings(self) -> Iterable[tuple[DeclarationReview, Finding]]:
+        """Yield every (declaration review, finding) pair in report order."""
+        for dr in self.declarations:
+            for f in dr.findings:
+                yield dr, f
+
+    def summary(self, lang: str = "zh", top: int = 10) -> dict[str, Any]:
+        """Return the batch summary: grades, frequent findings, quantification ratio, units."""
+        return summarise(self, lang, top)
+
+    def to_dict(self, lang: str = "zh") -> dict[str, Any]:
+        """Return the JSON report: profile, declarations, summary, and the rules and grading used."""
+        return {
+            "profile": self.profile,
+            "profile_title": self.settings.profile.title,
+            "framework": self.settings.framework.key,
+            "declarations": [dr.to_dict(lang) for dr in self.declarations],
+            "summary": self.summary(lang),
+            "grading": self.settings.grading.to_dict(),
+            "rules": [
+                {"code": r.rule.code, "family": r.rule.family, "severity": r.severity,
+                 "title": r.rule.title_en if lang == "en" else r.rule.title_zh, "basis": r.rule.basis,
+                 "params": dict(r.params)}
+                for r in self.settings.rules
+            ],
+        }
+
+    def to_json(self, lang: str = "zh", indent: int | None = 2) -> str:
+        """Return :meth:`to_dict` as JSON text."""
+        return json.dumps(self.to_dict(lang), ensure_ascii=False, indent=indent)
+
+
+def run_single_rules(declarations: list[Declaration], settings: Settings) -> list[list[Finding]]:
+    """Return the findings of the single-declaration rules, one list per declaration."""
+    out: list[list[Finding]] = [[] for _ in declarations]
+    active = [(r, Context(settings.profile.key, settings.framework, r.params))
+              for r in settings.rules if r.rule.scope == "declaration"]
+    for index, decl in enumerate(declarations):
+        bucket = out[index]
+        for resolved, ctx in active:
+            for hit in resolved.rule.check(decl, ctx):
+                bucket.append(resolved.rule.finding(hit, resolved.severity))
+    return out
+
+
+def run_batch_rules(declarations: list[Declaration], settings: Settings) -> list[list[Finding]]:
+    """Return the findings of the batch rules (a unit's norms, boilerplate, duplicates)."""
+    out: list[list[Finding]] = [[] for _ in declarations]
+    for resolved in settings.rules:
+        if resolved.rule.scope != "batch":
+            continue
+        ctx = Context(settings.profile.key, settings.framework, resolved.params)
+        for index, hit in resolved.rule.check(declarations, ctx):
+            out[index].append(resolved.rule.finding(hit, resolved.severity))
+    return out
+
+
+def _sort_key(f: Finding) -> tuple[int, int, str]:
+    index = f.evidence.index if f.evidence.index is not None else -1
+    return (index, _SEVERITY_ORDER[f.severity], f.code)
+
+
+def review(declarations: Iterable[Any], profile: str = "shanghai-2022",
+           config: Mapping[str, Any] | None = None) -> ReviewReport:
+    """Return the :class:`ReviewReport` of ``declarations`` under ``profile``.
+
+    ``declarations`` may hold other documents (self-evaluations): they are skipped and counted.
+    ``config`` switches rules off or changes thresholds and the grading table (see
+    :mod:`jixiao.review.profiles`). Raises InputError for an unknown profile or a bad configuration.
+    """
+    settings = resolve(profile, config)
+    if isinstance(declarations, Declaration):
+        declarations = [declarations]
+    decls: list[Declaration] = []
+    skipped = 0
+    for doc in declarations:
+        if isinstance(doc, Declaration):
+            decls.append(doc)
+        else:
+            skipped += 1
+    single = run_single_rules(decls, settings)
+    batch = run_batch_rules(decls, settings)
+    reviews: list[DeclarationReview] = []
+    for decl, own, shared in zip(decls, single, batch, strict=True):
+        findings = sorted(own + shared, key=_sort_key)
+        score = settings.grading.score(findings)
+        grade = settings.grading.grade(score, any(f.severity == "error" for f in findings))
+        reviews.append(DeclarationReview(decl, findings, score, grade))
+    return ReviewReport(settings, reviews, skipped)
+
+
+def require_declarations(docs: Iterable[Any]) -> list[Declaration]:
+    """Return the declarations among ``docs``; InputError JX-E122 when there are none."""
+    decls = [d for d in docs if isinstance(d, Declaration)]
+    if not decls:
+        raise InputError("输入中没有绩效目标申报表", "the input holds no declaration", code="JX-E122")
+    return decls
+
+
+def _ratio(part: int, whole: int) -> float | None:
+    return round(part / whole, 4) if whole else None
+
+
+def summarise(report: ReviewReport, lang: str = "zh", top: int = 10) -> dict[str, Any]:
+    """Return the batch summary of ``report`` (see :meth:`ReviewReport.summary`)."""
+    grades = Counter(dr.grade for dr in report.declarations)
+    by_code: Counter[str] = Counter()
+    decls_by_code: dict[str, set[int]] = defaultdict(set)
+    severities: Counter[str] = Counter()
+    families: Counter[str] = Counter()
+    indicators = measurable = 0
+    units: dict[str, dict[str, Any]] = {}
+    for n, dr in enumerate(report.declarations):
+        inds = dr.declaration.indicators
+        m = sum(1 for i in inds if i.target.measurable)
+        indicators += len(inds)
+        measurable += m
+        u = units.setdefault(dr.unit, {"unit": dr.unit, "declarations": 0, "score_total": Decimal(0),
+                                       "grades": Counter(), "indicators": 0, "measurable": 0,
+                                       "findings": Counter()})
+        u["declarations"] += 1
+        u["score_total"] += dr.score
+        u["grades"][dr.grade] += 1
+        u["indicators"] += len(inds)
+        u["measurable"] += m
+        for f in dr.findings:
+            by_code[f.code] += 1
+            decls_by_code[f.code].add(n)
+            severities[f.severity] += 1
+            families[f.family] += 1
+            u["findings"][f.severity] += 1
+    n_decl = len(report.declarations)
+    total_score = sum((dr.score for dr in report.declarations), Decimal(0))
+    fam_lang = 1 if lang == "en" else 0
+    return {
+        "declarations": n_decl,
+        "skipped_documents": report.skipped,
+        "indicators": indicators,
+        "measurable_indicators": measurable,
+        "quantification_ratio": _ratio(measurable, indicators),
+        "mean_score": round(float(total_score / n_decl), 2) if n_decl else None,
+        "grades": {g: grades.get(g, 0) for g in GRADES},
+        "severity_counts": {s: severities.get(s, 0) for s in SEVERITIES},
+        "families": {k: families.get(k, 0) for k in FAMILIES},
+        "family_titles": {k: v[fam_lang] for k, v in FAMILIES.items()},
+        "top_findings": [
+            {"code": code, "title": RULES[code].title_en if lang == "en" else RULES[code].title_zh,
+             "family": RULES[code].family, "count": count, "declarations": len(decls_by_code[code])}
+            for code, count in sorted(by_code.items(), key=lambda kv: (-kv[1], kv[0]))[:top]
+        ],
+        "units": [
+            {"unit": u["unit"], "declarations": u["declarations"],
+             "mean_score": round(float(u["score_total"] / u["declarations"]), 2),
+             "grades": {g: u["grades"].get(g, 0) for g in GRADES},
+             "quantification_ratio": _ratio(u["measurable"], u["indicators"]),
+             "findings": {s: u["findings"].get(s, 0) for s in SEVERITIES}}
+            for u in sorted(units.values(), key=lambda u: str(u["unit"]))
+        ],
+    }

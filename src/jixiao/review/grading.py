@@ -1,0 +1,136 @@
+"""Grade a reviewed declaration 优/良/中/差 from a documented, configurable deduction table.
+
+No national or Shanghai points sheet for target review was found (domain-rules.md §3.3), so the
+table is ours and configurable. The default:
+
+==========  ====================  ===========================
+severity    deduction per finding  at most, per rule code
+==========  ====================  ===========================
+error       10                    20
+warning     3                     6
+info        0.5                   1
+==========  ====================  ===========================
+
+score = 100 − Σ deductions (never below 0); bands 优 ≥90, 良 ≥80, 中 ≥60, 差 <60 (the MOF bands of
+domain-rules.md §5.5, reused); a declaration with any error is at best 中 (it must be corrected and
+resubmitted). The cap per rule code keeps one repeated problem (three completion rates) from
+outweighing several distinct ones. Consequences are 财预〔2015〕88号's (domain-rules.md §3.2).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from jixiao.review.registry import Finding
+
+__all__ = ["CONSEQUENCES", "DEFAULT_GRADING", "GRADES", "Grading"]
+
+GRADES: tuple[str, ...] = ("优", "良", "中", "差")
+
+# 财预〔2015〕88号 (domain-rules.md §3.2).
+CONSEQUENCES: dict[str, tuple[str, str]] = {
+    "优": ("直接进入下一步预算安排流程", "goes straight to the next budget step"),
+    "良": ("审核机构可与单位协商，直接对绩效目标进行完善后，进入下一步预算安排流程",
+           "the reviewer refines the targets with the unit, then it proceeds"),
+    "中": ("单位须按审核意见修改完善绩效目标，按程序重新报送审核", "the unit revises the targets and resubmits"),
+    "差": ("不得进入下一步预算安排流程", "may not proceed to the next budget step"),
+}
+
+DEFAULT_GRADING: dict[str, Any] = {
+    "start": 100,
+    "deductions": {"error": 10, "warning": 3, "info": 0.5},
+    "cap_per_rule": {"error": 20, "warning": 6, "info": 1},
+    "bands": [["优", 90], ["良", 80], ["中", 60], ["差", 0]],
+    "best_grade_with_error": "中",
+}
+
+
+def _dec(value: Any, what: str) -> Decimal:
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
+        raise TypeError(f"{what}: expected a number")
+    result = Decimal(str(value))
+    if not result.is_finite() or result < 0:
+        raise ValueError(f"{what}: expected a non-negative number")
+    return result
+
+
+@dataclass(frozen=True, slots=True)
+class Grading:
+    """The deduction table and the grade bands in force."""
+
+    start: Decimal
+    deductions: Mapping[str, Decimal]
+    cap_per_rule: Mapping[str, Decimal]
+    bands: tuple[tuple[str, Decimal], ...]
+    best_grade_with_error: str | None
+
+    @classmethod
+    def from_config(cls, base: dict[str, Any], override: Mapping[str, Any]) -> Grading:
+        """Return the grading of ``base`` (DEFAULT_GRADING) with ``override`` laid over it."""
+        unknown = set(override) - set(base)
+        if unknown:
+            raise ValueError(f"unknown grading keys {sorted(unknown)}")
+        for key in ("deductions", "cap_per_rule"):
+            if key in override:
+                if not isinstance(override[key], Mapping) or set(override[key]) - {"error", "warning", "info"}:
+                    raise ValueError(f"grading.{key}: expected error/warning/info")
+                base[key] = {**base[key], **override[key]}
+        for key in ("start", "bands", "best_grade_with_error"):
+            if key in override:
+                base[key] = override[key]
+        bands_raw = base["bands"]
+        if not isinstance(bands_raw, list) or not bands_raw:
+            raise ValueError("grading.bands: expected a list of [grade, minimum]")
+        bands: list[tuple[str, Decimal]] = []
+        for item in bands_raw:
+            if not isinstance(item, list | tuple) or len(item) != 2 or item[0] not in GRADES:
+                raise ValueError("grading.bands: each band is [优|良|中|差, minimum]")
+            bands.append((str(item[0]), _dec(item[1], "grading.bands")))
+        bands.sort(key=lambda b: b[1], reverse=True)
+        best = base["best_grade_with_error"]
+        if best is not None and best not in GRADES:
+            raise ValueError("grading.best_grade_with_error: 优, 良, 中, 差 or nothing")
+        return cls(
+            start=_dec(base["start"], "grading.start"),
+            deductions={k: _dec(v, f"grading.deductions.{k}") for k, v in base["deductions"].items()},
+            cap_per_rule={k: _dec(v, f"grading.cap_per_rule.{k}") for k, v in base["cap_per_rule"].items()},
+            bands=tuple(bands),
+            best_grade_with_error=best,
+        )
+
+    def score(self, findings: Iterable[Finding]) -> Decimal:
+        """Return 100 minus the deductions of ``findings`` (capped per rule code), at least 0."""
+        per_code: dict[str, Decimal] = defaultdict(Decimal)
+        severity_of: dict[str, str] = {}
+        for f in findings:
+            per_code[f.code] += self.deductions.get(f.severity, Decimal(0))
+            severity_of[f.code] = f.severity
+        total = sum((min(amount, self.cap_per_rule.get(severity_of[code], amount))
+                     for code, amount in per_code.items()), Decimal(0))
+        return max(self.start - total, Decimal(0))
+
+    def grade(self, score: Decimal, has_error: bool = False) -> str:
+        """Return the grade of ``score``; with an error, no better than ``best_grade_with_error``."""
+        grade = self.bands[-1][0]
+        for name, minimum in self.bands:
+            if score >= minimum:
+                grade = name
+                break
+        if has_error and self.best_grade_with_error is not None:
+            if GRADES.index(grade) < GRADES.index(self.best_grade_with_error):
+                grade = self.best_grade_with_error
+        return grade
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the table in JSON form (for the report)."""
+        return {
+            "start": float(self.start),
+            "deductions": {k: float(v) for k, v in self.deductions.items()},
+            "cap_per_rule": {k: float(v) for k, v in self.cap_per_rule.items()},
+            "bands": [[name, float(minimum)] for name, minimum in self.bands],
+            "best_grade_with_error": self.best_grade_with_error,
+        }

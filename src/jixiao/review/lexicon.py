@@ -1,0 +1,240 @@
+"""Word lists and text tests the review rules share (review-pain-points.md A1–A5, B1, B4, C1–C4).
+
+Every test works on text folded and stripped of whitespace (:func:`squeeze`), because extracted forms
+wrap cells mid-word ("建设完\\n成率", "10\\n0 个").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from jixiao.domain.framework import BENEFIT, COST, OUTPUT, SATISFACTION, canonical_level1, canonical_level2
+from jixiao.domain.model import Indicator
+from jixiao.domain.text import fold
+
+__all__ = [
+    "GoalQuantity",
+    "claim_stems",
+    "completion_subject",
+    "goal_quantity_for",
+    "has_quantity",
+    "is_benefit",
+    "is_cost",
+    "is_count_name",
+    "is_output",
+    "is_rate_name",
+    "is_satisfaction",
+    "is_timely_word",
+    "level2_of",
+    "multi_year_phrases",
+    "past_tense_markers",
+    "squeeze",
+    "sweeping_phrases",
+    "vague_words",
+]
+
+
+def squeeze(text: str | None) -> str:
+    """Return ``text`` folded (full width → half width) with all whitespace removed; None → ""."""
+    if not text:
+        return ""
+    return "".join(fold(text).split())
+
+
+def is_output(ind: Indicator) -> bool:
+    """Return True for a row under 产出指标."""
+    return canonical_level1(ind.level1) == OUTPUT
+
+
+def is_benefit(ind: Indicator) -> bool:
+    """Return True for a row under 效益指标."""
+    return canonical_level1(ind.level1) == BENEFIT
+
+
+def is_satisfaction(ind: Indicator) -> bool:
+    """Return True for a satisfaction row: 一级 满意度指标, or a 满意度/满意率 name anywhere."""
+    if canonical_level1(ind.level1) == SATISFACTION:
+        return True
+    name = squeeze(ind.name)
+    return "满意度" in name or "满意率" in name
+
+
+def is_cost(ind: Indicator) -> bool:
+    """Return True for a cost row: 一级 成本指标 (2021 guideline) or 二级 成本指标 under 产出 (classic)."""
+    return canonical_level1(ind.level1) == COST or canonical_level2(ind.level2) == "成本指标"
+
+
+def level2_of(ind: Indicator) -> str:
+    """Return the canonical 二级 name of a row."""
+    return canonical_level2(ind.level2)
+
+
+def is_rate_name(name: str) -> bool:
+    """Return True when the name announces a ratio: it ends in 率 or 比例 (or 满意度)."""
+    n = squeeze(name)
+    return n.endswith(("率", "比例", "比率", "满意度", "占比"))
+
+
+_COUNT_ENDINGS = ("数量", "人数", "个数", "次数", "件数", "场次", "户数", "台数", "项数", "册数", "份数")
+
+
+def is_count_name(name: str) -> bool:
+    """Return True when the name announces a count (…数量, …人数, …次数)."""
+    return squeeze(name).endswith(_COUNT_ENDINGS)
+
+
+# 及时 and its siblings say "on time" without saying which time (review-pain-points C1).
+_TIMELY = {"及时", "按时", "及时完成", "按时完成", "按期", "按期完成", "准时", "准时完成", "及时办理",
+           "及时处置", "及时发放", "及时到位", "按时到位", "按计划完成", "在项目计划完成时间内完成"}
+
+
+def is_timely_word(text: str) -> bool:
+    """Return True for a target that is only "on time": 及时, 按时完成, 按期 …"""
+    return squeeze(text) in _TIMELY
+
+
+# --- goal text -------------------------------------------------------------------------------
+
+# review-pain-points A1: vague words that promise a change without saying how much.
+_VAGUE = ("提升", "提高", "明显", "显著", "进一步", "有效", "加强", "完善", "改善", "促进")
+_UNITS = (r"%|‰|个百分点|百分点|个|家|所|条|处|人次|人|名|件|次|场|套|台|项|公里|千米|平方米|米|万|亿|元|"
+          r"天|日|小时|分钟|周|月|年|册|份|期|户|辆|吨|座|类|批|余|张|块|批次|篇|部|间|棵|株|亩|公顷")
+_QUANTITY = re.compile(rf"\d+(?:\.\d+)?(?:{_UNITS})")
+# List numbering "1、" "2." "(3)" is not a quantity.
+_ENUMERATION = re.compile(r"(?:(?<=^)|(?<=[。；;：:，,！!？?）)]))[(（]?\d{1,2}[)）]?(?:、|\.|．)(?!\d)")
+
+
+def vague_words(text: str | None) -> list[str]:
+    """Return the vague words of ``text`` (提升, 进一步 …) in order of first use."""
+    s = squeeze(text)
+    return [w for w in _VAGUE if w in s]
+
+
+def has_quantity(text: str | None) -> bool:
+    """Return True when ``text`` states a number with a unit or a date (not list numbering)."""
+    s = _ENUMERATION.sub("", squeeze(text))
+    return bool(_QUANTITY.search(s))
+
+
+_MULTI_YEAR = re.compile(r"(?:经过|通过|用|历经)?[一二两三四五六七八九十\d]+年(?:的)?(?:努力|时间|建设|奋斗)|累计|到\d{4}年|至\d{4}年")
+
+
+def multi_year_phrases(text: str | None) -> list[str]:
+    """Return phrases that state a multi-year result: 经过三年努力, 累计, 到2025年 (pain point A3)."""
+    return list(dict.fromkeys(m.group(0) for m in _MULTI_YEAR.finditer(squeeze(text))))
+
+
+_PERFECTIVE = re.compile(r"(?<![为除])了(?![解如])")
+_PAST_PHRASES = ("今年以来", "稳步上升", "取得了", "已完成", "已经", "持续向好", "得到解决", "去年以来")
+
+
+def past_tense_markers(text: str | None) -> list[str]:
+    """Return the markers of a report of past work (…了, 今年以来, 稳步上升) in ``text``.
+
+    A target says what will be achieved; a text with two or more perfective 了 or a report phrase
+    reads as last year's summary pasted in (review-pain-points A3).
+    """
+    s = squeeze(text)
+    markers = [p for p in _PAST_PHRASES if p in s]
+    perfective = [s[max(0, m.start() - 2): m.end()] for m in _PERFECTIVE.finditer(s)]
+    if len(perfective) >= 2:
+        markers.extend(perfective)
+    elif markers:
+        markers.extend(perfective)
+    return list(dict.fromkeys(markers))
+
+
+_SWEEPING = ("跨越式发展", "国际一流", "世界一流", "全国领先", "国内领先", "根本性转变", "翻天覆地", "全面实现",
+             "根本解决", "彻底解决")
+
+
+def sweeping_phrases(text: str | None) -> list[str]:
+    """Return promises far beyond one project's money: 跨越式发展, 世界一流 … (pain point D1)."""
+    s = squeeze(text)
+    return [p for p in _SWEEPING if p in s]
+
+
+# X率/X度 words that are generic nouns, not a measurable claim (力度, 程度, 年度 …).
+_NOT_CLAIMS = {"力度", "程度", "效率", "年度", "制度", "进度", "态度", "维度", "深度", "广度", "高度", "额度",
+               "调度", "幅度", "速度", "频率", "强度", "难度", "尺度", "限度", "温度", "热度", "精度", "概率",
+               "税率", "利率", "汇率", "角度", "季度", "适度", "过度", "首度", "再度", "一度", "风度", "国度"}
+_CLAIM = re.compile(r"([\u4e00-\u9fff]{2})([率度])")
+
+
+def claim_stems(text: str | None) -> list[str]:
+    """Return the stems of the rates and degrees a goal text promises: 满意, 解决, 参与 …
+
+    "实际解决率、市民满意率比上年增长" → ["解决", "满意"] (review-pain-points A5).
+    """
+    s = squeeze(text)
+    stems: list[str] = []
+    for m in _CLAIM.finditer(s):
+        word = m.group(1)[-1] + m.group(2)
+        if word in _NOT_CLAIMS:
+            continue
+        stems.append(m.group(1))
+    return list(dict.fromkeys(stems))
+
+
+_COMPLETION = re.compile(r"(?:建设|制作|发放|回访|处置|派单|维护|采购|培训|实施|验收|工作|任务)?(?:完成率|完成比例|实施率)$")
+
+
+def completion_subject(name: str) -> str | None:
+    """Return what a completion rate counts: "示范性“美丽街区”建设完成率" → "示范性“美丽街区”".
+
+    None when the name is not a completion rate.
+    """
+    n = squeeze(name)
+    m = _COMPLETION.search(n)
+    if not m:
+        return None
+    subject = n[: m.start()]
+    return subject or n[: -len("完成率")] or None
+
+
+@dataclass(frozen=True, slots=True)
+class GoalQuantity:
+    """A quantity the goal text states for a subject: "至少100个示范性“美丽街区”"."""
+
+    op: str
+    value: Decimal
+    unit: str
+    phrase: str
+    cumulative: bool
+
+
+_COUNT_UNITS = (r"个|家|所|条|处|人次|人|名|件|次|场|套|台|项|公里|千米|平方米|米|册|份|期|户|辆|座|类|批|张|"
+                r"块|篇|部|间|棵|株|亩|公顷|吨")
+_AT_LEAST = ("至少", "不少于", "不低于", "以上", "超过", "多于")
+
+
+def goal_quantity_for(subject: str, *texts: str | None) -> GoalQuantity | None:
+    """Return the quantity the goal texts give for ``subject``, or None.
+
+    Looks for "<number><unit><up to 6 characters><subject>"; the operator is ``>=`` when the clause
+    says 至少/不少于 before the number (it distributes over an enumeration: "至少100个A、100个B").
+    """
+    core = squeeze(subject)
+    if len(core) < 2:
+        return None
+    for text in texts:
+        s = squeeze(text)
+        if core not in s:
+            continue
+        pattern = re.compile(rf"(\d+(?:\.\d+)?)({_COUNT_UNITS})[^，。；、\d]{{0,6}}?{re.escape(core)}")
+        m = pattern.search(s)
+        if not m:
+            continue
+        try:
+            value = Decimal(m.group(1))
+        except InvalidOperation:  # pragma: no cover - the pattern admits only numbers
+            continue
+        clause_start = max(s.rfind(p, 0, m.start()) for p in "，。；")
+        clause = s[clause_start + 1: m.start()]
+        op = ">=" if any(word in clause for word in _AT_LEAST) else "="
+        cumulative = bool(re.search(r"累计|[一二两三四五六七八九十\d]+年", s[: m.end()]))
+        before = next((w for w in _AT_LEAST if s.endswith(w, 0, m.start())), "")
+        return GoalQuantity(op=op, value=value, unit=m.group(2), phrase=before + m.group(0), cumulative=cumulative)
+    return None

@@ -1,0 +1,224 @@
+"""The one registry of review rules (DESIGN.md "Review"; style-anchors §10).
+
+A rule is a :class:`Rule`: a stable code (``JX-Q03``), a family, a default severity, a Chinese and an
+English message, the regulation it rests on, default parameters (thresholds), and a check function.
+Adding a rule is adding one decorated function in the module of its family; profiles
+(:mod:`jixiao.review.profiles`) and configuration switch rules on and off and change parameters.
+
+Two scopes:
+
+* ``declaration``: ``check(decl, ctx) -> Iterable[Hit]``, one declaration at a time;
+* ``batch``: ``check(decls, ctx) -> Iterable[(index, Hit)]``, over all the declarations reviewed
+  together (a unit's, a department's, a year's); ``index`` names the declaration the hit belongs to.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from jixiao.domain.framework import Framework
+from jixiao.domain.model import Declaration, Indicator
+
+__all__ = [
+    "FAMILIES",
+    "RULES",
+    "SEVERITIES",
+    "BatchCheck",
+    "Context",
+    "DeclarationCheck",
+    "Evidence",
+    "Finding",
+    "Hit",
+    "Rule",
+    "Severity",
+    "indicator_evidence",
+    "rule",
+]
+
+Severity = Literal["error", "warning", "info"]
+SEVERITIES: tuple[Severity, ...] = ("error", "warning", "info")
+
+# Family key → (Chinese, English). The four 88号 criteria plus the funding arithmetic and the
+# framework-profile checks (domain-rules.md §3.1, §6, §1.2).
+FAMILIES: dict[str, tuple[str, str]] = {
+    "completeness": ("完整性", "completeness"),
+    "funding": ("资金与日期", "funding and dates"),
+    "quantification": ("量化", "quantification"),
+    "ambition": ("适当性", "ambition and appropriateness"),
+    "relevance": ("相关性", "relevance and duplication"),
+    "profile": ("指标体系", "framework profile"),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """What a finding points at: a field path (``goals.annual``) or an indicator row."""
+
+    field: str | None = None
+    indicator: str | None = None
+    level1: str | None = None
+    level2: str | None = None
+    target: str | None = None
+    index: int | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the non-empty parts, e.g. ``{"indicator": "群众满意度", "target": ">=70%", …}``."""
+        return {
+            name: getattr(self, name)
+            for name in ("field", "indicator", "level1", "level2", "target", "index")
+            if getattr(self, name) is not None
+        }
+
+    def describe(self, lang: str = "zh") -> str:
+        """Return a short label: the indicator with its target, or the field path."""
+        if self.indicator is not None:
+            label = f"{self.level2 or ''}「{self.indicator}」" if lang != "en" else f"'{self.indicator}'"
+            if self.target:
+                label += f" {self.target}"
+            return label
+        return self.field or ""
+
+
+def indicator_evidence(ind: Indicator, index: int) -> Evidence:
+    """Return the evidence naming indicator row ``index`` (0-based) of a declaration."""
+    return Evidence(field=f"indicators[{index}]", indicator=ind.name, level1=ind.level1, level2=ind.level2,
+                    target=ind.target.text, index=index)
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """What a check returns: the evidence, values for the message template, and a suggestion."""
+
+    evidence: Evidence
+    args: Mapping[str, Any] = field(default_factory=dict)
+    suggestion_zh: str | None = None
+    suggestion_en: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    """What a check may read besides the declarations: the framework and the rule's parameters."""
+
+    profile: str
+    framework: Framework
+    params: Mapping[str, Any]
+
+    def param(self, name: str) -> Any:
+        """Return parameter ``name`` (the profile's and configuration's value, else the default)."""
+        return self.params[name]
+
+
+DeclarationCheck = Callable[[Declaration, Context], Iterable[Hit]]
+BatchCheck = Callable[[Sequence[Declaration], Context], Iterable[tuple[int, Hit]]]
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """One entry of the catalogue. ``message_zh``/``message_en`` are ``str.format`` templates."""
+
+    code: str
+    family: str
+    severity: Severity
+    title_zh: str
+    title_en: str
+    message_zh: str
+    message_en: str
+    basis: str
+    scope: Literal["declaration", "batch"]
+    check: Callable[..., Iterable[Any]]
+    params: Mapping[str, Any] = field(default_factory=dict)
+
+    def finding(self, hit: Hit, severity: Severity | None = None) -> Finding:
+        """Return the :class:`Finding` this rule makes of ``hit``."""
+        args = dict(hit.args)
+        return Finding(
+            code=self.code,
+            family=self.family,
+            severity=severity or self.severity,
+            message_zh=_format(self.message_zh, args),
+            message_en=_format(self.message_en, args),
+            evidence=hit.evidence,
+            suggestion_zh=hit.suggestion_zh,
+            suggestion_en=hit.suggestion_en,
+            basis=self.basis,
+            title_zh=self.title_zh,
+        )
+
+
+def _format(template: str, args: Mapping[str, Any]) -> str:
+    try:
+        return template.format(**args)
+    except (KeyError, IndexError, ValueError):  # a template bug must never stop a review
+        return template
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One review comment (审核意见) on one declaration."""
+
+    code: str
+    family: str
+    severity: Severity
+    message_zh: str
+    message_en: str
+    evidence: Evidence
+    suggestion_zh: str | None
+    suggestion_en: str | None
+    basis: str
+    title_zh: str = ""
+
+    def message(self, lang: str = "zh") -> str:
+        """Return the message in ``lang``."""
+        return self.message_en if lang == "en" else self.message_zh
+
+    def suggestion(self, lang: str = "zh") -> str | None:
+        """Return the suggestion in ``lang`` (the Chinese one when no English one was written)."""
+        if lang == "en":
+            return self.suggestion_en or self.suggestion_zh
+        return self.suggestion_zh
+
+    def to_dict(self, lang: str = "zh") -> dict[str, Any]:
+        """Return the JSON shape of issue 3: code, family, severity, message, evidence, suggestion, basis."""
+        return {
+            "code": self.code,
+            "family": self.family,
+            "severity": self.severity,
+            "message": self.message(lang),
+            "message_zh": self.message_zh,
+            "message_en": self.message_en,
+            "evidence": self.evidence.to_dict(),
+            "suggestion": self.suggestion(lang),
+            "basis": self.basis,
+        }
+
+
+# code → Rule, in registration order (families are imported in jixiao.review.rules).
+RULES: dict[str, Rule] = {}
+
+
+def rule(
+    code: str,
+    *,
+    family: str,
+    severity: Severity,
+    title: tuple[str, str],
+    message: tuple[str, str],
+    basis: str,
+    scope: Literal["declaration", "batch"] = "declaration",
+    params: Mapping[str, Any] | None = None,
+) -> Callable[[Callable[..., Iterable[Any]]], Callable[..., Iterable[Any]]]:
+    """Register the decorated check function as rule ``code``; return the function unchanged."""
+    if family not in FAMILIES:
+        raise ValueError(f"unknown family {family!r}")
+
+    def register(check: Callable[..., Iterable[Any]]) -> Callable[..., Iterable[Any]]:
+        if code in RULES:
+            raise ValueError(f"rule {code} registered twice")
+        RULES[code] = Rule(code=code, family=family, severity=severity, title_zh=title[0], title_en=title[1],
+                           message_zh=message[0], message_en=message[1], basis=basis, scope=scope,
+                           check=check, params=dict(params or {}))
+        return check
+
+    return register
