@@ -11,7 +11,7 @@ from jixiao.domain.errors import InputError
 from jixiao.domain.model import SelfEvaluation
 from jixiao.evaluation.config import REGION_RULES
 
-__all__ = ["commands", "score_command"]
+__all__ = ["commands", "monitor_command", "score_command"]
 
 region_option = click.option(
     "--region", type=click.Choice(sorted(REGION_RULES)), default="national", show_default=True,
@@ -44,4 +44,44 @@ def score_command(files: tuple[str, ...], fmt: str, region: str, lang: str | Non
                                                                                     strict=True)))
 
 
-commands = [score_command]
+
+@click.command("monitor")
+@click.argument("files", nargs=-1, required=True)
+@click.option("--month", type=click.IntRange(1, 12), default=None,
+              help="监控截止月份（默认取报告中的月份，通常为 7）/ cut-off month")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@region_option
+@lang_option
+@handle_errors
+def monitor_command(files: tuple[str, ...], month: int | None, fmt: str, region: str, lang: str | None) -> None:
+    """检查运行监控表：预算执行进度与指标完成可能性，输出红黄绿灯和预警。"""
+    from pathlib import Path
+
+    from jixiao.evaluation.monitoring import LIGHT_ZH, loads, monitor
+    from jixiao.formats import decode_text
+
+    lang_now = current_lang()
+    out = []
+    lines: list[str] = []
+    for name in files:
+        try:
+            data = Path(name).read_bytes()
+        except OSError as exc:
+            raise InputError(f"无法打开文件：{exc.strerror}", f"cannot open the file: {exc.strerror}",
+                             code="JX-E101") from None
+        for report in loads(decode_text(data, name), file=name):
+            result = monitor(report, region, month).raise_first()
+            out.append({"project": report.project.name, **result.to_dict(lang_now)})
+            zh = lang_now != "en"
+            light = result.light or "-"
+            shown = LIGHT_ZH.get(light, light) if zh else light
+            lines.append(f"{report.project.name}（1–{result.cutoff_month}月）{shown}" if zh
+                         else f"{report.project.name} (months 1–{result.cutoff_month}) {shown}")
+            lines.extend(f"  ! {w.message_en if not zh else w.message_zh}" for w in result.warnings)
+    if fmt == "json":
+        click.echo(json.dumps(out, ensure_ascii=False, indent=2))
+    else:
+        click.echo("\n".join(lines))
+
+
+commands = [score_command, monitor_command]
