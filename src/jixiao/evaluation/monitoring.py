@@ -141,9 +141,10 @@ class MonitoringResult:
     @property
     def light(self) -> Light | None:
         """Return the worst light of the budget and the indicators (None when none is known)."""
-        lights: list[Light] = [x.light for x in self.indicators if x.light is not None]
-        if self.budget_light is not None:
-            lights.append(self.budget_light)
+        lights: list[Light] = []
+        for candidate in (self.budget_light, *(x.light for x in self.indicators)):
+            if candidate is not None:
+                lights.append(candidate)
         return max(lights, key=lambda x: _LIGHT_ORDER[x]) if lights else None
 
     def raise_first(self) -> MonitoringResult:
