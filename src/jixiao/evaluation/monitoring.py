@@ -145,7 +145,7 @@ class MonitoringResult:
         for candidate in (self.budget_light, *(x.light for x in self.indicators)):
             if candidate is not None:
                 lights.append(candidate)
-        return max(lights, key=lambda x: _LIGHT_ORDER[x]) if lights else None
+        return max(lights, key=_LIGHT_ORDER.__getitem__) if lights else None
 
     def raise_first(self) -> MonitoringResult:
         """Return self, or raise the first error."""
