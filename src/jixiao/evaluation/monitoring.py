@@ -145,7 +145,10 @@ class MonitoringResult:
         for candidate in (self.budget_light, *(x.light for x in self.indicators)):
             if candidate is not None:
                 lights.append(candidate)
-        return max(lights, key=_LIGHT_ORDER.__getitem__) if lights else None
+        if not lights:
+            return None
+        worst: Light = max(lights, key=_LIGHT_ORDER.__getitem__)
+        return worst
 
     def raise_first(self) -> MonitoringResult:
         """Return self, or raise the first error."""
