@@ -133,13 +133,15 @@ def _where(span: Span, row: GridRow) -> Location:
     return Location(sheet=row.sheet, cell=span.cell, page=span.page if span.page is not None else row.page)
 
 
+_TITLE = re.compile(r"^.{0,14}(绩效目标申报表|绩效自评表)[（(]?(\d{4}年度?)?[)）]?$")
+
+
 def _kind_of(text: str) -> str | None:
-    t = "".join(text.split())
-    if "绩效自评表" in t:
-        return "self_evaluation"
-    if "绩效目标申报表" in t:
-        return "declaration"
-    return None
+    """Return the kind of form a title line names, or None for any other text."""
+    match = _TITLE.match("".join(text.split()))
+    if not match:
+        return None
+    return "self_evaluation" if match.group(1) == "绩效自评表" else "declaration"
 
 
 @dataclass(slots=True)

@@ -1,0 +1,207 @@
+"""Reading born-digital PDF forms: the table rebuilt from geometry (pdfplumber; stack-notes.md §2).
+
+Each page's ruled tables are found from their lines (pdfplumber's lattice finder), every cell keeps
+its bounding box, and each character goes to the cell that holds it. A merged cell therefore
+appears, with its text, on every row band it covers: that is the rowspan fill-down that
+``Table.extract()`` lacks (pdfplumber #79, #685). Text outside the tables (the title, the year,
+page footers) becomes free lines. The rows of all pages then go, in order, to the layout reader
+(:mod:`jixiao.formats.render.grid`), so a form continues across pages and a PDF may hold many forms.
+
+Refused with a clear :class:`FormatError`, within seconds: truncated, damaged and password-protected
+files, more than :data:`MAX_PDF_PAGES` pages, scanned pages without a text layer, and fonts
+without a Unicode map (``(cid:NNN)`` or U+FFFD instead of characters; pdfminer.six #566).
+"""
+
+from __future__ import annotations
+
+import bisect
+import io
+import os
+from typing import Any
+
+from jixiao.domain.errors import FormatError, JixiaoError, Location
+from jixiao.domain.model import Document
+from jixiao.formats.render.grid import GridRow, Span, read_grid
+
+__all__ = ["MAX_PDF_PAGES", "page_rows", "read_pdf"]
+
+MAX_PDF_PAGES = int(os.environ.get("JIXIAO_MAX_PDF_PAGES", "300"))
+MAX_PAGE_CHARS = 60_000  # a form page holds ~2,000; far more means this is not a form
+_TABLE_SETTINGS = {"vertical_strategy": "lines", "horizontal_strategy": "lines",
+                   "snap_tolerance": 2, "join_tolerance": 2, "intersection_tolerance": 2}
+_BAD_CHAR_SHARE = 0.2
+
+
+def _fail(zh: str, en: str, code: str, name: str | None, page: int | None = None) -> FormatError:
+    return FormatError(zh, en, code=code, where=Location(file=name, page=page))
+
+
+def _join_lines(lines: list[str]) -> str:
+    """Join the wrapped lines of one cell: Chinese without a space, Latin words with one."""
+    out = ""
+    for line in lines:
+        line = line.strip()
+        if not line:
+            continue
+        if out and out[-1].isascii() and out[-1].isalnum() and line[0].isascii() and line[0].isalnum():
+            out += " "
+        out += line
+    return out
+
+
+def _cell_text(chars: list[dict[str, Any]]) -> str:
+    from pdfplumber.utils import extract_text
+
+    if not chars:
+        return ""
+    text: str = extract_text(chars, x_tolerance=1.2, y_tolerance=2.5)
+    return _join_lines(text.split("\n"))
+
+
+def page_rows(page: Any, page_number: int, name: str | None = None) -> list[GridRow]:
+    """Return one page as grid rows: table rows rebuilt from cell boxes, free text as lines."""
+    from pdfplumber.utils import cluster_objects
+
+    chars = page.chars
+    if len(chars) > MAX_PAGE_CHARS:
+        raise _fail(f"第 {page_number} 页文字过多（{len(chars)} 个字符），不像申报表或自评表",
+                    f"page {page_number} holds too much text ({len(chars)} characters) for a form",
+                    "JX-E455", name, page_number)
+    tables = page.find_tables(_TABLE_SETTINGS)
+    rows: list[tuple[float, GridRow]] = []
+    taken: set[int] = set()
+    key_base = page_number * 1_000_000
+    for t_index, table in enumerate(tables):
+        cells = [tuple(c) for c in table.cells]
+        if not cells:
+            continue
+        ys = sorted({round(c[1], 1) for c in cells} | {round(c[3], 1) for c in cells})
+        edges: list[float] = []
+        for y in ys:  # merge y positions closer than 1pt (rounding of stroke positions)
+            if not edges or y - edges[-1] > 1.0:
+                edges.append(y)
+        bands = list(zip(edges, edges[1:], strict=False))
+        by_band: list[list[int]] = [[] for _ in bands]
+        for n, (x0, top, x1, bottom) in enumerate(cells):
+            for b, (b_top, b_bottom) in enumerate(bands):
+                if top <= b_top + 1.0 and bottom >= b_bottom - 1.0:
+                    by_band[b].append(n)
+        texts: list[list[dict[str, Any]]] = [[] for _ in cells]
+        tops = [b[0] for b in bands]
+        for i, ch in enumerate(chars):
+            cx = (ch["x0"] + ch["x1"]) / 2
+            cy = (ch["top"] + ch["bottom"]) / 2
+            b = bisect.bisect_right(tops, cy) - 1
+            if b < 0 or b >= len(bands) or cy > bands[b][1]:
+                continue
+            for n in by_band[b]:
+                x0, _top, x1, _bottom = cells[n]
+                if x0 <= cx <= x1:
+                    texts[n].append(ch)
+                    taken.add(i)
+                    break
+        cell_text = [_cell_text(t) for t in texts]
+        for b, (b_top, _b_bottom) in enumerate(bands):
+            spans = [Span(cells[n][0], cells[n][2], cell_text[n], key=key_base + t_index * 10_000 + n,
+                          page=page_number) for n in sorted(by_band[b], key=lambda n: cells[n][0])]
+            if spans:
+                rows.append((b_top, GridRow(spans, page=page_number, table=t_index + 1)))
+    free = [ch for i, ch in enumerate(chars) if i not in taken and ch["text"].strip()]
+    for group in cluster_objects(free, "top", tolerance=3):
+        group.sort(key=lambda ch: ch["x0"])
+        text = _cell_text(group)
+        if text:
+            x0 = min(ch["x0"] for ch in group)
+            x1 = max(ch["x1"] for ch in group)
+            span = Span(x0, x1, text, key=key_base + 900_000 + len(rows), page=page_number)
+            rows.append((group[0]["top"], GridRow([span], line=True, page=page_number)))
+    rows.sort(key=lambda item: item[0])
+    return [row for _, row in rows]
+
+
+def _open(data: bytes, name: str | None) -> Any:
+    import pdfplumber
+    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+    from pdfminer.psparser import PSException
+    from pdfplumber.utils.exceptions import PdfminerException
+
+    if b"%%EOF" not in data[-4096:]:
+        raise _fail("PDF 文件不完整（缺少文件结尾，可能下载或上传被截断）",
+                    "the PDF is incomplete (no end-of-file marker; the download or upload was probably cut off)",
+                    "JX-E451", name)
+    try:
+        pdf = pdfplumber.open(io.BytesIO(data))
+        count = len(pdf.pages)
+    except (PdfminerException, PDFPasswordIncorrect, PDFEncryptionError) as exc:
+        cause = exc.args[0] if exc.args else exc
+        if isinstance(cause, PDFPasswordIncorrect | PDFEncryptionError) or "password" in str(exc).lower() \
+                or "encrypt" in str(exc).lower():
+            raise _fail("PDF 已加密（需要密码才能打开），请上传未加密的文件",
+                        "the PDF is encrypted (it needs a password); upload an unencrypted file",
+                        "JX-E453", name) from None
+        raise _fail("PDF 文件已损坏，无法读取", "the PDF is damaged and cannot be read", "JX-E450", name) from None
+    except (PSException, ValueError, KeyError, TypeError, AttributeError, IndexError, OSError,
+            RecursionError, AssertionError):
+        raise _fail("PDF 文件已损坏，无法读取", "the PDF is damaged and cannot be read", "JX-E450", name) from None
+    if count == 0:
+        pdf.close()
+        raise _fail("PDF 中没有页面（文件已损坏）", "the PDF has no pages (it is damaged)", "JX-E450", name)
+    if count > MAX_PDF_PAGES:
+        pdf.close()
+        raise _fail(f"PDF 页数过多（{count} 页，上限 {MAX_PDF_PAGES} 页），请拆分后上传",
+                    f"the PDF has too many pages ({count}, limit {MAX_PDF_PAGES}); split it and upload again",
+                    "JX-E454", name)
+    return pdf
+
+
+def _check_text_layer(chars: list[dict[str, Any]], page_number: int, name: str | None,
+                      totals: list[int]) -> None:
+    bad = sum(1 for ch in chars if ch["text"].startswith("(cid:") or "\ufffd" in ch["text"])
+    totals[0] += len(chars)
+    totals[1] += bad
+    if chars and bad / len(chars) > _BAD_CHAR_SHARE:
+        raise _fail(
+            f"第 {page_number} 页的字体没有 Unicode 映射（提取出 (cid:…) 或乱码），无法可靠识别文字；"
+            "请用原始电子文件另存为 PDF，或上传 Excel 版本",
+            f"the fonts on page {page_number} have no Unicode map ((cid:…) codes or U+FFFD come out), so "
+            "the text cannot be read reliably; save the original file as PDF again, or upload the Excel version",
+            "JX-E452", name, page_number)
+
+
+def read_pdf(data: bytes, name: str | None = None) -> list[Document]:
+    """Return the declarations and self-evaluations in a born-digital PDF.
+
+    Raises :class:`FormatError`: JX-E450 damaged, JX-E451 truncated, JX-E452 fonts without a
+    Unicode map, JX-E453 encrypted, JX-E454 too many pages, JX-E456 scanned (no text layer),
+    JX-E457 no form found; layout errors (a missing label, an unreadable amount) name the page.
+    """
+    from pdfminer.psparser import PSException
+
+    pdf = _open(data, name)
+    rows: list[GridRow] = []
+    totals = [0, 0]
+    try:
+        for number, page in enumerate(pdf.pages, start=1):
+            try:
+                page = page.dedupe_chars()  # fake bold printed twice ("标标题题"; pdfplumber #71)
+                _check_text_layer(page.chars, number, name, totals)
+                rows.extend(page_rows(page, number, name))
+            except JixiaoError:
+                raise
+            except (PSException, ValueError, KeyError, TypeError, AttributeError, IndexError, OSError,
+                    RecursionError, AssertionError, ZeroDivisionError):
+                raise _fail(f"第 {number} 页已损坏，无法读取", f"page {number} is damaged and cannot be read",
+                            "JX-E450", name, number) from None
+            finally:
+                page.close()
+    finally:
+        pdf.close()
+    if totals[0] == 0:
+        raise _fail("PDF 没有文字层（可能是扫描件或图片），需要先做文字识别（OCR），或上传原始电子文件",
+                    "the PDF has no text layer (probably a scan or an image); it needs OCR first, or upload "
+                    "the original electronic file", "JX-E456", name)
+    docs = read_grid(rows, file=name)
+    if not docs:
+        raise _fail("PDF 中没有找到申报表或自评表", "no declaration or self-evaluation form found in the PDF",
+                    "JX-E457", name)
+    return docs
