@@ -1,0 +1,104 @@
+"""Demo data: the organisation tree, one user per role, the seven seed forms and a few drafts.
+
+The seed (``jixiao/data/demo/seed-2022-qingpu.txt``) holds seven real 2022 declarations of
+上海市青浦区城市运行管理中心; they are loaded as approved and published, with their review.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from importlib import resources
+
+from django.db import transaction
+
+from jixiao.domain.model import Declaration as DomainDeclaration
+from jixiao.formats import read_bytes
+from jixiao.services.declarations import create_declaration, only_declarations
+from jixiao.services.review import review_objects
+from jixiao.web.accounts.models import Organisation, Role, User
+from jixiao.web.declarations.models import Declaration, Status, Transition
+
+__all__ = ["DEMO_PASSWORD", "DEMO_USERS", "load_demo", "seed_documents"]
+
+BUREAU = "青浦区财政局"
+DEPARTMENT = "上海市青浦区城市运行管理中心"
+UNIT = "上海市青浦区城市运行管理中心（本级）"
+OTHER_DEPARTMENT = "上海市青浦区绿化和市容管理局"
+OTHER_UNIT = "上海市青浦区环境卫生管理所"
+
+DEMO_PASSWORD = "jixiao-demo-2022"
+# username, display name, role, organisation
+DEMO_USERS: tuple[tuple[str, str, str, str], ...] = (
+    ("filler", "张填报", Role.FILLER, UNIT),
+    ("unithead", "李单位", Role.UNIT_HEAD, UNIT),
+    ("deptreviewer", "王主管", Role.DEPT_REVIEWER, DEPARTMENT),
+    ("finance", "赵绩效", Role.FINANCE_REVIEWER, BUREAU),
+    ("admin", "系统管理员", Role.ADMIN, BUREAU),
+    ("filler2", "陈环卫", Role.FILLER, OTHER_UNIT),
+)
+
+
+def seed_documents() -> list[DomainDeclaration]:
+    """Return the seven seed declarations packaged with jixiao."""
+    data = resources.files("jixiao.data").joinpath("demo/seed-2022-qingpu.txt").read_bytes()
+    return only_declarations(read_bytes(data, "seed-2022-qingpu.txt"))
+
+
+def _org(name: str, kind: str, parent: Organisation | None) -> Organisation:
+    org, _ = Organisation.objects.get_or_create(name=name, defaults={"kind": kind, "parent": parent})
+    return org
+
+
+def load_demo(password: str = DEMO_PASSWORD) -> dict[str, User]:
+    """Create the demo organisations, users and declarations (idempotent for the tree and users)."""
+    with transaction.atomic():
+        bureau = _org(BUREAU, Organisation.Kind.BUREAU, None)
+        dept = _org(DEPARTMENT, Organisation.Kind.DEPARTMENT, bureau)
+        unit = _org(UNIT, Organisation.Kind.UNIT, dept)
+        other_dept = _org(OTHER_DEPARTMENT, Organisation.Kind.DEPARTMENT, bureau)
+        _org(OTHER_UNIT, Organisation.Kind.UNIT, other_dept)
+        orgs = {o.name: o for o in Organisation.objects.all()}
+        users: dict[str, User] = {}
+        for username, display, role, org_name in DEMO_USERS:
+            user = User.objects.filter(username=username).first()
+            if user is None:
+                user = User(username=username, display_name=display, role=role, organisation=orgs[org_name],
+                            is_staff=role == Role.ADMIN, is_superuser=role == Role.ADMIN)
+                user.set_password(password)
+                user.save()
+            users[username] = user
+        if Declaration.objects.exists():
+            return users
+        docs = seed_documents()
+        published = [create_declaration(users["filler"], doc, unit) for doc in docs]
+        review_objects(published)
+        steps = [
+            ("submit", Status.DRAFT, Status.DEPT_REVIEW, "", "unithead", "单位审核通过，报送主管部门"),
+            ("dept_review", Status.DEPT_REVIEW, Status.FINANCE_REVIEW, "优", "deptreviewer", "目标明确，指标量化，同意报送"),
+            ("finance_review", Status.FINANCE_REVIEW, Status.APPROVED, "优", "finance", "同意批复"),
+            ("publish", Status.APPROVED, Status.PUBLISHED, "", "finance", "随部门预算公开"),
+        ]
+        for obj in published:
+            for action, before, after, grade, who, comment in steps:
+                Transition.objects.create(declaration=obj, action=action, from_status=before, to_status=after,
+                                          grade=grade, comment=comment, actor=users[who],
+                                          actor_role=users[who].role)
+            obj.status, obj.grade = Status.PUBLISHED, "优"
+            obj._history_user = users["finance"]  # type: ignore[attr-defined]
+            obj.save()
+        # A few 2023 drafts to play with: two seed projects carried forward, one with a target to fix.
+        for n, doc in enumerate(docs[:2]):
+            draft = dataclasses.replace(doc, year=2023, warnings=[])
+            draft.project = dataclasses.replace(doc.project, start_date=None, end_date=None)
+            if n == 1 and draft.indicators:
+                from jixiao.domain.targets import try_parse_target
+                first = draft.indicators[0]
+                draft.indicators = [dataclasses.replace(first, target=try_parse_target(">=")),
+                                    *draft.indicators[1:]]
+            create_declaration(users["filler"], draft, unit)
+        other = dataclasses.replace(docs[3], year=2023, warnings=[])
+        other.project = dataclasses.replace(other.project, name="市容环境宣传费",
+                                            implementing_unit=OTHER_UNIT)
+        create_declaration(users["filler2"], other, orgs[OTHER_UNIT])
+        review_objects(list(Declaration.objects.filter(status=Status.DRAFT)))
+    return users

@@ -1,0 +1,67 @@
+"""Run the review engine (``jixiao.review``) over declarations and keep its findings.
+
+Findings are stored on the declaration (``findings`` JSON, ``findings_count``, ``review_grade``) so
+that the declaration page can show them beside the fields they concern and the dashboard can count
+them without re-running the rules.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from jixiao.domain.framework import framework_for
+from jixiao.services.declarations import domain_of
+from jixiao.web.declarations.models import Declaration
+
+__all__ = ["engine_available", "profile_for", "review_objects", "run_review"]
+
+
+def engine_available() -> bool:
+    """Return True when the review engine (issue 3) is installed."""
+    try:
+        from jixiao.review import review  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def profile_for(year: int | None) -> str:
+    """Return the review profile key for a budget year (the Shanghai framework in force)."""
+    return framework_for(year, "shanghai").key
+
+
+def _findings_of(result: Any) -> list[Any]:
+    for name in ("findings",):
+        value = getattr(result, name, None)
+        if value is not None:
+            return list(value)
+    return []
+
+
+def run_review(objs: Sequence[Declaration]) -> list[tuple[list[dict[str, Any]], str]]:
+    """Return (findings as dicts, grade) per declaration, reviewed together as one batch per year."""
+    if not objs or not engine_available():
+        return [([], "") for _ in objs]
+    from jixiao.review import review
+
+    out: list[tuple[list[dict[str, Any]], str]] = [([], "") for _ in objs]
+    by_year: dict[int | None, list[int]] = {}
+    for n, obj in enumerate(objs):
+        by_year.setdefault(obj.year, []).append(n)
+    for year, indexes in by_year.items():
+        docs = [domain_of(objs[n]) for n in indexes]
+        report = review(docs, profile=profile_for(year))
+        results = list(getattr(report, "results", None) or getattr(report, "declarations", None) or [])
+        for n, result in zip(indexes, results, strict=False):
+            findings = [f.to_dict("zh") | {"title_zh": getattr(f, "title_zh", "")} for f in _findings_of(result)]
+            out[n] = (findings, str(getattr(result, "grade", "") or ""))
+    return out
+
+
+def review_objects(objs: Sequence[Declaration]) -> None:
+    """Run the review and store each declaration's findings and machine grade."""
+    for obj, (findings, grade) in zip(objs, run_review(objs), strict=True):
+        Declaration.objects.filter(pk=obj.pk).update(findings=findings, findings_count=len(findings),
+                                                     review_grade=grade[:2])
+        obj.findings, obj.findings_count, obj.review_grade = findings, len(findings), grade[:2]

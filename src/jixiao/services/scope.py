@@ -1,0 +1,54 @@
+"""The one scope helper: which organisations and declarations a user may see.
+
+Everyone sees only their organisation's subtree; the public sees published declarations only
+(DESIGN.md "Lifecycle and people"). Pages and the API both call these functions.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+
+from jixiao.web.accounts.models import Organisation
+from jixiao.web.declarations.models import Declaration, Status
+
+__all__ = ["in_scope", "is_signed_in", "visible_declarations", "visible_organisations"]
+
+
+def is_signed_in(user: Any) -> bool:
+    """Return True for an authenticated, active user."""
+    return bool(user is not None and getattr(user, "is_authenticated", False) and user.is_active)
+
+
+def visible_organisations(user: Any) -> QuerySet[Organisation]:
+    """Return the organisations in the user's subtree (all of them for an admin)."""
+    if not is_signed_in(user):
+        return Organisation.objects.none()
+    if user.is_admin_role:
+        return Organisation.objects.all()
+    if user.organisation_id is None:
+        return Organisation.objects.none()
+    return Organisation.objects.filter(path__startswith=user.organisation.path)
+
+
+def in_scope(user: Any, organisation: Organisation) -> bool:
+    """Return True when ``organisation`` lies in the user's subtree."""
+    if not is_signed_in(user):
+        return False
+    if user.is_admin_role:
+        return True
+    own = user.organisation
+    return own is not None and organisation.path.startswith(own.path)
+
+
+def visible_declarations(user: Any) -> QuerySet[Declaration]:
+    """Return the declarations the user may read: their subtree, or published ones for the public."""
+    qs = Declaration.objects.all()
+    if not is_signed_in(user):
+        return qs.filter(status=Status.PUBLISHED)
+    if user.is_admin_role:
+        return qs
+    if user.organisation_id is None:
+        return qs.none()
+    return qs.filter(organisation__path__startswith=user.organisation.path)

@@ -1,0 +1,122 @@
+"""Users, roles and the organisation tree (finance bureau → departments → units).
+
+Everyone sees only their organisation's subtree (DESIGN.md "Lifecycle and people"); the subtree is
+a prefix query on :attr:`Organisation.path`, so one index serves every scope check.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+
+
+class Organisation(models.Model):
+    """A node of the tree: 财政局 (bureau), 主管部门 (department) or 预算单位 (unit)."""
+
+    class Kind(models.TextChoices):
+        BUREAU = "bureau", "财政局"
+        DEPARTMENT = "department", "主管部门"
+        UNIT = "unit", "预算单位"
+
+    name = models.CharField("名称", max_length=200, unique=True)
+    kind = models.CharField("类型", max_length=20, choices=Kind.choices)
+    parent = models.ForeignKey("self", verbose_name="上级", null=True, blank=True,
+                               on_delete=models.PROTECT, related_name="children")
+    # "/1/4/9/": ids from the root; a subtree is path__startswith (kept by save()).
+    path = models.CharField(max_length=255, db_index=True, editable=False, default="")
+
+    class Meta:
+        verbose_name = "组织"
+        verbose_name_plural = "组织"
+        ordering = ["path"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        """Save, then recompute the materialised path of this node and its descendants."""
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+        new_path = (self.parent.path if self.parent else "/") + f"{self.pk}/"
+        if new_path != self.path:
+            old = self.path
+            Organisation.objects.filter(pk=self.pk).update(path=new_path)
+            self.path = new_path
+            if old:
+                for child in Organisation.objects.filter(path__startswith=old).exclude(pk=self.pk):
+                    child.path = new_path + child.path[len(old):]
+                    Organisation.objects.filter(pk=child.pk).update(path=child.path)
+
+    @property
+    def depth(self) -> int:
+        """Return 0 for the root, 1 for its children, …"""
+        return self.path.count("/") - 2
+
+
+class Role(models.TextChoices):
+    """The five roles of the workflow (DESIGN.md); the public has no account."""
+
+    FILLER = "filler", "填报人"
+    UNIT_HEAD = "unit_head", "单位负责人"
+    DEPT_REVIEWER = "dept_reviewer", "主管部门审核人"
+    FINANCE_REVIEWER = "finance_reviewer", "财政局绩效科"
+    ADMIN = "admin", "系统管理员"
+
+
+class User(AbstractUser):
+    """A person with one role in one organisation."""
+
+    organisation = models.ForeignKey(Organisation, verbose_name="所属组织", null=True, blank=True,
+                                     on_delete=models.PROTECT, related_name="users")
+    role = models.CharField("角色", max_length=20, choices=Role.choices, default=Role.FILLER)
+    display_name = models.CharField("姓名", max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = "用户"
+        verbose_name_plural = "用户"
+
+    def __str__(self) -> str:
+        return self.display_name or self.username
+
+    @property
+    def is_admin_role(self) -> bool:
+        """Return True for the admin role or a Django superuser."""
+        return self.role == Role.ADMIN or self.is_superuser
+
+
+class ApiToken(models.Model):
+    """A bearer token for the REST API; only its SHA-256 is stored."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField("用途", max_length=100, blank=True)
+    digest = models.CharField(max_length=64, unique=True)
+    prefix = models.CharField(max_length=8)
+    created = models.DateTimeField(auto_now_add=True)
+    last_used = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "API 令牌"
+        verbose_name_plural = "API 令牌"
+
+    @staticmethod
+    def hash(raw: str) -> str:
+        """Return the stored digest of a raw token."""
+        return hashlib.sha256(raw.encode()).hexdigest()
+
+    @classmethod
+    def issue(cls, user: User, name: str = "") -> str:
+        """Create a token for ``user`` and return the raw value (shown once)."""
+        raw = "jx_" + secrets.token_urlsafe(30)
+        cls.objects.create(user=user, name=name, digest=cls.hash(raw), prefix=raw[:8])
+        return raw
+
+
+class LoginFailure(models.Model):
+    """Failed sign-ins per user name: the login throttle's counter (accounts.throttle)."""
+
+    key = models.CharField(max_length=200, unique=True)
+    count = models.PositiveIntegerField(default=0)
+    first_at = models.DateTimeField()
+    locked_until = models.DateTimeField(null=True, blank=True)

@@ -1,0 +1,71 @@
+"""The REST API under ``/api/`` (django-ninja), OpenAPI at ``/api/docs``.
+
+Routers live one per area in this package (declarations, public, auth, targets) and call the same
+services as the pages, so the permissions are the same. Errors are translated in one place
+(:func:`install_error_handlers`): every error a client can cause is a 4xx JSON body.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import RequestDataTooBig
+from django.http import HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+
+from jixiao.domain.errors import JixiaoError
+from jixiao.services.errors import ConflictError, NotAllowed, NotFound, UploadTooLarge
+from jixiao.web import i18n
+
+__all__ = ["api", "install_error_handlers"]
+
+api = NinjaAPI(
+    title="jixiao API",
+    version="1.0",
+    description="财政项目支出绩效目标：申报、审核、公开。Declarations use the canonical JSON of DESIGN.md.",
+    urls_namespace="api",
+)
+
+STATUS_OF: list[tuple[type[JixiaoError], int]] = [
+    (NotFound, 404), (NotAllowed, 403), (ConflictError, 409), (UploadTooLarge, 413),
+]
+
+
+def _error(request: HttpRequest, status: int, code: str, zh: str, en: str, **extra: object) -> HttpResponse:
+    body = {"code": code, "message": en if i18n.is_en() else zh, "message_zh": zh, "message_en": en, **extra}
+    return api.create_response(request, body, status=status)
+
+
+def install_error_handlers(target: NinjaAPI) -> None:
+    """Map our errors and Django's/ninja's to 4xx JSON bodies (the one translation boundary)."""
+
+    @target.exception_handler(JixiaoError)
+    def jixiao_error(request: HttpRequest, exc: JixiaoError) -> HttpResponse:
+        status = next((s for cls, s in STATUS_OF if isinstance(exc, cls)), 400)
+        body = exc.to_dict(i18n.lang())
+        if isinstance(exc, ConflictError):
+            body["current_version"] = exc.current_version
+        return target.create_response(request, body, status=status)
+
+    @target.exception_handler(RequestDataTooBig)
+    def too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+        return _error(request, 413, "JX-E740", "请求体过大", "request body too large")
+
+    @target.exception_handler(ValidationError)
+    def invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+        return _error(request, 422, "JX-E501", "请求参数不符合接口定义", "the request does not match the schema",
+                      detail=exc.errors)
+
+    @target.exception_handler(AuthenticationError)
+    def unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+        return _error(request, 401, "JX-E401", "需要登录或有效的 API 令牌", "sign in or send a valid API token")
+
+    @target.exception_handler(HttpError)
+    def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+        return _error(request, exc.status_code, f"JX-H{exc.status_code}", str(exc), str(exc))
+
+
+install_error_handlers(api)
+
+from jixiao.web.api import routes  # noqa: E402  (routers register on `api`)
+
+routes.register(api)

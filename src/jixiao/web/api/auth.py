@@ -1,0 +1,32 @@
+"""API authentication: ``Authorization: Bearer <token>`` (accounts.ApiToken) or the session."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.utils import timezone
+from ninja.security import HttpBearer, django_auth
+
+from jixiao.web.accounts.models import ApiToken
+
+__all__ = ["AUTH", "TokenAuth"]
+
+
+class TokenAuth(HttpBearer):
+    """Bearer tokens issued on the account page or by ``POST /api/auth/token``."""
+
+    def authenticate(self, request: HttpRequest, token: str) -> Any:
+        """Return the token's user (also set as ``request.user``), or None."""
+        if not token or len(token) > 200:
+            return None
+        row = ApiToken.objects.select_related("user", "user__organisation").filter(
+            digest=ApiToken.hash(token)).first()
+        if row is None or not row.user.is_active:
+            return None
+        ApiToken.objects.filter(pk=row.pk).update(last_used=timezone.now())
+        request.user = row.user
+        return row.user
+
+
+AUTH = [TokenAuth(), django_auth]

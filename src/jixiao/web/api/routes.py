@@ -1,0 +1,167 @@
+"""API routers: auth, declarations, workflow, targets, organisations, public."""
+
+
+from typing import Any
+
+from django.contrib.auth import authenticate
+from django.http import HttpRequest
+from ninja import NinjaAPI, Query, Router
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from jixiao.domain.model import Declaration as DomainDeclaration
+from jixiao.formats.json import from_dict
+from jixiao.services import declarations as svc
+from jixiao.services.errors import NotAllowed
+from jixiao.services.queries import DeclarationFilter, apply_filter
+from jixiao.services.review import review_objects
+from jixiao.services.scope import visible_declarations, visible_organisations
+from jixiao.services.workflow import allowed_actions, transition
+from jixiao.web import i18n
+from jixiao.web.accounts import throttle
+from jixiao.web.accounts.models import ApiToken
+from jixiao.web.api.auth import AUTH
+from jixiao.web.api.schemas import (
+    DeclarationDetail,
+    DeclarationIn,
+    DeclarationSummary,
+    ErrorOut,
+    FilterParams,
+    OrganisationOut,
+    SaveIn,
+    TargetCheckOut,
+    TokenIn,
+    TokenOut,
+    TransitionIn,
+    TransitionOut,
+)
+from jixiao.web.declarations.models import Declaration
+from jixiao.web.declarations.presentation import describe_target
+
+__all__ = ["register"]
+
+ERRORS: dict[int, type[ErrorOut]] = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+
+auth_router = Router(tags=["auth"])
+declarations_router = Router(tags=["declarations"], auth=AUTH)
+targets_router = Router(tags=["targets"])
+organisations_router = Router(tags=["organisations"], auth=AUTH)
+public_router = Router(tags=["public"])
+
+
+def summary(obj: Declaration) -> dict[str, Any]:
+    """Return the list row of a declaration."""
+    return {"id": obj.pk, "year": obj.year, "project_name": obj.project_name, "organisation_id": obj.organisation_id,
+            "organisation": obj.organisation.name, "status": obj.status, "grade": obj.grade,
+            "review_grade": obj.review_grade, "findings_count": obj.findings_count, "version": obj.version,
+            "updated": obj.updated}
+
+
+def detail(request: HttpRequest, obj: Declaration) -> dict[str, Any]:
+    """Return the full API view of a declaration for the caller."""
+    return summary(obj) | {"document": obj.document, "findings": obj.findings or [],
+                           "actions": [a.key for a in allowed_actions(request.user, obj)],
+                           "editable": svc.can_edit(request.user, obj)}
+
+
+def _domain(document: dict[str, Any]) -> DomainDeclaration:
+    doc = from_dict(document)
+    return svc.only_declarations([doc])[0]
+
+
+@auth_router.post("/token", response={200: TokenOut, 400: ErrorOut, 429: ErrorOut}, auth=None)
+def issue_token(request: HttpRequest, payload: TokenIn) -> Any:
+    """Exchange a user name and password for an API token (same throttle as the sign-in page)."""
+    if throttle.locked_seconds(payload.username):
+        return 429, {"code": "JX-E429", "message": i18n.t("登录失败次数过多，请稍后再试")}
+    user = authenticate(request, username=payload.username, password=payload.password)
+    if user is None:
+        throttle.record_failure(payload.username)
+        return 400, {"code": "JX-E401", "message": i18n.t("用户名或密码错误")}
+    throttle.reset(payload.username)
+    return 200, {"token": ApiToken.issue(user, "api")}  # type: ignore[arg-type]
+
+
+@declarations_router.get("/", response=list[DeclarationSummary])
+@paginate(LimitOffsetPagination)
+def list_declarations(request: HttpRequest, filters: Query[FilterParams]) -> Any:
+    """The declarations in the caller's scope, filtered, newest year first (limit/offset pages)."""
+    f = DeclarationFilter(**filters.dict())
+    return apply_filter(visible_declarations(request.user), f).select_related("organisation").defer(
+        "document", "findings", "search_text")
+
+
+@declarations_router.get("/{int:pk}", response={200: DeclarationDetail, **ERRORS})
+def get_declaration(request: HttpRequest, pk: int) -> Any:
+    """One declaration with its canonical JSON, findings and the caller's possible actions."""
+    return detail(request, svc.get_visible(request.user, pk))
+
+
+@declarations_router.post("/", response={201: DeclarationDetail, **ERRORS})
+def create_declaration(request: HttpRequest, payload: DeclarationIn) -> Any:
+    """Create a draft from canonical JSON in the caller's unit (or ``organisation`` in scope)."""
+    org = None
+    if payload.organisation is not None:
+        org = visible_organisations(request.user).filter(pk=payload.organisation).first()
+        if org is None:
+            raise NotAllowed("组织不在您的权限范围内", "the organisation is outside your scope")
+    obj = svc.create_declaration(request.user, _domain(payload.document), org)
+    review_objects([obj])
+    return 201, detail(request, Declaration.objects.select_related("organisation").get(pk=obj.pk))
+
+
+@declarations_router.put("/{int:pk}", response={200: DeclarationDetail, 409: ErrorOut, **ERRORS})
+def save_declaration(request: HttpRequest, pk: int, payload: SaveIn) -> Any:
+    """Replace the document; ``version`` must be the current one, else 409 and nothing changes."""
+    obj = svc.save_declaration(request.user, pk, _domain(payload.document), payload.version)
+    review_objects([obj])
+    return detail(request, Declaration.objects.select_related("organisation").get(pk=obj.pk))
+
+
+@declarations_router.post("/{int:pk}/transitions", response={200: DeclarationDetail, 409: ErrorOut, **ERRORS})
+def take_transition(request: HttpRequest, pk: int, payload: TransitionIn) -> Any:
+    """Take a workflow action (checked for role, scope and state) and record it."""
+    obj = transition(request.user, pk, payload.action, grade=payload.grade, comment=payload.comment,
+                     expected_version=payload.version)
+    return detail(request, Declaration.objects.select_related("organisation").get(pk=obj.pk))
+
+
+@declarations_router.get("/{int:pk}/transitions", response={200: list[TransitionOut], **ERRORS})
+def list_transitions(request: HttpRequest, pk: int) -> Any:
+    """The recorded workflow steps of a declaration: who, when, why."""
+    obj = svc.get_visible(request.user, pk)
+    return [{"action": t.action, "from_status": t.from_status, "to_status": t.to_status, "grade": t.grade,
+             "comment": t.comment, "actor": str(t.actor) if t.actor else None, "actor_role": t.actor_role,
+             "at": t.at} for t in obj.transitions.select_related("actor")]
+
+
+@targets_router.get("/check", response=TargetCheckOut)
+def check_target(request: HttpRequest, text: str = "") -> Any:
+    """How a 指标目标值 reads under the target grammar (kind and explanation, or why not)."""
+    return describe_target(text[:300], i18n.lang())
+
+
+@organisations_router.get("/", response=list[OrganisationOut])
+def list_organisations(request: HttpRequest) -> Any:
+    """The organisations in the caller's subtree."""
+    return [{"id": o.pk, "name": o.name, "kind": o.kind, "parent_id": o.parent_id}
+            for o in visible_organisations(request.user)]
+
+
+@public_router.get("/declarations", response={200: list[dict[str, Any]], 422: ErrorOut})
+def public_declarations(request: HttpRequest, year: int | None = None, organisation: int | None = None) -> Any:
+    """Published declarations as canonical JSON (no sign-in), optionally by year and organisation."""
+    qs = visible_declarations(None).order_by("organisation__name", "project_name", "id")
+    if year is not None:
+        qs = qs.filter(year=year)
+    if organisation is not None:
+        qs = qs.filter(organisation_id=organisation)
+    return list(qs.values_list("document", flat=True)[:5000])
+
+
+def register(api: NinjaAPI) -> None:
+    """Add every router to ``api``."""
+    api.add_router("/auth", auth_router)
+    api.add_router("/declarations", declarations_router)
+    api.add_router("/targets", targets_router)
+    api.add_router("/organisations", organisations_router)
+    api.add_router("/public", public_router)

@@ -1,0 +1,131 @@
+"""Request and response schemas of the REST API (pydantic, published in the OpenAPI document)."""
+
+
+from datetime import datetime
+from typing import Any
+
+from ninja import Field, Schema
+
+__all__ = ["DeclarationDetail", "DeclarationIn", "DeclarationSummary", "ErrorOut", "FilterParams",
+           "OrganisationOut", "SaveIn", "TargetCheckOut", "TokenIn", "TokenOut", "TransitionIn",
+           "TransitionOut"]
+
+
+class ErrorOut(Schema):
+    """Every 4xx body: a stable code and a message (Chinese, English)."""
+
+    code: str
+    message: str
+    message_zh: str | None = None
+    message_en: str | None = None
+    where: dict[str, Any] = Field(default_factory=dict)
+
+
+class FilterParams(Schema):
+    """List filters, the same as the list page."""
+
+    year: int | None = Field(None, ge=1900, le=2200)
+    organisation: int | None = Field(None, ge=1)
+    status: str | None = Field(None, max_length=20)
+    grade: str | None = Field(None, max_length=2)
+    q: str | None = Field(None, max_length=100)
+
+
+class DeclarationSummary(Schema):
+    """One row of the list."""
+
+    id: int
+    year: int | None
+    project_name: str
+    organisation_id: int
+    organisation: str
+    status: str
+    grade: str
+    review_grade: str
+    findings_count: int
+    version: int
+    updated: datetime
+
+    @staticmethod
+    def resolve_organisation(obj: Any) -> str:
+        """Return the organisation's name (models give an object, dicts a name)."""
+        if isinstance(obj, dict):
+            return str(obj["organisation"])
+        return str(obj.organisation.name)
+
+
+class DeclarationDetail(DeclarationSummary):
+    """One declaration: the summary, its canonical JSON, findings and the actions open to the caller."""
+
+    document: dict[str, Any]
+    findings: list[dict[str, Any]]
+    actions: list[str]
+    editable: bool
+
+
+class DeclarationIn(Schema):
+    """A new declaration: its canonical JSON; ``organisation`` defaults to the caller's unit."""
+
+    document: dict[str, Any]
+    organisation: int | None = Field(None, ge=1)
+
+
+class SaveIn(Schema):
+    """A save: the version the caller started from, and the whole canonical JSON."""
+
+    version: int = Field(..., ge=0)
+    document: dict[str, Any]
+
+
+class TransitionIn(Schema):
+    """A workflow action: submit, forward, send_back, dept_review, finance_review, publish."""
+
+    action: str = Field(..., max_length=30)
+    grade: str = Field("", max_length=2)
+    comment: str = Field("", max_length=4000)
+    version: int | None = Field(None, ge=0)
+
+
+class TransitionOut(Schema):
+    """One recorded workflow step."""
+
+    action: str
+    from_status: str
+    to_status: str
+    grade: str
+    comment: str
+    actor: str | None
+    actor_role: str
+    at: datetime
+
+
+class TargetCheckOut(Schema):
+    """How a target text reads under the grammar."""
+
+    ok: bool
+    kind: str
+    text: str
+    explanation: str
+    measurable: bool | None = None
+
+
+class OrganisationOut(Schema):
+    """One organisation of the tree."""
+
+    id: int
+    name: str
+    kind: str
+    parent_id: int | None
+
+
+class TokenIn(Schema):
+    """User name and password, exchanged for an API token."""
+
+    username: str = Field(..., max_length=150)
+    password: str = Field(..., max_length=1000)
+
+
+class TokenOut(Schema):
+    """A raw API token (shown once)."""
+
+    token: str

@@ -1,0 +1,85 @@
+"""``jixiao serve`` and ``jixiao demo``: run the web application with gunicorn.
+
+``serve`` migrates and serves the database named by ``JIXIAO_DATABASE_URL`` (default: SQLite under
+``var/``); ``demo`` also loads the demo data when the database is empty and prints the accounts.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+import click
+
+__all__ = ["commands", "demo_command", "serve_command"]
+
+
+def _setup() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jixiao.web.settings")
+    import django
+
+    django.setup()
+
+
+def _migrate() -> None:
+    from django.core.management import call_command
+
+    call_command("migrate", interactive=False, verbosity=0)
+
+
+def _serve(host: str, port: int, workers: int) -> None:
+    """Serve the WSGI application with gunicorn (a real server, threads for concurrent users)."""
+    from gunicorn.app.base import BaseApplication
+
+    from jixiao.web.wsgi import application
+
+    class _Server(BaseApplication):  # type: ignore[misc]
+        def load_config(self) -> None:
+            for key, value in {"bind": f"{host}:{port}", "workers": workers, "threads": 4,
+                               "worker_class": "gthread", "accesslog": "-", "timeout": 60}.items():
+                self.cfg.set(key, value)
+
+        def load(self) -> Any:
+            return application
+
+    _Server().run()
+
+
+_host = click.option("--host", default="127.0.0.1", show_default=True, help="监听地址 / address to bind")
+_port = click.option("--port", default=8000, show_default=True, type=int, help="端口 / port")
+_workers = click.option("--workers", default=2, show_default=True, type=int, help="gunicorn 进程数 / workers")
+
+
+@click.command("serve")
+@_host
+@_port
+@_workers
+def serve_command(host: str, port: int, workers: int) -> None:
+    """迁移数据库并启动网页应用 / migrate the database and serve the web application."""
+    _setup()
+    _migrate()
+    click.echo(f"jixiao: http://{host}:{port}/")
+    _serve(host, port, workers)
+
+
+@click.command("demo")
+@_host
+@_port
+@_workers
+def demo_command(host: str, port: int, workers: int) -> None:
+    """迁移、加载演示数据（数据库为空时）并启动 / migrate, load the demo data if empty, serve."""
+    _setup()
+    _migrate()
+    from jixiao.services.demo import DEMO_PASSWORD, DEMO_USERS, load_demo
+
+    load_demo()
+    click.echo("")
+    click.echo(f"jixiao 演示 / demo: http://{host}:{port}/   (公开页面 / public: http://{host}:{port}/public/)")
+    click.echo("演示账户 / demo accounts (用户名 / username, 密码 / password):")
+    for username, display, role, org in DEMO_USERS:
+        click.echo(f"  {username:14} {DEMO_PASSWORD}   {display} · {role} · {org}")
+    click.echo("")
+    _serve(host, port, workers)
+
+
+commands = [serve_command, demo_command]

@@ -1,0 +1,132 @@
+"""Declarations stored relationally enough to filter and search, canonical JSON for exchange.
+
+``Declaration.document`` holds the canonical JSON (``jixiao.formats.json.to_dict``); the header
+columns and the :class:`Indicator` rows are derived from it on every save (services.declarations),
+so filters, search and the indicator library never parse JSON.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+from jixiao.web.accounts.models import Organisation
+
+
+class Status(models.TextChoices):
+    """Workflow states (DESIGN.md "Lifecycle and people"; domain-rules.md §3.2)."""
+
+    DRAFT = "draft", "草稿"
+    SUBMITTED = "submitted", "已提交单位负责人"
+    DEPT_REVIEW = "dept_review", "主管部门审核中"
+    FINANCE_REVIEW = "finance_review", "财政审核中"
+    APPROVED = "approved", "已批复"
+    RETURNED = "returned", "退回修改"
+    REJECTED = "rejected", "不予通过"
+    PUBLISHED = "published", "已公开"
+
+
+class Grade(models.TextChoices):
+    """Review grades of 财预〔2015〕88号 (domain-rules.md §3.2)."""
+
+    EXCELLENT = "优", "优"
+    GOOD = "良", "良"
+    FAIR = "中", "中"
+    POOR = "差", "差"
+
+
+class Declaration(models.Model):
+    """One 财政项目支出绩效目标申报表 in the system, with its workflow state."""
+
+    organisation = models.ForeignKey(Organisation, verbose_name="实施单位（组织）", on_delete=models.PROTECT,
+                                     related_name="declarations")
+    year = models.IntegerField("年度", null=True, db_index=True)
+    project_name = models.CharField("项目名称", max_length=300, db_index=True)
+    category = models.CharField("项目类别", max_length=100, blank=True)
+    implementing_unit = models.CharField("实施单位", max_length=300, blank=True)
+    annual_amount = models.DecimalField("年度资金申请总额（元）", max_digits=18, decimal_places=2, null=True)
+    status = models.CharField("状态", max_length=20, choices=Status.choices, default=Status.DRAFT,
+                              db_index=True)
+    grade = models.CharField("审核等级", max_length=2, choices=Grade.choices, blank=True, db_index=True)
+    document = models.JSONField("规范 JSON")
+    # Goals and indicator names folded into one column for the list search (LIKE / icontains).
+    search_text = models.TextField(blank=True, editable=False)
+    findings = models.JSONField("审核发现", default=list, blank=True)
+    findings_count = models.IntegerField(default=0)
+    review_grade = models.CharField("机审等级", max_length=2, blank=True)
+    version = models.PositiveIntegerField("版本", default=1)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords(excluded_fields=["search_text", "findings", "updated"])
+
+    class Meta:
+        verbose_name = "绩效目标申报表"
+        verbose_name_plural = "绩效目标申报表"
+        ordering = ["-year", "project_name", "id"]
+        indexes = [models.Index(fields=["organisation", "year", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.year or ''} {self.project_name}"
+
+
+class Indicator(models.Model):
+    """One 三级指标 row of a declaration, mirrored from its document for search and the library."""
+
+    declaration = models.ForeignKey(Declaration, on_delete=models.CASCADE, related_name="indicator_rows")
+    position = models.PositiveIntegerField()
+    level1 = models.CharField(max_length=50)
+    level2 = models.CharField(max_length=50)
+    name = models.CharField(max_length=300, db_index=True)
+    target_text = models.CharField(max_length=300)
+    target_kind = models.CharField(max_length=20)
+
+    class Meta:
+        ordering = ["declaration", "position"]
+
+
+class LibraryIndicator(models.Model):
+    """An entry of the indicator library (指标库): curated by admins, suggested in the editor."""
+
+    level1 = models.CharField("一级指标", max_length=50)
+    level2 = models.CharField("二级指标", max_length=50)
+    name = models.CharField("三级指标", max_length=300)
+    example_target = models.CharField("示例目标值", max_length=300, blank=True)
+    note = models.CharField("说明", max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = "指标库条目"
+        verbose_name_plural = "指标库"
+        unique_together = [("level1", "level2", "name")]
+        ordering = ["level1", "level2", "name"]
+
+    def __str__(self) -> str:
+        return f"{self.level2} · {self.name}"
+
+
+class Transition(models.Model):
+    """One workflow step: who moved the declaration from which state to which, when and why."""
+
+    declaration = models.ForeignKey(Declaration, on_delete=models.CASCADE, related_name="transitions")
+    action = models.CharField(max_length=30)
+    from_status = models.CharField(max_length=20, choices=Status.choices)
+    to_status = models.CharField(max_length=20, choices=Status.choices)
+    grade = models.CharField(max_length=2, blank=True)
+    comment = models.TextField(blank=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    actor_role = models.CharField(max_length=20, blank=True)
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+
+class PendingImport(models.Model):
+    """An uploaded file parsed and waiting for the user's confirmation (import preview)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    file_name = models.CharField(max_length=255)
+    documents = models.JSONField()
+    created = models.DateTimeField(auto_now_add=True)

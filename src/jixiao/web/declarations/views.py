@@ -1,0 +1,389 @@
+"""Pages of the declarations app: dashboard, list, official-form page, editor, history, import, export.
+
+Views are thin: they parse the request, call :mod:`jixiao.services`, and render. A JixiaoError
+becomes a message on the page, never a 500.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Count
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from jixiao.domain.errors import JixiaoError
+from jixiao.domain.framework import FRAMEWORKS, framework_for
+from jixiao.formats import read_bytes
+from jixiao.formats.json import dumps, from_dict
+from jixiao.services import declarations as svc
+from jixiao.services.errors import ConflictError, NotFound, UploadTooLarge
+from jixiao.services.queries import DeclarationFilter, apply_filter
+from jixiao.services.review import engine_available, review_objects
+from jixiao.services.scope import visible_declarations, visible_organisations
+from jixiao.services.workflow import allowed_actions
+from jixiao.web import i18n
+from jixiao.web.declarations.forms import declaration_from_post, state_from_document, state_from_post
+from jixiao.web.declarations.models import (
+    Declaration,
+    Grade,
+    Indicator,
+    LibraryIndicator,
+    PendingImport,
+    Status,
+)
+from jixiao.web.declarations.presentation import describe_target, findings_by_place, indicator_rows
+
+PAGE_SIZE = 25
+REVIEW_STATES = {
+    "unit_head": [Status.SUBMITTED],
+    "dept_reviewer": [Status.DEPT_REVIEW],
+    "finance_reviewer": [Status.FINANCE_REVIEW, Status.APPROVED],
+    "admin": [Status.DEPT_REVIEW, Status.FINANCE_REVIEW, Status.APPROVED],
+    "filler": [Status.DRAFT, Status.RETURNED],
+}
+
+
+def _int(value: str | None) -> int | None:
+    try:
+        return int(value) if value not in (None, "") else None
+    except ValueError:
+        return None
+
+
+def _error_text(exc: JixiaoError) -> str:
+    return exc.message(i18n.lang())
+
+
+def _not_found(request: HttpRequest) -> HttpResponse:
+    return render(request, "error.html", {"message": NotFound().message(i18n.lang())}, status=404)
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    """The per-role dashboard: counts by status, grade and year, findings to address, my queue."""
+    user = request.user
+    qs = visible_declarations(user)
+    by_status = dict(qs.values_list("status").annotate(n=Count("id")).order_by())
+    by_grade = dict(qs.exclude(grade="").values_list("grade").annotate(n=Count("id")).order_by())
+    by_year = sorted(qs.exclude(year=None).values_list("year").annotate(n=Count("id")).order_by())
+    role = "admin" if user.is_admin_role else user.role  # type: ignore[union-attr]
+    queue = qs.filter(status__in=REVIEW_STATES.get(role, [])).select_related("organisation")[:10]
+    to_fix = (qs.filter(status__in=[Status.DRAFT, Status.RETURNED], findings_count__gt=0)
+              .order_by("-findings_count")[:10])
+    from jixiao.web.templatetags.jx import status_name
+
+    chart = {
+        "status": [{"name": status_name(s), "value": by_status.get(s, 0)} for s in Status.values
+                   if by_status.get(s)],
+        "grade": {"labels": [g for g in Grade.values], "values": [by_grade.get(g, 0) for g in Grade.values]},
+        "year": {"labels": [str(y) for y, _ in by_year], "values": [n for _, n in by_year]},
+        "titles": {"status": i18n.t("按申报表状态"), "grade": i18n.t("按审核等级"), "year": i18n.t("按年度")},
+    }
+    total = sum(by_status.values())
+    under_review = sum(by_status.get(s, 0) for s in (Status.SUBMITTED, Status.DEPT_REVIEW, Status.FINANCE_REVIEW))
+    return render(request, "declarations/dashboard.html", {
+        "total": total, "published": by_status.get(Status.PUBLISHED, 0), "under_review": under_review,
+        "drafts": by_status.get(Status.DRAFT, 0) + by_status.get(Status.RETURNED, 0),
+        "queue": queue, "to_fix": to_fix, "chart": chart,
+    })
+
+
+@login_required
+def declaration_list(request: HttpRequest) -> HttpResponse:
+    """The list with filters (year, organisation, status, grade), search and pagination."""
+    f = DeclarationFilter(year=_int(request.GET.get("year")), organisation=_int(request.GET.get("organisation")),
+                          status=request.GET.get("status") or None, grade=request.GET.get("grade") or None,
+                          q=(request.GET.get("q") or "")[:100] or None)
+    base = visible_declarations(request.user)
+    qs = apply_filter(base, f).select_related("organisation").only(
+        "id", "year", "project_name", "status", "grade", "findings_count", "annual_amount", "updated",
+        "organisation__name")
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    years = sorted({y for y in base.values_list("year", flat=True).distinct() if y}, reverse=True)
+    params = request.GET.copy()
+    params.pop("page", None)
+    return render(request, "declarations/list.html", {
+        "page": page, "filter": f, "years": years, "organisations": visible_organisations(request.user),
+        "statuses": Status.choices, "grades": Grade.values, "query_string": params.urlencode(),
+    })
+
+
+def _detail_context(obj: Declaration) -> dict[str, Any]:
+    doc = obj.document
+    places = findings_by_place(obj.findings or [])
+    return {
+        "obj": obj, "doc": doc, "rows": indicator_rows(doc.get("indicators") or [], places["indicators"]),
+        "places": places, "warnings": doc.get("warnings") or [],
+    }
+
+
+@login_required
+def declaration_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """The declaration laid out like the official form, findings beside the fields they concern."""
+    try:
+        obj = svc.get_visible(request.user, pk)
+    except NotFound:
+        return _not_found(request)
+    context = _detail_context(obj)
+    context.update({
+        "actions": allowed_actions(request.user, obj),
+        "can_edit": svc.can_edit(request.user, obj),
+        "transitions": obj.transitions.select_related("actor").all(),
+        "engine": engine_available(),
+        "grades": Grade.values,
+        "exports": _export_formats(),
+    })
+    return render(request, "declarations/detail.html", context)
+
+
+def _editor_context(request: HttpRequest, state: dict[str, Any], obj: Declaration | None,
+                    errors: dict[str, str] | None = None, version: int | None = None) -> dict[str, Any]:
+    year = _int(state.get("year")) or (obj.year if obj else None)
+    framework = framework_for(year, "shanghai")
+    from jixiao.domain.targets import try_parse_target
+
+    for row in state["rows"]:
+        row["check"] = describe_target(row["target"], i18n.lang()) if row["target"] else None
+        row["invalid"] = bool(row["target"]) and try_parse_target(row["target"]).kind == "invalid"
+    return {
+        "state": state, "obj": obj, "errors": errors or {}, "version": version if version is not None else (
+            obj.version if obj else 0),
+        "framework": framework,
+        "framework_levels": {k: list(v) for k, v in framework.levels.items()},
+        "frameworks": FRAMEWORKS,
+        "suggestions": _suggestions(request),
+        "empty_row": {"level1": next(iter(framework.levels), ""), "level2": "", "name": "", "target": ""},
+    }
+
+
+def _suggestions(request: HttpRequest, limit: int = 300) -> list[str]:
+    names = list(LibraryIndicator.objects.values_list("name", flat=True)[:limit])
+    seen = set(names)
+    scope = visible_declarations(request.user)
+    for name, _ in (Indicator.objects.filter(declaration__in=scope).values_list("name")
+                    .annotate(n=Count("id")).order_by("-n")[:limit]):
+        if name not in seen:
+            seen.add(name)
+            names.append(name)
+    return names[:limit]
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def declaration_new(request: HttpRequest) -> HttpResponse:
+    """Create a declaration: the editor with an empty form; saving creates a draft."""
+    if not svc.can_create(request.user):
+        messages.error(request, i18n.t("您没有新建申报表的权限"))
+        return redirect("declaration_list")
+    if request.method == "POST":
+        state = state_from_post(request.POST)
+        doc, errors = declaration_from_post(state)
+        if not errors:
+            try:
+                obj = svc.create_declaration(request.user, doc)
+            except JixiaoError as exc:
+                messages.error(request, _error_text(exc))
+            else:
+                review_objects([obj])
+                messages.success(request, i18n.t("保存成功"))
+                return redirect("declaration_edit", pk=obj.pk)
+        return render(request, "declarations/edit.html", _editor_context(request, state, None, errors), status=400)
+    user_org = request.user.organisation  # type: ignore[union-attr]
+    state = state_from_document({"year": None, "project": {"implementing_unit": user_org.name if user_org else ""},
+                                 "indicators": []})
+    return render(request, "declarations/edit.html", _editor_context(request, state, None))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def declaration_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Edit a draft or returned declaration; a stale version shows a conflict and keeps the input."""
+    try:
+        obj = svc.get_visible(request.user, pk)
+    except NotFound:
+        return _not_found(request)
+    if not svc.can_edit(request.user, obj):
+        messages.error(request, i18n.t("当前状态下您不能修改此申报表（审核中或已批复的申报表只能通过流程变更）"))
+        return redirect("declaration_detail", pk=pk)
+    if request.method == "POST":
+        state = state_from_post(request.POST)
+        version = _int(request.POST.get("version")) or 0
+        doc, errors = declaration_from_post(state)
+        if not errors:
+            try:
+                obj = svc.save_declaration(request.user, pk, doc, version)
+            except ConflictError as exc:
+                errors["all"] = _error_text(exc)
+            except JixiaoError as exc:
+                errors["all"] = _error_text(exc)
+            else:
+                review_objects([obj])
+                messages.success(request, i18n.t("保存成功"))
+                if request.POST.get("then") == "view":
+                    return redirect("declaration_detail", pk=pk)
+                return redirect("declaration_edit", pk=pk)
+        status = 409 if "all" in errors and "JX-E730" in errors["all"] else 400
+        return render(request, "declarations/edit.html",
+                      _editor_context(request, state, obj, errors, version), status=status)
+    return render(request, "declarations/edit.html", _editor_context(request, state_from_document(obj.document), obj))
+
+
+@login_required
+def declaration_history(request: HttpRequest, pk: int) -> HttpResponse:
+    """Every change with who, when and a field-level diff (read-only)."""
+    try:
+        obj = svc.get_visible(request.user, pk)
+    except NotFound:
+        return _not_found(request)
+    from jixiao.web.declarations.history import history_entries
+
+    return render(request, "declarations/history.html", {"obj": obj, "entries": history_entries(obj)})
+
+
+@login_required
+def export_json(request: HttpRequest, pk: int) -> HttpResponse:
+    """Download the declaration as canonical JSON (an array of one document)."""
+    try:
+        obj = svc.get_visible(request.user, pk)
+    except NotFound:
+        return _not_found(request)
+    body = dumps([from_dict(obj.document)])
+    response = HttpResponse(body, content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="declaration-{obj.pk}.json"'
+    return response
+
+
+def _export_formats() -> list[str]:
+    """Return the extra export formats whose writers are installed (issue 6)."""
+    from jixiao.services.export import available_formats
+
+    return available_formats()
+
+
+@login_required
+def export_file(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    """Download the declaration as Excel or PDF through the formats writers, when installed."""
+    try:
+        obj = svc.get_visible(request.user, pk)
+    except NotFound:
+        return _not_found(request)
+    from jixiao.services.export import export_bytes
+
+    try:
+        data, content_type = export_bytes(obj, fmt)
+    except JixiaoError as exc:
+        return render(request, "error.html", {"message": _error_text(exc)}, status=400)
+    response = HttpResponse(data, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="declaration-{obj.pk}.{fmt}"'
+    return response
+
+
+@require_GET
+def target_check(request: HttpRequest) -> JsonResponse:
+    """How a target text reads under the grammar (the editor's live check; also used by the API)."""
+    text = (request.GET.get("text") or "")[:300]
+    return JsonResponse(describe_target(text, i18n.lang()))
+
+
+@login_required
+@require_GET
+def suggest(request: HttpRequest) -> JsonResponse:
+    """Indicator names from the library and the declarations in scope matching ``q``."""
+    q = (request.GET.get("q") or "").strip()[:50]
+    level2 = (request.GET.get("level2") or "").strip()[:50]
+    rows = Indicator.objects.filter(declaration__in=visible_declarations(request.user))
+    lib = LibraryIndicator.objects.all()
+    if q:
+        rows, lib = rows.filter(name__icontains=q), lib.filter(name__icontains=q)
+    if level2:
+        rows, lib = rows.filter(level2=level2), lib.filter(level2=level2)
+    found = [{"name": n, "level1": l1, "level2": l2, "target": t, "source": "library"}
+             for n, l1, l2, t in lib.values_list("name", "level1", "level2", "example_target")[:20]]
+    counts: Counter[tuple[str, str, str]] = Counter()
+    for name, l1, l2 in rows.values_list("name", "level1", "level2")[:2000]:
+        counts[(name, l1, l2)] += 1
+    found += [{"name": n, "level1": l1, "level2": l2, "count": c, "source": "declarations"}
+              for (n, l1, l2), c in counts.most_common(20)]
+    return JsonResponse({"results": found})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def import_upload(request: HttpRequest) -> HttpResponse:
+    """Upload a file (text, JSON; Excel and PDF via the same readers) and show its preview."""
+    if not svc.can_create(request.user):
+        messages.error(request, i18n.t("您没有导入申报表的权限"))
+        return redirect("declaration_list")
+    context: dict[str, Any] = {"limit_mb": settings.MAX_UPLOAD_BYTES / 1024 / 1024}
+    if request.method == "POST":
+        upload = request.FILES.get("file")
+        try:
+            if upload is None:
+                raise JixiaoError("请选择要上传的文件", "choose a file to upload", code="JX-E105")
+            if upload.size is not None and upload.size > settings.MAX_UPLOAD_BYTES:
+                raise UploadTooLarge(upload.size, settings.MAX_UPLOAD_BYTES)
+            data = upload.read(settings.MAX_UPLOAD_BYTES + 1)
+            if len(data) > settings.MAX_UPLOAD_BYTES:
+                raise UploadTooLarge(len(data), settings.MAX_UPLOAD_BYTES)
+            name = (upload.name or "upload")[:200]
+            docs = svc.only_declarations(read_bytes(data, name))
+            if not docs:
+                raise JixiaoError("文件中没有找到申报表", "no declaration found in the file", code="JX-E106")
+        except JixiaoError as exc:
+            context["error"] = _error_text(exc)
+            return render(request, "declarations/import.html", context, status=400)
+        from jixiao.formats.json import to_dict
+
+        PendingImport.objects.filter(user=request.user).delete()
+        pending = PendingImport.objects.create(user=request.user, file_name=name,
+                                               documents=[to_dict(d) for d in docs])
+        return redirect("import_preview", pk=pending.pk)
+    return render(request, "declarations/import.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def import_preview(request: HttpRequest, pk: int) -> HttpResponse:
+    """Show the parsed documents with their warnings; POST confirms and saves them all or none."""
+    pending = PendingImport.objects.filter(pk=pk, user=request.user).first()
+    if pending is None:
+        return _not_found(request)
+    if request.method == "POST":
+        try:
+            docs = svc.only_declarations(from_dict(d) for d in pending.documents)
+            objs = svc.import_documents(request.user, docs)  # type: ignore[arg-type]
+        except JixiaoError as exc:
+            messages.error(request, _error_text(exc))
+            return redirect("import_preview", pk=pk)
+        review_objects(objs)
+        pending.delete()
+        messages.success(request, f"{i18n.t('导入')} {len(objs)} {i18n.t('份申报表')}")
+        return redirect("/declarations/?q=&status=draft")
+    docs = [{"doc": d, "rows": indicator_rows(d.get("indicators") or [])} for d in pending.documents]
+    return render(request, "declarations/import_preview.html", {"pending": pending, "docs": docs})
+
+
+@login_required
+@require_POST
+def rereview(request: HttpRequest, pk: int) -> HttpResponse:
+    """Run the review engine again on one declaration."""
+    try:
+        obj = svc.get_visible(request.user, pk)
+    except NotFound:
+        return _not_found(request)
+    review_objects([obj])
+    return redirect("declaration_detail", pk=pk)
+
+
+def bad_request(message: str) -> HttpResponseBadRequest:
+    """Return a 400 with a JSON error body."""
+    return HttpResponseBadRequest(json.dumps({"message": message}, ensure_ascii=False),
+                                  content_type="application/json")

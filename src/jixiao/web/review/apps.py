@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class ReviewConfig(AppConfig):
+    name = "jixiao.web.review"
+    label = "review"
+    verbose_name = "审核"

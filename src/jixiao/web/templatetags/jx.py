@@ -1,0 +1,90 @@
+"""Template tags of jixiao: ``{% t "中文" %}``, ``|t``, ``|amount``, ``|status_badge``."""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django import template
+
+from jixiao.domain.money import format_amount
+from jixiao.web import i18n
+
+register = template.Library()
+
+STATUS_EN = {
+    "draft": "Draft", "submitted": "Submitted to unit head", "dept_review": "Department review",
+    "finance_review": "Finance review", "approved": "Approved", "returned": "Returned",
+    "rejected": "Rejected", "published": "Published",
+}
+STATUS_COLOUR = {
+    "draft": "secondary", "submitted": "info", "dept_review": "primary", "finance_review": "primary",
+    "approved": "success", "returned": "warning", "rejected": "danger", "published": "success",
+}
+
+
+@register.simple_tag(name="t")
+def t_tag(text: str) -> str:
+    """Return ``text`` in the active language (autoescaped by the engine)."""
+    return i18n.t(text)
+
+
+@register.filter(name="t")
+def t_filter(text: Any) -> str:
+    """Return ``text`` in the active language."""
+    return i18n.t(str(text))
+
+
+@register.filter
+def amount(value: Any) -> str:
+    """Return an amount of 元 with thousands separators, or an empty string."""
+    if value in (None, ""):
+        return ""
+    try:
+        return format_amount(Decimal(str(value)))
+    except (InvalidOperation, ValueError):
+        return str(value)
+
+
+@register.filter
+def status_label(obj: Any) -> str:
+    """Return the label of a declaration's status in the active language."""
+    if i18n.is_en():
+        return STATUS_EN.get(obj.status, obj.status)
+    return str(obj.get_status_display())
+
+
+@register.filter
+def status_colour(status: str) -> str:
+    """Return the Bootstrap colour of a status badge."""
+    return STATUS_COLOUR.get(status, "secondary")
+
+
+@register.filter
+def status_name(status: str) -> str:
+    """Return the label of a status key in the active language."""
+    from jixiao.web.declarations.models import Status
+
+    if i18n.is_en():
+        return STATUS_EN.get(status, status)
+    try:
+        return str(Status(status).label)
+    except ValueError:
+        return status
+
+
+@register.filter
+def msg(finding: dict[str, Any]) -> str:
+    """Return a finding's message in the active language."""
+    if i18n.is_en():
+        return str(finding.get("message_en") or finding.get("message") or "")
+    return str(finding.get("message_zh") or finding.get("message") or "")
+
+
+@register.filter
+def get(mapping: Any, key: Any) -> Any:
+    """Return ``mapping[key]`` or None (templates cannot index by a variable)."""
+    try:
+        return mapping.get(key)
+    except AttributeError:
+        return None

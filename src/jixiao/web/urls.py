@@ -1,0 +1,36 @@
+"""URL map of the jixiao web application."""
+
+from django.contrib import admin
+from django.urls import path
+from django.views.i18n import set_language
+
+from jixiao.web.accounts import views as accounts
+from jixiao.web.api.api import api
+from jixiao.web.declarations import views as declarations
+from jixiao.web.public import views as public
+from jixiao.web.review import views as review
+
+urlpatterns = [
+    path("", declarations.dashboard, name="dashboard"),
+    path("login/", accounts.sign_in, name="login"),
+    path("logout/", accounts.sign_out, name="logout"),
+    path("account/", accounts.account, name="account"),
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("declarations/", declarations.declaration_list, name="declaration_list"),
+    path("declarations/new/", declarations.declaration_new, name="declaration_new"),
+    path("declarations/import/", declarations.import_upload, name="import_upload"),
+    path("declarations/import/<int:pk>/", declarations.import_preview, name="import_preview"),
+    path("declarations/target-check/", declarations.target_check, name="target_check"),
+    path("declarations/suggest/", declarations.suggest, name="suggest"),
+    path("declarations/<int:pk>/", declarations.declaration_detail, name="declaration_detail"),
+    path("declarations/<int:pk>/edit/", declarations.declaration_edit, name="declaration_edit"),
+    path("declarations/<int:pk>/history/", declarations.declaration_history, name="declaration_history"),
+    path("declarations/<int:pk>/export.json", declarations.export_json, name="export_json"),
+    path("declarations/<int:pk>/export.<str:fmt>", declarations.export_file, name="export_file"),
+    path("declarations/<int:pk>/review/", declarations.rereview, name="rereview"),
+    path("declarations/<int:pk>/action/", review.take_action, name="take_action"),
+    path("public/", public.public_list, name="public_list"),
+    path("public/<int:pk>/", public.public_detail, name="public_detail"),
+    path("admin/", admin.site.urls),
+    path("api/", api.urls),
+]
