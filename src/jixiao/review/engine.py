@@ -168,10 +168,10 @@ def review(declarations: Iterable[Any], profile: str = "shanghai-2022",
 
 
 def require_declarations(docs: Iterable[Any]) -> list[Declaration]:
-    """Return the declarations among ``docs``; InputError JX-E122 when there are none."""
+    """Return the declarations among ``docs``; InputError JX-E105 (no form of this kind) when there are none."""
     decls = [d for d in docs if isinstance(d, Declaration)]
     if not decls:
-        raise InputError("输入中没有绩效目标申报表", "the input holds no declaration", code="JX-E122")
+        raise InputError("输入中没有绩效目标申报表", "the input holds no declaration", code="JX-E105")
     return decls
 
 
