@@ -26,7 +26,13 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from jixiao.domain.errors import InputError, Location, MoneyError
-from jixiao.domain.framework import FRAMEWORKS, LEVEL1_ALIASES, LEVEL2_ALIASES, canonical_level1, canonical_level2
+from jixiao.domain.framework import (
+    FRAMEWORKS,
+    LEVEL1_ALIASES,
+    LEVEL2_ALIASES,
+    canonical_level1,
+    canonical_level2,
+)
 from jixiao.domain.model import (
     BudgetExecution,
     BudgetLine,
@@ -321,7 +327,7 @@ def _read_indicators(form: _Form) -> list[EvaluatedIndicator]:
                 note_parts.append(tokens[i].text)
                 i += 1
             # A wrapped note continues on the next lines while each line before filled its column.
-            line = next_line.get(score_token.line)
+            line: _Line | None = next_line.get(score_token.line)
             while note_parts and line is not None and line.text and len(note_parts[-1]) >= _NOTE_WRAP_WIDTH:
                 if _level(tokens, i) is not None:
                     break
