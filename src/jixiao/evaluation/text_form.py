@@ -327,14 +327,14 @@ def _read_indicators(form: _Form) -> list[EvaluatedIndicator]:
                 note_parts.append(tokens[i].text)
                 i += 1
             # A wrapped note continues on the next lines while each line before filled its column.
-            line: _Line | None = next_line.get(score_token.line)
-            while note_parts and line is not None and line.text and len(note_parts[-1]) >= _NOTE_WRAP_WIDTH:
+            cont = next_line.get(score_token.line)
+            while note_parts and cont is not None and cont.text and len(note_parts[-1]) >= _NOTE_WRAP_WIDTH:
                 if _level(tokens, i) is not None:
                     break
-                while i < len(tokens) and tokens[i].line == line.number:
+                while i < len(tokens) and tokens[i].line == cont.number:
                     note_parts.append(tokens[i].text)
                     i += 1
-                line = next_line.get(line.number)
+                cont = next_line.get(cont.number)
             index = len(rows)
             if not level1 or not level2:
                 form.warn("JX-W608", "指标缺少一级或二级指标", "indicator without a level-1 or level-2 category",
