@@ -20,6 +20,7 @@ import io
 import os
 import re
 import zipfile
+import zlib
 from collections.abc import Iterable
 from datetime import date, datetime
 from decimal import Decimal
@@ -68,6 +69,7 @@ BULK_COLUMNS: tuple[tuple[str, str, str], ...] = (
 _BULK_WIDTHS = {"text": 16, "int": 7, "date": 12, "amount": 15, "long": 40, "target": 12}
 
 FONT = "宋体"
+_WIDTH_SCALE = 5.2  # Excel column-width units per unit of the layout's relative widths
 
 
 # --- writing -------------------------------------------------------------------------------------
@@ -102,7 +104,7 @@ def _fill_sheet(ws: Any, layout: FormLayout, *, template: bool, fw: Framework | 
     ncols = layout.ncols
     last_col = _col(ncols)
     for n, width in enumerate(layout.widths, start=1):
-        ws.column_dimensions[_col(n)].width = round(width * 5.2, 1)
+        ws.column_dimensions[_col(n)].width = round(width * _WIDTH_SCALE, 1)
     ws.merge_cells(f"A1:{last_col}1")
     ws["A1"] = layout.title
     ws["A1"].font = st["title"]
@@ -130,9 +132,8 @@ def _fill_sheet(ws: Any, layout: FormLayout, *, template: bool, fw: Framework | 
 
     row0 = 3
     header_row: int | None = None
+    heights: dict[int, float] = {}
     for section in layout.sections:
-        for r in range(section.nrows):
-            ws.row_dimensions[row0 + r].height = 24
         for cell in section.cells:
             r = row0 + cell.row
             c = cell.col + 1
@@ -148,9 +149,9 @@ def _fill_sheet(ws: Any, layout: FormLayout, *, template: bool, fw: Framework | 
             target.alignment = alignment(
                 horizontal=cell.align, vertical="center", wrap_text=True,
                 text_rotation=255 if cell.role == "vlabel" else 0)
-            if cell.fmt == "long":
-                lines = max(2, len(cell.text) // 60 + 1)
-                ws.row_dimensions[r].height = max(ws.row_dimensions[r].height or 0, 15 * lines)
+            share = _needed_height(cell, layout.widths) / cell.rowspan
+            for rr in range(r, r + cell.rowspan):
+                heights[rr] = max(heights.get(rr, 24.0), share)
             if template and cell.field:
                 for rr in range(r, r + cell.rowspan):
                     for cc in range(c, c + cell.colspan):
@@ -161,6 +162,8 @@ def _fill_sheet(ws: Any, layout: FormLayout, *, template: bool, fw: Framework | 
         if section.header_rows:
             header_row = row0
         row0 += section.nrows
+    for r, height in heights.items():  # a rowspan's need is spread over its rows
+        ws.row_dimensions[r].height = round(height, 1)
     last_row = row0 - 1
     ws.print_area = f"A1:{last_col}{last_row}"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
@@ -179,6 +182,21 @@ def _fill_sheet(ws: Any, layout: FormLayout, *, template: bool, fw: Framework | 
         ws.protection.formatColumns = False
         ws.protection.selectLockedCells = False
         ws.protection.selectUnlockedCells = False
+
+
+def _needed_height(cell: LayoutCell, widths: tuple[float, ...]) -> float:
+    """Return the points a cell's wrapped text needs (Excel and LibreOffice do not grow rows).
+
+    A column of width w holds about w / 2 Chinese characters at 10 pt; vertical labels need one
+    line per character.
+    """
+    if cell.role == "vlabel":
+        return len(cell.text) * 13.5 + 8
+    units = sum(widths[cell.col:cell.col + cell.colspan]) * _WIDTH_SCALE
+    per_line = max(1.0, (units - 1) / 2.05)
+    visual = sum(1.0 if ord(ch) > 0x2E7F else 0.55 for ch in cell.text)
+    lines = max(1, -int(-visual // per_line))
+    return lines * 13.5 + 8
 
 
 def _put(target: Any, cell: LayoutCell, template: bool) -> None:
@@ -412,7 +430,7 @@ def _sheet_paths(archive: zipfile.ZipFile) -> dict[str, str]:
     try:
         workbook = archive.read("xl/workbook.xml").decode("utf-8", "replace")
         rels = archive.read("xl/_rels/workbook.xml.rels").decode("utf-8", "replace")
-    except (KeyError, zipfile.BadZipFile, OSError):
+    except (KeyError, zipfile.BadZipFile, OSError, zlib.error, EOFError, NotImplementedError):
         return {}
     targets = {m.group(1): m.group(2) for m in re.finditer(
         r'<Relationship\b[^>]*?Id="([^"]+)"[^>]*?Target="([^"]+)"', rels)}
@@ -457,7 +475,7 @@ def _check_dimensions(archive: zipfile.ZipFile, path: str, sheet: str, name: str
                             max_col = col
                             far = (letters.decode() + match.group(2).decode())
                 tail = block[-40:]
-    except (zipfile.BadZipFile, OSError, EOFError) as exc:
+    except (zipfile.BadZipFile, OSError, EOFError, zlib.error, NotImplementedError, KeyError) as exc:
         raise FormatError(f"工作表「{sheet}」已损坏（{exc}）", f"sheet '{sheet}' is damaged ({exc})",
                           code="JX-E430", where=Location(file=name, sheet=sheet)) from None
     if max_row * max(max_col, 1) > MAX_XLSX_CELLS or max_col > 16384:
@@ -556,6 +574,15 @@ def _is_bulk(rows: list[GridRow]) -> bool:
     return "项目名称" in labels and "三级指标" in labels and "指标目标值" in labels
 
 
+def _is_library_failure(exc: BaseException) -> bool:
+    """Return True for a failure inside calamine (an Exception or a Rust panic), not Ctrl-C."""
+    return isinstance(exc, Exception) or type(exc).__name__ == "PanicException"
+
+
+def _short(exc: BaseException) -> str:
+    return str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__
+
+
 def read_xlsx(data: bytes, name: str | None = None) -> list[Document]:
     """Return the declarations and self-evaluations in an .xlsx workbook (form or bulk sheets).
 
@@ -564,12 +591,14 @@ def read_xlsx(data: bytes, name: str | None = None) -> list[Document]:
     for damaged, oversized or bomb-like files before they are opened.
     """
     _check_zip(data, name)
-    from python_calamine import CalamineError, CalamineWorkbook, SheetTypeEnum, SheetVisibleEnum
+    from python_calamine import CalamineWorkbook, SheetTypeEnum, SheetVisibleEnum
 
     try:
         wb = CalamineWorkbook.from_object(io.BytesIO(data))
-    except (CalamineError, ValueError, OSError) as exc:
-        raise FormatError(f"无法打开 Excel 工作簿：{exc}", f"cannot open the Excel workbook: {exc}",
+    except BaseException as exc:  # calamine's Rust panics arrive as a BaseException
+        if not _is_library_failure(exc):
+            raise
+        raise FormatError(f"无法打开 Excel 工作簿：{_short(exc)}", f"cannot open the Excel workbook: {_short(exc)}",
                           code="JX-E430", where=Location(file=name)) from None
     docs: list[Document] = []
     try:
@@ -580,9 +609,11 @@ def read_xlsx(data: bytes, name: str | None = None) -> list[Document]:
                 sheet = wb.get_sheet_by_name(meta.name)
                 values = sheet.to_python(skip_empty_area=False)
                 merged = sheet.merged_cell_ranges or []
-            except (CalamineError, ValueError) as exc:
-                raise FormatError(f"无法读取工作表：{exc}", f"cannot read the sheet: {exc}", code="JX-E430",
-                                  where=Location(file=name, sheet=meta.name)) from None
+            except BaseException as exc:
+                if not _is_library_failure(exc):
+                    raise
+                raise FormatError(f"无法读取工作表：{_short(exc)}", f"cannot read the sheet: {_short(exc)}",
+                                  code="JX-E430", where=Location(file=name, sheet=meta.name)) from None
             rows = _grid_rows(meta.name, values, merged)
             if not rows:
                 continue
