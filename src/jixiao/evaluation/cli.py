@@ -21,7 +21,8 @@ region_option = click.option(
 
 @click.command("score")
 @click.argument("files", nargs=-1, required=True)
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "html"]), default="text", show_default=True,
+              help="text / json, or html: the 自评表 in the official layout")
 @region_option
 @lang_option
 @handle_errors
@@ -37,7 +38,11 @@ def score_command(files: tuple[str, ...], fmt: str, region: str, lang: str | Non
                          "no self-evaluation (a document of kind self_evaluation) in the input",
                          code="JX-E105")
     reports = [score_report(doc, region, lang_now) for doc in evaluations]
-    if fmt == "json":
+    if fmt == "html":
+        from jixiao.evaluation.render_html import render_self_evaluation_html
+
+        click.echo(render_self_evaluation_html(evaluations, region), nl=False)
+    elif fmt == "json":
         click.echo(json.dumps(reports, ensure_ascii=False, indent=2))
     else:
         click.echo("\n\n".join(format_text(doc, rep, lang_now) for doc, rep in zip(evaluations, reports,
@@ -49,7 +54,8 @@ def score_command(files: tuple[str, ...], fmt: str, region: str, lang: str | Non
 @click.argument("files", nargs=-1, required=True)
 @click.option("--month", type=click.IntRange(1, 12), default=None,
               help="监控截止月份（默认取报告中的月份，通常为 7）/ cut-off month")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "html"]), default="text", show_default=True,
+              help="text / json, or html: the 监控表 in the official layout")
 @region_option
 @lang_option
 @handle_errors
@@ -63,6 +69,7 @@ def monitor_command(files: tuple[str, ...], month: int | None, fmt: str, region:
     lang_now = current_lang()
     out = []
     lines: list[str] = []
+    all_reports = []
     for name in files:
         try:
             data = Path(name).read_bytes()
@@ -70,6 +77,7 @@ def monitor_command(files: tuple[str, ...], month: int | None, fmt: str, region:
             raise InputError(f"无法打开文件：{exc.strerror}", f"cannot open the file: {exc.strerror}",
                              code="JX-E101") from None
         for report in loads(decode_text(data, name), file=name):
+            all_reports.append(report)
             result = monitor(report, region, month).raise_first()
             out.append({"project": report.project.name, **result.to_dict(lang_now)})
             zh = lang_now != "en"
@@ -78,7 +86,11 @@ def monitor_command(files: tuple[str, ...], month: int | None, fmt: str, region:
             lines.append(f"{report.project.name}（1–{result.cutoff_month}月）{shown}" if zh
                          else f"{report.project.name} (months 1–{result.cutoff_month}) {shown}")
             lines.extend(f"  ! {w.message_en if not zh else w.message_zh}" for w in result.warnings)
-    if fmt == "json":
+    if fmt == "html":
+        from jixiao.evaluation.render_html import render_monitoring_html
+
+        click.echo(render_monitoring_html(all_reports, region, month), nl=False)
+    elif fmt == "json":
         click.echo(json.dumps(out, ensure_ascii=False, indent=2))
     else:
         click.echo("\n".join(lines))

@@ -1,0 +1,245 @@
+"""The 财政项目支出绩效自评表 and the 绩效运行监控表 in the official layout, as standalone HTML.
+
+The self-evaluation follows the Shanghai layout seen in S7 (domain-rules.md §5.6): header, the
+项目资金 block with its 年度资金总额 and 其中 rows ("—" in 分值/得分 of the sub-rows, §5.2), the
+年度总体目标 block, the indicator table with 一级/二级 cells spanning their rows, and 总分. The
+monitoring form carries the fields of the 136号 template (vendor S12, §4) plus the traffic lights.
+
+Scores shown are the computed ones where the rules give them, the printed ones otherwise, and a
+printed number that disagrees is marked beside the computed one (never silently replaced).
+:func:`self_evaluation_table` and :func:`monitoring_table` return the ``<table>`` alone for the web
+pages; the ``render_*`` functions wrap it in a complete document with print styles.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from html import escape
+
+from jixiao.domain.model import SelfEvaluation
+from jixiao.domain.money import format_amount
+from jixiao.evaluation.config import RegionRules, get_rules
+from jixiao.evaluation.monitoring import LIGHT_ZH, MonitoringReport, MonitoringResult, monitor
+from jixiao.evaluation.report import discrepancies
+from jixiao.evaluation.scoring import Evaluation, evaluate
+
+__all__ = [
+    "STYLE",
+    "monitoring_section",
+    "monitoring_table",
+    "render_monitoring_html",
+    "render_self_evaluation_html",
+    "self_evaluation_section",
+    "self_evaluation_table",
+]
+
+STYLE = """
+body { font-family: "Noto Serif CJK SC", "Source Han Serif SC", SimSun, "Songti SC", serif; margin: 2em; color: #000; }
+h1 { text-align: center; font-size: 20pt; margin: 0; letter-spacing: .1em; }
+p.year { text-align: center; margin: .3em 0 1em; }
+table.jx-form { border-collapse: collapse; width: 100%; font-size: 10.5pt; }
+table.jx-form th, table.jx-form td { border: 1px solid #000; padding: 4px 6px; vertical-align: middle; }
+table.jx-form th { font-weight: normal; text-align: center; background: #fafafa; }
+table.jx-form td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+table.jx-form td.c { text-align: center; }
+table.jx-form th.lbl, table.jx-form td.light { white-space: nowrap; }
+table.jx-form th.v { writing-mode: vertical-rl; letter-spacing: .3em; width: 1.6em; }
+.jx-printed { display: block; color: #b00; font-size: 8.5pt; }
+.jx-light { display: inline-block; width: .9em; height: .9em; border-radius: 50%; vertical-align: -.1em;
+            margin-right: .2em; border: 1px solid #0003; }
+.jx-green { background: #2e9d4b; } .jx-yellow { background: #e8b400; } .jx-red { background: #d0312d; }
+p.jx-foot { font-size: 9pt; color: #444; }
+section.jx-page + section.jx-page { margin-top: 3em; }
+@media print { body { margin: 0; } .jx-printed { color: #000; } section.jx-page { break-after: page; } }
+"""
+
+
+def _e(value: object) -> str:
+    return "" if value is None else escape(str(value))
+
+
+def _num(value: Decimal | None) -> str:
+    return "" if value is None else escape(str(value))
+
+
+def _rate(value: Decimal | None) -> str:
+    return "" if value is None else f"{value}%"
+
+
+def _printed_note(printed: Decimal | None, shown: Decimal | None) -> str:
+    if printed is None or shown is None or printed == shown:
+        return ""
+    return f'<span class="jx-printed">表上 {_num(printed)}</span>'
+
+
+def _spans(keys: list[str]) -> list[int]:
+    """Return the rowspan of each row for a column of grouped keys (0 = covered by the row above)."""
+    spans = [0] * len(keys)
+    k = 0
+    while k < len(keys):
+        j = k
+        while j < len(keys) and keys[j] == keys[k]:
+            j += 1
+        spans[k] = j - k
+        k = j
+    return spans
+
+
+def self_evaluation_table(doc: SelfEvaluation, ev: Evaluation | None = None,
+                          region: str | RegionRules = "national") -> str:
+    """Return the 自评表 as one HTML ``<table>`` (computed scores, printed ones marked where different)."""
+    rules = get_rules(region)
+    ev = ev or evaluate(doc, rules)
+    b, cb = doc.budget, ev.budget
+    rate = cb.rate if cb.rate is not None else b.execution_rate
+    budget_score = cb.score if cb.score is not None else b.score
+    p = doc.project
+    out = ['<table class="jx-form jx-self-evaluation">',
+           f'<tr><th class="lbl">项目名称</th><td colspan="8">{_e(p.name)}</td></tr>',
+           f'<tr><th class="lbl">主管部门</th><td colspan="3">{_e(p.competent_department)}</td>'
+           f'<th class="lbl">实施单位</th><td colspan="4">{_e(p.implementing_unit)}</td></tr>',
+           '<tr><th rowspan="5">项目资金<br>（元）</th><th colspan="2"></th><th>年初预算数</th><th>全年预算数</th>'
+           '<th>全年执行数</th><th>分值</th><th>执行率</th><th>得分</th></tr>',
+           f'<tr><th colspan="2">年度资金总额</th><td class="num">{format_amount(b.initial)}</td>'
+           f'<td class="num">{format_amount(b.adjusted)}</td><td class="num">{format_amount(b.executed)}</td>'
+           f'<td class="num">{_num(cb.weight)}</td>'
+           f'<td class="num">{_rate(rate)}{_printed_note(b.execution_rate, rate)}</td>'
+           f'<td class="num">{_num(budget_score)}{_printed_note(b.score, budget_score)}</td></tr>']
+    for label, key in (("其中：当年财政拨款", "appropriation"), ("上年结转资金", "carryover"), ("其他资金", "other")):
+        line = b.lines.get(key)
+        line_rate = ""
+        if line is not None and line.adjusted and line.executed is not None:
+            line_rate = _rate((line.executed / line.adjusted * 100).quantize(Decimal("0.01")))
+        amounts = "".join(f'<td class="num">{format_amount(getattr(line, f, None) if line else None)}</td>'
+                          for f in ("initial", "adjusted", "executed"))
+        out.append(f'<tr><th colspan="2">{label}</th>{amounts}<td class="c">—</td>'
+                   f'<td class="num">{line_rate}</td><td class="c">—</td></tr>')
+    out += ['<tr><th rowspan="2">年度总体<br>目标</th><th colspan="4">预期目标</th><th colspan="4">实际完成情况</th></tr>',
+            f'<tr><td colspan="4">{_e(doc.goals.annual)}</td><td colspan="4">{_e(doc.outcome)}</td></tr>']
+    rows = doc.indicators
+    out.append(f'<tr><th rowspan="{len(rows) + 1}" class="v">绩效指标</th><th>一级指标</th><th>二级指标</th>'
+               '<th>三级指标</th><th>年度指标值</th><th>实际完成值</th><th>分值</th><th>得分</th>'
+               '<th>偏差原因分析及改进措施</th></tr>')
+    weights = {r.index: r.weight for r in ev.indicators}
+    scores = {r.index: r.score for r in ev.indicators}
+    spans1 = _spans([r.level1 for r in rows])
+    spans2 = _spans([f"{r.level1}\x00{r.level2}" for r in rows])
+    for n, row in enumerate(rows):
+        cells = []
+        if spans1[n]:
+            cells.append(f'<td rowspan="{spans1[n]}" class="c">{_e(row.level1)}</td>')
+        if spans2[n]:
+            cells.append(f'<td rowspan="{spans2[n]}" class="c">{_e(row.level2)}</td>')
+        score = scores.get(n) if scores.get(n) is not None else row.score
+        weight = weights.get(n) if weights.get(n) is not None else row.weight
+        cells += [f"<td>{_e(row.name)}</td>", f'<td class="c">{_e(row.target.text)}</td>',
+                  f'<td class="c">{_e(row.actual)}</td>', f'<td class="num">{_num(weight)}</td>',
+                  f'<td class="num">{_num(score)}{_printed_note(row.score, score)}</td>',
+                  f"<td>{_e(row.deviation_note)}</td>"]
+        out.append("<tr>" + "".join(cells) + "</tr>")
+    total = ev.total if ev.total is not None else doc.total_score
+    out.append(f'<tr><th colspan="6">总分</th><td class="num">100</td>'
+               f'<td class="num">{_num(total)}{_printed_note(doc.total_score, total)}</td>'
+               f'<td class="c">{_e(ev.grade or doc.grade)}</td></tr>')
+    out.append("</table>")
+    return "\n".join(out)
+
+
+def _section(title: str, subtitle: str, body: str, foot: str) -> str:
+    return (f'<section class="jx-page">\n<h1>{escape(title)}</h1>\n<p class="year">{escape(subtitle)}</p>\n'
+            f'{body}\n<p class="jx-foot">{foot}</p>\n</section>')
+
+
+def _page(title: str, sections: list[str]) -> str:
+    return (f'<!DOCTYPE html>\n<html lang="zh-CN">\n<head>\n<meta charset="utf-8">\n<title>{escape(title)}</title>\n'
+            f"<style>{STYLE}</style>\n</head>\n<body>\n" + "\n".join(sections) + "\n</body>\n</html>\n")
+
+
+def self_evaluation_section(doc: SelfEvaluation, region: str | RegionRules = "national") -> str:
+    """Return one 自评表 with its title and footnotes (discrepancies, errors) as an HTML ``<section>``."""
+    rules = get_rules(region)
+    ev = evaluate(doc, rules)
+    subtitle = f"（{doc.year}年度）" if doc.year else ""
+    notes = [escape(d.message_zh) for d in (discrepancies(doc, ev, rules) if ev.ok else [])]
+    notes += [escape(err.message("zh")) for err in ev.errors]
+    foot = "计分依据：财预〔2020〕10号；预算执行率得分 = min(执行率, 100%) × 10。"
+    if notes:
+        foot += "<br>" + "<br>".join(notes)
+    return _section("财政项目支出绩效自评表", subtitle, self_evaluation_table(doc, ev, rules), foot)
+
+
+def render_self_evaluation_html(docs: SelfEvaluation | list[SelfEvaluation],
+                                region: str | RegionRules = "national") -> str:
+    """Return a complete HTML document of the 财政项目支出绩效自评表 of one or several documents."""
+    items = docs if isinstance(docs, list) else [docs]
+    return _page("财政项目支出绩效自评表", [self_evaluation_section(d, region) for d in items])
+
+
+def _light(light: str | None) -> str:
+    if light is None:
+        return ""
+    return f'<span class="jx-light jx-{escape(light)}" aria-hidden="true"></span>{LIGHT_ZH.get(light, light)}'
+
+
+def monitoring_table(report: MonitoringReport, result: MonitoringResult | None = None,
+                     region: str | RegionRules = "national") -> str:
+    """Return the 绩效运行监控表 as one HTML ``<table>`` with its traffic lights."""
+    result = result or monitor(report, region)
+    m = result.cutoff_month
+    b = report.budget
+    p = report.project
+    lights = {s.index: s.light for s in result.indicators}
+    out = ['<table class="jx-form jx-monitoring">',
+           f'<tr><th class="lbl">项目名称</th><td colspan="10">{_e(p.name)}</td></tr>',
+           f'<tr><th class="lbl">主管部门</th><td colspan="4">{_e(p.competent_department)}</td>'
+           f'<th class="lbl">实施单位</th><td colspan="5">{_e(p.implementing_unit)}</td></tr>',
+           '<tr><th rowspan="2">项目资金<br>（元）</th><th colspan="2">年初预算数</th><th colspan="2">全年预算数</th>'
+           f'<th colspan="2">1–{m}月执行数</th><th>执行率</th><th>时间进度</th><th>进度比</th><th>预警</th></tr>',
+           f'<tr><td colspan="2" class="num">{format_amount(b.initial)}</td>'
+           f'<td colspan="2" class="num">{format_amount(b.adjusted)}</td>'
+           f'<td colspan="2" class="num">{format_amount(b.executed)}</td>'
+           f'<td class="num">{_rate(result.budget_rate)}</td><td class="num">{_rate(result.expected_rate)}</td>'
+           f'<td class="num">{_rate(result.budget_progress)}</td><td class="c light">{_light(result.budget_light)}</td></tr>',
+           f'<tr><th rowspan="2">年度总体<br>目标</th><th colspan="5">年度目标</th><th colspan="5">1–{m}月完成情况</th></tr>',
+           f'<tr><td colspan="5">{_e(report.goals.annual)}</td><td colspan="5">{_e(report.progress_summary)}</td></tr>']
+    rows = report.indicators
+    out.append(f'<tr><th rowspan="{len(rows) + 1}" class="v">绩效指标</th><th>一级指标</th><th>二级指标</th>'
+               f'<th>三级指标</th><th>年度指标值</th><th>1–{m}月实际完成值</th><th>全年预计完成情况</th>'
+               '<th>完成目标可能性</th><th>偏差原因分析</th><th>改进措施</th><th>预警</th></tr>')
+    spans1 = _spans([r.level1 for r in rows])
+    spans2 = _spans([f"{r.level1}\x00{r.level2}" for r in rows])
+    for n, row in enumerate(rows):
+        cells = []
+        if spans1[n]:
+            cells.append(f'<td rowspan="{spans1[n]}" class="c">{_e(row.level1)}</td>')
+        if spans2[n]:
+            cells.append(f'<td rowspan="{spans2[n]}" class="c">{_e(row.level2)}</td>')
+        reasons = "、".join(f"{r}原因" if r != "其他" else f"其他原因：{row.other_reason or ''}" for r in row.reasons)
+        cells += [f"<td>{_e(row.name)}</td>", f'<td class="c">{_e(row.target.text)}</td>',
+                  f'<td class="c">{_e(row.progress)}</td>', f"<td>{_e(row.forecast)}</td>",
+                  f'<td class="c">{_e(row.likelihood)}</td>', f"<td>{_e(reasons)}</td>",
+                  f"<td>{_e(row.measures)}</td>", f'<td class="c light">{_light(lights.get(n))}</td>']
+        out.append("<tr>" + "".join(cells) + "</tr>")
+    out.append("</table>")
+    return "\n".join(out)
+
+
+def monitoring_section(report: MonitoringReport, region: str | RegionRules = "national",
+                       cutoff_month: int | None = None) -> str:
+    """Return one 绩效运行监控表 with its title, warnings and errors as an HTML ``<section>``."""
+    rules = get_rules(region)
+    result = monitor(report, rules, cutoff_month)
+    subtitle = f"（{report.year}年度 1–{result.cutoff_month}月）" if report.year else f"（1–{result.cutoff_month}月）"
+    foot = (f"预警规则：进度比 = 执行率 ÷ 时间进度 × 100；低于 {rules.budget_red_below} 为红灯，低于 "
+            f"{rules.budget_yellow_below} 为黄灯；完成目标可能性「有可能」为黄灯、「完全不可能」为红灯。")
+    notes = [escape(w.message_zh) for w in result.warnings] + [escape(e.message("zh")) for e in result.errors]
+    if notes:
+        foot += "<br>" + "<br>".join(notes)
+    return _section("项目支出绩效运行监控表", subtitle, monitoring_table(report, result, rules), foot)
+
+
+def render_monitoring_html(reports: MonitoringReport | list[MonitoringReport],
+                           region: str | RegionRules = "national", cutoff_month: int | None = None) -> str:
+    """Return a complete HTML document of the 绩效运行监控表 of one or several reports."""
+    items = reports if isinstance(reports, list) else [reports]
+    return _page("项目支出绩效运行监控表", [monitoring_section(r, region, cutoff_month) for r in items])
