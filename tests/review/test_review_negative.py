@@ -5,11 +5,11 @@ from __future__ import annotations
 import copy
 
 import pytest
+from review_helpers import COST_ROWS, WELL_FORMED
 
 from jixiao.domain.model import Declaration, Indicator
 from jixiao.domain.targets import try_parse_target
 from jixiao.review import review
-from review_helpers import COST_ROWS, WELL_FORMED
 
 
 def _problems(decls: list[Declaration], profile: str) -> list[str]:

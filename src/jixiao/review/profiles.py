@@ -103,7 +103,9 @@ def resolve(profile: str, config: Mapping[str, Any] | None = None) -> Settings:
     unknown = set(config) - {"rules", "grading"}
     if unknown:
         raise _config_error(f"未知的配置项 {sorted(unknown)}", f"unknown keys {sorted(unknown)}")
-    overrides = config.get("rules", {}) or {}
+    overrides = config.get("rules", {})
+    if overrides is None:
+        overrides = {}
     if not isinstance(overrides, Mapping):
         raise _config_error("rules 应为表", "rules must be a table", "rules")
     for code in overrides:
@@ -133,7 +135,9 @@ def resolve(profile: str, config: Mapping[str, Any] | None = None) -> Settings:
         if merged.pop("enabled"):
             severity = merged.pop("severity")
             resolved.append(ResolvedRule(r, severity, merged))
-    grading_config = config.get("grading", {}) or {}
+    grading_config = config.get("grading", {})
+    if grading_config is None:
+        grading_config = {}
     if not isinstance(grading_config, Mapping):
         raise _config_error("grading 应为表", "grading must be a table", "grading")
     try:

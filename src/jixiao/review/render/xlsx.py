@@ -6,6 +6,7 @@ import io
 from typing import Any
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -19,6 +20,11 @@ _HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 _GRADE_FILLS = {"优": "C6EFCE", "良": "DDEBF7", "中": "FFEB9C", "差": "FFC7CE"}
 
 
+def _clean(value: Any) -> Any:
+    """Drop the control characters Excel refuses (a form's text may carry them from extraction)."""
+    return ILLEGAL_CHARACTERS_RE.sub("", value) if isinstance(value, str) else value
+
+
 def _table(ws: Worksheet, header: list[str], rows: list[list[Any]], widths: list[int]) -> None:
     ws.append(header)
     for cell in ws[1]:
@@ -26,7 +32,7 @@ def _table(ws: Worksheet, header: list[str], rows: list[list[Any]], widths: list
         cell.fill = _HEADER_FILL
         cell.alignment = Alignment(vertical="center", wrap_text=True)
     for row in rows:
-        ws.append(row)
+        ws.append([_clean(v) for v in row])
     for n, width in enumerate(widths, 1):
         ws.column_dimensions[ws.cell(row=1, column=n).column_letter].width = width
     ws.freeze_panes = "A2"
