@@ -43,7 +43,9 @@ def _join_lines(lines: list[str]) -> str:
         line = line.strip()
         if not line:
             continue
-        if out and out[-1].isascii() and out[-1].isalnum() and line[0].isascii() and line[0].isalnum():
+        # Our PDFs (and LibreOffice's) wrap Latin text only at spaces, or after a hyphen or slash;
+        # spaces beside Chinese never wrap (they print as no-break spaces).
+        if out and out[-1].isascii() and out[-1] not in "-/" and line[0].isascii():
             out += " "
         out += line
     return out

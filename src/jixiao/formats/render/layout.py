@@ -88,7 +88,7 @@ class FormLayout:
 
 
 # Column widths (relative). Column A is narrow: it holds the vertical section labels.
-DECLARATION_WIDTHS = (1.0, 2.3, 2.3, 2.5, 2.5, 2.3, 1.6, 1.6)
+DECLARATION_WIDTHS = (1.0, 2.3, 2.3, 2.3, 2.9, 2.1, 1.6, 1.6)
 SELF_EVALUATION_WIDTHS = (1.0, 1.9, 2.0, 2.9, 1.8, 1.8, 1.2, 1.3, 2.9)
 
 
@@ -203,7 +203,7 @@ def declaration_layout(doc: Declaration | None, *, blank_rows: int = 30) -> Form
         _text_cell(9, 2, g.annual if g else None, "goals.annual", colspan=6, fmt="long"),
     ]
     items = doc.indicators if doc else []
-    n = len(items) if items else blank_rows
+    n = len(items) if items else (blank_rows if doc is None else 1)  # a form without indicators keeps one empty row
     table = Section(nrows=1 + n, header_rows=1)
     t = table.cells
     t += [
@@ -283,7 +283,7 @@ def self_evaluation_layout(doc: SelfEvaluation | None, *, blank_rows: int = 30) 
         _text_cell(8, 5, doc.outcome if doc else None, "outcome", colspan=4, fmt="long"),
     ]
     items = doc.indicators if doc else []
-    n = len(items) if items else blank_rows
+    n = len(items) if items else (blank_rows if doc is None else 1)  # a form without indicators keeps one empty row
     table = Section(nrows=1 + n, header_rows=1)
     t = table.cells
     t += [

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import threading
 from collections.abc import Iterable
 from dataclasses import asdict
@@ -61,8 +62,19 @@ def font_dirs() -> list[str]:
     return list(dict.fromkeys(found))
 
 
+# A space next to a Chinese character must not become a line break: at a break it would vanish
+# and the text read back would differ. A no-break space prints (and extracts) the same.
+_CJK_SPACE = re.compile(r"(?<=[\u2e80-\u9fff\uff00-\uffef]) | (?=[\u2e80-\u9fff\uff00-\uffef])")
+
+
+_VERTICAL = str.maketrans({"（": "\ufe35", "）": "\ufe36", "(": "\ufe35", ")": "\ufe36"})
+
+
 def _cell_payload(cell: Any, cut: str | None = None, **override: Any) -> dict[str, Any]:
     out = {k: v for k, v in asdict(cell).items() if k not in ("value", "field", "fmt")}
+    out["text"] = _CJK_SPACE.sub("\u00a0", out["text"])
+    if out["role"] == "vlabel":  # brackets in a vertical label take their vertical forms ︵ ︶
+        out["text"] = out["text"].translate(_VERTICAL)
     out["cut"] = cut
     out |= override
     return out
