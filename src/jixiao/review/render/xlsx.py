@@ -8,6 +8,7 @@ from typing import Any
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from jixiao.review.engine import ReviewReport
@@ -34,7 +35,7 @@ def _table(ws: Worksheet, header: list[str], rows: list[list[Any]], widths: list
     for row in rows:
         ws.append([_clean(v) for v in row])
     for n, width in enumerate(widths, 1):
-        ws.column_dimensions[ws.cell(row=1, column=n).column_letter].width = width
+        ws.column_dimensions[get_column_letter(n)].width = width
     ws.freeze_panes = "A2"
     if rows:
         ws.auto_filter.ref = ws.dimensions
