@@ -156,9 +156,9 @@ def _fill_sheet(ws: Any, layout: FormLayout, *, template: bool, fw: Framework | 
                 for rr in range(r, r + cell.rowspan):
                     for cc in range(c, c + cell.colspan):
                         ws.cell(rr, cc).protection = Protection(locked=False)
-                dv = validations.get(cell.field)
-                if dv is not None:
-                    dv.add(ref)
+                validation = validations.get(cell.field)
+                if validation is not None:
+                    validation.add(ref)
         if section.header_rows:
             header_row = row0
         row0 += section.nrows
@@ -244,7 +244,7 @@ def write_xlsx(docs: Iterable[Document]) -> bytes:
     from openpyxl import Workbook
 
     wb = Workbook()
-    wb.remove(wb.active)
+    wb.remove(wb.worksheets[0])
     used: set[str] = set()
     for n, doc in enumerate(docs, start=1):
         layout = layout_for(doc)
@@ -289,7 +289,7 @@ def template_xlsx(kind: str = "declaration", *, year: int | None = None,
         raise InputError(f"未知的表格类型「{kind}」", f"unknown form kind '{kind}'", code="JX-E105")
     fw = get_framework(framework) if framework else framework_for(year)
     wb = Workbook()
-    ws = wb.active
+    ws = wb.worksheets[0]
     if kind == "declaration":
         ws.title = "申报表"
         layout = declaration_layout(None, blank_rows=blank_rows)
@@ -314,7 +314,8 @@ def _bulk_rows(doc: Declaration) -> list[list[Any]]:
                "annual_appropriation": f.annual_appropriation, "annual_carryover": f.annual_carryover,
                "annual_other": f.annual_other, "overall": g.overall, "annual_goal": g.annual}
     rows: list[list[Any]] = []
-    for n, ind in enumerate(doc.indicators or [None]):  # type: ignore[list-item]
+    items: list[Indicator | None] = list(doc.indicators) or [None]
+    for n, ind in enumerate(items):
         values = dict(project) if n == 0 else {"name": p.name}
         if ind is not None:
             values |= {"level1": ind.level1, "level2": ind.level2, "indicator": ind.name,
@@ -372,7 +373,7 @@ def bulk_xlsx(docs: Iterable[Declaration]) -> bytes:
     from openpyxl import Workbook
 
     wb = Workbook()
-    wb.remove(wb.active)
+    wb.remove(wb.worksheets[0])
     _bulk_sheet(wb, list(docs), template=False)
     return _save(wb)
 
@@ -651,10 +652,10 @@ def _read_bulk(rows: list[GridRow], file: str | None) -> list[Declaration]:
     columns: dict[str, float] = {}
     by_label = {label: key for label, key, _fmt in BULK_COLUMNS}
     fmts = {key: fmt for _label, key, fmt in BULK_COLUMNS}
-    for span in header.spans:
-        key = by_label.get("".join(span.text.split()))
+    for hspan in header.spans:
+        key = by_label.get("".join(hspan.text.split()))
         if key and key not in columns:
-            columns[key] = span.center
+            columns[key] = hspan.center
     entries: list[dict[str, Any]] = []
     current: dict[str, Any] | None = None
     level1 = level2 = ""
@@ -669,10 +670,10 @@ def _read_bulk(rows: list[GridRow], file: str | None) -> list[Declaration]:
             level1 = level2 = ""
             entries.append(current)
         if current is None:
-            span = cells.get("name")
+            name_span = cells.get("name")
             raise FormatError("批量录入表的第一行数据缺少项目名称", "the first data row of the bulk sheet "
                               "has no project name", code="JX-E405",
-                              where=Location(file=file, sheet=row.sheet, cell=span.cell if span else None))
+                              where=Location(file=file, sheet=row.sheet, cell=name_span.cell if name_span else None))
         for key, fmt in fmts.items():
             if key in ("name", "level1", "level2", "indicator", "target"):
                 continue
@@ -706,8 +707,8 @@ def _read_bulk(rows: list[GridRow], file: str | None) -> list[Declaration]:
             level2 = texts["level2"] or ""
         ind, target = texts.get("indicator"), texts.get("target")
         if ind or target:
-            span = cells.get("indicator") or cells.get("target")
-            where = Location(file=file, sheet=row.sheet, cell=span.cell if span else None)
+            ind_span = cells.get("indicator") or cells.get("target")
+            where = Location(file=file, sheet=row.sheet, cell=ind_span.cell if ind_span else None)
             if not level1 or not level2:
                 raise FormatError("指标行缺少一级或二级指标", "an indicator row has no 一级 or 二级指标",
                                   code="JX-E402", where=where)

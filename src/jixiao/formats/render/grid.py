@@ -35,7 +35,7 @@ from jixiao.domain.model import (
 from jixiao.domain.money import parse_amount, parse_date
 from jixiao.domain.targets import try_parse_target
 from jixiao.domain.text import fold
-from jixiao.formats.render.layout import DECLARATION_TITLE, SELF_EVALUATION_TITLE, year_from
+from jixiao.formats.render.layout import year_from
 
 __all__ = ["GridRow", "Span", "norm_label", "read_grid"]
 
@@ -160,7 +160,7 @@ def read_grid(rows: list[GridRow], *, file: str | None = None,
     ``missing(label)`` says where a label that cannot be found was expected (for the message).
     """
     forms: list[_Form] = []
-    for n, row in enumerate(rows):
+    for row in rows:
         kind = _kind_of(row.text()) if len(row.spans) <= 2 else None
         if kind:
             form = _Form(kind, title_row=row, year=year_from(row.text()))

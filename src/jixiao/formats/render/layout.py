@@ -12,6 +12,7 @@ on every page the section continues on (the indicator table).
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -127,7 +128,7 @@ def _runs(keys: list[str]) -> list[tuple[int, int]]:
     return runs
 
 
-def _indicator_tree_cells(items: list[Indicator] | list[EvaluatedIndicator], first_row: int,
+def _indicator_tree_cells(items: Sequence[Indicator | EvaluatedIndicator], first_row: int,
                           blank_rows: int) -> list[LayoutCell]:
     """Return the 一级/二级 cells (columns B, C) merged vertically over equal runs."""
     cells: list[LayoutCell] = []
@@ -141,7 +142,7 @@ def _indicator_tree_cells(items: list[Indicator] | list[EvaluatedIndicator], fir
         cells.append(LayoutCell(first_row + start, 1, items[start].level1, rowspan=length, role="value",
                                 field="indicator.level1", value=items[start].level1, breakable=True))
     # 二级 merges only inside one 一级 run: the key includes the 一级 run's start.
-    run_of = {}
+    run_of: dict[int, int] = {}
     for start, length in _runs(level1):
         for n in range(start, start + length):
             run_of[n] = start
