@@ -1,0 +1,79 @@
+"""Self-evaluations and monitoring reports of approved declarations.
+
+Each record keeps its canonical JSON (``jixiao.formats.json.to_dict`` for a self-evaluation,
+``jixiao.evaluation.monitoring.to_dict`` for a monitoring report) and the few derived columns the
+dashboard filters and aggregates on (score, grade, traffic light). The scores are always recomputed
+by :mod:`jixiao.evaluation` when the record is saved, never typed in.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from jixiao.web.accounts.models import Organisation
+from jixiao.web.declarations.models import Declaration
+
+
+class EvaluationStatus(models.TextChoices):
+    """A self-evaluation is filled in by the unit, then published by the finance bureau."""
+
+    DRAFT = "draft", "填报中"
+    PUBLISHED = "published", "已公开"
+
+
+class SelfEvaluationRecord(models.Model):
+    """One 财政项目支出绩效自评表 of a declaration (one per declaration, i.e. per project-year)."""
+
+    declaration = models.OneToOneField(Declaration, on_delete=models.CASCADE, related_name="self_evaluation")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="self_evaluations")
+    year = models.IntegerField("年度", null=True, db_index=True)
+    project_name = models.CharField("项目名称", max_length=300)
+    document = models.JSONField("规范 JSON")
+    budget_score = models.DecimalField("预算执行率得分", max_digits=6, decimal_places=2, null=True)
+    total_score = models.DecimalField("总分", max_digits=6, decimal_places=2, null=True, db_index=True)
+    grade = models.CharField("等级", max_length=2, blank=True, db_index=True)
+    errors_count = models.IntegerField("未能计分的项", default=0)
+    status = models.CharField("状态", max_length=20, choices=EvaluationStatus.choices,
+                              default=EvaluationStatus.DRAFT, db_index=True)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    updated = models.DateTimeField(auto_now=True)
+    published = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "绩效自评表"
+        verbose_name_plural = "绩效自评表"
+        ordering = ["-year", "project_name", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.year or ''} {self.project_name}"
+
+
+class MonitoringRecord(models.Model):
+    """One 绩效运行监控表 of a declaration at a cut-off month (1–7月 by default)."""
+
+    declaration = models.ForeignKey(Declaration, on_delete=models.CASCADE, related_name="monitoring_reports")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="monitoring_reports")
+    year = models.IntegerField("年度", null=True, db_index=True)
+    project_name = models.CharField("项目名称", max_length=300)
+    cutoff_month = models.PositiveSmallIntegerField("截止月份", default=7)
+    document = models.JSONField("规范 JSON")
+    budget_rate = models.DecimalField("预算执行率", max_digits=9, decimal_places=2, null=True)
+    budget_progress = models.DecimalField("进度比", max_digits=9, decimal_places=2, null=True)
+    light = models.CharField("预警", max_length=10, blank=True, db_index=True)
+    warnings = models.JSONField("预警信息", default=list, blank=True)
+    errors_count = models.IntegerField("填报问题", default=0)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    updated = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "绩效运行监控表"
+        verbose_name_plural = "绩效运行监控表"
+        ordering = ["-year", "project_name", "-cutoff_month"]
+        constraints = [models.UniqueConstraint(fields=["declaration", "cutoff_month"],
+                                               name="one_monitoring_report_per_month")]
+
+    def __str__(self) -> str:
+        return f"{self.year or ''} {self.project_name} 1–{self.cutoff_month}月"

@@ -1,0 +1,400 @@
+"""Use cases of the evaluation pages: who may do what, form input to documents, save, publish,
+and the dashboard's aggregates. Scoring and monitoring themselves are :mod:`jixiao.evaluation`.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from jixiao.domain.errors import JixiaoError, MoneyError, ScoringError
+from jixiao.domain.model import BudgetExecution, EvaluatedIndicator, Project, SelfEvaluation
+from jixiao.domain.model import Declaration as DomainDeclaration
+from jixiao.domain.money import parse_amount
+from jixiao.evaluation.config import REGION_RULES
+from jixiao.evaluation.monitoring import MonitoredIndicator, MonitoringReport, MonitoringResult, monitor
+from jixiao.evaluation.monitoring import from_dict as monitoring_from_dict
+from jixiao.evaluation.monitoring import to_dict as monitoring_to_dict
+from jixiao.evaluation.scoring import Evaluation, default_weights, evaluate
+from jixiao.formats.json import from_dict, to_dict
+from jixiao.services.declarations import domain_of, get_visible
+from jixiao.services.errors import NotAllowed
+from jixiao.services.scope import in_scope, is_signed_in, visible_declarations
+from jixiao.web.accounts.models import Organisation, Role
+from jixiao.web.declarations.models import Declaration, Status
+from jixiao.web.evaluation.models import EvaluationStatus, MonitoringRecord, SelfEvaluationRecord
+
+__all__ = [
+    "EVALUABLE_STATES",
+    "not_allowed",
+    "FormResult",
+    "can_publish",
+    "can_write",
+    "dashboard_data",
+    "monitoring_from_post",
+    "monitoring_initial",
+    "publish",
+    "save_monitoring",
+    "save_self_evaluation",
+    "self_evaluation_from_post",
+    "self_evaluation_initial",
+    "visible_monitoring",
+    "visible_self_evaluations",
+]
+
+# Only an approved (or published) declaration is monitored and self-evaluated (DESIGN.md lifecycle).
+EVALUABLE_STATES = (Status.APPROVED, Status.PUBLISHED)
+REGION = "shanghai"
+WRITER_ROLES = (Role.FILLER, Role.UNIT_HEAD)
+
+
+def not_allowed() -> NotAllowed:
+    """Return the error for an action the user's role, scope or the record's state forbids."""
+    return NotAllowed("您没有此操作的权限（角色、组织范围或当前状态不允许）",
+                      "you may not do this (role, organisation scope or current state)")
+
+
+def can_write(user: Any, obj: Declaration) -> bool:
+    """Return True when the user may fill in the declaration's monitoring and self-evaluation."""
+    if not is_signed_in(user) or obj.status not in EVALUABLE_STATES:
+        return False
+    if user.is_admin_role:
+        return True
+    return user.role in WRITER_ROLES and user.organisation_id == obj.organisation_id
+
+
+def can_publish(user: Any, record: SelfEvaluationRecord) -> bool:
+    """Return True for the finance bureau (or an admin) in scope, on a fully scored self-evaluation."""
+    if not is_signed_in(user) or record.status == EvaluationStatus.PUBLISHED or record.errors_count:
+        return False
+    if record.total_score is None:
+        return False
+    return (user.is_admin_role or user.role == Role.FINANCE_REVIEWER) and in_scope(user, record.organisation)
+
+
+def visible_self_evaluations(user: Any) -> QuerySet[SelfEvaluationRecord]:
+    """Return the self-evaluations the user may read (published ones for the public)."""
+    if not is_signed_in(user):
+        return SelfEvaluationRecord.objects.filter(status=EvaluationStatus.PUBLISHED)
+    return SelfEvaluationRecord.objects.filter(declaration__in=visible_declarations(user))
+
+
+def visible_monitoring(user: Any) -> QuerySet[MonitoringRecord]:
+    """Return the monitoring reports in the user's subtree (none for the public)."""
+    if not is_signed_in(user):
+        return MonitoringRecord.objects.none()
+    return MonitoringRecord.objects.filter(declaration__in=visible_declarations(user))
+
+
+def get_evaluable(user: Any, pk: int) -> Declaration:
+    """Return declaration ``pk`` when visible (NotFound otherwise)."""
+    return get_visible(user, pk)
+
+
+# --- form input ------------------------------------------------------------------------------
+
+
+@dataclass
+class FormResult:
+    """A document built from a form, with the errors of fields that could not even be read."""
+
+    field_errors: dict[str, str] = field(default_factory=dict)
+
+
+def _amount(post: Mapping[str, Any], name: str, errors: dict[str, str], lang: str) -> Decimal | None:
+    text = str(post.get(name) or "").strip()
+    if not text:
+        return None
+    try:
+        return parse_amount(text)
+    except MoneyError as exc:
+        errors[name] = exc.message(lang)
+        return None
+
+
+def _number(post: Mapping[str, Any], name: str, errors: dict[str, str], lang: str) -> Decimal | None:
+    text = str(post.get(name) or "").strip()
+    if not text:
+        return None
+    try:
+        value = Decimal(text)
+        if not value.is_finite() or abs(value) > 1000:
+            raise InvalidOperation
+        return value
+    except InvalidOperation:
+        errors[name] = ("请输入 0–100 之间的数字" if lang != "en" else "enter a number between 0 and 100")
+        return None
+
+
+def _text(post: Mapping[str, Any], name: str, limit: int = 2000) -> str | None:
+    text = str(post.get(name) or "").strip()[:limit]
+    return text or None
+
+
+def self_evaluation_initial(obj: Declaration) -> SelfEvaluation:
+    """Return the saved self-evaluation of ``obj``, or a new one from its approved declaration.
+
+    A new one carries the declaration's indicators with the default weights (50/30/10 split,
+    domain-rules.md §5.1) and its annual amount as 年初预算数 and 全年预算数.
+    """
+    record = SelfEvaluationRecord.objects.filter(declaration=obj).first()
+    if record is not None:
+        doc = from_dict(record.document)
+        assert isinstance(doc, SelfEvaluation)
+        return doc
+    decl = domain_of(obj)
+    rows = [EvaluatedIndicator(level1=i.level1, level2=i.level2, name=i.name, target=i.target)
+            for i in decl.indicators]
+    try:
+        weights: list[Decimal | None] = list(default_weights(rows, REGION_RULES[REGION]))
+    except ScoringError:
+        weights = [None] * len(rows)
+    for row, weight in zip(rows, weights, strict=True):
+        row.weight = weight
+    annual = decl.funding.annual
+    return SelfEvaluation(year=decl.year, project=decl.project, goals=decl.goals,
+                          budget=BudgetExecution(initial=annual, adjusted=annual, weight=Decimal(10)),
+                          indicators=rows)
+
+
+def self_evaluation_from_post(obj: Declaration, post: Mapping[str, Any], lang: str = "zh") -> tuple[
+        SelfEvaluation, FormResult]:
+    """Return the self-evaluation typed in the form, over the declaration's own indicators.
+
+    Names and targets always come from the approved declaration (the unit cannot change them here);
+    the form gives the budget, each 实际完成值, 分值, the evaluator's 得分 for qualitative rows and the
+    deviation notes.
+    """
+    decl: DomainDeclaration = domain_of(obj)
+    result = FormResult()
+    errors = result.field_errors
+    budget = BudgetExecution(initial=_amount(post, "budget_initial", errors, lang),
+                             adjusted=_amount(post, "budget_adjusted", errors, lang),
+                             executed=_amount(post, "budget_executed", errors, lang),
+                             weight=Decimal(10))
+    rows = []
+    for n, ind in enumerate(decl.indicators):
+        rows.append(EvaluatedIndicator(
+            level1=ind.level1, level2=ind.level2, name=ind.name, target=ind.target,
+            actual=_text(post, f"actual_{n}", 200), weight=_number(post, f"weight_{n}", errors, lang),
+            score=_number(post, f"score_{n}", errors, lang), deviation_note=_text(post, f"note_{n}")))
+    doc = SelfEvaluation(year=decl.year, project=decl.project, goals=decl.goals, budget=budget,
+                         outcome=_text(post, "outcome"), indicators=rows)
+    return doc, result
+
+
+def form_errors(ev: Evaluation, lang: str) -> dict[str, str]:
+    """Map the scorer's errors to form field names (``indicators[2].score`` → ``score_2``)."""
+    out: dict[str, str] = {}
+    for err in ev.errors:
+        out[_form_field(err.where.field)] = err.message_en if lang == "en" else err.message_zh
+    return out
+
+
+def _form_field(path: str | None) -> str:
+    if not path:
+        return "all"
+    if path.startswith("budget"):
+        return "budget_" + (path.split(".", 1)[1] if "." in path else "executed")
+    if path.startswith("indicators["):
+        index = path[len("indicators["):path.index("]")]
+        attr = path.split(".")[-1] if "." in path else "actual"
+        return {"deviation_note": "note"}.get(attr, attr) + f"_{index}"
+    return "weights" if path.startswith("indicators") else "all"
+
+
+@transaction.atomic
+def save_self_evaluation(user: Any, obj: Declaration, doc: SelfEvaluation) -> tuple[SelfEvaluationRecord,
+                                                                                      Evaluation]:
+    """Store ``doc`` with the scores the rules give (recomputed here, never typed in)."""
+    if not can_write(user, obj):
+        raise not_allowed()
+    record = SelfEvaluationRecord.objects.select_for_update().filter(declaration=obj).first()
+    if record is not None and record.status == EvaluationStatus.PUBLISHED:
+        raise not_allowed()
+    ev = evaluate(doc, REGION)
+    # Store the computed figures as the form's printed ones: what this system prints is what it computed.
+    doc.budget.execution_rate = ev.budget.rate
+    doc.budget.score = ev.budget.score
+    for row, scored in zip(doc.indicators, ev.indicators, strict=True):
+        if scored.score is not None:
+            row.score = scored.score
+    doc.total_score, doc.grade = ev.total, ev.grade
+    fields = {"organisation": obj.organisation, "year": doc.year, "project_name": doc.project.name[:300],
+              "document": to_dict(doc), "budget_score": ev.budget.score, "total_score": ev.total,
+              "grade": ev.grade or "", "errors_count": len(ev.errors), "updated_by": user}
+    if record is None:
+        record = SelfEvaluationRecord.objects.create(declaration=obj, **fields)
+    else:
+        for key, value in fields.items():
+            setattr(record, key, value)
+        record.save()
+    return record, ev
+
+
+def publish(user: Any, record: SelfEvaluationRecord) -> None:
+    """Publish a fully scored self-evaluation on the public pages."""
+    if not can_publish(user, record):
+        raise not_allowed()
+    record.status = EvaluationStatus.PUBLISHED
+    record.published = timezone.now()
+    record.save(update_fields=["status", "published", "updated"])
+
+
+# --- monitoring --------------------------------------------------------------------------------
+
+
+def monitoring_initial(obj: Declaration, month: int) -> MonitoringReport:
+    """Return the saved report of ``obj`` at ``month``, or a new one from the declaration."""
+    record = MonitoringRecord.objects.filter(declaration=obj, cutoff_month=month).first()
+    if record is not None:
+        return monitoring_from_dict(record.document)
+    decl = domain_of(obj)
+    annual = decl.funding.annual
+    return MonitoringReport(
+        year=decl.year, project=decl.project, cutoff_month=month, goals=decl.goals,
+        budget=BudgetExecution(initial=annual, adjusted=annual),
+        indicators=[MonitoredIndicator(level1=i.level1, level2=i.level2, name=i.name, target=i.target)
+                    for i in decl.indicators])
+
+
+def monitoring_from_post(obj: Declaration, post: Any, month: int, lang: str = "zh") -> tuple[
+        MonitoringReport, FormResult]:
+    """Return the monitoring report typed in the form, over the declaration's own indicators."""
+    decl = domain_of(obj)
+    result = FormResult()
+    errors = result.field_errors
+    rows = []
+    for n, ind in enumerate(decl.indicators):
+        likelihood = _text(post, f"likelihood_{n}", 20)
+        reasons = [r for r in (post.getlist(f"reasons_{n}") if hasattr(post, "getlist") else [])
+                   if isinstance(r, str)][:5]
+        rows.append(MonitoredIndicator(
+            level1=ind.level1, level2=ind.level2, name=ind.name, target=ind.target,
+            progress=_text(post, f"progress_{n}", 200), forecast=_text(post, f"forecast_{n}", 500),
+            likelihood=likelihood, reasons=reasons,
+            other_reason=_text(post, f"other_reason_{n}", 500), measures=_text(post, f"measures_{n}")))
+    report = MonitoringReport(
+        year=decl.year, project=decl.project, cutoff_month=month, goals=decl.goals,
+        budget=BudgetExecution(initial=_amount(post, "budget_initial", errors, lang),
+                               adjusted=_amount(post, "budget_adjusted", errors, lang),
+                               executed=_amount(post, "budget_executed", errors, lang)),
+        progress_summary=_text(post, "progress_summary"), indicators=rows)
+    return report, result
+
+
+def monitoring_form_errors(result: MonitoringResult, lang: str) -> dict[str, str]:
+    """Map the monitor's errors to form field names."""
+    out: dict[str, str] = {}
+    for err in result.errors:
+        path = err.where.field or ""
+        if path.startswith("indicators["):
+            index = path[len("indicators["):path.index("]")]
+            name = f"{path.split('.')[-1]}_{index}"
+        elif path.startswith("budget"):
+            name = "budget_executed"
+        else:
+            name = "all"
+        out[name] = err.message_en if lang == "en" else err.message_zh
+    return out
+
+
+@transaction.atomic
+def save_monitoring(user: Any, obj: Declaration, report: MonitoringReport) -> tuple[MonitoringRecord,
+                                                                                    MonitoringResult]:
+    """Store the report with its lights and warnings at its cut-off month."""
+    if not can_write(user, obj):
+        raise not_allowed()
+    result = monitor(report, REGION)
+    fields = {"organisation": obj.organisation, "year": report.year, "project_name": report.project.name[:300],
+              "document": monitoring_to_dict(report), "budget_rate": result.budget_rate,
+              "budget_progress": result.budget_progress, "light": result.light or "",
+              "warnings": [w.to_dict("zh") | {"message_en": w.message_en} for w in result.warnings],
+              "errors_count": len(result.errors), "updated_by": user}
+    record, _ = MonitoringRecord.objects.update_or_create(declaration=obj, cutoff_month=report.cutoff_month,
+                                                          defaults=fields)
+    return record, result
+
+
+# --- dashboard ---------------------------------------------------------------------------------
+
+
+def _unit_and_department(org: Organisation, by_id: dict[int, Organisation]) -> tuple[str, str]:
+    parent = by_id.get(org.parent_id) if org.parent_id else None
+    if org.kind == Organisation.Kind.UNIT and parent is not None:
+        return org.name, parent.name
+    return org.name, org.name
+
+
+def dashboard_data(user: Any, year: int | None = None) -> dict[str, Any]:
+    """Return the scores and warnings of the user's subtree, by unit and by department."""
+    evaluations = visible_self_evaluations(user).select_related("organisation", "declaration")
+    reports = visible_monitoring(user).select_related("organisation", "declaration")
+    if year:
+        evaluations, reports = evaluations.filter(year=year), reports.filter(year=year)
+    by_id = {o.pk: o for o in Organisation.objects.all()}
+    grades = {g: 0 for g in ("优", "良", "中", "差")}
+    units: dict[str, dict[str, Any]] = defaultdict(lambda: {"scores": [], "grades": defaultdict(int), "lights":
+                                                             defaultdict(int), "department": ""})
+    departments: dict[str, list[Decimal]] = defaultdict(list)
+    for rec in evaluations:
+        unit, dept = _unit_and_department(rec.organisation, by_id)
+        units[unit]["department"] = dept
+        if rec.total_score is not None:
+            units[unit]["scores"].append(rec.total_score)
+            departments[dept].append(rec.total_score)
+        if rec.grade:
+            grades[rec.grade] = grades.get(rec.grade, 0) + 1
+            units[unit]["grades"][rec.grade] += 1
+    lights = {"green": 0, "yellow": 0, "red": 0}
+    latest: dict[int, MonitoringRecord] = {}
+    for rep in reports.order_by("declaration_id", "-cutoff_month"):
+        latest.setdefault(rep.declaration_id, rep)
+    for rep in latest.values():
+        unit, dept = _unit_and_department(rep.organisation, by_id)
+        units[unit]["department"] = dept
+        if rep.light in lights:
+            lights[rep.light] += 1
+            units[unit]["lights"][rep.light] += 1
+
+    def avg(values: list[Decimal]) -> Decimal | None:
+        return (sum(values, Decimal(0)) / len(values)).quantize(Decimal("0.01")) if values else None
+
+    unit_rows = [{"unit": name, "department": data["department"], "count": len(data["scores"]),
+                  "average": avg(data["scores"]), "grades": dict(data["grades"]), "lights": dict(data["lights"])}
+                 for name, data in sorted(units.items(), key=lambda kv: (kv[1]["department"], kv[0]))]
+    dept_rows = [{"department": name, "count": len(values), "average": avg(values)}
+                 for name, values in sorted(departments.items())]
+    pending = (visible_declarations(user).filter(status__in=EVALUABLE_STATES)
+               .exclude(self_evaluation__isnull=False).select_related("organisation"))
+    if year:
+        pending = pending.filter(year=year)
+    return {
+        "evaluations": evaluations.order_by("-year", "organisation__name", "project_name"),
+        "monitoring": sorted(latest.values(), key=lambda r: ({"red": 0, "yellow": 1, "green": 2}.get(r.light, 3),
+                                                            r.project_name)),
+        "grades": grades, "lights": lights, "units": unit_rows, "departments": dept_rows,
+        "pending": pending[:50],
+    }
+
+
+def evaluation_error_text(exc: JixiaoError, lang: str) -> str:
+    """Return a JixiaoError as one line in ``lang``."""
+    return exc.message(lang)
+
+
+def project_of(obj: Declaration) -> Project:
+    """Return the project header of a declaration."""
+    return domain_of(obj).project
+
+
+def rules() -> Any:
+    """Return the region rules the web pages score with."""
+    return REGION_RULES[REGION]

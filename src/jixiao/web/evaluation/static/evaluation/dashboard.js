@@ -1,0 +1,34 @@
+// Evaluation dashboard charts (ECharts, vendored): self-evaluation grades, monitoring lights, unit averages.
+(function () {
+  "use strict";
+  var node = document.getElementById("evaluation-chart-data");
+  if (!node) return;
+  var data = JSON.parse(node.textContent);
+  var colours = {green: "#2e9d4b", yellow: "#e8b400", red: "#d0312d"};
+  function chart(id, option) {
+    var el = document.getElementById(id);
+    if (!el || typeof echarts === "undefined") return;
+    var c = echarts.init(el);
+    c.setOption(option);
+    window.addEventListener("resize", function () { c.resize(); });
+  }
+  chart("chart-grades", {
+    title: {text: data.titles.grades, left: "center", textStyle: {fontSize: 14}},
+    tooltip: {}, xAxis: {type: "category", data: data.grades.labels}, yAxis: {type: "value", minInterval: 1},
+    series: [{type: "bar", data: data.grades.values, itemStyle: {color: "#0d6efd"}}]
+  });
+  chart("chart-lights", {
+    title: {text: data.titles.lights, left: "center", textStyle: {fontSize: 14}},
+    tooltip: {trigger: "item"},
+    series: [{type: "pie", radius: ["35%", "65%"], data: data.lights.map(function (d) {
+      return {name: d.name, value: d.value, itemStyle: {color: colours[d.key]}};
+    })}]
+  });
+  chart("chart-units", {
+    title: {text: data.titles.units, left: "center", textStyle: {fontSize: 14}},
+    tooltip: {}, grid: {left: 40, right: 10, bottom: 60},
+    xAxis: {type: "category", data: data.units.labels, axisLabel: {rotate: 30, fontSize: 10}},
+    yAxis: {type: "value", min: 0, max: 100},
+    series: [{type: "bar", data: data.units.values, itemStyle: {color: "#198754"}}]
+  });
+})();

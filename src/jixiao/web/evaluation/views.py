@@ -1,0 +1,318 @@
+"""Pages of the evaluation app: the self-evaluation and monitoring forms with live scoring, their
+official-layout pages, the scores-and-warnings dashboard and the published self-evaluations.
+
+Views are thin: they read the form, call :mod:`jixiao.web.evaluation.services` (which calls the pure
+scorer in :mod:`jixiao.evaluation`) and render. A JixiaoError is shown on the page, never a 500.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.safestring import mark_safe
+from django.views.decorators.http import require_http_methods, require_POST
+
+from jixiao.domain.model import SelfEvaluation
+from jixiao.evaluation.config import DEVIATION_REASONS, LIKELIHOODS
+from jixiao.evaluation.monitoring import LIGHT_ZH, MonitoringReport, MonitoringResult, monitor
+from jixiao.evaluation.monitoring import from_dict as monitoring_from_dict
+from jixiao.evaluation.render_html import monitoring_table, self_evaluation_table
+from jixiao.evaluation.report import discrepancies
+from jixiao.evaluation.scoring import Evaluation, evaluate
+from jixiao.formats.json import from_dict
+from jixiao.services.errors import NotAllowed, NotFound
+from jixiao.web import i18n
+from jixiao.web.declarations.models import Declaration
+from jixiao.web.evaluation import services as svc
+from jixiao.web.evaluation.models import EvaluationStatus, MonitoringRecord, SelfEvaluationRecord
+
+LIGHT_EN = {"green": "green", "yellow": "yellow", "red": "red"}
+
+
+def _int(value: str | None, default: int | None = None) -> int | None:
+    try:
+        return int(value) if value not in (None, "") else default
+    except ValueError:
+        return default
+
+
+def _not_found(request: HttpRequest) -> HttpResponse:
+    return render(request, "error.html", {"message": NotFound().message(i18n.lang())}, status=404)
+
+
+def _forbidden(request: HttpRequest) -> HttpResponse:
+    return render(request, "error.html", {"message": svc.not_allowed().message(i18n.lang())}, status=403)
+
+
+def _declaration(request: HttpRequest, pk: int) -> Declaration | None:
+    try:
+        return svc.get_evaluable(request.user, pk)
+    except NotFound:
+        return None
+
+
+def _light_label(light: str | None) -> str:
+    if not light:
+        return ""
+    return LIGHT_EN.get(light, light) if i18n.is_en() else LIGHT_ZH.get(light, light)
+
+
+# --- self-evaluation ---------------------------------------------------------------------------
+
+
+def _score_rows(doc: SelfEvaluation, ev: Evaluation, errors: dict[str, str]) -> list[dict[str, Any]]:
+    rows = []
+    for n, (ind, scored) in enumerate(zip(doc.indicators, ev.indicators, strict=True)):
+        rows.append({
+            "n": n, "level1": ind.level1, "level2": ind.level2, "name": ind.name, "target": ind.target.text,
+            "qualitative": ind.target.kind == "qualitative", "actual": ind.actual or "",
+            "weight": "" if ind.weight is None else ind.weight, "score": "" if ind.score is None else ind.score,
+            "note": ind.deviation_note or "", "computed": scored.score, "band": scored.band,
+            "note_required": scored.note_required, "note_missing": scored.note_missing,
+            "errors": [errors[k] for k in (f"actual_{n}", f"weight_{n}", f"score_{n}", f"note_{n}") if k in errors],
+        })
+    return rows
+
+
+def _score_context(doc: SelfEvaluation, field_errors: dict[str, str]) -> dict[str, Any]:
+    ev = evaluate(doc, svc.REGION)
+    lang = i18n.lang()
+    errors = {**svc.form_errors(ev, lang), **field_errors}
+    weight_total = sum((i.weight for i in doc.indicators if i.weight is not None), Decimal(0))
+    return {"doc": doc, "ev": ev, "errors": errors, "rows": _score_rows(doc, ev, errors),
+            "weight_total": weight_total, "general_errors": [v for k, v in errors.items()
+                                                             if k in ("all", "weights") or k.startswith("budget")]}
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def self_evaluation_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Enter or change the self-evaluation of an approved declaration, scored live as values are typed."""
+    obj = _declaration(request, pk)
+    if obj is None:
+        return _not_found(request)
+    if not svc.can_write(request.user, obj):
+        messages.error(request, i18n.t("只有本单位的填报人或单位负责人可以填写已批复项目的绩效自评"))
+        return redirect("evaluation:self_evaluation", pk=pk)
+    record = SelfEvaluationRecord.objects.filter(declaration=obj).first()
+    if record is not None and record.status == EvaluationStatus.PUBLISHED:
+        messages.error(request, i18n.t("自评表已公开，不能再修改"))
+        return redirect("evaluation:self_evaluation", pk=pk)
+    if request.method == "POST":
+        doc, result = svc.self_evaluation_from_post(obj, request.POST, i18n.lang())
+        if not result.field_errors:
+            record, ev = svc.save_self_evaluation(request.user, obj, doc)
+            if ev.ok:
+                messages.success(request, i18n.t("保存成功") + f" · {i18n.t('总分')} {ev.total} · {ev.grade}")
+            else:
+                messages.warning(request, i18n.t("已保存，但仍有未能计分的项目，请按提示修改"))
+                return render(request, "evaluation/self_evaluation_form.html",
+                              {"obj": obj, **_score_context(doc, result.field_errors)}, status=200)
+            return redirect("evaluation:self_evaluation", pk=pk)
+        return render(request, "evaluation/self_evaluation_form.html",
+                      {"obj": obj, **_score_context(doc, result.field_errors)}, status=400)
+    doc = svc.self_evaluation_initial(obj)
+    return render(request, "evaluation/self_evaluation_form.html", {"obj": obj, **_score_context(doc, {})})
+
+
+@login_required
+@require_POST
+def self_evaluation_score(request: HttpRequest, pk: int) -> HttpResponse:
+    """Score the form as typed, without saving: an htmx partial, or JSON for other callers."""
+    obj = _declaration(request, pk)
+    if obj is None:
+        return JsonResponse({"message": NotFound().message(i18n.lang())}, status=404)
+    doc, result = svc.self_evaluation_from_post(obj, request.POST, i18n.lang())
+    context = _score_context(doc, result.field_errors)
+    if request.headers.get("HX-Request"):
+        return render(request, "evaluation/_score_panel.html", context)
+    ev: Evaluation = context["ev"]
+    return JsonResponse({
+        "budget": {"rate": _s(ev.budget.rate), "score": _s(ev.budget.score)},
+        "indicators": [{"name": r.name, "weight": _s(r.weight), "score": _s(r.score), "band": (
+            [str(r.band[0]), str(r.band[1])] if r.band else None), "note_required": r.note_required}
+            for r in ev.indicators],
+        "total_score": _s(ev.total), "grade": ev.grade, "errors": context["errors"],
+    })
+
+
+def _s(value: Decimal | None) -> str | None:
+    return None if value is None else str(value)
+
+
+@login_required
+def self_evaluation_page(request: HttpRequest, pk: int) -> HttpResponse:
+    """The self-evaluation in the official layout, with what the rules flag and the publish action."""
+    obj = _declaration(request, pk)
+    if obj is None:
+        return _not_found(request)
+    record = SelfEvaluationRecord.objects.filter(declaration=obj).first()
+    context: dict[str, Any] = {"obj": obj, "record": record, "can_write": svc.can_write(request.user, obj)}
+    if record is not None:
+        doc = from_dict(record.document)
+        assert isinstance(doc, SelfEvaluation)
+        ev = evaluate(doc, svc.REGION)
+        lang = i18n.lang()
+        context.update({
+            "table": mark_safe(self_evaluation_table(doc, ev, svc.REGION)),  # escaped by the renderer
+            "errors": [e.message(lang) for e in ev.errors],
+            "notes": [d.to_dict(lang)["message"] for d in discrepancies(doc, ev, svc.rules())] if ev.ok else [],
+            "can_publish": svc.can_publish(request.user, record),
+        })
+    context["monitoring"] = MonitoringRecord.objects.filter(declaration=obj).order_by("cutoff_month")
+    return render(request, "evaluation/self_evaluation_page.html", context)
+
+
+@login_required
+@require_POST
+def self_evaluation_publish(request: HttpRequest, pk: int) -> HttpResponse:
+    """Publish the self-evaluation (finance bureau or admin; fully scored only)."""
+    obj = _declaration(request, pk)
+    record = SelfEvaluationRecord.objects.filter(declaration=obj).first() if obj is not None else None
+    if record is None:
+        return _not_found(request)
+    try:
+        svc.publish(request.user, record)
+    except NotAllowed:
+        return _forbidden(request)
+    messages.success(request, i18n.t("自评表已公开"))
+    return redirect("evaluation:self_evaluation", pk=pk)
+
+
+# --- monitoring --------------------------------------------------------------------------------
+
+
+def _monitor_rows(report: MonitoringReport, result: MonitoringResult, errors: dict[str, str]) -> list[dict[str, Any]]:
+    lights = {s.index: s.light for s in result.indicators}
+    rows = []
+    for n, row in enumerate(report.indicators):
+        rows.append({
+            "n": n, "level1": row.level1, "level2": row.level2, "name": row.name, "target": row.target.text,
+            "progress": row.progress or "", "forecast": row.forecast or "", "likelihood": row.likelihood or "",
+            "reasons": row.reasons, "other_reason": row.other_reason or "", "measures": row.measures or "",
+            "light": lights.get(n), "light_label": _light_label(lights.get(n)),
+            "errors": [v for k, v in errors.items() if k.endswith(f"_{n}")],
+        })
+    return rows
+
+
+def _monitor_context(report: MonitoringReport, field_errors: dict[str, str]) -> dict[str, Any]:
+    result = monitor(report, svc.REGION)
+    lang = i18n.lang()
+    errors = {**svc.monitoring_form_errors(result, lang), **field_errors}
+    return {"report": report, "result": result, "errors": errors, "rows": _monitor_rows(report, result, errors),
+            "likelihoods": LIKELIHOODS, "reasons": DEVIATION_REASONS, "months": range(1, 13),
+            "budget_light_label": _light_label(result.budget_light),
+            "warnings": [w.message_en if lang == "en" else w.message_zh for w in result.warnings],
+            "general_errors": [v for k, v in errors.items() if k in ("all", "budget_executed")
+                               or k.startswith("budget")]}
+
+
+def _month(request: HttpRequest) -> int:
+    month = _int(request.POST.get("month") if request.method == "POST" else request.GET.get("month"), 7) or 7
+    return min(max(month, 1), 12)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def monitoring_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Enter the monitoring report of an approved declaration at a cut-off month (default July)."""
+    obj = _declaration(request, pk)
+    if obj is None:
+        return _not_found(request)
+    if not svc.can_write(request.user, obj):
+        messages.error(request, i18n.t("只有本单位的填报人或单位负责人可以填写已批复项目的运行监控"))
+        return redirect("evaluation:self_evaluation", pk=pk)
+    month = _month(request)
+    if request.method == "POST":
+        report, result = svc.monitoring_from_post(obj, request.POST, month, i18n.lang())
+        if not result.field_errors:
+            _, checked = svc.save_monitoring(request.user, obj, report)
+            if checked.errors:
+                messages.warning(request, i18n.t("已保存，但监控表仍有需要补充的内容"))
+                return render(request, "evaluation/monitoring_form.html",
+                              {"obj": obj, "month": month, **_monitor_context(report, {})})
+            messages.success(request, i18n.t("保存成功"))
+            return redirect("evaluation:monitoring_page", pk=pk, month=month)
+        return render(request, "evaluation/monitoring_form.html",
+                      {"obj": obj, "month": month, **_monitor_context(report, result.field_errors)}, status=400)
+    report = svc.monitoring_initial(obj, month)
+    return render(request, "evaluation/monitoring_form.html",
+                  {"obj": obj, "month": month, **_monitor_context(report, {})})
+
+
+@login_required
+@require_POST
+def monitoring_check(request: HttpRequest, pk: int) -> HttpResponse:
+    """Lights and warnings of the form as typed, without saving (htmx partial or JSON)."""
+    obj = _declaration(request, pk)
+    if obj is None:
+        return JsonResponse({"message": NotFound().message(i18n.lang())}, status=404)
+    report, result = svc.monitoring_from_post(obj, request.POST, _month(request), i18n.lang())
+    context = _monitor_context(report, result.field_errors)
+    if request.headers.get("HX-Request"):
+        return render(request, "evaluation/_monitor_panel.html", context)
+    return JsonResponse({"project": report.project.name, **context["result"].to_dict(i18n.lang()),
+                         "form_errors": context["errors"]})
+
+
+@login_required
+def monitoring_page(request: HttpRequest, pk: int, month: int) -> HttpResponse:
+    """A saved monitoring report in the official layout with its traffic lights."""
+    obj = _declaration(request, pk)
+    record = MonitoringRecord.objects.filter(declaration=obj, cutoff_month=month).first() if obj else None
+    if obj is None or record is None:
+        return _not_found(request)
+    report = monitoring_from_dict(record.document)
+    result = monitor(report, svc.REGION)
+    return render(request, "evaluation/monitoring_page.html", {
+        "obj": obj, "record": record, "table": mark_safe(monitoring_table(report, result, svc.REGION)),
+        "warnings": [w.message_en if i18n.is_en() else w.message_zh for w in result.warnings],
+        "can_write": svc.can_write(request.user, obj)})
+
+
+# --- dashboard and public pages ------------------------------------------------------------------
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    """Scores and warnings of the user's unit or department, with charts and traffic lights."""
+    year = _int(request.GET.get("year"))
+    data = svc.dashboard_data(request.user, year)
+    chart = {
+        "grades": {"labels": list(data["grades"]), "values": list(data["grades"].values())},
+        "lights": [{"name": _light_label(k), "value": v, "key": k} for k, v in data["lights"].items()],
+        "units": {"labels": [u["unit"] for u in data["units"] if u["average"] is not None],
+                  "values": [float(u["average"]) for u in data["units"] if u["average"] is not None]},
+        "titles": {"grades": i18n.t("自评等级分布"), "lights": i18n.t("运行监控预警"), "units": i18n.t("各单位平均自评得分")},
+    }
+    for rec in data["monitoring"]:
+        rec.light_label = _light_label(rec.light)  # type: ignore[attr-defined]
+    years = sorted({y for y in svc.visible_self_evaluations(request.user).values_list("year", flat=True) if y}
+                   | {y for y in svc.visible_monitoring(request.user).values_list("year", flat=True) if y},
+                   reverse=True)
+    return render(request, "evaluation/dashboard.html", {**data, "chart": chart, "year": year, "years": years})
+
+
+def public_list(request: HttpRequest) -> HttpResponse:
+    """Published self-evaluations, no sign-in."""
+    records = (svc.visible_self_evaluations(None).select_related("organisation")
+               .order_by("-year", "organisation__name", "project_name")[:500])
+    return render(request, "evaluation/public_list.html", {"records": records})
+
+
+def public_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """One published self-evaluation in the official layout."""
+    record = svc.visible_self_evaluations(None).select_related("organisation").filter(pk=pk).first()
+    if record is None:
+        return render(request, "error.html", {"message": "未找到已公开的自评表 / no such published self-evaluation"},
+                      status=404)
+    doc = from_dict(record.document)
+    assert isinstance(doc, SelfEvaluation)
+    return render(request, "evaluation/public_detail.html", {
+        "record": record, "table": mark_safe(self_evaluation_table(doc, evaluate(doc, svc.REGION), svc.REGION))})
