@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import bisect
 import io
+import logging
 import os
 from typing import Any
 
@@ -24,6 +25,9 @@ from jixiao.domain.model import Document
 from jixiao.formats.render.grid import GridRow, Span, read_grid
 
 __all__ = ["MAX_PDF_PAGES", "page_rows", "read_pdf"]
+
+# pdfminer logs every oddity of a damaged file; the user gets one FormatError instead.
+logging.getLogger("pdfminer").setLevel(logging.ERROR)
 
 MAX_PDF_PAGES = int(os.environ.get("JIXIAO_MAX_PDF_PAGES", "300"))
 MAX_PAGE_CHARS = 60_000  # a form page holds ~2,000; far more means this is not a form

@@ -392,6 +392,14 @@ def _col_number(letters: bytes) -> int:
 
 def _check_zip(data: bytes, name: str | None) -> dict[str, str]:
     """Refuse zip bombs and absurd sheets before calamine loads anything; return sheet paths → names."""
+    try:
+        return _check_zip_parts(data, name)
+    except (zipfile.BadZipFile, zlib.error, NotImplementedError, OSError, EOFError, ValueError, KeyError) as exc:
+        raise FormatError(f"文件已损坏或不是有效的 Excel (.xlsx) 文件（{exc}）", "the file is damaged or not a "
+                          f"valid Excel (.xlsx) file ({exc})", code="JX-E430", where=Location(file=name)) from None
+
+
+def _check_zip_parts(data: bytes, name: str | None) -> dict[str, str]:
     where = Location(file=name)
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
