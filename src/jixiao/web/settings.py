@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "jixiao.web.review",
     "jixiao.web.public",
     "jixiao.web.api",
+    "jixiao.web.evaluation",
 ]
 
 MIDDLEWARE = [

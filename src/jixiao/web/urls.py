@@ -1,12 +1,13 @@
 """URL map of the jixiao web application."""
 
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
 from django.views.i18n import set_language
 
 from jixiao.web.accounts import views as accounts
 from jixiao.web.api.api import api
 from jixiao.web.declarations import views as declarations
+from jixiao.web.evaluation.urls import public_urlpatterns as public_evaluations
 from jixiao.web.public import views as public
 from jixiao.web.review import views as review
 
@@ -31,6 +32,8 @@ urlpatterns = [
     path("declarations/<int:pk>/action/", review.take_action, name="take_action"),
     path("public/", public.public_list, name="public_list"),
     path("public/<int:pk>/", public.public_detail, name="public_detail"),
+    path("evaluation/", include("jixiao.web.evaluation.urls")),
+    path("public/evaluations/", include(public_evaluations)),
     path("admin/", admin.site.urls),
     path("api/", api.urls),
 ]
