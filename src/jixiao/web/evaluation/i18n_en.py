@@ -4,6 +4,7 @@ from __future__ import annotations
 
 EN: dict[str, str] = {
     "绩效自评": "Self-evaluation",
+    "自评与监控": "Evaluation",
     "财政项目支出绩效自评表": "Project expenditure performance self-evaluation",
     "项目支出绩效运行监控表": "Project performance monitoring report",
     "绩效自评与运行监控": "Self-evaluation and monitoring",
