@@ -174,3 +174,19 @@ def test_corrupted_pdfs_raise_only_our_errors(position: int, junk: bytes) -> Non
         read_pdf(bytes(data), "corrupt.pdf")
     except JixiaoError:
         pass
+
+
+def test_a_self_evaluation_made_from_a_declaration_keeps_its_project_fields(fixture_docs: list[Document]) -> None:
+    """Category, dates and 项目总目标 are not on the 2022 自评表 but must survive an export."""
+    import copy
+    import datetime
+
+    from jixiao.formats.xlsx import read_xlsx, write_xlsx
+
+    doc = copy.deepcopy(fixture_docs[2])
+    assert isinstance(doc, SelfEvaluation)
+    doc.project.category, doc.project.nature = "经常性项目", "一次性项目"
+    doc.project.start_date, doc.project.end_date = datetime.date(2022, 1, 1), datetime.date(2022, 12, 31)
+    doc.goals.overall = "保障体育中心正常运营。"
+    assert canon(read_pdf(render_pdf([doc]), "se.pdf")[0]) == canon(doc)
+    assert canon(read_xlsx(write_xlsx([doc]), "se.xlsx")[0]) == canon(doc)

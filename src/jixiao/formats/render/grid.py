@@ -106,6 +106,7 @@ DECLARATION_LABELS = {
 }
 SELF_EVALUATION_LABELS = {
     "项目名称": "name", "主管部门": "competent_department", "实施单位": "implementing_unit",
+    "项目类别": "category", "项目性质": "nature", "计划开始日期": "start_date", "计划完成日期": "end_date",
     "预期目标": "annual_goal", "实际完成情况": "outcome", "项目总目标": "overall",
 }
 SECTION_LABELS = {"项目资金", "项目绩效目标", "绩效指标", "绩效目标", "年度总体目标", "项目资金情况"}
@@ -510,10 +511,16 @@ def _self_evaluation(form: _Form, source: Source, locate: Locate) -> SelfEvaluat
     if not name:
         raise FormatError("项目名称为空", "the project name is empty", code="JX-E405",
                           where=_where(name_found.span or name_found.label, name_found.row))
+    start = _opt(found, "start_date")
+    finish = _opt(found, "end_date")
     project = Project(
         name=name,
+        category=_str_value(_opt(found, "category")),
+        nature=_str_value(_opt(found, "nature")),
         competent_department=_str_value(_opt(found, "competent_department")),
         implementing_unit=_str_value(_opt(found, "implementing_unit")),
+        start_date=_date(start.span, start.row, "计划开始日期") if start else None,
+        end_date=_date(finish.span, finish.row, "计划完成日期") if finish else None,
     )
     budget = _budget(form, locate)
     goals = Goals(overall=_str_value(_opt(found, "overall")), annual=_str_value(_opt(found, "annual_goal")))

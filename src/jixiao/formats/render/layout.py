@@ -90,7 +90,7 @@ class FormLayout:
 
 # Column widths (relative). Column A is narrow: it holds the vertical section labels.
 DECLARATION_WIDTHS = (1.0, 2.3, 2.3, 2.3, 2.9, 2.1, 1.6, 1.6)
-SELF_EVALUATION_WIDTHS = (1.0, 1.9, 2.0, 2.9, 1.8, 1.8, 1.2, 1.3, 2.9)
+SELF_EVALUATION_WIDTHS = (1.0, 1.9, 2.0, 2.8, 2.0, 2.0, 1.1, 1.3, 2.7)
 
 
 def _year_line(year: int | None) -> str:
@@ -230,6 +230,41 @@ def _rate(executed: Decimal | None, adjusted: Decimal | None) -> str:
     return f"{(executed / adjusted * 100).quantize(Decimal('0.01'))}%"
 
 
+def _optional_project_rows(head: Section, doc: SelfEvaluation | None) -> None:
+    """Add 项目类别/性质, 计划日期 and 项目总目标 rows below the units when the document has them.
+
+    The 2022 自评表 (§5.6) does not print them, but a self-evaluation made from a declaration
+    carries them, and an export must not lose them.
+    """
+    if doc is None:
+        return
+    p = doc.project
+    extra: list[list[LayoutCell]] = []
+    if p.category or p.nature:
+        extra.append([LayoutCell(0, 0, "项目类别", colspan=2),
+                      _text_cell(0, 2, p.category, "project.category", colspan=3, align="center"),
+                      LayoutCell(0, 5, "项目性质"),
+                      _text_cell(0, 6, p.nature, "project.nature", colspan=3, align="center")])
+    if p.start_date or p.end_date:
+        extra.append([LayoutCell(0, 0, "计划开始日期", colspan=2),
+                      _date_cell(0, 2, p.start_date, "project.start_date", colspan=3),
+                      LayoutCell(0, 5, "计划完成日期"),
+                      _date_cell(0, 6, p.end_date, "project.end_date", colspan=3)])
+    if doc.goals.overall:
+        extra.append([LayoutCell(0, 0, "项目总目标", colspan=2),
+                      _text_cell(0, 2, doc.goals.overall, "goals.overall", colspan=7, fmt="long")])
+    if not extra:
+        return
+    for cell in head.cells:
+        if cell.row >= 2:
+            cell.row += len(extra)
+    for k, cells in enumerate(extra):
+        for cell in cells:
+            cell.row = 2 + k
+            head.cells.append(cell)
+    head.nrows += len(extra)
+
+
 def self_evaluation_layout(doc: SelfEvaluation | None, *, blank_rows: int = 30) -> FormLayout:
     """Return the 自评表 layout (domain-rules.md §5.6) filled with ``doc``, or an empty template.
 
@@ -283,6 +318,7 @@ def self_evaluation_layout(doc: SelfEvaluation | None, *, blank_rows: int = 30) 
         _text_cell(8, 1, doc.goals.annual if doc else None, "goals.annual", colspan=4, fmt="long"),
         _text_cell(8, 5, doc.outcome if doc else None, "outcome", colspan=4, fmt="long"),
     ]
+    _optional_project_rows(head, doc)
     items = doc.indicators if doc else []
     n = len(items) if items else (blank_rows if doc is None else 1)  # a form without indicators keeps one empty row
     table = Section(nrows=1 + n, header_rows=1)
