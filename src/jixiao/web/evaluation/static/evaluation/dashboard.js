@@ -26,7 +26,7 @@
   });
   chart("chart-units", {
     title: {text: data.titles.units, left: "center", textStyle: {fontSize: 14}},
-    tooltip: {}, grid: {left: 40, right: 10, bottom: 60},
+    tooltip: {}, grid: {left: 40, right: 10, bottom: 90, containLabel: false},
     xAxis: {type: "category", data: data.units.labels, axisLabel: {rotate: 30, fontSize: 10}},
     yAxis: {type: "value", min: 0, max: 100},
     series: [{type: "bar", data: data.units.values, itemStyle: {color: "#198754"}}]
