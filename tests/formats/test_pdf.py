@@ -190,3 +190,29 @@ def test_a_self_evaluation_made_from_a_declaration_keeps_its_project_fields(fixt
     doc.goals.overall = "保障体育中心正常运营。"
     assert canon(read_pdf(render_pdf([doc]), "se.pdf")[0]) == canon(doc)
     assert canon(read_xlsx(write_xlsx([doc]), "se.xlsx")[0]) == canon(doc)
+
+
+@pytest.mark.parametrize("form, fields", [
+    (0, {"annual": "很长的年度目标内容，" * 700}),
+    (1, {"overall": "项目总目标很长。" * 500, "annual": "年度目标也长。" * 300}),
+    (2, {"annual": "预期目标很长，" * 600, "outcome": "实际完成情况也很长。" * 400}),
+])
+def test_goal_text_longer_than_a_page_is_split_and_joined_again(fixture_docs: list[Document], form: int,
+                                                                fields: dict[str, str]) -> None:
+    import copy
+
+    doc = copy.deepcopy(fixture_docs[form])
+    for key, text in fields.items():
+        if key == "outcome":
+            assert isinstance(doc, SelfEvaluation)
+            doc.outcome = text
+        else:
+            setattr(doc.goals, key, text)
+    data = render_pdf([doc])
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        assert len(pdf.pages) >= 3
+        for page in pdf.pages:  # nothing runs into the footer: the text was split, not clipped
+            footer = [ch for ch in page.chars if ch["top"] > page.height - 60]
+            assert "".join(ch["text"] for ch in footer).startswith("第")
+    (back,) = read_pdf(data, "long-goals.pdf")
+    assert canon(back) == canon(doc)

@@ -163,7 +163,7 @@ def _fill_sheet(ws: Any, layout: FormLayout, *, template: bool, fw: Framework | 
             header_row = row0
         row0 += section.nrows
     for r, height in heights.items():  # a rowspan's need is spread over its rows
-        ws.row_dimensions[r].height = round(height, 1)
+        ws.row_dimensions[r].height = round(min(height, 409.0), 1)  # Excel's largest row height
     last_row = row0 - 1
     ws.print_area = f"A1:{last_col}{last_row}"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4

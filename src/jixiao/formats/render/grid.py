@@ -414,7 +414,54 @@ def _str_value(found: _Found | None) -> str | None:
     return _text(found.span) if found else None
 
 
+def _same_columns(a: GridRow, b: GridRow) -> bool:
+    return len(a.spans) == len(b.spans) and all(
+        abs(x.x0 - y.x0) < 1.5 and abs(x.x1 - y.x1) < 1.5 for x, y in zip(a.spans, b.spans, strict=True))
+
+
+def _merge_continuations(form: _Form) -> None:
+    """Join a row that a page break cut in two (a long goal text) back into one row.
+
+    The continuation is the first table row of a page, laid out like the last table row of the
+    page before, with its label cells empty (the label printed on the first part only). Only
+    rows above the indicator table are joined: indicator rows are never cut (forms.typ).
+    """
+    rows = form.rows
+    prev: GridRow | None = None
+    prev_page: int | None = None  # the page where ``prev`` ends (after joins, a later page)
+    i = 0
+    while i < len(rows):
+        row = rows[i]
+        if _is_indicator_header(row):
+            return
+        if row.line:
+            i += 1
+            continue
+        if (prev is not None and row.page is not None and prev_page is not None and row.page == prev_page + 1
+                and _same_columns(prev, row) and not row.spans[0].text.strip()
+                and all(not b.text.strip() for a, b in zip(prev.spans, row.spans, strict=True) if _is_label(a))
+                and rows[_last_table_row(rows, i)] is prev):
+            for a, b in zip(prev.spans, row.spans, strict=True):
+                if b.text.strip():
+                    a.text = a.text + b.text if a.text else b.text
+            prev_page = row.page
+            del rows[i]
+            continue
+        prev = row
+        prev_page = row.page
+        i += 1
+
+
+def _last_table_row(rows: list[GridRow], i: int) -> int:
+    """Return the index of the table row just before ``rows[i]``, skipping free lines (footers)."""
+    j = i - 1
+    while j >= 0 and rows[j].line:
+        j -= 1
+    return j
+
+
 def _declaration(form: _Form, source: Source, locate: Locate) -> Declaration:
+    _merge_continuations(form)
     found, end = _labels(form, DECLARATION_LABELS, _is_indicator_header)
     name_found = _need(found, "name", "项目名称", locate)
     name = _str_value(name_found)
@@ -505,6 +552,7 @@ _GRADE = re.compile(r"[优良中差]")
 
 
 def _self_evaluation(form: _Form, source: Source, locate: Locate) -> SelfEvaluation:
+    _merge_continuations(form)
     found, end = _labels(form, SELF_EVALUATION_LABELS, _is_indicator_header)
     name_found = _need(found, "name", "项目名称", locate)
     name = _str_value(name_found)

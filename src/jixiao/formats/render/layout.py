@@ -59,7 +59,7 @@ class LayoutCell:
     value: str | Decimal | date | None = None
     fmt: Fmt = "text"
     align: Literal["left", "center", "right"] = "center"
-    breakable: bool = False
+    breakable: bool | None = None  # PDF: False keeps the row on one page, None lets Typst decide
 
 
 @dataclass(slots=True)
@@ -105,7 +105,7 @@ def _amount_cell(row: int, col: int, value: Decimal | None, fld: str, colspan: i
 def _text_cell(row: int, col: int, text: str | None, fld: str, colspan: int = 1,
                align: Literal["left", "center", "right"] = "left", fmt: Fmt = "text") -> LayoutCell:
     return LayoutCell(row, col, text or "", colspan=colspan, role="value", field=fld, value=text,
-                      fmt=fmt, align=align)
+                      fmt=fmt, align=align, breakable=True if fmt == "long" else None)
 
 
 def _date_cell(row: int, col: int, value: date | None, fld: str, colspan: int = 1) -> LayoutCell:
@@ -115,6 +115,18 @@ def _date_cell(row: int, col: int, value: date | None, fld: str, colspan: int = 
 
 def _plain(value: Decimal | None) -> str:
     return "" if value is None else str(value)
+
+
+# An indicator row stays on one page unless its text could not fit on any page.
+_UNBREAKABLE_TEXT = 600
+
+
+def _keep_together(cells: list[LayoutCell]) -> list[LayoutCell]:
+    """Mark one indicator row's cells so a page break never cuts the row (issue 6)."""
+    if sum(len(c.text) for c in cells) <= _UNBREAKABLE_TEXT:
+        for cell in cells:
+            cell.breakable = False
+    return cells
 
 
 def _runs(keys: list[str]) -> list[tuple[int, int]]:
@@ -217,9 +229,11 @@ def declaration_layout(doc: Declaration | None, *, blank_rows: int = 30) -> Form
     t += _indicator_tree_cells(items, 1, n)
     for k in range(n):
         item = items[k] if items else None
-        t.append(_text_cell(1 + k, 3, item.name if item else None, "indicator.name", colspan=3))
-        t.append(_text_cell(1 + k, 6, item.target.text if item else None, "indicator.target", colspan=2,
-                            align="center", fmt="target"))
+        t += _keep_together([
+            _text_cell(1 + k, 3, item.name if item else None, "indicator.name", colspan=3),
+            _text_cell(1 + k, 6, item.target.text if item else None, "indicator.target", colspan=2,
+                       align="center", fmt="target"),
+        ])
     return FormLayout("declaration", DECLARATION_TITLE, _year_line(doc.year if doc else None),
                       DECLARATION_WIDTHS, [head, table], name=p.name if p else "")
 
@@ -338,7 +352,7 @@ def self_evaluation_layout(doc: SelfEvaluation | None, *, blank_rows: int = 30) 
     for k in range(n):
         item = items[k] if items else None
         r = 1 + k
-        t += [
+        t += _keep_together([
             _text_cell(r, 3, item.name if item else None, "indicator.name"),
             _text_cell(r, 4, item.target.text if item else None, "indicator.target", align="center",
                        fmt="target"),
@@ -348,7 +362,7 @@ def self_evaluation_layout(doc: SelfEvaluation | None, *, blank_rows: int = 30) 
             _text_cell(r, 7, _plain(item.score) if item else None, "indicator.score", align="center",
                        fmt="number"),
             _text_cell(r, 8, item.deviation_note if item else None, "indicator.deviation_note"),
-        ]
+        ])
     total = Section(nrows=1)
     grade = doc.grade if doc else None
     total.cells += [
