@@ -24,7 +24,7 @@ from jixiao.formats.render.pdf import render_pdf
 
 FIXTURES = Path(__file__).parent / "fixtures"
 sys.path.insert(0, str(FIXTURES))
-from pdfcraft import cid_font_pdf, encrypted_pdf, scanned_pdf  # noqa: E402
+from pdfcraft import bomb_pdf, cid_font_pdf, encrypted_pdf, scanned_pdf  # noqa: E402
 
 
 def canon(doc: Document) -> dict[str, Any]:
@@ -114,6 +114,7 @@ def test_a_pdf_printed_by_libreoffice_from_our_excel_reads_back(fixture_docs: li
     (scanned_pdf, "JX-E456", "OCR"),
     (cid_font_pdf, "JX-E452", "Unicode"),
     (encrypted_pdf, "JX-E453", "加密"),
+    (bomb_pdf, "JX-E458", "压缩炸弹"),
 ])
 def test_unreadable_pdfs_say_why(make: Any, code: str, words: str) -> None:
     with pytest.raises(FormatError) as err:
@@ -131,6 +132,15 @@ def test_truncated_and_damaged_pdfs_get_a_clear_error(seed_pdf: bytes) -> None:
         with pytest.raises(FormatError) as err:
             read_bytes(data, "bad.pdf")
         assert err.value.code == code
+
+
+def test_files_over_the_size_limit_are_refused_unread(monkeypatch: pytest.MonkeyPatch, seed_pdf: bytes) -> None:
+    import jixiao.formats
+
+    monkeypatch.setattr(jixiao.formats, "MAX_INPUT_BYTES", len(seed_pdf) - 1)
+    with pytest.raises(JixiaoError) as err:
+        read_bytes(seed_pdf, "big.pdf")
+    assert err.value.code == "JX-E104"
 
 
 def test_the_page_limit_is_checked_before_parsing(monkeypatch: pytest.MonkeyPatch, fixture_docs: list[Document]) -> None:

@@ -18,6 +18,8 @@ import bisect
 import io
 import logging
 import os
+import re
+import zlib
 from typing import Any
 
 from jixiao.domain.errors import FormatError, JixiaoError, Location
@@ -30,6 +32,7 @@ __all__ = ["MAX_PDF_PAGES", "page_rows", "read_pdf"]
 logging.getLogger("pdfminer").setLevel(logging.ERROR)
 
 MAX_PDF_PAGES = int(os.environ.get("JIXIAO_MAX_PDF_PAGES", "300"))
+MAX_PDF_DECOMPRESSED = int(os.environ.get("JIXIAO_MAX_PDF_DECOMPRESSED", str(150 * 1024 * 1024)))
 MAX_PAGE_CHARS = 60_000  # a form page holds ~2,000; far more means this is not a form
 _TABLE_SETTINGS = {"vertical_strategy": "lines", "horizontal_strategy": "lines",
                    "snap_tolerance": 2, "join_tolerance": 2, "intersection_tolerance": 2}
@@ -159,6 +162,46 @@ def page_rows(page: Any, page_number: int, name: str | None = None) -> list[Grid
     return [row for _, row in rows]
 
 
+_STREAM = re.compile(rb"stream\r?\n")
+
+
+def _check_streams(data: bytes, name: str | None) -> None:
+    """Refuse a decompression bomb before pdfminer inflates it (pdfminer has no limit of its own).
+
+    Every stream that inflates as zlib is inflated here with a running cap of
+    :data:`MAX_PDF_DECOMPRESSED` bytes in total; a real form PDF inflates to a few MB.
+    """
+    budget = MAX_PDF_DECOMPRESSED
+    pos = 0
+    while True:
+        match = _STREAM.search(data, pos)
+        if match is None:
+            return
+        start = match.end()
+        end = data.find(b"endstream", start)
+        if end < 0:
+            return
+        pos = end + 9
+        if data[start:start + 1] not in (b"x", b"X", b"h", b"H"):  # zlib headers start 0x78 / 0x48 / 0x68
+            continue
+        inflater = zlib.decompressobj()
+        pending = data[start:end]
+        try:
+            while pending:  # 1 MB at a time: the check itself must not need the memory it guards
+                out = inflater.decompress(pending, 1 << 20)
+                budget -= len(out)
+                if budget < 0 or not out:
+                    break
+                pending = inflater.unconsumed_tail
+        except zlib.error:
+            continue
+        if budget < 0:
+            raise _fail(
+                f"PDF 解压后过大（超过 {MAX_PDF_DECOMPRESSED // 1024 // 1024} MB），可能是压缩炸弹",
+                f"the PDF inflates to more than {MAX_PDF_DECOMPRESSED // 1024 // 1024} MB; possibly a "
+                "decompression bomb", "JX-E458", name)
+
+
 def _open(data: bytes, name: str | None) -> Any:
     import pdfplumber
     from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
@@ -168,6 +211,7 @@ def _open(data: bytes, name: str | None) -> Any:
         raise _fail("PDF 文件不完整（缺少文件结尾，可能下载或上传被截断）",
                     "the PDF is incomplete (no end-of-file marker; the download or upload was probably cut off)",
                     "JX-E451", name)
+    _check_streams(data, name)
     try:
         pdf = pdfplumber.open(io.BytesIO(data))
         count = len(pdf.pages)
@@ -211,7 +255,7 @@ def read_pdf(data: bytes, name: str | None = None) -> list[Document]:
 
     Raises :class:`FormatError`: JX-E450 damaged, JX-E451 truncated, JX-E452 fonts without a
     Unicode map, JX-E453 encrypted, JX-E454 too many pages, JX-E456 scanned (no text layer),
-    JX-E457 no form found; layout errors (a missing label, an unreadable amount) name the page.
+    JX-E457 no form found, JX-E458 decompression bomb; layout errors (a missing label, an unreadable amount) name the page.
     """
     pdf = _open(data, name)
     rows: list[GridRow] = []
