@@ -1,0 +1,511 @@
+"""The web application under load: 10,000 declarations in PostgreSQL, 20 concurrent clients on loopback.
+
+Aim (issue 4, "Done means"): under 20 concurrent clients, p95 latency under 200 ms and zero errors
+for the list page, the declaration page, the dashboard and the API list endpoint; and the time to
+import 1,000 forms through the import path. Steps:
+
+1. drop and create the PostgreSQL database ``jixiao_bench`` (127.0.0.1:5432, user postgres; override
+   with JIXIAO_BENCH_DATABASE_URL), migrate, load the demo accounts;
+2. load 10,000 declarations (about 80,000 indicators): the seven seed forms varied by
+   ``bench.corpus.make_forms_text``, read by the text reader, spread over 20 units and five years,
+   written through the service layer (``services.declarations.import_documents``, one transaction
+   per unit, history rows included) and reviewed by the review engine (``services.review``), then
+   moved to realistic workflow states;
+3. start the real server (``jixiao serve``: gunicorn, gthread workers) on a free loopback port;
+4. sign in (session cookie) and get an API token, then run 20 client threads with ``http.client``
+   for a bounded number of requests per page; the baselines, measured under the same load in the same
+   run, are a static file (WhiteNoise) and a trivial dynamic endpoint (``/api/targets/check``);
+5. import 1,000 forms through the import pages (upload → preview → confirm), timed per step;
+6. profile the slowest page in-process (cProfile and the SQL it runs) to say where its time goes.
+
+Environment: JIXIAO_BENCH_DECLARATIONS (10000), JIXIAO_BENCH_REQUESTS per page (2000),
+JIXIAO_BENCH_CLIENTS (20), JIXIAO_BENCH_WORKERS (gunicorn processes, 4), JIXIAO_BENCH_KEEP_DB=1 to keep
+the database afterwards. Only loopback traffic; every loop is bounded.
+"""
+
+from __future__ import annotations
+
+import cProfile
+import dataclasses
+import http.client
+import os
+import pstats
+import random
+import re
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.parse
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from bench.corpus import make_forms_text
+
+DECLARATIONS = int(os.environ.get("JIXIAO_BENCH_DECLARATIONS", "10000"))
+REQUESTS = int(os.environ.get("JIXIAO_BENCH_REQUESTS", "2000"))
+CLIENTS = int(os.environ.get("JIXIAO_BENCH_CLIENTS", "20"))
+WORKERS = int(os.environ.get("JIXIAO_BENCH_WORKERS", "4"))
+IMPORT_FORMS = 1_000
+UNITS = 20
+YEARS = (2021, 2022, 2023, 2024, 2025)
+ADMIN_URL = "postgres://postgres@127.0.0.1:5432/postgres"
+DATABASE_URL = os.environ.get("JIXIAO_BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/jixiao_bench")
+AIM_P95_MS = 200.0
+HOST = "127.0.0.1"
+PASSWORD = "jixiao-demo-2022"  # jixiao.services.demo.DEMO_PASSWORD
+REPO = Path(__file__).resolve().parents[1]
+
+# Workflow states of the loaded declarations (share of the corpus), as in a district mid-year.
+STATE_SHARES = (("published", 0.40), ("approved", 0.10), ("finance_review", 0.10), ("dept_review", 0.10),
+                ("submitted", 0.05), ("returned", 0.05), ("draft", 0.20))
+
+
+# --------------------------------------------------------------------------------------------
+# Database and data
+
+
+def _recreate_database() -> None:
+    """Drop and create the benchmark database (the server connection is the ``postgres`` database)."""
+    import psycopg
+
+    name = urllib.parse.urlparse(DATABASE_URL).path.lstrip("/")
+    if not re.fullmatch(r"[a-z_][a-z0-9_]*", name) or name in ("postgres", "test"):
+        raise SystemExit(f"refusing to drop database {name!r}")
+    with psycopg.connect(ADMIN_URL, autocommit=True) as conn:
+        conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        conn.execute(f"CREATE DATABASE {name}")
+
+
+def _drop_database() -> None:
+    import psycopg
+
+    name = urllib.parse.urlparse(DATABASE_URL).path.lstrip("/")
+    with psycopg.connect(ADMIN_URL, autocommit=True) as conn:
+        conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+def _setup_django() -> None:
+    os.environ["JIXIAO_DATABASE_URL"] = DATABASE_URL
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jixiao.web.settings")
+    import django
+
+    django.setup()
+
+
+def _load(count: int) -> dict[str, Any]:
+    """Migrate, load the demo accounts, and load ``count`` declarations; return timings and counts."""
+    from django.core.management import call_command
+
+    from jixiao.formats.text import read_forms
+    from jixiao.services.declarations import import_documents
+    from jixiao.services.demo import DEPARTMENT, OTHER_DEPARTMENT, load_demo
+    from jixiao.services.review import review_objects
+    from jixiao.web.accounts.models import Organisation
+    from jixiao.web.declarations.models import Declaration, Grade, Indicator
+
+    out: dict[str, Any] = {}
+    started = time.perf_counter()
+    call_command("migrate", interactive=False, verbosity=0)
+    users = load_demo()
+    out["migrate_demo_s"] = time.perf_counter() - started
+
+    started = time.perf_counter()
+    docs = read_forms(make_forms_text(count, rng_seed=4))
+    out["parse_s"] = time.perf_counter() - started
+
+    departments = [Organisation.objects.get(name=DEPARTMENT), Organisation.objects.get(name=OTHER_DEPARTMENT)]
+    units = []
+    for n in range(UNITS):
+        unit, _ = Organisation.objects.get_or_create(
+            name=f"上海市青浦区第{n + 1:02d}预算单位",
+            defaults={"kind": Organisation.Kind.UNIT, "parent": departments[n % len(departments)]})
+        units.append(unit)
+    admin = users["admin"]
+    started = time.perf_counter()
+    review_s = 0.0
+    for n, unit in enumerate(units):
+        chunk = []
+        for i, doc in enumerate(docs[n::UNITS]):
+            year = YEARS[(i + n) % len(YEARS)]
+            chunk.append(dataclasses.replace(
+                doc, year=year, project=dataclasses.replace(doc.project, implementing_unit=unit.name,
+                                                            start_date=None, end_date=None),
+                goals=dataclasses.replace(doc.goals, annual=f"{doc.goals.annual or ''}（{unit.name}，{year}年）")))
+        objs = import_documents(admin, chunk, unit)
+        review_started = time.perf_counter()
+        review_objects(objs)
+        review_s += time.perf_counter() - review_started
+    out["insert_s"] = time.perf_counter() - started - review_s
+    out["review_s"] = review_s
+
+    # Realistic states and grades: a district mid-year (bulk UPDATE, as the data of a running system).
+    ids = list(Declaration.objects.filter(organisation__in=units).order_by("id").values_list("id", flat=True))
+    rng = random.Random(7)
+    rng.shuffle(ids)
+    start = 0
+    for state, share in STATE_SHARES:
+        part = ids[start:start + round(share * len(ids))]
+        start += len(part)
+        grade = "" if state in ("draft", "submitted", "dept_review") else None
+        for i in range(0, len(part), 2000):
+            batch = part[i:i + 2000]
+            if grade is None:
+                for g, sub in ((Grade.EXCELLENT, batch[0::2]), (Grade.GOOD, batch[1::2])):
+                    Declaration.objects.filter(id__in=sub).update(status=state, grade=g)
+            else:
+                Declaration.objects.filter(id__in=batch).update(status=state, grade=grade)
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    out["declarations"] = Declaration.objects.count()
+    out["indicators"] = Indicator.objects.count()
+    return out
+
+
+# --------------------------------------------------------------------------------------------
+# Server
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind((HOST, 0))
+        return int(sock.getsockname()[1])
+
+
+def _start_server(port: int, log: Path) -> subprocess.Popen[bytes]:
+    env = dict(os.environ, JIXIAO_DATABASE_URL=DATABASE_URL, PYTHONUNBUFFERED="1")
+    with log.open("wb") as out:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "jixiao", "serve", "--host", HOST, "--port", str(port),
+             "--workers", str(WORKERS)],
+            cwd=log.parent, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise SystemExit("server exited:\n" + log.read_text(errors="replace")[-3000:])
+        try:
+            status, _, _ = _get(port, "/login/")
+            if status == 200:
+                return process
+        except OSError:
+            pass
+        time.sleep(0.2)  # readiness poll under a deadline
+    raise SystemExit("server did not start:\n" + log.read_text(errors="replace")[-3000:])
+
+
+def _stop_server(process: subprocess.Popen[bytes]) -> None:
+    if process.poll() is None:
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait(timeout=10)
+
+
+def _get(port: int, path: str, headers: dict[str, str] | None = None) -> tuple[int, dict[str, str], bytes]:
+    conn = http.client.HTTPConnection(HOST, port, timeout=60)
+    try:
+        conn.request("GET", path, headers=headers or {})
+        response = conn.getresponse()
+        return response.status, {k.lower(): v for k, v in response.getheaders()}, response.read()
+    finally:
+        conn.close()
+
+
+class Session:
+    """A signed-in browser-like session: cookies and the CSRF token, over plain http.client."""
+
+    def __init__(self, port: int, username: str) -> None:
+        self.port = port
+        self.cookies: dict[str, str] = {}
+        status, headers, body = self.request("GET", "/login/")
+        token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', body)
+        assert status == 200 and token, f"login page: {status}"
+        form = urllib.parse.urlencode({"username": username, "password": PASSWORD,
+                                       "csrfmiddlewaretoken": token[1].decode()})
+        status, headers, _ = self.request("POST", "/login/", form.encode(),
+                                          {"Content-Type": "application/x-www-form-urlencoded"})
+        assert status == 302 and "sessionid" in self.cookies, f"sign-in failed: {status}"
+
+    def cookie_header(self) -> str:
+        return "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+
+    def request(self, method: str, path: str, body: bytes | None = None,
+                headers: dict[str, str] | None = None) -> tuple[int, dict[str, str], bytes]:
+        conn = http.client.HTTPConnection(HOST, self.port, timeout=600)
+        try:
+            all_headers = {"Cookie": self.cookie_header(), "Referer": f"http://{HOST}:{self.port}/",
+                           **(headers or {})}
+            if "csrftoken" in self.cookies:
+                all_headers["X-CSRFToken"] = self.cookies["csrftoken"]
+            conn.request(method, path, body=body, headers=all_headers)
+            response = conn.getresponse()
+            data = response.read()
+            for key, value in response.getheaders():
+                if key.lower() == "set-cookie":
+                    name, _, rest = value.partition("=")
+                    self.cookies[name.strip()] = rest.split(";", 1)[0]
+            return response.status, {k.lower(): v for k, v in response.getheaders()}, data
+        finally:
+            conn.close()
+
+
+# --------------------------------------------------------------------------------------------
+# Load
+
+
+@dataclasses.dataclass
+class Result:
+    """Latencies (s) and errors of one page under load."""
+
+    name: str
+    latencies: list[float]
+    errors: int
+    wall_s: float
+    first_error: str = ""
+
+    def p(self, q: float) -> float:
+        ordered = sorted(self.latencies)
+        return ordered[min(len(ordered) - 1, max(0, round(q * len(ordered)) - 1))] * 1000
+
+    @property
+    def median_ms(self) -> float:
+        return statistics.median(self.latencies) * 1000 if self.latencies else float("nan")
+
+
+def _load_page(port: int, name: str, paths: Callable[[int], str], headers: dict[str, str],
+               requests: int, clients: int) -> Result:
+    """Send ``requests`` GETs from ``clients`` threads (keep-alive connections); time each one."""
+    counter = iter(range(requests))
+    lock = threading.Lock()
+    latencies: list[float] = []
+    errors: list[str] = []
+
+    def worker() -> None:
+        conn = http.client.HTTPConnection(HOST, port, timeout=60)
+        try:
+            while True:
+                with lock:
+                    n = next(counter, None)
+                if n is None:
+                    return
+                path = paths(n)
+                started = time.perf_counter()
+                try:
+                    conn.request("GET", path, headers=headers)
+                    response = conn.getresponse()
+                    response.read()
+                    elapsed = time.perf_counter() - started
+                    ok = response.status == 200
+                    if response.getheader("Connection", "").lower() == "close":
+                        conn.close()
+                except (OSError, http.client.HTTPException) as exc:
+                    elapsed, ok = time.perf_counter() - started, False
+                    conn.close()
+                    conn = http.client.HTTPConnection(HOST, port, timeout=60)
+                    with lock:
+                        errors.append(f"{path}: {type(exc).__name__} {exc}")
+                    continue
+                with lock:
+                    latencies.append(elapsed)
+                    if not ok:
+                        errors.append(f"{path}: HTTP {response.status}")
+        finally:
+            conn.close()
+
+    started = time.perf_counter()
+    threads = [threading.Thread(target=worker, name=f"client-{i}") for i in range(clients)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return Result(name, latencies, len(errors), time.perf_counter() - started, errors[0] if errors else "")
+
+
+# --------------------------------------------------------------------------------------------
+# Import through the pages
+
+
+def _import_through_pages(port: int) -> dict[str, float]:
+    """Upload 1,000 forms as the filler, open the preview, confirm; return the seconds of each step."""
+    text = make_forms_text(IMPORT_FORMS, rng_seed=99).encode("utf-8")
+    session = Session(port, "filler")
+    status, _, body = session.request("GET", "/declarations/import/")
+    assert status == 200, f"import page: {status}"
+    token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', body)
+    assert token
+    boundary = "jixiaobench7d1"
+    payload = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"csrfmiddlewaretoken\"\r\n\r\n"
+               f"{token[1].decode()}\r\n--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; "
+               f"filename=\"bench-1000.txt\"\r\nContent-Type: text/plain\r\n\r\n").encode() + text + \
+        f"\r\n--{boundary}--\r\n".encode()
+    out: dict[str, float] = {"bytes": float(len(text))}
+    started = time.perf_counter()
+    status, headers, body = session.request("POST", "/declarations/import/", payload,
+                                            {"Content-Type": f"multipart/form-data; boundary={boundary}"})
+    out["upload_parse_s"] = time.perf_counter() - started
+    assert status == 302, f"upload: {status} {body[:300]!r}"
+    preview = urllib.parse.urlparse(headers["location"]).path
+    started = time.perf_counter()
+    status, _, body = session.request("GET", preview)
+    out["preview_s"] = time.perf_counter() - started
+    assert status == 200, f"preview: {status}"
+    token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', body)
+    assert token
+    started = time.perf_counter()
+    status, headers, body = session.request(
+        "POST", preview, urllib.parse.urlencode({"csrfmiddlewaretoken": token[1].decode()}).encode(),
+        {"Content-Type": "application/x-www-form-urlencoded"})
+    out["confirm_s"] = time.perf_counter() - started
+    assert status == 302 and "/import/" not in headers.get("location", ""), f"confirm: {status} {headers}"
+    out["total_s"] = out["upload_parse_s"] + out["preview_s"] + out["confirm_s"]
+    return out
+
+
+# --------------------------------------------------------------------------------------------
+# Profile
+
+
+def _profile(path: str, username: str, token: str | None) -> str:
+    """Run one request in-process under cProfile; return the SQL count/time and the top functions."""
+    from django.db import connection, reset_queries
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from jixiao.web.accounts.models import User
+
+    client = Client()
+    headers = {}
+    if token:
+        headers["Authorization"] = f"Bearer {token}"
+    else:
+        client.force_login(User.objects.get(username=username))
+    client.get(path, headers=headers)  # warm caches and imports
+    reset_queries()
+    profiler = cProfile.Profile()
+    with CaptureQueriesContext(connection) as queries:
+        started = time.perf_counter()
+        profiler.enable()
+        response = client.get(path, headers=headers)
+        profiler.disable()
+        elapsed = time.perf_counter() - started
+    sql_s = sum(float(q["time"]) for q in queries.captured_queries)
+    slowest = sorted(queries.captured_queries, key=lambda q: float(q["time"]), reverse=True)[:4]
+    stats = pstats.Stats(profiler)
+    # Where the time goes: our code's functions by cumulative time, and the template rendering total.
+    rows = []
+    template_s = 0.0
+    for (file, line, func), (_cc, _nc, _tt, cumtime, _callers) in stats.stats.items():  # type: ignore[attr-defined]
+        if file.endswith("django/template/base.py") and func == "render" and cumtime > template_s:
+            template_s = cumtime
+        if "/jixiao/" in file and "/site-packages/" not in file:
+            rows.append((cumtime, f"{file.split('/jixiao/', 1)[1]}:{line}({func})"))
+    lines = [f"  {path}: status {response.status_code}, {elapsed * 1000:.0f} ms in-process (profiled), "
+             f"{len(queries.captured_queries)} SQL queries taking {sql_s * 1000:.0f} ms, "
+             f"template rendering {template_s * 1000:.0f} ms"]
+    lines.append("  slowest queries:")
+    for q in slowest:
+        lines.append(f"    {float(q['time']) * 1000:6.1f} ms  {q['sql'][:150]}")
+    lines.append("  jixiao functions by cumulative time:")
+    for cumtime, where in sorted(rows, reverse=True)[:8]:
+        lines.append(f"    {cumtime * 1000:6.1f} ms  {where}")
+    return "\n".join(lines)
+
+
+# --------------------------------------------------------------------------------------------
+
+
+def main() -> None:
+    """Load the data, serve it, load-test each page, import 1,000 forms, and profile the slowest page."""
+    print(f"PostgreSQL {DATABASE_URL.rsplit('@', 1)[-1]}: {DECLARATIONS:,} declarations; "
+          f"{CLIENTS} clients × {REQUESTS:,} requests per page; gunicorn {WORKERS} workers (gthread)", flush=True)
+    _recreate_database()
+    _setup_django()
+    loaded = _load(DECLARATIONS)
+    print(f"loaded {loaded['declarations']:,} declarations, {loaded['indicators']:,} indicators: "
+          f"parse {loaded['parse_s']:.1f} s, insert {loaded['insert_s']:.1f} s "
+          f"({loaded['declarations'] / loaded['insert_s']:,.0f}/s), review {loaded['review_s']:.1f} s", flush=True)
+
+    from jixiao.web.accounts.models import ApiToken, User
+    from jixiao.web.declarations.models import Declaration
+
+    api_token = ApiToken.issue(User.objects.get(username="finance"), "bench")
+    pks = list(Declaration.objects.values_list("id", flat=True))
+    rng = random.Random(11)
+    sample = [rng.choice(pks) for _ in range(REQUESTS)]
+    pages_count = max(1, min(400, loaded["declarations"] // 25))
+
+    with tempfile.TemporaryDirectory() as tmp:
+        port = _free_port()
+        server = _start_server(port, Path(tmp) / "server.log")
+        try:
+            # The finance bureau sees the whole district: the largest scope, the heaviest pages.
+            session = Session(port, "finance")
+            cookie = {"Cookie": session.cookie_header()}
+            bearer = {"Authorization": f"Bearer {api_token}"}
+            pages: list[tuple[str, Callable[[int], str], dict[str, str]]] = [
+                ("baseline: static file", lambda n: "/static/jixiao/app.css", {}),
+                ("baseline: /api/targets/check", lambda n: "/api/targets/check?text=%3E%3D90%25", {}),
+                ("list page", lambda n: f"/declarations/?page={n % pages_count + 1}", cookie),
+                ("list page, search", lambda n: "/declarations/?q=" + urllib.parse.quote(
+                    ("网格", "满意度", "热线", "宣传")[n % 4]), cookie),
+                ("declaration page", lambda n: f"/declarations/{sample[n]}/", cookie),
+                ("dashboard", lambda n: "/", cookie),
+                ("API list", lambda n: f"/api/declarations/?limit=50&offset={(n % pages_count) * 25}", bearer),
+            ]
+            # Warm every worker's imports and connections before timing (bounded: 4 rounds).
+            for name, paths, headers in pages:
+                _load_page(port, name, paths, headers, 4 * WORKERS, CLIENTS)
+            # One client alone first: the cost of a request without queueing behind 19 others.
+            alone = {name: _load_page(port, name, paths, headers, 40, 1).median_ms for name, paths, headers in pages}
+            load_before = os.getloadavg()[0]
+            results = [_load_page(port, name, paths, headers, REQUESTS, CLIENTS) for name, paths, headers in pages]
+            load_after = os.getloadavg()[0]
+            imported = _import_through_pages(port)
+        finally:
+            _stop_server(server)
+
+    base = results[0].median_ms
+    print(f"\n{os.cpu_count()} CPUs; load average {load_before:.1f} before and {load_after:.1f} after the load phase "
+          "(the machine is shared: other processes' load lengthens every figure alike)")
+    print(f"{'page':32} {'1 client':>9} {'median ms':>10} {'p95 ms':>8} {'max ms':>8} {'req/s':>7} {'errors':>6} "
+          f"{'median/static':>13}")
+    for r in results:
+        print(f"{r.name:32} {alone[r.name]:9.1f} {r.median_ms:10.1f} {r.p(0.95):8.1f} "
+              f"{max(r.latencies or [0]) * 1000:8.0f} {len(r.latencies) / r.wall_s:7.0f} {r.errors:6d} "
+              f"{r.median_ms / base:12.1f}×")
+        if r.first_error:
+            print(f"    first error: {r.first_error}")
+    measured = [r for r in results if not r.name.startswith("baseline")]
+    over = [r.name for r in measured if r.p(0.95) > AIM_P95_MS or r.errors]
+    print(f"aim p95 < {AIM_P95_MS:.0f} ms and no errors: "
+          + ("met" if not over else "NOT met for " + ", ".join(over)))
+    print(f"\nimport {IMPORT_FORMS:,} forms through the pages ({imported['bytes'] / 1e6:.1f} MB text): "
+          f"upload+parse {imported['upload_parse_s']:.1f} s, preview {imported['preview_s']:.1f} s, "
+          f"confirm (save+review) {imported['confirm_s']:.1f} s, total {imported['total_s']:.1f} s "
+          f"({IMPORT_FORMS / imported['total_s']:.0f} forms/s); baseline: parse alone "
+          f"{loaded['parse_s'] * IMPORT_FORMS / DECLARATIONS:.2f} s")
+
+    slowest = max(measured, key=lambda r: r.p(0.95))
+    print(f"\nprofile of the slowest page ({slowest.name}), one request as finance, in-process:")
+    path = {"list page": "/declarations/?page=1", "list page, search": "/declarations/?q=%E7%BD%91%E6%A0%BC",
+            "declaration page": f"/declarations/{sample[0]}/", "dashboard": "/",
+            "API list": "/api/declarations/?limit=50&offset=0"}[slowest.name]
+    print(_profile(path, "finance", api_token if slowest.name == "API list" else None))
+    if os.environ.get("JIXIAO_BENCH_KEEP_DB") != "1":
+        from django.db import connections
+
+        connections.close_all()
+        _drop_database()
+
+
+if __name__ == "__main__":
+    main()
