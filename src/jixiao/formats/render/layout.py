@@ -89,7 +89,7 @@ class FormLayout:
 
 
 # Column widths (relative). Column A is narrow: it holds the vertical section labels.
-DECLARATION_WIDTHS = (1.0, 2.3, 2.3, 2.3, 2.9, 2.1, 1.6, 1.6)
+DECLARATION_WIDTHS = (1.0, 2.5, 2.6, 2.0, 3.1, 1.9, 1.5, 1.5)
 SELF_EVALUATION_WIDTHS = (1.0, 1.9, 2.0, 2.8, 2.0, 2.0, 1.1, 1.3, 2.7)
 
 
