@@ -8,6 +8,7 @@ from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 
+import jsonschema
 import pytest
 from click.testing import CliRunner
 from eval_helpers import FIXTURES
@@ -22,6 +23,7 @@ from jixiao.evaluation.monitoring import (
     MonitoringReport,
     dumps,
     from_dict,
+    json_schema,
     loads,
     monitor,
     to_dict,
@@ -139,6 +141,12 @@ def test_the_qingpu_fixture() -> None:
     assert result.light == "red"
     assert [w.code for w in result.warnings] == ["JX-W601", "JX-W602", "JX-W602", "JX-W602"]
     assert "疫情" in result.warnings[-1].message_zh
+
+
+def test_the_fixture_and_its_round_trip_follow_the_published_schema() -> None:
+    data = json.loads(QINGPU.read_text(encoding="utf-8"))
+    jsonschema.validate(data, json_schema())
+    jsonschema.validate(json.loads(dumps(loads(QINGPU.read_text(encoding="utf-8")))), json_schema())
 
 
 def test_canonical_json_round_trip() -> None:

@@ -146,3 +146,20 @@ def test_score_a_file_without_self_evaluations_is_an_error(tmp_path: Path) -> No
                                  "funding": {}, "goals": {}, "indicators": []}]), encoding="utf-8")
     result = CliRunner().invoke(main, ["score", str(path)])
     assert result.exit_code == 2 and "JX-E105" in result.output
+
+
+def test_score_reads_the_self_evaluation_text_form() -> None:
+    text_form = Path(__file__).parent / "fixtures" / "putuo_2022_self_evaluation.txt"
+    result = CliRunner().invoke(main, ["score", str(text_form), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    reports = json.loads(result.output)
+    assert [r["computed"]["total_score"] for r in reports] == ["98.62", "88.52"]
+    assert [d["field"] for d in reports[0]["discrepancies"]] == ["execution_rate"]
+
+
+def test_the_putuo_fixture_follows_the_published_schema() -> None:
+    import jsonschema
+
+    from jixiao.formats.json import json_schema
+
+    jsonschema.validate(json.loads(PUTUO.read_text(encoding="utf-8")), json_schema())

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import click
 
 from jixiao.cli import current_lang, handle_errors, lang_option, read_inputs
 from jixiao.domain.errors import InputError
-from jixiao.domain.model import SelfEvaluation
+from jixiao.domain.model import Document, SelfEvaluation
 from jixiao.evaluation.config import REGION_RULES
 
 __all__ = ["commands", "monitor_command", "score_command"]
@@ -17,6 +18,27 @@ region_option = click.option(
     "--region", type=click.Choice(sorted(REGION_RULES)), default="national", show_default=True,
     help="计分规则所属地区 / region whose scoring rules apply",
 )
+
+
+def _read_for_scoring(name: str) -> list[Document]:
+    """Return the documents of one file; extracted 自评表 text goes to the self-evaluation reader.
+
+    Everything else (canonical JSON, Excel, PDF, declaration text) goes through the shared reader
+    registry (:func:`jixiao.cli.read_inputs`).
+    """
+    from jixiao.evaluation.text_form import looks_like_self_evaluation_text, read_self_evaluation_text
+    from jixiao.formats import MAX_INPUT_BYTES, decode_text, sniff_format
+
+    try:
+        with Path(name).open("rb") as handle:
+            data = handle.read(MAX_INPUT_BYTES + 1)
+    except OSError:
+        return read_inputs([name])  # the shared reader reports a missing file the usual way
+    if len(data) <= MAX_INPUT_BYTES and sniff_format(data, name).name == "text":
+        text = decode_text(data, name)
+        if looks_like_self_evaluation_text(text):
+            return list(read_self_evaluation_text(text, name))
+    return read_inputs([name])
 
 
 @click.command("score")
@@ -31,7 +53,7 @@ def score_command(files: tuple[str, ...], fmt: str, region: str, lang: str | Non
     from jixiao.evaluation.report import format_text, score_report
 
     lang_now = current_lang()
-    docs = read_inputs(files)
+    docs = [doc for name in files for doc in _read_for_scoring(name)]
     evaluations = [d for d in docs if isinstance(d, SelfEvaluation)]
     if not evaluations:
         raise InputError("输入中没有自评表（kind 为 self_evaluation 的文档）",
@@ -61,8 +83,6 @@ def score_command(files: tuple[str, ...], fmt: str, region: str, lang: str | Non
 @handle_errors
 def monitor_command(files: tuple[str, ...], month: int | None, fmt: str, region: str, lang: str | None) -> None:
     """检查运行监控表：预算执行进度与指标完成可能性，输出红黄绿灯和预警。"""
-    from pathlib import Path
-
     from jixiao.evaluation.monitoring import LIGHT_ZH, loads, monitor
     from jixiao.formats import decode_text
 

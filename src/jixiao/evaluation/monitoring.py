@@ -52,6 +52,7 @@ __all__ = [
     "MonitoringWarning",
     "dumps",
     "from_dict",
+    "json_schema",
     "loads",
     "monitor",
     "to_dict",
@@ -474,3 +475,43 @@ def loads(text: str, *, file: str | None = None) -> list[MonitoringReport]:
         except ValidationError as exc:
             raise exc.located(file=file) from None
     return out
+
+
+def json_schema() -> dict[str, Any]:
+    """Return the JSON Schema (draft 2020-12) of an array of monitoring reports."""
+    nullable = {"type": ["string", "null"]}
+    amount = {"type": ["string", "null"], "pattern": r"^-?\d+\.\d{2}$"}
+    row = {
+        "type": "object",
+        "required": ["name", "target"],
+        "properties": {
+            "level1": {"type": "string"}, "level2": {"type": "string"}, "name": {"type": "string", "minLength": 1},
+            "target": {"type": "object", "required": ["text"]}, "progress": nullable, "forecast": nullable,
+            "likelihood": {"enum": ["确定能", "有可能", "完全不可能", None]},
+            "reasons": {"type": "array", "items": {"enum": ["经费", "制度", "人员", "硬件条件保障", "其他"]}},
+            "other_reason": nullable, "measures": nullable, "note": nullable,
+        },
+    }
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": "jixiao monitoring reports (绩效运行监控表)",
+        "type": "array",
+        "items": {
+            "type": "object",
+            "required": ["kind", "project", "budget", "indicators"],
+            "properties": {
+                "kind": {"const": "monitoring"},
+                "year": {"type": ["integer", "null"]},
+                "cutoff_month": {"type": "integer", "minimum": 1, "maximum": 12},
+                "reported_on": {"type": ["string", "null"], "format": "date"},
+                "project": {"type": "object", "required": ["name"]},
+                "budget": {"type": "object", "properties": {
+                    "initial": amount, "adjusted": amount, "executed": amount,
+                    "execution_rate": {"type": ["string", "null"]}}},
+                "goals": {"type": "object"},
+                "progress_summary": nullable,
+                "indicators": {"type": "array", "items": row},
+                "source": {"type": "object"},
+            },
+        },
+    }
