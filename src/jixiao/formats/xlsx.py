@@ -196,6 +196,8 @@ def _needed_height(cell: LayoutCell, widths: tuple[float, ...]) -> float:
     per_line = max(1.0, (units - 1) / 2.05)
     visual = sum(1.0 if ord(ch) > 0x2E7F else 0.55 for ch in cell.text)
     lines = max(1, -int(-visual // per_line))
+    if cell.fmt == "long":
+        lines = max(lines, 4)  # room to write a goal in the empty template
     return lines * 13.5 + 8
 
 
