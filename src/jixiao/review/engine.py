@@ -13,6 +13,7 @@ from jixiao.domain.errors import InputError
 from jixiao.domain.model import Declaration
 from jixiao.review import rules as _rules  # noqa: F401  (registers the catalogue)
 from jixiao.review.grading import CONSEQUENCES, GRADES
+from jixiao.review.lexicon import forget_rows
 from jixiao.review.profiles import Settings, resolve
 from jixiao.review.registry import FAMILIES, RULES, SEVERITIES, Context, Finding
 from jixiao.review.rules.ambition import unit_key
@@ -156,8 +157,11 @@ def review(declarations: Iterable[Any], profile: str = "shanghai-2022",
             decls.append(doc)
         else:
             skipped += 1
-    single = run_single_rules(decls, settings)
-    batch = run_batch_rules(decls, settings)
+    try:
+        single = run_single_rules(decls, settings)
+        batch = run_batch_rules(decls, settings)
+    finally:
+        forget_rows()
     reviews: list[DeclarationReview] = []
     for decl, own, shared in zip(decls, single, batch, strict=True):
         findings = sorted(own + shared, key=_sort_key)

@@ -7,15 +7,20 @@ wrap cells mid-word ("建设完\\n成率", "10\\n0 个").
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 from jixiao.domain.framework import BENEFIT, COST, OUTPUT, SATISFACTION, canonical_level1, canonical_level2
-from jixiao.domain.model import Indicator
+from jixiao.domain.model import Declaration, Indicator
 from jixiao.domain.text import fold
 
 __all__ = [
     "GoalQuantity",
+    "Row",
+    "forget_rows",
+    "rows",
     "claim_stems",
     "completion_subject",
     "goal_quantity_for",
@@ -40,22 +45,63 @@ def squeeze(text: str | None) -> str:
     """Return ``text`` folded (full width → half width) with all whitespace removed; None → ""."""
     if not text:
         return ""
+    return _squeeze(text)
+
+
+# Folding is the costliest step of a review; names, targets and goals are squeezed by several rules
+# each, and 三级 names repeat across a unit's forms: remember the recent ones.
+@lru_cache(maxsize=16384)
+def _squeeze(text: str) -> str:
+    # fold() is NFKC plus a look-alike table. NFKC over a whole Chinese paragraph is slow (tens of µs:
+    # full-width punctuation sends it down its slow path), so fold only the characters that need it;
+    # text with look-alikes or combining marks takes fold() itself.
+    if _LOOKALIKE.search(text) is None and _COMBINING.search(text) is None:
+        normalised = _NON_TRIVIAL.sub(_nfkc_char, text)
+        if _LOOKALIKE.search(normalised) is None:
+            return "".join(normalised.split())
     return "".join(fold(text).split())
+
+
+# Every character jixiao.domain.text.fold maps besides NFKC (its table; ‰ and 。 map to themselves).
+_LOOKALIKE = re.compile("[≧≦═〓－—–―〜∽～﹪％\u3000\u00a0]")
+# Combining marks compose with their neighbours under NFKC: character-by-character folding would differ.
+_COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\u3099\u309a\ufe20-\ufe2f]")
+# ASCII, CJK ideographs and the common Chinese punctuation are NFKC-stable: nothing to do for them.
+_NON_TRIVIAL = re.compile("[^\x00-\x7f\u4e00-\u9fff\u3001\u3002\u300a-\u3011\u2018-\u201d]")
+_NFKC_CHARS: dict[str, str] = {}
+
+
+def _nfkc_char(match: re.Match[str]) -> str:
+    ch = match.group()
+    folded = _NFKC_CHARS.get(ch)
+    if folded is None:
+        folded = _NFKC_CHARS[ch] = unicodedata.normalize("NFKC", ch)
+    return folded
+
+
+@lru_cache(maxsize=1024)
+def _level1(name: str) -> str:
+    return canonical_level1(name)
+
+
+@lru_cache(maxsize=1024)
+def _level2(name: str) -> str:
+    return canonical_level2(name)
 
 
 def is_output(ind: Indicator) -> bool:
     """Return True for a row under 产出指标."""
-    return canonical_level1(ind.level1) == OUTPUT
+    return _level1(ind.level1) == OUTPUT
 
 
 def is_benefit(ind: Indicator) -> bool:
     """Return True for a row under 效益指标."""
-    return canonical_level1(ind.level1) == BENEFIT
+    return _level1(ind.level1) == BENEFIT
 
 
 def is_satisfaction(ind: Indicator) -> bool:
     """Return True for a satisfaction row: 一级 满意度指标, or a 满意度/满意率 name anywhere."""
-    if canonical_level1(ind.level1) == SATISFACTION:
+    if _level1(ind.level1) == SATISFACTION:
         return True
     name = squeeze(ind.name)
     return "满意度" in name or "满意率" in name
@@ -63,12 +109,12 @@ def is_satisfaction(ind: Indicator) -> bool:
 
 def is_cost(ind: Indicator) -> bool:
     """Return True for a cost row: 一级 成本指标 (2021 guideline) or 二级 成本指标 under 产出 (classic)."""
-    return canonical_level1(ind.level1) == COST or canonical_level2(ind.level2) == "成本指标"
+    return _level1(ind.level1) == COST or _level2(ind.level2) == "成本指标"
 
 
 def level2_of(ind: Indicator) -> str:
     """Return the canonical 二级 name of a row."""
-    return canonical_level2(ind.level2)
+    return _level2(ind.level2)
 
 
 def is_rate_name(name: str) -> bool:
@@ -99,6 +145,7 @@ def is_timely_word(text: str) -> bool:
 
 # review-pain-points A1: vague words that promise a change without saying how much.
 _VAGUE = ("提升", "提高", "明显", "显著", "进一步", "有效", "加强", "完善", "改善", "促进")
+_VAGUE_RE = re.compile("|".join(_VAGUE))
 _UNITS = (r"%|‰|个百分点|百分点|个|家|所|条|处|人次|人|名|件|次|场|套|台|项|公里|千米|平方米|米|万|亿|元|"
           r"天|日|小时|分钟|周|月|年|册|份|期|户|辆|吨|座|类|批|余|张|块|批次|篇|部|间|棵|株|亩|公顷")
 _QUANTITY = re.compile(rf"\d+(?:\.\d+)?(?:{_UNITS})")
@@ -109,7 +156,7 @@ _ENUMERATION = re.compile(r"(?:(?<=^)|(?<=[。；;：:，,！!？?）)]))[(（]?
 def vague_words(text: str | None) -> list[str]:
     """Return the vague words of ``text`` (提升, 进一步 …) in order of first use."""
     s = squeeze(text)
-    return [w for w in _VAGUE if w in s]
+    return [w for w in _VAGUE if w in s] if _VAGUE_RE.search(s) else []
 
 
 def has_quantity(text: str | None) -> bool:
@@ -238,3 +285,60 @@ def goal_quantity_for(subject: str, *texts: str | None) -> GoalQuantity | None:
         before = next((w for w in _AT_LEAST if s.endswith(w, 0, m.start())), "")
         return GoalQuantity(op=op, value=value, unit=m.group(2), phrase=before + m.group(0), cumulative=cumulative)
     return None
+
+
+_INPUT = re.compile("到位|拨付|预算执行|资金执行|执行率")
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    """One indicator row with what the rules ask of it computed once (folding is the costly part)."""
+
+    index: int
+    ind: Indicator
+    name: str
+    target: str
+    level1: str
+    level2: str
+    output: bool
+    benefit: bool
+    satisfaction: bool
+    cost: bool
+    rate_name: bool
+    timely: bool
+    input: bool
+
+
+def _row(index: int, ind: Indicator) -> Row:
+    name = squeeze(ind.name)
+    level1, level2 = _level1(ind.level1), _level2(ind.level2)
+    return Row(index=index, ind=ind, name=name, target=squeeze(ind.target.text), level1=level1, level2=level2,
+               output=level1 == OUTPUT, benefit=level1 == BENEFIT,
+               satisfaction=level1 == SATISFACTION or "满意度" in name or "满意率" in name,
+               cost=level1 == COST or level2 == "成本指标", rate_name=is_rate_name(name),
+               timely=is_timely_word(ind.target.text), input=_INPUT.search(name) is not None)
+
+
+# The rows of the declarations under review: every rule asks for them in turn, the batch rules again.
+# Keyed by id() with the declaration kept alive beside it; the engine forgets them after each review.
+_ROWS: dict[int, tuple[Declaration, int, tuple[Row, ...]]] = {}
+_MAX_REMEMBERED = 200_000
+
+
+def rows(decl: Declaration) -> tuple[Row, ...]:
+    """Return the :class:`Row` views of ``decl``'s indicators (computed once per declaration)."""
+    hit = _ROWS.get(id(decl))
+    if hit is not None and hit[0] is decl and hit[1] == len(decl.indicators):
+        return hit[2]
+    computed = tuple(_row(i, ind) for i, ind in enumerate(decl.indicators))
+    if len(_ROWS) >= _MAX_REMEMBERED:
+        _ROWS.clear()
+    _ROWS[id(decl)] = (decl, len(decl.indicators), computed)
+    return computed
+
+
+def forget_rows() -> None:
+    """Drop the remembered rows and folded texts (the engine calls it after each review: declarations
+    may change later, and the next review should not profit from this one's work)."""
+    _ROWS.clear()
+    _squeeze.cache_clear()

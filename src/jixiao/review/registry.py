@@ -131,20 +131,8 @@ class Rule:
     params: Mapping[str, Any] = field(default_factory=dict)
 
     def finding(self, hit: Hit, severity: Severity | None = None) -> Finding:
-        """Return the :class:`Finding` this rule makes of ``hit``."""
-        args = dict(hit.args)
-        return Finding(
-            code=self.code,
-            family=self.family,
-            severity=severity or self.severity,
-            message_zh=_format(self.message_zh, args),
-            message_en=_format(self.message_en, args),
-            evidence=hit.evidence,
-            suggestion_zh=hit.suggestion_zh,
-            suggestion_en=hit.suggestion_en,
-            basis=self.basis,
-            title_zh=self.title_zh,
-        )
+        """Return the :class:`Finding` this rule makes of ``hit`` (messages are formatted on demand)."""
+        return Finding(self, severity or self.severity, hit.evidence, hit.args, hit.suggestion_zh, hit.suggestion_en)
 
 
 def _format(template: str, args: Mapping[str, Any]) -> str:
@@ -156,18 +144,44 @@ def _format(template: str, args: Mapping[str, Any]) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Finding:
-    """One review comment (审核意见) on one declaration."""
+    """One review comment (审核意见) on one declaration: a rule, the evidence, the message's values."""
 
-    code: str
-    family: str
+    rule: Rule
     severity: Severity
-    message_zh: str
-    message_en: str
     evidence: Evidence
+    args: Mapping[str, Any]
     suggestion_zh: str | None
     suggestion_en: str | None
-    basis: str
-    title_zh: str = ""
+
+    @property
+    def code(self) -> str:
+        """Return the rule's stable code, e.g. ``JX-Q07``."""
+        return self.rule.code
+
+    @property
+    def family(self) -> str:
+        """Return the rule's family key (completeness, funding, quantification …)."""
+        return self.rule.family
+
+    @property
+    def basis(self) -> str:
+        """Return the regulation the rule rests on."""
+        return self.rule.basis
+
+    @property
+    def title_zh(self) -> str:
+        """Return the rule's short Chinese title."""
+        return self.rule.title_zh
+
+    @property
+    def message_zh(self) -> str:
+        """Return the Chinese message."""
+        return _format(self.rule.message_zh, self.args)
+
+    @property
+    def message_en(self) -> str:
+        """Return the English message."""
+        return _format(self.rule.message_en, self.args)
 
     def message(self, lang: str = "zh") -> str:
         """Return the message in ``lang``."""

@@ -11,7 +11,7 @@ from collections.abc import Iterator, Sequence
 from decimal import Decimal
 
 from jixiao.domain.model import Declaration
-from jixiao.review.lexicon import is_output, is_satisfaction, squeeze, sweeping_phrases
+from jixiao.review.lexicon import rows, squeeze, sweeping_phrases
 from jixiao.review.registry import Context, Evidence, Hit, indicator_evidence, rule
 
 BASIS_88 = "财预〔2015〕88号 第二十五条（适当性：目标与资金量相匹配，既不过高也不过低）"
@@ -25,9 +25,10 @@ def unit_key(decl: Declaration) -> tuple[str, int | None]:
 
 def _satisfaction_value(decl: Declaration) -> list[tuple[int, Decimal]]:
     out: list[tuple[int, Decimal]] = []
-    for i, ind in enumerate(decl.indicators):
+    for row in rows(decl):
+        i, ind = row.index, row.ind
         t = ind.target
-        if is_satisfaction(ind) and t.kind == "numeric" and t.unit in ("%", "％") and t.value is not None \
+        if row.satisfaction and t.kind == "numeric" and t.unit in ("%", "％") and t.value is not None \
                 and t.op in (">=", ">", "="):
             out.append((i, t.value))
     return out
@@ -48,12 +49,12 @@ def low_satisfaction(decls: Sequence[Declaration], ctx: Context) -> Iterator[tup
     for d_index, decl in enumerate(decls):
         for i_index, value in _satisfaction_value(decl):
             groups[unit_key(decl)].append((d_index, i_index, value))
-    for rows in groups.values():
-        if len({d for d, _, _ in rows}) < min_peers + 1:
+    for members in groups.values():
+        if len({d for d, _, _ in members}) < min_peers + 1:
             continue
-        values = sorted(v for _, _, v in rows)
+        values = sorted(v for _, _, v in members)
         norm = values[len(values) // 2]  # the upper median: robust against the one low-ball form
-        for d_index, i_index, value in rows:
+        for d_index, i_index, value in members:
             if norm - value >= gap:
                 ind = decls[d_index].indicators[i_index]
                 yield d_index, Hit(
@@ -73,7 +74,8 @@ def _plain(value: Decimal) -> str:
       basis=BASIS_88 + "；无压力目标（review-pain-points C3）")
 def cannot_fail(decl: Declaration, ctx: Context) -> Iterator[Hit]:
     """>=0, <=100% and 0%-100% are always met."""
-    for i, ind in enumerate(decl.indicators):
+    for row in rows(decl):
+        i, ind = row.index, row.ind
         t = ind.target
         trivial = (
             (t.kind == "numeric" and t.op == ">=" and t.value == 0)
@@ -93,9 +95,9 @@ def cannot_fail(decl: Declaration, ctx: Context) -> Iterator[Hit]:
       basis="财力、人力和物力等投入数量不能作为绩效目标（review-pain-points A4；domain-rules.md §2）")
 def input_as_output(decl: Declaration, ctx: Context) -> Iterator[Hit]:
     """到位率/拨付率/执行率 under 产出."""
-    for i, ind in enumerate(decl.indicators):
-        name = squeeze(ind.name)
-        if is_output(ind) and any(w in name for w in ("到位", "拨付", "预算执行", "资金执行", "执行率")):
+    for row in rows(decl):
+        i, ind = row.index, row.ind
+        if row.output and row.input:
             yield Hit(indicator_evidence(ind, i), {"name": ind.name},
                       suggestion_zh="改为人员或资金完成的工作量，如巡查网格数、发现案件数（个/件）",
                       suggestion_en="measure the work done (cases found, areas patrolled), not the staff in place")

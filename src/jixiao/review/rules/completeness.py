@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from jixiao.domain.framework import COST, canonical_level1, canonical_level2
+from jixiao.domain.framework import COST
 from jixiao.domain.model import Declaration
-from jixiao.review.lexicon import squeeze
+from jixiao.review.lexicon import rows, squeeze
 from jixiao.review.registry import Context, Evidence, Hit, indicator_evidence, rule
 
 BASIS_88 = "财预〔2015〕88号 第二十五条（完整性）"
@@ -68,7 +68,7 @@ def goals_present(decl: Declaration, ctx: Context) -> Iterator[Hit]:
       basis="财预〔2020〕10号 第十四条；domain-rules.md §1.3（产出、效益为必设）")
 def required_level1(decl: Declaration, ctx: Context) -> Iterator[Hit]:
     """The framework's required 一级 (产出, 效益); 成本 is the profile rule JX-P01."""
-    present = {canonical_level1(i.level1) for i in decl.indicators}
+    present = {row.level1 for row in rows(decl)}
     for level1 in ctx.framework.required_level1:
         if level1 == COST:
             continue
@@ -84,8 +84,9 @@ def required_level1(decl: Declaration, ctx: Context) -> Iterator[Hit]:
       basis=BASIS_88)
 def empty_rows(decl: Declaration, ctx: Context) -> Iterator[Hit]:
     """Every row needs a 三级 name and a target value."""
-    for i, ind in enumerate(decl.indicators):
-        if not squeeze(ind.name):
+    for row in rows(decl):
+        i, ind = row.index, row.ind
+        if not row.name:
             yield Hit(indicator_evidence(ind, i), {"row": i + 1, "what": "三级指标名称", "what_en": "the name"})
         if not squeeze(ind.target.text):
             yield Hit(indicator_evidence(ind, i), {"row": i + 1, "what": "指标目标值", "what_en": "the target"})
@@ -98,7 +99,8 @@ def empty_rows(decl: Declaration, ctx: Context) -> Iterator[Hit]:
       basis="指标目标值应为「运算符+数值+单位」或定性描述（DESIGN.md 目标值语法；domain-rules.md §2）")
 def invalid_targets(decl: Declaration, ctx: Context) -> Iterator[Hit]:
     """A target the grammar rejected (kept as kind "invalid" by the readers)."""
-    for i, ind in enumerate(decl.indicators):
+    for row in rows(decl):
+        i, ind = row.index, row.ind
         if ind.target.kind == "invalid" and squeeze(ind.target.text):
             yield Hit(indicator_evidence(ind, i),
                       {"name": ind.name, "target": ind.target.text, "error": ind.target.error or ""},
@@ -114,10 +116,11 @@ def invalid_targets(decl: Declaration, ctx: Context) -> Iterator[Hit]:
 def known_categories(decl: Declaration, ctx: Context) -> Iterator[Hit]:
     """一级/二级 must come from the profile's framework (aliases accepted)."""
     fw = ctx.framework
-    for i, ind in enumerate(decl.indicators):
-        if fw.knows(ind.level1, ind.level2):
+    for row in rows(decl):
+        i, ind = row.index, row.ind
+        level1, level2 = row.level1, row.level2
+        if level2 in fw.levels.get(level1, ()):
             continue
-        level1, level2 = canonical_level1(ind.level1), canonical_level2(ind.level2)
         hint_zh, hint_en = "按指标体系选择一级、二级指标", "choose the categories from the framework"
         if level2 == "成本指标" and COST in fw.levels:
             hint_zh, hint_en = "成本指标在本指标体系中为一级指标，请改列「成本指标/经济成本指标」", \

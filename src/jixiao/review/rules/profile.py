@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from jixiao.domain.model import Declaration
-from jixiao.review.lexicon import is_cost, is_output, level2_of, squeeze
+from jixiao.review.lexicon import rows
 from jixiao.review.registry import Context, Evidence, Hit, indicator_evidence, rule
 
 BASIS_COST = ("财预〔2021〕101号；上海市市级部门项目支出核心绩效目标和指标设置及取值指引(试行)："
@@ -24,20 +24,20 @@ _COUNT_UNITS = ("个", "人", "件", "次", "场", "套", "台", "项", "户", "
       basis=BASIS_COST)
 def cost_required(decl: Declaration, ctx: Context) -> Iterator[Hit]:
     """At least one row under 成本指标, whichever variant (一级 or 产出/成本指标)."""
-    if any(is_cost(ind) for ind in decl.indicators):
+    if any(row.cost for row in rows(decl)):
         return
     amount = decl.funding.annual if decl.funding.annual is not None else decl.funding.total
     zh = "增设成本指标，如「单位成本 <=X元/件」（经济成本指标）"
     en = "add a cost indicator such as a unit cost"
-    counts = [ind for ind in decl.indicators
-              if is_output(ind) and level2_of(ind) == "数量指标" and ind.target.kind == "numeric"
-              and ind.target.unit in _COUNT_UNITS and ind.target.value]
+    counts = [row for row in rows(decl)
+              if row.output and row.level2 == "数量指标" and row.ind.target.kind == "numeric"
+              and row.ind.target.unit in _COUNT_UNITS and row.ind.target.value]
     # Only one count row says what the money buys; with several, dividing by one of them misleads.
     if len(counts) == 1 and amount is not None and amount > 0:
-        ind, t = counts[0], counts[0].target
+        row, t = counts[0], counts[0].ind.target
         assert t.value is not None
         per = (amount / t.value).quantize(Decimal("1"))
-        what = squeeze(ind.name).removesuffix("数量") + ("人均成本" if t.unit in ("人", "名") else "单位成本")
+        what = row.name.removesuffix("数量") + ("人均成本" if t.unit in ("人", "名") else "单位成本")
         zh = f"增设成本指标，如「{what} <={per:,}元/{t.unit}」（年度资金 {amount:,.2f} 元 ÷ {t.value}{t.unit}）"
         en = f"add a unit cost, e.g. <= {per:,} yuan per {t.unit} (annual funds ÷ {t.value})"
     yield Hit(Evidence(field="indicators", level1="成本指标"), {"framework": ctx.framework.title},
@@ -51,8 +51,9 @@ def cost_required(decl: Declaration, ctx: Context) -> Iterator[Hit]:
       basis=BASIS_COST + "；单位成本取自成本定额或支出标准")
 def cost_in_money(decl: Declaration, ctx: Context) -> Iterator[Hit]:
     """A cost row states 元 (or 万元, or a % of a standard), with ≤."""
-    for i, ind in enumerate(decl.indicators):
-        if not is_cost(ind):
+    for row in rows(decl):
+        i, ind = row.index, row.ind
+        if not row.cost:
             continue
         t = ind.target
         unit = t.unit or ""

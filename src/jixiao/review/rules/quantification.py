@@ -6,33 +6,25 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
-from jixiao.domain.model import Declaration, Indicator
+from jixiao.domain.model import Declaration
 from jixiao.domain.targets import Target
 from jixiao.review.lexicon import (
     completion_subject,
     goal_quantity_for,
     has_quantity,
     is_count_name,
-    is_output,
     is_rate_name,
-    is_timely_word,
-    level2_of,
+    rows,
     squeeze,
     vague_words,
 )
 from jixiao.review.registry import Context, Evidence, Hit, indicator_evidence, rule
 
+_DIGIT = re.compile(r"\d")
 BASIS_QUANT = "财预〔2015〕88号「细化量化」；尽量定量表述，不能量化的采用分级分档的定性表述（domain-rules.md §2）"
-_INPUT_WORDS = ("到位", "拨付", "预算执行", "资金执行", "执行率")
-
-
-def _is_input(ind: Indicator) -> bool:
-    name = squeeze(ind.name)
-    return any(w in name for w in _INPUT_WORDS)
-
-
 def _rate_example(name: str, direction: str | None = "up") -> str:
     """Return an example target for ``name``: 「案件投诉率 <=X%」 for 降低案件投诉率 (the verb dropped)."""
     n = squeeze(name)
@@ -50,12 +42,13 @@ def _rate_example(name: str, direction: str | None = "up") -> str:
       basis=BASIS_QUANT + "；产出指标应可计量（review-pain-points C1）")
 def qualitative_output(decl: Declaration, ctx: Context) -> Iterator[Hit]:
     """Any qualitative target under 产出, except a bare 及时 (JX-Q03 says more about it)."""
-    for i, ind in enumerate(decl.indicators):
+    for row in rows(decl):
+        i, ind = row.index, row.ind
         t = ind.target
-        if not is_output(ind) or t.kind != "qualitative" or is_timely_word(t.text) or _is_input(ind):
+        if not row.output or t.kind != "qualitative" or row.timely or row.input:
             continue
-        text = squeeze(t.text)
-        name = squeeze(ind.name)
+        text = row.target
+        name = row.name
         if "覆盖" in text:
             base = name if name.endswith("覆盖率") else name + "覆盖率"
             zh = f"改为「{base} =100%」，并在指标值说明中写明覆盖范围（如网格数）"
@@ -77,11 +70,12 @@ def qualitative_output(decl: Declaration, ctx: Context) -> Iterator[Hit]:
       basis=BASIS_QUANT + "；「提升」「降低」类表述无法考核（review-pain-points A1、C1）")
 def direction_only(decl: Declaration, ctx: Context) -> Iterator[Hit]:
     """提升/降低/显著提升 outside 产出 (产出 rows are JX-Q01) with no number at all."""
-    for i, ind in enumerate(decl.indicators):
+    for row in rows(decl):
+        i, ind = row.index, row.ind
         t = ind.target
-        if is_output(ind) or t.kind != "qualitative" or t.direction not in ("up", "down"):
+        if row.output or t.kind != "qualitative" or t.direction not in ("up", "down"):
             continue
-        if any(ch.isdigit() for ch in t.text):
+        if _DIGIT.search(t.text):
             continue
         word = "提高" if t.direction == "up" else "降低"
         yield Hit(indicator_evidence(ind, i), {"name": ind.name, "target": t.text},
@@ -97,8 +91,9 @@ def direction_only(decl: Declaration, ctx: Context) -> Iterator[Hit]:
       basis=BASIS_QUANT + "；时效指标应写明完成时限（review-pain-points C1）")
 def timely_without_limit(decl: Declaration, ctx: Context) -> Iterator[Hit]:
     """及时/按时 says nothing checkable; 7天内完成 or 6月底前 does."""
-    for i, ind in enumerate(decl.indicators):
-        if is_timely_word(ind.target.text):
+    for row in rows(decl):
+        i, ind = row.index, row.ind
+        if row.timely:
             yield Hit(indicator_evidence(ind, i), {"name": ind.name, "target": ind.target.text},
                       suggestion_zh="写明时限，如「N个工作日内完成」或「X月底前完成」",
                       suggestion_en="give a limit such as 'within N working days' or 'by end of month X'")
@@ -124,12 +119,13 @@ def _unit_guess(name: str) -> str:
       basis="计量单位应与指标口径一致：率→%，数量→个/次/人（review-pain-points C4；domain-rules.md §2）")
 def unit_matches_name(decl: Declaration, ctx: Context) -> Iterator[Hit]:
     """A 率 in 个, or a 数量 in %."""
-    for i, ind in enumerate(decl.indicators):
+    for row in rows(decl):
+        i, ind = row.index, row.ind
         t = ind.target
         if t.kind not in ("numeric", "range") or not t.unit:
             continue
         unit = t.unit
-        if is_rate_name(ind.name) and unit not in ("%", "‰", "个百分点", "百分点", "％"):
+        if row.rate_name and unit not in ("%", "‰", "个百分点", "百分点", "％"):
             yield Hit(indicator_evidence(ind, i), {"name": ind.name, "target": t.text, "unit": unit,
                                                    "kind": "比率", "kind_en": "rate"},
                       suggestion_zh=f"比率以 % 表示，如「{ind.name} >=X%」；若要考核数量，改名为「…数量」",
@@ -147,7 +143,8 @@ def unit_matches_name(decl: Declaration, ctx: Context) -> Iterator[Hit]:
       basis="定量指标须填写计量单位（domain-rules.md §2，计量单位必填）")
 def unit_present(decl: Declaration, ctx: Context) -> Iterator[Hit]:
     """A bare number (">40") leaves the reader guessing what is counted."""
-    for i, ind in enumerate(decl.indicators):
+    for row in rows(decl):
+        i, ind = row.index, row.ind
         t = ind.target
         if t.kind not in ("numeric", "range") or t.unit:
             continue
@@ -167,9 +164,10 @@ def unit_present(decl: Declaration, ctx: Context) -> Iterator[Hit]:
       basis=BASIS_QUANT)
 def qualitative_without_levels(decl: Declaration, ctx: Context) -> Iterator[Hit]:
     """形成/建立健全/有效落实 under 效益 or 满意度: allowed, but only with graded levels."""
-    for i, ind in enumerate(decl.indicators):
+    for row in rows(decl):
+        i, ind = row.index, row.ind
         t = ind.target
-        if is_output(ind) or t.kind != "qualitative" or t.direction in ("up", "down") or is_timely_word(t.text):
+        if row.output or t.kind != "qualitative" or t.direction in ("up", "down") or row.timely:
             continue
         yield Hit(indicator_evidence(ind, i), {"name": ind.name, "target": t.text},
                   suggestion_zh="给出可判断达成与否的标准（如出台制度名称、完成时间），或改为定量指标",
@@ -187,13 +185,14 @@ def _percent(t: Target) -> bool:
       basis="数量指标反映产出的实物量；比率须有基数（review-pain-points B4、C2；财预〔2015〕88号「细化量化」）")
 def rate_as_quantity(decl: Declaration, ctx: Context) -> Iterator[Hit]:
     """建设完成率 =100% under 数量指标: the goal text often states the quantity; suggest it."""
-    for i, ind in enumerate(decl.indicators):
+    for row in rows(decl):
+        i, ind = row.index, row.ind
         t = ind.target
-        if level2_of(ind) != "数量指标" or not is_rate_name(ind.name) or not _percent(t) or _is_input(ind):
+        if row.level2 != "数量指标" or not row.rate_name or not _percent(t) or row.input:
             continue
-        subject = completion_subject(ind.name) or squeeze(ind.name).rstrip("率")
+        subject = completion_subject(ind.name) or row.name.rstrip("率")
         found = goal_quantity_for(subject, decl.goals.annual, decl.goals.overall)
-        name = squeeze(ind.name)
+        name = row.name
         count_name = name.replace("完成率", "数量") if "完成率" in name else subject + "数量"
         if found is not None:
             target = f"{found.op}{found.value}{found.unit}"
@@ -216,9 +215,10 @@ def rate_as_quantity(decl: Declaration, ctx: Context) -> Iterator[Hit]:
       basis="计量单位应与指标口径一致（review-pain-points C4）")
 def rate_with_deadline(decl: Declaration, ctx: Context) -> Iterator[Hit]:
     """派单及时率 当天派单: either the name or the value is off."""
-    for i, ind in enumerate(decl.indicators):
-        if ind.target.kind == "deadline" and is_rate_name(ind.name):
-            base = squeeze(ind.name)
+    for row in rows(decl):
+        i, ind = row.index, row.ind
+        if ind.target.kind == "deadline" and row.rate_name:
+            base = row.name
             yield Hit(indicator_evidence(ind, i), {"name": ind.name, "target": ind.target.text},
                       suggestion_zh=f"写成「{base} >=X%」并在说明中注明时限（{ind.target.text}），"
                       f"或改名为「{base.removesuffix('率')}性」",

@@ -6,27 +6,27 @@ A5 (goal claims no indicator measures), B1 (产出 filed as 效益), B6 (boilerp
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from collections.abc import Iterator, Sequence
 
 from jixiao.domain.model import Declaration
 from jixiao.review.lexicon import (
     claim_stems,
-    is_benefit,
-    is_satisfaction,
     multi_year_phrases,
     past_tense_markers,
+    rows,
     squeeze,
 )
 from jixiao.review.registry import Context, Evidence, Hit, indicator_evidence, rule
 from jixiao.review.rules.ambition import unit_key
 
 BASIS_88 = "财预〔2015〕88号 第二十五条（相关性）"
-_PUNCT = str.maketrans("", "", "，。；：、,.;:！？!?“”\"'‘’（）()【】[]《》<>")
+_PUNCT = re.compile(r"[，。；：、,.;:！？!?“”\"'‘’（）()【】\[\]《》<>]")
 
 
 def _plain_text(text: str | None) -> str:
-    return squeeze(text).translate(_PUNCT)
+    return _PUNCT.sub("", squeeze(text))
 
 
 @rule("JX-R01", family="relevance", severity="warning",
@@ -75,7 +75,7 @@ def annual_past_tense(decl: Declaration, ctx: Context) -> Iterator[Hit]:
       basis=BASIS_88 + "；目标与指标相对应（review-pain-points A5）")
 def unmeasured_claims(decl: Declaration, ctx: Context) -> Iterator[Hit]:
     """Each X率/X度 the goals promise needs a row whose name shares its stem."""
-    names = [squeeze(ind.name) for ind in decl.indicators]
+    names = [row.name for row in rows(decl)]
     seen: set[str] = set()
     for field, zh, en in (("annual", "年度总目标", "annual goal"), ("overall", "项目总目标", "overall goal")):
         text = squeeze(getattr(decl.goals, field))
@@ -100,8 +100,9 @@ _OUTPUT_RATES = ("完成率", "办结率", "及时率", "合格率", "准确率"
       basis="产出指标与效益指标混用（review-pain-points B1；domain-rules.md §1.1）")
 def output_as_benefit(decl: Declaration, ctx: Context) -> Iterator[Hit]:
     """办结率/完成率/及时率 … under 效益."""
-    for i, ind in enumerate(decl.indicators):
-        if is_benefit(ind) and squeeze(ind.name).endswith(_OUTPUT_RATES):
+    for row in rows(decl):
+        i, ind = row.index, row.ind
+        if row.benefit and row.name.endswith(_OUTPUT_RATES):
             yield Hit(indicator_evidence(ind, i), {"name": ind.name},
                       suggestion_zh="移至产出指标（质量或时效指标），效益指标写项目带来的变化",
                       suggestion_en="move it under outputs; benefits say what changes because of the project")
@@ -113,10 +114,11 @@ def output_as_benefit(decl: Declaration, ctx: Context) -> Iterator[Hit]:
       basis=BASIS_88)
 def duplicate_rows(decl: Declaration, ctx: Context) -> Iterator[Hit]:
     """The same 三级 name twice in one declaration."""
-    counts = Counter(squeeze(ind.name) for ind in decl.indicators if squeeze(ind.name))
+    counts = Counter(row.name for row in rows(decl) if row.name)
     reported: set[str] = set()
-    for i, ind in enumerate(decl.indicators):
-        key = squeeze(ind.name)
+    for row in rows(decl):
+        i, ind = row.index, row.ind
+        key = row.name
         if counts.get(key, 0) > 1 and key not in reported:
             reported.add(key)
             yield Hit(indicator_evidence(ind, i), {"name": ind.name, "count": counts[key]},
@@ -140,16 +142,16 @@ def boilerplate(decls: Sequence[Declaration], ctx: Context) -> Iterator[tuple[in
     for members in groups.values():
         if len(members) < min_count:
             continue
-        rows: dict[tuple[str, str], list[tuple[int, int]]] = defaultdict(list)
+        by_row: dict[tuple[str, str], list[tuple[int, int]]] = defaultdict(list)
         for d_index in members:
             seen: set[tuple[str, str]] = set()
-            for i, ind in enumerate(decls[d_index].indicators):
-                key = (squeeze(ind.name), squeeze(ind.target.text))
-                if not key[0] or is_satisfaction(ind) or key in seen:
+            for row in rows(decls[d_index]):
+                key = (row.name, row.target)
+                if not key[0] or row.satisfaction or key in seen:
                     continue
                 seen.add(key)
-                rows[key].append((d_index, i))
-        for hits in rows.values():
+                by_row[key].append((d_index, row.index))
+        for hits in by_row.values():
             if len(hits) >= min_count and len(hits) >= share * len(members):
                 for d_index, i in hits:
                     ind = decls[d_index].indicators[i]
