@@ -305,3 +305,31 @@ def test_corrupted_workbooks_raise_only_our_errors(position: int, junk: bytes) -
 
 
 _VALID = write_xlsx(loads((FIXTURES / "forms.json").read_text(encoding="utf-8"))[:1])
+
+
+def test_a_filled_self_evaluation_template_reads_back() -> None:
+    wb = load_workbook(io.BytesIO(template_xlsx("self_evaluation", year=2022)))
+    ws = wb["自评表"]
+    ws["C3"] = "援滇对口支援及结对帮扶经费"
+    ws["C4"], ws["G4"] = "上海市普陀区体育局", "上海市普陀区体育中心"
+    ws["D6"], ws["E6"], ws["F6"] = 20000, 20000, 9034
+    ws["H6"], ws["I6"] = "45.17%", "4.52"
+    ws["D7"], ws["E7"], ws["F7"] = 20000, 20000, 9034
+    ws["B11"], ws["F11"] = "完成对口支援任务。", "部分完成。"
+    for col, value in zip("BCDEFGHI", ("产出指标", "数量指标", "帮扶项目完成数", ">=3个", "2个", "50", "33.33",
+                                       "受疫情影响，一个项目延期"), strict=True):
+        ws[f"{col}13"] = value
+    ws["H43"], ws["I43"] = "37.85", "差"
+    (doc,) = read_xlsx(_save(wb), "se.xlsx")
+    assert isinstance(doc, SelfEvaluation)
+    assert doc.year == 2022 and doc.project.implementing_unit == "上海市普陀区体育中心"
+    assert (doc.budget.adjusted, doc.budget.executed) == (Decimal("20000.00"), Decimal("9034.00"))
+    assert (doc.budget.weight, doc.budget.execution_rate, doc.budget.score) == (Decimal(10), Decimal("45.17"),
+                                                                               Decimal("4.52"))
+    assert set(doc.budget.lines) == {"appropriation"}
+    (item,) = doc.indicators
+    assert (item.name, item.target.text, item.actual, item.weight, item.score) == (
+        "帮扶项目完成数", ">=3个", "2个", Decimal(50), Decimal("33.33"))
+    assert item.deviation_note == "受疫情影响，一个项目延期"
+    assert (doc.goals.annual, doc.outcome, doc.total_score, doc.grade) == ("完成对口支援任务。", "部分完成。",
+                                                                          Decimal("37.85"), "差")
