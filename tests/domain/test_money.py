@@ -24,11 +24,11 @@ def test_amounts_become_decimal_yuan(text: str, expected: str) -> None:
     assert parse_amount(text) == Decimal(expected)
 
 
-@pytest.mark.parametrize("text", ["", "abc", "1,55,9500", "12.3.4", "万元", "1e5", "NaN"])
+@pytest.mark.parametrize("text", ["", "abc", "1,55,9500", "12.3.4", "万元", "1e5", "NaN", "9" * 40, "1" * 16])
 def test_unreadable_amounts_raise_money_error(text: str) -> None:
     with pytest.raises(MoneyError) as caught:
         parse_amount(text)
-    assert caught.value.code == "JX-E300"
+    assert caught.value.code in ("JX-E300", "JX-E301")
 
 
 @given(st.decimals(min_value=0, max_value=10**12, places=2, allow_nan=False))

@@ -72,6 +72,8 @@ def test_self_evaluation_round_trips() -> None:
      ([{"project": {"name": "x"}, "year": "2022"}], "$[0].year"),
      ([{"project": {"name": "x"}, "kind": "memo"}], "$[0].kind"),
      ([{"project": {"name": "x"}, "funding": {"total": "Infinity"}}], "$[0].funding.total"),
+     ([{"project": {"name": "x"}, "funding": {"total": 1e308}}], "$[0].funding.total"),
+     ([{"project": {"name": "x"}, "funding": {"total": "9" * 40}}], "$[0].funding.total"),
      ([3], "$[0]")],
 )
 def test_bad_documents_name_the_field(payload: Any, field: str) -> None:

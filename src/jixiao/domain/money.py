@@ -13,9 +13,12 @@ from decimal import Decimal, InvalidOperation
 from jixiao.domain.errors import DateError, MoneyError
 from jixiao.domain.text import fold, strip_spaces
 
-__all__ = ["CENT", "format_amount", "parse_amount", "parse_date", "to_cents"]
+__all__ = ["CENT", "MAX_AMOUNT", "format_amount", "parse_amount", "parse_date", "to_cents"]
 
 CENT = Decimal("0.01")
+# No budget line reaches a quadrillion 元; larger numbers are typing errors, and they would also
+# overflow the 28-digit decimal context when rounded to cents.
+MAX_AMOUNT = Decimal(10) ** 15
 
 _AMOUNT = re.compile(r"^(?P<sign>-)?(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)(?P<unit>万元|万|元)?$")
 
@@ -47,6 +50,8 @@ def parse_amount(text: str) -> Decimal:
         raise MoneyError(f"「{text}」不是金额", f"'{text}' is not an amount") from exc
     if match["unit"] in ("万元", "万"):
         value *= 10000
+    if value >= MAX_AMOUNT:
+        raise MoneyError(f"「{text}」超出金额上限", f"'{text}' is beyond any budget amount", code="JX-E301")
     if match["sign"]:
         value = -value
     return to_cents(value)

@@ -27,7 +27,7 @@ from jixiao.domain.model import (
     SelfEvaluation,
     Source,
 )
-from jixiao.domain.money import parse_date, to_cents
+from jixiao.domain.money import MAX_AMOUNT, parse_date, to_cents
 from jixiao.domain.targets import Target, parse_target
 
 __all__ = ["SCHEMA_VERSION", "dumps", "from_dict", "json_schema", "loads", "looks_like_json", "to_dict"]
@@ -155,6 +155,8 @@ def _decimal(value: Any, path: str) -> Decimal | None:
         raise _fail(path, f"「{value}」不是数字", f"'{value}' is not a number") from None
     if not result.is_finite():
         raise _fail(path, "不是有限数字", "is not a finite number")
+    if abs(result) >= MAX_AMOUNT:
+        raise _fail(path, f"「{value}」超出上限", f"'{value}' is out of range")
     return result
 
 
