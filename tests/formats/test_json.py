@@ -8,6 +8,8 @@ from typing import Any
 
 import jsonschema
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from jixiao.domain.errors import ValidationError
 from jixiao.formats import read_path
@@ -94,3 +96,28 @@ def test_an_unreadable_target_survives_as_invalid() -> None:
         {"level1": "产出指标", "level2": "数量指标", "name": "n", "target": {"text": ">=abc"}}]}]))
     out = to_dict(doc)["indicators"][0]["target"]
     assert out["kind"] == "invalid" and out["text"] == ">=abc" and out["error"]
+
+
+_json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=True) | st.text(max_size=10),
+    lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=8), children, max_size=4),
+    max_leaves=20,
+)
+_KEYS = ["kind", "year", "project", "name", "funding", "total", "annual", "goals", "indicators", "target", "text",
+         "budget", "lines", "initial", "source", "warnings", "start_date", "weight", "score"]
+_doc_like = st.recursive(
+    _json_values,
+    lambda children: st.dictionaries(st.sampled_from(_KEYS), children, max_size=6),
+    max_leaves=30,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_doc_like)
+def test_any_json_gives_documents_or_a_validation_error(payload: Any) -> None:
+    try:
+        docs = loads(json.dumps(payload))
+    except ValidationError:
+        return
+    for doc in docs:
+        assert to_dict(from_dict(to_dict(doc))) == to_dict(doc)

@@ -170,6 +170,17 @@ def test_a_template_filled_and_saved_by_libreoffice_reads_back() -> None:
     assert doc.funding.total == Decimal("1200000.00")
 
 
+def test_a_value_typed_into_the_wrong_cell_of_its_row_still_reads(fixture_docs: list[Document]) -> None:
+    wb = load_workbook(io.BytesIO(write_xlsx(fixture_docs[1:2])))
+    ws = wb.worksheets[0]
+    ws.unmerge_cells("C3:H3")
+    ws["C3"], ws["E3"] = None, "城运案件托底处置费"  # retyped two cells to the right, merge undone
+    ws.unmerge_cells("C5:D5")
+    ws["C5"], ws["D5"] = None, "上海市青浦区城市运行管理中心"
+    (doc,) = read_xlsx(_save(wb), "moved.xlsx")
+    assert canon(doc) == canon(fixture_docs[1])
+
+
 @pytest.mark.parametrize("cell, value, code, where", [
     ("A3", None, "JX-E401", "A3"),            # the 项目名称 label deleted
     ("C3", None, "JX-E405", "C3"),            # the project name left empty

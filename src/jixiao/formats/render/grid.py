@@ -254,6 +254,11 @@ def _value_of(rows: list[GridRow], i: int, span: Span) -> tuple[Span | None, Gri
     """Return the value cell of a label: the next cell to the right, else the cell below it."""
     row = rows[i]
     right = [s for s in row.spans if s.x0 >= span.x1 - 0.5 and s.key != span.key]
+    for candidate in right:  # a value typed a cell or two too far right still belongs to its label
+        if _is_label(candidate):
+            break
+        if candidate.text.strip():
+            return candidate, row
     if right and not _is_label(right[0]):
         return right[0], row
     if right and _is_label(right[0]):
