@@ -416,3 +416,11 @@ def test_a_huge_typed_number_is_our_error_not_a_crash() -> None:
     d = doc([ind("产出指标", ">=1个", "1个", "90")], adjusted="0.01", executed="1" + "0" * 40)
     ev = evaluate(d)
     assert ev.errors and ev.errors[0].code == "JX-E620"
+
+
+def test_the_package_exports_its_public_api() -> None:
+    import jixiao.evaluation as evaluation
+
+    assert evaluation.__all__ == sorted(evaluation.__all__, key=lambda n: (not n.isupper(), n))
+    for name in evaluation.__all__:
+        assert getattr(evaluation, name) is not None, name

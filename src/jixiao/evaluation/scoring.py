@@ -24,6 +24,7 @@ JX-E607    qualitative actual is not one of the grades
 JX-E608    qualitative score missing (the evaluator must choose it)
 JX-E609    qualitative score outside its grade's band
 JX-E610    unknown region rules
+JX-E611    unknown qualitative grade in the rules table
 JX-E612    indicator weights do not total 90
 JX-E613    some indicator weights given, others not
 JX-E614    a weight is negative
