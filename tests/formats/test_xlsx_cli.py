@@ -55,3 +55,14 @@ def test_export_errors_are_one_line_and_exit_2(tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert "JX-E451" in result.output and "Traceback" not in result.output
     assert len(result.output.strip().splitlines()) == 1
+
+
+def test_export_bulk_writes_one_row_per_indicator(tmp_path: Path, seed_file: Path) -> None:
+    out = tmp_path / "bulk.xlsx"
+    result = CliRunner().invoke(main, ["export", str(seed_file), "--bulk", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    ws = load_workbook(out)["批量录入"]
+    assert ws.max_row == 1 + 58  # the header and the seed's 58 indicators
+    assert [d.project.name for d in read_path(out)] == [d.project.name for d in read_path(seed_file)]
+    bad = CliRunner().invoke(main, ["export", str(FIXTURES / "forms.json"), "--bulk", "-o", str(tmp_path / "x.xlsx")])
+    assert bad.exit_code == 2 and "JX-E107" in bad.output

@@ -44,16 +44,26 @@ def template_command(kind: str, output: str, year: int | None, framework: str | 
 @click.option("--to", "fmt", type=click.Choice(["xlsx", "pdf"]), default=None,
               help="输出格式（默认按 -o 的扩展名）/ output format (default: from -o)")
 @click.option("-o", "--output", required=True, help="输出文件 / output file")
+@click.option("--bulk", is_flag=True, help="申报表写入一张批量录入表（每行一个指标）/ one bulk sheet, a row per indicator")
 @lang_option
 @handle_errors
-def export_command(files: tuple[str, ...], fmt: str | None, output: str, lang: str | None) -> None:
+def export_command(files: tuple[str, ...], fmt: str | None, output: str, bulk: bool, lang: str | None) -> None:
     """把申报表/自评表（任何可读格式）按官方版式导出为一个 .xlsx 或 .pdf 文件。"""
     fmt = fmt or Path(output).suffix.lower().lstrip(".")
     if fmt not in ("xlsx", "pdf"):
         raise InputError("请用 --to xlsx 或 --to pdf 指定输出格式", "give the output format with --to xlsx "
                          "or --to pdf", code="JX-E107", where=Location(file=output))
     docs = read_inputs(files)
-    if fmt == "xlsx":
+    if bulk:
+        from jixiao.domain.model import Declaration
+        from jixiao.formats.xlsx import bulk_xlsx
+
+        declarations = [d for d in docs if isinstance(d, Declaration)]
+        if fmt != "xlsx" or len(declarations) != len(docs):
+            raise InputError("--bulk 只用于把申报表导出为 .xlsx", "--bulk exports declarations to .xlsx only",
+                             code="JX-E107", where=Location(file=output))
+        data = bulk_xlsx(declarations)
+    elif fmt == "xlsx":
         from jixiao.formats.xlsx import write_xlsx
 
         data = write_xlsx(docs)
