@@ -179,6 +179,8 @@ def test_range_with_a_counted_unit_below_the_range() -> None:
         # 年底完成 is 31 December; 12月20日 is in time.
         ("年底完成", "12月20日", "10.00"),
         ("年底完成", "按时完成", "10.00"),
+        # "年底完成" as the actual of a 6月底前 target: 365 days used of 181 allowed; 365 ≥ 2 × 181 → 0.00.
+        ("6月底前", "年底完成", "0.00"),
     ],
 )
 def test_deadline_targets(target: str, actual: str, expected: str) -> None:
@@ -200,6 +202,8 @@ def test_deadline_targets(target: str, actual: str, expected: str) -> None:
         ("基本完成", "12", "部分达成年度指标并具有一定效果", ("12.00", "16.00")),
         # 未达成: [0, 60 %) of 20 = [0, 12).
         ("未达成", "0", "未达成年度指标且效果较差", ("0.00", "12.00")),
+        # A trailing 。 is ignored: 及时 → 达成, 17 inside [16, 20].
+        ("及时。", "17", "达成年度指标", ("16.00", "20.00")),
     ],
 )
 def test_qualitative_score_is_the_evaluators_within_the_band(actual: str, score: str, grade: str,
@@ -245,6 +249,8 @@ def test_qualitative_errors(actual: str, score: str | None, code: str) -> None:
         ("7天内完成", "较快", "JX-E603", "用时"),
         ("6月底前", "很快", "JX-E618", "完成日期"),
         ("6月底前", "13月1日", "JX-E618", "完成日期"),
+        ("6月底前", "6月31日", "JX-E618", "完成日期"),  # June has 30 days
+        (">=90%", ">=", "JX-E603", "类型不符"),  # an operator with nothing after it
         ("<>@@", "1", "JX-E606", "无法识别"),
     ],
 )
@@ -424,3 +430,9 @@ def test_the_package_exports_its_public_api() -> None:
     assert evaluation.__all__ == sorted(evaluation.__all__, key=lambda n: (not n.isupper(), n))
     for name in evaluation.__all__:
         assert getattr(evaluation, name) is not None, name
+
+
+def test_an_actual_repeating_the_target_words_claims_the_target_met() -> None:
+    # target 建立健全, actual 建立健全 (the pattern of S7's 及时 / 及时): graded 达成, band [8, 10] of 10.
+    row = score_indicator(ind("效益指标", "建立健全", "建立健全", score="10"), D(10), RULES)
+    assert (row.grade, row.band, row.score) == ("达成年度指标", (D("8.00"), D("10.00")), D("10.00"))
