@@ -119,8 +119,10 @@ def level2_of(ind: Indicator) -> str:
 
 def is_rate_name(name: str) -> bool:
     """Return True when the name announces a ratio: it ends in 率 or 比例 (or 满意度)."""
-    n = squeeze(name)
-    return n.endswith(("率", "比例", "比率", "满意度", "占比"))
+    return squeeze(name).endswith(_RATE_ENDINGS)
+
+
+_RATE_ENDINGS = ("率", "比例", "比率", "满意度", "占比")
 
 
 _COUNT_ENDINGS = ("数量", "人数", "个数", "次数", "件数", "场次", "户数", "台数", "项数", "册数", "份数")
@@ -165,12 +167,22 @@ def has_quantity(text: str | None) -> bool:
     return bool(_QUANTITY.search(s))
 
 
-_MULTI_YEAR = re.compile(r"(?:经过|通过|用|历经)?[一二两三四五六七八九十\d]+年(?:的)?(?:努力|时间|建设|奋斗)|累计|到\d{4}年|至\d{4}年")
+# No optional prefix at the front: a pattern that can start anywhere is tried at every position.
+_MULTI_YEAR = re.compile(r"[一二两三四五六七八九十\d]+年的?(?:努力|时间|建设|奋斗)|累计|[到至]\d{4}年")
+_MULTI_YEAR_PREFIXES = ("经过", "通过", "历经", "用")
 
 
 def multi_year_phrases(text: str | None) -> list[str]:
     """Return phrases that state a multi-year result: 经过三年努力, 累计, 到2025年 (pain point A3)."""
-    return list(dict.fromkeys(m.group(0) for m in _MULTI_YEAR.finditer(squeeze(text))))
+    s = squeeze(text)
+    if "年" not in s and "累计" not in s:
+        return []
+    phrases: list[str] = []
+    for m in _MULTI_YEAR.finditer(s):
+        start = m.start()
+        prefix = next((p for p in _MULTI_YEAR_PREFIXES if s.endswith(p, 0, start)), "")
+        phrases.append(prefix + m.group(0))
+    return list(dict.fromkeys(phrases))
 
 
 _PERFECTIVE = re.compile(r"(?<![为除])了(?![解如])")
@@ -290,7 +302,7 @@ def goal_quantity_for(subject: str, *texts: str | None) -> GoalQuantity | None:
 _INPUT = re.compile("到位|拨付|预算执行|资金执行|执行率")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Row:
     """One indicator row with what the rules ask of it computed once (folding is the costly part)."""
 
@@ -310,13 +322,13 @@ class Row:
 
 
 def _row(index: int, ind: Indicator) -> Row:
-    name = squeeze(ind.name)
+    name, target = squeeze(ind.name), squeeze(ind.target.text)
     level1, level2 = _level1(ind.level1), _level2(ind.level2)
-    return Row(index=index, ind=ind, name=name, target=squeeze(ind.target.text), level1=level1, level2=level2,
+    return Row(index=index, ind=ind, name=name, target=target, level1=level1, level2=level2,
                output=level1 == OUTPUT, benefit=level1 == BENEFIT,
                satisfaction=level1 == SATISFACTION or "满意度" in name or "满意率" in name,
-               cost=level1 == COST or level2 == "成本指标", rate_name=is_rate_name(name),
-               timely=is_timely_word(ind.target.text), input=_INPUT.search(name) is not None)
+               cost=level1 == COST or level2 == "成本指标", rate_name=name.endswith(_RATE_ENDINGS),
+               timely=target in _TIMELY, input=_INPUT.search(name) is not None)
 
 
 # The rows of the declarations under review: every rule asks for them in turn, the batch rules again.

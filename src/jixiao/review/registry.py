@@ -52,7 +52,9 @@ FAMILIES: dict[str, tuple[str, str]] = {
 }
 
 
-@dataclass(frozen=True, slots=True)
+# Evidence, Hit and Finding are made by the ten thousand in a batch review: plain slotted dataclasses,
+# because a frozen one pays object.__setattr__ for every field. Treat them as values all the same.
+@dataclass(slots=True)
 class Evidence:
     """What a finding points at: a field path (``goals.annual``) or an indicator row."""
 
@@ -87,7 +89,7 @@ def indicator_evidence(ind: Indicator, index: int) -> Evidence:
                     target=ind.target.text, index=index)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Hit:
     """What a check returns: the evidence, values for the message template, and a suggestion."""
 
@@ -142,7 +144,7 @@ def _format(template: str, args: Mapping[str, Any]) -> str:
         return template
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Finding:
     """One review comment (审核意见) on one declaration: a rule, the evidence, the message's values."""
 
