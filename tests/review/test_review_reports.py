@@ -125,3 +125,22 @@ def test_cli_bad_input_exits_2_with_one_line(tmp_path: Path, seed_file: Path) ->
         result = runner.invoke(main, args)
         assert result.exit_code == 2, (args, result.output)
         assert result.output.strip().count("\n") == 0 and result.output.startswith("[JX-E")
+
+
+def test_the_top_level_api(seed_file: Path) -> None:
+    import jixiao
+
+    report = jixiao.review(jixiao.parse(seed_file), profile="shanghai-2025",
+                           config={"rules": {"JX-C02": {"enabled": False}}})
+    assert report.profile == "shanghai-2025"
+    data = report.to_dict()
+    # 成本指标 missing is an error: at best 中; 督查服务 (the most problems) falls to 差.
+    assert [d["grade"] for d in data["declarations"]] == ["中", "中", "中", "中", "差", "中", "中"]
+    assert all(f["code"] != "JX-C02" for d in data["declarations"] for f in d["findings"])
+
+
+def test_self_evaluations_are_skipped_and_counted(seed_declarations: list[Declaration]) -> None:
+    from jixiao.domain.model import Project, SelfEvaluation
+
+    report = review([*seed_declarations, SelfEvaluation(year=2022, project=Project(name="自评"))])
+    assert report.summary()["declarations"] == 7 and report.summary()["skipped_documents"] == 1

@@ -11,6 +11,10 @@ A rule engine (:mod:`.engine`), one registry of rules (:mod:`.registry`, the cat
 
 from __future__ import annotations
 
+import sys
+import types
+from typing import Any
+
 from jixiao.review.engine import DeclarationReview, ReviewReport, review
 from jixiao.review.grading import CONSEQUENCES, GRADES, Grading
 from jixiao.review.profiles import PROFILES, Profile, load_config, resolve
@@ -33,3 +37,14 @@ __all__ = [
     "resolve",
     "review",
 ]
+
+
+class _CallableModule(types.ModuleType):
+    """Importing this package sets the attribute ``jixiao.review`` to the package, hiding the function
+    ``jixiao.review()`` of ``jixiao/__init__.py``; calling the package does what calling that did."""
+
+    def __call__(self, declarations: Any, profile: str = "shanghai-2022", **options: Any) -> ReviewReport:
+        return review(declarations, profile=profile, **options)
+
+
+sys.modules[__name__].__class__ = _CallableModule

@@ -48,6 +48,9 @@ PROFILES: dict[str, Profile] = {
         Profile("shanghai-2022", "上海市 2022 年度申报表（成本指标不作要求）", "shanghai-2022",
                 {"JX-P01": {"enabled": False}}),
         Profile("national-2021", "全国 财预〔2021〕101号（成本指标为一级指标）", "national-2021"),
+        # Before 2021 成本指标 was an optional 二级 under 产出 (domain-rules.md §1.1).
+        Profile("national-classic", "全国 2015–2020 指标体系（成本指标为产出下的二级指标，不作要求）",
+                "national-classic", {"JX-P01": {"enabled": False}}),
         Profile("shanghai-2025", "上海市 2025 年指引（原则上每个项目均应设置成本指标）", "shanghai-2025"),
     )
 }
