@@ -144,3 +144,14 @@ def test_self_evaluations_are_skipped_and_counted(seed_declarations: list[Declar
 
     report = review([*seed_declarations, SelfEvaluation(year=2022, project=Project(name="自评"))])
     assert report.summary()["declarations"] == 7 and report.summary()["skipped_documents"] == 1
+
+
+def test_the_rules_command_lists_the_catalogue_per_profile() -> None:
+    runner = CliRunner()
+    result = runner.invoke(main, ["rules", "--format", "json"])
+    assert result.exit_code == 0
+    rules = {r["code"]: r for r in json.loads(result.output)["rules"]}
+    assert not rules["JX-P01"]["enabled"] and rules["JX-A01"]["params"] == {"gap": 10, "min_peers": 3}
+    result = runner.invoke(main, ["rules", "--profile", "shanghai-2025"])
+    assert result.exit_code == 0 and "✓ JX-P01" in result.output
+    assert runner.invoke(main, ["rules", "--profile", "x"]).exit_code == 2

@@ -13,7 +13,7 @@ import click
 from jixiao.cli import current_lang, handle_errors, lang_option, read_inputs
 from jixiao.domain.errors import InputError, Location
 
-__all__ = ["commands", "review_command"]
+__all__ = ["commands", "review_command", "rules_command"]
 
 
 @click.command("review")
@@ -54,4 +54,44 @@ def review_command(files: tuple[str, ...], profile: str, fmt: str, config_path: 
     sys.stdout.buffer.flush()
 
 
-commands = [review_command]
+@click.command("rules")
+@click.option("--profile", "profile", default="shanghai-2022", show_default=True,
+              help="审核口径 / profile: " + ", ".join(("shanghai-2022", "national-2021", "shanghai-2025", "national-classic")))
+@click.option("--config", "config_path", default=None, help="TOML 配置 / TOML configuration")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@lang_option
+@handle_errors
+def rules_command(profile: str, config_path: str | None, fmt: str, lang: str | None) -> None:
+    """列出审核规则目录：代码、类别、级别、参数、依据（按口径和配置）。"""
+    import json
+
+    from jixiao.review.profiles import load_config, resolve
+    from jixiao.review.registry import FAMILIES, RULES
+
+    config = load_config(config_path) if config_path else None
+    settings = resolve(profile, config)
+    active = {r.rule.code: r for r in settings.rules}
+    en = current_lang() == "en"
+    items = []
+    for code, rule in RULES.items():
+        resolved = active.get(code)
+        items.append({
+            "code": code, "family": rule.family, "enabled": resolved is not None,
+            "severity": resolved.severity if resolved else rule.severity, "scope": rule.scope,
+            "title": rule.title_en if en else rule.title_zh,
+            "params": dict(resolved.params) if resolved else dict(rule.params), "basis": rule.basis,
+        })
+    if fmt == "json":
+        click.echo(json.dumps({"profile": profile, "rules": items}, ensure_ascii=False, indent=2))
+        return
+    click.echo(f"{settings.profile.title}（{settings.framework.title}）")
+    for item in items:
+        mark = "✓" if item["enabled"] else "–"
+        family = FAMILIES[item["family"]][1 if en else 0]
+        params = " ".join(f"{k}={v}" for k, v in item["params"].items())
+        batch = (" batch" if en else " 批量") if item["scope"] == "batch" else ""
+        click.echo(f"{mark} {item['code']} [{family}/{item['severity']}{batch}] {item['title']}"
+                   + (f"  ({params})" if params else ""))
+
+
+commands = [review_command, rules_command]
