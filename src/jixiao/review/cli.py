@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -72,7 +73,7 @@ def rules_command(profile: str, config_path: str | None, fmt: str, lang: str | N
     settings = resolve(profile, config)
     active = {r.rule.code: r for r in settings.rules}
     en = current_lang() == "en"
-    items = []
+    items: list[dict[str, Any]] = []
     for code, rule in RULES.items():
         resolved = active.get(code)
         items.append({
