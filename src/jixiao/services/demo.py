@@ -7,6 +7,7 @@ The seed (``jixiao/data/demo/seed-2022-qingpu.txt``) holds seven real 2022 decla
 from __future__ import annotations
 
 import dataclasses
+from datetime import date
 from importlib import resources
 
 from django.db import transaction
@@ -89,7 +90,7 @@ def load_demo(password: str = DEMO_PASSWORD) -> dict[str, User]:
         # A few 2023 drafts to play with: two seed projects carried forward, one with a target to fix.
         for n, doc in enumerate(docs[:2]):
             draft = dataclasses.replace(doc, year=2023, warnings=[])
-            draft.project = dataclasses.replace(doc.project, start_date=None, end_date=None)
+            draft.project = dataclasses.replace(doc.project, start_date=date(2023, 1, 1), end_date=date(2023, 12, 31))
             if n == 1 and draft.indicators:
                 from jixiao.domain.targets import try_parse_target
                 first = draft.indicators[0]

@@ -14,9 +14,9 @@ __all__ = ["WRITERS", "available_formats", "export_bytes"]
 
 # format → (module, candidate function names taking a list of documents and returning bytes, MIME type)
 WRITERS: dict[str, tuple[str, tuple[str, ...], str]] = {
-    "xlsx": ("jixiao.formats.xlsx", ("write_xlsx", "to_xlsx_bytes", "dumps_xlsx"),
+    "xlsx": ("jixiao.formats.xlsx", ("write_xlsx",),
              "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
-    "pdf": ("jixiao.formats.render", ("render_pdf", "to_pdf_bytes", "pdf_bytes"), "application/pdf"),
+    "pdf": ("jixiao.formats.render.pdf", ("render_pdf",), "application/pdf"),
 }
 
 

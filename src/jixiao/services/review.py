@@ -59,8 +59,21 @@ def run_review(objs: Sequence[Declaration]) -> list[tuple[list[dict[str, Any]], 
     return out
 
 
-def review_objects(objs: Sequence[Declaration]) -> None:
-    """Run the review and store each declaration's findings and machine grade."""
+def review_objects(objs: Sequence[Declaration], *, with_peers: bool = True) -> None:
+    """Run the review and store each declaration's findings and machine grade.
+
+    Batch rules (the same boilerplate indicator in every project of a unit, a unit's own norms)
+    need the unit's other declarations of the year, so by default they are reviewed together and
+    their stored findings refreshed as well.
+    """
+    if not objs:
+        return
+    if with_peers:
+        wanted = {obj.pk for obj in objs}
+        peers = list(Declaration.objects.filter(
+            organisation_id__in={o.organisation_id for o in objs}, year__in={o.year for o in objs if o.year}
+        ).exclude(pk__in=wanted).only("id", "year", "document", "organisation_id"))
+        objs = [*objs, *peers]
     for obj, (findings, grade) in zip(objs, run_review(objs), strict=True):
         Declaration.objects.filter(pk=obj.pk).update(findings=findings, findings_count=len(findings),
                                                      review_grade=grade[:2])

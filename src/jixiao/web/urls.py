@@ -1,11 +1,11 @@
 """URL map of the jixiao web application."""
 
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.i18n import set_language
 
 from jixiao.web.accounts import views as accounts
-from jixiao.web.api.api import api
+from jixiao.web.api.api import api, api_not_found
 from jixiao.web.declarations import views as declarations
 from jixiao.web.evaluation.urls import public_urlpatterns as public_evaluations
 from jixiao.web.public import views as public
@@ -36,4 +36,5 @@ urlpatterns = [
     path("public/evaluations/", include(public_evaluations)),
     path("admin/", admin.site.urls),
     path("api/", api.urls),
+    re_path(r"^api/", api_not_found),  # unknown API paths answer JSON, like every API error
 ]

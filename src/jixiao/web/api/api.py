@@ -8,7 +8,7 @@ services as the pages, so the permissions are the same. Errors are translated in
 from __future__ import annotations
 
 from django.core.exceptions import RequestDataTooBig
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
@@ -16,7 +16,7 @@ from jixiao.domain.errors import JixiaoError
 from jixiao.services.errors import ConflictError, NotAllowed, NotFound, UploadTooLarge
 from jixiao.web import i18n
 
-__all__ = ["api", "install_error_handlers"]
+__all__ = ["api", "api_not_found", "install_error_handlers"]
 
 api = NinjaAPI(
     title="jixiao API",
@@ -65,6 +65,13 @@ def install_error_handlers(target: NinjaAPI) -> None:
 
 
 install_error_handlers(api)
+
+
+def api_not_found(request: HttpRequest) -> HttpResponse:
+    """Answer an unknown path under /api/ (or a malformed id such as /api/declarations/abc) as JSON."""
+    return JsonResponse({"code": "JX-E720", "message": "没有这个接口或对象 / no such endpoint or object",
+                         "message_zh": "没有这个接口或对象", "message_en": "no such endpoint or object"},
+                        status=404, json_dumps_params={"ensure_ascii": False})
 
 from jixiao.web.api import routes  # noqa: E402  (routers register on `api`)
 

@@ -5,7 +5,7 @@ from typing import Any
 
 from django.contrib.auth import authenticate
 from django.http import HttpRequest
-from ninja import NinjaAPI, Query, Router
+from ninja import NinjaAPI, Query, Router, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from jixiao.domain.model import Declaration as DomainDeclaration
@@ -72,13 +72,13 @@ def _domain(document: dict[str, Any]) -> DomainDeclaration:
 def issue_token(request: HttpRequest, payload: TokenIn) -> Any:
     """Exchange a user name and password for an API token (same throttle as the sign-in page)."""
     if throttle.locked_seconds(payload.username):
-        return 429, {"code": "JX-E429", "message": i18n.t("登录失败次数过多，请稍后再试")}
+        return Status(429, {"code": "JX-E429", "message": i18n.t("登录失败次数过多，请稍后再试")})
     user = authenticate(request, username=payload.username, password=payload.password)
     if user is None:
         throttle.record_failure(payload.username)
-        return 400, {"code": "JX-E401", "message": i18n.t("用户名或密码错误")}
+        return Status(400, {"code": "JX-E401", "message": i18n.t("用户名或密码错误")})
     throttle.reset(payload.username)
-    return 200, {"token": ApiToken.issue(user, "api")}  # type: ignore[arg-type]
+    return Status(200, {"token": ApiToken.issue(user, "api")})  # type: ignore[arg-type]
 
 
 @declarations_router.get("/", response=list[DeclarationSummary])
@@ -106,7 +106,7 @@ def create_declaration(request: HttpRequest, payload: DeclarationIn) -> Any:
             raise NotAllowed("组织不在您的权限范围内", "the organisation is outside your scope")
     obj = svc.create_declaration(request.user, _domain(payload.document), org)
     review_objects([obj])
-    return 201, detail(request, Declaration.objects.select_related("organisation").get(pk=obj.pk))
+    return Status(201, detail(request, Declaration.objects.select_related("organisation").get(pk=obj.pk)))
 
 
 @declarations_router.put("/{int:pk}", response={200: DeclarationDetail, 409: ErrorOut, **ERRORS})

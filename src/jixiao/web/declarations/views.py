@@ -150,11 +150,14 @@ def _editor_context(request: HttpRequest, state: dict[str, Any], obj: Declaratio
     framework = framework_for(year, "shanghai")
     from jixiao.domain.targets import try_parse_target
 
-    for row in state["rows"]:
+    places = findings_by_place(obj.findings or []) if obj is not None else findings_by_place([])
+    for n, row in enumerate(state["rows"]):
+        row["findings"] = places["indicators"].get(n, []) if not errors else []
         row["check"] = describe_target(row["target"], i18n.lang()) if row["target"] else None
         row["invalid"] = bool(row["target"]) and try_parse_target(row["target"]).kind == "invalid"
     return {
-        "state": state, "obj": obj, "errors": errors or {}, "version": version if version is not None else (
+        "state": state, "obj": obj, "errors": errors or {},
+        "other_findings": [f for key in ("project", "dates", "funding", "goals", "general") for f in places[key]], "version": version if version is not None else (
             obj.version if obj else 0),
         "framework": framework,
         "framework_levels": {k: list(v) for k, v in framework.levels.items()},

@@ -1,0 +1,86 @@
+"""Escaping, login throttling, password hashing, CSRF and upload limits."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from jixiao.web.accounts.models import LoginFailure, User
+
+from .conftest import PASSWORD, signed_in
+
+SCRIPT = "<script>alert('x')</script>"
+
+
+def test_templates_escape_indicator_names_and_goals(users: dict[str, Any], make_declaration: Any) -> None:
+    obj = make_declaration("unit_a", status="draft", name=f"项目{SCRIPT}", goal=f"目标{SCRIPT}",
+                           indicators=[("产出指标", "数量指标", f"指标{SCRIPT}", f"{SCRIPT}")])
+    client = signed_in(users["filler_a"])
+    pages = [f"/declarations/{obj.pk}/", f"/declarations/{obj.pk}/edit/", f"/declarations/{obj.pk}/history/",
+             "/declarations/", "/"]
+    for url in pages:
+        html = client.get(url).content.decode()
+        assert "<script>alert" not in html, url
+    detail = client.get(f"/declarations/{obj.pk}/").content.decode()
+    assert "指标&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;" in detail
+    assert "目标&lt;script&gt;" in detail
+
+
+def test_the_public_page_escapes_too(make_declaration: Any) -> None:
+    obj = make_declaration("unit_a", status="published", goal=f"目标{SCRIPT}",
+                           indicators=[("产出指标", "数量指标", f"指标{SCRIPT}", ">=1个")])
+    client = Client()
+    for url in (f"/public/{obj.pk}/", "/public/"):
+        assert "<script>alert" not in client.get(url).content.decode()
+
+
+def test_sign_in_is_throttled_after_repeated_failures(users: dict[str, Any], settings: Any) -> None:
+    settings.LOGIN_MAX_FAILURES = 3
+    client = Client()
+    for _ in range(3):
+        assert client.post("/login/", {"username": "filler_a", "password": "wrong"}).status_code == 400
+    locked = client.post("/login/", {"username": "filler_a", "password": PASSWORD})
+    assert locked.status_code == 429
+    assert "登录失败次数过多" in locked.content.decode()
+    # The API's token endpoint shares the counter.
+    api = client.post("/api/auth/token", {"username": "filler_a", "password": PASSWORD},
+                      content_type="application/json")
+    assert api.status_code == 429
+    # When the lock expires the right password works again and the counter is cleared.
+    LoginFailure.objects.filter(key="filler_a").update(locked_until=None)
+    assert client.post("/login/", {"username": "filler_a", "password": PASSWORD}).status_code == 302
+    assert not LoginFailure.objects.filter(key="filler_a").exists()
+
+
+def test_passwords_are_hashed_with_pbkdf2(users: dict[str, Any]) -> None:
+    stored = User.objects.get(username="filler_a").password
+    assert stored.startswith("pbkdf2_sha256$") and PASSWORD not in stored
+
+
+def test_posts_without_the_csrf_token_are_refused(users: dict[str, Any], make_declaration: Any) -> None:
+    obj = make_declaration("unit_a")
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(users["filler_a"])
+    response = client.post(f"/declarations/{obj.pk}/action/", {"action": "submit"})
+    assert response.status_code == 403
+    obj.refresh_from_db()
+    assert obj.status == "draft"
+
+
+@pytest.mark.parametrize("size", [2048, 10_000])
+def test_uploads_over_the_limit_get_a_clear_message(users: dict[str, Any], settings: Any, size: int) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MAX_UPLOAD_BYTES = 1024
+    client = signed_in(users["filler_a"])
+    upload = SimpleUploadedFile("big.txt", "项".encode() * (size // 3))
+    response = client.post("/declarations/import/", {"file": upload})
+    assert response.status_code == 400
+    assert "文件过大" in response.content.decode()
+
+
+def test_the_content_security_policy_forbids_inline_script(users: dict[str, Any]) -> None:
+    response = signed_in(users["filler_a"]).get("/")
+    assert "script-src 'self'" in response["Content-Security-Policy"]
