@@ -111,14 +111,16 @@ class ReviewReport:
 
 def run_single_rules(declarations: list[Declaration], settings: Settings) -> list[list[Finding]]:
     """Return the findings of the single-declaration rules, one list per declaration."""
-    out: list[list[Finding]] = [[] for _ in declarations]
-    active = [(r, Context(settings.profile.key, settings.framework, r.params))
+    active = [(r.rule.check, r.rule, r.severity, Context(settings.profile.key, settings.framework, r.params))
               for r in settings.rules if r.rule.scope == "declaration"]
-    for index, decl in enumerate(declarations):
-        bucket = out[index]
-        for resolved, ctx in active:
-            for hit in resolved.rule.check(decl, ctx):
-                bucket.append(resolved.rule.finding(hit, resolved.severity))
+    out: list[list[Finding]] = []
+    for decl in declarations:
+        bucket: list[Finding] = []
+        append = bucket.append
+        for check, rule, severity, ctx in active:
+            for hit in check(decl, ctx):
+                append(Finding(rule, severity, hit.evidence, hit.args, hit.suggestion_zh, hit.suggestion_en))
+        out.append(bucket)
     return out
 
 

@@ -163,8 +163,10 @@ def vague_words(text: str | None) -> list[str]:
 
 def has_quantity(text: str | None) -> bool:
     """Return True when ``text`` states a number with a unit or a date (not list numbering)."""
-    s = _ENUMERATION.sub("", squeeze(text))
-    return bool(_QUANTITY.search(s))
+    s = squeeze(text)
+    if not _QUANTITY.search(s):
+        return False
+    return bool(_QUANTITY.search(_ENUMERATION.sub("", s)))
 
 
 # No optional prefix at the front: a pattern that can start anywhere is tried at every position.
@@ -219,7 +221,8 @@ def sweeping_phrases(text: str | None) -> list[str]:
 _NOT_CLAIMS = {"力度", "程度", "效率", "年度", "制度", "进度", "态度", "维度", "深度", "广度", "高度", "额度",
                "调度", "幅度", "速度", "频率", "强度", "难度", "尺度", "限度", "温度", "热度", "精度", "概率",
                "税率", "利率", "汇率", "角度", "季度", "适度", "过度", "首度", "再度", "一度", "风度", "国度"}
-_CLAIM = re.compile(r"([\u4e00-\u9fff]{2})([率度])")
+_SUFFIX = re.compile("[率度]")
+_CJK2 = re.compile("[\u4e00-\u9fff]{2}")
 
 
 def claim_stems(text: str | None) -> list[str]:
@@ -229,15 +232,21 @@ def claim_stems(text: str | None) -> list[str]:
     """
     s = squeeze(text)
     stems: list[str] = []
-    for m in _CLAIM.finditer(s):
-        word = m.group(1)[-1] + m.group(2)
-        if word in _NOT_CLAIMS:
+    # Find each 率/度 first (a one-character scan), then look at the two characters before it.
+    for m in _SUFFIX.finditer(s):
+        i = m.start()
+        if i < 2:
             continue
-        stems.append(m.group(1))
+        stem = s[i - 2: i]
+        if s[i - 1] + s[i] in _NOT_CLAIMS or not _CJK2.fullmatch(stem):
+            continue
+        stems.append(stem)
     return list(dict.fromkeys(stems))
 
 
-_COMPLETION = re.compile(r"(?:建设|制作|发放|回访|处置|派单|维护|采购|培训|实施|验收|工作|任务)?(?:完成率|完成比例|实施率)$")
+_COMPLETION_ENDINGS = ("完成率", "完成比例", "实施率")
+_COMPLETION_VERBS = ("建设", "制作", "发放", "回访", "处置", "派单", "维护", "采购", "培训", "实施", "验收", "工作",
+                     "任务")
 
 
 def completion_subject(name: str) -> str | None:
@@ -246,11 +255,13 @@ def completion_subject(name: str) -> str | None:
     None when the name is not a completion rate.
     """
     n = squeeze(name)
-    m = _COMPLETION.search(n)
-    if not m:
+    ending = next((e for e in _COMPLETION_ENDINGS if n.endswith(e)), None)
+    if ending is None:
         return None
-    subject = n[: m.start()]
-    return subject or n[: -len("完成率")] or None
+    stem = n[: -len(ending)]
+    verb = next((v for v in _COMPLETION_VERBS if stem.endswith(v)), "")
+    subject = stem[: len(stem) - len(verb)]
+    return subject or stem or None
 
 
 @dataclass(frozen=True, slots=True)
@@ -280,23 +291,33 @@ def goal_quantity_for(subject: str, *texts: str | None) -> GoalQuantity | None:
         return None
     for text in texts:
         s = squeeze(text)
-        if core not in s:
-            continue
-        pattern = re.compile(rf"(\d+(?:\.\d+)?)({_COUNT_UNITS})[^，。；、\d]{{0,6}}?{re.escape(core)}")
-        m = pattern.search(s)
-        if not m:
-            continue
-        try:
-            value = Decimal(m.group(1))
-        except InvalidOperation:  # pragma: no cover - the pattern admits only numbers
-            continue
-        clause_start = max(s.rfind(p, 0, m.start()) for p in "，。；")
-        clause = s[clause_start + 1: m.start()]
-        op = ">=" if any(word in clause for word in _AT_LEAST) else "="
-        cumulative = bool(re.search(r"累计|[一二两三四五六七八九十\d]+年", s[: m.end()]))
-        before = next((w for w in _AT_LEAST if s.endswith(w, 0, m.start())), "")
-        return GoalQuantity(op=op, value=value, unit=m.group(2), phrase=before + m.group(0), cumulative=cumulative)
+        at = s.find(core)
+        while at >= 0:
+            window_start = max(0, at - 24)
+            m = _QUANTITY_BEFORE.search(s, window_start, at)
+            if m:
+                return _goal_quantity(s, m, at + len(core))
+            at = s.find(core, at + 1)
     return None
+
+
+# A number and a count unit, then at most 6 characters, right before the subject (searched in a window).
+_QUANTITY_BEFORE = re.compile(rf"(?<![\d.])(\d+(?:\.\d+)?)({_COUNT_UNITS})[^，。；、\d]{{0,6}}?$")
+
+
+def _goal_quantity(s: str, m: re.Match[str], end: int) -> GoalQuantity | None:
+    try:
+        value = Decimal(m.group(1))
+    except InvalidOperation:  # pragma: no cover - the pattern admits only numbers
+        return None
+    clause_start = max(s.rfind(p, 0, m.start()) for p in "，。；")
+    clause = s[clause_start + 1: m.start()]
+    op = ">=" if any(word in clause for word in _AT_LEAST) else "="
+    cumulative = bool(re.search(r"累计|[一二两三四五六七八九十\d]+年", s[: m.end()]))
+    before = next((w for w in _AT_LEAST if s.endswith(w, 0, m.start())), "")
+    # The match ends where the subject starts; the phrase quoted to the user includes the subject.
+    return GoalQuantity(op=op, value=value, unit=m.group(2), phrase=before + s[m.start(): end],
+                        cumulative=cumulative)
 
 
 _INPUT = re.compile("到位|拨付|预算执行|资金执行|执行率")
