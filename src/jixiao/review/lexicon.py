@@ -11,6 +11,7 @@ import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
+from typing import Any
 
 from jixiao.domain.framework import BENEFIT, COST, OUTPUT, SATISFACTION, canonical_level1, canonical_level2
 from jixiao.domain.model import Declaration, Indicator
@@ -358,15 +359,23 @@ _ROWS: dict[int, tuple[Declaration, int, tuple[Row, ...]]] = {}
 _MAX_REMEMBERED = 200_000
 
 
+_last: list[Any] = [None, ()]  # the declaration asked for last and its rows: the common case
+
+
 def rows(decl: Declaration) -> tuple[Row, ...]:
     """Return the :class:`Row` views of ``decl``'s indicators (computed once per declaration)."""
+    last = _last
+    if last[0] is decl and len(last[1]) == len(decl.indicators):
+        return last[1]  # type: ignore[no-any-return]
     hit = _ROWS.get(id(decl))
     if hit is not None and hit[0] is decl and hit[1] == len(decl.indicators):
-        return hit[2]
-    computed = tuple(_row(i, ind) for i, ind in enumerate(decl.indicators))
-    if len(_ROWS) >= _MAX_REMEMBERED:
-        _ROWS.clear()
-    _ROWS[id(decl)] = (decl, len(decl.indicators), computed)
+        computed = hit[2]
+    else:
+        computed = tuple(_row(i, ind) for i, ind in enumerate(decl.indicators))
+        if len(_ROWS) >= _MAX_REMEMBERED:
+            _ROWS.clear()
+        _ROWS[id(decl)] = (decl, len(decl.indicators), computed)
+    last[0], last[1] = decl, computed
     return computed
 
 
@@ -374,4 +383,5 @@ def forget_rows() -> None:
     """Drop the remembered rows and folded texts (the engine calls it after each review: declarations
     may change later, and the next review should not profit from this one's work)."""
     _ROWS.clear()
+    _last[0], _last[1] = None, ()
     _squeeze.cache_clear()
