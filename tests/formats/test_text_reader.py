@@ -273,3 +273,18 @@ def test_random_form_fragments_read_or_raise_our_error(lines: list[str]) -> None
         read_forms("\n".join(lines))
     except JixiaoError:
         pass
+
+
+def test_declarations_and_self_evaluations_in_one_text_read_in_file_order(seed_text: str) -> None:
+    fixture = Path(__file__).parents[1] / "evaluation" / "fixtures" / "putuo_2022_self_evaluation.txt"
+    self_evaluation = fixture.read_text(encoding="utf-8")
+    first_form = seed_text.split(" 财政项目支出绩效目标申报表")[0]
+    mixed = first_form + "\n" + self_evaluation
+    docs = read_bytes(mixed.encode(), "mixed.txt")
+    kinds = [d.kind for d in docs]
+    assert kinds[0] == "declaration" and set(kinds[1:]) == {"self_evaluation"}
+    assert docs[0].project.name == "城市管理精细化办公室经费" and len(docs[0].indicators) == 9
+    offset = first_form.count("\n") + 1
+    alone = read_bytes(self_evaluation.encode(), "alone.txt")
+    assert [d.source.line for d in docs[1:]] == [(d.source.line or 0) + offset for d in alone]
+    assert [d.project.name for d in docs[1:]] == [d.project.name for d in alone]

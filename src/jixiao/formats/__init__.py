@@ -42,7 +42,7 @@ class Reader:
             if exc.name != module_name:
                 raise
             raise InputError(f"暂不支持读取 {self.name} 格式的文件", f"reading {self.name} files is not supported yet",
-                             code="JX-E106", where=Location(file=name)) from None
+                             code="JX-E107", where=Location(file=name)) from None
         func: Callable[[bytes, str | None], list[Document]] = getattr(module, func_name)
         return func(data, name)
 
@@ -113,11 +113,11 @@ def read_bytes(data: bytes, name: str | None = None) -> list[Document]:
 def read_text(text: str, name: str | None = None) -> list[Document]:
     """Return the documents in a text: canonical JSON or extracted form text."""
     from jixiao.formats import json as json_format
-    from jixiao.formats.text import read_forms
+    from jixiao.formats.text import read_documents
 
     if json_format.looks_like_json(text):
         return json_format.loads(text, file=name)
-    return list[Document](read_forms(text, file=name))
+    return read_documents(text, file=name)
 
 
 def read_path(path: str | Path) -> list[Document]:

@@ -31,12 +31,21 @@ from jixiao.domain.framework import (
     canonical_level1,
     canonical_level2,
 )
-from jixiao.domain.model import Declaration, Funding, Goals, Indicator, ParseWarning, Project, Source
+from jixiao.domain.model import (
+    Declaration,
+    Document,
+    Funding,
+    Goals,
+    Indicator,
+    ParseWarning,
+    Project,
+    Source,
+)
 from jixiao.domain.money import parse_amount, parse_date
 from jixiao.domain.targets import Target, parse_target
 from jixiao.domain.text import fold
 
-__all__ = ["DECLARATION_TITLE", "read_forms", "read_text_bytes"]
+__all__ = ["DECLARATION_TITLE", "SELF_EVALUATION_TITLE", "read_documents", "read_forms", "read_text_bytes"]
 
 DECLARATION_TITLE = "财政项目支出绩效目标申报表"
 SELF_EVALUATION_TITLE = "财政项目支出绩效自评表"
@@ -113,11 +122,47 @@ class _Form:
         self.warnings.append(ParseWarning(code=code, message=zh, message_en=en, line=line, field=field_path))
 
 
-def read_text_bytes(data: bytes, name: str | None) -> list[Declaration]:
-    """Return the declarations in extracted-text bytes (UTF-8 or GBK/GB18030, CRLF or LF)."""
+def read_text_bytes(data: bytes, name: str | None) -> list[Document]:
+    """Return the forms in extracted-text bytes (UTF-8 or GBK/GB18030, CRLF or LF)."""
     from jixiao.formats import decode_text
 
-    return read_forms(decode_text(data, name), file=name)
+    return read_documents(decode_text(data, name), file=name)
+
+
+def read_documents(text: str, file: str | None = None) -> list[Document]:
+    """Return the 申报表 and 自评表 in an extracted text, in file order.
+
+    Each kind has its own reader; in a file that holds both, each reader sees the other kind's
+    lines as blank lines, so that line numbers stay those of the file.
+    """
+    if "自评表" not in text:
+        return list[Document](read_forms(text, file))
+    from jixiao.evaluation.text_form import read_self_evaluation_text
+
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    kinds: list[str | None] = []
+    current: str | None = None
+    for line in lines:
+        if _is_title(line):
+            current = "declaration"
+        elif _is_self_evaluation_title(line):
+            current = "self_evaluation"
+        kinds.append(current)
+    if "declaration" not in kinds:
+        return list[Document](read_self_evaluation_text(text, file))
+    if "self_evaluation" not in kinds:
+        return list[Document](read_forms(text, file))
+
+    def only(kind: str) -> str:
+        return "\n".join(line if k == kind else "" for line, k in zip(lines, kinds, strict=True))
+
+    docs: list[Document] = [*read_forms(only("declaration"), file),
+                            *read_self_evaluation_text(only("self_evaluation"), file)]
+    return sorted(docs, key=lambda d: d.source.line or 0)
+
+
+def _is_self_evaluation_title(text: str) -> bool:
+    return "自评表" in text and "".join(fold(text).split()).startswith(SELF_EVALUATION_TITLE)
 
 
 def read_forms(text: str, file: str | None = None) -> list[Declaration]:
