@@ -35,7 +35,7 @@ page-break-inside:avoid}
 .sev{display:inline-block;font-size:12px;padding:0 6px;border-radius:3px;color:#fff;white-space:nowrap}
 .s-error{background:#cf222e}.s-warning{background:#bf8700}.s-info{background:#6e7781}
 .sugg{color:#0a3069}.basis{color:#57606a;font-size:12px}
-code{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:13px}
+code{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:13px;white-space:nowrap}
 @media print{body{background:#fff}.decl,.card,.chart{border-color:#999}}
 """
 
