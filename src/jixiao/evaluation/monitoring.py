@@ -467,6 +467,8 @@ def loads(text: str, *, file: str | None = None) -> list[MonitoringReport]:
     except json.JSONDecodeError as exc:
         raise ValidationError(f"JSON 格式错误：{exc.msg}", f"malformed JSON: {exc.msg}",
                               where=Location(file=file, line=exc.lineno)) from None
+    except RecursionError:
+        raise ValidationError("JSON 嵌套过深", "the JSON is nested too deeply", where=Location(file=file)) from None
     items = data if isinstance(data, list) else [data]
     out = []
     for n, item in enumerate(items):
