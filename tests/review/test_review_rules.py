@@ -122,6 +122,8 @@ def test_indicator_rules(row: tuple[str, str, str, str], expected: str) -> None:
     (("效益指标", "社会效益指标", "投诉率", "较上年降低5%"), "a direction with a size"),
     (("产出指标", "数量指标", "培训人数", "35人"), "a count with its unit"),
     (("满意度指标", "服务对象满意度指标", "居民满意度", ">=85%"), "satisfaction above the floor"),
+    (("满意度指标", "服务对象满意度指标", "居民满意度", ">=85分"), "satisfaction as a score"),
+    (("产出指标", "质量指标", "路面状况指数", ">=85"), "an index has no unit"),
 ])
 def test_well_written_rows_stay_quiet(row: tuple[str, str, str, str], quiet: str) -> None:
     assert codes(with_rows(row)) == [], quiet

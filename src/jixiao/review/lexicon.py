@@ -321,7 +321,9 @@ def _goal_quantity(s: str, m: re.Match[str], end: int) -> GoalQuantity | None:
                         cumulative=cumulative)
 
 
-_INPUT = re.compile("到位|拨付|预算执行|资金执行|执行率")
+# 到位 (staff or funds in place) and the rates of paying out or spending money are inputs; the time limit
+# of paying a subsidy to its recipients is a transfer programme's output and stays quiet.
+_INPUT = re.compile("到位|拨付率|执行率")
 
 
 @dataclass(slots=True)

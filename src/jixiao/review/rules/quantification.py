@@ -125,7 +125,10 @@ def unit_matches_name(decl: Declaration, ctx: Context) -> Iterator[Hit]:
         if t.kind not in ("numeric", "range") or not t.unit:
             continue
         unit = t.unit
-        if row.rate_name and unit not in ("%", "‰", "个百分点", "百分点", "％"):
+        # A satisfaction score on a 100-point scale ("满意度 >=90分") is a legitimate way to state it.
+        allowed = ("%", "‰", "个百分点", "百分点", "％", "分") if row.name.endswith("满意度") else \
+            ("%", "‰", "个百分点", "百分点", "％")
+        if row.rate_name and unit not in allowed:
             yield Hit(indicator_evidence(ind, i), {"name": ind.name, "target": t.text, "unit": unit,
                                                    "kind": "比率", "kind_en": "rate"},
                       suggestion_zh=f"比率以 % 表示，如「{ind.name} >=X%」；若要考核数量，改名为「…数量」",
@@ -137,6 +140,10 @@ def unit_matches_name(decl: Declaration, ctx: Context) -> Iterator[Hit]:
                       suggestion_en="give a count in its unit")
 
 
+# Indices and ratios between like quantities have no unit (道路技术状况指数 >=85).
+_UNITLESS = ("指数", "系数", "比值", "倍数", "比", "PQI", "PCI", "MQI")
+
+
 @rule("JX-Q05", family="quantification", severity="warning",
       title=("缺少计量单位", "unit missing"),
       message=("「{name}」的目标值「{target}」没有计量单位", "'{name}': the target '{target}' has no unit"),
@@ -146,7 +153,7 @@ def unit_present(decl: Declaration, ctx: Context) -> Iterator[Hit]:
     for row in rows(decl):
         i, ind = row.index, row.ind
         t = ind.target
-        if t.kind not in ("numeric", "range") or t.unit:
+        if t.kind not in ("numeric", "range") or t.unit or row.name.endswith(_UNITLESS):
             continue
         guess = _unit_guess(ind.name)
         if t.kind == "numeric":
