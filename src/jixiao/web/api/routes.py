@@ -6,7 +6,7 @@ from typing import Any
 from django.contrib.auth import authenticate
 from django.http import HttpRequest
 from ninja import NinjaAPI, Query, Router, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from jixiao.domain.model import Declaration as DomainDeclaration
 from jixiao.formats.json import from_dict
@@ -20,6 +20,7 @@ from jixiao.web import i18n
 from jixiao.web.accounts import throttle
 from jixiao.web.accounts.models import ApiToken
 from jixiao.web.api.auth import AUTH
+from jixiao.web.api.pagination import BoundedPagination
 from jixiao.web.api.schemas import (
     DeclarationDetail,
     DeclarationIn,
@@ -27,6 +28,7 @@ from jixiao.web.api.schemas import (
     ErrorOut,
     FilterParams,
     OrganisationOut,
+    PublicParams,
     SaveIn,
     TargetCheckOut,
     TokenIn,
@@ -82,7 +84,7 @@ def issue_token(request: HttpRequest, payload: TokenIn) -> Any:
 
 
 @declarations_router.get("/", response=list[DeclarationSummary])
-@paginate(LimitOffsetPagination)
+@paginate(BoundedPagination)
 def list_declarations(request: HttpRequest, filters: Query[FilterParams]) -> Any:
     """The declarations in the caller's scope, filtered, newest year first (limit/offset pages)."""
     f = DeclarationFilter(**filters.dict())
@@ -148,13 +150,13 @@ def list_organisations(request: HttpRequest) -> Any:
 
 
 @public_router.get("/declarations", response={200: list[dict[str, Any]], 422: ErrorOut})
-def public_declarations(request: HttpRequest, year: int | None = None, organisation: int | None = None) -> Any:
+def public_declarations(request: HttpRequest, filters: Query[PublicParams]) -> Any:
     """Published declarations as canonical JSON (no sign-in), optionally by year and organisation."""
     qs = visible_declarations(None).order_by("organisation__name", "project_name", "id")
-    if year is not None:
-        qs = qs.filter(year=year)
-    if organisation is not None:
-        qs = qs.filter(organisation_id=organisation)
+    if filters.year is not None:
+        qs = qs.filter(year=filters.year)
+    if filters.organisation is not None:
+        qs = qs.filter(organisation_id=filters.organisation)
     return list(qs.values_list("document", flat=True)[:5000])
 
 

@@ -7,7 +7,7 @@ from typing import Any
 from ninja import Field, Schema
 
 __all__ = ["DeclarationDetail", "DeclarationIn", "DeclarationSummary", "ErrorOut", "FilterParams",
-           "OrganisationOut", "SaveIn", "TargetCheckOut", "TokenIn", "TokenOut", "TransitionIn",
+           "OrganisationOut", "PublicParams", "SaveIn", "TargetCheckOut", "TokenIn", "TokenOut", "TransitionIn",
            "TransitionOut"]
 
 
@@ -21,11 +21,16 @@ class ErrorOut(Schema):
     where: dict[str, Any] = Field(default_factory=dict)
 
 
+# Ids and offsets beyond this are refused with 422 before they reach the database (SQLite and
+# PostgreSQL integers are 64-bit; a larger number would be a 500).
+MAX_ID = 2**53
+
+
 class FilterParams(Schema):
     """List filters, the same as the list page."""
 
     year: int | None = Field(None, ge=1900, le=2200)
-    organisation: int | None = Field(None, ge=1)
+    organisation: int | None = Field(None, ge=1, le=MAX_ID)
     status: str | None = Field(None, max_length=20)
     grade: str | None = Field(None, max_length=2)
     q: str | None = Field(None, max_length=100)
@@ -63,17 +68,24 @@ class DeclarationDetail(DeclarationSummary):
     editable: bool
 
 
+class PublicParams(Schema):
+    """Filters of the public endpoint."""
+
+    year: int | None = Field(None, ge=1900, le=2200)
+    organisation: int | None = Field(None, ge=1, le=MAX_ID)
+
+
 class DeclarationIn(Schema):
     """A new declaration: its canonical JSON; ``organisation`` defaults to the caller's unit."""
 
     document: dict[str, Any]
-    organisation: int | None = Field(None, ge=1)
+    organisation: int | None = Field(None, ge=1, le=MAX_ID)
 
 
 class SaveIn(Schema):
     """A save: the version the caller started from, and the whole canonical JSON."""
 
-    version: int = Field(..., ge=0)
+    version: int = Field(..., ge=0, le=MAX_ID)
     document: dict[str, Any]
 
 
@@ -83,7 +95,7 @@ class TransitionIn(Schema):
     action: str = Field(..., max_length=30)
     grade: str = Field("", max_length=2)
     comment: str = Field("", max_length=4000)
-    version: int | None = Field(None, ge=0)
+    version: int | None = Field(None, ge=0, le=MAX_ID)
 
 
 class TransitionOut(Schema):
