@@ -163,3 +163,23 @@ def test_the_putuo_fixture_follows_the_published_schema() -> None:
     from jixiao.formats.json import json_schema
 
     jsonschema.validate(json.loads(PUTUO.read_text(encoding="utf-8")), json_schema())
+
+
+def test_advisories_flag_what_an_auditor_would_query() -> None:
+    from jixiao.evaluation.report import advisories
+    from jixiao.evaluation.scoring import evaluate
+
+    form = _putuo()
+    # S7 itself: 86.18 % spent with every 产出 at full marks (E2), and 100 % satisfaction (E4).
+    assert [a.code for a in advisories(form, evaluate(form))] == ["JX-I601", "JX-I604"]
+    # All spent but an output short (E2 the other way); no outcome text is fine at 100 %.
+    form.budget.executed = D("250000")
+    form.indicators[0].actual = "90%"
+    form.indicators[0].deviation_note = "部分合同延期结算"
+    form.indicators[4].actual = "95%"
+    assert [a.code for a in advisories(form, evaluate(form))] == ["JX-I602"]
+    # Every actual copies its target (E3), and a low rate with no outcome text.
+    # (50 / 100 executed = 50 %: below 90 %, all 产出 full → JX-I601 too.)
+    d = doc([ind("产出指标", "100%", "100%", "50"), ind("效益指标", "提升", "提升", "30", score="30"),
+             ind("满意度指标", "95%", "95%", "10")], executed="50")
+    assert [a.code for a in advisories(d, evaluate(d))] == ["JX-I601", "JX-I603", "JX-I605"]

@@ -67,8 +67,8 @@ def score_command(files: tuple[str, ...], fmt: str, region: str, lang: str | Non
     elif fmt == "json":
         click.echo(json.dumps(reports, ensure_ascii=False, indent=2))
     else:
-        click.echo("\n\n".join(format_text(doc, rep, lang_now) for doc, rep in zip(evaluations, reports,
-                                                                                    strict=True)))
+        click.echo("\n\n".join(format_text(doc, rep, lang_now, region)
+                                 for doc, rep in zip(evaluations, reports, strict=True)))
 
 
 

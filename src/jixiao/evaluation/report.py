@@ -13,12 +13,13 @@ from decimal import Decimal
 from typing import Any
 
 from jixiao.domain.errors import ScoringError
+from jixiao.domain.framework import canonical_level1
 from jixiao.domain.model import SelfEvaluation
 from jixiao.domain.money import format_amount
 from jixiao.evaluation.config import RegionRules, get_rules
-from jixiao.evaluation.scoring import Evaluation, quantize, score_self_evaluation
+from jixiao.evaluation.scoring import Evaluation, evaluate, quantize, score_self_evaluation
 
-__all__ = ["Discrepancy", "discrepancies", "format_text", "score_report"]
+__all__ = ["Advisory", "Discrepancy", "advisories", "discrepancies", "format_text", "score_report"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,6 +102,55 @@ def discrepancies(doc: SelfEvaluation, ev: Evaluation, rules: RegionRules) -> li
     return out
 
 
+@dataclass(frozen=True, slots=True)
+class Advisory:
+    """Something an auditor would query although no rule is broken (review-pain-points.md §E)."""
+
+    code: str
+    message_zh: str
+    message_en: str
+
+    def message(self, lang: str = "zh") -> str:
+        """Return the message in ``lang``."""
+        return self.message_en if lang == "en" else self.message_zh
+
+
+def advisories(doc: SelfEvaluation, ev: Evaluation) -> list[Advisory]:
+    """Return the honesty checks of review-pain-points.md E2–E4 on a scored self-evaluation.
+
+    JX-I601 money and outputs disagree (执行率 below 90 % with every 产出 indicator at full marks);
+    JX-I602 the whole budget spent with some 产出 indicator short; JX-I603 every actual copies its
+    target; JX-I604 a satisfaction of 100 % (say how it was surveyed); JX-I605 执行率 below 90 % with
+    no 实际完成情况 explaining it (Sichuan requires a reason, domain-rules.md §5.2 [LOC]).
+    """
+    out: list[Advisory] = []
+    rate = ev.budget.rate
+    outputs = [r for r in ev.indicators if canonical_level1(r.level1) in ("产出指标", "成本指标")]
+    full = bool(outputs) and all(r.score is not None and r.weight is not None and r.score >= r.weight
+                                 for r in outputs)
+    if rate is not None and rate < 90 and full:
+        out.append(Advisory("JX-I601", f"预算执行率仅 {rate}%，而产出指标全部满分：请核实资金与产出是否匹配",
+                            f"only {rate}% of the budget was spent, yet every output indicator has full marks: "
+                            "check that money and outputs agree"))
+    if rate is not None and rate >= 100 and outputs and not full:
+        out.append(Advisory("JX-I602", "预算已全部执行，但部分产出指标未完成：请说明资金去向",
+                            "the whole budget was spent but some output indicators fell short: explain where "
+                            "the money went"))
+    copied = [i for i in doc.indicators if i.actual and "".join(i.actual.split()) == i.target.text]
+    if len(doc.indicators) >= 3 and len(copied) == len(doc.indicators):
+        out.append(Advisory("JX-I603", "每一项实际完成值都与指标目标值完全相同：请填写实际测得的数值",
+                            "every actual value repeats its target: enter what was actually measured"))
+    for i in doc.indicators:
+        if canonical_level1(i.level1) == "满意度指标" and i.actual and "".join(i.actual.split()) == "100%":
+            out.append(Advisory("JX-I604", f"「{i.name}」满意度为 100%：请说明调查方式、样本量和时间",
+                                f"'{i.name}' reports 100% satisfaction: state the survey method, sample size "
+                                "and date"))
+    if rate is not None and rate < 90 and not (doc.outcome or "").strip():
+        out.append(Advisory("JX-I605", f"预算执行率 {rate}% 低于 90%，请在实际完成情况中说明原因",
+                            f"the execution rate {rate}% is below 90%: explain why in the outcome"))
+    return out
+
+
 def score_report(doc: SelfEvaluation, region: str | RegionRules = "national",
                  lang: str = "zh") -> dict[str, Any]:
     """Return the ``jixiao score --format json`` object of one self-evaluation (issue 5).
@@ -134,7 +184,8 @@ def score_report(doc: SelfEvaluation, region: str | RegionRules = "national",
     }
 
 
-def format_text(doc: SelfEvaluation, report: dict[str, Any], lang: str = "zh") -> str:
+def format_text(doc: SelfEvaluation, report: dict[str, Any], lang: str = "zh",
+                region: str | RegionRules = "national") -> str:
     """Return ``report`` (from :func:`score_report`) as the lines ``jixiao score`` prints."""
     zh = lang != "en"
     c, p = report["computed"], report["printed"]
@@ -158,6 +209,8 @@ def format_text(doc: SelfEvaluation, report: dict[str, Any], lang: str = "zh") -
                   else f"  total {c['total_score']}{total_tail}  grade {c['grade']}")
     for d in report["discrepancies"]:
         lines.append(("  ! 差异 " if zh else "  ! discrepancy ") + f"{d['field']}: {d['message']}")
+    for a in advisories(doc, evaluate(doc, region)):
+        lines.append(("  ? 提示 " if zh else "  ? note ") + f"{a.code} {a.message(lang)}")
     if not report["discrepancies"]:
         lines.append("  表上数字与规则一致" if zh else "  the printed numbers agree with the rules")
     return "\n".join(lines)

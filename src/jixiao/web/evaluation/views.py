@@ -22,7 +22,7 @@ from jixiao.evaluation.config import DEVIATION_REASONS, LIKELIHOODS
 from jixiao.evaluation.monitoring import LIGHT_ZH, MonitoringReport, MonitoringResult, monitor
 from jixiao.evaluation.monitoring import from_dict as monitoring_from_dict
 from jixiao.evaluation.render_html import monitoring_table, self_evaluation_table
-from jixiao.evaluation.report import discrepancies
+from jixiao.evaluation.report import advisories, discrepancies
 from jixiao.evaluation.scoring import Evaluation, evaluate
 from jixiao.formats.json import from_dict
 from jixiao.services.errors import NotAllowed, NotFound
@@ -162,6 +162,7 @@ def self_evaluation_page(request: HttpRequest, pk: int) -> HttpResponse:
             "table": mark_safe(self_evaluation_table(doc, ev, svc.REGION)),  # escaped by the renderer
             "errors": [e.message(lang) for e in ev.errors],
             "notes": [d.to_dict(lang)["message"] for d in discrepancies(doc, ev, svc.rules())] if ev.ok else [],
+            "advisories": [f"{a.code} {a.message(lang)}" for a in advisories(doc, ev)] if ev.ok else [],
             "can_publish": svc.can_publish(request.user, record),
         })
     context["monitoring"] = MonitoringRecord.objects.filter(declaration=obj).order_by("cutoff_month")
