@@ -119,7 +119,9 @@ def run_single_rules(declarations: list[Declaration], settings: Settings) -> lis
         append = bucket.append
         for check, rule, severity, ctx in active:
             for hit in check(decl, ctx):
-                append(Finding(rule, severity, hit.evidence, hit.args, hit.suggestion_zh, hit.suggestion_en))
+                hit.rule = rule
+                hit.severity = severity
+                append(hit)
         out.append(bucket)
     return out
 

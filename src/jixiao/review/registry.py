@@ -114,16 +114,6 @@ def indicator_evidence(ind: Indicator, index: int) -> Evidence:
                     target=ind.target.text, index=index)
 
 
-@dataclass(slots=True)
-class Hit:
-    """What a check returns: the evidence, values for the message template, and a suggestion."""
-
-    evidence: Evidence
-    args: Mapping[str, Any] = field(default_factory=dict)
-    suggestion_zh: str | None = None
-    suggestion_en: str | None = None
-
-
 @dataclass(frozen=True, slots=True)
 class Context:
     """What a check may read besides the declarations: the framework and the rule's parameters."""
@@ -137,8 +127,8 @@ class Context:
         return self.params[name]
 
 
-DeclarationCheck = Callable[[Declaration, Context], Iterable[Hit]]
-BatchCheck = Callable[[Sequence[Declaration], Context], Iterable[tuple[int, Hit]]]
+DeclarationCheck = Callable[[Declaration, Context], Iterable["Finding"]]
+BatchCheck = Callable[[Sequence[Declaration], Context], Iterable[tuple[int, "Finding"]]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,9 +147,11 @@ class Rule:
     check: Callable[..., Iterable[Any]]
     params: Mapping[str, Any] = field(default_factory=dict)
 
-    def finding(self, hit: Hit, severity: Severity | None = None) -> Finding:
-        """Return the :class:`Finding` this rule makes of ``hit`` (messages are formatted on demand)."""
-        return Finding(self, severity or self.severity, hit.evidence, hit.args, hit.suggestion_zh, hit.suggestion_en)
+    def finding(self, hit: Finding, severity: Severity | None = None) -> Finding:
+        """Return ``hit`` as this rule's finding (messages are formatted on demand)."""
+        hit.rule = self
+        hit.severity = severity or self.severity
+        return hit
 
 
 def _format(template: str, args: Mapping[str, Any]) -> str:
@@ -169,16 +161,28 @@ def _format(template: str, args: Mapping[str, Any]) -> str:
         return template
 
 
+def _pending_check(*args: Any) -> Iterable[Any]:
+    return ()
+
+
+# The rule of a finding a check has just yielded, until the engine fills in the real one.
+_PENDING = Rule("JX-X00", "completeness", "info", "", "", "", "", "", "declaration", _pending_check)
+
+
 @dataclass(slots=True)
 class Finding:
-    """One review comment (审核意见) on one declaration: a rule, the evidence, the message's values."""
+    """One review comment (审核意见) on one declaration: a rule, the evidence, the message's values.
 
-    rule: Rule
-    severity: Severity
+    Checks yield it as :data:`Hit` (evidence, message values, suggestion); the engine then sets the
+    rule and the severity in force. One object per finding: a batch review makes a hundred thousand.
+    """
+
     evidence: Evidence
-    args: Mapping[str, Any]
-    suggestion_zh: str | None
-    suggestion_en: str | None
+    args: Mapping[str, Any] = field(default_factory=dict)
+    suggestion_zh: str | None = None
+    suggestion_en: str | None = None
+    rule: Rule = _PENDING
+    severity: Severity = "info"
 
     @property
     def code(self) -> str:
@@ -234,6 +238,9 @@ class Finding:
             "basis": self.basis,
         }
 
+
+# What a check yields: ``Hit(evidence, args, suggestion_zh=…, suggestion_en=…)``.
+Hit = Finding
 
 # code → Rule, in registration order (families are imported in jixiao.review.rules).
 RULES: dict[str, Rule] = {}
