@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from jixiao.domain.errors import InputError, JixiaoError
 from jixiao.evaluation.report import score_report
-from jixiao.evaluation.text_form import looks_like_self_evaluation_text, read_self_evaluation_text
+from jixiao.formats.text_self_evaluation import looks_like_self_evaluation_text, read_self_evaluation_text
 from jixiao.formats import read_path
 from jixiao.formats.json import to_dict
 

@@ -32,7 +32,7 @@ from jixiao.evaluation.scoring import (
     score_indicator,
     score_self_evaluation,
 )
-from jixiao.evaluation.text_form import read_self_evaluation_text
+from jixiao.formats.text_self_evaluation import read_self_evaluation_text
 
 __all__ = [
     "REGION_RULES",

@@ -9,7 +9,7 @@ import click
 
 from jixiao.cli import current_lang, handle_errors, lang_option, read_inputs
 from jixiao.domain.errors import InputError
-from jixiao.domain.model import Document, SelfEvaluation
+from jixiao.domain.model import SelfEvaluation
 from jixiao.evaluation.config import REGION_RULES
 
 __all__ = ["commands", "monitor_command", "score_command"]
@@ -18,27 +18,6 @@ region_option = click.option(
     "--region", type=click.Choice(sorted(REGION_RULES)), default="national", show_default=True,
     help="计分规则所属地区 / region whose scoring rules apply",
 )
-
-
-def _read_for_scoring(name: str) -> list[Document]:
-    """Return the documents of one file; extracted 自评表 text goes to the self-evaluation reader.
-
-    Everything else (canonical JSON, Excel, PDF, declaration text) goes through the shared reader
-    registry (:func:`jixiao.cli.read_inputs`).
-    """
-    from jixiao.evaluation.text_form import looks_like_self_evaluation_text, read_self_evaluation_text
-    from jixiao.formats import MAX_INPUT_BYTES, decode_text, sniff_format
-
-    try:
-        with Path(name).open("rb") as handle:
-            data = handle.read(MAX_INPUT_BYTES + 1)
-    except OSError:
-        return read_inputs([name])  # the shared reader reports a missing file the usual way
-    if len(data) <= MAX_INPUT_BYTES and sniff_format(data, name).name == "text":
-        text = decode_text(data, name)
-        if looks_like_self_evaluation_text(text):
-            return list(read_self_evaluation_text(text, name))
-    return read_inputs([name])
 
 
 @click.command("score")
@@ -53,7 +32,7 @@ def score_command(files: tuple[str, ...], fmt: str, region: str, lang: str | Non
     from jixiao.evaluation.report import format_text, score_report
 
     lang_now = current_lang()
-    docs = [doc for name in files for doc in _read_for_scoring(name)]
+    docs = read_inputs(files)
     evaluations = [d for d in docs if isinstance(d, SelfEvaluation)]
     if not evaluations:
         raise InputError("输入中没有自评表（kind 为 self_evaluation 的文档）",

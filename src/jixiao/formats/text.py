@@ -137,7 +137,7 @@ def read_documents(text: str, file: str | None = None) -> list[Document]:
     """
     if "自评表" not in text:
         return list[Document](read_forms(text, file))
-    from jixiao.evaluation.text_form import read_self_evaluation_text
+    from jixiao.formats.text_self_evaluation import read_self_evaluation_text
 
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     kinds: list[str | None] = []
