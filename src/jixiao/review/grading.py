@@ -19,7 +19,6 @@ outweighing several distinct ones. Consequences are 财预〔2015〕88号's (dom
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
@@ -104,13 +103,15 @@ class Grading:
 
     def score(self, findings: Iterable[Finding]) -> Decimal:
         """Return 100 minus the deductions of ``findings`` (capped per rule code), at least 0."""
-        per_code: dict[str, Decimal] = defaultdict(Decimal)
-        severity_of: dict[str, str] = {}
-        for f in findings:
-            per_code[f.code] += self.deductions.get(f.severity, Decimal(0))
-            severity_of[f.code] = f.severity
-        total = sum((min(amount, self.cap_per_rule.get(severity_of[code], amount))
-                     for code, amount in per_code.items()), Decimal(0))
+        counts: dict[tuple[str, str], int] = {}
+        for f in findings:  # count first: Decimal arithmetic once per rule code, not per finding
+            key = (f.rule.code, f.severity)
+            counts[key] = counts.get(key, 0) + 1
+        total = Decimal(0)
+        for (_code, severity), count in counts.items():
+            amount = self.deductions.get(severity, Decimal(0)) * count
+            cap = self.cap_per_rule.get(severity)
+            total += amount if cap is None or amount < cap else cap
         return max(self.start - total, Decimal(0))
 
     def grade(self, score: Decimal, has_error: bool = False) -> str:
