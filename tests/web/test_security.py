@@ -84,3 +84,25 @@ def test_uploads_over_the_limit_get_a_clear_message(users: dict[str, Any], setti
 def test_the_content_security_policy_forbids_inline_script(users: dict[str, Any]) -> None:
     response = signed_in(users["filler_a"]).get("/")
     assert "script-src 'self'" in response["Content-Security-Policy"]
+
+
+def test_nul_characters_never_reach_the_database(users: dict[str, Any], make_declaration: Any) -> None:
+    """PostgreSQL text cannot hold NUL: every way in strips it instead of failing with a 500."""
+    from jixiao.formats.json import to_dict
+
+    from .conftest import make_document
+
+    client = signed_in(users["filler_a"])
+    assert client.get("/declarations/", {"q": "城\x00运", "status": "dr\x00aft"}).status_code == 200
+    doc = to_dict(make_document("名\x00称", goal="目\x00标"))
+    created = client.post("/api/declarations/", {"document": doc}, content_type="application/json")
+    assert created.status_code == 201
+    assert created.json()["project_name"] == "名称"
+    assert Client().post("/login/", {"username": "a\x00b", "password": "x\x00"}).status_code == 400
+    obj = make_declaration("unit_a")
+    response = client.post(f"/declarations/{obj.pk}/edit/", {
+        "version": obj.version, "project_name": "新\x00名", "ind_level1": ["产出指标"], "ind_level2": ["数量指标"],
+        "ind_name": ["指\x00标"], "ind_target": [">=1个"]})
+    assert response.status_code == 302
+    obj.refresh_from_db()
+    assert obj.project_name == "新名"

@@ -32,6 +32,7 @@ __all__ = [
     "import_documents",
     "only_declarations",
     "save_declaration",
+    "without_nul",
 ]
 
 # A declaration under review or approved changes only through the workflow (issue 4, Permissions).
@@ -81,8 +82,20 @@ def _search_text(doc: DomainDeclaration) -> str:
     return "\n".join(parts)
 
 
+def without_nul(value: Any) -> Any:
+    """Return ``value`` with NUL characters removed from every string (PostgreSQL cannot store them)."""
+    if isinstance(value, str):
+        return value.replace("\x00", "")
+    if isinstance(value, dict):
+        return {without_nul(k): without_nul(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [without_nul(v) for v in value]
+    return value
+
+
 def _apply(obj: Declaration, doc: DomainDeclaration) -> None:
     """Copy the domain document into the model's columns (header, search text, JSON)."""
+    doc = from_dict(without_nul(to_dict(doc)))  # type: ignore[assignment]
     obj.year = doc.year
     obj.project_name = (doc.project.name or "")[:300]
     obj.category = (doc.project.category or "")[:100]
@@ -93,6 +106,7 @@ def _apply(obj: Declaration, doc: DomainDeclaration) -> None:
 
 
 def _write_indicators(obj: Declaration, doc: DomainDeclaration) -> None:
+    doc = from_dict(obj.document)  # type: ignore[assignment]  # the cleaned copy _apply stored
     Indicator.objects.filter(declaration=obj).delete()
     Indicator.objects.bulk_create([
         Indicator(declaration=obj, position=n, level1=i.level1[:50], level2=i.level2[:50], name=i.name[:300],

@@ -16,7 +16,7 @@ from jixiao.web.accounts.models import LoginFailure
 
 
 def _key(username: str) -> str:
-    return (username or "").strip().lower()[:200]
+    return (username or "").replace("\x00", "").strip().lower()[:200]
 
 
 def locked_seconds(username: str) -> int:

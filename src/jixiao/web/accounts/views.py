@@ -22,8 +22,9 @@ def sign_in(request: HttpRequest) -> HttpResponse:
     username = ""
     status = 200
     if request.method == "POST":
-        username = (request.POST.get("username") or "")[:150]
-        password = (request.POST.get("password") or "")[:1000]
+        # NUL cannot reach PostgreSQL (a 500); no real user name or password contains one.
+        username = (request.POST.get("username") or "").replace("\x00", "")[:150]
+        password = (request.POST.get("password") or "").replace("\x00", "")[:1000]
         wait = throttle.locked_seconds(username)
         if wait:
             minutes = (wait + 59) // 60

@@ -73,6 +73,8 @@ def _domain(document: dict[str, Any]) -> DomainDeclaration:
 @auth_router.post("/token", response={200: TokenOut, 400: ErrorOut, 429: ErrorOut}, auth=None)
 def issue_token(request: HttpRequest, payload: TokenIn) -> Any:
     """Exchange a user name and password for an API token (same throttle as the sign-in page)."""
+    payload.username = payload.username.replace("\x00", "")
+    payload.password = payload.password.replace("\x00", "")
     if throttle.locked_seconds(payload.username):
         return Status(429, {"code": "JX-E429", "message": i18n.t("登录失败次数过多，请稍后再试")})
     user = authenticate(request, username=payload.username, password=payload.password)

@@ -59,9 +59,10 @@ def state_from_document(doc: dict[str, Any]) -> dict[str, Any]:
 
 def state_from_post(post: QueryDict) -> dict[str, Any]:
     """Return the editor state exactly as posted (strings, rows in the posted order)."""
-    state: dict[str, Any] = {key: (post.get(key) or "")[:5000] for key in
+    state: dict[str, Any] = {key: (post.get(key) or "").replace("\x00", "")[:5000] for key in
                              ("year", "goals_overall", "goals_annual", *PROJECT_FIELDS, *FUNDING_FIELDS)}
-    columns = [post.getlist(name)[:MAX_ROWS] for name in ("ind_level1", "ind_level2", "ind_name", "ind_target")]
+    columns = [[v.replace("\x00", "") for v in post.getlist(name)[:MAX_ROWS]]
+               for name in ("ind_level1", "ind_level2", "ind_name", "ind_target")]
     count = max((len(c) for c in columns), default=0)
     rows = []
     for n in range(count):

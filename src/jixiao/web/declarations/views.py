@@ -300,8 +300,8 @@ def target_check(request: HttpRequest) -> JsonResponse:
 @require_GET
 def suggest(request: HttpRequest) -> JsonResponse:
     """Indicator names from the library and the declarations in scope matching ``q``."""
-    q = (request.GET.get("q") or "").strip()[:50]
-    level2 = (request.GET.get("level2") or "").strip()[:50]
+    q = (request.GET.get("q") or "").replace("\x00", "").strip()[:50]
+    level2 = (request.GET.get("level2") or "").replace("\x00", "").strip()[:50]
     rows = Indicator.objects.filter(declaration__in=visible_declarations(request.user))
     lib = LibraryIndicator.objects.all()
     if q:
@@ -336,7 +336,7 @@ def import_upload(request: HttpRequest) -> HttpResponse:
             data = upload.read(settings.MAX_UPLOAD_BYTES + 1)
             if len(data) > settings.MAX_UPLOAD_BYTES:
                 raise UploadTooLarge(len(data), settings.MAX_UPLOAD_BYTES)
-            name = (upload.name or "upload")[:200]
+            name = (upload.name or "upload").replace("\x00", "")[:200]
             docs = svc.only_declarations(read_bytes(data, name))
             if not docs:
                 raise JixiaoError("文件中没有找到申报表", "no declaration found in the file", code="JX-E106")
@@ -347,7 +347,7 @@ def import_upload(request: HttpRequest) -> HttpResponse:
 
         PendingImport.objects.filter(user=request.user).delete()
         pending = PendingImport.objects.create(user=request.user, file_name=name,
-                                               documents=[to_dict(d) for d in docs])
+                                               documents=svc.without_nul([to_dict(d) for d in docs]))
         return redirect("import_preview", pk=pending.pk)
     return render(request, "declarations/import.html", context)
 
