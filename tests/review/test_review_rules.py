@@ -150,6 +150,10 @@ def test_goal_rules() -> None:
     assert codes(decl) == ["JX-R04"]
     decl.goals.annual = GOOD_GOAL + "实现跨越式发展。"
     assert codes(decl) == ["JX-A05"]
+    decl.goals.annual = "全年道路养护工作包括日常巡查、坑塘修补和标线维护等。"
+    assert codes(decl) == ["JX-R10"]
+    decl.goals.annual = "全年道路养护工作包括日常巡查3000公里、坑塘修补3000处和标线维护20公里。"
+    assert codes(decl) == []
     decl.goals.annual = ""
     assert codes(decl) == ["JX-C04"]
 

@@ -24,11 +24,13 @@ Every form
   Q01     数据完整实时性 | 提升 under 质量指标 (产出): not measurable.
   Q03     系统升级及维护完成及时性 | 及时: no time limit.
   Q02 ×2  推进案件处置时效 | 提升; 信息化水平 | 提高.
+  R10     年度总目标 lists the work ("包括日常维护系统、三网融合系统和硬件的维护"), no result.   info
 4 城运业务宣传费
   Q07     宣传品制作完成率 =100%: how many items?
   Q03     宣传品发放及时性 | 及时.
   Q02     “一网统管”热线工作知晓度 | 提升.
-  Q09     年度总目标: a work list ending "提高…知晓度", no number.
+  Q09     年度总目标: "提高…知晓度", no number.
+  R10     … and it is a work list (包括工作手册、视频制作、墙板展板…等等).                 info
   R04     项目总目标 promises 参与度; no indicator measures it.
 5 区城运中心城运督查服务
   R01     年度总目标 = 项目总目标, word for word.
@@ -91,12 +93,14 @@ EXPECTED: dict[str, set[tuple[str, str]]] = {
         ("JX-Q03", "系统升级及维护完成及时性"),
         ("JX-Q02", "推进案件处置时效"),
         ("JX-Q02", "信息化水平"),
+        ("JX-R10", "goals.annual"),
     },
     "城运业务宣传费": {
         ("JX-Q07", "宣传品制作完成率"),
         ("JX-Q03", "宣传品发放及时性"),
         ("JX-Q02", "“一网统管”热线工作知晓度"),
         ("JX-Q09", "goals.annual"),
+        ("JX-R10", "goals.annual"),
         ("JX-R04", "goals.overall"),
     },
     "区城运中心城运督查服务": {

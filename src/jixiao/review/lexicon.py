@@ -39,6 +39,7 @@ __all__ = [
     "squeeze",
     "sweeping_phrases",
     "vague_words",
+    "work_list",
 ]
 
 
@@ -206,6 +207,22 @@ def past_tense_markers(text: str | None) -> list[str]:
     elif markers:
         markers.extend(perfective)
     return list(dict.fromkeys(markers))
+
+
+_WORK_LIST = re.compile(r"(?:包括|包含|主要有|主要包括)([^。；;，,]{2,60})")
+
+
+def work_list(text: str | None) -> str | None:
+    """Return the enumeration of a goal that lists work items ("包括工作手册、视频制作、墙板展板…"),
+    or None: a list of activities is not a result (review-pain-points A2 形式化)."""
+    s = squeeze(text)
+    if "包" not in s and "主要有" not in s:
+        return None
+    for m in _WORK_LIST.finditer(s):
+        items = m.group(1)
+        if items.count("、") + items.count("和") + items.count("及") >= 2:
+            return m.group(0)
+    return None
 
 
 _SWEEPING = ("跨越式发展", "国际一流", "世界一流", "全国领先", "国内领先", "根本性转变", "翻天覆地", "全面实现",

@@ -13,10 +13,12 @@ from collections.abc import Iterator, Sequence
 from jixiao.domain.model import Declaration
 from jixiao.review.lexicon import (
     claim_stems,
+    has_quantity,
     multi_year_phrases,
     past_tense_markers,
     rows,
     squeeze,
+    work_list,
 )
 from jixiao.review.registry import Context, Evidence, Hit, indicator_evidence, rule
 from jixiao.review.rules.ambition import unit_key
@@ -73,6 +75,21 @@ def annual_past_tense(decl: Declaration, ctx: Context) -> Iterator[Hit]:
         yield Hit(Evidence(field="goals.annual"), {"markers": "、".join(markers[:4])},
                   suggestion_zh="改写为本年度预期达到的产出和效果",
                   suggestion_en="rewrite it as the outputs and results expected this year")
+
+
+@rule("JX-R10", family="relevance", severity="info",
+      title=("年度目标写成工作清单", "annual goal is a work list"),
+      message=("年度总目标列举工作内容（「{items}」），没有写明预期的产出和效果",
+               "the annual goal lists activities ('{items}') instead of expected outputs and results"),
+      basis="绩效目标是预期达到的产出和效果（财预〔2015〕88号 第二条）；review-pain-points A2 形式化")
+def annual_work_list(decl: Declaration, ctx: Context) -> Iterator[Hit]:
+    """包括A、B、C等 with no number: what will be done, not what it will achieve."""
+    items = work_list(decl.goals.annual)
+    if items and not has_quantity(decl.goals.annual):
+        shown = items if len(items) <= 30 else items[:29] + "…"
+        yield Hit(Evidence(field="goals.annual"), {"items": shown},
+                  suggestion_zh="写明各项工作的数量和预期效果（如「完成N项（件、册）」「达到X%」），与绩效指标对应",
+                  suggestion_en="state how much of each and what it should achieve")
 
 
 @rule("JX-R04", family="relevance", severity="warning",
