@@ -13,6 +13,7 @@ through Django's test client on SQLite, and on PostgreSQL in ``make test``.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -32,7 +33,7 @@ OPERATIONS: list[tuple[str, str, dict[str, Any]]] = [
 AUTHED = [(m, p, op) for m, p, op in OPERATIONS if op.get("security")]
 PUBLIC = [(m, p, op) for m, p, op in OPERATIONS if not op.get("security")]
 WITH_BODY = [(m, p, op) for m, p, op in OPERATIONS if "requestBody" in op]
-WITH_ID = [(m, p, op) for m, p, op in OPERATIONS if "{pk}" in p]
+WITH_ID = [(m, p, op) for m, p, op in OPERATIONS if "{" in p]
 WITH_QUERY = [(m, p, op) for m, p, op in OPERATIONS
               if any(par["in"] == "query" for par in op.get("parameters", []))]
 
@@ -125,7 +126,8 @@ def demo(django_db_setup: None, django_db_blocker: Any) -> Iterator[dict[str, An
 
 
 def _path(path: str, pk: Any) -> str:
-    return path.replace("{pk}", str(pk))
+    """Fill every path parameter (``{pk}``, ``{declaration_id}``, …) with ``pk``."""
+    return re.sub(r"\{\w+\}", str(pk), path)
 
 
 def _request(method: str, path: str, *, token: str | None = None, body: bytes | None = None,
@@ -486,9 +488,9 @@ def test_generated_requests_never_500(case: Any, demo: dict[str, Any], wsgi_keep
     Half of the integer ids are replaced by the filler's own draft, so that generated bodies reach the
     code behind the id lookup instead of stopping at a 404.
     """
-    pk = (case.path_parameters or {}).get("pk")
-    if isinstance(pk, int) and not isinstance(pk, bool) and pk % 2:
-        case.path_parameters["pk"] = demo["draft"].pk
+    for name, value in (case.path_parameters or {}).items():
+        if isinstance(value, int) and not isinstance(value, bool) and value % 2:
+            case.path_parameters[name] = demo["draft"].pk
     response = case.call(headers={"Authorization": f"Bearer {demo['tokens']['filler']}"})
     where = f"{case.method} {case.formatted_path} -> {response.status_code} {response.text[:300]}"
     assert response.status_code < 500, where
