@@ -223,6 +223,16 @@ def test_cost_rules_under_the_2025_profile() -> None:
     assert finding.code == "JX-C08" and "一级指标" in (finding.suggestion_zh or "")
 
 
+def test_an_evaluation_contract_does_not_own_the_work_it_evaluates() -> None:
+    decl = make("12345热线满意度测评", [
+        ("产出指标", "数量指标", "测评样本量", ">=6000个"),
+        ("产出指标", "质量指标", "工单办结率", "=100%"),
+        ("效益指标", "社会效益指标", "问题整改完成率提升", ">=5个百分点"),
+        ("满意度指标", "服务对象满意度指标", "承办单位满意度", ">=90%"),
+    ], overall="每月对热线工单开展满意度测评。", annual="2022年完成测评样本6000个，按月形成测评报告12份。")
+    assert codes(decl) == ["JX-A06"]
+
+
 def test_make_helper_builds_consistent_declarations() -> None:
     d = make("x", [("产出指标", "数量指标", "件数", "=1件")], overall="a", annual="b", amount="10")
     assert d.funding.annual == d.funding.total == Decimal(10)

@@ -52,6 +52,7 @@ Every form
   A05     "推进青浦城市管理水平实现跨越式发展" on a 335万元 staffing budget.             info
 7 热线工单回访测评费
   Q07     工单回访完成率 =100%: how many call-backs?
+  A06     工单办结率 =100% (质量指标) is the 承办单位's work, not the call-back contract's.  info
   R03     年度总目标 is last year's summary (今年以来 … 掌握了 … 稳步上升).
   Q09     … with no number.
   Q02 ×2  工单处置能力和服务水平 | 提升; 热线办理工作质量和效率 | 提升.
@@ -130,6 +131,7 @@ EXPECTED: dict[str, set[tuple[str, str]]] = {
     },
     "热线工单回访测评费": {
         ("JX-Q07", "工单回访完成率"),
+        ("JX-A06", "工单办结率"),
         ("JX-R03", "goals.annual"),
         ("JX-Q09", "goals.annual"),
         ("JX-Q02", "工单处置能力和服务水平"),

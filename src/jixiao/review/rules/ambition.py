@@ -6,6 +6,7 @@ outputs), D1 (scope beyond the funds).
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from decimal import Decimal
@@ -135,3 +136,25 @@ def sweeping_goal(decl: Declaration, ctx: Context) -> Iterator[Hit]:
                       suggestion_zh="写本项目资金能直接带来的结果，删去宏观表述",
                       suggestion_en="state what this project's money itself achieves")
             return
+
+
+_EVALUATION_PROJECT = re.compile("回访|测评|评估|评价")
+_OTHERS_WORK = re.compile("办结|处置|解决|整改")
+
+
+@rule("JX-A06", family="ambition", severity="info",
+      title=("产出指标超出项目控制范围", "output outside the project's control"),
+      message=("「{name}」衡量的是被评价单位的工作，不是本项目（{project}）的产出",
+               "'{name}' measures the work of the units evaluated, not the output of '{project}'"),
+      basis="产出指标应反映本项目资金直接形成的产出（review-pain-points B5，推断）；" + BASIS_88)
+def outside_control(decl: Declaration, ctx: Context) -> Iterator[Hit]:
+    """A call-back or evaluation contract declaring the completion rate of the work it evaluates."""
+    project = squeeze(decl.project.name)
+    own = _EVALUATION_PROJECT.search(project)
+    if own is None:
+        return
+    for row in rows(decl):
+        if row.output and _OTHERS_WORK.search(row.name) and own.group(0) not in row.name:
+            yield Hit(indicator_evidence(row.ind, row.index), {"name": row.ind.name, "project": decl.project.name},
+                      suggestion_zh=f"改为本项目自身的产出，如「{own.group(0)}数量」「{own.group(0)}报告按月提交」",
+                      suggestion_en="measure what this contract itself delivers (call-backs made, reports filed)")
