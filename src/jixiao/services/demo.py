@@ -19,7 +19,7 @@ from jixiao.services.review import review_objects
 from jixiao.web.accounts.models import Organisation, Role, User
 from jixiao.web.declarations.models import Declaration, Status, Transition
 
-__all__ = ["DEMO_PASSWORD", "DEMO_USERS", "load_demo", "seed_documents"]
+__all__ = ["DEMO_PASSWORD", "DEMO_USERS", "load_demo", "load_evaluation_demo", "seed_documents"]
 
 BUREAU = "青浦区财政局"
 DEPARTMENT = "上海市青浦区城市运行管理中心"
@@ -103,3 +103,12 @@ def load_demo(password: str = DEMO_PASSWORD) -> dict[str, User]:
         create_declaration(users["filler2"], other, orgs[OTHER_UNIT])
         review_objects(list(Declaration.objects.filter(status=Status.DRAFT)))
     return users
+
+
+def load_evaluation_demo(admin: User) -> None:
+    """Add the evaluation app's demo self-evaluations and monitoring reports, when it is installed."""
+    try:
+        from jixiao.web.evaluation.demo import load_evaluation_demo as load
+    except ImportError:
+        return
+    load(admin)

@@ -70,9 +70,10 @@ def demo_command(host: str, port: int, workers: int) -> None:
     """迁移、加载演示数据（数据库为空时）并启动 / migrate, load the demo data if empty, serve."""
     _setup()
     _migrate()
-    from jixiao.services.demo import DEMO_PASSWORD, DEMO_USERS, load_demo
+    from jixiao.services.demo import DEMO_PASSWORD, DEMO_USERS, load_demo, load_evaluation_demo
 
-    load_demo()
+    users = load_demo()
+    load_evaluation_demo(users["admin"])  # self-evaluations and monitoring (idempotent)
     click.echo("")
     click.echo(f"jixiao 演示 / demo: http://{host}:{port}/   (公开页面 / public: http://{host}:{port}/public/)")
     click.echo("演示账户 / demo accounts (用户名 / username, 密码 / password):")
