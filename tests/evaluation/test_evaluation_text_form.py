@@ -78,7 +78,7 @@ def test_a_text_without_a_self_evaluation_title_is_an_input_error() -> None:
     assert looks_like_self_evaluation_text(TEXT)
     with pytest.raises(InputError) as caught:
         read_self_evaluation_text(seed_like, "a.txt")
-    assert caught.value.code == "JX-E106" and caught.value.where.file == "a.txt"
+    assert caught.value.code == "JX-E105" and caught.value.where.file == "a.txt"
 
 
 PIECES = ["财政项目支出绩效自评表", "（2022年度）", "项目名称", "年度资金总额", "250,000.00", "—", "86.19%", "10",

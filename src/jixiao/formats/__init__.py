@@ -42,7 +42,7 @@ class Reader:
             if exc.name != module_name:
                 raise
             raise InputError(f"暂不支持读取 {self.name} 格式的文件", f"reading {self.name} files is not supported yet",
-                             code="JX-E107", where=Location(file=name)) from None
+                             code="JX-E109", where=Location(file=name)) from None
         func: Callable[[bytes, str | None], list[Document]] = getattr(module, func_name)
         return func(data, name)
 

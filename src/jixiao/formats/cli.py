@@ -18,7 +18,7 @@ def _write(path: str, data: bytes) -> None:
         Path(path).write_bytes(data)
     except OSError as exc:
         raise InputError(f"无法写入文件：{exc.strerror}", f"cannot write the file: {exc.strerror}",
-                         code="JX-E106", where=Location(file=path)) from None
+                         code="JX-E108", where=Location(file=path)) from None
 
 
 @click.command("template")

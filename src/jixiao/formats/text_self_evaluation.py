@@ -100,7 +100,7 @@ def read_self_evaluation_text(text: str, file: str | None = None) -> list[SelfEv
     starts = [k for k, line in enumerate(lines) if _is_title(line.text)]
     if not starts:
         raise InputError("文本中没有「财政项目支出绩效自评表」", f"no {TITLE} (self-evaluation form) in the text",
-                         code="JX-E106", where=Location(file=file))
+                         code="JX-E105", where=Location(file=file))
     forms = []
     for n, start in enumerate(starts):
         end = starts[n + 1] if n + 1 < len(starts) else len(lines)

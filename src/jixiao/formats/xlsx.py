@@ -288,7 +288,7 @@ def template_xlsx(kind: str = "declaration", *, year: int | None = None,
     from openpyxl import Workbook
 
     if kind not in ("declaration", "self_evaluation"):
-        raise InputError(f"未知的表格类型「{kind}」", f"unknown form kind '{kind}'", code="JX-E105")
+        raise InputError(f"未知的表格类型「{kind}」", f"unknown form kind '{kind}'", code="JX-E107")
     fw = get_framework(framework) if framework else framework_for(year)
     wb = Workbook()
     ws = wb.worksheets[0]

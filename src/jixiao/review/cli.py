@@ -46,7 +46,7 @@ def review_command(files: tuple[str, ...], profile: str, fmt: str, config_path: 
             Path(output).write_bytes(data)
         except OSError as exc:
             raise InputError(f"无法写入输出文件：{exc.strerror}", f"cannot write the output: {exc.strerror}",
-                             code="JX-E124", where=Location(file=output)) from None
+                             code="JX-E108", where=Location(file=output)) from None
         return
     if fmt == "xlsx" and sys.stdout.isatty():
         raise InputError("xlsx 报告是二进制文件，请用 -o 指定输出文件", "an xlsx report is binary: give -o FILE",
