@@ -222,6 +222,13 @@ def test_declaration_from_draft_to_public_page(jixiao_server: Any, chromium: Any
         expect(page.locator("#official-form .indicator-name")).to_have_text([i[2] for i in INDICATORS])
         expect(page.get_by_role("button", name="退出")).to_have_count(0)
         s.shot("public-declaration")
+
+        # 10. The same document, signed out, from the public API as canonical JSON.
+        response = page.request.get(f"{jixiao_server.url}/api/public/declarations?year=2024")
+        assert response.status == 200
+        published = [d for d in response.json() if d["project"]["name"] == PROJECT]
+        assert len(published) == 1
+        assert [i["target"]["text"] for i in published[0]["indicators"]] == ["=11个", GOOD_TARGET, ">=90%"]
     except Exception as exc:
         s.shot("failure")
         raise AssertionError(f"browser scenario failed after screenshot {s.n}; problems: {problems}\n"
