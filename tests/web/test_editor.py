@@ -63,3 +63,12 @@ def test_the_live_target_check_explains_how_a_target_reads(db: Any, text: str, o
     result = Client().get("/declarations/target-check/", {"text": text}).json()
     assert (result["ok"], result["kind"]) == (ok, kind)
     assert says in result["explanation"]
+
+
+@pytest.mark.parametrize(("year", "key", "has_cost"), [("2022", "shanghai-2022", False),
+                                                       ("2025", "shanghai-2025", True), ("", "shanghai-2025", True),
+                                                       ("abc", "shanghai-2025", True)])
+def test_the_editor_follows_the_framework_of_the_year(db: Any, year: str, key: str, has_cost: bool) -> None:
+    result = Client().get("/declarations/framework/", {"year": year}).json()
+    assert result["key"] == key
+    assert ("成本指标" in result["levels"]) is has_cost

@@ -23,6 +23,7 @@ urlpatterns = [
     path("declarations/import/<int:pk>/", declarations.import_preview, name="import_preview"),
     path("declarations/target-check/", declarations.target_check, name="target_check"),
     path("declarations/suggest/", declarations.suggest, name="suggest"),
+    path("declarations/framework/", declarations.framework_levels, name="framework_levels"),
     path("declarations/<int:pk>/", declarations.declaration_detail, name="declaration_detail"),
     path("declarations/<int:pk>/edit/", declarations.declaration_edit, name="declaration_edit"),
     path("declarations/<int:pk>/history/", declarations.declaration_history, name="declaration_history"),

@@ -296,6 +296,15 @@ def target_check(request: HttpRequest) -> JsonResponse:
     return JsonResponse(describe_target(text, i18n.lang()))
 
 
+@require_GET
+def framework_levels(request: HttpRequest) -> JsonResponse:
+    """The 一级 → 二级 tree of the framework in force for ``?year=`` (the editor follows the year)."""
+    framework = framework_for(_int(request.GET.get("year")), "shanghai")
+    return JsonResponse({"key": framework.key, "title": framework.title,
+                         "levels": {k: list(v) for k, v in framework.levels.items()}},
+                        json_dumps_params={"ensure_ascii": False})
+
+
 @login_required
 @require_GET
 def suggest(request: HttpRequest) -> JsonResponse:

@@ -83,5 +83,36 @@
     timers.set(input, setTimeout(function () { checkTarget(input); }, 250));
   });
 
+  // The framework follows the budget year (domain-rules.md §1: versioned by year and region).
+  function fillLevel1(row) {
+    var select = row.querySelector(".level1");
+    var current = select.value;
+    var names = Object.keys(levels);
+    if (current && names.indexOf(current) < 0) names.push(current);
+    while (select.firstChild) select.removeChild(select.firstChild);
+    names.forEach(function (name) {
+      var option = document.createElement("option");
+      option.value = name;
+      option.textContent = name;
+      if (name === current) option.selected = true;
+      select.appendChild(option);
+    });
+  }
+  var year = document.getElementById("f-year");
+  if (year) {
+    year.addEventListener("change", function () {
+      fetch("/declarations/framework/?year=" + encodeURIComponent(year.value.trim()), {credentials: "same-origin"})
+        .then(function (r) { return r.json(); })
+        .then(function (fw) {
+          levels = fw.levels;
+          document.getElementById("framework-title").textContent = fw.title;
+          table.querySelectorAll("tr.ind-row").forEach(function (row) { fillLevel1(row); fillLevel2(row); });
+          var templateRow = template.content.querySelector("tr");
+          if (templateRow) fillLevel1(templateRow);
+        })
+        .catch(function () { /* keep the current framework */ });
+    });
+  }
+
   renumber();
 })();
