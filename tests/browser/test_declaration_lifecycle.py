@@ -100,7 +100,9 @@ def test_declaration_from_draft_to_public_page(jixiao_server: Any, chromium: Any
     """A filler's new declaration goes through the whole workflow and appears on the public page."""
     from playwright.sync_api import expect
 
-    context = chromium.new_context(viewport={"width": 1400, "height": 900}, locale="zh-CN")
+    # Reduced motion: Bootstrap then skips its transitions, so screenshots show settled states.
+    context = chromium.new_context(viewport={"width": 1400, "height": 900}, locale="zh-CN",
+                                   reduced_motion="reduce")
     context.set_default_timeout(15_000)
     page = context.new_page()
     problems: list[str] = []
