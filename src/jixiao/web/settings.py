@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "simple_history",
+    "ninja",  # serves Swagger UI from its own static files, not a CDN (intranets have none)
     "jixiao.web.accounts",
     "jixiao.web.declarations",
     "jixiao.web.review",
