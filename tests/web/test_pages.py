@@ -136,3 +136,21 @@ def test_the_serve_and_demo_commands_are_registered() -> None:
     result = CliRunner().invoke(main, ["demo", "--help"])
     assert result.exit_code == 0 and "--port" in result.output
     assert CliRunner().invoke(main, ["serve", "--help"]).exit_code == 0
+
+
+@pytest.mark.parametrize("url", ["/", "/declarations/", "/declarations/?q=满意度", "/api/declarations/",
+                                 "/public/", "/api/public/declarations?year=2022"])
+def test_pages_use_a_bounded_number_of_queries(demo_db: dict[str, User], django_assert_max_num_queries: Any,
+                                               url: str) -> None:
+    """No query per row: the figures of `make bench` (10,000 declarations) depend on it."""
+    client = signed_in(demo_db["admin"])
+    with django_assert_max_num_queries(12):
+        assert client.get(url).status_code == 200
+
+
+def test_the_declaration_page_uses_a_bounded_number_of_queries(demo_db: dict[str, User],
+                                                               django_assert_max_num_queries: Any) -> None:
+    obj = Declaration.objects.filter(status="published").first()
+    client = signed_in(demo_db["finance"])
+    with django_assert_max_num_queries(15):
+        assert client.get(f"/declarations/{obj.pk}/").status_code == 200

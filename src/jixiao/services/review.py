@@ -14,7 +14,11 @@ from jixiao.domain.framework import framework_for
 from jixiao.services.declarations import domain_of
 from jixiao.web.declarations.models import Declaration
 
-__all__ = ["engine_available", "profile_for", "review_objects", "run_review"]
+__all__ = ["MAX_PEERS", "engine_available", "profile_for", "review_objects", "run_review"]
+
+# A save reviews the declaration with at most this many of its unit's declarations of the year
+# (the most recently changed), so that one save stays fast however large the unit is.
+MAX_PEERS = 300
 
 
 def engine_available() -> bool:
@@ -72,9 +76,12 @@ def review_objects(objs: Sequence[Declaration], *, with_peers: bool = True) -> N
         wanted = {obj.pk for obj in objs}
         peers = list(Declaration.objects.filter(
             organisation_id__in={o.organisation_id for o in objs}, year__in={o.year for o in objs if o.year}
-        ).exclude(pk__in=wanted).only("id", "year", "document", "organisation_id"))
+        ).exclude(pk__in=wanted).only("id", "year", "document", "organisation_id", "findings", "review_grade")
+            .order_by("-updated")[:MAX_PEERS])
         objs = [*objs, *peers]
     for obj, (findings, grade) in zip(objs, run_review(objs), strict=True):
+        if findings == obj.findings and grade[:2] == obj.review_grade:
+            continue  # unchanged: no write (a unit's peers mostly stay as they were)
         Declaration.objects.filter(pk=obj.pk).update(findings=findings, findings_count=len(findings),
                                                      review_grade=grade[:2])
         obj.findings, obj.findings_count, obj.review_grade = findings, len(findings), grade[:2]
