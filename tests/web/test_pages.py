@@ -116,7 +116,8 @@ def test_suggestions_come_from_the_declarations_in_scope(demo_db: dict[str, User
     results = signed_in(demo_db["filler"]).get("/declarations/suggest/", {"q": "满意度"}).json()["results"]
     assert "群众满意度" in {r["name"] for r in results}
     outsider = signed_in(demo_db["filler2"]).get("/declarations/suggest/", {"q": "美丽街区"}).json()["results"]
-    assert outsider == []
+    # The shared library (指标库) is for everyone; other units' declarations are not.
+    assert outsider and {r["source"] for r in outsider} == {"library"}
 
 
 def test_english_is_one_click_away(demo_db: dict[str, User]) -> None:
@@ -154,3 +155,14 @@ def test_the_declaration_page_uses_a_bounded_number_of_queries(demo_db: dict[str
     client = signed_in(demo_db["finance"])
     with django_assert_max_num_queries(15):
         assert client.get(f"/declarations/{obj.pk}/").status_code == 200
+
+
+def test_the_indicator_library_is_built_from_the_declarations(demo_db: dict[str, User]) -> None:
+    from jixiao.services.library import build_library
+    from jixiao.web.declarations.models import LibraryIndicator
+
+    entry = LibraryIndicator.objects.get(name="群众满意度")
+    assert (entry.level1, entry.level2, entry.example_target) == ("满意度指标", "服务对象满意度指标", ">=90%")
+    assert build_library() == 0  # nothing new the second time
+    admin = signed_in(demo_db["admin"]).get("/admin/declarations/libraryindicator/")
+    assert admin.status_code == 200 and "群众满意度" in admin.content.decode()

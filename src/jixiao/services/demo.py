@@ -102,6 +102,9 @@ def load_demo(password: str = DEMO_PASSWORD) -> dict[str, User]:
                                             implementing_unit=OTHER_UNIT)
         create_declaration(users["filler2"], other, orgs[OTHER_UNIT])
         review_objects(list(Declaration.objects.filter(status=Status.DRAFT)))
+        from jixiao.services.library import build_library
+
+        build_library()
     return users
 
 
