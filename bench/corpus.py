@@ -8,7 +8,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 SEED = REPO.parent / "shared" / "seeds" / "000_541cf2738fe0fece.txt"
-PACKAGED_SEED = REPO / "src" / "jixiao" / "data" / "demo" / "000_541cf2738fe0fece.txt"
+PACKAGED_SEED = REPO / "src" / "jixiao" / "data" / "demo" / "seed-2022-qingpu.txt"
 TITLE = "财政项目支出绩效目标申报表"
 
 
