@@ -31,7 +31,7 @@ demo: setup
 	$(VENV)/bin/jixiao demo
 
 lint: $(STAMP)
-	$(VENV)/bin/ruff check src tests bench
+	$(VENV)/bin/ruff check --no-cache src tests bench
 	$(VENV)/bin/mypy
 
 # The whole suite on SQLite, then the database-facing tests again on PostgreSQL.

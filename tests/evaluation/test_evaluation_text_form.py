@@ -11,9 +11,9 @@ from hypothesis import strategies as st
 
 from jixiao.domain.errors import InputError, JixiaoError
 from jixiao.evaluation.report import score_report
-from jixiao.formats.text_self_evaluation import looks_like_self_evaluation_text, read_self_evaluation_text
 from jixiao.formats import read_path
 from jixiao.formats.json import to_dict
+from jixiao.formats.text_self_evaluation import looks_like_self_evaluation_text, read_self_evaluation_text
 
 D = Decimal
 TEXT = (FIXTURES / "putuo_2022_self_evaluation.txt").read_text(encoding="utf-8")
