@@ -31,17 +31,26 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any, Literal
 
-from jixiao.domain.errors import DateError, JixiaoError, Location, ScoringError, TargetError, ValidationError
+from jixiao.domain.errors import JixiaoError, Location, ScoringError, ValidationError
 from jixiao.domain.model import BudgetExecution, Goals, Project, Source
-from jixiao.domain.money import parse_date, to_cents
-from jixiao.domain.targets import Target, parse_target
+from jixiao.domain.targets import Target
 from jixiao.domain.text import strip_spaces
 from jixiao.evaluation.actuals import read_actual
 from jixiao.evaluation.config import RegionRules, get_rules
 from jixiao.evaluation.scoring import quantize
+from jixiao.formats.json_fields import amount as _amount
+from jixiao.formats.json_fields import date_value as _date
+from jixiao.formats.json_fields import decimal as _decimal
+from jixiao.formats.json_fields import fail as _fail
+from jixiao.formats.json_fields import integer as _int
+from jixiao.formats.json_fields import money as _money
+from jixiao.formats.json_fields import obj as _obj
+from jixiao.formats.json_fields import plain as _plain
+from jixiao.formats.json_fields import string as _str
+from jixiao.formats.json_fields import target as _target
 
 __all__ = [
     "IndicatorStatus",
@@ -289,14 +298,6 @@ def monitor(report: MonitoringReport, region: str | RegionRules = "national",
 # --- canonical JSON --------------------------------------------------------------------------
 
 
-def _s(v: Decimal | None) -> str | None:
-    return None if v is None else str(v)
-
-
-def _money(v: Decimal | None) -> str | None:
-    return None if v is None else str(to_cents(v))
-
-
 def to_dict(report: MonitoringReport) -> dict[str, Any]:
     """Return the canonical JSON object of a monitoring report (``"kind": "monitoring"``)."""
     p = report.project
@@ -311,7 +312,7 @@ def to_dict(report: MonitoringReport) -> dict[str, Any]:
                     "start_date": None if p.start_date is None else p.start_date.isoformat(),
                     "end_date": None if p.end_date is None else p.end_date.isoformat()},
         "budget": {"initial": _money(b.initial), "adjusted": _money(b.adjusted), "executed": _money(b.executed),
-                   "execution_rate": _s(b.execution_rate)},
+                   "execution_rate": _plain(b.execution_rate)},
         "goals": {"overall": report.goals.overall, "annual": report.goals.annual},
         "progress_summary": report.progress_summary,
         "indicators": [
@@ -322,71 +323,6 @@ def to_dict(report: MonitoringReport) -> dict[str, Any]:
         ],
         "source": {"file": report.source.file, "form_index": report.source.form_index, "line": report.source.line},
     }
-
-
-def _fail(path: str, zh: str, en: str) -> ValidationError:
-    return ValidationError(f"字段 {path}：{zh}", f"field {path}: {en}", where=Location(field=path))
-
-
-def _obj(value: Any, path: str) -> dict[str, Any]:
-    if not isinstance(value, dict):
-        raise _fail(path, "应为对象", "expected an object")
-    return value
-
-
-def _str(value: Any, path: str, *, required: bool = False) -> str | None:
-    if value is None:
-        if required:
-            raise _fail(path, "不能为空", "is required")
-        return None
-    if not isinstance(value, str):
-        raise _fail(path, "应为文本", "expected a string")
-    if required and not value.strip():
-        raise _fail(path, "不能为空", "is required")
-    return value
-
-
-def _int(value: Any, path: str) -> int | None:
-    if value is None:
-        return None
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise _fail(path, "应为整数", "expected an integer")
-    return value
-
-
-def _dec(value: Any, path: str, *, money: bool = False) -> Decimal | None:
-    if value is None or value == "":
-        return None
-    if isinstance(value, bool) or not isinstance(value, str | int | float):
-        raise _fail(path, "应为数字字符串", "expected a decimal string")
-    try:
-        result = Decimal(str(value))
-        if not result.is_finite():
-            raise InvalidOperation
-        return to_cents(result) if money else result
-    except InvalidOperation:
-        raise _fail(path, f"「{value}」不是有效数字", f"'{value}' is not a usable number") from None
-
-
-def _date(value: Any, path: str) -> date | None:
-    text = _str(value, path)
-    if not text:
-        return None
-    try:
-        return parse_date(text)
-    except DateError as exc:
-        raise _fail(path, exc.message_zh, exc.message_en) from None
-
-
-def _target(value: Any, path: str) -> Target:
-    if isinstance(value, str):
-        value = {"text": value}
-    text = _str(_obj(value, path).get("text"), f"{path}.text", required=True)
-    assert text is not None
-    try:
-        return parse_target(text)
-    except TargetError as exc:
-        return Target.invalid(text, exc.reason_zh)
 
 
 def _row(obj: dict[str, Any], path: str) -> MonitoredIndicator:
@@ -426,10 +362,10 @@ def from_dict(data: Any, path: str = "$") -> MonitoringReport:
     )
     bobj = _obj(obj.get("budget") or {}, f"{path}.budget")
     budget = BudgetExecution(
-        initial=_dec(bobj.get("initial"), f"{path}.budget.initial", money=True),
-        adjusted=_dec(bobj.get("adjusted"), f"{path}.budget.adjusted", money=True),
-        executed=_dec(bobj.get("executed"), f"{path}.budget.executed", money=True),
-        execution_rate=_dec(bobj.get("execution_rate"), f"{path}.budget.execution_rate"),
+        initial=_amount(bobj.get("initial"), f"{path}.budget.initial"),
+        adjusted=_amount(bobj.get("adjusted"), f"{path}.budget.adjusted"),
+        executed=_amount(bobj.get("executed"), f"{path}.budget.executed"),
+        execution_rate=_decimal(bobj.get("execution_rate"), f"{path}.budget.execution_rate"),
     )
     gobj = _obj(obj.get("goals") or {}, f"{path}.goals")
     rows = obj.get("indicators") or []

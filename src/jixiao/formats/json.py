@@ -8,11 +8,9 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable
-from datetime import date
-from decimal import Decimal, InvalidOperation
 from typing import Any, TypeVar
 
-from jixiao.domain.errors import DateError, Location, TargetError, ValidationError
+from jixiao.domain.errors import Location, ValidationError
 from jixiao.domain.model import (
     BudgetExecution,
     BudgetLine,
@@ -27,8 +25,42 @@ from jixiao.domain.model import (
     SelfEvaluation,
     Source,
 )
-from jixiao.domain.money import MAX_AMOUNT, parse_date, to_cents
-from jixiao.domain.targets import Target, parse_target
+from jixiao.formats.json_fields import (
+    amount as _amount,
+)
+from jixiao.formats.json_fields import (
+    date_value as _date,
+)
+from jixiao.formats.json_fields import (
+    decimal as _decimal,
+)
+from jixiao.formats.json_fields import (
+    fail as _fail,
+)
+from jixiao.formats.json_fields import (
+    integer as _int,
+)
+from jixiao.formats.json_fields import (
+    iso as _iso,
+)
+from jixiao.formats.json_fields import (
+    json_list as _list,
+)
+from jixiao.formats.json_fields import (
+    money as _money,
+)
+from jixiao.formats.json_fields import (
+    obj as _obj,
+)
+from jixiao.formats.json_fields import (
+    plain as _plain,
+)
+from jixiao.formats.json_fields import (
+    string as _str,
+)
+from jixiao.formats.json_fields import (
+    target as _target,
+)
 
 __all__ = ["SCHEMA_VERSION", "dumps", "from_dict", "json_schema", "loads", "looks_like_json", "to_dict"]
 
@@ -37,18 +69,6 @@ SCHEMA_VERSION = "1.0"
 _FUNDING_FIELDS = ("total", "total_fiscal", "total_other", "annual", "annual_appropriation",
                    "annual_carryover", "annual_other")
 _PROJECT_FIELDS = ("name", "category", "nature", "competent_department", "implementing_unit")
-
-
-def _money(value: Decimal | None) -> str | None:
-    return None if value is None else str(to_cents(value))
-
-
-def _plain(value: Decimal | None) -> str | None:
-    return None if value is None else str(value)
-
-
-def _iso(value: date | None) -> str | None:
-    return None if value is None else value.isoformat()
 
 
 def _project(p: Project) -> dict[str, Any]:
@@ -119,91 +139,6 @@ def dumps(docs: Iterable[Document], *, indent: int | None = 2) -> str:
 # --- reading ---------------------------------------------------------------------------------
 
 T = TypeVar("T")
-
-
-def _fail(path: str, zh: str, en: str) -> ValidationError:
-    return ValidationError(f"字段 {path}：{zh}", f"field {path}: {en}", where=Location(field=path))
-
-
-
-def _obj(value: Any, path: str) -> dict[str, Any]:
-    if not isinstance(value, dict):
-        raise _fail(path, "应为对象", "expected an object")
-    return value
-
-
-def _str(value: Any, path: str, *, required: bool = False) -> str | None:
-    if value is None:
-        if required:
-            raise _fail(path, "不能为空", "is required")
-        return None
-    if not isinstance(value, str):
-        raise _fail(path, "应为文本", "expected a string")
-    if required and not value.strip():
-        raise _fail(path, "不能为空", "is required")
-    return value
-
-
-def _decimal(value: Any, path: str) -> Decimal | None:
-    if value is None or value == "":
-        return None
-    if isinstance(value, bool) or not isinstance(value, str | int | float):
-        raise _fail(path, "应为数字字符串", "expected a decimal string")
-    try:
-        result = Decimal(str(value))
-    except InvalidOperation:
-        raise _fail(path, f"「{value}」不是数字", f"'{value}' is not a number") from None
-    if not result.is_finite():
-        raise _fail(path, "不是有限数字", "is not a finite number")
-    if abs(result) >= MAX_AMOUNT:
-        raise _fail(path, f"「{value}」超出上限", f"'{value}' is out of range")
-    return result
-
-
-def _amount(value: Any, path: str) -> Decimal | None:
-    result = _decimal(value, path)
-    return None if result is None else to_cents(result)
-
-
-def _date(value: Any, path: str) -> date | None:
-    text = _str(value, path)
-    if not text:
-        return None
-    try:
-        return parse_date(text)
-    except DateError as exc:
-        raise _fail(path, exc.message_zh, exc.message_en) from None
-
-
-def _int(value: Any, path: str) -> int | None:
-    if value is None:
-        return None
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise _fail(path, "应为整数", "expected an integer")
-    return value
-
-
-def _list(value: Any, path: str) -> list[Any]:
-    if value is None:
-        return []
-    if not isinstance(value, list):
-        raise _fail(path, "应为数组", "expected an array")
-    return value
-
-
-def _target(value: Any, path: str) -> Target:
-    if isinstance(value, str):
-        value = {"text": value}
-    obj = _obj(value, path)
-    text = _str(obj.get("text"), f"{path}.text", required=True)
-    assert text is not None
-    if obj.get("kind") == "invalid":
-        return Target.invalid(text, _str(obj.get("error"), f"{path}.error") or "")
-    try:
-        return parse_target(text)
-    except TargetError as exc:
-        # The structure is derived from the text, so an unreadable text stays unreadable.
-        return Target.invalid(text, exc.reason_zh)
 
 
 def _each(items: list[Any], path: str, build: Callable[[dict[str, Any], str], T]) -> list[T]:
