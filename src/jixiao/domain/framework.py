@@ -13,6 +13,7 @@ __all__ = [
     "FRAMEWORKS",
     "LEVEL1_ALIASES",
     "LEVEL2_ALIASES",
+    "LEVEL_NAMES",
     "Framework",
     "canonical_level1",
     "canonical_level2",
@@ -80,6 +81,14 @@ class Framework:
 
 _DEFAULT_WEIGHTS = {OUTPUT: Decimal(50), BENEFIT: Decimal(30), SATISFACTION: Decimal(10)}
 
+# 财预〔2021〕101号 and Shanghai's 2025 指引 both make 成本指标 a first-level indicator (§1.2).
+_COST_FIRST_LEVELS: dict[str, tuple[str, ...]] = {
+    COST: ("经济成本指标", "社会成本指标", "生态环境成本指标"),
+    OUTPUT: ("数量指标", "质量指标", "时效指标"),
+    BENEFIT: ("经济效益指标", "社会效益指标", "生态效益指标", "可持续影响指标"),
+    SATISFACTION: ("服务对象满意度指标",),
+}
+
 FRAMEWORKS: dict[str, Framework] = {
     f.key: f
     for f in (
@@ -104,12 +113,7 @@ FRAMEWORKS: dict[str, Framework] = {
             region="national",
             first_year=2021,
             last_year=None,
-            levels={
-                COST: ("经济成本指标", "社会成本指标", "生态环境成本指标"),
-                OUTPUT: ("数量指标", "质量指标", "时效指标"),
-                BENEFIT: ("经济效益指标", "社会效益指标", "生态效益指标", "可持续影响指标"),
-                SATISFACTION: ("服务对象满意度指标",),
-            },
+            levels=_COST_FIRST_LEVELS,
             required_level1=(COST, OUTPUT, BENEFIT),
             weights=_DEFAULT_WEIGHTS,
             basis="财预〔2021〕101号",
@@ -135,18 +139,24 @@ FRAMEWORKS: dict[str, Framework] = {
             region="shanghai",
             first_year=2025,
             last_year=None,
-            levels={
-                COST: ("经济成本指标", "社会成本指标", "生态环境成本指标"),
-                OUTPUT: ("数量指标", "质量指标", "时效指标"),
-                BENEFIT: ("经济效益指标", "社会效益指标", "生态效益指标", "可持续影响指标"),
-                SATISFACTION: ("服务对象满意度指标",),
-            },
+            levels=_COST_FIRST_LEVELS,
             required_level1=(COST, OUTPUT, BENEFIT),
             weights=_DEFAULT_WEIGHTS,
             basis="上海市财政局 2025-01-02：原则上，每一项目均应设置成本指标",
         ),
     )
 }
+
+
+def _level_names() -> dict[str, tuple[int, str]]:
+    level1 = {name for fw in FRAMEWORKS.values() for name in fw.levels}
+    level2 = {name for fw in FRAMEWORKS.values() for names in fw.levels.values() for name in names}
+    return {
+        **{alias: (2, canonical) for alias, canonical in LEVEL2_ALIASES.items() if canonical in level2},
+        **{name: (2, name) for name in level2},
+        **{alias: (1, canonical) for alias, canonical in LEVEL1_ALIASES.items() if canonical in level1},
+        **{name: (1, name) for name in level1},
+    }
 
 
 def canonical_level1(name: str) -> str:
@@ -180,3 +190,8 @@ def framework_for(year: int | None, region: str = "shanghai") -> Framework:
         if fw.first_year <= year and (fw.last_year is None or year <= fw.last_year):
             return fw
     return min(candidates, key=lambda f: f.first_year)
+
+
+# Every spelling of a 一级/二级 name in any framework (canonical or alias) → (level, canonical name):
+# how readers recognise the category cells of an indicator table.
+LEVEL_NAMES: dict[str, tuple[int, str]] = _level_names()

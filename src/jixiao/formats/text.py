@@ -24,13 +24,7 @@ from dataclasses import dataclass, field
 from itertools import accumulate
 
 from jixiao.domain.errors import DateError, InputError, Location, MoneyError, TargetError
-from jixiao.domain.framework import (
-    FRAMEWORKS,
-    LEVEL1_ALIASES,
-    LEVEL2_ALIASES,
-    canonical_level1,
-    canonical_level2,
-)
+from jixiao.domain.framework import LEVEL_NAMES
 from jixiao.domain.model import (
     Declaration,
     Document,
@@ -83,15 +77,7 @@ _HEADER_RE = re.compile("|".join(re.escape(label) for label, _ in _HEADER_LABELS
 _HEADER_FIELD = dict(_HEADER_LABELS)
 _GOAL_LABELS = re.compile(r"^(项目总目标|年度总目标|年度总体目标)\s*$")
 
-_LEVEL1 = frozenset(l1 for fw in FRAMEWORKS.values() for l1 in fw.levels)
-_LEVEL2 = frozenset(l2 for fw in FRAMEWORKS.values() for l2s in fw.levels.values() for l2 in l2s)
-# Every spelling of a 一级/二级 name (canonical or alias) → (level, canonical name).
-_LEVELS: dict[str, tuple[int, str]] = {
-    **{alias: (2, canonical_level2(alias)) for alias in LEVEL2_ALIASES if canonical_level2(alias) in _LEVEL2},
-    **{name: (2, name) for name in _LEVEL2},
-    **{alias: (1, canonical_level1(alias)) for alias in LEVEL1_ALIASES if canonical_level1(alias) in _LEVEL1},
-    **{name: (1, name) for name in _LEVEL1},
-}
+_LEVELS = LEVEL_NAMES
 
 # Words that make a short phrase a qualitative target (提升, 建立健全 …) rather than part of a name.
 _QUALITATIVE_WORDS = (

@@ -26,13 +26,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from jixiao.domain.errors import InputError, Location, MoneyError
-from jixiao.domain.framework import (
-    FRAMEWORKS,
-    LEVEL1_ALIASES,
-    LEVEL2_ALIASES,
-    canonical_level1,
-    canonical_level2,
-)
+from jixiao.domain.framework import LEVEL_NAMES
 from jixiao.domain.model import (
     BudgetExecution,
     BudgetLine,
@@ -62,14 +56,7 @@ _BUDGET_ROWS = (("年度资金总额", None), ("当年财政拨款", "appropriat
                 ("其他资金", "other"))
 _NOTE_WRAP_WIDTH = 12  # the 偏差原因 column wraps at about 12–14 characters in S7
 
-_LEVEL1 = {name for fw in FRAMEWORKS.values() for name in fw.levels}
-_LEVEL2 = {name for fw in FRAMEWORKS.values() for names in fw.levels.values() for name in names}
-_LEVELS: dict[str, tuple[int, str]] = {
-    **{a: (2, canonical_level2(a)) for a in LEVEL2_ALIASES if canonical_level2(a) in _LEVEL2},
-    **{n: (2, n) for n in _LEVEL2},
-    **{a: (1, canonical_level1(a)) for a in LEVEL1_ALIASES if canonical_level1(a) in _LEVEL1},
-    **{n: (1, n) for n in _LEVEL1},
-}
+_LEVELS = LEVEL_NAMES
 
 
 @dataclass(slots=True)
