@@ -15,14 +15,13 @@ an indicator, everything else is part of the 三级 name. What cannot be found b
 
 from __future__ import annotations
 
-import gc
 import re
 from bisect import bisect_right
 from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import accumulate
 
+from jixiao.domain.bulk import gc_paused
 from jixiao.domain.errors import DateError, InputError, Location, MoneyError, TargetError
 from jixiao.domain.framework import LEVEL_NAMES
 from jixiao.domain.model import (
@@ -157,7 +156,7 @@ def read_forms(text: str, file: str | None = None) -> list[Declaration]:
     Raises :class:`InputError` JX-E105 when the text holds no form at all. Problems inside a form
     become warnings on that form's Declaration.
     """
-    with _gc_paused():
+    with gc_paused():
         lines = [_Line(n, raw.strip()) for n, raw in enumerate(
             text.replace("\r\n", "\n").replace("\r", "\n").split("\n"), start=1)]
         forms = list(_split_forms(lines))
@@ -169,24 +168,6 @@ def read_forms(text: str, file: str | None = None) -> list[Declaration]:
         code="JX-E105",
         where=Location(file=file),
     )
-
-
-@contextmanager
-def _gc_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector while reading.
-
-    Reading allocates many small acyclic objects, which triggers collections that find nothing
-    and cost a quarter of the reading time on a large file; reference counting still frees them.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
 
 
 def _is_title(text: str) -> bool:

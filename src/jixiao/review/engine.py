@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from jixiao.domain.bulk import gc_paused
 from jixiao.domain.errors import InputError
 from jixiao.domain.model import Declaration
 from jixiao.review import rules as _rules  # noqa: F401  (registers the catalogue)
@@ -162,8 +163,9 @@ def review(declarations: Iterable[Any], profile: str = "shanghai-2022",
         else:
             skipped += 1
     try:
-        single = run_single_rules(decls, settings)
-        batch = run_batch_rules(decls, settings)
+        with gc_paused():
+            single = run_single_rules(decls, settings)
+            batch = run_batch_rules(decls, settings)
     finally:
         forget_rows()
     reviews: list[DeclarationReview] = []
