@@ -75,9 +75,11 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     by_grade = dict(qs.exclude(grade="").values_list("grade").annotate(n=Count("id")).order_by())
     by_year = sorted(qs.exclude(year=None).values_list("year").annotate(n=Count("id")).order_by())
     role = "admin" if user.is_admin_role else user.role  # type: ignore[union-attr]
-    queue = qs.filter(status__in=REVIEW_STATES.get(role, [])).select_related("organisation")[:10]
+    # The two short lists need a few header columns, not the canonical JSON of each declaration.
+    queue = (qs.filter(status__in=REVIEW_STATES.get(role, [])).select_related("organisation")
+             .only("id", "year", "project_name", "status", "organisation__name")[:10])
     to_fix = (qs.filter(status__in=[Status.DRAFT, Status.RETURNED], findings_count__gt=0)
-              .order_by("-findings_count")[:10])
+              .only("id", "year", "project_name", "findings_count").order_by("-findings_count")[:10])
     from jixiao.web.templatetags.jx import status_name
 
     chart = {
@@ -107,7 +109,7 @@ def declaration_list(request: HttpRequest) -> HttpResponse:
         "id", "year", "project_name", "status", "grade", "findings_count", "annual_amount", "updated",
         "organisation__name")
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    years = sorted({y for y in base.values_list("year", flat=True).distinct() if y}, reverse=True)
+    years = sorted({y for y in base.order_by().values_list("year", flat=True).distinct() if y}, reverse=True)
     params = request.GET.copy()
     params.pop("page", None)
     return render(request, "declarations/list.html", {

@@ -24,7 +24,7 @@ def public_list(request: HttpRequest) -> HttpResponse:
     """Published declarations, filtered by organisation and year, with per-unit counts."""
     qs = visible_declarations(None)  # the public scope: published only
     year, org = _int(request.GET.get("year")), _int(request.GET.get("organisation"))
-    years = sorted({y for y in qs.values_list("year", flat=True).distinct() if y}, reverse=True)
+    years = sorted({y for y in qs.order_by().values_list("year", flat=True).distinct() if y}, reverse=True)
     counts = (qs.values("organisation__id", "organisation__name", "year").annotate(n=Count("id"))
               .order_by("organisation__name", "-year"))
     if year:
