@@ -75,8 +75,10 @@ def load_demo(password: str = DEMO_PASSWORD) -> dict[str, User]:
         review_objects(published)
         steps = [
             ("submit", Status.DRAFT, Status.DEPT_REVIEW, "", "unithead", "单位审核通过，报送主管部门"),
-            ("dept_review", Status.DEPT_REVIEW, Status.FINANCE_REVIEW, "优", "deptreviewer", "目标明确，指标量化，同意报送"),
-            ("finance_review", Status.FINANCE_REVIEW, Status.APPROVED, "优", "finance", "同意批复"),
+            ("dept_review", Status.DEPT_REVIEW, Status.FINANCE_REVIEW, "良", "deptreviewer",
+             "同意报送；部分效益指标只有方向（提升、提高），请补充基数和幅度"),
+            ("finance_review", Status.FINANCE_REVIEW, Status.APPROVED, "良", "finance",
+             "同意批复（良：审核意见已与单位沟通完善）"),
             ("publish", Status.APPROVED, Status.PUBLISHED, "", "finance", "随部门预算公开"),
         ]
         for obj in published:
@@ -84,7 +86,7 @@ def load_demo(password: str = DEMO_PASSWORD) -> dict[str, User]:
                 Transition.objects.create(declaration=obj, action=action, from_status=before, to_status=after,
                                           grade=grade, comment=comment, actor=users[who],
                                           actor_role=users[who].role)
-            obj.status, obj.grade = Status.PUBLISHED, "优"
+            obj.status, obj.grade = Status.PUBLISHED, "良"
             obj._history_user = users["finance"]  # type: ignore[attr-defined]
             obj.save()
         # A few 2023 drafts to play with: two seed projects carried forward, one with a target to fix.
