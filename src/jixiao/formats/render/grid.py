@@ -465,9 +465,8 @@ def _last_table_row(rows: list[GridRow], i: int) -> int:
     return j
 
 
-def _declaration(form: _Form, source: Source, locate: Locate) -> Declaration:
-    _merge_continuations(form)
-    found, end = _labels(form, DECLARATION_LABELS, _is_indicator_header)
+def _project(found: dict[str, list[_Found]], locate: Locate) -> Project:
+    """Return the project header shared by both forms (项目名称 … 计划完成日期)."""
     name_found = _need(found, "name", "项目名称", locate)
     name = _str_value(name_found)
     if not name:
@@ -475,7 +474,7 @@ def _declaration(form: _Form, source: Source, locate: Locate) -> Declaration:
                           where=_where(name_found.span or name_found.label, name_found.row))
     start = _opt(found, "start_date")
     finish = _opt(found, "end_date")
-    project = Project(
+    return Project(
         name=name,
         category=_str_value(_opt(found, "category")),
         nature=_str_value(_opt(found, "nature")),
@@ -484,6 +483,12 @@ def _declaration(form: _Form, source: Source, locate: Locate) -> Declaration:
         start_date=_date(start.span, start.row, "计划开始日期") if start else None,
         end_date=_date(finish.span, finish.row, "计划完成日期") if finish else None,
     )
+
+
+def _declaration(form: _Form, source: Source, locate: Locate) -> Declaration:
+    _merge_continuations(form)
+    found, end = _labels(form, DECLARATION_LABELS, _is_indicator_header)
+    project = _project(found, locate)
 
     def amount(key: str, what: str) -> Decimal | None:
         item = _opt(found, key)
@@ -559,22 +564,7 @@ _GRADE = re.compile(r"[优良中差]")
 def _self_evaluation(form: _Form, source: Source, locate: Locate) -> SelfEvaluation:
     _merge_continuations(form)
     found, end = _labels(form, SELF_EVALUATION_LABELS, _is_indicator_header)
-    name_found = _need(found, "name", "项目名称", locate)
-    name = _str_value(name_found)
-    if not name:
-        raise FormatError("项目名称为空", "the project name is empty", code="JX-E405",
-                          where=_where(name_found.span or name_found.label, name_found.row))
-    start = _opt(found, "start_date")
-    finish = _opt(found, "end_date")
-    project = Project(
-        name=name,
-        category=_str_value(_opt(found, "category")),
-        nature=_str_value(_opt(found, "nature")),
-        competent_department=_str_value(_opt(found, "competent_department")),
-        implementing_unit=_str_value(_opt(found, "implementing_unit")),
-        start_date=_date(start.span, start.row, "计划开始日期") if start else None,
-        end_date=_date(finish.span, finish.row, "计划完成日期") if finish else None,
-    )
+    project = _project(found, locate)
     budget = _budget(form, locate)
     goals = Goals(overall=_str_value(_opt(found, "overall")), annual=_str_value(_opt(found, "annual_goal")))
     indicators: list[EvaluatedIndicator] = []
