@@ -341,7 +341,7 @@ def import_upload(request: HttpRequest) -> HttpResponse:
         upload = request.FILES.get("file")
         try:
             if upload is None:
-                raise JixiaoError("请选择要上传的文件", "choose a file to upload", code="JX-E105")
+                raise JixiaoError("请选择要上传的文件", "choose a file to upload", code="JX-E110")
             if upload.size is not None and upload.size > settings.MAX_UPLOAD_BYTES:
                 raise UploadTooLarge(upload.size, settings.MAX_UPLOAD_BYTES)
             data = upload.read(settings.MAX_UPLOAD_BYTES + 1)
@@ -350,7 +350,7 @@ def import_upload(request: HttpRequest) -> HttpResponse:
             name = (upload.name or "upload").replace("\x00", "")[:200]
             docs = svc.only_declarations(read_bytes(data, name))
             if not docs:
-                raise JixiaoError("文件中没有找到申报表", "no declaration found in the file", code="JX-E106")
+                raise JixiaoError("文件中没有找到申报表", "no declaration found in the file", code="JX-E105")
         except JixiaoError as exc:
             context["error"] = _error_text(exc)
             return render(request, "declarations/import.html", context, status=400)
