@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from jixiao.cli import current_lang, handle_errors, lang_option, read_inputs
-from jixiao.domain.errors import InputError
+from jixiao.domain.errors import InputError, Location
 from jixiao.domain.model import SelfEvaluation
 from jixiao.evaluation.config import REGION_RULES
 
@@ -55,20 +55,27 @@ def score_command(files: tuple[str, ...], fmt: str, region: str, lang: str | Non
 @click.argument("files", nargs=-1, required=True)
 @click.option("--month", type=click.IntRange(1, 12), default=None,
               help="监控截止月份（默认取报告中的月份，通常为 7）/ cut-off month")
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "html"]), default="text", show_default=True,
-              help="text / json, or html: the 监控表 in the official layout")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "html", "xlsx", "pdf"]), default="text",
+              show_default=True, help="text / json, or html / xlsx / pdf: the 监控表 in the official layout")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), default=None,
+              help="输出文件（xlsx、pdf 必填）/ output file (required for xlsx and pdf)")
 @region_option
 @lang_option
 @handle_errors
-def monitor_command(files: tuple[str, ...], month: int | None, fmt: str, region: str, lang: str | None) -> None:
+def monitor_command(files: tuple[str, ...], month: int | None, fmt: str, output: str | None, region: str,
+                    lang: str | None) -> None:
     """检查运行监控表：预算执行进度与指标完成可能性，输出红黄绿灯和预警。"""
     from jixiao.evaluation.monitoring import LIGHT_ZH, loads, monitor
     from jixiao.formats import decode_text
 
+    if fmt in ("xlsx", "pdf") and not output:  # binary output never goes to a terminal
+        raise InputError(f"--format {fmt} 需要用 -o 指定输出文件", f"--format {fmt} needs an output file: -o FILE",
+                         code="JX-E107")
     lang_now = current_lang()
     out = []
     lines: list[str] = []
     all_reports = []
+    all_results = []
     for name in files:
         try:
             data = Path(name).read_bytes()
@@ -78,6 +85,7 @@ def monitor_command(files: tuple[str, ...], month: int | None, fmt: str, region:
         for report in loads(decode_text(data, name), file=name):
             all_reports.append(report)
             result = monitor(report, region, month).raise_first()
+            all_results.append(result)
             out.append({"project": report.project.name, **result.to_dict(lang_now)})
             zh = lang_now != "en"
             light = result.light or "-"
@@ -85,7 +93,18 @@ def monitor_command(files: tuple[str, ...], month: int | None, fmt: str, region:
             lines.append(f"{report.project.name}（1–{result.cutoff_month}月）{shown}" if zh
                          else f"{report.project.name} (months 1–{result.cutoff_month}) {shown}")
             lines.extend(f"  ! {w.message_en if not zh else w.message_zh}" for w in result.warnings)
-    if fmt == "html":
+    if fmt in ("xlsx", "pdf"):
+        from jixiao.formats.render.monitoring import monitoring_pdf, monitoring_xlsx
+
+        render = monitoring_xlsx if fmt == "xlsx" else monitoring_pdf
+        data_out = render(all_reports, all_results, region=region, cutoff_month=month)
+        try:
+            Path(output or "").write_bytes(data_out)
+        except OSError as exc:
+            raise InputError(f"无法写入文件：{exc.strerror}", f"cannot write the file: {exc.strerror}",
+                             code="JX-E108", where=Location(file=output)) from None
+        click.echo(output)
+    elif fmt == "html":
         from jixiao.evaluation.render_html import render_monitoring_html
 
         click.echo(render_monitoring_html(all_reports, region, month), nl=False)

@@ -40,7 +40,7 @@ from jixiao.formats.render.layout import (
 )
 
 __all__ = ["BULK_COLUMNS", "BULK_SHEET", "LISTS_SHEET", "MAX_XLSX_CELLS", "MAX_XLSX_UNCOMPRESSED",
-           "bulk_xlsx", "read_xlsx", "template_xlsx", "write_xlsx"]
+           "bulk_xlsx", "layouts_xlsx", "read_xlsx", "template_xlsx", "write_xlsx"]
 
 # Limits on uploads (environment variables of the same names override them).
 MAX_XLSX_UNCOMPRESSED = int(os.environ.get("JIXIAO_MAX_XLSX_UNCOMPRESSED", str(100 * 1024 * 1024)))
@@ -69,6 +69,8 @@ BULK_COLUMNS: tuple[tuple[str, str, str], ...] = (
 _BULK_WIDTHS = {"text": 16, "int": 7, "date": 12, "amount": 15, "long": 40, "target": 12}
 
 FONT = "宋体"
+# Traffic lights of the 监控表 (layout cell ``tone``): a pale fill, so the text stays legible in print.
+TONE_FILLS = {"green": "C6EFCE", "yellow": "FFEB9C", "red": "FFC7CE"}
 _WIDTH_SCALE = 5.2  # Excel column-width units per unit of the layout's relative widths
 
 
@@ -96,7 +98,7 @@ def _styles() -> dict[str, Any]:
 
 def _fill_sheet(ws: Any, layout: FormLayout, *, template: bool, fw: Framework | None = None) -> None:
     """Draw ``layout`` on the worksheet ``ws`` (title in row 1, year in row 2, sections below)."""
-    from openpyxl.styles import Protection
+    from openpyxl.styles import PatternFill, Protection
     from openpyxl.worksheet.datavalidation import DataValidation
 
     st = _styles()
@@ -132,6 +134,7 @@ def _fill_sheet(ws: Any, layout: FormLayout, *, template: bool, fw: Framework | 
 
     row0 = 3
     header_row: int | None = None
+    header_rows = 1
     heights: dict[int, float] = {}
     for section in layout.sections:
         for cell in section.cells:
@@ -146,6 +149,8 @@ def _fill_sheet(ws: Any, layout: FormLayout, *, template: bool, fw: Framework | 
             target = ws.cell(r, c)
             _put(target, cell, template)
             target.font = st["bold"] if cell.role in ("header", "vlabel") else st["font"]
+            if cell.tone in TONE_FILLS:
+                target.fill = PatternFill("solid", fgColor=TONE_FILLS[cell.tone])
             target.alignment = alignment(
                 horizontal=cell.align, vertical="center", wrap_text=True,
                 text_rotation=255 if cell.role == "vlabel" else 0)
@@ -161,20 +166,21 @@ def _fill_sheet(ws: Any, layout: FormLayout, *, template: bool, fw: Framework | 
                     validation.add(ref)
         if section.header_rows:
             header_row = row0
+            header_rows = section.header_rows
         row0 += section.nrows
     for r, height in heights.items():  # a rowspan's need is spread over its rows
         ws.row_dimensions[r].height = round(min(height, 409.0), 1)  # Excel's largest row height
     last_row = row0 - 1
     ws.print_area = f"A1:{last_col}{last_row}"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.orientation = "portrait"
+    ws.page_setup.orientation = "landscape" if layout.landscape else "portrait"
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.print_options.horizontalCentered = True
     ws.page_margins.left = ws.page_margins.right = 0.5
     if header_row is not None:
-        ws.print_title_rows = f"{header_row}:{header_row}"  # the indicator header repeats when printed
+        ws.print_title_rows = f"{header_row}:{header_row + header_rows - 1}"  # the indicator header repeats when printed
     if template:
         # Protected without a password: the form's labels stay put, the input cells stay editable.
         ws.protection.sheet = True
@@ -194,8 +200,10 @@ def _needed_height(cell: LayoutCell, widths: tuple[float, ...]) -> float:
         return len(cell.text) * 13.5 + 8
     units = sum(widths[cell.col:cell.col + cell.colspan]) * _WIDTH_SCALE
     per_line = max(1.0, (units - 1) / 2.05)
-    visual = sum(1.0 if ord(ch) > 0x2E7F else 0.55 for ch in cell.text)
-    lines = max(1, -int(-visual // per_line))
+    lines = 0
+    for part in cell.text.split("\n"):  # each paragraph starts a new line
+        visual = sum(1.0 if ord(ch) > 0x2E7F else 0.55 for ch in part)
+        lines += max(1, -int(-visual // per_line))
     if cell.fmt == "long":
         lines = max(lines, 4)  # room to write a goal in the empty template
     return lines * 13.5 + 8
@@ -243,14 +251,18 @@ def _save(wb: Any) -> bytes:
 
 def write_xlsx(docs: Iterable[Document]) -> bytes:
     """Return an .xlsx workbook with one sheet per document, each in the official layout."""
+    return layouts_xlsx(layout_for(doc) for doc in docs)
+
+
+def layouts_xlsx(layouts: Iterable[FormLayout]) -> bytes:
+    """Return an .xlsx workbook with one sheet per filled layout (any form, e.g. the 监控表)."""
     from openpyxl import Workbook
 
     wb = Workbook()
     wb.remove(wb.worksheets[0])
     used: set[str] = set()
-    for n, doc in enumerate(docs, start=1):
-        layout = layout_for(doc)
-        ws = wb.create_sheet(_safe_sheet_name(f"{n}.{doc.project.name}", used))
+    for n, layout in enumerate(layouts, start=1):
+        ws = wb.create_sheet(_safe_sheet_name(f"{n}.{layout.name}", used))
         _fill_sheet(ws, layout, template=False)
     if not wb.sheetnames:
         ws = wb.create_sheet("空")

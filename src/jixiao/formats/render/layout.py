@@ -60,6 +60,7 @@ class LayoutCell:
     fmt: Fmt = "text"
     align: Literal["left", "center", "right"] = "center"
     breakable: bool | None = None  # PDF: False keeps the row on one page, None lets Typst decide
+    tone: Literal["green", "yellow", "red"] | None = None  # a traffic light drawn in the cell (监控表)
 
 
 @dataclass(slots=True)
@@ -75,12 +76,13 @@ class Section:
 class FormLayout:
     """A whole form: title, year line, relative column widths and the sections top to bottom."""
 
-    kind: Literal["declaration", "self_evaluation"]
+    kind: Literal["declaration", "self_evaluation", "monitoring"]
     title: str
     subtitle: str
     widths: tuple[float, ...]
     sections: list[Section]
     name: str = ""
+    landscape: bool = False  # the 监控表's fifteen columns are printed on A4 landscape
 
     @property
     def ncols(self) -> int:

@@ -23,7 +23,7 @@ from jixiao.domain.errors import FormatError
 from jixiao.domain.model import Document
 from jixiao.formats.render.layout import FormLayout, layout_for
 
-__all__ = ["FONT_FAMILIES", "TEMPLATE", "font_dirs", "layout_payload", "render_pdf"]
+__all__ = ["FONT_FAMILIES", "TEMPLATE", "font_dirs", "layout_payload", "layouts_pdf", "render_pdf"]
 
 TEMPLATE = Path(__file__).with_name("forms.typ")
 # 宋体-like serif first (official forms are set in 宋体/仿宋), the sans face as fallback.
@@ -100,7 +100,7 @@ def layout_payload(layout: FormLayout) -> dict[str, Any]:
                 cells.append(_cell_payload(cell))
         sections.append({"header_rows": section.header_rows, "cells": cells})
     return {"title": layout.title, "subtitle": layout.subtitle, "widths": list(layout.widths),
-            "sections": sections}
+            "landscape": layout.landscape, "sections": sections}
 
 
 def _get_compiler(dirs: list[str]) -> Any:
@@ -116,9 +116,14 @@ def _get_compiler(dirs: list[str]) -> Any:
 
 def render_pdf(docs: Iterable[Document], *, title: str | None = None) -> bytes:
     """Return one PDF with every document in the official layout, each starting on a new page."""
+    return layouts_pdf((layout_for(doc) for doc in docs), title=title)
+
+
+def layouts_pdf(layouts: Iterable[FormLayout], *, title: str | None = None) -> bytes:
+    """Return one PDF with every filled layout (any form, e.g. the 监控表), each on new pages."""
     import typst
 
-    forms = [layout_payload(layout_for(doc)) for doc in docs]
+    forms = [layout_payload(layout) for layout in layouts]
     if not forms:
         raise FormatError("没有可以输出的表格", "there is no form to render", code="JX-E461")
     payload = {"title": title or (forms[0]["title"] if len(forms) == 1 else "财政项目支出绩效表"),
