@@ -24,7 +24,9 @@ from openpyxl import load_workbook
 from python_calamine import CalamineWorkbook
 
 from jixiao.cli import main
+from jixiao.domain.errors import FormatError
 from jixiao.evaluation.monitoring import MonitoringReport, loads, monitor
+from jixiao.formats import read_bytes
 from jixiao.formats.render.monitoring import monitoring_layout, monitoring_pdf, monitoring_xlsx
 
 REPO = Path(__file__).resolve().parents[2]
@@ -221,3 +223,13 @@ def test_monitor_command_needs_an_output_file_for_pdf_and_says_so_in_one_line(tm
     result = CliRunner().invoke(main, ["monitor", str(QINGPU), "--format", "xlsx", "-o",
                                        str(tmp_path / "no-such-dir" / "x.xlsx")])
     assert result.exit_code == 2 and "JX-E108" in result.output
+
+
+@pytest.mark.parametrize("kind", ["xlsx", "pdf"])
+def test_a_monitoring_form_given_to_the_form_readers_is_refused_not_misread(
+        report: MonitoringReport, kind: str) -> None:
+    data = monitoring_xlsx([report]) if kind == "xlsx" else monitoring_pdf([report])
+    with pytest.raises(FormatError) as caught:
+        read_bytes(data, f"监控表.{kind}")
+    assert caught.value.code == "JX-E414" and "运行监控表" in caught.value.message_zh
+    assert caught.value.where.file == f"监控表.{kind}"

@@ -137,6 +137,9 @@ def _where(span: Span, row: GridRow) -> Location:
 _TITLE = re.compile(r"^.{0,14}(绩效目标申报表|绩效自评表)[（(]?(\d{4}年度?)?[)）]?$")
 
 
+_MONITORING_TITLE = re.compile(r"^.{0,8}绩效(运行|执行)?监控表([（(][^）)]{0,16}[)）])?$")
+
+
 def _kind_of(text: str) -> str | None:
     """Return the kind of form a title line names, or None for any other text."""
     match = _TITLE.match("".join(text.split()))
@@ -162,6 +165,14 @@ def read_grid(rows: list[GridRow], *, file: str | None = None,
     """
     forms: list[_Form] = []
     for row in rows:
+        if len(row.spans) == 1 and _MONITORING_TITLE.match("".join(row.text().split())):
+            # A 运行监控表 (domain-rules.md §4) is not a declaration: refuse it rather than misread it.
+            span = row.spans[0]
+            raise FormatError("这是项目支出绩效运行监控表，不是申报表或自评表；监控表请以 JSON 提交给 jixiao monitor",
+                              "this is an in-year monitoring form (运行监控表), not a declaration or a "
+                              "self-evaluation; give monitoring reports to jixiao monitor as JSON",
+                              code="JX-E414", where=Location(file=file, sheet=row.sheet, cell=span.cell,
+                                                             page=span.page if span.page is not None else row.page))
         kind = _kind_of(row.text()) if len(row.spans) <= 2 else None
         if kind:
             form = _Form(kind, title_row=row, year=year_from(row.text()))
