@@ -27,6 +27,7 @@ from jixiao.cli import main
 from jixiao.domain.errors import FormatError
 from jixiao.evaluation.monitoring import MonitoringReport, loads, monitor
 from jixiao.formats import read_bytes
+from jixiao.formats.render.html import layout_html
 from jixiao.formats.render.monitoring import monitoring_layout, monitoring_pdf, monitoring_xlsx
 
 REPO = Path(__file__).resolve().parents[2]
@@ -233,3 +234,12 @@ def test_a_monitoring_form_given_to_the_form_readers_is_refused_not_misread(
         read_bytes(data, f"监控表.{kind}")
     assert caught.value.code == "JX-E414" and "运行监控表" in caught.value.message_zh
     assert caught.value.where.file == f"监控表.{kind}"
+
+
+def test_the_same_layout_draws_as_html_with_the_lights_as_dots(report: MonitoringReport) -> None:
+    html = layout_html(monitoring_layout(report))
+    assert '<section class="jx-form jx-monitoring">' in html
+    assert html.count('<span class="jx-light jx-yellow" aria-hidden="true"></span>黄灯') == 3
+    assert html.count('<span class="jx-light jx-green" aria-hidden="true"></span>绿灯') == 4
+    assert '<span class="jx-light jx-red" aria-hidden="true"></span>红灯' in html
+    assert '<th colspan="5">偏差原因分析</th>' in html

@@ -30,6 +30,10 @@ FORM_CSS = """
 .jx-form .jx-right { text-align: right; }
 .jx-form .jx-vlabel { writing-mode: vertical-rl; text-orientation: upright; font-weight: bold;
   letter-spacing: 0.2em; }
+.jx-form .jx-light { display: inline-block; width: .8em; height: .8em; border-radius: 50%;
+  margin-right: .25em; vertical-align: -.05em; border: 1px solid #0005; }
+.jx-form .jx-green { background: #2e9d4b; } .jx-form .jx-yellow { background: #e8b400; }
+.jx-form .jx-red { background: #d0312d; }
 @media print { .jx-form { page-break-after: always; } .jx-form thead { display: table-header-group; }
   .jx-form tr { page-break-inside: avoid; } }
 """
@@ -51,7 +55,9 @@ def _cell_html(cell: LayoutCell, tag: str, extra: str = "") -> str:
     if cell.field:
         attrs.append(f'data-field="{escape(cell.field)}"')
     tag = "th" if cell.role in ("header", "vlabel") else tag
-    return f"<{tag}{' ' if attrs else ''}{' '.join(attrs)}>{escape(cell.text)}</{tag}>"
+    # a traffic light (监控表 预警灯) is a coloured dot before its name
+    dot = f'<span class="jx-light jx-{cell.tone}" aria-hidden="true"></span>' if cell.tone else ""
+    return f"<{tag}{' ' if attrs else ''}{' '.join(attrs)}>{dot}{escape(cell.text)}</{tag}>"
 
 
 def layout_html(layout: FormLayout) -> str:
