@@ -163,7 +163,9 @@ def _load(count: int) -> dict[str, Any]:
     from django.db import connection
 
     with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
+        # What autovacuum does on a live server after a bulk load: statistics, and the visibility map
+        # that lets counts use index-only scans.
+        cursor.execute("VACUUM ANALYZE")
     out["declarations"] = Declaration.objects.count()
     out["indicators"] = Indicator.objects.count()
     return out

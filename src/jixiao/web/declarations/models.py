@@ -67,7 +67,10 @@ class Declaration(models.Model):
         verbose_name_plural = "绩效目标申报表"
         ordering = ["-year", "project_name", "id"]
         indexes = [
-            models.Index(fields=["organisation", "year", "status"]),
+            # covers the dashboard's grouped count (status × grade × year) within a scope
+            models.Index(fields=["organisation", "year", "status", "grade"], name="declaration_scope_counts"),
+            # "findings to address": drafts and returned declarations with the most findings first
+            models.Index(fields=["status", "-findings_count"], name="declaration_to_fix"),
             # the list's order, so that a page is read from the index rather than sorted
             models.Index(fields=["-year", "project_name", "id"], name="declaration_list_order"),
         ]

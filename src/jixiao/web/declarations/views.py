@@ -71,9 +71,17 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     """The per-role dashboard: counts by status, grade and year, findings to address, my queue."""
     user = request.user
     qs = visible_declarations(user)
-    by_status = dict(qs.values_list("status").annotate(n=Count("id")).order_by())
-    by_grade = dict(qs.exclude(grade="").values_list("grade").annotate(n=Count("id")).order_by())
-    by_year = sorted(qs.exclude(year=None).values_list("year").annotate(n=Count("id")).order_by())
+    # One grouped scan for the three charts instead of three.
+    by_status: Counter[str] = Counter()
+    by_grade: Counter[str] = Counter()
+    years: Counter[int] = Counter()
+    for status, grade, year, n in qs.values_list("status", "grade", "year").annotate(n=Count("id")).order_by():
+        by_status[status] += n
+        if grade:
+            by_grade[grade] += n
+        if year is not None:
+            years[year] += n
+    by_year = sorted(years.items())
     role = "admin" if user.is_admin_role else user.role  # type: ignore[union-attr]
     # The two short lists need a few header columns, not the canonical JSON of each declaration.
     queue = (qs.filter(status__in=REVIEW_STATES.get(role, [])).select_related("organisation")
