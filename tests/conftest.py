@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
+
+# Messages default to Chinese unless LANG says English: pin the locale so that the suite reads the
+# same on any machine; the tests of the English messages set LANG or --lang themselves.
+for _name in ("LC_ALL", "LC_MESSAGES", "JIXIAO_LANG"):
+    os.environ.pop(_name, None)
+os.environ["LANG"] = "C.UTF-8"
 
 REPO = Path(__file__).resolve().parents[1]
 SEED = REPO.parent / "shared" / "seeds" / "000_541cf2738fe0fece.txt"
