@@ -121,3 +121,9 @@ def test_any_json_gives_documents_or_a_validation_error(payload: Any) -> None:
         return
     for doc in docs:
         assert to_dict(from_dict(to_dict(doc))) == to_dict(doc)
+
+
+def test_absurdly_nested_json_is_our_error_not_a_decoder_crash() -> None:
+    with pytest.raises(ValidationError) as caught:
+        loads("[" * 100_000 + "]" * 100_000, file="deep.json")
+    assert caught.value.where.file == "deep.json" and "嵌套" in caught.value.message_zh

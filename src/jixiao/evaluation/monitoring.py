@@ -34,7 +34,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any, Literal
 
-from jixiao.domain.errors import JixiaoError, Location, ScoringError, ValidationError
+from jixiao.domain.errors import JixiaoError, Location, ScoringError
 from jixiao.domain.model import BudgetExecution, Goals, Project, Source
 from jixiao.domain.targets import Target
 from jixiao.domain.text import strip_spaces
@@ -46,6 +46,7 @@ from jixiao.formats.json_fields import date_value as _date
 from jixiao.formats.json_fields import decimal as _decimal
 from jixiao.formats.json_fields import fail as _fail
 from jixiao.formats.json_fields import integer as _int
+from jixiao.formats.json_fields import load_documents
 from jixiao.formats.json_fields import money as _money
 from jixiao.formats.json_fields import obj as _obj
 from jixiao.formats.json_fields import plain as _plain
@@ -398,21 +399,7 @@ def dumps(reports: list[MonitoringReport], *, indent: int | None = 2) -> str:
 
 def loads(text: str, *, file: str | None = None) -> list[MonitoringReport]:
     """Return the monitoring reports of a JSON text (an array, or one object)."""
-    try:
-        data = json.loads(text.lstrip("\ufeff"))
-    except json.JSONDecodeError as exc:
-        raise ValidationError(f"JSON 格式错误：{exc.msg}", f"malformed JSON: {exc.msg}",
-                              where=Location(file=file, line=exc.lineno)) from None
-    except RecursionError:
-        raise ValidationError("JSON 嵌套过深", "the JSON is nested too deeply", where=Location(file=file)) from None
-    items = data if isinstance(data, list) else [data]
-    out = []
-    for n, item in enumerate(items):
-        try:
-            out.append(from_dict(item, f"$[{n}]" if isinstance(data, list) else "$"))
-        except ValidationError as exc:
-            raise exc.located(file=file) from None
-    return out
+    return load_documents(text, file, from_dict)
 
 
 def json_schema() -> dict[str, Any]:

@@ -10,7 +10,6 @@ import json
 from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
-from jixiao.domain.errors import Location, ValidationError
 from jixiao.domain.model import (
     BudgetExecution,
     BudgetLine,
@@ -46,6 +45,7 @@ from jixiao.formats.json_fields import (
 from jixiao.formats.json_fields import (
     json_list as _list,
 )
+from jixiao.formats.json_fields import load_documents
 from jixiao.formats.json_fields import (
     money as _money,
 )
@@ -258,21 +258,7 @@ def looks_like_json(text: str) -> bool:
 
 def loads(text: str, *, file: str | None = None) -> list[Document]:
     """Return the documents of a canonical JSON text: an array of documents, or one document."""
-    try:
-        data = json.loads(text.lstrip("\ufeff"))
-    except json.JSONDecodeError as exc:
-        raise ValidationError(
-            f"JSON 格式错误：{exc.msg}", f"malformed JSON: {exc.msg}",
-            where=Location(file=file, line=exc.lineno),
-        ) from None
-    items = data if isinstance(data, list) else [data]
-    docs = []
-    for n, item in enumerate(items):
-        try:
-            docs.append(from_dict(item, f"$[{n}]" if isinstance(data, list) else "$"))
-        except ValidationError as exc:
-            raise exc.located(file=file) from None
-    return docs
+    return load_documents(text, file, from_dict)
 
 
 def json_schema() -> dict[str, Any]:

@@ -7,15 +7,19 @@ document is wrong.
 
 from __future__ import annotations
 
+import json
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, TypeVar
 
 from jixiao.domain.errors import DateError, Location, TargetError, ValidationError
 from jixiao.domain.money import MAX_AMOUNT, parse_date, to_cents
 from jixiao.domain.targets import Target, parse_target
 
-__all__ = ["amount", "date_value", "decimal", "fail", "integer", "iso", "json_list", "money", "obj", "plain",
+T = TypeVar("T")
+
+__all__ = ["load_documents", "amount", "date_value", "decimal", "fail", "integer", "iso", "json_list", "money", "obj", "plain",
            "string", "target"]
 
 
@@ -126,3 +130,26 @@ def target(value: Any, path: str) -> Target:
     except TargetError as exc:
         # The structure is derived from the text, so an unreadable text stays unreadable.
         return Target.invalid(text, exc.reason_zh)
+
+
+def load_documents(text: str, file: str | None, build: Callable[[Any, str], T]) -> list[T]:
+    """Return ``build(item, path)`` for each item of a JSON text holding an array or one object.
+
+    Malformed or absurdly nested JSON is a :class:`ValidationError` naming the file (and line),
+    never a raw decoder error; a document's own error gains the file name.
+    """
+    try:
+        data = json.loads(text.lstrip("\ufeff"))
+    except json.JSONDecodeError as exc:
+        raise ValidationError(f"JSON 格式错误：{exc.msg}", f"malformed JSON: {exc.msg}",
+                              where=Location(file=file, line=exc.lineno)) from None
+    except RecursionError:
+        raise ValidationError("JSON 嵌套过深", "the JSON is nested too deeply", where=Location(file=file)) from None
+    items = data if isinstance(data, list) else [data]
+    out = []
+    for n, item in enumerate(items):
+        try:
+            out.append(build(item, f"$[{n}]" if isinstance(data, list) else "$"))
+        except ValidationError as exc:
+            raise exc.located(file=file) from None
+    return out
