@@ -32,6 +32,7 @@ demo: setup
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check --no-cache src tests bench
+	$(VENV)/bin/ruff format --no-cache --check src tests bench
 	$(VENV)/bin/mypy
 
 # The whole suite on SQLite, then the database-facing tests again on PostgreSQL.

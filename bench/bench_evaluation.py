@@ -36,18 +36,36 @@ def _document(rng: random.Random, n: int) -> dict[str, Any]:
         ("满意度指标", "服务对象满意度指标", "市民满意度", ">=90%", f"{satisfaction}%", "10"),
     ]
     return {
-        "kind": "self_evaluation", "year": 2022,
+        "kind": "self_evaluation",
+        "year": 2022,
         "project": {"name": f"项目{n:05d}", "implementing_unit": "上海市普陀区体育事业管理中心"},
-        "budget": {"initial": f"{adjusted}.00", "adjusted": f"{adjusted}.00", "executed": f"{executed:.2f}",
-                   "weight": "10", "execution_rate": None, "score": None, "lines": {}},
+        "budget": {
+            "initial": f"{adjusted}.00",
+            "adjusted": f"{adjusted}.00",
+            "executed": f"{executed:.2f}",
+            "weight": "10",
+            "execution_rate": None,
+            "score": None,
+            "lines": {},
+        },
         "goals": {"overall": None, "annual": "按合同约定完成费用结算。"},
         "outcome": "已完成。",
         "indicators": [
-            {"level1": l1, "level2": l2, "name": name, "target": {"text": target}, "actual": actual,
-             "weight": weight, "score": score if target == "及时" else None, "deviation_note": "原因与措施"}
+            {
+                "level1": l1,
+                "level2": l2,
+                "name": name,
+                "target": {"text": target},
+                "actual": actual,
+                "weight": weight,
+                "score": score if target == "及时" else None,
+                "deviation_note": "原因与措施",
+            }
             for l1, l2, name, target, actual, weight in rows
         ],
-        "total_score": None, "grade": None, "source": {"file": None, "form_index": n, "line": None},
+        "total_score": None,
+        "grade": None,
+        "source": {"file": None, "form_index": n, "line": None},
         "warnings": [],
     }
 
@@ -79,11 +97,15 @@ def main() -> None:
     parse_s = _best_of(3, lambda: loads(text))
     score_s = _best_of(3, lambda: [evaluate(d) for d in docs])
     report_s = _best_of(3, lambda: [score_report(d) for d in scorable])
-    print(f"documents: {DOCUMENTS:,} self-evaluations ({len(text.encode()) / 1e6:.1f} MB of canonical JSON), "
-          f"{failures} with a scoring error")
+    print(
+        f"documents: {DOCUMENTS:,} self-evaluations ({len(text.encode()) / 1e6:.1f} MB of canonical JSON), "
+        f"{failures} with a scoring error"
+    )
     print(f"baseline  parse (formats.json.loads): {DOCUMENTS / parse_s:10,.0f} docs/s  ({parse_s:.2f} s)")
     print(f"scoring   (evaluation.evaluate)     : {DOCUMENTS / score_s:10,.0f} docs/s  ({score_s:.2f} s)")
-    print(f"report    (score + discrepancies)   : {len(scorable) / report_s:10,.0f} docs/s  ({report_s:.2f} s)")
+    print(
+        f"report    (score + discrepancies)   : {len(scorable) / report_s:10,.0f} docs/s  ({report_s:.2f} s)"
+    )
     print(f"ratio scoring / parsing: {parse_s / score_s:.2f}× (above 1: scoring is faster than parsing)")
 
 

@@ -62,8 +62,12 @@ def main() -> None:
     t_bare = _best_of(ROUNDS, bare)
     t_ours = _best_of(ROUNDS, ours)
     print(f"PDF in : {pages} pages, {len(docs)} forms ({len(data) // 1024} KB)")
-    print(f"  pdfplumber extract_text (baseline): {pages / t_bare:7.1f} pages/s  ({t_bare * 1000 / pages:.1f} ms/page)")
-    print(f"  jixiao read_pdf (tables rebuilt)  : {pages / t_ours:7.1f} pages/s  ({t_ours * 1000 / pages:.1f} ms/page)")
+    print(
+        f"  pdfplumber extract_text (baseline): {pages / t_bare:7.1f} pages/s  ({t_bare * 1000 / pages:.1f} ms/page)"
+    )
+    print(
+        f"  jixiao read_pdf (tables rebuilt)  : {pages / t_ours:7.1f} pages/s  ({t_ours * 1000 / pages:.1f} ms/page)"
+    )
     print(f"  ratio ours / baseline: {t_ours / t_bare:.2f}x  (aim < 2x)")
 
     single = [seed[0]]
@@ -78,8 +82,10 @@ def main() -> None:
 
     t_one = _best_of(ROUNDS, render_one) / 10
     t_all = _best_of(ROUNDS, render_all)
-    print(f"PDF out: {1 / t_one:7.1f} one-form PDFs/s ({t_one * 1000:.0f} ms each); "
-          f"{len(docs)}-form PDF ({pages} pages) in {t_all:.2f} s = {pages / t_all:.0f} pages/s")
+    print(
+        f"PDF out: {1 / t_one:7.1f} one-form PDFs/s ({t_one * 1000:.0f} ms each); "
+        f"{len(docs)}-form PDF ({pages} pages) in {t_all:.2f} s = {pages / t_all:.0f} pages/s"
+    )
 
 
 if __name__ == "__main__":

@@ -84,18 +84,28 @@ def _run() -> None:
     singles = sum(1 for r in settings.rules if r.rule.scope == "declaration")
     batches = len(settings.rules) - singles
 
-    print(f"{n:,} declarations ({sum(len(d.indicators) for d in decls):,} indicators), {UNITS} units, "
-          f"profile shanghai-2022: {singles} single-declaration rules, {batches} batch rules")
+    print(
+        f"{n:,} declarations ({sum(len(d.indicators) for d in decls):,} indicators), {UNITS} units, "
+        f"profile shanghai-2022: {singles} single-declaration rules, {batches} batch rules"
+    )
     print(f"  parse, text reader (baseline)  {parse_text:7.3f} s  {n / parse_text:10,.0f} decl/s")
     print(f"  parse, canonical JSON          {parse_json:7.3f} s  {n / parse_json:10,.0f} decl/s")
-    print(f"  single-declaration rules       {single:7.3f} s  {n / single:10,.0f} decl/s  "
-          f"= {single / parse_text:.2f}x text parsing")
-    print(f"    … collector paused           {single_paused:7.3f} s  {n / single_paused:10,.0f} decl/s  "
-          f"= {single_paused / parse_text:.2f}x text parsing")
-    print(f"  batch rules (rows computed)    {batch:7.3f} s  {n / batch:10,.0f} decl/s  "
-          f"= {batch / parse_text:.2f}x text parsing")
-    print(f"  whole review (rules+grading)   {whole:7.3f} s  {n / whole:10,.0f} decl/s  "
-          f"= {whole / parse_text:.2f}x text parsing, {whole / parse_json:.2f}x JSON parsing")
+    print(
+        f"  single-declaration rules       {single:7.3f} s  {n / single:10,.0f} decl/s  "
+        f"= {single / parse_text:.2f}x text parsing"
+    )
+    print(
+        f"    … collector paused           {single_paused:7.3f} s  {n / single_paused:10,.0f} decl/s  "
+        f"= {single_paused / parse_text:.2f}x text parsing"
+    )
+    print(
+        f"  batch rules (rows computed)    {batch:7.3f} s  {n / batch:10,.0f} decl/s  "
+        f"= {batch / parse_text:.2f}x text parsing"
+    )
+    print(
+        f"  whole review (rules+grading)   {whole:7.3f} s  {n / whole:10,.0f} decl/s  "
+        f"= {whole / parse_text:.2f}x text parsing, {whole / parse_json:.2f}x JSON parsing"
+    )
 
     # The cyclic garbage collector rescans the objects a run has made so far; with it paused, what is
     # left is the rules' own cost.
@@ -105,12 +115,17 @@ def _run() -> None:
         base_per_decl: float | None = None
         for size in BATCH_SIZES:
             subset = one_unit[size] if units == 1 else decls[:size]
-            elapsed = _best_of(3, lambda subset=subset: run_batch_rules(subset, settings),  # type: ignore[misc]
-                               collector=collector)
+            elapsed = _best_of(
+                3,
+                lambda subset=subset: run_batch_rules(subset, settings),  # type: ignore[misc]
+                collector=collector,
+            )
             per_decl = elapsed / size
             base_per_decl = base_per_decl or per_decl
-            print(f"    {size:6,}  {elapsed:7.3f} s  {size / elapsed:10,.0f} decl/s  "
-                  f"time per declaration {per_decl / base_per_decl:.2f}x the 1,000 batch")
+            print(
+                f"    {size:6,}  {elapsed:7.3f} s  {size / elapsed:10,.0f} decl/s  "
+                f"time per declaration {per_decl / base_per_decl:.2f}x the 1,000 batch"
+            )
 
 
 def _one_unit(decl: Declaration) -> Declaration:

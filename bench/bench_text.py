@@ -39,8 +39,12 @@ def _peak_rss_mb(path: Path) -> tuple[float, float]:
         "docs = read_path(sys.argv[1]) if sys.argv[2] == 'read' else None\n"
         "print(base, hwm())\n"
     )
-    base_kb, read_kb = map(int, subprocess.run([sys.executable, "-c", code, str(path), "read"], capture_output=True,
-                                               text=True, check=True).stdout.split())
+    base_kb, read_kb = map(
+        int,
+        subprocess.run(
+            [sys.executable, "-c", code, str(path), "read"], capture_output=True, text=True, check=True
+        ).stdout.split(),
+    )
     return base_kb / 1024, read_kb / 1024
 
 
@@ -67,11 +71,14 @@ def main() -> None:
     print(f"file: {FORMS} forms, {size_mb:.1f} MB")
     print(f"baseline (read bytes + split lines): {base * 1000:8.1f} ms  = {FORMS / base:12,.0f} forms/s")
     print(f"text reader (jixiao.formats.text):   {read * 1000:8.1f} ms  = {FORMS / read:12,.0f} forms/s")
-    print(f"ratio reader/baseline: {read / base:.0f}x; aim >= 5,000 forms/s: "
-          f"{'met' if FORMS / read >= 5000 else 'NOT met'}")
-    print(f"peak RSS reading the file: {peak_mb:.0f} MB (interpreter + imports alone: {start_mb:.0f} MB); "
-          f"aim < 300 MB: {'met' if peak_mb < 300 else 'NOT met'}")
-
+    print(
+        f"ratio reader/baseline: {read / base:.0f}x; aim >= 5,000 forms/s: "
+        f"{'met' if FORMS / read >= 5000 else 'NOT met'}"
+    )
+    print(
+        f"peak RSS reading the file: {peak_mb:.0f} MB (interpreter + imports alone: {start_mb:.0f} MB); "
+        f"aim < 300 MB: {'met' if peak_mb < 300 else 'NOT met'}"
+    )
 
 
 if __name__ == "__main__":

@@ -62,8 +62,15 @@ PASSWORD = "jixiao-demo-2022"  # jixiao.services.demo.DEMO_PASSWORD
 REPO = Path(__file__).resolve().parents[1]
 
 # Workflow states of the loaded declarations (share of the corpus), as in a district mid-year.
-STATE_SHARES = (("published", 0.40), ("approved", 0.10), ("finance_review", 0.10), ("dept_review", 0.10),
-                ("submitted", 0.05), ("returned", 0.05), ("draft", 0.20))
+STATE_SHARES = (
+    ("published", 0.40),
+    ("approved", 0.10),
+    ("finance_review", 0.10),
+    ("dept_review", 0.10),
+    ("submitted", 0.05),
+    ("returned", 0.05),
+    ("draft", 0.20),
+)
 
 
 # --------------------------------------------------------------------------------------------
@@ -124,7 +131,8 @@ def _load(count: int) -> dict[str, Any]:
     for n in range(UNITS):
         unit, _ = Organisation.objects.get_or_create(
             name=f"上海市青浦区第{n + 1:02d}预算单位",
-            defaults={"kind": Organisation.Kind.UNIT, "parent": departments[n % len(departments)]})
+            defaults={"kind": Organisation.Kind.UNIT, "parent": departments[n % len(departments)]},
+        )
         units.append(unit)
     admin = users["admin"]
     started = time.perf_counter()
@@ -133,10 +141,18 @@ def _load(count: int) -> dict[str, Any]:
         chunk = []
         for i, doc in enumerate(docs[n::UNITS]):
             year = YEARS[(i + n) % len(YEARS)]
-            chunk.append(dataclasses.replace(
-                doc, year=year, project=dataclasses.replace(doc.project, implementing_unit=unit.name,
-                                                            start_date=None, end_date=None),
-                goals=dataclasses.replace(doc.goals, annual=f"{doc.goals.annual or ''}（{unit.name}，{year}年）")))
+            chunk.append(
+                dataclasses.replace(
+                    doc,
+                    year=year,
+                    project=dataclasses.replace(
+                        doc.project, implementing_unit=unit.name, start_date=None, end_date=None
+                    ),
+                    goals=dataclasses.replace(
+                        doc.goals, annual=f"{doc.goals.annual or ''}（{unit.name}，{year}年）"
+                    ),
+                )
+            )
         objs = import_documents(admin, chunk, unit)
         review_started = time.perf_counter()
         review_objects(objs)
@@ -150,11 +166,11 @@ def _load(count: int) -> dict[str, Any]:
     rng.shuffle(ids)
     start = 0
     for state, share in STATE_SHARES:
-        part = ids[start:start + round(share * len(ids))]
+        part = ids[start : start + round(share * len(ids))]
         start += len(part)
         grade = "" if state in ("draft", "submitted", "dept_review") else None
         for i in range(0, len(part), 2000):
-            batch = part[i:i + 2000]
+            batch = part[i : i + 2000]
             if grade is None:
                 for g, sub in ((Grade.EXCELLENT, batch[0::2]), (Grade.GOOD, batch[1::2])):
                     Declaration.objects.filter(id__in=sub).update(status=state, grade=g)
@@ -185,9 +201,24 @@ def _start_server(port: int, log: Path) -> subprocess.Popen[bytes]:
     env = dict(os.environ, JIXIAO_DATABASE_URL=DATABASE_URL, PYTHONUNBUFFERED="1")
     with log.open("wb") as out:
         process = subprocess.Popen(
-            [sys.executable, "-m", "jixiao", "serve", "--host", HOST, "--port", str(port),
-             "--workers", str(WORKERS)],
-            cwd=log.parent, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+            [
+                sys.executable,
+                "-m",
+                "jixiao",
+                "serve",
+                "--host",
+                HOST,
+                "--port",
+                str(port),
+                "--workers",
+                str(WORKERS),
+            ],
+            cwd=log.parent,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         if process.poll() is not None:
@@ -231,21 +262,27 @@ class Session:
         status, headers, body = self.request("GET", "/login/")
         token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', body)
         assert status == 200 and token, f"login page: {status}"
-        form = urllib.parse.urlencode({"username": username, "password": PASSWORD,
-                                       "csrfmiddlewaretoken": token[1].decode()})
-        status, headers, _ = self.request("POST", "/login/", form.encode(),
-                                          {"Content-Type": "application/x-www-form-urlencoded"})
+        form = urllib.parse.urlencode(
+            {"username": username, "password": PASSWORD, "csrfmiddlewaretoken": token[1].decode()}
+        )
+        status, headers, _ = self.request(
+            "POST", "/login/", form.encode(), {"Content-Type": "application/x-www-form-urlencoded"}
+        )
         assert status == 302 and "sessionid" in self.cookies, f"sign-in failed: {status}"
 
     def cookie_header(self) -> str:
         return "; ".join(f"{k}={v}" for k, v in self.cookies.items())
 
-    def request(self, method: str, path: str, body: bytes | None = None,
-                headers: dict[str, str] | None = None) -> tuple[int, dict[str, str], bytes]:
+    def request(
+        self, method: str, path: str, body: bytes | None = None, headers: dict[str, str] | None = None
+    ) -> tuple[int, dict[str, str], bytes]:
         conn = http.client.HTTPConnection(HOST, self.port, timeout=600)
         try:
-            all_headers = {"Cookie": self.cookie_header(), "Referer": f"http://{HOST}:{self.port}/",
-                           **(headers or {})}
+            all_headers = {
+                "Cookie": self.cookie_header(),
+                "Referer": f"http://{HOST}:{self.port}/",
+                **(headers or {}),
+            }
             if "csrftoken" in self.cookies:
                 all_headers["X-CSRFToken"] = self.cookies["csrftoken"]
             conn.request(method, path, body=body, headers=all_headers)
@@ -283,8 +320,9 @@ class Result:
         return statistics.median(self.latencies) * 1000 if self.latencies else float("nan")
 
 
-def _load_page(port: int, name: str, paths: Callable[[int], str], headers: dict[str, str],
-               requests: int, clients: int) -> Result:
+def _load_page(
+    port: int, name: str, paths: Callable[[int], str], headers: dict[str, str], requests: int, clients: int
+) -> Result:
     """Send ``requests`` GETs from ``clients`` threads (keep-alive connections); time each one."""
     counter = iter(range(requests))
     lock = threading.Lock()
@@ -345,14 +383,23 @@ def _import_through_pages(port: int) -> dict[str, float]:
     token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', body)
     assert token
     boundary = "jixiaobench7d1"
-    payload = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"csrfmiddlewaretoken\"\r\n\r\n"
-               f"{token[1].decode()}\r\n--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; "
-               f"filename=\"bench-1000.txt\"\r\nContent-Type: text/plain\r\n\r\n").encode() + text + \
-        f"\r\n--{boundary}--\r\n".encode()
+    payload = (
+        (
+            f'--{boundary}\r\nContent-Disposition: form-data; name="csrfmiddlewaretoken"\r\n\r\n'
+            f'{token[1].decode()}\r\n--{boundary}\r\nContent-Disposition: form-data; name="file"; '
+            f'filename="bench-1000.txt"\r\nContent-Type: text/plain\r\n\r\n'
+        ).encode()
+        + text
+        + f"\r\n--{boundary}--\r\n".encode()
+    )
     out: dict[str, float] = {"bytes": float(len(text))}
     started = time.perf_counter()
-    status, headers, body = session.request("POST", "/declarations/import/", payload,
-                                            {"Content-Type": f"multipart/form-data; boundary={boundary}"})
+    status, headers, body = session.request(
+        "POST",
+        "/declarations/import/",
+        payload,
+        {"Content-Type": f"multipart/form-data; boundary={boundary}"},
+    )
     out["upload_parse_s"] = time.perf_counter() - started
     assert status == 302, f"upload: {status} {body[:300]!r}"
     preview = urllib.parse.urlparse(headers["location"]).path
@@ -364,8 +411,11 @@ def _import_through_pages(port: int) -> dict[str, float]:
     assert token
     started = time.perf_counter()
     status, headers, body = session.request(
-        "POST", preview, urllib.parse.urlencode({"csrfmiddlewaretoken": token[1].decode()}).encode(),
-        {"Content-Type": "application/x-www-form-urlencoded"})
+        "POST",
+        preview,
+        urllib.parse.urlencode({"csrfmiddlewaretoken": token[1].decode()}).encode(),
+        {"Content-Type": "application/x-www-form-urlencoded"},
+    )
     out["confirm_s"] = time.perf_counter() - started
     assert status == 302 and "/import/" not in headers.get("location", ""), f"confirm: {status} {headers}"
     out["total_s"] = out["upload_parse_s"] + out["preview_s"] + out["confirm_s"]
@@ -400,8 +450,13 @@ def _cost(path: str, username: str, token: str | None) -> str:
         with CaptureQueriesContext(connection) as queries:
             started = time.perf_counter()
             client.get(path, headers=headers)
-            runs.append((time.perf_counter() - started, len(queries.captured_queries),
-                         sum(float(q["time"]) for q in queries.captured_queries)))
+            runs.append(
+                (
+                    time.perf_counter() - started,
+                    len(queries.captured_queries),
+                    sum(float(q["time"]) for q in queries.captured_queries),
+                )
+            )
     total, count, sql = sorted(runs)[2]
     return f"  {path:45} {total * 1000:7.1f} ms, {count:3d} SQL queries {sql * 1000:7.1f} ms"
 
@@ -444,9 +499,11 @@ def _profile(path: str, username: str, token: str | None) -> str:
             template_s = cumtime
         if "/jixiao/" in file and "/site-packages/" not in file:
             rows.append((cumtime, f"{file.split('/jixiao/', 1)[1]}:{line}({func})"))
-    lines = [f"  {path}: status {response.status_code}, {elapsed * 1000:.0f} ms in-process (profiled), "
-             f"{len(queries.captured_queries)} SQL queries taking {sql_s * 1000:.0f} ms, "
-             f"template rendering {template_s * 1000:.0f} ms"]
+    lines = [
+        f"  {path}: status {response.status_code}, {elapsed * 1000:.0f} ms in-process (profiled), "
+        f"{len(queries.captured_queries)} SQL queries taking {sql_s * 1000:.0f} ms, "
+        f"template rendering {template_s * 1000:.0f} ms"
+    ]
     lines.append("  slowest queries:")
     for q in slowest:
         lines.append(f"    {float(q['time']) * 1000:6.1f} ms  {q['sql'][:150]}")
@@ -462,37 +519,53 @@ def _profile(path: str, username: str, token: str | None) -> str:
 # --------------------------------------------------------------------------------------------
 
 
-def _print_results(results: list[Result], alone: dict[str, float], load_before: float,
-                   load_after: float) -> list[Result]:
+def _print_results(
+    results: list[Result], alone: dict[str, float], load_before: float, load_after: float
+) -> list[Result]:
     """Print the latency table and the verdict; return the rows of the measured (non-baseline) pages."""
     base = results[0].median_ms
-    print(f"\n{os.cpu_count()} CPUs; load average {load_before:.1f} before and {load_after:.1f} after the load phase "
-          "(the machine is shared: other processes' load lengthens every figure alike)")
-    print(f"{'page':32} {'1 client':>9} {'median ms':>10} {'p95 ms':>8} {'max ms':>8} {'req/s':>7} {'errors':>6} "
-          f"{'median/static':>13}")
+    print(
+        f"\n{os.cpu_count()} CPUs; load average {load_before:.1f} before and {load_after:.1f} after the load phase "
+        "(the machine is shared: other processes' load lengthens every figure alike)"
+    )
+    print(
+        f"{'page':32} {'1 client':>9} {'median ms':>10} {'p95 ms':>8} {'max ms':>8} {'req/s':>7} {'errors':>6} "
+        f"{'median/static':>13}"
+    )
     for r in results:
-        print(f"{r.name:32} {alone[r.name]:9.1f} {r.median_ms:10.1f} {r.p(0.95):8.1f} "
-              f"{max(r.latencies or [0]) * 1000:8.0f} {len(r.latencies) / r.wall_s:7.0f} {r.errors:6d} "
-              f"{r.median_ms / base:12.1f}×")
+        print(
+            f"{r.name:32} {alone[r.name]:9.1f} {r.median_ms:10.1f} {r.p(0.95):8.1f} "
+            f"{max(r.latencies or [0]) * 1000:8.0f} {len(r.latencies) / r.wall_s:7.0f} {r.errors:6d} "
+            f"{r.median_ms / base:12.1f}×"
+        )
         if r.first_error:
             print(f"    first error: {r.first_error}")
     measured = [r for r in results if not r.name.startswith("baseline")]
     over = [r.name for r in measured if r.p(0.95) > AIM_P95_MS or r.errors]
-    print(f"aim p95 < {AIM_P95_MS:.0f} ms and no errors: "
-          + ("met" if not over else "NOT met for " + ", ".join(over)), flush=True)
+    print(
+        f"aim p95 < {AIM_P95_MS:.0f} ms and no errors: "
+        + ("met" if not over else "NOT met for " + ", ".join(over)),
+        flush=True,
+    )
     return measured
 
 
 def main() -> None:
     """Load the data, serve it, load-test each page, import 1,000 forms, and profile the slowest page."""
-    print(f"PostgreSQL {DATABASE_URL.rsplit('@', 1)[-1]}: {DECLARATIONS:,} declarations; "
-          f"{CLIENTS} clients × {REQUESTS:,} requests per page; gunicorn {WORKERS} workers (gthread)", flush=True)
+    print(
+        f"PostgreSQL {DATABASE_URL.rsplit('@', 1)[-1]}: {DECLARATIONS:,} declarations; "
+        f"{CLIENTS} clients × {REQUESTS:,} requests per page; gunicorn {WORKERS} workers (gthread)",
+        flush=True,
+    )
     _recreate_database()
     _setup_django()
     loaded = _load(DECLARATIONS)
-    print(f"loaded {loaded['declarations']:,} declarations, {loaded['indicators']:,} indicators: "
-          f"parse {loaded['parse_s']:.1f} s, insert {loaded['insert_s']:.1f} s "
-          f"({loaded['declarations'] / loaded['insert_s']:,.0f}/s), review {loaded['review_s']:.1f} s", flush=True)
+    print(
+        f"loaded {loaded['declarations']:,} declarations, {loaded['indicators']:,} indicators: "
+        f"parse {loaded['parse_s']:.1f} s, insert {loaded['insert_s']:.1f} s "
+        f"({loaded['declarations'] / loaded['insert_s']:,.0f}/s), review {loaded['review_s']:.1f} s",
+        flush=True,
+    )
 
     from jixiao.web.accounts.models import ApiToken, User
     from jixiao.web.declarations.models import Declaration
@@ -515,21 +588,37 @@ def main() -> None:
                 ("baseline: static file", lambda n: "/static/jixiao/app.css", {}),
                 ("baseline: /api/targets/check", lambda n: "/api/targets/check?text=%3E%3D90%25", {}),
                 ("list page", lambda n: f"/declarations/?page={n % pages_count + 1}", cookie),
-                ("list page, search", lambda n: "/declarations/?q=" + urllib.parse.quote(
-                    ("网格", "满意度", "热线", "宣传")[n % 4]), cookie),
+                (
+                    "list page, search",
+                    lambda n: (
+                        "/declarations/?q=" + urllib.parse.quote(("网格", "满意度", "热线", "宣传")[n % 4])
+                    ),
+                    cookie,
+                ),
                 ("declaration page", lambda n: f"/declarations/{sample[n]}/", cookie),
                 ("dashboard", lambda n: "/", cookie),
-                ("API list", lambda n: f"/api/declarations/?limit=50&offset={(n % pages_count) * 25}", bearer),
+                (
+                    "API list",
+                    lambda n: f"/api/declarations/?limit=50&offset={(n % pages_count) * 25}",
+                    bearer,
+                ),
             ]
             # Warm every worker's imports and connections before timing (bounded: 4 rounds).
             for name, paths, headers in pages:
                 _load_page(port, name, paths, headers, 4 * WORKERS, CLIENTS)
             # One client alone first: the cost of a request without queueing behind 19 others.
-            alone = {name: _load_page(port, name, paths, headers, 40, 1).median_ms for name, paths, headers in pages}
+            alone = {
+                name: _load_page(port, name, paths, headers, 40, 1).median_ms
+                for name, paths, headers in pages
+            }
             load_before = os.getloadavg()[0]
             # The search row is extra (not one of the issue's four pages) and slow: a quarter of the requests.
-            results = [_load_page(port, name, paths, headers, REQUESTS // 4 if "search" in name else REQUESTS, CLIENTS)
-                       for name, paths, headers in pages]
+            results = [
+                _load_page(
+                    port, name, paths, headers, REQUESTS // 4 if "search" in name else REQUESTS, CLIENTS
+                )
+                for name, paths, headers in pages
+            ]
             load_after = os.getloadavg()[0]
             measured = _print_results(results, alone, load_before, load_after)
             try:
@@ -541,17 +630,23 @@ def main() -> None:
                 print(f"\nimport {IMPORT_FORMS:,} forms through the pages FAILED: {str(exc)[:300]}")
                 print("\n".join("    " + ln for ln in errors))
             else:
-                print(f"\nimport {IMPORT_FORMS:,} forms through the pages ({imported['bytes'] / 1e6:.1f} MB text): "
-                      f"upload+parse {imported['upload_parse_s']:.1f} s, preview {imported['preview_s']:.1f} s, "
-                      f"confirm (save+review) {imported['confirm_s']:.1f} s, total {imported['total_s']:.1f} s "
-                      f"({IMPORT_FORMS / imported['total_s']:.0f} forms/s); baseline: parse alone "
-                      f"{loaded['parse_s'] * IMPORT_FORMS / DECLARATIONS:.2f} s")
+                print(
+                    f"\nimport {IMPORT_FORMS:,} forms through the pages ({imported['bytes'] / 1e6:.1f} MB text): "
+                    f"upload+parse {imported['upload_parse_s']:.1f} s, preview {imported['preview_s']:.1f} s, "
+                    f"confirm (save+review) {imported['confirm_s']:.1f} s, total {imported['total_s']:.1f} s "
+                    f"({IMPORT_FORMS / imported['total_s']:.0f} forms/s); baseline: parse alone "
+                    f"{loaded['parse_s'] * IMPORT_FORMS / DECLARATIONS:.2f} s"
+                )
         finally:
             _stop_server(server)
 
-    paths_of = {"list page": "/declarations/?page=1", "list page, search": "/declarations/?q=%E7%BD%91%E6%A0%BC",
-                "declaration page": f"/declarations/{sample[0]}/", "dashboard": "/",
-                "API list": "/api/declarations/?limit=50&offset=0"}
+    paths_of = {
+        "list page": "/declarations/?page=1",
+        "list page, search": "/declarations/?q=%E7%BD%91%E6%A0%BC",
+        "declaration page": f"/declarations/{sample[0]}/",
+        "dashboard": "/",
+        "API list": "/api/declarations/?limit=50&offset=0",
+    }
     print("\none request per page in-process (no server, no load), as finance:")
     for r in measured:
         print(_cost(paths_of[r.name], "finance", api_token if r.name == "API list" else None))

@@ -35,8 +35,9 @@ def make_forms_text(count: int, rng_seed: int = 2022) -> str:
         if name_match:
             form = form.replace(name_match[1], f"{name_match[1]}{n:05d}", 1)
         amount = f"{rng.randint(10_000, 9_999_999):,}"
-        form = re.sub(r"(?<=项目资金总额 )[\d,]+|(?<=年度资金申请总额 )[\d,]+|(?<=其中：财政资金 )[\d,]+",
-                      amount, form)
+        form = re.sub(
+            r"(?<=项目资金总额 )[\d,]+|(?<=年度资金申请总额 )[\d,]+|(?<=其中：财政资金 )[\d,]+", amount, form
+        )
         form = re.sub(r">=\d+%", lambda _: f">={rng.randint(60, 99)}%", form)
         form = re.sub(r"(\d+)天内完成", lambda _: f"{rng.randint(1, 15)}天内完成", form)
         out.append(form)

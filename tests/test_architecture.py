@@ -21,11 +21,15 @@ def _core_files() -> list[Path]:
 def test_core_module_does_not_import_django(path: Path) -> None:
     tree = ast.parse(path.read_text(encoding="utf-8"))
     for node in ast.walk(tree):
-        names = [a.name for a in node.names] if isinstance(node, ast.Import) else (
-            [node.module or ""] if isinstance(node, ast.ImportFrom) else [])
+        names = (
+            [a.name for a in node.names]
+            if isinstance(node, ast.Import)
+            else ([node.module or ""] if isinstance(node, ast.ImportFrom) else [])
+        )
         for name in names:
             assert not name.startswith(("django", "jixiao.web", "jixiao.services", "ninja")), (
-                f"{path.relative_to(SRC)} imports {name}")
+                f"{path.relative_to(SRC)} imports {name}"
+            )
 
 
 def test_importing_the_whole_core_loads_no_django() -> None:
@@ -33,7 +37,10 @@ def test_importing_the_whole_core_loads_no_django() -> None:
         ".".join(("jixiao", *p.relative_to(SRC).with_suffix("").parts)).removesuffix(".__init__")
         for p in _core_files()
     ]
-    code = "import importlib, sys\n" + "".join(f"importlib.import_module({m!r})\n" for m in modules) + (
-        "print('django' in sys.modules)")
+    code = (
+        "import importlib, sys\n"
+        + "".join(f"importlib.import_module({m!r})\n" for m in modules)
+        + ("print('django' in sys.modules)")
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"

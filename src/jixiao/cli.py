@@ -61,7 +61,9 @@ def handle_errors(func: F) -> F:
 
 
 lang_option = click.option(
-    "--lang", type=click.Choice(["zh", "en"]), default=None,
+    "--lang",
+    type=click.Choice(["zh", "en"]),
+    default=None,
     help="消息语言 / message language (default: from LANG)",
 )
 
@@ -127,4 +129,3 @@ def _register_area_commands() -> None:
 
 
 _register_area_commands()
-

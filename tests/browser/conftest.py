@@ -24,8 +24,15 @@ import pytest
 REPO = Path(__file__).resolve().parents[2]
 SHOTS = REPO / "test-output" / "browser"
 CHROMIUM = os.environ.get("JIXIAO_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 # Bounds, not pauses: how long the server may take to migrate, load the demo and listen.
 START_TIMEOUT_S = 60.0
 
@@ -57,8 +64,10 @@ def _wait_until_serving(url: str, process: subprocess.Popen[bytes], log: Path) -
     deadline = time.monotonic() + START_TIMEOUT_S
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise RuntimeError(f"the server exited with {process.returncode}:\n"
-                               + log.read_text(encoding="utf-8", errors="replace")[-4000:])
+            raise RuntimeError(
+                f"the server exited with {process.returncode}:\n"
+                + log.read_text(encoding="utf-8", errors="replace")[-4000:]
+            )
         try:
             with urllib.request.urlopen(url, timeout=2) as response:
                 if response.status < 500:
@@ -69,8 +78,10 @@ def _wait_until_serving(url: str, process: subprocess.Popen[bytes], log: Path) -
         except (urllib.error.URLError, ConnectionError, TimeoutError):
             pass
         time.sleep(0.1)  # a readiness poll under a deadline, not a synchronisation sleep
-    raise RuntimeError(f"the server did not answer {url} within {START_TIMEOUT_S:.0f} s:\n"
-                       + log.read_text(encoding="utf-8", errors="replace")[-4000:])
+    raise RuntimeError(
+        f"the server did not answer {url} within {START_TIMEOUT_S:.0f} s:\n"
+        + log.read_text(encoding="utf-8", errors="replace")[-4000:]
+    )
 
 
 @pytest.fixture(scope="module")
@@ -79,16 +90,23 @@ def jixiao_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServ
     work = tmp_path_factory.mktemp("jixiao-server")
     port = free_port()
     env = dict(os.environ)
-    env.update({
-        "JIXIAO_DATABASE_URL": f"sqlite:///{work / 'db.sqlite3'}",
-        "JIXIAO_STATIC_ROOT": str(work / "static"),
-        "PYTHONUNBUFFERED": "1",
-    })
+    env.update(
+        {
+            "JIXIAO_DATABASE_URL": f"sqlite:///{work / 'db.sqlite3'}",
+            "JIXIAO_STATIC_ROOT": str(work / "static"),
+            "PYTHONUNBUFFERED": "1",
+        }
+    )
     log = work / "server.log"
     with log.open("wb") as out:
         process = subprocess.Popen(
             [sys.executable, "-m", "jixiao", "demo", "--host", "127.0.0.1", "--port", str(port)],
-            cwd=work, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+            cwd=work,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
     url = f"http://127.0.0.1:{port}"
     server = LiveServer(url=url, process=process, log=log)
     try:

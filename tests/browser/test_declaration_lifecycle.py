@@ -51,7 +51,8 @@ class Steps:
         """Wait until the dashboard's ECharts charts are drawn in full (not mid-animation)."""
         page = self.page
         page.wait_for_function(
-            "() => [...document.querySelectorAll('.chart')].every(el => el.hasAttribute('_echarts_instance_'))")
+            "() => [...document.querySelectorAll('.chart')].every(el => el.hasAttribute('_echarts_instance_'))"
+        )
         # Redraw without animation and wait for ECharts' 'finished' event on every chart.
         page.evaluate("""() => document.querySelectorAll('.chart').forEach(el => {
             const chart = echarts.getInstanceByDom(el);
@@ -60,7 +61,8 @@ class Steps:
             chart.setOption({animation: false});
         })""")
         page.wait_for_function(
-            "() => [...document.querySelectorAll('.chart')].every(el => el.dataset.settled === '1')")
+            "() => [...document.querySelectorAll('.chart')].every(el => el.dataset.settled === '1')"
+        )
 
     def sign_in(self, username: str) -> None:
         """Sign in on the sign-in page and land on the dashboard."""
@@ -101,19 +103,32 @@ def test_declaration_from_draft_to_public_page(jixiao_server: Any, chromium: Any
     from playwright.sync_api import expect
 
     # Reduced motion: Bootstrap then skips its transitions, so screenshots show settled states.
-    context = chromium.new_context(viewport={"width": 1400, "height": 900}, locale="zh-CN",
-                                   reduced_motion="reduce")
+    context = chromium.new_context(
+        viewport={"width": 1400, "height": 900}, locale="zh-CN", reduced_motion="reduce"
+    )
     context.set_default_timeout(15_000)
     page = context.new_page()
     problems: list[str] = []
     # Any server error, missing asset or script error on any page is a failure of the scenario.
-    page.on("response", lambda r: problems.append(f"{r.status} {r.request.method} {r.url}")
-            if r.status >= 500 or (r.status >= 400 and "/static/" in r.url) else None)
+    page.on(
+        "response",
+        lambda r: (
+            problems.append(f"{r.status} {r.request.method} {r.url}")
+            if r.status >= 500 or (r.status >= 400 and "/static/" in r.url)
+            else None
+        ),
+    )
     page.on("pageerror", lambda exc: problems.append(f"script error: {exc}"))
     # A failed load is reported with its URL by the response handler above (a missing /favicon.ico is
     # not a failure of the scenario); other console errors are.
-    page.on("console", lambda m: problems.append(f"console {m.type}: {m.text}")
-            if m.type == "error" and not m.text.startswith("Failed to load resource") else None)
+    page.on(
+        "console",
+        lambda m: (
+            problems.append(f"console {m.type}: {m.text}")
+            if m.type == "error" and not m.text.startswith("Failed to load resource")
+            else None
+        ),
+    )
     s = Steps(page, jixiao_server, shots)
     try:
         # 1. The filler signs in and sees the dashboard.
@@ -233,8 +248,10 @@ def test_declaration_from_draft_to_public_page(jixiao_server: Any, chromium: Any
         assert [i["target"]["text"] for i in published[0]["indicators"]] == ["=11个", GOOD_TARGET, ">=90%"]
     except Exception as exc:
         s.shot("failure")
-        raise AssertionError(f"browser scenario failed after screenshot {s.n}; problems: {problems}\n"
-                             f"server log:\n{jixiao_server.log_tail()}") from exc
+        raise AssertionError(
+            f"browser scenario failed after screenshot {s.n}; problems: {problems}\n"
+            f"server log:\n{jixiao_server.log_tail()}"
+        ) from exc
     finally:
         context.close()
     assert problems == [], "server errors, missing assets or script errors:\n" + "\n".join(problems)

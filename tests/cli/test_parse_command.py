@@ -14,8 +14,9 @@ import pytest
 def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     full_env = {**os.environ, "LANG": "C.UTF-8", **(env or {})}
     full_env.pop("JIXIAO_LANG", None)
-    return subprocess.run([sys.executable, "-m", "jixiao", *args], capture_output=True, text=True, env=full_env,
-                          timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "jixiao", *args], capture_output=True, text=True, env=full_env, timeout=120
+    )
 
 
 def test_parse_prints_the_seven_forms_as_a_json_array(seed_file: Path) -> None:
@@ -44,10 +45,12 @@ def test_table_format_is_readable(seed_file: Path) -> None:
 
 @pytest.mark.parametrize(
     ("content", "zh", "en"),
-    [(None, "文件不存在", "no such file"),
-     (b"just some notes\n", "这不是绩效目标申报表", "not a declaration form"),
-     (bytes([0xFF, 0xFE, 0x81]) * 50, "无法读取", "neither UTF-8 nor GBK"),
-     (b'[{"project": {"name": ""}}]', "不能为空", "is required")],
+    [
+        (None, "文件不存在", "no such file"),
+        (b"just some notes\n", "这不是绩效目标申报表", "not a declaration form"),
+        (bytes([0xFF, 0xFE, 0x81]) * 50, "无法读取", "neither UTF-8 nor GBK"),
+        (b'[{"project": {"name": ""}}]', "不能为空", "is required"),
+    ],
 )
 def test_bad_input_is_one_line_and_exit_2(tmp_path: Path, content: bytes | None, zh: str, en: str) -> None:
     path = tmp_path / "input.txt"
@@ -76,4 +79,6 @@ def test_python_api_reads_a_path_or_the_text(seed_file: Path, seed_text: str) ->
 
     assert len(jixiao.parse(seed_file)) == 7
     assert len(jixiao.parse(str(seed_file))) == 7
-    assert [d.project.name for d in jixiao.parse(seed_text)] == [d.project.name for d in jixiao.parse(seed_file)]
+    assert [d.project.name for d in jixiao.parse(seed_text)] == [
+        d.project.name for d in jixiao.parse(seed_file)
+    ]

@@ -9,14 +9,21 @@ from jixiao.domain.framework import canonical_level1, canonical_level2, framewor
 
 @pytest.mark.parametrize(
     ("alias", "canonical"),
-    [("环境效益指标", "生态效益指标"), ("社会公众或服务对象满意度指标", "服务对象满意度指标"),
-     ("满意度", "服务对象满意度指标"), ("数量", "数量指标"), ("社会效益指标", "社会效益指标")],
+    [
+        ("环境效益指标", "生态效益指标"),
+        ("社会公众或服务对象满意度指标", "服务对象满意度指标"),
+        ("满意度", "服务对象满意度指标"),
+        ("数量", "数量指标"),
+        ("社会效益指标", "社会效益指标"),
+    ],
 )
 def test_level2_aliases(alias: str, canonical: str) -> None:
     assert canonical_level2(alias) == canonical
 
 
-@pytest.mark.parametrize(("alias", "canonical"), [("满意度", "满意度指标"), ("产出", "产出指标"), ("成本", "成本指标")])
+@pytest.mark.parametrize(
+    ("alias", "canonical"), [("满意度", "满意度指标"), ("产出", "产出指标"), ("成本", "成本指标")]
+)
 def test_level1_aliases(alias: str, canonical: str) -> None:
     assert canonical_level1(alias) == canonical
 
@@ -37,8 +44,13 @@ def test_2021_and_2025_frameworks_make_cost_a_first_level_indicator(key: str) ->
 
 @pytest.mark.parametrize(
     ("year", "region", "key"),
-    [(2022, "shanghai", "shanghai-2022"), (2025, "shanghai", "shanghai-2025"), (2019, "national", "national-classic"),
-     (2023, "national", "national-2021"), (2022, "sichuan", "national-2021")],
+    [
+        (2022, "shanghai", "shanghai-2022"),
+        (2025, "shanghai", "shanghai-2025"),
+        (2019, "national", "national-classic"),
+        (2023, "national", "national-2021"),
+        (2022, "sichuan", "national-2021"),
+    ],
 )
 def test_framework_in_force_by_year_and_region(year: int, region: str, key: str) -> None:
     assert framework_for(year, region).key == key

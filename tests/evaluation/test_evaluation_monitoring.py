@@ -34,14 +34,24 @@ QINGPU = FIXTURES / "qingpu_2022_monitoring.json"
 
 
 def _report(executed: str, month: int = 7, rows: list[MonitoredIndicator] | None = None) -> MonitoringReport:
-    return MonitoringReport(year=2022, project=Project(name="P"), cutoff_month=month,
-                            budget=BudgetExecution(initial=D(1200), adjusted=D(1200), executed=D(executed)),
-                            indicators=rows or [])
+    return MonitoringReport(
+        year=2022,
+        project=Project(name="P"),
+        cutoff_month=month,
+        budget=BudgetExecution(initial=D(1200), adjusted=D(1200), executed=D(executed)),
+        indicators=rows or [],
+    )
 
 
 def _row(likelihood: str | None = "确定能", **kw: object) -> MonitoredIndicator:
-    return MonitoredIndicator(level1="产出指标", level2="数量指标", name="回访量", target=parse_target(">=100人次"),
-                              likelihood=likelihood, **kw)  # type: ignore[arg-type]
+    return MonitoredIndicator(
+        level1="产出指标",
+        level2="数量指标",
+        name="回访量",
+        target=parse_target(">=100人次"),
+        likelihood=likelihood,
+        **kw,
+    )  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize(
@@ -63,11 +73,16 @@ def _row(likelihood: str | None = "确定能", **kw: object) -> MonitoredIndicat
         ("1000", 8, "83.33", "66.67", "125.00", "green"),
     ],
 )
-def test_budget_light_against_the_time_proportional_plan(executed: str, month: int, rate: str, expected: str,
-                                                         progress: str, light: str) -> None:
+def test_budget_light_against_the_time_proportional_plan(
+    executed: str, month: int, rate: str, expected: str, progress: str, light: str
+) -> None:
     result = monitor(_report(executed, month))
     assert (result.budget_rate, result.expected_rate, result.budget_progress, result.budget_light) == (
-        D(rate), D(expected), D(progress), light)
+        D(rate),
+        D(expected),
+        D(progress),
+        light,
+    )
     assert (len(result.warnings) == 1) == (light != "green")
 
 
@@ -84,7 +99,9 @@ def test_thresholds_come_from_the_region_table() -> None:
     assert monitor(_report("690"), strict).budget_light == "yellow"
 
 
-@pytest.mark.parametrize(("likelihood", "light"), [("确定能", "green"), ("有可能", "yellow"), ("完全不可能", "red")])
+@pytest.mark.parametrize(
+    ("likelihood", "light"), [("确定能", "green"), ("有可能", "yellow"), ("完全不可能", "red")]
+)
 def test_indicator_light_follows_the_likelihood(likelihood: str, light: str) -> None:
     row = _row(likelihood, forecast="预计完成90%", reasons=["经费"])
     result = monitor(_report("700", rows=[row]))
@@ -136,8 +153,20 @@ def test_the_qingpu_fixture() -> None:
     [report] = loads(QINGPU.read_text(encoding="utf-8"))
     result = monitor(report).raise_first()
     # 150,000 / 480,000 = 31.25 %; plan 7/12 = 58.33 %; 0.3125 / 0.58333 = 53.57 % → red.
-    assert (result.budget_rate, result.budget_progress, result.budget_light) == (D("31.25"), D("53.57"), "red")
-    assert [s.light for s in result.indicators] == ["green", "yellow", "green", "green", "green", "yellow", "yellow"]
+    assert (result.budget_rate, result.budget_progress, result.budget_light) == (
+        D("31.25"),
+        D("53.57"),
+        "red",
+    )
+    assert [s.light for s in result.indicators] == [
+        "green",
+        "yellow",
+        "green",
+        "green",
+        "green",
+        "yellow",
+        "yellow",
+    ]
     assert result.light == "red"
     assert [w.code for w in result.warnings] == ["JX-W601", "JX-W602", "JX-W602", "JX-W602"]
     assert "疫情" in result.warnings[-1].message_zh

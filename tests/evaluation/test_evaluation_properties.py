@@ -17,11 +17,62 @@ from jixiao.evaluation.scoring import evaluate, score_indicator
 from jixiao.formats.json import from_dict
 
 RULES = REGION_RULES["national"]
-TARGETS = ["=100%", ">=90%", ">50个", "≤100万元", "<5%", "=0起", "90%-95%", "5~8个", "7天内完成", "当天派单",
-           "3个工作日内", "6月底前", "年底完成", "2022年3月15日前", "及时", "提升", "建立健全", "<>@@"]
-ACTUAL_PIECES = ["100", "95", "0", "1.5", "735", "%", "人次", "个", "万元", "元", "天", "日", "工作日",
-                 "月", "底", "年", "2022", "-", "~", ">=", "≤", "及时", "达成", "部分", "未", "按时完成",
-                 "当天", "内", "前", "9" * 30, ".", "１", "％", " "]
+TARGETS = [
+    "=100%",
+    ">=90%",
+    ">50个",
+    "≤100万元",
+    "<5%",
+    "=0起",
+    "90%-95%",
+    "5~8个",
+    "7天内完成",
+    "当天派单",
+    "3个工作日内",
+    "6月底前",
+    "年底完成",
+    "2022年3月15日前",
+    "及时",
+    "提升",
+    "建立健全",
+    "<>@@",
+]
+ACTUAL_PIECES = [
+    "100",
+    "95",
+    "0",
+    "1.5",
+    "735",
+    "%",
+    "人次",
+    "个",
+    "万元",
+    "元",
+    "天",
+    "日",
+    "工作日",
+    "月",
+    "底",
+    "年",
+    "2022",
+    "-",
+    "~",
+    ">=",
+    "≤",
+    "及时",
+    "达成",
+    "部分",
+    "未",
+    "按时完成",
+    "当天",
+    "内",
+    "前",
+    "9" * 30,
+    ".",
+    "１",
+    "％",
+    " ",
+]
 
 actual_text = st.one_of(
     st.text(max_size=30),
@@ -35,10 +86,15 @@ decimal_text = st.one_of(
 
 
 @settings(max_examples=400, deadline=None)
-@given(target=st.sampled_from(TARGETS), actual=actual_text, score=decimal_text,
-       weight=st.decimals(min_value=0, max_value=100, places=2))
-def test_score_indicator_raises_only_jixiao_errors(target: str, actual: str, score: str | None,
-                                                   weight: Decimal) -> None:
+@given(
+    target=st.sampled_from(TARGETS),
+    actual=actual_text,
+    score=decimal_text,
+    weight=st.decimals(min_value=0, max_value=100, places=2),
+)
+def test_score_indicator_raises_only_jixiao_errors(
+    target: str, actual: str, score: str | None, weight: Decimal
+) -> None:
     row = ind("产出指标", target, actual)
     if score is not None:
         try:
@@ -62,27 +118,45 @@ amount_text = st.one_of(
     st.sampled_from(["0", "0.01", "90", "-5", "abc", "1" + "0" * 19]),
 )
 
-indicator_obj = st.fixed_dictionaries({
-    "level1": st.sampled_from(["产出指标", "效益指标", "满意度指标", "成本指标", "效益", "其他"]),
-    "level2": st.just(""),
-    "name": st.text(min_size=1, max_size=8),
-    "target": st.sampled_from(TARGETS),
-    "actual": st.one_of(st.none(), actual_text),
-    "weight": decimal_text,
-    "score": decimal_text,
-    "deviation_note": st.one_of(st.none(), st.text(max_size=5)),
-})
+indicator_obj = st.fixed_dictionaries(
+    {
+        "level1": st.sampled_from(["产出指标", "效益指标", "满意度指标", "成本指标", "效益", "其他"]),
+        "level2": st.just(""),
+        "name": st.text(min_size=1, max_size=8),
+        "target": st.sampled_from(TARGETS),
+        "actual": st.one_of(st.none(), actual_text),
+        "weight": decimal_text,
+        "score": decimal_text,
+        "deviation_note": st.one_of(st.none(), st.text(max_size=5)),
+    }
+)
 
 
 @settings(max_examples=200, deadline=None)
-@given(indicators=st.lists(indicator_obj, max_size=6), initial=amount_text, adjusted=amount_text,
-       executed=amount_text, rate=decimal_text, total=decimal_text)
-def test_whole_documents_score_or_fail_with_our_error(indicators: list[dict[str, Any]], initial: str | None,
-                                                      adjusted: str | None, executed: str | None,
-                                                      rate: str | None, total: str | None) -> None:
-    data = {"kind": "self_evaluation", "year": 2022, "project": {"name": "P"},
-            "budget": {"initial": initial, "adjusted": adjusted, "executed": executed, "execution_rate": rate},
-            "indicators": indicators, "total_score": total}
+@given(
+    indicators=st.lists(indicator_obj, max_size=6),
+    initial=amount_text,
+    adjusted=amount_text,
+    executed=amount_text,
+    rate=decimal_text,
+    total=decimal_text,
+)
+def test_whole_documents_score_or_fail_with_our_error(
+    indicators: list[dict[str, Any]],
+    initial: str | None,
+    adjusted: str | None,
+    executed: str | None,
+    rate: str | None,
+    total: str | None,
+) -> None:
+    data = {
+        "kind": "self_evaluation",
+        "year": 2022,
+        "project": {"name": "P"},
+        "budget": {"initial": initial, "adjusted": adjusted, "executed": executed, "execution_rate": rate},
+        "indicators": indicators,
+        "total_score": total,
+    }
     try:
         form = from_dict(data)
     except JixiaoError:

@@ -57,9 +57,30 @@ def test_self_evaluation_form_has_the_official_blocks_and_computed_scores() -> N
     html = render_self_evaluation_html(_putuo())
     assert html.startswith("<!DOCTYPE html>") and 'lang="zh-CN"' in html
     cells = _cells(html)
-    for label in ("项目名称", "主管部门", "实施单位", "年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分",
-                  "年度资金总额", "其中：当年财政拨款", "上年结转资金", "其他资金", "预期目标", "实际完成情况",
-                  "一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "偏差原因分析及改进措施", "总分"):
+    for label in (
+        "项目名称",
+        "主管部门",
+        "实施单位",
+        "年初预算数",
+        "全年预算数",
+        "全年执行数",
+        "分值",
+        "执行率",
+        "得分",
+        "年度资金总额",
+        "其中：当年财政拨款",
+        "上年结转资金",
+        "其他资金",
+        "预期目标",
+        "实际完成情况",
+        "一级指标",
+        "二级指标",
+        "三级指标",
+        "年度指标值",
+        "实际完成值",
+        "偏差原因分析及改进措施",
+        "总分",
+    ):
         assert label in cells.cells, label
     assert "250,000.00" in cells.cells and "215,457.60" in cells.cells
     # the computed rate, with the printed 86.19 % marked beside it, not copied
@@ -96,8 +117,18 @@ def test_monitoring_form_with_traffic_lights() -> None:
     [report] = loads((FIXTURES / "qingpu_2022_monitoring.json").read_text(encoding="utf-8"))
     html = render_monitoring_html(report)
     cells = _cells(html).cells
-    for label in ("1–7月执行数", "执行率", "时间进度", "进度比", "完成目标可能性", "偏差原因分析", "改进措施", "预警",
-                  "1–7月实际完成值", "全年预计完成情况"):
+    for label in (
+        "1–7月执行数",
+        "执行率",
+        "时间进度",
+        "进度比",
+        "完成目标可能性",
+        "偏差原因分析",
+        "改进措施",
+        "预警",
+        "1–7月实际完成值",
+        "全年预计完成情况",
+    ):
         assert label in cells, label
     assert "31.25%" in cells and "58.33%" in cells and "53.57%" in cells
     assert "红灯" in cells and cells.count("黄灯") == 3 and cells.count("绿灯") == 4
@@ -108,6 +139,7 @@ def test_monitoring_form_with_traffic_lights() -> None:
 def test_score_and_monitor_commands_print_html() -> None:
     result = CliRunner().invoke(main, ["score", str(PUTUO), "--format", "html"])
     assert result.exit_code == 0 and "财政项目支出绩效自评表" in result.output
-    result = CliRunner().invoke(main, ["monitor", str(FIXTURES / "qingpu_2022_monitoring.json"), "--format", "html",
-                                       "--month", "6"])
+    result = CliRunner().invoke(
+        main, ["monitor", str(FIXTURES / "qingpu_2022_monitoring.json"), "--format", "html", "--month", "6"]
+    )
     assert result.exit_code == 0 and "1–6月执行数" in result.output

@@ -29,11 +29,13 @@ def test_the_putuo_execution_rate_is_a_discrepancy_and_nothing_else() -> None:
     assert report["project"] == "体育中心与委托运营方结算费用"
     assert report["computed"] == {
         "budget_score": "8.62",
-        "indicators": [{"name": "与委托运营方结算完成率", "score": "10.00"},
-                       {"name": "合同结算条款完成率", "score": "20.00"},
-                       {"name": "费用结算及时性", "score": "20.00"},
-                       {"name": "与委托运营方合同完成率", "score": "30.00"},
-                       {"name": "场馆开放满意度", "score": "10.00"}],
+        "indicators": [
+            {"name": "与委托运营方结算完成率", "score": "10.00"},
+            {"name": "合同结算条款完成率", "score": "20.00"},
+            {"name": "费用结算及时性", "score": "20.00"},
+            {"name": "与委托运营方合同完成率", "score": "30.00"},
+            {"name": "场馆开放满意度", "score": "10.00"},
+        ],
         "total_score": "98.62",
         "grade": "优",
     }
@@ -76,8 +78,13 @@ def test_a_wrong_budget_score_and_weight_are_discrepancies() -> None:
 
 
 def test_an_over_achievement_marked_down_is_explained() -> None:
-    d = doc([ind("产出指标", ">=100人次", "150人次", "50", score="45", name="回访量"),
-             ind("效益指标", "=100%", "100%", "30", score="30"), ind("满意度指标", ">=90%", "95%", "10", score="10")])
+    d = doc(
+        [
+            ind("产出指标", ">=100人次", "150人次", "50", score="45", name="回访量"),
+            ind("效益指标", "=100%", "100%", "30", score="30"),
+            ind("满意度指标", ">=90%", "95%", "10", score="10"),
+        ]
+    )
     report = score_report(d)
     by_field = {x["field"]: x for x in report["discrepancies"]}
     # 150 / 100 = 1.5 ≥ 1.3: the rules give the full 50; the unit marked it down to 45.
@@ -87,8 +94,13 @@ def test_an_over_achievement_marked_down_is_explained() -> None:
 
 
 def test_printed_keys_appear_only_where_the_form_printed_them() -> None:
-    d = doc([ind("产出指标", ">=100个", "100个", "50"), ind("效益指标", "=100%", "100%", "30"),
-             ind("满意度指标", ">=90%", "95%", "10")])
+    d = doc(
+        [
+            ind("产出指标", ">=100个", "100个", "50"),
+            ind("效益指标", "=100%", "100%", "30"),
+            ind("满意度指标", ">=90%", "95%", "10"),
+        ]
+    )
     report = score_report(d)
     assert report["printed"] == {}
     assert report["discrepancies"] == []
@@ -117,8 +129,13 @@ def test_score_text_names_the_project_total_and_discrepancy() -> None:
 
 
 def test_score_several_files_in_order(tmp_path: Path) -> None:
-    other = doc([ind("产出指标", ">=100个", "80个", "50", note="部分延期"), ind("效益指标", "=100%", "100%", "30"),
-                 ind("满意度指标", ">=90%", "95%", "10")])
+    other = doc(
+        [
+            ind("产出指标", ">=100个", "80个", "50", note="部分延期"),
+            ind("效益指标", "=100%", "100%", "30"),
+            ind("满意度指标", ">=90%", "95%", "10"),
+        ]
+    )
     path = tmp_path / "other.json"
     path.write_text(dumps([other]), encoding="utf-8")
     result = CliRunner().invoke(main, ["score", str(PUTUO), str(path), "--format", "json"])
@@ -128,8 +145,13 @@ def test_score_several_files_in_order(tmp_path: Path) -> None:
 
 
 def test_score_a_mismatched_actual_prints_one_line_and_exits_2(tmp_path: Path) -> None:
-    bad = doc([ind("产出指标", ">=700人次", "735人", "50", name="回访测评完成量"),
-               ind("效益指标", "=100%", "100%", "30"), ind("满意度指标", ">=90%", "95%", "10")])
+    bad = doc(
+        [
+            ind("产出指标", ">=700人次", "735人", "50", name="回访测评完成量"),
+            ind("效益指标", "=100%", "100%", "30"),
+            ind("满意度指标", ">=90%", "95%", "10"),
+        ]
+    )
     path = tmp_path / "bad.json"
     path.write_text(dumps([bad]), encoding="utf-8")
     result = CliRunner().invoke(main, ["score", str(path), "--lang", "en"])
@@ -142,8 +164,21 @@ def test_score_a_mismatched_actual_prints_one_line_and_exits_2(tmp_path: Path) -
 
 def test_score_a_file_without_self_evaluations_is_an_error(tmp_path: Path) -> None:
     path = tmp_path / "decl.json"
-    path.write_text(json.dumps([{"kind": "declaration", "year": 2022, "project": {"name": "X"},
-                                 "funding": {}, "goals": {}, "indicators": []}]), encoding="utf-8")
+    path.write_text(
+        json.dumps(
+            [
+                {
+                    "kind": "declaration",
+                    "year": 2022,
+                    "project": {"name": "X"},
+                    "funding": {},
+                    "goals": {},
+                    "indicators": [],
+                }
+            ]
+        ),
+        encoding="utf-8",
+    )
     result = CliRunner().invoke(main, ["score", str(path)])
     assert result.exit_code == 2 and "JX-E105" in result.output
 
@@ -180,6 +215,12 @@ def test_advisories_flag_what_an_auditor_would_query() -> None:
     assert [a.code for a in advisories(form, evaluate(form))] == ["JX-I602"]
     # Every actual copies its target (E3), and a low rate with no outcome text.
     # (50 / 100 executed = 50 %: below 90 %, all 产出 full → JX-I601 too.)
-    d = doc([ind("产出指标", "100%", "100%", "50"), ind("效益指标", "提升", "提升", "30", score="30"),
-             ind("满意度指标", "95%", "95%", "10")], executed="50")
+    d = doc(
+        [
+            ind("产出指标", "100%", "100%", "50"),
+            ind("效益指标", "提升", "提升", "30", score="30"),
+            ind("满意度指标", "95%", "95%", "10"),
+        ],
+        executed="50",
+    )
     assert [a.code for a in advisories(d, evaluate(d))] == ["JX-I601", "JX-I603", "JX-I605"]

@@ -72,9 +72,15 @@ def test_the_second_project_on_the_putuo_page_scores_4_52() -> None:
         ("3", "3", "2", "66.67", "6.67"),
     ],
 )
-def test_budget_execution_score(initial: str, adjusted: str | None, executed: str, rate: str, score: str) -> None:
-    b = budget_score(BudgetExecution(initial=D(initial), adjusted=None if adjusted is None else D(adjusted),
-                                     executed=D(executed)), RULES)
+def test_budget_execution_score(
+    initial: str, adjusted: str | None, executed: str, rate: str, score: str
+) -> None:
+    b = budget_score(
+        BudgetExecution(
+            initial=D(initial), adjusted=None if adjusted is None else D(adjusted), executed=D(executed)
+        ),
+        RULES,
+    )
     assert (b.rate, b.score, b.error) == (D(rate), D(score), None)
 
 
@@ -82,10 +88,16 @@ def test_budget_execution_score(initial: str, adjusted: str | None, executed: st
     ("adjusted", "executed", "code"),
     [(None, "10", "JX-E615"), ("0", "10", "JX-E615"), ("100", None, "JX-E616"), ("100", "-1", "JX-E616")],
 )
-def test_budget_without_a_usable_budget_or_execution_is_an_error(adjusted: str | None, executed: str | None,
-                                                                 code: str) -> None:
-    b = budget_score(BudgetExecution(adjusted=None if adjusted is None else D(adjusted),
-                                     executed=None if executed is None else D(executed)), RULES)
+def test_budget_without_a_usable_budget_or_execution_is_an_error(
+    adjusted: str | None, executed: str | None, code: str
+) -> None:
+    b = budget_score(
+        BudgetExecution(
+            adjusted=None if adjusted is None else D(adjusted),
+            executed=None if executed is None else D(executed),
+        ),
+        RULES,
+    )
     assert b.score is None and b.error is not None and b.error.code == code
 
 
@@ -206,8 +218,9 @@ def test_deadline_targets(target: str, actual: str, expected: str) -> None:
         ("及时。", "17", "达成年度指标", ("16.00", "20.00")),
     ],
 )
-def test_qualitative_score_is_the_evaluators_within_the_band(actual: str, score: str, grade: str,
-                                                              band: tuple[str, str]) -> None:
+def test_qualitative_score_is_the_evaluators_within_the_band(
+    actual: str, score: str, grade: str, band: tuple[str, str]
+) -> None:
     row = score_indicator(ind("产出指标", "及时", actual, score=score), D(20), RULES)
     assert (row.score, row.grade, row.band) == (D(score).quantize(D("0.01")), grade, (D(band[0]), D(band[1])))
 
@@ -254,10 +267,13 @@ def test_qualitative_errors(actual: str, score: str | None, code: str) -> None:
         ("<>@@", "1", "JX-E606", "无法识别"),
     ],
 )
-def test_an_actual_that_does_not_fit_its_target_is_a_clear_error(target: str, actual: str | None, code: str,
-                                                                  words: str) -> None:
+def test_an_actual_that_does_not_fit_its_target_is_a_clear_error(
+    target: str, actual: str | None, code: str, words: str
+) -> None:
     with pytest.raises(ScoringError) as caught:
-        score_indicator(ind("产出指标", target, actual, name="回访测评完成量"), D(10), RULES, index=3, year=2022)
+        score_indicator(
+            ind("产出指标", target, actual, name="回访测评完成量"), D(10), RULES, index=3, year=2022
+        )
     err = caught.value
     assert err.code == code
     assert "回访测评完成量" in err.message_zh and words in err.message_zh
@@ -285,8 +301,9 @@ def test_an_actual_that_does_not_fit_its_target_is_a_clear_error(target: str, ac
         ("提升", "部分达成", None, "short", True),
     ],
 )
-def test_deviation_note_required(target: str, actual: str, note: str | None, required: str | None,
-                                 missing: bool) -> None:
+def test_deviation_note_required(
+    target: str, actual: str, note: str | None, required: str | None, missing: bool
+) -> None:
     score = "13" if actual == "部分达成" else None
     row = score_indicator(ind("产出指标", target, actual, score=score, note=note), D(20), RULES)
     assert (row.note_required, row.note_missing) == (required, missing)
@@ -296,8 +313,13 @@ def test_deviation_note_required(target: str, actual: str, note: str | None, req
 
 
 def test_default_weights_split_50_30_10_evenly() -> None:
-    rows = [ind("产出指标", "=1个", "1个"), ind("产出指标", "=1个", "1个"), ind("产出指标", "=1个", "1个"),
-            ind("效益指标", "提升", "达成"), ind("满意度指标", ">=90%", "95%")]
+    rows = [
+        ind("产出指标", "=1个", "1个"),
+        ind("产出指标", "=1个", "1个"),
+        ind("产出指标", "=1个", "1个"),
+        ind("效益指标", "提升", "达成"),
+        ind("满意度指标", ">=90%", "95%"),
+    ]
     # 50 / 3 = 16.666… → 16.66, 16.66 and the remainder 50 − 33.32 = 16.68; 效益 30; 满意度 10.
     assert default_weights(rows, RULES) == [D("16.66"), D("16.66"), D("16.68"), D(30), D(10)]
 
@@ -309,8 +331,12 @@ def test_without_a_satisfaction_indicator_its_10_points_go_to_benefit() -> None:
 
 
 def test_cost_indicators_share_the_output_points() -> None:
-    rows = [ind("成本指标", "<=10万元", "9万元"), ind("产出指标", "=1个", "1个"), ind("效益指标", "提升", "达成"),
-            ind("满意度指标", ">=90%", "95%")]
+    rows = [
+        ind("成本指标", "<=10万元", "9万元"),
+        ind("产出指标", "=1个", "1个"),
+        ind("效益指标", "提升", "达成"),
+        ind("满意度指标", ">=90%", "95%"),
+    ]
     # 成本 is scored with 产出 (10号 had it under 产出): 50 / 2 = 25 each.
     assert default_weights(rows, RULES) == [D(25), D(25), D(30), D(10)]
 
@@ -329,8 +355,13 @@ def test_default_weights_impossible(rows: list) -> None:  # type: ignore[type-ar
 
 
 def test_a_document_without_weights_is_scored_with_the_default_split() -> None:
-    d = doc([ind("产出指标", ">=100个", "80个"), ind("效益指标", "=100%", "100%"),
-             ind("满意度指标", ">=90%", "95%")])
+    d = doc(
+        [
+            ind("产出指标", ">=100个", "80个"),
+            ind("效益指标", "=100%", "100%"),
+            ind("满意度指标", ">=90%", "95%"),
+        ]
+    )
     ev = score_self_evaluation(d)
     # budget 100/100 → 10; 产出 50 × 80/100 = 40; 效益 30; 满意度 10; total 90 → 优.
     assert [r.score for r in ev.indicators] == [D("40.00"), D("30.00"), D("10.00")]
@@ -346,8 +377,13 @@ def test_a_document_without_weights_is_scored_with_the_default_split() -> None:
     ],
 )
 def test_weight_errors(weights: list[str | None], code: str) -> None:
-    d = doc([ind("产出指标", "=1个", "1个", weights[0]), ind("效益指标", "=1个", "1个", weights[1]),
-             ind("满意度指标", "=1个", "1个", weights[2])])
+    d = doc(
+        [
+            ind("产出指标", "=1个", "1个", weights[0]),
+            ind("效益指标", "=1个", "1个", weights[1]),
+            ind("满意度指标", "=1个", "1个", weights[2]),
+        ]
+    )
     with pytest.raises(ScoringError) as caught:
         score_self_evaluation(d)
     assert caught.value.code == code
@@ -381,25 +417,50 @@ def test_editable_weights_other_than_the_default_are_accepted_when_they_total_90
     ],
 )
 def test_grade_bands(executed: str, output_actual: str, total: str, grade: str) -> None:
-    d = doc([ind("产出指标", ">=100个", output_actual, "50", note="原因"), ind("效益指标", "=100%", "100%", "30"),
-             ind("满意度指标", ">=90%", "95%", "10")], adjusted="100", executed=executed)
+    d = doc(
+        [
+            ind("产出指标", ">=100个", output_actual, "50", note="原因"),
+            ind("效益指标", "=100%", "100%", "30"),
+            ind("满意度指标", ">=90%", "95%", "10"),
+        ],
+        adjusted="100",
+        executed=executed,
+    )
     ev = score_self_evaluation(d)
     assert (ev.total, ev.grade) == (D(total), grade)
 
 
 def test_grade_bands_come_from_the_region_table() -> None:
     # One vendor deployment used 优 ≥80 / 良 70–80 / 中 60–70 / 差 <60 (§5.5): 80.00 is 优 there.
-    vendor = replace(RULES, key="vendor", grade_bands=(GradeBand(D(80), "优"), GradeBand(D(70), "良"),
-                                                       GradeBand(D(60), "中"), GradeBand(D(0), "差")))
-    d = doc([ind("产出指标", ">=100个", "60个", "50"), ind("效益指标", "=100%", "100%", "30"),
-             ind("满意度指标", ">=90%", "95%", "10")])
+    vendor = replace(
+        RULES,
+        key="vendor",
+        grade_bands=(
+            GradeBand(D(80), "优"),
+            GradeBand(D(70), "良"),
+            GradeBand(D(60), "中"),
+            GradeBand(D(0), "差"),
+        ),
+    )
+    d = doc(
+        [
+            ind("产出指标", ">=100个", "60个", "50"),
+            ind("效益指标", "=100%", "100%", "30"),
+            ind("满意度指标", ">=90%", "95%", "10"),
+        ]
+    )
     assert score_self_evaluation(d, vendor).grade == "优"
     assert score_self_evaluation(d, "national").grade == "良"
 
 
 def test_evaluate_collects_every_row_error_and_withholds_the_total() -> None:
-    d = doc([ind("产出指标", "=100%", "及时", "50", name="A"), ind("效益指标", "提升", "达成", "30", name="B"),
-             ind("满意度指标", ">=90%", "95%", "10", name="C")])
+    d = doc(
+        [
+            ind("产出指标", "=100%", "及时", "50", name="A"),
+            ind("效益指标", "提升", "达成", "30", name="B"),
+            ind("满意度指标", ">=90%", "95%", "10", name="C"),
+        ]
+    )
     ev = evaluate(d)
     # A: kind mismatch; B: qualitative without the evaluator's score; C: 95 ≥ 90 → 10.
     assert [e.code for e in ev.errors] == ["JX-E603", "JX-E608"]

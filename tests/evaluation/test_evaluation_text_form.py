@@ -43,7 +43,8 @@ def test_scoring_the_text_form_reproduces_5_7_and_flags_the_rate() -> None:
     report = score_report(first, "shanghai")
     assert report["computed"]["total_score"] == "98.62" and report["computed"]["grade"] == "优"
     assert [(d["field"], d["printed"], d["computed"]) for d in report["discrepancies"]] == [
-        ("execution_rate", "86.19", "86.18")]
+        ("execution_rate", "86.19", "86.18")
+    ]
     # 9,034 / 20,000 → 4.52; 20 + 15 + 11 (部分达成 in [9, 12)) + 28 (达成 in [24, 30]) + 10 = 84;
     # 4.52 + 84 = 88.52 → 良, as printed.
     report = score_report(second, "shanghai")
@@ -55,7 +56,12 @@ def test_a_wrapped_deviation_note_and_a_wrapped_level2_name() -> None:
     _, second = read_self_evaluation_text(TEXT)
     row = second.indicators[2]
     assert (row.name, row.target.text, row.actual, row.weight, row.score) == (
-        "资金拨付及时性", "及时", "基本完成", D(15), D(11))
+        "资金拨付及时性",
+        "及时",
+        "基本完成",
+        D(15),
+        D(11),
+    )
     assert row.deviation_note == "受疫情影响，部分资金拨付延后至次年，今后提前与受援方对接拨付计划。"
     assert second.indicators[3].name == "受援地群众受益情况"  # the note did not swallow the next row
     assert (second.indicators[4].level2, second.indicators[4].name) == ("服务对象满意度指标", "受援方满意度")
@@ -81,9 +87,34 @@ def test_a_text_without_a_self_evaluation_title_is_an_input_error() -> None:
     assert caught.value.code == "JX-E105" and caught.value.where.file == "a.txt"
 
 
-PIECES = ["财政项目支出绩效自评表", "（2022年度）", "项目名称", "年度资金总额", "250,000.00", "—", "86.19%", "10",
-          "8.62", "一级指标 二级指标 三级指标", "产出指标", "数量指标", "服务对象满意度", "指标", "=100%",
-          "100%", "及时", "总分", "100", "98.62", "\n", "\n\n", " ", "主管部门", "实施单位", "预期目标 实际完成情况"]
+PIECES = [
+    "财政项目支出绩效自评表",
+    "（2022年度）",
+    "项目名称",
+    "年度资金总额",
+    "250,000.00",
+    "—",
+    "86.19%",
+    "10",
+    "8.62",
+    "一级指标 二级指标 三级指标",
+    "产出指标",
+    "数量指标",
+    "服务对象满意度",
+    "指标",
+    "=100%",
+    "100%",
+    "及时",
+    "总分",
+    "100",
+    "98.62",
+    "\n",
+    "\n\n",
+    " ",
+    "主管部门",
+    "实施单位",
+    "预期目标 实际完成情况",
+]
 
 
 @settings(max_examples=300, deadline=None)

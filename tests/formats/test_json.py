@@ -38,7 +38,9 @@ def test_example_of_the_design_document(seed_json: list[dict[str, Any]]) -> None
     assert doc["kind"] == "declaration" and doc["year"] == 2022
     assert doc["funding"]["total"] == "480000.00" and doc["funding"]["total_other"] is None
     assert doc["indicators"][3] == {
-        "level1": "产出指标", "level2": "时效指标", "name": "一般案件处置及时性",
+        "level1": "产出指标",
+        "level2": "时效指标",
+        "name": "一般案件处置及时性",
         "target": {"text": "7天内完成", "kind": "deadline", "op": "<=", "value": "7", "unit": "天"},
     }
     assert doc["source"]["form_index"] == 2 and doc["source"]["line"] == 92
@@ -46,15 +48,34 @@ def test_example_of_the_design_document(seed_json: list[dict[str, Any]]) -> None
 
 def test_self_evaluation_round_trips() -> None:
     doc = {
-        "kind": "self_evaluation", "year": 2022,
+        "kind": "self_evaluation",
+        "year": 2022,
         "project": {"name": "普陀体育中心与委托运营方结算费用"},
-        "budget": {"initial": "250000.00", "adjusted": "250000.00", "executed": "215457.60", "weight": "10",
-                   "execution_rate": "86.19", "score": "8.62",
-                   "lines": {"appropriation": {"initial": "250000.00", "adjusted": "250000.00", "executed": "215457.60"}}},
-        "indicators": [{"level1": "产出指标", "level2": "数量指标", "name": "与委托运营方结算完成率",
-                        "target": {"text": "=100%"}, "actual": "100%", "weight": "10", "score": "10",
-                        "deviation_note": None}],
-        "total_score": "98.62", "grade": "优",
+        "budget": {
+            "initial": "250000.00",
+            "adjusted": "250000.00",
+            "executed": "215457.60",
+            "weight": "10",
+            "execution_rate": "86.19",
+            "score": "8.62",
+            "lines": {
+                "appropriation": {"initial": "250000.00", "adjusted": "250000.00", "executed": "215457.60"}
+            },
+        },
+        "indicators": [
+            {
+                "level1": "产出指标",
+                "level2": "数量指标",
+                "name": "与委托运营方结算完成率",
+                "target": {"text": "=100%"},
+                "actual": "100%",
+                "weight": "10",
+                "score": "10",
+                "deviation_note": None,
+            }
+        ],
+        "total_score": "98.62",
+        "grade": "优",
     }
     once = to_dict(from_dict(doc))
     assert to_dict(from_dict(once)) == once
@@ -64,19 +85,21 @@ def test_self_evaluation_round_trips() -> None:
 
 @pytest.mark.parametrize(
     ("payload", "field"),
-    [([{"kind": "declaration"}], "$[0].project"),
-     ([{"project": {"name": ""}}], "$[0].project.name"),
-     ([{"project": {"name": "x"}, "funding": {"total": "abc"}}], "$[0].funding.total"),
-     ([{"project": {"name": "x"}, "funding": {"total": [1]}}], "$[0].funding.total"),
-     ([{"project": {"name": "x", "start_date": "2022-02-30"}}], "$[0].project.start_date"),
-     ([{"project": {"name": "x"}, "indicators": [{"target": 5}]}], "$[0].indicators[0].target"),
-     ([{"project": {"name": "x"}, "indicators": "many"}], "$[0].indicators"),
-     ([{"project": {"name": "x"}, "year": "2022"}], "$[0].year"),
-     ([{"project": {"name": "x"}, "kind": "memo"}], "$[0].kind"),
-     ([{"project": {"name": "x"}, "funding": {"total": "Infinity"}}], "$[0].funding.total"),
-     ([{"project": {"name": "x"}, "funding": {"total": 1e308}}], "$[0].funding.total"),
-     ([{"project": {"name": "x"}, "funding": {"total": "9" * 40}}], "$[0].funding.total"),
-     ([3], "$[0]")],
+    [
+        ([{"kind": "declaration"}], "$[0].project"),
+        ([{"project": {"name": ""}}], "$[0].project.name"),
+        ([{"project": {"name": "x"}, "funding": {"total": "abc"}}], "$[0].funding.total"),
+        ([{"project": {"name": "x"}, "funding": {"total": [1]}}], "$[0].funding.total"),
+        ([{"project": {"name": "x", "start_date": "2022-02-30"}}], "$[0].project.start_date"),
+        ([{"project": {"name": "x"}, "indicators": [{"target": 5}]}], "$[0].indicators[0].target"),
+        ([{"project": {"name": "x"}, "indicators": "many"}], "$[0].indicators"),
+        ([{"project": {"name": "x"}, "year": "2022"}], "$[0].year"),
+        ([{"project": {"name": "x"}, "kind": "memo"}], "$[0].kind"),
+        ([{"project": {"name": "x"}, "funding": {"total": "Infinity"}}], "$[0].funding.total"),
+        ([{"project": {"name": "x"}, "funding": {"total": 1e308}}], "$[0].funding.total"),
+        ([{"project": {"name": "x"}, "funding": {"total": "9" * 40}}], "$[0].funding.total"),
+        ([3], "$[0]"),
+    ],
 )
 def test_bad_documents_name_the_field(payload: Any, field: str) -> None:
     with pytest.raises(ValidationError) as caught:
@@ -92,19 +115,50 @@ def test_malformed_json_names_the_line() -> None:
 
 
 def test_an_unreadable_target_survives_as_invalid() -> None:
-    [doc] = loads(json.dumps([{"project": {"name": "x"}, "indicators": [
-        {"level1": "产出指标", "level2": "数量指标", "name": "n", "target": {"text": ">=abc"}}]}]))
+    [doc] = loads(
+        json.dumps(
+            [
+                {
+                    "project": {"name": "x"},
+                    "indicators": [
+                        {"level1": "产出指标", "level2": "数量指标", "name": "n", "target": {"text": ">=abc"}}
+                    ],
+                }
+            ]
+        )
+    )
     out = to_dict(doc)["indicators"][0]["target"]
     assert out["kind"] == "invalid" and out["text"] == ">=abc" and out["error"]
 
 
 _json_values = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=True) | st.text(max_size=10),
-    lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=8), children, max_size=4),
+    lambda children: (
+        st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=8), children, max_size=4)
+    ),
     max_leaves=20,
 )
-_KEYS = ["kind", "year", "project", "name", "funding", "total", "annual", "goals", "indicators", "target", "text",
-         "budget", "lines", "initial", "source", "warnings", "start_date", "weight", "score"]
+_KEYS = [
+    "kind",
+    "year",
+    "project",
+    "name",
+    "funding",
+    "total",
+    "annual",
+    "goals",
+    "indicators",
+    "target",
+    "text",
+    "budget",
+    "lines",
+    "initial",
+    "source",
+    "warnings",
+    "start_date",
+    "weight",
+    "score",
+]
 _doc_like = st.recursive(
     _json_values,
     lambda children: st.dictionaries(st.sampled_from(_KEYS), children, max_size=6),

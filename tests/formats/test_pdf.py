@@ -63,13 +63,22 @@ def test_both_kinds_survive_model_pdf_model(fixture_docs: list[Document]) -> Non
     assert [canon(d) for d in back] == [canon(d) for d in fixture_docs]
     evaluation = back[2]
     assert isinstance(evaluation, SelfEvaluation)
-    assert (evaluation.budget.execution_rate, evaluation.budget.score, evaluation.total_score,
-            evaluation.grade) == (Decimal("86.18"), Decimal("8.62"), Decimal("98.62"), "优")
+    assert (
+        evaluation.budget.execution_rate,
+        evaluation.budget.score,
+        evaluation.total_score,
+        evaluation.grade,
+    ) == (Decimal("86.18"), Decimal("8.62"), Decimal("98.62"), "优")
 
 
 def _long_declaration(n: int = 64) -> Declaration:
-    levels = [("产出指标", "数量指标"), ("产出指标", "质量指标"), ("产出指标", "时效指标"),
-              ("效益指标", "社会效益指标"), ("满意度指标", "服务对象满意度指标")]
+    levels = [
+        ("产出指标", "数量指标"),
+        ("产出指标", "质量指标"),
+        ("产出指标", "时效指标"),
+        ("效益指标", "社会效益指标"),
+        ("满意度指标", "服务对象满意度指标"),
+    ]
     indicators = []
     for k in range(n):
         level1, level2 = levels[min(k * len(levels) // n, len(levels) - 1)]
@@ -110,12 +119,15 @@ def test_a_pdf_printed_by_libreoffice_from_our_excel_reads_back(fixture_docs: li
     assert [canon(d) for d in back] == [canon(d) for d in fixture_docs]
 
 
-@pytest.mark.parametrize("make, code, words", [
-    (scanned_pdf, "JX-E456", "OCR"),
-    (cid_font_pdf, "JX-E452", "Unicode"),
-    (encrypted_pdf, "JX-E453", "加密"),
-    (bomb_pdf, "JX-E458", "压缩炸弹"),
-])
+@pytest.mark.parametrize(
+    "make, code, words",
+    [
+        (scanned_pdf, "JX-E456", "OCR"),
+        (cid_font_pdf, "JX-E452", "Unicode"),
+        (encrypted_pdf, "JX-E453", "加密"),
+        (bomb_pdf, "JX-E458", "压缩炸弹"),
+    ],
+)
 def test_unreadable_pdfs_say_why(make: Any, code: str, words: str) -> None:
     with pytest.raises(FormatError) as err:
         read_bytes(make(), "upload.pdf")
@@ -125,7 +137,7 @@ def test_unreadable_pdfs_say_why(make: Any, code: str, words: str) -> None:
 
 def test_truncated_and_damaged_pdfs_get_a_clear_error(seed_pdf: bytes) -> None:
     cases = {
-        "JX-E451": seed_pdf[: len(seed_pdf) // 2],                      # cut off in the middle
+        "JX-E451": seed_pdf[: len(seed_pdf) // 2],  # cut off in the middle
         "JX-E450": b"%PDF-1.7\n" + b"\x00garbage\n" * 500 + b"%%EOF\n",  # a header and noise
     }
     for code, data in cases.items():
@@ -134,7 +146,9 @@ def test_truncated_and_damaged_pdfs_get_a_clear_error(seed_pdf: bytes) -> None:
         assert err.value.code == code
 
 
-def test_files_over_the_size_limit_are_refused_unread(monkeypatch: pytest.MonkeyPatch, seed_pdf: bytes) -> None:
+def test_files_over_the_size_limit_are_refused_unread(
+    monkeypatch: pytest.MonkeyPatch, seed_pdf: bytes
+) -> None:
     import jixiao.formats
 
     monkeypatch.setattr(jixiao.formats, "MAX_INPUT_BYTES", len(seed_pdf) - 1)
@@ -143,7 +157,9 @@ def test_files_over_the_size_limit_are_refused_unread(monkeypatch: pytest.Monkey
     assert err.value.code == "JX-E104"
 
 
-def test_the_page_limit_is_checked_before_parsing(monkeypatch: pytest.MonkeyPatch, fixture_docs: list[Document]) -> None:
+def test_the_page_limit_is_checked_before_parsing(
+    monkeypatch: pytest.MonkeyPatch, fixture_docs: list[Document]
+) -> None:
     monkeypatch.setattr(pdf_reader, "MAX_PDF_PAGES", 2)
     with pytest.raises(FormatError) as err:
         read_pdf(render_pdf(fixture_docs), "three-pages.pdf")
@@ -153,9 +169,12 @@ def test_the_page_limit_is_checked_before_parsing(monkeypatch: pytest.MonkeyPatc
 def test_a_pdf_that_is_not_a_form_says_so() -> None:
     import typst
 
-    data = typst.compile(b'#set text(font: "Noto Serif CJK SC")\n= \xe4\xbc\x9a\xe8\xae\xae\xe7\xba\xaa\xe8\xa6\x81\n'
-                         b"Some text, no table.", format="pdf",
-                         font_paths=__import__("jixiao.formats.render.pdf", fromlist=["font_dirs"]).font_dirs())
+    data = typst.compile(
+        b'#set text(font: "Noto Serif CJK SC")\n= \xe4\xbc\x9a\xe8\xae\xae\xe7\xba\xaa\xe8\xa6\x81\n'
+        b"Some text, no table.",
+        format="pdf",
+        font_paths=__import__("jixiao.formats.render.pdf", fromlist=["font_dirs"]).font_dirs(),
+    )
     assert isinstance(data, bytes)
     with pytest.raises(FormatError) as err:
         read_pdf(data, "minutes.pdf")
@@ -179,14 +198,16 @@ _SMALL = render_pdf(loads((FIXTURES / "forms.json").read_text(encoding="utf-8"))
 def test_corrupted_pdfs_raise_only_our_errors(position: int, junk: bytes) -> None:
     data = bytearray(_SMALL)
     at = position % (len(data) - 10)
-    data[at:at + len(junk)] = junk
+    data[at : at + len(junk)] = junk
     try:
         read_pdf(bytes(data), "corrupt.pdf")
     except JixiaoError:
         pass
 
 
-def test_a_self_evaluation_made_from_a_declaration_keeps_its_project_fields(fixture_docs: list[Document]) -> None:
+def test_a_self_evaluation_made_from_a_declaration_keeps_its_project_fields(
+    fixture_docs: list[Document],
+) -> None:
     """Category, dates and 项目总目标 are not on the 2022 自评表 but must survive an export."""
     import copy
     import datetime
@@ -202,13 +223,17 @@ def test_a_self_evaluation_made_from_a_declaration_keeps_its_project_fields(fixt
     assert canon(read_xlsx(write_xlsx([doc]), "se.xlsx")[0]) == canon(doc)
 
 
-@pytest.mark.parametrize("form, fields", [
-    (0, {"annual": "很长的年度目标内容，" * 700}),
-    (1, {"overall": "项目总目标很长。" * 500, "annual": "年度目标也长。" * 300}),
-    (2, {"annual": "预期目标很长，" * 600, "outcome": "实际完成情况也很长。" * 400}),
-])
-def test_goal_text_longer_than_a_page_is_split_and_joined_again(fixture_docs: list[Document], form: int,
-                                                                fields: dict[str, str]) -> None:
+@pytest.mark.parametrize(
+    "form, fields",
+    [
+        (0, {"annual": "很长的年度目标内容，" * 700}),
+        (1, {"overall": "项目总目标很长。" * 500, "annual": "年度目标也长。" * 300}),
+        (2, {"annual": "预期目标很长，" * 600, "outcome": "实际完成情况也很长。" * 400}),
+    ],
+)
+def test_goal_text_longer_than_a_page_is_split_and_joined_again(
+    fixture_docs: list[Document], form: int, fields: dict[str, str]
+) -> None:
     import copy
 
     doc = copy.deepcopy(fixture_docs[form])

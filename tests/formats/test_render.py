@@ -76,7 +76,9 @@ def test_vertical_labels_split_around_the_repeated_header() -> None:
     table = payload["sections"][1]
     label = [c for c in table["cells"] if c["col"] == 0]
     assert [(c["row"], c["rowspan"], c["text"], c["cut"]) for c in label] == [
-        (0, 1, "", "bottom"), (1, 3, "绩效指标", "top")]
+        (0, 1, "", "bottom"),
+        (1, 3, "绩效指标", "top"),
+    ]
     head = [c for c in payload["sections"][0]["cells"] if c["role"] == "vlabel"]
     assert head[0]["text"] == "项目资金\ufe35元\ufe36"  # vertical bracket forms
 
@@ -86,8 +88,12 @@ def test_html_has_the_same_layout_and_escapes_text(fixture_docs: list[Document])
     assert html.count("<table>") == 2
     assert 'rowspan="5" data-field="indicator.level1">产出指标</td>' in html
     assert '<th rowspan="9" class="jx-vlabel" style="border-top:none">绩效指标</th>' in html.replace(
-        'style="border-top:none" rowspan="9" class="jx-vlabel"', 'rowspan="9" class="jx-vlabel" style="border-top:none"')
-    (doc,) = loads('[{"kind": "declaration", "year": 2024, "project": {"name": "<script>alert(1)</script>"}}]')
+        'style="border-top:none" rowspan="9" class="jx-vlabel"',
+        'rowspan="9" class="jx-vlabel" style="border-top:none"',
+    )
+    (doc,) = loads(
+        '[{"kind": "declaration", "year": 2024, "project": {"name": "<script>alert(1)</script>"}}]'
+    )
     page = render_html([doc, fixture_docs[2]])
     assert "<script>alert" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     assert "财政项目支出绩效自评表" in page and "偏差原因分析及改进措施" in page
@@ -95,15 +101,29 @@ def test_html_has_the_same_layout_and_escapes_text(fixture_docs: list[Document])
 
 def test_empty_layouts_have_input_cells_for_every_field() -> None:
     fields = {c.field for s in declaration_layout(None).sections for c in s.cells if c.field}
-    assert {"project.name", "project.category", "funding.total", "funding.annual_other", "goals.annual",
-            "indicator.level1", "indicator.target"} <= fields
+    assert {
+        "project.name",
+        "project.category",
+        "funding.total",
+        "funding.annual_other",
+        "goals.annual",
+        "indicator.level1",
+        "indicator.target",
+    } <= fields
     fields = {c.field for s in self_evaluation_layout(None).sections for c in s.cells if c.field}
-    assert {"budget.executed", "budget.lines.carryover.adjusted", "outcome", "indicator.deviation_note",
-            "total_score", "grade"} <= fields
+    assert {
+        "budget.executed",
+        "budget.lines.carryover.adjusted",
+        "outcome",
+        "indicator.deviation_note",
+        "total_score",
+        "grade",
+    } <= fields
 
 
-def test_every_pdf_page_is_rendered_to_png_for_a_person_to_look_at(seed_docs: list[Document],
-                                                                  fixture_docs: list[Document]) -> None:
+def test_every_pdf_page_is_rendered_to_png_for_a_person_to_look_at(
+    seed_docs: list[Document], fixture_docs: list[Document]
+) -> None:
     """Writes test-output/pdf-pages/*.png (gitignored): the seed, both kinds, and LibreOffice's PDF."""
     assert shutil.which("pdftoppm"), "pdftoppm (poppler-utils) is installed by make setup"
     PAGES.mkdir(parents=True, exist_ok=True)
@@ -117,8 +137,9 @@ def test_every_pdf_page_is_rendered_to_png_for_a_person_to_look_at(seed_docs: li
     for name, data in sources.items():
         pdf_path = PAGES / f"{name}.pdf"
         pdf_path.write_bytes(data)
-        subprocess.run(["pdftoppm", "-r", "80", "-png", str(pdf_path), str(PAGES / name)], check=True,
-                       timeout=120)
+        subprocess.run(
+            ["pdftoppm", "-r", "80", "-png", str(pdf_path), str(PAGES / name)], check=True, timeout=120
+        )
         pdf_path.unlink()
     images = sorted(PAGES.glob("*.png"))
     seed_pages = [p for p in images if p.name.startswith("seed-")]

@@ -37,12 +37,29 @@ PAGES = REPO / "test-output" / "pdf-pages"
 # name, 年度指标值, 1–7月实际完成值, 全年预计完成情况, 完成目标可能性, ticked reason column, 改进措施, light
 ROWS = [
     ("工单回访完成率", "=100%", "58%", "全年可完成100%", "确定能", None, None, "绿灯"),
-    ("工单办结率", "=100%", "96%", "预计全年办结率98%", "有可能", "人员", "增派回访测评人员，对超期工单逐件督办", "黄灯"),
+    (
+        "工单办结率",
+        "=100%",
+        "96%",
+        "预计全年办结率98%",
+        "有可能",
+        "人员",
+        "增派回访测评人员，对超期工单逐件督办",
+        "黄灯",
+    ),
     ("工单回访及时性", "当天回访", "当天", "全年当天回访", "确定能", None, None, "绿灯"),
     ("工单处置能力和服务水平", "提升", "按计划推进", "达成年度指标", "确定能", None, None, "绿灯"),
     ("热线办理工作质量和效率", "提升", "按计划推进", "达成年度指标", "确定能", None, None, "绿灯"),
-    ("长效管理机制健全性", "建立健全", "回访测评制度修订中", "年底前完成制度修订", "有可能", "制度",
-     "8月底前完成制度修订稿并征求意见", "黄灯"),
+    (
+        "长效管理机制健全性",
+        "建立健全",
+        "回访测评制度修订中",
+        "年底前完成制度修订",
+        "有可能",
+        "制度",
+        "8月底前完成制度修订稿并征求意见",
+        "黄灯",
+    ),
     ("市民满意率", ">=90%", "88%", "预计全年90%", "有可能", "其他", "对不满意工单二次回访", "黄灯"),
 ]
 REASONS = ["经费", "制度", "人员", "硬件条件保障", "其他"]
@@ -79,7 +96,14 @@ def test_the_xlsx_cells_hold_the_header_the_amounts_and_the_budget_light(report:
     (funds,) = [n for n, r in enumerate(rows) if r[0] == "项目资金（元）"]
     header, values = rows[funds], rows[funds + 1]
     assert [header[c] for c in (2, 4, 6, 8, 10, 12, 13)] == [
-        "年初预算数", "全年预算数", "1—7月执行数", "执行率", "时间进度", "进度比", "预警灯"]
+        "年初预算数",
+        "全年预算数",
+        "1—7月执行数",
+        "执行率",
+        "时间进度",
+        "进度比",
+        "预警灯",
+    ]
     # amounts are numbers in the cells; 150000 / 480000 = 31.25%, ÷ (7/12 = 58.33%) = 53.57% → red
     assert [values[c] for c in (2, 4, 6)] == [480000, 480000, 150000]
     assert [values[c] for c in (8, 10, 12, 13)] == ["31.25%", "58.33%", "53.57%", "红灯"]
@@ -88,8 +112,15 @@ def test_the_xlsx_cells_hold_the_header_the_amounts_and_the_budget_light(report:
 def test_each_indicator_row_of_the_xlsx_holds_its_values_ticks_and_light(report: MonitoringReport) -> None:
     rows = _sheet_rows(monitoring_xlsx([report]))
     (head,) = [n for n, r in enumerate(rows) if r[0] == "绩效指标"]
-    assert rows[head][1:8] == ["一级指标", "二级指标", "三级指标", "年度指标值", "1—7月实际完成值",
-                               "全年预计完成情况", "完成目标可能性"]
+    assert rows[head][1:8] == [
+        "一级指标",
+        "二级指标",
+        "三级指标",
+        "年度指标值",
+        "1—7月实际完成值",
+        "全年预计完成情况",
+        "完成目标可能性",
+    ]
     assert rows[head][8] == "偏差原因分析" and rows[head][13:15] == ["改进措施", "预警灯"]
     assert rows[head + 1][8:13] == REASONS
     for name, target, progress, forecast, likelihood, reason, measures, light in ROWS:
@@ -108,7 +139,8 @@ def test_each_indicator_row_of_the_xlsx_holds_its_values_ticks_and_light(report:
 
 
 def test_the_xlsx_prints_on_a4_landscape_with_coloured_lights_and_the_header_repeated(
-        report: MonitoringReport) -> None:
+    report: MonitoringReport,
+) -> None:
     wb = load_workbook(io.BytesIO(monitoring_xlsx([report])))
     ws = wb.worksheets[0]
     assert wb.sheetnames == ["1.热线工单回访测评费"]
@@ -125,8 +157,12 @@ def test_the_xlsx_prints_on_a4_landscape_with_coloured_lights_and_the_header_rep
 
 def _pdf_rows(pdf: Any) -> list[list[str]]:
     """The ruled table of every page as rows of cell texts (line breaks inside a cell removed)."""
-    return [[(c or "").replace("\n", "") for c in row]
-            for page in pdf.pages for table in page.extract_tables() for row in table]
+    return [
+        [(c or "").replace("\n", "") for c in row]
+        for page in pdf.pages
+        for table in page.extract_tables()
+        for row in table
+    ]
 
 
 def test_the_pdf_is_a4_landscape_with_the_font_embedded_and_holds_every_value(pdf_bytes: bytes) -> None:
@@ -145,7 +181,14 @@ def test_the_pdf_is_a4_landscape_with_the_font_embedded_and_holds_every_value(pd
     (funds,) = [n for n, r in enumerate(rows) if r[0] == "项目资金（元）"]
     values = rows[funds + 1]
     assert [values[c] for c in (2, 4, 6, 8, 10, 12, 13)] == [
-        "480,000.00", "480,000.00", "150,000.00", "31.25%", "58.33%", "53.57%", "红灯"]
+        "480,000.00",
+        "480,000.00",
+        "150,000.00",
+        "31.25%",
+        "58.33%",
+        "53.57%",
+        "红灯",
+    ]
     for name, target, progress, forecast, likelihood, reason, measures, light in ROWS:
         (row,) = [r for r in rows if r[3] == name]
         expected = ["√" if r == reason else "" for r in REASONS]
@@ -169,8 +212,12 @@ def test_the_pdf_pages_are_rendered_to_png_for_a_person_to_look_at(pdf_bytes: by
         old.unlink()
     pdf_path = PAGES / "monitoring.pdf"
     pdf_path.write_bytes(pdf_bytes)
-    subprocess.run(["pdftoppm", "-r", "80", "-png", str(pdf_path), str(PAGES / "monitoring")], check=True,
-                   timeout=120, capture_output=True)
+    subprocess.run(
+        ["pdftoppm", "-r", "80", "-png", str(pdf_path), str(PAGES / "monitoring")],
+        check=True,
+        timeout=120,
+        capture_output=True,
+    )
     pdf_path.unlink()
     images = sorted(PAGES.glob("monitoring-*.png"))
     assert images and all(p.stat().st_size > 10_000 for p in images)  # a drawn form, not a blank page
@@ -191,9 +238,15 @@ def test_a_given_result_is_drawn_as_it_is(report: MonitoringReport) -> None:
 
 
 def test_user_text_with_typst_markup_prints_literally_and_an_empty_report_keeps_one_row(
-        report: MonitoringReport) -> None:
-    odd = replace(report, project=replace(report.project, name="#set page(width: 1cm) *粗* $x$"), indicators=[],
-                  year=None, reported_on=None)
+    report: MonitoringReport,
+) -> None:
+    odd = replace(
+        report,
+        project=replace(report.project, name="#set page(width: 1cm) *粗* $x$"),
+        indicators=[],
+        year=None,
+        reported_on=None,
+    )
     data = monitoring_pdf([odd, report])
     with pdfplumber.open(io.BytesIO(data)) as pdf:
         first = re.sub(r"\s+", "", pdf.pages[0].extract_text() or "")
@@ -210,7 +263,9 @@ def test_monitor_command_writes_xlsx_and_pdf(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert _sheet_rows(out.read_bytes())[0][0] == "项目支出绩效运行监控表（2022年1—7月）"
     pdf = tmp_path / "监控表.pdf"
-    result = CliRunner().invoke(main, ["monitor", str(QINGPU), "--month", "6", "--format", "pdf", "-o", str(pdf)])
+    result = CliRunner().invoke(
+        main, ["monitor", str(QINGPU), "--month", "6", "--format", "pdf", "-o", str(pdf)]
+    )
     assert result.exit_code == 0, result.output
     with pdfplumber.open(pdf) as doc:
         assert "1—6月" in (doc.pages[0].extract_text() or "")
@@ -221,14 +276,16 @@ def test_monitor_command_needs_an_output_file_for_pdf_and_says_so_in_one_line(tm
     assert result.exit_code == 2
     lines = result.output.strip().splitlines()
     assert len(lines) == 1 and "JX-E107" in lines[0] and "-o" in lines[0]
-    result = CliRunner().invoke(main, ["monitor", str(QINGPU), "--format", "xlsx", "-o",
-                                       str(tmp_path / "no-such-dir" / "x.xlsx")])
+    result = CliRunner().invoke(
+        main, ["monitor", str(QINGPU), "--format", "xlsx", "-o", str(tmp_path / "no-such-dir" / "x.xlsx")]
+    )
     assert result.exit_code == 2 and "JX-E108" in result.output
 
 
 @pytest.mark.parametrize("kind", ["xlsx", "pdf"])
 def test_a_monitoring_form_given_to_the_form_readers_is_refused_not_misread(
-        report: MonitoringReport, kind: str) -> None:
+    report: MonitoringReport, kind: str
+) -> None:
     data = monitoring_xlsx([report]) if kind == "xlsx" else monitoring_pdf([report])
     with pytest.raises(FormatError) as caught:
         read_bytes(data, f"监控表.{kind}")

@@ -90,8 +90,14 @@ INDICATORS = [
     (7, "可持续影响指标", "长效管理机制健全性", "建立健全", "qualitative"),
     (7, "服务对象满意度指标", "市民满意率", ">=90%", "numeric"),
 ]
-LEVEL1 = {"数量指标": "产出指标", "质量指标": "产出指标", "时效指标": "产出指标", "社会效益指标": "效益指标",
-          "可持续影响指标": "效益指标", "服务对象满意度指标": "满意度指标"}
+LEVEL1 = {
+    "数量指标": "产出指标",
+    "质量指标": "产出指标",
+    "时效指标": "产出指标",
+    "社会效益指标": "效益指标",
+    "可持续影响指标": "效益指标",
+    "服务对象满意度指标": "满意度指标",
+}
 
 
 @pytest.fixture(scope="module")
@@ -108,7 +114,9 @@ def test_the_seed_holds_seven_forms_and_58_indicators(seed: list[Declaration]) -
 
 
 @pytest.mark.parametrize(("index", "form"), list(enumerate(FORMS, start=1)))
-def test_each_form_header_and_funding(seed: list[Declaration], index: int, form: tuple[str, str, int, int]) -> None:
+def test_each_form_header_and_funding(
+    seed: list[Declaration], index: int, form: tuple[str, str, int, int]
+) -> None:
     name, total, count, line = form
     doc = seed[index - 1]
     assert doc.year == 2022
@@ -120,7 +128,12 @@ def test_each_form_header_and_funding(seed: list[Declaration], index: int, form:
     assert (doc.project.start_date, doc.project.end_date) == (date(2022, 1, 1), date(2022, 12, 31))
     f = doc.funding
     assert f.total == f.total_fiscal == f.annual == Decimal(total)
-    assert (f.total_other, f.annual_appropriation, f.annual_carryover, f.annual_other) == (None, None, None, None)
+    assert (f.total_other, f.annual_appropriation, f.annual_carryover, f.annual_other) == (
+        None,
+        None,
+        None,
+        None,
+    )
     assert len(doc.indicators) == count
     assert (doc.source.form_index, doc.source.line) == (index, line)
     assert doc.source.file and doc.source.file.endswith("000_541cf2738fe0fece.txt")
@@ -143,15 +156,22 @@ def test_indicators_keep_the_form_order(seed: list[Declaration]) -> None:
 
 def test_goals_are_joined_without_inventing_spaces(seed: list[Declaration]) -> None:
     first = seed[0].goals
-    assert first.overall == ("本区在城市设施、环境、交通、应急（安全）等方面的常态长效管理水平全面提升，市民对城市管理的"
-                             "满意度明显提升，城市更加有序安全干净，生活更加方便舒心美好。")
+    assert first.overall == (
+        "本区在城市设施、环境、交通、应急（安全）等方面的常态长效管理水平全面提升，市民对城市管理的"
+        "满意度明显提升，城市更加有序安全干净，生活更加方便舒心美好。"
+    )
     assert first.annual is not None
     assert first.annual.startswith("通过加强精细化管理，结合我区推进乡村振兴战略、创全等 工作")
-    assert "全区累计建成至少 100 个示范性“美丽街区”、100 个示范性“美丽家园”、50 个示范性“美丽乡村”" in first.annual
+    assert (
+        "全区累计建成至少 100 个示范性“美丽街区”、100 个示范性“美丽家园”、50 个示范性“美丽乡村”"
+        in first.annual
+    )
     assert first.annual.endswith("天蓝地绿水清的城市环境。")
     # form 5 repeats its overall goal as the annual goal, word for word
     assert seed[4].goals.overall == seed[4].goals.annual
-    assert seed[5].goals.annual is not None and seed[5].goals.annual.endswith("②推动我区城市管理精细化水平的提升。")
+    assert seed[5].goals.annual is not None and seed[5].goals.annual.endswith(
+        "②推动我区城市管理精细化水平的提升。"
+    )
 
 
 def test_form_6_name_wraps_over_two_lines(seed: list[Declaration]) -> None:
@@ -169,7 +189,8 @@ def test_gbk_crlf_and_fullwidth_input_reads_the_same(seed_text: str, seed: list[
     docs = read_bytes(variant.encode("gb18030"), "seed-gbk.txt")
     assert [d.project.name for d in docs] == [d.project.name for d in seed]
     assert [(i.name, i.target.op, i.target.value) for d in docs for i in d.indicators] == [
-        (i.name, i.target.op, i.target.value) for d in seed for i in d.indicators]
+        (i.name, i.target.op, i.target.value) for d in seed for i in d.indicators
+    ]
 
 
 def test_a_utf8_bom_is_ignored(seed_text: str) -> None:
@@ -178,8 +199,12 @@ def test_a_utf8_bom_is_ignored(seed_text: str) -> None:
 
 @pytest.mark.parametrize(
     ("data", "code"),
-    [(b"hello world\n", "JX-E105"), (b"", "JX-E105"), ("一级指标 二级指标".encode(), "JX-E105"),
-     (bytes([0xFF, 0xFE, 0x00, 0x81]) * 10, "JX-E103")],
+    [
+        (b"hello world\n", "JX-E105"),
+        (b"", "JX-E105"),
+        ("一级指标 二级指标".encode(), "JX-E105"),
+        (bytes([0xFF, 0xFE, 0x00, 0x81]) * 10, "JX-E103"),
+    ],
 )
 def test_not_a_form_is_an_error(data: bytes, code: str) -> None:
     with pytest.raises(InputError) as caught:
@@ -201,7 +226,9 @@ def test_a_missing_amount_and_a_missing_table_are_warnings_with_lines(seed_text:
 
 def test_an_indicator_without_target_is_a_warning(seed_text: str) -> None:
     text = seed_text.split(" 财政项目支出绩效目标申报表")[0].replace("\n群众满意度 >=90%", "\n群众满意度")
-    text = text.replace("满意度指标 服务对象满意度指标 群众满意度 >=90%", "满意度指标 服务对象满意度指标 群众满意度")
+    text = text.replace(
+        "满意度指标 服务对象满意度指标 群众满意度 >=90%", "满意度指标 服务对象满意度指标 群众满意度"
+    )
     [doc] = read_forms(text)
     assert len(doc.indicators) == 8
     [warning] = [w for w in doc.warnings if w.code == "JX-W105"]
@@ -225,9 +252,9 @@ def _mutate(text: str, how: str, rng: random.Random) -> str:
             lines.insert(k, lines[k])
     elif how == "shuffle":
         k = rng.randrange(len(lines) - 20)
-        chunk = lines[k:k + 20]
+        chunk = lines[k : k + 20]
         rng.shuffle(chunk)
-        lines[k:k + 20] = chunk
+        lines[k : k + 20] = chunk
     elif how == "truncate":
         return text[: rng.randrange(len(text))]
     elif how == "lookalike":
@@ -264,10 +291,33 @@ def test_random_bytes_read_or_raise_our_error(data: bytes) -> None:
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.lists(st.sampled_from(
-    ["财政项目支出绩效目标申报表", "（2022年度）", "项目名称 甲 项目类别 乙", "项目资金总额 1,000", "其他资金 其他资金",
-     "项目总目标", "年度总目标", "一级指标 二级指标 三级指标 指标目标值", "产出指标", "数量指标", "甲 =100%",
-     "提升", "成率", "", "项", "目", ">=", "满意度指标 服务对象满意度指标 群众满意度 >=90%"]), max_size=40))
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "财政项目支出绩效目标申报表",
+                "（2022年度）",
+                "项目名称 甲 项目类别 乙",
+                "项目资金总额 1,000",
+                "其他资金 其他资金",
+                "项目总目标",
+                "年度总目标",
+                "一级指标 二级指标 三级指标 指标目标值",
+                "产出指标",
+                "数量指标",
+                "甲 =100%",
+                "提升",
+                "成率",
+                "",
+                "项",
+                "目",
+                ">=",
+                "满意度指标 服务对象满意度指标 群众满意度 >=90%",
+            ]
+        ),
+        max_size=40,
+    )
+)
 def test_random_form_fragments_read_or_raise_our_error(lines: list[str]) -> None:
     try:
         read_forms("\n".join(lines))

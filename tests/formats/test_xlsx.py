@@ -54,8 +54,11 @@ def test_fixture_forms_of_both_kinds_survive_model_xlsx_model(fixture_docs: list
     assert [canon(d) for d in back] == [canon(d) for d in fixture_docs]
     assert isinstance(back[2], SelfEvaluation)
     assert back[2].budget.lines["appropriation"].executed == Decimal("215457.60")
-    assert [d.source.sheet for d in back] == ["1.城市管理精细化办公室经费", "2.城运案件托底处置费",
-                                              "3.普陀体育中心与委托运营方结算费用"]
+    assert [d.source.sheet for d in back] == [
+        "1.城市管理精细化办公室经费",
+        "2.城运案件托底处置费",
+        "3.普陀体育中心与委托运营方结算费用",
+    ]
 
 
 def test_exported_sheet_has_the_official_layout(seed_docs: list[Document]) -> None:
@@ -75,10 +78,13 @@ def test_exported_sheet_has_the_official_layout(seed_docs: list[Document]) -> No
     assert ws["D15"].border.left.style == "thin"
 
 
-@pytest.mark.parametrize("kind, sheet, name_cell", [
-    ("declaration", "申报表", "C3"),
-    ("self_evaluation", "自评表", "C3"),
-])
+@pytest.mark.parametrize(
+    "kind, sheet, name_cell",
+    [
+        ("declaration", "申报表", "C3"),
+        ("self_evaluation", "自评表", "C3"),
+    ],
+)
 def test_template_has_dropdowns_hidden_lists_and_protection(kind: str, sheet: str, name_cell: str) -> None:
     data = template_xlsx(kind, year=2025)
     wb = load_workbook(io.BytesIO(data))
@@ -122,9 +128,13 @@ def _fill_declaration_template() -> Any:
     ws["F8"] = 1200000
     ws["C11"] = "河道整洁，水质稳定达标。"
     ws["C12"] = "全年保洁河道 35 公里。"
-    rows = [("产出指标", "数量指标", "保洁河道长度", "≥35公里"), ("", "", "保洁频次", "=2次/日"),
-            ("", "质量指标", "河面漂浮物清除率", "=100%"), ("效益指标", "社会效益指标", "群众投诉", "降低"),
-            ("满意度指标", "服务对象满意度指标", "沿河居民满意度", ">=90%")]
+    rows = [
+        ("产出指标", "数量指标", "保洁河道长度", "≥35公里"),
+        ("", "", "保洁频次", "=2次/日"),
+        ("", "质量指标", "河面漂浮物清除率", "=100%"),
+        ("效益指标", "社会效益指标", "群众投诉", "降低"),
+        ("满意度指标", "服务对象满意度指标", "沿河居民满意度", ">=90%"),
+    ]
     for n, (l1, l2, name, target) in enumerate(rows):
         r = 14 + n
         if l1:
@@ -181,16 +191,20 @@ def test_a_value_typed_into_the_wrong_cell_of_its_row_still_reads(fixture_docs: 
     assert canon(doc) == canon(fixture_docs[1])
 
 
-@pytest.mark.parametrize("cell, value, code, where", [
-    ("A3", None, "JX-E401", "A3"),            # the 项目名称 label deleted
-    ("C3", None, "JX-E405", "C3"),            # the project name left empty
-    ("C7", "一百万", "JX-E411", "C7"),         # an amount that is not a number
-    ("C6", "2022-13-45", "JX-E413", "C6"),    # a date that is not on the calendar
-    ("G15", None, "JX-E404", "G15"),          # an indicator without its target
-    ("D14", None, "JX-E403", "D14"),          # a target without its indicator name
-])
-def test_a_missing_or_malformed_cell_names_sheet_and_cell(fixture_docs: list[Document], cell: str,
-                                                          value: str | None, code: str, where: str) -> None:
+@pytest.mark.parametrize(
+    "cell, value, code, where",
+    [
+        ("A3", None, "JX-E401", "A3"),  # the 项目名称 label deleted
+        ("C3", None, "JX-E405", "C3"),  # the project name left empty
+        ("C7", "一百万", "JX-E411", "C7"),  # an amount that is not a number
+        ("C6", "2022-13-45", "JX-E413", "C6"),  # a date that is not on the calendar
+        ("G15", None, "JX-E404", "G15"),  # an indicator without its target
+        ("D14", None, "JX-E403", "D14"),  # a target without its indicator name
+    ],
+)
+def test_a_missing_or_malformed_cell_names_sheet_and_cell(
+    fixture_docs: list[Document], cell: str, value: str | None, code: str, where: str
+) -> None:
     wb = load_workbook(io.BytesIO(write_xlsx(fixture_docs[:1])))
     ws = wb.worksheets[0]
     ws[cell] = value
@@ -257,9 +271,11 @@ def _minimal_xlsx(sheet_xml: bytes) -> dict[str, bytes]:
 
 
 def test_a_sheet_with_a_value_in_the_far_corner_is_refused_before_loading() -> None:
-    sheet = (b'<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
-             b'<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>x</t></is></c></row>'
-             b'<row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t>y</t></is></c></row></sheetData></worksheet>')
+    sheet = (
+        b'<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        b'<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>x</t></is></c></row>'
+        b'<row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t>y</t></is></c></row></sheetData></worksheet>'
+    )
     with pytest.raises(FormatError) as err:
         read_bytes(_zip(_minimal_xlsx(sheet)), "far.xlsx")
     assert err.value.code == "JX-E434"
@@ -268,8 +284,11 @@ def test_a_sheet_with_a_value_in_the_far_corner_is_refused_before_loading() -> N
 
 def test_a_zip_bomb_is_refused_from_its_declared_sizes() -> None:
     padding = b"<!--" + b" " * (150 * 1024 * 1024) + b"-->"  # 150 MB of spaces deflate to ~150 KB
-    sheet = (b'<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
-             + padding + b"<sheetData/></worksheet>")
+    sheet = (
+        b'<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        + padding
+        + b"<sheetData/></worksheet>"
+    )
     data = _zip(_minimal_xlsx(sheet))
     assert len(data) < 1024 * 1024
     with pytest.raises(FormatError) as err:
@@ -277,10 +296,13 @@ def test_a_zip_bomb_is_refused_from_its_declared_sizes() -> None:
     assert err.value.code == "JX-E433"
 
 
-@pytest.mark.parametrize("data, code", [
-    (b"PK\x03\x04" + b"\x00" * 200, "JX-E430"),                   # a zip header and nothing else
-    (_zip({"word/document.xml": b"<w/>"}), "JX-E431"),              # a .docx-like zip, not Excel
-])
+@pytest.mark.parametrize(
+    "data, code",
+    [
+        (b"PK\x03\x04" + b"\x00" * 200, "JX-E430"),  # a zip header and nothing else
+        (_zip({"word/document.xml": b"<w/>"}), "JX-E431"),  # a .docx-like zip, not Excel
+    ],
+)
 def test_broken_or_foreign_zip_files_get_a_clear_error(data: bytes, code: str) -> None:
     with pytest.raises(FormatError) as err:
         read_bytes(data, "upload.xlsx")
@@ -308,7 +330,7 @@ def test_arbitrary_bytes_behind_a_zip_header_raise_only_our_errors(tail: bytes) 
 def test_corrupted_workbooks_raise_only_our_errors(position: int, junk: bytes) -> None:
     data = bytearray(_VALID)
     at = position % len(data)
-    data[at:at + len(junk)] = junk
+    data[at : at + len(junk)] = junk
     try:
         read_xlsx(bytes(data), "corrupt.xlsx")
     except JixiaoError:
@@ -327,20 +349,35 @@ def test_a_filled_self_evaluation_template_reads_back() -> None:
     ws["H6"], ws["I6"] = "45.17%", "4.52"
     ws["D7"], ws["E7"], ws["F7"] = 20000, 20000, 9034
     ws["B11"], ws["F11"] = "完成对口支援任务。", "部分完成。"
-    for col, value in zip("BCDEFGHI", ("产出指标", "数量指标", "帮扶项目完成数", ">=3个", "2个", "50", "33.33",
-                                       "受疫情影响，一个项目延期"), strict=True):
+    for col, value in zip(
+        "BCDEFGHI",
+        ("产出指标", "数量指标", "帮扶项目完成数", ">=3个", "2个", "50", "33.33", "受疫情影响，一个项目延期"),
+        strict=True,
+    ):
         ws[f"{col}13"] = value
     ws["H43"], ws["I43"] = "37.85", "差"
     (doc,) = read_xlsx(_save(wb), "se.xlsx")
     assert isinstance(doc, SelfEvaluation)
     assert doc.year == 2022 and doc.project.implementing_unit == "上海市普陀区体育中心"
     assert (doc.budget.adjusted, doc.budget.executed) == (Decimal("20000.00"), Decimal("9034.00"))
-    assert (doc.budget.weight, doc.budget.execution_rate, doc.budget.score) == (Decimal(10), Decimal("45.17"),
-                                                                               Decimal("4.52"))
+    assert (doc.budget.weight, doc.budget.execution_rate, doc.budget.score) == (
+        Decimal(10),
+        Decimal("45.17"),
+        Decimal("4.52"),
+    )
     assert set(doc.budget.lines) == {"appropriation"}
     (item,) = doc.indicators
     assert (item.name, item.target.text, item.actual, item.weight, item.score) == (
-        "帮扶项目完成数", ">=3个", "2个", Decimal(50), Decimal("33.33"))
+        "帮扶项目完成数",
+        ">=3个",
+        "2个",
+        Decimal(50),
+        Decimal("33.33"),
+    )
     assert item.deviation_note == "受疫情影响，一个项目延期"
-    assert (doc.goals.annual, doc.outcome, doc.total_score, doc.grade) == ("完成对口支援任务。", "部分完成。",
-                                                                          Decimal("37.85"), "差")
+    assert (doc.goals.annual, doc.outcome, doc.total_score, doc.grade) == (
+        "完成对口支援任务。",
+        "部分完成。",
+        Decimal("37.85"),
+        "差",
+    )

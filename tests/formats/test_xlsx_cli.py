@@ -30,8 +30,9 @@ def test_template_writes_a_fillable_workbook(tmp_path: Path) -> None:
 def test_export_any_input_to_xlsx_and_pdf(tmp_path: Path, seed_file: Path) -> None:
     runner = CliRunner()
     xlsx = tmp_path / "all.xlsx"
-    result = runner.invoke(main, ["export", str(seed_file), str(FIXTURES / "forms.json"), "--to", "xlsx",
-                                  "-o", str(xlsx)])
+    result = runner.invoke(
+        main, ["export", str(seed_file), str(FIXTURES / "forms.json"), "--to", "xlsx", "-o", str(xlsx)]
+    )
     assert result.exit_code == 0, result.output
     assert "10" in result.output
     assert len(read_path(xlsx)) == 10
@@ -64,5 +65,7 @@ def test_export_bulk_writes_one_row_per_indicator(tmp_path: Path, seed_file: Pat
     ws = load_workbook(out)["批量录入"]
     assert ws.max_row == 1 + 58  # the header and the seed's 58 indicators
     assert [d.project.name for d in read_path(out)] == [d.project.name for d in read_path(seed_file)]
-    bad = CliRunner().invoke(main, ["export", str(FIXTURES / "forms.json"), "--bulk", "-o", str(tmp_path / "x.xlsx")])
+    bad = CliRunner().invoke(
+        main, ["export", str(FIXTURES / "forms.json"), "--bulk", "-o", str(tmp_path / "x.xlsx")]
+    )
     assert bad.exit_code == 2 and "JX-E107" in bad.output

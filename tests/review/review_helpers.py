@@ -11,15 +11,32 @@ from jixiao.domain.targets import try_parse_target
 Row = tuple[str, str, str, str]
 
 
-def make(name: str, rows: list[Row], *, overall: str, annual: str, amount: str = "500000",
-         unit: str = "上海市某区建设管理委员会", department: str = "上海市某区人民政府", year: int = 2022,
-         start: date | None = None, end: date | None = None, funding: Funding | None = None) -> Declaration:
+def make(
+    name: str,
+    rows: list[Row],
+    *,
+    overall: str,
+    annual: str,
+    amount: str = "500000",
+    unit: str = "上海市某区建设管理委员会",
+    department: str = "上海市某区人民政府",
+    year: int = 2022,
+    start: date | None = None,
+    end: date | None = None,
+    funding: Funding | None = None,
+) -> Declaration:
     """Return a declaration of ``rows`` (一级, 二级, 三级, 目标值) with consistent funding and dates."""
     money = Decimal(amount)
     return Declaration(
         year=year,
-        project=Project(name=name, category="经常性项目", competent_department=department, implementing_unit=unit,
-                        start_date=start or date(year, 1, 1), end_date=end or date(year, 12, 31)),
+        project=Project(
+            name=name,
+            category="经常性项目",
+            competent_department=department,
+            implementing_unit=unit,
+            start_date=start or date(year, 1, 1),
+            end_date=end or date(year, 12, 31),
+        ),
         funding=funding or Funding(total=money, total_fiscal=money, annual=money, annual_appropriation=money),
         goals=Goals(overall=overall, annual=annual),
         indicators=[Indicator(l1, l2, n, try_parse_target(t)) for l1, l2, n, t in rows],

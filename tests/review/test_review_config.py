@@ -27,8 +27,12 @@ def test_config_changes_a_threshold(seed_declarations: list[Declaration]) -> Non
     assert "JX-A04" not in {f.code for _, f in report.findings()}
 
 
-def test_config_changes_a_severity_and_the_profile_can_be_overridden(seed_declarations: list[Declaration]) -> None:
-    report = review(seed_declarations, config={"rules": {"JX-P01": {"enabled": True}, "JX-Q03": {"severity": "error"}}})
+def test_config_changes_a_severity_and_the_profile_can_be_overridden(
+    seed_declarations: list[Declaration],
+) -> None:
+    report = review(
+        seed_declarations, config={"rules": {"JX-P01": {"enabled": True}, "JX-Q03": {"severity": "error"}}}
+    )
     found = [(f.code, f.severity) for _, f in report.findings()]
     assert ("JX-P01", "error") in found and ("JX-Q03", "error") in found
     assert {dr.grade for dr in report.declarations} <= {"中", "差"}
@@ -36,27 +40,33 @@ def test_config_changes_a_severity_and_the_profile_can_be_overridden(seed_declar
 
 def test_a_toml_file_does_the_same(tmp_path: Path, seed_declarations: list[Declaration]) -> None:
     path = tmp_path / "review.toml"
-    path.write_text('[rules.JX-Q09]\nenabled = false\n[grading]\nbands = [["优", 80], ["良", 70], ["中", 60], '
-                    '["差", 0]]\n', encoding="utf-8")
+    path.write_text(
+        '[rules.JX-Q09]\nenabled = false\n[grading]\nbands = [["优", 80], ["良", 70], ["中", 60], '
+        '["差", 0]]\n',
+        encoding="utf-8",
+    )
     report = review(seed_declarations, config=load_config(path))
     assert "JX-Q09" not in {f.code for _, f in report.findings()}
     assert [dr.grade for dr in report.declarations].count("优") == 5
 
 
-@pytest.mark.parametrize("config", [
-    {"rules": {"JX-Z99": {"enabled": False}}},
-    {"rules": {"JX-A01": {"gapp": 3}}},
-    {"rules": {"JX-A01": {"gap": "wide"}}},
-    {"rules": {"JX-A01": {"severity": "fatal"}}},
-    {"rules": {"JX-A01": {"enabled": "no"}}},
-    {"rules": {"JX-A01": 3}},
-    {"rules": []},
-    {"grading": {"bands": [["A", 90]]}},
-    {"grading": {"deductions": {"error": -1}}},
-    {"grading": {"deductions": {"fatal": 1}}},
-    {"grading": {"colour": "red"}},
-    {"colour": "red"},
-])
+@pytest.mark.parametrize(
+    "config",
+    [
+        {"rules": {"JX-Z99": {"enabled": False}}},
+        {"rules": {"JX-A01": {"gapp": 3}}},
+        {"rules": {"JX-A01": {"gap": "wide"}}},
+        {"rules": {"JX-A01": {"severity": "fatal"}}},
+        {"rules": {"JX-A01": {"enabled": "no"}}},
+        {"rules": {"JX-A01": 3}},
+        {"rules": []},
+        {"grading": {"bands": [["A", 90]]}},
+        {"grading": {"deductions": {"error": -1}}},
+        {"grading": {"deductions": {"fatal": 1}}},
+        {"grading": {"colour": "red"}},
+        {"colour": "red"},
+    ],
+)
 def test_bad_configuration_is_one_input_error(config: dict[str, object]) -> None:
     with pytest.raises(InputError) as exc:
         resolve("shanghai-2022", config)
@@ -83,20 +93,32 @@ def test_unreadable_toml(tmp_path: Path) -> None:
 
 def _grading(**override: object) -> Grading:
     import copy
+
     return Grading.from_config(copy.deepcopy(DEFAULT_GRADING), override)
 
 
-@pytest.mark.parametrize(("score", "error", "grade"), [
-    (Decimal(100), False, "优"), (Decimal(90), False, "优"), (Decimal("89.5"), False, "良"),
-    (Decimal(80), False, "良"), (Decimal("79.9"), False, "中"), (Decimal(60), False, "中"),
-    (Decimal("59.5"), False, "差"), (Decimal(0), False, "差"),
-    (Decimal(95), True, "中"), (Decimal(50), True, "差"),
-])
+@pytest.mark.parametrize(
+    ("score", "error", "grade"),
+    [
+        (Decimal(100), False, "优"),
+        (Decimal(90), False, "优"),
+        (Decimal("89.5"), False, "良"),
+        (Decimal(80), False, "良"),
+        (Decimal("79.9"), False, "中"),
+        (Decimal(60), False, "中"),
+        (Decimal("59.5"), False, "差"),
+        (Decimal(0), False, "差"),
+        (Decimal(95), True, "中"),
+        (Decimal(50), True, "差"),
+    ],
+)
 def test_default_bands(score: Decimal, error: bool, grade: str) -> None:
     assert _grading().grade(score, error) == grade
 
 
-def test_the_cap_per_rule_keeps_one_repeated_problem_in_proportion(seed_declarations: list[Declaration]) -> None:
+def test_the_cap_per_rule_keeps_one_repeated_problem_in_proportion(
+    seed_declarations: list[Declaration],
+) -> None:
     report = review(seed_declarations)
     first = report.declarations[0]
     # 3 × JX-Q07 (capped at 6) + R02 3 + Q02 3 + R07 3 = 15; info C02 .5 + F04 .5 + 2 × Q06 (cap 1) = 2.

@@ -14,8 +14,12 @@ from jixiao.review import review
 
 def _problems(decls: list[Declaration], profile: str) -> list[str]:
     report = review(decls, profile=profile)
-    return [f"{dr.declaration.project.name}: {f.code} {f.message_zh}"
-            for dr in report.declarations for f in dr.findings if f.severity != "info"]
+    return [
+        f"{dr.declaration.project.name}: {f.code} {f.message_zh}"
+        for dr in report.declarations
+        for f in dr.findings
+        if f.severity != "info"
+    ]
 
 
 @pytest.mark.parametrize("decl", WELL_FORMED, ids=lambda d: d.project.name)

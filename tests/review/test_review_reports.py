@@ -57,6 +57,7 @@ def test_html_report_is_standalone_with_svg_charts(seed_declarations: list[Decla
 
 def test_html_escapes_what_the_forms_say(seed_declarations: list[Declaration]) -> None:
     import copy
+
     decl = copy.deepcopy(seed_declarations[0])
     decl.project.name = "<script>alert(1)</script>"
     html = render(review([decl]), "html")
@@ -130,8 +131,9 @@ def test_cli_bad_input_exits_2_with_one_line(tmp_path: Path, seed_file: Path) ->
 def test_the_top_level_api(seed_file: Path) -> None:
     import jixiao
 
-    report = jixiao.review(jixiao.parse(seed_file), profile="shanghai-2025",
-                           config={"rules": {"JX-C02": {"enabled": False}}})
+    report = jixiao.review(
+        jixiao.parse(seed_file), profile="shanghai-2025", config={"rules": {"JX-C02": {"enabled": False}}}
+    )
     assert report.profile == "shanghai-2025"
     data = report.to_dict()
     # 成本指标 missing is an error: at best 中; 督查服务 (the most problems) falls to 差.

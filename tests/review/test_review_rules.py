@@ -44,38 +44,80 @@ def test_every_rule_has_a_code_family_messages_and_a_basis() -> None:
         assert sum(r.family == family for r in RULES.values()) >= 2, family
 
 
-@pytest.mark.parametrize(("funding", "expected"), [
-    # 年度 = 拨款 + 结转 + 其他 (domain-rules.md §6)
-    ({"total": "100", "total_fiscal": "100", "annual": "100", "annual_appropriation": "60",
-      "annual_carryover": "30"}, ["JX-F03"]),
-    ({"total": "100", "total_fiscal": "100", "annual": "100", "annual_appropriation": "60",
-      "annual_carryover": "30", "annual_other": "10"}, []),
-    # 总额 = 财政 + 其他
-    ({"total": "100", "total_fiscal": "80", "total_other": "10", "annual": "90", "annual_appropriation": "90"},
-     ["JX-F05"]),
-    # 年度 ≤ 总额
-    ({"total": "100", "total_fiscal": "100", "annual": "120", "annual_appropriation": "120"}, ["JX-F06"]),
-    # positive amounts
-    ({"total": "0", "total_fiscal": "0", "annual": "0", "annual_appropriation": "0"}, ["JX-F02", "JX-F02"]),
-    ({"total": "100", "total_fiscal": "100", "annual": "100", "annual_appropriation": "110",
-      "annual_carryover": "-10"}, ["JX-F02"]),
-    # missing amounts, missing breakdown
-    ({}, ["JX-F01", "JX-F01"]),
-    ({"total": "100", "total_fiscal": "100", "annual": "100"}, ["JX-F04"]),
-    # a multi-year total above this year's amount is normal
-    ({"total": "300", "total_fiscal": "300", "annual": "100", "annual_appropriation": "100"}, []),
-])
+@pytest.mark.parametrize(
+    ("funding", "expected"),
+    [
+        # 年度 = 拨款 + 结转 + 其他 (domain-rules.md §6)
+        (
+            {
+                "total": "100",
+                "total_fiscal": "100",
+                "annual": "100",
+                "annual_appropriation": "60",
+                "annual_carryover": "30",
+            },
+            ["JX-F03"],
+        ),
+        (
+            {
+                "total": "100",
+                "total_fiscal": "100",
+                "annual": "100",
+                "annual_appropriation": "60",
+                "annual_carryover": "30",
+                "annual_other": "10",
+            },
+            [],
+        ),
+        # 总额 = 财政 + 其他
+        (
+            {
+                "total": "100",
+                "total_fiscal": "80",
+                "total_other": "10",
+                "annual": "90",
+                "annual_appropriation": "90",
+            },
+            ["JX-F05"],
+        ),
+        # 年度 ≤ 总额
+        ({"total": "100", "total_fiscal": "100", "annual": "120", "annual_appropriation": "120"}, ["JX-F06"]),
+        # positive amounts
+        (
+            {"total": "0", "total_fiscal": "0", "annual": "0", "annual_appropriation": "0"},
+            ["JX-F02", "JX-F02"],
+        ),
+        (
+            {
+                "total": "100",
+                "total_fiscal": "100",
+                "annual": "100",
+                "annual_appropriation": "110",
+                "annual_carryover": "-10",
+            },
+            ["JX-F02"],
+        ),
+        # missing amounts, missing breakdown
+        ({}, ["JX-F01", "JX-F01"]),
+        ({"total": "100", "total_fiscal": "100", "annual": "100"}, ["JX-F04"]),
+        # a multi-year total above this year's amount is normal
+        ({"total": "300", "total_fiscal": "300", "annual": "100", "annual_appropriation": "100"}, []),
+    ],
+)
 def test_funding_sums(funding: dict[str, str], expected: list[str]) -> None:
     assert sorted(c for c in codes(with_funding(**funding)) if c.startswith("JX-F")) == expected
 
 
-@pytest.mark.parametrize(("start", "end", "year", "expected"), [
-    (date(2022, 1, 1), date(2022, 12, 31), 2022, []),
-    (date(2021, 7, 1), date(2023, 6, 30), 2022, []),           # a 阶段性 project spanning the year
-    (date(2022, 12, 31), date(2022, 1, 1), 2022, ["JX-F07"]),  # start after end
-    (date(2023, 1, 1), date(2023, 12, 31), 2022, ["JX-F08"]),  # outside the budget year
-    (date(2020, 1, 1), date(2021, 12, 31), 2022, ["JX-F08"]),
-])
+@pytest.mark.parametrize(
+    ("start", "end", "year", "expected"),
+    [
+        (date(2022, 1, 1), date(2022, 12, 31), 2022, []),
+        (date(2021, 7, 1), date(2023, 6, 30), 2022, []),  # a 阶段性 project spanning the year
+        (date(2022, 12, 31), date(2022, 1, 1), 2022, ["JX-F07"]),  # start after end
+        (date(2023, 1, 1), date(2023, 12, 31), 2022, ["JX-F08"]),  # outside the budget year
+        (date(2020, 1, 1), date(2021, 12, 31), 2022, ["JX-F08"]),
+    ],
+)
 def test_planned_dates(start: date, end: date, year: int, expected: list[str]) -> None:
     decl = copy.deepcopy(ROAD)
     decl.project.start_date, decl.project.end_date, decl.year = start, end, year
@@ -91,40 +133,46 @@ def test_missing_dates_and_header_fields() -> None:
     assert set(codes(decl)) == {"JX-F09", "JX-C01", "JX-C03"}
 
 
-@pytest.mark.parametrize(("row", "expected"), [
-    (("产出指标", "质量指标", "设施完好率", "提升"), "JX-Q01"),
-    (("产出指标", "质量指标", "巡查区域", "全覆盖"), "JX-Q01"),
-    (("效益指标", "社会效益指标", "群众获得感", "显著提升"), "JX-Q02"),
-    (("效益指标", "社会效益指标", "投诉率", "降低"), "JX-Q02"),
-    (("产出指标", "时效指标", "整改及时性", "及时"), "JX-Q03"),
-    (("产出指标", "时效指标", "资料报送", "按时完成"), "JX-Q03"),
-    (("产出指标", "质量指标", "抽检合格率", "20个"), "JX-Q04"),
-    (("产出指标", "数量指标", "宣传活动次数", ">=80%"), "JX-Q04"),
-    (("产出指标", "数量指标", "覆盖街镇", ">=11"), "JX-Q05"),
-    (("效益指标", "可持续影响指标", "管理制度", "建立健全"), "JX-Q06"),
-    (("产出指标", "数量指标", "培训完成率", "=100%"), "JX-Q07"),
-    (("产出指标", "时效指标", "工单办结及时率", "3个工作日内"), "JX-Q08"),
-    (("产出指标", "质量指标", "数据准确率", ">=0%"), "JX-A02"),
-    (("产出指标", "数量指标", "资金拨付率", "=100%"), "JX-A03"),
-    (("效益指标", "社会效益指标", "工单办结率", ">=95%"), "JX-R05"),
-    (("产出指标", "数量指标", "道路养护面积", ">=100万平方米"), "JX-R06"),  # ROAD already has this name
-    (("产出指标", "数量指标", "测评次数", "<<5"), "JX-C07"),
-    (("产出指标", "数量指标", "", "=5个"), "JX-C06"),
-    (("产出指标", "成本指标", "单位成本", "<=5元"), "JX-C08"),  # shanghai-2022 has no 成本 under 产出
-])
+@pytest.mark.parametrize(
+    ("row", "expected"),
+    [
+        (("产出指标", "质量指标", "设施完好率", "提升"), "JX-Q01"),
+        (("产出指标", "质量指标", "巡查区域", "全覆盖"), "JX-Q01"),
+        (("效益指标", "社会效益指标", "群众获得感", "显著提升"), "JX-Q02"),
+        (("效益指标", "社会效益指标", "投诉率", "降低"), "JX-Q02"),
+        (("产出指标", "时效指标", "整改及时性", "及时"), "JX-Q03"),
+        (("产出指标", "时效指标", "资料报送", "按时完成"), "JX-Q03"),
+        (("产出指标", "质量指标", "抽检合格率", "20个"), "JX-Q04"),
+        (("产出指标", "数量指标", "宣传活动次数", ">=80%"), "JX-Q04"),
+        (("产出指标", "数量指标", "覆盖街镇", ">=11"), "JX-Q05"),
+        (("效益指标", "可持续影响指标", "管理制度", "建立健全"), "JX-Q06"),
+        (("产出指标", "数量指标", "培训完成率", "=100%"), "JX-Q07"),
+        (("产出指标", "时效指标", "工单办结及时率", "3个工作日内"), "JX-Q08"),
+        (("产出指标", "质量指标", "数据准确率", ">=0%"), "JX-A02"),
+        (("产出指标", "数量指标", "资金拨付率", "=100%"), "JX-A03"),
+        (("效益指标", "社会效益指标", "工单办结率", ">=95%"), "JX-R05"),
+        (("产出指标", "数量指标", "道路养护面积", ">=100万平方米"), "JX-R06"),  # ROAD already has this name
+        (("产出指标", "数量指标", "测评次数", "<<5"), "JX-C07"),
+        (("产出指标", "数量指标", "", "=5个"), "JX-C06"),
+        (("产出指标", "成本指标", "单位成本", "<=5元"), "JX-C08"),  # shanghai-2022 has no 成本 under 产出
+    ],
+)
 def test_indicator_rules(row: tuple[str, str, str, str], expected: str) -> None:
     assert codes(with_rows(row)) == [expected]
 
 
-@pytest.mark.parametrize(("row", "quiet"), [
-    (("产出指标", "质量指标", "设施完好率", ">=95%"), "a measurable rate"),
-    (("产出指标", "时效指标", "整改时限", "3个工作日内完成"), "a time limit"),
-    (("效益指标", "社会效益指标", "投诉率", "较上年降低5%"), "a direction with a size"),
-    (("产出指标", "数量指标", "培训人数", "35人"), "a count with its unit"),
-    (("满意度指标", "服务对象满意度指标", "居民满意度", ">=85%"), "satisfaction above the floor"),
-    (("满意度指标", "服务对象满意度指标", "居民满意度", ">=85分"), "satisfaction as a score"),
-    (("产出指标", "质量指标", "路面状况指数", ">=85"), "an index has no unit"),
-])
+@pytest.mark.parametrize(
+    ("row", "quiet"),
+    [
+        (("产出指标", "质量指标", "设施完好率", ">=95%"), "a measurable rate"),
+        (("产出指标", "时效指标", "整改时限", "3个工作日内完成"), "a time limit"),
+        (("效益指标", "社会效益指标", "投诉率", "较上年降低5%"), "a direction with a size"),
+        (("产出指标", "数量指标", "培训人数", "35人"), "a count with its unit"),
+        (("满意度指标", "服务对象满意度指标", "居民满意度", ">=85%"), "satisfaction above the floor"),
+        (("满意度指标", "服务对象满意度指标", "居民满意度", ">=85分"), "satisfaction as a score"),
+        (("产出指标", "质量指标", "路面状况指数", ">=85"), "an index has no unit"),
+    ],
+)
 def test_well_written_rows_stay_quiet(row: tuple[str, str, str, str], quiet: str) -> None:
     assert codes(with_rows(row)) == [], quiet
 
@@ -190,7 +238,9 @@ def test_too_few_peers_means_no_norm() -> None:
 
 
 def test_units_are_compared_only_with_themselves() -> None:
-    batch = _unit_batch([">=90%", ">=90%", ">=90%"], unit="甲单位") + _unit_batch([">=70%"] * 4, unit="乙单位")
+    batch = _unit_batch([">=90%", ">=90%", ">=90%"], unit="甲单位") + _unit_batch(
+        [">=70%"] * 4, unit="乙单位"
+    )
     report = review(batch)
     assert {f.code for dr in report.declarations for f in dr.findings} == {"JX-A04"}
 
@@ -224,12 +274,17 @@ def test_cost_rules_under_the_2025_profile() -> None:
 
 
 def test_an_evaluation_contract_does_not_own_the_work_it_evaluates() -> None:
-    decl = make("12345热线满意度测评", [
-        ("产出指标", "数量指标", "测评样本量", ">=6000个"),
-        ("产出指标", "质量指标", "工单办结率", "=100%"),
-        ("效益指标", "社会效益指标", "问题整改完成率提升", ">=5个百分点"),
-        ("满意度指标", "服务对象满意度指标", "承办单位满意度", ">=90%"),
-    ], overall="每月对热线工单开展满意度测评。", annual="2022年完成测评样本6000个，按月形成测评报告12份。")
+    decl = make(
+        "12345热线满意度测评",
+        [
+            ("产出指标", "数量指标", "测评样本量", ">=6000个"),
+            ("产出指标", "质量指标", "工单办结率", "=100%"),
+            ("效益指标", "社会效益指标", "问题整改完成率提升", ">=5个百分点"),
+            ("满意度指标", "服务对象满意度指标", "承办单位满意度", ">=90%"),
+        ],
+        overall="每月对热线工单开展满意度测评。",
+        annual="2022年完成测评样本6000个，按月形成测评报告12份。",
+    )
     assert codes(decl) == ["JX-A06"]
 
 

@@ -143,14 +143,17 @@ EXPECTED: dict[str, set[tuple[str, str]]] = {
 def _found(decls: list[Declaration], profile: str) -> dict[str, list[tuple[str, str]]]:
     report = review(decls, profile=profile)
     return {
-        dr.declaration.project.name: [(f.code, f.evidence.indicator or f.evidence.field or "") for f in dr.findings]
+        dr.declaration.project.name: [
+            (f.code, f.evidence.indicator or f.evidence.field or "") for f in dr.findings
+        ]
         for dr in report.declarations
     }
 
 
 @pytest.mark.parametrize("project", list(EXPECTED))
 def test_the_engine_finds_exactly_what_the_reviewer_wrote_down(
-        seed_declarations: list[Declaration], project: str) -> None:
+    seed_declarations: list[Declaration], project: str
+) -> None:
     found = _found(seed_declarations, "shanghai-2022")[project]
     assert len(found) == len(set(found)), "one finding per rule and row"
     assert set(found) == EXPECTED[project] | EVERY_FORM
@@ -158,7 +161,8 @@ def test_the_engine_finds_exactly_what_the_reviewer_wrote_down(
 
 @pytest.mark.parametrize("profile", ["national-2021", "shanghai-2025"])
 def test_cost_indicators_are_required_from_2021_nationally_and_2025_in_shanghai(
-        seed_declarations: list[Declaration], profile: str) -> None:
+    seed_declarations: list[Declaration], profile: str
+) -> None:
     found = _found(seed_declarations, profile)
     for project, expected in EXPECTED.items():
         assert set(found[project]) == expected | EVERY_FORM | {("JX-P01", "indicators")}
@@ -174,7 +178,9 @@ def test_completion_rates_get_the_quantity_the_goal_text_states(seed_declaration
     assert all("累计" in s for s in suggestions.values())  # the goal's figures are three-year totals
 
 
-def test_the_low_satisfaction_target_is_compared_with_the_units_norm(seed_declarations: list[Declaration]) -> None:
+def test_the_low_satisfaction_target_is_compared_with_the_units_norm(
+    seed_declarations: list[Declaration],
+) -> None:
     report = review(seed_declarations)
     sixth = report.declarations[5]
     [finding] = [f for f in sixth.findings if f.code == "JX-A01"]
@@ -183,7 +189,9 @@ def test_the_low_satisfaction_target_is_compared_with_the_units_norm(seed_declar
     assert ">=90%" in (finding.suggestion_zh or "")
 
 
-def test_the_unit_cost_suggestion_divides_the_funds_by_the_one_count(seed_declarations: list[Declaration]) -> None:
+def test_the_unit_cost_suggestion_divides_the_funds_by_the_one_count(
+    seed_declarations: list[Declaration],
+) -> None:
     report = review(seed_declarations, profile="shanghai-2025")
     sixth = report.declarations[5]
     [finding] = [f for f in sixth.findings if f.code == "JX-P01"]

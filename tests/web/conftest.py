@@ -1,11 +1,11 @@
 """The cast of the web tests: an organisation tree and one user per role, built explicitly.
 
-    青浦区财政局 (bureau)            finance, admin
-    ├── 城运中心 (department A)       dept_a
-    │   ├── 城运中心本级 (unit A)      filler_a, head_a
-    │   └── 城运分中心 (unit A2)       filler_a2
-    └── 绿化市容局 (department B)     dept_b
-        └── 环卫所 (unit B)           filler_b
+青浦区财政局 (bureau)            finance, admin
+├── 城运中心 (department A)       dept_a
+│   ├── 城运中心本级 (unit A)      filler_a, head_a
+│   └── 城运分中心 (unit A2)       filler_a2
+└── 绿化市容局 (department B)     dept_b
+    └── 环卫所 (unit B)           filler_b
 """
 
 from __future__ import annotations
@@ -30,13 +30,21 @@ SEED = Path(__file__).resolve().parents[2] / ".." / "shared" / "seeds" / "000_54
 @pytest.fixture
 def orgs(db: Any) -> dict[str, Organisation]:
     bureau = Organisation.objects.create(name="青浦区财政局", kind="bureau")
-    dept_a = Organisation.objects.create(name="上海市青浦区城市运行管理中心", kind="department", parent=bureau)
+    dept_a = Organisation.objects.create(
+        name="上海市青浦区城市运行管理中心", kind="department", parent=bureau
+    )
     unit_a = Organisation.objects.create(name="城运中心本级", kind="unit", parent=dept_a)
     unit_a2 = Organisation.objects.create(name="城运分中心", kind="unit", parent=dept_a)
     dept_b = Organisation.objects.create(name="绿化市容局", kind="department", parent=bureau)
     unit_b = Organisation.objects.create(name="环卫所", kind="unit", parent=dept_b)
-    return {"bureau": bureau, "dept_a": dept_a, "unit_a": unit_a, "unit_a2": unit_a2, "dept_b": dept_b,
-            "unit_b": unit_b}
+    return {
+        "bureau": bureau,
+        "dept_a": dept_a,
+        "unit_a": unit_a,
+        "unit_a2": unit_a2,
+        "dept_b": dept_b,
+        "unit_b": unit_b,
+    }
 
 
 _HASH: dict[str, str] = {}
@@ -54,28 +62,42 @@ def _password_hash() -> str:
 @pytest.fixture
 def users(orgs: dict[str, Organisation]) -> dict[str, User]:
     cast = {
-        "filler_a": (Role.FILLER, "unit_a"), "head_a": (Role.UNIT_HEAD, "unit_a"),
-        "filler_a2": (Role.FILLER, "unit_a2"), "dept_a": (Role.DEPT_REVIEWER, "dept_a"),
-        "finance": (Role.FINANCE_REVIEWER, "bureau"), "admin": (Role.ADMIN, "bureau"),
-        "filler_b": (Role.FILLER, "unit_b"), "dept_b": (Role.DEPT_REVIEWER, "dept_b"),
+        "filler_a": (Role.FILLER, "unit_a"),
+        "head_a": (Role.UNIT_HEAD, "unit_a"),
+        "filler_a2": (Role.FILLER, "unit_a2"),
+        "dept_a": (Role.DEPT_REVIEWER, "dept_a"),
+        "finance": (Role.FINANCE_REVIEWER, "bureau"),
+        "admin": (Role.ADMIN, "bureau"),
+        "filler_b": (Role.FILLER, "unit_b"),
+        "dept_b": (Role.DEPT_REVIEWER, "dept_b"),
     }
     out = {}
     for name, (role, org) in cast.items():
-        user = User(username=name, role=role, organisation=orgs[org], display_name=name,
-                    password=_password_hash())
+        user = User(
+            username=name, role=role, organisation=orgs[org], display_name=name, password=_password_hash()
+        )
         user.save()
         out[name] = user
     return out
 
 
-def make_document(name: str = "城运案件托底处置费", *, goal: str = "通过托底处置，解决无主案件的处置问题",
-                  indicators: list[tuple[str, str, str, str]] | None = None, year: int = 2023) -> DomainDeclaration:
+def make_document(
+    name: str = "城运案件托底处置费",
+    *,
+    goal: str = "通过托底处置，解决无主案件的处置问题",
+    indicators: list[tuple[str, str, str, str]] | None = None,
+    year: int = 2023,
+) -> DomainDeclaration:
     """Return a small valid declaration (three indicators unless given)."""
-    rows = indicators if indicators is not None else [
-        ("产出指标", "数量指标", "处置案件数量", ">=500件"),
-        ("产出指标", "时效指标", "一般案件处置及时性", "7天内完成"),
-        ("满意度指标", "服务对象满意度指标", "群众满意度", ">=90%"),
-    ]
+    rows = (
+        indicators
+        if indicators is not None
+        else [
+            ("产出指标", "数量指标", "处置案件数量", ">=500件"),
+            ("产出指标", "时效指标", "一般案件处置及时性", "7天内完成"),
+            ("满意度指标", "服务对象满意度指标", "群众满意度", ">=90%"),
+        ]
+    )
     return DomainDeclaration(
         year=year,
         project=Project(name=name, category="经常性项目", implementing_unit="上海市青浦区城市运行管理中心"),

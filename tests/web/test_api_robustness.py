@@ -32,14 +32,18 @@ pytestmark = pytest.mark.django_db
 SPEC: dict[str, Any] = api.get_openapi_schema()
 METHODS = ("get", "post", "put", "patch", "delete")
 OPERATIONS: list[tuple[str, str, dict[str, Any]]] = [
-    (method, path, op) for path, ops in SPEC["paths"].items() for method, op in ops.items() if method in METHODS
+    (method, path, op)
+    for path, ops in SPEC["paths"].items()
+    for method, op in ops.items()
+    if method in METHODS
 ]
 AUTHED = [(m, p, op) for m, p, op in OPERATIONS if op.get("security")]
 PUBLIC = [(m, p, op) for m, p, op in OPERATIONS if not op.get("security")]
 WITH_BODY = [(m, p, op) for m, p, op in OPERATIONS if "requestBody" in op]
 WITH_ID = [(m, p, op) for m, p, op in OPERATIONS if "{" in p]
-WITH_QUERY = [(m, p, op) for m, p, op in OPERATIONS
-              if any(par["in"] == "query" for par in op.get("parameters", []))]
+WITH_QUERY = [
+    (m, p, op) for m, p, op in OPERATIONS if any(par["in"] == "query" for par in op.get("parameters", []))
+]
 
 
 def _id(item: tuple[str, str, dict[str, Any]]) -> str:
@@ -86,9 +90,16 @@ WRONG_VALUES: dict[str, list[Any]] = {
 def _valid_body(op: dict[str, Any], document: dict[str, Any], version: int) -> dict[str, Any]:
     """A valid request body for the operation (the values the wrong ones replace)."""
     schema = _body_schema(op)
-    samples: dict[str, Any] = {"document": document, "version": version, "organisation": None,
-                               "action": "submit", "grade": "", "comment": "robustness",
-                               "username": "filler", "password": "wrong-password"}
+    samples: dict[str, Any] = {
+        "document": document,
+        "version": version,
+        "organisation": None,
+        "action": "submit",
+        "grade": "",
+        "comment": "robustness",
+        "username": "filler",
+        "password": "wrong-password",
+    }
     return {name: samples.get(name, "x") for name in schema.get("properties", {})}
 
 
@@ -97,10 +108,13 @@ for _m, _p, _op in WITH_BODY:
     for _name, _prop in _body_schema(_op).get("properties", {}).items():
         _accepts = _types(_resolve(_prop))
         for _type in sorted(_accepts):
-            WRONG_FIELDS += [(_m, _p, _op, _name, v) for v in WRONG_VALUES.get(_type, [])
-                             if not (isinstance(v, dict) and "object" in _accepts)
-                             and not (isinstance(v, list) and "array" in _accepts)
-                             and not (isinstance(v, str) and "string" in _accepts and len(v) < 1000)]
+            WRONG_FIELDS += [
+                (_m, _p, _op, _name, v)
+                for v in WRONG_VALUES.get(_type, [])
+                if not (isinstance(v, dict) and "object" in _accepts)
+                and not (isinstance(v, list) and "array" in _accepts)
+                and not (isinstance(v, str) and "string" in _accepts and len(v) < 1000)
+            ]
         if "null" not in _accepts:
             WRONG_FIELDS.append((_m, _p, _op, _name, None))
 
@@ -121,7 +135,9 @@ def demo(django_db_setup: None, django_db_blocker: Any) -> Iterator[dict[str, An
     with django_db_blocker.unblock():
         users = load_demo()
         tokens = {name: ApiToken.issue(user, "robustness") for name, user in users.items()}
-        draft = Declaration.objects.filter(status=Status.DRAFT, organisation=users["filler"].organisation).first()
+        draft = Declaration.objects.filter(
+            status=Status.DRAFT, organisation=users["filler"].organisation
+        ).first()
         published = Declaration.objects.filter(status=Status.PUBLISHED).first()
         assert draft is not None and published is not None
         yield {"users": users, "tokens": tokens, "draft": draft, "published": published}
@@ -134,9 +150,16 @@ def _path(path: str, pk: Any) -> str:
     return re.sub(r"\{\w+\}", str(pk), path)
 
 
-def _request(method: str, path: str, *, token: str | None = None, body: bytes | None = None,
-             content_type: str = "application/json", headers: dict[str, str] | None = None,
-             client: Client | None = None) -> Any:
+def _request(
+    method: str,
+    path: str,
+    *,
+    token: str | None = None,
+    body: bytes | None = None,
+    content_type: str = "application/json",
+    headers: dict[str, str] | None = None,
+    client: Client | None = None,
+) -> Any:
     client = client or Client()
     extra = dict(headers or {})
     if token is not None:
@@ -150,7 +173,9 @@ def assert_client_error(response: Any, *statuses: int) -> dict[str, Any]:
     assert 400 <= response.status_code < 500, f"expected 4xx, got {response.status_code}: {text}"
     if statuses:
         assert response.status_code in statuses, f"expected {statuses}, got {response.status_code}: {text}"
-    assert response["Content-Type"].startswith("application/json"), f"not JSON: {response['Content-Type']}: {text}"
+    assert response["Content-Type"].startswith("application/json"), (
+        f"not JSON: {response['Content-Type']}: {text}"
+    )
     body = json.loads(response.content)
     assert isinstance(body, dict) and body.get("code") and body.get("message"), f"no code/message: {text}"
     return body
@@ -192,17 +217,24 @@ BAD_AUTH = {
 
 
 @pytest.mark.parametrize("method,path,op", AUTHED, ids=_ids(AUTHED))
-def test_missing_credentials_are_401(demo: dict[str, Any], method: str, path: str, op: dict[str, Any]) -> None:
+def test_missing_credentials_are_401(
+    demo: dict[str, Any], method: str, path: str, op: dict[str, Any]
+) -> None:
     """Without a token or a session every protected endpoint answers 401 with our JSON error."""
-    body = json.dumps(_valid_body(op, demo["draft"].document, demo["draft"].version)).encode() \
-        if "requestBody" in op else None
+    body = (
+        json.dumps(_valid_body(op, demo["draft"].document, demo["draft"].version)).encode()
+        if "requestBody" in op
+        else None
+    )
     response = _request(method, _path(path, demo["draft"].pk), body=body)
     assert_client_error(response, 401)
 
 
 @pytest.mark.parametrize("header", BAD_AUTH.values(), ids=BAD_AUTH.keys())
 @pytest.mark.parametrize("method,path,op", AUTHED, ids=_ids(AUTHED))
-def test_bad_tokens_are_401(demo: dict[str, Any], method: str, path: str, op: dict[str, Any], header: str) -> None:
+def test_bad_tokens_are_401(
+    demo: dict[str, Any], method: str, path: str, op: dict[str, Any], header: str
+) -> None:
     """Unknown, empty, oversized, wrong-scheme and non-ASCII credentials: 401, never a 500."""
     response = _request(method, _path(path, demo["draft"].pk), headers={"Authorization": header})
     assert_client_error(response, 401)
@@ -210,8 +242,9 @@ def test_bad_tokens_are_401(demo: dict[str, Any], method: str, path: str, op: di
 
 @pytest.mark.parametrize("header", BAD_AUTH.values(), ids=BAD_AUTH.keys())
 @pytest.mark.parametrize("method,path,op", PUBLIC, ids=_ids(PUBLIC))
-def test_bad_tokens_on_public_endpoints_are_harmless(demo: dict[str, Any], method: str, path: str,
-                                                     op: dict[str, Any], header: str) -> None:
+def test_bad_tokens_on_public_endpoints_are_harmless(
+    demo: dict[str, Any], method: str, path: str, op: dict[str, Any], header: str
+) -> None:
     """Public endpoints ignore a bad token: they still answer (2xx or a 4xx JSON error)."""
     response = _request(method, _path(path, demo["draft"].pk), headers={"Authorization": header})
     assert_handled(response)
@@ -248,38 +281,54 @@ MALFORMED = {
 
 @pytest.mark.parametrize("payload", MALFORMED.values(), ids=MALFORMED.keys())
 @pytest.mark.parametrize("method,path,op", WITH_BODY, ids=_ids(WITH_BODY))
-def test_malformed_json_is_4xx(demo: dict[str, Any], method: str, path: str, op: dict[str, Any],
-                               payload: bytes) -> None:
+def test_malformed_json_is_4xx(
+    demo: dict[str, Any], method: str, path: str, op: dict[str, Any], payload: bytes
+) -> None:
     """Broken or wrongly shaped JSON bodies get a 4xx JSON error."""
     response = _request(method, _path(path, demo["draft"].pk), token=demo["tokens"]["filler"], body=payload)
     assert_client_error(response)
 
 
-CONTENT_TYPES = ["text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x",
-                 "application/xml", "application/json; charset=gb2312"]
+CONTENT_TYPES = [
+    "text/plain",
+    "application/x-www-form-urlencoded",
+    "multipart/form-data; boundary=x",
+    "application/xml",
+    "application/json; charset=gb2312",
+]
 
 
 @pytest.mark.parametrize("content_type", CONTENT_TYPES)
 @pytest.mark.parametrize("method,path,op", WITH_BODY, ids=_ids(WITH_BODY))
-def test_wrong_content_types_never_500(demo: dict[str, Any], method: str, path: str, op: dict[str, Any],
-                                   content_type: str) -> None:
+def test_wrong_content_types_never_500(
+    demo: dict[str, Any], method: str, path: str, op: dict[str, Any], content_type: str
+) -> None:
     """A body sent as form data, XML or plain text is refused with a 4xx, or read as JSON; never a 500."""
     body = json.dumps(_valid_body(op, demo["draft"].document, demo["draft"].version)).encode()
-    response = _request(method, _path(path, demo["draft"].pk), token=demo["tokens"]["filler"], body=body,
-                        content_type=content_type)
+    response = _request(
+        method,
+        _path(path, demo["draft"].pk),
+        token=demo["tokens"]["filler"],
+        body=body,
+        content_type=content_type,
+    )
     assert_handled(response)
 
 
-@pytest.mark.parametrize("method,path,op,field,value", WRONG_FIELDS,
-                         ids=[f"{_id((m, p, o))}-{f}-{type(v).__name__}{n}"
-                              for n, (m, p, o, f, v) in enumerate(WRONG_FIELDS)])
-def test_wrong_field_types_are_4xx(demo: dict[str, Any], method: str, path: str, op: dict[str, Any], field: str,
-                                   value: Any) -> None:
+@pytest.mark.parametrize(
+    "method,path,op,field,value",
+    WRONG_FIELDS,
+    ids=[f"{_id((m, p, o))}-{f}-{type(v).__name__}{n}" for n, (m, p, o, f, v) in enumerate(WRONG_FIELDS)],
+)
+def test_wrong_field_types_are_4xx(
+    demo: dict[str, Any], method: str, path: str, op: dict[str, Any], field: str, value: Any
+) -> None:
     """Each field of each request schema, given a value of the wrong type, gets a 4xx JSON error."""
     body = _valid_body(op, demo["draft"].document, demo["draft"].version)
     body[field] = value
-    response = _request(method, _path(path, demo["draft"].pk), token=demo["tokens"]["filler"],
-                        body=json.dumps(body).encode())
+    response = _request(
+        method, _path(path, demo["draft"].pk), token=demo["tokens"]["filler"], body=json.dumps(body).encode()
+    )
     assert_client_error(response)
 
 
@@ -298,26 +347,40 @@ def test_oversized_bodies_are_413(demo: dict[str, Any], method: str, path: str, 
 # ---------------------------------------------------------------------------------------------
 # Ids and query strings
 
-UNKNOWN_IDS = {"zero": 0, "unknown": 987_654_321, "int64-max": 2**63 - 1, "int64-overflow": 2**63,
-               "huge": 10**40}
+UNKNOWN_IDS = {
+    "zero": 0,
+    "unknown": 987_654_321,
+    "int64-max": 2**63 - 1,
+    "int64-overflow": 2**63,
+    "huge": 10**40,
+}
 
 
 @pytest.mark.parametrize("pk", UNKNOWN_IDS.values(), ids=UNKNOWN_IDS.keys())
 @pytest.mark.parametrize("method,path,op", WITH_ID, ids=_ids(WITH_ID))
-def test_unknown_ids_are_404(demo: dict[str, Any], method: str, path: str, op: dict[str, Any], pk: int) -> None:
+def test_unknown_ids_are_404(
+    demo: dict[str, Any], method: str, path: str, op: dict[str, Any], pk: int
+) -> None:
     """Ids that do not exist, including ones past a 64-bit integer, are a JSON 404 (or 422), not a 500."""
-    body = json.dumps(_valid_body(op, demo["draft"].document, demo["draft"].version)).encode() \
-        if "requestBody" in op else None
+    body = (
+        json.dumps(_valid_body(op, demo["draft"].document, demo["draft"].version)).encode()
+        if "requestBody" in op
+        else None
+    )
     response = _request(method, _path(path, pk), token=demo["tokens"]["filler"], body=body)
     assert_client_error(response, 404, 422)
 
 
 @pytest.mark.parametrize("method,path,op", WITH_ID, ids=_ids(WITH_ID))
-def test_declarations_outside_scope_are_404(demo: dict[str, Any], method: str, path: str,
-                                            op: dict[str, Any]) -> None:
+def test_declarations_outside_scope_are_404(
+    demo: dict[str, Any], method: str, path: str, op: dict[str, Any]
+) -> None:
     """Another unit's filler cannot tell a declaration exists: 404, like an unknown id."""
-    body = json.dumps(_valid_body(op, demo["draft"].document, demo["draft"].version)).encode() \
-        if "requestBody" in op else None
+    body = (
+        json.dumps(_valid_body(op, demo["draft"].document, demo["draft"].version)).encode()
+        if "requestBody" in op
+        else None
+    )
     response = _request(method, _path(path, demo["draft"].pk), token=demo["tokens"]["filler2"], body=body)
     assert_client_error(response, 404)
 
@@ -329,8 +392,15 @@ def test_malformed_ids_and_unknown_paths_are_json_404(demo: dict[str, Any], suff
     assert_client_error(response, 404)
 
 
-@pytest.mark.parametrize("method,path", [("delete", "/api/declarations/{pk}"), ("patch", "/api/declarations/{pk}"),
-                                         ("delete", "/api/declarations/"), ("put", "/api/public/declarations")])
+@pytest.mark.parametrize(
+    "method,path",
+    [
+        ("delete", "/api/declarations/{pk}"),
+        ("patch", "/api/declarations/{pk}"),
+        ("delete", "/api/declarations/"),
+        ("put", "/api/public/declarations"),
+    ],
+)
 def test_unsupported_methods_are_json_405(demo: dict[str, Any], method: str, path: str) -> None:
     """A method the API does not offer is a JSON 405."""
     response = _request(method, _path(path, demo["draft"].pk), token=demo["tokens"]["filler"])
@@ -338,24 +408,42 @@ def test_unsupported_methods_are_json_405(demo: dict[str, Any], method: str, pat
 
 
 HOSTILE_VALUES = {
-    "word": "abc", "float": "1.5", "negative": "-1", "int64-overflow": str(2**63), "huge": "9" * 40,
-    "nul": "a\x00b", "long": "长" * 5000, "sql": "' OR 1=1 --", "percent": "%", "empty": "",
-    "like-wildcards": "_%\\", "emoji": "🙂", "lone-surrogate-escape": "%ED%A0%80",
+    "word": "abc",
+    "float": "1.5",
+    "negative": "-1",
+    "int64-overflow": str(2**63),
+    "huge": "9" * 40,
+    "nul": "a\x00b",
+    "long": "长" * 5000,
+    "sql": "' OR 1=1 --",
+    "percent": "%",
+    "empty": "",
+    "like-wildcards": "_%\\",
+    "emoji": "🙂",
+    "lone-surrogate-escape": "%ED%A0%80",
 }
-QUERY_CASES = [(m, p, op, par["name"]) for m, p, op in WITH_QUERY for par in op.get("parameters", [])
-               if par["in"] == "query"]
+QUERY_CASES = [
+    (m, p, op, par["name"])
+    for m, p, op in WITH_QUERY
+    for par in op.get("parameters", [])
+    if par["in"] == "query"
+]
 
 
 @pytest.mark.parametrize("value", HOSTILE_VALUES.values(), ids=HOSTILE_VALUES.keys())
-@pytest.mark.parametrize("method,path,op,name", QUERY_CASES,
-                         ids=[f"{_id((m, p, o))}-{n}" for m, p, o, n in QUERY_CASES])
-def test_hostile_query_values_never_500(demo: dict[str, Any], method: str, path: str, op: dict[str, Any],
-                                        name: str, value: str) -> None:
+@pytest.mark.parametrize(
+    "method,path,op,name", QUERY_CASES, ids=[f"{_id((m, p, o))}-{n}" for m, p, o, n in QUERY_CASES]
+)
+def test_hostile_query_values_never_500(
+    demo: dict[str, Any], method: str, path: str, op: dict[str, Any], name: str, value: str
+) -> None:
     """Wrong types, overflows, NUL bytes, wildcards and long text in any query parameter: 2xx or 4xx JSON."""
     from urllib.parse import quote
 
     encoded = value if value.startswith("%ED") else quote(value)
-    response = _request(method, _path(path, demo["draft"].pk) + f"?{name}={encoded}", token=demo["tokens"]["filler"])
+    response = _request(
+        method, _path(path, demo["draft"].pk) + f"?{name}={encoded}", token=demo["tokens"]["filler"]
+    )
     assert_handled(response)
 
 
@@ -369,29 +457,50 @@ BAD_DOCUMENTS = {
     "self-evaluation": {"kind": "self_evaluation", "year": 2022, "project": {"name": "x"}},
     "no-name": {"kind": "declaration", "year": 2024, "project": {"name": "  "}, "indicators": []},
     "year-text": {"kind": "declaration", "year": "二〇二四", "project": {"name": "x"}},
-    "amount-text": {"kind": "declaration", "year": 2024, "project": {"name": "x"},
-                    "funding": {"total": "一百万", "annual": "abc"}},
-    "amount-float": {"kind": "declaration", "year": 2024, "project": {"name": "x"}, "funding": {"total": 1e308}},
+    "amount-text": {
+        "kind": "declaration",
+        "year": 2024,
+        "project": {"name": "x"},
+        "funding": {"total": "一百万", "annual": "abc"},
+    },
+    "amount-float": {
+        "kind": "declaration",
+        "year": 2024,
+        "project": {"name": "x"},
+        "funding": {"total": 1e308},
+    },
     "date-wrong": {"kind": "declaration", "year": 2024, "project": {"name": "x", "start_date": "2024-13-45"}},
-    "indicators-string": {"kind": "declaration", "year": 2024, "project": {"name": "x"}, "indicators": "many"},
+    "indicators-string": {
+        "kind": "declaration",
+        "year": 2024,
+        "project": {"name": "x"},
+        "indicators": "many",
+    },
     "indicator-number": {"kind": "declaration", "year": 2024, "project": {"name": "x"}, "indicators": [5]},
-    "target-number": {"kind": "declaration", "year": 2024, "project": {"name": "x"},
-                      "indicators": [{"level1": "产出指标", "level2": "数量指标", "name": "n", "target": 5}]},
+    "target-number": {
+        "kind": "declaration",
+        "year": 2024,
+        "project": {"name": "x"},
+        "indicators": [{"level1": "产出指标", "level2": "数量指标", "name": "n", "target": 5}],
+    },
     "project-list": {"kind": "declaration", "year": 2024, "project": ["x"]},
 }
 
 
 @pytest.mark.parametrize("document", BAD_DOCUMENTS.values(), ids=BAD_DOCUMENTS.keys())
 @pytest.mark.parametrize("method,path", [("post", "/api/declarations/"), ("put", "/api/declarations/{pk}")])
-def test_documents_the_domain_rejects_are_4xx(demo: dict[str, Any], method: str, path: str,
-                                              document: dict[str, Any]) -> None:
+def test_documents_the_domain_rejects_are_4xx(
+    demo: dict[str, Any], method: str, path: str, document: dict[str, Any]
+) -> None:
     """Canonical JSON that is not a valid declaration: a 4xx with our error code; nothing is saved."""
     from jixiao.web.declarations.models import Declaration
 
     draft = demo["draft"]
     before = (Declaration.objects.count(), Declaration.objects.get(pk=draft.pk).version)
     body = {"document": document, "version": draft.version} if method == "put" else {"document": document}
-    response = _request(method, _path(path, draft.pk), token=demo["tokens"]["filler"], body=json.dumps(body).encode())
+    response = _request(
+        method, _path(path, draft.pk), token=demo["tokens"]["filler"], body=json.dumps(body).encode()
+    )
     error = assert_client_error(response)
     assert str(error["code"]).startswith("JX-")
     assert (Declaration.objects.count(), Declaration.objects.get(pk=draft.pk).version) == before
@@ -411,15 +520,23 @@ WORKFLOW_MISUSE = [
 ]
 
 
-@pytest.mark.parametrize("who,action,grade,comment,on,statuses", WORKFLOW_MISUSE,
-                         ids=[f"{w}-{a or 'none'}-{o}" for w, a, _, _, o, _ in WORKFLOW_MISUSE])
-def test_workflow_misuse_is_4xx(demo: dict[str, Any], who: str, action: str, grade: str, comment: str, on: str,
-                                statuses: tuple[int, ...]) -> None:
+@pytest.mark.parametrize(
+    "who,action,grade,comment,on,statuses",
+    WORKFLOW_MISUSE,
+    ids=[f"{w}-{a or 'none'}-{o}" for w, a, _, _, o, _ in WORKFLOW_MISUSE],
+)
+def test_workflow_misuse_is_4xx(
+    demo: dict[str, Any], who: str, action: str, grade: str, comment: str, on: str, statuses: tuple[int, ...]
+) -> None:
     """Unknown actions, wrong roles, wrong states and invalid grades are refused with a JSON error."""
     target = demo[on]
     body = {"action": action, "grade": grade, "comment": comment}
-    response = _request("post", f"/api/declarations/{target.pk}/transitions", token=demo["tokens"][who],
-                        body=json.dumps(body).encode())
+    response = _request(
+        "post",
+        f"/api/declarations/{target.pk}/transitions",
+        token=demo["tokens"][who],
+        body=json.dumps(body).encode(),
+    )
     assert_client_error(response, *statuses)
 
 
@@ -429,8 +546,9 @@ def test_stale_version_is_409_and_keeps_the_document(demo: dict[str, Any]) -> No
 
     draft = Declaration.objects.get(pk=demo["draft"].pk)
     body = {"document": draft.document, "version": draft.version + 7}
-    response = _request("put", f"/api/declarations/{draft.pk}", token=demo["tokens"]["filler"],
-                        body=json.dumps(body).encode())
+    response = _request(
+        "put", f"/api/declarations/{draft.pk}", token=demo["tokens"]["filler"], body=json.dumps(body).encode()
+    )
     error = assert_client_error(response, 409)
     assert error.get("current_version") == draft.version
     assert Declaration.objects.get(pk=draft.pk).version == draft.version
@@ -440,8 +558,9 @@ def test_token_endpoint_refuses_bad_passwords_without_500(demo: dict[str, Any]) 
     """Wrong passwords are a 400 JSON error, then 429 once the sign-in throttle locks the name."""
     statuses = []
     for _ in range(int(getattr(settings, "LOGIN_MAX_FAILURES", 5)) + 2):
-        response = _request("post", "/api/auth/token",
-                            body=json.dumps({"username": "unithead", "password": "guess"}).encode())
+        response = _request(
+            "post", "/api/auth/token", body=json.dumps({"username": "unithead", "password": "guess"}).encode()
+        )
         assert_client_error(response, 400, 429)
         statuses.append(response.status_code)
     assert statuses[0] == 400 and statuses[-1] == 429
@@ -452,8 +571,9 @@ def test_token_endpoint_refuses_bad_passwords_without_500(demo: dict[str, Any]) 
 
 SCHEMA = schemathesis.openapi.from_dict(SPEC)
 SCHEMA.app = get_wsgi_application()
-SCHEMA.config.generation.update(modes=["positive", "negative"], max_examples=25, deterministic=True, allow_x00=True,
-                                database="none")
+SCHEMA.config.generation.update(
+    modes=["positive", "negative"], max_examples=25, deterministic=True, allow_x00=True, database="none"
+)
 
 
 def _content_type(response: Any) -> str:
@@ -482,7 +602,9 @@ def wsgi_keeps_test_connection() -> Iterator[None]:
 
 @SCHEMA.parametrize()
 @hypothesis_settings(deadline=None, suppress_health_check=list(HealthCheck), max_examples=25)
-def test_generated_requests_never_500(case: Any, demo: dict[str, Any], wsgi_keeps_test_connection: None) -> None:
+def test_generated_requests_never_500(
+    case: Any, demo: dict[str, Any], wsgi_keeps_test_connection: None
+) -> None:
     """Schemathesis requests (valid and invalid per the schema) signed in as the filler: never a 5xx.
 
     Half of the integer ids are replaced by the filler's own draft, so that generated bodies reach the

@@ -25,7 +25,8 @@ def test_score_endpoint_reproduces_5_7_without_sign_in() -> None:
     [report] = response.json()
     assert report["computed"]["total_score"] == "98.62" and report["computed"]["grade"] == "优"
     assert [(d["field"], d["printed"], d["computed"]) for d in report["discrepancies"]] == [
-        ("execution_rate", "86.19", "86.18")]
+        ("execution_rate", "86.19", "86.18")
+    ]
 
 
 @pytest.mark.parametrize(
@@ -36,8 +37,11 @@ def test_score_endpoint_reproduces_5_7_without_sign_in() -> None:
         ("/api/evaluation/score", json.dumps({"kind": "declaration", "project": {"name": "X"}}), "JX-E500"),
         ("/api/evaluation/score?region=mars", PUTUO, "JX-E610"),
         ("/api/evaluation/score", PUTUO.replace('"actual": "100%"', '"actual": "100人"', 1), "JX-E605"),
-        ("/api/evaluation/monitor", json.dumps({"kind": "monitoring", "project": {"name": "X"},
-                                                 "cutoff_month": 13}), "JX-E500"),
+        (
+            "/api/evaluation/monitor",
+            json.dumps({"kind": "monitoring", "project": {"name": "X"}, "cutoff_month": 13}),
+            "JX-E500",
+        ),
     ],
 )
 def test_bad_input_is_a_400_with_our_code(path: str, body: str, code: str) -> None:
@@ -60,6 +64,8 @@ def test_self_evaluations_in_scope(users: dict[str, Any], make_declaration: Any)
     rows = signed_in(users["dept_a"]).get("/api/evaluation/self-evaluations?year=2022").json()
     assert [(r["declaration_id"], r["total_score"], r["grade"]) for r in rows] == [(obj.pk, "98.62", "优")]
     one = signed_in(users["dept_a"]).get(f"/api/evaluation/self-evaluations/{obj.pk}").json()
-    assert one["document"]["kind"] == "self_evaluation" and one["report"]["computed"]["total_score"] == "98.62"
+    assert (
+        one["document"]["kind"] == "self_evaluation" and one["report"]["computed"]["total_score"] == "98.62"
+    )
     assert signed_in(users["filler_b"]).get("/api/evaluation/self-evaluations").json() == []
     assert signed_in(users["filler_b"]).get(f"/api/evaluation/self-evaluations/{obj.pk}").status_code == 404

@@ -26,8 +26,9 @@ CHROMIUM = os.environ.get("JIXIAO_CHROMIUM", "/usr/bin/chromium")
 @pytest.fixture()
 def approved(users: dict[str, Any], make_declaration: Any) -> Any:
     # Created before Playwright starts: its event loop makes the ORM refuse to run in this thread.
-    return make_declaration("unit_a", status="approved", name="体育中心与委托运营方结算费用",
-                            indicators=PUTUO_ROWS, year=2022)
+    return make_declaration(
+        "unit_a", status="approved", name="体育中心与委托运营方结算费用", indicators=PUTUO_ROWS, year=2022
+    )
 
 
 @pytest.fixture()

@@ -24,32 +24,60 @@ PUTUO_ROWS = [
     ("满意度指标", "服务对象满意度指标", "场馆开放满意度", ">=90%"),
 ]
 PUTUO_FORM = {
-    "budget_initial": "250,000.00", "budget_adjusted": "250000", "budget_executed": "215457.6",
+    "budget_initial": "250,000.00",
+    "budget_adjusted": "250000",
+    "budget_executed": "215457.6",
     "outcome": "已按合同约定完成结算",
-    "actual_0": "100%", "weight_0": "10", "actual_1": "100%", "weight_1": "20",
-    "actual_2": "及时", "weight_2": "20", "score_2": "20",
-    "actual_3": "100%", "weight_3": "30", "actual_4": "100%", "weight_4": "10",
+    "actual_0": "100%",
+    "weight_0": "10",
+    "actual_1": "100%",
+    "weight_1": "20",
+    "actual_2": "及时",
+    "weight_2": "20",
+    "score_2": "20",
+    "actual_3": "100%",
+    "weight_3": "30",
+    "actual_4": "100%",
+    "weight_4": "10",
 }
 MONITORING_FORM = {
-    "month": "7", "budget_initial": "480000", "budget_adjusted": "480000", "budget_executed": "150000",
-    "progress_0": "58%", "forecast_0": "全年可完成", "likelihood_0": "确定能",
-    "progress_1": "96%", "forecast_1": "预计98%", "likelihood_1": "有可能", "reasons_1": ["人员"],
+    "month": "7",
+    "budget_initial": "480000",
+    "budget_adjusted": "480000",
+    "budget_executed": "150000",
+    "progress_0": "58%",
+    "forecast_0": "全年可完成",
+    "likelihood_0": "确定能",
+    "progress_1": "96%",
+    "forecast_1": "预计98%",
+    "likelihood_1": "有可能",
+    "reasons_1": ["人员"],
     "measures_1": "增派人员",
-    "progress_2": "按计划", "forecast_2": "达成", "likelihood_2": "确定能",
-    "progress_3": "95%", "forecast_3": "达成", "likelihood_3": "确定能",
-    "progress_4": "88%", "forecast_4": "预计90%", "likelihood_4": "完全不可能", "reasons_4": ["其他"],
+    "progress_2": "按计划",
+    "forecast_2": "达成",
+    "likelihood_2": "确定能",
+    "progress_3": "95%",
+    "forecast_3": "达成",
+    "likelihood_3": "确定能",
+    "progress_4": "88%",
+    "forecast_4": "预计90%",
+    "likelihood_4": "完全不可能",
+    "reasons_4": ["其他"],
     "other_reason_4": "投诉集中",
 }
 
 
 @pytest.fixture
 def approved(make_declaration: Any) -> Any:
-    return make_declaration("unit_a", status="approved", name="体育中心与委托运营方结算费用",
-                            indicators=PUTUO_ROWS, year=2022)
+    return make_declaration(
+        "unit_a", status="approved", name="体育中心与委托运营方结算费用", indicators=PUTUO_ROWS, year=2022
+    )
 
 
 def test_the_form_opens_with_the_default_weights(users: dict[str, Any], approved: Any) -> None:
-    response = signed_in(users["filler_a"]).get(f"/evaluation/declarations/{approved.pk}/self-evaluation/edit/")
+    response = signed_in(users["filler_a"]).get(
+        f"/evaluation/declarations/{approved.pk}/self-evaluation/edit/"
+    )
     assert response.status_code == 200
     body = response.content.decode()
     # 产出 50 / 3 → 16.66, 16.66, 16.68; 效益 30; 满意度 10 (domain-rules.md §5.1).
@@ -84,14 +112,19 @@ def test_live_score_names_the_field_that_does_not_fit(users: dict[str, Any], app
     assert "budget_executed" in bad_money["errors"]
 
 
-def test_saving_stores_the_computed_scores_and_shows_the_official_form(users: dict[str, Any],
-                                                                        approved: Any) -> None:
+def test_saving_stores_the_computed_scores_and_shows_the_official_form(
+    users: dict[str, Any], approved: Any
+) -> None:
     client = signed_in(users["filler_a"])
     response = client.post(f"/evaluation/declarations/{approved.pk}/self-evaluation/edit/", PUTUO_FORM)
     assert response.status_code == 302
     record = SelfEvaluationRecord.objects.get(declaration=approved)
     assert (record.total_score, record.grade, record.budget_score, record.errors_count) == (
-        Decimal("98.62"), "优", Decimal("8.62"), 0)
+        Decimal("98.62"),
+        "优",
+        Decimal("8.62"),
+        0,
+    )
     assert record.document["budget"]["execution_rate"] == "86.18"
     page = client.get(f"/evaluation/declarations/{approved.pk}/self-evaluation/").content.decode()
     assert "jx-self-evaluation" in page and "98.62" in page and "215,457.60" in page
@@ -99,8 +132,9 @@ def test_saving_stores_the_computed_scores_and_shows_the_official_form(users: di
 
 def test_a_form_with_errors_is_saved_as_a_draft_and_shown_again(users: dict[str, Any], approved: Any) -> None:
     client = signed_in(users["filler_a"])
-    response = client.post(f"/evaluation/declarations/{approved.pk}/self-evaluation/edit/",
-                           {**PUTUO_FORM, "actual_4": "100人"})
+    response = client.post(
+        f"/evaluation/declarations/{approved.pk}/self-evaluation/edit/", {**PUTUO_FORM, "actual_4": "100人"}
+    )
     assert response.status_code == 200
     assert "单位" in response.content.decode()
     record = SelfEvaluationRecord.objects.get(declaration=approved)
@@ -116,8 +150,9 @@ def test_a_form_with_errors_is_saved_as_a_draft_and_shown_again(users: dict[str,
         ("filler_a2", "approved", 404),  # a sibling unit under the same department sees nothing of it
     ],
 )
-def test_who_may_fill_in_the_self_evaluation(users: dict[str, Any], make_declaration: Any, user: str,
-                                             status: str, expected: int) -> None:
+def test_who_may_fill_in_the_self_evaluation(
+    users: dict[str, Any], make_declaration: Any, user: str, status: str, expected: int
+) -> None:
     obj = make_declaration("unit_a", status=status, indicators=PUTUO_ROWS)
     client = signed_in(users[user])
     assert client.get(f"/evaluation/declarations/{obj.pk}/self-evaluation/edit/").status_code == expected
@@ -125,8 +160,12 @@ def test_who_may_fill_in_the_self_evaluation(users: dict[str, Any], make_declara
     assert not SelfEvaluationRecord.objects.filter(declaration=obj).exists()
 
 
-def test_publishing_puts_the_self_evaluation_on_the_public_pages(users: dict[str, Any], approved: Any) -> None:
-    signed_in(users["filler_a"]).post(f"/evaluation/declarations/{approved.pk}/self-evaluation/edit/", PUTUO_FORM)
+def test_publishing_puts_the_self_evaluation_on_the_public_pages(
+    users: dict[str, Any], approved: Any
+) -> None:
+    signed_in(users["filler_a"]).post(
+        f"/evaluation/declarations/{approved.pk}/self-evaluation/edit/", PUTUO_FORM
+    )
     record = SelfEvaluationRecord.objects.get(declaration=approved)
     anonymous = signed_in(users["filler_b"])
     anonymous.logout()
@@ -140,7 +179,9 @@ def test_publishing_puts_the_self_evaluation_on_the_public_pages(users: dict[str
     detail = anonymous.get(f"/public/evaluations/{record.pk}/").content.decode()
     assert "jx-self-evaluation" in detail and "场馆开放满意度" in detail
     # Published means frozen.
-    response = signed_in(users["filler_a"]).get(f"/evaluation/declarations/{approved.pk}/self-evaluation/edit/")
+    response = signed_in(users["filler_a"]).get(
+        f"/evaluation/declarations/{approved.pk}/self-evaluation/edit/"
+    )
     assert response.status_code == 302
 
 
@@ -149,7 +190,10 @@ def test_monitoring_report_with_lights_and_warnings(users: dict[str, Any], appro
     check = client.post(f"/evaluation/declarations/{approved.pk}/monitoring/check/", MONITORING_FORM).json()
     # 150,000 / 480,000 = 31.25 % of a 7/12 = 58.33 % plan → 53.57 % → red.
     assert (check["budget"]["rate"], check["budget"]["progress"], check["budget"]["light"]) == (
-        "31.25", "53.57", "red")
+        "31.25",
+        "53.57",
+        "red",
+    )
     assert [i["light"] for i in check["indicators"]] == ["green", "yellow", "green", "green", "red"]
     assert check["form_errors"] == {}
     response = client.post(f"/evaluation/declarations/{approved.pk}/monitoring/", MONITORING_FORM)
@@ -165,13 +209,15 @@ def test_monitoring_requires_reasons_when_a_target_is_in_doubt(users: dict[str, 
     form = {**MONITORING_FORM, "reasons_1": [], "forecast_1": ""}
     check = client.post(f"/evaluation/declarations/{approved.pk}/monitoring/check/", form).json()
     assert "forecast_1" in check["form_errors"]
-    html = client.post(f"/evaluation/declarations/{approved.pk}/monitoring/check/", form,
-                       HTTP_HX_REQUEST="true").content.decode()
+    html = client.post(
+        f"/evaluation/declarations/{approved.pk}/monitoring/check/", form, HTTP_HX_REQUEST="true"
+    ).content.decode()
     assert "live-error" in html and "工单" not in html
 
 
-def test_dashboard_shows_scores_and_warnings_within_scope(users: dict[str, Any], approved: Any,
-                                                          make_declaration: Any) -> None:
+def test_dashboard_shows_scores_and_warnings_within_scope(
+    users: dict[str, Any], approved: Any, make_declaration: Any
+) -> None:
     filler = signed_in(users["filler_a"])
     filler.post(f"/evaluation/declarations/{approved.pk}/self-evaluation/edit/", PUTUO_FORM)
     filler.post(f"/evaluation/declarations/{approved.pk}/monitoring/", MONITORING_FORM)
@@ -179,7 +225,9 @@ def test_dashboard_shows_scores_and_warnings_within_scope(users: dict[str, Any],
     page = signed_in(users["dept_a"]).get("/evaluation/").content.decode()
     assert "城运中心本级" in page and "98.62" in page  # unit row with its average
     assert "jx-red" in page and "待自评项目" in page
-    chart = json.loads(page.split('id="evaluation-chart-data" type="application/json">')[1].split("</script>")[0])
+    chart = json.loads(
+        page.split('id="evaluation-chart-data" type="application/json">')[1].split("</script>")[0]
+    )
     assert chart["grades"]["values"] == [1, 0, 0, 0]
     assert {d["key"]: d["value"] for d in chart["lights"]} == {"green": 0, "yellow": 0, "red": 1}
     other = signed_in(users["filler_b"]).get("/evaluation/").content.decode()

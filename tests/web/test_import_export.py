@@ -30,7 +30,9 @@ def test_the_seed_text_imports_after_a_preview(users: dict[str, Any]) -> None:
     assert Declaration.objects.count() == 0  # nothing saved before the confirmation
     confirmed = client.post(response["Location"])
     assert confirmed.status_code == 302
-    assert Declaration.objects.filter(organisation=users["filler_a"].organisation, status="draft").count() == 7
+    assert (
+        Declaration.objects.filter(organisation=users["filler_a"].organisation, status="draft").count() == 7
+    )
     assert Indicator.objects.count() == 58
     assert not PendingImport.objects.exists()
     # The review engine ran over the imported batch: findings are stored beside the documents.
@@ -49,14 +51,26 @@ def test_canonical_json_round_trips_through_import_and_export(users: dict[str, A
     assert from_dict(doc) == from_dict(json.loads(dumps([original]))[0])
 
 
-@pytest.mark.parametrize(("name", "data", "message"), [
-    ("broken.json", b'[{"kind": "declaration", "project": ', "JSON 格式错误"),
-    ("typed.json", json.dumps([{"kind": "declaration", "year": "二〇二二", "project": {"name": "x"}}]).encode(),
-     "year"),
-    ("noname.json", json.dumps([{"kind": "declaration", "project": {"name": ""}}]).encode(), "project.name"),
-    ("binary.txt", b"\xff\xfe\x00\x81\x82" * 10, "JX-E"),
-])
-def test_a_file_with_errors_saves_nothing(users: dict[str, Any], name: str, data: bytes, message: str) -> None:
+@pytest.mark.parametrize(
+    ("name", "data", "message"),
+    [
+        ("broken.json", b'[{"kind": "declaration", "project": ', "JSON 格式错误"),
+        (
+            "typed.json",
+            json.dumps([{"kind": "declaration", "year": "二〇二二", "project": {"name": "x"}}]).encode(),
+            "year",
+        ),
+        (
+            "noname.json",
+            json.dumps([{"kind": "declaration", "project": {"name": ""}}]).encode(),
+            "project.name",
+        ),
+        ("binary.txt", b"\xff\xfe\x00\x81\x82" * 10, "JX-E"),
+    ],
+)
+def test_a_file_with_errors_saves_nothing(
+    users: dict[str, Any], name: str, data: bytes, message: str
+) -> None:
     client = signed_in(users["filler_a"])
     response = _upload(client, name, data)
     assert response.status_code == 400
@@ -86,15 +100,18 @@ def test_someone_elses_preview_is_not_found(users: dict[str, Any]) -> None:
 
 
 @pytest.mark.parametrize(("fmt", "magic"), [("xlsx", b"PK"), ("pdf", b"%PDF")])
-def test_excel_and_pdf_exports_come_from_the_formats_writers(users: dict[str, Any], make_declaration: Any,
-                                                             fmt: str, magic: bytes) -> None:
+def test_excel_and_pdf_exports_come_from_the_formats_writers(
+    users: dict[str, Any], make_declaration: Any, fmt: str, magic: bytes
+) -> None:
     obj = make_declaration("unit_a")
     response = signed_in(users["filler_a"]).get(f"/declarations/{obj.pk}/export.{fmt}")
     assert response.status_code == 200
     assert response.content.startswith(magic)
 
 
-def test_an_unknown_export_format_is_a_message_not_a_crash(users: dict[str, Any], make_declaration: Any) -> None:
+def test_an_unknown_export_format_is_a_message_not_a_crash(
+    users: dict[str, Any], make_declaration: Any
+) -> None:
     obj = make_declaration("unit_a")
     response = signed_in(users["filler_a"]).get(f"/declarations/{obj.pk}/export.docx")
     assert response.status_code == 400 and "JX-E160" in response.content.decode()

@@ -49,7 +49,9 @@ def test_the_demo_data_is_the_seed_published_with_its_review(demo_db: dict[str, 
     published = Declaration.objects.filter(year=2022, status="published")
     assert published.count() == 7
     assert Indicator.objects.filter(declaration__in=published).count() == 58
-    assert set(published.values_list("grade", flat=True)) == {"良"}  # approved after the reviewers refined them (88号: 良 passes)
+    assert set(published.values_list("grade", flat=True)) == {
+        "良"
+    }  # approved after the reviewers refined them (88号: 良 passes)
     assert Transition.objects.filter(declaration__in=published, action="publish").count() == 7
     assert published.filter(findings_count__gt=0).exists()  # the review engine's findings
     assert Declaration.objects.filter(status="draft").count() >= 3
@@ -72,15 +74,19 @@ def test_every_role_has_a_dashboard_with_chart_data(demo_db: dict[str, User], wh
     assert 'id="chart-data"' in page and "echarts.min.js" in page
 
 
-@pytest.mark.parametrize(("query", "expected"), [
-    ({"q": "回访"}, {"热线工单回访测评费"}),          # project name
-    ({"q": "美丽街区"}, {"城市管理精细化办公室经费"}),   # goal and indicator text
-    ({"q": "平台运行"}, None),                          # whatever matches, only in scope
-    ({"year": "2023", "status": "draft"}, {"城市管理精细化办公室经费", "城运案件托底处置费"}),
-    ({"grade": "良", "year": "2022", "q": "宣传"}, {"城运业务宣传费"}),
-])
-def test_the_list_filters_and_searches(demo_db: dict[str, User], query: dict[str, str],
-                                       expected: set[str] | None) -> None:
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ({"q": "回访"}, {"热线工单回访测评费"}),  # project name
+        ({"q": "美丽街区"}, {"城市管理精细化办公室经费"}),  # goal and indicator text
+        ({"q": "平台运行"}, None),  # whatever matches, only in scope
+        ({"year": "2023", "status": "draft"}, {"城市管理精细化办公室经费", "城运案件托底处置费"}),
+        ({"grade": "良", "year": "2022", "q": "宣传"}, {"城运业务宣传费"}),
+    ],
+)
+def test_the_list_filters_and_searches(
+    demo_db: dict[str, User], query: dict[str, str], expected: set[str] | None
+) -> None:
     client = signed_in(demo_db["filler"])
     page = client.get("/declarations/", query).content.decode()
     found = {d.project_name for d in Declaration.objects.all() if f">{d.project_name}</a>" in page}
@@ -115,7 +121,9 @@ def test_the_official_form_shows_findings_beside_the_fields(demo_db: dict[str, U
 def test_suggestions_come_from_the_declarations_in_scope(demo_db: dict[str, User]) -> None:
     results = signed_in(demo_db["filler"]).get("/declarations/suggest/", {"q": "满意度"}).json()["results"]
     assert "群众满意度" in {r["name"] for r in results}
-    outsider = signed_in(demo_db["filler2"]).get("/declarations/suggest/", {"q": "美丽街区"}).json()["results"]
+    outsider = (
+        signed_in(demo_db["filler2"]).get("/declarations/suggest/", {"q": "美丽街区"}).json()["results"]
+    )
     # The shared library (指标库) is for everyone; other units' declarations are not.
     assert outsider and {r["source"] for r in outsider} == {"library"}
 
@@ -139,18 +147,29 @@ def test_the_serve_and_demo_commands_are_registered() -> None:
     assert CliRunner().invoke(main, ["serve", "--help"]).exit_code == 0
 
 
-@pytest.mark.parametrize("url", ["/", "/declarations/", "/declarations/?q=满意度", "/api/declarations/",
-                                 "/public/", "/api/public/declarations?year=2022"])
-def test_pages_use_a_bounded_number_of_queries(demo_db: dict[str, User], django_assert_max_num_queries: Any,
-                                               url: str) -> None:
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/",
+        "/declarations/",
+        "/declarations/?q=满意度",
+        "/api/declarations/",
+        "/public/",
+        "/api/public/declarations?year=2022",
+    ],
+)
+def test_pages_use_a_bounded_number_of_queries(
+    demo_db: dict[str, User], django_assert_max_num_queries: Any, url: str
+) -> None:
     """No query per row: the figures of `make bench` (10,000 declarations) depend on it."""
     client = signed_in(demo_db["admin"])
     with django_assert_max_num_queries(12):
         assert client.get(url).status_code == 200
 
 
-def test_the_declaration_page_uses_a_bounded_number_of_queries(demo_db: dict[str, User],
-                                                               django_assert_max_num_queries: Any) -> None:
+def test_the_declaration_page_uses_a_bounded_number_of_queries(
+    demo_db: dict[str, User], django_assert_max_num_queries: Any
+) -> None:
     obj = Declaration.objects.filter(status="published").first()
     client = signed_in(demo_db["finance"])
     with django_assert_max_num_queries(15):

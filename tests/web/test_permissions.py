@@ -21,20 +21,40 @@ from .conftest import signed_in
 
 WHOSE = {"own": "unit_a", "sibling": "unit_a2", "other": "unit_b"}
 # The state each action is tried in.
-STATE = {"view": "draft", "edit": "draft", "submit": "draft", "forward": "submitted",
-         "dept_review": "dept_review", "finance_review": "finance_review", "publish": "approved"}
+STATE = {
+    "view": "draft",
+    "edit": "draft",
+    "submit": "draft",
+    "forward": "submitted",
+    "dept_review": "dept_review",
+    "finance_review": "finance_review",
+    "publish": "approved",
+}
 ALL = {"own", "sibling", "other"}
 # (user, action) → whose documents it is allowed on; anything not listed is refused.
 ALLOWED: dict[tuple[str, str], set[str]] = {
-    ("filler_a", "view"): {"own"}, ("filler_a", "edit"): {"own"}, ("filler_a", "submit"): {"own"},
-    ("head_a", "view"): {"own"}, ("head_a", "edit"): {"own"}, ("head_a", "submit"): {"own"},
+    ("filler_a", "view"): {"own"},
+    ("filler_a", "edit"): {"own"},
+    ("filler_a", "submit"): {"own"},
+    ("head_a", "view"): {"own"},
+    ("head_a", "edit"): {"own"},
+    ("head_a", "submit"): {"own"},
     ("head_a", "forward"): {"own"},
-    ("dept_a", "view"): {"own", "sibling"}, ("dept_a", "dept_review"): {"own", "sibling"},
-    ("dept_b", "view"): {"other"}, ("dept_b", "dept_review"): {"other"},
-    ("finance", "view"): ALL, ("finance", "finance_review"): ALL, ("finance", "publish"): ALL,
-    ("admin", "view"): ALL, ("admin", "edit"): ALL, ("admin", "dept_review"): ALL,
-    ("admin", "finance_review"): ALL, ("admin", "publish"): ALL,
-    ("filler_b", "view"): {"other"}, ("filler_b", "edit"): {"other"}, ("filler_b", "submit"): {"other"},
+    ("dept_a", "view"): {"own", "sibling"},
+    ("dept_a", "dept_review"): {"own", "sibling"},
+    ("dept_b", "view"): {"other"},
+    ("dept_b", "dept_review"): {"other"},
+    ("finance", "view"): ALL,
+    ("finance", "finance_review"): ALL,
+    ("finance", "publish"): ALL,
+    ("admin", "view"): ALL,
+    ("admin", "edit"): ALL,
+    ("admin", "dept_review"): ALL,
+    ("admin", "finance_review"): ALL,
+    ("admin", "publish"): ALL,
+    ("filler_b", "view"): {"other"},
+    ("filler_b", "edit"): {"other"},
+    ("filler_b", "submit"): {"other"},
 }
 CASES = [
     (user, action, whose, whose in ALLOWED.get((user, action), set()))
@@ -44,10 +64,14 @@ CASES = [
 ]
 
 
-@pytest.mark.parametrize(("user", "action", "whose", "allowed"), CASES,
-                         ids=[f"{u}-{a}-{w}-{'yes' if ok else 'no'}" for u, a, w, ok in CASES])
-def test_permission_matrix(users: dict[str, Any], make_declaration: Any, user: str, action: str, whose: str,
-                           allowed: bool) -> None:
+@pytest.mark.parametrize(
+    ("user", "action", "whose", "allowed"),
+    CASES,
+    ids=[f"{u}-{a}-{w}-{'yes' if ok else 'no'}" for u, a, w, ok in CASES],
+)
+def test_permission_matrix(
+    users: dict[str, Any], make_declaration: Any, user: str, action: str, whose: str, allowed: bool
+) -> None:
     obj = make_declaration(WHOSE[whose], status=STATE[action])
     person = users[user]
     if action == "view":
@@ -70,19 +94,24 @@ def test_permission_matrix(users: dict[str, Any], make_declaration: Any, user: s
     assert result is allowed
 
 
-@pytest.mark.parametrize("status", ["submitted", "dept_review", "finance_review", "approved", "published",
-                                    "rejected"])
-def test_no_one_edits_a_declaration_in_the_workflow(users: dict[str, Any], make_declaration: Any,
-                                                    status: str) -> None:
+@pytest.mark.parametrize(
+    "status", ["submitted", "dept_review", "finance_review", "approved", "published", "rejected"]
+)
+def test_no_one_edits_a_declaration_in_the_workflow(
+    users: dict[str, Any], make_declaration: Any, status: str
+) -> None:
     obj = make_declaration("unit_a", status=status)
     for name in ("filler_a", "head_a", "admin"):
         assert not can_edit(users[name], obj)
 
 
-@pytest.mark.parametrize(("action", "status"), [("submit", "approved"), ("publish", "draft"),
-                                                ("dept_review", "finance_review"), ("forward", "draft")])
-def test_an_action_from_the_wrong_state_is_refused(users: dict[str, Any], make_declaration: Any, action: str,
-                                                   status: str) -> None:
+@pytest.mark.parametrize(
+    ("action", "status"),
+    [("submit", "approved"), ("publish", "draft"), ("dept_review", "finance_review"), ("forward", "draft")],
+)
+def test_an_action_from_the_wrong_state_is_refused(
+    users: dict[str, Any], make_declaration: Any, action: str, status: str
+) -> None:
     obj = make_declaration("unit_a", status=status)
     with pytest.raises(WorkflowError) as info:
         check(users["admin"] if action != "submit" and action != "forward" else users["head_a"], obj, action)

@@ -15,11 +15,21 @@ SCRIPT = "<script>alert('x')</script>"
 
 
 def test_templates_escape_indicator_names_and_goals(users: dict[str, Any], make_declaration: Any) -> None:
-    obj = make_declaration("unit_a", status="draft", name=f"项目{SCRIPT}", goal=f"目标{SCRIPT}",
-                           indicators=[("产出指标", "数量指标", f"指标{SCRIPT}", f"{SCRIPT}")])
+    obj = make_declaration(
+        "unit_a",
+        status="draft",
+        name=f"项目{SCRIPT}",
+        goal=f"目标{SCRIPT}",
+        indicators=[("产出指标", "数量指标", f"指标{SCRIPT}", f"{SCRIPT}")],
+    )
     client = signed_in(users["filler_a"])
-    pages = [f"/declarations/{obj.pk}/", f"/declarations/{obj.pk}/edit/", f"/declarations/{obj.pk}/history/",
-             "/declarations/", "/"]
+    pages = [
+        f"/declarations/{obj.pk}/",
+        f"/declarations/{obj.pk}/edit/",
+        f"/declarations/{obj.pk}/history/",
+        "/declarations/",
+        "/",
+    ]
     for url in pages:
         html = client.get(url).content.decode()
         assert "<script>alert" not in html, url
@@ -29,8 +39,12 @@ def test_templates_escape_indicator_names_and_goals(users: dict[str, Any], make_
 
 
 def test_the_public_page_escapes_too(make_declaration: Any) -> None:
-    obj = make_declaration("unit_a", status="published", goal=f"目标{SCRIPT}",
-                           indicators=[("产出指标", "数量指标", f"指标{SCRIPT}", ">=1个")])
+    obj = make_declaration(
+        "unit_a",
+        status="published",
+        goal=f"目标{SCRIPT}",
+        indicators=[("产出指标", "数量指标", f"指标{SCRIPT}", ">=1个")],
+    )
     client = Client()
     for url in (f"/public/{obj.pk}/", "/public/"):
         assert "<script>alert" not in client.get(url).content.decode()
@@ -45,8 +59,9 @@ def test_sign_in_is_throttled_after_repeated_failures(users: dict[str, Any], set
     assert locked.status_code == 429
     assert "登录失败次数过多" in locked.content.decode()
     # The API's token endpoint shares the counter.
-    api = client.post("/api/auth/token", {"username": "filler_a", "password": PASSWORD},
-                      content_type="application/json")
+    api = client.post(
+        "/api/auth/token", {"username": "filler_a", "password": PASSWORD}, content_type="application/json"
+    )
     assert api.status_code == 429
     # When the lock expires the right password works again and the counter is cleared.
     LoginFailure.objects.filter(key="filler_a").update(locked_until=None)
@@ -100,9 +115,17 @@ def test_nul_characters_never_reach_the_database(users: dict[str, Any], make_dec
     assert created.json()["project_name"] == "名称"
     assert Client().post("/login/", {"username": "a\x00b", "password": "x\x00"}).status_code == 400
     obj = make_declaration("unit_a")
-    response = client.post(f"/declarations/{obj.pk}/edit/", {
-        "version": obj.version, "project_name": "新\x00名", "ind_level1": ["产出指标"], "ind_level2": ["数量指标"],
-        "ind_name": ["指\x00标"], "ind_target": [">=1个"]})
+    response = client.post(
+        f"/declarations/{obj.pk}/edit/",
+        {
+            "version": obj.version,
+            "project_name": "新\x00名",
+            "ind_level1": ["产出指标"],
+            "ind_level2": ["数量指标"],
+            "ind_name": ["指\x00标"],
+            "ind_target": [">=1个"],
+        },
+    )
     assert response.status_code == 302
     obj.refresh_from_db()
     assert obj.project_name == "新名"

@@ -33,8 +33,11 @@ def test_a_declaration_goes_from_draft_to_published(users: dict[str, Any], make_
         obj.refresh_from_db()
         assert obj.status == expected, (who, action)
     assert obj.grade == "优"
-    recorded = list(Transition.objects.filter(declaration=obj).values_list(
-        "actor__username", "action", "from_status", "to_status", "grade", "comment"))
+    recorded = list(
+        Transition.objects.filter(declaration=obj).values_list(
+            "actor__username", "action", "from_status", "to_status", "grade", "comment"
+        )
+    )
     assert recorded == [
         ("filler_a", "submit", "draft", "submitted", "", ""),
         ("head_a", "forward", "submitted", "dept_review", "", "同意报送"),
@@ -51,10 +54,13 @@ def test_a_declaration_goes_from_draft_to_published(users: dict[str, Any], make_
     assert "已公开" in history and "finance" in history
 
 
-@pytest.mark.parametrize(("grade", "after"), [("优", "finance_review"), ("良", "finance_review"),
-                                              ("中", "returned"), ("差", "rejected")])
-def test_grades_have_the_consequences_of_88hao(users: dict[str, Any], make_declaration: Any, grade: str,
-                                               after: str) -> None:
+@pytest.mark.parametrize(
+    ("grade", "after"),
+    [("优", "finance_review"), ("良", "finance_review"), ("中", "returned"), ("差", "rejected")],
+)
+def test_grades_have_the_consequences_of_88hao(
+    users: dict[str, Any], make_declaration: Any, grade: str, after: str
+) -> None:
     obj = make_declaration("unit_a", status="dept_review")
     transition(users["dept_a"], obj.pk, "dept_review", grade=grade, comment="意见")
     obj.refresh_from_db()
@@ -67,8 +73,9 @@ def test_grade_outcome_rejects_an_unknown_grade() -> None:
     assert info.value.code == "JX-E701"
 
 
-def test_a_returned_declaration_can_be_edited_and_submitted_again(users: dict[str, Any],
-                                                                  make_declaration: Any) -> None:
+def test_a_returned_declaration_can_be_edited_and_submitted_again(
+    users: dict[str, Any], make_declaration: Any
+) -> None:
     obj = make_declaration("unit_a", status="dept_review")
     transition(users["dept_a"], obj.pk, "dept_review", grade="中", comment="数量指标未量化")
     client = signed_in(users["filler_a"])
@@ -87,8 +94,9 @@ def test_a_poor_or_fair_grade_needs_a_comment(users: dict[str, Any], make_declar
     assert obj.status == "dept_review" and not Transition.objects.filter(declaration=obj).exists()
 
 
-def test_an_unreadable_target_blocks_submission_with_a_message(users: dict[str, Any],
-                                                               make_declaration: Any) -> None:
+def test_an_unreadable_target_blocks_submission_with_a_message(
+    users: dict[str, Any], make_declaration: Any
+) -> None:
     obj = make_declaration("unit_a", indicators=[("产出指标", "数量指标", "处置案件数量", ">=")])
     client = signed_in(users["filler_a"])
     response = client.post(f"/declarations/{obj.pk}/action/", {"action": "submit"}, follow=True)
@@ -99,8 +107,9 @@ def test_an_unreadable_target_blocks_submission_with_a_message(users: dict[str, 
 
 def test_a_refused_action_changes_nothing_and_says_why(users: dict[str, Any], make_declaration: Any) -> None:
     obj = make_declaration("unit_a", status="finance_review")
-    response = signed_in(users["dept_a"]).post(f"/declarations/{obj.pk}/action/",
-                                                {"action": "finance_review", "grade": "优"}, follow=True)
+    response = signed_in(users["dept_a"]).post(
+        f"/declarations/{obj.pk}/action/", {"action": "finance_review", "grade": "优"}, follow=True
+    )
     assert "您的角色不能执行" in response.content.decode()
     obj.refresh_from_db()
     assert obj.status == "finance_review"
@@ -108,12 +117,17 @@ def test_a_refused_action_changes_nothing_and_says_why(users: dict[str, Any], ma
 
 def test_the_api_takes_transitions_with_the_same_checks(users: dict[str, Any], make_declaration: Any) -> None:
     obj = make_declaration("unit_a", status="dept_review")
-    wrong = signed_in(users["dept_b"]).post(f"/api/declarations/{obj.pk}/transitions",
-                                            {"action": "dept_review", "grade": "优"}, content_type="application/json")
+    wrong = signed_in(users["dept_b"]).post(
+        f"/api/declarations/{obj.pk}/transitions",
+        {"action": "dept_review", "grade": "优"},
+        content_type="application/json",
+    )
     assert wrong.status_code == 404  # outside dept_b's subtree: not even visible
-    ok = signed_in(users["dept_a"]).post(f"/api/declarations/{obj.pk}/transitions",
-                                         {"action": "dept_review", "grade": "优", "comment": "好"},
-                                         content_type="application/json")
+    ok = signed_in(users["dept_a"]).post(
+        f"/api/declarations/{obj.pk}/transitions",
+        {"action": "dept_review", "grade": "优", "comment": "好"},
+        content_type="application/json",
+    )
     assert ok.status_code == 200 and ok.json()["status"] == "finance_review"
     steps = signed_in(users["dept_a"]).get(f"/api/declarations/{obj.pk}/transitions").json()
     assert [(s["action"], s["actor"], s["grade"]) for s in steps] == [("dept_review", "dept_a", "优")]

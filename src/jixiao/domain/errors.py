@@ -106,8 +106,10 @@ class JixiaoError(Exception):
 
     def located(self, **where: Any) -> JixiaoError:
         """Return this error with more location detail filled in (keeps what is already known)."""
-        merged = {**{k: v for k, v in where.items() if v is not None}, **{
-            k: v for k, v in self.where.to_dict().items()}}
+        merged = {
+            **{k: v for k, v in where.items() if v is not None},
+            **{k: v for k, v in self.where.to_dict().items()},
+        }
         self.where = Location(**merged)
         self.args = (self.message("zh"),)
         return self
@@ -134,8 +136,15 @@ class TargetError(JixiaoError):
 
     default_code = "JX-E200"
 
-    def __init__(self, text: str, reason_zh: str, reason_en: str, *, code: str | None = None,
-                 where: Location | None = None) -> None:
+    def __init__(
+        self,
+        text: str,
+        reason_zh: str,
+        reason_en: str,
+        *,
+        code: str | None = None,
+        where: Location | None = None,
+    ) -> None:
         self.text = text
         self.reason_zh = reason_zh
         self.reason_en = reason_en

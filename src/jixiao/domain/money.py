@@ -20,7 +20,9 @@ CENT = Decimal("0.01")
 # overflow the 28-digit decimal context when rounded to cents.
 MAX_AMOUNT = Decimal(10) ** 15
 
-_AMOUNT = re.compile(r"^(?P<sign>-)?(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)(?P<unit>万元|万|元)?$")
+_AMOUNT = re.compile(
+    r"^(?P<sign>-)?(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)(?P<unit>万元|万|元)?$"
+)
 
 
 def to_cents(value: Decimal) -> Decimal:

@@ -97,15 +97,41 @@ def _dec(value: Decimal | None) -> str | None:
 
 # Words that stand for an operator; longest first so that 不低于 wins over 低于.
 _OP_WORDS: tuple[tuple[str, str], ...] = (
-    ("大于或等于", ">="), ("大于等于", ">="), ("不低于", ">="), ("不少于", ">="), ("不小于", ">="),
-    ("不得低于", ">="), ("不得少于", ">="), ("至少", ">="), ("达到", ">="), ("达", ">="),
-    ("小于或等于", "<="), ("小于等于", "<="), ("不高于", "<="), ("不超过", "<="), ("不多于", "<="),
-    ("不大于", "<="), ("不得超过", "<="), ("不得高于", "<="), ("控制在", "<="),
-    ("等于", "="), ("大于", ">"), ("超过", ">"), ("高于", ">"), ("多于", ">"),
-    ("小于", "<"), ("低于", "<"), ("少于", "<"),
+    ("大于或等于", ">="),
+    ("大于等于", ">="),
+    ("不低于", ">="),
+    ("不少于", ">="),
+    ("不小于", ">="),
+    ("不得低于", ">="),
+    ("不得少于", ">="),
+    ("至少", ">="),
+    ("达到", ">="),
+    ("达", ">="),
+    ("小于或等于", "<="),
+    ("小于等于", "<="),
+    ("不高于", "<="),
+    ("不超过", "<="),
+    ("不多于", "<="),
+    ("不大于", "<="),
+    ("不得超过", "<="),
+    ("不得高于", "<="),
+    ("控制在", "<="),
+    ("等于", "="),
+    ("大于", ">"),
+    ("超过", ">"),
+    ("高于", ">"),
+    ("多于", ">"),
+    ("小于", "<"),
+    ("低于", "<"),
+    ("少于", "<"),
 )
 _SYMBOL_OPS = {"≥": ">=", "≤": "<=", "=>": ">=", "=<": "<=", "==": "="}
-_SUFFIX_OPS: tuple[tuple[str, str], ...] = (("及以上", ">="), ("以上", ">="), ("及以下", "<="), ("以下", "<="))
+_SUFFIX_OPS: tuple[tuple[str, str], ...] = (
+    ("及以上", ">="),
+    ("以上", ">="),
+    ("及以下", "<="),
+    ("以下", "<="),
+)
 
 _NUMBER = r"\d+(?:\.\d+)?|\.\d+"
 _UNIT = r"[^\d\s<>=~\-]{0,12}?"
@@ -113,8 +139,19 @@ _NUMERIC = re.compile(rf"^(?P<op>>=|<=|=|>|<)?(?P<num>{_NUMBER})(?P<unit>{_UNIT}
 _RANGE = re.compile(
     rf"^(?P<low>{_NUMBER})(?P<unit1>%|[^\d\s<>=~\-至到]{{0,6}}?)(?:-|~|至|到)(?P<high>{_NUMBER})(?P<unit2>{_UNIT})$"
 )
-_DURATION_UNITS = {"天": "天", "日": "天", "个工作日": "工作日", "工作日": "工作日", "小时": "小时",
-                   "个小时": "小时", "分钟": "分钟", "周": "周", "个月": "月", "月": "月", "年": "年"}
+_DURATION_UNITS = {
+    "天": "天",
+    "日": "天",
+    "个工作日": "工作日",
+    "工作日": "工作日",
+    "小时": "小时",
+    "个小时": "小时",
+    "分钟": "分钟",
+    "周": "周",
+    "个月": "月",
+    "月": "月",
+    "年": "年",
+}
 _DURATION = re.compile(
     r"^(?:在|于)?(?P<num>\d+(?:\.\d+)?)(?P<unit>个工作日|工作日|个小时|小时|分钟|天|日|周|个月|年)"
     r"(?:以内|之内|内)(?P<rest>.{0,20})$"
@@ -126,8 +163,23 @@ _FULL_DATE = re.compile(
 )
 _YEAR_END = re.compile(r"^(?:年底|年末|年内|本年度内|年度内|当年|年底前)(?:前|之前)?(?P<rest>完成.{0,10}|)$")
 
-_UP_WORDS = ("提升", "提高", "增加", "增长", "加大", "加强", "改善", "增强", "扩大", "上升", "优化",
-             "向好", "加快", "好转", "升高")
+_UP_WORDS = (
+    "提升",
+    "提高",
+    "增加",
+    "增长",
+    "加大",
+    "加强",
+    "改善",
+    "增强",
+    "扩大",
+    "上升",
+    "优化",
+    "向好",
+    "加快",
+    "好转",
+    "升高",
+)
 _DOWN_WORDS = ("降低", "减少", "下降", "减轻", "压缩", "缩短", "减小", "控制")
 _CJK = re.compile(r"[\u3400-\u9fff]")
 
@@ -158,8 +210,12 @@ def _parse_cached(text: str) -> Target:
     if not printed:
         raise TargetError(text, "指标目标值为空", "the target value is empty", code="JX-E202")
     if len(printed) > MAX_TARGET_LENGTH:
-        raise TargetError(printed[:20] + "…", f"超过 {MAX_TARGET_LENGTH} 个字符",
-                          f"longer than {MAX_TARGET_LENGTH} characters", code="JX-E203")
+        raise TargetError(
+            printed[:20] + "…",
+            f"超过 {MAX_TARGET_LENGTH} 个字符",
+            f"longer than {MAX_TARGET_LENGTH} characters",
+            code="JX-E203",
+        )
     s = _normalise(printed)
     for parse in (_parse_deadline, _parse_range, _parse_numeric):
         result = parse(printed, s)
@@ -187,10 +243,10 @@ def _split_operator(s: str) -> tuple[str | None, str]:
     """Return (op, rest) for a leading symbol or word operator, or a trailing 以上/以下."""
     for symbol in (">=", "<=", "=", ">", "<"):
         if s.startswith(symbol):
-            return symbol, s[len(symbol):]
+            return symbol, s[len(symbol) :]
     for word, op in _OP_WORDS:
         if s.startswith(word):
-            return op, s[len(word):]
+            return op, s[len(word) :]
     for word, op in _SUFFIX_OPS:
         if s.endswith(word) and re.search(r"\d", s):
             return op, s[: -len(word)]
@@ -204,11 +260,16 @@ def _parse_numeric(printed: str, s: str) -> Target | None:
         if op is not None and not re.search(r"\d", rest):
             if rest and _CJK.search(rest) and op in (">=", ">") and s[:1] not in "<>=":
                 return None  # "达到预期效果": a word operator before a qualitative phrase
-            raise TargetError(printed, "运算符后缺少数值", "an operator with no number after it",
-                              code="JX-E205")
+            raise TargetError(
+                printed, "运算符后缺少数值", "an operator with no number after it", code="JX-E205"
+            )
         if op is not None and s[:1] in "<>=":
-            raise TargetError(printed, "运算符后不是「数值+单位」", "the operator is not followed by "
-                              "a number and a unit", code="JX-E206")
+            raise TargetError(
+                printed,
+                "运算符后不是「数值+单位」",
+                "the operator is not followed by a number and a unit",
+                code="JX-E206",
+            )
         return None
     if match["op"]:
         if op is not None:
@@ -217,8 +278,7 @@ def _parse_numeric(printed: str, s: str) -> Target | None:
     unit = match["unit"] or None
     if unit and re.search(r"[<>=]", unit):
         raise TargetError(printed, "单位中含有运算符", "the unit contains an operator", code="JX-E208")
-    return Target(text=printed, kind="numeric", op=op or "=", value=_number(match["num"], printed),
-                  unit=unit)
+    return Target(text=printed, kind="numeric", op=op or "=", value=_number(match["num"], printed), unit=unit)
 
 
 def _parse_range(printed: str, s: str) -> Target | None:
@@ -227,20 +287,24 @@ def _parse_range(printed: str, s: str) -> Target | None:
         return None
     unit1, unit2 = match["unit1"] or "", match["unit2"] or ""
     if unit1 and unit2 and unit1 != unit2:
-        raise TargetError(printed, f"区间两端单位不一致（{unit1} 与 {unit2}）",
-                          f"the two ends have different units ({unit1} and {unit2})", code="JX-E209")
+        raise TargetError(
+            printed,
+            f"区间两端单位不一致（{unit1} 与 {unit2}）",
+            f"the two ends have different units ({unit1} and {unit2})",
+            code="JX-E209",
+        )
     low, high = _number(match["low"], printed), _number(match["high"], printed)
     if low > high:
-        raise TargetError(printed, "区间下限大于上限", "the lower bound is above the upper bound",
-                          code="JX-E210")
+        raise TargetError(
+            printed, "区间下限大于上限", "the lower bound is above the upper bound", code="JX-E210"
+        )
     return Target(text=printed, kind="range", low=low, high=high, unit=(unit2 or unit1) or None)
 
 
 def _parse_deadline(printed: str, s: str) -> Target | None:
     if match := _DURATION.match(s):
         unit = _DURATION_UNITS[match["unit"]]
-        return Target(text=printed, kind="deadline", op="<=", value=_number(match["num"], printed),
-                      unit=unit)
+        return Target(text=printed, kind="deadline", op="<=", value=_number(match["num"], printed), unit=unit)
     if _SAME_DAY.match(s):
         # 当天派单 / 当天回访: within one day (DESIGN.md target grammar).
         return Target(text=printed, kind="deadline", op="<=", value=Decimal(1), unit="天")
@@ -256,14 +320,19 @@ def _parse_deadline(printed: str, s: str) -> Target | None:
 def _dated(printed: str, year: str | None, month: int, day: int | None) -> Target:
     if not 1 <= month <= 12 or (day is not None and not 1 <= day <= 31):
         raise TargetError(printed, "日期不存在", "no such date", code="JX-E211")
-    return Target(text=printed, kind="deadline", op="<=", year=int(year) if year else None,
-                  month=month, day=day)
+    return Target(
+        text=printed, kind="deadline", op="<=", year=int(year) if year else None, month=month, day=day
+    )
 
 
 def _parse_qualitative(printed: str, s: str) -> Target:
     if not _CJK.search(s):
-        raise TargetError(printed, "既不是数值，也不是定性描述", "neither a number nor a qualitative "
-                          "description", code="JX-E212")
+        raise TargetError(
+            printed,
+            "既不是数值，也不是定性描述",
+            "neither a number nor a qualitative description",
+            code="JX-E212",
+        )
     direction: Literal["up", "down", "none"] = "none"
     if any(word in s for word in _DOWN_WORDS):
         direction = "down"

@@ -51,8 +51,9 @@ class Actual:
 
 
 def _error(code: str, zh: str, en: str, name: str, field: str | None) -> ScoringError:
-    return ScoringError(f"指标「{name}」：{zh}", f"indicator '{name}': {en}", code=code,
-                        where=Location(field=field))
+    return ScoringError(
+        f"指标「{name}」：{zh}", f"indicator '{name}': {en}", code=code, where=Location(field=field)
+    )
 
 
 def canonical_unit(unit: str | None, value: Decimal, rules: RegionRules) -> tuple[str | None, Decimal]:
@@ -88,8 +89,11 @@ def deadline_date(target: Target, year: int) -> date:
     assert target.month is not None
     y = target.year or year
     if not 1 <= y <= 9999:
-        raise ScoringError(f"指标目标值「{target.text}」的年份不存在", f"the target '{target.text}' names no real year",
-                           code="JX-E606")
+        raise ScoringError(
+            f"指标目标值「{target.text}」的年份不存在",
+            f"the target '{target.text}' names no real year",
+            code="JX-E606",
+        )
     last = calendar.monthrange(y, target.month)[1]
     return date(y, target.month, min(target.day or last, last))
 
@@ -118,8 +122,15 @@ def _read_date(text: str, year: int) -> date | None:
     return date(y, m, d)
 
 
-def read_actual(text: str | None, target: Target, rules: RegionRules, *, name: str,
-                year: int | None = None, field: str | None = None) -> Actual:
+def read_actual(
+    text: str | None,
+    target: Target,
+    rules: RegionRules,
+    *,
+    name: str,
+    year: int | None = None,
+    field: str | None = None,
+) -> Actual:
     """Return the actual value ``text`` read against ``target``, or raise :class:`ScoringError`.
 
     ``name`` (the 三级指标) and ``field`` (e.g. ``indicators[2].actual``) go into the message and
@@ -129,8 +140,13 @@ def read_actual(text: str | None, target: Target, rules: RegionRules, *, name: s
         raise _error("JX-E601", "缺少实际完成值", "the actual value is missing", name, field)
     printed = strip_spaces(text)
     if target.kind == "invalid":
-        raise _error("JX-E606", f"指标目标值「{target.text}」无法识别，不能计分",
-                     f"the target '{target.text}' is unreadable and cannot be scored", name, field)
+        raise _error(
+            "JX-E606",
+            f"指标目标值「{target.text}」无法识别，不能计分",
+            f"the target '{target.text}' is unreadable and cannot be scored",
+            name,
+            field,
+        )
     if target.kind == "qualitative":
         grade = grade_of(printed, target, rules)
         if grade is None:
@@ -139,28 +155,34 @@ def read_actual(text: str | None, target: Target, rules: RegionRules, *, name: s
                 f"定性指标的实际完成值「{printed}」不是评价等级（应为 {' / '.join(QUALITATIVE_GRADES)}）",
                 f"the actual '{printed}' of a qualitative indicator is not a grade (expected one of: "
                 "达成年度指标 / 部分达成年度指标并具有一定效果 / 未达成年度指标且效果较差)",
-                name, field)
+                name,
+                field,
+            )
         return Actual(printed, "grade", grade=grade)
     if target.kind == "deadline" and target.month is not None:
         return _read_dated(printed, target, rules, name=name, year=year, field=field)
     return _read_number(printed, target, rules, name=name, field=field)
 
 
-def _read_dated(printed: str, target: Target, rules: RegionRules, *, name: str, year: int | None,
-                field: str | None) -> Actual:
+def _read_dated(
+    printed: str, target: Target, rules: RegionRules, *, name: str, year: int | None, field: str | None
+) -> Actual:
     if grade_of(printed, target, rules) == ACHIEVED:
         return Actual(printed, "met")
     when = _read_date(printed, target.year or year or date.today().year)
     if when is None:
-        raise _error("JX-E618",
-                     f"时限指标「{target.text}」的实际完成值「{printed}」应为完成日期（如 2022年6月20日）或「按时完成」",
-                     f"the actual '{printed}' of the deadline '{target.text}' should be a completion "
-                     "date (e.g. 2022-06-20) or 按时完成", name, field)
+        raise _error(
+            "JX-E618",
+            f"时限指标「{target.text}」的实际完成值「{printed}」应为完成日期（如 2022年6月20日）或「按时完成」",
+            f"the actual '{printed}' of the deadline '{target.text}' should be a completion "
+            "date (e.g. 2022-06-20) or 按时完成",
+            name,
+            field,
+        )
     return Actual(printed, "date", when=when)
 
 
-def _read_number(printed: str, target: Target, rules: RegionRules, *, name: str,
-                 field: str | None) -> Actual:
+def _read_number(printed: str, target: Target, rules: RegionRules, *, name: str, field: str | None) -> Actual:
     deadline = target.kind == "deadline"
     if deadline and grade_of(printed, target, rules) == ACHIEVED:
         return Actual(printed, "met")
@@ -171,14 +193,27 @@ def _read_number(printed: str, target: Target, rules: RegionRules, *, name: str,
     except TargetError:
         parsed = None
     if parsed is None or parsed.kind == "qualitative":
-        raise _error("JX-E603", f"实际完成值「{printed}」与指标目标值「{target.text}」类型不符，应为{expected_zh}",
-                     f"the actual '{printed}' does not match the kind of the target '{target.text}': "
-                     f"expected {expected_en}", name, field)
-    if parsed.kind == "range" or (parsed.kind == "numeric" and parsed.op != "=") or (
-            parsed.kind == "deadline" and parsed.month is not None):
-        raise _error("JX-E604", f"实际完成值「{printed}」应为一个确定的{expected_zh}，不应是区间、比较式或期限",
-                     f"the actual '{printed}' should be one definite value ({expected_en}), not a range, "
-                     "a comparison or a deadline", name, field)
+        raise _error(
+            "JX-E603",
+            f"实际完成值「{printed}」与指标目标值「{target.text}」类型不符，应为{expected_zh}",
+            f"the actual '{printed}' does not match the kind of the target '{target.text}': "
+            f"expected {expected_en}",
+            name,
+            field,
+        )
+    if (
+        parsed.kind == "range"
+        or (parsed.kind == "numeric" and parsed.op != "=")
+        or (parsed.kind == "deadline" and parsed.month is not None)
+    ):
+        raise _error(
+            "JX-E604",
+            f"实际完成值「{printed}」应为一个确定的{expected_zh}，不应是区间、比较式或期限",
+            f"the actual '{printed}' should be one definite value ({expected_en}), not a range, "
+            "a comparison or a deadline",
+            name,
+            field,
+        )
     assert parsed.value is not None
     value = parsed.value
     unit, value = canonical_unit(parsed.unit, value, rules)
@@ -186,11 +221,20 @@ def _read_number(printed: str, target: Target, rules: RegionRules, *, name: str,
     if unit != target_unit:
         shown_actual = parsed.unit or "无单位"
         shown_target = target.unit or "无单位"
-        raise _error("JX-E605",
-                     f"实际完成值「{printed}」的单位（{shown_actual}）与指标目标值「{target.text}」的单位（{shown_target}）不一致",
-                     f"the unit of the actual '{printed}' ({parsed.unit or 'none'}) differs from the unit "
-                     f"of the target '{target.text}' ({target.unit or 'none'})", name, field)
+        raise _error(
+            "JX-E605",
+            f"实际完成值「{printed}」的单位（{shown_actual}）与指标目标值「{target.text}」的单位（{shown_target}）不一致",
+            f"the unit of the actual '{printed}' ({parsed.unit or 'none'}) differs from the unit "
+            f"of the target '{target.text}' ({target.unit or 'none'})",
+            name,
+            field,
+        )
     if deadline and unit not in DURATION_UNITS:  # pragma: no cover - the grammar gives duration units
-        raise _error("JX-E603", f"实际完成值「{printed}」不是用时", f"the actual '{printed}' is not a duration",
-                     name, field)
+        raise _error(
+            "JX-E603",
+            f"实际完成值「{printed}」不是用时",
+            f"the actual '{printed}' is not a duration",
+            name,
+            field,
+        )
     return Actual(printed, "number", value=value, unit=unit)

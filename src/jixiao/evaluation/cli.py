@@ -15,15 +15,24 @@ from jixiao.evaluation.config import REGION_RULES
 __all__ = ["commands", "monitor_command", "score_command"]
 
 region_option = click.option(
-    "--region", type=click.Choice(sorted(REGION_RULES)), default="national", show_default=True,
+    "--region",
+    type=click.Choice(sorted(REGION_RULES)),
+    default="national",
+    show_default=True,
     help="计分规则所属地区 / region whose scoring rules apply",
 )
 
 
 @click.command("score")
 @click.argument("files", nargs=-1, required=True)
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "html"]), default="text", show_default=True,
-              help="text / json, or html: the 自评表 in the official layout")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "html"]),
+    default="text",
+    show_default=True,
+    help="text / json, or html: the 自评表 in the official layout",
+)
 @region_option
 @lang_option
 @handle_errors
@@ -35,9 +44,11 @@ def score_command(files: tuple[str, ...], fmt: str, region: str, lang: str | Non
     docs = read_inputs(files)
     evaluations = [d for d in docs if isinstance(d, SelfEvaluation)]
     if not evaluations:
-        raise InputError("输入中没有自评表（kind 为 self_evaluation 的文档）",
-                         "no self-evaluation (a document of kind self_evaluation) in the input",
-                         code="JX-E105")
+        raise InputError(
+            "输入中没有自评表（kind 为 self_evaluation 的文档）",
+            "no self-evaluation (a document of kind self_evaluation) in the input",
+            code="JX-E105",
+        )
     reports = [score_report(doc, region, lang_now) for doc in evaluations]
     if fmt == "html":
         from jixiao.evaluation.render_html import render_self_evaluation_html
@@ -46,31 +57,52 @@ def score_command(files: tuple[str, ...], fmt: str, region: str, lang: str | Non
     elif fmt == "json":
         click.echo(json.dumps(reports, ensure_ascii=False, indent=2))
     else:
-        click.echo("\n\n".join(format_text(doc, rep, lang_now, region)
-                                 for doc, rep in zip(evaluations, reports, strict=True)))
-
+        click.echo(
+            "\n\n".join(
+                format_text(doc, rep, lang_now, region) for doc, rep in zip(evaluations, reports, strict=True)
+            )
+        )
 
 
 @click.command("monitor")
 @click.argument("files", nargs=-1, required=True)
-@click.option("--month", type=click.IntRange(1, 12), default=None,
-              help="监控截止月份（默认取报告中的月份，通常为 7）/ cut-off month")
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "html", "xlsx", "pdf"]), default="text",
-              show_default=True, help="text / json, or html / xlsx / pdf: the 监控表 in the official layout")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), default=None,
-              help="输出文件（xlsx、pdf 必填）/ output file (required for xlsx and pdf)")
+@click.option(
+    "--month",
+    type=click.IntRange(1, 12),
+    default=None,
+    help="监控截止月份（默认取报告中的月份，通常为 7）/ cut-off month",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "html", "xlsx", "pdf"]),
+    default="text",
+    show_default=True,
+    help="text / json, or html / xlsx / pdf: the 监控表 in the official layout",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, writable=True),
+    default=None,
+    help="输出文件（xlsx、pdf 必填）/ output file (required for xlsx and pdf)",
+)
 @region_option
 @lang_option
 @handle_errors
-def monitor_command(files: tuple[str, ...], month: int | None, fmt: str, output: str | None, region: str,
-                    lang: str | None) -> None:
+def monitor_command(
+    files: tuple[str, ...], month: int | None, fmt: str, output: str | None, region: str, lang: str | None
+) -> None:
     """检查运行监控表：预算执行进度与指标完成可能性，输出红黄绿灯和预警。"""
     from jixiao.evaluation.monitoring import LIGHT_ZH, loads, monitor
     from jixiao.formats import decode_text
 
     if fmt in ("xlsx", "pdf") and not output:  # binary output never goes to a terminal
-        raise InputError(f"--format {fmt} 需要用 -o 指定输出文件", f"--format {fmt} needs an output file: -o FILE",
-                         code="JX-E107")
+        raise InputError(
+            f"--format {fmt} 需要用 -o 指定输出文件",
+            f"--format {fmt} needs an output file: -o FILE",
+            code="JX-E107",
+        )
     lang_now = current_lang()
     out = []
     lines: list[str] = []
@@ -80,8 +112,9 @@ def monitor_command(files: tuple[str, ...], month: int | None, fmt: str, output:
         try:
             data = Path(name).read_bytes()
         except OSError as exc:
-            raise InputError(f"无法打开文件：{exc.strerror}", f"cannot open the file: {exc.strerror}",
-                             code="JX-E101") from None
+            raise InputError(
+                f"无法打开文件：{exc.strerror}", f"cannot open the file: {exc.strerror}", code="JX-E101"
+            ) from None
         for report in loads(decode_text(data, name), file=name):
             all_reports.append(report)
             result = monitor(report, region, month).raise_first()
@@ -90,8 +123,11 @@ def monitor_command(files: tuple[str, ...], month: int | None, fmt: str, output:
             zh = lang_now != "en"
             light = result.light or "-"
             shown = LIGHT_ZH.get(light, light) if zh else light
-            lines.append(f"{report.project.name}（1–{result.cutoff_month}月）{shown}" if zh
-                         else f"{report.project.name} (months 1–{result.cutoff_month}) {shown}")
+            lines.append(
+                f"{report.project.name}（1–{result.cutoff_month}月）{shown}"
+                if zh
+                else f"{report.project.name} (months 1–{result.cutoff_month}) {shown}"
+            )
             lines.extend(f"  ! {w.message_en if not zh else w.message_zh}" for w in result.warnings)
     if fmt in ("xlsx", "pdf"):
         from jixiao.formats.render.monitoring import monitoring_pdf, monitoring_xlsx
@@ -101,8 +137,12 @@ def monitor_command(files: tuple[str, ...], month: int | None, fmt: str, output:
         try:
             Path(output or "").write_bytes(data_out)
         except OSError as exc:
-            raise InputError(f"无法写入文件：{exc.strerror}", f"cannot write the file: {exc.strerror}",
-                             code="JX-E108", where=Location(file=output)) from None
+            raise InputError(
+                f"无法写入文件：{exc.strerror}",
+                f"cannot write the file: {exc.strerror}",
+                code="JX-E108",
+                where=Location(file=output),
+            ) from None
         click.echo(output)
     elif fmt == "html":
         from jixiao.evaluation.render_html import render_monitoring_html

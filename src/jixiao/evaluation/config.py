@@ -115,8 +115,9 @@ class RegionRules:
         for band in self.qualitative_bands:
             if band.grade == grade:
                 return band
-        raise ScoringError(f"未知的定性评价等级「{grade}」", f"unknown qualitative grade '{grade}'",
-                           code="JX-E611")
+        raise ScoringError(
+            f"未知的定性评价等级「{grade}」", f"unknown qualitative grade '{grade}'", code="JX-E611"
+        )
 
     def grade_for(self, total: Decimal) -> str:
         """Return 优/良/中/差 for a total score (bands sorted from the highest minimum down)."""
@@ -142,14 +143,33 @@ _NATIONAL = RegionRules(
         QualitativeBand(FAILED, D("0"), D("0.6"), False, "red"),
     ),
     qualitative_words={
-        "达成": ACHIEVED, "已达成": ACHIEVED, "全部达成": ACHIEVED, "完成": ACHIEVED,
-        "已完成": ACHIEVED, "全部完成": ACHIEVED, "达到": ACHIEVED, "已达到": ACHIEVED,
-        "是": ACHIEVED, "按时": ACHIEVED, "按时完成": ACHIEVED, "及时": ACHIEVED,
-        "部分达成": PARTIAL, "基本达成": PARTIAL, "部分完成": PARTIAL, "基本完成": PARTIAL,
-        "未达成": FAILED, "未完成": FAILED, "未达到": FAILED, "否": FAILED,
+        "达成": ACHIEVED,
+        "已达成": ACHIEVED,
+        "全部达成": ACHIEVED,
+        "完成": ACHIEVED,
+        "已完成": ACHIEVED,
+        "全部完成": ACHIEVED,
+        "达到": ACHIEVED,
+        "已达到": ACHIEVED,
+        "是": ACHIEVED,
+        "按时": ACHIEVED,
+        "按时完成": ACHIEVED,
+        "及时": ACHIEVED,
+        "部分达成": PARTIAL,
+        "基本达成": PARTIAL,
+        "部分完成": PARTIAL,
+        "基本完成": PARTIAL,
+        "未达成": FAILED,
+        "未完成": FAILED,
+        "未达到": FAILED,
+        "否": FAILED,
     },
-    grade_bands=(GradeBand(D(90), "优"), GradeBand(D(80), "良"), GradeBand(D(60), "中"),
-                 GradeBand(D(0), "差")),
+    grade_bands=(
+        GradeBand(D(90), "优"),
+        GradeBand(D(80), "良"),
+        GradeBand(D(60), "中"),
+        GradeBand(D(0), "差"),
+    ),
     over_achievement_ratio=D("1.3"),
     note_when_short=True,
     reverse_zero_multiple=D(2),
@@ -171,7 +191,7 @@ REGION_RULES: dict[str, RegionRules] = {
         key="shanghai",
         title="上海：财政项目支出绩效自评表（按财预〔2020〕10号计分）",
         basis="上海市普陀区体育事业管理中心 2022 年度项目自评价（S7，domain-rules.md §5.6–5.7）；"
-              "上海的监控截止月份与阈值未经确认，沿用全国默认值",
+        "上海的监控截止月份与阈值未经确认，沿用全国默认值",
     ),
 }
 
@@ -184,6 +204,8 @@ def get_rules(region: str | RegionRules = "national") -> RegionRules:
         return REGION_RULES[region]
     except KeyError:
         known = "、".join(sorted(REGION_RULES))
-        raise ScoringError(f"未知的地区计分规则「{region}」（可选：{known}）",
-                           f"unknown region rules '{region}' (known: {', '.join(sorted(REGION_RULES))})",
-                           code="JX-E610") from None
+        raise ScoringError(
+            f"未知的地区计分规则「{region}」（可选：{known}）",
+            f"unknown region rules '{region}' (known: {', '.join(sorted(REGION_RULES))})",
+            code="JX-E610",
+        ) from None

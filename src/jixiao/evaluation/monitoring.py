@@ -121,8 +121,14 @@ class MonitoringWarning:
 
     def to_dict(self, lang: str = "zh") -> dict[str, Any]:
         """Return the JSON form of the warning."""
-        return {"subject": self.subject, "light": self.light, "code": self.code, "field": self.field,
-                "index": self.index, "message": self.message_en if lang == "en" else self.message_zh}
+        return {
+            "subject": self.subject,
+            "light": self.light,
+            "code": self.code,
+            "field": self.field,
+            "index": self.index,
+            "message": self.message_en if lang == "en" else self.message_zh,
+        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,14 +175,22 @@ class MonitoringResult:
 
     def to_dict(self, lang: str = "zh") -> dict[str, Any]:
         """Return the JSON the CLI and the dashboard use."""
+
         def s(v: Decimal | None) -> str | None:
             return None if v is None else str(v)
+
         return {
             "cutoff_month": self.cutoff_month,
-            "budget": {"rate": s(self.budget_rate), "expected_rate": s(self.expected_rate),
-                       "progress": s(self.budget_progress), "light": self.budget_light},
-            "indicators": [{"name": x.name, "light": x.light, "likelihood": x.likelihood, "ratio": s(x.ratio)}
-                           for x in self.indicators],
+            "budget": {
+                "rate": s(self.budget_rate),
+                "expected_rate": s(self.expected_rate),
+                "progress": s(self.budget_progress),
+                "light": self.budget_light,
+            },
+            "indicators": [
+                {"name": x.name, "light": x.light, "likelihood": x.likelihood, "ratio": s(x.ratio)}
+                for x in self.indicators
+            ],
             "light": self.light,
             "warnings": [w.to_dict(lang) for w in self.warnings],
             "errors": [e.to_dict(lang) for e in self.errors],
@@ -191,14 +205,20 @@ def _light(value: Decimal, rules: RegionRules) -> Light:
     return "green"
 
 
-def _budget(report: MonitoringReport, month: int, rules: RegionRules,
-            errors: list[JixiaoError]) -> tuple[Decimal | None, Decimal | None]:
+def _budget(
+    report: MonitoringReport, month: int, rules: RegionRules, errors: list[JixiaoError]
+) -> tuple[Decimal | None, Decimal | None]:
     b = report.budget
     adjusted = b.adjusted if b.adjusted is not None else b.initial
     if adjusted is None or adjusted <= 0 or b.executed is None or b.executed < 0:
-        errors.append(ScoringError("全年预算数或截至监控月份的执行数缺失或无效，无法计算预算执行进度",
-                                   "the full-year budget or the amount executed to date is missing or invalid",
-                                   code="JX-E635", where=Location(field="budget")))
+        errors.append(
+            ScoringError(
+                "全年预算数或截至监控月份的执行数缺失或无效，无法计算预算执行进度",
+                "the full-year budget or the amount executed to date is missing or invalid",
+                code="JX-E635",
+                where=Location(field="budget"),
+            )
+        )
         return None, None
     try:
         rate = quantize(b.executed / adjusted * 100, rules.rate_places)
@@ -210,41 +230,61 @@ def _budget(report: MonitoringReport, month: int, rules: RegionRules,
     return rate, progress
 
 
-def _check_row(row: MonitoredIndicator, n: int, rules: RegionRules, year: int | None,
-               errors: list[JixiaoError]) -> tuple[Light | None, Decimal | None]:
+def _check_row(
+    row: MonitoredIndicator, n: int, rules: RegionRules, year: int | None, errors: list[JixiaoError]
+) -> tuple[Light | None, Decimal | None]:
     where = f"indicators[{n}]"
     light: Light | None = None
     if row.likelihood not in rules.likelihood_lights:
         choices = " / ".join(rules.likelihood_lights)
-        errors.append(ScoringError(
-            f"指标「{row.name}」：完成目标可能性应为 {choices}",
-            f"indicator '{row.name}': the likelihood of meeting the target must be one of {choices}",
-            code="JX-E631", where=Location(field=f"{where}.likelihood")))
+        errors.append(
+            ScoringError(
+                f"指标「{row.name}」：完成目标可能性应为 {choices}",
+                f"indicator '{row.name}': the likelihood of meeting the target must be one of {choices}",
+                code="JX-E631",
+                where=Location(field=f"{where}.likelihood"),
+            )
+        )
     else:
         light = rules.likelihood_lights[row.likelihood]  # type: ignore[assignment]
     for reason in row.reasons:
         if reason not in rules.deviation_reasons:
-            errors.append(ScoringError(
-                f"指标「{row.name}」：偏差原因「{reason}」不在 {' / '.join(rules.deviation_reasons)} 之中",
-                f"indicator '{row.name}': the deviation reason '{reason}' is not one of "
-                f"{' / '.join(rules.deviation_reasons)}",
-                code="JX-E632", where=Location(field=f"{where}.reasons")))
+            errors.append(
+                ScoringError(
+                    f"指标「{row.name}」：偏差原因「{reason}」不在 {' / '.join(rules.deviation_reasons)} 之中",
+                    f"indicator '{row.name}': the deviation reason '{reason}' is not one of "
+                    f"{' / '.join(rules.deviation_reasons)}",
+                    code="JX-E632",
+                    where=Location(field=f"{where}.reasons"),
+                )
+            )
     if row.likelihood in rules.likelihood_needs_reason and (
-            not strip_spaces(row.forecast or "") or not row.reasons):
-        errors.append(ScoringError(
-            f"指标「{row.name}」完成目标可能性为「{row.likelihood}」，须填写全年预计完成情况和偏差原因",
-            f"indicator '{row.name}' is '{row.likelihood}': the year's forecast and the deviation reasons are required",
-            code="JX-E633", where=Location(field=f"{where}.forecast")))
+        not strip_spaces(row.forecast or "") or not row.reasons
+    ):
+        errors.append(
+            ScoringError(
+                f"指标「{row.name}」完成目标可能性为「{row.likelihood}」，须填写全年预计完成情况和偏差原因",
+                f"indicator '{row.name}' is '{row.likelihood}': the year's forecast and the deviation reasons are required",
+                code="JX-E633",
+                where=Location(field=f"{where}.forecast"),
+            )
+        )
     if "其他" in row.reasons and not strip_spaces(row.other_reason or ""):
-        errors.append(ScoringError(f"指标「{row.name}」：选择了「其他」原因，请说明",
-                                   f"indicator '{row.name}': reason 其他 needs its explanation",
-                                   code="JX-E634", where=Location(field=f"{where}.other_reason")))
+        errors.append(
+            ScoringError(
+                f"指标「{row.name}」：选择了「其他」原因，请说明",
+                f"indicator '{row.name}': reason 其他 needs its explanation",
+                code="JX-E634",
+                where=Location(field=f"{where}.other_reason"),
+            )
+        )
     ratio: Decimal | None = None
     if row.progress and strip_spaces(row.progress) and row.target.kind in ("numeric", "range"):
         # Progress is typed like a target and checked like an actual (unit, kind).
         try:
-            actual = read_actual(row.progress, row.target, rules, name=row.name, year=year,
-                                 field=f"{where}.progress")
+            actual = read_actual(
+                row.progress, row.target, rules, name=row.name, year=year, field=f"{where}.progress"
+            )
         except ScoringError as exc:
             errors.append(exc)
         else:
@@ -257,8 +297,9 @@ def _check_row(row: MonitoredIndicator, n: int, rules: RegionRules, year: int | 
     return light, ratio
 
 
-def monitor(report: MonitoringReport, region: str | RegionRules = "national",
-            cutoff_month: int | None = None) -> MonitoringResult:
+def monitor(
+    report: MonitoringReport, region: str | RegionRules = "national", cutoff_month: int | None = None
+) -> MonitoringResult:
     """Return the lights, warnings and errors of ``report`` at ``cutoff_month`` (default: the report's).
 
     Errors are collected (the web form shows them by field); call ``raise_first()`` to be strict.
@@ -266,34 +307,55 @@ def monitor(report: MonitoringReport, region: str | RegionRules = "national",
     rules = get_rules(region)
     month = cutoff_month if cutoff_month is not None else report.cutoff_month
     if not isinstance(month, int) or not 1 <= month <= 12:
-        raise ScoringError(f"监控截止月份应为 1–12，而不是 {month}", f"the cut-off month must be 1–12, not {month}",
-                           code="JX-E630", where=Location(field="cutoff_month"))
+        raise ScoringError(
+            f"监控截止月份应为 1–12，而不是 {month}",
+            f"the cut-off month must be 1–12, not {month}",
+            code="JX-E630",
+            where=Location(field="cutoff_month"),
+        )
     errors: list[JixiaoError] = []
     warnings: list[MonitoringWarning] = []
     expected = quantize(Decimal(month) / 12 * 100, rules.rate_places)
     rate, progress = _budget(report, month, rules, errors)
     budget_light = None if progress is None else _light(progress, rules)
     if budget_light in ("yellow", "red") and rate is not None:
-        warnings.append(MonitoringWarning(
-            "budget", budget_light, "JX-W601",
-            f"1–{month}月预算执行率 {rate}%，按时间进度应达 {expected}%，进度比 {progress}%（{LIGHT_ZH[budget_light]}）",
-            f"budget executed {rate}% by the end of month {month}, {expected}% expected by the time-proportional "
-            f"plan: {progress}% of plan ({budget_light})",
-            "budget.executed"))
+        warnings.append(
+            MonitoringWarning(
+                "budget",
+                budget_light,
+                "JX-W601",
+                f"1–{month}月预算执行率 {rate}%，按时间进度应达 {expected}%，进度比 {progress}%（{LIGHT_ZH[budget_light]}）",
+                f"budget executed {rate}% by the end of month {month}, {expected}% expected by the time-proportional "
+                f"plan: {progress}% of plan ({budget_light})",
+                "budget.executed",
+            )
+        )
     statuses: list[IndicatorStatus] = []
     for n, row in enumerate(report.indicators):
         light, ratio = _check_row(row, n, rules, report.year, errors)
         statuses.append(IndicatorStatus(n, row.name, light, row.likelihood, ratio))
         if light in ("yellow", "red"):
-            reasons = "、".join(f"其他（{row.other_reason}）" if r == "其他" and row.other_reason else r
-                               for r in row.reasons) or "未填写"
-            warnings.append(MonitoringWarning(
-                "indicator", light, "JX-W602",
-                f"指标「{row.name}」完成目标可能性为「{row.likelihood}」（{LIGHT_ZH[light]}），偏差原因：{reasons}",
-                f"indicator '{row.name}': likelihood '{row.likelihood}' ({light}); reasons: {reasons}",
-                f"indicators[{n}].likelihood", n))
-    return MonitoringResult(month, rate, expected, progress, budget_light, tuple(statuses), tuple(warnings),
-                            tuple(errors))
+            reasons = (
+                "、".join(
+                    f"其他（{row.other_reason}）" if r == "其他" and row.other_reason else r
+                    for r in row.reasons
+                )
+                or "未填写"
+            )
+            warnings.append(
+                MonitoringWarning(
+                    "indicator",
+                    light,
+                    "JX-W602",
+                    f"指标「{row.name}」完成目标可能性为「{row.likelihood}」（{LIGHT_ZH[light]}），偏差原因：{reasons}",
+                    f"indicator '{row.name}': likelihood '{row.likelihood}' ({light}); reasons: {reasons}",
+                    f"indicators[{n}].likelihood",
+                    n,
+                )
+            )
+    return MonitoringResult(
+        month, rate, expected, progress, budget_light, tuple(statuses), tuple(warnings), tuple(errors)
+    )
 
 
 # --- canonical JSON --------------------------------------------------------------------------
@@ -308,21 +370,44 @@ def to_dict(report: MonitoringReport) -> dict[str, Any]:
         "year": report.year,
         "cutoff_month": report.cutoff_month,
         "reported_on": None if report.reported_on is None else report.reported_on.isoformat(),
-        "project": {"name": p.name, "category": p.category, "nature": p.nature,
-                    "competent_department": p.competent_department, "implementing_unit": p.implementing_unit,
-                    "start_date": None if p.start_date is None else p.start_date.isoformat(),
-                    "end_date": None if p.end_date is None else p.end_date.isoformat()},
-        "budget": {"initial": _money(b.initial), "adjusted": _money(b.adjusted), "executed": _money(b.executed),
-                   "execution_rate": _plain(b.execution_rate)},
+        "project": {
+            "name": p.name,
+            "category": p.category,
+            "nature": p.nature,
+            "competent_department": p.competent_department,
+            "implementing_unit": p.implementing_unit,
+            "start_date": None if p.start_date is None else p.start_date.isoformat(),
+            "end_date": None if p.end_date is None else p.end_date.isoformat(),
+        },
+        "budget": {
+            "initial": _money(b.initial),
+            "adjusted": _money(b.adjusted),
+            "executed": _money(b.executed),
+            "execution_rate": _plain(b.execution_rate),
+        },
         "goals": {"overall": report.goals.overall, "annual": report.goals.annual},
         "progress_summary": report.progress_summary,
         "indicators": [
-            {"level1": i.level1, "level2": i.level2, "name": i.name, "target": i.target.to_dict(),
-             "progress": i.progress, "forecast": i.forecast, "likelihood": i.likelihood,
-             "reasons": list(i.reasons), "other_reason": i.other_reason, "measures": i.measures, "note": i.note}
+            {
+                "level1": i.level1,
+                "level2": i.level2,
+                "name": i.name,
+                "target": i.target.to_dict(),
+                "progress": i.progress,
+                "forecast": i.forecast,
+                "likelihood": i.likelihood,
+                "reasons": list(i.reasons),
+                "other_reason": i.other_reason,
+                "measures": i.measures,
+                "note": i.note,
+            }
             for i in report.indicators
         ],
-        "source": {"file": report.source.file, "form_index": report.source.form_index, "line": report.source.line},
+        "source": {
+            "file": report.source.file,
+            "form_index": report.source.form_index,
+            "line": report.source.line,
+        },
     }
 
 
@@ -381,13 +466,19 @@ def from_dict(data: Any, path: str = "$") -> MonitoringReport:
         project=project,
         cutoff_month=7 if month is None else month,
         budget=budget,
-        goals=Goals(overall=_str(gobj.get("overall"), f"{path}.goals.overall"),
-                    annual=_str(gobj.get("annual"), f"{path}.goals.annual")),
+        goals=Goals(
+            overall=_str(gobj.get("overall"), f"{path}.goals.overall"),
+            annual=_str(gobj.get("annual"), f"{path}.goals.annual"),
+        ),
         progress_summary=_str(obj.get("progress_summary"), f"{path}.progress_summary"),
-        indicators=[_row(_obj(r, f"{path}.indicators[{n}]"), f"{path}.indicators[{n}]") for n, r in enumerate(rows)],
-        source=Source(file=_str(sobj.get("file"), f"{path}.source.file"),
-                      form_index=_int(sobj.get("form_index"), f"{path}.source.form_index"),
-                      line=_int(sobj.get("line"), f"{path}.source.line")),
+        indicators=[
+            _row(_obj(r, f"{path}.indicators[{n}]"), f"{path}.indicators[{n}]") for n, r in enumerate(rows)
+        ],
+        source=Source(
+            file=_str(sobj.get("file"), f"{path}.source.file"),
+            form_index=_int(sobj.get("form_index"), f"{path}.source.form_index"),
+            line=_int(sobj.get("line"), f"{path}.source.line"),
+        ),
         reported_on=_date(obj.get("reported_on"), f"{path}.reported_on"),
     )
 
@@ -410,11 +501,17 @@ def json_schema() -> dict[str, Any]:
         "type": "object",
         "required": ["name", "target"],
         "properties": {
-            "level1": {"type": "string"}, "level2": {"type": "string"}, "name": {"type": "string", "minLength": 1},
-            "target": {"type": "object", "required": ["text"]}, "progress": nullable, "forecast": nullable,
+            "level1": {"type": "string"},
+            "level2": {"type": "string"},
+            "name": {"type": "string", "minLength": 1},
+            "target": {"type": "object", "required": ["text"]},
+            "progress": nullable,
+            "forecast": nullable,
             "likelihood": {"enum": ["确定能", "有可能", "完全不可能", None]},
             "reasons": {"type": "array", "items": {"enum": ["经费", "制度", "人员", "硬件条件保障", "其他"]}},
-            "other_reason": nullable, "measures": nullable, "note": nullable,
+            "other_reason": nullable,
+            "measures": nullable,
+            "note": nullable,
         },
     }
     return {
@@ -430,9 +527,15 @@ def json_schema() -> dict[str, Any]:
                 "cutoff_month": {"type": "integer", "minimum": 1, "maximum": 12},
                 "reported_on": {"type": ["string", "null"], "format": "date"},
                 "project": {"type": "object", "required": ["name"]},
-                "budget": {"type": "object", "properties": {
-                    "initial": amount, "adjusted": amount, "executed": amount,
-                    "execution_rate": {"type": ["string", "null"]}}},
+                "budget": {
+                    "type": "object",
+                    "properties": {
+                        "initial": amount,
+                        "adjusted": amount,
+                        "executed": amount,
+                        "execution_rate": {"type": ["string", "null"]},
+                    },
+                },
                 "goals": {"type": "object"},
                 "progress_summary": nullable,
                 "indicators": {"type": "array", "items": row},

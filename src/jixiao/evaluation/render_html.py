@@ -85,8 +85,9 @@ def _spans(keys: list[str]) -> list[int]:
     return spans
 
 
-def self_evaluation_table(doc: SelfEvaluation, ev: Evaluation | None = None,
-                          region: str | RegionRules = "national") -> str:
+def self_evaluation_table(
+    doc: SelfEvaluation, ev: Evaluation | None = None, region: str | RegionRules = "national"
+) -> str:
     """Return the 自评表 as one HTML ``<table>`` (computed scores, printed ones marked where different)."""
     rules = get_rules(region)
     ev = ev or evaluate(doc, rules)
@@ -94,32 +95,46 @@ def self_evaluation_table(doc: SelfEvaluation, ev: Evaluation | None = None,
     rate = cb.rate if cb.rate is not None else b.execution_rate
     budget_score = cb.score if cb.score is not None else b.score
     p = doc.project
-    out = ['<table class="jx-form jx-self-evaluation">',
-           f'<tr><th class="lbl">项目名称</th><td colspan="8">{_e(p.name)}</td></tr>',
-           f'<tr><th class="lbl">主管部门</th><td colspan="3">{_e(p.competent_department)}</td>'
-           f'<th class="lbl">实施单位</th><td colspan="4">{_e(p.implementing_unit)}</td></tr>',
-           '<tr><th rowspan="5">项目资金<br>（元）</th><th colspan="2"></th><th>年初预算数</th><th>全年预算数</th>'
-           '<th>全年执行数</th><th>分值</th><th>执行率</th><th>得分</th></tr>',
-           f'<tr><th colspan="2">年度资金总额</th><td class="num">{format_amount(b.initial)}</td>'
-           f'<td class="num">{format_amount(b.adjusted)}</td><td class="num">{format_amount(b.executed)}</td>'
-           f'<td class="num">{_num(cb.weight)}</td>'
-           f'<td class="num">{_rate(rate)}{_printed_note(b.execution_rate, rate)}</td>'
-           f'<td class="num">{_num(budget_score)}{_printed_note(b.score, budget_score)}</td></tr>']
-    for label, key in (("其中：当年财政拨款", "appropriation"), ("上年结转资金", "carryover"), ("其他资金", "other")):
+    out = [
+        '<table class="jx-form jx-self-evaluation">',
+        f'<tr><th class="lbl">项目名称</th><td colspan="8">{_e(p.name)}</td></tr>',
+        f'<tr><th class="lbl">主管部门</th><td colspan="3">{_e(p.competent_department)}</td>'
+        f'<th class="lbl">实施单位</th><td colspan="4">{_e(p.implementing_unit)}</td></tr>',
+        '<tr><th rowspan="5">项目资金<br>（元）</th><th colspan="2"></th><th>年初预算数</th><th>全年预算数</th>'
+        "<th>全年执行数</th><th>分值</th><th>执行率</th><th>得分</th></tr>",
+        f'<tr><th colspan="2">年度资金总额</th><td class="num">{format_amount(b.initial)}</td>'
+        f'<td class="num">{format_amount(b.adjusted)}</td><td class="num">{format_amount(b.executed)}</td>'
+        f'<td class="num">{_num(cb.weight)}</td>'
+        f'<td class="num">{_rate(rate)}{_printed_note(b.execution_rate, rate)}</td>'
+        f'<td class="num">{_num(budget_score)}{_printed_note(b.score, budget_score)}</td></tr>',
+    ]
+    for label, key in (
+        ("其中：当年财政拨款", "appropriation"),
+        ("上年结转资金", "carryover"),
+        ("其他资金", "other"),
+    ):
         line = b.lines.get(key)
         line_rate = ""
         if line is not None and line.adjusted and line.executed is not None:
             line_rate = _rate((line.executed / line.adjusted * 100).quantize(Decimal("0.01")))
-        amounts = "".join(f'<td class="num">{format_amount(getattr(line, f, None) if line else None)}</td>'
-                          for f in ("initial", "adjusted", "executed"))
-        out.append(f'<tr><th colspan="2">{label}</th>{amounts}<td class="c">—</td>'
-                   f'<td class="num">{line_rate}</td><td class="c">—</td></tr>')
-    out += ['<tr><th rowspan="2">年度总体<br>目标</th><th colspan="4">预期目标</th><th colspan="4">实际完成情况</th></tr>',
-            f'<tr><td colspan="4">{_e(doc.goals.annual)}</td><td colspan="4">{_e(doc.outcome)}</td></tr>']
+        amounts = "".join(
+            f'<td class="num">{format_amount(getattr(line, f, None) if line else None)}</td>'
+            for f in ("initial", "adjusted", "executed")
+        )
+        out.append(
+            f'<tr><th colspan="2">{label}</th>{amounts}<td class="c">—</td>'
+            f'<td class="num">{line_rate}</td><td class="c">—</td></tr>'
+        )
+    out += [
+        '<tr><th rowspan="2">年度总体<br>目标</th><th colspan="4">预期目标</th><th colspan="4">实际完成情况</th></tr>',
+        f'<tr><td colspan="4">{_e(doc.goals.annual)}</td><td colspan="4">{_e(doc.outcome)}</td></tr>',
+    ]
     rows = doc.indicators
-    out.append(f'<tr><th rowspan="{len(rows) + 1}" class="v">绩效指标</th><th>一级指标</th><th>二级指标</th>'
-               '<th>三级指标</th><th>年度指标值</th><th>实际完成值</th><th>分值</th><th>得分</th>'
-               '<th>偏差原因分析及改进措施</th></tr>')
+    out.append(
+        f'<tr><th rowspan="{len(rows) + 1}" class="v">绩效指标</th><th>一级指标</th><th>二级指标</th>'
+        "<th>三级指标</th><th>年度指标值</th><th>实际完成值</th><th>分值</th><th>得分</th>"
+        "<th>偏差原因分析及改进措施</th></tr>"
+    )
     weights = {r.index: r.weight for r in ev.indicators}
     scores = {r.index: r.score for r in ev.indicators}
     spans1 = _spans([r.level1 for r in rows])
@@ -132,27 +147,37 @@ def self_evaluation_table(doc: SelfEvaluation, ev: Evaluation | None = None,
             cells.append(f'<td rowspan="{spans2[n]}" class="c">{_e(row.level2)}</td>')
         score = scores.get(n) if scores.get(n) is not None else row.score
         weight = weights.get(n) if weights.get(n) is not None else row.weight
-        cells += [f"<td>{_e(row.name)}</td>", f'<td class="c">{_e(row.target.text)}</td>',
-                  f'<td class="c">{_e(row.actual)}</td>', f'<td class="num">{_num(weight)}</td>',
-                  f'<td class="num">{_num(score)}{_printed_note(row.score, score)}</td>',
-                  f"<td>{_e(row.deviation_note)}</td>"]
+        cells += [
+            f"<td>{_e(row.name)}</td>",
+            f'<td class="c">{_e(row.target.text)}</td>',
+            f'<td class="c">{_e(row.actual)}</td>',
+            f'<td class="num">{_num(weight)}</td>',
+            f'<td class="num">{_num(score)}{_printed_note(row.score, score)}</td>',
+            f"<td>{_e(row.deviation_note)}</td>",
+        ]
         out.append("<tr>" + "".join(cells) + "</tr>")
     total = ev.total if ev.total is not None else doc.total_score
-    out.append(f'<tr><th colspan="6">总分</th><td class="num">100</td>'
-               f'<td class="num">{_num(total)}{_printed_note(doc.total_score, total)}</td>'
-               f'<td class="c">{_e(ev.grade or doc.grade)}</td></tr>')
+    out.append(
+        f'<tr><th colspan="6">总分</th><td class="num">100</td>'
+        f'<td class="num">{_num(total)}{_printed_note(doc.total_score, total)}</td>'
+        f'<td class="c">{_e(ev.grade or doc.grade)}</td></tr>'
+    )
     out.append("</table>")
     return "\n".join(out)
 
 
 def _section(title: str, subtitle: str, body: str, foot: str) -> str:
-    return (f'<section class="jx-page">\n<h1>{escape(title)}</h1>\n<p class="year">{escape(subtitle)}</p>\n'
-            f'{body}\n<p class="jx-foot">{foot}</p>\n</section>')
+    return (
+        f'<section class="jx-page">\n<h1>{escape(title)}</h1>\n<p class="year">{escape(subtitle)}</p>\n'
+        f'{body}\n<p class="jx-foot">{foot}</p>\n</section>'
+    )
 
 
 def _page(title: str, sections: list[str]) -> str:
-    return (f'<!DOCTYPE html>\n<html lang="zh-CN">\n<head>\n<meta charset="utf-8">\n<title>{escape(title)}</title>\n'
-            f"<style>{STYLE}</style>\n</head>\n<body>\n" + "\n".join(sections) + "\n</body>\n</html>\n")
+    return (
+        f'<!DOCTYPE html>\n<html lang="zh-CN">\n<head>\n<meta charset="utf-8">\n<title>{escape(title)}</title>\n'
+        f"<style>{STYLE}</style>\n</head>\n<body>\n" + "\n".join(sections) + "\n</body>\n</html>\n"
+    )
 
 
 def self_evaluation_section(doc: SelfEvaluation, region: str | RegionRules = "national") -> str:
@@ -168,8 +193,9 @@ def self_evaluation_section(doc: SelfEvaluation, region: str | RegionRules = "na
     return _section("财政项目支出绩效自评表", subtitle, self_evaluation_table(doc, ev, rules), foot)
 
 
-def render_self_evaluation_html(docs: SelfEvaluation | list[SelfEvaluation],
-                                region: str | RegionRules = "national") -> str:
+def render_self_evaluation_html(
+    docs: SelfEvaluation | list[SelfEvaluation], region: str | RegionRules = "national"
+) -> str:
     """Return a complete HTML document of the 财政项目支出绩效自评表 of one or several documents."""
     items = docs if isinstance(docs, list) else [docs]
     return _page("财政项目支出绩效自评表", [self_evaluation_section(d, region) for d in items])
@@ -181,31 +207,36 @@ def _light(light: str | None) -> str:
     return f'<span class="jx-light jx-{escape(light)}" aria-hidden="true"></span>{LIGHT_ZH.get(light, light)}'
 
 
-def monitoring_table(report: MonitoringReport, result: MonitoringResult | None = None,
-                     region: str | RegionRules = "national") -> str:
+def monitoring_table(
+    report: MonitoringReport, result: MonitoringResult | None = None, region: str | RegionRules = "national"
+) -> str:
     """Return the 绩效运行监控表 as one HTML ``<table>`` with its traffic lights."""
     result = result or monitor(report, region)
     m = result.cutoff_month
     b = report.budget
     p = report.project
     lights = {s.index: s.light for s in result.indicators}
-    out = ['<table class="jx-form jx-monitoring">',
-           f'<tr><th class="lbl">项目名称</th><td colspan="10">{_e(p.name)}</td></tr>',
-           f'<tr><th class="lbl">主管部门</th><td colspan="4">{_e(p.competent_department)}</td>'
-           f'<th class="lbl">实施单位</th><td colspan="5">{_e(p.implementing_unit)}</td></tr>',
-           '<tr><th rowspan="2">项目资金<br>（元）</th><th colspan="2">年初预算数</th><th colspan="2">全年预算数</th>'
-           f'<th colspan="2">1–{m}月执行数</th><th>执行率</th><th>时间进度</th><th>进度比</th><th>预警</th></tr>',
-           f'<tr><td colspan="2" class="num">{format_amount(b.initial)}</td>'
-           f'<td colspan="2" class="num">{format_amount(b.adjusted)}</td>'
-           f'<td colspan="2" class="num">{format_amount(b.executed)}</td>'
-           f'<td class="num">{_rate(result.budget_rate)}</td><td class="num">{_rate(result.expected_rate)}</td>'
-           f'<td class="num">{_rate(result.budget_progress)}</td><td class="c light">{_light(result.budget_light)}</td></tr>',
-           f'<tr><th rowspan="2">年度总体<br>目标</th><th colspan="5">年度目标</th><th colspan="5">1–{m}月完成情况</th></tr>',
-           f'<tr><td colspan="5">{_e(report.goals.annual)}</td><td colspan="5">{_e(report.progress_summary)}</td></tr>']
+    out = [
+        '<table class="jx-form jx-monitoring">',
+        f'<tr><th class="lbl">项目名称</th><td colspan="10">{_e(p.name)}</td></tr>',
+        f'<tr><th class="lbl">主管部门</th><td colspan="4">{_e(p.competent_department)}</td>'
+        f'<th class="lbl">实施单位</th><td colspan="5">{_e(p.implementing_unit)}</td></tr>',
+        '<tr><th rowspan="2">项目资金<br>（元）</th><th colspan="2">年初预算数</th><th colspan="2">全年预算数</th>'
+        f'<th colspan="2">1–{m}月执行数</th><th>执行率</th><th>时间进度</th><th>进度比</th><th>预警</th></tr>',
+        f'<tr><td colspan="2" class="num">{format_amount(b.initial)}</td>'
+        f'<td colspan="2" class="num">{format_amount(b.adjusted)}</td>'
+        f'<td colspan="2" class="num">{format_amount(b.executed)}</td>'
+        f'<td class="num">{_rate(result.budget_rate)}</td><td class="num">{_rate(result.expected_rate)}</td>'
+        f'<td class="num">{_rate(result.budget_progress)}</td><td class="c light">{_light(result.budget_light)}</td></tr>',
+        f'<tr><th rowspan="2">年度总体<br>目标</th><th colspan="5">年度目标</th><th colspan="5">1–{m}月完成情况</th></tr>',
+        f'<tr><td colspan="5">{_e(report.goals.annual)}</td><td colspan="5">{_e(report.progress_summary)}</td></tr>',
+    ]
     rows = report.indicators
-    out.append(f'<tr><th rowspan="{len(rows) + 1}" class="v">绩效指标</th><th>一级指标</th><th>二级指标</th>'
-               f'<th>三级指标</th><th>年度指标值</th><th>1–{m}月实际完成值</th><th>全年预计完成情况</th>'
-               '<th>完成目标可能性</th><th>偏差原因分析</th><th>改进措施</th><th>预警</th></tr>')
+    out.append(
+        f'<tr><th rowspan="{len(rows) + 1}" class="v">绩效指标</th><th>一级指标</th><th>二级指标</th>'
+        f"<th>三级指标</th><th>年度指标值</th><th>1–{m}月实际完成值</th><th>全年预计完成情况</th>"
+        "<th>完成目标可能性</th><th>偏差原因分析</th><th>改进措施</th><th>预警</th></tr>"
+    )
     spans1 = _spans([r.level1 for r in rows])
     spans2 = _spans([f"{r.level1}\x00{r.level2}" for r in rows])
     for n, row in enumerate(rows):
@@ -214,32 +245,50 @@ def monitoring_table(report: MonitoringReport, result: MonitoringResult | None =
             cells.append(f'<td rowspan="{spans1[n]}" class="c">{_e(row.level1)}</td>')
         if spans2[n]:
             cells.append(f'<td rowspan="{spans2[n]}" class="c">{_e(row.level2)}</td>')
-        reasons = "、".join(f"{r}原因" if r != "其他" else f"其他原因：{row.other_reason or ''}" for r in row.reasons)
-        cells += [f"<td>{_e(row.name)}</td>", f'<td class="c">{_e(row.target.text)}</td>',
-                  f'<td class="c">{_e(row.progress)}</td>', f"<td>{_e(row.forecast)}</td>",
-                  f'<td class="c">{_e(row.likelihood)}</td>', f"<td>{_e(reasons)}</td>",
-                  f"<td>{_e(row.measures)}</td>", f'<td class="c light">{_light(lights.get(n))}</td>']
+        reasons = "、".join(
+            f"{r}原因" if r != "其他" else f"其他原因：{row.other_reason or ''}" for r in row.reasons
+        )
+        cells += [
+            f"<td>{_e(row.name)}</td>",
+            f'<td class="c">{_e(row.target.text)}</td>',
+            f'<td class="c">{_e(row.progress)}</td>',
+            f"<td>{_e(row.forecast)}</td>",
+            f'<td class="c">{_e(row.likelihood)}</td>',
+            f"<td>{_e(reasons)}</td>",
+            f"<td>{_e(row.measures)}</td>",
+            f'<td class="c light">{_light(lights.get(n))}</td>',
+        ]
         out.append("<tr>" + "".join(cells) + "</tr>")
     out.append("</table>")
     return "\n".join(out)
 
 
-def monitoring_section(report: MonitoringReport, region: str | RegionRules = "national",
-                       cutoff_month: int | None = None) -> str:
+def monitoring_section(
+    report: MonitoringReport, region: str | RegionRules = "national", cutoff_month: int | None = None
+) -> str:
     """Return one 绩效运行监控表 with its title, warnings and errors as an HTML ``<section>``."""
     rules = get_rules(region)
     result = monitor(report, rules, cutoff_month)
-    subtitle = f"（{report.year}年度 1–{result.cutoff_month}月）" if report.year else f"（1–{result.cutoff_month}月）"
-    foot = (f"预警规则：进度比 = 执行率 ÷ 时间进度 × 100；低于 {rules.budget_red_below} 为红灯，低于 "
-            f"{rules.budget_yellow_below} 为黄灯；完成目标可能性「有可能」为黄灯、「完全不可能」为红灯。")
+    subtitle = (
+        f"（{report.year}年度 1–{result.cutoff_month}月）"
+        if report.year
+        else f"（1–{result.cutoff_month}月）"
+    )
+    foot = (
+        f"预警规则：进度比 = 执行率 ÷ 时间进度 × 100；低于 {rules.budget_red_below} 为红灯，低于 "
+        f"{rules.budget_yellow_below} 为黄灯；完成目标可能性「有可能」为黄灯、「完全不可能」为红灯。"
+    )
     notes = [escape(w.message_zh) for w in result.warnings] + [escape(e.message("zh")) for e in result.errors]
     if notes:
         foot += "<br>" + "<br>".join(notes)
     return _section("项目支出绩效运行监控表", subtitle, monitoring_table(report, result, rules), foot)
 
 
-def render_monitoring_html(reports: MonitoringReport | list[MonitoringReport],
-                           region: str | RegionRules = "national", cutoff_month: int | None = None) -> str:
+def render_monitoring_html(
+    reports: MonitoringReport | list[MonitoringReport],
+    region: str | RegionRules = "national",
+    cutoff_month: int | None = None,
+) -> str:
     """Return a complete HTML document of the 绩效运行监控表 of one or several reports."""
     items = reports if isinstance(reports, list) else [reports]
     return _page("项目支出绩效运行监控表", [monitoring_section(r, region, cutoff_month) for r in items])

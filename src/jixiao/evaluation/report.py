@@ -34,8 +34,12 @@ class Discrepancy:
 
     def to_dict(self, lang: str = "zh") -> dict[str, Any]:
         """Return ``{"field", "printed", "computed", "message"}`` in ``lang``."""
-        return {"field": self.field, "printed": self.printed, "computed": self.computed,
-                "message": self.message_en if lang == "en" else self.message_zh}
+        return {
+            "field": self.field,
+            "printed": self.printed,
+            "computed": self.computed,
+            "message": self.message_en if lang == "en" else self.message_zh,
+        }
 
 
 def _s(value: Decimal | None) -> str | None:
@@ -55,50 +59,95 @@ def discrepancies(doc: SelfEvaluation, ev: Evaluation, rules: RegionRules) -> li
     b, cb = doc.budget, ev.budget
     places = rules.score_places
     if b.weight is not None and b.weight != cb.weight:
-        out.append(Discrepancy("budget.weight", _s(b.weight), _s(cb.weight),
-                               f"预算执行率分值应为 {cb.weight} 分，表上为 {b.weight} 分",
-                               f"the budget execution weight is {cb.weight}, the form prints {b.weight}"))
-    if b.execution_rate is not None and cb.rate is not None and _differs(b.execution_rate, cb.rate,
-                                                                         rules.rate_places):
-        out.append(Discrepancy(
-            "execution_rate", _s(b.execution_rate), _s(cb.rate),
-            f"执行率表上为 {b.execution_rate}%，全年执行数 {format_amount(cb.executed)} ÷ 全年预算数 "
-            f"{format_amount(cb.adjusted)} = {cb.rate}%",
-            f"the form prints an execution rate of {b.execution_rate}%, but {format_amount(cb.executed)} / "
-            f"{format_amount(cb.adjusted)} "
-            f"= {cb.rate}%"))
+        out.append(
+            Discrepancy(
+                "budget.weight",
+                _s(b.weight),
+                _s(cb.weight),
+                f"预算执行率分值应为 {cb.weight} 分，表上为 {b.weight} 分",
+                f"the budget execution weight is {cb.weight}, the form prints {b.weight}",
+            )
+        )
+    if (
+        b.execution_rate is not None
+        and cb.rate is not None
+        and _differs(b.execution_rate, cb.rate, rules.rate_places)
+    ):
+        out.append(
+            Discrepancy(
+                "execution_rate",
+                _s(b.execution_rate),
+                _s(cb.rate),
+                f"执行率表上为 {b.execution_rate}%，全年执行数 {format_amount(cb.executed)} ÷ 全年预算数 "
+                f"{format_amount(cb.adjusted)} = {cb.rate}%",
+                f"the form prints an execution rate of {b.execution_rate}%, but {format_amount(cb.executed)} / "
+                f"{format_amount(cb.adjusted)} "
+                f"= {cb.rate}%",
+            )
+        )
     if b.score is not None and cb.score is not None and _differs(b.score, cb.score, places):
-        out.append(Discrepancy(
-            "budget_score", _s(b.score), _s(cb.score),
-            f"预算执行率得分表上为 {b.score}，按 min(执行率, 100%) × {cb.weight} 应为 {cb.score}",
-            f"the form prints a budget score of {b.score}; min(rate, 100%) × {cb.weight} gives {cb.score}"))
+        out.append(
+            Discrepancy(
+                "budget_score",
+                _s(b.score),
+                _s(cb.score),
+                f"预算执行率得分表上为 {b.score}，按 min(执行率, 100%) × {cb.weight} 应为 {cb.score}",
+                f"the form prints a budget score of {b.score}; min(rate, 100%) × {cb.weight} gives {cb.score}",
+            )
+        )
     for ind, row in zip(doc.indicators, ev.indicators, strict=True):
         field = f"indicators[{row.index}]"
-        if (ind.score is not None and row.score is not None and row.method != "qualitative"
-                and _differs(ind.score, row.score, places)):
+        if (
+            ind.score is not None
+            and row.score is not None
+            and row.method != "qualitative"
+            and _differs(ind.score, row.score, places)
+        ):
             zh = f"指标「{ind.name}」得分表上为 {ind.score}，按实际完成值「{ind.actual}」与目标值「{ind.target.text}」计算应为 {row.score}"
-            en = (f"indicator '{ind.name}': the form prints {ind.score}, the actual '{ind.actual}' against "
-                  f"the target '{ind.target.text}' gives {row.score}")
+            en = (
+                f"indicator '{ind.name}': the form prints {ind.score}, the actual '{ind.actual}' against "
+                f"the target '{ind.target.text}' gives {row.score}"
+            )
             if row.note_required == "over" and ind.score < row.score:
                 zh += "（超额完成较多时可按偏离度适度调减，但须在偏差原因分析中说明）"
                 en += " (a large over-achievement may be marked down, but the deviation note must say why)"
             out.append(Discrepancy(f"{field}.score", _s(ind.score), _s(row.score), zh, en))
         if row.note_missing:
             why_zh = "实际完成值超过目标值 30% 及以上" if row.note_required == "over" else "未完全达成目标"
-            why_en = ("the actual exceeds the target by 30% or more" if row.note_required == "over"
-                      else "the target was not fully met")
-            out.append(Discrepancy(
-                f"{field}.deviation_note", ind.deviation_note, "必填",
-                f"指标「{ind.name}」{why_zh}，须填写偏差原因分析及改进措施",
-                f"indicator '{ind.name}': {why_en}, so a deviation note (偏差原因分析及改进措施) is required"))
+            why_en = (
+                "the actual exceeds the target by 30% or more"
+                if row.note_required == "over"
+                else "the target was not fully met"
+            )
+            out.append(
+                Discrepancy(
+                    f"{field}.deviation_note",
+                    ind.deviation_note,
+                    "必填",
+                    f"指标「{ind.name}」{why_zh}，须填写偏差原因分析及改进措施",
+                    f"indicator '{ind.name}': {why_en}, so a deviation note (偏差原因分析及改进措施) is required",
+                )
+            )
     if doc.total_score is not None and ev.total is not None and _differs(doc.total_score, ev.total, places):
-        out.append(Discrepancy("total_score", _s(doc.total_score), _s(ev.total),
-                               f"总分表上为 {doc.total_score}，计算应为 {ev.total}",
-                               f"the form prints a total of {doc.total_score}, the rules give {ev.total}"))
+        out.append(
+            Discrepancy(
+                "total_score",
+                _s(doc.total_score),
+                _s(ev.total),
+                f"总分表上为 {doc.total_score}，计算应为 {ev.total}",
+                f"the form prints a total of {doc.total_score}, the rules give {ev.total}",
+            )
+        )
     if doc.grade is not None and ev.grade is not None and doc.grade.strip() != ev.grade:
-        out.append(Discrepancy("grade", doc.grade, ev.grade,
-                               f"等级表上为「{doc.grade}」，总分 {ev.total} 对应「{ev.grade}」",
-                               f"the form prints the grade '{doc.grade}', a total of {ev.total} is '{ev.grade}'"))
+        out.append(
+            Discrepancy(
+                "grade",
+                doc.grade,
+                ev.grade,
+                f"等级表上为「{doc.grade}」，总分 {ev.total} 对应「{ev.grade}」",
+                f"the form prints the grade '{doc.grade}', a total of {ev.total} is '{ev.grade}'",
+            )
+        )
     return out
 
 
@@ -126,33 +175,59 @@ def advisories(doc: SelfEvaluation, ev: Evaluation) -> list[Advisory]:
     out: list[Advisory] = []
     rate = ev.budget.rate
     outputs = [r for r in ev.indicators if canonical_level1(r.level1) in ("产出指标", "成本指标")]
-    full = bool(outputs) and all(r.score is not None and r.weight is not None and r.score >= r.weight
-                                 for r in outputs)
+    full = bool(outputs) and all(
+        r.score is not None and r.weight is not None and r.score >= r.weight for r in outputs
+    )
     if rate is not None and rate < 90 and full:
-        out.append(Advisory("JX-I601", f"预算执行率仅 {rate}%，而产出指标全部满分：请核实资金与产出是否匹配",
-                            f"only {rate}% of the budget was spent, yet every output indicator has full marks: "
-                            "check that money and outputs agree"))
+        out.append(
+            Advisory(
+                "JX-I601",
+                f"预算执行率仅 {rate}%，而产出指标全部满分：请核实资金与产出是否匹配",
+                f"only {rate}% of the budget was spent, yet every output indicator has full marks: "
+                "check that money and outputs agree",
+            )
+        )
     if rate is not None and rate >= 100 and outputs and not full:
-        out.append(Advisory("JX-I602", "预算已全部执行，但部分产出指标未完成：请说明资金去向",
-                            "the whole budget was spent but some output indicators fell short: explain where "
-                            "the money went"))
+        out.append(
+            Advisory(
+                "JX-I602",
+                "预算已全部执行，但部分产出指标未完成：请说明资金去向",
+                "the whole budget was spent but some output indicators fell short: explain where "
+                "the money went",
+            )
+        )
     copied = [i for i in doc.indicators if i.actual and "".join(i.actual.split()) == i.target.text]
     if len(doc.indicators) >= 3 and len(copied) == len(doc.indicators):
-        out.append(Advisory("JX-I603", "每一项实际完成值都与指标目标值完全相同：请填写实际测得的数值",
-                            "every actual value repeats its target: enter what was actually measured"))
+        out.append(
+            Advisory(
+                "JX-I603",
+                "每一项实际完成值都与指标目标值完全相同：请填写实际测得的数值",
+                "every actual value repeats its target: enter what was actually measured",
+            )
+        )
     for i in doc.indicators:
         if canonical_level1(i.level1) == "满意度指标" and i.actual and "".join(i.actual.split()) == "100%":
-            out.append(Advisory("JX-I604", f"「{i.name}」满意度为 100%：请说明调查方式、样本量和时间",
-                                f"'{i.name}' reports 100% satisfaction: state the survey method, sample size "
-                                "and date"))
+            out.append(
+                Advisory(
+                    "JX-I604",
+                    f"「{i.name}」满意度为 100%：请说明调查方式、样本量和时间",
+                    f"'{i.name}' reports 100% satisfaction: state the survey method, sample size and date",
+                )
+            )
     if rate is not None and rate < 90 and not (doc.outcome or "").strip():
-        out.append(Advisory("JX-I605", f"预算执行率 {rate}% 低于 90%，请在实际完成情况中说明原因",
-                            f"the execution rate {rate}% is below 90%: explain why in the outcome"))
+        out.append(
+            Advisory(
+                "JX-I605",
+                f"预算执行率 {rate}% 低于 90%，请在实际完成情况中说明原因",
+                f"the execution rate {rate}% is below 90%: explain why in the outcome",
+            )
+        )
     return out
 
 
-def score_report(doc: SelfEvaluation, region: str | RegionRules = "national",
-                 lang: str = "zh") -> dict[str, Any]:
+def score_report(
+    doc: SelfEvaluation, region: str | RegionRules = "national", lang: str = "zh"
+) -> dict[str, Any]:
     """Return the ``jixiao score --format json`` object of one self-evaluation (issue 5).
 
     ``{"project", "computed": {"budget_score", "indicators": [{"name", "score"}], "total_score",
@@ -184,8 +259,9 @@ def score_report(doc: SelfEvaluation, region: str | RegionRules = "national",
     }
 
 
-def format_text(doc: SelfEvaluation, report: dict[str, Any], lang: str = "zh",
-                region: str | RegionRules = "national") -> str:
+def format_text(
+    doc: SelfEvaluation, report: dict[str, Any], lang: str = "zh", region: str | RegionRules = "national"
+) -> str:
     """Return ``report`` (from :func:`score_report`) as the lines ``jixiao score`` prints."""
     zh = lang != "en"
     c, p = report["computed"], report["printed"]
@@ -205,8 +281,11 @@ def format_text(doc: SelfEvaluation, report: dict[str, Any], lang: str = "zh",
     total_tail = ""
     if "total_score" in p and Decimal(p["total_score"]) != Decimal(c["total_score"]):
         total_tail = f"（表上 {p['total_score']}）" if zh else f" (printed {p['total_score']})"
-    lines.append(f"  总分 {c['total_score']}{total_tail}  等级 {c['grade']}" if zh
-                  else f"  total {c['total_score']}{total_tail}  grade {c['grade']}")
+    lines.append(
+        f"  总分 {c['total_score']}{total_tail}  等级 {c['grade']}"
+        if zh
+        else f"  total {c['total_score']}{total_tail}  grade {c['grade']}"
+    )
     for d in report["discrepancies"]:
         lines.append(("  ! 差异 " if zh else "  ! discrepancy ") + f"{d['field']}: {d['message']}")
     for a in advisories(doc, evaluate(doc, region)):

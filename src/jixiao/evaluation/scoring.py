@@ -79,8 +79,11 @@ def quantize(value: Decimal, places: int) -> Decimal:
     try:
         return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
     except InvalidOperation:
-        raise ScoringError(f"数值 {value:.6g} 过大，无法计分", f"the number {value:.6g} is too large to score",
-                           code="JX-E620") from None
+        raise ScoringError(
+            f"数值 {value:.6g} 过大，无法计分",
+            f"the number {value:.6g} is too large to score",
+            code="JX-E620",
+        ) from None
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,14 +159,20 @@ def budget_score(budget: BudgetExecution, rules: RegionRules) -> BudgetScore:
     adjusted = budget.adjusted if budget.adjusted is not None else budget.initial
     executed = budget.executed
     if adjusted is None or adjusted <= 0:
-        err = ScoringError("全年预算数缺失或不大于零，无法计算预算执行率",
-                           "the full-year budget (全年预算数) is missing or not positive: no execution rate",
-                           code="JX-E615", where=Location(field="budget.adjusted"))
+        err = ScoringError(
+            "全年预算数缺失或不大于零，无法计算预算执行率",
+            "the full-year budget (全年预算数) is missing or not positive: no execution rate",
+            code="JX-E615",
+            where=Location(field="budget.adjusted"),
+        )
         return BudgetScore(weight, adjusted, executed, None, None, err)
     if executed is None or executed < 0:
-        err = ScoringError("全年执行数缺失或为负数，无法计算预算执行率",
-                           "the amount executed (全年执行数) is missing or negative: no execution rate",
-                           code="JX-E616", where=Location(field="budget.executed"))
+        err = ScoringError(
+            "全年执行数缺失或为负数，无法计算预算执行率",
+            "the amount executed (全年执行数) is missing or negative: no execution rate",
+            code="JX-E616",
+            where=Location(field="budget.executed"),
+        )
         return BudgetScore(weight, adjusted, executed, None, None, err)
     ratio = executed / adjusted
     try:
@@ -203,7 +212,9 @@ def default_weights(indicators: list[EvaluatedIndicator], rules: RegionRules) ->
             raise ScoringError(
                 f"指标「{name}」的一级指标「{level}」没有默认分值，请逐项填写分值",
                 f"indicator '{name}': the level-1 category '{level}' has no default weight; enter weights",
-                code="JX-E619", where=Location(field=f"indicators[{members[0]}].level1"))
+                code="JX-E619",
+                where=Location(field=f"indicators[{members[0]}].level1"),
+            )
         total = level_weights[level]
         part = (total / len(members)).quantize(Decimal("0.01"), rounding=ROUND_DOWN)
         for n in members:
@@ -215,7 +226,9 @@ def default_weights(indicators: list[EvaluatedIndicator], rules: RegionRules) ->
         raise ScoringError(
             f"缺少「{'、'.join(missing)}」的指标，无法按默认比例分配分值，请逐项填写分值",
             f"no indicator under {', '.join(missing)}: default weights impossible; enter weights",
-            code="JX-E619", where=Location(field="indicators"))
+            code="JX-E619",
+            where=Location(field="indicators"),
+        )
     return weights
 
 
@@ -229,20 +242,27 @@ def _weights(doc: SelfEvaluation, rules: RegionRules) -> list[Decimal]:
         raise ScoringError(
             f"指标「{doc.indicators[n].name}」缺少分值（分值要么全部填写，要么全部留空使用默认分配）",
             f"indicator '{doc.indicators[n].name}' has no weight (give every weight, or none for the default split)",
-            code="JX-E613", where=Location(field=f"indicators[{n}].weight"))
+            code="JX-E613",
+            where=Location(field=f"indicators[{n}].weight"),
+        )
     weights = [w for w in given if w is not None]
     for n, w in enumerate(weights):
         if w < 0:
-            raise ScoringError(f"指标「{doc.indicators[n].name}」的分值为负数",
-                               f"indicator '{doc.indicators[n].name}' has a negative weight",
-                               code="JX-E614", where=Location(field=f"indicators[{n}].weight"))
+            raise ScoringError(
+                f"指标「{doc.indicators[n].name}」的分值为负数",
+                f"indicator '{doc.indicators[n].name}' has a negative weight",
+                code="JX-E614",
+                where=Location(field=f"indicators[{n}].weight"),
+            )
     total = sum(weights, Decimal(0))
     if total != rules.indicator_total:
         raise ScoringError(
             f"绩效指标分值合计为 {total}，应为 {rules.indicator_total}（预算执行率另占 {rules.budget_weight} 分）",
             f"indicator weights total {total}, they must total {rules.indicator_total} "
             f"(the budget execution rate has the other {rules.budget_weight})",
-            code="JX-E612", where=Location(field="indicators.weight"))
+            code="JX-E612",
+            where=Location(field="indicators.weight"),
+        )
     return weights
 
 
@@ -268,8 +288,9 @@ def _reverse(weight: Decimal, actual: Decimal, target: Decimal, multiple: Decima
     return Decimal(0)
 
 
-def _needs_note(method: Method, actual: Decimal, target: Decimal, full: bool,
-                rules: RegionRules) -> Literal["over", "short"] | None:
+def _needs_note(
+    method: Method, actual: Decimal, target: Decimal, full: bool, rules: RegionRules
+) -> Literal["over", "short"] | None:
     if not full and rules.note_when_short:
         return "short"
     ratio = rules.over_achievement_ratio
@@ -286,8 +307,9 @@ def _note_missing(note: str | None) -> bool:
     return note is None or strip_spaces(note).strip("。.") in _EMPTY_NOTES
 
 
-def _quantitative(actual: Actual, target: Target, weight: Decimal, rules: RegionRules,
-                  year: int) -> tuple[Method, Decimal, Decimal | None, Literal["over", "short"] | None]:
+def _quantitative(
+    actual: Actual, target: Target, weight: Decimal, rules: RegionRules, year: int
+) -> tuple[Method, Decimal, Decimal | None, Literal["over", "short"] | None]:
     """Return (method, raw score, ratio, note flag) for a measurable target."""
     if actual.kind == "met":
         return "deadline", weight, None, None
@@ -310,8 +332,11 @@ def _quantitative(actual: Actual, target: Target, weight: Decimal, rules: Region
         if low <= value <= high:
             return "range", weight, None, None
         # Below the range: short like a 正向 target; above it: too much like a 反向 one (inferred).
-        raw = (_positive(weight, value, low) if value < low
-               else _reverse(weight, value, high, rules.reverse_zero_multiple))
+        raw = (
+            _positive(weight, value, low)
+            if value < low
+            else _reverse(weight, value, high, rules.reverse_zero_multiple)
+        )
         return "range", raw, None, "short"
     assert target.value is not None
     _, goal = canonical_unit(target.unit, target.value, rules)
@@ -332,16 +357,16 @@ def _quantitative(actual: Actual, target: Target, weight: Decimal, rules: Region
     return method, raw, ratio, _needs_note(method, value, goal, raw >= weight, rules)
 
 
-def score_indicator(ind: EvaluatedIndicator, weight: Decimal, rules: RegionRules, *, index: int = 0,
-                    year: int | None = None) -> IndicatorScore:
+def score_indicator(
+    ind: EvaluatedIndicator, weight: Decimal, rules: RegionRules, *, index: int = 0, year: int | None = None
+) -> IndicatorScore:
     """Return the score of one indicator under ``weight``, or raise :class:`ScoringError`.
 
     For a qualitative target the score is the evaluator's (``ind.score``), checked against the band of
     the grade the actual names (§5.4); for the others it is computed and ``ind.score`` is ignored.
     """
     field = f"indicators[{index}]"
-    actual = read_actual(ind.actual, ind.target, rules, name=ind.name, year=year,
-                         field=f"{field}.actual")
+    actual = read_actual(ind.actual, ind.target, rules, name=ind.name, year=year, field=f"{field}.actual")
     places = rules.score_places
     if actual.kind == "grade":
         assert actual.grade is not None
@@ -352,23 +377,47 @@ def score_indicator(ind: EvaluatedIndicator, weight: Decimal, rules: RegionRules
             raise ScoringError(
                 f"指标「{ind.name}」为定性指标（{actual.grade}），请在 {shown} 分之间给出得分",
                 f"indicator '{ind.name}' is qualitative ({actual.grade}): choose a score in {shown}",
-                code="JX-E608", where=Location(field=f"{field}.score"))
+                code="JX-E608",
+                where=Location(field=f"{field}.score"),
+            )
         inside = low <= ind.score and (ind.score <= high if band.high_inclusive else ind.score < high)
         if not inside:
             raise ScoringError(
                 f"指标「{ind.name}」评为「{actual.grade}」，得分 {ind.score} 超出该等级的分档 {shown}",
                 f"indicator '{ind.name}' is graded '{actual.grade}': the score {ind.score} is outside "
                 f"its band {shown}",
-                code="JX-E609", where=Location(field=f"{field}.score"))
+                code="JX-E609",
+                where=Location(field=f"{field}.score"),
+            )
         short = actual.grade != ACHIEVED
         flag: Literal["over", "short"] | None = "short" if short and rules.note_when_short else None
-        return IndicatorScore(index, ind.name, ind.level1, weight, quantize(ind.score, places),
-                              "qualitative", actual.grade, None, (low, high), flag,
-                              flag is not None and _note_missing(ind.deviation_note))
-    method, raw, ratio, flag = _quantitative(actual, ind.target, weight, rules,
-                                             year or date.today().year)
-    return IndicatorScore(index, ind.name, ind.level1, weight, quantize(raw, places), method, None,
-                          ratio, None, flag, flag is not None and _note_missing(ind.deviation_note))
+        return IndicatorScore(
+            index,
+            ind.name,
+            ind.level1,
+            weight,
+            quantize(ind.score, places),
+            "qualitative",
+            actual.grade,
+            None,
+            (low, high),
+            flag,
+            flag is not None and _note_missing(ind.deviation_note),
+        )
+    method, raw, ratio, flag = _quantitative(actual, ind.target, weight, rules, year or date.today().year)
+    return IndicatorScore(
+        index,
+        ind.name,
+        ind.level1,
+        weight,
+        quantize(raw, places),
+        method,
+        None,
+        ratio,
+        None,
+        flag,
+        flag is not None and _note_missing(ind.deviation_note),
+    )
 
 
 # --- the whole form --------------------------------------------------------------------------
@@ -384,8 +433,14 @@ def evaluate(doc: SelfEvaluation, region: str | RegionRules = "national") -> Eva
     budget = budget_score(doc.budget, rules)
     errors: list[JixiaoError] = [budget.error] if budget.error else []
     if not doc.indicators:
-        errors.append(ScoringError("自评表没有绩效指标，无法计分", "the self-evaluation has no indicators to score",
-                                   code="JX-E617", where=Location(field="indicators")))
+        errors.append(
+            ScoringError(
+                "自评表没有绩效指标，无法计分",
+                "the self-evaluation has no indicators to score",
+                code="JX-E617",
+                where=Location(field="indicators"),
+            )
+        )
         return Evaluation(rules.key, budget, (), None, None, tuple(errors))
     try:
         weights: list[Decimal | None] = list(_weights(doc, rules))
@@ -405,8 +460,9 @@ def evaluate(doc: SelfEvaluation, region: str | RegionRules = "national") -> Eva
     total: Decimal | None = None
     grade: str | None = None
     if not errors and budget.score is not None:
-        total = quantize(budget.score + sum((r.score or Decimal(0) for r in rows), Decimal(0)),
-                         rules.score_places)
+        total = quantize(
+            budget.score + sum((r.score or Decimal(0) for r in rows), Decimal(0)), rules.score_places
+        )
         grade = rules.grade_for(total)
     for error in errors:
         if error.where.file is None and doc.source.file:

@@ -15,8 +15,16 @@ from pathlib import Path
 from jixiao.domain.errors import InputError, JixiaoError, Location
 from jixiao.domain.model import Document
 
-__all__ = ["MAX_INPUT_BYTES", "READERS", "Reader", "decode_text", "read_bytes", "read_path", "read_text",
-           "sniff_format"]
+__all__ = [
+    "MAX_INPUT_BYTES",
+    "READERS",
+    "Reader",
+    "decode_text",
+    "read_bytes",
+    "read_path",
+    "read_text",
+    "sniff_format",
+]
 
 # Uploads and CLI inputs larger than this are refused before any parsing (JIXIAO_MAX_INPUT_BYTES).
 MAX_INPUT_BYTES = int(os.environ.get("JIXIAO_MAX_INPUT_BYTES", str(50 * 1024 * 1024)))
@@ -41,8 +49,12 @@ class Reader:
         except ModuleNotFoundError as exc:
             if exc.name != module_name:
                 raise
-            raise InputError(f"暂不支持读取 {self.name} 格式的文件", f"reading {self.name} files is not supported yet",
-                             code="JX-E109", where=Location(file=name)) from None
+            raise InputError(
+                f"暂不支持读取 {self.name} 格式的文件",
+                f"reading {self.name} files is not supported yet",
+                code="JX-E109",
+                where=Location(file=name),
+            ) from None
         func: Callable[[bytes, str | None], list[Document]] = getattr(module, func_name)
         return func(data, name)
 
@@ -128,11 +140,21 @@ def read_path(path: str | Path) -> list[Document]:
             # Read one byte past the limit, never the whole of a huge file.
             data = handle.read(MAX_INPUT_BYTES + 1)
     except FileNotFoundError:
-        raise InputError("文件不存在", "no such file", code="JX-E101", where=Location(file=str(path))) from None
+        raise InputError(
+            "文件不存在", "no such file", code="JX-E101", where=Location(file=str(path))
+        ) from None
     except IsADirectoryError:
-        raise InputError("这是一个目录，不是文件", "this is a directory, not a file", code="JX-E101",
-                         where=Location(file=str(path))) from None
+        raise InputError(
+            "这是一个目录，不是文件",
+            "this is a directory, not a file",
+            code="JX-E101",
+            where=Location(file=str(path)),
+        ) from None
     except OSError as exc:
-        raise InputError(f"无法打开文件：{exc.strerror}", f"cannot open the file: {exc.strerror}",
-                         code="JX-E101", where=Location(file=str(path))) from None
+        raise InputError(
+            f"无法打开文件：{exc.strerror}",
+            f"cannot open the file: {exc.strerror}",
+            code="JX-E101",
+            where=Location(file=str(path)),
+        ) from None
     return read_bytes(data, str(path))

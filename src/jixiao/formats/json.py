@@ -66,8 +66,15 @@ __all__ = ["SCHEMA_VERSION", "dumps", "from_dict", "json_schema", "loads", "look
 
 SCHEMA_VERSION = "1.0"
 
-_FUNDING_FIELDS = ("total", "total_fiscal", "total_other", "annual", "annual_appropriation",
-                   "annual_carryover", "annual_other")
+_FUNDING_FIELDS = (
+    "total",
+    "total_fiscal",
+    "total_other",
+    "annual",
+    "annual_appropriation",
+    "annual_carryover",
+    "annual_other",
+)
 _PROJECT_FIELDS = ("name", "category", "nature", "competent_department", "implementing_unit")
 
 
@@ -108,20 +115,34 @@ def to_dict(doc: Document) -> dict[str, Any]:
     else:
         b = doc.budget
         base["budget"] = {
-            "initial": _money(b.initial), "adjusted": _money(b.adjusted), "executed": _money(b.executed),
-            "weight": _plain(b.weight), "execution_rate": _plain(b.execution_rate), "score": _plain(b.score),
+            "initial": _money(b.initial),
+            "adjusted": _money(b.adjusted),
+            "executed": _money(b.executed),
+            "weight": _plain(b.weight),
+            "execution_rate": _plain(b.execution_rate),
+            "score": _plain(b.score),
             "lines": {
-                key: {"initial": _money(line.initial), "adjusted": _money(line.adjusted),
-                      "executed": _money(line.executed)}
+                key: {
+                    "initial": _money(line.initial),
+                    "adjusted": _money(line.adjusted),
+                    "executed": _money(line.executed),
+                }
                 for key, line in b.lines.items()
             },
         }
         base["goals"] = {"overall": doc.goals.overall, "annual": doc.goals.annual}
         base["outcome"] = doc.outcome
         base["indicators"] = [
-            {"level1": i.level1, "level2": i.level2, "name": i.name, "target": i.target.to_dict(),
-             "actual": i.actual, "weight": _plain(i.weight), "score": _plain(i.score),
-             "deviation_note": i.deviation_note}
+            {
+                "level1": i.level1,
+                "level2": i.level2,
+                "name": i.name,
+                "target": i.target.to_dict(),
+                "actual": i.actual,
+                "weight": _plain(i.weight),
+                "score": _plain(i.score),
+                "deviation_note": i.deviation_note,
+            }
             for i in doc.indicators
         ]
         base["total_score"] = _plain(doc.total_score)
@@ -157,11 +178,13 @@ def _project_from(obj: dict[str, Any], path: str) -> Project:
 
 
 def _source_from(obj: dict[str, Any], path: str) -> Source:
-    return Source(file=_str(obj.get("file"), f"{path}.file"),
-                  form_index=_int(obj.get("form_index"), f"{path}.form_index"),
-                  line=_int(obj.get("line"), f"{path}.line"),
-                  sheet=_str(obj.get("sheet"), f"{path}.sheet"),
-                  page=_int(obj.get("page"), f"{path}.page"))
+    return Source(
+        file=_str(obj.get("file"), f"{path}.file"),
+        form_index=_int(obj.get("form_index"), f"{path}.form_index"),
+        line=_int(obj.get("line"), f"{path}.line"),
+        sheet=_str(obj.get("sheet"), f"{path}.sheet"),
+        page=_int(obj.get("page"), f"{path}.page"),
+    )
 
 
 def _warning_from(obj: dict[str, Any], path: str) -> ParseWarning:
@@ -178,8 +201,9 @@ def _warning_from(obj: dict[str, Any], path: str) -> ParseWarning:
 
 def _goals_from(value: Any, path: str) -> Goals:
     obj = _obj(value or {}, path)
-    return Goals(overall=_str(obj.get("overall"), f"{path}.overall"),
-                 annual=_str(obj.get("annual"), f"{path}.annual"))
+    return Goals(
+        overall=_str(obj.get("overall"), f"{path}.overall"), annual=_str(obj.get("annual"), f"{path}.annual")
+    )
 
 
 def _indicator_from(obj: dict[str, Any], path: str) -> Indicator:
@@ -194,7 +218,10 @@ def _indicator_from(obj: dict[str, Any], path: str) -> Indicator:
 def _evaluated_from(obj: dict[str, Any], path: str) -> EvaluatedIndicator:
     base = _indicator_from(obj, path)
     return EvaluatedIndicator(
-        level1=base.level1, level2=base.level2, name=base.name, target=base.target,
+        level1=base.level1,
+        level2=base.level2,
+        name=base.name,
+        target=base.target,
         actual=_str(obj.get("actual"), f"{path}.actual"),
         weight=_decimal(obj.get("weight"), f"{path}.weight"),
         score=_decimal(obj.get("score"), f"{path}.score"),
@@ -219,15 +246,25 @@ def from_dict(data: Any, path: str = "$") -> Document:
     if kind == "declaration":
         funding_obj = _obj(obj.get("funding") or {}, f"{path}.funding")
         funding = Funding(**{k: _amount(funding_obj.get(k), f"{path}.funding.{k}") for k in _FUNDING_FIELDS})
-        return Declaration(year=year, project=project, funding=funding, goals=goals,
-                           indicators=_each(raw_indicators, indicators_path, _indicator_from),
-                           source=source, warnings=warnings)
+        return Declaration(
+            year=year,
+            project=project,
+            funding=funding,
+            goals=goals,
+            indicators=_each(raw_indicators, indicators_path, _indicator_from),
+            source=source,
+            warnings=warnings,
+        )
     if kind == "self_evaluation":
         bpath = f"{path}.budget"
         bobj = _obj(obj.get("budget") or {}, bpath)
         lines = {
-            str(key): BudgetLine(**{k: _amount(_obj(line, f"{bpath}.lines.{key}").get(k), f"{bpath}.lines.{key}.{k}")
-                                    for k in ("initial", "adjusted", "executed")})
+            str(key): BudgetLine(
+                **{
+                    k: _amount(_obj(line, f"{bpath}.lines.{key}").get(k), f"{bpath}.lines.{key}.{k}")
+                    for k in ("initial", "adjusted", "executed")
+                }
+            )
             for key, line in _obj(bobj.get("lines") or {}, f"{bpath}.lines").items()
         }
         budget = BudgetExecution(
@@ -240,12 +277,16 @@ def from_dict(data: Any, path: str = "$") -> Document:
             lines=lines,
         )
         return SelfEvaluation(
-            year=year, project=project, budget=budget, goals=goals,
+            year=year,
+            project=project,
+            budget=budget,
+            goals=goals,
             outcome=_str(obj.get("outcome"), f"{path}.outcome"),
             indicators=_each(raw_indicators, indicators_path, _evaluated_from),
             total_score=_decimal(obj.get("total_score"), f"{path}.total_score"),
             grade=_str(obj.get("grade"), f"{path}.grade"),
-            source=source, warnings=warnings,
+            source=source,
+            warnings=warnings,
         )
     raise _fail(f"{path}.kind", f"未知的文档类型「{kind}」", f"unknown document kind '{kind}'")
 
@@ -273,7 +314,10 @@ def json_schema() -> dict[str, Any]:
             "text": {"type": "string", "minLength": 1},
             "kind": {"enum": ["numeric", "range", "deadline", "qualitative", "invalid"]},
             "op": {"enum": ["=", ">=", ">", "<=", "<", None]},
-            "value": decimal_str, "unit": nullable_str, "low": decimal_str, "high": decimal_str,
+            "value": decimal_str,
+            "unit": nullable_str,
+            "low": decimal_str,
+            "high": decimal_str,
             "year": {"type": ["integer", "null"]},
             "month": {"type": ["integer", "null"], "minimum": 1, "maximum": 12},
             "day": {"type": ["integer", "null"], "minimum": 1, "maximum": 31},
@@ -283,16 +327,26 @@ def json_schema() -> dict[str, Any]:
         },
     }
     indicator_properties: dict[str, Any] = {
-        "level1": {"type": "string"}, "level2": {"type": "string"},
-        "name": {"type": "string"}, "target": {"$ref": "#/$defs/target"},
+        "level1": {"type": "string"},
+        "level2": {"type": "string"},
+        "name": {"type": "string"},
+        "target": {"$ref": "#/$defs/target"},
     }
-    indicator = {"type": "object", "required": ["level1", "level2", "name", "target"],
-                 "properties": indicator_properties}
+    indicator = {
+        "type": "object",
+        "required": ["level1", "level2", "name", "target"],
+        "properties": indicator_properties,
+    }
     evaluated = {
         "type": "object",
         "required": ["level1", "level2", "name", "target"],
-        "properties": {**indicator_properties, "actual": nullable_str, "weight": decimal_str,
-                       "score": decimal_str, "deviation_note": nullable_str},
+        "properties": {
+            **indicator_properties,
+            "actual": nullable_str,
+            "weight": decimal_str,
+            "score": decimal_str,
+            "deviation_note": nullable_str,
+        },
     }
     project = {
         "type": "object",
@@ -340,10 +394,16 @@ def json_schema() -> dict[str, Any]:
                 "properties": {
                     "kind": {"const": "self_evaluation"},
                     **common,
-                    "budget": {"type": "object", "properties": {
-                        **{k: amount for k in ("initial", "adjusted", "executed")},
-                        "weight": decimal_str, "execution_rate": decimal_str, "score": decimal_str,
-                        "lines": {"type": "object", "additionalProperties": budget_line}}},
+                    "budget": {
+                        "type": "object",
+                        "properties": {
+                            **{k: amount for k in ("initial", "adjusted", "executed")},
+                            "weight": decimal_str,
+                            "execution_rate": decimal_str,
+                            "score": decimal_str,
+                            "lines": {"type": "object", "additionalProperties": budget_line},
+                        },
+                    },
                     "outcome": nullable_str,
                     "indicators": {"type": "array", "items": evaluated},
                     "total_score": decimal_str,

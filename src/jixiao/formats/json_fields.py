@@ -19,8 +19,21 @@ from jixiao.domain.targets import Target, parse_target
 
 T = TypeVar("T")
 
-__all__ = ["load_documents", "amount", "date_value", "decimal", "fail", "integer", "iso", "json_list", "money", "obj", "plain",
-           "string", "target"]
+__all__ = [
+    "load_documents",
+    "amount",
+    "date_value",
+    "decimal",
+    "fail",
+    "integer",
+    "iso",
+    "json_list",
+    "money",
+    "obj",
+    "plain",
+    "string",
+    "target",
+]
 
 
 def money(value: Decimal | None) -> str | None:
@@ -41,7 +54,6 @@ def iso(value: date | None) -> str | None:
 def fail(path: str, zh: str, en: str) -> ValidationError:
     """Return the ValidationError for the field at ``path``."""
     return ValidationError(f"字段 {path}：{zh}", f"field {path}: {en}", where=Location(field=path))
-
 
 
 def obj(value: Any, path: str) -> dict[str, Any]:
@@ -141,10 +153,15 @@ def load_documents(text: str, file: str | None, build: Callable[[Any, str], T]) 
     try:
         data = json.loads(text.lstrip("\ufeff"))
     except json.JSONDecodeError as exc:
-        raise ValidationError(f"JSON 格式错误：{exc.msg}", f"malformed JSON: {exc.msg}",
-                              where=Location(file=file, line=exc.lineno)) from None
+        raise ValidationError(
+            f"JSON 格式错误：{exc.msg}",
+            f"malformed JSON: {exc.msg}",
+            where=Location(file=file, line=exc.lineno),
+        ) from None
     except RecursionError:
-        raise ValidationError("JSON 嵌套过深", "the JSON is nested too deeply", where=Location(file=file)) from None
+        raise ValidationError(
+            "JSON 嵌套过深", "the JSON is nested too deeply", where=Location(file=file)
+        ) from None
     items = data if isinstance(data, list) else [data]
     out = []
     for n, item in enumerate(items):

@@ -34,8 +34,13 @@ logging.getLogger("pdfminer").setLevel(logging.ERROR)
 MAX_PDF_PAGES = int(os.environ.get("JIXIAO_MAX_PDF_PAGES", "300"))
 MAX_PDF_DECOMPRESSED = int(os.environ.get("JIXIAO_MAX_PDF_DECOMPRESSED", str(150 * 1024 * 1024)))
 MAX_PAGE_CHARS = 60_000  # a form page holds ~2,000; far more means this is not a form
-_TABLE_SETTINGS = {"vertical_strategy": "lines", "horizontal_strategy": "lines",
-                   "snap_tolerance": 2, "join_tolerance": 2, "intersection_tolerance": 2}
+_TABLE_SETTINGS = {
+    "vertical_strategy": "lines",
+    "horizontal_strategy": "lines",
+    "snap_tolerance": 2,
+    "join_tolerance": 2,
+    "intersection_tolerance": 2,
+}
 _BAD_CHAR_SHARE = 0.2
 
 
@@ -107,9 +112,13 @@ def page_rows(page: Any, page_number: int, name: str | None = None) -> list[Grid
 
     chars = page.chars
     if len(chars) > MAX_PAGE_CHARS:
-        raise _fail(f"第 {page_number} 页文字过多（{len(chars)} 个字符），不像申报表或自评表",
-                    f"page {page_number} holds too much text ({len(chars)} characters) for a form",
-                    "JX-E455", name, page_number)
+        raise _fail(
+            f"第 {page_number} 页文字过多（{len(chars)} 个字符），不像申报表或自评表",
+            f"page {page_number} holds too much text ({len(chars)} characters) for a form",
+            "JX-E455",
+            name,
+            page_number,
+        )
     tables = page.find_tables(_TABLE_SETTINGS)
     rows: list[tuple[float, GridRow]] = []
     taken: set[int] = set()
@@ -145,8 +154,16 @@ def page_rows(page: Any, page_number: int, name: str | None = None) -> list[Grid
                     break
         cell_text = [_cell_text(t) for t in texts]
         for b, (b_top, _b_bottom) in enumerate(bands):
-            spans = [Span(cells[n][0], cells[n][2], cell_text[n], key=key_base + t_index * 10_000 + n,
-                          page=page_number) for n in sorted(by_band[b], key=lambda n: cells[n][0])]
+            spans = [
+                Span(
+                    cells[n][0],
+                    cells[n][2],
+                    cell_text[n],
+                    key=key_base + t_index * 10_000 + n,
+                    page=page_number,
+                )
+                for n in sorted(by_band[b], key=lambda n: cells[n][0])
+            ]
             if spans:
                 rows.append((b_top, GridRow(spans, page=page_number, table=t_index + 1)))
     free = [ch for i, ch in enumerate(chars) if i not in taken and ch["text"].strip()]
@@ -182,7 +199,7 @@ def _check_streams(data: bytes, name: str | None) -> None:
         if end < 0:
             return
         pos = end + 9
-        if data[start:start + 1] not in (b"x", b"X", b"h", b"H"):  # zlib headers start 0x78 / 0x48 / 0x68
+        if data[start : start + 1] not in (b"x", b"X", b"h", b"H"):  # zlib headers start 0x78 / 0x48 / 0x68
             continue
         inflater = zlib.decompressobj()
         pending = data[start:end]
@@ -199,7 +216,10 @@ def _check_streams(data: bytes, name: str | None) -> None:
             raise _fail(
                 f"PDF 解压后过大（超过 {MAX_PDF_DECOMPRESSED // 1024 // 1024} MB），可能是压缩炸弹",
                 f"the PDF inflates to more than {MAX_PDF_DECOMPRESSED // 1024 // 1024} MB; possibly a "
-                "decompression bomb", "JX-E458", name)
+                "decompression bomb",
+                "JX-E458",
+                name,
+            )
 
 
 def _open(data: bytes, name: str | None) -> Any:
@@ -208,36 +228,53 @@ def _open(data: bytes, name: str | None) -> Any:
     from pdfplumber.utils.exceptions import PdfminerException
 
     if b"%%EOF" not in data[-4096:]:
-        raise _fail("PDF 文件不完整（缺少文件结尾，可能下载或上传被截断）",
-                    "the PDF is incomplete (no end-of-file marker; the download or upload was probably cut off)",
-                    "JX-E451", name)
+        raise _fail(
+            "PDF 文件不完整（缺少文件结尾，可能下载或上传被截断）",
+            "the PDF is incomplete (no end-of-file marker; the download or upload was probably cut off)",
+            "JX-E451",
+            name,
+        )
     _check_streams(data, name)
     try:
         pdf = pdfplumber.open(io.BytesIO(data))
         count = len(pdf.pages)
     except (PdfminerException, PDFPasswordIncorrect, PDFEncryptionError) as exc:
         cause = exc.args[0] if exc.args else exc
-        if isinstance(cause, PDFPasswordIncorrect | PDFEncryptionError) or "password" in str(exc).lower() \
-                or "encrypt" in str(exc).lower():
-            raise _fail("PDF 已加密（需要密码才能打开），请上传未加密的文件",
-                        "the PDF is encrypted (it needs a password); upload an unencrypted file",
-                        "JX-E453", name) from None
-        raise _fail("PDF 文件已损坏，无法读取", "the PDF is damaged and cannot be read", "JX-E450", name) from None
+        if (
+            isinstance(cause, PDFPasswordIncorrect | PDFEncryptionError)
+            or "password" in str(exc).lower()
+            or "encrypt" in str(exc).lower()
+        ):
+            raise _fail(
+                "PDF 已加密（需要密码才能打开），请上传未加密的文件",
+                "the PDF is encrypted (it needs a password); upload an unencrypted file",
+                "JX-E453",
+                name,
+            ) from None
+        raise _fail(
+            "PDF 文件已损坏，无法读取", "the PDF is damaged and cannot be read", "JX-E450", name
+        ) from None
     except Exception:  # pdfminer fails in many ways on damaged files; the user needs one message
-        raise _fail("PDF 文件已损坏，无法读取", "the PDF is damaged and cannot be read", "JX-E450", name) from None
+        raise _fail(
+            "PDF 文件已损坏，无法读取", "the PDF is damaged and cannot be read", "JX-E450", name
+        ) from None
     if count == 0:
         pdf.close()
         raise _fail("PDF 中没有页面（文件已损坏）", "the PDF has no pages (it is damaged)", "JX-E450", name)
     if count > MAX_PDF_PAGES:
         pdf.close()
-        raise _fail(f"PDF 页数过多（{count} 页，上限 {MAX_PDF_PAGES} 页），请拆分后上传",
-                    f"the PDF has too many pages ({count}, limit {MAX_PDF_PAGES}); split it and upload again",
-                    "JX-E454", name)
+        raise _fail(
+            f"PDF 页数过多（{count} 页，上限 {MAX_PDF_PAGES} 页），请拆分后上传",
+            f"the PDF has too many pages ({count}, limit {MAX_PDF_PAGES}); split it and upload again",
+            "JX-E454",
+            name,
+        )
     return pdf
 
 
-def _check_text_layer(chars: list[dict[str, Any]], page_number: int, name: str | None,
-                      totals: list[int]) -> None:
+def _check_text_layer(
+    chars: list[dict[str, Any]], page_number: int, name: str | None, totals: list[int]
+) -> None:
     bad = sum(1 for ch in chars if ch["text"].startswith("(cid:") or "\ufffd" in ch["text"])
     totals[0] += len(chars)
     totals[1] += bad
@@ -247,7 +284,10 @@ def _check_text_layer(chars: list[dict[str, Any]], page_number: int, name: str |
             "请用原始电子文件另存为 PDF，或上传 Excel 版本",
             f"the fonts on page {page_number} have no Unicode map ((cid:…) codes or U+FFFD come out), so "
             "the text cannot be read reliably; save the original file as PDF again, or upload the Excel version",
-            "JX-E452", name, page_number)
+            "JX-E452",
+            name,
+            page_number,
+        )
 
 
 def read_pdf(data: bytes, name: str | None = None) -> list[Document]:
@@ -269,18 +309,31 @@ def read_pdf(data: bytes, name: str | None = None) -> list[Document]:
             except JixiaoError:
                 raise
             except Exception:  # pdfminer fails in many ways on damaged files; the user needs one message
-                raise _fail(f"第 {number} 页已损坏，无法读取", f"page {number} is damaged and cannot be read",
-                            "JX-E450", name, number) from None
+                raise _fail(
+                    f"第 {number} 页已损坏，无法读取",
+                    f"page {number} is damaged and cannot be read",
+                    "JX-E450",
+                    name,
+                    number,
+                ) from None
             finally:
                 page.close()
     finally:
         pdf.close()
     if totals[0] == 0:
-        raise _fail("PDF 没有文字层（可能是扫描件或图片），需要先做文字识别（OCR），或上传原始电子文件",
-                    "the PDF has no text layer (probably a scan or an image); it needs OCR first, or upload "
-                    "the original electronic file", "JX-E456", name)
+        raise _fail(
+            "PDF 没有文字层（可能是扫描件或图片），需要先做文字识别（OCR），或上传原始电子文件",
+            "the PDF has no text layer (probably a scan or an image); it needs OCR first, or upload "
+            "the original electronic file",
+            "JX-E456",
+            name,
+        )
     docs = read_grid(rows, file=name)
     if not docs:
-        raise _fail("PDF 中没有找到申报表或自评表", "no declaration or self-evaluation form found in the PDF",
-                    "JX-E457", name)
+        raise _fail(
+            "PDF 中没有找到申报表或自评表",
+            "no declaration or self-evaluation form found in the PDF",
+            "JX-E457",
+            name,
+        )
     return docs

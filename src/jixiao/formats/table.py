@@ -9,7 +9,13 @@ from jixiao.domain.money import format_amount
 
 __all__ = ["render_table", "display_width"]
 
-_KIND_ZH = {"numeric": "数值", "range": "区间", "deadline": "时限", "qualitative": "定性", "invalid": "无法识别"}
+_KIND_ZH = {
+    "numeric": "数值",
+    "range": "区间",
+    "deadline": "时限",
+    "qualitative": "定性",
+    "invalid": "无法识别",
+}
 
 
 def display_width(text: str) -> int:
@@ -29,11 +35,16 @@ def render_table(docs: list[Document], lang: str = "zh") -> str:
         p = doc.project
         out.append(f"[{n}] {p.name}  ({doc.year or '?'}{'' if en else '年度'})")
         if isinstance(doc, Declaration):
-            out.append(("  total / annual (元): " if en else "  项目资金总额 / 年度资金申请总额（元）：")
-                       + f"{format_amount(doc.funding.total)} / {format_amount(doc.funding.annual)}")
+            out.append(
+                ("  total / annual (元): " if en else "  项目资金总额 / 年度资金申请总额（元）：")
+                + f"{format_amount(doc.funding.total)} / {format_amount(doc.funding.annual)}"
+            )
         out.append(("  unit: " if en else "  实施单位：") + (p.implementing_unit or "—"))
-        header = ("level 1", "level 2", "indicator", "target", "kind") if en else (
-            "一级指标", "二级指标", "三级指标", "指标目标值", "类型")
+        header = (
+            ("level 1", "level 2", "indicator", "target", "kind")
+            if en
+            else ("一级指标", "二级指标", "三级指标", "指标目标值", "类型")
+        )
         rows = [header] + [
             (i.level1, i.level2, i.name, i.target.text, i.target.kind if en else _KIND_ZH[i.target.kind])
             for i in doc.indicators
@@ -43,8 +54,9 @@ def render_table(docs: list[Document], lang: str = "zh") -> str:
             out.append("  " + "  ".join(_pad(cell, widths[c]) for c, cell in enumerate(row)).rstrip())
         for w in doc.warnings:
             where = f" (line {w.line})" if en else f"（第 {w.line} 行）"
-            out.append(("  warning: " + w.message_en if en else "  警告：" + w.message)
-                       + (where if w.line else ""))
+            out.append(
+                ("  warning: " + w.message_en if en else "  警告：" + w.message) + (where if w.line else "")
+            )
         out.append("")
     count = sum(len(d.indicators) for d in docs)
     out.append(f"{len(docs)} forms, {count} indicators" if en else f"共 {len(docs)} 张表，{count} 个指标")

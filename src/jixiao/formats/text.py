@@ -80,9 +80,44 @@ _LEVELS = LEVEL_NAMES
 
 # Words that make a short phrase a qualitative target (提升, 建立健全 …) rather than part of a name.
 _QUALITATIVE_WORDS = (
-    "提升", "提高", "增加", "增长", "加大", "加强", "改善", "增强", "扩大", "上升", "优化", "降低", "减少",
-    "下降", "减轻", "缩短", "健全", "建立", "形成", "覆盖", "及时", "落实", "完成", "达标", "合格", "到位",
-    "明显", "显著", "有效", "良好", "稳定", "规范", "满意", "执行", "达到", "实现", "推进", "保障",
+    "提升",
+    "提高",
+    "增加",
+    "增长",
+    "加大",
+    "加强",
+    "改善",
+    "增强",
+    "扩大",
+    "上升",
+    "优化",
+    "降低",
+    "减少",
+    "下降",
+    "减轻",
+    "缩短",
+    "健全",
+    "建立",
+    "形成",
+    "覆盖",
+    "及时",
+    "落实",
+    "完成",
+    "达标",
+    "合格",
+    "到位",
+    "明显",
+    "显著",
+    "有效",
+    "良好",
+    "稳定",
+    "规范",
+    "满意",
+    "执行",
+    "达到",
+    "实现",
+    "推进",
+    "保障",
 )
 # Endings of indicator names (…率, …度, …性): a fragment ending so is a name, not a target.
 _NAME_ENDINGS = ("率", "度", "性", "数", "量", "值", "额", "次", "比", "指数", "情况")
@@ -141,8 +176,10 @@ def read_documents(text: str, file: str | None = None) -> list[Document]:
     def only(kind: str) -> str:
         return "\n".join(line if k == kind else "" for line, k in zip(lines, kinds, strict=True))
 
-    docs: list[Document] = [*read_forms(only("declaration"), file),
-                            *read_self_evaluation_text(only("self_evaluation"), file)]
+    docs: list[Document] = [
+        *read_forms(only("declaration"), file),
+        *read_self_evaluation_text(only("self_evaluation"), file),
+    ]
     return sorted(docs, key=lambda d: d.source.line or 0)
 
 
@@ -157,8 +194,10 @@ def read_forms(text: str, file: str | None = None) -> list[Declaration]:
     become warnings on that form's Declaration.
     """
     with gc_paused():
-        lines = [_Line(n, raw.strip()) for n, raw in enumerate(
-            text.replace("\r\n", "\n").replace("\r", "\n").split("\n"), start=1)]
+        lines = [
+            _Line(n, raw.strip())
+            for n, raw in enumerate(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"), start=1)
+        ]
         forms = list(_split_forms(lines))
         if forms:
             return [_read_form(form, file) for form in forms]
@@ -202,8 +241,13 @@ def _read_form(form: _Form, file: str | None) -> Declaration:
     title_line = lines[0].number
     year = _find_year(lines[:4])
     if year is None:
-        form.warn("JX-W111", "未找到预算年度（如「（2022年度）」）", "budget year not found (e.g. '（2022年度）')",
-                  title_line, "year")
+        form.warn(
+            "JX-W111",
+            "未找到预算年度（如「（2022年度）」）",
+            "budget year not found (e.g. '（2022年度）')",
+            title_line,
+            "year",
+        )
 
     goal_at = next((i for i, line in enumerate(lines) if _GOAL_LABELS.match(line.text)), None)
     table_at = next((i for i, line in enumerate(lines) if _TABLE_HEADER.match(line.text)), None)
@@ -218,14 +262,24 @@ def _read_form(form: _Form, file: str | None) -> Declaration:
         goals = _read_goals(form, lines[goal_at:goals_end])
 
     if table_at is None:
-        form.warn("JX-W108", "未找到绩效指标表（一级指标 二级指标 三级指标 指标目标值）",
-                  "indicator table not found", None, "indicators")
+        form.warn(
+            "JX-W108",
+            "未找到绩效指标表（一级指标 二级指标 三级指标 指标目标值）",
+            "indicator table not found",
+            None,
+            "indicators",
+        )
         indicators: list[Indicator] = []
     else:
-        indicators = _read_indicators(form, lines[table_at + 1:])
+        indicators = _read_indicators(form, lines[table_at + 1 :])
         if not indicators:
-            form.warn("JX-W108", "绩效指标表中没有指标", "the indicator table has no indicators",
-                      lines[table_at].number, "indicators")
+            form.warn(
+                "JX-W108",
+                "绩效指标表中没有指标",
+                "the indicator table has no indicators",
+                lines[table_at].number,
+                "indicators",
+            )
 
     return Declaration(
         year=year,
@@ -260,7 +314,7 @@ def _read_header(form: _Form, lines: list[_Line]) -> tuple[Project, Funding]:
     matches = list(_HEADER_RE.finditer(text))
     for k, match in enumerate(matches):
         end = matches[k + 1].start() if k + 1 < len(matches) else len(text)
-        value = _join_wrapped(text[match.end():end].split("\n"))
+        value = _join_wrapped(text[match.end() : end].split("\n"))
         label_line = lines[bisect_right(starts, match.start()) - 1].number if lines else 0
         values.setdefault(_HEADER_FIELD[match.group()], []).append((value, label_line))
 
@@ -292,8 +346,15 @@ def _read_header(form: _Form, lines: list[_Line]) -> tuple[Project, Funding]:
         values["annual_other"] = others
     elif len(others) >= 2:
         values["total_other"], values["annual_other"] = [others[0]], [others[1]]
-    for key in ("total", "total_fiscal", "total_other", "annual", "annual_appropriation",
-                "annual_carryover", "annual_other"):
+    for key in (
+        "total",
+        "total_fiscal",
+        "total_other",
+        "annual",
+        "annual_appropriation",
+        "annual_carryover",
+        "annual_other",
+    ):
         amount_text, number = first(key)
         if amount_text:
             try:
@@ -305,8 +366,14 @@ def _read_header(form: _Form, lines: list[_Line]) -> tuple[Project, Funding]:
 
 def _read_goals(form: _Form, lines: list[_Line]) -> Goals:
     """Read 项目总目标 then 年度总目标: paragraphs separated by blank lines, first one overall."""
-    body = [line for line in lines if not (line.text[:1] in "（(项年" and (
-        _GOAL_LABELS.match(line.text) or _GOAL_PERIOD.match(fold(line.text).replace(" ", ""))))]
+    body = [
+        line
+        for line in lines
+        if not (
+            line.text[:1] in "（(项年"
+            and (_GOAL_LABELS.match(line.text) or _GOAL_PERIOD.match(fold(line.text).replace(" ", "")))
+        )
+    ]
     paragraphs: list[list[str]] = []
     current: list[str] = []
     for line in body:
@@ -323,8 +390,13 @@ def _read_goals(form: _Form, lines: list[_Line]) -> Goals:
         return Goals()
     overall = _join_wrapped(paragraphs[0])
     if len(paragraphs) == 1:
-        form.warn("JX-W109", "只找到一段目标文字，年度总目标为空", "only one goal paragraph found; the annual "
-                  "goal is empty", first_line, "goals.annual")
+        form.warn(
+            "JX-W109",
+            "只找到一段目标文字，年度总目标为空",
+            "only one goal paragraph found; the annual goal is empty",
+            first_line,
+            "goals.annual",
+        )
         return Goals(overall=overall)
     annual = _join_wrapped([part for paragraph in paragraphs[1:] for part in paragraph])
     return Goals(overall=overall, annual=annual)
@@ -382,9 +454,13 @@ def _read_indicators(form: _Form, lines: list[_Line]) -> list[Indicator]:
     def drop_pending(reason_zh: str, reason_en: str) -> None:
         if pending:
             name = "".join(t.text for t in pending)
-            form.warn("JX-W105", f"三级指标「{name}」没有指标目标值（{reason_zh}）",
-                      f"indicator '{name}' has no target value ({reason_en})", pending[0].line,
-                      f"indicators[{len(indicators)}]")
+            form.warn(
+                "JX-W105",
+                f"三级指标「{name}」没有指标目标值（{reason_zh}）",
+                f"indicator '{name}' has no target value ({reason_en})",
+                pending[0].line,
+                f"indicators[{len(indicators)}]",
+            )
             pending.clear()
 
     for token in _tokens(lines):
@@ -401,16 +477,24 @@ def _read_indicators(form: _Form, lines: list[_Line]) -> list[Indicator]:
             pending.append(token)
             continue
         if not pending:
-            form.warn("JX-W106", f"指标目标值「{token.text}」前没有三级指标名称",
-                      f"target value '{token.text}' has no indicator name before it", token.line,
-                      f"indicators[{len(indicators)}].name")
+            form.warn(
+                "JX-W106",
+                f"指标目标值「{token.text}」前没有三级指标名称",
+                f"target value '{token.text}' has no indicator name before it",
+                token.line,
+                f"indicators[{len(indicators)}].name",
+            )
         if not level1 or not level2:
-            form.warn("JX-W107", "指标缺少一级或二级指标", "indicator without a level-1 or level-2 category",
-                      token.line, f"indicators[{len(indicators)}]")
-        indicators.append(Indicator(level1=level1, level2=level2,
-                                    name="".join(t.text for t in pending), target=target))
+            form.warn(
+                "JX-W107",
+                "指标缺少一级或二级指标",
+                "indicator without a level-1 or level-2 category",
+                token.line,
+                f"indicators[{len(indicators)}]",
+            )
+        indicators.append(
+            Indicator(level1=level1, level2=level2, name="".join(t.text for t in pending), target=target)
+        )
         pending.clear()
     drop_pending("表格在此结束", "the table ends here")
     return indicators
-
-

@@ -52,8 +52,12 @@ _GRADE = re.compile(r"^(?:自评等级|评价等级|等级|自评结论)\s*[:：
 _NUMBER = re.compile(r"^\d+(?:\.\d+)?$")
 _RATE = re.compile(r"^(?P<num>\d+(?:\.\d+)?)%$")
 _DASHES = frozenset({"—", "-", "－", "/", "——", "–"})
-_BUDGET_ROWS = (("年度资金总额", None), ("当年财政拨款", "appropriation"), ("上年结转资金", "carryover"),
-                ("其他资金", "other"))
+_BUDGET_ROWS = (
+    ("年度资金总额", None),
+    ("当年财政拨款", "appropriation"),
+    ("上年结转资金", "carryover"),
+    ("其他资金", "other"),
+)
 _NOTE_WRAP_WIDTH = 12  # the 偏差原因 column wraps at about 12–14 characters in S7
 
 _LEVELS = LEVEL_NAMES
@@ -86,8 +90,12 @@ def read_self_evaluation_text(text: str, file: str | None = None) -> list[SelfEv
     lines = [_Line(n, " ".join(raw.split())) for n, raw in enumerate(text.split("\n"), start=1)]
     starts = [k for k, line in enumerate(lines) if _is_title(line.text)]
     if not starts:
-        raise InputError("文本中没有「财政项目支出绩效自评表」", f"no {TITLE} (self-evaluation form) in the text",
-                         code="JX-E105", where=Location(file=file))
+        raise InputError(
+            "文本中没有「财政项目支出绩效自评表」",
+            f"no {TITLE} (self-evaluation form) in the text",
+            code="JX-E105",
+            where=Location(file=file),
+        )
     forms = []
     for n, start in enumerate(starts):
         end = starts[n + 1] if n + 1 < len(starts) else len(lines)
@@ -131,7 +139,7 @@ class _Form:
     def find(self, pattern: re.Pattern[str] | str, start: int = 0) -> int | None:
         for k in range(start, len(self.lines)):
             text = self.lines[k].text
-            if (pattern.search(text) if isinstance(pattern, re.Pattern) else text.startswith(pattern)):
+            if pattern.search(text) if isinstance(pattern, re.Pattern) else text.startswith(pattern):
                 return k
         return None
 
@@ -150,10 +158,18 @@ def _read_form(lines: list[_Line], file: str | None, index: int) -> SelfEvaluati
     goals, outcome = _read_goals(form)
     indicators = _read_indicators(form)
     total, grade = _read_total(form)
-    return SelfEvaluation(year=year, project=project, budget=budget, goals=goals, outcome=outcome,
-                          indicators=indicators, total_score=total, grade=grade,
-                          source=Source(file=file, form_index=index, line=lines[0].number),
-                          warnings=form.warnings)
+    return SelfEvaluation(
+        year=year,
+        project=project,
+        budget=budget,
+        goals=goals,
+        outcome=outcome,
+        indicators=indicators,
+        total_score=total,
+        grade=grade,
+        source=Source(file=file, form_index=index, line=lines[0].number),
+        warnings=form.warnings,
+    )
 
 
 def _read_project(form: _Form) -> Project:
@@ -166,7 +182,7 @@ def _read_project(form: _Form) -> Project:
         rest = form.lines[m].text.removeprefix("主管部门").strip()
         department, _, unit = (part.strip() for part in rest.partition("实施单位"))
         # A long unit name wraps onto the next line(s) until the 项目资金 block.
-        for line in form.lines[m + 1:]:
+        for line in form.lines[m + 1 :]:
             if not line.text or line.text.startswith(("项目资金", "年初预算数")):
                 break
             unit += line.text
@@ -191,7 +207,13 @@ def _read_budget(form: _Form) -> BudgetExecution:
         k = form.find(re.compile(rf"^(?:其中[:：]\s*)?{label}(?:\s|$)"))
         if k is None:
             if key is None:
-                form.warn("JX-W603", "未找到「年度资金总额」一行", "no 年度资金总额 row", form.lines[0].number, "budget")
+                form.warn(
+                    "JX-W603",
+                    "未找到「年度资金总额」一行",
+                    "no 年度资金总额 row",
+                    form.lines[0].number,
+                    "budget",
+                )
             continue
         tokens = fold(form.lines[k].text).split()[1:]
         if tokens and tokens[0] == label:  # "其中： 当年财政拨款"
@@ -218,8 +240,13 @@ def _read_budget(form: _Form) -> BudgetExecution:
             if len(numbers) > 1:
                 budget.score = numbers[1]
             if budget.executed is None:
-                form.warn("JX-W604", "年度资金总额缺少全年执行数", "the 年度资金总额 row has no amount executed",
-                          form.lines[k].number, "budget.executed")
+                form.warn(
+                    "JX-W604",
+                    "年度资金总额缺少全年执行数",
+                    "the 年度资金总额 row has no amount executed",
+                    form.lines[k].number,
+                    "budget.executed",
+                )
         else:
             amounts += [None] * (3 - len(amounts))
             budget.lines[key] = BudgetLine(*amounts[:3])
@@ -244,9 +271,11 @@ def _read_goals(form: _Form) -> tuple[Goals, str | None]:
     k = form.find(_GOAL_HEADER)
     end = form.find(_TABLE_HEADER)
     if k is None or end is None:
-        form.warn("JX-W605", "未找到年度总体目标", "no annual goal block found", form.lines[0].number, "goals")
+        form.warn(
+            "JX-W605", "未找到年度总体目标", "no annual goal block found", form.lines[0].number, "goals"
+        )
         return Goals(), None
-    paragraphs = _paragraphs(form.lines[k + 1:end])
+    paragraphs = _paragraphs(form.lines[k + 1 : end])
     # Two cells side by side come out one after the other: 预期目标, then 实际完成情况.
     expected = "".join(paragraphs[0]) if paragraphs else None
     outcome = "".join(part for p in paragraphs[1:] for part in p) or None
@@ -272,10 +301,12 @@ def _level(tokens: list[_Token], i: int) -> tuple[int, tuple[int, str]] | None:
 def _read_indicators(form: _Form) -> list[EvaluatedIndicator]:
     k = form.find(_TABLE_HEADER)
     if k is None:
-        form.warn("JX-W607", "未找到绩效指标表", "no indicator table found", form.lines[0].number, "indicators")
+        form.warn(
+            "JX-W607", "未找到绩效指标表", "no indicator table found", form.lines[0].number, "indicators"
+        )
         return []
     end = form.find(re.compile(r"^总分(?:\s|$)"), k + 1)
-    section = form.lines[k + 1:end if end is not None else len(form.lines)]
+    section = form.lines[k + 1 : end if end is not None else len(form.lines)]
     tokens: list[_Token] = []
     for line in section:
         for word in line.text.split():
@@ -283,7 +314,9 @@ def _read_indicators(form: _Form) -> list[EvaluatedIndicator]:
                 tokens[-1].text += word  # ">= 90%": an operator split from its number
             else:
                 tokens.append(_Token(word, line.number))
-    next_line = {line.number: section[n + 1] if n + 1 < len(section) else None for n, line in enumerate(section)}
+    next_line = {
+        line.number: section[n + 1] if n + 1 < len(section) else None for n, line in enumerate(section)
+    }
     rows: list[EvaluatedIndicator] = []
     level1 = level2 = ""
     pending: list[_Token] = []
@@ -301,8 +334,14 @@ def _read_indicators(form: _Form) -> list[EvaluatedIndicator]:
         following = tokens[i + 2] if i + 2 < len(tokens) else None
         after = tokens[i + 3] if i + 3 < len(tokens) else None
         # A row ends "… 年度指标值 实际完成值 分值 得分": two plain numbers after two values.
-        if pending and _is_number(following) and (_is_number(after) or (
-                following is not None and (after is None or after.line != following.line))):
+        if (
+            pending
+            and _is_number(following)
+            and (
+                _is_number(after)
+                or (following is not None and (after is None or after.line != following.line))
+            )
+        ):
             target, actual = tokens[i], tokens[i + 1]
             assert following is not None
             has_score = _is_number(after)
@@ -324,25 +363,45 @@ def _read_indicators(form: _Form) -> list[EvaluatedIndicator]:
                 cont = next_line.get(cont.number)
             index = len(rows)
             if not level1 or not level2:
-                form.warn("JX-W608", "指标缺少一级或二级指标", "indicator without a level-1 or level-2 category",
-                          target.line, f"indicators[{index}]")
+                form.warn(
+                    "JX-W608",
+                    "指标缺少一级或二级指标",
+                    "indicator without a level-1 or level-2 category",
+                    target.line,
+                    f"indicators[{index}]",
+                )
             if not has_score:
-                form.warn("JX-W609", "指标没有印出得分", "the indicator has no printed score", target.line,
-                          f"indicators[{index}].score")
-            rows.append(EvaluatedIndicator(
-                level1=level1, level2=level2, name="".join(t.text for t in pending),
-                target=try_parse_target(target.text), actual=actual.text,
-                weight=_decimal(fold(following.text)),
-                score=_decimal(fold(score_token.text)) if has_score else None,
-                deviation_note="".join(note_parts) or None))
+                form.warn(
+                    "JX-W609",
+                    "指标没有印出得分",
+                    "the indicator has no printed score",
+                    target.line,
+                    f"indicators[{index}].score",
+                )
+            rows.append(
+                EvaluatedIndicator(
+                    level1=level1,
+                    level2=level2,
+                    name="".join(t.text for t in pending),
+                    target=try_parse_target(target.text),
+                    actual=actual.text,
+                    weight=_decimal(fold(following.text)),
+                    score=_decimal(fold(score_token.text)) if has_score else None,
+                    deviation_note="".join(note_parts) or None,
+                )
+            )
             pending = []
             continue
         pending.append(tokens[i])
         i += 1
     if pending:
-        form.warn("JX-W610", f"「{''.join(t.text for t in pending)}」不是完整的指标行",
-                  f"'{''.join(t.text for t in pending)}' is not a complete indicator row", pending[0].line,
-                  f"indicators[{len(rows)}]")
+        form.warn(
+            "JX-W610",
+            f"「{''.join(t.text for t in pending)}」不是完整的指标行",
+            f"'{''.join(t.text for t in pending)}' is not a complete indicator row",
+            pending[0].line,
+            f"indicators[{len(rows)}]",
+        )
     return rows
 
 
@@ -361,7 +420,9 @@ def _read_total(form: _Form) -> tuple[Decimal | None, str | None]:
         form.warn("JX-W611", "未找到总分", "no total score found", form.lines[-1].number, "total_score")
     elif match := _TOTAL.match(fold(form.lines[k].text)):
         # "总分 100 98.62": the full marks, then the total; a lone number other than 100 is the total.
-        printed = match["total"] or (match["full"] if match["full"] and Decimal(match["full"]) != 100 else None)
+        printed = match["total"] or (
+            match["full"] if match["full"] and Decimal(match["full"]) != 100 else None
+        )
         total = Decimal(printed) if printed else None
     m = form.find(_GRADE)
     if m is not None and (gm := _GRADE.match(form.lines[m].text)):

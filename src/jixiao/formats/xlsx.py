@@ -39,8 +39,18 @@ from jixiao.formats.render.layout import (
     self_evaluation_layout,
 )
 
-__all__ = ["BULK_COLUMNS", "BULK_SHEET", "LISTS_SHEET", "MAX_XLSX_CELLS", "MAX_XLSX_UNCOMPRESSED",
-           "bulk_xlsx", "layouts_xlsx", "read_xlsx", "template_xlsx", "write_xlsx"]
+__all__ = [
+    "BULK_COLUMNS",
+    "BULK_SHEET",
+    "LISTS_SHEET",
+    "MAX_XLSX_CELLS",
+    "MAX_XLSX_UNCOMPRESSED",
+    "bulk_xlsx",
+    "layouts_xlsx",
+    "read_xlsx",
+    "template_xlsx",
+    "write_xlsx",
+]
 
 # Limits on uploads (environment variables of the same names override them).
 MAX_XLSX_UNCOMPRESSED = int(os.environ.get("JIXIAO_MAX_XLSX_UNCOMPRESSED", str(100 * 1024 * 1024)))
@@ -55,15 +65,26 @@ PROJECT_NATURES = ("经常性项目", "一次性项目", "阶段性项目")
 
 # The bulk sheet: one row per indicator; project columns repeated or left blank to fill down.
 BULK_COLUMNS: tuple[tuple[str, str, str], ...] = (
-    ("项目名称", "name", "text"), ("年度", "year", "int"), ("项目类别", "category", "text"),
-    ("项目性质", "nature", "text"), ("主管部门", "competent_department", "text"),
-    ("实施单位", "implementing_unit", "text"), ("计划开始日期", "start_date", "date"),
-    ("计划完成日期", "end_date", "date"), ("项目资金总额", "total", "amount"),
-    ("财政资金", "total_fiscal", "amount"), ("项目其他资金", "total_other", "amount"),
-    ("年度资金申请总额", "annual", "amount"), ("当年财政拨款", "annual_appropriation", "amount"),
-    ("上年结转资金", "annual_carryover", "amount"), ("年度其他资金", "annual_other", "amount"),
-    ("项目总目标", "overall", "long"), ("年度总目标", "annual_goal", "long"),
-    ("一级指标", "level1", "text"), ("二级指标", "level2", "text"), ("三级指标", "indicator", "text"),
+    ("项目名称", "name", "text"),
+    ("年度", "year", "int"),
+    ("项目类别", "category", "text"),
+    ("项目性质", "nature", "text"),
+    ("主管部门", "competent_department", "text"),
+    ("实施单位", "implementing_unit", "text"),
+    ("计划开始日期", "start_date", "date"),
+    ("计划完成日期", "end_date", "date"),
+    ("项目资金总额", "total", "amount"),
+    ("财政资金", "total_fiscal", "amount"),
+    ("项目其他资金", "total_other", "amount"),
+    ("年度资金申请总额", "annual", "amount"),
+    ("当年财政拨款", "annual_appropriation", "amount"),
+    ("上年结转资金", "annual_carryover", "amount"),
+    ("年度其他资金", "annual_other", "amount"),
+    ("项目总目标", "overall", "long"),
+    ("年度总目标", "annual_goal", "long"),
+    ("一级指标", "level1", "text"),
+    ("二级指标", "level2", "text"),
+    ("三级指标", "indicator", "text"),
     ("指标目标值", "target", "target"),
 )
 _BULK_WIDTHS = {"text": 16, "int": 7, "date": 12, "amount": 15, "long": 40, "target": 12}
@@ -121,14 +142,21 @@ def _fill_sheet(ws: Any, layout: FormLayout, *, template: bool, fw: Framework | 
 
     validations: dict[str, DataValidation] = {}
     if template:
-        for key, formula, strict in (("indicator.level1", "=一级指标", True),
-                                     ("indicator.level2", "=二级指标", True),
-                                     ("project.category", "=项目类别", False),
-                                     ("project.nature", "=项目性质", False)):
-            dv = DataValidation(type="list", formula1=formula, allow_blank=True,
-                                showErrorMessage=strict, errorStyle="warning",
-                                error="不在当前指标体系的选项中，请确认" if strict else None,
-                                errorTitle="指标体系" if strict else None)
+        for key, formula, strict in (
+            ("indicator.level1", "=一级指标", True),
+            ("indicator.level2", "=二级指标", True),
+            ("project.category", "=项目类别", False),
+            ("project.nature", "=项目性质", False),
+        ):
+            dv = DataValidation(
+                type="list",
+                formula1=formula,
+                allow_blank=True,
+                showErrorMessage=strict,
+                errorStyle="warning",
+                error="不在当前指标体系的选项中，请确认" if strict else None,
+                errorTitle="指标体系" if strict else None,
+            )
             ws.add_data_validation(dv)
             validations[key] = dv
 
@@ -152,8 +180,11 @@ def _fill_sheet(ws: Any, layout: FormLayout, *, template: bool, fw: Framework | 
             if cell.tone in TONE_FILLS:
                 target.fill = PatternFill("solid", fgColor=TONE_FILLS[cell.tone])
             target.alignment = alignment(
-                horizontal=cell.align, vertical="center", wrap_text=True,
-                text_rotation=255 if cell.role == "vlabel" else 0)
+                horizontal=cell.align,
+                vertical="center",
+                wrap_text=True,
+                text_rotation=255 if cell.role == "vlabel" else 0,
+            )
             share = _needed_height(cell, layout.widths) / cell.rowspan
             for rr in range(r, r + cell.rowspan):
                 heights[rr] = max(heights.get(rr, 24.0), share)
@@ -180,7 +211,9 @@ def _fill_sheet(ws: Any, layout: FormLayout, *, template: bool, fw: Framework | 
     ws.print_options.horizontalCentered = True
     ws.page_margins.left = ws.page_margins.right = 0.5
     if header_row is not None:
-        ws.print_title_rows = f"{header_row}:{header_row + header_rows - 1}"  # the indicator header repeats when printed
+        ws.print_title_rows = (
+            f"{header_row}:{header_row + header_rows - 1}"  # the indicator header repeats when printed
+        )
     if template:
         # Protected without a password: the form's labels stay put, the input cells stay editable.
         ws.protection.sheet = True
@@ -198,7 +231,7 @@ def _needed_height(cell: LayoutCell, widths: tuple[float, ...]) -> float:
     """
     if cell.role == "vlabel":
         return len(cell.text) * 13.5 + 8
-    units = sum(widths[cell.col:cell.col + cell.colspan]) * _WIDTH_SCALE
+    units = sum(widths[cell.col : cell.col + cell.colspan]) * _WIDTH_SCALE
     per_line = max(1.0, (units - 1) / 2.05)
     lines = 0
     for part in cell.text.split("\n"):  # each paragraph starts a new line
@@ -279,8 +312,12 @@ def _lists_sheet(wb: Any, fw: Framework) -> None:
     level2: list[str] = []
     for names in fw.levels.values():
         level2 += [n for n in names if n not in level2]
-    columns = (("一级指标", level1), ("二级指标", level2), ("项目类别", list(PROJECT_CATEGORIES)),
-               ("项目性质", list(PROJECT_NATURES)))
+    columns = (
+        ("一级指标", level1),
+        ("二级指标", level2),
+        ("项目类别", list(PROJECT_CATEGORIES)),
+        ("项目性质", list(PROJECT_NATURES)),
+    )
     for c, (title, values) in enumerate(columns, start=1):
         ws.cell(1, c, title)
         for r, value in enumerate(values, start=2):
@@ -290,8 +327,9 @@ def _lists_sheet(wb: Any, fw: Framework) -> None:
     ws.cell(1, len(columns) + 2, f"指标体系：{fw.title}（{fw.key}）")
 
 
-def template_xlsx(kind: str = "declaration", *, year: int | None = None,
-                  framework: str | None = None, blank_rows: int = 30) -> bytes:
+def template_xlsx(
+    kind: str = "declaration", *, year: int | None = None, framework: str | None = None, blank_rows: int = 30
+) -> bytes:
     """Return an empty official form as an .xlsx template a unit can fill in Excel or LibreOffice.
 
     ``framework`` is a key of :data:`jixiao.domain.framework.FRAMEWORKS`; by default the one in
@@ -321,19 +359,36 @@ def template_xlsx(kind: str = "declaration", *, year: int | None = None,
 
 def _bulk_rows(doc: Declaration) -> list[list[Any]]:
     p, f, g = doc.project, doc.funding, doc.goals
-    project = {"name": p.name, "year": doc.year, "category": p.category, "nature": p.nature,
-               "competent_department": p.competent_department, "implementing_unit": p.implementing_unit,
-               "start_date": p.start_date, "end_date": p.end_date, "total": f.total,
-               "total_fiscal": f.total_fiscal, "total_other": f.total_other, "annual": f.annual,
-               "annual_appropriation": f.annual_appropriation, "annual_carryover": f.annual_carryover,
-               "annual_other": f.annual_other, "overall": g.overall, "annual_goal": g.annual}
+    project = {
+        "name": p.name,
+        "year": doc.year,
+        "category": p.category,
+        "nature": p.nature,
+        "competent_department": p.competent_department,
+        "implementing_unit": p.implementing_unit,
+        "start_date": p.start_date,
+        "end_date": p.end_date,
+        "total": f.total,
+        "total_fiscal": f.total_fiscal,
+        "total_other": f.total_other,
+        "annual": f.annual,
+        "annual_appropriation": f.annual_appropriation,
+        "annual_carryover": f.annual_carryover,
+        "annual_other": f.annual_other,
+        "overall": g.overall,
+        "annual_goal": g.annual,
+    }
     rows: list[list[Any]] = []
     items: list[Indicator | None] = list(doc.indicators) or [None]
     for n, ind in enumerate(items):
         values = dict(project) if n == 0 else {"name": p.name}
         if ind is not None:
-            values |= {"level1": ind.level1, "level2": ind.level2, "indicator": ind.name,
-                       "target": ind.target.text}
+            values |= {
+                "level1": ind.level1,
+                "level2": ind.level2,
+                "indicator": ind.name,
+                "target": ind.target.text,
+            }
         rows.append([values.get(key) for _, key, _ in BULK_COLUMNS])
     return rows
 
@@ -367,10 +422,19 @@ def _bulk_sheet(wb: Any, docs: list[Declaration], *, template: bool) -> None:
     last = max(r, 2) + (500 if template else 0)
     if template:
         by_key = {key: _col(c) for c, (_l, key, _f) in enumerate(BULK_COLUMNS, start=1)}
-        for key, formula in (("level1", "=一级指标"), ("level2", "=二级指标"), ("category", "=项目类别"),
-                             ("nature", "=项目性质")):
-            dv = DataValidation(type="list", formula1=formula, allow_blank=True,
-                                showErrorMessage=key.startswith("level"), errorStyle="warning")
+        for key, formula in (
+            ("level1", "=一级指标"),
+            ("level2", "=二级指标"),
+            ("category", "=项目类别"),
+            ("nature", "=项目性质"),
+        ):
+            dv = DataValidation(
+                type="list",
+                formula1=formula,
+                allow_blank=True,
+                showErrorMessage=key.startswith("level"),
+                errorStyle="warning",
+            )
             ws.add_data_validation(dv)
             dv.add(f"{by_key[key]}2:{by_key[key]}{last}")
         for c, (_label, _key, fmt) in enumerate(BULK_COLUMNS, start=1):
@@ -408,9 +472,21 @@ def _check_zip(data: bytes, name: str | None) -> dict[str, str]:
     """Refuse zip bombs and absurd sheets before calamine loads anything; return sheet paths → names."""
     try:
         return _check_zip_parts(data, name)
-    except (zipfile.BadZipFile, zlib.error, NotImplementedError, OSError, EOFError, ValueError, KeyError) as exc:
-        raise FormatError(f"文件已损坏或不是有效的 Excel (.xlsx) 文件（{exc}）", "the file is damaged or not a "
-                          f"valid Excel (.xlsx) file ({exc})", code="JX-E430", where=Location(file=name)) from None
+    except (
+        zipfile.BadZipFile,
+        zlib.error,
+        NotImplementedError,
+        OSError,
+        EOFError,
+        ValueError,
+        KeyError,
+    ) as exc:
+        raise FormatError(
+            f"文件已损坏或不是有效的 Excel (.xlsx) 文件（{exc}）",
+            f"the file is damaged or not a valid Excel (.xlsx) file ({exc})",
+            code="JX-E430",
+            where=Location(file=name),
+        ) from None
 
 
 def _check_zip_parts(data: bytes, name: str | None) -> dict[str, str]:
@@ -418,28 +494,50 @@ def _check_zip_parts(data: bytes, name: str | None) -> dict[str, str]:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, ValueError, OSError):
-        raise FormatError("文件已损坏或不是有效的 Excel (.xlsx) 文件", "the file is damaged or not a valid "
-                          "Excel (.xlsx) file", code="JX-E430", where=where) from None
+        raise FormatError(
+            "文件已损坏或不是有效的 Excel (.xlsx) 文件",
+            "the file is damaged or not a valid Excel (.xlsx) file",
+            code="JX-E430",
+            where=where,
+        ) from None
     with archive:
         infos = archive.infolist()
         names = {i.filename for i in infos}
         if "xl/workbook.xml" not in names:
-            raise FormatError("这是一个 zip 压缩包，但不是 Excel (.xlsx) 工作簿", "this is a zip archive "
-                              "but not an Excel (.xlsx) workbook", code="JX-E431", where=where)
+            raise FormatError(
+                "这是一个 zip 压缩包，但不是 Excel (.xlsx) 工作簿",
+                "this is a zip archive but not an Excel (.xlsx) workbook",
+                code="JX-E431",
+                where=where,
+            )
         if len(infos) > MAX_XLSX_ENTRIES:
-            raise FormatError(f"工作簿内部文件过多（{len(infos)} 个）", f"too many parts in the workbook "
-                              f"({len(infos)})", code="JX-E432", where=where)
+            raise FormatError(
+                f"工作簿内部文件过多（{len(infos)} 个）",
+                f"too many parts in the workbook ({len(infos)})",
+                code="JX-E432",
+                where=where,
+            )
         total = sum(i.file_size for i in infos)
         if total > MAX_XLSX_UNCOMPRESSED:
             raise FormatError(
                 f"工作簿解压后过大（{total // 1024 // 1024} MB，上限 {MAX_XLSX_UNCOMPRESSED // 1024 // 1024} MB），"
-                "可能是压缩炸弹", f"the workbook is too large when unpacked ({total // 1024 // 1024} MB, limit "
-                f"{MAX_XLSX_UNCOMPRESSED // 1024 // 1024} MB); possibly a zip bomb", code="JX-E433", where=where)
+                "可能是压缩炸弹",
+                f"the workbook is too large when unpacked ({total // 1024 // 1024} MB, limit "
+                f"{MAX_XLSX_UNCOMPRESSED // 1024 // 1024} MB); possibly a zip bomb",
+                code="JX-E433",
+                where=where,
+            )
         for info in infos:
-            if info.file_size > 1024 * 1024 and info.file_size > MAX_COMPRESSION_RATIO * max(info.compress_size, 1):
-                raise FormatError(f"工作簿中「{info.filename}」的压缩比异常，可能是压缩炸弹",
-                                  f"'{info.filename}' in the workbook has an abnormal compression ratio; "
-                                  "possibly a zip bomb", code="JX-E433", where=where)
+            if info.file_size > 1024 * 1024 and info.file_size > MAX_COMPRESSION_RATIO * max(
+                info.compress_size, 1
+            ):
+                raise FormatError(
+                    f"工作簿中「{info.filename}」的压缩比异常，可能是压缩炸弹",
+                    f"'{info.filename}' in the workbook has an abnormal compression ratio; "
+                    "possibly a zip bomb",
+                    code="JX-E433",
+                    where=where,
+                )
         sheet_names = _sheet_paths(archive)
         for path, sheet in sheet_names.items():
             if path not in names:
@@ -455,12 +553,16 @@ def _sheet_paths(archive: zipfile.ZipFile) -> dict[str, str]:
         rels = archive.read("xl/_rels/workbook.xml.rels").decode("utf-8", "replace")
     except (KeyError, zipfile.BadZipFile, OSError, zlib.error, EOFError, NotImplementedError):
         return {}
-    targets = {m.group(1): m.group(2) for m in re.finditer(
-        r'<Relationship\b[^>]*?Id="([^"]+)"[^>]*?Target="([^"]+)"', rels)}
-    targets |= {m.group(2): m.group(1) for m in re.finditer(
-        r'<Relationship\b[^>]*?Target="([^"]+)"[^>]*?Id="([^"]+)"', rels)}
+    targets = {
+        m.group(1): m.group(2)
+        for m in re.finditer(r'<Relationship\b[^>]*?Id="([^"]+)"[^>]*?Target="([^"]+)"', rels)
+    }
+    targets |= {
+        m.group(2): m.group(1)
+        for m in re.finditer(r'<Relationship\b[^>]*?Target="([^"]+)"[^>]*?Id="([^"]+)"', rels)
+    }
     out: dict[str, str] = {}
-    for m in re.finditer(r'<(?:\w+:)?sheet\b([^>]*)/?>', workbook):
+    for m in re.finditer(r"<(?:\w+:)?sheet\b([^>]*)/?>", workbook):
         attrs = m.group(1)
         sname = re.search(r'\bname="([^"]*)"', attrs)
         rid = re.search(r'\br:id="([^"]*)"|\b\w+:id="([^"]*)"', attrs)
@@ -475,8 +577,13 @@ def _sheet_paths(archive: zipfile.ZipFile) -> dict[str, str]:
 
 
 def _unescape(text: str) -> str:
-    return (text.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"')
-            .replace("&apos;", "'").replace("&amp;", "&"))
+    return (
+        text.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", '"')
+        .replace("&apos;", "'")
+        .replace("&amp;", "&")
+    )
 
 
 def _check_dimensions(archive: zipfile.ZipFile, path: str, sheet: str, name: str | None) -> None:
@@ -496,17 +603,23 @@ def _check_dimensions(archive: zipfile.ZipFile, path: str, sheet: str, name: str
                         col = _col_number(letters)
                         if col > max_col:
                             max_col = col
-                            far = (letters.decode() + match.group(2).decode())
+                            far = letters.decode() + match.group(2).decode()
                 tail = block[-40:]
     except (zipfile.BadZipFile, OSError, EOFError, zlib.error, NotImplementedError, KeyError) as exc:
-        raise FormatError(f"工作表「{sheet}」已损坏（{exc}）", f"sheet '{sheet}' is damaged ({exc})",
-                          code="JX-E430", where=Location(file=name, sheet=sheet)) from None
+        raise FormatError(
+            f"工作表「{sheet}」已损坏（{exc}）",
+            f"sheet '{sheet}' is damaged ({exc})",
+            code="JX-E430",
+            where=Location(file=name, sheet=sheet),
+        ) from None
     if max_row * max(max_col, 1) > MAX_XLSX_CELLS or max_col > 16384:
         raise FormatError(
             f"工作表的使用区域过大（{max_row} 行 × {max_col} 列），请删除远处的单元格后再上传",
             f"the sheet's used area is too large ({max_row} rows × {max_col} columns); delete the far-away "
-            "cells and upload again", code="JX-E434",
-            where=Location(file=name, sheet=sheet, cell=far or f"A{max_row}"))
+            "cells and upload again",
+            code="JX-E434",
+            where=Location(file=name, sheet=sheet, cell=far or f"A{max_row}"),
+        )
 
 
 def _cell_text(value: Any) -> str:
@@ -530,8 +643,9 @@ def _ref(row: int, col: int) -> str:
     return f"{_col(col + 1)}{row + 1}"
 
 
-def _grid_rows(sheet_name: str, values: list[list[Any]],
-               merged: list[tuple[tuple[int, int], tuple[int, int]]]) -> list[GridRow]:
+def _grid_rows(
+    sheet_name: str, values: list[list[Any]], merged: list[tuple[tuple[int, int], tuple[int, int]]]
+) -> list[GridRow]:
     """Return the sheet's rows as grid rows; a merged range appears on each row it spans."""
     covered: dict[tuple[int, int], tuple[int, int, int, int]] = {}
     for (r0, c0), (r1, c1) in merged:
@@ -621,8 +735,12 @@ def read_xlsx(data: bytes, name: str | None = None) -> list[Document]:
     except BaseException as exc:  # calamine's Rust panics arrive as a BaseException
         if not _is_library_failure(exc):
             raise
-        raise FormatError(f"无法打开 Excel 工作簿：{_short(exc)}", f"cannot open the Excel workbook: {_short(exc)}",
-                          code="JX-E430", where=Location(file=name)) from None
+        raise FormatError(
+            f"无法打开 Excel 工作簿：{_short(exc)}",
+            f"cannot open the Excel workbook: {_short(exc)}",
+            code="JX-E430",
+            where=Location(file=name),
+        ) from None
     docs: list[Document] = []
     try:
         for meta in wb.sheets_metadata:
@@ -635,8 +753,12 @@ def read_xlsx(data: bytes, name: str | None = None) -> list[Document]:
             except BaseException as exc:
                 if not _is_library_failure(exc):
                     raise
-                raise FormatError(f"无法读取工作表：{_short(exc)}", f"cannot read the sheet: {_short(exc)}",
-                                  code="JX-E430", where=Location(file=name, sheet=meta.name)) from None
+                raise FormatError(
+                    f"无法读取工作表：{_short(exc)}",
+                    f"cannot read the sheet: {_short(exc)}",
+                    code="JX-E430",
+                    where=Location(file=name, sheet=meta.name),
+                ) from None
             rows = _grid_rows(meta.name, values, merged)
             if not rows:
                 continue
@@ -656,8 +778,12 @@ def read_xlsx(data: bytes, name: str | None = None) -> list[Document]:
     finally:
         wb.close()
     if not docs:
-        raise FormatError("工作簿中没有已填写的申报表或自评表", "the workbook has no filled-in declaration "
-                          "or self-evaluation form", code="JX-E420", where=Location(file=name))
+        raise FormatError(
+            "工作簿中没有已填写的申报表或自评表",
+            "the workbook has no filled-in declaration or self-evaluation form",
+            code="JX-E420",
+            where=Location(file=name),
+        )
     for n, doc in enumerate(docs, start=1):
         doc.source.form_index = n
     return docs
@@ -693,9 +819,12 @@ def _read_bulk(rows: list[GridRow], file: str | None) -> list[Declaration]:
             entries.append(current)
         if current is None:
             name_span = cells.get("name")
-            raise FormatError("批量录入表的第一行数据缺少项目名称", "the first data row of the bulk sheet "
-                              "has no project name", code="JX-E405",
-                              where=Location(file=file, sheet=row.sheet, cell=name_span.cell if name_span else None))
+            raise FormatError(
+                "批量录入表的第一行数据缺少项目名称",
+                "the first data row of the bulk sheet has no project name",
+                code="JX-E405",
+                where=Location(file=file, sheet=row.sheet, cell=name_span.cell if name_span else None),
+            )
         for key, fmt in fmts.items():
             if key in ("name", "level1", "level2", "indicator", "target"):
                 continue
@@ -711,15 +840,22 @@ def _read_bulk(rows: list[GridRow], file: str | None) -> list[Declaration]:
             elif fmt == "int":
                 text = texts[key] or ""
                 if not re.fullmatch(r"\d{4}", text.strip().rstrip("年")):
-                    raise FormatError(f"年度「{text}」不是四位年份", f"year '{text}' is not a 4-digit year",
-                                      code="JX-E412", where=Location(file=file, sheet=row.sheet, cell=span.cell))
+                    raise FormatError(
+                        f"年度「{text}」不是四位年份",
+                        f"year '{text}' is not a 4-digit year",
+                        code="JX-E412",
+                        where=Location(file=file, sheet=row.sheet, cell=span.cell),
+                    )
                 value = int(text.strip().rstrip("年"))
             else:
                 value = texts[key]
             if key in current and current[key] != value:
-                raise FormatError(f"同一项目「{current['name']}」的「{label}」前后不一致",
-                                  f"'{label}' differs between rows of project '{current['name']}'",
-                                  code="JX-E407", where=Location(file=file, sheet=row.sheet, cell=span.cell))
+                raise FormatError(
+                    f"同一项目「{current['name']}」的「{label}」前后不一致",
+                    f"'{label}' differs between rows of project '{current['name']}'",
+                    code="JX-E407",
+                    where=Location(file=file, sheet=row.sheet, cell=span.cell),
+                )
             current[key] = value
         if texts.get("level1"):
             if texts["level1"] != level1:
@@ -732,31 +868,60 @@ def _read_bulk(rows: list[GridRow], file: str | None) -> list[Declaration]:
             ind_span = cells.get("indicator") or cells.get("target")
             where = Location(file=file, sheet=row.sheet, cell=ind_span.cell if ind_span else None)
             if not level1 or not level2:
-                raise FormatError("指标行缺少一级或二级指标", "an indicator row has no 一级 or 二级指标",
-                                  code="JX-E402", where=where)
+                raise FormatError(
+                    "指标行缺少一级或二级指标",
+                    "an indicator row has no 一级 or 二级指标",
+                    code="JX-E402",
+                    where=where,
+                )
             if not ind:
-                raise FormatError("指标行缺少三级指标名称", "an indicator row has no 三级指标 name",
-                                  code="JX-E403", where=where)
+                raise FormatError(
+                    "指标行缺少三级指标名称",
+                    "an indicator row has no 三级指标 name",
+                    code="JX-E403",
+                    where=where,
+                )
             if not target:
                 tspan = cells.get("target")
-                raise FormatError(f"三级指标「{ind}」缺少指标目标值", f"indicator '{ind}' has no target value",
-                                  code="JX-E404",
-                                  where=Location(file=file, sheet=row.sheet, cell=tspan.cell if tspan else None))
+                raise FormatError(
+                    f"三级指标「{ind}」缺少指标目标值",
+                    f"indicator '{ind}' has no target value",
+                    code="JX-E404",
+                    where=Location(file=file, sheet=row.sheet, cell=tspan.cell if tspan else None),
+                )
             current["indicators"].append(Indicator(level1, level2, ind, try_parse_target(target)))
     out: list[Declaration] = []
     for e in entries:
         first: GridRow = e["row"]
-        out.append(Declaration(
-            year=e.get("year"),
-            project=Project(name=e["name"], category=e.get("category"), nature=e.get("nature"),
-                            competent_department=e.get("competent_department"),
-                            implementing_unit=e.get("implementing_unit"),
-                            start_date=e.get("start_date"), end_date=e.get("end_date")),
-            funding=Funding(**{k: e.get(k) for k in ("total", "total_fiscal", "total_other", "annual",
-                                                     "annual_appropriation", "annual_carryover",
-                                                     "annual_other")}),
-            goals=Goals(overall=e.get("overall"), annual=e.get("annual_goal")),
-            indicators=e["indicators"],
-            source=Source(file=file, sheet=first.sheet, line=first.row),
-        ))
+        out.append(
+            Declaration(
+                year=e.get("year"),
+                project=Project(
+                    name=e["name"],
+                    category=e.get("category"),
+                    nature=e.get("nature"),
+                    competent_department=e.get("competent_department"),
+                    implementing_unit=e.get("implementing_unit"),
+                    start_date=e.get("start_date"),
+                    end_date=e.get("end_date"),
+                ),
+                funding=Funding(
+                    **{
+                        k: e.get(k)
+                        for k in (
+                            "total",
+                            "total_fiscal",
+                            "total_other",
+                            "annual",
+                            "annual_appropriation",
+                            "annual_carryover",
+                            "annual_other",
+                        )
+                    }
+                ),
+                goals=Goals(overall=e.get("overall"), annual=e.get("annual_goal")),
+                indicators=e["indicators"],
+                source=Source(file=file, sheet=first.sheet, line=first.row),
+            )
+        )
     return out

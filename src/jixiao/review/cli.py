@@ -19,17 +19,40 @@ __all__ = ["commands", "review_command", "rules_command"]
 
 @click.command("review")
 @click.argument("files", nargs=-1, required=True)
-@click.option("--profile", "profile", default="shanghai-2022", show_default=True,
-              help="审核口径 / profile: shanghai-2022, national-2021, shanghai-2025")
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "html", "xlsx"]), default="text",
-              show_default=True, help="报告格式 / report format")
-@click.option("--config", "config_path", default=None,
-              help="TOML 配置：关闭规则、调整阈值和扣分表 / TOML file switching rules off or changing thresholds")
-@click.option("-o", "--output", "output", default=None, help="输出文件（默认标准输出）/ output file (default stdout)")
+@click.option(
+    "--profile",
+    "profile",
+    default="shanghai-2022",
+    show_default=True,
+    help="审核口径 / profile: shanghai-2022, national-2021, shanghai-2025",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "html", "xlsx"]),
+    default="text",
+    show_default=True,
+    help="报告格式 / report format",
+)
+@click.option(
+    "--config",
+    "config_path",
+    default=None,
+    help="TOML 配置：关闭规则、调整阈值和扣分表 / TOML file switching rules off or changing thresholds",
+)
+@click.option(
+    "-o", "--output", "output", default=None, help="输出文件（默认标准输出）/ output file (default stdout)"
+)
 @lang_option
 @handle_errors
-def review_command(files: tuple[str, ...], profile: str, fmt: str, config_path: str | None, output: str | None,
-                   lang: str | None) -> None:
+def review_command(
+    files: tuple[str, ...],
+    profile: str,
+    fmt: str,
+    config_path: str | None,
+    output: str | None,
+    lang: str | None,
+) -> None:
     """审核绩效目标申报表，输出审核意见、等级（优/良/中/差）和汇总。"""
     from jixiao.review.engine import require_declarations, review
     from jixiao.review.profiles import load_config, resolve
@@ -45,19 +68,32 @@ def review_command(files: tuple[str, ...], profile: str, fmt: str, config_path: 
         try:
             Path(output).write_bytes(data)
         except OSError as exc:
-            raise InputError(f"无法写入输出文件：{exc.strerror}", f"cannot write the output: {exc.strerror}",
-                             code="JX-E108", where=Location(file=output)) from None
+            raise InputError(
+                f"无法写入输出文件：{exc.strerror}",
+                f"cannot write the output: {exc.strerror}",
+                code="JX-E108",
+                where=Location(file=output),
+            ) from None
         return
     if fmt == "xlsx" and sys.stdout.isatty():
-        raise InputError("xlsx 报告是二进制文件，请用 -o 指定输出文件", "an xlsx report is binary: give -o FILE",
-                         code="JX-E123")
+        raise InputError(
+            "xlsx 报告是二进制文件，请用 -o 指定输出文件",
+            "an xlsx report is binary: give -o FILE",
+            code="JX-E123",
+        )
     sys.stdout.buffer.write(data)
     sys.stdout.buffer.flush()
 
 
 @click.command("rules")
-@click.option("--profile", "profile", default="shanghai-2022", show_default=True,
-              help="审核口径 / profile: " + ", ".join(("shanghai-2022", "national-2021", "shanghai-2025", "national-classic")))
+@click.option(
+    "--profile",
+    "profile",
+    default="shanghai-2022",
+    show_default=True,
+    help="审核口径 / profile: "
+    + ", ".join(("shanghai-2022", "national-2021", "shanghai-2025", "national-classic")),
+)
 @click.option("--config", "config_path", default=None, help="TOML 配置 / TOML configuration")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @lang_option
@@ -76,12 +112,18 @@ def rules_command(profile: str, config_path: str | None, fmt: str, lang: str | N
     items: list[dict[str, Any]] = []
     for code, rule in RULES.items():
         resolved = active.get(code)
-        items.append({
-            "code": code, "family": rule.family, "enabled": resolved is not None,
-            "severity": resolved.severity if resolved else rule.severity, "scope": rule.scope,
-            "title": rule.title_en if en else rule.title_zh,
-            "params": dict(resolved.params) if resolved else dict(rule.params), "basis": rule.basis,
-        })
+        items.append(
+            {
+                "code": code,
+                "family": rule.family,
+                "enabled": resolved is not None,
+                "severity": resolved.severity if resolved else rule.severity,
+                "scope": rule.scope,
+                "title": rule.title_en if en else rule.title_zh,
+                "params": dict(resolved.params) if resolved else dict(rule.params),
+                "basis": rule.basis,
+            }
+        )
     if fmt == "json":
         click.echo(json.dumps({"profile": profile, "rules": items}, ensure_ascii=False, indent=2))
         return
@@ -91,8 +133,10 @@ def rules_command(profile: str, config_path: str | None, fmt: str, lang: str | N
         family = FAMILIES[item["family"]][1 if en else 0]
         params = " ".join(f"{k}={v}" for k, v in item["params"].items())
         batch = (" batch" if en else " 批量") if item["scope"] == "batch" else ""
-        click.echo(f"{mark} {item['code']} [{family}/{item['severity']}{batch}] {item['title']}"
-                   + (f"  ({params})" if params else ""))
+        click.echo(
+            f"{mark} {item['code']} [{family}/{item['severity']}{batch}] {item['title']}"
+            + (f"  ({params})" if params else "")
+        )
 
 
 commands = [review_command, rules_command]

@@ -55,8 +55,15 @@ class DeclarationReview:
             "project": d.project.name,
             "unit": self.unit,
             "year": d.year,
-            "source": {k: v for k, v in (("file", d.source.file), ("form_index", d.source.form_index),
-                                         ("line", d.source.line)) if v is not None},
+            "source": {
+                k: v
+                for k, v in (
+                    ("file", d.source.file),
+                    ("form_index", d.source.form_index),
+                    ("line", d.source.line),
+                )
+                if v is not None
+            },
             "grade": self.grade,
             "score": float(self.score),
             "consequence": self.consequence(lang),
@@ -98,9 +105,14 @@ class ReviewReport:
             "summary": self.summary(lang),
             "grading": self.settings.grading.to_dict(),
             "rules": [
-                {"code": r.rule.code, "family": r.rule.family, "severity": r.severity,
-                 "title": r.rule.title_en if lang == "en" else r.rule.title_zh, "basis": r.rule.basis,
-                 "params": dict(r.params)}
+                {
+                    "code": r.rule.code,
+                    "family": r.rule.family,
+                    "severity": r.severity,
+                    "title": r.rule.title_en if lang == "en" else r.rule.title_zh,
+                    "basis": r.rule.basis,
+                    "params": dict(r.params),
+                }
                 for r in self.settings.rules
             ],
         }
@@ -112,8 +124,11 @@ class ReviewReport:
 
 def run_single_rules(declarations: list[Declaration], settings: Settings) -> list[list[Finding]]:
     """Return the findings of the single-declaration rules, one list per declaration."""
-    active = [(r.rule.check, r.rule, r.severity, Context(settings.profile.key, settings.framework, r.params))
-              for r in settings.rules if r.rule.scope == "declaration"]
+    active = [
+        (r.rule.check, r.rule, r.severity, Context(settings.profile.key, settings.framework, r.params))
+        for r in settings.rules
+        if r.rule.scope == "declaration"
+    ]
     out: list[list[Finding]] = []
     for decl in declarations:
         bucket: list[Finding] = []
@@ -144,8 +159,9 @@ def _sort_key(f: Finding) -> tuple[int, int, str]:
     return (index, _SEVERITY_ORDER[f.severity], f.code)
 
 
-def review(declarations: Iterable[Any], profile: str = "shanghai-2022",
-           config: Mapping[str, Any] | None = None) -> ReviewReport:
+def review(
+    declarations: Iterable[Any], profile: str = "shanghai-2022", config: Mapping[str, Any] | None = None
+) -> ReviewReport:
     """Return the :class:`ReviewReport` of ``declarations`` under ``profile``.
 
     ``declarations`` may hold other documents (self-evaluations): they are skipped and counted.
@@ -203,9 +219,18 @@ def summarise(report: ReviewReport, lang: str = "zh", top: int = 10) -> dict[str
         m = sum(1 for i in inds if i.target.measurable)
         indicators += len(inds)
         measurable += m
-        u = units.setdefault(dr.unit, {"unit": dr.unit, "declarations": 0, "score_total": Decimal(0),
-                                       "grades": Counter(), "indicators": 0, "measurable": 0,
-                                       "findings": Counter()})
+        u = units.setdefault(
+            dr.unit,
+            {
+                "unit": dr.unit,
+                "declarations": 0,
+                "score_total": Decimal(0),
+                "grades": Counter(),
+                "indicators": 0,
+                "measurable": 0,
+                "findings": Counter(),
+            },
+        )
         u["declarations"] += 1
         u["score_total"] += dr.score
         u["grades"][dr.grade] += 1
@@ -232,16 +257,24 @@ def summarise(report: ReviewReport, lang: str = "zh", top: int = 10) -> dict[str
         "families": {k: families.get(k, 0) for k in FAMILIES},
         "family_titles": {k: v[fam_lang] for k, v in FAMILIES.items()},
         "top_findings": [
-            {"code": code, "title": RULES[code].title_en if lang == "en" else RULES[code].title_zh,
-             "family": RULES[code].family, "count": count, "declarations": len(decls_by_code[code])}
+            {
+                "code": code,
+                "title": RULES[code].title_en if lang == "en" else RULES[code].title_zh,
+                "family": RULES[code].family,
+                "count": count,
+                "declarations": len(decls_by_code[code]),
+            }
             for code, count in sorted(by_code.items(), key=lambda kv: (-kv[1], kv[0]))[:top]
         ],
         "units": [
-            {"unit": u["unit"], "declarations": u["declarations"],
-             "mean_score": round(float(u["score_total"] / u["declarations"]), 2),
-             "grades": {g: u["grades"].get(g, 0) for g in GRADES},
-             "quantification_ratio": _ratio(u["measurable"], u["indicators"]),
-             "findings": {s: u["findings"].get(s, 0) for s in SEVERITIES}}
+            {
+                "unit": u["unit"],
+                "declarations": u["declarations"],
+                "mean_score": round(float(u["score_total"] / u["declarations"]), 2),
+                "grades": {g: u["grades"].get(g, 0) for g in GRADES},
+                "quantification_ratio": _ratio(u["measurable"], u["indicators"]),
+                "findings": {s: u["findings"].get(s, 0) for s in SEVERITIES},
+            }
             for u in sorted(units.values(), key=lambda u: str(u["unit"]))
         ],
     }

@@ -33,9 +33,14 @@ GRADES: tuple[str, ...] = ("优", "良", "中", "差")
 # 财预〔2015〕88号 (domain-rules.md §3.2).
 CONSEQUENCES: dict[str, tuple[str, str]] = {
     "优": ("直接进入下一步预算安排流程", "goes straight to the next budget step"),
-    "良": ("审核机构可与单位协商，直接对绩效目标进行完善后，进入下一步预算安排流程",
-           "the reviewer refines the targets with the unit, then it proceeds"),
-    "中": ("单位须按审核意见修改完善绩效目标，按程序重新报送审核", "the unit revises the targets and resubmits"),
+    "良": (
+        "审核机构可与单位协商，直接对绩效目标进行完善后，进入下一步预算安排流程",
+        "the reviewer refines the targets with the unit, then it proceeds",
+    ),
+    "中": (
+        "单位须按审核意见修改完善绩效目标，按程序重新报送审核",
+        "the unit revises the targets and resubmits",
+    ),
     "差": ("不得进入下一步预算安排流程", "may not proceed to the next budget step"),
 }
 
@@ -75,7 +80,11 @@ class Grading:
             raise ValueError(f"unknown grading keys {sorted(unknown)}")
         for key in ("deductions", "cap_per_rule"):
             if key in override:
-                if not isinstance(override[key], Mapping) or set(override[key]) - {"error", "warning", "info"}:
+                if not isinstance(override[key], Mapping) or set(override[key]) - {
+                    "error",
+                    "warning",
+                    "info",
+                }:
                     raise ValueError(f"grading.{key}: expected error/warning/info")
                 base[key] = {**base[key], **override[key]}
         for key in ("start", "bands", "best_grade_with_error"):

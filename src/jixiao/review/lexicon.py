@@ -136,8 +136,23 @@ def is_count_name(name: str) -> bool:
 
 
 # 及时 and its siblings say "on time" without saying which time (review-pain-points C1).
-_TIMELY = {"及时", "按时", "及时完成", "按时完成", "按期", "按期完成", "准时", "准时完成", "及时办理",
-           "及时处置", "及时发放", "及时到位", "按时到位", "按计划完成", "在项目计划完成时间内完成"}
+_TIMELY = {
+    "及时",
+    "按时",
+    "及时完成",
+    "按时完成",
+    "按期",
+    "按期完成",
+    "准时",
+    "准时完成",
+    "及时办理",
+    "及时处置",
+    "及时发放",
+    "及时到位",
+    "按时到位",
+    "按计划完成",
+    "在项目计划完成时间内完成",
+}
 
 
 def is_timely_word(text: str) -> bool:
@@ -150,8 +165,10 @@ def is_timely_word(text: str) -> bool:
 # review-pain-points A1: vague words that promise a change without saying how much.
 _VAGUE = ("提升", "提高", "明显", "显著", "进一步", "有效", "加强", "完善", "改善", "促进")
 _VAGUE_RE = re.compile("|".join(_VAGUE))
-_UNITS = (r"%|‰|个百分点|百分点|个|家|所|条|处|人次|人|名|件|次|场|套|台|项|公里|千米|平方米|米|万|亿|元|"
-          r"天|日|小时|分钟|周|月|年|册|份|期|户|辆|吨|座|类|批|余|张|块|批次|篇|部|间|棵|株|亩|公顷")
+_UNITS = (
+    r"%|‰|个百分点|百分点|个|家|所|条|处|人次|人|名|件|次|场|套|台|项|公里|千米|平方米|米|万|亿|元|"
+    r"天|日|小时|分钟|周|月|年|册|份|期|户|辆|吨|座|类|批|余|张|块|批次|篇|部|间|棵|株|亩|公顷"
+)
 _QUANTITY = re.compile(rf"\d+(?:\.\d+)?(?:{_UNITS})")
 # List numbering "1、" "2." "(3)" is not a quantity.
 _ENUMERATION = re.compile(r"(?:(?<=^)|(?<=[。；;：:，,！!？?）)]))[(（]?\d{1,2}[)）]?(?:、|\.|．)(?!\d)")
@@ -201,7 +218,7 @@ def past_tense_markers(text: str | None) -> list[str]:
     """
     s = squeeze(text)
     markers = [p for p in _PAST_PHRASES if p in s]
-    perfective = [s[max(0, m.start() - 2): m.end()] for m in _PERFECTIVE.finditer(s)]
+    perfective = [s[max(0, m.start() - 2) : m.end()] for m in _PERFECTIVE.finditer(s)]
     if len(perfective) >= 2:
         markers.extend(perfective)
     elif markers:
@@ -225,8 +242,18 @@ def work_list(text: str | None) -> str | None:
     return None
 
 
-_SWEEPING = ("跨越式发展", "国际一流", "世界一流", "全国领先", "国内领先", "根本性转变", "翻天覆地", "全面实现",
-             "根本解决", "彻底解决")
+_SWEEPING = (
+    "跨越式发展",
+    "国际一流",
+    "世界一流",
+    "全国领先",
+    "国内领先",
+    "根本性转变",
+    "翻天覆地",
+    "全面实现",
+    "根本解决",
+    "彻底解决",
+)
 
 
 def sweeping_phrases(text: str | None) -> list[str]:
@@ -236,9 +263,44 @@ def sweeping_phrases(text: str | None) -> list[str]:
 
 
 # X率/X度 words that are generic nouns, not a measurable claim (力度, 程度, 年度 …).
-_NOT_CLAIMS = {"力度", "程度", "效率", "年度", "制度", "进度", "态度", "维度", "深度", "广度", "高度", "额度",
-               "调度", "幅度", "速度", "频率", "强度", "难度", "尺度", "限度", "温度", "热度", "精度", "概率",
-               "税率", "利率", "汇率", "角度", "季度", "适度", "过度", "首度", "再度", "一度", "风度", "国度"}
+_NOT_CLAIMS = {
+    "力度",
+    "程度",
+    "效率",
+    "年度",
+    "制度",
+    "进度",
+    "态度",
+    "维度",
+    "深度",
+    "广度",
+    "高度",
+    "额度",
+    "调度",
+    "幅度",
+    "速度",
+    "频率",
+    "强度",
+    "难度",
+    "尺度",
+    "限度",
+    "温度",
+    "热度",
+    "精度",
+    "概率",
+    "税率",
+    "利率",
+    "汇率",
+    "角度",
+    "季度",
+    "适度",
+    "过度",
+    "首度",
+    "再度",
+    "一度",
+    "风度",
+    "国度",
+}
 _SUFFIX = re.compile("[率度]")
 _CJK2 = re.compile("[\u4e00-\u9fff]{2}")
 
@@ -255,7 +317,7 @@ def claim_stems(text: str | None) -> list[str]:
         i = m.start()
         if i < 2:
             continue
-        stem = s[i - 2: i]
+        stem = s[i - 2 : i]
         if s[i - 1] + s[i] in _NOT_CLAIMS or not _CJK2.fullmatch(stem):
             continue
         stems.append(stem)
@@ -263,8 +325,21 @@ def claim_stems(text: str | None) -> list[str]:
 
 
 _COMPLETION_ENDINGS = ("完成率", "完成比例", "实施率")
-_COMPLETION_VERBS = ("建设", "制作", "发放", "回访", "处置", "派单", "维护", "采购", "培训", "实施", "验收", "工作",
-                     "任务")
+_COMPLETION_VERBS = (
+    "建设",
+    "制作",
+    "发放",
+    "回访",
+    "处置",
+    "派单",
+    "维护",
+    "采购",
+    "培训",
+    "实施",
+    "验收",
+    "工作",
+    "任务",
+)
 
 
 def completion_subject(name: str) -> str | None:
@@ -293,8 +368,10 @@ class GoalQuantity:
     cumulative: bool
 
 
-_COUNT_UNITS = (r"个|家|所|条|处|人次|人|名|件|次|场|套|台|项|公里|千米|平方米|米|册|份|期|户|辆|座|类|批|张|"
-                r"块|篇|部|间|棵|株|亩|公顷|吨")
+_COUNT_UNITS = (
+    r"个|家|所|条|处|人次|人|名|件|次|场|套|台|项|公里|千米|平方米|米|册|份|期|户|辆|座|类|批|张|"
+    r"块|篇|部|间|棵|株|亩|公顷|吨"
+)
 _AT_LEAST = ("至少", "不少于", "不低于", "以上", "超过", "多于")
 
 
@@ -329,13 +406,14 @@ def _goal_quantity(s: str, m: re.Match[str], end: int) -> GoalQuantity | None:
     except InvalidOperation:  # pragma: no cover - the pattern admits only numbers
         return None
     clause_start = max(s.rfind(p, 0, m.start()) for p in "，。；")
-    clause = s[clause_start + 1: m.start()]
+    clause = s[clause_start + 1 : m.start()]
     op = ">=" if any(word in clause for word in _AT_LEAST) else "="
     cumulative = bool(re.search(r"累计|[一二两三四五六七八九十\d]+年", s[: m.end()]))
     before = next((w for w in _AT_LEAST if s.endswith(w, 0, m.start())), "")
     # The match ends where the subject starts; the phrase quoted to the user includes the subject.
-    return GoalQuantity(op=op, value=value, unit=m.group(2), phrase=before + s[m.start(): end],
-                        cumulative=cumulative)
+    return GoalQuantity(
+        op=op, value=value, unit=m.group(2), phrase=before + s[m.start() : end], cumulative=cumulative
+    )
 
 
 # 到位 (staff or funds in place) and the rates of paying out or spending money are inputs; the time limit
@@ -365,11 +443,21 @@ class Row:
 def _row(index: int, ind: Indicator) -> Row:
     name, target = squeeze(ind.name), squeeze(ind.target.text)
     level1, level2 = _level1(ind.level1), _level2(ind.level2)
-    return Row(index=index, ind=ind, name=name, target=target, level1=level1, level2=level2,
-               output=level1 == OUTPUT, benefit=level1 == BENEFIT,
-               satisfaction=level1 == SATISFACTION or "满意度" in name or "满意率" in name,
-               cost=level1 == COST or level2 == "成本指标", rate_name=name.endswith(_RATE_ENDINGS),
-               timely=target in _TIMELY, input=_INPUT.search(name) is not None)
+    return Row(
+        index=index,
+        ind=ind,
+        name=name,
+        target=target,
+        level1=level1,
+        level2=level2,
+        output=level1 == OUTPUT,
+        benefit=level1 == BENEFIT,
+        satisfaction=level1 == SATISFACTION or "满意度" in name or "满意率" in name,
+        cost=level1 == COST or level2 == "成本指标",
+        rate_name=name.endswith(_RATE_ENDINGS),
+        timely=target in _TIMELY,
+        input=_INPUT.search(name) is not None,
+    )
 
 
 # The rows of the declarations under review: every rule asks for them in turn, the batch rules again.

@@ -45,12 +45,20 @@ PROFILES: dict[str, Profile] = {
     p.key: p
     for p in (
         # The 2022 Shanghai district form has no 成本指标 row (the seed forms): no cost rule.
-        Profile("shanghai-2022", "上海市 2022 年度申报表（成本指标不作要求）", "shanghai-2022",
-                {"JX-P01": {"enabled": False}}),
+        Profile(
+            "shanghai-2022",
+            "上海市 2022 年度申报表（成本指标不作要求）",
+            "shanghai-2022",
+            {"JX-P01": {"enabled": False}},
+        ),
         Profile("national-2021", "全国 财预〔2021〕101号（成本指标为一级指标）", "national-2021"),
         # Before 2021 成本指标 was an optional 二级 under 产出 (domain-rules.md §1.1).
-        Profile("national-classic", "全国 2015–2020 指标体系（成本指标为产出下的二级指标，不作要求）",
-                "national-classic", {"JX-P01": {"enabled": False}}),
+        Profile(
+            "national-classic",
+            "全国 2015–2020 指标体系（成本指标为产出下的二级指标，不作要求）",
+            "national-classic",
+            {"JX-P01": {"enabled": False}},
+        ),
         Profile("shanghai-2025", "上海市 2025 年指引（原则上每个项目均应设置成本指标）", "shanghai-2025"),
     )
 }
@@ -76,8 +84,12 @@ class Settings:
 
 
 def _config_error(zh: str, en: str, where: str | None = None) -> InputError:
-    return InputError(f"审核配置有误：{zh}", f"bad review configuration: {en}", code="JX-E121",
-                      where=Location(field=where) if where else None)
+    return InputError(
+        f"审核配置有误：{zh}",
+        f"bad review configuration: {en}",
+        code="JX-E121",
+        where=Location(field=where) if where else None,
+    )
 
 
 def load_config(path: str | Path) -> dict[str, Any]:
@@ -86,8 +98,9 @@ def load_config(path: str | Path) -> dict[str, Any]:
         with Path(path).open("rb") as handle:
             return tomllib.load(handle)
     except FileNotFoundError:
-        raise InputError("配置文件不存在", "no such configuration file", code="JX-E101",
-                         where=Location(file=str(path))) from None
+        raise InputError(
+            "配置文件不存在", "no such configuration file", code="JX-E101", where=Location(file=str(path))
+        ) from None
     except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise _config_error(str(exc), str(exc)) from None
 
@@ -99,8 +112,11 @@ def resolve(profile: str, config: Mapping[str, Any] | None = None) -> Settings:
     rule, an unknown parameter or a bad value.
     """
     if profile not in PROFILES:
-        raise InputError(f"未知的审核口径「{profile}」（可选：{'、'.join(PROFILES)}）",
-                         f"unknown profile '{profile}' (known: {', '.join(PROFILES)})", code="JX-E120")
+        raise InputError(
+            f"未知的审核口径「{profile}」（可选：{'、'.join(PROFILES)}）",
+            f"unknown profile '{profile}' (known: {', '.join(PROFILES)})",
+            code="JX-E120",
+        )
     prof = PROFILES[profile]
     config = dict(config or {})
     unknown = set(config) - {"rules", "grading"}
@@ -117,24 +133,42 @@ def resolve(profile: str, config: Mapping[str, Any] | None = None) -> Settings:
     resolved: list[ResolvedRule] = []
     for code, r in RULES.items():
         merged: dict[str, Any] = {"enabled": True, "severity": r.severity, **r.params}
-        for layer, where in ((prof.rules.get(code, {}), f"profile {profile}"), (overrides.get(code, {}), f"rules.{code}")):
+        for layer, where in (
+            (prof.rules.get(code, {}), f"profile {profile}"),
+            (overrides.get(code, {}), f"rules.{code}"),
+        ):
             if not isinstance(layer, Mapping):
                 raise _config_error(f"{where} 应为表", f"{where} must be a table", where)
             for key, value in layer.items():
                 if key not in merged:
-                    raise _config_error(f"规则 {code} 没有参数「{key}」", f"rule {code} has no parameter '{key}'",
-                                        f"rules.{code}.{key}")
-                if key not in ("enabled", "severity") and not isinstance(value, type(merged[key])) and not (
-                        isinstance(merged[key], int | float) and isinstance(value, int | float)):
-                    raise _config_error(f"规则 {code} 的参数「{key}」类型不对", f"rule {code}: bad type for '{key}'",
-                                        f"rules.{code}.{key}")
+                    raise _config_error(
+                        f"规则 {code} 没有参数「{key}」",
+                        f"rule {code} has no parameter '{key}'",
+                        f"rules.{code}.{key}",
+                    )
+                if (
+                    key not in ("enabled", "severity")
+                    and not isinstance(value, type(merged[key]))
+                    and not (isinstance(merged[key], int | float) and isinstance(value, int | float))
+                ):
+                    raise _config_error(
+                        f"规则 {code} 的参数「{key}」类型不对",
+                        f"rule {code}: bad type for '{key}'",
+                        f"rules.{code}.{key}",
+                    )
                 merged[key] = value
         if merged["severity"] not in SEVERITIES:
-            raise _config_error(f"规则 {code} 的级别「{merged['severity']}」无效", f"rule {code}: bad severity",
-                                f"rules.{code}.severity")
+            raise _config_error(
+                f"规则 {code} 的级别「{merged['severity']}」无效",
+                f"rule {code}: bad severity",
+                f"rules.{code}.severity",
+            )
         if not isinstance(merged["enabled"], bool):
-            raise _config_error(f"规则 {code} 的 enabled 应为 true/false", f"rule {code}: enabled must be a boolean",
-                                f"rules.{code}.enabled")
+            raise _config_error(
+                f"规则 {code} 的 enabled 应为 true/false",
+                f"rule {code}: enabled must be a boolean",
+                f"rules.{code}.enabled",
+            )
         if merged.pop("enabled"):
             severity = merged.pop("severity")
             resolved.append(ResolvedRule(r, severity, merged))

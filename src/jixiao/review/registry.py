@@ -110,8 +110,14 @@ FIELD_LABELS: dict[str, str] = {
 
 def indicator_evidence(ind: Indicator, index: int) -> Evidence:
     """Return the evidence naming indicator row ``index`` (0-based) of a declaration."""
-    return Evidence(field=f"indicators[{index}]", indicator=ind.name, level1=ind.level1, level2=ind.level2,
-                    target=ind.target.text, index=index)
+    return Evidence(
+        field=f"indicators[{index}]",
+        indicator=ind.name,
+        level1=ind.level1,
+        level2=ind.level2,
+        target=ind.target.text,
+        index=index,
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -264,9 +270,19 @@ def rule(
     def register(check: Callable[..., Iterable[Any]]) -> Callable[..., Iterable[Any]]:
         if code in RULES:
             raise ValueError(f"rule {code} registered twice")
-        RULES[code] = Rule(code=code, family=family, severity=severity, title_zh=title[0], title_en=title[1],
-                           message_zh=message[0], message_en=message[1], basis=basis, scope=scope,
-                           check=check, params=dict(params or {}))
+        RULES[code] = Rule(
+            code=code,
+            family=family,
+            severity=severity,
+            title_zh=title[0],
+            title_en=title[1],
+            message_zh=message[0],
+            message_en=message[1],
+            basis=basis,
+            scope=scope,
+            check=check,
+            params=dict(params or {}),
+        )
         return check
 
     return register

@@ -108,11 +108,20 @@ def _apply(obj: Declaration, doc: DomainDeclaration) -> None:
 def _write_indicators(obj: Declaration, doc: DomainDeclaration) -> None:
     doc = from_dict(obj.document)  # type: ignore[assignment]  # the cleaned copy _apply stored
     Indicator.objects.filter(declaration=obj).delete()
-    Indicator.objects.bulk_create([
-        Indicator(declaration=obj, position=n, level1=i.level1[:50], level2=i.level2[:50], name=i.name[:300],
-                  target_text=i.target.text[:300], target_kind=i.target.kind)
-        for n, i in enumerate(doc.indicators)
-    ])
+    Indicator.objects.bulk_create(
+        [
+            Indicator(
+                declaration=obj,
+                position=n,
+                level1=i.level1[:50],
+                level2=i.level2[:50],
+                name=i.name[:300],
+                target_text=i.target.text[:300],
+                target_kind=i.target.kind,
+            )
+            for n, i in enumerate(doc.indicators)
+        ]
+    )
 
 
 def only_declarations(docs: Iterable[Document]) -> list[DomainDeclaration]:
@@ -120,22 +129,30 @@ def only_declarations(docs: Iterable[Document]) -> list[DomainDeclaration]:
     out: list[DomainDeclaration] = []
     for n, doc in enumerate(docs):
         if not isinstance(doc, DomainDeclaration):
-            raise InputError(f"第 {n + 1} 份文档是自评表，此处只能导入申报表",
-                             f"document {n + 1} is a self-evaluation; only declarations can be imported here",
-                             code="JX-E150", where=Location(field=f"$[{n}].kind"))
+            raise InputError(
+                f"第 {n + 1} 份文档是自评表，此处只能导入申报表",
+                f"document {n + 1} is a self-evaluation; only declarations can be imported here",
+                code="JX-E150",
+                where=Location(field=f"$[{n}].kind"),
+            )
         out.append(doc)
     return out
 
 
-def create_declaration(user: Any, doc: DomainDeclaration, organisation: Organisation | None = None,
-                       status: str = Status.DRAFT) -> Declaration:
+def create_declaration(
+    user: Any, doc: DomainDeclaration, organisation: Organisation | None = None, status: str = Status.DRAFT
+) -> Declaration:
     """Create a declaration for ``organisation`` (default: the user's) and return it."""
     org = organisation or getattr(user, "organisation", None)
     if org is None or not can_create(user, org):
         raise NotAllowed("您没有在该单位新建申报表的权限", "you may not create declarations for this unit")
     if not doc.project.name or not doc.project.name.strip():
-        raise InputError("项目名称不能为空", "the project name is required", code="JX-E151",
-                         where=Location(field="project.name"))
+        raise InputError(
+            "项目名称不能为空",
+            "the project name is required",
+            code="JX-E151",
+            where=Location(field="project.name"),
+        )
     with transaction.atomic():
         obj = Declaration(organisation=org, status=status, created_by=user if user.pk else None)
         _apply(obj, doc)
@@ -155,18 +172,26 @@ def save_declaration(user: Any, pk: int, doc: DomainDeclaration, expected_versio
         raise NotAllowed(
             f"当前状态「{obj.get_status_display()}」下您不能修改此申报表（审核中或已批复的申报表只能通过流程变更）",
             f"you cannot edit this declaration in state '{obj.status}' (under review or approved "
-            "declarations change only through the workflow)")
+            "declarations change only through the workflow)",
+        )
     if not doc.project.name or not doc.project.name.strip():
-        raise InputError("项目名称不能为空", "the project name is required", code="JX-E151",
-                         where=Location(field="project.name"))
+        raise InputError(
+            "项目名称不能为空",
+            "the project name is required",
+            code="JX-E151",
+            where=Location(field="project.name"),
+        )
     with transaction.atomic():
         # The conditional UPDATE is the lock: of two saves from the same version only one matches.
-        claimed = Declaration.objects.filter(pk=pk, version=expected_version,
-                                             status__in=EDITABLE_STATES).update(version=F("version") + 1)
+        claimed = Declaration.objects.filter(
+            pk=pk, version=expected_version, status__in=EDITABLE_STATES
+        ).update(version=F("version") + 1)
         if not claimed:
             current = Declaration.objects.filter(pk=pk).first()
             if current is not None and current.status not in EDITABLE_STATES:
-                raise NotAllowed("此申报表已进入审核流程，不能再修改", "this declaration is now in the workflow")
+                raise NotAllowed(
+                    "此申报表已进入审核流程，不能再修改", "this declaration is now in the workflow"
+                )
             last = current.history.first() if current is not None else None
             by = str(last.history_user) if last is not None and last.history_user else None
             raise ConflictError(current.version if current else 0, by)
@@ -178,8 +203,12 @@ def save_declaration(user: Any, pk: int, doc: DomainDeclaration, expected_versio
     return obj
 
 
-def import_documents(user: Any, docs: Sequence[DomainDeclaration], organisation: Organisation | None = None,
-                     status: str = Status.DRAFT) -> list[Declaration]:
+def import_documents(
+    user: Any,
+    docs: Sequence[DomainDeclaration],
+    organisation: Organisation | None = None,
+    status: str = Status.DRAFT,
+) -> list[Declaration]:
     """Create one declaration per document in one transaction: all are saved, or none."""
     org = organisation or getattr(user, "organisation", None)
     if org is None or not can_create(user, org) or not in_scope(user, org):

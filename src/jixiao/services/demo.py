@@ -63,8 +63,14 @@ def load_demo(password: str = DEMO_PASSWORD) -> dict[str, User]:
         for username, display, role, org_name in DEMO_USERS:
             user = User.objects.filter(username=username).first()
             if user is None:
-                user = User(username=username, display_name=display, role=role, organisation=orgs[org_name],
-                            is_staff=role == Role.ADMIN, is_superuser=role == Role.ADMIN)
+                user = User(
+                    username=username,
+                    display_name=display,
+                    role=role,
+                    organisation=orgs[org_name],
+                    is_staff=role == Role.ADMIN,
+                    is_superuser=role == Role.ADMIN,
+                )
                 user.set_password(password)
                 user.save()
             users[username] = user
@@ -75,33 +81,58 @@ def load_demo(password: str = DEMO_PASSWORD) -> dict[str, User]:
         review_objects(published)
         steps = [
             ("submit", Status.DRAFT, Status.DEPT_REVIEW, "", "unithead", "单位审核通过，报送主管部门"),
-            ("dept_review", Status.DEPT_REVIEW, Status.FINANCE_REVIEW, "良", "deptreviewer",
-             "同意报送；部分效益指标只有方向（提升、提高），请补充基数和幅度"),
-            ("finance_review", Status.FINANCE_REVIEW, Status.APPROVED, "良", "finance",
-             "同意批复（良：审核意见已与单位沟通完善）"),
+            (
+                "dept_review",
+                Status.DEPT_REVIEW,
+                Status.FINANCE_REVIEW,
+                "良",
+                "deptreviewer",
+                "同意报送；部分效益指标只有方向（提升、提高），请补充基数和幅度",
+            ),
+            (
+                "finance_review",
+                Status.FINANCE_REVIEW,
+                Status.APPROVED,
+                "良",
+                "finance",
+                "同意批复（良：审核意见已与单位沟通完善）",
+            ),
             ("publish", Status.APPROVED, Status.PUBLISHED, "", "finance", "随部门预算公开"),
         ]
         for obj in published:
             for action, before, after, grade, who, comment in steps:
-                Transition.objects.create(declaration=obj, action=action, from_status=before, to_status=after,
-                                          grade=grade, comment=comment, actor=users[who],
-                                          actor_role=users[who].role)
+                Transition.objects.create(
+                    declaration=obj,
+                    action=action,
+                    from_status=before,
+                    to_status=after,
+                    grade=grade,
+                    comment=comment,
+                    actor=users[who],
+                    actor_role=users[who].role,
+                )
             obj.status, obj.grade = Status.PUBLISHED, "良"
             obj._history_user = users["finance"]  # type: ignore[attr-defined]
             obj.save()
         # A few 2023 drafts to play with: two seed projects carried forward, one with a target to fix.
         for n, doc in enumerate(docs[:2]):
             draft = dataclasses.replace(doc, year=2023, warnings=[])
-            draft.project = dataclasses.replace(doc.project, start_date=date(2023, 1, 1), end_date=date(2023, 12, 31))
+            draft.project = dataclasses.replace(
+                doc.project, start_date=date(2023, 1, 1), end_date=date(2023, 12, 31)
+            )
             if n == 1 and draft.indicators:
                 from jixiao.domain.targets import try_parse_target
+
                 first = draft.indicators[0]
-                draft.indicators = [dataclasses.replace(first, target=try_parse_target(">=")),
-                                    *draft.indicators[1:]]
+                draft.indicators = [
+                    dataclasses.replace(first, target=try_parse_target(">=")),
+                    *draft.indicators[1:],
+                ]
             create_declaration(users["filler"], draft, unit)
         other = dataclasses.replace(docs[3], year=2023, warnings=[])
-        other.project = dataclasses.replace(other.project, name="市容环境宣传费",
-                                            implementing_unit=OTHER_UNIT)
+        other.project = dataclasses.replace(
+            other.project, name="市容环境宣传费", implementing_unit=OTHER_UNIT
+        )
         create_declaration(users["filler2"], other, orgs[OTHER_UNIT])
         review_objects(list(Declaration.objects.filter(status=Status.DRAFT)))
         from jixiao.services.library import build_library

@@ -14,8 +14,11 @@ __all__ = ["WRITERS", "available_formats", "export_bytes"]
 
 # format → (module, candidate function names taking a list of documents and returning bytes, MIME type)
 WRITERS: dict[str, tuple[str, tuple[str, ...], str]] = {
-    "xlsx": ("jixiao.formats.xlsx", ("write_xlsx",),
-             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    "xlsx": (
+        "jixiao.formats.xlsx",
+        ("write_xlsx",),
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ),
     "pdf": ("jixiao.formats.render.pdf", ("render_pdf",), "application/pdf"),
 }
 
@@ -45,7 +48,9 @@ def export_bytes(obj: Declaration, fmt: str) -> tuple[bytes, str]:
     """Return (file bytes, MIME type) of ``obj`` in ``fmt``; InputError JX-E160 when unavailable."""
     func = _writer(fmt)
     if func is None:
-        raise InputError(f"导出格式「{fmt}」尚不可用", f"export format '{fmt}' is not available", code="JX-E160")
+        raise InputError(
+            f"导出格式「{fmt}」尚不可用", f"export format '{fmt}' is not available", code="JX-E160"
+        )
     data = func([from_dict(obj.document)])
     if isinstance(data, str):
         data = data.encode()

@@ -23,7 +23,9 @@ def build_library(min_uses: int = 1) -> int:
     """
     uses: Counter[tuple[str, str, str]] = Counter()
     targets: dict[tuple[str, str, str], Counter[str]] = {}
-    rows = Indicator.objects.exclude(target_kind="invalid").values_list("level1", "level2", "name", "target_text")
+    rows = Indicator.objects.exclude(target_kind="invalid").values_list(
+        "level1", "level2", "name", "target_text"
+    )
     for level1, level2, name, target in rows.iterator(chunk_size=2000):
         key = (level1, level2, name)
         if not name.strip():
@@ -31,9 +33,17 @@ def build_library(min_uses: int = 1) -> int:
         uses[key] += 1
         targets.setdefault(key, Counter())[target] += 1
     existing = set(LibraryIndicator.objects.values_list("level1", "level2", "name"))
-    new = [LibraryIndicator(level1=l1, level2=l2, name=name, example_target=targets[(l1, l2, name)].most_common(1)[0][0],
-                            note=f"{count} 份申报表使用")
-           for (l1, l2, name), count in uses.items() if count >= min_uses and (l1, l2, name) not in existing]
+    new = [
+        LibraryIndicator(
+            level1=l1,
+            level2=l2,
+            name=name,
+            example_target=targets[(l1, l2, name)].most_common(1)[0][0],
+            note=f"{count} 份申报表使用",
+        )
+        for (l1, l2, name), count in uses.items()
+        if count >= min_uses and (l1, l2, name) not in existing
+    ]
     with transaction.atomic():
         LibraryIndicator.objects.bulk_create(new, ignore_conflicts=True)
     return len(new)

@@ -29,8 +29,13 @@ def _clean(value: str | None) -> str | None:
 
 def apply_filter(qs: QuerySet[Declaration], f: DeclarationFilter) -> QuerySet[Declaration]:
     """Return ``qs`` narrowed by ``f``; the search looks at names, goals and indicator names."""
-    f = DeclarationFilter(year=f.year, organisation=f.organisation, status=_clean(f.status),
-                          grade=_clean(f.grade), q=_clean(f.q))
+    f = DeclarationFilter(
+        year=f.year,
+        organisation=f.organisation,
+        status=_clean(f.status),
+        grade=_clean(f.grade),
+        q=_clean(f.q),
+    )
     if f.year:
         qs = qs.filter(year=f.year)
     if f.organisation:

@@ -58,7 +58,9 @@ def run_review(objs: Sequence[Declaration]) -> list[tuple[list[dict[str, Any]], 
         report = review(docs, profile=profile_for(year))
         results = list(getattr(report, "results", None) or getattr(report, "declarations", None) or [])
         for n, result in zip(indexes, results, strict=False):
-            findings = [f.to_dict("zh") | {"title_zh": getattr(f, "title_zh", "")} for f in _findings_of(result)]
+            findings = [
+                f.to_dict("zh") | {"title_zh": getattr(f, "title_zh", "")} for f in _findings_of(result)
+            ]
             out[n] = (findings, str(getattr(result, "grade", "") or ""))
     return out
 
@@ -74,14 +76,20 @@ def review_objects(objs: Sequence[Declaration], *, with_peers: bool = True) -> N
         return
     if with_peers:
         wanted = {obj.pk for obj in objs}
-        peers = list(Declaration.objects.filter(
-            organisation_id__in={o.organisation_id for o in objs}, year__in={o.year for o in objs if o.year}
-        ).exclude(pk__in=wanted).only("id", "year", "document", "organisation_id", "findings", "review_grade")
-            .order_by("-updated")[:MAX_PEERS])
+        peers = list(
+            Declaration.objects.filter(
+                organisation_id__in={o.organisation_id for o in objs},
+                year__in={o.year for o in objs if o.year},
+            )
+            .exclude(pk__in=wanted)
+            .only("id", "year", "document", "organisation_id", "findings", "review_grade")
+            .order_by("-updated")[:MAX_PEERS]
+        )
         objs = [*objs, *peers]
     for obj, (findings, grade) in zip(objs, run_review(objs), strict=True):
         if findings == obj.findings and grade[:2] == obj.review_grade:
             continue  # unchanged: no write (a unit's peers mostly stay as they were)
-        Declaration.objects.filter(pk=obj.pk).update(findings=findings, findings_count=len(findings),
-                                                     review_grade=grade[:2])
+        Declaration.objects.filter(pk=obj.pk).update(
+            findings=findings, findings_count=len(findings), review_grade=grade[:2]
+        )
         obj.findings, obj.findings_count, obj.review_grade = findings, len(findings), grade[:2]

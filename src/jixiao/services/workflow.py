@@ -23,8 +23,15 @@ from jixiao.services.scope import in_scope
 from jixiao.web.accounts.models import Role
 from jixiao.web.declarations.models import Declaration, Grade, Status, Transition
 
-__all__ = ["ACTIONS", "Action", "allowed_actions", "check", "grade_outcome", "submission_problems",
-           "transition"]
+__all__ = [
+    "ACTIONS",
+    "Action",
+    "allowed_actions",
+    "check",
+    "grade_outcome",
+    "submission_problems",
+    "transition",
+]
 
 
 def grade_outcome(grade: str, passed_to: str) -> str:
@@ -35,8 +42,11 @@ def grade_outcome(grade: str, passed_to: str) -> str:
         return Status.RETURNED
     if grade == Grade.POOR:
         return Status.REJECTED
-    raise WorkflowError(f"审核等级「{grade}」无效，应为 优/良/中/差", f"invalid grade '{grade}': use 优/良/中/差",
-                        code="JX-E701")
+    raise WorkflowError(
+        f"审核等级「{grade}」无效，应为 优/良/中/差",
+        f"invalid grade '{grade}': use 优/良/中/差",
+        code="JX-E701",
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,22 +67,69 @@ class Action:
 ACTIONS: dict[str, Action] = {
     a.key: a
     for a in (
-        Action("submit", "提交", "Submit", (Status.DRAFT, Status.RETURNED), (Role.FILLER, Role.UNIT_HEAD),
-               True, False,
-               # A filler submits to the unit head; the unit head's own submission goes to the department.
-               lambda user, grade: Status.DEPT_REVIEW if user.role == Role.UNIT_HEAD else Status.SUBMITTED),
-        Action("forward", "报送主管部门", "Send to the department", (Status.SUBMITTED,), (Role.UNIT_HEAD,), True,
-               False, lambda user, grade: Status.DEPT_REVIEW),
-        Action("send_back", "退回填报人", "Send back to the filler", (Status.SUBMITTED,), (Role.UNIT_HEAD,), True,
-               False, lambda user, grade: Status.RETURNED, "warning"),
-        Action("dept_review", "主管部门审核", "Department review", (Status.DEPT_REVIEW,),
-               (Role.DEPT_REVIEWER, Role.ADMIN), False, True,
-               lambda user, grade: grade_outcome(grade, Status.FINANCE_REVIEW)),
-        Action("finance_review", "财政审核", "Finance review", (Status.FINANCE_REVIEW,),
-               (Role.FINANCE_REVIEWER, Role.ADMIN), False, True,
-               lambda user, grade: grade_outcome(grade, Status.APPROVED)),
-        Action("publish", "公开", "Publish", (Status.APPROVED,), (Role.FINANCE_REVIEWER, Role.ADMIN), False,
-               False, lambda user, grade: Status.PUBLISHED, "success"),
+        Action(
+            "submit",
+            "提交",
+            "Submit",
+            (Status.DRAFT, Status.RETURNED),
+            (Role.FILLER, Role.UNIT_HEAD),
+            True,
+            False,
+            # A filler submits to the unit head; the unit head's own submission goes to the department.
+            lambda user, grade: Status.DEPT_REVIEW if user.role == Role.UNIT_HEAD else Status.SUBMITTED,
+        ),
+        Action(
+            "forward",
+            "报送主管部门",
+            "Send to the department",
+            (Status.SUBMITTED,),
+            (Role.UNIT_HEAD,),
+            True,
+            False,
+            lambda user, grade: Status.DEPT_REVIEW,
+        ),
+        Action(
+            "send_back",
+            "退回填报人",
+            "Send back to the filler",
+            (Status.SUBMITTED,),
+            (Role.UNIT_HEAD,),
+            True,
+            False,
+            lambda user, grade: Status.RETURNED,
+            "warning",
+        ),
+        Action(
+            "dept_review",
+            "主管部门审核",
+            "Department review",
+            (Status.DEPT_REVIEW,),
+            (Role.DEPT_REVIEWER, Role.ADMIN),
+            False,
+            True,
+            lambda user, grade: grade_outcome(grade, Status.FINANCE_REVIEW),
+        ),
+        Action(
+            "finance_review",
+            "财政审核",
+            "Finance review",
+            (Status.FINANCE_REVIEW,),
+            (Role.FINANCE_REVIEWER, Role.ADMIN),
+            False,
+            True,
+            lambda user, grade: grade_outcome(grade, Status.APPROVED),
+        ),
+        Action(
+            "publish",
+            "公开",
+            "Publish",
+            (Status.APPROVED,),
+            (Role.FINANCE_REVIEWER, Role.ADMIN),
+            False,
+            False,
+            lambda user, grade: Status.PUBLISHED,
+            "success",
+        ),
     )
 }
 
@@ -89,12 +146,15 @@ def check(user: Any, obj: Declaration, action_key: str) -> Action:
     if not getattr(user, "is_authenticated", False) or _role(user) not in action.roles:
         raise NotAllowed(f"您的角色不能执行「{action.label}」", f"your role cannot '{action.label_en}'")
     if not in_scope(user, obj.organisation) or (
-            action.own_unit_only and not user.is_admin_role and user.organisation_id != obj.organisation_id):
+        action.own_unit_only and not user.is_admin_role and user.organisation_id != obj.organisation_id
+    ):
         raise NotAllowed("该申报表不在您的权限范围内", "this declaration is outside your scope")
     if obj.status not in action.from_states:
         raise WorkflowError(
             f"申报表当前状态为「{obj.get_status_display()}」，不能执行「{action.label}」",
-            f"the declaration is '{obj.status}': '{action.label_en}' is not possible now", code="JX-E703")
+            f"the declaration is '{obj.status}': '{action.label_en}' is not possible now",
+            code="JX-E703",
+        )
     return action
 
 
@@ -119,13 +179,24 @@ def submission_problems(obj: Declaration) -> list[tuple[str, str]]:
         if not ind.name.strip():
             problems.append((f"第 {n} 个指标缺少三级指标名称", f"indicator {n} has no name"))
         if ind.target.kind == "invalid":
-            problems.append((f"第 {n} 个指标的目标值「{ind.target.text}」无法识别：{ind.target.error}",
-                             f"indicator {n}: the target '{ind.target.text}' is unreadable"))
+            problems.append(
+                (
+                    f"第 {n} 个指标的目标值「{ind.target.text}」无法识别：{ind.target.error}",
+                    f"indicator {n}: the target '{ind.target.text}' is unreadable",
+                )
+            )
     return problems
 
 
-def transition(user: Any, pk: int, action_key: str, *, grade: str = "", comment: str = "",
-               expected_version: int | None = None) -> Declaration:
+def transition(
+    user: Any,
+    pk: int,
+    action_key: str,
+    *,
+    grade: str = "",
+    comment: str = "",
+    expected_version: int | None = None,
+) -> Declaration:
     """Take ``action_key`` on declaration ``pk`` and record it; return the updated declaration.
 
     Review actions need a grade; 中 and 差 need a comment saying why (the unit must know what to fix).
@@ -137,8 +208,9 @@ def transition(user: Any, pk: int, action_key: str, *, grade: str = "", comment:
     if action.needs_grade:
         new_status = action.target(user, grade)
         if grade in (Grade.FAIR, Grade.POOR) and not comment:
-            raise WorkflowError("等级为「中」或「差」时必须填写审核意见", "a 中 or 差 grade needs a comment",
-                                code="JX-E704")
+            raise WorkflowError(
+                "等级为「中」或「差」时必须填写审核意见", "a 中 or 差 grade needs a comment", code="JX-E704"
+            )
     else:
         grade = ""
         new_status = action.target(user, grade)
@@ -147,8 +219,11 @@ def transition(user: Any, pk: int, action_key: str, *, grade: str = "", comment:
     if action.key == "submit":
         problems = submission_problems(obj)
         if problems:
-            raise WorkflowError("不能提交：" + "；".join(p[0] for p in problems),
-                                "cannot submit: " + "; ".join(p[1] for p in problems), code="JX-E706")
+            raise WorkflowError(
+                "不能提交：" + "；".join(p[0] for p in problems),
+                "cannot submit: " + "; ".join(p[1] for p in problems),
+                code="JX-E706",
+            )
     with transaction.atomic():
         query = Declaration.objects.filter(pk=pk, status=obj.status)
         if expected_version is not None:
@@ -159,9 +234,16 @@ def transition(user: Any, pk: int, action_key: str, *, grade: str = "", comment:
         if not query.update(**updates):
             current = Declaration.objects.get(pk=pk)
             raise ConflictError(current.version)
-        Transition.objects.create(declaration=obj, action=action.key, from_status=obj.status,
-                                  to_status=new_status, grade=grade, comment=comment, actor=user,
-                                  actor_role=_role(user))
+        Transition.objects.create(
+            declaration=obj,
+            action=action.key,
+            from_status=obj.status,
+            to_status=new_status,
+            grade=grade,
+            comment=comment,
+            actor=user,
+            actor_role=_role(user),
+        )
         obj.refresh_from_db()
         # One history row per transition, so the history page shows state changes too.
         obj._history_user = user  # type: ignore[attr-defined]

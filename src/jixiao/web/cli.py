@@ -35,8 +35,14 @@ def _serve(host: str, port: int, workers: int) -> None:
 
     class _Server(BaseApplication):  # type: ignore[misc]
         def load_config(self) -> None:
-            for key, value in {"bind": f"{host}:{port}", "workers": workers, "threads": 4,
-                               "worker_class": "gthread", "accesslog": "-", "timeout": 60}.items():
+            for key, value in {
+                "bind": f"{host}:{port}",
+                "workers": workers,
+                "threads": 4,
+                "worker_class": "gthread",
+                "accesslog": "-",
+                "timeout": 60,
+            }.items():
                 self.cfg.set(key, value)
 
         def load(self) -> Any:
@@ -75,7 +81,9 @@ def demo_command(host: str, port: int, workers: int) -> None:
     users = load_demo()
     load_evaluation_demo(users["admin"])  # self-evaluations and monitoring (idempotent)
     click.echo("")
-    click.echo(f"jixiao 演示 / demo: http://{host}:{port}/   (公开页面 / public: http://{host}:{port}/public/)")
+    click.echo(
+        f"jixiao 演示 / demo: http://{host}:{port}/   (公开页面 / public: http://{host}:{port}/public/)"
+    )
     click.echo("演示账户 / demo accounts (用户名 / username, 密码 / password):")
     for username, display, role, org in DEMO_USERS:
         click.echo(f"  {username:14} {DEMO_PASSWORD}   {display} · {role} · {org}")

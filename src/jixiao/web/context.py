@@ -20,7 +20,10 @@ def jixiao(request: HttpRequest) -> dict[str, Any]:
         "signed_in": signed_in,
         "role": role,
         "can_write": signed_in and (role in ("filler", "unit_head") or getattr(user, "is_admin_role", False)),
-        "is_reviewer": signed_in and (role in ("unit_head", "dept_reviewer", "finance_reviewer")
-                                      or getattr(user, "is_admin_role", False)),
+        "is_reviewer": signed_in
+        and (
+            role in ("unit_head", "dept_reviewer", "finance_reviewer")
+            or getattr(user, "is_admin_role", False)
+        ),
         "current_path": request.get_full_path(),
     }

@@ -151,8 +151,7 @@ EN: dict[str, str] = {
     "不予通过": "rejected",
     "您没有新建申报表的权限": "You may not create declarations",
     "您没有导入申报表的权限": "You may not import declarations",
-    "当前状态下您不能修改此申报表（审核中或已批复的申报表只能通过流程变更）":
-        "You cannot edit this declaration now (under review or approved declarations change only through the workflow)",
+    "当前状态下您不能修改此申报表（审核中或已批复的申报表只能通过流程变更）": "You cannot edit this declaration now (under review or approved declarations change only through the workflow)",
     "登录失败次数过多，请稍后再试": "Too many failed sign-ins; try again later",
 }
 

@@ -11,8 +11,10 @@ from django.utils import translation
 
 # Scripts only from our own static files (no inline script, no CDN: intranets have none). The API
 # docs page (Swagger UI) and the Django admin bring their own inline code and are left alone.
-CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
-       "object-src 'none'; base-uri 'self'; frame-ancestors 'none'; form-action 'self'")
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+    "object-src 'none'; base-uri 'self'; frame-ancestors 'none'; form-action 'self'"
+)
 CSP_EXEMPT = ("/api/docs", "/admin/")
 
 
@@ -67,12 +69,17 @@ class ApiJsonErrorsMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
-        if (request.path.startswith("/api/") and response.status_code >= 400
-                and not response.get("Content-Type", "").startswith("application/json")):
+        if (
+            request.path.startswith("/api/")
+            and response.status_code >= 400
+            and not response.get("Content-Type", "").startswith("application/json")
+        ):
             zh, en = _API_MESSAGES.get(response.status_code, ("请求失败", "request failed"))
             replacement = JsonResponse(
                 {"code": f"JX-H{response.status_code}", "message": zh, "message_zh": zh, "message_en": en},
-                status=response.status_code, json_dumps_params={"ensure_ascii": False})
+                status=response.status_code,
+                json_dumps_params={"ensure_ascii": False},
+            )
             if response.has_header("Allow"):
                 replacement["Allow"] = response["Allow"]
             return replacement

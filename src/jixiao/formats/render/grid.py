@@ -97,30 +97,72 @@ def norm_label(text: str) -> str:
 
 # Declaration labels → field (domain-rules.md §6). 其他资金 appears twice; the side decides.
 DECLARATION_LABELS = {
-    "项目名称": "name", "项目类别": "category", "项目性质": "nature", "主管部门": "competent_department",
-    "实施单位": "implementing_unit", "计划开始日期": "start_date", "计划完成日期": "end_date",
-    "项目资金总额": "total", "财政资金": "total_fiscal", "其他资金": "other",
-    "年度资金申请总额": "annual", "当年财政拨款": "annual_appropriation",
-    "上年结转资金": "annual_carryover", "项目总目标": "overall", "年度总目标": "annual_goal",
-    "年度总体目标": "annual_goal", "年度绩效目标": "annual_goal",
+    "项目名称": "name",
+    "项目类别": "category",
+    "项目性质": "nature",
+    "主管部门": "competent_department",
+    "实施单位": "implementing_unit",
+    "计划开始日期": "start_date",
+    "计划完成日期": "end_date",
+    "项目资金总额": "total",
+    "财政资金": "total_fiscal",
+    "其他资金": "other",
+    "年度资金申请总额": "annual",
+    "当年财政拨款": "annual_appropriation",
+    "上年结转资金": "annual_carryover",
+    "项目总目标": "overall",
+    "年度总目标": "annual_goal",
+    "年度总体目标": "annual_goal",
+    "年度绩效目标": "annual_goal",
 }
 SELF_EVALUATION_LABELS = {
-    "项目名称": "name", "主管部门": "competent_department", "实施单位": "implementing_unit",
-    "项目类别": "category", "项目性质": "nature", "计划开始日期": "start_date", "计划完成日期": "end_date",
-    "预期目标": "annual_goal", "实际完成情况": "outcome", "项目总目标": "overall",
+    "项目名称": "name",
+    "主管部门": "competent_department",
+    "实施单位": "implementing_unit",
+    "项目类别": "category",
+    "项目性质": "nature",
+    "计划开始日期": "start_date",
+    "计划完成日期": "end_date",
+    "预期目标": "annual_goal",
+    "实际完成情况": "outcome",
+    "项目总目标": "overall",
 }
 SECTION_LABELS = {"项目资金", "项目绩效目标", "绩效指标", "绩效目标", "年度总体目标", "项目资金情况"}
-BUDGET_HEADERS = {"年初预算数": "initial", "全年预算数": "adjusted", "全年执行数": "executed",
-                  "分值": "weight", "执行率": "execution_rate", "得分": "score"}
-BUDGET_ROWS = {"年度资金总额": None, "当年财政拨款": "appropriation", "上年结转资金": "carryover",
-               "其他资金": "other"}
+BUDGET_HEADERS = {
+    "年初预算数": "initial",
+    "全年预算数": "adjusted",
+    "全年执行数": "executed",
+    "分值": "weight",
+    "执行率": "execution_rate",
+    "得分": "score",
+}
+BUDGET_ROWS = {
+    "年度资金总额": None,
+    "当年财政拨款": "appropriation",
+    "上年结转资金": "carryover",
+    "其他资金": "other",
+}
 INDICATOR_HEADERS = {
-    "一级指标": "level1", "二级指标": "level2", "三级指标": "name", "指标目标值": "target",
-    "年度指标值": "target", "指标值": "target", "实际完成值": "actual", "分值": "weight", "得分": "score",
+    "一级指标": "level1",
+    "二级指标": "level2",
+    "三级指标": "name",
+    "指标目标值": "target",
+    "年度指标值": "target",
+    "指标值": "target",
+    "实际完成值": "actual",
+    "分值": "weight",
+    "得分": "score",
     "偏差原因分析及改进措施": "deviation_note",
 }
-_ALL_LABELS = (set(DECLARATION_LABELS) | set(SELF_EVALUATION_LABELS) | SECTION_LABELS | set(BUDGET_HEADERS)
-               | set(BUDGET_ROWS) | set(INDICATOR_HEADERS) | {"总分"})
+_ALL_LABELS = (
+    set(DECLARATION_LABELS)
+    | set(SELF_EVALUATION_LABELS)
+    | SECTION_LABELS
+    | set(BUDGET_HEADERS)
+    | set(BUDGET_ROWS)
+    | set(INDICATOR_HEADERS)
+    | {"总分"}
+)
 _EMPTY = {"", "—", "-", "——", "/", "／", "无"}
 
 Locate = Callable[[str], Location]
@@ -156,8 +198,9 @@ class _Form:
     title_row: GridRow | None = None
 
 
-def read_grid(rows: list[GridRow], *, file: str | None = None,
-              missing: Locate | None = None) -> list[Document]:
+def read_grid(
+    rows: list[GridRow], *, file: str | None = None, missing: Locate | None = None
+) -> list[Document]:
     """Return the forms in a stream of rows: each title starts a form, later rows continue it.
 
     A stream without any title is read as one form whose kind is guessed from its labels.
@@ -168,11 +211,18 @@ def read_grid(rows: list[GridRow], *, file: str | None = None,
         if len(row.spans) == 1 and _MONITORING_TITLE.match("".join(row.text().split())):
             # A 运行监控表 (domain-rules.md §4) is not a declaration: refuse it rather than misread it.
             span = row.spans[0]
-            raise FormatError("这是项目支出绩效运行监控表，不是申报表或自评表；监控表请以 JSON 提交给 jixiao monitor",
-                              "this is an in-year monitoring form (运行监控表), not a declaration or a "
-                              "self-evaluation; give monitoring reports to jixiao monitor as JSON",
-                              code="JX-E414", where=Location(file=file, sheet=row.sheet, cell=span.cell,
-                                                             page=span.page if span.page is not None else row.page))
+            raise FormatError(
+                "这是项目支出绩效运行监控表，不是申报表或自评表；监控表请以 JSON 提交给 jixiao monitor",
+                "this is an in-year monitoring form (运行监控表), not a declaration or a "
+                "self-evaluation; give monitoring reports to jixiao monitor as JSON",
+                code="JX-E414",
+                where=Location(
+                    file=file,
+                    sheet=row.sheet,
+                    cell=span.cell,
+                    page=span.page if span.page is not None else row.page,
+                ),
+            )
         kind = _kind_of(row.text()) if len(row.spans) <= 2 else None
         if kind:
             form = _Form(kind, title_row=row, year=year_from(row.text()))
@@ -180,8 +230,13 @@ def read_grid(rows: list[GridRow], *, file: str | None = None,
             continue
         if forms and not forms[-1].rows and not row.text():
             continue
-        if forms and forms[-1].year is None and not forms[-1].rows and year_from(row.text()) is not None \
-                and len(row.text()) <= 14:
+        if (
+            forms
+            and forms[-1].year is None
+            and not forms[-1].rows
+            and year_from(row.text()) is not None
+            and len(row.text()) <= 14
+        ):
             forms[-1].year = year_from(row.text())
             continue
         if not forms:
@@ -194,8 +249,12 @@ def read_grid(rows: list[GridRow], *, file: str | None = None,
     docs: list[Document] = []
     for index, form in enumerate(forms, start=1):
         first = form.title_row or (form.rows[0] if form.rows else None)
-        source = Source(file=file, form_index=index, sheet=first.sheet if first else None,
-                        page=first.page if first else None)
+        source = Source(
+            file=file,
+            form_index=index,
+            sheet=first.sheet if first else None,
+            page=first.page if first else None,
+        )
         locate = missing or _locate_at(Location(page=source.page, sheet=source.sheet))
         if form.kind == "declaration":
             docs.append(_declaration(form, source, locate))
@@ -207,6 +266,7 @@ def read_grid(rows: list[GridRow], *, file: str | None = None,
 def _locate_at(where: Location) -> Locate:
     def locate(label: str) -> Location:
         return where
+
     return locate
 
 
@@ -227,8 +287,9 @@ def _amount(span: Span | None, row: GridRow, what: str) -> Decimal | None:
     try:
         return parse_amount(text)
     except MoneyError as exc:
-        raise FormatError(f"{what}：{exc.message_zh}", f"{what}: {exc.message_en}", code="JX-E411",
-                          where=_where(span, row)) from None
+        raise FormatError(
+            f"{what}：{exc.message_zh}", f"{what}: {exc.message_en}", code="JX-E411", where=_where(span, row)
+        ) from None
 
 
 def _number(span: Span | None, row: GridRow, what: str) -> Decimal | None:
@@ -239,11 +300,19 @@ def _number(span: Span | None, row: GridRow, what: str) -> Decimal | None:
     try:
         value = Decimal(cleaned)
     except InvalidOperation:
-        raise FormatError(f"{what}「{text}」不是数字", f"{what} '{text}' is not a number", code="JX-E412",
-                          where=_where(span, row)) from None
+        raise FormatError(
+            f"{what}「{text}」不是数字",
+            f"{what} '{text}' is not a number",
+            code="JX-E412",
+            where=_where(span, row),
+        ) from None
     if not value.is_finite():
-        raise FormatError(f"{what}「{text}」不是数字", f"{what} '{text}' is not a number", code="JX-E412",
-                          where=_where(span, row))
+        raise FormatError(
+            f"{what}「{text}」不是数字",
+            f"{what} '{text}' is not a number",
+            code="JX-E412",
+            where=_where(span, row),
+        )
     return value
 
 
@@ -254,8 +323,9 @@ def _date(span: Span | None, row: GridRow, what: str) -> date | None:
     try:
         return parse_date(text)
     except DateError as exc:
-        raise FormatError(f"{what}：{exc.message_zh}", f"{what}: {exc.message_en}", code="JX-E413",
-                          where=_where(span, row)) from None
+        raise FormatError(
+            f"{what}：{exc.message_zh}", f"{what}: {exc.message_en}", code="JX-E413", where=_where(span, row)
+        ) from None
 
 
 # --- label → value -----------------------------------------------------------------------------
@@ -300,7 +370,9 @@ class _Found:
     label: Span
 
 
-def _labels(form: _Form, table: dict[str, str], stop: Callable[[GridRow], bool]) -> tuple[dict[str, list[_Found]], int]:
+def _labels(
+    form: _Form, table: dict[str, str], stop: Callable[[GridRow], bool]
+) -> tuple[dict[str, list[_Found]], int]:
     """Return every known label found before the row where ``stop`` is true, and that row's index."""
     found: dict[str, list[_Found]] = {}
     seen: set[int] = set()
@@ -323,9 +395,12 @@ def _labels(form: _Form, table: dict[str, str], stop: Callable[[GridRow], bool])
 def _need(found: dict[str, list[_Found]], key: str, label: str, locate: Locate) -> _Found:
     items = found.get(key)
     if not items:
-        raise FormatError(f"找不到「{label}」栏（表格被移动、删除或不是本系统的版式）",
-                          f"the '{label}' cell is missing (moved, deleted, or not our layout)",
-                          code="JX-E401", where=locate(label))
+        raise FormatError(
+            f"找不到「{label}」栏（表格被移动、删除或不是本系统的版式）",
+            f"the '{label}' cell is missing (moved, deleted, or not our layout)",
+            code="JX-E401",
+            where=locate(label),
+        )
     return items[0]
 
 
@@ -406,19 +481,26 @@ def _fill(items: list[_Row], locate: Locate) -> list[tuple[str, str, str, str, _
         name = texts.get("name")
         target = texts.get("target")
         span = v.get("name") or v.get("target")
-        where = _where(span, item.row) if span is not None else Location(page=item.row.page,
-                                                                           sheet=item.row.sheet)
+        where = (
+            _where(span, item.row) if span is not None else Location(page=item.row.page, sheet=item.row.sheet)
+        )
         if not level1 or not level2:
             which = "一级指标" if not level1 else "二级指标"
-            raise FormatError(f"指标行缺少{which}", f"an indicator row has no {which}",
-                              code="JX-E402", where=where)
+            raise FormatError(
+                f"指标行缺少{which}", f"an indicator row has no {which}", code="JX-E402", where=where
+            )
         if not name:
-            raise FormatError("指标行缺少三级指标名称", "an indicator row has no 三级指标 name",
-                              code="JX-E403", where=where)
+            raise FormatError(
+                "指标行缺少三级指标名称", "an indicator row has no 三级指标 name", code="JX-E403", where=where
+            )
         if not target:
             tspan = v.get("target")
-            raise FormatError(f"三级指标「{name}」缺少指标目标值", f"indicator '{name}' has no target value",
-                              code="JX-E404", where=_where(tspan, item.row) if tspan is not None else where)
+            raise FormatError(
+                f"三级指标「{name}」缺少指标目标值",
+                f"indicator '{name}' has no target value",
+                code="JX-E404",
+                where=_where(tspan, item.row) if tspan is not None else where,
+            )
         result.append((level1, level2, name, target, item))
     return result
 
@@ -432,7 +514,8 @@ def _str_value(found: _Found | None) -> str | None:
 
 def _same_columns(a: GridRow, b: GridRow) -> bool:
     return len(a.spans) == len(b.spans) and all(
-        abs(x.x0 - y.x0) < 1.5 and abs(x.x1 - y.x1) < 1.5 for x, y in zip(a.spans, b.spans, strict=True))
+        abs(x.x0 - y.x0) < 1.5 and abs(x.x1 - y.x1) < 1.5 for x, y in zip(a.spans, b.spans, strict=True)
+    )
 
 
 def _merge_continuations(form: _Form) -> None:
@@ -453,10 +536,16 @@ def _merge_continuations(form: _Form) -> None:
         if row.line:
             i += 1
             continue
-        if (prev is not None and row.page is not None and prev_page is not None and row.page == prev_page + 1
-                and _same_columns(prev, row) and not row.spans[0].text.strip()
-                and all(not b.text.strip() for a, b in zip(prev.spans, row.spans, strict=True) if _is_label(a))
-                and rows[_last_table_row(rows, i)] is prev):
+        if (
+            prev is not None
+            and row.page is not None
+            and prev_page is not None
+            and row.page == prev_page + 1
+            and _same_columns(prev, row)
+            and not row.spans[0].text.strip()
+            and all(not b.text.strip() for a, b in zip(prev.spans, row.spans, strict=True) if _is_label(a))
+            and rows[_last_table_row(rows, i)] is prev
+        ):
             for a, b in zip(prev.spans, row.spans, strict=True):
                 if b.text.strip():
                     a.text = a.text + b.text if a.text else b.text
@@ -481,8 +570,12 @@ def _project(found: dict[str, list[_Found]], locate: Locate) -> Project:
     name_found = _need(found, "name", "项目名称", locate)
     name = _str_value(name_found)
     if not name:
-        raise FormatError("项目名称为空", "the project name is empty", code="JX-E405",
-                          where=_where(name_found.span or name_found.label, name_found.row))
+        raise FormatError(
+            "项目名称为空",
+            "the project name is empty",
+            code="JX-E405",
+            where=_where(name_found.span or name_found.label, name_found.row),
+        )
     start = _opt(found, "start_date")
     finish = _opt(found, "end_date")
     return Project(
@@ -517,10 +610,13 @@ def _declaration(form: _Form, source: Source, locate: Locate) -> Declaration:
         else:
             total_other = value
     funding = Funding(
-        total=amount("total", "项目资金总额"), total_fiscal=amount("total_fiscal", "财政资金"),
-        total_other=total_other, annual=amount("annual", "年度资金申请总额"),
+        total=amount("total", "项目资金总额"),
+        total_fiscal=amount("total_fiscal", "财政资金"),
+        total_other=total_other,
+        annual=amount("annual", "年度资金申请总额"),
         annual_appropriation=amount("annual_appropriation", "当年财政拨款"),
-        annual_carryover=amount("annual_carryover", "上年结转资金"), annual_other=annual_other,
+        annual_carryover=amount("annual_carryover", "上年结转资金"),
+        annual_other=annual_other,
     )
     goals = Goals(overall=_str_value(_opt(found, "overall")), annual=_str_value(_opt(found, "annual_goal")))
     indicators: list[Indicator] = []
@@ -528,8 +624,9 @@ def _declaration(form: _Form, source: Source, locate: Locate) -> Declaration:
         raw, _ = _indicator_rows(form.rows, end, locate)
         for level1, level2, iname, target, _item in _fill(raw, locate):
             indicators.append(Indicator(level1, level2, iname, try_parse_target(target)))
-    return Declaration(year=form.year, project=project, funding=funding, goals=goals,
-                       indicators=indicators, source=source)
+    return Declaration(
+        year=form.year, project=project, funding=funding, goals=goals, indicators=indicators, source=source
+    )
 
 
 def _budget(form: _Form, locate: Locate) -> BudgetExecution:
@@ -542,8 +639,11 @@ def _budget(form: _Form, locate: Locate) -> BudgetExecution:
         if _is_indicator_header(row):
             break
         if _is_budget_header(row):
-            columns = {BUDGET_HEADERS[norm_label(s.text)]: s.center for s in row.spans
-                       if norm_label(s.text) in BUDGET_HEADERS}
+            columns = {
+                BUDGET_HEADERS[norm_label(s.text)]: s.center
+                for s in row.spans
+                if norm_label(s.text) in BUDGET_HEADERS
+            }
             continue
         if not columns:
             continue
@@ -555,17 +655,23 @@ def _budget(form: _Form, locate: Locate) -> BudgetExecution:
         what = {"initial": "年初预算数", "adjusted": "全年预算数", "executed": "全年执行数"}
         amounts = {k: _amount(cells.get(k), row, what[k]) for k in what}
         if key is None:
-            budget.initial, budget.adjusted, budget.executed = (amounts["initial"], amounts["adjusted"],
-                                                                amounts["executed"])
+            budget.initial, budget.adjusted, budget.executed = (
+                amounts["initial"],
+                amounts["adjusted"],
+                amounts["executed"],
+            )
             budget.weight = _number(cells.get("weight"), row, "分值")
             budget.execution_rate = _number(cells.get("execution_rate"), row, "执行率")
             budget.score = _number(cells.get("score"), row, "得分")
         elif any(v is not None for v in amounts.values()):
             budget.lines[key] = BudgetLine(**amounts)
     if not columns:
-        raise FormatError("找不到项目资金表头（年初预算数、全年预算数、全年执行数）",
-                          "the budget header (年初预算数, 全年预算数, 全年执行数) is missing",
-                          code="JX-E406", where=locate("年初预算数"))
+        raise FormatError(
+            "找不到项目资金表头（年初预算数、全年预算数、全年执行数）",
+            "the budget header (年初预算数, 全年预算数, 全年执行数) is missing",
+            code="JX-E406",
+            where=locate("年初预算数"),
+        )
     return budget
 
 
@@ -585,20 +691,25 @@ def _self_evaluation(form: _Form, source: Source, locate: Locate) -> SelfEvaluat
         raw, stop = _indicator_rows(form.rows, end, locate)
         for level1, level2, iname, target, item in _fill(raw, locate):
             v = item.values
-            indicators.append(EvaluatedIndicator(
-                level1, level2, iname, try_parse_target(target),
-                actual=_text(v.get("actual")),
-                weight=_number(v.get("weight"), item.row, "分值"),
-                score=_number(v.get("score"), item.row, "得分"),
-                deviation_note=_text(v.get("deviation_note")),
-            ))
+            indicators.append(
+                EvaluatedIndicator(
+                    level1,
+                    level2,
+                    iname,
+                    try_parse_target(target),
+                    actual=_text(v.get("actual")),
+                    weight=_number(v.get("weight"), item.row, "分值"),
+                    score=_number(v.get("score"), item.row, "得分"),
+                    deviation_note=_text(v.get("deviation_note")),
+                )
+            )
         if stop < len(form.rows):
             row = form.rows[stop]
             spans = row.spans
             label_at = next((n for n, s in enumerate(spans) if norm_label(s.text) == "总分"), None)
             if label_at is not None:
                 numbers: list[tuple[Span, str]] = []
-                for span in spans[label_at + 1:]:
+                for span in spans[label_at + 1 :]:
                     text = _text(span)
                     if text is None:
                         continue
@@ -610,6 +721,14 @@ def _self_evaluation(form: _Form, source: Source, locate: Locate) -> SelfEvaluat
                 if numbers:
                     span = numbers[-1][0] if len(numbers) > 1 else numbers[0][0]
                     total_score = _number(span, row, "总分")
-    return SelfEvaluation(year=form.year, project=project, budget=budget, goals=goals,
-                          outcome=_str_value(_opt(found, "outcome")), indicators=indicators,
-                          total_score=total_score, grade=grade, source=source)
+    return SelfEvaluation(
+        year=form.year,
+        project=project,
+        budget=budget,
+        goals=goals,
+        outcome=_str_value(_opt(found, "outcome")),
+        indicators=indicators,
+        total_score=total_score,
+        grade=grade,
+        source=source,
+    )

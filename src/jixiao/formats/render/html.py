@@ -64,8 +64,11 @@ def layout_html(layout: FormLayout) -> str:
     """Return one laid-out form as an HTML ``<section>``: one table per section, header in thead."""
     total = sum(layout.widths)
     cols = "".join(f'<col style="width:{w / total * 100:.2f}%">' for w in layout.widths)
-    parts = [f'<section class="jx-form jx-{layout.kind}">', f"<h1>{escape(layout.title)}</h1>",
-             f'<p class="jx-year">{escape(layout.subtitle)}</p>']
+    parts = [
+        f'<section class="jx-form jx-{layout.kind}">',
+        f"<h1>{escape(layout.title)}</h1>",
+        f'<p class="jx-year">{escape(layout.subtitle)}</p>',
+    ]
     for section in layout.sections:
         rows: list[list[str]] = [[] for _ in range(section.nrows)]
         h = section.header_rows
@@ -74,12 +77,17 @@ def layout_html(layout: FormLayout) -> str:
                 # thead and tbody cannot share a cell: split it, hiding the line between the parts
                 top = replace(cell, text="", rowspan=h - cell.row, role="label")
                 rows[cell.row].append(_cell_html(top, "td", 'style="border-bottom:none"'))
-                rows[h].append(_cell_html(replace(cell, row=h, rowspan=cell.row + cell.rowspan - h), "td",
-                                          'style="border-top:none"'))
+                rows[h].append(
+                    _cell_html(
+                        replace(cell, row=h, rowspan=cell.row + cell.rowspan - h),
+                        "td",
+                        'style="border-top:none"',
+                    )
+                )
             else:
                 rows[cell.row].append(_cell_html(cell, "td"))
-        head = rows[:section.header_rows]
-        body = rows[section.header_rows:]
+        head = rows[: section.header_rows]
+        body = rows[section.header_rows :]
         html = [f"<table><colgroup>{cols}</colgroup>"]
         if head:
             html.append("<thead>" + "".join(f"<tr>{''.join(r)}</tr>" for r in head) + "</thead>")
@@ -97,5 +105,7 @@ def form_html(doc: Document) -> str:
 def render_html(docs: Iterable[Document], *, title: str = "财政项目支出绩效表") -> str:
     """Return a standalone HTML document (with its CSS) holding every form in order."""
     body = "\n".join(form_html(doc) for doc in docs)
-    return (f'<!DOCTYPE html>\n<html lang="zh-CN"><head><meta charset="utf-8"><title>{escape(title)}</title>'
-            f"<style>{FORM_CSS}</style></head><body>\n{body}\n</body></html>\n")
+    return (
+        f'<!DOCTYPE html>\n<html lang="zh-CN"><head><meta charset="utf-8"><title>{escape(title)}</title>'
+        f"<style>{FORM_CSS}</style></head><body>\n{body}\n</body></html>\n"
+    )

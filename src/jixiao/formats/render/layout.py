@@ -100,19 +100,53 @@ def _year_line(year: int | None) -> str:
 
 
 def _amount_cell(row: int, col: int, value: Decimal | None, fld: str, colspan: int = 1) -> LayoutCell:
-    return LayoutCell(row, col, format_amount(value), colspan=colspan, role="value", field=fld,
-                      value=value, fmt="amount", align="right")
+    return LayoutCell(
+        row,
+        col,
+        format_amount(value),
+        colspan=colspan,
+        role="value",
+        field=fld,
+        value=value,
+        fmt="amount",
+        align="right",
+    )
 
 
-def _text_cell(row: int, col: int, text: str | None, fld: str, colspan: int = 1,
-               align: Literal["left", "center", "right"] = "left", fmt: Fmt = "text") -> LayoutCell:
-    return LayoutCell(row, col, text or "", colspan=colspan, role="value", field=fld, value=text,
-                      fmt=fmt, align=align, breakable=True if fmt == "long" else None)
+def _text_cell(
+    row: int,
+    col: int,
+    text: str | None,
+    fld: str,
+    colspan: int = 1,
+    align: Literal["left", "center", "right"] = "left",
+    fmt: Fmt = "text",
+) -> LayoutCell:
+    return LayoutCell(
+        row,
+        col,
+        text or "",
+        colspan=colspan,
+        role="value",
+        field=fld,
+        value=text,
+        fmt=fmt,
+        align=align,
+        breakable=True if fmt == "long" else None,
+    )
 
 
 def _date_cell(row: int, col: int, value: date | None, fld: str, colspan: int = 1) -> LayoutCell:
-    return LayoutCell(row, col, value.isoformat() if value else "", colspan=colspan, role="value",
-                      field=fld, value=value, fmt="date")
+    return LayoutCell(
+        row,
+        col,
+        value.isoformat() if value else "",
+        colspan=colspan,
+        role="value",
+        field=fld,
+        value=value,
+        fmt="date",
+    )
 
 
 def _plain(value: Decimal | None) -> str:
@@ -142,8 +176,9 @@ def _runs(keys: list[str]) -> list[tuple[int, int]]:
     return runs
 
 
-def _indicator_tree_cells(items: Sequence[Indicator | EvaluatedIndicator], first_row: int,
-                          blank_rows: int) -> list[LayoutCell]:
+def _indicator_tree_cells(
+    items: Sequence[Indicator | EvaluatedIndicator], first_row: int, blank_rows: int
+) -> list[LayoutCell]:
     """Return the 一级/二级 cells (columns B, C) merged vertically over equal runs."""
     cells: list[LayoutCell] = []
     if not items:
@@ -153,8 +188,18 @@ def _indicator_tree_cells(items: Sequence[Indicator | EvaluatedIndicator], first
         return cells
     level1 = [i.level1 for i in items]
     for start, length in _runs(level1):
-        cells.append(LayoutCell(first_row + start, 1, items[start].level1, rowspan=length, role="value",
-                                field="indicator.level1", value=items[start].level1, breakable=True))
+        cells.append(
+            LayoutCell(
+                first_row + start,
+                1,
+                items[start].level1,
+                rowspan=length,
+                role="value",
+                field="indicator.level1",
+                value=items[start].level1,
+                breakable=True,
+            )
+        )
     # 二级 merges only inside one 一级 run: the key includes the 一级 run's start.
     run_of: dict[int, int] = {}
     for start, length in _runs(level1):
@@ -162,8 +207,18 @@ def _indicator_tree_cells(items: Sequence[Indicator | EvaluatedIndicator], first
             run_of[n] = start
     level2 = [f"{run_of[n]}\x00{i.level2}" for n, i in enumerate(items)]
     for start, length in _runs(level2):
-        cells.append(LayoutCell(first_row + start, 2, items[start].level2, rowspan=length, role="value",
-                                field="indicator.level2", value=items[start].level2, breakable=True))
+        cells.append(
+            LayoutCell(
+                first_row + start,
+                2,
+                items[start].level2,
+                rowspan=length,
+                role="value",
+                field="indicator.level2",
+                value=items[start].level2,
+                breakable=True,
+            )
+        )
     return cells
 
 
@@ -218,7 +273,9 @@ def declaration_layout(doc: Declaration | None, *, blank_rows: int = 30) -> Form
         _text_cell(9, 2, g.annual if g else None, "goals.annual", colspan=6, fmt="long"),
     ]
     items = doc.indicators if doc else []
-    n = len(items) if items else (blank_rows if doc is None else 1)  # a form without indicators keeps one empty row
+    n = (
+        len(items) if items else (blank_rows if doc is None else 1)
+    )  # a form without indicators keeps one empty row
     table = Section(nrows=1 + n, header_rows=1)
     t = table.cells
     t += [
@@ -231,13 +288,28 @@ def declaration_layout(doc: Declaration | None, *, blank_rows: int = 30) -> Form
     t += _indicator_tree_cells(items, 1, n)
     for k in range(n):
         item = items[k] if items else None
-        t += _keep_together([
-            _text_cell(1 + k, 3, item.name if item else None, "indicator.name", colspan=3),
-            _text_cell(1 + k, 6, item.target.text if item else None, "indicator.target", colspan=2,
-                       align="center", fmt="target"),
-        ])
-    return FormLayout("declaration", DECLARATION_TITLE, _year_line(doc.year if doc else None),
-                      DECLARATION_WIDTHS, [head, table], name=p.name if p else "")
+        t += _keep_together(
+            [
+                _text_cell(1 + k, 3, item.name if item else None, "indicator.name", colspan=3),
+                _text_cell(
+                    1 + k,
+                    6,
+                    item.target.text if item else None,
+                    "indicator.target",
+                    colspan=2,
+                    align="center",
+                    fmt="target",
+                ),
+            ]
+        )
+    return FormLayout(
+        "declaration",
+        DECLARATION_TITLE,
+        _year_line(doc.year if doc else None),
+        DECLARATION_WIDTHS,
+        [head, table],
+        name=p.name if p else "",
+    )
 
 
 def _rate(executed: Decimal | None, adjusted: Decimal | None) -> str:
@@ -257,18 +329,30 @@ def _optional_project_rows(head: Section, doc: SelfEvaluation | None) -> None:
     p = doc.project
     extra: list[list[LayoutCell]] = []
     if p.category or p.nature:
-        extra.append([LayoutCell(0, 0, "项目类别", colspan=2),
-                      _text_cell(0, 2, p.category, "project.category", colspan=3, align="center"),
-                      LayoutCell(0, 5, "项目性质"),
-                      _text_cell(0, 6, p.nature, "project.nature", colspan=3, align="center")])
+        extra.append(
+            [
+                LayoutCell(0, 0, "项目类别", colspan=2),
+                _text_cell(0, 2, p.category, "project.category", colspan=3, align="center"),
+                LayoutCell(0, 5, "项目性质"),
+                _text_cell(0, 6, p.nature, "project.nature", colspan=3, align="center"),
+            ]
+        )
     if p.start_date or p.end_date:
-        extra.append([LayoutCell(0, 0, "计划开始日期", colspan=2),
-                      _date_cell(0, 2, p.start_date, "project.start_date", colspan=3),
-                      LayoutCell(0, 5, "计划完成日期"),
-                      _date_cell(0, 6, p.end_date, "project.end_date", colspan=3)])
+        extra.append(
+            [
+                LayoutCell(0, 0, "计划开始日期", colspan=2),
+                _date_cell(0, 2, p.start_date, "project.start_date", colspan=3),
+                LayoutCell(0, 5, "计划完成日期"),
+                _date_cell(0, 6, p.end_date, "project.end_date", colspan=3),
+            ]
+        )
     if doc.goals.overall:
-        extra.append([LayoutCell(0, 0, "项目总目标", colspan=2),
-                      _text_cell(0, 2, doc.goals.overall, "goals.overall", colspan=7, fmt="long")])
+        extra.append(
+            [
+                LayoutCell(0, 0, "项目总目标", colspan=2),
+                _text_cell(0, 2, doc.goals.overall, "goals.overall", colspan=7, fmt="long"),
+            ]
+        )
     if not extra:
         return
     for cell in head.cells:
@@ -311,8 +395,14 @@ def self_evaluation_layout(doc: SelfEvaluation | None, *, blank_rows: int = 30) 
         _amount_cell(3, 4, b.adjusted if b else None, "budget.adjusted"),
         _amount_cell(3, 5, b.executed if b else None, "budget.executed"),
         _text_cell(3, 6, _plain(b.weight) if b else "10", "budget.weight", align="center", fmt="number"),
-        _text_cell(3, 7, f"{b.execution_rate}%" if b and b.execution_rate is not None else "",
-                   "budget.execution_rate", align="center", fmt="percent"),
+        _text_cell(
+            3,
+            7,
+            f"{b.execution_rate}%" if b and b.execution_rate is not None else "",
+            "budget.execution_rate",
+            align="center",
+            fmt="percent",
+        ),
         _text_cell(3, 8, _plain(b.score) if b else None, "budget.score", align="center", fmt="number"),
     ]
     for k, (key, label) in enumerate(BUDGET_LINES):
@@ -336,7 +426,9 @@ def self_evaluation_layout(doc: SelfEvaluation | None, *, blank_rows: int = 30) 
     ]
     _optional_project_rows(head, doc)
     items = doc.indicators if doc else []
-    n = len(items) if items else (blank_rows if doc is None else 1)  # a form without indicators keeps one empty row
+    n = (
+        len(items) if items else (blank_rows if doc is None else 1)
+    )  # a form without indicators keeps one empty row
     table = Section(nrows=1 + n, header_rows=1)
     t = table.cells
     t += [
@@ -354,28 +446,50 @@ def self_evaluation_layout(doc: SelfEvaluation | None, *, blank_rows: int = 30) 
     for k in range(n):
         item = items[k] if items else None
         r = 1 + k
-        t += _keep_together([
-            _text_cell(r, 3, item.name if item else None, "indicator.name"),
-            _text_cell(r, 4, item.target.text if item else None, "indicator.target", align="center",
-                       fmt="target"),
-            _text_cell(r, 5, item.actual if item else None, "indicator.actual", align="center"),
-            _text_cell(r, 6, _plain(item.weight) if item else None, "indicator.weight", align="center",
-                       fmt="number"),
-            _text_cell(r, 7, _plain(item.score) if item else None, "indicator.score", align="center",
-                       fmt="number"),
-            _text_cell(r, 8, item.deviation_note if item else None, "indicator.deviation_note"),
-        ])
+        t += _keep_together(
+            [
+                _text_cell(r, 3, item.name if item else None, "indicator.name"),
+                _text_cell(
+                    r, 4, item.target.text if item else None, "indicator.target", align="center", fmt="target"
+                ),
+                _text_cell(r, 5, item.actual if item else None, "indicator.actual", align="center"),
+                _text_cell(
+                    r,
+                    6,
+                    _plain(item.weight) if item else None,
+                    "indicator.weight",
+                    align="center",
+                    fmt="number",
+                ),
+                _text_cell(
+                    r,
+                    7,
+                    _plain(item.score) if item else None,
+                    "indicator.score",
+                    align="center",
+                    fmt="number",
+                ),
+                _text_cell(r, 8, item.deviation_note if item else None, "indicator.deviation_note"),
+            ]
+        )
     total = Section(nrows=1)
     grade = doc.grade if doc else None
     total.cells += [
         LayoutCell(0, 0, "总分", colspan=6),
         LayoutCell(0, 6, "100"),
-        _text_cell(0, 7, _plain(doc.total_score) if doc else None, "total_score", align="center",
-                   fmt="number"),
+        _text_cell(
+            0, 7, _plain(doc.total_score) if doc else None, "total_score", align="center", fmt="number"
+        ),
         _text_cell(0, 8, f"自评等级：{grade}" if grade else "自评等级：", "grade", align="center"),
     ]
-    return FormLayout("self_evaluation", SELF_EVALUATION_TITLE, _year_line(doc.year if doc else None),
-                      SELF_EVALUATION_WIDTHS, [head, table, total], name=p.name if p else "")
+    return FormLayout(
+        "self_evaluation",
+        SELF_EVALUATION_TITLE,
+        _year_line(doc.year if doc else None),
+        SELF_EVALUATION_WIDTHS,
+        [head, table, total],
+        name=p.name if p else "",
+    )
 
 
 def layout_for(doc: Document) -> FormLayout:

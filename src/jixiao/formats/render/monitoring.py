@@ -31,8 +31,14 @@ from jixiao.formats.render.layout import (
     _text_cell,
 )
 
-__all__ = ["MONITORING_TITLE", "MONITORING_WIDTHS", "REASON_COLUMNS", "monitoring_layout", "monitoring_pdf",
-           "monitoring_xlsx"]
+__all__ = [
+    "MONITORING_TITLE",
+    "MONITORING_WIDTHS",
+    "REASON_COLUMNS",
+    "monitoring_layout",
+    "monitoring_pdf",
+    "monitoring_xlsx",
+]
 
 MONITORING_TITLE = "项目支出绩效运行监控表"
 # 偏差原因分析 as ticked columns, in the 136号 order (domain-rules.md §4).
@@ -52,8 +58,9 @@ def _percent(value: Decimal | None) -> str:
 def _light_cell(row: int, col: int, light: str | None, fld: str, colspan: int = 1) -> LayoutCell:
     tone = light if light in LIGHT_ZH else None
     text = LIGHT_ZH[light] if light in LIGHT_ZH else ""
-    return LayoutCell(row, col, text, colspan=colspan, role="value", field=fld, value=text or None,
-                      tone=cast(Any, tone))
+    return LayoutCell(
+        row, col, text, colspan=colspan, role="value", field=fld, value=text or None, tone=cast(Any, tone)
+    )
 
 
 def _long_date(value: date) -> str:
@@ -74,16 +81,20 @@ def _head(report: Any, result: Any, month: int) -> Section:
     ]
     r = 2
     if p.category or p.nature:
-        cells += [LayoutCell(r, 0, "项目类别", colspan=2),
-                  _text_cell(r, 2, p.category, "project.category", colspan=5, align="center"),
-                  LayoutCell(r, 7, "项目性质", colspan=3),
-                  _text_cell(r, 10, p.nature, "project.nature", colspan=5, align="center")]
+        cells += [
+            LayoutCell(r, 0, "项目类别", colspan=2),
+            _text_cell(r, 2, p.category, "project.category", colspan=5, align="center"),
+            LayoutCell(r, 7, "项目性质", colspan=3),
+            _text_cell(r, 10, p.nature, "project.nature", colspan=5, align="center"),
+        ]
         r += 1
     if p.start_date or p.end_date:
-        cells += [LayoutCell(r, 0, "计划开始日期", colspan=2),
-                  _date_cell(r, 2, p.start_date, "project.start_date", colspan=5),
-                  LayoutCell(r, 7, "计划完成日期", colspan=3),
-                  _date_cell(r, 10, p.end_date, "project.end_date", colspan=5)]
+        cells += [
+            LayoutCell(r, 0, "计划开始日期", colspan=2),
+            _date_cell(r, 2, p.start_date, "project.start_date", colspan=5),
+            LayoutCell(r, 7, "计划完成日期", colspan=3),
+            _date_cell(r, 10, p.end_date, "project.end_date", colspan=5),
+        ]
         r += 1
     # Funds (domain-rules.md §4): the light compares 执行率 with the time-proportional plan month/12.
     cells += [
@@ -98,11 +109,27 @@ def _head(report: Any, result: Any, month: int) -> Section:
         _amount_cell(r + 1, 2, b.initial, "budget.initial", colspan=2),
         _amount_cell(r + 1, 4, b.adjusted, "budget.adjusted", colspan=2),
         _amount_cell(r + 1, 6, b.executed, "budget.executed", colspan=2),
-        _text_cell(r + 1, 8, _percent(result.budget_rate), "budget.execution_rate", colspan=2, align="center",
-                   fmt="percent"),
-        _text_cell(r + 1, 10, _percent(result.expected_rate), "budget.expected_rate", colspan=2, align="center",
-                   fmt="percent"),
-        _text_cell(r + 1, 12, _percent(result.budget_progress), "budget.progress", align="center", fmt="percent"),
+        _text_cell(
+            r + 1,
+            8,
+            _percent(result.budget_rate),
+            "budget.execution_rate",
+            colspan=2,
+            align="center",
+            fmt="percent",
+        ),
+        _text_cell(
+            r + 1,
+            10,
+            _percent(result.expected_rate),
+            "budget.expected_rate",
+            colspan=2,
+            align="center",
+            fmt="percent",
+        ),
+        _text_cell(
+            r + 1, 12, _percent(result.budget_progress), "budget.progress", align="center", fmt="percent"
+        ),
         _light_cell(r + 1, 13, result.budget_light, "budget.light", colspan=2),
     ]
     r += 2
@@ -122,14 +149,17 @@ def _reason_cells(row: int, item: Any) -> list[LayoutCell]:
     cells = []
     for k, reason in enumerate(REASON_COLUMNS[:-1]):
         ticked = reason in reasons
-        cells.append(_text_cell(row, 8 + k, TICK if ticked else None, f"indicator.reasons.{reason}",
-                                align="center"))
+        cells.append(
+            _text_cell(row, 8 + k, TICK if ticked else None, f"indicator.reasons.{reason}", align="center")
+        )
     other = [r for r in reasons if r not in REASON_COLUMNS[:-1] and r != "其他"]
     if "其他" in reasons or other:
         text = TICK + "".join(f"：{t}" for t in [item.other_reason, *other] if t)
     else:
         text = ""
-    cells.append(_text_cell(row, 12, text, "indicator.reasons.其他", align="center" if text == TICK else "left"))
+    cells.append(
+        _text_cell(row, 12, text, "indicator.reasons.其他", align="center" if text == TICK else "left")
+    )
     return cells
 
 
@@ -140,9 +170,17 @@ def _table(report: Any, result: Any, month: int) -> Section:
     section = Section(nrows=2 + n, header_rows=2)
     t = section.cells
     t.append(LayoutCell(0, 0, "绩效指标", rowspan=2 + n, role="vlabel", breakable=True))
-    for col, label in ((1, "一级指标"), (2, "二级指标"), (3, "三级指标"), (4, "年度指标值"),
-                       (5, f"1—{month}月实际完成值"), (6, "全年预计完成情况"), (7, "完成目标可能性"),
-                       (13, "改进措施"), (14, "预警灯")):
+    for col, label in (
+        (1, "一级指标"),
+        (2, "二级指标"),
+        (3, "三级指标"),
+        (4, "年度指标值"),
+        (5, f"1—{month}月实际完成值"),
+        (6, "全年预计完成情况"),
+        (7, "完成目标可能性"),
+        (13, "改进措施"),
+        (14, "预警灯"),
+    ):
         t.append(LayoutCell(0, col, label, rowspan=2, role="header"))
     t.append(LayoutCell(0, 8, "偏差原因分析", colspan=5, role="header"))
     t += [LayoutCell(1, 8 + k, reason, role="header") for k, reason in enumerate(REASON_COLUMNS)]
@@ -154,16 +192,18 @@ def _table(report: Any, result: Any, month: int) -> Section:
         if item is None:
             t += [_text_cell(r, col, None, "indicator") for col in range(3, 15)]
             continue
-        t += _keep_together([
-            _text_cell(r, 3, item.name, "indicator.name"),
-            _text_cell(r, 4, item.target.text, "indicator.target", align="center", fmt="target"),
-            _text_cell(r, 5, item.progress, "indicator.progress", align="center"),
-            _text_cell(r, 6, item.forecast, "indicator.forecast"),
-            _text_cell(r, 7, item.likelihood, "indicator.likelihood", align="center"),
-            *_reason_cells(r, item),
-            _text_cell(r, 13, item.measures, "indicator.measures"),
-            _light_cell(r, 14, lights.get(k), "indicator.light"),
-        ])
+        t += _keep_together(
+            [
+                _text_cell(r, 3, item.name, "indicator.name"),
+                _text_cell(r, 4, item.target.text, "indicator.target", align="center", fmt="target"),
+                _text_cell(r, 5, item.progress, "indicator.progress", align="center"),
+                _text_cell(r, 6, item.forecast, "indicator.forecast"),
+                _text_cell(r, 7, item.likelihood, "indicator.likelihood", align="center"),
+                *_reason_cells(r, item),
+                _text_cell(r, 13, item.measures, "indicator.measures"),
+                _light_cell(r, 14, lights.get(k), "indicator.light"),
+            ]
+        )
     return section
 
 
@@ -172,13 +212,16 @@ def _notes(report: Any, result: Any, rule: str) -> Section:
     lines = [rule, *(w.message_zh for w in result.warnings)]
     lines += [f"「{i.name}」备注：{i.note}" for i in report.indicators if i.note]
     section = Section(nrows=1)
-    section.cells += [LayoutCell(0, 0, "预警说明", colspan=2),
-                      _text_cell(0, 2, "\n".join(lines), "notes", colspan=13, fmt="long")]
+    section.cells += [
+        LayoutCell(0, 0, "预警说明", colspan=2),
+        _text_cell(0, 2, "\n".join(lines), "notes", colspan=13, fmt="long"),
+    ]
     return section
 
 
-def monitoring_layout(report: Any, result: Any | None = None, *, region: str = "national",
-                      cutoff_month: int | None = None) -> FormLayout:
+def monitoring_layout(
+    report: Any, result: Any | None = None, *, region: str = "national", cutoff_month: int | None = None
+) -> FormLayout:
     """Return the 运行监控表 of ``report`` (a ``MonitoringReport``) in the official layout.
 
     ``result`` is its ``MonitoringResult`` (lights, rates, warnings); when omitted the report is
@@ -193,37 +236,58 @@ def monitoring_layout(report: Any, result: Any | None = None, *, region: str = "
         result = monitor(report, rules, cutoff_month)
     month = int(result.cutoff_month)
     year = f"{report.year}年" if report.year else "    年"
-    rule = (f"预警规则：进度比 = 执行率 ÷ 时间进度（{month}/12）× 100，低于 {rules.budget_red_below} 为红灯、"
-            f"低于 {rules.budget_yellow_below} 为黄灯；完成目标可能性「有可能」为黄灯、「完全不可能」为红灯。")
+    rule = (
+        f"预警规则：进度比 = 执行率 ÷ 时间进度（{month}/12）× 100，低于 {rules.budget_red_below} 为红灯、"
+        f"低于 {rules.budget_yellow_below} 为黄灯；完成目标可能性「有可能」为黄灯、「完全不可能」为红灯。"
+    )
     subtitle = f"填报日期：{_long_date(report.reported_on)}" if report.reported_on else ""
-    return FormLayout("monitoring", f"{MONITORING_TITLE}（{year}1—{month}月）", subtitle, MONITORING_WIDTHS,
-                      [_head(report, result, month), _table(report, result, month), _notes(report, result, rule)],
-                      name=report.project.name, landscape=True)
+    return FormLayout(
+        "monitoring",
+        f"{MONITORING_TITLE}（{year}1—{month}月）",
+        subtitle,
+        MONITORING_WIDTHS,
+        [_head(report, result, month), _table(report, result, month), _notes(report, result, rule)],
+        name=report.project.name,
+        landscape=True,
+    )
 
 
-def _layouts(reports: Iterable[Any], results: Iterable[Any] | None, region: str,
-             cutoff_month: int | None) -> list[FormLayout]:
+def _layouts(
+    reports: Iterable[Any], results: Iterable[Any] | None, region: str, cutoff_month: int | None
+) -> list[FormLayout]:
     items = list(reports)
     given = list(results) if results is not None else [None] * len(items)
     if len(given) != len(items):
         raise ValueError("one result per report")
-    layouts = [monitoring_layout(r, res, region=region, cutoff_month=cutoff_month)
-               for r, res in zip(items, given, strict=True)]
+    layouts = [
+        monitoring_layout(r, res, region=region, cutoff_month=cutoff_month)
+        for r, res in zip(items, given, strict=True)
+    ]
     if not layouts:
         raise FormatError("没有可以输出的监控表", "there is no monitoring report to render", code="JX-E461")
     return layouts
 
 
-def monitoring_xlsx(reports: Iterable[Any], results: Iterable[Any] | None = None, *, region: str = "national",
-                    cutoff_month: int | None = None) -> bytes:
+def monitoring_xlsx(
+    reports: Iterable[Any],
+    results: Iterable[Any] | None = None,
+    *,
+    region: str = "national",
+    cutoff_month: int | None = None,
+) -> bytes:
     """Return an .xlsx workbook with one 运行监控表 sheet per report (A4 landscape print set-up)."""
     from jixiao.formats.xlsx import layouts_xlsx
 
     return layouts_xlsx(_layouts(reports, results, region, cutoff_month))
 
 
-def monitoring_pdf(reports: Iterable[Any], results: Iterable[Any] | None = None, *, region: str = "national",
-                   cutoff_month: int | None = None) -> bytes:
+def monitoring_pdf(
+    reports: Iterable[Any],
+    results: Iterable[Any] | None = None,
+    *,
+    region: str = "national",
+    cutoff_month: int | None = None,
+) -> bytes:
     """Return one PDF (A4 landscape, Chinese font embedded) with every report's 运行监控表."""
     from jixiao.formats.render.pdf import layouts_pdf
 

@@ -28,11 +28,23 @@ __all__ = ["FONT_FAMILIES", "TEMPLATE", "font_dirs", "layout_payload", "layouts_
 TEMPLATE = Path(__file__).with_name("forms.typ")
 # 宋体-like serif first (official forms are set in 宋体/仿宋), the sans face as fallback.
 FONT_FAMILIES = ["Noto Serif CJK SC", "Noto Sans CJK SC"]
-_FONT_FILES = ("NotoSerifCJK-Regular.ttc", "NotoSansCJK-Regular.ttc", "NotoSerifCJKsc-Regular.otf",
-               "NotoSansCJKsc-Regular.otf", "NotoSansCJK-Regular.otf")
-_FONT_DIRS = ("/usr/share/fonts/opentype/noto", "/usr/share/fonts/noto-cjk", "/usr/share/fonts/opentype/noto-cjk",
-              "/usr/share/fonts/google-noto-cjk", "/usr/share/fonts/truetype/noto",
-              "/usr/local/share/fonts", "/Library/Fonts", "/System/Library/Fonts")
+_FONT_FILES = (
+    "NotoSerifCJK-Regular.ttc",
+    "NotoSansCJK-Regular.ttc",
+    "NotoSerifCJKsc-Regular.otf",
+    "NotoSansCJKsc-Regular.otf",
+    "NotoSansCJK-Regular.otf",
+)
+_FONT_DIRS = (
+    "/usr/share/fonts/opentype/noto",
+    "/usr/share/fonts/noto-cjk",
+    "/usr/share/fonts/opentype/noto-cjk",
+    "/usr/share/fonts/google-noto-cjk",
+    "/usr/share/fonts/truetype/noto",
+    "/usr/local/share/fonts",
+    "/Library/Fonts",
+    "/System/Library/Fonts",
+)
 
 _lock = threading.Lock()
 _compiler: Any = None
@@ -58,7 +70,9 @@ def font_dirs() -> list[str]:
             "找不到中文字体（Noto CJK）：请安装 Debian 软件包 fonts-noto-cjk（make setup 会安装），"
             "或用环境变量 JIXIAO_FONT_DIR 指定字体目录",
             "no Chinese font (Noto CJK) found: install the Debian package fonts-noto-cjk (make setup does), "
-            "or point JIXIAO_FONT_DIR at a font folder", code="JX-E460")
+            "or point JIXIAO_FONT_DIR at a font folder",
+            code="JX-E460",
+        )
     return list(dict.fromkeys(found))
 
 
@@ -93,14 +107,22 @@ def layout_payload(layout: FormLayout) -> dict[str, Any]:
         for cell in section.cells:
             h = section.header_rows
             if h and cell.row < h < cell.row + cell.rowspan:
-                cells.append(_cell_payload(cell, "bottom", text="", rowspan=h - cell.row, role="label",
-                                           breakable=False))
+                cells.append(
+                    _cell_payload(
+                        cell, "bottom", text="", rowspan=h - cell.row, role="label", breakable=False
+                    )
+                )
                 cells.append(_cell_payload(cell, "top", row=h, rowspan=cell.row + cell.rowspan - h))
             else:
                 cells.append(_cell_payload(cell))
         sections.append({"header_rows": section.header_rows, "cells": cells})
-    return {"title": layout.title, "subtitle": layout.subtitle, "widths": list(layout.widths),
-            "landscape": layout.landscape, "sections": sections}
+    return {
+        "title": layout.title,
+        "subtitle": layout.subtitle,
+        "widths": list(layout.widths),
+        "landscape": layout.landscape,
+        "sections": sections,
+    }
 
 
 def _get_compiler(dirs: list[str]) -> Any:
@@ -108,8 +130,9 @@ def _get_compiler(dirs: list[str]) -> Any:
     import typst
 
     if _compiler is None or _compiler_dirs != tuple(dirs):
-        _compiler = typst.Compiler(str(TEMPLATE), root=str(TEMPLATE.parent), font_paths=dirs,
-                                   ignore_system_fonts=True)
+        _compiler = typst.Compiler(
+            str(TEMPLATE), root=str(TEMPLATE.parent), font_paths=dirs, ignore_system_fonts=True
+        )
         _compiler_dirs = tuple(dirs)
     return _compiler
 
@@ -126,16 +149,22 @@ def layouts_pdf(layouts: Iterable[FormLayout], *, title: str | None = None) -> b
     forms = [layout_payload(layout) for layout in layouts]
     if not forms:
         raise FormatError("没有可以输出的表格", "there is no form to render", code="JX-E461")
-    payload = {"title": title or (forms[0]["title"] if len(forms) == 1 else "财政项目支出绩效表"),
-               "fonts": FONT_FAMILIES, "forms": forms}
+    payload = {
+        "title": title or (forms[0]["title"] if len(forms) == 1 else "财政项目支出绩效表"),
+        "fonts": FONT_FAMILIES,
+        "forms": forms,
+    }
     dirs = font_dirs()
     with _lock:
         compiler = _get_compiler(dirs)
         try:
-            result = compiler.compile(format="pdf", sys_inputs={"data": json.dumps(payload, ensure_ascii=False)})
+            result = compiler.compile(
+                format="pdf", sys_inputs={"data": json.dumps(payload, ensure_ascii=False)}
+            )
         except typst.TypstError as exc:  # a template bug, not the user's input: say so plainly
-            raise FormatError(f"PDF 排版失败：{exc.message}", f"PDF typesetting failed: {exc.message}",
-                              code="JX-E462") from None
+            raise FormatError(
+                f"PDF 排版失败：{exc.message}", f"PDF typesetting failed: {exc.message}", code="JX-E462"
+            ) from None
     if not isinstance(result, bytes):  # pragma: no cover - pdf output is a single bytes object
         raise FormatError("PDF 排版失败", "PDF typesetting failed", code="JX-E462")
     return result

@@ -42,25 +42,38 @@ code{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:13px;white-spac
 _GRADE_COLOURS = {"优": "#1a7f37", "良": "#0969da", "中": "#bf8700", "差": "#cf222e"}
 
 
-def bar_chart_svg(items: list[tuple[str, float, str]], *, title: str, width: int = 500, value_format: str = "{:g}",
-                  max_value: float | None = None, label_w: int = 190) -> str:
+def bar_chart_svg(
+    items: list[tuple[str, float, str]],
+    *,
+    title: str,
+    width: int = 500,
+    value_format: str = "{:g}",
+    max_value: float | None = None,
+    label_w: int = 190,
+) -> str:
     """Return a horizontal bar chart as inline SVG: one (label, value, colour) per bar."""
     bar_h, gap, top = 22, 8, 30
     max_chars = max(4, label_w // 13)
     height = top + len(items) * (bar_h + gap) + 10
     top_value = max_value if max_value is not None else max((v for _, v, _ in items), default=0) or 1
     plot_w = width - label_w - 60
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" role="img" '
-             f'aria-label="{escape(title)}" font-size="13">',
-             f'<text x="0" y="18" font-weight="bold" font-size="14">{escape(title)}</text>']
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" role="img" '
+        f'aria-label="{escape(title)}" font-size="13">',
+        f'<text x="0" y="18" font-weight="bold" font-size="14">{escape(title)}</text>',
+    ]
     for n, (name, value, colour) in enumerate(items):
         y = top + n * (bar_h + gap)
         w = 0 if top_value <= 0 else max(0.0, min(1.0, value / top_value)) * plot_w
         short = name if len(name) <= max_chars else name[: max_chars - 1] + "…"
-        parts.append(f'<text x="{label_w - 6}" y="{y + 15}" text-anchor="end"><title>{escape(name)}</title>'
-                     f'{escape(short)}</text>')
+        parts.append(
+            f'<text x="{label_w - 6}" y="{y + 15}" text-anchor="end"><title>{escape(name)}</title>'
+            f"{escape(short)}</text>"
+        )
         parts.append(f'<rect x="{label_w}" y="{y}" width="{w:.1f}" height="{bar_h}" fill="{colour}" rx="2"/>')
-        parts.append(f'<text x="{label_w + w + 5:.1f}" y="{y + 15}">{escape(value_format.format(value))}</text>')
+        parts.append(
+            f'<text x="{label_w + w + 5:.1f}" y="{y + 15}">{escape(value_format.format(value))}</text>'
+        )
     parts.append("</svg>")
     return "".join(parts)
 
@@ -74,38 +87,82 @@ def _cards(s: dict[str, Any], lang: str) -> str:
         (t("警告", "Warnings", lang), str(s["severity_counts"]["warning"])),
         (t("提示", "Info", lang), str(s["severity_counts"]["info"])),
     ]
-    return '<div class="cards">' + "".join(
-        f'<div class="card"><span class="muted">{escape(k)}</span><b>{escape(v)}</b></div>' for k, v in cards) + "</div>"
+    return (
+        '<div class="cards">'
+        + "".join(
+            f'<div class="card"><span class="muted">{escape(k)}</span><b>{escape(v)}</b></div>'
+            for k, v in cards
+        )
+        + "</div>"
+    )
 
 
 def _charts(s: dict[str, Any], lang: str) -> str:
-    charts = [bar_chart_svg([(g, float(c), _GRADE_COLOURS[g]) for g, c in s["grades"].items()],
-                            title=t("等级分布", "Grades", lang), width=420)]
+    charts = [
+        bar_chart_svg(
+            [(g, float(c), _GRADE_COLOURS[g]) for g, c in s["grades"].items()],
+            title=t("等级分布", "Grades", lang),
+            width=420,
+        )
+    ]
     if s["top_findings"]:
-        charts.append(bar_chart_svg(
-            [(f"{i['code']} {i['title']}", float(i["count"]), "#8250df") for i in s["top_findings"]],
-            title=t("常见问题（处）", "Most frequent findings", lang), width=640, label_w=300))
+        charts.append(
+            bar_chart_svg(
+                [(f"{i['code']} {i['title']}", float(i["count"]), "#8250df") for i in s["top_findings"]],
+                title=t("常见问题（处）", "Most frequent findings", lang),
+                width=640,
+                label_w=300,
+            )
+        )
     fams = [(label(FAMILIES[k], lang), float(v), "#0969da") for k, v in s["families"].items() if v]
     if fams:
         charts.append(bar_chart_svg(fams, title=t("问题类别（处）", "Findings by family", lang), width=420))
     if s["units"]:
-        charts.append(bar_chart_svg([(u["unit"], float(u["mean_score"]), "#1a7f37") for u in s["units"]],
-                                    title=t("各单位平均得分", "Mean score by unit", lang), width=560,
-                                    value_format="{:.1f}", max_value=100))
-        charts.append(bar_chart_svg(
-            [(u["unit"], 100 * float(u["quantification_ratio"] or 0), "#bf8700") for u in s["units"]],
-            title=t("各单位量化率（%）", "Measurable targets by unit (%)", lang), width=560,
-            value_format="{:.1f}%", max_value=100))
+        charts.append(
+            bar_chart_svg(
+                [(u["unit"], float(u["mean_score"]), "#1a7f37") for u in s["units"]],
+                title=t("各单位平均得分", "Mean score by unit", lang),
+                width=560,
+                value_format="{:.1f}",
+                max_value=100,
+            )
+        )
+        charts.append(
+            bar_chart_svg(
+                [(u["unit"], 100 * float(u["quantification_ratio"] or 0), "#bf8700") for u in s["units"]],
+                title=t("各单位量化率（%）", "Measurable targets by unit (%)", lang),
+                width=560,
+                value_format="{:.1f}%",
+                max_value=100,
+            )
+        )
     return '<div class="charts">' + "".join(f'<div class="chart">{c}</div>' for c in charts) + "</div>"
 
 
 def _units_table(s: dict[str, Any], lang: str) -> str:
-    head = [t("单位", "Unit", lang), t("申报表", "Declarations", lang), t("平均得分", "Mean", lang), "优", "良", "中", "差",
-            t("量化率", "Measurable", lang), t("错误", "Errors", lang), t("警告", "Warnings", lang)]
+    head = [
+        t("单位", "Unit", lang),
+        t("申报表", "Declarations", lang),
+        t("平均得分", "Mean", lang),
+        "优",
+        "良",
+        "中",
+        "差",
+        t("量化率", "Measurable", lang),
+        t("错误", "Errors", lang),
+        t("警告", "Warnings", lang),
+    ]
     rows = ["<tr>" + "".join(f"<th>{escape(h)}</th>" for h in head) + "</tr>"]
     for u in s["units"]:
-        cells = [u["unit"], u["declarations"], f"{u['mean_score']:.1f}", *u["grades"].values(),
-                 percent(u["quantification_ratio"]), u["findings"]["error"], u["findings"]["warning"]]
+        cells = [
+            u["unit"],
+            u["declarations"],
+            f"{u['mean_score']:.1f}",
+            *u["grades"].values(),
+            percent(u["quantification_ratio"]),
+            u["findings"]["error"],
+            u["findings"]["warning"],
+        ]
         rows.append("<tr>" + "".join(f"<td>{escape(str(c))}</td>" for c in cells) + "</tr>")
     return "<table>" + "".join(rows) + "</table>"
 
@@ -114,25 +171,35 @@ def _declaration(n: int, dr: Any, lang: str) -> str:
     d = dr.declaration
     name = d.project.name or t("（未命名项目）", "(unnamed project)", lang)
     meta = " · ".join(x for x in (dr.unit, f"{d.year}" if d.year else "", d.source.file or "") if x)
-    parts = [f'<section class="decl" id="d{n}"><div class="head"><div><h3>{n}. {escape(name)}</h3>'
-             f'<div class="muted">{escape(meta)}</div></div>'
-             f'<div><span class="grade g-{escape(dr.grade)}">{escape(dr.grade)} {dr.score:.1f}</span></div></div>'
-             f'<p>{escape(t("结论：", "Outcome: ", lang) + dr.consequence(lang))}</p>']
+    parts = [
+        f'<section class="decl" id="d{n}"><div class="head"><div><h3>{n}. {escape(name)}</h3>'
+        f'<div class="muted">{escape(meta)}</div></div>'
+        f'<div><span class="grade g-{escape(dr.grade)}">{escape(dr.grade)} {dr.score:.1f}</span></div></div>'
+        f"<p>{escape(t('结论：', 'Outcome: ', lang) + dr.consequence(lang))}</p>"
+    ]
     if not dr.findings:
         parts.append(f"<p>{escape(t('未发现问题。', 'No findings.', lang))}</p>")
     else:
-        head = [t("级别", "Severity", lang), t("规则", "Rule", lang), t("对象", "Evidence", lang),
-                t("审核意见", "Finding", lang)]
+        head = [
+            t("级别", "Severity", lang),
+            t("规则", "Rule", lang),
+            t("对象", "Evidence", lang),
+            t("审核意见", "Finding", lang),
+        ]
         rows = ["<tr>" + "".join(f"<th>{escape(h)}</th>" for h in head) + "</tr>"]
         for f in dr.findings:
             suggestion = f.suggestion(lang)
             body = escape(f.message(lang))
             if suggestion:
-                body += f'<br><span class="sugg">{escape(t("建议：", "Suggestion: ", lang) + suggestion)}</span>'
+                body += (
+                    f'<br><span class="sugg">{escape(t("建议：", "Suggestion: ", lang) + suggestion)}</span>'
+                )
             body += f'<br><span class="basis">{escape(t("依据：", "Basis: ", lang) + f.basis)}</span>'
-            rows.append(f'<tr><td><span class="sev s-{f.severity}">{escape(label(SEVERITY_LABELS[f.severity], lang))}'
-                        f'</span></td><td><code>{escape(f.code)}</code></td>'
-                        f'<td>{escape(f.evidence.describe(lang))}</td><td>{body}</td></tr>')
+            rows.append(
+                f'<tr><td><span class="sev s-{f.severity}">{escape(label(SEVERITY_LABELS[f.severity], lang))}'
+                f"</span></td><td><code>{escape(f.code)}</code></td>"
+                f"<td>{escape(f.evidence.describe(lang))}</td><td>{body}</td></tr>"
+            )
         parts.append("<table>" + "".join(rows) + "</table>")
     parts.append("</section>")
     return "".join(parts)
@@ -145,20 +212,30 @@ def render_html(report: ReviewReport, lang: str = "zh") -> str:
     grading = report.settings.grading
     bands = "，".join(f"{g} ≥{m:g}" for g, m in grading.bands)
     ded = "，".join(f"{label(SEVERITY_LABELS[k], lang)} −{v:g}" for k, v in grading.deductions.items())
-    method = t(f"评分方法：100 分起，每条意见按级别扣分（{ded}，同一规则扣分有上限）；等级 {bands}；"
-               "有错误的申报表最高为「中」。等级含义依据财预〔2015〕88号。",
-               f"Scoring: 100 minus deductions per finding ({ded}, capped per rule); bands {bands}; a declaration "
-               "with an error is at best 中. Consequences per 财预〔2015〕88号.", lang)
-    body = [f"<main><h1>{escape(title)}</h1>",
-            f'<div class="muted">{escape(t("审核口径：", "Profile: ", lang) + report.settings.profile.title)}'
-            f"（{escape(report.settings.framework.title)}）</div>",
-            _cards(s, lang), f"<h2>{escape(t('汇总', 'Summary', lang))}</h2>", _charts(s, lang),
-            f"<h2>{escape(t('单位对比', 'Units', lang))}</h2>", _units_table(s, lang),
-            f"<p class=\"muted\">{escape(method)}</p>",
-            f"<h2>{escape(t('逐表审核意见', 'Findings by declaration', lang))}</h2>"]
+    method = t(
+        f"评分方法：100 分起，每条意见按级别扣分（{ded}，同一规则扣分有上限）；等级 {bands}；"
+        "有错误的申报表最高为「中」。等级含义依据财预〔2015〕88号。",
+        f"Scoring: 100 minus deductions per finding ({ded}, capped per rule); bands {bands}; a declaration "
+        "with an error is at best 中. Consequences per 财预〔2015〕88号.",
+        lang,
+    )
+    body = [
+        f"<main><h1>{escape(title)}</h1>",
+        f'<div class="muted">{escape(t("审核口径：", "Profile: ", lang) + report.settings.profile.title)}'
+        f"（{escape(report.settings.framework.title)}）</div>",
+        _cards(s, lang),
+        f"<h2>{escape(t('汇总', 'Summary', lang))}</h2>",
+        _charts(s, lang),
+        f"<h2>{escape(t('单位对比', 'Units', lang))}</h2>",
+        _units_table(s, lang),
+        f'<p class="muted">{escape(method)}</p>',
+        f"<h2>{escape(t('逐表审核意见', 'Findings by declaration', lang))}</h2>",
+    ]
     body.extend(_declaration(n, dr, lang) for n, dr in enumerate(report.declarations, 1))
     body.append("</main>")
     html_lang = "en" if lang == "en" else "zh-CN"
-    return (f'<!DOCTYPE html><html lang="{html_lang}"><head><meta charset="utf-8">'
-            f'<meta name="viewport" content="width=device-width, initial-scale=1"><title>{escape(title)}</title>'
-            f"<style>{_CSS}</style></head><body>{''.join(body)}</body></html>\n")
+    return (
+        f'<!DOCTYPE html><html lang="{html_lang}"><head><meta charset="utf-8">'
+        f'<meta name="viewport" content="width=device-width, initial-scale=1"><title>{escape(title)}</title>'
+        f"<style>{_CSS}</style></head><body>{''.join(body)}</body></html>\n"
+    )

@@ -65,8 +65,12 @@ def render_xlsx(report: ReviewReport, lang: str = "zh") -> bytes:
         [t("常见问题", "Most frequent findings", lang)],
         *[[f"{i['code']} {i['title']}", i["count"], i["declarations"]] for i in s["top_findings"]],
     ]
-    _table(ws, [t("项目", "Item", lang), t("数值", "Value", lang), t("涉及申报表", "Declarations", lang)],
-           summary_rows, [34, 40, 14])
+    _table(
+        ws,
+        [t("项目", "Item", lang), t("数值", "Value", lang), t("涉及申报表", "Declarations", lang)],
+        summary_rows,
+        [34, 40, 14],
+    )
     ratio_cell = ws.cell(row=6, column=2)
     ratio_cell.number_format = "0.0%"
 
@@ -75,14 +79,41 @@ def render_xlsx(report: ReviewReport, lang: str = "zh") -> bytes:
     for n, dr in enumerate(report.declarations, 1):
         c = dr.counts()
         d = dr.declaration
-        rows2.append([n, d.project.name, dr.unit, d.year, float(dr.score), dr.grade, dr.consequence(lang),
-                      c["error"], c["warning"], c["info"],
-                      float(d.funding.annual) if d.funding.annual is not None else None, d.source.file])
-    _table(ws2, ["#", t("项目名称", "Project", lang), t("单位", "Unit", lang), t("年度", "Year", lang),
-                 t("得分", "Score", lang), t("等级", "Grade", lang), t("结论", "Outcome", lang),
-                 t("错误", "Errors", lang), t("警告", "Warnings", lang), t("提示", "Info", lang),
-                 t("年度资金（元）", "Annual funds (yuan)", lang), t("来源", "Source", lang)],
-           rows2, [5, 34, 26, 7, 8, 6, 40, 7, 7, 7, 16, 30])
+        rows2.append(
+            [
+                n,
+                d.project.name,
+                dr.unit,
+                d.year,
+                float(dr.score),
+                dr.grade,
+                dr.consequence(lang),
+                c["error"],
+                c["warning"],
+                c["info"],
+                float(d.funding.annual) if d.funding.annual is not None else None,
+                d.source.file,
+            ]
+        )
+    _table(
+        ws2,
+        [
+            "#",
+            t("项目名称", "Project", lang),
+            t("单位", "Unit", lang),
+            t("年度", "Year", lang),
+            t("得分", "Score", lang),
+            t("等级", "Grade", lang),
+            t("结论", "Outcome", lang),
+            t("错误", "Errors", lang),
+            t("警告", "Warnings", lang),
+            t("提示", "Info", lang),
+            t("年度资金（元）", "Annual funds (yuan)", lang),
+            t("来源", "Source", lang),
+        ],
+        rows2,
+        [5, 34, 26, 7, 8, 6, 40, 7, 7, 7, 16, 30],
+    )
     for row in range(2, len(rows2) + 2):
         grade_cell = ws2.cell(row=row, column=6)
         fill = _GRADE_FILLS.get(str(grade_cell.value))
@@ -95,23 +126,76 @@ def render_xlsx(report: ReviewReport, lang: str = "zh") -> bytes:
     for n, dr in enumerate(report.declarations, 1):
         for f in dr.findings:
             e = f.evidence
-            rows3.append([n, dr.declaration.project.name, dr.grade, label(SEVERITY_LABELS[f.severity], lang), f.code,
-                          label(FAMILIES[f.family], lang), e.level1 or "", e.level2 or "", e.indicator or "",
-                          e.target or "", e.field or "", f.message(lang), f.suggestion(lang) or "", f.basis])
-    _table(ws3, ["#", t("项目名称", "Project", lang), t("等级", "Grade", lang), t("级别", "Severity", lang),
-                 t("规则", "Rule", lang), t("类别", "Family", lang), t("一级指标", "Level 1", lang),
-                 t("二级指标", "Level 2", lang), t("三级指标", "Indicator", lang), t("指标目标值", "Target", lang),
-                 t("字段", "Field", lang), t("审核意见", "Finding", lang), t("修改建议", "Suggestion", lang),
-                 t("依据", "Basis", lang)],
-           rows3, [5, 28, 6, 7, 9, 10, 12, 16, 26, 12, 22, 48, 48, 40])
+            rows3.append(
+                [
+                    n,
+                    dr.declaration.project.name,
+                    dr.grade,
+                    label(SEVERITY_LABELS[f.severity], lang),
+                    f.code,
+                    label(FAMILIES[f.family], lang),
+                    e.level1 or "",
+                    e.level2 or "",
+                    e.indicator or "",
+                    e.target or "",
+                    e.field or "",
+                    f.message(lang),
+                    f.suggestion(lang) or "",
+                    f.basis,
+                ]
+            )
+    _table(
+        ws3,
+        [
+            "#",
+            t("项目名称", "Project", lang),
+            t("等级", "Grade", lang),
+            t("级别", "Severity", lang),
+            t("规则", "Rule", lang),
+            t("类别", "Family", lang),
+            t("一级指标", "Level 1", lang),
+            t("二级指标", "Level 2", lang),
+            t("三级指标", "Indicator", lang),
+            t("指标目标值", "Target", lang),
+            t("字段", "Field", lang),
+            t("审核意见", "Finding", lang),
+            t("修改建议", "Suggestion", lang),
+            t("依据", "Basis", lang),
+        ],
+        rows3,
+        [5, 28, 6, 7, 9, 10, 12, 16, 26, 12, 22, 48, 48, 40],
+    )
 
     ws4 = wb.create_sheet(t("单位对比", "Units", lang))
-    rows4 = [[u["unit"], u["declarations"], u["mean_score"], *u["grades"].values(), u["quantification_ratio"],
-              *u["findings"].values()] for u in s["units"]]
-    _table(ws4, [t("单位", "Unit", lang), t("申报表", "Declarations", lang), t("平均得分", "Mean", lang),
-                 "优", "良", "中", "差", t("量化率", "Measurable", lang), t("错误", "Errors", lang),
-                 t("警告", "Warnings", lang), t("提示", "Info", lang)],
-           rows4, [32, 9, 9, 5, 5, 5, 5, 9, 7, 7, 7])
+    rows4 = [
+        [
+            u["unit"],
+            u["declarations"],
+            u["mean_score"],
+            *u["grades"].values(),
+            u["quantification_ratio"],
+            *u["findings"].values(),
+        ]
+        for u in s["units"]
+    ]
+    _table(
+        ws4,
+        [
+            t("单位", "Unit", lang),
+            t("申报表", "Declarations", lang),
+            t("平均得分", "Mean", lang),
+            "优",
+            "良",
+            "中",
+            "差",
+            t("量化率", "Measurable", lang),
+            t("错误", "Errors", lang),
+            t("警告", "Warnings", lang),
+            t("提示", "Info", lang),
+        ],
+        rows4,
+        [32, 9, 9, 5, 5, 5, 5, 9, 7, 7, 7],
+    )
     for row in range(2, len(rows4) + 2):
         ws4.cell(row=row, column=8).number_format = "0.0%"
 

@@ -20,7 +20,11 @@ BASIS_88 = "财预〔2015〕88号 第二十五条（适当性：目标与资金�
 
 def unit_key(decl: Declaration) -> tuple[str, int | None]:
     """Return the group a batch rule compares within: (implementing unit or department, year)."""
-    unit = squeeze(decl.project.implementing_unit) or squeeze(decl.project.competent_department) or "（未填写单位）"
+    unit = (
+        squeeze(decl.project.implementing_unit)
+        or squeeze(decl.project.competent_department)
+        or "（未填写单位）"
+    )
     return unit, decl.year
 
 
@@ -29,19 +33,30 @@ def _satisfaction_value(decl: Declaration) -> list[tuple[int, Decimal]]:
     for row in rows(decl):
         i, ind = row.index, row.ind
         t = ind.target
-        if row.satisfaction and t.kind == "numeric" and t.unit in ("%", "％") and t.value is not None \
-                and t.op in (">=", ">", "="):
+        if (
+            row.satisfaction
+            and t.kind == "numeric"
+            and t.unit in ("%", "％")
+            and t.value is not None
+            and t.op in (">=", ">", "=")
+        ):
             out.append((i, t.value))
     return out
 
 
-@rule("JX-A01", family="ambition", severity="warning",
-      title=("满意度目标明显低于本单位其他项目", "satisfaction target far below the unit's norm"),
-      message=("「{name}」目标值 {target} 比本单位其他项目的常用值 {norm}% 低 {gap} 个百分点",
-               "'{name}' aims at {target}, {gap} points below the unit's usual {norm}%"),
-      basis=BASIS_88 + "；无压力目标（review-pain-points C3）",
-      scope="batch",
-      params={"gap": 10, "min_peers": 3})
+@rule(
+    "JX-A01",
+    family="ambition",
+    severity="warning",
+    title=("满意度目标明显低于本单位其他项目", "satisfaction target far below the unit's norm"),
+    message=(
+        "「{name}」目标值 {target} 比本单位其他项目的常用值 {norm}% 低 {gap} 个百分点",
+        "'{name}' aims at {target}, {gap} points below the unit's usual {norm}%",
+    ),
+    basis=BASIS_88 + "；无压力目标（review-pain-points C3）",
+    scope="batch",
+    params={"gap": 10, "min_peers": 3},
+)
 def low_satisfaction(decls: Sequence[Declaration], ctx: Context) -> Iterator[tuple[int, Hit]]:
     """Compare each satisfaction target with the median of the same unit's satisfaction targets."""
     gap = Decimal(str(ctx.param("gap")))
@@ -58,21 +73,37 @@ def low_satisfaction(decls: Sequence[Declaration], ctx: Context) -> Iterator[tup
         for d_index, i_index, value in members:
             if norm - value >= gap:
                 ind = decls[d_index].indicators[i_index]
-                yield d_index, Hit(
-                    indicator_evidence(ind, i_index),
-                    {"name": ind.name, "target": ind.target.text, "norm": _plain(norm), "gap": _plain(norm - value)},
-                    suggestion_zh=f"参照本单位同类项目将目标值提高至「>={_plain(norm)}%」，或说明偏低的理由",
-                    suggestion_en=f"raise it to >={_plain(norm)}% like the unit's other projects, or explain why")
+                yield (
+                    d_index,
+                    Hit(
+                        indicator_evidence(ind, i_index),
+                        {
+                            "name": ind.name,
+                            "target": ind.target.text,
+                            "norm": _plain(norm),
+                            "gap": _plain(norm - value),
+                        },
+                        suggestion_zh=f"参照本单位同类项目将目标值提高至「>={_plain(norm)}%」，或说明偏低的理由",
+                        suggestion_en=f"raise it to >={_plain(norm)}% like the unit's other projects, or explain why",
+                    ),
+                )
 
 
 def _plain(value: Decimal) -> str:
     return format(value.normalize(), "f")
 
 
-@rule("JX-A02", family="ambition", severity="warning",
-      title=("目标值不可能不达成", "target that cannot fail"),
-      message=("「{name}」的目标值「{target}」任何结果都能达成", "'{name}': '{target}' is met whatever happens"),
-      basis=BASIS_88 + "；无压力目标（review-pain-points C3）")
+@rule(
+    "JX-A02",
+    family="ambition",
+    severity="warning",
+    title=("目标值不可能不达成", "target that cannot fail"),
+    message=(
+        "「{name}」的目标值「{target}」任何结果都能达成",
+        "'{name}': '{target}' is met whatever happens",
+    ),
+    basis=BASIS_88 + "；无压力目标（review-pain-points C3）",
+)
 def cannot_fail(decl: Declaration, ctx: Context) -> Iterator[Hit]:
     """>=0, <=100% and 0%-100% are always met."""
     for row in rows(decl):
@@ -80,61 +111,94 @@ def cannot_fail(decl: Declaration, ctx: Context) -> Iterator[Hit]:
         t = ind.target
         trivial = (
             (t.kind == "numeric" and t.op == ">=" and t.value == 0)
-            or (t.kind == "numeric" and t.op in ("<=",) and t.unit == "%" and t.value is not None and t.value >= 100)
+            or (
+                t.kind == "numeric"
+                and t.op in ("<=",)
+                and t.unit == "%"
+                and t.value is not None
+                and t.value >= 100
+            )
             or (t.kind == "range" and t.low == 0 and t.unit == "%" and t.high is not None and t.high >= 100)
         )
         if trivial:
-            yield Hit(indicator_evidence(ind, i), {"name": ind.name, "target": t.text},
-                      suggestion_zh="设定有约束力的目标值（参照上年实际值或行业标准）",
-                      suggestion_en="set a value that can be missed (last year's actual, a standard)")
+            yield Hit(
+                indicator_evidence(ind, i),
+                {"name": ind.name, "target": t.text},
+                suggestion_zh="设定有约束力的目标值（参照上年实际值或行业标准）",
+                suggestion_en="set a value that can be missed (last year's actual, a standard)",
+            )
 
 
-@rule("JX-A03", family="ambition", severity="warning",
-      title=("投入作为产出", "input declared as output"),
-      message=("产出指标「{name}」衡量的是投入（人员、资金到位），不是产出", "output indicator '{name}' measures an "
-               "input (staff or funds in place), not an output"),
-      basis="财力、人力和物力等投入数量不能作为绩效目标（review-pain-points A4；domain-rules.md §2）")
+@rule(
+    "JX-A03",
+    family="ambition",
+    severity="warning",
+    title=("投入作为产出", "input declared as output"),
+    message=(
+        "产出指标「{name}」衡量的是投入（人员、资金到位），不是产出",
+        "output indicator '{name}' measures an input (staff or funds in place), not an output",
+    ),
+    basis="财力、人力和物力等投入数量不能作为绩效目标（review-pain-points A4；domain-rules.md §2）",
+)
 def input_as_output(decl: Declaration, ctx: Context) -> Iterator[Hit]:
     """到位率/拨付率/执行率 under 产出."""
     for row in rows(decl):
         i, ind = row.index, row.ind
         if row.output and row.input:
-            yield Hit(indicator_evidence(ind, i), {"name": ind.name},
-                      suggestion_zh="改为人员或资金完成的工作量，如巡查网格数、发现案件数（个/件）",
-                      suggestion_en="measure the work done (cases found, areas patrolled), not the staff in place")
+            yield Hit(
+                indicator_evidence(ind, i),
+                {"name": ind.name},
+                suggestion_zh="改为人员或资金完成的工作量，如巡查网格数、发现案件数（个/件）",
+                suggestion_en="measure the work done (cases found, areas patrolled), not the staff in place",
+            )
 
 
-@rule("JX-A04", family="ambition", severity="info",
-      title=("满意度目标偏低", "low satisfaction target"),
-      message=("「{name}」的目标值 {target} 低于 {floor}%", "'{name}' aims at {target}, below {floor}%"),
-      basis=BASIS_88 + "；无压力目标（review-pain-points C3）",
-      params={"floor": 80})
+@rule(
+    "JX-A04",
+    family="ambition",
+    severity="info",
+    title=("满意度目标偏低", "low satisfaction target"),
+    message=("「{name}」的目标值 {target} 低于 {floor}%", "'{name}' aims at {target}, below {floor}%"),
+    basis=BASIS_88 + "；无压力目标（review-pain-points C3）",
+    params={"floor": 80},
+)
 def satisfaction_floor(decl: Declaration, ctx: Context) -> Iterator[Hit]:
     """A satisfaction target under the floor (a parameter; 80% by default)."""
     floor = Decimal(str(ctx.param("floor")))
     for i, value in _satisfaction_value(decl):
         if value < floor:
             ind = decl.indicators[i]
-            yield Hit(indicator_evidence(ind, i), {"name": ind.name, "target": ind.target.text, "floor": _plain(floor)},
-                      suggestion_zh=f"目标值不低于 {_plain(floor)}%，或说明理由",
-                      suggestion_en=f"aim at {_plain(floor)}% or more, or explain why")
+            yield Hit(
+                indicator_evidence(ind, i),
+                {"name": ind.name, "target": ind.target.text, "floor": _plain(floor)},
+                suggestion_zh=f"目标值不低于 {_plain(floor)}%，或说明理由",
+                suggestion_en=f"aim at {_plain(floor)}% or more, or explain why",
+            )
 
 
-@rule("JX-A05", family="ambition", severity="info",
-      title=("目标表述超出项目资金所能达成", "goal beyond the project's means"),
-      message=("目标提出「{phrases}」，与项目资金 {amount} 元的规模不相称", "the goal promises '{phrases}', out of "
-               "scale with {amount} yuan"),
-      basis=BASIS_88 + "；目标与预算资金量脱节（review-pain-points D1）")
+@rule(
+    "JX-A05",
+    family="ambition",
+    severity="info",
+    title=("目标表述超出项目资金所能达成", "goal beyond the project's means"),
+    message=(
+        "目标提出「{phrases}」，与项目资金 {amount} 元的规模不相称",
+        "the goal promises '{phrases}', out of scale with {amount} yuan",
+    ),
+    basis=BASIS_88 + "；目标与预算资金量脱节（review-pain-points D1）",
+)
 def sweeping_goal(decl: Declaration, ctx: Context) -> Iterator[Hit]:
     """跨越式发展 on a staffing budget."""
     for field in ("overall", "annual"):
         phrases = sweeping_phrases(getattr(decl.goals, field))
         if phrases:
             amount = decl.funding.annual if decl.funding.annual is not None else decl.funding.total
-            yield Hit(Evidence(field=f"goals.{field}"),
-                      {"phrases": "、".join(phrases), "amount": f"{amount:,.2f}" if amount is not None else "—"},
-                      suggestion_zh="写本项目资金能直接带来的结果，删去宏观表述",
-                      suggestion_en="state what this project's money itself achieves")
+            yield Hit(
+                Evidence(field=f"goals.{field}"),
+                {"phrases": "、".join(phrases), "amount": f"{amount:,.2f}" if amount is not None else "—"},
+                suggestion_zh="写本项目资金能直接带来的结果，删去宏观表述",
+                suggestion_en="state what this project's money itself achieves",
+            )
             return
 
 
@@ -142,11 +206,17 @@ _EVALUATION_PROJECT = re.compile("回访|测评|评估|评价")
 _OTHERS_WORK = re.compile("办结|处置|解决|整改")
 
 
-@rule("JX-A06", family="ambition", severity="info",
-      title=("产出指标超出项目控制范围", "output outside the project's control"),
-      message=("「{name}」衡量的是被评价单位的工作，不是本项目（{project}）的产出",
-               "'{name}' measures the work of the units evaluated, not the output of '{project}'"),
-      basis="产出指标应反映本项目资金直接形成的产出（review-pain-points B5，推断）；" + BASIS_88)
+@rule(
+    "JX-A06",
+    family="ambition",
+    severity="info",
+    title=("产出指标超出项目控制范围", "output outside the project's control"),
+    message=(
+        "「{name}」衡量的是被评价单位的工作，不是本项目（{project}）的产出",
+        "'{name}' measures the work of the units evaluated, not the output of '{project}'",
+    ),
+    basis="产出指标应反映本项目资金直接形成的产出（review-pain-points B5，推断）；" + BASIS_88,
+)
 def outside_control(decl: Declaration, ctx: Context) -> Iterator[Hit]:
     """A call-back or evaluation contract declaring the completion rate of the work it evaluates."""
     project = squeeze(decl.project.name)
@@ -155,6 +225,9 @@ def outside_control(decl: Declaration, ctx: Context) -> Iterator[Hit]:
         return
     for row in rows(decl):
         if row.output and _OTHERS_WORK.search(row.name) and own.group(0) not in row.name:
-            yield Hit(indicator_evidence(row.ind, row.index), {"name": row.ind.name, "project": decl.project.name},
-                      suggestion_zh=f"改为本项目自身的产出，如「{own.group(0)}数量」「{own.group(0)}报告按月提交」",
-                      suggestion_en="measure what this contract itself delivers (call-backs made, reports filed)")
+            yield Hit(
+                indicator_evidence(row.ind, row.index),
+                {"name": row.ind.name, "project": decl.project.name},
+                suggestion_zh=f"改为本项目自身的产出，如「{own.group(0)}数量」「{own.group(0)}报告按月提交」",
+                suggestion_en="measure what this contract itself delivers (call-backs made, reports filed)",
+            )

@@ -16,44 +16,67 @@ from jixiao.review.registry import Context, Evidence, Hit, indicator_evidence, r
 BASIS_88 = "财预〔2015〕88号 第二十五条（完整性）"
 
 
-@rule("JX-C01", family="completeness", severity="error",
-      title=("项目名称为空", "project name missing"),
-      message=("未填写项目名称", "the project name is empty"),
-      basis=BASIS_88)
+@rule(
+    "JX-C01",
+    family="completeness",
+    severity="error",
+    title=("项目名称为空", "project name missing"),
+    message=("未填写项目名称", "the project name is empty"),
+    basis=BASIS_88,
+)
 def project_name(decl: Declaration, ctx: Context) -> Iterator[Hit]:
     """The form must name its project."""
     if not squeeze(decl.project.name):
-        yield Hit(Evidence(field="project.name"), suggestion_zh="填写项目名称", suggestion_en="fill in the name")
+        yield Hit(
+            Evidence(field="project.name"), suggestion_zh="填写项目名称", suggestion_en="fill in the name"
+        )
 
 
-@rule("JX-C02", family="completeness", severity="info",
-      title=("主管部门未填写", "competent department missing"),
-      message=("未填写主管部门", "the competent department (主管部门) is empty"),
-      basis="财政项目支出绩效目标申报表 表头（domain-rules.md §6）")
+@rule(
+    "JX-C02",
+    family="completeness",
+    severity="info",
+    title=("主管部门未填写", "competent department missing"),
+    message=("未填写主管部门", "the competent department (主管部门) is empty"),
+    basis="财政项目支出绩效目标申报表 表头（domain-rules.md §6）",
+)
 def competent_department(decl: Declaration, ctx: Context) -> Iterator[Hit]:
     """主管部门 is a header field of the form; reviews go through it first (domain-rules §3.2)."""
     if not squeeze(decl.project.competent_department):
-        yield Hit(Evidence(field="project.competent_department"),
-                  suggestion_zh="填写主管部门（一级预算单位）",
-                  suggestion_en="fill in the supervising department")
+        yield Hit(
+            Evidence(field="project.competent_department"),
+            suggestion_zh="填写主管部门（一级预算单位）",
+            suggestion_en="fill in the supervising department",
+        )
 
 
-@rule("JX-C03", family="completeness", severity="warning",
-      title=("实施单位或年度未填写", "implementing unit or year missing"),
-      message=("未填写{what}", "{what_en} is empty"),
-      basis=BASIS_88)
+@rule(
+    "JX-C03",
+    family="completeness",
+    severity="warning",
+    title=("实施单位或年度未填写", "implementing unit or year missing"),
+    message=("未填写{what}", "{what_en} is empty"),
+    basis=BASIS_88,
+)
 def unit_and_year(decl: Declaration, ctx: Context) -> Iterator[Hit]:
     """The implementing unit and the budget year identify whose targets these are and for when."""
     if not squeeze(decl.project.implementing_unit):
-        yield Hit(Evidence(field="project.implementing_unit"), {"what": "实施单位", "what_en": "the implementing unit"})
+        yield Hit(
+            Evidence(field="project.implementing_unit"),
+            {"what": "实施单位", "what_en": "the implementing unit"},
+        )
     if decl.year is None:
         yield Hit(Evidence(field="year"), {"what": "预算年度", "what_en": "the budget year"})
 
 
-@rule("JX-C04", family="completeness", severity="error",
-      title=("绩效目标未填写", "goal missing"),
-      message=("未填写{what}", "{what_en} is empty"),
-      basis=BASIS_88 + "；跨年度项目须同时填写总目标和年度目标（domain-rules.md §2）")
+@rule(
+    "JX-C04",
+    family="completeness",
+    severity="error",
+    title=("绩效目标未填写", "goal missing"),
+    message=("未填写{what}", "{what_en} is empty"),
+    basis=BASIS_88 + "；跨年度项目须同时填写总目标和年度目标（domain-rules.md §2）",
+)
 def goals_present(decl: Declaration, ctx: Context) -> Iterator[Hit]:
     """Both 项目总目标 and 年度总目标 are required."""
     if not squeeze(decl.goals.overall):
@@ -62,10 +85,14 @@ def goals_present(decl: Declaration, ctx: Context) -> Iterator[Hit]:
         yield Hit(Evidence(field="goals.annual"), {"what": "年度总目标", "what_en": "the annual goal"})
 
 
-@rule("JX-C05", family="completeness", severity="error",
-      title=("缺少必备一级指标", "required level-1 category missing"),
-      message=("未设置{level1}", "no indicator under {level1}"),
-      basis="财预〔2020〕10号 第十四条；domain-rules.md §1.3（产出、效益为必设）")
+@rule(
+    "JX-C05",
+    family="completeness",
+    severity="error",
+    title=("缺少必备一级指标", "required level-1 category missing"),
+    message=("未设置{level1}", "no indicator under {level1}"),
+    basis="财预〔2020〕10号 第十四条；domain-rules.md §1.3（产出、效益为必设）",
+)
 def required_level1(decl: Declaration, ctx: Context) -> Iterator[Hit]:
     """The framework's required 一级 (产出, 效益); 成本 is the profile rule JX-P01."""
     present = {row.level1 for row in rows(decl)}
@@ -73,46 +100,71 @@ def required_level1(decl: Declaration, ctx: Context) -> Iterator[Hit]:
         if level1 == COST:
             continue
         if level1 not in present:
-            yield Hit(Evidence(field="indicators", level1=level1), {"level1": level1},
-                      suggestion_zh=f"增设{level1}（至少一个三级指标）",
-                      suggestion_en=f"add at least one indicator under {level1}")
+            yield Hit(
+                Evidence(field="indicators", level1=level1),
+                {"level1": level1},
+                suggestion_zh=f"增设{level1}（至少一个三级指标）",
+                suggestion_en=f"add at least one indicator under {level1}",
+            )
 
 
-@rule("JX-C06", family="completeness", severity="error",
-      title=("指标名称或目标值为空", "indicator name or target empty"),
-      message=("第 {row} 个指标的{what}为空", "indicator {row}: {what_en} is empty"),
-      basis=BASIS_88)
+@rule(
+    "JX-C06",
+    family="completeness",
+    severity="error",
+    title=("指标名称或目标值为空", "indicator name or target empty"),
+    message=("第 {row} 个指标的{what}为空", "indicator {row}: {what_en} is empty"),
+    basis=BASIS_88,
+)
 def empty_rows(decl: Declaration, ctx: Context) -> Iterator[Hit]:
     """Every row needs a 三级 name and a target value."""
     for row in rows(decl):
         i, ind = row.index, row.ind
         if not row.name:
-            yield Hit(indicator_evidence(ind, i), {"row": i + 1, "what": "三级指标名称", "what_en": "the name"})
+            yield Hit(
+                indicator_evidence(ind, i), {"row": i + 1, "what": "三级指标名称", "what_en": "the name"}
+            )
         if not squeeze(ind.target.text):
-            yield Hit(indicator_evidence(ind, i), {"row": i + 1, "what": "指标目标值", "what_en": "the target"})
+            yield Hit(
+                indicator_evidence(ind, i), {"row": i + 1, "what": "指标目标值", "what_en": "the target"}
+            )
 
 
-@rule("JX-C07", family="completeness", severity="error",
-      title=("指标目标值无法识别", "unreadable target"),
-      message=("「{name}」的指标目标值「{target}」无法识别：{error}",
-               "the target '{target}' of '{name}' cannot be read: {error}"),
-      basis="指标目标值应为「运算符+数值+单位」或定性描述（DESIGN.md 目标值语法；domain-rules.md §2）")
+@rule(
+    "JX-C07",
+    family="completeness",
+    severity="error",
+    title=("指标目标值无法识别", "unreadable target"),
+    message=(
+        "「{name}」的指标目标值「{target}」无法识别：{error}",
+        "the target '{target}' of '{name}' cannot be read: {error}",
+    ),
+    basis="指标目标值应为「运算符+数值+单位」或定性描述（DESIGN.md 目标值语法；domain-rules.md §2）",
+)
 def invalid_targets(decl: Declaration, ctx: Context) -> Iterator[Hit]:
     """A target the grammar rejected (kept as kind "invalid" by the readers)."""
     for row in rows(decl):
         i, ind = row.index, row.ind
         if ind.target.kind == "invalid" and squeeze(ind.target.text):
-            yield Hit(indicator_evidence(ind, i),
-                      {"name": ind.name, "target": ind.target.text, "error": ind.target.error or ""},
-                      suggestion_zh="按「>=90%」「≥50个」「7天内完成」等格式填写",
-                      suggestion_en="write it like >=90%, ≥50个 or 7天内完成")
+            yield Hit(
+                indicator_evidence(ind, i),
+                {"name": ind.name, "target": ind.target.text, "error": ind.target.error or ""},
+                suggestion_zh="按「>=90%」「≥50个」「7天内完成」等格式填写",
+                suggestion_en="write it like >=90%, ≥50个 or 7天内完成",
+            )
 
 
-@rule("JX-C08", family="completeness", severity="warning",
-      title=("指标分类不在指标体系内", "category outside the framework"),
-      message=("「{name}」的分类「{level1}/{level2}」不在{framework}中",
-               "'{name}' is filed under {level1}/{level2}, which {framework} does not have"),
-      basis="一级、二级指标为固定目录（domain-rules.md §1）")
+@rule(
+    "JX-C08",
+    family="completeness",
+    severity="warning",
+    title=("指标分类不在指标体系内", "category outside the framework"),
+    message=(
+        "「{name}」的分类「{level1}/{level2}」不在{framework}中",
+        "'{name}' is filed under {level1}/{level2}, which {framework} does not have",
+    ),
+    basis="一级、二级指标为固定目录（domain-rules.md §1）",
+)
 def known_categories(decl: Declaration, ctx: Context) -> Iterator[Hit]:
     """一级/二级 must come from the profile's framework (aliases accepted)."""
     fw = ctx.framework
@@ -123,22 +175,34 @@ def known_categories(decl: Declaration, ctx: Context) -> Iterator[Hit]:
             continue
         hint_zh, hint_en = "按指标体系选择一级、二级指标", "choose the categories from the framework"
         if level2 == "成本指标" and COST in fw.levels:
-            hint_zh, hint_en = "成本指标在本指标体系中为一级指标，请改列「成本指标/经济成本指标」", \
-                "cost is a level-1 category in this framework"
-        yield Hit(indicator_evidence(ind, i),
-                  {"name": ind.name, "level1": level1 or "—", "level2": level2 or "—", "framework": fw.title},
-                  suggestion_zh=hint_zh, suggestion_en=hint_en)
+            hint_zh, hint_en = (
+                "成本指标在本指标体系中为一级指标，请改列「成本指标/经济成本指标」",
+                "cost is a level-1 category in this framework",
+            )
+        yield Hit(
+            indicator_evidence(ind, i),
+            {"name": ind.name, "level1": level1 or "—", "level2": level2 or "—", "framework": fw.title},
+            suggestion_zh=hint_zh,
+            suggestion_en=hint_en,
+        )
 
 
-@rule("JX-C09", family="completeness", severity="warning",
-      title=("指标过少", "too few indicators"),
-      message=("仅设置 {count} 个三级指标（少于 {min}）", "only {count} indicators (fewer than {min})"),
-      basis="部分地区填报说明：指标总数不得少于3个（domain-rules.md §1.3，低置信度）",
-      params={"min_indicators": 3})
+@rule(
+    "JX-C09",
+    family="completeness",
+    severity="warning",
+    title=("指标过少", "too few indicators"),
+    message=("仅设置 {count} 个三级指标（少于 {min}）", "only {count} indicators (fewer than {min})"),
+    basis="部分地区填报说明：指标总数不得少于3个（domain-rules.md §1.3，低置信度）",
+    params={"min_indicators": 3},
+)
 def enough_rows(decl: Declaration, ctx: Context) -> Iterator[Hit]:
     """A handful of rows at least; the threshold is a parameter (no national minimum was confirmed)."""
     minimum = int(ctx.param("min_indicators"))
     if 0 < len(decl.indicators) < minimum:
-        yield Hit(Evidence(field="indicators"), {"count": len(decl.indicators), "min": minimum},
-                  suggestion_zh="按产出、效益、满意度分别设置指标", suggestion_en="add output, benefit and "
-                  "satisfaction indicators")
+        yield Hit(
+            Evidence(field="indicators"),
+            {"count": len(decl.indicators), "min": minimum},
+            suggestion_zh="按产出、效益、满意度分别设置指标",
+            suggestion_en="add output, benefit and satisfaction indicators",
+        )

@@ -20,31 +20,44 @@ def _yuan(value: Decimal) -> str:
     return format_amount(value) + " 元"
 
 
-@rule("JX-F01", family="funding", severity="error",
-      title=("资金总额未填写", "amount missing"),
-      message=("未填写{what}", "{what_en} is empty"),
-      basis=BASIS_FORM)
+@rule(
+    "JX-F01",
+    family="funding",
+    severity="error",
+    title=("资金总额未填写", "amount missing"),
+    message=("未填写{what}", "{what_en} is empty"),
+    basis=BASIS_FORM,
+)
 def amounts_present(decl: Declaration, ctx: Context) -> Iterator[Hit]:
     """项目资金总额 and 年度资金申请总额 are required."""
     f = decl.funding
     if f.total is None:
         yield Hit(Evidence(field="funding.total"), {"what": "项目资金总额", "what_en": "the total amount"})
     if f.annual is None:
-        yield Hit(Evidence(field="funding.annual"), {"what": "年度资金申请总额", "what_en": "the annual amount"})
+        yield Hit(
+            Evidence(field="funding.annual"), {"what": "年度资金申请总额", "what_en": "the annual amount"}
+        )
 
 
-@rule("JX-F02", family="funding", severity="error",
-      title=("金额不为正数", "amount not positive"),
-      message=("{what}为 {amount}，应为正数", "{what_en} is {amount}; it must be positive"),
-      basis=BASIS_FORM)
+@rule(
+    "JX-F02",
+    family="funding",
+    severity="error",
+    title=("金额不为正数", "amount not positive"),
+    message=("{what}为 {amount}，应为正数", "{what_en} is {amount}; it must be positive"),
+    basis=BASIS_FORM,
+)
 def amounts_positive(decl: Declaration, ctx: Context) -> Iterator[Hit]:
     """Totals must be > 0; the sub-amounts must not be negative."""
     f = decl.funding
     names = {
-        "total": ("项目资金总额", "the total"), "total_fiscal": ("财政资金", "fiscal funds"),
-        "total_other": ("其他资金（总额）", "other funds (total)"), "annual": ("年度资金申请总额", "the annual amount"),
+        "total": ("项目资金总额", "the total"),
+        "total_fiscal": ("财政资金", "fiscal funds"),
+        "total_other": ("其他资金（总额）", "other funds (total)"),
+        "annual": ("年度资金申请总额", "the annual amount"),
         "annual_appropriation": ("当年财政拨款", "this year's appropriation"),
-        "annual_carryover": ("上年结转资金", "the carry-over"), "annual_other": ("其他资金（年度）", "other funds"),
+        "annual_carryover": ("上年结转资金", "the carry-over"),
+        "annual_other": ("其他资金（年度）", "other funds"),
     }
     for key, (zh, en) in names.items():
         value: Decimal | None = getattr(f, key)
@@ -54,11 +67,17 @@ def amounts_positive(decl: Declaration, ctx: Context) -> Iterator[Hit]:
             yield Hit(Evidence(field=f"funding.{key}"), {"what": zh, "what_en": en, "amount": _yuan(value)})
 
 
-@rule("JX-F03", family="funding", severity="error",
-      title=("年度资金构成不平衡", "annual amount does not add up"),
-      message=("年度资金申请总额 {annual} ≠ 当年财政拨款+上年结转资金+其他资金 {parts}",
-               "annual amount {annual} ≠ appropriation + carry-over + other {parts}"),
-      basis="年度资金申请总额 = 当年财政拨款 + 上年结转资金 + 其他资金（domain-rules.md §6）")
+@rule(
+    "JX-F03",
+    family="funding",
+    severity="error",
+    title=("年度资金构成不平衡", "annual amount does not add up"),
+    message=(
+        "年度资金申请总额 {annual} ≠ 当年财政拨款+上年结转资金+其他资金 {parts}",
+        "annual amount {annual} ≠ appropriation + carry-over + other {parts}",
+    ),
+    basis="年度资金申请总额 = 当年财政拨款 + 上年结转资金 + 其他资金（domain-rules.md §6）",
+)
 def annual_sum(decl: Declaration, ctx: Context) -> Iterator[Hit]:
     """Checked only when at least one component is filled in (else JX-F04)."""
     f = decl.funding
@@ -67,29 +86,49 @@ def annual_sum(decl: Declaration, ctx: Context) -> Iterator[Hit]:
         return
     total = sum((p for p in parts if p is not None), Decimal(0))
     if total != f.annual:
-        yield Hit(Evidence(field="funding.annual"), {"annual": _yuan(f.annual), "parts": _yuan(total)},
-                  suggestion_zh="核对年度资金申请总额及其构成", suggestion_en="check the annual amount and its parts")
+        yield Hit(
+            Evidence(field="funding.annual"),
+            {"annual": _yuan(f.annual), "parts": _yuan(total)},
+            suggestion_zh="核对年度资金申请总额及其构成",
+            suggestion_en="check the annual amount and its parts",
+        )
 
 
-@rule("JX-F04", family="funding", severity="info",
-      title=("年度资金构成未填写", "annual amount not broken down"),
-      message=("年度资金申请总额 {annual} 未分列当年财政拨款、上年结转资金、其他资金，无法核对",
-               "the annual amount {annual} is not broken down into appropriation, carry-over and other funds"),
-      basis="年度资金申请总额 = 当年财政拨款 + 上年结转资金 + 其他资金（domain-rules.md §6）")
+@rule(
+    "JX-F04",
+    family="funding",
+    severity="info",
+    title=("年度资金构成未填写", "annual amount not broken down"),
+    message=(
+        "年度资金申请总额 {annual} 未分列当年财政拨款、上年结转资金、其他资金，无法核对",
+        "the annual amount {annual} is not broken down into appropriation, carry-over and other funds",
+    ),
+    basis="年度资金申请总额 = 当年财政拨款 + 上年结转资金 + 其他资金（domain-rules.md §6）",
+)
 def annual_breakdown(decl: Declaration, ctx: Context) -> Iterator[Hit]:
     """The form has the three 其中 rows; leaving all blank hides where the money comes from."""
     f = decl.funding
-    if f.annual is not None and f.annual > 0 and all(
-            p is None for p in (f.annual_appropriation, f.annual_carryover, f.annual_other)):
-        yield Hit(Evidence(field="funding.annual_appropriation"), {"annual": _yuan(f.annual)},
-                  suggestion_zh=f"填写「其中：当年财政拨款」（如全部为当年拨款，填 {format_amount(f.annual)}）",
-                  suggestion_en="fill in the appropriation row")
+    if (
+        f.annual is not None
+        and f.annual > 0
+        and all(p is None for p in (f.annual_appropriation, f.annual_carryover, f.annual_other))
+    ):
+        yield Hit(
+            Evidence(field="funding.annual_appropriation"),
+            {"annual": _yuan(f.annual)},
+            suggestion_zh=f"填写「其中：当年财政拨款」（如全部为当年拨款，填 {format_amount(f.annual)}）",
+            suggestion_en="fill in the appropriation row",
+        )
 
 
-@rule("JX-F05", family="funding", severity="error",
-      title=("项目资金总额构成不平衡", "total does not add up"),
-      message=("项目资金总额 {total} ≠ 财政资金+其他资金 {parts}", "total {total} ≠ fiscal + other {parts}"),
-      basis="项目资金总额 = 财政资金 + 其他资金（domain-rules.md §6）")
+@rule(
+    "JX-F05",
+    family="funding",
+    severity="error",
+    title=("项目资金总额构成不平衡", "total does not add up"),
+    message=("项目资金总额 {total} ≠ 财政资金+其他资金 {parts}", "total {total} ≠ fiscal + other {parts}"),
+    basis="项目资金总额 = 财政资金 + 其他资金（domain-rules.md §6）",
+)
 def total_sum(decl: Declaration, ctx: Context) -> Iterator[Hit]:
     """Checked when the fiscal or other part is filled in."""
     f = decl.funding
@@ -97,14 +136,25 @@ def total_sum(decl: Declaration, ctx: Context) -> Iterator[Hit]:
         return
     parts = (f.total_fiscal or Decimal(0)) + (f.total_other or Decimal(0))
     if parts != f.total:
-        yield Hit(Evidence(field="funding.total"), {"total": _yuan(f.total), "parts": _yuan(parts)},
-                  suggestion_zh="核对项目资金总额及其构成", suggestion_en="check the total and its parts")
+        yield Hit(
+            Evidence(field="funding.total"),
+            {"total": _yuan(f.total), "parts": _yuan(parts)},
+            suggestion_zh="核对项目资金总额及其构成",
+            suggestion_en="check the total and its parts",
+        )
 
 
-@rule("JX-F06", family="funding", severity="error",
-      title=("年度资金超过项目资金总额", "annual above total"),
-      message=("年度资金申请总额 {annual} 超过项目资金总额 {total}", "annual amount {annual} exceeds the total {total}"),
-      basis="年度资金 ≤ 项目资金总额（domain-rules.md §6）")
+@rule(
+    "JX-F06",
+    family="funding",
+    severity="error",
+    title=("年度资金超过项目资金总额", "annual above total"),
+    message=(
+        "年度资金申请总额 {annual} 超过项目资金总额 {total}",
+        "annual amount {annual} exceeds the total {total}",
+    ),
+    basis="年度资金 ≤ 项目资金总额（domain-rules.md §6）",
+)
 def annual_within_total(decl: Declaration, ctx: Context) -> Iterator[Hit]:
     """The total is whole-life; one year cannot ask for more."""
     f = decl.funding
@@ -112,21 +162,38 @@ def annual_within_total(decl: Declaration, ctx: Context) -> Iterator[Hit]:
         yield Hit(Evidence(field="funding.annual"), {"annual": _yuan(f.annual), "total": _yuan(f.total)})
 
 
-@rule("JX-F07", family="funding", severity="error",
-      title=("计划开始日期晚于完成日期", "start after end"),
-      message=("计划开始日期 {start} 晚于计划完成日期 {end}", "planned start {start} is after the planned end {end}"),
-      basis="开始 ≤ 完成（domain-rules.md §6）")
+@rule(
+    "JX-F07",
+    family="funding",
+    severity="error",
+    title=("计划开始日期晚于完成日期", "start after end"),
+    message=(
+        "计划开始日期 {start} 晚于计划完成日期 {end}",
+        "planned start {start} is after the planned end {end}",
+    ),
+    basis="开始 ≤ 完成（domain-rules.md §6）",
+)
 def start_before_end(decl: Declaration, ctx: Context) -> Iterator[Hit]:
     """The planned period must not run backwards."""
     p = decl.project
     if p.start_date is not None and p.end_date is not None and p.start_date > p.end_date:
-        yield Hit(Evidence(field="project.start_date"), {"start": p.start_date.isoformat(), "end": p.end_date.isoformat()})
+        yield Hit(
+            Evidence(field="project.start_date"),
+            {"start": p.start_date.isoformat(), "end": p.end_date.isoformat()},
+        )
 
 
-@rule("JX-F08", family="funding", severity="error",
-      title=("实施期不含预算年度", "period outside the budget year"),
-      message=("计划实施期 {start} 至 {end} 不包含预算年度 {year} 年", "the period {start}–{end} does not cover {year}"),
-      basis="申报表按预算年度填报（domain-rules.md §6）")
+@rule(
+    "JX-F08",
+    family="funding",
+    severity="error",
+    title=("实施期不含预算年度", "period outside the budget year"),
+    message=(
+        "计划实施期 {start} 至 {end} 不包含预算年度 {year} 年",
+        "the period {start}–{end} does not cover {year}",
+    ),
+    basis="申报表按预算年度填报（domain-rules.md §6）",
+)
 def period_covers_year(decl: Declaration, ctx: Context) -> Iterator[Hit]:
     """A declaration for year Y must plan work in Y."""
     p, year = decl.project, decl.year
@@ -135,17 +202,25 @@ def period_covers_year(decl: Declaration, ctx: Context) -> Iterator[Hit]:
     if p.start_date > p.end_date:
         return  # JX-F07
     if p.start_date > date(year, 12, 31) or p.end_date < date(year, 1, 1):
-        yield Hit(Evidence(field="project.start_date"),
-                  {"start": p.start_date.isoformat(), "end": p.end_date.isoformat(), "year": year})
+        yield Hit(
+            Evidence(field="project.start_date"),
+            {"start": p.start_date.isoformat(), "end": p.end_date.isoformat(), "year": year},
+        )
 
 
-@rule("JX-F09", family="funding", severity="warning",
-      title=("计划日期未填写", "planned dates missing"),
-      message=("未填写{what}", "{what_en} is empty"),
-      basis="财政项目支出绩效目标申报表 表头（domain-rules.md §6）")
+@rule(
+    "JX-F09",
+    family="funding",
+    severity="warning",
+    title=("计划日期未填写", "planned dates missing"),
+    message=("未填写{what}", "{what_en} is empty"),
+    basis="财政项目支出绩效目标申报表 表头（domain-rules.md §6）",
+)
 def dates_present(decl: Declaration, ctx: Context) -> Iterator[Hit]:
     """计划开始日期 and 计划完成日期 bound the targets' deadlines."""
     if decl.project.start_date is None:
-        yield Hit(Evidence(field="project.start_date"), {"what": "计划开始日期", "what_en": "the planned start"})
+        yield Hit(
+            Evidence(field="project.start_date"), {"what": "计划开始日期", "what_en": "the planned start"}
+        )
     if decl.project.end_date is None:
         yield Hit(Evidence(field="project.end_date"), {"what": "计划完成日期", "what_en": "the planned end"})

@@ -13,15 +13,38 @@ from jixiao.domain.model import Declaration
 from jixiao.review.lexicon import rows
 from jixiao.review.registry import Context, Evidence, Hit, indicator_evidence, rule
 
-BASIS_COST = ("财预〔2021〕101号；上海市市级部门项目支出核心绩效目标和指标设置及取值指引(试行)："
-              "原则上，每一项目均应设置成本指标（domain-rules.md §1.2）")
-_COUNT_UNITS = ("个", "人", "件", "次", "场", "套", "台", "项", "户", "册", "份", "名", "处", "所", "家", "条")
+BASIS_COST = (
+    "财预〔2021〕101号；上海市市级部门项目支出核心绩效目标和指标设置及取值指引(试行)："
+    "原则上，每一项目均应设置成本指标（domain-rules.md §1.2）"
+)
+_COUNT_UNITS = (
+    "个",
+    "人",
+    "件",
+    "次",
+    "场",
+    "套",
+    "台",
+    "项",
+    "户",
+    "册",
+    "份",
+    "名",
+    "处",
+    "所",
+    "家",
+    "条",
+)
 
 
-@rule("JX-P01", family="profile", severity="error",
-      title=("未设置成本指标", "no cost indicator"),
-      message=("未设置成本指标（{framework}要求）", "no cost indicator ({framework} requires one)"),
-      basis=BASIS_COST)
+@rule(
+    "JX-P01",
+    family="profile",
+    severity="error",
+    title=("未设置成本指标", "no cost indicator"),
+    message=("未设置成本指标（{framework}要求）", "no cost indicator ({framework} requires one)"),
+    basis=BASIS_COST,
+)
 def cost_required(decl: Declaration, ctx: Context) -> Iterator[Hit]:
     """At least one row under 成本指标, whichever variant (一级 or 产出/成本指标)."""
     if any(row.cost for row in rows(decl)):
@@ -29,9 +52,15 @@ def cost_required(decl: Declaration, ctx: Context) -> Iterator[Hit]:
     amount = decl.funding.annual if decl.funding.annual is not None else decl.funding.total
     zh = "增设成本指标，如「单位成本 <=X元/件」（经济成本指标）"
     en = "add a cost indicator such as a unit cost"
-    counts = [row for row in rows(decl)
-              if row.output and row.level2 == "数量指标" and row.ind.target.kind == "numeric"
-              and row.ind.target.unit in _COUNT_UNITS and row.ind.target.value]
+    counts = [
+        row
+        for row in rows(decl)
+        if row.output
+        and row.level2 == "数量指标"
+        and row.ind.target.kind == "numeric"
+        and row.ind.target.unit in _COUNT_UNITS
+        and row.ind.target.value
+    ]
     # Only one count row says what the money buys; with several, dividing by one of them misleads.
     if len(counts) == 1 and amount is not None and amount > 0:
         row, t = counts[0], counts[0].ind.target
@@ -40,15 +69,25 @@ def cost_required(decl: Declaration, ctx: Context) -> Iterator[Hit]:
         what = row.name.removesuffix("数量") + ("人均成本" if t.unit in ("人", "名") else "单位成本")
         zh = f"增设成本指标，如「{what} <={per:,}元/{t.unit}」（年度资金 {amount:,.2f} 元 ÷ {t.value}{t.unit}）"
         en = f"add a unit cost, e.g. <= {per:,} yuan per {t.unit} (annual funds ÷ {t.value})"
-    yield Hit(Evidence(field="indicators", level1="成本指标"), {"framework": ctx.framework.title},
-              suggestion_zh=zh, suggestion_en=en)
+    yield Hit(
+        Evidence(field="indicators", level1="成本指标"),
+        {"framework": ctx.framework.title},
+        suggestion_zh=zh,
+        suggestion_en=en,
+    )
 
 
-@rule("JX-P02", family="profile", severity="warning",
-      title=("成本指标未量化", "cost target not in money"),
-      message=("成本指标「{name}」的目标值「{target}」不是金额或比率", "cost indicator '{name}': '{target}' is not "
-               "an amount or a ratio"),
-      basis=BASIS_COST + "；单位成本取自成本定额或支出标准")
+@rule(
+    "JX-P02",
+    family="profile",
+    severity="warning",
+    title=("成本指标未量化", "cost target not in money"),
+    message=(
+        "成本指标「{name}」的目标值「{target}」不是金额或比率",
+        "cost indicator '{name}': '{target}' is not an amount or a ratio",
+    ),
+    basis=BASIS_COST + "；单位成本取自成本定额或支出标准",
+)
 def cost_in_money(decl: Declaration, ctx: Context) -> Iterator[Hit]:
     """A cost row states 元 (or 万元, or a % of a standard), with ≤."""
     for row in rows(decl):
@@ -58,6 +97,9 @@ def cost_in_money(decl: Declaration, ctx: Context) -> Iterator[Hit]:
         t = ind.target
         unit = t.unit or ""
         if t.kind not in ("numeric", "range") or not ("元" in unit or unit in ("%", "％")):
-            yield Hit(indicator_evidence(ind, i), {"name": ind.name, "target": t.text},
-                      suggestion_zh="写成「<=X元」或「<=X元/单位」，依据成本定额或支出标准",
-                      suggestion_en="write '<=X yuan' (per unit), from a cost standard")
+            yield Hit(
+                indicator_evidence(ind, i),
+                {"name": ind.name, "target": t.text},
+                suggestion_zh="写成「<=X元」或「<=X元/单位」，依据成本定额或支出标准",
+                suggestion_en="write '<=X yuan' (per unit), from a cost standard",
+            )

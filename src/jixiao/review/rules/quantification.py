@@ -24,22 +24,33 @@ from jixiao.review.lexicon import (
 from jixiao.review.registry import Context, Evidence, Hit, indicator_evidence, rule
 
 _DIGIT = re.compile(r"\d")
-BASIS_QUANT = "财预〔2015〕88号「细化量化」；尽量定量表述，不能量化的采用分级分档的定性表述（domain-rules.md §2）"
+BASIS_QUANT = (
+    "财预〔2015〕88号「细化量化」；尽量定量表述，不能量化的采用分级分档的定性表述（domain-rules.md §2）"
+)
+
+
 def _rate_example(name: str, direction: str | None = "up") -> str:
     """Return an example target for ``name``: 「案件投诉率 <=X%」 for 降低案件投诉率 (the verb dropped)."""
     n = squeeze(name)
     for verb in ("降低", "减少", "提升", "提高", "推进", "推动", "增加"):
         if n.startswith(verb) and len(n) > len(verb) + 1:
-            n = n[len(verb):]
+            n = n[len(verb) :]
             break
     op = "<=" if direction == "down" else ">="
     return f"「{n} {op}X%」" if is_rate_name(n) else f"「{n} {op}N（单位）」"
 
 
-@rule("JX-Q01", family="quantification", severity="warning",
-      title=("产出指标未量化", "output target not measurable"),
-      message=("产出指标「{name}」的目标值「{target}」不可衡量", "output indicator '{name}' has an unmeasurable target '{target}'"),
-      basis=BASIS_QUANT + "；产出指标应可计量（review-pain-points C1）")
+@rule(
+    "JX-Q01",
+    family="quantification",
+    severity="warning",
+    title=("产出指标未量化", "output target not measurable"),
+    message=(
+        "产出指标「{name}」的目标值「{target}」不可衡量",
+        "output indicator '{name}' has an unmeasurable target '{target}'",
+    ),
+    basis=BASIS_QUANT + "；产出指标应可计量（review-pain-points C1）",
+)
 def qualitative_output(decl: Declaration, ctx: Context) -> Iterator[Hit]:
     """Any qualitative target under 产出, except a bare 及时 (JX-Q03 says more about it)."""
     for row in rows(decl):
@@ -59,15 +70,25 @@ def qualitative_output(decl: Declaration, ctx: Context) -> Iterator[Hit]:
         else:
             zh = "改为「数值+单位」的目标值，或给出分级分档的定性标准"
             en = "give a number with a unit, or graded qualitative levels"
-        yield Hit(indicator_evidence(ind, i), {"name": ind.name, "target": t.text},
-                  suggestion_zh=zh, suggestion_en=en)
+        yield Hit(
+            indicator_evidence(ind, i),
+            {"name": ind.name, "target": t.text},
+            suggestion_zh=zh,
+            suggestion_en=en,
+        )
 
 
-@rule("JX-Q02", family="quantification", severity="warning",
-      title=("只有方向、没有基数和幅度", "direction without baseline or size"),
-      message=("「{name}」的目标值「{target}」只有方向，没有基数和幅度",
-               "'{name}' says only '{target}': no baseline, no size"),
-      basis=BASIS_QUANT + "；「提升」「降低」类表述无法考核（review-pain-points A1、C1）")
+@rule(
+    "JX-Q02",
+    family="quantification",
+    severity="warning",
+    title=("只有方向、没有基数和幅度", "direction without baseline or size"),
+    message=(
+        "「{name}」的目标值「{target}」只有方向，没有基数和幅度",
+        "'{name}' says only '{target}': no baseline, no size",
+    ),
+    basis=BASIS_QUANT + "；「提升」「降低」类表述无法考核（review-pain-points A1、C1）",
+)
 def direction_only(decl: Declaration, ctx: Context) -> Iterator[Hit]:
     """提升/降低/显著提升 outside 产出 (产出 rows are JX-Q01) with no number at all."""
     for row in rows(decl):
@@ -78,25 +99,37 @@ def direction_only(decl: Declaration, ctx: Context) -> Iterator[Hit]:
         if _DIGIT.search(t.text):
             continue
         word = "提高" if t.direction == "up" else "降低"
-        yield Hit(indicator_evidence(ind, i), {"name": ind.name, "target": t.text},
-                  suggestion_zh=f"写明基数和幅度，如「较上年{word}X个百分点」或{_rate_example(ind.name, t.direction)}，"
-                  "并注明上年实际值",
-                  suggestion_en="state the baseline and the size of the change, e.g. 'up X points on last year'")
+        yield Hit(
+            indicator_evidence(ind, i),
+            {"name": ind.name, "target": t.text},
+            suggestion_zh=f"写明基数和幅度，如「较上年{word}X个百分点」或{_rate_example(ind.name, t.direction)}，"
+            "并注明上年实际值",
+            suggestion_en="state the baseline and the size of the change, e.g. 'up X points on last year'",
+        )
 
 
-@rule("JX-Q03", family="quantification", severity="warning",
-      title=("「及时」不是时限", "'on time' is not a time limit"),
-      message=("时效指标「{name}」的目标值为「{target}」，没有具体时限",
-               "'{name}' says '{target}' without a time limit"),
-      basis=BASIS_QUANT + "；时效指标应写明完成时限（review-pain-points C1）")
+@rule(
+    "JX-Q03",
+    family="quantification",
+    severity="warning",
+    title=("「及时」不是时限", "'on time' is not a time limit"),
+    message=(
+        "时效指标「{name}」的目标值为「{target}」，没有具体时限",
+        "'{name}' says '{target}' without a time limit",
+    ),
+    basis=BASIS_QUANT + "；时效指标应写明完成时限（review-pain-points C1）",
+)
 def timely_without_limit(decl: Declaration, ctx: Context) -> Iterator[Hit]:
     """及时/按时 says nothing checkable; 7天内完成 or 6月底前 does."""
     for row in rows(decl):
         i, ind = row.index, row.ind
         if row.timely:
-            yield Hit(indicator_evidence(ind, i), {"name": ind.name, "target": ind.target.text},
-                      suggestion_zh="写明时限，如「N个工作日内完成」或「X月底前完成」",
-                      suggestion_en="give a limit such as 'within N working days' or 'by end of month X'")
+            yield Hit(
+                indicator_evidence(ind, i),
+                {"name": ind.name, "target": ind.target.text},
+                suggestion_zh="写明时限，如「N个工作日内完成」或「X月底前完成」",
+                suggestion_en="give a limit such as 'within N working days' or 'by end of month X'",
+            )
 
 
 def _unit_guess(name: str) -> str:
@@ -105,18 +138,33 @@ def _unit_guess(name: str) -> str:
         return "%"
     if "案件" in n or "工单" in n:
         return "件"
-    for ending, unit in (("类别", "类"), ("类", "类"), ("人数", "人"), ("人员", "人"), ("次数", "次"), ("场次", "场"),
-                         ("件数", "件"), ("户数", "户"), ("项目", "个")):
+    for ending, unit in (
+        ("类别", "类"),
+        ("类", "类"),
+        ("人数", "人"),
+        ("人员", "人"),
+        ("次数", "次"),
+        ("场次", "场"),
+        ("件数", "件"),
+        ("户数", "户"),
+        ("项目", "个"),
+    ):
         if n.endswith(ending):
             return unit
     return "个"
 
 
-@rule("JX-Q04", family="quantification", severity="error",
-      title=("单位与指标名称矛盾", "unit contradicts the name"),
-      message=("「{name}」是{kind}，目标值「{target}」的单位「{unit}」与之不符",
-               "'{name}' is a {kind_en} but '{target}' is in {unit}"),
-      basis="计量单位应与指标口径一致：率→%，数量→个/次/人（review-pain-points C4；domain-rules.md §2）")
+@rule(
+    "JX-Q04",
+    family="quantification",
+    severity="error",
+    title=("单位与指标名称矛盾", "unit contradicts the name"),
+    message=(
+        "「{name}」是{kind}，目标值「{target}」的单位「{unit}」与之不符",
+        "'{name}' is a {kind_en} but '{target}' is in {unit}",
+    ),
+    basis="计量单位应与指标口径一致：率→%，数量→个/次/人（review-pain-points C4；domain-rules.md §2）",
+)
 def unit_matches_name(decl: Declaration, ctx: Context) -> Iterator[Hit]:
     """A 率 in 个, or a 数量 in %."""
     for row in rows(decl):
@@ -126,28 +174,39 @@ def unit_matches_name(decl: Declaration, ctx: Context) -> Iterator[Hit]:
             continue
         unit = t.unit
         # A satisfaction score on a 100-point scale ("满意度 >=90分") is a legitimate way to state it.
-        allowed = ("%", "‰", "个百分点", "百分点", "％", "分") if row.name.endswith("满意度") else \
-            ("%", "‰", "个百分点", "百分点", "％")
+        allowed = (
+            ("%", "‰", "个百分点", "百分点", "％", "分")
+            if row.name.endswith("满意度")
+            else ("%", "‰", "个百分点", "百分点", "％")
+        )
         if row.rate_name and unit not in allowed:
-            yield Hit(indicator_evidence(ind, i), {"name": ind.name, "target": t.text, "unit": unit,
-                                                   "kind": "比率", "kind_en": "rate"},
-                      suggestion_zh=f"比率以 % 表示，如「{ind.name} >=X%」；若要考核数量，改名为「…数量」",
-                      suggestion_en="give a rate in %, or rename it as a count")
+            yield Hit(
+                indicator_evidence(ind, i),
+                {"name": ind.name, "target": t.text, "unit": unit, "kind": "比率", "kind_en": "rate"},
+                suggestion_zh=f"比率以 % 表示，如「{ind.name} >=X%」；若要考核数量，改名为「…数量」",
+                suggestion_en="give a rate in %, or rename it as a count",
+            )
         elif is_count_name(ind.name) and unit in ("%", "‰"):
-            yield Hit(indicator_evidence(ind, i), {"name": ind.name, "target": t.text, "unit": unit,
-                                                   "kind": "数量", "kind_en": "count"},
-                      suggestion_zh=f"数量以实物单位表示，如「>=N{_unit_guess(ind.name)}」",
-                      suggestion_en="give a count in its unit")
+            yield Hit(
+                indicator_evidence(ind, i),
+                {"name": ind.name, "target": t.text, "unit": unit, "kind": "数量", "kind_en": "count"},
+                suggestion_zh=f"数量以实物单位表示，如「>=N{_unit_guess(ind.name)}」",
+                suggestion_en="give a count in its unit",
+            )
 
 
 # Indices and ratios between like quantities have no unit (道路技术状况指数 >=85).
 _UNITLESS = ("指数", "系数", "比值", "倍数", "比", "PQI", "PCI", "MQI")
 
 
-@rule("JX-Q05", family="quantification", severity="warning",
-      title=("缺少计量单位", "unit missing"),
-      message=("「{name}」的目标值「{target}」没有计量单位", "'{name}': the target '{target}' has no unit"),
-      basis="定量指标须填写计量单位（domain-rules.md §2，计量单位必填）")
+@rule(
+    "JX-Q05",
+    family="quantification",
+    severity="warning",
+    title=("缺少计量单位", "unit missing"),
+    message=("「{name}」的目标值「{target}」没有计量单位", "'{name}': the target '{target}' has no unit"),
+    basis="定量指标须填写计量单位（domain-rules.md §2，计量单位必填）",
+)
 def unit_present(decl: Declaration, ctx: Context) -> Iterator[Hit]:
     """A bare number (">40") leaves the reader guessing what is counted."""
     for row in rows(decl):
@@ -160,15 +219,25 @@ def unit_present(decl: Declaration, ctx: Context) -> Iterator[Hit]:
             example = f"{t.op if t.op != '=' else ''}{t.value}{guess}"
         else:
             example = f"{t.low}-{t.high}{guess}"
-        yield Hit(indicator_evidence(ind, i), {"name": ind.name, "target": t.text},
-                  suggestion_zh=f"补充计量单位，如「{example}」", suggestion_en=f"add the unit, e.g. '{example}'")
+        yield Hit(
+            indicator_evidence(ind, i),
+            {"name": ind.name, "target": t.text},
+            suggestion_zh=f"补充计量单位，如「{example}」",
+            suggestion_en=f"add the unit, e.g. '{example}'",
+        )
 
 
-@rule("JX-Q06", family="quantification", severity="info",
-      title=("定性目标未分级分档", "qualitative target without levels"),
-      message=("「{name}」的目标值「{target}」为定性表述，未给出分级分档标准",
-               "'{name}': '{target}' is qualitative with no graded levels"),
-      basis=BASIS_QUANT)
+@rule(
+    "JX-Q06",
+    family="quantification",
+    severity="info",
+    title=("定性目标未分级分档", "qualitative target without levels"),
+    message=(
+        "「{name}」的目标值「{target}」为定性表述，未给出分级分档标准",
+        "'{name}': '{target}' is qualitative with no graded levels",
+    ),
+    basis=BASIS_QUANT,
+)
 def qualitative_without_levels(decl: Declaration, ctx: Context) -> Iterator[Hit]:
     """形成/建立健全/有效落实 under 效益 or 满意度: allowed, but only with graded levels."""
     for row in rows(decl):
@@ -176,20 +245,29 @@ def qualitative_without_levels(decl: Declaration, ctx: Context) -> Iterator[Hit]
         t = ind.target
         if row.output or t.kind != "qualitative" or t.direction in ("up", "down") or row.timely:
             continue
-        yield Hit(indicator_evidence(ind, i), {"name": ind.name, "target": t.text},
-                  suggestion_zh="给出可判断达成与否的标准（如出台制度名称、完成时间），或改为定量指标",
-                  suggestion_en="say how achievement will be judged, or quantify it")
+        yield Hit(
+            indicator_evidence(ind, i),
+            {"name": ind.name, "target": t.text},
+            suggestion_zh="给出可判断达成与否的标准（如出台制度名称、完成时间），或改为定量指标",
+            suggestion_en="say how achievement will be judged, or quantify it",
+        )
 
 
 def _percent(t: Target) -> bool:
     return t.kind in ("numeric", "range") and (t.unit or "") in ("%", "％")
 
 
-@rule("JX-Q07", family="quantification", severity="warning",
-      title=("数量指标写成完成率", "quantity written as a completion rate"),
-      message=("数量指标「{name}」写成比率「{target}」，没有写明数量", "quantity indicator '{name}' is a rate "
-               "'{target}', not a quantity"),
-      basis="数量指标反映产出的实物量；比率须有基数（review-pain-points B4、C2；财预〔2015〕88号「细化量化」）")
+@rule(
+    "JX-Q07",
+    family="quantification",
+    severity="warning",
+    title=("数量指标写成完成率", "quantity written as a completion rate"),
+    message=(
+        "数量指标「{name}」写成比率「{target}」，没有写明数量",
+        "quantity indicator '{name}' is a rate '{target}', not a quantity",
+    ),
+    basis="数量指标反映产出的实物量；比率须有基数（review-pain-points B4、C2；财预〔2015〕88号「细化量化」）",
+)
 def rate_as_quantity(decl: Declaration, ctx: Context) -> Iterator[Hit]:
     """建设完成率 =100% under 数量指标: the goal text often states the quantity; suggest it."""
     for row in rows(decl):
@@ -203,7 +281,7 @@ def rate_as_quantity(decl: Declaration, ctx: Context) -> Iterator[Hit]:
         count_name = name.replace("完成率", "数量") if "完成率" in name else subject + "数量"
         if found is not None:
             target = f"{found.op}{found.value}{found.unit}"
-            zh = (f"目标文本写明「{found.phrase}」，建议改为「{count_name} {target}」")
+            zh = f"目标文本写明「{found.phrase}」，建议改为「{count_name} {target}」"
             en = f"the goal states '{found.phrase}': write '{count_name} {target}'"
             if found.cumulative:
                 zh += "；该数为多年累计数，年度指标值应取当年计划完成数"
@@ -211,37 +289,59 @@ def rate_as_quantity(decl: Declaration, ctx: Context) -> Iterator[Hit]:
         else:
             zh = f"改为实物量，如「{count_name} >=N{_unit_guess(count_name)}」（N 为年度计划数），完成率另列质量指标"
             en = f"state the quantity, e.g. '{count_name} >=N' (this year's plan)"
-        yield Hit(indicator_evidence(ind, i), {"name": ind.name, "target": t.text},
-                  suggestion_zh=zh, suggestion_en=en)
+        yield Hit(
+            indicator_evidence(ind, i),
+            {"name": ind.name, "target": t.text},
+            suggestion_zh=zh,
+            suggestion_en=en,
+        )
 
 
-@rule("JX-Q08", family="quantification", severity="info",
-      title=("比率指标的目标值是时限", "rate whose target is a time limit"),
-      message=("「{name}」是比率，目标值却是时限「{target}」", "'{name}' is a rate but its target is a time limit "
-               "'{target}'"),
-      basis="计量单位应与指标口径一致（review-pain-points C4）")
+@rule(
+    "JX-Q08",
+    family="quantification",
+    severity="info",
+    title=("比率指标的目标值是时限", "rate whose target is a time limit"),
+    message=(
+        "「{name}」是比率，目标值却是时限「{target}」",
+        "'{name}' is a rate but its target is a time limit '{target}'",
+    ),
+    basis="计量单位应与指标口径一致（review-pain-points C4）",
+)
 def rate_with_deadline(decl: Declaration, ctx: Context) -> Iterator[Hit]:
     """派单及时率 当天派单: either the name or the value is off."""
     for row in rows(decl):
         i, ind = row.index, row.ind
         if ind.target.kind == "deadline" and row.rate_name:
             base = row.name
-            yield Hit(indicator_evidence(ind, i), {"name": ind.name, "target": ind.target.text},
-                      suggestion_zh=f"写成「{base} >=X%」并在说明中注明时限（{ind.target.text}），"
-                      f"或改名为「{base.removesuffix('率')}性」",
-                      suggestion_en="give the rate in % and state the limit in the note")
+            yield Hit(
+                indicator_evidence(ind, i),
+                {"name": ind.name, "target": ind.target.text},
+                suggestion_zh=f"写成「{base} >=X%」并在说明中注明时限（{ind.target.text}），"
+                f"或改名为「{base.removesuffix('率')}性」",
+                suggestion_en="give the rate in % and state the limit in the note",
+            )
 
 
-@rule("JX-Q09", family="quantification", severity="warning",
-      title=("年度目标笼统、无量化内容", "vague annual goal"),
-      message=("年度总目标只有「{words}」等笼统表述，没有数量、时间或标准", "the annual goal only says "
-               "'{words}': no number, date or standard"),
-      basis="目标实现程度应用具体数据来衡量（domain-rules.md §2；review-pain-points A1 模糊化）")
+@rule(
+    "JX-Q09",
+    family="quantification",
+    severity="warning",
+    title=("年度目标笼统、无量化内容", "vague annual goal"),
+    message=(
+        "年度总目标只有「{words}」等笼统表述，没有数量、时间或标准",
+        "the annual goal only says '{words}': no number, date or standard",
+    ),
+    basis="目标实现程度应用具体数据来衡量（domain-rules.md §2；review-pain-points A1 模糊化）",
+)
 def vague_annual_goal(decl: Declaration, ctx: Context) -> Iterator[Hit]:
     """提升/进一步/有效 … with no number and unit anywhere in the 年度总目标."""
     text = decl.goals.annual
     words = vague_words(text)
     if words and not has_quantity(text):
-        yield Hit(Evidence(field="goals.annual"), {"words": "、".join(words[:4])},
-                  suggestion_zh="写明年度内完成的工作量、质量标准和时间节点，与绩效指标一一对应",
-                  suggestion_en="state this year's quantities, standards and dates, matching the indicators")
+        yield Hit(
+            Evidence(field="goals.annual"),
+            {"words": "、".join(words[:4])},
+            suggestion_zh="写明年度内完成的工作量、质量标准和时间节点，与绩效指标一一对应",
+            suggestion_en="state this year's quantities, standards and dates, matching the indicators",
+        )

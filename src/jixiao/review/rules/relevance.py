@@ -37,65 +37,106 @@ def _copy_key(text: str | None) -> str:
     return _PUNCT.sub("", "".join(text.split())) if text else ""
 
 
-@rule("JX-R01", family="relevance", severity="warning",
-      title=("年度目标照抄总目标", "annual goal copied from the overall goal"),
-      message=("年度总目标与项目总目标相同", "the annual goal is the overall goal copied"),
-      basis="跨年度项目须有总目标和阶段性（当年）目标（domain-rules.md §2）；长期目标与年度目标混淆（review-pain-points A3）")
+@rule(
+    "JX-R01",
+    family="relevance",
+    severity="warning",
+    title=("年度目标照抄总目标", "annual goal copied from the overall goal"),
+    message=("年度总目标与项目总目标相同", "the annual goal is the overall goal copied"),
+    basis="跨年度项目须有总目标和阶段性（当年）目标（domain-rules.md §2）；长期目标与年度目标混淆（review-pain-points A3）",
+)
 def annual_copies_overall(decl: Declaration, ctx: Context) -> Iterator[Hit]:
     """Identical after dropping spaces and punctuation."""
     annual, overall = _plain_text(decl.goals.annual), _plain_text(decl.goals.overall)
     if annual and annual == overall:
-        yield Hit(Evidence(field="goals.annual"),
-                  suggestion_zh="年度总目标写当年可完成、可衡量的阶段性目标（工作量、质量、时间）",
-                  suggestion_en="write what this year will achieve, in numbers and dates")
+        yield Hit(
+            Evidence(field="goals.annual"),
+            suggestion_zh="年度总目标写当年可完成、可衡量的阶段性目标（工作量、质量、时间）",
+            suggestion_en="write what this year will achieve, in numbers and dates",
+        )
 
 
-@rule("JX-R02", family="relevance", severity="warning",
-      title=("年度目标写成多年目标", "annual goal states a multi-year result"),
-      message=("年度总目标含「{phrases}」，写的是多年累计目标", "the annual goal says '{phrases}': a multi-year result"),
-      basis="年度目标应为当年阶段性目标（domain-rules.md §2；review-pain-points A3）")
+@rule(
+    "JX-R02",
+    family="relevance",
+    severity="warning",
+    title=("年度目标写成多年目标", "annual goal states a multi-year result"),
+    message=(
+        "年度总目标含「{phrases}」，写的是多年累计目标",
+        "the annual goal says '{phrases}': a multi-year result",
+    ),
+    basis="年度目标应为当年阶段性目标（domain-rules.md §2；review-pain-points A3）",
+)
 def annual_multi_year(decl: Declaration, ctx: Context) -> Iterator[Hit]:
     """经过三年努力 / 累计建成 in the 年度总目标."""
     phrases = multi_year_phrases(decl.goals.annual)
     if phrases:
-        yield Hit(Evidence(field="goals.annual"), {"phrases": "、".join(phrases)},
-                  suggestion_zh="多年目标写入项目总目标；年度总目标写本年度计划完成的部分",
-                  suggestion_en="move the multi-year result to the overall goal; state this year's part")
+        yield Hit(
+            Evidence(field="goals.annual"),
+            {"phrases": "、".join(phrases)},
+            suggestion_zh="多年目标写入项目总目标；年度总目标写本年度计划完成的部分",
+            suggestion_en="move the multi-year result to the overall goal; state this year's part",
+        )
 
 
-@rule("JX-R03", family="relevance", severity="warning",
-      title=("年度目标写成工作总结", "annual goal reports past work"),
-      message=("年度总目标是对已做工作的总结（「{markers}」），不是目标",
-               "the annual goal reports past work ('{markers}') instead of a target"),
-      basis="绩效目标是预期达到的产出和效果（财预〔2015〕88号 第二条）；review-pain-points A3")
+@rule(
+    "JX-R03",
+    family="relevance",
+    severity="warning",
+    title=("年度目标写成工作总结", "annual goal reports past work"),
+    message=(
+        "年度总目标是对已做工作的总结（「{markers}」），不是目标",
+        "the annual goal reports past work ('{markers}') instead of a target",
+    ),
+    basis="绩效目标是预期达到的产出和效果（财预〔2015〕88号 第二条）；review-pain-points A3",
+)
 def annual_past_tense(decl: Declaration, ctx: Context) -> Iterator[Hit]:
     """Two perfective 了, or 今年以来/稳步上升, in the 年度总目标."""
     markers = past_tense_markers(decl.goals.annual)
     if markers:
-        yield Hit(Evidence(field="goals.annual"), {"markers": "、".join(markers[:4])},
-                  suggestion_zh="改写为本年度预期达到的产出和效果",
-                  suggestion_en="rewrite it as the outputs and results expected this year")
+        yield Hit(
+            Evidence(field="goals.annual"),
+            {"markers": "、".join(markers[:4])},
+            suggestion_zh="改写为本年度预期达到的产出和效果",
+            suggestion_en="rewrite it as the outputs and results expected this year",
+        )
 
 
-@rule("JX-R10", family="relevance", severity="info",
-      title=("年度目标写成工作清单", "annual goal is a work list"),
-      message=("年度总目标列举工作内容（「{items}」），没有写明预期的产出和效果",
-               "the annual goal lists activities ('{items}') instead of expected outputs and results"),
-      basis="绩效目标是预期达到的产出和效果（财预〔2015〕88号 第二条）；review-pain-points A2 形式化")
+@rule(
+    "JX-R10",
+    family="relevance",
+    severity="info",
+    title=("年度目标写成工作清单", "annual goal is a work list"),
+    message=(
+        "年度总目标列举工作内容（「{items}」），没有写明预期的产出和效果",
+        "the annual goal lists activities ('{items}') instead of expected outputs and results",
+    ),
+    basis="绩效目标是预期达到的产出和效果（财预〔2015〕88号 第二条）；review-pain-points A2 形式化",
+)
 def annual_work_list(decl: Declaration, ctx: Context) -> Iterator[Hit]:
     """包括A、B、C等 with no number: what will be done, not what it will achieve."""
     items = work_list(decl.goals.annual)
     if items and not has_quantity(decl.goals.annual):
         shown = items if len(items) <= 30 else items[:29] + "…"
-        yield Hit(Evidence(field="goals.annual"), {"items": shown},
-                  suggestion_zh="写明各项工作的数量和预期效果（如「完成N项（件、册）」「达到X%」），与绩效指标对应",
-                  suggestion_en="state how much of each and what it should achieve")
+        yield Hit(
+            Evidence(field="goals.annual"),
+            {"items": shown},
+            suggestion_zh="写明各项工作的数量和预期效果（如「完成N项（件、册）」「达到X%」），与绩效指标对应",
+            suggestion_en="state how much of each and what it should achieve",
+        )
 
 
-@rule("JX-R04", family="relevance", severity="warning",
-      title=("目标内容没有指标衡量", "goal content no indicator measures"),
-      message=("{field_zh}提出「{word}」，但没有指标衡量", "the {field_en} promises '{word}' but no indicator measures it"),
-      basis=BASIS_88 + "；目标与指标相对应（review-pain-points A5）")
+@rule(
+    "JX-R04",
+    family="relevance",
+    severity="warning",
+    title=("目标内容没有指标衡量", "goal content no indicator measures"),
+    message=(
+        "{field_zh}提出「{word}」，但没有指标衡量",
+        "the {field_en} promises '{word}' but no indicator measures it",
+    ),
+    basis=BASIS_88 + "；目标与指标相对应（review-pain-points A5）",
+)
 def unmeasured_claims(decl: Declaration, ctx: Context) -> Iterator[Hit]:
     """Each X率/X度 the goals promise needs a row whose name shares its stem."""
     names = "\n".join(row.name for row in rows(decl))
@@ -107,34 +148,50 @@ def unmeasured_claims(decl: Declaration, ctx: Context) -> Iterator[Hit]:
                 continue
             seen.add(stem)
             pos = text.find(stem)
-            word = text[pos: pos + len(stem) + 1]
-            yield Hit(Evidence(field=f"goals.{field}"), {"field_zh": zh, "field_en": en, "word": word},
-                      suggestion_zh=f"增设「{word}」指标并写明目标值和上年基数，或从目标中删去",
-                      suggestion_en=f"add an indicator for '{word}' with a target and baseline, or drop it")
+            word = text[pos : pos + len(stem) + 1]
+            yield Hit(
+                Evidence(field=f"goals.{field}"),
+                {"field_zh": zh, "field_en": en, "word": word},
+                suggestion_zh=f"增设「{word}」指标并写明目标值和上年基数，或从目标中删去",
+                suggestion_en=f"add an indicator for '{word}' with a target and baseline, or drop it",
+            )
 
 
 _OUTPUT_RATES = ("完成率", "办结率", "及时率", "合格率", "准确率", "通过率", "到位率", "验收率", "派单率")
 
 
-@rule("JX-R05", family="relevance", severity="warning",
-      title=("产出指标列为效益指标", "output filed as benefit"),
-      message=("「{name}」衡量的是产出（工作完成情况），却列在效益指标下",
-               "'{name}' measures an output but is filed under benefits"),
-      basis="产出指标与效益指标混用（review-pain-points B1；domain-rules.md §1.1）")
+@rule(
+    "JX-R05",
+    family="relevance",
+    severity="warning",
+    title=("产出指标列为效益指标", "output filed as benefit"),
+    message=(
+        "「{name}」衡量的是产出（工作完成情况），却列在效益指标下",
+        "'{name}' measures an output but is filed under benefits",
+    ),
+    basis="产出指标与效益指标混用（review-pain-points B1；domain-rules.md §1.1）",
+)
 def output_as_benefit(decl: Declaration, ctx: Context) -> Iterator[Hit]:
     """办结率/完成率/及时率 … under 效益."""
     for row in rows(decl):
         i, ind = row.index, row.ind
         if row.benefit and row.name.endswith(_OUTPUT_RATES):
-            yield Hit(indicator_evidence(ind, i), {"name": ind.name},
-                      suggestion_zh="移至产出指标（质量或时效指标），效益指标写项目带来的变化",
-                      suggestion_en="move it under outputs; benefits say what changes because of the project")
+            yield Hit(
+                indicator_evidence(ind, i),
+                {"name": ind.name},
+                suggestion_zh="移至产出指标（质量或时效指标），效益指标写项目带来的变化",
+                suggestion_en="move it under outputs; benefits say what changes because of the project",
+            )
 
 
-@rule("JX-R06", family="relevance", severity="warning",
-      title=("同一指标重复设置", "the same indicator twice"),
-      message=("「{name}」在本表中出现 {count} 次", "'{name}' appears {count} times"),
-      basis=BASIS_88)
+@rule(
+    "JX-R06",
+    family="relevance",
+    severity="warning",
+    title=("同一指标重复设置", "the same indicator twice"),
+    message=("「{name}」在本表中出现 {count} 次", "'{name}' appears {count} times"),
+    basis=BASIS_88,
+)
 def duplicate_rows(decl: Declaration, ctx: Context) -> Iterator[Hit]:
     """The same 三级 name twice in one declaration."""
     counts = Counter(row.name for row in rows(decl) if row.name)
@@ -144,17 +201,27 @@ def duplicate_rows(decl: Declaration, ctx: Context) -> Iterator[Hit]:
         key = row.name
         if counts.get(key, 0) > 1 and key not in reported:
             reported.add(key)
-            yield Hit(indicator_evidence(ind, i), {"name": ind.name, "count": counts[key]},
-                      suggestion_zh="合并重复指标", suggestion_en="merge the duplicates")
+            yield Hit(
+                indicator_evidence(ind, i),
+                {"name": ind.name, "count": counts[key]},
+                suggestion_zh="合并重复指标",
+                suggestion_en="merge the duplicates",
+            )
 
 
-@rule("JX-R07", family="relevance", severity="warning",
-      title=("模板化指标", "boilerplate indicator"),
-      message=("「{name} {target}」在本单位 {count}/{total} 个项目中完全相同，属模板化指标",
-               "'{name} {target}' is identical in {count} of the unit's {total} projects: boilerplate"),
-      basis="指标设置模板化、形式化（review-pain-points B6）；" + BASIS_88,
-      scope="batch",
-      params={"share": 0.5, "min_count": 3})
+@rule(
+    "JX-R07",
+    family="relevance",
+    severity="warning",
+    title=("模板化指标", "boilerplate indicator"),
+    message=(
+        "「{name} {target}」在本单位 {count}/{total} 个项目中完全相同，属模板化指标",
+        "'{name} {target}' is identical in {count} of the unit's {total} projects: boilerplate",
+    ),
+    basis="指标设置模板化、形式化（review-pain-points B6）；" + BASIS_88,
+    scope="batch",
+    params={"share": 0.5, "min_count": 3},
+)
 def boilerplate(decls: Sequence[Declaration], ctx: Context) -> Iterator[tuple[int, Hit]]:
     """The same (name, target) in at least ``share`` of a unit's declarations (satisfaction excluded:
     a unit rightly uses one satisfaction standard; JX-A01 watches its level)."""
@@ -178,18 +245,34 @@ def boilerplate(decls: Sequence[Declaration], ctx: Context) -> Iterator[tuple[in
             if len(hits) >= min_count and len(hits) >= share * len(members):
                 for d_index, i in hits:
                     ind = decls[d_index].indicators[i]
-                    yield d_index, Hit(
-                        indicator_evidence(ind, i),
-                        {"name": ind.name, "target": ind.target.text, "count": len(hits), "total": len(members)},
-                        suggestion_zh="按本项目的具体内容设置指标（如制度名称、出台时间），或删去",
-                        suggestion_en="replace it with an indicator specific to this project, or drop it")
+                    yield (
+                        d_index,
+                        Hit(
+                            indicator_evidence(ind, i),
+                            {
+                                "name": ind.name,
+                                "target": ind.target.text,
+                                "count": len(hits),
+                                "total": len(members),
+                            },
+                            suggestion_zh="按本项目的具体内容设置指标（如制度名称、出台时间），或删去",
+                            suggestion_en="replace it with an indicator specific to this project, or drop it",
+                        ),
+                    )
 
 
-@rule("JX-R08", family="relevance", severity="warning",
-      title=("重复申报", "duplicate declaration"),
-      message=("本单位 {year} 年度有 {count} 张同名申报表「{name}」", "{count} declarations named '{name}' for {year}"),
-      basis="一个项目一张申报表（domain-rules.md §6）",
-      scope="batch")
+@rule(
+    "JX-R08",
+    family="relevance",
+    severity="warning",
+    title=("重复申报", "duplicate declaration"),
+    message=(
+        "本单位 {year} 年度有 {count} 张同名申报表「{name}」",
+        "{count} declarations named '{name}' for {year}",
+    ),
+    basis="一个项目一张申报表（domain-rules.md §6）",
+    scope="batch",
+)
 def duplicate_declarations(decls: Sequence[Declaration], ctx: Context) -> Iterator[tuple[int, Hit]]:
     """The same project name twice for one unit and year."""
     groups: dict[tuple[tuple[str, int | None], str], list[int]] = defaultdict(list)
@@ -201,18 +284,34 @@ def duplicate_declarations(decls: Sequence[Declaration], ctx: Context) -> Iterat
         if len(members) > 1:
             for d_index in members:
                 decl = decls[d_index]
-                yield d_index, Hit(Evidence(field="project.name"),
-                                   {"year": key[1] if key[1] is not None else "—", "count": len(members),
-                                    "name": decl.project.name},
-                                   suggestion_zh="合并或删去重复的申报表", suggestion_en="merge or drop the duplicates")
+                yield (
+                    d_index,
+                    Hit(
+                        Evidence(field="project.name"),
+                        {
+                            "year": key[1] if key[1] is not None else "—",
+                            "count": len(members),
+                            "name": decl.project.name,
+                        },
+                        suggestion_zh="合并或删去重复的申报表",
+                        suggestion_en="merge or drop the duplicates",
+                    ),
+                )
 
 
-@rule("JX-R09", family="relevance", severity="warning",
-      title=("不同项目年度目标相同", "annual goal shared by different projects"),
-      message=("年度总目标与本单位项目「{other}」的完全相同", "the annual goal is the same as that of '{other}'"),
-      basis=BASIS_88 + "；目标应反映本项目（review-pain-points B6）",
-      scope="batch",
-      params={"min_length": 20})
+@rule(
+    "JX-R09",
+    family="relevance",
+    severity="warning",
+    title=("不同项目年度目标相同", "annual goal shared by different projects"),
+    message=(
+        "年度总目标与本单位项目「{other}」的完全相同",
+        "the annual goal is the same as that of '{other}'",
+    ),
+    basis=BASIS_88 + "；目标应反映本项目（review-pain-points B6）",
+    scope="batch",
+    params={"min_length": 20},
+)
 def shared_annual_goal(decls: Sequence[Declaration], ctx: Context) -> Iterator[tuple[int, Hit]]:
     """Two projects of one unit with the same 年度总目标 (a copied form)."""
     min_length = int(ctx.param("min_length"))
@@ -226,8 +325,17 @@ def shared_annual_goal(decls: Sequence[Declaration], ctx: Context) -> Iterator[t
         if len(names) < 2:
             continue  # same project twice: JX-R08
         for d_index in members:
-            other = next(decls[o].project.name for o in members
-                         if squeeze(decls[o].project.name) != squeeze(decls[d_index].project.name))
-            yield d_index, Hit(Evidence(field="goals.annual"), {"other": other},
-                               suggestion_zh="按本项目的内容重写年度总目标",
-                               suggestion_en="rewrite the goal for this project")
+            other = next(
+                decls[o].project.name
+                for o in members
+                if squeeze(decls[o].project.name) != squeeze(decls[d_index].project.name)
+            )
+            yield (
+                d_index,
+                Hit(
+                    Evidence(field="goals.annual"),
+                    {"other": other},
+                    suggestion_zh="按本项目的内容重写年度总目标",
+                    suggestion_en="rewrite the goal for this project",
+                ),
+            )

@@ -23,8 +23,9 @@ class Organisation(models.Model):
 
     name = models.CharField("名称", max_length=200, unique=True)
     kind = models.CharField("类型", max_length=20, choices=Kind.choices)
-    parent = models.ForeignKey("self", verbose_name="上级", null=True, blank=True,
-                               on_delete=models.PROTECT, related_name="children")
+    parent = models.ForeignKey(
+        "self", verbose_name="上级", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
     # "/1/4/9/": ids from the root; a subtree is path__startswith (kept by save()).
     path = models.CharField(max_length=255, db_index=True, editable=False, default="")
 
@@ -46,7 +47,7 @@ class Organisation(models.Model):
             self.path = new_path
             if old:
                 for child in Organisation.objects.filter(path__startswith=old).exclude(pk=self.pk):
-                    child.path = new_path + child.path[len(old):]
+                    child.path = new_path + child.path[len(old) :]
                     Organisation.objects.filter(pk=child.pk).update(path=child.path)
 
     @property
@@ -68,8 +69,14 @@ class Role(models.TextChoices):
 class User(AbstractUser):
     """A person with one role in one organisation."""
 
-    organisation = models.ForeignKey(Organisation, verbose_name="所属组织", null=True, blank=True,
-                                     on_delete=models.PROTECT, related_name="users")
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name="所属组织",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="users",
+    )
     role = models.CharField("角色", max_length=20, choices=Role.choices, default=Role.FILLER)
     display_name = models.CharField("姓名", max_length=100, blank=True)
 

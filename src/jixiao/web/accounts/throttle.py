@@ -34,7 +34,8 @@ def record_failure(username: str) -> None:
     period = timedelta(seconds=settings.LOGIN_LOCK_SECONDS)
     with transaction.atomic():
         row, created = LoginFailure.objects.select_for_update().get_or_create(
-            key=_key(username), defaults={"first_at": now, "count": 0})
+            key=_key(username), defaults={"first_at": now, "count": 0}
+        )
         if row.first_at < now - period:
             row.count, row.first_at, row.locked_until = 0, now, None
             row.save()

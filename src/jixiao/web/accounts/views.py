@@ -28,8 +28,11 @@ def sign_in(request: HttpRequest) -> HttpResponse:
         wait = throttle.locked_seconds(username)
         if wait:
             minutes = (wait + 59) // 60
-            error = (f"Too many failed sign-ins: try again in {minutes} minutes." if i18n.is_en()
-                     else f"登录失败次数过多，请 {minutes} 分钟后再试。")
+            error = (
+                f"Too many failed sign-ins: try again in {minutes} minutes."
+                if i18n.is_en()
+                else f"登录失败次数过多，请 {minutes} 分钟后再试。"
+            )
             status = 429
         else:
             user = authenticate(request, username=username, password=password)
@@ -44,8 +47,12 @@ def sign_in(request: HttpRequest) -> HttpResponse:
                 if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
                     target = "/"
                 return redirect(target)
-    return render(request, "accounts/login.html", {"error": error, "username": username,
-                                                   "next": request.GET.get("next", "")}, status=status)
+    return render(
+        request,
+        "accounts/login.html",
+        {"error": error, "username": username, "next": request.GET.get("next", "")},
+        status=status,
+    )
 
 
 @require_POST

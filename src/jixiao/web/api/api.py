@@ -26,7 +26,10 @@ api = NinjaAPI(
 )
 
 STATUS_OF: list[tuple[type[JixiaoError], int]] = [
-    (NotFound, 404), (NotAllowed, 403), (ConflictError, 409), (UploadTooLarge, 413),
+    (NotFound, 404),
+    (NotAllowed, 403),
+    (ConflictError, 409),
+    (UploadTooLarge, 413),
 ]
 
 
@@ -52,12 +55,20 @@ def install_error_handlers(target: NinjaAPI) -> None:
 
     @target.exception_handler(ValidationError)
     def invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
-        return _error(request, 422, "JX-E501", "请求参数不符合接口定义", "the request does not match the schema",
-                      detail=exc.errors)
+        return _error(
+            request,
+            422,
+            "JX-E501",
+            "请求参数不符合接口定义",
+            "the request does not match the schema",
+            detail=exc.errors,
+        )
 
     @target.exception_handler(AuthenticationError)
     def unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
-        return _error(request, 401, "JX-E401", "需要登录或有效的 API 令牌", "sign in or send a valid API token")
+        return _error(
+            request, 401, "JX-E401", "需要登录或有效的 API 令牌", "sign in or send a valid API token"
+        )
 
     @target.exception_handler(HttpError)
     def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
@@ -69,9 +80,17 @@ install_error_handlers(api)
 
 def api_not_found(request: HttpRequest) -> HttpResponse:
     """Answer an unknown path under /api/ (or a malformed id such as /api/declarations/abc) as JSON."""
-    return JsonResponse({"code": "JX-E720", "message": "没有这个接口或对象 / no such endpoint or object",
-                         "message_zh": "没有这个接口或对象", "message_en": "no such endpoint or object"},
-                        status=404, json_dumps_params={"ensure_ascii": False})
+    return JsonResponse(
+        {
+            "code": "JX-E720",
+            "message": "没有这个接口或对象 / no such endpoint or object",
+            "message_zh": "没有这个接口或对象",
+            "message_en": "no such endpoint or object",
+        },
+        status=404,
+        json_dumps_params={"ensure_ascii": False},
+    )
+
 
 from jixiao.web.api import routes  # noqa: E402  (routers register on `api`)
 

@@ -20,8 +20,11 @@ class TokenAuth(HttpBearer):
         """Return the token's user (also set as ``request.user``), or None."""
         if not token or len(token) > 200:
             return None
-        row = ApiToken.objects.select_related("user", "user__organisation").filter(
-            digest=ApiToken.hash(token)).first()
+        row = (
+            ApiToken.objects.select_related("user", "user__organisation")
+            .filter(digest=ApiToken.hash(token))
+            .first()
+        )
         if row is None or not row.user.is_active:
             return None
         ApiToken.objects.filter(pk=row.pk).update(last_used=timezone.now())

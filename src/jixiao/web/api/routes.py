@@ -1,6 +1,5 @@
 """API routers: auth, declarations, workflow, targets, organisations, public."""
 
-
 from typing import Any
 
 from django.contrib.auth import authenticate
@@ -41,7 +40,13 @@ from jixiao.web.declarations.presentation import describe_target
 
 __all__ = ["register"]
 
-ERRORS: dict[int, type[ErrorOut]] = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+ERRORS: dict[int, type[ErrorOut]] = {
+    400: ErrorOut,
+    401: ErrorOut,
+    403: ErrorOut,
+    404: ErrorOut,
+    422: ErrorOut,
+}
 
 auth_router = Router(tags=["auth"])
 declarations_router = Router(tags=["declarations"], auth=AUTH)
@@ -52,17 +57,29 @@ public_router = Router(tags=["public"])
 
 def summary(obj: Declaration) -> dict[str, Any]:
     """Return the list row of a declaration."""
-    return {"id": obj.pk, "year": obj.year, "project_name": obj.project_name, "organisation_id": obj.organisation_id,
-            "organisation": obj.organisation.name, "status": obj.status, "grade": obj.grade,
-            "review_grade": obj.review_grade, "findings_count": obj.findings_count, "version": obj.version,
-            "updated": obj.updated}
+    return {
+        "id": obj.pk,
+        "year": obj.year,
+        "project_name": obj.project_name,
+        "organisation_id": obj.organisation_id,
+        "organisation": obj.organisation.name,
+        "status": obj.status,
+        "grade": obj.grade,
+        "review_grade": obj.review_grade,
+        "findings_count": obj.findings_count,
+        "version": obj.version,
+        "updated": obj.updated,
+    }
 
 
 def detail(request: HttpRequest, obj: Declaration) -> dict[str, Any]:
     """Return the full API view of a declaration for the caller."""
-    return summary(obj) | {"document": obj.document, "findings": obj.findings or [],
-                           "actions": [a.key for a in allowed_actions(request.user, obj)],
-                           "editable": svc.can_edit(request.user, obj)}
+    return summary(obj) | {
+        "document": obj.document,
+        "findings": obj.findings or [],
+        "actions": [a.key for a in allowed_actions(request.user, obj)],
+        "editable": svc.can_edit(request.user, obj),
+    }
 
 
 def _domain(document: dict[str, Any]) -> DomainDeclaration:
@@ -90,8 +107,11 @@ def issue_token(request: HttpRequest, payload: TokenIn) -> Any:
 def list_declarations(request: HttpRequest, filters: Query[FilterParams]) -> Any:
     """The declarations in the caller's scope, filtered, newest year first (limit/offset pages)."""
     f = DeclarationFilter(**filters.dict())
-    return apply_filter(visible_declarations(request.user), f).select_related("organisation").defer(
-        "document", "findings", "search_text")
+    return (
+        apply_filter(visible_declarations(request.user), f)
+        .select_related("organisation")
+        .defer("document", "findings", "search_text")
+    )
 
 
 @declarations_router.get("/{int:pk}", response={200: DeclarationDetail, **ERRORS})
@@ -124,8 +144,14 @@ def save_declaration(request: HttpRequest, pk: int, payload: SaveIn) -> Any:
 @declarations_router.post("/{int:pk}/transitions", response={200: DeclarationDetail, 409: ErrorOut, **ERRORS})
 def take_transition(request: HttpRequest, pk: int, payload: TransitionIn) -> Any:
     """Take a workflow action (checked for role, scope and state) and record it."""
-    obj = transition(request.user, pk, payload.action, grade=payload.grade, comment=payload.comment,
-                     expected_version=payload.version)
+    obj = transition(
+        request.user,
+        pk,
+        payload.action,
+        grade=payload.grade,
+        comment=payload.comment,
+        expected_version=payload.version,
+    )
     return detail(request, Declaration.objects.select_related("organisation").get(pk=obj.pk))
 
 
@@ -133,9 +159,19 @@ def take_transition(request: HttpRequest, pk: int, payload: TransitionIn) -> Any
 def list_transitions(request: HttpRequest, pk: int) -> Any:
     """The recorded workflow steps of a declaration: who, when, why."""
     obj = svc.get_visible(request.user, pk)
-    return [{"action": t.action, "from_status": t.from_status, "to_status": t.to_status, "grade": t.grade,
-             "comment": t.comment, "actor": str(t.actor) if t.actor else None, "actor_role": t.actor_role,
-             "at": t.at} for t in obj.transitions.select_related("actor")]
+    return [
+        {
+            "action": t.action,
+            "from_status": t.from_status,
+            "to_status": t.to_status,
+            "grade": t.grade,
+            "comment": t.comment,
+            "actor": str(t.actor) if t.actor else None,
+            "actor_role": t.actor_role,
+            "at": t.at,
+        }
+        for t in obj.transitions.select_related("actor")
+    ]
 
 
 @targets_router.get("/check", response=TargetCheckOut)
@@ -147,8 +183,10 @@ def check_target(request: HttpRequest, text: str = "") -> Any:
 @organisations_router.get("/", response=list[OrganisationOut])
 def list_organisations(request: HttpRequest) -> Any:
     """The organisations in the caller's subtree."""
-    return [{"id": o.pk, "name": o.name, "kind": o.kind, "parent_id": o.parent_id}
-            for o in visible_organisations(request.user)]
+    return [
+        {"id": o.pk, "name": o.name, "kind": o.kind, "parent_id": o.parent_id}
+        for o in visible_organisations(request.user)
+    ]
 
 
 @public_router.get("/declarations", response={200: list[dict[str, Any]], 422: ErrorOut})

@@ -1,14 +1,25 @@
 """Request and response schemas of the REST API (pydantic, published in the OpenAPI document)."""
 
-
 from datetime import datetime
 from typing import Any
 
 from ninja import Field, Schema
 
-__all__ = ["DeclarationDetail", "DeclarationIn", "DeclarationSummary", "ErrorOut", "FilterParams",
-           "OrganisationOut", "PublicParams", "SaveIn", "TargetCheckOut", "TokenIn", "TokenOut", "TransitionIn",
-           "TransitionOut"]
+__all__ = [
+    "DeclarationDetail",
+    "DeclarationIn",
+    "DeclarationSummary",
+    "ErrorOut",
+    "FilterParams",
+    "OrganisationOut",
+    "PublicParams",
+    "SaveIn",
+    "TargetCheckOut",
+    "TokenIn",
+    "TokenOut",
+    "TransitionIn",
+    "TransitionOut",
+]
 
 
 class ErrorOut(Schema):

@@ -18,13 +18,32 @@ from jixiao.domain.model import Declaration, Funding, Goals, Indicator, Project
 from jixiao.domain.money import format_amount, parse_amount, parse_date
 from jixiao.domain.targets import try_parse_target
 
-__all__ = ["FUNDING_FIELDS", "PROJECT_FIELDS", "declaration_from_post", "state_from_document",
-           "state_from_post"]
+__all__ = [
+    "FUNDING_FIELDS",
+    "PROJECT_FIELDS",
+    "declaration_from_post",
+    "state_from_document",
+    "state_from_post",
+]
 
-PROJECT_FIELDS = ("project_name", "category", "nature", "competent_department", "implementing_unit",
-                  "start_date", "end_date")
-FUNDING_FIELDS = ("total", "total_fiscal", "total_other", "annual", "annual_appropriation",
-                  "annual_carryover", "annual_other")
+PROJECT_FIELDS = (
+    "project_name",
+    "category",
+    "nature",
+    "competent_department",
+    "implementing_unit",
+    "start_date",
+    "end_date",
+)
+FUNDING_FIELDS = (
+    "total",
+    "total_fiscal",
+    "total_other",
+    "annual",
+    "annual_appropriation",
+    "annual_carryover",
+    "annual_other",
+)
 MAX_ROWS = 200
 
 
@@ -45,8 +64,12 @@ def state_from_document(doc: dict[str, Any]) -> dict[str, Any]:
         "goals_overall": goals.get("overall") or "",
         "goals_annual": goals.get("annual") or "",
         "rows": [
-            {"level1": i.get("level1") or "", "level2": i.get("level2") or "", "name": i.get("name") or "",
-             "target": (i.get("target") or {}).get("text") or ""}
+            {
+                "level1": i.get("level1") or "",
+                "level2": i.get("level2") or "",
+                "name": i.get("name") or "",
+                "target": (i.get("target") or {}).get("text") or "",
+            }
             for i in doc.get("indicators") or []
         ],
     }
@@ -59,10 +82,14 @@ def state_from_document(doc: dict[str, Any]) -> dict[str, Any]:
 
 def state_from_post(post: QueryDict) -> dict[str, Any]:
     """Return the editor state exactly as posted (strings, rows in the posted order)."""
-    state: dict[str, Any] = {key: (post.get(key) or "").replace("\x00", "")[:5000] for key in
-                             ("year", "goals_overall", "goals_annual", *PROJECT_FIELDS, *FUNDING_FIELDS)}
-    columns = [[v.replace("\x00", "") for v in post.getlist(name)[:MAX_ROWS]]
-               for name in ("ind_level1", "ind_level2", "ind_name", "ind_target")]
+    state: dict[str, Any] = {
+        key: (post.get(key) or "").replace("\x00", "")[:5000]
+        for key in ("year", "goals_overall", "goals_annual", *PROJECT_FIELDS, *FUNDING_FIELDS)
+    }
+    columns = [
+        [v.replace("\x00", "") for v in post.getlist(name)[:MAX_ROWS]]
+        for name in ("ind_level1", "ind_level2", "ind_name", "ind_target")
+    ]
     count = max((len(c) for c in columns), default=0)
     rows = []
     for n in range(count):
@@ -120,13 +147,21 @@ def declaration_from_post(state: dict[str, Any]) -> tuple[Declaration, dict[str,
         end_date=dates["end_date"],
     )
     indicators = [
-        Indicator(level1=row["level1"], level2=row["level2"], name=row["name"],
-                  target=try_parse_target(row["target"] or ""))
+        Indicator(
+            level1=row["level1"],
+            level2=row["level2"],
+            name=row["name"],
+            target=try_parse_target(row["target"] or ""),
+        )
         for row in state["rows"]
     ]
     doc = Declaration(
-        year=year, project=project, funding=Funding(**amounts),
-        goals=Goals(overall=state["goals_overall"].strip() or None, annual=state["goals_annual"].strip() or None),
+        year=year,
+        project=project,
+        funding=Funding(**amounts),
+        goals=Goals(
+            overall=state["goals_overall"].strip() or None, annual=state["goals_annual"].strip() or None
+        ),
         indicators=indicators,
     )
     return doc, errors

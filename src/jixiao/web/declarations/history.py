@@ -13,13 +13,23 @@ from jixiao.web.declarations.models import Declaration
 __all__ = ["diff_documents", "flatten", "history_entries"]
 
 _LABELS = {
-    "year": "年度", "project.name": "项目名称", "project.category": "项目类别", "project.nature": "项目性质",
-    "project.competent_department": "主管部门", "project.implementing_unit": "实施单位",
-    "project.start_date": "计划开始日期", "project.end_date": "计划完成日期",
-    "funding.total": "项目资金总额", "funding.total_fiscal": "财政资金", "funding.total_other": "其他资金（总额）",
-    "funding.annual": "年度资金申请总额", "funding.annual_appropriation": "当年财政拨款",
-    "funding.annual_carryover": "上年结转资金", "funding.annual_other": "其他资金（年度）",
-    "goals.overall": "项目总目标", "goals.annual": "年度总目标",
+    "year": "年度",
+    "project.name": "项目名称",
+    "project.category": "项目类别",
+    "project.nature": "项目性质",
+    "project.competent_department": "主管部门",
+    "project.implementing_unit": "实施单位",
+    "project.start_date": "计划开始日期",
+    "project.end_date": "计划完成日期",
+    "funding.total": "项目资金总额",
+    "funding.total_fiscal": "财政资金",
+    "funding.total_other": "其他资金（总额）",
+    "funding.annual": "年度资金申请总额",
+    "funding.annual_appropriation": "当年财政拨款",
+    "funding.annual_carryover": "上年结转资金",
+    "funding.annual_other": "其他资金（年度）",
+    "goals.overall": "项目总目标",
+    "goals.annual": "年度总目标",
 }
 _IGNORED = ("source", "warnings", "kind")
 
@@ -33,8 +43,9 @@ def flatten(doc: dict[str, Any]) -> dict[str, str]:
         if key == "indicators":
             for n, ind in enumerate(value or []):
                 target = (ind.get("target") or {}).get("text") or ""
-                out[f"indicators[{n + 1}]"] = (f"{ind.get('level1', '')} / {ind.get('level2', '')} / "
-                                               f"{ind.get('name', '')}：{target}")
+                out[f"indicators[{n + 1}]"] = (
+                    f"{ind.get('level1', '')} / {ind.get('level2', '')} / {ind.get('name', '')}：{target}"
+                )
         elif isinstance(value, dict):
             for sub, v in value.items():
                 out[f"{key}.{sub}"] = "" if v is None else str(v)
@@ -50,9 +61,12 @@ def diff_documents(before: dict[str, Any] | None, after: dict[str, Any]) -> list
     changes = []
     for path in list(dict.fromkeys([*new, *old])):
         if old.get(path, "") != new.get(path, ""):
-            label = _LABELS.get(path) or (f"指标 {path[len('indicators['):-1]}" if path.startswith("indicators[")
-                                          else path)
-            changes.append({"field": path, "label": label, "before": old.get(path, ""), "after": new.get(path, "")})
+            label = _LABELS.get(path) or (
+                f"指标 {path[len('indicators[') : -1]}" if path.startswith("indicators[") else path
+            )
+            changes.append(
+                {"field": path, "label": label, "before": old.get(path, ""), "after": new.get(path, "")}
+            )
     return changes
 
 
@@ -64,13 +78,29 @@ def history_entries(obj: Declaration) -> list[dict[str, Any]]:
     for record in records:
         changes = diff_documents(previous.document if previous else None, record.document)
         if previous is not None and previous.status != record.status:
-            changes.insert(0, {"field": "status", "label": "状态", "before": previous.get_status_display(),
-                               "after": record.get_status_display()})
+            changes.insert(
+                0,
+                {
+                    "field": "status",
+                    "label": "状态",
+                    "before": previous.get_status_display(),
+                    "after": record.get_status_display(),
+                },
+            )
         if previous is not None and previous.grade != record.grade:
-            changes.insert(0, {"field": "grade", "label": "审核等级", "before": previous.grade, "after": record.grade})
-        entries.append({"when": record.history_date, "who": record.history_user, "type": record.history_type,
-                        "version": record.version, "reason": record.history_change_reason or "",
-                        "changes": changes})
+            changes.insert(
+                0, {"field": "grade", "label": "审核等级", "before": previous.grade, "after": record.grade}
+            )
+        entries.append(
+            {
+                "when": record.history_date,
+                "who": record.history_user,
+                "type": record.history_type,
+                "version": record.version,
+                "reason": record.history_change_reason or "",
+                "changes": changes,
+            }
+        )
         previous = record
     entries.reverse()
     return entries

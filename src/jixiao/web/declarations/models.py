@@ -39,15 +39,17 @@ class Grade(models.TextChoices):
 class Declaration(models.Model):
     """One 财政项目支出绩效目标申报表 in the system, with its workflow state."""
 
-    organisation = models.ForeignKey(Organisation, verbose_name="实施单位（组织）", on_delete=models.PROTECT,
-                                     related_name="declarations")
+    organisation = models.ForeignKey(
+        Organisation, verbose_name="实施单位（组织）", on_delete=models.PROTECT, related_name="declarations"
+    )
     year = models.IntegerField("年度", null=True, db_index=True)
     project_name = models.CharField("项目名称", max_length=300, db_index=True)
     category = models.CharField("项目类别", max_length=100, blank=True)
     implementing_unit = models.CharField("实施单位", max_length=300, blank=True)
     annual_amount = models.DecimalField("年度资金申请总额（元）", max_digits=18, decimal_places=2, null=True)
-    status = models.CharField("状态", max_length=20, choices=Status.choices, default=Status.DRAFT,
-                              db_index=True)
+    status = models.CharField(
+        "状态", max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
     grade = models.CharField("审核等级", max_length=2, choices=Grade.choices, blank=True, db_index=True)
     document = models.JSONField("规范 JSON")
     # Goals and indicator names folded into one column for the list search (LIKE / icontains).
@@ -56,8 +58,9 @@ class Declaration(models.Model):
     findings_count = models.IntegerField(default=0)
     review_grade = models.CharField("机审等级", max_length=2, blank=True)
     version = models.PositiveIntegerField("版本", default=1)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
     history = HistoricalRecords(excluded_fields=["search_text", "findings", "updated"])
@@ -122,7 +125,9 @@ class Transition(models.Model):
     to_status = models.CharField(max_length=20, choices=Status.choices)
     grade = models.CharField(max_length=2, blank=True)
     comment = models.TextField(blank=True)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     actor_role = models.CharField(max_length=20, blank=True)
     at = models.DateTimeField(auto_now_add=True)
 

@@ -14,31 +14,56 @@ def describe_target(text: str, lang: str = "zh") -> dict[str, Any]:
     target = try_parse_target(text or "")
     en = lang == "en"
     if target.kind == "invalid":
-        return {"ok": False, "kind": "invalid", "text": target.text,
-                "explanation": (f"cannot read: {target.error}" if en else f"无法识别：{target.error}")}
-    op_words = {"=": ("等于", "equal to"), ">=": ("不低于", "at least"), ">": ("高于", "above"),
-                "<=": ("不超过", "at most"), "<": ("低于", "below")}
+        return {
+            "ok": False,
+            "kind": "invalid",
+            "text": target.text,
+            "explanation": (f"cannot read: {target.error}" if en else f"无法识别：{target.error}"),
+        }
+    op_words = {
+        "=": ("等于", "equal to"),
+        ">=": ("不低于", "at least"),
+        ">": ("高于", "above"),
+        "<=": ("不超过", "at most"),
+        "<": ("低于", "below"),
+    }
     unit = target.unit or ""
     if target.kind == "numeric":
         word = op_words.get(target.op or "=", ("", ""))
-        text_out = (f"quantity {word[1]} {target.value}{unit}" if en else f"数值型：{word[0]} {target.value}{unit}")
+        text_out = (
+            f"quantity {word[1]} {target.value}{unit}" if en else f"数值型：{word[0]} {target.value}{unit}"
+        )
         if target.reverse:
             text_out += " (reverse indicator: less is better)" if en else "（反向指标：越低越好）"
     elif target.kind == "range":
-        text_out = (f"range {target.low}–{target.high}{unit}" if en else f"区间型：{target.low}～{target.high}{unit}")
+        text_out = (
+            f"range {target.low}–{target.high}{unit}" if en else f"区间型：{target.low}～{target.high}{unit}"
+        )
     elif target.kind == "deadline":
         if target.month is not None:
             when = f"{target.year or ''}{'年' if target.year else ''}{target.month}月{target.day or '底'}"
             text_out = f"deadline: by {when}" if en else f"时限型：{when}前完成"
         else:
-            text_out = (f"deadline: within {target.value} {unit}" if en else f"时限型：{target.value}{unit}内")
+            text_out = f"deadline: within {target.value} {unit}" if en else f"时限型：{target.value}{unit}内"
     else:
-        direction = {"up": ("提升方向", "upward"), "down": ("降低方向", "downward"), "none": ("无方向", "no direction")}
+        direction = {
+            "up": ("提升方向", "upward"),
+            "down": ("降低方向", "downward"),
+            "none": ("无方向", "no direction"),
+        }
         d = direction.get(target.direction or "none", ("", ""))
-        text_out = (f"qualitative ({d[1]}), not measurable: consider a number" if en
-                    else f"定性描述（{d[0]}），不可量化：建议改为可衡量的数值")
-    return {"ok": True, "kind": target.kind, "text": target.text, "explanation": text_out,
-            "measurable": target.measurable}
+        text_out = (
+            f"qualitative ({d[1]}), not measurable: consider a number"
+            if en
+            else f"定性描述（{d[0]}），不可量化：建议改为可衡量的数值"
+        )
+    return {
+        "ok": True,
+        "kind": target.kind,
+        "text": target.text,
+        "explanation": text_out,
+        "measurable": target.measurable,
+    }
 
 
 def _section(field: str) -> str:
@@ -55,8 +80,14 @@ def _section(field: str) -> str:
 
 def findings_by_place(findings: list[dict[str, Any]]) -> dict[str, Any]:
     """Return findings grouped by where they belong: sections and indicator indexes."""
-    places: dict[str, Any] = {"project": [], "dates": [], "funding": [], "goals": [], "general": [],
-                              "indicators": {}}
+    places: dict[str, Any] = {
+        "project": [],
+        "dates": [],
+        "funding": [],
+        "goals": [],
+        "general": [],
+        "indicators": {},
+    }
     for f in findings:
         evidence = f.get("evidence") or {}
         index = evidence.get("index")
@@ -70,12 +101,22 @@ def findings_by_place(findings: list[dict[str, Any]]) -> dict[str, Any]:
     return places
 
 
-def indicator_rows(indicators: list[dict[str, Any]], findings: dict[int, list[Any]] | None = None
-                   ) -> list[dict[str, Any]]:
+def indicator_rows(
+    indicators: list[dict[str, Any]], findings: dict[int, list[Any]] | None = None
+) -> list[dict[str, Any]]:
     """Return the indicator rows with level1/level2 rowspans, like the printed form's merged cells."""
-    rows = [{"level1": i.get("level1") or "", "level2": i.get("level2") or "", "name": i.get("name") or "",
-             "target": i.get("target") or {}, "findings": (findings or {}).get(n, []),
-             "span1": 0, "span2": 0} for n, i in enumerate(indicators)]
+    rows = [
+        {
+            "level1": i.get("level1") or "",
+            "level2": i.get("level2") or "",
+            "name": i.get("name") or "",
+            "target": i.get("target") or {},
+            "findings": (findings or {}).get(n, []),
+            "span1": 0,
+            "span2": 0,
+        }
+        for n, i in enumerate(indicators)
+    ]
     n = 0
     while n < len(rows):
         end = n

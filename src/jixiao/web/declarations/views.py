@@ -75,7 +75,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     by_status: Counter[str] = Counter()
     by_grade: Counter[str] = Counter()
     years: Counter[int] = Counter()
-    for status, grade, year, n in qs.values_list("status", "grade", "year").annotate(n=Count("id")).order_by():
+    for status, grade, year, n in (
+        qs.values_list("status", "grade", "year").annotate(n=Count("id")).order_by()
+    ):
         by_status[status] += n
         if grade:
             by_grade[grade] += n
@@ -84,54 +86,99 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     by_year = sorted(years.items())
     role = "admin" if user.is_admin_role else user.role  # type: ignore[union-attr]
     # The two short lists need a few header columns, not the canonical JSON of each declaration.
-    queue = (qs.filter(status__in=REVIEW_STATES.get(role, [])).select_related("organisation")
-             .only("id", "year", "project_name", "status", "organisation__name")[:10])
-    to_fix = (qs.filter(status__in=[Status.DRAFT, Status.RETURNED], findings_count__gt=0)
-              .only("id", "year", "project_name", "findings_count").order_by("-findings_count")[:10])
+    queue = (
+        qs.filter(status__in=REVIEW_STATES.get(role, []))
+        .select_related("organisation")
+        .only("id", "year", "project_name", "status", "organisation__name")[:10]
+    )
+    to_fix = (
+        qs.filter(status__in=[Status.DRAFT, Status.RETURNED], findings_count__gt=0)
+        .only("id", "year", "project_name", "findings_count")
+        .order_by("-findings_count")[:10]
+    )
     from jixiao.web.templatetags.jx import status_name
 
     chart = {
-        "status": [{"name": status_name(s), "value": by_status.get(s, 0)} for s in Status.values
-                   if by_status.get(s)],
+        "status": [
+            {"name": status_name(s), "value": by_status.get(s, 0)} for s in Status.values if by_status.get(s)
+        ],
         "grade": {"labels": [g for g in Grade.values], "values": [by_grade.get(g, 0) for g in Grade.values]},
         "year": {"labels": [str(y) for y, _ in by_year], "values": [n for _, n in by_year]},
         "titles": {"status": i18n.t("按申报表状态"), "grade": i18n.t("按审核等级"), "year": i18n.t("按年度")},
     }
     total = sum(by_status.values())
-    under_review = sum(by_status.get(s, 0) for s in (Status.SUBMITTED, Status.DEPT_REVIEW, Status.FINANCE_REVIEW))
-    return render(request, "declarations/dashboard.html", {
-        "total": total, "published": by_status.get(Status.PUBLISHED, 0), "under_review": under_review,
-        "drafts": by_status.get(Status.DRAFT, 0) + by_status.get(Status.RETURNED, 0),
-        "queue": queue, "to_fix": to_fix, "chart": chart,
-    })
+    under_review = sum(
+        by_status.get(s, 0) for s in (Status.SUBMITTED, Status.DEPT_REVIEW, Status.FINANCE_REVIEW)
+    )
+    return render(
+        request,
+        "declarations/dashboard.html",
+        {
+            "total": total,
+            "published": by_status.get(Status.PUBLISHED, 0),
+            "under_review": under_review,
+            "drafts": by_status.get(Status.DRAFT, 0) + by_status.get(Status.RETURNED, 0),
+            "queue": queue,
+            "to_fix": to_fix,
+            "chart": chart,
+        },
+    )
 
 
 @login_required
 def declaration_list(request: HttpRequest) -> HttpResponse:
     """The list with filters (year, organisation, status, grade), search and pagination."""
-    f = DeclarationFilter(year=_int(request.GET.get("year")), organisation=_int(request.GET.get("organisation")),
-                          status=request.GET.get("status") or None, grade=request.GET.get("grade") or None,
-                          q=(request.GET.get("q") or "")[:100] or None)
+    f = DeclarationFilter(
+        year=_int(request.GET.get("year")),
+        organisation=_int(request.GET.get("organisation")),
+        status=request.GET.get("status") or None,
+        grade=request.GET.get("grade") or None,
+        q=(request.GET.get("q") or "")[:100] or None,
+    )
     base = visible_declarations(request.user)
-    qs = apply_filter(base, f).select_related("organisation").only(
-        "id", "year", "project_name", "status", "grade", "findings_count", "annual_amount", "updated",
-        "organisation__name")
+    qs = (
+        apply_filter(base, f)
+        .select_related("organisation")
+        .only(
+            "id",
+            "year",
+            "project_name",
+            "status",
+            "grade",
+            "findings_count",
+            "annual_amount",
+            "updated",
+            "organisation__name",
+        )
+    )
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     years = sorted({y for y in base.order_by().values_list("year", flat=True).distinct() if y}, reverse=True)
     params = request.GET.copy()
     params.pop("page", None)
-    return render(request, "declarations/list.html", {
-        "page": page, "filter": f, "years": years, "organisations": visible_organisations(request.user),
-        "statuses": Status.choices, "grades": Grade.values, "query_string": params.urlencode(),
-    })
+    return render(
+        request,
+        "declarations/list.html",
+        {
+            "page": page,
+            "filter": f,
+            "years": years,
+            "organisations": visible_organisations(request.user),
+            "statuses": Status.choices,
+            "grades": Grade.values,
+            "query_string": params.urlencode(),
+        },
+    )
 
 
 def _detail_context(obj: Declaration) -> dict[str, Any]:
     doc = obj.document
     places = findings_by_place(obj.findings or [])
     return {
-        "obj": obj, "doc": doc, "rows": indicator_rows(doc.get("indicators") or [], places["indicators"]),
-        "places": places, "warnings": doc.get("warnings") or [],
+        "obj": obj,
+        "doc": doc,
+        "rows": indicator_rows(doc.get("indicators") or [], places["indicators"]),
+        "places": places,
+        "warnings": doc.get("warnings") or [],
     }
 
 
@@ -143,19 +190,26 @@ def declaration_detail(request: HttpRequest, pk: int) -> HttpResponse:
     except NotFound:
         return _not_found(request)
     context = _detail_context(obj)
-    context.update({
-        "actions": allowed_actions(request.user, obj),
-        "can_edit": svc.can_edit(request.user, obj),
-        "transitions": obj.transitions.select_related("actor").all(),
-        "engine": engine_available(),
-        "grades": Grade.values,
-        "exports": _export_formats(),
-    })
+    context.update(
+        {
+            "actions": allowed_actions(request.user, obj),
+            "can_edit": svc.can_edit(request.user, obj),
+            "transitions": obj.transitions.select_related("actor").all(),
+            "engine": engine_available(),
+            "grades": Grade.values,
+            "exports": _export_formats(),
+        }
+    )
     return render(request, "declarations/detail.html", context)
 
 
-def _editor_context(request: HttpRequest, state: dict[str, Any], obj: Declaration | None,
-                    errors: dict[str, str] | None = None, version: int | None = None) -> dict[str, Any]:
+def _editor_context(
+    request: HttpRequest,
+    state: dict[str, Any],
+    obj: Declaration | None,
+    errors: dict[str, str] | None = None,
+    version: int | None = None,
+) -> dict[str, Any]:
     year = _int(state.get("year")) or (obj.year if obj else None)
     framework = framework_for(year, "shanghai")
     from jixiao.domain.targets import try_parse_target
@@ -166,9 +220,13 @@ def _editor_context(request: HttpRequest, state: dict[str, Any], obj: Declaratio
         row["check"] = describe_target(row["target"], i18n.lang()) if row["target"] else None
         row["invalid"] = bool(row["target"]) and try_parse_target(row["target"]).kind == "invalid"
     return {
-        "state": state, "obj": obj, "errors": errors or {},
-        "other_findings": [f for key in ("project", "dates", "funding", "goals", "general") for f in places[key]], "version": version if version is not None else (
-            obj.version if obj else 0),
+        "state": state,
+        "obj": obj,
+        "errors": errors or {},
+        "other_findings": [
+            f for key in ("project", "dates", "funding", "goals", "general") for f in places[key]
+        ],
+        "version": version if version is not None else (obj.version if obj else 0),
         "framework": framework,
         "framework_levels": {k: list(v) for k, v in framework.levels.items()},
         "frameworks": FRAMEWORKS,
@@ -181,8 +239,12 @@ def _suggestions(request: HttpRequest, limit: int = 300) -> list[str]:
     names = list(LibraryIndicator.objects.values_list("name", flat=True)[:limit])
     seen = set(names)
     scope = visible_declarations(request.user)
-    for name, _ in (Indicator.objects.filter(declaration__in=scope).values_list("name")
-                    .annotate(n=Count("id")).order_by("-n")[:limit]):
+    for name, _ in (
+        Indicator.objects.filter(declaration__in=scope)
+        .values_list("name")
+        .annotate(n=Count("id"))
+        .order_by("-n")[:limit]
+    ):
         if name not in seen:
             seen.add(name)
             names.append(name)
@@ -208,10 +270,13 @@ def declaration_new(request: HttpRequest) -> HttpResponse:
                 review_objects([obj])
                 messages.success(request, i18n.t("保存成功"))
                 return redirect("declaration_edit", pk=obj.pk)
-        return render(request, "declarations/edit.html", _editor_context(request, state, None, errors), status=400)
+        return render(
+            request, "declarations/edit.html", _editor_context(request, state, None, errors), status=400
+        )
     user_org = request.user.organisation  # type: ignore[union-attr]
-    state = state_from_document({"year": None, "project": {"implementing_unit": user_org.name if user_org else ""},
-                                 "indicators": []})
+    state = state_from_document(
+        {"year": None, "project": {"implementing_unit": user_org.name if user_org else ""}, "indicators": []}
+    )
     return render(request, "declarations/edit.html", _editor_context(request, state, None))
 
 
@@ -224,7 +289,9 @@ def declaration_edit(request: HttpRequest, pk: int) -> HttpResponse:
     except NotFound:
         return _not_found(request)
     if not svc.can_edit(request.user, obj):
-        messages.error(request, i18n.t("当前状态下您不能修改此申报表（审核中或已批复的申报表只能通过流程变更）"))
+        messages.error(
+            request, i18n.t("当前状态下您不能修改此申报表（审核中或已批复的申报表只能通过流程变更）")
+        )
         return redirect("declaration_detail", pk=pk)
     if request.method == "POST":
         state = state_from_post(request.POST)
@@ -244,9 +311,15 @@ def declaration_edit(request: HttpRequest, pk: int) -> HttpResponse:
                     return redirect("declaration_detail", pk=pk)
                 return redirect("declaration_edit", pk=pk)
         status = 409 if "all" in errors and "JX-E730" in errors["all"] else 400
-        return render(request, "declarations/edit.html",
-                      _editor_context(request, state, obj, errors, version), status=status)
-    return render(request, "declarations/edit.html", _editor_context(request, state_from_document(obj.document), obj))
+        return render(
+            request,
+            "declarations/edit.html",
+            _editor_context(request, state, obj, errors, version),
+            status=status,
+        )
+    return render(
+        request, "declarations/edit.html", _editor_context(request, state_from_document(obj.document), obj)
+    )
 
 
 @login_required
@@ -310,9 +383,14 @@ def target_check(request: HttpRequest) -> JsonResponse:
 def framework_levels(request: HttpRequest) -> JsonResponse:
     """The 一级 → 二级 tree of the framework in force for ``?year=`` (the editor follows the year)."""
     framework = framework_for(_int(request.GET.get("year")), "shanghai")
-    return JsonResponse({"key": framework.key, "title": framework.title,
-                         "levels": {k: list(v) for k, v in framework.levels.items()}},
-                        json_dumps_params={"ensure_ascii": False})
+    return JsonResponse(
+        {
+            "key": framework.key,
+            "title": framework.title,
+            "levels": {k: list(v) for k, v in framework.levels.items()},
+        },
+        json_dumps_params={"ensure_ascii": False},
+    )
 
 
 @login_required
@@ -327,13 +405,17 @@ def suggest(request: HttpRequest) -> JsonResponse:
         rows, lib = rows.filter(name__icontains=q), lib.filter(name__icontains=q)
     if level2:
         rows, lib = rows.filter(level2=level2), lib.filter(level2=level2)
-    found = [{"name": n, "level1": l1, "level2": l2, "target": t, "source": "library"}
-             for n, l1, l2, t in lib.values_list("name", "level1", "level2", "example_target")[:20]]
+    found = [
+        {"name": n, "level1": l1, "level2": l2, "target": t, "source": "library"}
+        for n, l1, l2, t in lib.values_list("name", "level1", "level2", "example_target")[:20]
+    ]
     counts: Counter[tuple[str, str, str]] = Counter()
     for name, l1, l2 in rows.values_list("name", "level1", "level2")[:2000]:
         counts[(name, l1, l2)] += 1
-    found += [{"name": n, "level1": l1, "level2": l2, "count": c, "source": "declarations"}
-              for (n, l1, l2), c in counts.most_common(20)]
+    found += [
+        {"name": n, "level1": l1, "level2": l2, "count": c, "source": "declarations"}
+        for (n, l1, l2), c in counts.most_common(20)
+    ]
     return JsonResponse({"results": found})
 
 
@@ -365,8 +447,9 @@ def import_upload(request: HttpRequest) -> HttpResponse:
         from jixiao.formats.json import to_dict
 
         PendingImport.objects.filter(user=request.user).delete()
-        pending = PendingImport.objects.create(user=request.user, file_name=name,
-                                               documents=svc.without_nul([to_dict(d) for d in docs]))
+        pending = PendingImport.objects.create(
+            user=request.user, file_name=name, documents=svc.without_nul([to_dict(d) for d in docs])
+        )
         return redirect("import_preview", pk=pending.pk)
     return render(request, "declarations/import.html", context)
 
@@ -407,5 +490,6 @@ def rereview(request: HttpRequest, pk: int) -> HttpResponse:
 
 def bad_request(message: str) -> HttpResponseBadRequest:
     """Return a 400 with a JSON error body."""
-    return HttpResponseBadRequest(json.dumps({"message": message}, ensure_ascii=False),
-                                  content_type="application/json")
+    return HttpResponseBadRequest(
+        json.dumps({"message": message}, ensure_ascii=False), content_type="application/json"
+    )

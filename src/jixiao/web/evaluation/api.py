@@ -33,17 +33,25 @@ __all__ = ["router"]
 
 router = Router(tags=["evaluation"])
 
+
 def _body(kind: str, extra: dict[str, Any]) -> dict[str, Any]:
     """Return the OpenAPI request body: one canonical JSON document (an array of them is accepted too)."""
-    schema = {"type": "object", "required": ["kind", "project"], "properties": {
-        "kind": {"type": "string", "enum": [kind]}, "year": {"type": "integer"},
-        "project": {"type": "object", "required": ["name"], "properties": {"name": {"type": "string"}}},
-        "budget": {"type": "object"}, "indicators": {"type": "array", "items": {"type": "object"}}, **extra}}
+    schema = {
+        "type": "object",
+        "required": ["kind", "project"],
+        "properties": {
+            "kind": {"type": "string", "enum": [kind]},
+            "year": {"type": "integer"},
+            "project": {"type": "object", "required": ["name"], "properties": {"name": {"type": "string"}}},
+            "budget": {"type": "object"},
+            "indicators": {"type": "array", "items": {"type": "object"}},
+            **extra,
+        },
+    }
     return {"requestBody": {"required": True, "content": {"application/json": {"schema": schema}}}}
 
 
-_SCORE_BODY = _body("self_evaluation", {"total_score": {"type": "string"},
-                                        "grade": {"type": "string"}})
+_SCORE_BODY = _body("self_evaluation", {"total_score": {"type": "string"}, "grade": {"type": "string"}})
 _MONITOR_BODY = _body("monitoring", {"cutoff_month": {"type": "integer", "minimum": 1, "maximum": 12}})
 
 
@@ -52,10 +60,13 @@ def _items(request: HttpRequest) -> list[tuple[str, Any]]:
     try:
         data = json.loads(request.body.decode("utf-8-sig"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise ValidationError(f"请求体不是有效的 JSON：{exc}", f"the body is not valid JSON: {exc}",
-                              where=Location(field="$")) from None
+        raise ValidationError(
+            f"请求体不是有效的 JSON：{exc}", f"the body is not valid JSON: {exc}", where=Location(field="$")
+        ) from None
     except RecursionError:
-        raise ValidationError("请求体嵌套过深", "the body is nested too deeply", where=Location(field="$")) from None
+        raise ValidationError(
+            "请求体嵌套过深", "the body is nested too deeply", where=Location(field="$")
+        ) from None
     if isinstance(data, list):
         if not data:
             raise ValidationError("请求体中没有文档", "the body holds no document", where=Location(field="$"))
@@ -70,15 +81,19 @@ def score(request: HttpRequest, region: str = "national") -> list[dict[str, Any]
     for path, item in _items(request):
         doc = from_dict(item, path)
         if not isinstance(doc, SelfEvaluation):
-            raise ValidationError(f"字段 {path}.kind：应为 self_evaluation", f"field {path}.kind: expected "
-                                  "self_evaluation", where=Location(field=f"{path}.kind"))
+            raise ValidationError(
+                f"字段 {path}.kind：应为 self_evaluation",
+                f"field {path}.kind: expected self_evaluation",
+                where=Location(field=f"{path}.kind"),
+            )
         out.append(score_report(doc, region, i18n.lang()))
     return out
 
 
 @router.post("/monitor", openapi_extra=_MONITOR_BODY, summary="检查运行监控表 / check monitoring reports")
-def check_monitoring(request: HttpRequest, region: str = "national",
-                     month: int | None = Query(None, ge=1, le=12)) -> list[dict[str, Any]]:
+def check_monitoring(
+    request: HttpRequest, region: str = "national", month: int | None = Query(None, ge=1, le=12)
+) -> list[dict[str, Any]]:
     """Return the lights, warnings and errors of each monitoring report in the body."""
     out = []
     for path, item in _items(request):
@@ -88,25 +103,39 @@ def check_monitoring(request: HttpRequest, region: str = "national",
 
 
 @router.get("/self-evaluations", auth=AUTH, summary="自评表列表 / self-evaluations in scope")
-def list_self_evaluations(request: HttpRequest,
-                          year: int | None = Query(None, ge=1900, le=2200)) -> list[dict[str, Any]]:
+def list_self_evaluations(
+    request: HttpRequest, year: int | None = Query(None, ge=1900, le=2200)
+) -> list[dict[str, Any]]:
     """Return the self-evaluations the caller may see, newest year first."""
     qs = svc.visible_self_evaluations(request.user).select_related("organisation")
     if year is not None:
         qs = qs.filter(year=year)
-    return [{"declaration_id": r.declaration_id, "year": r.year, "project_name": r.project_name,
-             "organisation": r.organisation.name, "total_score": None if r.total_score is None else str(r.total_score),
-             "grade": r.grade, "status": r.status} for r in qs.order_by("-year", "project_name")[:1000]]
+    return [
+        {
+            "declaration_id": r.declaration_id,
+            "year": r.year,
+            "project_name": r.project_name,
+            "organisation": r.organisation.name,
+            "total_score": None if r.total_score is None else str(r.total_score),
+            "grade": r.grade,
+            "status": r.status,
+        }
+        for r in qs.order_by("-year", "project_name")[:1000]
+    ]
 
 
 @router.get("/self-evaluations/{declaration_id}", auth=AUTH, summary="一份自评表 / one self-evaluation")
-def get_self_evaluation(request: HttpRequest,
-                        declaration_id: int = Path(..., ge=1, le=2**63 - 1)) -> dict[str, Any]:
+def get_self_evaluation(
+    request: HttpRequest, declaration_id: int = Path(..., ge=1, le=2**63 - 1)
+) -> dict[str, Any]:
     """Return one self-evaluation as canonical JSON with its recomputed score report."""
     record = svc.visible_self_evaluations(request.user).filter(declaration_id=declaration_id).first()
     if record is None:
         raise NotFound()
     doc = from_dict(record.document)
     assert isinstance(doc, SelfEvaluation)
-    return {"document": record.document, "status": record.status,
-            "report": score_report(doc, svc.REGION, i18n.lang()) if record.errors_count == 0 else None}
+    return {
+        "document": record.document,
+        "status": record.status,
+        "report": score_report(doc, svc.REGION, i18n.lang()) if record.errors_count == 0 else None,
+    }

@@ -21,10 +21,15 @@ from jixiao.web.evaluation.models import MonitoringRecord, SelfEvaluationRecord
 __all__ = ["load_evaluation_demo"]
 
 # (execution ratio for the year, execution ratio by July, shortfall on the first quantitative row)
-_PROFILES = [(Decimal("0.97"), Decimal("0.62"), False), (Decimal("0.92"), Decimal("0.55"), True),
-             (Decimal("0.88"), Decimal("0.31"), False), (Decimal("1.00"), Decimal("0.66"), False),
-             (Decimal("0.95"), Decimal("0.48"), True), (Decimal("0.78"), Decimal("0.40"), False),
-             (Decimal("0.90"), Decimal("0.58"), False)]
+_PROFILES = [
+    (Decimal("0.97"), Decimal("0.62"), False),
+    (Decimal("0.92"), Decimal("0.55"), True),
+    (Decimal("0.88"), Decimal("0.31"), False),
+    (Decimal("1.00"), Decimal("0.66"), False),
+    (Decimal("0.95"), Decimal("0.48"), True),
+    (Decimal("0.78"), Decimal("0.40"), False),
+    (Decimal("0.90"), Decimal("0.58"), False),
+]
 
 
 def _number(value: Decimal) -> str:
@@ -39,7 +44,8 @@ def _actual(target: Target, short: bool) -> tuple[str, str | None]:
             return f"{_number(target.value * Decimal('0.9'))}{unit}", None
         if short and target.value > 0:
             return f"{_number((target.value * Decimal('0.94')).quantize(Decimal('0.1')))}{unit}", (
-                "受年中人员调整影响，部分工作延后，已于四季度补足人员并加强进度督办。")
+                "受年中人员调整影响，部分工作延后，已于四季度补足人员并加强进度督办。"
+            )
         return f"{_number(target.value)}{unit}", None
     if target.kind == "range" and target.low is not None:
         return f"{_number(target.low)}{unit}", None

@@ -72,10 +72,8 @@ EN: dict[str, str] = {
     "自评表已公开，不能再修改": "The self-evaluation is published and can no longer change",
     "已保存，但仍有未能计分的项目，请按提示修改": "Saved, but some rows cannot be scored yet: see the messages",
     "已保存，但监控表仍有需要补充的内容": "Saved, but the report still needs the items shown",
-    "只有本单位的填报人或单位负责人可以填写已批复项目的绩效自评":
-        "Only the unit's filler or head can fill in the self-evaluation of an approved project",
-    "只有本单位的填报人或单位负责人可以填写已批复项目的运行监控":
-        "Only the unit's filler or head can fill in the monitoring of an approved project",
+    "只有本单位的填报人或单位负责人可以填写已批复项目的绩效自评": "Only the unit's filler or head can fill in the self-evaluation of an approved project",
+    "只有本单位的填报人或单位负责人可以填写已批复项目的运行监控": "Only the unit's filler or head can fill in the monitoring of an approved project",
     "确定能": "Certain",
     "有可能": "Possible",
     "完全不可能": "Impossible",

@@ -34,10 +34,12 @@ class SelfEvaluationRecord(models.Model):
     total_score = models.DecimalField("总分", max_digits=6, decimal_places=2, null=True, db_index=True)
     grade = models.CharField("等级", max_length=2, blank=True, db_index=True)
     errors_count = models.IntegerField("未能计分的项", default=0)
-    status = models.CharField("状态", max_length=20, choices=EvaluationStatus.choices,
-                              default=EvaluationStatus.DRAFT, db_index=True)
-    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="+")
+    status = models.CharField(
+        "状态", max_length=20, choices=EvaluationStatus.choices, default=EvaluationStatus.DRAFT, db_index=True
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     updated = models.DateTimeField(auto_now=True)
     published = models.DateTimeField(null=True, blank=True)
 
@@ -54,7 +56,9 @@ class MonitoringRecord(models.Model):
     """One 绩效运行监控表 of a declaration at a cut-off month (1–7月 by default)."""
 
     declaration = models.ForeignKey(Declaration, on_delete=models.CASCADE, related_name="monitoring_reports")
-    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="monitoring_reports")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="monitoring_reports"
+    )
     year = models.IntegerField("年度", null=True, db_index=True)
     project_name = models.CharField("项目名称", max_length=300)
     cutoff_month = models.PositiveSmallIntegerField("截止月份", default=7)
@@ -64,16 +68,20 @@ class MonitoringRecord(models.Model):
     light = models.CharField("预警", max_length=10, blank=True, db_index=True)
     warnings = models.JSONField("预警信息", default=list, blank=True)
     errors_count = models.IntegerField("填报问题", default=0)
-    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="+")
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     updated = models.DateTimeField(auto_now=True)
 
     class Meta:
         verbose_name = "绩效运行监控表"
         verbose_name_plural = "绩效运行监控表"
         ordering = ["-year", "project_name", "-cutoff_month"]
-        constraints = [models.UniqueConstraint(fields=["declaration", "cutoff_month"],
-                                               name="one_monitoring_report_per_month")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["declaration", "cutoff_month"], name="one_monitoring_report_per_month"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.year or ''} {self.project_name} 1–{self.cutoff_month}月"

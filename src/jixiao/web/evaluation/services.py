@@ -57,8 +57,10 @@ WRITER_ROLES = (Role.FILLER, Role.UNIT_HEAD)
 
 def not_allowed() -> NotAllowed:
     """Return the error for an action the user's role, scope or the record's state forbids."""
-    return NotAllowed("您没有此操作的权限（角色、组织范围或当前状态不允许）",
-                      "you may not do this (role, organisation scope or current state)")
+    return NotAllowed(
+        "您没有此操作的权限（角色、组织范围或当前状态不允许）",
+        "you may not do this (role, organisation scope or current state)",
+    )
 
 
 def can_write(user: Any, obj: Declaration) -> bool:
@@ -129,7 +131,7 @@ def _number(post: Mapping[str, Any], name: str, errors: dict[str, str], lang: st
             raise InvalidOperation
         return value
     except InvalidOperation:
-        errors[name] = ("请输入 0–100 之间的数字" if lang != "en" else "enter a number between 0 and 100")
+        errors[name] = "请输入 0–100 之间的数字" if lang != "en" else "enter a number between 0 and 100"
         return None
 
 
@@ -150,8 +152,10 @@ def self_evaluation_initial(obj: Declaration) -> SelfEvaluation:
         assert isinstance(doc, SelfEvaluation)
         return doc
     decl = domain_of(obj)
-    rows = [EvaluatedIndicator(level1=i.level1, level2=i.level2, name=i.name, target=i.target)
-            for i in decl.indicators]
+    rows = [
+        EvaluatedIndicator(level1=i.level1, level2=i.level2, name=i.name, target=i.target)
+        for i in decl.indicators
+    ]
     try:
         weights: list[Decimal | None] = list(default_weights(rows, REGION_RULES[REGION]))
     except ScoringError:
@@ -159,13 +163,18 @@ def self_evaluation_initial(obj: Declaration) -> SelfEvaluation:
     for row, weight in zip(rows, weights, strict=True):
         row.weight = weight
     annual = decl.funding.annual
-    return SelfEvaluation(year=decl.year, project=decl.project, goals=decl.goals,
-                          budget=BudgetExecution(initial=annual, adjusted=annual, weight=Decimal(10)),
-                          indicators=rows)
+    return SelfEvaluation(
+        year=decl.year,
+        project=decl.project,
+        goals=decl.goals,
+        budget=BudgetExecution(initial=annual, adjusted=annual, weight=Decimal(10)),
+        indicators=rows,
+    )
 
 
-def self_evaluation_from_post(obj: Declaration, post: Mapping[str, Any], lang: str = "zh") -> tuple[
-        SelfEvaluation, FormResult]:
+def self_evaluation_from_post(
+    obj: Declaration, post: Mapping[str, Any], lang: str = "zh"
+) -> tuple[SelfEvaluation, FormResult]:
     """Return the self-evaluation typed in the form, over the declaration's own indicators.
 
     Names and targets always come from the approved declaration (the unit cannot change them here);
@@ -175,18 +184,34 @@ def self_evaluation_from_post(obj: Declaration, post: Mapping[str, Any], lang: s
     decl: DomainDeclaration = domain_of(obj)
     result = FormResult()
     errors = result.field_errors
-    budget = BudgetExecution(initial=_amount(post, "budget_initial", errors, lang),
-                             adjusted=_amount(post, "budget_adjusted", errors, lang),
-                             executed=_amount(post, "budget_executed", errors, lang),
-                             weight=Decimal(10))
+    budget = BudgetExecution(
+        initial=_amount(post, "budget_initial", errors, lang),
+        adjusted=_amount(post, "budget_adjusted", errors, lang),
+        executed=_amount(post, "budget_executed", errors, lang),
+        weight=Decimal(10),
+    )
     rows = []
     for n, ind in enumerate(decl.indicators):
-        rows.append(EvaluatedIndicator(
-            level1=ind.level1, level2=ind.level2, name=ind.name, target=ind.target,
-            actual=_text(post, f"actual_{n}", 200), weight=_number(post, f"weight_{n}", errors, lang),
-            score=_number(post, f"score_{n}", errors, lang), deviation_note=_text(post, f"note_{n}")))
-    doc = SelfEvaluation(year=decl.year, project=decl.project, goals=decl.goals, budget=budget,
-                         outcome=_text(post, "outcome"), indicators=rows)
+        rows.append(
+            EvaluatedIndicator(
+                level1=ind.level1,
+                level2=ind.level2,
+                name=ind.name,
+                target=ind.target,
+                actual=_text(post, f"actual_{n}", 200),
+                weight=_number(post, f"weight_{n}", errors, lang),
+                score=_number(post, f"score_{n}", errors, lang),
+                deviation_note=_text(post, f"note_{n}"),
+            )
+        )
+    doc = SelfEvaluation(
+        year=decl.year,
+        project=decl.project,
+        goals=decl.goals,
+        budget=budget,
+        outcome=_text(post, "outcome"),
+        indicators=rows,
+    )
     return doc, result
 
 
@@ -204,15 +229,16 @@ def _form_field(path: str | None) -> str:
     if path.startswith("budget"):
         return "budget_" + (path.split(".", 1)[1] if "." in path else "executed")
     if path.startswith("indicators["):
-        index = path[len("indicators["):path.index("]")]
+        index = path[len("indicators[") : path.index("]")]
         attr = path.split(".")[-1] if "." in path else "actual"
         return {"deviation_note": "note"}.get(attr, attr) + f"_{index}"
     return "weights" if path.startswith("indicators") else "all"
 
 
 @transaction.atomic
-def save_self_evaluation(user: Any, obj: Declaration, doc: SelfEvaluation) -> tuple[SelfEvaluationRecord,
-                                                                                      Evaluation]:
+def save_self_evaluation(
+    user: Any, obj: Declaration, doc: SelfEvaluation
+) -> tuple[SelfEvaluationRecord, Evaluation]:
     """Store ``doc`` with the scores the rules give (recomputed here, never typed in)."""
     if not can_write(user, obj):
         raise not_allowed()
@@ -227,9 +253,17 @@ def save_self_evaluation(user: Any, obj: Declaration, doc: SelfEvaluation) -> tu
         if scored.score is not None:
             row.score = scored.score
     doc.total_score, doc.grade = ev.total, ev.grade
-    fields = {"organisation": obj.organisation, "year": doc.year, "project_name": doc.project.name[:300],
-              "document": to_dict(doc), "budget_score": ev.budget.score, "total_score": ev.total,
-              "grade": ev.grade or "", "errors_count": len(ev.errors), "updated_by": user}
+    fields = {
+        "organisation": obj.organisation,
+        "year": doc.year,
+        "project_name": doc.project.name[:300],
+        "document": to_dict(doc),
+        "budget_score": ev.budget.score,
+        "total_score": ev.total,
+        "grade": ev.grade or "",
+        "errors_count": len(ev.errors),
+        "updated_by": user,
+    }
     if record is None:
         record = SelfEvaluationRecord.objects.create(declaration=obj, **fields)
     else:
@@ -259,14 +293,21 @@ def monitoring_initial(obj: Declaration, month: int) -> MonitoringReport:
     decl = domain_of(obj)
     annual = decl.funding.annual
     return MonitoringReport(
-        year=decl.year, project=decl.project, cutoff_month=month, goals=decl.goals,
+        year=decl.year,
+        project=decl.project,
+        cutoff_month=month,
+        goals=decl.goals,
         budget=BudgetExecution(initial=annual, adjusted=annual),
-        indicators=[MonitoredIndicator(level1=i.level1, level2=i.level2, name=i.name, target=i.target)
-                    for i in decl.indicators])
+        indicators=[
+            MonitoredIndicator(level1=i.level1, level2=i.level2, name=i.name, target=i.target)
+            for i in decl.indicators
+        ],
+    )
 
 
-def monitoring_from_post(obj: Declaration, post: Any, month: int, lang: str = "zh") -> tuple[
-        MonitoringReport, FormResult]:
+def monitoring_from_post(
+    obj: Declaration, post: Any, month: int, lang: str = "zh"
+) -> tuple[MonitoringReport, FormResult]:
     """Return the monitoring report typed in the form, over the declaration's own indicators."""
     decl = domain_of(obj)
     result = FormResult()
@@ -274,19 +315,38 @@ def monitoring_from_post(obj: Declaration, post: Any, month: int, lang: str = "z
     rows = []
     for n, ind in enumerate(decl.indicators):
         likelihood = _text(post, f"likelihood_{n}", 20)
-        reasons = [r for r in (post.getlist(f"reasons_{n}") if hasattr(post, "getlist") else [])
-                   if isinstance(r, str)][:5]
-        rows.append(MonitoredIndicator(
-            level1=ind.level1, level2=ind.level2, name=ind.name, target=ind.target,
-            progress=_text(post, f"progress_{n}", 200), forecast=_text(post, f"forecast_{n}", 500),
-            likelihood=likelihood, reasons=reasons,
-            other_reason=_text(post, f"other_reason_{n}", 500), measures=_text(post, f"measures_{n}")))
+        reasons = [
+            r
+            for r in (post.getlist(f"reasons_{n}") if hasattr(post, "getlist") else [])
+            if isinstance(r, str)
+        ][:5]
+        rows.append(
+            MonitoredIndicator(
+                level1=ind.level1,
+                level2=ind.level2,
+                name=ind.name,
+                target=ind.target,
+                progress=_text(post, f"progress_{n}", 200),
+                forecast=_text(post, f"forecast_{n}", 500),
+                likelihood=likelihood,
+                reasons=reasons,
+                other_reason=_text(post, f"other_reason_{n}", 500),
+                measures=_text(post, f"measures_{n}"),
+            )
+        )
     report = MonitoringReport(
-        year=decl.year, project=decl.project, cutoff_month=month, goals=decl.goals,
-        budget=BudgetExecution(initial=_amount(post, "budget_initial", errors, lang),
-                               adjusted=_amount(post, "budget_adjusted", errors, lang),
-                               executed=_amount(post, "budget_executed", errors, lang)),
-        progress_summary=_text(post, "progress_summary"), indicators=rows)
+        year=decl.year,
+        project=decl.project,
+        cutoff_month=month,
+        goals=decl.goals,
+        budget=BudgetExecution(
+            initial=_amount(post, "budget_initial", errors, lang),
+            adjusted=_amount(post, "budget_adjusted", errors, lang),
+            executed=_amount(post, "budget_executed", errors, lang),
+        ),
+        progress_summary=_text(post, "progress_summary"),
+        indicators=rows,
+    )
     return report, result
 
 
@@ -296,7 +356,7 @@ def monitoring_form_errors(result: MonitoringResult, lang: str) -> dict[str, str
     for err in result.errors:
         path = err.where.field or ""
         if path.startswith("indicators["):
-            index = path[len("indicators["):path.index("]")]
+            index = path[len("indicators[") : path.index("]")]
             name = f"{path.split('.')[-1]}_{index}"
         elif path.startswith("budget"):
             name = "budget_executed"
@@ -307,19 +367,28 @@ def monitoring_form_errors(result: MonitoringResult, lang: str) -> dict[str, str
 
 
 @transaction.atomic
-def save_monitoring(user: Any, obj: Declaration, report: MonitoringReport) -> tuple[MonitoringRecord,
-                                                                                    MonitoringResult]:
+def save_monitoring(
+    user: Any, obj: Declaration, report: MonitoringReport
+) -> tuple[MonitoringRecord, MonitoringResult]:
     """Store the report with its lights and warnings at its cut-off month."""
     if not can_write(user, obj):
         raise not_allowed()
     result = monitor(report, REGION)
-    fields = {"organisation": obj.organisation, "year": report.year, "project_name": report.project.name[:300],
-              "document": monitoring_to_dict(report), "budget_rate": result.budget_rate,
-              "budget_progress": result.budget_progress, "light": result.light or "",
-              "warnings": [w.to_dict("zh") | {"message_en": w.message_en} for w in result.warnings],
-              "errors_count": len(result.errors), "updated_by": user}
-    record, _ = MonitoringRecord.objects.update_or_create(declaration=obj, cutoff_month=report.cutoff_month,
-                                                          defaults=fields)
+    fields = {
+        "organisation": obj.organisation,
+        "year": report.year,
+        "project_name": report.project.name[:300],
+        "document": monitoring_to_dict(report),
+        "budget_rate": result.budget_rate,
+        "budget_progress": result.budget_progress,
+        "light": result.light or "",
+        "warnings": [w.to_dict("zh") | {"message_en": w.message_en} for w in result.warnings],
+        "errors_count": len(result.errors),
+        "updated_by": user,
+    }
+    record, _ = MonitoringRecord.objects.update_or_create(
+        declaration=obj, cutoff_month=report.cutoff_month, defaults=fields
+    )
     return record, result
 
 
@@ -341,8 +410,9 @@ def dashboard_data(user: Any, year: int | None = None) -> dict[str, Any]:
         evaluations, reports = evaluations.filter(year=year), reports.filter(year=year)
     by_id = {o.pk: o for o in Organisation.objects.all()}
     grades = {g: 0 for g in ("优", "良", "中", "差")}
-    units: dict[str, dict[str, Any]] = defaultdict(lambda: {"scores": [], "grades": defaultdict(int), "lights":
-                                                             defaultdict(int), "department": ""})
+    units: dict[str, dict[str, Any]] = defaultdict(
+        lambda: {"scores": [], "grades": defaultdict(int), "lights": defaultdict(int), "department": ""}
+    )
     departments: dict[str, list[Decimal]] = defaultdict(list)
     for rec in evaluations:
         unit, dept = _unit_and_department(rec.organisation, by_id)
@@ -367,20 +437,39 @@ def dashboard_data(user: Any, year: int | None = None) -> dict[str, Any]:
     def avg(values: list[Decimal]) -> Decimal | None:
         return (sum(values, Decimal(0)) / len(values)).quantize(Decimal("0.01")) if values else None
 
-    unit_rows = [{"unit": name, "department": data["department"], "count": len(data["scores"]),
-                  "average": avg(data["scores"]), "grades": dict(data["grades"]), "lights": dict(data["lights"])}
-                 for name, data in sorted(units.items(), key=lambda kv: (kv[1]["department"], kv[0]))]
-    dept_rows = [{"department": name, "count": len(values), "average": avg(values)}
-                 for name, values in sorted(departments.items())]
-    pending = (visible_declarations(user).filter(status__in=EVALUABLE_STATES)
-               .exclude(self_evaluation__isnull=False).select_related("organisation"))
+    unit_rows = [
+        {
+            "unit": name,
+            "department": data["department"],
+            "count": len(data["scores"]),
+            "average": avg(data["scores"]),
+            "grades": dict(data["grades"]),
+            "lights": dict(data["lights"]),
+        }
+        for name, data in sorted(units.items(), key=lambda kv: (kv[1]["department"], kv[0]))
+    ]
+    dept_rows = [
+        {"department": name, "count": len(values), "average": avg(values)}
+        for name, values in sorted(departments.items())
+    ]
+    pending = (
+        visible_declarations(user)
+        .filter(status__in=EVALUABLE_STATES)
+        .exclude(self_evaluation__isnull=False)
+        .select_related("organisation")
+    )
     if year:
         pending = pending.filter(year=year)
     return {
         "evaluations": evaluations.order_by("-year", "organisation__name", "project_name"),
-        "monitoring": sorted(latest.values(), key=lambda r: ({"red": 0, "yellow": 1, "green": 2}.get(r.light, 3),
-                                                            r.project_name)),
-        "grades": grades, "lights": lights, "units": unit_rows, "departments": dept_rows,
+        "monitoring": sorted(
+            latest.values(),
+            key=lambda r: ({"red": 0, "yellow": 1, "green": 2}.get(r.light, 3), r.project_name),
+        ),
+        "grades": grades,
+        "lights": lights,
+        "units": unit_rows,
+        "departments": dept_rows,
         "pending": pending[:50],
     }
 

@@ -9,10 +9,19 @@ app_name = "evaluation"
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("declarations/<int:pk>/self-evaluation/", views.self_evaluation_page, name="self_evaluation"),
-    path("declarations/<int:pk>/self-evaluation/edit/", views.self_evaluation_edit, name="self_evaluation_edit"),
-    path("declarations/<int:pk>/self-evaluation/score/", views.self_evaluation_score, name="self_evaluation_score"),
-    path("declarations/<int:pk>/self-evaluation/publish/", views.self_evaluation_publish,
-         name="self_evaluation_publish"),
+    path(
+        "declarations/<int:pk>/self-evaluation/edit/", views.self_evaluation_edit, name="self_evaluation_edit"
+    ),
+    path(
+        "declarations/<int:pk>/self-evaluation/score/",
+        views.self_evaluation_score,
+        name="self_evaluation_score",
+    ),
+    path(
+        "declarations/<int:pk>/self-evaluation/publish/",
+        views.self_evaluation_publish,
+        name="self_evaluation_publish",
+    ),
     path("declarations/<int:pk>/monitoring/", views.monitoring_edit, name="monitoring_edit"),
     path("declarations/<int:pk>/monitoring/check/", views.monitoring_check, name="monitoring_check"),
     path("declarations/<int:pk>/monitoring/<int:month>/", views.monitoring_page, name="monitoring_page"),

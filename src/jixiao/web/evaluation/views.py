@@ -68,14 +68,29 @@ def _light_label(light: str | None) -> str:
 def _score_rows(doc: SelfEvaluation, ev: Evaluation, errors: dict[str, str]) -> list[dict[str, Any]]:
     rows = []
     for n, (ind, scored) in enumerate(zip(doc.indicators, ev.indicators, strict=True)):
-        rows.append({
-            "n": n, "level1": ind.level1, "level2": ind.level2, "name": ind.name, "target": ind.target.text,
-            "qualitative": ind.target.kind == "qualitative", "actual": ind.actual or "",
-            "weight": "" if ind.weight is None else ind.weight, "score": "" if ind.score is None else ind.score,
-            "note": ind.deviation_note or "", "computed": scored.score, "band": scored.band,
-            "note_required": scored.note_required, "note_missing": scored.note_missing,
-            "errors": [errors[k] for k in (f"actual_{n}", f"weight_{n}", f"score_{n}", f"note_{n}") if k in errors],
-        })
+        rows.append(
+            {
+                "n": n,
+                "level1": ind.level1,
+                "level2": ind.level2,
+                "name": ind.name,
+                "target": ind.target.text,
+                "qualitative": ind.target.kind == "qualitative",
+                "actual": ind.actual or "",
+                "weight": "" if ind.weight is None else ind.weight,
+                "score": "" if ind.score is None else ind.score,
+                "note": ind.deviation_note or "",
+                "computed": scored.score,
+                "band": scored.band,
+                "note_required": scored.note_required,
+                "note_missing": scored.note_missing,
+                "errors": [
+                    errors[k]
+                    for k in (f"actual_{n}", f"weight_{n}", f"score_{n}", f"note_{n}")
+                    if k in errors
+                ],
+            }
+        )
     return rows
 
 
@@ -84,9 +99,14 @@ def _score_context(doc: SelfEvaluation, field_errors: dict[str, str]) -> dict[st
     lang = i18n.lang()
     errors = {**svc.form_errors(ev, lang), **field_errors}
     weight_total = sum((i.weight for i in doc.indicators if i.weight is not None), Decimal(0))
-    return {"doc": doc, "ev": ev, "errors": errors, "rows": _score_rows(doc, ev, errors),
-            "weight_total": weight_total, "general_errors": [v for k, v in errors.items()
-                                                             if k in ("all", "weights") or k.startswith("budget")]}
+    return {
+        "doc": doc,
+        "ev": ev,
+        "errors": errors,
+        "rows": _score_rows(doc, ev, errors),
+        "weight_total": weight_total,
+        "general_errors": [v for k, v in errors.items() if k in ("all", "weights") or k.startswith("budget")],
+    }
 
 
 @login_required
@@ -111,11 +131,19 @@ def self_evaluation_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.success(request, i18n.t("保存成功") + f" · {i18n.t('总分')} {ev.total} · {ev.grade}")
             else:
                 messages.warning(request, i18n.t("已保存，但仍有未能计分的项目，请按提示修改"))
-                return render(request, "evaluation/self_evaluation_form.html",
-                              {"obj": obj, **_score_context(doc, result.field_errors)}, status=200)
+                return render(
+                    request,
+                    "evaluation/self_evaluation_form.html",
+                    {"obj": obj, **_score_context(doc, result.field_errors)},
+                    status=200,
+                )
             return redirect("evaluation:self_evaluation", pk=pk)
-        return render(request, "evaluation/self_evaluation_form.html",
-                      {"obj": obj, **_score_context(doc, result.field_errors)}, status=400)
+        return render(
+            request,
+            "evaluation/self_evaluation_form.html",
+            {"obj": obj, **_score_context(doc, result.field_errors)},
+            status=400,
+        )
     doc = svc.self_evaluation_initial(obj)
     return render(request, "evaluation/self_evaluation_form.html", {"obj": obj, **_score_context(doc, {})})
 
@@ -132,13 +160,24 @@ def self_evaluation_score(request: HttpRequest, pk: int) -> HttpResponse:
     if request.headers.get("HX-Request"):
         return render(request, "evaluation/_score_panel.html", context)
     ev: Evaluation = context["ev"]
-    return JsonResponse({
-        "budget": {"rate": _s(ev.budget.rate), "score": _s(ev.budget.score)},
-        "indicators": [{"name": r.name, "weight": _s(r.weight), "score": _s(r.score), "band": (
-            [str(r.band[0]), str(r.band[1])] if r.band else None), "note_required": r.note_required}
-            for r in ev.indicators],
-        "total_score": _s(ev.total), "grade": ev.grade, "errors": context["errors"],
-    })
+    return JsonResponse(
+        {
+            "budget": {"rate": _s(ev.budget.rate), "score": _s(ev.budget.score)},
+            "indicators": [
+                {
+                    "name": r.name,
+                    "weight": _s(r.weight),
+                    "score": _s(r.score),
+                    "band": ([str(r.band[0]), str(r.band[1])] if r.band else None),
+                    "note_required": r.note_required,
+                }
+                for r in ev.indicators
+            ],
+            "total_score": _s(ev.total),
+            "grade": ev.grade,
+            "errors": context["errors"],
+        }
+    )
 
 
 def _s(value: Decimal | None) -> str | None:
@@ -158,13 +197,17 @@ def self_evaluation_page(request: HttpRequest, pk: int) -> HttpResponse:
         assert isinstance(doc, SelfEvaluation)
         ev = evaluate(doc, svc.REGION)
         lang = i18n.lang()
-        context.update({
-            "table": mark_safe(self_evaluation_table(doc, ev, svc.REGION)),  # escaped by the renderer
-            "errors": [e.message(lang) for e in ev.errors],
-            "notes": [d.to_dict(lang)["message"] for d in discrepancies(doc, ev, svc.rules())] if ev.ok else [],
-            "advisories": [f"{a.code} {a.message(lang)}" for a in advisories(doc, ev)] if ev.ok else [],
-            "can_publish": svc.can_publish(request.user, record),
-        })
+        context.update(
+            {
+                "table": mark_safe(self_evaluation_table(doc, ev, svc.REGION)),  # escaped by the renderer
+                "errors": [e.message(lang) for e in ev.errors],
+                "notes": [d.to_dict(lang)["message"] for d in discrepancies(doc, ev, svc.rules())]
+                if ev.ok
+                else [],
+                "advisories": [f"{a.code} {a.message(lang)}" for a in advisories(doc, ev)] if ev.ok else [],
+                "can_publish": svc.can_publish(request.user, record),
+            }
+        )
     context["monitoring"] = MonitoringRecord.objects.filter(declaration=obj).order_by("cutoff_month")
     return render(request, "evaluation/self_evaluation_page.html", context)
 
@@ -188,17 +231,30 @@ def self_evaluation_publish(request: HttpRequest, pk: int) -> HttpResponse:
 # --- monitoring --------------------------------------------------------------------------------
 
 
-def _monitor_rows(report: MonitoringReport, result: MonitoringResult, errors: dict[str, str]) -> list[dict[str, Any]]:
+def _monitor_rows(
+    report: MonitoringReport, result: MonitoringResult, errors: dict[str, str]
+) -> list[dict[str, Any]]:
     lights = {s.index: s.light for s in result.indicators}
     rows = []
     for n, row in enumerate(report.indicators):
-        rows.append({
-            "n": n, "level1": row.level1, "level2": row.level2, "name": row.name, "target": row.target.text,
-            "progress": row.progress or "", "forecast": row.forecast or "", "likelihood": row.likelihood or "",
-            "reasons": row.reasons, "other_reason": row.other_reason or "", "measures": row.measures or "",
-            "light": lights.get(n), "light_label": _light_label(lights.get(n)),
-            "errors": [v for k, v in errors.items() if k.endswith(f"_{n}")],
-        })
+        rows.append(
+            {
+                "n": n,
+                "level1": row.level1,
+                "level2": row.level2,
+                "name": row.name,
+                "target": row.target.text,
+                "progress": row.progress or "",
+                "forecast": row.forecast or "",
+                "likelihood": row.likelihood or "",
+                "reasons": row.reasons,
+                "other_reason": row.other_reason or "",
+                "measures": row.measures or "",
+                "light": lights.get(n),
+                "light_label": _light_label(lights.get(n)),
+                "errors": [v for k, v in errors.items() if k.endswith(f"_{n}")],
+            }
+        )
     return rows
 
 
@@ -206,12 +262,20 @@ def _monitor_context(report: MonitoringReport, field_errors: dict[str, str]) -> 
     result = monitor(report, svc.REGION)
     lang = i18n.lang()
     errors = {**svc.monitoring_form_errors(result, lang), **field_errors}
-    return {"report": report, "result": result, "errors": errors, "rows": _monitor_rows(report, result, errors),
-            "likelihoods": LIKELIHOODS, "reasons": DEVIATION_REASONS, "months": range(1, 13),
-            "budget_light_label": _light_label(result.budget_light),
-            "warnings": [w.message_en if lang == "en" else w.message_zh for w in result.warnings],
-            "general_errors": [v for k, v in errors.items() if k in ("all", "budget_executed")
-                               or k.startswith("budget")]}
+    return {
+        "report": report,
+        "result": result,
+        "errors": errors,
+        "rows": _monitor_rows(report, result, errors),
+        "likelihoods": LIKELIHOODS,
+        "reasons": DEVIATION_REASONS,
+        "months": range(1, 13),
+        "budget_light_label": _light_label(result.budget_light),
+        "warnings": [w.message_en if lang == "en" else w.message_zh for w in result.warnings],
+        "general_errors": [
+            v for k, v in errors.items() if k in ("all", "budget_executed") or k.startswith("budget")
+        ],
+    }
 
 
 def _month(request: HttpRequest) -> int:
@@ -236,15 +300,25 @@ def monitoring_edit(request: HttpRequest, pk: int) -> HttpResponse:
             _, checked = svc.save_monitoring(request.user, obj, report)
             if checked.errors:
                 messages.warning(request, i18n.t("已保存，但监控表仍有需要补充的内容"))
-                return render(request, "evaluation/monitoring_form.html",
-                              {"obj": obj, "month": month, **_monitor_context(report, {})})
+                return render(
+                    request,
+                    "evaluation/monitoring_form.html",
+                    {"obj": obj, "month": month, **_monitor_context(report, {})},
+                )
             messages.success(request, i18n.t("保存成功"))
             return redirect("evaluation:monitoring_page", pk=pk, month=month)
-        return render(request, "evaluation/monitoring_form.html",
-                      {"obj": obj, "month": month, **_monitor_context(report, result.field_errors)}, status=400)
+        return render(
+            request,
+            "evaluation/monitoring_form.html",
+            {"obj": obj, "month": month, **_monitor_context(report, result.field_errors)},
+            status=400,
+        )
     report = svc.monitoring_initial(obj, month)
-    return render(request, "evaluation/monitoring_form.html",
-                  {"obj": obj, "month": month, **_monitor_context(report, {})})
+    return render(
+        request,
+        "evaluation/monitoring_form.html",
+        {"obj": obj, "month": month, **_monitor_context(report, {})},
+    )
 
 
 @login_required
@@ -258,8 +332,13 @@ def monitoring_check(request: HttpRequest, pk: int) -> HttpResponse:
     context = _monitor_context(report, result.field_errors)
     if request.headers.get("HX-Request"):
         return render(request, "evaluation/_monitor_panel.html", context)
-    return JsonResponse({"project": report.project.name, **context["result"].to_dict(i18n.lang()),
-                         "form_errors": context["errors"]})
+    return JsonResponse(
+        {
+            "project": report.project.name,
+            **context["result"].to_dict(i18n.lang()),
+            "form_errors": context["errors"],
+        }
+    )
 
 
 @login_required
@@ -271,10 +350,17 @@ def monitoring_page(request: HttpRequest, pk: int, month: int) -> HttpResponse:
         return _not_found(request)
     report = monitoring_from_dict(record.document)
     result = monitor(report, svc.REGION)
-    return render(request, "evaluation/monitoring_page.html", {
-        "obj": obj, "record": record, "table": mark_safe(monitoring_table(report, result, svc.REGION)),
-        "warnings": [w.message_en if i18n.is_en() else w.message_zh for w in result.warnings],
-        "can_write": svc.can_write(request.user, obj)})
+    return render(
+        request,
+        "evaluation/monitoring_page.html",
+        {
+            "obj": obj,
+            "record": record,
+            "table": mark_safe(monitoring_table(report, result, svc.REGION)),
+            "warnings": [w.message_en if i18n.is_en() else w.message_zh for w in result.warnings],
+            "can_write": svc.can_write(request.user, obj),
+        },
+    )
 
 
 # --- dashboard and public pages ------------------------------------------------------------------
@@ -288,22 +374,35 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     chart = {
         "grades": {"labels": list(data["grades"]), "values": list(data["grades"].values())},
         "lights": [{"name": _light_label(k), "value": v, "key": k} for k, v in data["lights"].items()],
-        "units": {"labels": [u["unit"] for u in data["units"] if u["average"] is not None],
-                  "values": [float(u["average"]) for u in data["units"] if u["average"] is not None]},
-        "titles": {"grades": i18n.t("自评等级分布"), "lights": i18n.t("运行监控预警"), "units": i18n.t("各单位平均自评得分")},
+        "units": {
+            "labels": [u["unit"] for u in data["units"] if u["average"] is not None],
+            "values": [float(u["average"]) for u in data["units"] if u["average"] is not None],
+        },
+        "titles": {
+            "grades": i18n.t("自评等级分布"),
+            "lights": i18n.t("运行监控预警"),
+            "units": i18n.t("各单位平均自评得分"),
+        },
     }
     for rec in data["monitoring"]:
         rec.light_label = _light_label(rec.light)  # type: ignore[attr-defined]
-    years = sorted({y for y in svc.visible_self_evaluations(request.user).values_list("year", flat=True) if y}
-                   | {y for y in svc.visible_monitoring(request.user).values_list("year", flat=True) if y},
-                   reverse=True)
-    return render(request, "evaluation/dashboard.html", {**data, "chart": chart, "year": year, "years": years})
+    years = sorted(
+        {y for y in svc.visible_self_evaluations(request.user).values_list("year", flat=True) if y}
+        | {y for y in svc.visible_monitoring(request.user).values_list("year", flat=True) if y},
+        reverse=True,
+    )
+    return render(
+        request, "evaluation/dashboard.html", {**data, "chart": chart, "year": year, "years": years}
+    )
 
 
 def public_list(request: HttpRequest) -> HttpResponse:
     """Published self-evaluations, no sign-in."""
-    records = (svc.visible_self_evaluations(None).select_related("organisation")
-               .order_by("-year", "organisation__name", "project_name")[:500])
+    records = (
+        svc.visible_self_evaluations(None)
+        .select_related("organisation")
+        .order_by("-year", "organisation__name", "project_name")[:500]
+    )
     return render(request, "evaluation/public_list.html", {"records": records})
 
 
@@ -311,9 +410,19 @@ def public_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """One published self-evaluation in the official layout."""
     record = svc.visible_self_evaluations(None).select_related("organisation").filter(pk=pk).first()
     if record is None:
-        return render(request, "error.html", {"message": "未找到已公开的自评表 / no such published self-evaluation"},
-                      status=404)
+        return render(
+            request,
+            "error.html",
+            {"message": "未找到已公开的自评表 / no such published self-evaluation"},
+            status=404,
+        )
     doc = from_dict(record.document)
     assert isinstance(doc, SelfEvaluation)
-    return render(request, "evaluation/public_detail.html", {
-        "record": record, "table": mark_safe(self_evaluation_table(doc, evaluate(doc, svc.REGION), svc.REGION))})
+    return render(
+        request,
+        "evaluation/public_detail.html",
+        {
+            "record": record,
+            "table": mark_safe(self_evaluation_table(doc, evaluate(doc, svc.REGION), svc.REGION)),
+        },
+    )

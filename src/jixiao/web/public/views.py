@@ -25,24 +25,37 @@ def public_list(request: HttpRequest) -> HttpResponse:
     qs = visible_declarations(None)  # the public scope: published only
     year, org = _int(request.GET.get("year")), _int(request.GET.get("organisation"))
     years = sorted({y for y in qs.order_by().values_list("year", flat=True).distinct() if y}, reverse=True)
-    counts = (qs.values("organisation__id", "organisation__name", "year").annotate(n=Count("id"))
-              .order_by("organisation__name", "-year"))
+    counts = (
+        qs.values("organisation__id", "organisation__name", "year")
+        .annotate(n=Count("id"))
+        .order_by("organisation__name", "-year")
+    )
     if year:
         qs = qs.filter(year=year)
     if org:
         qs = qs.filter(organisation_id=org)
     page = Paginator(qs.select_related("organisation"), 25).get_page(request.GET.get("page"))
     orgs = Organisation.objects.filter(declarations__status=Status.PUBLISHED).distinct()
-    return render(request, "public/list.html", {"page": page, "years": years, "year": year, "org": org,
-                                                "organisations": orgs, "counts": counts})
+    return render(
+        request,
+        "public/list.html",
+        {"page": page, "years": years, "year": year, "org": org, "organisations": orgs, "counts": counts},
+    )
 
 
 def public_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """One published declaration in the official layout (no findings, no workflow)."""
     obj = visible_declarations(None).select_related("organisation").filter(pk=pk).first()
     if obj is None:
-        return render(request, "error.html", {"message": "未找到已公开的申报表 / no such published declaration"},
-                      status=404)
+        return render(
+            request,
+            "error.html",
+            {"message": "未找到已公开的申报表 / no such published declaration"},
+            status=404,
+        )
     doc = obj.document
-    return render(request, "public/detail.html", {"obj": obj, "doc": doc,
-                                                  "rows": indicator_rows(doc.get("indicators") or [])})
+    return render(
+        request,
+        "public/detail.html",
+        {"obj": obj, "doc": doc, "rows": indicator_rows(doc.get("indicators") or [])},
+    )

@@ -23,8 +23,14 @@ def take_action(request: HttpRequest, pk: int) -> HttpResponse:
     except ValueError:
         version = None
     try:
-        transition(request.user, pk, action, grade=request.POST.get("grade") or "",
-                   comment=request.POST.get("comment") or "", expected_version=version)
+        transition(
+            request.user,
+            pk,
+            action,
+            grade=request.POST.get("grade") or "",
+            comment=request.POST.get("comment") or "",
+            expected_version=version,
+        )
     except JixiaoError as exc:
         messages.error(request, exc.message(i18n.lang()))
     else:

@@ -13,13 +13,24 @@ from jixiao.web import i18n
 register = template.Library()
 
 STATUS_EN = {
-    "draft": "Draft", "submitted": "Submitted to unit head", "dept_review": "Department review",
-    "finance_review": "Finance review", "approved": "Approved", "returned": "Returned",
-    "rejected": "Rejected", "published": "Published",
+    "draft": "Draft",
+    "submitted": "Submitted to unit head",
+    "dept_review": "Department review",
+    "finance_review": "Finance review",
+    "approved": "Approved",
+    "returned": "Returned",
+    "rejected": "Rejected",
+    "published": "Published",
 }
 STATUS_COLOUR = {
-    "draft": "secondary", "submitted": "info", "dept_review": "primary", "finance_review": "primary",
-    "approved": "success", "returned": "warning", "rejected": "danger", "published": "success",
+    "draft": "secondary",
+    "submitted": "info",
+    "dept_review": "primary",
+    "finance_review": "primary",
+    "approved": "success",
+    "returned": "warning",
+    "rejected": "danger",
+    "published": "success",
 }
 
 

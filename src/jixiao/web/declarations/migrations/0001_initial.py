@@ -7,138 +7,341 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0001_initial'),
+        ("accounts", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Declaration',
+            name="Declaration",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.IntegerField(db_index=True, null=True, verbose_name='年度')),
-                ('project_name', models.CharField(db_index=True, max_length=300, verbose_name='项目名称')),
-                ('category', models.CharField(blank=True, max_length=100, verbose_name='项目类别')),
-                ('implementing_unit', models.CharField(blank=True, max_length=300, verbose_name='实施单位')),
-                ('annual_amount', models.DecimalField(decimal_places=2, max_digits=18, null=True, verbose_name='年度资金申请总额（元）')),
-                ('status', models.CharField(choices=[('draft', '草稿'), ('submitted', '已提交单位负责人'), ('dept_review', '主管部门审核中'), ('finance_review', '财政审核中'), ('approved', '已批复'), ('returned', '退回修改'), ('rejected', '不予通过'), ('published', '已公开')], db_index=True, default='draft', max_length=20, verbose_name='状态')),
-                ('grade', models.CharField(blank=True, choices=[('优', '优'), ('良', '良'), ('中', '中'), ('差', '差')], db_index=True, max_length=2, verbose_name='审核等级')),
-                ('document', models.JSONField(verbose_name='规范 JSON')),
-                ('search_text', models.TextField(blank=True, editable=False)),
-                ('findings', models.JSONField(blank=True, default=list, verbose_name='审核发现')),
-                ('findings_count', models.IntegerField(default=0)),
-                ('review_grade', models.CharField(blank=True, max_length=2, verbose_name='机审等级')),
-                ('version', models.PositiveIntegerField(default=1, verbose_name='版本')),
-                ('created', models.DateTimeField(auto_now_add=True)),
-                ('updated', models.DateTimeField(auto_now=True)),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='declarations', to='accounts.organisation', verbose_name='实施单位（组织）')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("year", models.IntegerField(db_index=True, null=True, verbose_name="年度")),
+                ("project_name", models.CharField(db_index=True, max_length=300, verbose_name="项目名称")),
+                ("category", models.CharField(blank=True, max_length=100, verbose_name="项目类别")),
+                ("implementing_unit", models.CharField(blank=True, max_length=300, verbose_name="实施单位")),
+                (
+                    "annual_amount",
+                    models.DecimalField(
+                        decimal_places=2, max_digits=18, null=True, verbose_name="年度资金申请总额（元）"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "草稿"),
+                            ("submitted", "已提交单位负责人"),
+                            ("dept_review", "主管部门审核中"),
+                            ("finance_review", "财政审核中"),
+                            ("approved", "已批复"),
+                            ("returned", "退回修改"),
+                            ("rejected", "不予通过"),
+                            ("published", "已公开"),
+                        ],
+                        db_index=True,
+                        default="draft",
+                        max_length=20,
+                        verbose_name="状态",
+                    ),
+                ),
+                (
+                    "grade",
+                    models.CharField(
+                        blank=True,
+                        choices=[("优", "优"), ("良", "良"), ("中", "中"), ("差", "差")],
+                        db_index=True,
+                        max_length=2,
+                        verbose_name="审核等级",
+                    ),
+                ),
+                ("document", models.JSONField(verbose_name="规范 JSON")),
+                ("search_text", models.TextField(blank=True, editable=False)),
+                ("findings", models.JSONField(blank=True, default=list, verbose_name="审核发现")),
+                ("findings_count", models.IntegerField(default=0)),
+                ("review_grade", models.CharField(blank=True, max_length=2, verbose_name="机审等级")),
+                ("version", models.PositiveIntegerField(default=1, verbose_name="版本")),
+                ("created", models.DateTimeField(auto_now_add=True)),
+                ("updated", models.DateTimeField(auto_now=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="declarations",
+                        to="accounts.organisation",
+                        verbose_name="实施单位（组织）",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '绩效目标申报表',
-                'verbose_name_plural': '绩效目标申报表',
-                'ordering': ['-year', 'project_name', 'id'],
+                "verbose_name": "绩效目标申报表",
+                "verbose_name_plural": "绩效目标申报表",
+                "ordering": ["-year", "project_name", "id"],
             },
         ),
         migrations.CreateModel(
-            name='HistoricalDeclaration',
+            name="HistoricalDeclaration",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('year', models.IntegerField(db_index=True, null=True, verbose_name='年度')),
-                ('project_name', models.CharField(db_index=True, max_length=300, verbose_name='项目名称')),
-                ('category', models.CharField(blank=True, max_length=100, verbose_name='项目类别')),
-                ('implementing_unit', models.CharField(blank=True, max_length=300, verbose_name='实施单位')),
-                ('annual_amount', models.DecimalField(decimal_places=2, max_digits=18, null=True, verbose_name='年度资金申请总额（元）')),
-                ('status', models.CharField(choices=[('draft', '草稿'), ('submitted', '已提交单位负责人'), ('dept_review', '主管部门审核中'), ('finance_review', '财政审核中'), ('approved', '已批复'), ('returned', '退回修改'), ('rejected', '不予通过'), ('published', '已公开')], db_index=True, default='draft', max_length=20, verbose_name='状态')),
-                ('grade', models.CharField(blank=True, choices=[('优', '优'), ('良', '良'), ('中', '中'), ('差', '差')], db_index=True, max_length=2, verbose_name='审核等级')),
-                ('document', models.JSONField(verbose_name='规范 JSON')),
-                ('findings_count', models.IntegerField(default=0)),
-                ('review_grade', models.CharField(blank=True, max_length=2, verbose_name='机审等级')),
-                ('version', models.PositiveIntegerField(default=1, verbose_name='版本')),
-                ('created', models.DateTimeField(blank=True, editable=False)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('created_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('organisation', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='accounts.organisation', verbose_name='实施单位（组织）')),
+                (
+                    "id",
+                    models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID"),
+                ),
+                ("year", models.IntegerField(db_index=True, null=True, verbose_name="年度")),
+                ("project_name", models.CharField(db_index=True, max_length=300, verbose_name="项目名称")),
+                ("category", models.CharField(blank=True, max_length=100, verbose_name="项目类别")),
+                ("implementing_unit", models.CharField(blank=True, max_length=300, verbose_name="实施单位")),
+                (
+                    "annual_amount",
+                    models.DecimalField(
+                        decimal_places=2, max_digits=18, null=True, verbose_name="年度资金申请总额（元）"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "草稿"),
+                            ("submitted", "已提交单位负责人"),
+                            ("dept_review", "主管部门审核中"),
+                            ("finance_review", "财政审核中"),
+                            ("approved", "已批复"),
+                            ("returned", "退回修改"),
+                            ("rejected", "不予通过"),
+                            ("published", "已公开"),
+                        ],
+                        db_index=True,
+                        default="draft",
+                        max_length=20,
+                        verbose_name="状态",
+                    ),
+                ),
+                (
+                    "grade",
+                    models.CharField(
+                        blank=True,
+                        choices=[("优", "优"), ("良", "良"), ("中", "中"), ("差", "差")],
+                        db_index=True,
+                        max_length=2,
+                        verbose_name="审核等级",
+                    ),
+                ),
+                ("document", models.JSONField(verbose_name="规范 JSON")),
+                ("findings_count", models.IntegerField(default=0)),
+                ("review_grade", models.CharField(blank=True, max_length=2, verbose_name="机审等级")),
+                ("version", models.PositiveIntegerField(default=1, verbose_name="版本")),
+                ("created", models.DateTimeField(blank=True, editable=False)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="accounts.organisation",
+                        verbose_name="实施单位（组织）",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical 绩效目标申报表',
-                'verbose_name_plural': 'historical 绩效目标申报表',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical 绩效目标申报表",
+                "verbose_name_plural": "historical 绩效目标申报表",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='Indicator',
+            name="Indicator",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveIntegerField()),
-                ('level1', models.CharField(max_length=50)),
-                ('level2', models.CharField(max_length=50)),
-                ('name', models.CharField(db_index=True, max_length=300)),
-                ('target_text', models.CharField(max_length=300)),
-                ('target_kind', models.CharField(max_length=20)),
-                ('declaration', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='indicator_rows', to='declarations.declaration')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("position", models.PositiveIntegerField()),
+                ("level1", models.CharField(max_length=50)),
+                ("level2", models.CharField(max_length=50)),
+                ("name", models.CharField(db_index=True, max_length=300)),
+                ("target_text", models.CharField(max_length=300)),
+                ("target_kind", models.CharField(max_length=20)),
+                (
+                    "declaration",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="indicator_rows",
+                        to="declarations.declaration",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['declaration', 'position'],
+                "ordering": ["declaration", "position"],
             },
         ),
         migrations.CreateModel(
-            name='LibraryIndicator',
+            name="LibraryIndicator",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('level1', models.CharField(max_length=50, verbose_name='一级指标')),
-                ('level2', models.CharField(max_length=50, verbose_name='二级指标')),
-                ('name', models.CharField(max_length=300, verbose_name='三级指标')),
-                ('example_target', models.CharField(blank=True, max_length=300, verbose_name='示例目标值')),
-                ('note', models.CharField(blank=True, max_length=300, verbose_name='说明')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("level1", models.CharField(max_length=50, verbose_name="一级指标")),
+                ("level2", models.CharField(max_length=50, verbose_name="二级指标")),
+                ("name", models.CharField(max_length=300, verbose_name="三级指标")),
+                ("example_target", models.CharField(blank=True, max_length=300, verbose_name="示例目标值")),
+                ("note", models.CharField(blank=True, max_length=300, verbose_name="说明")),
             ],
             options={
-                'verbose_name': '指标库条目',
-                'verbose_name_plural': '指标库',
-                'ordering': ['level1', 'level2', 'name'],
-                'unique_together': {('level1', 'level2', 'name')},
+                "verbose_name": "指标库条目",
+                "verbose_name_plural": "指标库",
+                "ordering": ["level1", "level2", "name"],
+                "unique_together": {("level1", "level2", "name")},
             },
         ),
         migrations.CreateModel(
-            name='PendingImport',
+            name="PendingImport",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file_name', models.CharField(max_length=255)),
-                ('documents', models.JSONField()),
-                ('created', models.DateTimeField(auto_now_add=True)),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("file_name", models.CharField(max_length=255)),
+                ("documents", models.JSONField()),
+                ("created", models.DateTimeField(auto_now_add=True)),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Transition',
+            name="Transition",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('action', models.CharField(max_length=30)),
-                ('from_status', models.CharField(choices=[('draft', '草稿'), ('submitted', '已提交单位负责人'), ('dept_review', '主管部门审核中'), ('finance_review', '财政审核中'), ('approved', '已批复'), ('returned', '退回修改'), ('rejected', '不予通过'), ('published', '已公开')], max_length=20)),
-                ('to_status', models.CharField(choices=[('draft', '草稿'), ('submitted', '已提交单位负责人'), ('dept_review', '主管部门审核中'), ('finance_review', '财政审核中'), ('approved', '已批复'), ('returned', '退回修改'), ('rejected', '不予通过'), ('published', '已公开')], max_length=20)),
-                ('grade', models.CharField(blank=True, max_length=2)),
-                ('comment', models.TextField(blank=True)),
-                ('actor_role', models.CharField(blank=True, max_length=20)),
-                ('at', models.DateTimeField(auto_now_add=True)),
-                ('actor', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('declaration', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='transitions', to='declarations.declaration')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("action", models.CharField(max_length=30)),
+                (
+                    "from_status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "草稿"),
+                            ("submitted", "已提交单位负责人"),
+                            ("dept_review", "主管部门审核中"),
+                            ("finance_review", "财政审核中"),
+                            ("approved", "已批复"),
+                            ("returned", "退回修改"),
+                            ("rejected", "不予通过"),
+                            ("published", "已公开"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "to_status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "草稿"),
+                            ("submitted", "已提交单位负责人"),
+                            ("dept_review", "主管部门审核中"),
+                            ("finance_review", "财政审核中"),
+                            ("approved", "已批复"),
+                            ("returned", "退回修改"),
+                            ("rejected", "不予通过"),
+                            ("published", "已公开"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("grade", models.CharField(blank=True, max_length=2)),
+                ("comment", models.TextField(blank=True)),
+                ("actor_role", models.CharField(blank=True, max_length=20)),
+                ("at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "declaration",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="transitions",
+                        to="declarations.declaration",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['at', 'id'],
+                "ordering": ["at", "id"],
             },
         ),
         migrations.AddIndex(
-            model_name='declaration',
-            index=models.Index(fields=['organisation', 'year', 'status'], name='declaration_organis_5a4223_idx'),
+            model_name="declaration",
+            index=models.Index(
+                fields=["organisation", "year", "status"], name="declaration_organis_5a4223_idx"
+            ),
         ),
     ]

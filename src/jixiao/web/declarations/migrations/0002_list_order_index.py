@@ -5,16 +5,15 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0001_initial'),
-        ('declarations', '0001_initial'),
+        ("accounts", "0001_initial"),
+        ("declarations", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='declaration',
-            index=models.Index(fields=['-year', 'project_name', 'id'], name='declaration_list_order'),
+            model_name="declaration",
+            index=models.Index(fields=["-year", "project_name", "id"], name="declaration_list_order"),
         ),
     ]

@@ -5,24 +5,25 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0001_initial'),
-        ('declarations', '0002_list_order_index'),
+        ("accounts", "0001_initial"),
+        ("declarations", "0002_list_order_index"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.RemoveIndex(
-            model_name='declaration',
-            name='declaration_organis_5a4223_idx',
+            model_name="declaration",
+            name="declaration_organis_5a4223_idx",
         ),
         migrations.AddIndex(
-            model_name='declaration',
-            index=models.Index(fields=['organisation', 'year', 'status', 'grade'], name='declaration_scope_counts'),
+            model_name="declaration",
+            index=models.Index(
+                fields=["organisation", "year", "status", "grade"], name="declaration_scope_counts"
+            ),
         ),
         migrations.AddIndex(
-            model_name='declaration',
-            index=models.Index(fields=['status', '-findings_count'], name='declaration_to_fix'),
+            model_name="declaration",
+            index=models.Index(fields=["status", "-findings_count"], name="declaration_to_fix"),
         ),
     ]

@@ -6,63 +6,147 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0001_initial'),
-        ('declarations', '0001_initial'),
+        ("accounts", "0001_initial"),
+        ("declarations", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='SelfEvaluationRecord',
+            name="SelfEvaluationRecord",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.IntegerField(db_index=True, null=True, verbose_name='年度')),
-                ('project_name', models.CharField(max_length=300, verbose_name='项目名称')),
-                ('document', models.JSONField(verbose_name='规范 JSON')),
-                ('budget_score', models.DecimalField(decimal_places=2, max_digits=6, null=True, verbose_name='预算执行率得分')),
-                ('total_score', models.DecimalField(db_index=True, decimal_places=2, max_digits=6, null=True, verbose_name='总分')),
-                ('grade', models.CharField(blank=True, db_index=True, max_length=2, verbose_name='等级')),
-                ('errors_count', models.IntegerField(default=0, verbose_name='未能计分的项')),
-                ('status', models.CharField(choices=[('draft', '填报中'), ('published', '已公开')], db_index=True, default='draft', max_length=20, verbose_name='状态')),
-                ('updated', models.DateTimeField(auto_now=True)),
-                ('published', models.DateTimeField(blank=True, null=True)),
-                ('declaration', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='self_evaluation', to='declarations.declaration')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='self_evaluations', to='accounts.organisation')),
-                ('updated_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("year", models.IntegerField(db_index=True, null=True, verbose_name="年度")),
+                ("project_name", models.CharField(max_length=300, verbose_name="项目名称")),
+                ("document", models.JSONField(verbose_name="规范 JSON")),
+                (
+                    "budget_score",
+                    models.DecimalField(
+                        decimal_places=2, max_digits=6, null=True, verbose_name="预算执行率得分"
+                    ),
+                ),
+                (
+                    "total_score",
+                    models.DecimalField(
+                        db_index=True, decimal_places=2, max_digits=6, null=True, verbose_name="总分"
+                    ),
+                ),
+                ("grade", models.CharField(blank=True, db_index=True, max_length=2, verbose_name="等级")),
+                ("errors_count", models.IntegerField(default=0, verbose_name="未能计分的项")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("draft", "填报中"), ("published", "已公开")],
+                        db_index=True,
+                        default="draft",
+                        max_length=20,
+                        verbose_name="状态",
+                    ),
+                ),
+                ("updated", models.DateTimeField(auto_now=True)),
+                ("published", models.DateTimeField(blank=True, null=True)),
+                (
+                    "declaration",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="self_evaluation",
+                        to="declarations.declaration",
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="self_evaluations",
+                        to="accounts.organisation",
+                    ),
+                ),
+                (
+                    "updated_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '绩效自评表',
-                'verbose_name_plural': '绩效自评表',
-                'ordering': ['-year', 'project_name', 'id'],
+                "verbose_name": "绩效自评表",
+                "verbose_name_plural": "绩效自评表",
+                "ordering": ["-year", "project_name", "id"],
             },
         ),
         migrations.CreateModel(
-            name='MonitoringRecord',
+            name="MonitoringRecord",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.IntegerField(db_index=True, null=True, verbose_name='年度')),
-                ('project_name', models.CharField(max_length=300, verbose_name='项目名称')),
-                ('cutoff_month', models.PositiveSmallIntegerField(default=7, verbose_name='截止月份')),
-                ('document', models.JSONField(verbose_name='规范 JSON')),
-                ('budget_rate', models.DecimalField(decimal_places=2, max_digits=9, null=True, verbose_name='预算执行率')),
-                ('budget_progress', models.DecimalField(decimal_places=2, max_digits=9, null=True, verbose_name='进度比')),
-                ('light', models.CharField(blank=True, db_index=True, max_length=10, verbose_name='预警')),
-                ('warnings', models.JSONField(blank=True, default=list, verbose_name='预警信息')),
-                ('errors_count', models.IntegerField(default=0, verbose_name='填报问题')),
-                ('updated', models.DateTimeField(auto_now=True)),
-                ('declaration', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='monitoring_reports', to='declarations.declaration')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='monitoring_reports', to='accounts.organisation')),
-                ('updated_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("year", models.IntegerField(db_index=True, null=True, verbose_name="年度")),
+                ("project_name", models.CharField(max_length=300, verbose_name="项目名称")),
+                ("cutoff_month", models.PositiveSmallIntegerField(default=7, verbose_name="截止月份")),
+                ("document", models.JSONField(verbose_name="规范 JSON")),
+                (
+                    "budget_rate",
+                    models.DecimalField(decimal_places=2, max_digits=9, null=True, verbose_name="预算执行率"),
+                ),
+                (
+                    "budget_progress",
+                    models.DecimalField(decimal_places=2, max_digits=9, null=True, verbose_name="进度比"),
+                ),
+                ("light", models.CharField(blank=True, db_index=True, max_length=10, verbose_name="预警")),
+                ("warnings", models.JSONField(blank=True, default=list, verbose_name="预警信息")),
+                ("errors_count", models.IntegerField(default=0, verbose_name="填报问题")),
+                ("updated", models.DateTimeField(auto_now=True)),
+                (
+                    "declaration",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="monitoring_reports",
+                        to="declarations.declaration",
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="monitoring_reports",
+                        to="accounts.organisation",
+                    ),
+                ),
+                (
+                    "updated_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '绩效运行监控表',
-                'verbose_name_plural': '绩效运行监控表',
-                'ordering': ['-year', 'project_name', '-cutoff_month'],
-                'constraints': [models.UniqueConstraint(fields=('declaration', 'cutoff_month'), name='one_monitoring_report_per_month')],
+                "verbose_name": "绩效运行监控表",
+                "verbose_name_plural": "绩效运行监控表",
+                "ordering": ["-year", "project_name", "-cutoff_month"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("declaration", "cutoff_month"), name="one_monitoring_report_per_month"
+                    )
+                ],
             },
         ),
     ]
