@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from simple_history.models import HistoricalRecords
 
 from jixiao.web.accounts.models import Organisation
 from jixiao.web.declarations.models import Declaration
@@ -42,6 +43,11 @@ class SelfEvaluationRecord(models.Model):
     )
     updated = models.DateTimeField(auto_now=True)
     published = models.DateTimeField(null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # Every save leaves a row with who, when and the whole record: edits never overwrite silently.
+    history = HistoricalRecords(excluded_fields=["updated"])
 
     class Meta:
         verbose_name = "绩效自评表"
@@ -72,6 +78,7 @@ class MonitoringRecord(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     updated = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords(excluded_fields=["updated"])
 
     class Meta:
         verbose_name = "绩效运行监控表"

@@ -279,7 +279,9 @@ def publish(user: Any, record: SelfEvaluationRecord) -> None:
         raise not_allowed()
     record.status = EvaluationStatus.PUBLISHED
     record.published = timezone.now()
-    record.save(update_fields=["status", "published", "updated"])
+    record.published_by = user
+    record._history_user = user  # type: ignore[attr-defined]
+    record.save(update_fields=["status", "published", "published_by", "updated"])
 
 
 # --- monitoring --------------------------------------------------------------------------------

@@ -1,0 +1,54 @@
+"""Self-evaluations and monitoring reports keep their history: every save leaves who, when and what."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from jixiao.web.evaluation.models import MonitoringRecord, SelfEvaluationRecord
+
+from .conftest import signed_in
+from .test_evaluation_pages import MONITORING_FORM, PUTUO_FORM, PUTUO_ROWS
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def approved(make_declaration: Any) -> Any:
+    return make_declaration(
+        "unit_a", status="approved", name="体育中心结算费用", indicators=PUTUO_ROWS, year=2022
+    )
+
+
+def test_an_edited_self_evaluation_keeps_every_version_and_who_published_it(
+    users: dict[str, Any], approved: Any
+) -> None:
+    url = f"/evaluation/declarations/{approved.pk}/self-evaluation/edit/"
+    filler, head = signed_in(users["filler_a"]), signed_in(users["head_a"])
+    assert filler.post(url, PUTUO_FORM).status_code == 302
+    assert head.post(url, {**PUTUO_FORM, "outcome": "结算已全部完成"}).status_code == 302
+    publish = f"/evaluation/declarations/{approved.pk}/self-evaluation/publish/"
+    assert signed_in(users["finance"]).post(publish).status_code == 302
+
+    record = SelfEvaluationRecord.objects.get(declaration=approved)
+    assert record.published_by == users["finance"]
+    rows = list(record.history.order_by("history_date", "history_id"))
+    assert [(r.history_user.username, r.status) for r in rows] == [
+        ("filler_a", "draft"),
+        ("head_a", "draft"),
+        ("finance", "published"),
+    ]
+    # The first version is still there, not overwritten by the second.
+    assert rows[0].document["outcome"] != rows[1].document["outcome"] == "结算已全部完成"
+
+
+def test_a_resaved_monitoring_report_keeps_the_earlier_version(users: dict[str, Any], approved: Any) -> None:
+    client = signed_in(users["filler_a"])
+    url = f"/evaluation/declarations/{approved.pk}/monitoring/"
+    assert client.post(url, MONITORING_FORM).status_code == 302
+    assert client.post(url, {**MONITORING_FORM, "budget_executed": "300000"}).status_code == 302
+    record = MonitoringRecord.objects.get(declaration=approved, cutoff_month=7)
+    rows = list(record.history.order_by("history_date", "history_id"))
+    assert [r.history_user.username for r in rows] == ["filler_a", "filler_a"]
+    assert [r.document["budget"]["executed"] for r in rows] == ["150000.00", "300000.00"]
