@@ -6,8 +6,15 @@ kind           examples                                 structure
 numeric        =100%  >=90%  ≥50个  不低于95%  35人        op in = >= > <= <, value, unit
 range          90%-95%  5~8个                           low, high, unit
 deadline       7天内完成  3个工作日内  当天派单  6月底前     op <=, value + unit, or a month/day
+relative       较上年提高5个百分点  同比下降10%  不低于上年     baseline, op, direction, optional size
+               ≥上年水平  控制在预算内                    (value + unit: 百分点, % or a unit)
 qualitative    提升  显著提升  降低  建立健全  及时         direction up/down/none, not measurable
 =============  =======================================  ==========================================
+
+Two numeric shapes carry more than op, value and unit: a frequency (``每日巡查2次``, ``每月1次``,
+``2次/月``: a count per ``period``, the action in ``note``) and a zero target (``零事故``: ``=0`` with
+what must not happen in ``note``). A word written after a unit stays beside it: ``100%覆盖`` is
+100 ``%`` with ``note`` 覆盖, not the unit ``%覆盖``.
 
 Reverse indicators (``<=``, ``<``: cost, time, complaint rate) are scored the other way
 (domain-rules.md §2 "正向/反向", §5.3). ``format(parse(s))`` is stable: formatting a parsed value and
@@ -25,10 +32,24 @@ from typing import Any, Literal
 from jixiao.domain.errors import TargetError
 from jixiao.domain.text import fold, strip_spaces
 
-__all__ = ["KINDS", "OPERATORS", "Target", "format_target", "parse_target", "try_parse_target"]
+__all__ = [
+    "BASELINES",
+    "KINDS",
+    "OPERATORS",
+    "PERIODS",
+    "Target",
+    "compose_target",
+    "format_target",
+    "parse_target",
+    "try_parse_target",
+]
 
-Kind = Literal["numeric", "range", "deadline", "qualitative", "invalid"]
-KINDS: tuple[str, ...] = ("numeric", "range", "deadline", "qualitative", "invalid")
+Kind = Literal["numeric", "range", "deadline", "relative", "qualitative", "invalid"]
+KINDS: tuple[str, ...] = ("numeric", "range", "deadline", "relative", "qualitative", "invalid")
+# The baselines a relative target is measured from, in their canonical spelling.
+BASELINES: tuple[str, ...] = ("上年", "上年实际", "基期", "去年同期", "预算")
+# The periods of a frequency target (每日巡查2次: 2 次 per 日).
+PERIODS: tuple[str, ...] = ("日", "周", "月", "季度", "半年", "年")
 OPERATORS: tuple[str, ...] = ("=", ">=", ">", "<=", "<")
 MAX_TARGET_LENGTH = 200
 
@@ -53,11 +74,18 @@ class Target:
     day: int | None = None
     direction: Literal["up", "down", "none"] | None = None
     error: str | None = None
+    baseline: str | None = None
+    period: str | None = None
+    note: str | None = None
 
     @property
     def measurable(self) -> bool:
-        """Return True when the value can be compared with an actual value by arithmetic or date."""
-        return self.kind in ("numeric", "range", "deadline")
+        """Return True when the value can be compared with an actual value by arithmetic or date.
+
+        A relative target is measurable: its baseline is last year's actual (held by jixiao or
+        entered by the unit), so ``较上年提高5个百分点`` is the form the review recommends.
+        """
+        return self.kind in ("numeric", "range", "deadline", "relative")
 
     @property
     def reverse(self) -> bool:
@@ -69,6 +97,16 @@ class Target:
         out: dict[str, Any] = {"text": self.text, "kind": self.kind}
         if self.kind == "numeric":
             out |= {"op": self.op, "value": _dec(self.value), "unit": self.unit}
+            if self.period is not None:
+                out["period"] = self.period
+        elif self.kind == "relative":
+            out |= {
+                "baseline": self.baseline,
+                "op": self.op,
+                "direction": self.direction,
+                "value": _dec(self.value),
+                "unit": self.unit,
+            }
         elif self.kind == "range":
             out |= {"low": _dec(self.low), "high": _dec(self.high), "unit": self.unit}
         elif self.kind == "deadline":
@@ -81,6 +119,8 @@ class Target:
             out |= {"direction": self.direction, "measurable": False}
         else:
             out["error"] = self.error
+        if self.note is not None:
+            out["note"] = self.note
         return out
 
     @classmethod
@@ -159,7 +199,7 @@ _DURATION = re.compile(
 _SAME_DAY = re.compile(r"^(?:当天|当日|即时)(?P<rest>.{0,20})$")
 _MONTH_END = re.compile(r"^(?:(?P<y>\d{4})年)?(?P<m>\d{1,2})月(?:底|末)(?:前|之前|以前)?(?P<rest>.{0,10})$")
 _FULL_DATE = re.compile(
-    r"^(?:(?P<y>\d{4})年)?(?P<m>\d{1,2})月(?P<d>\d{1,2})日(?:前|之前|以前)(?P<rest>.{0,10})$"
+    r"^(?:(?P<y>\d{4})年)?(?P<m>\d{1,2})月(?P<d>\d{1,2})日?(?:前|之前|以前)(?P<rest>.{0,10})$"
 )
 _YEAR_END = re.compile(r"^(?:年底|年末|年内|本年度内|年度内|当年|年底前)(?:前|之前)?(?P<rest>完成.{0,10}|)$")
 
@@ -217,11 +257,43 @@ def _parse_cached(text: str) -> Target:
             code="JX-E203",
         )
     s = _normalise(printed)
-    for parse in (_parse_deadline, _parse_range, _parse_numeric):
+    for parse in (
+        _parse_deadline,
+        _parse_relative,
+        _parse_frequency,
+        _parse_zero,
+        _parse_range,
+        _parse_numeric,
+    ):
         result = parse(printed, s)
         if result is not None:
             return result
     return _parse_qualitative(printed, s)
+
+
+# 指标性质 as Sichuan and Anhui print it in its own column (form-layouts.md §3).
+_NATURES = {"≥": ">=", "≤": "<=", "=": "=", ">": ">", "<": "<", ">=": ">=", "<=": "<="}
+
+
+def compose_target(nature: str | None, value: str | None, unit: str | None) -> str:
+    """Return the 指标目标值 of a form that splits it into 指标性质 | 指标值 | 度量单位.
+
+    ``("≥", "95", "%")`` → ``>=95%``; ``("定性", "有效提升", None)`` → ``有效提升``. A nature that is
+    neither a comparator nor 定性 raises :class:`TargetError` rather than being dropped.
+    """
+    nature = strip_spaces(fold(nature or ""))
+    value = strip_spaces(value or "")
+    unit = strip_spaces(unit or "")
+    if nature in ("", "定性", "定量"):
+        return value + (unit if nature != "定性" and unit and not value.endswith(unit) else "")
+    op = _NATURES.get(nature)
+    if op is None:
+        raise TargetError(
+            nature, "指标性质应为 ≥ ≤ = > < 或 定性", "the nature should be ≥ ≤ = > < or 定性", code="JX-E213"
+        )
+    if unit and value.endswith(unit):
+        unit = ""
+    return f"{op}{value}{unit}"
 
 
 def try_parse_target(text: str) -> Target:
@@ -278,7 +350,176 @@ def _parse_numeric(printed: str, s: str) -> Target | None:
     unit = match["unit"] or None
     if unit and re.search(r"[<>=]", unit):
         raise TargetError(printed, "单位中含有运算符", "the unit contains an operator", code="JX-E208")
-    return Target(text=printed, kind="numeric", op=op or "=", value=_number(match["num"], printed), unit=unit)
+    unit, period, note = _split_unit(unit)
+    return Target(
+        text=printed,
+        kind="numeric",
+        op=op or "=",
+        value=_number(match["num"], printed),
+        unit=unit,
+        period=period,
+        note=note,
+    )
+
+
+# --- relative targets: a baseline, a direction, an optional size -----------------------------
+
+# Spellings of a baseline → canonical (BASELINES); longest first so that 上年同期 wins over 上年.
+_BASELINE_WORDS: dict[str, str] = {
+    "上一年度实际": "上年实际",
+    "上年度实际": "上年实际",
+    "上年实际": "上年实际",
+    "去年实际": "上年实际",
+    "上年同期": "去年同期",
+    "去年同期": "去年同期",
+    "上一年度": "上年",
+    "上一年": "上年",
+    "上年度": "上年",
+    "上年": "上年",
+    "去年": "上年",
+    "基准期": "基期",
+    "基准年": "基期",
+    "基期": "基期",
+    "年度预算": "预算",
+    "预算": "预算",
+}
+_BASE = "(?P<base>" + "|".join(sorted(_BASELINE_WORDS, key=len, reverse=True)) + ")"
+_BASE_TAIL = "(?:实际水平|同期水平|平均水平|水平|数|值|标准|金额|范围)?"
+_UP_VERBS = "提高|提升|增长|增加|上升|增幅"
+_DOWN_VERBS = "下降|降低|减少|缩减|压缩|缩短|减幅|降幅"
+_SIZE = rf"(?:(?:达到|达|了)?(?P<size>{_NUMBER})(?P<unit>个百分点|百分点|%|[^\d<>=~\-]{{1,4}}?)?)?(?:以上|及以上)?"
+# 有所提升 / 进一步降低 after a baseline: a direction against a known value (op > or <).
+# 大幅, 显著, 明显 stay qualitative: they claim a size without giving one.
+_ADVERB = "(?:有所|进一步|稳步|持续|逐步)?"
+_CHANGE = re.compile(
+    rf"^(?:较|比|相比|相较|相较于|对比|与)?{_BASE}{_BASE_TAIL}(?:相比|而言)?,?"
+    rf"{_ADVERB}(?P<verb>{_UP_VERBS}|{_DOWN_VERBS}){_SIZE}$"
+)
+_YEAR_ON_YEAR = re.compile(rf"^同比{_ADVERB}(?P<verb>{_UP_VERBS}|{_DOWN_VERBS}){_SIZE}$")
+_AS_BASELINE = re.compile(rf"^{_BASE}{_BASE_TAIL}$")
+_LEVEL = (
+    re.compile(rf"^(?:与|和|同)?{_BASE}{_BASE_TAIL}持平$"),
+    re.compile(rf"^(?:持平于|保持){_BASE}{_BASE_TAIL}$"),
+)
+_WITHIN_BUDGET = re.compile(
+    r"^(?:控制在|不超出|不超过|不超)?(?:年度)?预算(?:数|金额)?(?:范围)?(?:内|以内|之内)$|^不超(?:出)?预算$"
+)
+
+
+def _relative(printed: str, base: str, op: str, size: str | None = None, unit: str | None = None) -> Target:
+    direction: Literal["up", "down", "none"] = (
+        "up" if op in (">=", ">") else "down" if op in ("<=", "<") else "none"
+    )
+    if unit in ("个百分点", "百分点"):
+        unit = "百分点"
+    return Target(
+        text=printed,
+        kind="relative",
+        baseline=_BASELINE_WORDS[base],
+        op=op,
+        direction=direction,
+        value=None if size is None else _number(size, printed),
+        unit=(unit or None) if size is not None else None,
+    )
+
+
+def _parse_relative(printed: str, s: str) -> Target | None:
+    """较上年提高5个百分点, 同比下降10%, 不低于上年, ≥上年水平, 与上年持平, 控制在预算内."""
+    if _WITHIN_BUDGET.match(s):
+        return _relative(printed, "预算", "<=")
+    for level in _LEVEL:
+        if match := level.match(s):
+            return _relative(printed, match["base"], "=")
+    match = _CHANGE.match(s)
+    base = match["base"] if match else "去年同期"
+    if match is None:
+        match = _YEAR_ON_YEAR.match(s)
+    if match is not None:
+        up = re.fullmatch(_UP_VERBS, match["verb"]) is not None
+        sized = match["size"] is not None
+        change = (">=" if sized else ">") if up else ("<=" if sized else "<")
+        return _relative(printed, base, change, match["size"], match["unit"])
+    op, rest = _split_operator(s)
+    if op is not None and (base_match := _AS_BASELINE.match(rest)):
+        return _relative(printed, base_match["base"], op)
+    return None
+
+
+# --- frequency and zero targets (numeric with a period or a note) ---------------------------
+
+_PERIOD_WORDS = {
+    "日": "日",
+    "天": "日",
+    "周": "周",
+    "星期": "周",
+    "月": "月",
+    "季度": "季度",
+    "季": "季度",
+    "半年": "半年",
+    "年": "年",
+}
+_FREQUENCY = re.compile(
+    rf"^每(?P<period>半年|季度|星期|日|天|周|月|季|年)度?(?P<pre>[^\d<>=]{{0,10}}?)(?P<op>>=|<=|>|<|=)?"
+    rf"(?P<num>{_NUMBER})(?P<unit>[^\d\s<>=~\-]{{0,4}}?)(?P<suffix>及以上|以上)?$"
+)
+_PER_PERIOD = re.compile(r"^(?P<unit>[^/]*)/(?P<period>半年|季度|星期|日|天|周|月|季|年)$")
+_ZERO = re.compile(r"^(?:实现|确保|保持|做到|力争)?零(?P<what>[\u4e00-\u9fff]{1,12})$")
+_NONE_OF = re.compile(
+    r"^(?:无|杜绝|未发生|不发生)(?P<what>[\u4e00-\u9fff]{0,8}(?:事故|事件|投诉|差错|案件|伤亡|违纪|违规))(?:发生)?$"
+)
+# 零星, 零售, 零件 …: words that start with 零 without meaning zero.
+_NOT_ZERO = ("星", "售", "件", "钱", "散", "部件", "碎", "工", "食", "距离")
+# Words written after a unit that say what the number measures (100%覆盖): kept as a note.
+_UNIT_NOTES = ("全覆盖", "覆盖", "完成", "达标", "到位", "合格", "办结", "落实")
+
+
+def _parse_frequency(printed: str, s: str) -> Target | None:
+    """每日巡查2次, 每月1次, 每季度至少开展1次: a count per period."""
+    match = _FREQUENCY.match(s)
+    if not match:
+        return None
+    pre, op = match["pre"], match["op"]
+    if op is None:
+        # 每月不少于2次 or 每季度至少开展1次: the operator word stands before or after the action.
+        for word, word_op in _OP_WORDS:
+            if pre.endswith(word) or pre.startswith(word):
+                pre, op = pre.replace(word, "", 1), word_op
+                break
+    if match["suffix"]:
+        if op is not None:
+            raise TargetError(printed, "运算符重复", "the operator is repeated", code="JX-E207")
+        op = ">="
+    return Target(
+        text=printed,
+        kind="numeric",
+        op=op or "=",
+        value=_number(match["num"], printed),
+        unit=match["unit"] or None,
+        period=_PERIOD_WORDS[match["period"]],
+        note=pre or None,
+    )
+
+
+def _parse_zero(printed: str, s: str) -> Target | None:
+    """零事故, 零投诉, 无安全事故: nothing may happen (``=0``; scored by §5.3 等于 0)."""
+    match = _ZERO.match(s) or _NONE_OF.match(s)
+    if not match or match["what"].startswith(_NOT_ZERO):
+        return None
+    return Target(text=printed, kind="numeric", op="=", value=Decimal(0), note=match["what"])
+
+
+def _split_unit(unit: str | None) -> tuple[str | None, str | None, str | None]:
+    """Return (unit, period, note) of a unit as written: %覆盖 → (%, None, 覆盖); 次/月 → (次, 月, None)."""
+    if not unit:
+        return None, None, None
+    if match := _PER_PERIOD.match(unit):
+        return match["unit"] or None, _PERIOD_WORDS[match["period"]], None
+    if unit[0] in "%‰" and len(unit) > 1:
+        return unit[0], None, unit[1:]
+    for word in _UNIT_NOTES:
+        if unit.endswith(word):
+            return unit[: -len(word)] or None, None, word
+    return unit, None, None
 
 
 def _parse_range(printed: str, s: str) -> Target | None:
@@ -347,8 +588,16 @@ def format_target(target: Target) -> str:
     Parsing the result gives back a Target of the same kind, operator, value and unit.
     """
     unit = target.unit or ""
+    note = target.note or ""
     if target.kind == "numeric":
-        return f"{target.op}{target.value}{unit}"
+        if target.period is not None:
+            op = "" if target.op == "=" else target.op
+            return f"每{target.period}{note}{op}{target.value}{unit}"
+        if target.note and target.op == "=" and target.value == 0 and target.unit is None:
+            return f"零{note}"
+        return f"{target.op}{target.value}{unit}{note}"
+    if target.kind == "relative":
+        return _format_relative(target)
     if target.kind == "range":
         return f"{target.low}{unit}-{target.high}{unit}"
     if target.kind == "deadline":
@@ -363,3 +612,13 @@ def format_target(target: Target) -> str:
             return f"{target.value}个月内"
         return f"{target.value}{unit}内"
     return target.text
+
+
+def _format_relative(target: Target) -> str:
+    base = target.baseline or "上年"
+    if target.value is not None:
+        unit = "个百分点" if target.unit == "百分点" else target.unit or ""
+        verb = "提高" if target.op in (">=", ">") else "下降"
+        return f"较{base}{verb}{target.value}{unit}"
+    spelled = {">=": "不低于{}", "<=": "不高于{}", ">": "较{}提高", "<": "较{}下降", "=": "与{}持平"}
+    return spelled[target.op or "="].format(base)

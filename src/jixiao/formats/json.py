@@ -64,7 +64,7 @@ from jixiao.formats.json_fields import (
 
 __all__ = ["SCHEMA_VERSION", "dumps", "from_dict", "json_schema", "loads", "looks_like_json", "to_dict"]
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
 
 _FUNDING_FIELDS = (
     "total",
@@ -312,7 +312,7 @@ def json_schema() -> dict[str, Any]:
         "required": ["text", "kind"],
         "properties": {
             "text": {"type": "string", "minLength": 1},
-            "kind": {"enum": ["numeric", "range", "deadline", "qualitative", "invalid"]},
+            "kind": {"enum": ["numeric", "range", "deadline", "relative", "qualitative", "invalid"]},
             "op": {"enum": ["=", ">=", ">", "<=", "<", None]},
             "value": decimal_str,
             "unit": nullable_str,
@@ -324,6 +324,12 @@ def json_schema() -> dict[str, Any]:
             "direction": {"enum": ["up", "down", "none", None]},
             "measurable": {"type": "boolean"},
             "error": nullable_str,
+            # relative targets (较上年提高5个百分点): what the size is measured from
+            "baseline": {"enum": ["上年", "上年实际", "基期", "去年同期", "预算", None]},
+            # frequency targets (每日巡查2次): the count is per this period
+            "period": {"enum": ["日", "周", "月", "季度", "半年", "年", None]},
+            # the word kept beside a unit (100%覆盖) or what a zero target counts (零事故)
+            "note": nullable_str,
         },
     }
     indicator_properties: dict[str, Any] = {
