@@ -150,6 +150,9 @@ class EvaluatedIndicator:
     weight: Decimal | None = None
     score: Decimal | None = None
     deviation_note: str | None = None
+    # The baseline a relative target (较上年提高5个百分点) is measured from, as the unit entered it
+    # (e.g. "85%"); used when jixiao holds no previous self-evaluation of the unit.
+    baseline: str | None = None
 
 
 @dataclass(slots=True)

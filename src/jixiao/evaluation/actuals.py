@@ -38,12 +38,13 @@ class Actual:
     """One actual value read for a given target.
 
     ``kind`` is ``number`` (``value`` + ``unit`` in the target's canonical unit), ``date``
-    (``when``), ``met`` (a deadline reported as met in words: 按时完成) or ``grade`` (one of the
-    three 10号 qualitative grades).
+    (``when``), ``met`` (a deadline reported as met in words: 按时完成), ``grade`` (one of the
+    three 10号 qualitative grades) or ``change`` (a relative actual, 较上年提高4个百分点: ``value`` is
+    signed, + up and − down, in ``unit`` 百分点, % or a unit).
     """
 
     text: str
-    kind: Literal["number", "date", "met", "grade"]
+    kind: Literal["number", "date", "met", "grade", "change"]
     value: Decimal | None = None
     unit: str | None = None
     when: date | None = None
@@ -161,7 +162,47 @@ def read_actual(
         return Actual(printed, "grade", grade=grade)
     if target.kind == "deadline" and target.month is not None:
         return _read_dated(printed, target, rules, name=name, year=year, field=field)
+    if target.kind == "relative":
+        return _read_relative(printed, target, rules, name=name, field=field)
+    if _is_zero_target(target) and strip_spaces(fold(printed)).rstrip("。.") in _NOTHING_HAPPENED:
+        return Actual(printed, "number", value=Decimal(0), unit=None)
     return _read_number(printed, target, rules, name=name, field=field)
+
+
+# What an evaluator writes when nothing happened (target 零事故): the count is 0.
+_NOTHING_HAPPENED = frozenset({"无", "零", "未发生", "没有发生", "无事故", "0"})
+
+
+def _is_zero_target(target: Target) -> bool:
+    # 零事故: =0 with what is counted in the note; any count unit (起, 次, 件) may report it.
+    return target.kind == "numeric" and target.value == 0 and target.unit is None and target.note is not None
+
+
+def _read_relative(
+    printed: str, target: Target, rules: RegionRules, *, name: str, field: str | None
+) -> Actual:
+    """An actual for 较上年提高5个百分点: a change (较上年提高4个百分点) or a level (92%)."""
+    if grade_of(printed, target, rules) == ACHIEVED:
+        return Actual(printed, "met")
+    try:
+        parsed = parse_target(printed)
+    except TargetError:
+        parsed = None
+    if parsed is not None and parsed.kind == "relative" and (parsed.value is not None or parsed.op == "="):
+        size = parsed.value if parsed.value is not None else Decimal(0)
+        signed = -size if parsed.direction == "down" else size
+        return Actual(printed, "change", value=signed, unit=parsed.unit)
+    if parsed is not None and parsed.kind == "numeric" and parsed.op == "=" and parsed.value is not None:
+        unit, value = canonical_unit(parsed.unit, parsed.value, rules)
+        return Actual(printed, "number", value=value, unit=unit)
+    raise _error(
+        "JX-E603",
+        f"相对指标「{target.text}」的实际完成值「{printed}」应为变化量（如 较上年提高4个百分点）或实际数值（如 92%）",
+        f"the actual '{printed}' of the relative target '{target.text}' should be a change "
+        "(e.g. 较上年提高4个百分点) or a value (e.g. 92%)",
+        name,
+        field,
+    )
 
 
 def _read_dated(
@@ -218,6 +259,16 @@ def _read_number(printed: str, target: Target, rules: RegionRules, *, name: str,
     value = parsed.value
     unit, value = canonical_unit(parsed.unit, value, rules)
     target_unit, _ = canonical_unit(target.unit, Decimal(0), rules)
+    if target.period and parsed.period and parsed.period != target.period:
+        raise _error(
+            "JX-E605",
+            f"实际完成值「{printed}」按「每{parsed.period}」计，指标目标值「{target.text}」按「每{target.period}」计",
+            f"the actual '{printed}' counts per {parsed.period}, the target '{target.text}' per {target.period}",
+            name,
+            field,
+        )
+    if _is_zero_target(target):
+        target_unit = unit  # 零事故 reported as 0起 or 1次: the count matters, not its word
     if unit != target_unit:
         shown_actual = parsed.unit or "无单位"
         shown_target = target.unit or "无单位"

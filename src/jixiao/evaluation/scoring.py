@@ -7,6 +7,11 @@ Rules (domain-rules.md §5; numbers in :mod:`jixiao.evaluation.config`, never he
   split evenly across a 一级's indicators, 满意度's 10 moving to 效益 when there is none (§5.1);
 * quantitative targets: the vendor formulas of §5.3 (正向, 等于, 反向), ranges (within = full),
   deadlines (met = full; late = scored like a 反向 indicator on the time used);
+* relative targets (较上年提高5个百分点, 不低于上年, 控制在预算内): the goal is the baseline moved by
+  the size, the baseline being last year's actual of the unit's previous self-evaluation when
+  jixiao holds it, else the one the unit entered, else (for 预算) the 全年预算数; the result says
+  which (``baseline_source``). A change reported as a change (较上年提高4个百分点) is scored on the
+  change: 分值 × 完成值/指标值 = 10 × 4/5 (§5.3 "未完成 → 分值 × 完成值/指标值");
 * qualitative targets: the evaluator picks a score inside the grade's band (§5.4);
 * a deviation note (偏差原因分析及改进措施) is required when an actual is ≥130 % of its target or
   falls short (§5.3);
@@ -34,11 +39,15 @@ JX-E617    no indicator to score
 JX-E618    dated deadline: the actual is not a date
 JX-E619    default weights impossible (a 一级 outside the weight table)
 JX-E620    a number too large to round
+JX-E621    relative target with no baseline (no previous self-evaluation, none entered)
+JX-E622    the baseline is not a number
+JX-E623    the baseline's or the change's unit does not fit the target
 =========  ==============================================================
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal, InvalidOperation
@@ -47,12 +56,13 @@ from typing import Literal
 from jixiao.domain.errors import JixiaoError, Location, ScoringError
 from jixiao.domain.framework import canonical_level1
 from jixiao.domain.model import BudgetExecution, EvaluatedIndicator, SelfEvaluation
-from jixiao.domain.targets import Target
+from jixiao.domain.targets import Target, try_parse_target
 from jixiao.domain.text import strip_spaces
 from jixiao.evaluation.actuals import Actual, canonical_unit, deadline_date, read_actual
 from jixiao.evaluation.config import ACHIEVED, RegionRules, get_rules
 
 __all__ = [
+    "Baseline",
     "BudgetScore",
     "Evaluation",
     "IndicatorScore",
@@ -61,11 +71,13 @@ __all__ = [
     "default_weights",
     "evaluate",
     "quantize",
+    "resolve_baseline",
     "score_indicator",
     "score_self_evaluation",
 ]
 
-Method = Literal["positive", "equal", "equal-zero", "reverse", "range", "deadline", "qualitative"]
+Method = Literal["positive", "equal", "equal-zero", "reverse", "range", "deadline", "relative", "qualitative"]
+BaselineSource = Literal["previous", "entered", "budget"]
 
 # Words that say nothing as a deviation note (review-pain-points.md E7: "暂无").
 _EMPTY_NOTES = frozenset({"", "无", "暂无", "没有", "/", "-", "—", "－", "无偏差", "不适用", "null"})
@@ -99,6 +111,37 @@ class BudgetScore:
 
 
 @dataclass(frozen=True, slots=True)
+class Baseline:
+    """What a relative target is measured from: ``value`` in ``unit`` and where it came from.
+
+    ``source`` is ``previous`` (last year's actual in the unit's previous self-evaluation, held by
+    jixiao), ``entered`` (typed by the unit) or ``budget`` (the 全年预算数, for 控制在预算内).
+    """
+
+    value: Decimal
+    unit: str | None
+    source: BaselineSource
+    text: str = ""
+
+    def describe(self, lang: str = "zh") -> str:
+        """Return a sentence saying which baseline was used."""
+        shown = self.text or f"{self.value}{self.unit or ''}"
+        if lang == "en":
+            where = {
+                "previous": "last year's actual in the unit's previous self-evaluation",
+                "entered": "the baseline entered by the unit",
+                "budget": "the full-year budget",
+            }[self.source]
+            return f"baseline {shown}: {where}"
+        where_zh = {
+            "previous": "本单位上年自评表的实际完成值",
+            "entered": "单位填写的基准值",
+            "budget": "全年预算数",
+        }[self.source]
+        return f"基准值 {shown}（{where_zh}）"
+
+
+@dataclass(frozen=True, slots=True)
 class IndicatorScore:
     """One indicator's result.
 
@@ -120,6 +163,9 @@ class IndicatorScore:
     note_required: Literal["over", "short"] | None = None
     note_missing: bool = False
     error: JixiaoError | None = None
+    # relative targets: the baseline used, where it came from, and the goal it gives
+    baseline: Baseline | None = None
+    goal: Decimal | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -357,8 +403,115 @@ def _quantitative(
     return method, raw, ratio, _needs_note(method, value, goal, raw >= weight, rules)
 
 
+def _relative_error(code: str, zh: str, en: str, ind: EvaluatedIndicator, field: str) -> ScoringError:
+    return ScoringError(
+        f"指标「{ind.name}」：{zh}", f"indicator '{ind.name}': {en}", code=code, where=Location(field=field)
+    )
+
+
+def _relative_goal(target: Target, base: Baseline, ind: EvaluatedIndicator, field: str) -> Decimal:
+    """Return the level a relative target asks for: the baseline moved by the size in its direction."""
+    sign = Decimal(1) if target.op in (">=", ">") else Decimal(-1)
+    if target.value is None:
+        return base.value
+    if target.unit == "百分点":
+        if base.unit != "%":
+            raise _relative_error(
+                "JX-E623",
+                f"目标按百分点计（{target.text}），基准值「{base.text or base.value}」应为百分比",
+                f"the target counts percentage points ({target.text}); the baseline should be a percentage",
+                ind,
+                field,
+            )
+        return base.value + sign * target.value
+    if target.unit == "%":
+        return base.value * (1 + sign * target.value / 100)
+    return base.value + sign * target.value
+
+
+def _score_relative(
+    actual: Actual,
+    ind: EvaluatedIndicator,
+    weight: Decimal,
+    rules: RegionRules,
+    base: Baseline | None,
+    field: str,
+) -> tuple[Decimal, Decimal | None, Literal["over", "short"] | None, Decimal | None]:
+    """Return (raw score, ratio, note flag, goal) of a relative target (domain-rules.md §5.3)."""
+    target = ind.target
+    if actual.kind == "met":
+        return weight, None, None, None
+    assert actual.value is not None
+    up = target.op in (">=", ">")
+    if actual.kind == "change" and target.value is not None and base is None:
+        # Change against change: the form prints both as changes, so 完成值/指标值 is 4/5.
+        if actual.unit != target.unit:
+            raise _relative_error(
+                "JX-E623",
+                f"实际完成值「{actual.text}」的单位与指标目标值「{target.text}」不一致（百分点、% 与数量不能互换）",
+                f"the change '{actual.text}' and the target '{target.text}' use different units",
+                ind,
+                f"{field}.actual",
+            )
+        gained = actual.value if up else -actual.value
+        size = target.value
+        raw = (
+            weight
+            if gained >= size
+            else (weight * max(gained, Decimal(0)) / size if size > 0 else Decimal(0))
+        )
+        ratio = gained / size if size > 0 else None
+        return raw, ratio, _needs_note("positive", gained, size, raw >= weight, rules), None
+    if base is None:
+        raise _relative_error(
+            "JX-E621",
+            f"相对指标「{target.text}」需要基准值：jixiao 没有本单位上年的自评表，请填写上年实际值",
+            f"the relative target '{target.text}' needs a baseline: jixiao holds no previous "
+            "self-evaluation of the unit; enter last year's actual",
+            ind,
+            f"{field}.baseline",
+        )
+    goal = _relative_goal(target, base, ind, f"{field}.baseline")
+    if actual.kind == "change":
+        # A change with a known baseline: the level reached (百分点 add, % scale, units add).
+        if actual.unit == "百分点":
+            value = base.value + actual.value
+        elif actual.unit == "%" and target.unit != "百分点":
+            value = base.value * (1 + actual.value / 100)
+        else:
+            value = base.value + actual.value
+    else:
+        value = actual.value
+        if actual.unit != base.unit:
+            raise _relative_error(
+                "JX-E623",
+                f"实际完成值「{actual.text}」的单位（{actual.unit or '无单位'}）与基准值（{base.unit or '无单位'}）不一致",
+                f"the unit of the actual '{actual.text}' ({actual.unit or 'none'}) differs from the "
+                f"baseline's ({base.unit or 'none'})",
+                ind,
+                f"{field}.actual",
+            )
+    value = max(value, Decimal(0))
+    ratio = value / goal if goal > 0 else None
+    if target.op in ("<=", "<"):
+        met = value <= goal if target.op == "<=" else value < goal
+        raw = weight if met else _reverse(weight, value, goal, rules.reverse_zero_multiple)
+        return raw, ratio, _needs_note("reverse", value, goal, met, rules), goal
+    met = value >= goal if target.op in (">=", "=") else value > goal
+    # 较上年提高 (op >) reached exactly last year's level: not met, so a note is due, but
+    # 分值 × 完成值/指标值 gives the full 分值 (§5.3 has no rule for strict improvement).
+    raw = weight if met else _positive(weight, value, goal)
+    return raw, ratio, _needs_note("positive", value, goal, met, rules), goal
+
+
 def score_indicator(
-    ind: EvaluatedIndicator, weight: Decimal, rules: RegionRules, *, index: int = 0, year: int | None = None
+    ind: EvaluatedIndicator,
+    weight: Decimal,
+    rules: RegionRules,
+    *,
+    index: int = 0,
+    year: int | None = None,
+    baseline: Baseline | None = None,
 ) -> IndicatorScore:
     """Return the score of one indicator under ``weight``, or raise :class:`ScoringError`.
 
@@ -404,6 +557,23 @@ def score_indicator(
             flag,
             flag is not None and _note_missing(ind.deviation_note),
         )
+    if ind.target.kind == "relative":
+        raw, ratio, flag, goal = _score_relative(actual, ind, weight, rules, baseline, field)
+        return IndicatorScore(
+            index,
+            ind.name,
+            ind.level1,
+            weight,
+            quantize(raw, places),
+            "relative",
+            None,
+            ratio,
+            None,
+            flag,
+            flag is not None and _note_missing(ind.deviation_note),
+            baseline=baseline,
+            goal=None if goal is None else quantize(goal, 4).normalize(),
+        )
     method, raw, ratio, flag = _quantitative(actual, ind.target, weight, rules, year or date.today().year)
     return IndicatorScore(
         index,
@@ -423,11 +593,60 @@ def score_indicator(
 # --- the whole form --------------------------------------------------------------------------
 
 
-def evaluate(doc: SelfEvaluation, region: str | RegionRules = "national") -> Evaluation:
+def resolve_baseline(
+    ind: EvaluatedIndicator,
+    doc: SelfEvaluation,
+    rules: RegionRules,
+    previous: Mapping[str, str] | None = None,
+    *,
+    field: str = "indicators",
+) -> Baseline | None:
+    """Return the baseline of a relative target, or None when there is none to use.
+
+    Last year's actual held by jixiao (``previous``: 三级指标 name → 实际完成值 of the unit's previous
+    self-evaluation) comes first, then the value the unit entered, then for 预算 the 全年预算数.
+    Raises JX-E622 for an entered baseline that is not a number.
+    """
+    target = ind.target
+    if target.kind != "relative":
+        return None
+    if target.baseline == "预算":
+        adjusted = doc.budget.adjusted if doc.budget.adjusted is not None else doc.budget.initial
+        if ind.baseline is None and adjusted is not None:
+            return Baseline(adjusted, "元", "budget", f"{adjusted}元")
+    candidates: list[tuple[str | None, BaselineSource]] = []
+    if target.baseline in ("上年", "上年实际", "去年同期") and previous:
+        candidates.append((previous.get(ind.name), "previous"))
+    candidates.append((ind.baseline, "entered"))
+    for text, source in candidates:
+        if text is None or not strip_spaces(text):
+            continue
+        parsed = try_parse_target(text)
+        if parsed.kind != "numeric" or parsed.op != "=" or parsed.value is None:
+            if source == "previous":
+                continue  # last year's actual was a word (达成): fall back to an entered value
+            raise ScoringError(
+                f"指标「{ind.name}」的基准值「{strip_spaces(text)}」不是数值（如 85%）",
+                f"indicator '{ind.name}': the baseline '{strip_spaces(text)}' is not a number (e.g. 85%)",
+                code="JX-E622",
+                where=Location(field=f"{field}.baseline"),
+            )
+        unit, value = canonical_unit(parsed.unit, parsed.value, rules)
+        return Baseline(value, unit, source, strip_spaces(text))
+    return None
+
+
+def evaluate(
+    doc: SelfEvaluation,
+    region: str | RegionRules = "national",
+    *,
+    previous: Mapping[str, str] | None = None,
+) -> Evaluation:
     """Return the recomputed scores of ``doc``, collecting every row's error instead of stopping.
 
     The web form shows these errors beside their fields as values are typed; strict callers use
-    :func:`score_self_evaluation`. Printed scores in ``doc`` are never changed.
+    :func:`score_self_evaluation`. Printed scores in ``doc`` are never changed. ``previous`` maps
+    三级指标 names to last year's actuals of the same unit (relative targets' baselines).
     """
     rules = get_rules(region)
     budget = budget_score(doc.budget, rules)
@@ -453,7 +672,8 @@ def evaluate(doc: SelfEvaluation, region: str | RegionRules = "national") -> Eva
             rows.append(IndicatorScore(n, ind.name, ind.level1, None, None))
             continue
         try:
-            rows.append(score_indicator(ind, weight, rules, index=n, year=doc.year))
+            base = resolve_baseline(ind, doc, rules, previous, field=f"indicators[{n}]")
+            rows.append(score_indicator(ind, weight, rules, index=n, year=doc.year, baseline=base))
         except ScoringError as exc:
             errors.append(exc)
             rows.append(IndicatorScore(n, ind.name, ind.level1, weight, None, error=exc))
@@ -470,6 +690,8 @@ def evaluate(doc: SelfEvaluation, region: str | RegionRules = "national") -> Eva
     return Evaluation(rules.key, budget, tuple(rows), total, grade, tuple(errors))
 
 
-def score_self_evaluation(doc: SelfEvaluation, region: str | RegionRules = "national") -> Evaluation:
+def score_self_evaluation(
+    doc: SelfEvaluation, region: str | RegionRules = "national", *, previous: Mapping[str, str] | None = None
+) -> Evaluation:
     """Return the recomputed scores of ``doc``, or raise the first :class:`ScoringError`."""
-    return evaluate(doc, region).raise_first()
+    return evaluate(doc, region, previous=previous).raise_first()

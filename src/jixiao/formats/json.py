@@ -143,6 +143,7 @@ def to_dict(doc: Document) -> dict[str, Any]:
                 "score": _plain(i.score),
                 "deviation_note": i.deviation_note,
             }
+            | ({"baseline": i.baseline} if i.baseline is not None else {})
             for i in doc.indicators
         ]
         base["total_score"] = _plain(doc.total_score)
@@ -226,6 +227,7 @@ def _evaluated_from(obj: dict[str, Any], path: str) -> EvaluatedIndicator:
         weight=_decimal(obj.get("weight"), f"{path}.weight"),
         score=_decimal(obj.get("score"), f"{path}.score"),
         deviation_note=_str(obj.get("deviation_note"), f"{path}.deviation_note"),
+        baseline=_str(obj.get("baseline"), f"{path}.baseline"),
     )
 
 
@@ -352,6 +354,8 @@ def json_schema() -> dict[str, Any]:
             "weight": decimal_str,
             "score": decimal_str,
             "deviation_note": nullable_str,
+            # the baseline the unit entered for a relative target (上年实际, e.g. "85%")
+            "baseline": nullable_str,
         },
     }
     project = {
