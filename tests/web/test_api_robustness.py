@@ -555,7 +555,7 @@ def test_stale_version_is_409_and_keeps_the_document(demo: dict[str, Any]) -> No
 
 
 def test_token_endpoint_refuses_bad_passwords_without_500(demo: dict[str, Any]) -> None:
-    """Wrong passwords are a 400 JSON error, then 429 once the sign-in throttle locks the name."""
+    """Wrong passwords are a 400 JSON error, then 429 once the sign-in lockout locks the name here."""
     statuses = []
     for _ in range(int(getattr(settings, "LOGIN_MAX_FAILURES", 5)) + 2):
         response = _request(

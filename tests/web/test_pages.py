@@ -22,7 +22,8 @@ def demo(django_db_setup: Any, django_db_blocker: Any) -> Iterator[dict[str, Use
     with django_db_blocker.unblock():
         users = load_demo()
         yield users
-        from jixiao.web.accounts.models import LoginFailure
+        from axes.models import AccessAttempt, AccessLog
+
         from jixiao.web.declarations.models import PendingImport
 
         Transition.objects.all().delete()
@@ -30,7 +31,8 @@ def demo(django_db_setup: Any, django_db_blocker: Any) -> Iterator[dict[str, Use
         PendingImport.objects.all().delete()
         Declaration.history.all().delete()
         Declaration.objects.all().delete()
-        LoginFailure.objects.all().delete()
+        AccessAttempt.objects.all().delete()
+        AccessLog.objects.all().delete()
         User.objects.all().delete()
         for org in Organisation.objects.order_by("-path"):
             org.delete()

@@ -63,6 +63,15 @@ _workers = click.option("--workers", default=2, show_default=True, type=int, hel
 def serve_command(host: str, port: int, workers: int) -> None:
     """迁移数据库并启动网页应用 / migrate the database and serve the web application."""
     _setup()
+    from django.core.exceptions import ImproperlyConfigured
+
+    from jixiao.web.startup import require_secret_key
+
+    try:
+        require_secret_key()
+    except ImproperlyConfigured as exc:
+        click.echo(str(exc), err=True)
+        raise SystemExit(2) from None
     _migrate()
     click.echo(f"jixiao: http://{host}:{port}/")
     _serve(host, port, workers)
@@ -74,6 +83,8 @@ def serve_command(host: str, port: int, workers: int) -> None:
 @_workers
 def demo_command(host: str, port: int, workers: int) -> None:
     """迁移、加载演示数据（数据库为空时）并启动 / migrate, load the demo data if empty, serve."""
+    # The demo runs on the loopback over plain HTTP with the development key (settings.DEMO).
+    os.environ["JIXIAO_DEMO"] = "1"
     _setup()
     _migrate()
     from jixiao.services.demo import DEMO_PASSWORD, DEMO_USERS, load_demo, load_evaluation_demo

@@ -2,16 +2,22 @@
 
 ``JIXIAO_DATABASE_URL``   database (dj-database-url syntax); default: SQLite file ``var/jixiao.sqlite3``
                           under the current directory
-``JIXIAO_SECRET_KEY``     secret key; a fixed development key when unset (and DEBUG on)
+``JIXIAO_SECRET_KEY``     secret key; required outside DEBUG and the demo (the server refuses to start)
 ``JIXIAO_DEBUG``          "1"/"true" for debug pages (default: off)
 ``JIXIAO_ALLOWED_HOSTS``  comma-separated host names (default: localhost, 127.0.0.1, [::1])
 ``JIXIAO_MAX_UPLOAD_BYTES`` largest accepted upload or API body (default 5 MB)
 ``JIXIAO_CSRF_TRUSTED_ORIGINS`` comma-separated origins behind a proxy (optional)
+``JIXIAO_SESSION_IDLE_MINUTES`` a session ends after this long without a request (default 30)
+``JIXIAO_SECURE_COOKIES`` "0" to send cookies over plain HTTP outside DEBUG and the demo (default: secure)
+``JIXIAO_HSTS_SECONDS``   Strict-Transport-Security max-age when cookies are secure (default one year)
+``JIXIAO_TOKEN_TTL_HOURS`` lifetime of an API token (default 24)
+``JIXIAO_LOGIN_MAX_FAILURES``, ``JIXIAO_LOGIN_LOCK_SECONDS`` sign-in lockout (default 5 failures, 900 s)
 """
 
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -31,8 +37,13 @@ def _list(name: str, default: str) -> list[str]:
 
 
 DEBUG = _flag("JIXIAO_DEBUG")
-# The development key only ever serves a local demo; production sets JIXIAO_SECRET_KEY (README).
-SECRET_KEY = os.environ.get("JIXIAO_SECRET_KEY") or "jixiao-insecure-development-key-change-me-in-production"
+# Set by `jixiao demo`: a local demonstration on the loopback, plain HTTP, the development key.
+DEMO = _flag("JIXIAO_DEMO")
+# The development key only ever serves DEBUG and the demo: the WSGI entry point refuses to start
+# without JIXIAO_SECRET_KEY otherwise (jixiao.web.startup), since anyone who reads the source could
+# forge sessions, password-reset links and signed values with it.
+DEVELOPMENT_SECRET_KEY = "jixiao-insecure-development-key-change-me-in-production"
+SECRET_KEY = os.environ.get("JIXIAO_SECRET_KEY") or DEVELOPMENT_SECRET_KEY
 ALLOWED_HOSTS = _list("JIXIAO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1],testserver")
 CSRF_TRUSTED_ORIGINS = _list("JIXIAO_CSRF_TRUSTED_ORIGINS", "")
 
@@ -68,6 +79,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "simple_history",
+    "axes",
     "ninja",  # serves Swagger UI from its own static files, not a CDN (intranets have none)
     "jixiao.web.accounts",
     "jixiao.web.declarations",
@@ -90,6 +102,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, so that it turns a lockout seen by any sign-in path (page, admin, API) into a 429.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "jixiao.web.urls"
@@ -122,17 +136,37 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
 
-# Login throttling (accounts.throttle): this many failures lock the user name for the period.
+# Sign-in lockout by django-axes, on every path that authenticates (the sign-in page, the admin's,
+# the API's token endpoint): the backend refuses a locked pair before the password is checked.
+# Failures count per (user name, client address): a stranger cannot lock a colleague out from
+# another machine, and guessing one account from one machine stops after LOGIN_MAX_FAILURES.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 LOGIN_MAX_FAILURES = int(os.environ.get("JIXIAO_LOGIN_MAX_FAILURES", "5"))
 LOGIN_LOCK_SECONDS = int(os.environ.get("JIXIAO_LOGIN_LOCK_SECONDS", "900"))
+AXES_FAILURE_LIMIT = LOGIN_MAX_FAILURES
+AXES_COOLOFF_TIME = timedelta(seconds=LOGIN_LOCK_SECONDS)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "jixiao.web.accounts.lockout.lockout_response"
+AXES_USERNAME_CALLABLE = "jixiao.web.accounts.lockout.username_of"
+AXES_VERBOSE = False
 
+API_TOKEN_TTL_SECONDS = int(float(os.environ.get("JIXIAO_TOKEN_TTL_HOURS", "24")) * 3600)
+
+# Idle timeout (等保 2.0: 登录连接超时自动退出): the cookie's age restarts with every request.
+SESSION_COOKIE_AGE = int(float(os.environ.get("JIXIAO_SESSION_IDLE_MINUTES", "30")) * 60)
+SESSION_SAVE_EVERY_REQUEST = True
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SECURE = _flag("JIXIAO_SECURE_COOKIES")
+# Outside DEBUG and the demo the application runs behind the bureau's reverse proxy terminating
+# TLS (README, production set-up): cookies only over HTTPS, and HSTS.
+SESSION_COOKIE_SECURE = _flag("JIXIAO_SECURE_COOKIES", default=not (DEBUG or DEMO))
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 if SESSION_COOKIE_SECURE:
-    # Behind the bureau's reverse proxy terminating TLS (README, production set-up).
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    SECURE_HSTS_SECONDS = int(os.environ.get("JIXIAO_HSTS_SECONDS", "0"))
+    SECURE_HSTS_SECONDS = int(os.environ.get("JIXIAO_HSTS_SECONDS", str(365 * 24 * 3600)))
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 

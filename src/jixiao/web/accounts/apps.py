@@ -5,3 +5,11 @@ class AccountsConfig(AppConfig):
     name = "jixiao.web.accounts"
     label = "accounts"
     verbose_name = "用户与组织"
+
+    def ready(self) -> None:
+        """Connect the sign-out handler that revokes the user's API tokens."""
+        from django.contrib.auth.signals import user_logged_out
+
+        from jixiao.web.accounts.signals import revoke_tokens_on_sign_out
+
+        user_logged_out.connect(revoke_tokens_on_sign_out, dispatch_uid="jixiao-revoke-tokens")

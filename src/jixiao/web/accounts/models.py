@@ -7,10 +7,15 @@ a prefix query on :attr:`Organisation.path`, so one index serves every scope che
 from __future__ import annotations
 
 import hashlib
+import hmac
 import secrets
+from datetime import timedelta
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
 
 class Organisation(models.Model):
@@ -28,6 +33,7 @@ class Organisation(models.Model):
     )
     # "/1/4/9/": ids from the root; a subtree is path__startswith (kept by save()).
     path = models.CharField(max_length=255, db_index=True, editable=False, default="")
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "组织"
@@ -79,6 +85,9 @@ class User(AbstractUser):
     )
     role = models.CharField("角色", max_length=20, choices=Role.choices, default=Role.FILLER)
     display_name = models.CharField("姓名", max_length=100, blank=True)
+    # Role, organisation and activation changes are audited (等保 2.0: 安全审计); the password hash
+    # and the last sign-in time are not history.
+    history = HistoricalRecords(excluded_fields=["password", "last_login"])
 
     class Meta:
         verbose_name = "用户"
@@ -93,15 +102,27 @@ class User(AbstractUser):
         return self.role == Role.ADMIN or self.is_superuser
 
 
+def _auth_hash(user: User) -> str:
+    """Return a digest of the user's password hash: it changes when the password changes."""
+    return user.get_session_auth_hash()
+
+
 class ApiToken(models.Model):
-    """A bearer token for the REST API; only its SHA-256 is stored."""
+    """A bearer token for the REST API; only its SHA-256 is stored.
+
+    A token expires (``settings.API_TOKEN_TTL``), is revoked by its owner, dies when its owner signs
+    out of the web application and when the password changes (it carries a digest of the password
+    hash, compared on every request, as Django does for sessions).
+    """
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
     name = models.CharField("用途", max_length=100, blank=True)
-    digest = models.CharField(max_length=64, unique=True)
-    prefix = models.CharField(max_length=8)
+    digest = models.CharField(max_length=64, unique=True, editable=False)
+    prefix = models.CharField(max_length=8, editable=False)
     created = models.DateTimeField(auto_now_add=True)
     last_used = models.DateTimeField(null=True, blank=True)
+    expires = models.DateTimeField("过期时间", null=True)
+    auth_hash = models.CharField(max_length=128, editable=False, default="")
 
     class Meta:
         verbose_name = "API 令牌"
@@ -116,14 +137,18 @@ class ApiToken(models.Model):
     def issue(cls, user: User, name: str = "") -> str:
         """Create a token for ``user`` and return the raw value (shown once)."""
         raw = "jx_" + secrets.token_urlsafe(30)
-        cls.objects.create(user=user, name=name, digest=cls.hash(raw), prefix=raw[:8])
+        cls.objects.create(
+            user=user,
+            name=name,
+            digest=cls.hash(raw),
+            prefix=raw[:8],
+            expires=timezone.now() + timedelta(seconds=settings.API_TOKEN_TTL_SECONDS),
+            auth_hash=_auth_hash(user),
+        )
         return raw
 
-
-class LoginFailure(models.Model):
-    """Failed sign-ins per user name: the login throttle's counter (accounts.throttle)."""
-
-    key = models.CharField(max_length=200, unique=True)
-    count = models.PositiveIntegerField(default=0)
-    first_at = models.DateTimeField()
-    locked_until = models.DateTimeField(null=True, blank=True)
+    def is_live(self) -> bool:
+        """Return True while the token is unexpired, its user active and the password unchanged."""
+        if self.expires is None or self.expires <= timezone.now() or not self.user.is_active:
+            return False
+        return hmac.compare_digest(self.auth_hash, _auth_hash(self.user))

@@ -25,10 +25,11 @@ class TokenAuth(HttpBearer):
             .filter(digest=ApiToken.hash(token))
             .first()
         )
-        if row is None or not row.user.is_active:
+        if row is None or not row.is_live():
             return None
         ApiToken.objects.filter(pk=row.pk).update(last_used=timezone.now())
         request.user = row.user
+        request.api_token = row  # type: ignore[attr-defined]  # for POST /api/auth/logout
         return row.user
 
 

@@ -4,19 +4,18 @@ from typing import Any
 
 from django.contrib.auth import authenticate
 from django.http import HttpRequest
-from ninja import NinjaAPI, Query, Router, Status
+from ninja import NinjaAPI, Path, Query, Router, Status
 from ninja.pagination import paginate
 
 from jixiao.domain.model import Declaration as DomainDeclaration
 from jixiao.formats.json import from_dict
 from jixiao.services import declarations as svc
-from jixiao.services.errors import NotAllowed
+from jixiao.services.errors import NotAllowed, NotFound
 from jixiao.services.queries import DeclarationFilter, apply_filter
 from jixiao.services.review import review_objects
 from jixiao.services.scope import visible_declarations, visible_organisations
 from jixiao.services.workflow import allowed_actions, transition
 from jixiao.web import i18n
-from jixiao.web.accounts import throttle
 from jixiao.web.accounts.models import ApiToken
 from jixiao.web.api.auth import AUTH
 from jixiao.web.api.pagination import BoundedPagination
@@ -31,6 +30,7 @@ from jixiao.web.api.schemas import (
     SaveIn,
     TargetCheckOut,
     TokenIn,
+    TokenInfoOut,
     TokenOut,
     TransitionIn,
     TransitionOut,
@@ -89,17 +89,57 @@ def _domain(document: dict[str, Any]) -> DomainDeclaration:
 
 @auth_router.post("/token", response={200: TokenOut, 400: ErrorOut, 429: ErrorOut}, auth=None)
 def issue_token(request: HttpRequest, payload: TokenIn) -> Any:
-    """Exchange a user name and password for an API token (same throttle as the sign-in page)."""
+    """Exchange a user name and password for an API token (same lockout as the sign-in page).
+
+    The token expires (``expires``); its owner revokes it with ``DELETE /api/auth/tokens/{id}`` or
+    ``POST /api/auth/logout``; it also dies when the owner signs out of the web or changes password.
+    """
     payload.username = payload.username.replace("\x00", "")
     payload.password = payload.password.replace("\x00", "")
-    if throttle.locked_seconds(payload.username):
-        return Status(429, {"code": "JX-E429", "message": i18n.t("登录失败次数过多，请稍后再试")})
+    # A locked (user name, address) pair is refused by the axes backend; its middleware answers 429.
     user = authenticate(request, username=payload.username, password=payload.password)
     if user is None:
-        throttle.record_failure(payload.username)
         return Status(400, {"code": "JX-E401", "message": i18n.t("用户名或密码错误")})
-    throttle.reset(payload.username)
-    return Status(200, {"token": ApiToken.issue(user, "api")})  # type: ignore[arg-type]
+    raw = ApiToken.issue(user, "api")  # type: ignore[arg-type]
+    row = ApiToken.objects.get(digest=ApiToken.hash(raw))
+    return Status(200, {"token": raw, "id": row.pk, "expires": row.expires})
+
+
+def _token_row(t: ApiToken) -> dict[str, Any]:
+    return {
+        "id": t.pk,
+        "name": t.name,
+        "prefix": t.prefix,
+        "created": t.created,
+        "last_used": t.last_used,
+        "expires": t.expires,
+    }
+
+
+@auth_router.get("/tokens", response={200: list[TokenInfoOut], 401: ErrorOut}, auth=AUTH)
+def list_tokens(request: HttpRequest) -> Any:
+    """The caller's own API tokens (never their values)."""
+    return [_token_row(t) for t in ApiToken.objects.filter(user=request.user).order_by("-created")[:500]]
+
+
+@auth_router.delete("/tokens/{int:token_id}", response={204: None, 401: ErrorOut, 404: ErrorOut}, auth=AUTH)
+def revoke_token(request: HttpRequest, token_id: int = Path(..., ge=1, le=2**63 - 1)) -> Any:
+    """Revoke one of the caller's tokens (another user's token is 404, as if it did not exist)."""
+    deleted, _ = ApiToken.objects.filter(user=request.user, pk=token_id).delete()
+    if not deleted:
+        raise NotFound()
+    return Status(204, None)
+
+
+@auth_router.post("/logout", response={204: None, 401: ErrorOut}, auth=AUTH)
+def api_logout(request: HttpRequest) -> Any:
+    """Revoke the token this request was made with (a session caller: every token of the user)."""
+    token = getattr(request, "api_token", None)
+    if token is not None:
+        ApiToken.objects.filter(pk=token.pk).delete()
+    else:
+        ApiToken.objects.filter(user=request.user).delete()
+    return Status(204, None)
 
 
 @declarations_router.get("/", response=list[DeclarationSummary])

@@ -16,6 +16,7 @@ __all__ = [
     "SaveIn",
     "TargetCheckOut",
     "TokenIn",
+    "TokenInfoOut",
     "TokenOut",
     "TransitionIn",
     "TransitionOut",
@@ -149,6 +150,19 @@ class TokenIn(Schema):
 
 
 class TokenOut(Schema):
-    """A raw API token (shown once)."""
+    """A raw API token (shown once), its id (to revoke it) and when it expires."""
 
     token: str
+    id: int
+    expires: datetime
+
+
+class TokenInfoOut(Schema):
+    """One of the caller's API tokens, without its value."""
+
+    id: int
+    name: str
+    prefix: str
+    created: datetime
+    last_used: datetime | None
+    expires: datetime | None

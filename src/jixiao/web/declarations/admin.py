@@ -1,9 +1,13 @@
-"""Django admin for the indicator library and (read-mostly) declarations."""
+"""Django admin for the indicator library, and a read-only view of declarations.
+
+Declarations and their transitions are workflow records: the admin shows them with their history
+but neither edits, reverts nor deletes them (the editors and the workflow actions do, recorded).
+"""
 
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
 from jixiao.web.declarations.models import Declaration, LibraryIndicator, Transition
+from jixiao.web.history_admin import ReadOnlyAdmin, ReadOnlyInline
 
 
 @admin.register(LibraryIndicator)
@@ -13,18 +17,14 @@ class LibraryIndicatorAdmin(admin.ModelAdmin):
     search_fields = ("name",)
 
 
-class TransitionInline(admin.TabularInline):
+class TransitionInline(ReadOnlyInline):
     model = Transition
-    extra = 0
-    can_delete = False
     readonly_fields = ("action", "from_status", "to_status", "grade", "comment", "actor", "actor_role", "at")
 
 
 @admin.register(Declaration)
-class DeclarationAdmin(SimpleHistoryAdmin):
+class DeclarationAdmin(ReadOnlyAdmin):
     list_display = ("project_name", "year", "organisation", "status", "grade", "version")
     list_filter = ("status", "grade", "year")
     search_fields = ("project_name",)
-    # The workflow is the only way to change a declaration's state (issue 4, Permissions).
-    readonly_fields = ("status", "grade", "version", "document", "findings")
     inlines = [TransitionInline]
