@@ -192,28 +192,35 @@ def test_a_value_typed_into_the_wrong_cell_of_its_row_still_reads(fixture_docs: 
 
 
 @pytest.mark.parametrize(
-    "cell, value, code, where",
+    "cell, value, code, where, path, status",
     [
-        ("A3", None, "JX-E401", "A3"),  # the 项目名称 label deleted
-        ("C3", None, "JX-E405", "C3"),  # the project name left empty
-        ("C7", "一百万", "JX-E411", "C7"),  # an amount that is not a number
-        ("C6", "2022-13-45", "JX-E413", "C6"),  # a date that is not on the calendar
-        ("G15", None, "JX-E404", "G15"),  # an indicator without its target
-        ("D14", None, "JX-E403", "D14"),  # a target without its indicator name
+        ("A3", None, "JX-W101", "A1", "project.name", "not_found"),  # the 项目名称 label deleted
+        ("C3", None, "JX-W101", "C3", "project.name", "blank"),  # the project name left empty
+        ("C7", "一百万", "JX-W103", "C7", "funding.total", "read"),  # an amount that is not a number
+        ("C6", "2022-13-45", "JX-W104", "C6", "project.start_date", "read"),  # not on the calendar
+        ("G15", None, "JX-W105", "G15", None, None),  # an indicator without its target
+        ("D14", None, "JX-W106", "D14", None, None),  # a target without its indicator name
     ],
 )
-def test_a_missing_or_malformed_cell_names_sheet_and_cell(
-    fixture_docs: list[Document], cell: str, value: str | None, code: str, where: str
+def test_a_missing_or_malformed_cell_is_a_warning_naming_sheet_and_cell(
+    fixture_docs: list[Document],
+    cell: str,
+    value: str | None,
+    code: str,
+    where: str,
+    path: str | None,
+    status: str | None,
 ) -> None:
     wb = load_workbook(io.BytesIO(write_xlsx(fixture_docs[:1])))
     ws = wb.worksheets[0]
     ws[cell] = value
-    with pytest.raises(FormatError) as err:
-        read_xlsx(_save(wb), "edited.xlsx")
-    assert err.value.code == code
-    assert err.value.where.sheet == ws.title
-    assert err.value.where.cell == where
-    assert ws.title in err.value.message("zh") and where in err.value.message("en")
+    (doc,) = read_xlsx(_save(wb), "edited.xlsx")
+    [warning] = [w for w in doc.warnings if w.code == code]
+    assert (warning.sheet, warning.cell) == (ws.title, where)
+    if path is not None:
+        assert doc.fields[path].status == status
+    # the rest of the form still reads
+    assert len(doc.indicators) >= len(fixture_docs[0].indicators) - 1
 
 
 def test_bulk_sheet_round_trip_and_fill_down(seed_docs: list[Document]) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from typing import Literal
+from typing import Any, Literal
 
 from jixiao.domain.targets import Target
 
@@ -19,6 +19,9 @@ __all__ = [
     "Declaration",
     "Document",
     "EvaluatedIndicator",
+    "FIELD_STATUSES",
+    "FieldRead",
+    "FieldStatus",
     "Funding",
     "Goals",
     "Indicator",
@@ -26,6 +29,7 @@ __all__ = [
     "Project",
     "SelfEvaluation",
     "Source",
+    "not_found_fields",
 ]
 
 
@@ -95,6 +99,44 @@ class ParseWarning:
     field: str | None = None
     cell: str | None = None
     page: int | None = None
+    sheet: str | None = None
+
+
+FieldStatus = Literal["read", "blank", "not_found"]
+FIELD_STATUSES: tuple[str, ...] = ("read", "blank", "not_found")
+
+
+@dataclass(slots=True)
+class FieldRead:
+    """How a reader got one field: ``read`` (a value was printed), ``blank`` (the label is on the
+    form and its cell is empty) or ``not_found`` (the reader found no label for it), and where.
+
+    A review rule that blames the filler for a missing value must check that the field is
+    ``blank``, not ``not_found``: a field the reader could not find is a reading problem.
+    """
+
+    status: FieldStatus
+    line: int | None = None
+    page: int | None = None
+    sheet: str | None = None
+    cell: str | None = None
+    bbox: tuple[float, float, float, float] | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the canonical JSON form: the status and the non-empty location keys."""
+        out: dict[str, Any] = {"status": self.status}
+        for key in ("line", "page", "sheet", "cell"):
+            value = getattr(self, key)
+            if value is not None:
+                out[key] = value
+        if self.bbox is not None:
+            out["bbox"] = [round(v, 1) for v in self.bbox]
+        return out
+
+
+def not_found_fields(doc: Declaration | SelfEvaluation) -> set[str]:
+    """Return the paths of the fields the reader of ``doc`` could not find on the form."""
+    return {path for path, read in doc.fields.items() if read.status == "not_found"}
 
 
 @dataclass(slots=True)
@@ -108,6 +150,9 @@ class Declaration:
     indicators: list[Indicator] = field(default_factory=list)
     source: Source = field(default_factory=Source)
     warnings: list[ParseWarning] = field(default_factory=list)
+    # Field path ("project.name", "funding.annual") -> how it was read; empty for documents that
+    # were not read from a form (JSON, the web editor).
+    fields: dict[str, FieldRead] = field(default_factory=dict)
 
     kind: Literal["declaration"] = "declaration"
 
@@ -169,6 +214,7 @@ class SelfEvaluation:
     grade: str | None = None
     source: Source = field(default_factory=Source)
     warnings: list[ParseWarning] = field(default_factory=list)
+    fields: dict[str, FieldRead] = field(default_factory=dict)
 
     kind: Literal["self_evaluation"] = "self_evaluation"
 

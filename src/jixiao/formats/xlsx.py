@@ -30,7 +30,9 @@ from jixiao.domain.errors import FormatError, InputError, Location
 from jixiao.domain.framework import Framework, framework_for, get_framework
 from jixiao.domain.model import Declaration, Document, Funding, Goals, Indicator, Project, Source
 from jixiao.domain.targets import try_parse_target
-from jixiao.formats.render.grid import GridRow, Span, norm_label, read_grid
+from jixiao.formats.grid import Cell, Grid, Origin
+from jixiao.formats.interpret import interpret
+from jixiao.formats.render.grid import GridRow, Span
 from jixiao.formats.render.layout import (
     FormLayout,
     LayoutCell,
@@ -38,6 +40,7 @@ from jixiao.formats.render.layout import (
     layout_for,
     self_evaluation_layout,
 )
+from jixiao.formats.thesaurus import all_labels, label_key
 
 __all__ = [
     "BULK_COLUMNS",
@@ -643,65 +646,75 @@ def _ref(row: int, col: int) -> str:
     return f"{_col(col + 1)}{row + 1}"
 
 
-def _grid_rows(
-    sheet_name: str, values: list[list[Any]], merged: list[tuple[tuple[int, int], tuple[int, int]]]
-) -> list[GridRow]:
-    """Return the sheet's rows as grid rows; a merged range appears on each row it spans."""
-    covered: dict[tuple[int, int], tuple[int, int, int, int]] = {}
+def sheet_grid(
+    sheet_name: str,
+    values: list[list[Any]],
+    merged: list[tuple[tuple[int, int], tuple[int, int]]],
+    file: str | None = None,
+) -> Grid:
+    """Return one sheet as a :class:`Grid`: a merged range is one cell with its spans.
+
+    Each cell's origin names the sheet and the cell address (``C5``); empty cells inside the used
+    area are kept as empty cells, so that an empty value beside its label reads as blank.
+    """
+    spans: dict[tuple[int, int], tuple[int, int]] = {}
+    covered: set[tuple[int, int]] = set()
     for (r0, c0), (r1, c1) in merged:
         if (r1 - r0 + 1) * (c1 - c0 + 1) > MAX_XLSX_CELLS:
             continue
+        spans[(r0, c0)] = (r1 - r0 + 1, c1 - c0 + 1)
         for r in range(r0, r1 + 1):
             for c in range(c0, c1 + 1):
-                covered[(r, c)] = (r0, c0, r1, c1)
-    rows: list[GridRow] = []
+                if (r, c) != (r0, c0):
+                    covered.add((r, c))
+    cells: list[Cell] = []
     for r, line in enumerate(values):
-        spans: list[Span] = []
-        width = len(line)
-        c = 0
-        while c < width:
-            box = covered.get((r, c))
-            if box is not None:
-                r0, c0, _r1, c1 = box
-                origin = values[r0][c0] if r0 < len(values) and c0 < len(values[r0]) else None
-                spans.append(Span(c0, c1 + 1, _cell_text(origin), key=r0 * 100_000 + c0, cell=_ref(r0, c0)))
-                c = c1 + 1
+        for c, value in enumerate(line):
+            if (r, c) in covered:
                 continue
-            spans.append(Span(c, c + 1, _cell_text(line[c]), key=r * 100_000 + c, cell=_ref(r, c)))
-            c += 1
-        if any(s.text.strip() for s in spans):
-            rows.append(GridRow(spans, sheet=sheet_name, row=r + 1))
-    return rows
+            row_span, col_span = spans.get((r, c), (1, 1))
+            text = _cell_text(value)
+            if not text and (r, c) not in spans and not _near_text(values, r, c):
+                continue
+            cells.append(
+                Cell(r, c, text.strip(), row_span, col_span, Origin(sheet=sheet_name, cell=_ref(r, c)))
+            )
+    return Grid(cells, source="xlsx", file=file, sheet=sheet_name)
 
 
-def _layout_ref(label: str) -> str | None:
-    """Return the cell where the template puts ``label`` (for "expected at …" messages)."""
-    for layout in (declaration_layout(None, blank_rows=1), self_evaluation_layout(None, blank_rows=1)):
-        row0 = 3
-        for section in layout.sections:
-            for cell in section.cells:
-                if norm_label(cell.text) == norm_label(label):
-                    return f"{_col(cell.col + 1)}{row0 + cell.row}"
-            row0 += section.nrows
-    return None
+def _near_text(values: list[list[Any]], r: int, c: int) -> bool:
+    """Return True when an empty cell has text on its row (so it may be a label's empty value)."""
+    line = values[r]
+    return any(v not in (None, "") for v in line)
 
 
 _FIXED_TEXTS = {"100", "10", "—", "自评等级："}
 
 
-def _is_blank_form(rows: list[GridRow]) -> bool:
+def _is_blank_form(grid: Grid) -> bool:
     """Return True for an unfilled template sheet: only labels, title and fixed texts."""
-    from jixiao.formats.render.grid import _ALL_LABELS
-
-    for row in rows:
-        for span in row.spans:
-            text = "".join(span.text.split())
-            if not text or text in _FIXED_TEXTS or norm_label(text) in _ALL_LABELS:
-                continue
-            if "绩效目标申报表" in text or "绩效自评表" in text or re.fullmatch(r"（\s*\d*\s*年度）", text):
-                continue
-            return False
+    labels = all_labels()
+    for cell in grid.cells:
+        text = "".join(cell.text.split())
+        if not text or text in _FIXED_TEXTS or label_key(text).label in labels:
+            continue
+        if "绩效目标申报表" in text or "绩效自评表" in text or re.fullmatch(r"（\s*\d*\s*年度）", text):
+            continue
+        return False
     return True
+
+
+def _rows_of(grid: Grid) -> list[GridRow]:
+    """Return a sheet's cells as rows of spans (the bulk sheet's reader works on rows)."""
+    rows: list[GridRow] = []
+    for cells in grid.rows():
+        spans = [
+            Span(c.col, c.col + c.col_span, c.text, key=c.row * 100_000 + c.col, cell=c.origin.cell)
+            for c in cells
+        ]
+        if any(s.text.strip() for s in spans):
+            rows.append(GridRow(spans, sheet=grid.sheet, row=cells[0].row + 1))
+    return rows
 
 
 def _is_bulk(rows: list[GridRow]) -> bool:
@@ -759,21 +772,17 @@ def read_xlsx(data: bytes, name: str | None = None) -> list[Document]:
                     code="JX-E430",
                     where=Location(file=name, sheet=meta.name),
                 ) from None
-            rows = _grid_rows(meta.name, values, merged)
-            if not rows:
+            grid = sheet_grid(meta.name, values, merged, name)
+            if not any(c.text for c in grid.cells):
                 continue
+            rows = _rows_of(grid)
             if _is_bulk(rows):
                 docs.extend(_read_bulk(rows, name))
                 continue
-            if _is_blank_form(rows):
+            if _is_blank_form(grid):
                 continue
-            sheet_name = meta.name
-
-            def missing(label: str, sheet_name: str = sheet_name) -> Location:
-                return Location(file=name, sheet=sheet_name, cell=_layout_ref(label))
-
-            for doc in read_grid(rows, file=name, missing=missing):
-                doc.source.sheet = sheet_name
+            for doc in interpret([grid], file=name):
+                doc.source.sheet = meta.name
                 docs.append(doc)
     finally:
         wb.close()
