@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 SRC = Path(__file__).resolve().parents[1] / "src" / "jixiao"
-CORE = ("domain", "review", "evaluation", "formats")
+CORE = ("domain", "review", "evaluation", "formats", "records")
 
 
 def _core_files() -> list[Path]:

@@ -1,0 +1,329 @@
+"""Indicator bindings: a small, validated definition of how an indicator's actual value is counted.
+
+A binding is data (JSON), never code. Its ``metric`` is one of
+
+* ``count``: how many records of the population (``where``) fall in the period;
+* ``distinct``: how many different values of ``field`` they have (案件处置类别 = distinct 小类);
+* ``rate``: the share of the population that also meets ``numerator`` (the numerator's
+  conditions are *added* to the population's, so a numerator never exceeds its denominator);
+* ``within``: the share of the population whose ``end`` came within a time limit after ``start``
+  — ``limit`` in ``unit`` (``natural_days``: 24-hour days; ``calendar_dates``: dates apart, 0 = the
+  same day; ``working_days`` from the work calendar with 调休, 0 = the same working day, a
+  non-working day rolling to the next; ``hours``; ``working_hours``) — or before the record's own
+  ``deadline`` field (按时办结: ``closed_at`` ≤ ``due_at``);
+* ``satisfaction``: the share of cases whose latest call-back is in ``good`` (满意, 基本满意 by
+  default) among those with a rated latest call-back (未评价 excluded), as the reference formula.
+
+``period`` is the datetime field that puts a record in a month. Conditions are ``{field, op,
+value}`` with ``op`` in eq, ne, in, not_in, is_null, not_null, gt, ge, lt, le; ``ne`` and
+``not_in`` count a missing value as different. A ``not_null`` condition on a datetime in the
+numerator means "had happened by the cut-off".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal, InvalidOperation
+from typing import Any, Literal
+
+from jixiao.records.errors import BindingError
+from jixiao.records.schema import CASE_FIELDS, DERIVED_FIELDS, SOURCES, Field
+
+__all__ = ["METRICS", "OPS", "UNITS", "Binding", "Condition", "case_fields"]
+
+Metric = Literal["count", "distinct", "rate", "within", "satisfaction"]
+METRICS: tuple[str, ...] = ("count", "distinct", "rate", "within", "satisfaction")
+OPS: dict[str, tuple[str, str]] = {
+    "eq": ("等于", "equals"),
+    "ne": ("不等于", "differs from"),
+    "in": ("属于", "is one of"),
+    "not_in": ("不属于", "is none of"),
+    "is_null": ("为空", "is empty"),
+    "not_null": ("不为空", "is not empty"),
+    "gt": ("大于", "greater than"),
+    "ge": ("不小于", "at least"),
+    "lt": ("小于", "less than"),
+    "le": ("不大于", "at most"),
+}
+UNITS: dict[str, tuple[str, str]] = {
+    "natural_days": ("自然日（24小时）", "natural days (24 h)"),
+    "calendar_dates": ("日历日（按日期）", "calendar dates"),
+    "working_days": ("工作日", "working days"),
+    "hours": ("小时", "hours"),
+    "working_hours": ("工作时", "working hours"),
+}
+
+
+def case_fields() -> dict[str, Field]:
+    """Return every field a binding may name: the case columns and the derived call-back ones."""
+    out = {f.name: f for f in CASE_FIELDS}
+    out.update({f.name: f for f in DERIVED_FIELDS})
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class Condition:
+    """One filter: ``field op value`` (``value`` is a list for in / not_in, absent for the null tests)."""
+
+    field: str
+    op: str
+    value: Any = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the JSON form."""
+        out: dict[str, Any] = {"field": self.field, "op": self.op}
+        if self.op not in ("is_null", "not_null"):
+            out["value"] = list(self.value) if isinstance(self.value, tuple) else self.value
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class Binding:
+    """One indicator's definition (see the module docstring); build it with :meth:`from_dict`."""
+
+    metric: Metric
+    period: str
+    source: str | None = None
+    where: tuple[Condition, ...] = ()
+    numerator: tuple[Condition, ...] = ()
+    field: str | None = None
+    start: str | None = None
+    end: str | None = None
+    limit: Decimal | None = None
+    unit: str | None = None
+    deadline: str | None = None
+    good: tuple[str, ...] = ("满意", "基本满意")
+    note: str = ""
+
+    @property
+    def is_share(self) -> bool:
+        """Return whether the value is a percentage (rate, within, satisfaction)."""
+        return self.metric in ("rate", "within", "satisfaction")
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the JSON form (what the web editor shows and stores)."""
+        out: dict[str, Any] = {"metric": self.metric, "source": self.source, "period": self.period}
+        if self.where:
+            out["where"] = [c.to_dict() for c in self.where]
+        if self.metric == "rate":
+            out["numerator"] = [c.to_dict() for c in self.numerator]
+        if self.metric == "distinct":
+            out["field"] = self.field
+        if self.metric == "within":
+            out["start"], out["end"] = self.start, self.end
+            if self.deadline:
+                out["deadline"] = self.deadline
+            else:
+                out["limit"] = _number_json(self.limit)
+                out["unit"] = self.unit
+        if self.metric == "satisfaction":
+            out["good"] = list(self.good)
+        if self.note:
+            out["note"] = self.note
+        return out
+
+    @classmethod
+    def from_dict(cls, data: Any) -> Binding:
+        """Return the binding ``data`` describes, or raise :class:`BindingError` saying what is wrong."""
+        if not isinstance(data, dict):
+            raise BindingError("应为一个对象（JSON object）", "should be a JSON object")
+        known = {
+            "metric",
+            "source",
+            "period",
+            "where",
+            "numerator",
+            "field",
+            "start",
+            "end",
+            "limit",
+            "unit",
+            "deadline",
+            "good",
+            "note",
+        }
+        for key in data:
+            if key not in known:
+                raise BindingError(f"未知的键「{key}」", f"unknown key '{key}'", field=str(key))
+        metric = data.get("metric")
+        if metric not in METRICS:
+            raise BindingError(
+                f"metric 应为 {' / '.join(METRICS)} 之一",
+                f"metric should be one of {', '.join(METRICS)}",
+                field="metric",
+            )
+        fields = case_fields()
+        source = data.get("source")
+        if source is not None and source not in SOURCES:
+            raise BindingError(
+                "source 应为 grid、hotline 或 null", "source should be grid, hotline or null", field="source"
+            )
+        period = _datetime_field(data.get("period"), fields, "period")
+        where = _conditions(data.get("where", []), fields, "where")
+        numerator = _conditions(data.get("numerator", []), fields, "numerator")
+        if metric == "rate" and not numerator:
+            raise BindingError(
+                "比率需要分子条件（numerator）", "a rate needs numerator conditions", field="numerator"
+            )
+        if metric != "rate" and numerator:
+            raise BindingError(
+                "只有比率（rate）有分子条件", "only a rate has numerator conditions", field="numerator"
+            )
+        fld = data.get("field")
+        if metric == "distinct":
+            if fld not in fields:
+                raise BindingError(
+                    "distinct 需要一个存在的字段（field）", "distinct needs an existing field", field="field"
+                )
+        elif fld is not None:
+            raise BindingError("只有 distinct 有 field", "only distinct has a field", field="field")
+        start = end = unit = deadline = None
+        limit: Decimal | None = None
+        if metric == "within":
+            start = _datetime_field(data.get("start"), fields, "start")
+            end = _datetime_field(data.get("end"), fields, "end")
+            if data.get("deadline") is not None:
+                deadline = _datetime_field(data.get("deadline"), fields, "deadline")
+                if data.get("limit") is not None or data.get("unit") is not None:
+                    raise BindingError(
+                        "deadline 与 limit/unit 只能二选一",
+                        "give either deadline or limit and unit",
+                        field="deadline",
+                    )
+            else:
+                unit = data.get("unit")
+                if unit not in UNITS:
+                    raise BindingError(
+                        f"unit 应为 {' / '.join(UNITS)} 之一",
+                        f"unit should be one of {', '.join(UNITS)}",
+                        field="unit",
+                    )
+                limit = _decimal(data.get("limit"), "limit")
+                if limit < 0 or limit > 3660:
+                    raise BindingError(
+                        "limit 应在 0 到 3660 之间", "limit should be between 0 and 3660", field="limit"
+                    )
+        else:
+            for key in ("start", "end", "limit", "unit", "deadline"):
+                if data.get(key) is not None:
+                    raise BindingError(f"只有 within 有 {key}", f"only within has {key}", field=key)
+        good: tuple[str, ...] = ("满意", "基本满意")
+        if metric == "satisfaction":
+            raw_good = data.get("good", list(good))
+            choices = fields["satisfaction"].choices
+            if not isinstance(raw_good, list) or not raw_good or any(g not in choices[:3] for g in raw_good):
+                raise BindingError(
+                    "good 应为 满意 / 基本满意 / 不满意 中的一个或几个",
+                    "good should list some of 满意 / 基本满意 / 不满意",
+                    field="good",
+                )
+            good = tuple(raw_good)
+        note = data.get("note", "")
+        if not isinstance(note, str):
+            raise BindingError("note 应为文字", "note should be text", field="note")
+        return cls(
+            metric, period, source, where, numerator, fld, start, end, limit, unit, deadline, good, note
+        )
+
+
+def _number_json(value: Decimal | None) -> int | float | None:
+    if value is None:
+        return None
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+def _decimal(value: Any, key: str) -> Decimal:
+    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+        raise BindingError(f"{key} 应为数字", f"{key} should be a number", field=key)
+    try:
+        out = Decimal(str(value))
+    except InvalidOperation as exc:
+        raise BindingError(f"{key} 应为数字", f"{key} should be a number", field=key) from exc
+    if not out.is_finite():
+        raise BindingError(f"{key} 应为数字", f"{key} should be a number", field=key)
+    return out
+
+
+def _datetime_field(name: Any, fields: dict[str, Field], key: str) -> str:
+    if not isinstance(name, str) or name not in fields or fields[name].type != "datetime":
+        shown = ", ".join(n for n, f in fields.items() if f.type == "datetime")
+        raise BindingError(
+            f"{key} 应为时间字段之一：{shown}",
+            f"{key} should be one of the datetime fields: {shown}",
+            field=key,
+        )
+    return name
+
+
+def _conditions(raw: Any, fields: dict[str, Field], key: str) -> tuple[Condition, ...]:
+    if not isinstance(raw, list):
+        raise BindingError(f"{key} 应为条件列表", f"{key} should be a list of conditions", field=key)
+    out: list[Condition] = []
+    for i, item in enumerate(raw):
+        where = f"{key}[{i}]"
+        if not isinstance(item, dict) or set(item) - {"field", "op", "value"}:
+            raise BindingError(
+                f"{where} 应为 {{field, op, value}}", f"{where} should be {{field, op, value}}", field=where
+            )
+        name, op = item.get("field"), item.get("op")
+        if name not in fields:
+            raise BindingError(
+                f"{where}：没有字段「{name}」", f"{where}: there is no field '{name}'", field=where
+            )
+        if op not in OPS:
+            raise BindingError(
+                f"{where}：运算「{op}」应为 {' / '.join(OPS)} 之一",
+                f"{where}: unknown operator '{op}'",
+                field=where,
+            )
+        f = fields[name]
+        value = item.get("value")
+        if op in ("is_null", "not_null"):
+            out.append(Condition(name, op))
+            continue
+        if op in ("in", "not_in"):
+            if not isinstance(value, list) or not value:
+                raise BindingError(
+                    f"{where}：{op} 需要一个非空列表", f"{where}: {op} needs a non-empty list", field=where
+                )
+            out.append(Condition(name, op, tuple(_value(f, v, where) for v in value)))
+            continue
+        if op in ("gt", "ge", "lt", "le") and f.type not in ("int", "datetime"):
+            raise BindingError(
+                f"{where}：{op} 只用于数字和时间", f"{where}: {op} is for numbers and times", field=where
+            )
+        out.append(Condition(name, op, _value(f, value, where)))
+    return tuple(out)
+
+
+def _value(f: Field, value: Any, where: str) -> Any:
+    if f.type == "bool":
+        if not isinstance(value, bool):
+            raise BindingError(
+                f"{where}：{f.name} 的值应为 true/false", f"{where}: {f.name} takes true/false", field=where
+            )
+        return value
+    if f.type == "int":
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise BindingError(
+                f"{where}：{f.name} 的值应为整数", f"{where}: {f.name} takes a whole number", field=where
+            )
+        return value
+    if f.type == "datetime":
+        try:
+            datetime.fromisoformat(str(value))
+        except ValueError as exc:
+            raise BindingError(
+                f"{where}：{f.name} 的值应为 ISO 时间", f"{where}: {f.name} takes an ISO time", field=where
+            ) from exc
+        return str(value)
+    if not isinstance(value, str):
+        raise BindingError(f"{where}：{f.name} 的值应为文字", f"{where}: {f.name} takes text", field=where)
+    if f.choices and value not in f.choices:
+        raise BindingError(
+            f"{where}：{f.name} 应为 {' / '.join(f.choices)} 之一",
+            f"{where}: {f.name} should be one of {', '.join(f.choices)}",
+            field=where,
+        )
+    return value

@@ -1,0 +1,249 @@
+"""Default bindings proposed from an indicator's name and target (the seed forms' wording).
+
+The rules follow the formulas of the reference note on operational data (§4): 当天派单, 7天内完成
+(一般案件处置及时性), 按时办结率 (Jinhua form: 缓办、退单、作废 excluded), 当天回访, 满意度 (latest
+call-back, 满意 + 基本满意 over the rated ones), 派单准确率 (1 − returns for 派错/非职责), 处置类别
+(distinct 小类 of closed cases) and the other seed rates. A 托底 project counts only 无主 cases.
+An indicator no record can answer (建立健全, 信息员操作满意度: a survey of staff) gets None, with why.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from jixiao.domain.targets import Target
+from jixiao.records.binding import Binding
+
+__all__ = ["Proposal", "propose_binding"]
+
+# Channels through which the centre's own people find a case (reference §4.9, 先行发现).
+OWN_CHANNELS = ["监督员巡查", "视频", "物联感知", "无人机"]
+# Returns that mean the dispatcher chose the wrong agency (reference §4.6).
+WRONG_DISPATCH = ["派错", "非职责"]
+# Orders taken out of the 按时办结率 denominator (Jinhua formula, reference §2).
+EXCLUDED_STAGES = ["缓办", "退单", "作废"]
+
+
+@dataclass(frozen=True, slots=True)
+class Proposal:
+    """A proposed binding (or None) and, in both languages, what it counts or why there is none."""
+
+    binding: Binding | None
+    why_zh: str
+    why_en: str
+
+
+def _unit_of(target: Target) -> tuple[str, int]:
+    unit = target.unit or "天"
+    value = int(target.value or 0)
+    if "当天" in target.text or "当日" in target.text:
+        return "calendar_dates", 0
+    if unit == "工作日":
+        return "working_days", value
+    if unit in ("小时",):
+        return "hours", value
+    if unit in ("工作时",):
+        return "working_hours", value
+    return "natural_days", value
+
+
+def propose_binding(name: str, target: Target, project: str = "") -> Proposal:
+    """Return the default binding for indicator ``name`` with ``target`` in project ``project``."""
+    n = name.replace(" ", "")
+    ownerless = [{"field": "ownerless", "op": "eq", "value": True}] if "托底" in project else []
+
+    def make(data: dict[str, Any], zh: str, en: str) -> Proposal:
+        return Proposal(Binding.from_dict(data), zh, en)
+
+    if "满意" in n:
+        if "信息员" in n or "操作" in n:
+            return Proposal(
+                None,
+                "信息员操作满意度来自对信息员的问卷，不在案件记录里",
+                "operator satisfaction comes from a staff survey, not from case records",
+            )
+        return make(
+            {
+                "metric": "satisfaction",
+                "source": "hotline" if "热线" in project or "回访" in project else None,
+                "period": "latest_callback_at",
+                "good": ["满意", "基本满意"],
+            },
+            "最近一次接通回访为满意或基本满意的案件 ÷ 有评价的案件（未评价不计）",
+            "cases whose latest reached call-back is satisfied or fairly satisfied ÷ rated cases",
+        )
+    if "处置类别" in n:
+        return make(
+            {
+                "metric": "distinct",
+                "source": "grid",
+                "period": "closed_at",
+                "field": "service_code",
+                "where": ownerless,
+            },
+            "期内结案案件的不同小类数" + ("（无主案件）" if ownerless else ""),
+            "distinct service types of cases closed in the period" + (" (ownerless)" if ownerless else ""),
+        )
+    if "处置案件完成率" in n or ("处置" in n and "完成率" in n):
+        return make(
+            {
+                "metric": "rate",
+                "source": "grid",
+                "period": "dispatched_at",
+                "where": ownerless,
+                "numerator": [{"field": "closed_at", "op": "not_null"}],
+            },
+            "期内派遣的案件中已结案的比例",
+            "share of cases dispatched in the period that are closed",
+        )
+    if "处置通过率" in n:
+        return make(
+            {
+                "metric": "rate",
+                "source": "grid",
+                "period": "closed_at",
+                "where": ownerless,
+                "numerator": [{"field": "rework_count", "op": "eq", "value": 0}],
+            },
+            "期内结案案件中核查一次通过（未返工）的比例",
+            "share of closed cases that passed the check without rework",
+        )
+    if (
+        target.kind == "deadline"
+        and target.month is None
+        and ("处置" in n or "及时" in n or "完成" in target.text)
+        and "派单" not in n
+        and "回访" not in n
+        and "派单" not in target.text
+        and "回访" not in target.text
+    ):
+        unit, limit = _unit_of(target)
+        return make(
+            {
+                "metric": "within",
+                "source": "grid",
+                "period": "dispatched_at",
+                "where": [{"field": "priority", "op": "eq", "value": "一般"}, *ownerless],
+                "start": "dispatched_at",
+                "end": "closed_at",
+                "limit": limit,
+                "unit": unit,
+            },
+            f"一般案件中派遣后 {limit} 天内结案的比例",
+            f"share of ordinary cases closed within {limit} days of dispatch",
+        )
+    if "先行发现" in n:
+        return make(
+            {
+                "metric": "rate",
+                "source": "grid",
+                "period": "reported_at",
+                "where": [{"field": "stage", "op": "ne", "value": "作废"}],
+                "numerator": [{"field": "channel", "op": "in", "value": OWN_CHANNELS}],
+            },
+            "有效案件中由监督员巡查、视频、物联感知、无人机发现的比例",
+            "share of valid cases found by inspectors, video, sensors or drones",
+        )
+    if "派单准确率" in n:
+        return make(
+            {
+                "metric": "rate",
+                "source": None,
+                "period": "dispatched_at",
+                "numerator": [{"field": "return_reason", "op": "not_in", "value": WRONG_DISPATCH}],
+            },
+            "期内派单中未因派错、非职责退回的比例",
+            "share of dispatches not returned as wrong or not responsible",
+        )
+    if "派单" in n and ("及时" in n or "当天" in target.text):
+        unit, limit = _unit_of(target)
+        if unit == "calendar_dates":
+            unit = "working_days"  # 当天派单: the same working day; a weekend order rolls to Monday
+        return make(
+            {
+                "metric": "within",
+                "source": "hotline",
+                "period": "accepted_at",
+                "where": [{"field": "needs_dispatch", "op": "eq", "value": True}],
+                "start": "accepted_at",
+                "end": "dispatched_at",
+                "limit": limit,
+                "unit": unit,
+            },
+            "需派单的工单中受理当天（工作日）派单的比例",
+            "share of orders dispatched on the working day they were accepted",
+        )
+    if "派单完成率" in n:
+        return make(
+            {
+                "metric": "rate",
+                "source": "hotline",
+                "period": "accepted_at",
+                "where": [{"field": "needs_dispatch", "op": "eq", "value": True}],
+                "numerator": [{"field": "dispatched_at", "op": "not_null"}],
+            },
+            "需派单的工单中已派单的比例",
+            "share of orders needing dispatch that were dispatched",
+        )
+    if "按时办结" in n:
+        return make(
+            {
+                "metric": "within",
+                "source": "hotline",
+                "period": "due_at",
+                "where": [{"field": "stage", "op": "not_in", "value": EXCLUDED_STAGES}],
+                "start": "accepted_at",
+                "end": "closed_at",
+                "deadline": "due_at",
+            },
+            "期内到期的工单（不含缓办、退单、作废）中在时限内办结的比例",
+            "share of orders due in the period (less postponed, returned, void) closed by their due time",
+        )
+    if "回访" in n and ("及时" in n or "当天" in target.text):
+        unit, limit = _unit_of(target)
+        return make(
+            {
+                "metric": "within",
+                "source": "hotline",
+                "period": "closed_at",
+                "where": [{"field": "callback_required", "op": "eq", "value": True}],
+                "start": "closed_at",
+                "end": "first_callback_at",
+                "limit": limit,
+                "unit": unit,
+            },
+            "期内办结、需回访的工单中办结当天回访的比例",
+            "share of closed orders called back on the day they closed",
+        )
+    if "回访完成率" in n:
+        return make(
+            {
+                "metric": "rate",
+                "source": "hotline",
+                "period": "closed_at",
+                "where": [{"field": "callback_required", "op": "eq", "value": True}],
+                "numerator": [{"field": "first_reached_callback_at", "op": "not_null"}],
+            },
+            "期内办结、需回访的工单中已接通回访的比例",
+            "share of closed orders needing a call-back that were reached",
+        )
+    if "办结率" in n:
+        return make(
+            {
+                "metric": "rate",
+                "source": "hotline",
+                "period": "accepted_at",
+                "where": [{"field": "stage", "op": "ne", "value": "作废"}],
+                "numerator": [{"field": "closed_at", "op": "not_null"}],
+            },
+            "期内受理的工单中已办结的比例",
+            "share of orders accepted in the period that are closed",
+        )
+    if "信息员数量" in n or ("信息员" in n and target.unit == "人"):
+        return make(
+            {"metric": "distinct", "source": "hotline", "period": "dispatched_at", "field": "dispatcher_id"},
+            "期内派过单的不同平台信息员人数",
+            "distinct platform operators who dispatched in the period",
+        )
+    return Proposal(None, "案件记录中没有可计算此指标的数据", "no record field answers this indicator")
