@@ -46,9 +46,26 @@ def test_with_a_cost_indicator_they_pass_the_2021_and_2025_profiles(profile: str
     assert _problems([_with_cost(d) for d in WELL_FORMED], profile) == []
 
 
-@pytest.mark.parametrize("profile", ["national-2021", "shanghai-2025"])
-def test_without_one_the_2021_and_2025_profiles_ask_for_it(profile: str) -> None:
+@pytest.mark.parametrize(
+    ("profile", "severity", "status", "cites", "grades"),
+    [
+        # 101号 is issued for reference and trial: a warning citing it; 100 − 3 = 97 is still 优.
+        ("national-2021", "warning", "official", "财预〔2021〕101号", {"优"}),
+        # Shanghai's 2025 指引 says every project should set one: an error, at best 中 (88号).
+        ("shanghai-2025", "error", "provincial", "上海市市级部门项目支出核心绩效目标", {"中"}),
+    ],
+)
+def test_without_one_the_2021_and_2025_profiles_ask_for_it(
+    profile: str, severity: str, status: str, cites: str, grades: set[str]
+) -> None:
     report = review(WELL_FORMED, profile=profile)
     assert [[f.code for f in dr.findings] for dr in report.declarations] == [["JX-P01"]] * len(WELL_FORMED)
-    # An error caps the grade at 中 (returned for revision, 财预〔2015〕88号).
-    assert {dr.grade for dr in report.declarations} == {"中"}
+    findings = [f for dr in report.declarations for f in dr.findings]
+    assert {f.severity for f in findings} == {severity}
+    assert {f.source.status for f in findings} == {status}
+    assert all(cites in f.basis for f in findings)
+    assert {dr.grade for dr in report.declarations} == grades
+    # The national guideline is a recommendation, and the message says so; Shanghai's requires it.
+    message = findings[0].message_zh
+    assert ("建议" in message) == (profile == "national-2021")
+    assert ("要求" in message) == (profile == "shanghai-2025")

@@ -12,10 +12,13 @@ lights of §4 (S12), not an official rule: change them here, not in code.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
+from typing import Any
 
 from jixiao.domain.errors import ScoringError
+from jixiao.domain.provenance import Choice, Option, Provenance, jixiao_own
 
 __all__ = [
     "ACHIEVED",
@@ -23,12 +26,15 @@ __all__ = [
     "FAILED",
     "LIKELIHOODS",
     "PARTIAL",
+    "PROVENANCE",
     "QUALITATIVE_GRADES",
     "REGION_RULES",
+    "SCORING_OPTIONS",
     "GradeBand",
     "QualitativeBand",
     "RegionRules",
     "get_rules",
+    "with_options",
 ]
 
 D = Decimal
@@ -69,6 +75,291 @@ class GradeBand:
     grade: str
 
 
+# --- where each number comes from (domain-rules.md §5, §10) -------------------------------------
+
+_S12 = "厂商预算绩效管理系统（模块 pmkpi，多省部署）源码"
+_10 = "财预〔2020〕10号《项目支出绩效评价管理办法》"
+
+# The qualitative bands every source states: 达成 [80%, 100%], 部分达成 [60%, 80%), 未达成 [0, 60%).
+SYSTEM_BANDS: tuple[QualitativeBand, ...] = (
+    QualitativeBand(ACHIEVED, D("0.8"), D("1"), True, "green"),
+    QualitativeBand(PARTIAL, D("0.6"), D("0.8"), False, "yellow"),
+    QualitativeBand(FAILED, D("0"), D("0.6"), False, "red"),
+)
+
+REVERSE_LINEAR = "linear"
+REVERSE_RATIO = "ratio"
+OVER_ALL_SIGNS = "all-signs"
+OVER_AT_LEAST = "at-least"
+REASON_ADVISED = "advised"
+REASON_REQUIRED = "required"
+
+SCORING_OPTIONS: dict[str, Option] = {
+    o.key: o
+    for o in (
+        Option(
+            "reverse_formula",
+            "反向指标（≤、<）未达成时的计分公式",
+            "score of a reverse (≤, <) indicator that misses its limit",
+            (
+                Choice(
+                    REVERSE_LINEAR,
+                    "线性：分值 × (1 − (实际值 − 目标值) / 目标值)，实际值达目标值 2 倍及以上得 0 分",
+                    "linear: w × (1 − (a − t) / t), 0 from twice the limit on",
+                    Provenance(
+                        "practice",
+                        f"{_S12}中的反向指标公式（domain-rules.md §5.3）：≤100、实际 120、分值 10 → 8.00",
+                        "the reverse formula in a provincial system's code (domain-rules.md §5.3): "
+                        "≤100, actual 120, weight 10 → 8.00",
+                    ),
+                ),
+                Choice(
+                    REVERSE_RATIO,
+                    "比值：目标值 / 实际值 × 分值",
+                    "ratio: t / a × w",
+                    Provenance(
+                        "practice",
+                        "一份地方自评表的计分方法（domain-rules.md §10）：≤100、实际 120、分值 10 → 8.33",
+                        "a local self-evaluation form (domain-rules.md §10): ≤100, actual 120, weight 10 → 8.33",
+                    ),
+                ),
+            ),
+            REVERSE_LINEAR,
+            "没有官方公式；线性公式是已部署的省级系统实际运行的公式，比值公式只见于一份地方表格",
+            "no official formula exists; the linear one is what a deployed provincial system runs, "
+            "the ratio was seen on one local form only",
+        ),
+        Option(
+            "qualitative_bands",
+            "定性指标各等级的得分区间",
+            "score bands of the qualitative grades",
+            (
+                Choice(
+                    "system",
+                    "达成 [80%, 100%]，部分达成 [60%, 80%)，未达成 [0, 60%)",
+                    "achieved [80%, 100%], partly [60%, 80%), not [0, 60%)",
+                    Provenance(
+                        "practice",
+                        f"{_S12}的校验规则；{_10}的同一分档系转述，原文未见（domain-rules.md §5.4、§10）",
+                        "a provincial system's validator; 10号 is recalled to give the same bands, "
+                        "its wording unverified (domain-rules.md §5.4, §10)",
+                    ),
+                    SYSTEM_BANDS,
+                ),
+            ),
+            "system",
+            "这是各来源给出的唯一分档；地区可以带上自己的分档（Choice 对象，注明依据）",
+            "the only bands any source gives; a region may bring its own (a Choice, with its basis)",
+        ),
+        Option(
+            "low_execution_reason",
+            "预算执行率低于 90% 时的原因说明",
+            "the reason for an execution rate below 90%",
+            (
+                Choice(
+                    REASON_ADVISED,
+                    "提示：建议在实际完成情况中说明原因（JX-I605）",
+                    "advised: a note asks for the reason (JX-I605)",
+                    jixiao_own(
+                        "全国文件没有此项要求；jixiao 按四川做法给出提示，不影响计分核对",
+                        "no national text requires it; jixiao asks for it as Sichuan does, as a note only",
+                    ),
+                ),
+                Choice(
+                    REASON_REQUIRED,
+                    "必填：未说明原因列为与规则不符（硬性检查）",
+                    "required: a missing reason is a discrepancy (hard check)",
+                    Provenance(
+                        "provincial",
+                        "四川省部门预算项目支出绩效自评表填报说明：执行率低于 90% 的须说明原因（≤100字）"
+                        "（domain-rules.md §5.2、§6）",
+                        "Sichuan's self-evaluation form: below 90% a reason (≤100 characters) is required",
+                        region="四川",
+                    ),
+                ),
+            ),
+            REASON_ADVISED,
+            "只有四川的表格要求必填；全国规则没有，默认只作提示",
+            "only Sichuan's form requires it; the national rules do not, so by default it is advice",
+        ),
+        Option(
+            "over_achievement_scope",
+            "超额完成较多（偏离 30% 及以上）须说明偏差原因的指标范围",
+            "which targets need a note when beaten by 30% or more",
+            (
+                Choice(
+                    OVER_ALL_SIGNS,
+                    "所有定量指标：正向、等于指标实际值达目标值 130% 及以上；反向指标实际值低于上限 30% 及以上",
+                    "every quantitative sign: ≥/= at 130% of the target or more; ≤ at 30% or more below the limit",
+                    Provenance(
+                        "practice",
+                        f"广西部署配置（{_S12}）：实际值达目标值 130% 及以上须填偏差原因，适用于各类定量指标；"
+                        "反向指标按「低于上限 30%」对应为 jixiao 的换算（domain-rules.md §5.3、§10）",
+                        "Guangxi's deployment of a provincial system applies the 130% rule to every "
+                        "quantitative sign; for ≤ targets '30% below the limit' is jixiao's reading",
+                        region="广西",
+                    ),
+                ),
+                Choice(
+                    OVER_AT_LEAST,
+                    "只限正向指标（≥、>）",
+                    "only ≥ and > targets",
+                    jixiao_own(
+                        f"{_10}「超额完成较多」只读作正向指标超出目标（条文原文未核实）",
+                        "10号's 'exceeded by a lot' read as applying to ≥ targets only (wording unverified)",
+                    ),
+                ),
+            ),
+            OVER_ALL_SIGNS,
+            "已部署的省级系统对所有定量指标适用；这是唯一看到的做法",
+            "a deployed provincial system applies it to every sign; it is the only practice seen",
+        ),
+    )
+}
+
+# Every number of the table below, by field name: what it rests on (domain-rules.md §5, §10).
+PROVENANCE: dict[str, Provenance] = {
+    "budget_weight": Provenance(
+        "official",
+        f"{_10}附件：预算执行率 10 分（转述，见 domain-rules.md §5.1；上海 S7、安徽 S8 实表一致）",
+        "10号: the execution rate is worth 10 points (recalled; the Shanghai and Anhui forms agree)",
+        verified=False,
+    ),
+    "budget_formula": Provenance(
+        "provincial",
+        "执行率 = 全年执行数 / 全年预算数（调整后），得分 = min(执行率, 100%) × 分值，保留两位小数："
+        f"四川省自评表（S9）的公式，{_S12}同；上海普陀自评表（S7）的算术与之一致",
+        "rate = executed / adjusted budget, score = min(rate, 100%) × weight: Sichuan's form and a "
+        "provincial system; the Shanghai Putuo form's arithmetic agrees",
+        region="四川",
+    ),
+    "level1_weights": Provenance(
+        "official",
+        f"{_10}：产出 50、效益 30、满意度 10（原则上）；各一级分值在其三级指标间平均分配为 jixiao 的默认",
+        "10号: outputs 50, benefits 30, satisfaction 10 (recalled); an even split across a level's "
+        "indicators is jixiao's default",
+        verified=False,
+    ),
+    "indicator_total": Provenance(
+        "official", f"{_10}：绩效指标合计 90 分，另 10 分为预算执行率", "10号: indicators 90", verified=False
+    ),
+    "satisfaction_fallback": Provenance(
+        "official",
+        f"{_10}：如未设置满意度指标，其分值并入效益指标",
+        "10号: without a satisfaction indicator its points go to benefits",
+        verified=False,
+    ),
+    "level1_groups": jixiao_own(
+        "2021 年指标体系把成本指标列为一级指标；10号中成本指标在产出之下，故与产出共用 50 分（推断）",
+        "the 2021 frameworks make cost a level-1 category; 10号 had it under outputs, so it shares their 50",
+    ),
+    "grade_bands": Provenance(
+        "official",
+        f"{_10}：优 90–100、良 80–89、中 60–79、差 0–59（财政部预算司表述，二手来源确认，S3）",
+        "10号 grade bands 90/80/60 (confirmed by a secondary source)",
+        verified=False,
+    ),
+    "over_achievement_ratio": Provenance(
+        "practice",
+        f"广西部署配置（{_S12}）：实际值达目标值 130% 及以上须填写偏差原因及改进措施",
+        "Guangxi's deployment: at 130% of the target or more a deviation note is required",
+        region="广西",
+    ),
+    "note_when_short": Provenance(
+        "official",
+        f"{_10}：未完成目标的须分析偏差原因（转述）；自评表「偏差原因分析及改进措施」栏",
+        "10号: shortfalls must be explained (recalled); the form's deviation column",
+        verified=False,
+    ),
+    "positive_formula": Provenance(
+        "official",
+        f"{_10}：未完成的按「分值 × 完成值 / 指标值」计分（转述），{_S12}同",
+        "10号: a shortfall scores weight × actual / target (recalled); a provincial system agrees",
+        verified=False,
+    ),
+    "equal_formula": Provenance(
+        "practice",
+        f"{_S12}：等于指标按正向计分；目标值为 0 时实际值不大于 0 得满分，否则 0 分",
+        "a provincial system: = scores like ≥; = 0 is met only at 0",
+    ),
+    "reverse_zero_multiple": Provenance(
+        "practice",
+        f"{_S12}：反向指标实际值达目标值 2 倍及以上得 0 分",
+        "a provincial system: a reverse indicator at twice its limit or more scores 0",
+    ),
+    "negative_actual": Provenance(
+        "practice", f"{_S12}：实际值为负数按 0 计", "a provincial system: a negative actual counts as 0"
+    ),
+    "range_formula": jixiao_own(
+        "区间目标（a–b）没有官方写法；区间内得满分，低于下限按正向、高于上限按反向计分（推断）",
+        "no official notation for ranges: within scores full, below like ≥, above like ≤ (inferred)",
+    ),
+    "deadline_formula": jixiao_own(
+        "时限目标：按时得满分；逾期按用时（自预算年度 1 月 1 日起的天数）以反向公式计分（推断）",
+        "time limits: on time scores full; late scores the days used like a reverse indicator (inferred)",
+    ),
+    "relative_formula": jixiao_own(
+        "相对目标（较上年提高5个百分点、不低于上年、控制在预算内）：基数取 jixiao 保存的上年实际值，"
+        "否则取单位填写的基数，预算类取全年预算数；换算后按正向、反向公式计分（推断）",
+        "relative targets: the baseline is last year's actual held by jixiao, else the one entered, "
+        "else the budget; then scored like ≥ or ≤ (inferred)",
+    ),
+    "score_places": Provenance(
+        "practice",
+        f"{_S12}：得分保留两位小数；上海普陀自评表（S7）同",
+        "a provincial system rounds to 2 places; so does the Shanghai Putuo form",
+    ),
+    "unit_aliases": jixiao_own(
+        "同义单位（日/天）与金额单位换算（万元→元）", "unit synonyms and money scales"
+    ),
+    "low_execution_threshold": Provenance(
+        "provincial",
+        "四川省自评表填报说明：执行率低于 90% 须说明原因",
+        "Sichuan's form: below 90% a reason is required",
+        region="四川",
+    ),
+    "cutoff_month": Provenance(
+        "official",
+        "财预〔2019〕136号：每年 8 月对 1–7 月预算执行和绩效目标完成情况开展监控（转述；各地 6–8 月不等）",
+        "136号: each August, monitoring of January–July (recalled; localities use June to August)",
+        verified=False,
+    ),
+    "budget_lights": Provenance(
+        "practice",
+        f"{_S12}：进度比 = 执行率 ÷ 时间进度 × 100，低于 60 红灯、60–80 黄灯、80 及以上绿灯（非官方）",
+        "a provincial system's traffic lights (not official): red <60, yellow 60–80, green ≥80",
+    ),
+    "likelihood_lights": Provenance(
+        "practice",
+        f"{_S12}：完成目标可能性 确定能/有可能/完全不可能 → 绿/黄/红",
+        "a provincial system: likelihood certain/possible/impossible → green/yellow/red",
+    ),
+    "likelihood_needs_reason": Provenance(
+        "practice",
+        f"天津部署配置（{_S12}）：「有可能」「完全不可能」须填全年预计完成情况和偏差原因",
+        "Tianjin's deployment: 'possible' or 'impossible' needs a forecast and a reason",
+        region="天津",
+    ),
+    "deviation_reasons": Provenance(
+        "official",
+        "财预〔2019〕136号：偏差原因分经费、制度、人员、硬件条件保障（转述）",
+        "136号: reasons are funds, rules, staff, facilities (recalled)",
+        verified=False,
+    ),
+}
+
+# What each scoring method's formula is, and where it comes from (jixiao score shows it per row).
+FORMULAS: dict[str, tuple[str, str]] = {
+    "budget": ("min(执行数 / 全年预算数, 100%) × 分值", "budget_formula"),
+    "positive": ("实际值 ≥ 目标值 得满分，否则 分值 × 实际值 / 目标值", "positive_formula"),
+    "equal": ("同正向：实际值 ≥ 目标值 得满分，否则 分值 × 实际值 / 目标值", "equal_formula"),
+    "equal-zero": ("目标值为 0：实际值 ≤ 0 得满分，否则 0 分", "equal_formula"),
+    "range": ("区间内得满分；低于下限按正向、高于上限按反向", "range_formula"),
+    "deadline": ("按时得满分；逾期按用时以反向公式计分", "deadline_formula"),
+    "relative": ("以上年实际值（或预算）为基数换算目标值，再按正向、反向公式计分", "relative_formula"),
+}
+
+
 @dataclass(frozen=True, slots=True)
 class RegionRules:
     """All the numbers of scoring and monitoring for one region. Never edit them in code."""
@@ -86,7 +377,6 @@ class RegionRules:
     # With no 满意度 indicator its points go here (10号, "如未设置满意度指标").
     satisfaction_level1: str
     satisfaction_fallback: str
-    qualitative_bands: tuple[QualitativeBand, ...]
     # Words an evaluator types for each qualitative grade (besides the grade itself).
     qualitative_words: dict[str, str]
     grade_bands: tuple[GradeBand, ...]
@@ -109,6 +399,146 @@ class RegionRules:
     # 完成目标可能性 values that make 全年预计完成情况 and 偏差原因 mandatory (Tianjin config, S12).
     likelihood_needs_reason: tuple[str, ...]
     deviation_reasons: tuple[str, ...] = field(default=DEVIATION_REASONS)
+    # 执行率 below this needs a reason (Sichuan, S9); advice or a hard check per the option.
+    low_execution_threshold: Decimal = D(90)
+    # The choice per option of SCORING_OPTIONS: a choice key, or a region's own Choice; absent = default.
+    options: Mapping[str, str | Choice] = field(default_factory=dict)
+    # A region's own basis for a number of the table (field name → provenance), over PROVENANCE.
+    provenance_overrides: Mapping[str, Provenance] = field(default_factory=dict)
+    # The qualitative bands in force: the payload of the qualitative_bands option's choice.
+    qualitative_bands: tuple[QualitativeBand, ...] = field(init=False)
+
+    def __post_init__(self) -> None:
+        for key, selected in self.options.items():
+            if key not in SCORING_OPTIONS:
+                raise ValueError(f"region {self.key}: unknown option {key!r}")
+            SCORING_OPTIONS[key].resolve(selected)  # an unknown choice fails here, not while scoring
+        bands = self.option("qualitative_bands").value
+        if not isinstance(bands, tuple) or not all(isinstance(b, QualitativeBand) for b in bands):
+            raise ValueError(f"region {self.key}: the qualitative_bands choice carries no bands")
+        object.__setattr__(self, "qualitative_bands", bands)
+
+    def option(self, key: str) -> Choice:
+        """Return the choice in force for option ``key`` of :data:`SCORING_OPTIONS`."""
+        return SCORING_OPTIONS[key].resolve(self.options.get(key))
+
+    def provenance(self, key: str) -> Provenance:
+        """Return the basis and status of the number or formula ``key`` (a field or PROVENANCE key)."""
+        return self.provenance_overrides.get(key) or PROVENANCE[key]
+
+    def formula(self, method: str) -> tuple[str, Provenance]:
+        """Return the formula of a scoring ``method`` in words and its provenance."""
+        if method == "reverse":
+            choice = self.option("reverse_formula")
+            return choice.title_zh, choice.provenance
+        if method == "qualitative":
+            choice = self.option("qualitative_bands")
+            return "评价人在所评等级的区间内给分：" + choice.title_zh, choice.provenance
+        text, key = FORMULAS[method]
+        return text, self.provenance(key)
+
+    def catalogue(self, lang: str = "zh") -> dict[str, Any]:
+        """Return every number, formula and option of these rules with its basis and status (JSON)."""
+        en = lang == "en"
+        numbers = [
+            ("budget_weight", "预算执行率分值", "execution-rate weight", str(self.budget_weight)),
+            ("budget_formula", "预算执行率得分", "execution-rate score", FORMULAS["budget"][0]),
+            (
+                "level1_weights",
+                "一级指标分值",
+                "level-1 weights",
+                "、".join(f"{k} {v}" for k, v in self.level1_weights.items()),
+            ),
+            ("indicator_total", "绩效指标分值合计", "indicator weights total", str(self.indicator_total)),
+            ("satisfaction_fallback", "无满意度指标时", "without satisfaction", self.satisfaction_fallback),
+            (
+                "level1_groups",
+                "与其他一级指标共用分值",
+                "levels sharing weights",
+                "、".join(f"{k}→{v}" for k, v in self.level1_groups.items()),
+            ),
+            ("positive_formula", "正向指标", "≥ indicators", FORMULAS["positive"][0]),
+            (
+                "equal_formula",
+                "等于指标",
+                "= indicators",
+                FORMULAS["equal"][0] + "；" + FORMULAS["equal-zero"][0],
+            ),
+            (
+                "reverse_zero_multiple",
+                "反向指标 0 分倍数",
+                "reverse: zero from",
+                f"{self.reverse_zero_multiple}×",
+            ),
+            ("negative_actual", "负数实际值", "negative actuals", "按 0 计"),
+            ("range_formula", "区间指标", "ranges", FORMULAS["range"][0]),
+            ("deadline_formula", "时限指标", "time limits", FORMULAS["deadline"][0]),
+            (
+                "grade_bands",
+                "总分等级",
+                "grade bands",
+                "、".join(f"{b.grade} ≥{b.minimum}" for b in self.grade_bands),
+            ),
+            (
+                "over_achievement_ratio",
+                "超额完成较多的比例",
+                "over-achievement ratio",
+                f"{self.over_achievement_ratio * 100:.0f}%",
+            ),
+            (
+                "note_when_short",
+                "未完成须说明偏差原因",
+                "note when short",
+                "是" if self.note_when_short else "否",
+            ),
+            (
+                "low_execution_threshold",
+                "执行率须说明原因的下限",
+                "execution-rate reason below",
+                f"{self.low_execution_threshold}%",
+            ),
+            ("score_places", "得分小数位", "score decimals", str(self.score_places)),
+            (
+                "unit_aliases",
+                "单位换算",
+                "units",
+                "、".join(f"{k}→{v[0]}×{v[1]}" for k, v in self.unit_scales.items()),
+            ),
+            ("cutoff_month", "监控截止月份", "monitoring cut-off", f"{self.cutoff_month}月"),
+            (
+                "budget_lights",
+                "监控执行进度灯",
+                "monitoring budget lights",
+                f"红 <{self.budget_red_below}，黄 <{self.budget_yellow_below}",
+            ),
+            (
+                "likelihood_lights",
+                "完成可能性灯",
+                "likelihood lights",
+                "、".join(f"{k}→{v}" for k, v in self.likelihood_lights.items()),
+            ),
+            (
+                "likelihood_needs_reason",
+                "须说明原因的可能性",
+                "likelihood needing a reason",
+                "、".join(self.likelihood_needs_reason),
+            ),
+            ("deviation_reasons", "偏差原因类别", "deviation reasons", "、".join(self.deviation_reasons)),
+        ]
+        return {
+            "region": self.key,
+            "title": self.title,
+            "rules": [
+                {
+                    "key": key,
+                    "title": en_title if en else zh_title,
+                    "value": value,
+                    **self.provenance(key).to_dict(lang),
+                }
+                for key, zh_title, en_title, value in numbers
+            ],
+            "options": [opt.to_dict(self.options.get(key), lang) for key, opt in SCORING_OPTIONS.items()],
+        }
 
     def band(self, grade: str) -> QualitativeBand:
         """Return the band of a canonical qualitative grade."""
@@ -137,11 +567,6 @@ _NATIONAL = RegionRules(
     level1_groups={"成本指标": "产出指标"},
     satisfaction_level1="满意度指标",
     satisfaction_fallback="效益指标",
-    qualitative_bands=(
-        QualitativeBand(ACHIEVED, D("0.8"), D("1"), True, "green"),
-        QualitativeBand(PARTIAL, D("0.6"), D("0.8"), False, "yellow"),
-        QualitativeBand(FAILED, D("0"), D("0.6"), False, "red"),
-    ),
     qualitative_words={
         "达成": ACHIEVED,
         "已达成": ACHIEVED,
@@ -193,6 +618,14 @@ REGION_RULES: dict[str, RegionRules] = {
         basis="上海市普陀区体育事业管理中心 2022 年度项目自评价（S7，domain-rules.md §5.6–5.7）；"
         "上海的监控截止月份与阈值未经确认，沿用全国默认值",
     ),
+    # Sichuan's form requires a reason below 90% execution (S9): the hard check.
+    "sichuan": replace(
+        _NATIONAL,
+        key="sichuan",
+        title="四川：部门预算项目支出绩效自评表（执行率低于 90% 须说明原因）",
+        basis="四川省部门预算项目支出绩效自评表（S9，domain-rules.md §5.1–5.2、§6）；其余沿用全国默认值",
+        options={"low_execution_reason": REASON_REQUIRED},
+    ),
 }
 
 
@@ -209,3 +642,25 @@ def get_rules(region: str | RegionRules = "national") -> RegionRules:
             f"unknown region rules '{region}' (known: {', '.join(sorted(REGION_RULES))})",
             code="JX-E610",
         ) from None
+
+
+def with_options(region: str | RegionRules, chosen: Mapping[str, str]) -> RegionRules:
+    """Return the rules of ``region`` with the options in ``chosen`` (option key → choice key).
+
+    Raises ScoringError JX-E621 for an unknown option or choice (``jixiao score --option``).
+    """
+    rules = get_rules(region)
+    if not chosen:
+        return rules
+    for key, value in chosen.items():
+        option = SCORING_OPTIONS.get(key)
+        if option is None or value not in option.by_key:
+            known = "、".join(
+                f"{k}={'|'.join(o.by_key)}" for k, o in SCORING_OPTIONS.items() if len(o.choices) > 1
+            )
+            raise ScoringError(
+                f"未知的计分选项「{key}={value}」（可选：{known}）",
+                f"unknown scoring option '{key}={value}' (known: {known})",
+                code="JX-E621",
+            )
+    return replace(rules, options={**rules.options, **chosen})

@@ -8,18 +8,34 @@ is required (§5.3) is reported the same way, under its field.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
 from jixiao.domain.errors import ScoringError
 from jixiao.domain.framework import canonical_level1
-from jixiao.domain.model import SelfEvaluation
+from jixiao.domain.model import EvaluatedIndicator, SelfEvaluation
 from jixiao.domain.money import format_amount
-from jixiao.evaluation.config import RegionRules, get_rules
-from jixiao.evaluation.scoring import Evaluation, evaluate, quantize, score_self_evaluation
+from jixiao.domain.provenance import Provenance, jixiao_own
+from jixiao.evaluation.config import (
+    ACHIEVED,
+    REASON_REQUIRED,
+    REGION_RULES,
+    SCORING_OPTIONS,
+    RegionRules,
+    get_rules,
+)
+from jixiao.evaluation.scoring import Evaluation, IndicatorScore, quantize, score_self_evaluation
 
-__all__ = ["Advisory", "Discrepancy", "advisories", "discrepancies", "format_text", "score_report"]
+__all__ = [
+    "Advisory",
+    "Discrepancy",
+    "advisories",
+    "deviation",
+    "discrepancies",
+    "format_text",
+    "score_report",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +67,59 @@ def _differs(printed: Decimal, computed: Decimal, places: int) -> bool:
         return quantize(printed, places) != computed
     except ScoringError:  # a printed number too large to round still differs
         return True
+
+
+def _pct(value: Decimal) -> str:
+    return format(quantize(value * 100, 1).normalize(), "f")
+
+
+def deviation(ind: EvaluatedIndicator, row: IndicatorScore, rules: RegionRules) -> tuple[str, str] | None:
+    """Return what happened against the target and whether a deviation note is required, or None.
+
+    (zh, en), e.g. for ≤10 with an actual of 6: 「实际完成值 6 低于目标上限 10 达 40%（超额完成较多），
+    须填写偏差原因分析及改进措施」. A row met exactly as planned has nothing to explain (None).
+    """
+    actual, target = (ind.actual or "").strip(), ind.target.text
+    required_zh, required_en = "须填写偏差原因分析及改进措施", "a deviation note is required"
+    ratio = row.ratio
+    if row.note_required == "short":
+        return (
+            f"实际完成值「{actual}」未完全达成目标值「{target}」，{required_zh}",
+            f"the actual '{actual}' falls short of '{target}': {required_en}",
+        )
+    if ratio is None or row.method not in ("positive", "equal", "reverse"):
+        return None
+    limit = rules.over_achievement_ratio - 1
+    far_zh, far_en = f"偏离 {_pct(limit)}% 及以上属超额完成较多", f"{_pct(limit)}% or more is beaten by far"
+    if row.method == "reverse" and ratio < 1:
+        below = 1 - ratio
+        if below < limit:
+            return None
+        need_zh = required_zh if row.note_required == "over" else "本地区规则只对正向指标要求说明，可不填写"
+        need_en = (
+            required_en if row.note_required == "over" else "this region asks for a note on ≥ targets only"
+        )
+        return (
+            f"实际完成值「{actual}」低于目标上限「{target}」达 {_pct(below)}%（{far_zh}），{need_zh}",
+            f"the actual '{actual}' is {_pct(below)}% below the limit '{target}' ({far_en}): {need_en}",
+        )
+    if row.method in ("positive", "equal") and ratio > 1:
+        above = ratio - 1
+        if above < limit:
+            return None
+        need_zh = (
+            required_zh if row.note_required == "over" else "本地区规则只对正向指标（≥、>）要求说明，可不填写"
+        )
+        need_en = (
+            required_en
+            if row.note_required == "over"
+            else "this region asks for a note on ≥ and > targets only"
+        )
+        return (
+            f"实际完成值「{actual}」超过目标值「{target}」达 {_pct(above)}%（{far_zh}），{need_zh}",
+            f"the actual '{actual}' exceeds '{target}' by {_pct(above)}% ({far_en}): {need_en}",
+        )
+    return None
 
 
 def discrepancies(doc: SelfEvaluation, ev: Evaluation, rules: RegionRules) -> list[Discrepancy]:
@@ -113,19 +182,18 @@ def discrepancies(doc: SelfEvaluation, ev: Evaluation, rules: RegionRules) -> li
                 en += " (a large over-achievement may be marked down, but the deviation note must say why)"
             out.append(Discrepancy(f"{field}.score", _s(ind.score), _s(row.score), zh, en))
         if row.note_missing:
-            why_zh = "实际完成值超过目标值 30% 及以上" if row.note_required == "over" else "未完全达成目标"
-            why_en = (
-                "the actual exceeds the target by 30% or more"
-                if row.note_required == "over"
-                else "the target was not fully met"
+            why = deviation(ind, row, rules)
+            why_zh, why_en = why or (
+                "未完全达成目标，须填写偏差原因分析及改进措施",
+                "a deviation note is required",
             )
             out.append(
                 Discrepancy(
                     f"{field}.deviation_note",
                     ind.deviation_note,
                     "必填",
-                    f"指标「{ind.name}」{why_zh}，须填写偏差原因分析及改进措施",
-                    f"indicator '{ind.name}': {why_en}, so a deviation note (偏差原因分析及改进措施) is required",
+                    f"指标「{ind.name}」{why_zh}",
+                    f"indicator '{ind.name}': {why_en} (偏差原因分析及改进措施)",
                 )
             )
     if doc.total_score is not None and ev.total is not None and _differs(doc.total_score, ev.total, places):
@@ -136,6 +204,24 @@ def discrepancies(doc: SelfEvaluation, ev: Evaluation, rules: RegionRules) -> li
                 _s(ev.total),
                 f"总分表上为 {doc.total_score}，计算应为 {ev.total}",
                 f"the form prints a total of {doc.total_score}, the rules give {ev.total}",
+            )
+        )
+    rate = ev.budget.rate
+    if (
+        rules.option("low_execution_reason").key == REASON_REQUIRED
+        and rate is not None
+        and rate < rules.low_execution_threshold
+        and not (doc.outcome or "").strip()
+    ):
+        region = rules.option("low_execution_reason").provenance.region or rules.title
+        out.append(
+            Discrepancy(
+                "outcome",
+                doc.outcome,
+                "必填",
+                f"预算执行率 {rate}% 低于 {rules.low_execution_threshold}%，须说明原因（{region}规定）",
+                f"the execution rate {rate}% is below {rules.low_execution_threshold}%: a reason is required "
+                f"({region}'s rule)",
             )
         )
     if doc.grade is not None and ev.grade is not None and doc.grade.strip() != ev.grade:
@@ -158,42 +244,65 @@ class Advisory:
     code: str
     message_zh: str
     message_en: str
+    provenance: Provenance = field(default_factory=lambda: advice_provenance())
 
     def message(self, lang: str = "zh") -> str:
         """Return the message in ``lang``."""
         return self.message_en if lang == "en" else self.message_zh
 
+    def to_dict(self, lang: str = "zh") -> dict[str, Any]:
+        """Return ``{"code", "message", "status", "basis", …}``."""
+        return {"code": self.code, "message": self.message(lang), **self.provenance.to_dict(lang)}
 
-def advisories(doc: SelfEvaluation, ev: Evaluation) -> list[Advisory]:
+
+# The honesty checks are an auditor's queries (review-pain-points.md E2–E4), not rules of a document.
+def advice_provenance() -> Provenance:
+    """Return the basis of the honesty checks: jixiao's own advice, from what auditors query."""
+    return jixiao_own(
+        "审计和财政抽查常见问题（review-pain-points E2–E4）：提示核实，不影响计分",
+        "what auditors query (review-pain-points E2–E4): advice, the score is not changed",
+    )
+
+
+def _met(row: IndicatorScore) -> bool:
+    """Return True when the row met its target: a qualitative row graded 达成 (whatever score the
+    evaluator chose inside the band, 80 % of the weight included), a quantitative row at full marks."""
+    if row.method == "qualitative":
+        return row.grade == ACHIEVED
+    return row.score is not None and row.weight is not None and row.score >= row.weight
+
+
+def advisories(doc: SelfEvaluation, ev: Evaluation, rules: RegionRules | None = None) -> list[Advisory]:
     """Return the honesty checks of review-pain-points.md E2–E4 on a scored self-evaluation.
 
-    JX-I601 money and outputs disagree (执行率 below 90 % with every 产出 indicator at full marks);
-    JX-I602 the whole budget spent with some 产出 indicator short; JX-I603 every actual copies its
-    target; JX-I604 a satisfaction of 100 % (say how it was surveyed); JX-I605 执行率 below 90 % with
-    no 实际完成情况 explaining it (Sichuan requires a reason, domain-rules.md §5.2 [LOC]).
+    JX-I601 money and outputs disagree (执行率 below 90 % with every 产出 indicator met);
+    JX-I602 the whole budget spent with some 产出 indicator not met (a qualitative 达成 is met);
+    JX-I603 every actual copies its target; JX-I604 a satisfaction of 100 % (say how it was
+    surveyed); JX-I605 执行率 below 90 % with no 实际完成情况 explaining it, where the region's
+    ``low_execution_reason`` option advises a reason (where it requires one, that is a discrepancy).
     """
+    if rules is None:
+        rules = REGION_RULES.get(ev.region) or get_rules()
     out: list[Advisory] = []
     rate = ev.budget.rate
     outputs = [r for r in ev.indicators if canonical_level1(r.level1) in ("产出指标", "成本指标")]
-    full = bool(outputs) and all(
-        r.score is not None and r.weight is not None and r.score >= r.weight for r in outputs
-    )
-    if rate is not None and rate < 90 and full:
+    met = bool(outputs) and all(_met(r) for r in outputs)
+    if rate is not None and rate < 90 and met:
         out.append(
             Advisory(
                 "JX-I601",
-                f"预算执行率仅 {rate}%，而产出指标全部满分：请核实资金与产出是否匹配",
-                f"only {rate}% of the budget was spent, yet every output indicator has full marks: "
+                f"预算执行率仅 {rate}%，而产出指标全部达成：请核实资金与产出是否匹配",
+                f"only {rate}% of the budget was spent, yet every output indicator was met: "
                 "check that money and outputs agree",
             )
         )
-    if rate is not None and rate >= 100 and outputs and not full:
+    if rate is not None and rate >= 100 and outputs and not met:
+        short = "、".join(f"「{r.name}」" for r in outputs if not _met(r))
         out.append(
             Advisory(
                 "JX-I602",
-                "预算已全部执行，但部分产出指标未完成：请说明资金去向",
-                "the whole budget was spent but some output indicators fell short: explain where "
-                "the money went",
+                f"预算已全部执行，但产出指标{short}未完成：请说明资金去向",
+                f"the whole budget was spent but output {short} fell short: explain where the money went",
             )
         )
     copied = [i for i in doc.indicators if i.actual and "".join(i.actual.split()) == i.target.text]
@@ -214,15 +323,56 @@ def advisories(doc: SelfEvaluation, ev: Evaluation) -> list[Advisory]:
                     f"'{i.name}' reports 100% satisfaction: state the survey method, sample size and date",
                 )
             )
-    if rate is not None and rate < 90 and not (doc.outcome or "").strip():
+    reason = rules.option("low_execution_reason")
+    if (
+        reason.key != REASON_REQUIRED
+        and rate is not None
+        and rate < rules.low_execution_threshold
+        and not (doc.outcome or "").strip()
+    ):
         out.append(
             Advisory(
                 "JX-I605",
-                f"预算执行率 {rate}% 低于 90%，请在实际完成情况中说明原因",
-                f"the execution rate {rate}% is below 90%: explain why in the outcome",
+                f"预算执行率 {rate}% 低于 {rules.low_execution_threshold}%，请在实际完成情况中说明原因",
+                f"the execution rate {rate}% is below {rules.low_execution_threshold}%: explain why in the outcome",
+                reason.provenance,
             )
         )
     return out
+
+
+def _row_dict(ind: EvaluatedIndicator, row: IndicatorScore, rules: RegionRules, lang: str) -> dict[str, Any]:
+    out: dict[str, Any] = {"name": row.name, "score": _s(row.score), "method": row.method}
+    if row.method is not None:
+        formula, prov = rules.formula(row.method)
+        out["formula"] = formula
+        out.update(prov.to_dict(lang))
+    why = deviation(ind, row, rules)
+    out["note_required"] = row.note_required is not None
+    out["deviation"] = None if why is None else (why[1] if lang == "en" else why[0])
+    return out
+
+
+def _methods_used(ev: Evaluation) -> list[str]:
+    return list(dict.fromkeys(["budget", *(r.method for r in ev.indicators if r.method is not None)]))
+
+
+def basis_of(ev: Evaluation, rules: RegionRules, lang: str = "zh") -> dict[str, Any]:
+    """Return what a score rests on: each formula used, the grade bands, the options in force."""
+    formulas = []
+    for method in _methods_used(ev):
+        text, prov = rules.formula(method)
+        formulas.append({"method": method, "formula": text, **prov.to_dict(lang)})
+    return {
+        "region": rules.key,
+        "region_title": rules.title,
+        "formulas": formulas,
+        "grade_bands": {
+            "bands": [[b.grade, str(b.minimum)] for b in rules.grade_bands],
+            **rules.provenance("grade_bands").to_dict(lang),
+        },
+        "options": [opt.to_dict(rules.options.get(key), lang) for key, opt in SCORING_OPTIONS.items()],
+    }
 
 
 def score_report(
@@ -230,15 +380,19 @@ def score_report(
 ) -> dict[str, Any]:
     """Return the ``jixiao score --format json`` object of one self-evaluation (issue 5).
 
-    ``{"project", "computed": {"budget_score", "indicators": [{"name", "score"}], "total_score",
-    "grade"}, "printed": {…the same keys where the form printed them…}, "discrepancies": [{"field",
-    "printed", "computed", "message"}]}``. Raises the first :class:`ScoringError` of the document.
+    ``{"project", "computed": {"budget_score", "indicators": [{"name", "score", "method", "formula",
+    "status", "basis", "deviation", …}], "total_score", "grade"}, "printed": {…the same keys where the
+    form printed them…}, "discrepancies": [{"field", "printed", "computed", "message"}], "advisories",
+    "basis": {"region", "formulas", "grade_bands", "options"}}``: every formula with its basis and
+    status. Raises the first :class:`ScoringError` of the document.
     """
     rules = get_rules(region)
     ev = score_self_evaluation(doc, rules)
     computed: dict[str, Any] = {
         "budget_score": _s(ev.budget.score),
-        "indicators": [{"name": r.name, "score": _s(r.score)} for r in ev.indicators],
+        "indicators": [
+            _row_dict(ind, row, rules, lang) for ind, row in zip(doc.indicators, ev.indicators, strict=True)
+        ],
         "total_score": _s(ev.total),
         "grade": ev.grade,
     }
@@ -253,9 +407,12 @@ def score_report(
         printed["grade"] = doc.grade
     return {
         "project": doc.project.name,
+        "region": rules.key,
         "computed": computed,
         "printed": printed,
         "discrepancies": [d.to_dict(lang) for d in discrepancies(doc, ev, rules)],
+        "advisories": [a.to_dict(lang) for a in advisories(doc, ev, rules)],
+        "basis": basis_of(ev, rules, lang),
     }
 
 
@@ -273,11 +430,14 @@ def format_text(
         tail = f"（表上 {shown_printed}）" if zh else f" (printed {shown_printed})"
     lines.append(("  预算执行率得分 " if zh else "  budget execution score ") + f"{c['budget_score']}{tail}")
     printed_rows = p.get("indicators") or [{} for _ in c["indicators"]]
-    for row, prow in zip(c["indicators"], printed_rows, strict=True):
+    missing_notes = {d["field"] for d in report["discrepancies"] if d["field"].endswith(".deviation_note")}
+    for n, (row, prow) in enumerate(zip(c["indicators"], printed_rows, strict=True)):
         ps = prow.get("score")
         differs = ps is not None and row["score"] is not None and Decimal(ps) != Decimal(row["score"])
         tail = (f"（表上 {ps}）" if zh else f" (printed {ps})") if differs else ""
         lines.append(f"  {row['name']}  {row['score']}{tail}")
+        if row.get("deviation") and f"indicators[{n}].deviation_note" not in missing_notes:
+            lines.append(f"    · {row['deviation']}")
     total_tail = ""
     if "total_score" in p and Decimal(p["total_score"]) != Decimal(c["total_score"]):
         total_tail = f"（表上 {p['total_score']}）" if zh else f" (printed {p['total_score']})"
@@ -288,8 +448,27 @@ def format_text(
     )
     for d in report["discrepancies"]:
         lines.append(("  ! 差异 " if zh else "  ! discrepancy ") + f"{d['field']}: {d['message']}")
-    for a in advisories(doc, evaluate(doc, region)):
-        lines.append(("  ? 提示 " if zh else "  ? note ") + f"{a.code} {a.message(lang)}")
+    for a in report.get("advisories", []):
+        lines.append(("  ? 提示 " if zh else "  ? note ") + f"{a['code']} {a['message']}")
     if not report["discrepancies"]:
         lines.append("  表上数字与规则一致" if zh else "  the printed numbers agree with the rules")
+    basis = report.get("basis")
+    if basis:
+        lines.append(
+            ("  计分依据（" if zh else "  Scoring basis (") + basis["region_title"] + ("）" if zh else ")")
+        )
+        for f in basis["formulas"]:
+            lines.append(f"    {f['formula']}  [{f['status_label']}] {f['basis']}")
+        g = basis["grade_bands"]
+        bands = "、".join(f"{name} ≥{m}" for name, m in g["bands"])
+        lines.append(f"    {'等级' if zh else 'grades'} {bands}  [{g['status_label']}] {g['basis']}")
+        for o in basis["options"]:
+            mark = (
+                ("默认" if zh else "default")
+                if o["is_default"]
+                else ("本地区选择" if zh else "regional choice")
+            )
+            lines.append(
+                f"    {o['title']}：{o['choice']['title']}（{mark}）  [{o['choice']['status_label']}]"
+            )
     return "\n".join(lines)

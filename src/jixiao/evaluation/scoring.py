@@ -6,7 +6,8 @@ Rules (domain-rules.md §5; numbers in :mod:`jixiao.evaluation.config`, never he
 * weights: indicator 分值 total 90 with the budget's 10; by default 产出 50 / 效益 30 / 满意度 10
   split evenly across a 一级's indicators, 满意度's 10 moving to 效益 when there is none (§5.1);
 * quantitative targets: the vendor formulas of §5.3 (正向, 等于, 反向), ranges (within = full),
-  deadlines (met = full; late = scored like a 反向 indicator on the time used);
+  deadlines (met = full; late = scored like a 反向 indicator on the time used); a 反向 target
+  missed is scored by the region's ``reverse_formula`` option (linear by default, or t / a × w);
 * relative targets (较上年提高5个百分点, 不低于上年, 控制在预算内): the goal is the baseline moved by
   the size, the baseline being last year's actual of the unit's previous self-evaluation when
   jixiao holds it, else the one the unit entered, else (for 预算) the 全年预算数; the result says
@@ -14,7 +15,8 @@ Rules (domain-rules.md §5; numbers in :mod:`jixiao.evaluation.config`, never he
   change: 分值 × 完成值/指标值 = 10 × 4/5 (§5.3 "未完成 → 分值 × 完成值/指标值");
 * qualitative targets: the evaluator picks a score inside the grade's band (§5.4);
 * a deviation note (偏差原因分析及改进措施) is required when an actual is ≥130 % of its target or
-  falls short (§5.3);
+  falls short (§5.3); a 反向 target beaten by 30 % or more needs one too unless the region's
+  ``over_achievement_scope`` option limits the note to ≥ targets;
 * total = budget + indicators, graded 优/良/中/差 (§5.5).
 
 Errors (all :class:`ScoringError`, located at the field, message naming the indicator):
@@ -59,7 +61,7 @@ from jixiao.domain.model import BudgetExecution, EvaluatedIndicator, SelfEvaluat
 from jixiao.domain.targets import Target, try_parse_target
 from jixiao.domain.text import strip_spaces
 from jixiao.evaluation.actuals import Actual, canonical_unit, deadline_date, read_actual
-from jixiao.evaluation.config import ACHIEVED, RegionRules, get_rules
+from jixiao.evaluation.config import ACHIEVED, OVER_ALL_SIGNS, REVERSE_RATIO, RegionRules, get_rules
 
 __all__ = [
     "Baseline",
@@ -324,11 +326,16 @@ def _positive(weight: Decimal, actual: Decimal, target: Decimal) -> Decimal:
     return weight * actual / target
 
 
-def _reverse(weight: Decimal, actual: Decimal, target: Decimal, multiple: Decimal) -> Decimal:
+def _reverse(
+    weight: Decimal, actual: Decimal, target: Decimal, multiple: Decimal, ratio_formula: bool = False
+) -> Decimal:
     # 反向 (≤, <): met → full; up to `multiple` × target lose in proportion; beyond, 0 (§5.3):
     # target ≤100, actual 120, w 10 → 10 × (1 − 20/100) = 8.00.
     if actual <= target:
         return weight
+    if ratio_formula:
+        # The ratio seen on a local form (domain-rules.md §10): 100 / 120 × 10 = 8.33; actual > target ≥ 0.
+        return weight * target / actual
     if target > 0 and actual < multiple * target:
         return weight * (1 - (actual - target) / target)
     return Decimal(0)
@@ -340,11 +347,17 @@ def _needs_note(
     if not full and rules.note_when_short:
         return "short"
     ratio = rules.over_achievement_ratio
-    if method in ("positive", "equal") and target > 0 and actual >= ratio * target:
+    every_sign = rules.option("over_achievement_scope").key == OVER_ALL_SIGNS
+    # The Guangxi rule (S12) applies to every quantitative sign; the narrower choice to ≥ and > only.
+    if (
+        (method == "positive" or (method == "equal" and every_sign))
+        and target > 0
+        and actual >= ratio * target
+    ):
         return "over"
     # A reverse target beaten by 30 % or more is the same over-achievement seen the other way
-    # (actual ≤ 70 % of the limit; inferred from the Guangxi rule, domain-rules.md §5.3).
-    if method == "reverse" and target > 0 and actual <= (2 - ratio) * target:
+    # (actual ≤ 70 % of the limit; jixiao's reading of the Guangxi rule, domain-rules.md §5.3).
+    if method == "reverse" and every_sign and target > 0 and actual <= (2 - ratio) * target:
         return "over"
     return None
 
@@ -392,7 +405,8 @@ def _quantitative(
         return "deadline", raw, ratio, None if raw == weight else "short"
     if target.reverse:
         method: Method = "reverse"
-        raw = _reverse(weight, value, goal, rules.reverse_zero_multiple)
+        ratio_formula = rules.option("reverse_formula").key == REVERSE_RATIO
+        raw = _reverse(weight, value, goal, rules.reverse_zero_multiple, ratio_formula)
     elif target.op == "=" and goal == 0:
         # 等于 0 (e.g. 安全事故 =0): met only at 0 (§5.3).
         method = "equal-zero"

@@ -13,7 +13,7 @@ from jixiao.domain.bulk import gc_paused
 from jixiao.domain.errors import InputError
 from jixiao.domain.model import Declaration
 from jixiao.review import rules as _rules  # noqa: F401  (registers the catalogue)
-from jixiao.review.grading import CONSEQUENCES, GRADES
+from jixiao.review.grading import CONSEQUENCE_PROVENANCE, CONSEQUENCES, GRADES, SCORE_PROVENANCE
 from jixiao.review.lexicon import forget_rows
 from jixiao.review.profiles import Settings, resolve
 from jixiao.review.registry import FAMILIES, RULES, SEVERITIES, Context, Finding
@@ -66,7 +66,10 @@ class DeclarationReview:
             },
             "grade": self.grade,
             "score": float(self.score),
+            # The points are jixiao's own deduction table (88号 defines the grades, not points).
+            "score_basis": SCORE_PROVENANCE.to_dict(lang),
             "consequence": self.consequence(lang),
+            "consequence_basis": CONSEQUENCE_PROVENANCE.to_dict(lang),
             "counts": self.counts(),
             "findings": [f.to_dict(lang) for f in self.findings],
         }
@@ -103,15 +106,16 @@ class ReviewReport:
             "framework": self.settings.framework.key,
             "declarations": [dr.to_dict(lang) for dr in self.declarations],
             "summary": self.summary(lang),
-            "grading": self.settings.grading.to_dict(),
+            "grading": self.settings.grading.to_dict(lang),
             "rules": [
                 {
                     "code": r.rule.code,
                     "family": r.rule.family,
                     "severity": r.severity,
                     "title": r.rule.title_en if lang == "en" else r.rule.title_zh,
-                    "basis": r.rule.basis,
                     "params": dict(r.params),
+                    **r.source.to_dict(lang),
+                    "basis": r.source.basis_zh,
                 }
                 for r in self.settings.rules
             ],
@@ -125,7 +129,13 @@ class ReviewReport:
 def run_single_rules(declarations: list[Declaration], settings: Settings) -> list[list[Finding]]:
     """Return the findings of the single-declaration rules, one list per declaration."""
     active = [
-        (r.rule.check, r.rule, r.severity, Context(settings.profile.key, settings.framework, r.params))
+        (
+            r.rule.check,
+            r.rule,
+            r.severity,
+            r.provenance,
+            Context(settings.profile.key, settings.framework, r.params),
+        )
         for r in settings.rules
         if r.rule.scope == "declaration"
     ]
@@ -133,10 +143,11 @@ def run_single_rules(declarations: list[Declaration], settings: Settings) -> lis
     for decl in declarations:
         bucket: list[Finding] = []
         append = bucket.append
-        for check, rule, severity, ctx in active:
+        for check, rule, severity, provenance, ctx in active:
             for hit in check(decl, ctx):
                 hit.rule = rule
                 hit.severity = severity
+                hit.provenance = provenance
                 append(hit)
         out.append(bucket)
     return out
@@ -150,7 +161,9 @@ def run_batch_rules(declarations: list[Declaration], settings: Settings) -> list
             continue
         ctx = Context(settings.profile.key, settings.framework, resolved.params)
         for index, hit in resolved.rule.check(declarations, ctx):
-            out[index].append(resolved.rule.finding(hit, resolved.severity))
+            finding = resolved.rule.finding(hit, resolved.severity)
+            finding.provenance = resolved.provenance
+            out[index].append(finding)
     return out
 
 

@@ -24,9 +24,43 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from jixiao.domain.provenance import Provenance, jixiao_own
 from jixiao.review.registry import Finding
 
-__all__ = ["CONSEQUENCES", "DEFAULT_GRADING", "GRADES", "Grading"]
+__all__ = [
+    "BANDS_PROVENANCE",
+    "CONSEQUENCES",
+    "CONSEQUENCE_PROVENANCE",
+    "DEFAULT_GRADING",
+    "GRADES",
+    "SCORE_LABEL",
+    "SCORE_PROVENANCE",
+    "Grading",
+]
+
+# What the review's points rest on. 88号 names the four grades and their consequences; it gives no
+# points, and no national or Shanghai sheet was found (domain-rules.md §3.3, §10): the table is ours.
+SCORE_PROVENANCE = jixiao_own(
+    "jixiao 自定扣分表：100 分起，错误 −10、警告 −3、提示 −0.5（同一规则有上限）；财预〔2015〕88号 只规定"
+    "优/良/中/差四个等级及其后果，没有分数",
+    "jixiao's own deduction table (100 minus 10 per error, 3 per warning, 0.5 per note, capped per rule); "
+    "财预〔2015〕88号 defines the four grades and their consequences, not points",
+)
+BANDS_PROVENANCE = jixiao_own(
+    "借用自评总分的等级线（优≥90、良≥80、中≥60，财预〔2020〕10号）；用于目标审核的扣分是 jixiao 的做法",
+    "the self-evaluation grade bands (90/80/60, 10号) reused; applying them to a review is jixiao's choice",
+)
+CONSEQUENCE_PROVENANCE = Provenance(
+    "official",
+    "财预〔2015〕88号 第二十五条：优直接进入下一步预算安排流程；良协商完善后进入；中修改完善后重新报送；"
+    "差不得进入下一步预算安排流程",
+    "财预〔2015〕88号 Art. 25: the consequences of 优/良/中/差",
+)
+# How a score is labelled wherever it appears (text, HTML, xlsx): it is not an official number.
+SCORE_LABEL: tuple[str, str] = (
+    "jixiao 自定扣分表得分（非官方）",
+    "score on jixiao's own deduction table (not official)",
+)
 
 GRADES: tuple[str, ...] = ("优", "良", "中", "差")
 
@@ -135,12 +169,40 @@ class Grading:
                 grade = self.best_grade_with_error
         return grade
 
-    def to_dict(self) -> dict[str, Any]:
-        """Return the table in JSON form (for the report)."""
+    def to_dict(self, lang: str = "zh") -> dict[str, Any]:
+        """Return the table in JSON form (for the report), with what each part rests on."""
         return {
             "start": float(self.start),
             "deductions": {k: float(v) for k, v in self.deductions.items()},
             "cap_per_rule": {k: float(v) for k, v in self.cap_per_rule.items()},
             "bands": [[name, float(minimum)] for name, minimum in self.bands],
             "best_grade_with_error": self.best_grade_with_error,
+            "basis": {
+                "deductions": SCORE_PROVENANCE.to_dict(lang),
+                "bands": BANDS_PROVENANCE.to_dict(lang),
+                "best_grade_with_error": jixiao_own(
+                    "有错误的申报表须修改后重新报送，对应88号「中」的后果",
+                    "an error means revise and resubmit (中)",
+                ).to_dict(lang),
+                "consequences": CONSEQUENCE_PROVENANCE.to_dict(lang),
+            },
         }
+
+    def provenance(self) -> list[tuple[str, str, str, Provenance]]:
+        """Return (key, title zh, title en, provenance) for each part of the table (``jixiao rules``)."""
+        ded = "，".join(f"{k} −{v:g}" for k, v in self.deductions.items())
+        bands = "，".join(f"{g} ≥{m:g}" for g, m in self.bands)
+        return [
+            ("grading.deductions", f"扣分表（{ded}）", f"deductions ({ded})", SCORE_PROVENANCE),
+            ("grading.bands", f"等级线（{bands}）", f"grade bands ({bands})", BANDS_PROVENANCE),
+            (
+                "grading.best_grade_with_error",
+                f"有错误时最高为「{self.best_grade_with_error}」",
+                f"with an error at best {self.best_grade_with_error}",
+                jixiao_own(
+                    "有错误的申报表须修改后重新报送，对应88号「中」的后果",
+                    "an error means revise and resubmit",
+                ),
+            ),
+            ("grading.consequences", "各等级的后果", "what each grade means", CONSEQUENCE_PROVENANCE),
+        ]

@@ -25,10 +25,21 @@ from typing import Any
 
 from jixiao.domain.errors import InputError, Location
 from jixiao.domain.framework import Framework, get_framework
+from jixiao.domain.provenance import Provenance
 from jixiao.review.grading import DEFAULT_GRADING, Grading
 from jixiao.review.registry import RULES, SEVERITIES, Rule, Severity
 
 __all__ = ["PROFILES", "Profile", "ResolvedRule", "Settings", "load_config", "resolve"]
+
+
+BASIS_101 = Provenance(
+    "official",
+    "财预〔2021〕101号《中央部门项目支出核心绩效目标和指标设置及取值指引（试行）》：成本指标列为一级指标；"
+    "该指引供参考、试行，未要求每个项目均须设置（domain-rules.md §1.2、§10）",
+    "MOF 财预〔2021〕101号 (guideline issued for reference and trial): cost is a level-1 category; "
+    "it does not require a cost indicator on every project",
+    verified=False,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,7 +62,13 @@ PROFILES: dict[str, Profile] = {
             "shanghai-2022",
             {"JX-P01": {"enabled": False}},
         ),
-        Profile("national-2021", "全国 财预〔2021〕101号（成本指标为一级指标）", "national-2021"),
+        # 101号 is issued for reference and trial: a missing cost indicator is a warning citing it.
+        Profile(
+            "national-2021",
+            "全国 财预〔2021〕101号（成本指标为一级指标，试行）",
+            "national-2021",
+            {"JX-P01": {"severity": "warning", "required": False, "provenance": BASIS_101}},
+        ),
         # Before 2021 成本指标 was an optional 二级 under 产出 (domain-rules.md §1.1).
         Profile(
             "national-classic",
@@ -71,6 +88,12 @@ class ResolvedRule:
     rule: Rule
     severity: Severity
     params: Mapping[str, Any]
+    provenance: Provenance | None = None
+
+    @property
+    def source(self) -> Provenance:
+        """Return the basis and status in force (the profile's citation, else the rule's)."""
+        return self.provenance or self.rule.provenance
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,8 +156,12 @@ def resolve(profile: str, config: Mapping[str, Any] | None = None) -> Settings:
     resolved: list[ResolvedRule] = []
     for code, r in RULES.items():
         merged: dict[str, Any] = {"enabled": True, "severity": r.severity, **r.params}
+        # A profile may cite another basis for a rule (101号 rather than Shanghai's 指引); configuration
+        # may not: what a rule rests on is not a setting.
+        profile_layer = dict(prof.rules.get(code, {}))
+        cited = profile_layer.pop("provenance", None)
         for layer, where in (
-            (prof.rules.get(code, {}), f"profile {profile}"),
+            (profile_layer, f"profile {profile}"),
             (overrides.get(code, {}), f"rules.{code}"),
         ):
             if not isinstance(layer, Mapping):
@@ -171,7 +198,7 @@ def resolve(profile: str, config: Mapping[str, Any] | None = None) -> Settings:
             )
         if merged.pop("enabled"):
             severity = merged.pop("severity")
-            resolved.append(ResolvedRule(r, severity, merged))
+            resolved.append(ResolvedRule(r, severity, merged, cited))
     grading_config = config.get("grading", {})
     if grading_config is None:
         grading_config = {}

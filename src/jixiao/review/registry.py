@@ -1,7 +1,9 @@
 """The one registry of review rules (DESIGN.md "Review"; style-anchors §10).
 
 A rule is a :class:`Rule`: a stable code (``JX-Q03``), a family, a default severity, a Chinese and an
-English message, the regulation it rests on, default parameters (thresholds), and a check function.
+English message, what it rests on (a :class:`~jixiao.domain.provenance.Provenance`: the basis and
+its status, official, provincial, practice of a provincial system or jixiao's own), default
+parameters (thresholds, each with its own provenance), and a check function.
 Adding a rule is adding one decorated function in the module of its family; profiles
 (:mod:`jixiao.review.profiles`) and configuration switch rules on and off and change parameters.
 
@@ -20,8 +22,10 @@ from typing import Any, Literal
 
 from jixiao.domain.framework import Framework
 from jixiao.domain.model import Declaration, Indicator
+from jixiao.domain.provenance import Provenance, Status, jixiao_own
 
 __all__ = [
+    "DEFAULT_PARAM_PROVENANCE",
     "FAMILIES",
     "FIELD_LABELS",
     "RULES",
@@ -152,6 +156,8 @@ class Rule:
     scope: Literal["declaration", "batch"]
     check: Callable[..., Iterable[Any]]
     params: Mapping[str, Any] = field(default_factory=dict)
+    provenance: Provenance = field(default_factory=lambda: _unknown())
+    param_provenance: Mapping[str, Provenance] = field(default_factory=dict)
 
     def finding(self, hit: Finding, severity: Severity | None = None) -> Finding:
         """Return ``hit`` as this rule's finding (messages are formatted on demand)."""
@@ -169,6 +175,15 @@ def _format(template: str, args: Mapping[str, Any]) -> str:
 
 def _pending_check(*args: Any) -> Iterable[Any]:
     return ()
+
+
+def _unknown() -> Provenance:
+    return jixiao_own("（未注明）", "(not stated)")
+# A threshold no source gives: jixiao's, and configurable (``[rules.CODE] name = value``).
+DEFAULT_PARAM_PROVENANCE = jixiao_own(
+    "jixiao 自定阈值，未见来源规定，可在审核配置中修改",
+    "jixiao's own threshold (no source gives one); change it in the review configuration",
+)
 
 
 # The rule of a finding a check has just yielded, until the engine fills in the real one.
@@ -189,6 +204,7 @@ class Finding:
     suggestion_en: str | None = None
     rule: Rule = _PENDING
     severity: Severity = "info"
+    provenance: Provenance | None = None  # the basis in force (a profile may cite another), else the rule's
 
     @property
     def code(self) -> str:
@@ -202,8 +218,13 @@ class Finding:
 
     @property
     def basis(self) -> str:
-        """Return the regulation the rule rests on."""
-        return self.rule.basis
+        """Return what the finding rests on, in Chinese (see :attr:`source` for the status)."""
+        return self.source.basis_zh
+
+    @property
+    def source(self) -> Provenance:
+        """Return the basis and status in force for this finding."""
+        return self.provenance or self.rule.provenance
 
     @property
     def title_zh(self) -> str:
@@ -231,7 +252,9 @@ class Finding:
         return self.suggestion_zh
 
     def to_dict(self, lang: str = "zh") -> dict[str, Any]:
-        """Return the JSON shape of issue 3: code, family, severity, message, evidence, suggestion, basis."""
+        """Return the JSON shape of issue 3: code, family, severity, message, evidence, suggestion, and
+        what it rests on: ``basis`` (Chinese), ``basis_en``, ``status`` and ``status_label``."""
+        source = self.source
         return {
             "code": self.code,
             "family": self.family,
@@ -241,7 +264,10 @@ class Finding:
             "message_en": self.message_en,
             "evidence": self.evidence.to_dict(),
             "suggestion": self.suggestion(lang),
-            "basis": self.basis,
+            "basis": source.basis_zh,
+            "basis_en": source.basis_en or source.basis_zh,
+            "status": source.status,
+            "status_label": source.label(lang),
         }
 
 
@@ -260,12 +286,30 @@ def rule(
     title: tuple[str, str],
     message: tuple[str, str],
     basis: str,
+    status: Status,
+    region: str | None = None,
+    verified: bool = True,
+    basis_en: str = "",
     scope: Literal["declaration", "batch"] = "declaration",
     params: Mapping[str, Any] | None = None,
+    param_basis: Mapping[str, Provenance] | None = None,
 ) -> Callable[[Callable[..., Iterable[Any]]], Callable[..., Iterable[Any]]]:
-    """Register the decorated check function as rule ``code``; return the function unchanged."""
+    """Register the decorated check function as rule ``code``; return the function unchanged.
+
+    ``basis`` and ``status`` say what the rule rests on (official: the document and article;
+    provincial: whose rule, ``region``; practice: which system or form; jixiao: why jixiao checks it);
+    ``verified=False`` marks wording recalled, not seen. Each parameter is jixiao's own threshold
+    unless ``param_basis`` names its source.
+    """
     if family not in FAMILIES:
         raise ValueError(f"unknown family {family!r}")
+    provenance = Provenance(status, basis, basis_en, region=region, verified=verified)
+    unknown = set(param_basis or {}) - set(params or {})
+    if unknown:
+        raise ValueError(f"rule {code}: basis for unknown parameters {sorted(unknown)}")
+    param_provenance = {
+        name: (param_basis or {}).get(name, DEFAULT_PARAM_PROVENANCE) for name in params or {}
+    }
 
     def register(check: Callable[..., Iterable[Any]]) -> Callable[..., Iterable[Any]]:
         if code in RULES:
@@ -282,6 +326,8 @@ def rule(
             scope=scope,
             check=check,
             params=dict(params or {}),
+            provenance=provenance,
+            param_provenance=param_provenance,
         )
         return check
 

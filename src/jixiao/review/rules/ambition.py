@@ -46,6 +46,7 @@ def _satisfaction_value(decl: Declaration) -> list[tuple[int, Decimal]]:
 
 @rule(
     "JX-A01",
+    status="jixiao",
     family="ambition",
     severity="warning",
     title=("满意度目标明显低于本单位其他项目", "satisfaction target far below the unit's norm"),
@@ -95,6 +96,7 @@ def _plain(value: Decimal) -> str:
 
 @rule(
     "JX-A02",
+    status="jixiao",
     family="ambition",
     severity="warning",
     title=("目标值不可能不达成", "target that cannot fail"),
@@ -131,6 +133,8 @@ def cannot_fail(decl: Declaration, ctx: Context) -> Iterator[Hit]:
 
 @rule(
     "JX-A03",
+    status="practice",
+    verified=False,
     family="ambition",
     severity="warning",
     title=("投入作为产出", "input declared as output"),
@@ -155,6 +159,7 @@ def input_as_output(decl: Declaration, ctx: Context) -> Iterator[Hit]:
 
 @rule(
     "JX-A04",
+    status="jixiao",
     family="ambition",
     severity="info",
     title=("满意度目标偏低", "low satisfaction target"),
@@ -178,6 +183,7 @@ def satisfaction_floor(decl: Declaration, ctx: Context) -> Iterator[Hit]:
 
 @rule(
     "JX-A05",
+    status="jixiao",
     family="ambition",
     severity="info",
     title=("目标表述超出项目资金所能达成", "goal beyond the project's means"),
@@ -208,6 +214,7 @@ _OTHERS_WORK = re.compile("办结|处置|解决|整改")
 
 @rule(
     "JX-A06",
+    status="jixiao",
     family="ambition",
     severity="info",
     title=("产出指标超出项目控制范围", "output outside the project's control"),

@@ -18,6 +18,8 @@ BASIS_88 = "财预〔2015〕88号 第二十五条（完整性）"
 
 @rule(
     "JX-C01",
+    status="official",
+    verified=False,
     family="completeness",
     severity="error",
     title=("项目名称为空", "project name missing"),
@@ -34,6 +36,7 @@ def project_name(decl: Declaration, ctx: Context) -> Iterator[Hit]:
 
 @rule(
     "JX-C02",
+    status="practice",
     family="completeness",
     severity="info",
     title=("主管部门未填写", "competent department missing"),
@@ -52,6 +55,8 @@ def competent_department(decl: Declaration, ctx: Context) -> Iterator[Hit]:
 
 @rule(
     "JX-C03",
+    status="official",
+    verified=False,
     family="completeness",
     severity="warning",
     title=("实施单位或年度未填写", "implementing unit or year missing"),
@@ -71,6 +76,8 @@ def unit_and_year(decl: Declaration, ctx: Context) -> Iterator[Hit]:
 
 @rule(
     "JX-C04",
+    status="official",
+    verified=False,
     family="completeness",
     severity="error",
     title=("绩效目标未填写", "goal missing"),
@@ -87,6 +94,8 @@ def goals_present(decl: Declaration, ctx: Context) -> Iterator[Hit]:
 
 @rule(
     "JX-C05",
+    status="official",
+    verified=False,
     family="completeness",
     severity="error",
     title=("缺少必备一级指标", "required level-1 category missing"),
@@ -110,6 +119,8 @@ def required_level1(decl: Declaration, ctx: Context) -> Iterator[Hit]:
 
 @rule(
     "JX-C06",
+    status="official",
+    verified=False,
     family="completeness",
     severity="error",
     title=("指标名称或目标值为空", "indicator name or target empty"),
@@ -132,6 +143,7 @@ def empty_rows(decl: Declaration, ctx: Context) -> Iterator[Hit]:
 
 @rule(
     "JX-C07",
+    status="practice",
     family="completeness",
     severity="error",
     title=("指标目标值无法识别", "unreadable target"),
@@ -156,6 +168,8 @@ def invalid_targets(decl: Declaration, ctx: Context) -> Iterator[Hit]:
 
 @rule(
     "JX-C08",
+    status="official",
+    verified=False,
     family="completeness",
     severity="warning",
     title=("指标分类不在指标体系内", "category outside the framework"),
@@ -189,6 +203,8 @@ def known_categories(decl: Declaration, ctx: Context) -> Iterator[Hit]:
 
 @rule(
     "JX-C09",
+    status="practice",
+    verified=False,
     family="completeness",
     severity="warning",
     title=("指标过少", "too few indicators"),

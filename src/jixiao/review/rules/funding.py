@@ -22,6 +22,7 @@ def _yuan(value: Decimal) -> str:
 
 @rule(
     "JX-F01",
+    status="practice",
     family="funding",
     severity="error",
     title=("资金总额未填写", "amount missing"),
@@ -41,6 +42,7 @@ def amounts_present(decl: Declaration, ctx: Context) -> Iterator[Hit]:
 
 @rule(
     "JX-F02",
+    status="jixiao",
     family="funding",
     severity="error",
     title=("金额不为正数", "amount not positive"),
@@ -69,6 +71,7 @@ def amounts_positive(decl: Declaration, ctx: Context) -> Iterator[Hit]:
 
 @rule(
     "JX-F03",
+    status="jixiao",
     family="funding",
     severity="error",
     title=("年度资金构成不平衡", "annual amount does not add up"),
@@ -96,6 +99,7 @@ def annual_sum(decl: Declaration, ctx: Context) -> Iterator[Hit]:
 
 @rule(
     "JX-F04",
+    status="jixiao",
     family="funding",
     severity="info",
     title=("年度资金构成未填写", "annual amount not broken down"),
@@ -123,6 +127,7 @@ def annual_breakdown(decl: Declaration, ctx: Context) -> Iterator[Hit]:
 
 @rule(
     "JX-F05",
+    status="jixiao",
     family="funding",
     severity="error",
     title=("项目资金总额构成不平衡", "total does not add up"),
@@ -146,6 +151,7 @@ def total_sum(decl: Declaration, ctx: Context) -> Iterator[Hit]:
 
 @rule(
     "JX-F06",
+    status="jixiao",
     family="funding",
     severity="error",
     title=("年度资金超过项目资金总额", "annual above total"),
@@ -164,6 +170,7 @@ def annual_within_total(decl: Declaration, ctx: Context) -> Iterator[Hit]:
 
 @rule(
     "JX-F07",
+    status="jixiao",
     family="funding",
     severity="error",
     title=("计划开始日期晚于完成日期", "start after end"),
@@ -185,6 +192,7 @@ def start_before_end(decl: Declaration, ctx: Context) -> Iterator[Hit]:
 
 @rule(
     "JX-F08",
+    status="jixiao",
     family="funding",
     severity="error",
     title=("实施期不含预算年度", "period outside the budget year"),
@@ -210,6 +218,7 @@ def period_covers_year(decl: Declaration, ctx: Context) -> Iterator[Hit]:
 
 @rule(
     "JX-F09",
+    status="practice",
     family="funding",
     severity="warning",
     title=("计划日期未填写", "planned dates missing"),

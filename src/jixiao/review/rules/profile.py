@@ -1,7 +1,9 @@
 """指标体系 (framework profile) rules: what one year's or one region's framework adds.
 
-成本指标: required by 财预〔2021〕101号 and by Shanghai's 2025 指引 ("原则上，每一项目均应设置成本指标",
-domain-rules.md §1.2), not by Shanghai's 2022 form. The profiles switch JX-P01 on or off.
+成本指标: Shanghai's 2025 指引 requires one ("原则上，每一项目均应设置成本指标", domain-rules.md §1.2):
+an error under ``shanghai-2025``. 财预〔2021〕101号 makes 成本指标 a 一级指标 but is issued for reference
+and trial (试行): under ``national-2021`` a missing cost row is a warning citing 101号. Shanghai's
+2022 form and the classic framework have none: JX-P01 is off there (profiles.py).
 """
 
 from __future__ import annotations
@@ -14,9 +16,10 @@ from jixiao.review.lexicon import rows
 from jixiao.review.registry import Context, Evidence, Hit, indicator_evidence, rule
 
 BASIS_COST = (
-    "财预〔2021〕101号；上海市市级部门项目支出核心绩效目标和指标设置及取值指引(试行)："
+    "《上海市市级部门项目支出核心绩效目标和指标设置及取值指引(试行)》（上海市财政局，2025年）："
     "原则上，每一项目均应设置成本指标（domain-rules.md §1.2）"
 )
+BASIS_COST_EN = "Shanghai's 2025 guideline: in principle every project sets a cost indicator"
 _COUNT_UNITS = (
     "个",
     "人",
@@ -39,11 +42,15 @@ _COUNT_UNITS = (
 
 @rule(
     "JX-P01",
+    status="provincial",
+    region="上海",
     family="profile",
     severity="error",
     title=("未设置成本指标", "no cost indicator"),
-    message=("未设置成本指标（{framework}要求）", "no cost indicator ({framework} requires one)"),
+    message=("未设置成本指标（{framework}{need}）", "no cost indicator ({framework} {need_en})"),
     basis=BASIS_COST,
+    basis_en=BASIS_COST_EN,
+    params={"required": True},
 )
 def cost_required(decl: Declaration, ctx: Context) -> Iterator[Hit]:
     """At least one row under 成本指标, whichever variant (一级 or 产出/成本指标)."""
@@ -69,9 +76,14 @@ def cost_required(decl: Declaration, ctx: Context) -> Iterator[Hit]:
         what = row.name.removesuffix("数量") + ("人均成本" if t.unit in ("人", "名") else "单位成本")
         zh = f"增设成本指标，如「{what} <={per:,}元/{t.unit}」（年度资金 {amount:,.2f} 元 ÷ {t.value}{t.unit}）"
         en = f"add a unit cost, e.g. <= {per:,} yuan per {t.unit} (annual funds ÷ {t.value})"
+    required = bool(ctx.param("required"))
     yield Hit(
         Evidence(field="indicators", level1="成本指标"),
-        {"framework": ctx.framework.title},
+        {
+            "framework": ctx.framework.title,
+            "need": "要求设置" if required else "试行，建议设置",
+            "need_en": "requires one" if required else "recommends one (issued for trial)",
+        },
         suggestion_zh=zh,
         suggestion_en=en,
     )
@@ -79,6 +91,8 @@ def cost_required(decl: Declaration, ctx: Context) -> Iterator[Hit]:
 
 @rule(
     "JX-P02",
+    status="provincial",
+    region="上海",
     family="profile",
     severity="warning",
     title=("成本指标未量化", "cost target not in money"),

@@ -42,6 +42,7 @@ def _rate_example(name: str, direction: str | None = "up") -> str:
 
 @rule(
     "JX-Q01",
+    status="official",
     family="quantification",
     severity="warning",
     title=("产出指标未量化", "output target not measurable"),
@@ -80,6 +81,7 @@ def qualitative_output(decl: Declaration, ctx: Context) -> Iterator[Hit]:
 
 @rule(
     "JX-Q02",
+    status="official",
     family="quantification",
     severity="warning",
     title=("只有方向、没有基数和幅度", "direction without baseline or size"),
@@ -110,6 +112,7 @@ def direction_only(decl: Declaration, ctx: Context) -> Iterator[Hit]:
 
 @rule(
     "JX-Q03",
+    status="jixiao",
     family="quantification",
     severity="warning",
     title=("「及时」不是时限", "'on time' is not a time limit"),
@@ -156,6 +159,7 @@ def _unit_guess(name: str) -> str:
 
 @rule(
     "JX-Q04",
+    status="jixiao",
     family="quantification",
     severity="error",
     title=("单位与指标名称矛盾", "unit contradicts the name"),
@@ -201,6 +205,7 @@ _UNITLESS = ("指数", "系数", "比值", "倍数", "比", "PQI", "PCI", "MQI")
 
 @rule(
     "JX-Q05",
+    status="practice",
     family="quantification",
     severity="warning",
     title=("缺少计量单位", "unit missing"),
@@ -229,6 +234,7 @@ def unit_present(decl: Declaration, ctx: Context) -> Iterator[Hit]:
 
 @rule(
     "JX-Q06",
+    status="official",
     family="quantification",
     severity="info",
     title=("定性目标未分级分档", "qualitative target without levels"),
@@ -259,6 +265,7 @@ def _percent(t: Target) -> bool:
 
 @rule(
     "JX-Q07",
+    status="jixiao",
     family="quantification",
     severity="warning",
     title=("数量指标写成完成率", "quantity written as a completion rate"),
@@ -299,6 +306,7 @@ def rate_as_quantity(decl: Declaration, ctx: Context) -> Iterator[Hit]:
 
 @rule(
     "JX-Q08",
+    status="jixiao",
     family="quantification",
     severity="info",
     title=("比率指标的目标值是时限", "rate whose target is a time limit"),
@@ -325,6 +333,7 @@ def rate_with_deadline(decl: Declaration, ctx: Context) -> Iterator[Hit]:
 
 @rule(
     "JX-Q09",
+    status="practice",
     family="quantification",
     severity="warning",
     title=("年度目标笼统、无量化内容", "vague annual goal"),

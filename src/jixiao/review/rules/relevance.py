@@ -39,6 +39,7 @@ def _copy_key(text: str | None) -> str:
 
 @rule(
     "JX-R01",
+    status="practice",
     family="relevance",
     severity="warning",
     title=("年度目标照抄总目标", "annual goal copied from the overall goal"),
@@ -58,6 +59,7 @@ def annual_copies_overall(decl: Declaration, ctx: Context) -> Iterator[Hit]:
 
 @rule(
     "JX-R02",
+    status="practice",
     family="relevance",
     severity="warning",
     title=("年度目标写成多年目标", "annual goal states a multi-year result"),
@@ -81,6 +83,8 @@ def annual_multi_year(decl: Declaration, ctx: Context) -> Iterator[Hit]:
 
 @rule(
     "JX-R03",
+    status="official",
+    verified=False,
     family="relevance",
     severity="warning",
     title=("年度目标写成工作总结", "annual goal reports past work"),
@@ -104,6 +108,8 @@ def annual_past_tense(decl: Declaration, ctx: Context) -> Iterator[Hit]:
 
 @rule(
     "JX-R10",
+    status="official",
+    verified=False,
     family="relevance",
     severity="info",
     title=("年度目标写成工作清单", "annual goal is a work list"),
@@ -128,6 +134,8 @@ def annual_work_list(decl: Declaration, ctx: Context) -> Iterator[Hit]:
 
 @rule(
     "JX-R04",
+    status="official",
+    verified=False,
     family="relevance",
     severity="warning",
     title=("目标内容没有指标衡量", "goal content no indicator measures"),
@@ -162,6 +170,7 @@ _OUTPUT_RATES = ("完成率", "办结率", "及时率", "合格率", "准确率"
 
 @rule(
     "JX-R05",
+    status="practice",
     family="relevance",
     severity="warning",
     title=("产出指标列为效益指标", "output filed as benefit"),
@@ -186,6 +195,7 @@ def output_as_benefit(decl: Declaration, ctx: Context) -> Iterator[Hit]:
 
 @rule(
     "JX-R06",
+    status="jixiao",
     family="relevance",
     severity="warning",
     title=("同一指标重复设置", "the same indicator twice"),
@@ -211,6 +221,7 @@ def duplicate_rows(decl: Declaration, ctx: Context) -> Iterator[Hit]:
 
 @rule(
     "JX-R07",
+    status="jixiao",
     family="relevance",
     severity="warning",
     title=("模板化指标", "boilerplate indicator"),
@@ -263,6 +274,7 @@ def boilerplate(decls: Sequence[Declaration], ctx: Context) -> Iterator[tuple[in
 
 @rule(
     "JX-R08",
+    status="jixiao",
     family="relevance",
     severity="warning",
     title=("重复申报", "duplicate declaration"),
@@ -301,6 +313,7 @@ def duplicate_declarations(decls: Sequence[Declaration], ctx: Context) -> Iterat
 
 @rule(
     "JX-R09",
+    status="jixiao",
     family="relevance",
     severity="warning",
     title=("不同项目年度目标相同", "annual goal shared by different projects"),
