@@ -79,7 +79,10 @@ def test_cli_text_json_and_exit_codes(seed_file: Path, tmp_path: Path) -> None:
     runner = CliRunner()
     result = runner.invoke(main, ["review", str(seed_file)])
     assert result.exit_code == 0, result.output
-    assert "城市管理精细化办公室经费" in result.output and "[良 83.0]" in result.output
+    assert (
+        "城市管理精细化办公室经费" in result.output
+        and "[良 83.0 分，jixiao 自定扣分表得分（非官方）]" in result.output
+    )
     result = runner.invoke(main, ["review", str(seed_file), "--format", "json", "--profile", "shanghai-2025"])
     assert result.exit_code == 0
     data = json.loads(result.output)

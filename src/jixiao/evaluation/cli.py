@@ -34,12 +34,31 @@ region_option = click.option(
     help="text / json, or html: the 自评表 in the official layout",
 )
 @region_option
+@click.option(
+    "--option",
+    "options",
+    multiple=True,
+    metavar="KEY=CHOICE",
+    help="地区选项，如 reverse_formula=ratio（见 jixiao rules）/ a regional option, e.g. reverse_formula=ratio",
+)
 @lang_option
 @handle_errors
-def score_command(files: tuple[str, ...], fmt: str, region: str, lang: str | None) -> None:
-    """重新计算自评表得分，并列出表上与规则不符的数字。"""
+def score_command(
+    files: tuple[str, ...], fmt: str, region: str, options: tuple[str, ...], lang: str | None
+) -> None:
+    """重新计算自评表得分，并列出表上与规则不符的数字及每个公式的依据。"""
+    from jixiao.evaluation.config import with_options
     from jixiao.evaluation.report import format_text, score_report
 
+    chosen: dict[str, str] = {}
+    for item in options:
+        key, sep, value = item.partition("=")
+        if not sep:
+            raise InputError(
+                f"选项「{item}」应写成 KEY=CHOICE", f"option '{item}' must read KEY=CHOICE", code="JX-E621"
+            )
+        chosen[key.strip()] = value.strip()
+    rules = with_options(region, chosen)
     lang_now = current_lang()
     docs = read_inputs(files)
     evaluations = [d for d in docs if isinstance(d, SelfEvaluation)]
@@ -49,17 +68,17 @@ def score_command(files: tuple[str, ...], fmt: str, region: str, lang: str | Non
             "no self-evaluation (a document of kind self_evaluation) in the input",
             code="JX-E105",
         )
-    reports = [score_report(doc, region, lang_now) for doc in evaluations]
+    reports = [score_report(doc, rules, lang_now) for doc in evaluations]
     if fmt == "html":
         from jixiao.evaluation.render_html import render_self_evaluation_html
 
-        click.echo(render_self_evaluation_html(evaluations, region), nl=False)
+        click.echo(render_self_evaluation_html(evaluations, rules), nl=False)
     elif fmt == "json":
         click.echo(json.dumps(reports, ensure_ascii=False, indent=2))
     else:
         click.echo(
             "\n\n".join(
-                format_text(doc, rep, lang_now, region) for doc, rep in zip(evaluations, reports, strict=True)
+                format_text(doc, rep, lang_now, rules) for doc, rep in zip(evaluations, reports, strict=True)
             )
         )
 

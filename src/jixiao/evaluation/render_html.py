@@ -20,7 +20,7 @@ from jixiao.domain.model import SelfEvaluation
 from jixiao.domain.money import format_amount
 from jixiao.evaluation.config import RegionRules, get_rules
 from jixiao.evaluation.monitoring import LIGHT_ZH, MonitoringReport, MonitoringResult, monitor
-from jixiao.evaluation.report import discrepancies
+from jixiao.evaluation.report import basis_of, discrepancies
 from jixiao.evaluation.scoring import Evaluation, evaluate
 
 __all__ = [
@@ -187,7 +187,20 @@ def self_evaluation_section(doc: SelfEvaluation, region: str | RegionRules = "na
     subtitle = f"（{doc.year}年度）" if doc.year else ""
     notes = [escape(d.message_zh) for d in (discrepancies(doc, ev, rules) if ev.ok else [])]
     notes += [escape(err.message("zh")) for err in ev.errors]
-    foot = "计分依据：财预〔2020〕10号；预算执行率得分 = min(执行率, 100%) × 10。"
+    basis = basis_of(ev, rules)
+    lines = [f"计分依据（{escape(rules.title)}）："]
+    for f in basis["formulas"]:
+        lines.append(f"{escape(f['formula'])}【{escape(f['status_label'])}】{escape(f['basis'])}")
+    g = basis["grade_bands"]
+    bands = "、".join(f"{name} ≥{m}" for name, m in g["bands"])
+    lines.append(f"等级 {escape(bands)}【{escape(g['status_label'])}】{escape(g['basis'])}")
+    for o in basis["options"]:
+        if not o["is_default"]:
+            c = o["choice"]
+            lines.append(
+                f"{escape(o['title'])}：{escape(c['title'])}【{escape(c['status_label'])}】{escape(c['basis'])}"
+            )
+    foot = "<br>".join(lines)
     if notes:
         foot += "<br>" + "<br>".join(notes)
     return _section("财政项目支出绩效自评表", subtitle, self_evaluation_table(doc, ev, rules), foot)

@@ -95,23 +95,34 @@ def review_command(
     + ", ".join(("shanghai-2022", "national-2021", "shanghai-2025", "national-classic")),
 )
 @click.option("--config", "config_path", default=None, help="TOML 配置 / TOML configuration")
+@click.option(
+    "--region",
+    "region",
+    default="national",
+    show_default=True,
+    help="自评计分规则所属地区 / region of the scoring rules: national, shanghai, sichuan",
+)
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @lang_option
 @handle_errors
-def rules_command(profile: str, config_path: str | None, fmt: str, lang: str | None) -> None:
-    """列出审核规则目录：代码、类别、级别、参数、依据（按口径和配置）。"""
+def rules_command(profile: str, config_path: str | None, region: str, fmt: str, lang: str | None) -> None:
+    """列出规则目录及每条规则的依据和性质：审核规则、扣分表、自评计分公式与地区选项。"""
     import json
 
+    from jixiao.evaluation.config import get_rules
     from jixiao.review.profiles import load_config, resolve
     from jixiao.review.registry import FAMILIES, RULES
 
     config = load_config(config_path) if config_path else None
     settings = resolve(profile, config)
+    scoring = get_rules(region)
     active = {r.rule.code: r for r in settings.rules}
-    en = current_lang() == "en"
+    lang_now = current_lang()
+    en = lang_now == "en"
     items: list[dict[str, Any]] = []
     for code, rule in RULES.items():
         resolved = active.get(code)
+        source = resolved.source if resolved else rule.provenance
         items.append(
             {
                 "code": code,
@@ -121,11 +132,23 @@ def rules_command(profile: str, config_path: str | None, fmt: str, lang: str | N
                 "scope": rule.scope,
                 "title": rule.title_en if en else rule.title_zh,
                 "params": dict(resolved.params) if resolved else dict(rule.params),
-                "basis": rule.basis,
+                **source.to_dict(lang_now),
+                "param_basis": {k: v.to_dict(lang_now) for k, v in rule.param_provenance.items()},
             }
         )
+    grading = [
+        {"key": key, "title": title_en if en else title_zh, **prov.to_dict(lang_now)}
+        for key, title_zh, title_en, prov in settings.grading.provenance()
+    ]
+    catalogue = scoring.catalogue(lang_now)
     if fmt == "json":
-        click.echo(json.dumps({"profile": profile, "rules": items}, ensure_ascii=False, indent=2))
+        click.echo(
+            json.dumps(
+                {"profile": profile, "rules": items, "grading": grading, "scoring": catalogue},
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
         return
     click.echo(f"{settings.profile.title}（{settings.framework.title}）")
     for item in items:
@@ -137,6 +160,23 @@ def rules_command(profile: str, config_path: str | None, fmt: str, lang: str | N
             f"{mark} {item['code']} [{family}/{item['severity']}{batch}] {item['title']}"
             + (f"  ({params})" if params else "")
         )
+        click.echo(f"      [{item['status_label']}] {item['basis']}")
+    click.echo("")
+    click.echo("Review score and grade" if en else "审核得分与等级")
+    for g in grading:
+        click.echo(f"  {g['title']}  [{g['status_label']}] {g['basis']}")
+    click.echo("")
+    click.echo(f"Self-evaluation scoring: {catalogue['title']}" if en else f"自评计分：{catalogue['title']}")
+    for r in catalogue["rules"]:
+        click.echo(f"  {r['title']}：{r['value']}  [{r['status_label']}] {r['basis']}")
+    click.echo("Regional options" if en else "地区选项")
+    for o in catalogue["options"]:
+        mark = ("default" if en else "默认") if o["is_default"] else ("regional" if en else "本地区")
+        click.echo(
+            f"  {o['title']}：{o['choice']['title']}（{mark}；{'/'.join(o['choices'])}）"
+            f"  [{o['choice']['status_label']}] {o['choice']['basis']}"
+        )
+        click.echo(f"      {'why the default: ' if en else '默认理由：'}{o['why_default']}")
 
 
 commands = [review_command, rules_command]

@@ -179,6 +179,8 @@ def _pending_check(*args: Any) -> Iterable[Any]:
 
 def _unknown() -> Provenance:
     return jixiao_own("（未注明）", "(not stated)")
+
+
 # A threshold no source gives: jixiao's, and configurable (``[rules.CODE] name = value``).
 DEFAULT_PARAM_PROVENANCE = jixiao_own(
     "jixiao 自定阈值，未见来源规定，可在审核配置中修改",

@@ -7,6 +7,7 @@ from html import escape
 from typing import Any
 
 from jixiao.review.engine import ReviewReport
+from jixiao.review.grading import SCORE_LABEL
 from jixiao.review.registry import FAMILIES
 from jixiao.review.render.labels import SEVERITY_LABELS, label, percent, t
 
@@ -35,6 +36,10 @@ page-break-inside:avoid}
 .sev{display:inline-block;font-size:12px;padding:0 6px;border-radius:3px;color:#fff;white-space:nowrap}
 .s-error{background:#cf222e}.s-warning{background:#bf8700}.s-info{background:#6e7781}
 .sugg{color:#0a3069}.basis{color:#57606a;font-size:12px}
+.st{display:inline-block;font-size:11px;padding:0 5px;border-radius:3px;border:1px solid #8c959f;margin-right:4px}
+.st-official{border-color:#1a7f37;color:#1a7f37}.st-provincial{border-color:#0969da;color:#0969da}
+.st-practice{border-color:#8250df;color:#8250df}.st-jixiao{border-color:#6e7781;color:#57606a}
+.own{display:block;font-size:11px;color:#57606a;text-align:right}
 code{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:13px;white-space:nowrap}
 @media print{body{background:#fff}.decl,.card,.chart{border-color:#999}}
 """
@@ -81,7 +86,10 @@ def bar_chart_svg(
 def _cards(s: dict[str, Any], lang: str) -> str:
     cards = [
         (t("申报表", "Declarations", lang), str(s["declarations"])),
-        (t("平均得分", "Mean score", lang), "—" if s["mean_score"] is None else f"{s['mean_score']:.1f}"),
+        (
+            t("平均得分（jixiao 扣分表）", "Mean score (jixiao's table)", lang),
+            "—" if s["mean_score"] is None else f"{s['mean_score']:.1f}",
+        ),
         (t("量化率", "Measurable targets", lang), percent(s["quantification_ratio"])),
         (t("错误", "Errors", lang), str(s["severity_counts"]["error"])),
         (t("警告", "Warnings", lang), str(s["severity_counts"]["warning"])),
@@ -121,7 +129,7 @@ def _charts(s: dict[str, Any], lang: str) -> str:
         charts.append(
             bar_chart_svg(
                 [(u["unit"], float(u["mean_score"]), "#1a7f37") for u in s["units"]],
-                title=t("各单位平均得分", "Mean score by unit", lang),
+                title=t("各单位平均得分（jixiao 扣分表）", "Mean score by unit (jixiao's table)", lang),
                 width=560,
                 value_format="{:.1f}",
                 max_value=100,
@@ -143,7 +151,7 @@ def _units_table(s: dict[str, Any], lang: str) -> str:
     head = [
         t("单位", "Unit", lang),
         t("申报表", "Declarations", lang),
-        t("平均得分", "Mean", lang),
+        t("平均得分（jixiao 扣分表）", "Mean (jixiao's table)", lang),
         "优",
         "良",
         "中",
@@ -174,7 +182,8 @@ def _declaration(n: int, dr: Any, lang: str) -> str:
     parts = [
         f'<section class="decl" id="d{n}"><div class="head"><div><h3>{n}. {escape(name)}</h3>'
         f'<div class="muted">{escape(meta)}</div></div>'
-        f'<div><span class="grade g-{escape(dr.grade)}">{escape(dr.grade)} {dr.score:.1f}</span></div></div>'
+        f'<div><span class="grade g-{escape(dr.grade)}">{escape(dr.grade)} {dr.score:.1f}</span>'
+        f'<span class="own">{escape(label(SCORE_LABEL, lang))}</span></div></div>'
         f"<p>{escape(t('结论：', 'Outcome: ', lang) + dr.consequence(lang))}</p>"
     ]
     if not dr.findings:
@@ -194,7 +203,11 @@ def _declaration(n: int, dr: Any, lang: str) -> str:
                 body += (
                     f'<br><span class="sugg">{escape(t("建议：", "Suggestion: ", lang) + suggestion)}</span>'
                 )
-            body += f'<br><span class="basis">{escape(t("依据：", "Basis: ", lang) + f.basis)}</span>'
+            src = f.source
+            body += (
+                f'<br><span class="basis">{escape(t("依据：", "Basis: ", lang))}'
+                f'<span class="st st-{src.status}">{escape(src.label(lang))}</span>{escape(src.basis(lang))}</span>'
+            )
             rows.append(
                 f'<tr><td><span class="sev s-{f.severity}">{escape(label(SEVERITY_LABELS[f.severity], lang))}'
                 f"</span></td><td><code>{escape(f.code)}</code></td>"
@@ -213,10 +226,12 @@ def render_html(report: ReviewReport, lang: str = "zh") -> str:
     bands = "，".join(f"{g} ≥{m:g}" for g, m in grading.bands)
     ded = "，".join(f"{label(SEVERITY_LABELS[k], lang)} −{v:g}" for k, v in grading.deductions.items())
     method = t(
-        f"评分方法：100 分起，每条意见按级别扣分（{ded}，同一规则扣分有上限）；等级 {bands}；"
-        "有错误的申报表最高为「中」。等级含义依据财预〔2015〕88号。",
-        f"Scoring: 100 minus deductions per finding ({ded}, capped per rule); bands {bands}; a declaration "
-        "with an error is at best 中. Consequences per 财预〔2015〕88号.",
+        f"评分方法（jixiao 自定，非官方）：100 分起，每条意见按级别扣分（{ded}，同一规则扣分有上限）；"
+        f"等级 {bands}；有错误的申报表最高为「中」。财预〔2015〕88号只规定优/良/中/差四个等级及其后果，"
+        "没有分数；扣分表与等级线是 jixiao 的做法，可在配置中修改。",
+        f"Scoring (jixiao's own, not official): 100 minus deductions per finding ({ded}, capped per rule); "
+        f"bands {bands}; a declaration with an error is at best 中. 财预〔2015〕88号 defines the four grades "
+        "and their consequences, not points: the table and bands are jixiao's, configurable.",
         lang,
     )
     body = [

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from jixiao.review.engine import ReviewReport
+from jixiao.review.grading import SCORE_LABEL, SCORE_PROVENANCE
 from jixiao.review.registry import FAMILIES
 from jixiao.review.render.labels import SEVERITY_LABELS, label, percent, t
 
@@ -22,7 +23,9 @@ def render_text(report: ReviewReport, lang: str = "zh") -> str:
         out.append("")
         out.append(
             f"{n}. {d.project.name or t('（未命名项目）', '(unnamed project)', lang)}"
-            f"  [{dr.grade} {dr.score:.1f}]"
+            f"  [{dr.grade} {dr.score:.1f}{t(' 分', '', lang)}，{label(SCORE_LABEL, lang)}]"
+            if lang != "en"
+            else f"{n}. {d.project.name or '(unnamed project)'}  [{dr.grade} {dr.score:.1f}, {SCORE_LABEL[1]}]"
         )
         meta = [dr.unit]
         if d.year is not None:
@@ -41,15 +44,16 @@ def render_text(report: ReviewReport, lang: str = "zh") -> str:
             suggestion = f.suggestion(lang)
             if suggestion:
                 out.append(f"     {t('建议：', 'Suggestion: ', lang)}{suggestion}")
-            out.append(f"     {t('依据：', 'Basis: ', lang)}{f.basis}")
+            out.append(f"     {t('依据：', 'Basis: ', lang)}{f.source.describe(lang)}")
     s = report.summary(lang)
     out.append("")
+    out.append(t("得分说明：", "About the score: ", lang) + SCORE_PROVENANCE.describe(lang))
     out.append("=" * 60)
     out.append(t("汇总", "Summary", lang))
     out.append(
         t(
             f"申报表 {s['declarations']} 张，指标 {s['indicators']} 个，可量化 {s['measurable_indicators']} 个"
-            f"（量化率 {percent(s['quantification_ratio'])}），平均得分 {s['mean_score']}",
+            f"（量化率 {percent(s['quantification_ratio'])}），平均得分 {s['mean_score']}（jixiao 扣分表）",
             f"{s['declarations']} declarations, {s['indicators']} indicators, {s['measurable_indicators']} "
             f"measurable ({percent(s['quantification_ratio'])}), mean score {s['mean_score']}",
             lang,
@@ -80,7 +84,7 @@ def render_text(report: ReviewReport, lang: str = "zh") -> str:
             grades = " ".join(f"{g}{c}" for g, c in u["grades"].items() if c)
             out.append(
                 t(
-                    f"  {u['unit']}：{u['declarations']} 张，平均 {u['mean_score']} 分，{grades}，"
+                    f"  {u['unit']}：{u['declarations']} 张，平均 {u['mean_score']} 分（jixiao 扣分表），{grades}，"
                     f"量化率 {percent(u['quantification_ratio'])}",
                     f"  {u['unit']}: {u['declarations']} declarations, mean {u['mean_score']}, {grades}, "
                     f"measurable {percent(u['quantification_ratio'])}",

@@ -12,6 +12,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from jixiao.review.engine import ReviewReport
+from jixiao.review.grading import SCORE_PROVENANCE
 from jixiao.review.registry import FAMILIES
 from jixiao.review.render.labels import SEVERITY_LABELS, label, t
 
@@ -57,7 +58,8 @@ def render_xlsx(report: ReviewReport, lang: str = "zh") -> bytes:
         [t("指标数", "Indicators", lang), s["indicators"]],
         [t("可量化指标数", "Measurable indicators", lang), s["measurable_indicators"]],
         [t("量化率", "Quantification ratio", lang), s["quantification_ratio"]],
-        [t("平均得分", "Mean score", lang), s["mean_score"]],
+        [t("平均得分（jixiao 扣分表）", "Mean score (jixiao's table)", lang), s["mean_score"]],
+        [t("得分说明", "About the score", lang), SCORE_PROVENANCE.describe(lang)],
         *[[t(f"等级 {g}", f"Grade {g}", lang), c] for g, c in s["grades"].items()],
         *[[label(SEVERITY_LABELS[k], lang), v] for k, v in s["severity_counts"].items()],
         *[[t("类别：", "Family: ", lang) + label(FAMILIES[k], lang), v] for k, v in s["families"].items()],
@@ -102,7 +104,7 @@ def render_xlsx(report: ReviewReport, lang: str = "zh") -> bytes:
             t("项目名称", "Project", lang),
             t("单位", "Unit", lang),
             t("年度", "Year", lang),
-            t("得分", "Score", lang),
+            t("得分（jixiao 自定扣分表，非官方）", "Score (jixiao's own table, not official)", lang),
             t("等级", "Grade", lang),
             t("结论", "Outcome", lang),
             t("错误", "Errors", lang),
@@ -141,7 +143,8 @@ def render_xlsx(report: ReviewReport, lang: str = "zh") -> bytes:
                     e.field or "",
                     f.message(lang),
                     f.suggestion(lang) or "",
-                    f.basis,
+                    f.source.label(lang),
+                    f.source.basis(lang),
                 ]
             )
     _table(
@@ -160,10 +163,11 @@ def render_xlsx(report: ReviewReport, lang: str = "zh") -> bytes:
             t("字段", "Field", lang),
             t("审核意见", "Finding", lang),
             t("修改建议", "Suggestion", lang),
+            t("依据性质", "Status", lang),
             t("依据", "Basis", lang),
         ],
         rows3,
-        [5, 28, 6, 7, 9, 10, 12, 16, 26, 12, 22, 48, 48, 40],
+        [5, 28, 6, 7, 9, 10, 12, 16, 26, 12, 22, 48, 48, 16, 40],
     )
 
     ws4 = wb.create_sheet(t("单位对比", "Units", lang))
@@ -183,7 +187,7 @@ def render_xlsx(report: ReviewReport, lang: str = "zh") -> bytes:
         [
             t("单位", "Unit", lang),
             t("申报表", "Declarations", lang),
-            t("平均得分", "Mean", lang),
+            t("平均得分（jixiao 扣分表）", "Mean (jixiao's table)", lang),
             "优",
             "良",
             "中",

@@ -142,7 +142,8 @@ def cannot_fail(decl: Declaration, ctx: Context) -> Iterator[Hit]:
         "产出指标「{name}」衡量的是投入（人员、资金到位），不是产出",
         "output indicator '{name}' measures an input (staff or funds in place), not an output",
     ),
-    basis="财力、人力和物力等投入数量不能作为绩效目标（review-pain-points A4；domain-rules.md §2）",
+    basis="一省填报说明：财力、人力和物力等投入数量不能作为绩效目标（原文乱码，低置信度；"
+    "review-pain-points A4；domain-rules.md §2）",
 )
 def input_as_output(decl: Declaration, ctx: Context) -> Iterator[Hit]:
     """到位率/拨付率/执行率 under 产出."""

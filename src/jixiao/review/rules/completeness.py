@@ -41,7 +41,7 @@ def project_name(decl: Declaration, ctx: Context) -> Iterator[Hit]:
     severity="info",
     title=("主管部门未填写", "competent department missing"),
     message=("未填写主管部门", "the competent department (主管部门) is empty"),
-    basis="财政项目支出绩效目标申报表 表头（domain-rules.md §6）",
+    basis="上海区级部门预算公开的财政项目支出绩效目标申报表表头（S13，domain-rules.md §6）",
 )
 def competent_department(decl: Declaration, ctx: Context) -> Iterator[Hit]:
     """主管部门 is a header field of the form; reviews go through it first (domain-rules §3.2)."""
@@ -151,7 +151,7 @@ def empty_rows(decl: Declaration, ctx: Context) -> Iterator[Hit]:
         "「{name}」的指标目标值「{target}」无法识别：{error}",
         "the target '{target}' of '{name}' cannot be read: {error}",
     ),
-    basis="指标目标值应为「运算符+数值+单位」或定性描述（DESIGN.md 目标值语法；domain-rules.md §2）",
+    basis="厂商系统校验：定量指标值须为数值（S12，domain-rules.md §2）；jixiao 目标值语法（运算符+数值+单位，或定性描述）",
 )
 def invalid_targets(decl: Declaration, ctx: Context) -> Iterator[Hit]:
     """A target the grammar rejected (kept as kind "invalid" by the readers)."""

@@ -13,7 +13,7 @@ from jixiao.domain.model import Declaration
 from jixiao.domain.money import format_amount
 from jixiao.review.registry import Context, Evidence, Hit, rule
 
-BASIS_FORM = "财政项目支出绩效目标申报表 项目资金栏（domain-rules.md §6）"
+BASIS_FORM = "上海区级部门预算公开的财政项目支出绩效目标申报表 项目资金栏（S13，domain-rules.md §6）"
 
 
 def _yuan(value: Decimal) -> str:
@@ -47,7 +47,7 @@ def amounts_present(decl: Declaration, ctx: Context) -> Iterator[Hit]:
     severity="error",
     title=("金额不为正数", "amount not positive"),
     message=("{what}为 {amount}，应为正数", "{what_en} is {amount}; it must be positive"),
-    basis=BASIS_FORM,
+    basis="金额不为负数，项目资金总额和年度资金申请总额大于零（由表格结构推断，domain-rules.md §6）",
 )
 def amounts_positive(decl: Declaration, ctx: Context) -> Iterator[Hit]:
     """Totals must be > 0; the sub-amounts must not be negative."""
@@ -79,7 +79,7 @@ def amounts_positive(decl: Declaration, ctx: Context) -> Iterator[Hit]:
         "年度资金申请总额 {annual} ≠ 当年财政拨款+上年结转资金+其他资金 {parts}",
         "annual amount {annual} ≠ appropriation + carry-over + other {parts}",
     ),
-    basis="年度资金申请总额 = 当年财政拨款 + 上年结转资金 + 其他资金（domain-rules.md §6）",
+    basis="年度资金申请总额 = 当年财政拨款 + 上年结转资金 + 其他资金（由表格结构推断，domain-rules.md §6）",
 )
 def annual_sum(decl: Declaration, ctx: Context) -> Iterator[Hit]:
     """Checked only when at least one component is filled in (else JX-F04)."""
@@ -107,7 +107,7 @@ def annual_sum(decl: Declaration, ctx: Context) -> Iterator[Hit]:
         "年度资金申请总额 {annual} 未分列当年财政拨款、上年结转资金、其他资金，无法核对",
         "the annual amount {annual} is not broken down into appropriation, carry-over and other funds",
     ),
-    basis="年度资金申请总额 = 当年财政拨款 + 上年结转资金 + 其他资金（domain-rules.md §6）",
+    basis="年度资金申请总额 = 当年财政拨款 + 上年结转资金 + 其他资金（由表格结构推断，domain-rules.md §6）",
 )
 def annual_breakdown(decl: Declaration, ctx: Context) -> Iterator[Hit]:
     """The form has the three 其中 rows; leaving all blank hides where the money comes from."""
@@ -132,7 +132,7 @@ def annual_breakdown(decl: Declaration, ctx: Context) -> Iterator[Hit]:
     severity="error",
     title=("项目资金总额构成不平衡", "total does not add up"),
     message=("项目资金总额 {total} ≠ 财政资金+其他资金 {parts}", "total {total} ≠ fiscal + other {parts}"),
-    basis="项目资金总额 = 财政资金 + 其他资金（domain-rules.md §6）",
+    basis="项目资金总额 = 财政资金 + 其他资金（由表格结构推断，domain-rules.md §6）",
 )
 def total_sum(decl: Declaration, ctx: Context) -> Iterator[Hit]:
     """Checked when the fiscal or other part is filled in."""
@@ -159,7 +159,7 @@ def total_sum(decl: Declaration, ctx: Context) -> Iterator[Hit]:
         "年度资金申请总额 {annual} 超过项目资金总额 {total}",
         "annual amount {annual} exceeds the total {total}",
     ),
-    basis="年度资金 ≤ 项目资金总额（domain-rules.md §6）",
+    basis="年度资金 ≤ 项目资金总额（由表格结构推断，domain-rules.md §6）",
 )
 def annual_within_total(decl: Declaration, ctx: Context) -> Iterator[Hit]:
     """The total is whole-life; one year cannot ask for more."""
@@ -178,7 +178,7 @@ def annual_within_total(decl: Declaration, ctx: Context) -> Iterator[Hit]:
         "计划开始日期 {start} 晚于计划完成日期 {end}",
         "planned start {start} is after the planned end {end}",
     ),
-    basis="开始 ≤ 完成（domain-rules.md §6）",
+    basis="开始 ≤ 完成（由表格结构推断，domain-rules.md §6）",
 )
 def start_before_end(decl: Declaration, ctx: Context) -> Iterator[Hit]:
     """The planned period must not run backwards."""
@@ -200,7 +200,7 @@ def start_before_end(decl: Declaration, ctx: Context) -> Iterator[Hit]:
         "计划实施期 {start} 至 {end} 不包含预算年度 {year} 年",
         "the period {start}–{end} does not cover {year}",
     ),
-    basis="申报表按预算年度填报（domain-rules.md §6）",
+    basis="申报表按预算年度填报（由表格结构推断，domain-rules.md §6）",
 )
 def period_covers_year(decl: Declaration, ctx: Context) -> Iterator[Hit]:
     """A declaration for year Y must plan work in Y."""
@@ -223,7 +223,7 @@ def period_covers_year(decl: Declaration, ctx: Context) -> Iterator[Hit]:
     severity="warning",
     title=("计划日期未填写", "planned dates missing"),
     message=("未填写{what}", "{what_en} is empty"),
-    basis="财政项目支出绩效目标申报表 表头（domain-rules.md §6）",
+    basis="上海区级部门预算公开的财政项目支出绩效目标申报表表头（S13，domain-rules.md §6）",
 )
 def dates_present(decl: Declaration, ctx: Context) -> Iterator[Hit]:
     """计划开始日期 and 计划完成日期 bound the targets' deadlines."""

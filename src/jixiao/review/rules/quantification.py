@@ -210,7 +210,7 @@ _UNITLESS = ("指数", "系数", "比值", "倍数", "比", "PQI", "PCI", "MQI")
     severity="warning",
     title=("缺少计量单位", "unit missing"),
     message=("「{name}」的目标值「{target}」没有计量单位", "'{name}': the target '{target}' has no unit"),
-    basis="定量指标须填写计量单位（domain-rules.md §2，计量单位必填）",
+    basis="厂商系统校验：定量指标须填写计量单位（S12，domain-rules.md §2）",
 )
 def unit_present(decl: Declaration, ctx: Context) -> Iterator[Hit]:
     """A bare number (">40") leaves the reader guessing what is counted."""
@@ -341,7 +341,7 @@ def rate_with_deadline(decl: Declaration, ctx: Context) -> Iterator[Hit]:
         "年度总目标只有「{words}」等笼统表述，没有数量、时间或标准",
         "the annual goal only says '{words}': no number, date or standard",
     ),
-    basis="目标实现程度应用具体数据来衡量（domain-rules.md §2；review-pain-points A1 模糊化）",
+    basis="一地填表说明：目标实现程度应用具体数据来衡量（domain-rules.md §2，S18；review-pain-points A1 模糊化）",
 )
 def vague_annual_goal(decl: Declaration, ctx: Context) -> Iterator[Hit]:
     """提升/进一步/有效 … with no number and unit anywhere in the 年度总目标."""

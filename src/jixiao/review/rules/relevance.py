@@ -44,7 +44,8 @@ def _copy_key(text: str | None) -> str:
     severity="warning",
     title=("年度目标照抄总目标", "annual goal copied from the overall goal"),
     message=("年度总目标与项目总目标相同", "the annual goal is the overall goal copied"),
-    basis="跨年度项目须有总目标和阶段性（当年）目标（domain-rules.md §2）；长期目标与年度目标混淆（review-pain-points A3）",
+    basis="一地填表说明：跨年度项目须有总目标和阶段性（当年）目标（domain-rules.md §2，S18）；"
+    "长期目标与年度目标混淆（review-pain-points A3）",
 )
 def annual_copies_overall(decl: Declaration, ctx: Context) -> Iterator[Hit]:
     """Identical after dropping spaces and punctuation."""
@@ -67,7 +68,7 @@ def annual_copies_overall(decl: Declaration, ctx: Context) -> Iterator[Hit]:
         "年度总目标含「{phrases}」，写的是多年累计目标",
         "the annual goal says '{phrases}': a multi-year result",
     ),
-    basis="年度目标应为当年阶段性目标（domain-rules.md §2；review-pain-points A3）",
+    basis="一地填表说明：年度目标为当年的阶段性目标（domain-rules.md §2，S18；review-pain-points A3）",
 )
 def annual_multi_year(decl: Declaration, ctx: Context) -> Iterator[Hit]:
     """经过三年努力 / 累计建成 in the 年度总目标."""
@@ -178,7 +179,8 @@ _OUTPUT_RATES = ("完成率", "办结率", "及时率", "合格率", "准确率"
         "「{name}」衡量的是产出（工作完成情况），却列在效益指标下",
         "'{name}' measures an output but is filed under benefits",
     ),
-    basis="产出指标与效益指标混用（review-pain-points B1；domain-rules.md §1.1）",
+    basis="审计常见问题：产出指标与效益指标混用（赤峰市审计局 2023，review-pain-points B1）；"
+    "指标体系见 domain-rules.md §1.1",
 )
 def output_as_benefit(decl: Declaration, ctx: Context) -> Iterator[Hit]:
     """办结率/完成率/及时率 … under 效益."""
