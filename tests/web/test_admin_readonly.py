@@ -45,8 +45,13 @@ def test_a_published_declaration_cannot_be_edited_in_the_admin(
 
 def test_the_admin_neither_deletes_nor_reverts_nor_adds(superuser: Any, make_declaration: Any) -> None:
     obj = make_declaration("unit_a", status="published")
-    Transition.objects.create(declaration=obj, action="publish", from_status="approved", to_status="published")
-    assert superuser.post(f"/admin/declarations/declaration/{obj.pk}/delete/", {"post": "yes"}).status_code == 403
+    Transition.objects.create(
+        declaration=obj, action="publish", from_status="approved", to_status="published"
+    )
+    assert (
+        superuser.post(f"/admin/declarations/declaration/{obj.pk}/delete/", {"post": "yes"}).status_code
+        == 403
+    )
     bulk = {"action": "delete_selected", "_selected_action": [str(obj.pk)], "post": "yes"}
     superuser.post("/admin/declarations/declaration/", bulk)
     assert Declaration.objects.filter(pk=obj.pk).exists() and obj.transitions.count() == 1

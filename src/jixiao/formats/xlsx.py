@@ -40,6 +40,7 @@ from jixiao.formats.render.layout import (
     layout_for,
     self_evaluation_layout,
 )
+from jixiao.formats.render.sheet import Merger, neutralise
 from jixiao.formats.thesaurus import all_labels, label_key
 
 __all__ = [
@@ -131,12 +132,13 @@ def _fill_sheet(ws: Any, layout: FormLayout, *, template: bool, fw: Framework | 
     last_col = _col(ncols)
     for n, width in enumerate(layout.widths, start=1):
         ws.column_dimensions[_col(n)].width = round(width * _WIDTH_SCALE, 1)
-    ws.merge_cells(f"A1:{last_col}1")
+    merger = Merger(ws)  # linear: openpyxl's merge_cells is quadratic in the number of ranges
+    merger.merge(1, 1, 1, ncols)
     ws["A1"] = layout.title
     ws["A1"].font = st["title"]
     ws["A1"].alignment = alignment(horizontal="center", vertical="center")
     ws.row_dimensions[1].height = 30
-    ws.merge_cells(f"A2:{last_col}2")
+    merger.merge(2, 1, 2, ncols)
     ws["A2"] = layout.subtitle
     ws["A2"].font = st["font"]
     ws["A2"].alignment = alignment(horizontal="center", vertical="center")
@@ -173,12 +175,13 @@ def _fill_sheet(ws: Any, layout: FormLayout, *, template: bool, fw: Framework | 
             c = cell.col + 1
             ref = f"{_col(c)}{r}"
             if cell.rowspan > 1 or cell.colspan > 1:
-                ws.merge_cells(f"{ref}:{_col(c + cell.colspan - 1)}{r + cell.rowspan - 1}")
+                merger.merge(r, c, r + cell.rowspan - 1, c + cell.colspan - 1)
             for rr in range(r, r + cell.rowspan):
                 for cc in range(c, c + cell.colspan):
                     ws.cell(rr, cc).border = st["border"]
             target = ws.cell(r, c)
             _put(target, cell, template)
+            neutralise(target)  # text that looks like a formula stays text (OWASP)
             target.font = st["bold"] if cell.role in ("header", "vlabel") else st["font"]
             if cell.tone in TONE_FILLS:
                 target.fill = PatternFill("solid", fgColor=TONE_FILLS[cell.tone])
@@ -419,7 +422,7 @@ def _bulk_sheet(wb: Any, docs: list[Declaration], *, template: bool) -> None:
                 elif fmt == "date":
                     cell.number_format = "yyyy-mm-dd"
                 elif isinstance(value, str):
-                    cell.data_type = "s"
+                    neutralise(cell)
                     cell.number_format = "@"
             r += 1
     last = max(r, 2) + (500 if template else 0)

@@ -11,6 +11,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from jixiao.formats.render.sheet import neutralise
 from jixiao.review.engine import ReviewReport
 from jixiao.review.grading import SCORE_PROVENANCE
 from jixiao.review.registry import FAMILIES
@@ -35,6 +36,8 @@ def _table(ws: Worksheet, header: list[str], rows: list[list[Any]], widths: list
         cell.alignment = Alignment(vertical="center", wrap_text=True)
     for row in rows:
         ws.append([_clean(v) for v in row])
+        for cell in ws[ws.max_row]:
+            neutralise(cell)  # user text such as "=HYPERLINK(…)" stays text (OWASP)
     for n, width in enumerate(widths, 1):
         ws.column_dimensions[get_column_letter(n)].width = width
     ws.freeze_panes = "A2"
