@@ -160,6 +160,12 @@ def test_who_may_fill_in_the_self_evaluation(
     assert not SelfEvaluationRecord.objects.filter(declaration=obj).exists()
 
 
+def _step(user: Any, approved: Any, action: str, **extra: str) -> Any:
+    return signed_in(user).post(
+        f"/evaluation/declarations/{approved.pk}/self-evaluation/action/", {"action": action, **extra}
+    )
+
+
 def test_publishing_puts_the_self_evaluation_on_the_public_pages(
     users: dict[str, Any], approved: Any
 ) -> None:
@@ -170,10 +176,43 @@ def test_publishing_puts_the_self_evaluation_on_the_public_pages(
     anonymous = signed_in(users["filler_b"])
     anonymous.logout()
     assert anonymous.get(f"/public/evaluations/{record.pk}/").status_code == 404
-    # The unit cannot publish its own self-evaluation; the finance bureau can.
     url = f"/evaluation/declarations/{approved.pk}/self-evaluation/publish/"
+    # Nobody publishes a self-evaluation nobody reviewed: not the unit, not finance.
     assert signed_in(users["filler_a"]).post(url).status_code == 403
-    assert signed_in(users["finance"]).post(url).status_code == 302
+    refused = signed_in(users["finance"]).post(url, {"confirm": "1"}, follow=True).content.decode()
+    assert "不能执行「公开」" in refused
+    record.refresh_from_db()
+    assert record.status == "draft"
+    # 填报 → 单位审核 → 主管部门审核 → 财政审核, each by its own role.
+    _step(users["filler_a"], approved, "submit")
+    _step(users["head_a"], approved, "forward")
+    _step(users["dept_a"], approved, "dept_approve", comment="同意")
+    _step(users["finance"], approved, "finance_approve")
+    record.refresh_from_db()
+    assert record.status == "approved"
+    # Publishing asks for confirmation: without it nothing happens and the page says why.
+    page = signed_in(users["finance"]).post(url, follow=True).content.decode()
+    assert "确认公开" in page
+    record.refresh_from_db()
+    assert record.status == "approved"
+    assert signed_in(users["finance"]).post(url, {"confirm": "1"}).status_code == 302
+    record.refresh_from_db()
+    assert (record.status, record.published_by) == ("published", users["finance"])
+    # Who did each step is recorded and shown.
+    steps = list(record.transitions.values_list("action", "actor__username", "to_status"))
+    assert steps == [
+        ("submit", "filler_a", "submitted"),
+        ("forward", "head_a", "dept_review"),
+        ("dept_approve", "dept_a", "finance_review"),
+        ("finance_approve", "finance", "approved"),
+        ("publish", "finance", "published"),
+    ]
+    shown = (
+        signed_in(users["dept_a"])
+        .get(f"/evaluation/declarations/{approved.pk}/self-evaluation/")
+        .content.decode()
+    )
+    assert "head_a" in shown and "同意" in shown
     listing = anonymous.get("/public/evaluations/").content.decode()
     assert "体育中心与委托运营方结算费用" in listing and "98.62" in listing
     detail = anonymous.get(f"/public/evaluations/{record.pk}/").content.decode()
@@ -183,6 +222,72 @@ def test_publishing_puts_the_self_evaluation_on_the_public_pages(
         f"/evaluation/declarations/{approved.pk}/self-evaluation/edit/"
     )
     assert response.status_code == 302
+
+
+def test_a_missed_target_without_a_deviation_note_cannot_be_submitted(
+    users: dict[str, Any], approved: Any
+) -> None:
+    filler = signed_in(users["filler_a"])
+    # 满意度 88% against >=90%: missed, and no 偏差原因分析.
+    filler.post(
+        f"/evaluation/declarations/{approved.pk}/self-evaluation/edit/", {**PUTUO_FORM, "actual_4": "88%"}
+    )
+    record = SelfEvaluationRecord.objects.get(declaration=approved)
+    page = _step(users["filler_a"], approved, "submit").wsgi_request
+    record.refresh_from_db()
+    assert record.status == "draft"
+    shown = filler.get(f"/evaluation/declarations/{approved.pk}/self-evaluation/").content.decode()
+    assert "场馆开放满意度" in shown and "偏差原因分析" in shown and "workflow-problems" in shown
+    assert page is not None
+    # Written the note, it goes.
+    filler.post(
+        f"/evaluation/declarations/{approved.pk}/self-evaluation/edit/",
+        {**PUTUO_FORM, "actual_4": "88%", "note_4": "部分场馆维修停用，下年加强预约管理"},
+    )
+    _step(users["filler_a"], approved, "submit")
+    record.refresh_from_db()
+    assert record.status == "submitted"
+    # Under review the unit cannot change it; a return with a reason gives it back.
+    assert filler.get(f"/evaluation/declarations/{approved.pk}/self-evaluation/edit/").status_code == 302
+    _step(users["head_a"], approved, "send_back")
+    record.refresh_from_db()
+    assert record.status == "submitted"  # a return must say why
+    _step(users["head_a"], approved, "send_back", comment="请补充佐证材料")
+    record.refresh_from_db()
+    assert record.status == "returned"
+    assert filler.get(f"/evaluation/declarations/{approved.pk}/self-evaluation/edit/").status_code == 200
+
+
+def test_monitoring_reports_go_through_the_same_workflow(users: dict[str, Any], approved: Any) -> None:
+    filler = signed_in(users["filler_a"])
+    filler.post(f"/evaluation/declarations/{approved.pk}/monitoring/", MONITORING_FORM)
+    record = MonitoringRecord.objects.get(declaration=approved, cutoff_month=7)
+    url = f"/evaluation/declarations/{approved.pk}/monitoring/7/action/"
+    filler.post(url, {"action": "submit"})
+    signed_in(users["head_a"]).post(url, {"action": "forward"})
+    signed_in(users["dept_a"]).post(url, {"action": "dept_return", "comment": "第5行偏差原因不具体"})
+    record.refresh_from_db()
+    assert record.status == "returned"
+    assert record.transitions.last().comment == "第5行偏差原因不具体"
+    signed_in(users["finance"]).post(url, {"action": "publish", "confirm": "1"})
+    record.refresh_from_db()
+    assert record.status == "returned"  # a returned report is not published
+    # the monitoring page shows who did what
+    shown = (
+        signed_in(users["filler_a"])
+        .get(f"/evaluation/declarations/{approved.pk}/monitoring/7/")
+        .content.decode()
+    )
+    assert "dept_a" in shown and "第5行偏差原因不具体" in shown
+
+
+def test_finance_sees_late_self_evaluations_per_department(
+    users: dict[str, Any], make_declaration: Any
+) -> None:
+    make_declaration("unit_a", status="approved", name="逾期未自评项目", indicators=PUTUO_ROWS, year=2020)
+    page = signed_in(users["finance"]).get("/evaluation/").content.decode()
+    assert "late-table" in page and "逾期未自评项目" in page
+    assert "late-table" not in signed_in(users["filler_b"]).get("/evaluation/").content.decode()
 
 
 def test_monitoring_report_with_lights_and_warnings(users: dict[str, Any], approved: Any) -> None:

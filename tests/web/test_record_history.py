@@ -28,8 +28,13 @@ def test_an_edited_self_evaluation_keeps_every_version_and_who_published_it(
     filler, head = signed_in(users["filler_a"]), signed_in(users["head_a"])
     assert filler.post(url, PUTUO_FORM).status_code == 302
     assert head.post(url, {**PUTUO_FORM, "outcome": "结算已全部完成"}).status_code == 302
+    # Through the workflow (the unit head's own submission goes to the department), then published.
+    action = f"/evaluation/declarations/{approved.pk}/self-evaluation/action/"
+    head.post(action, {"action": "submit"})
+    signed_in(users["dept_a"]).post(action, {"action": "dept_approve"})
+    signed_in(users["finance"]).post(action, {"action": "finance_approve"})
     publish = f"/evaluation/declarations/{approved.pk}/self-evaluation/publish/"
-    assert signed_in(users["finance"]).post(publish).status_code == 302
+    assert signed_in(users["finance"]).post(publish, {"confirm": "1"}).status_code == 302
 
     record = SelfEvaluationRecord.objects.get(declaration=approved)
     assert record.published_by == users["finance"]
@@ -37,6 +42,9 @@ def test_an_edited_self_evaluation_keeps_every_version_and_who_published_it(
     assert [(r.history_user.username, r.status) for r in rows] == [
         ("filler_a", "draft"),
         ("head_a", "draft"),
+        ("head_a", "dept_review"),
+        ("dept_a", "finance_review"),
+        ("finance", "approved"),
         ("finance", "published"),
     ]
     # The first version is still there, not overwritten by the second.

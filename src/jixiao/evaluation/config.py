@@ -405,6 +405,9 @@ class RegionRules:
     options: Mapping[str, str | Choice] = field(default_factory=dict)
     # A region's own basis for a number of the table (field name → provenance), over PROVENANCE.
     provenance_overrides: Mapping[str, Provenance] = field(default_factory=dict)
+    # A self-evaluation of year Y is late after this (month, day) of Y + 1. domain-rules.md names no
+    # date; 3月31日 is an assumption (units self-evaluate in the first quarter). Set it per region.
+    self_evaluation_due: tuple[int, int] = (3, 31)
     # The qualitative bands in force: the payload of the qualitative_bands option's choice.
     qualitative_bands: tuple[QualitativeBand, ...] = field(init=False)
 

@@ -3,6 +3,22 @@
 from __future__ import annotations
 
 EN: dict[str, str] = {
+    "流程": "Workflow",
+    "提交前须补充": "To complete before it can move on",
+    "退回原因（必填）": "Why it goes back (required)",
+    "意见": "Comment",
+    "您当前没有可执行的流程操作。": "There is no workflow step for you now.",
+    "暂无流程记录": "No steps yet",
+    "单位审核中": "with the unit head",
+    "主管部门审核中": "department review",
+    "财政审核中": "finance review",
+    "审核通过": "approved",
+    "退回修改": "returned",
+    "自评表正在审核中，退回后才能修改": "The self-evaluation is under review; it can be changed once returned",
+    "监控表正在审核中或已公开，退回后才能修改": "The monitoring report is under review or published; it can be changed once returned",
+    "逾期未报送的绩效自评（按主管部门）": "Late self-evaluations, by department",
+    "截止日期": "Due",
+    "逾期天数": "Days late",
     "绩效自评": "Self-evaluation",
     "自评与监控": "Evaluation",
     "财政项目支出绩效自评表": "Project expenditure performance self-evaluation",

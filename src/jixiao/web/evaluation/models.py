@@ -17,9 +17,15 @@ from jixiao.web.declarations.models import Declaration
 
 
 class EvaluationStatus(models.TextChoices):
-    """A self-evaluation is filled in by the unit, then published by the finance bureau."""
+    """The states of the one workflow (jixiao.domain.workflow): 填报 → 单位审核 → 主管部门审核 →
+    财政审核 → 公开, with returns to the unit."""
 
     DRAFT = "draft", "填报中"
+    SUBMITTED = "submitted", "单位审核中"
+    DEPT_REVIEW = "dept_review", "主管部门审核中"
+    FINANCE_REVIEW = "finance_review", "财政审核中"
+    APPROVED = "approved", "审核通过"
+    RETURNED = "returned", "退回修改"
     PUBLISHED = "published", "已公开"
 
 
@@ -69,6 +75,9 @@ class MonitoringRecord(models.Model):
     project_name = models.CharField("项目名称", max_length=300)
     cutoff_month = models.PositiveSmallIntegerField("截止月份", default=7)
     document = models.JSONField("规范 JSON")
+    status = models.CharField(
+        "状态", max_length=20, choices=EvaluationStatus.choices, default=EvaluationStatus.DRAFT, db_index=True
+    )
     budget_rate = models.DecimalField("预算执行率", max_digits=9, decimal_places=2, null=True)
     budget_progress = models.DecimalField("进度比", max_digits=9, decimal_places=2, null=True)
     light = models.CharField("预警", max_length=10, blank=True, db_index=True)
@@ -92,3 +101,32 @@ class MonitoringRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.year or ''} {self.project_name} 1–{self.cutoff_month}月"
+
+
+class ReportTransition(models.Model):
+    """One workflow step of a self-evaluation or a monitoring report: who, when, from, to, why."""
+
+    self_evaluation = models.ForeignKey(
+        SelfEvaluationRecord, null=True, blank=True, on_delete=models.CASCADE, related_name="transitions"
+    )
+    monitoring = models.ForeignKey(
+        MonitoringRecord, null=True, blank=True, on_delete=models.CASCADE, related_name="transitions"
+    )
+    action = models.CharField(max_length=30)
+    from_status = models.CharField(max_length=20, choices=EvaluationStatus.choices)
+    to_status = models.CharField(max_length=20, choices=EvaluationStatus.choices)
+    comment = models.TextField(blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    actor_role = models.CharField(max_length=20, blank=True)
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(self_evaluation__isnull=False) ^ models.Q(monitoring__isnull=False),
+                name="report_transition_has_one_report",
+            )
+        ]

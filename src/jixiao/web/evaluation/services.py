@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -14,6 +15,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from jixiao.domain import workflow as wf
 from jixiao.domain.errors import JixiaoError, MoneyError, ScoringError
 from jixiao.domain.model import BudgetExecution, EvaluatedIndicator, Project, SelfEvaluation
 from jixiao.domain.model import Declaration as DomainDeclaration
@@ -22,17 +24,30 @@ from jixiao.evaluation.config import REGION_RULES
 from jixiao.evaluation.monitoring import MonitoredIndicator, MonitoringReport, MonitoringResult, monitor
 from jixiao.evaluation.monitoring import from_dict as monitoring_from_dict
 from jixiao.evaluation.monitoring import to_dict as monitoring_to_dict
+from jixiao.evaluation.readiness import monitoring_problems, self_evaluation_problems
 from jixiao.evaluation.scoring import Evaluation, default_weights, evaluate
 from jixiao.formats.json import from_dict, to_dict
 from jixiao.services.declarations import domain_of, get_visible
-from jixiao.services.errors import NotAllowed
-from jixiao.services.scope import in_scope, is_signed_in, visible_declarations
+from jixiao.services.errors import ConflictError, NotAllowed
+from jixiao.services.scope import is_signed_in, visible_declarations
+from jixiao.services.workflow import allowed_steps, check_step
 from jixiao.web.accounts.models import Organisation, Role
 from jixiao.web.declarations.models import Declaration, Status
-from jixiao.web.evaluation.models import EvaluationStatus, MonitoringRecord, SelfEvaluationRecord
+from jixiao.web.evaluation.models import (
+    EvaluationStatus,
+    MonitoringRecord,
+    ReportTransition,
+    SelfEvaluationRecord,
+)
 
 __all__ = [
+    "EDITABLE_STATES",
     "EVALUABLE_STATES",
+    "editable",
+    "late_by_department",
+    "record_problems",
+    "report_actions",
+    "report_transition",
     "not_allowed",
     "FormResult",
     "can_publish",
@@ -53,6 +68,15 @@ __all__ = [
 EVALUABLE_STATES = (Status.APPROVED, Status.PUBLISHED)
 REGION = "shanghai"
 WRITER_ROLES = (Role.FILLER, Role.UNIT_HEAD)
+# The unit changes a report only while it is its own: being filled in, or returned to it.
+EDITABLE_STATES = (EvaluationStatus.DRAFT, EvaluationStatus.RETURNED)
+
+Report = SelfEvaluationRecord | MonitoringRecord
+
+
+def editable(record: Report | None) -> bool:
+    """Return True when a report (or a report not yet written) may still be changed by the unit."""
+    return record is None or record.status in EDITABLE_STATES
 
 
 def not_allowed() -> NotAllowed:
@@ -73,12 +97,116 @@ def can_write(user: Any, obj: Declaration) -> bool:
 
 
 def can_publish(user: Any, record: SelfEvaluationRecord) -> bool:
-    """Return True for the finance bureau (or an admin) in scope, on a fully scored self-evaluation."""
-    if not is_signed_in(user) or record.status == EvaluationStatus.PUBLISHED or record.errors_count:
+    """Return True when ``user`` may publish ``record`` now (finance, in scope, reviewed, complete)."""
+    if not is_signed_in(user):
         return False
-    if record.total_score is None:
-        return False
-    return (user.is_admin_role or user.role == Role.FINANCE_REVIEWER) and in_scope(user, record.organisation)
+    steps = {s.key for s in allowed_steps(wf.SELF_EVALUATION, user, record)}
+    return "publish" in steps and not record_problems(record)
+
+
+# --- the workflow --------------------------------------------------------------------------------
+
+
+def _machine(record: Report) -> wf.Machine:
+    return wf.SELF_EVALUATION if isinstance(record, SelfEvaluationRecord) else wf.MONITORING
+
+
+def record_problems(record: Report) -> list[wf.Problem]:
+    """Return what the rules find missing in a stored report (empty when it may move on)."""
+    if isinstance(record, SelfEvaluationRecord):
+        doc = from_dict(record.document)
+        assert isinstance(doc, SelfEvaluation)
+        return self_evaluation_problems(doc, evaluate(doc, REGION))
+    return monitoring_problems(monitor(monitoring_from_dict(record.document), REGION))
+
+
+def report_actions(user: Any, record: Report | None) -> list[wf.Step]:
+    """Return the workflow steps ``user`` may take on ``record`` now (buttons)."""
+    if record is None:
+        return []
+    return allowed_steps(_machine(record), user, record)
+
+
+def _role(user: Any) -> str:
+    return Role.ADMIN if user.is_admin_role else str(user.role)
+
+
+def report_transition(
+    user: Any, record: Report, key: str, *, comment: str = "", confirmed: bool = False
+) -> Report:
+    """Take workflow step ``key`` on a self-evaluation or monitoring report and record who did it.
+
+    A step that requires a complete report is refused (JX-E706) with the list of what is missing;
+    publishing needs ``confirmed`` (JX-E708); returns need a comment (JX-E705).
+    """
+    machine = _machine(record)
+    step = check_step(machine, user, record, key)
+    problems = record_problems(record) if "complete" in step.requires else []
+    decision = wf.decide(
+        machine,
+        key,
+        role=_role(user),
+        state=record.status,
+        comment=comment,
+        confirmed=confirmed,
+        problems=problems,
+    )
+    model = type(record)
+    with transaction.atomic():
+        updates: dict[str, Any] = {"status": decision.to_state}
+        if decision.to_state == EvaluationStatus.PUBLISHED and isinstance(record, SelfEvaluationRecord):
+            updates |= {"published": timezone.now(), "published_by": user}
+        if not model.objects.filter(pk=record.pk, status=record.status).update(**updates):
+            raise ConflictError(0)
+        ReportTransition.objects.create(
+            self_evaluation=record if isinstance(record, SelfEvaluationRecord) else None,
+            monitoring=record if isinstance(record, MonitoringRecord) else None,
+            action=key,
+            from_status=decision.from_state,
+            to_status=decision.to_state,
+            comment=decision.comment,
+            actor=user,
+            actor_role=_role(user),
+        )
+        record.refresh_from_db()
+        # One history row per step, so the history shows who moved it and why.
+        record._history_user = user  # type: ignore[attr-defined]
+        record._change_reason = f"{step.label}：{decision.comment}" if decision.comment else step.label  # type: ignore[attr-defined]
+        record.save(update_fields=["updated"])
+    return record
+
+
+def late_by_department(user: Any, today: Any = None) -> list[dict[str, Any]]:
+    """Return, per department, the self-evaluations past their due date and not yet with the department.
+
+    A declaration of year Y approved or published is due for self-evaluation by
+    ``rules().self_evaluation_due`` of Y + 1; it is late while its self-evaluation is missing or
+    still with the unit (draft, returned, with the unit head).
+    """
+    today = today or timezone.localdate()
+    month, day = rules().self_evaluation_due
+    by_id = {o.pk: o for o in Organisation.objects.all()}
+    waiting = (EvaluationStatus.DRAFT, EvaluationStatus.RETURNED, EvaluationStatus.SUBMITTED)
+    departments: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    objs = (
+        visible_declarations(user)
+        .filter(status__in=EVALUABLE_STATES, year__isnull=False, year__lt=today.year)
+        .select_related("organisation", "self_evaluation")
+        .order_by("year", "project_name")
+    )
+    for obj in objs:
+        due = date(obj.year + 1, month, day)
+        if today <= due:
+            continue
+        record = getattr(obj, "self_evaluation", None) if hasattr(obj, "self_evaluation") else None
+        status = record.status if record is not None else ""
+        if record is not None and status not in waiting:
+            continue
+        unit, dept = _unit_and_department(obj.organisation, by_id)
+        departments[dept].append(
+            {"declaration": obj, "unit": unit, "due": due, "status": status, "days": (today - due).days}
+        )
+    return [{"department": name, "late": rows} for name, rows in sorted(departments.items())]
 
 
 def visible_self_evaluations(user: Any) -> QuerySet[SelfEvaluationRecord]:
@@ -243,7 +371,7 @@ def save_self_evaluation(
     if not can_write(user, obj):
         raise not_allowed()
     record = SelfEvaluationRecord.objects.select_for_update().filter(declaration=obj).first()
-    if record is not None and record.status == EvaluationStatus.PUBLISHED:
+    if not editable(record):
         raise not_allowed()
     ev = evaluate(doc, REGION)
     # Store the computed figures as the form's printed ones: what this system prints is what it computed.
@@ -273,15 +401,9 @@ def save_self_evaluation(
     return record, ev
 
 
-def publish(user: Any, record: SelfEvaluationRecord) -> None:
-    """Publish a fully scored self-evaluation on the public pages."""
-    if not can_publish(user, record):
-        raise not_allowed()
-    record.status = EvaluationStatus.PUBLISHED
-    record.published = timezone.now()
-    record.published_by = user
-    record._history_user = user  # type: ignore[attr-defined]
-    record.save(update_fields=["status", "published", "published_by", "updated"])
+def publish(user: Any, record: SelfEvaluationRecord, *, confirmed: bool = False) -> None:
+    """Publish a reviewed, fully scored self-evaluation on the public pages (asks for confirmation)."""
+    report_transition(user, record, "publish", confirmed=confirmed)
 
 
 # --- monitoring --------------------------------------------------------------------------------
@@ -374,6 +496,9 @@ def save_monitoring(
 ) -> tuple[MonitoringRecord, MonitoringResult]:
     """Store the report with its lights and warnings at its cut-off month."""
     if not can_write(user, obj):
+        raise not_allowed()
+    existing = MonitoringRecord.objects.filter(declaration=obj, cutoff_month=report.cutoff_month).first()
+    if not editable(existing):
         raise not_allowed()
     result = monitor(report, REGION)
     fields = {

@@ -17,6 +17,8 @@ from django.shortcuts import redirect, render
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_http_methods, require_POST
 
+from jixiao.domain import workflow as wf
+from jixiao.domain.errors import JixiaoError
 from jixiao.domain.model import SelfEvaluation
 from jixiao.evaluation.config import DEVIATION_REASONS, LIKELIHOODS
 from jixiao.evaluation.monitoring import LIGHT_ZH, MonitoringReport, MonitoringResult, monitor
@@ -123,6 +125,9 @@ def self_evaluation_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if record is not None and record.status == EvaluationStatus.PUBLISHED:
         messages.error(request, i18n.t("自评表已公开，不能再修改"))
         return redirect("evaluation:self_evaluation", pk=pk)
+    if not svc.editable(record):
+        messages.error(request, i18n.t("自评表正在审核中，退回后才能修改"))
+        return redirect("evaluation:self_evaluation", pk=pk)
     if request.method == "POST":
         doc, result = svc.self_evaluation_from_post(obj, request.POST, i18n.lang())
         if not result.field_errors:
@@ -191,7 +196,12 @@ def self_evaluation_page(request: HttpRequest, pk: int) -> HttpResponse:
     if obj is None:
         return _not_found(request)
     record = SelfEvaluationRecord.objects.filter(declaration=obj).first()
-    context: dict[str, Any] = {"obj": obj, "record": record, "can_write": svc.can_write(request.user, obj)}
+    context: dict[str, Any] = {
+        "obj": obj,
+        "record": record,
+        "can_write": svc.can_write(request.user, obj) and svc.editable(record),
+        **_workflow_context(request, record),
+    }
     if record is not None:
         doc = from_dict(record.document)
         assert isinstance(doc, SelfEvaluation)
@@ -205,26 +215,76 @@ def self_evaluation_page(request: HttpRequest, pk: int) -> HttpResponse:
                 if ev.ok
                 else [],
                 "advisories": [f"{a.code} {a.message(lang)}" for a in advisories(doc, ev)] if ev.ok else [],
-                "can_publish": svc.can_publish(request.user, record),
             }
         )
     context["monitoring"] = MonitoringRecord.objects.filter(declaration=obj).order_by("cutoff_month")
     return render(request, "evaluation/self_evaluation_page.html", context)
 
 
+def _workflow_context(request: HttpRequest, record: Any) -> dict[str, Any]:
+    """The workflow card: the steps the user may take, what blocks them, who did what so far."""
+    if record is None:
+        return {"actions": [], "transitions": [], "problems": []}
+    lang = i18n.lang()
+    problems = svc.record_problems(record) if record.status != EvaluationStatus.PUBLISHED else []
+    return {
+        "actions": svc.report_actions(request.user, record),
+        "transitions": record.transitions.select_related("actor").all(),
+        "problems": [p.en if lang == "en" else p.zh for p in problems],
+        "status_labels": dict(EvaluationStatus.choices),
+    }
+
+
+def _take_step(request: HttpRequest, record: Any, key: str) -> bool:
+    try:
+        svc.report_transition(
+            request.user,
+            record,
+            key,
+            comment=request.POST.get("comment") or "",
+            confirmed=request.POST.get("confirm") == "1",
+        )
+    except NotAllowed:
+        return False
+    except JixiaoError as exc:
+        messages.error(request, exc.message(i18n.lang()))
+    else:
+        label = next(
+            (s.label_en if i18n.is_en() else s.label for s in _steps_of(record) if s.key == key),
+            key,
+        )
+        messages.success(request, f"{label} ✓")
+    return True
+
+
+def _steps_of(record: Any) -> list[Any]:
+    machine = wf.SELF_EVALUATION if isinstance(record, SelfEvaluationRecord) else wf.MONITORING
+    return list(machine.steps.values())
+
+
 @login_required
 @require_POST
-def self_evaluation_publish(request: HttpRequest, pk: int) -> HttpResponse:
-    """Publish the self-evaluation (finance bureau or admin; fully scored only)."""
+def self_evaluation_action(request: HttpRequest, pk: int) -> HttpResponse:
+    """Take a workflow step on the self-evaluation (submit, review, return, publish)."""
     obj = _declaration(request, pk)
     record = SelfEvaluationRecord.objects.filter(declaration=obj).first() if obj is not None else None
     if record is None:
         return _not_found(request)
-    try:
-        svc.publish(request.user, record)
-    except NotAllowed:
+    if not _take_step(request, record, (request.POST.get("action") or "")[:30]):
         return _forbidden(request)
-    messages.success(request, i18n.t("自评表已公开"))
+    return redirect("evaluation:self_evaluation", pk=pk)
+
+
+@login_required
+@require_POST
+def self_evaluation_publish(request: HttpRequest, pk: int) -> HttpResponse:
+    """Publish the self-evaluation (finance bureau or admin; reviewed, complete and confirmed)."""
+    obj = _declaration(request, pk)
+    record = SelfEvaluationRecord.objects.filter(declaration=obj).first() if obj is not None else None
+    if record is None:
+        return _not_found(request)
+    if not _take_step(request, record, "publish"):
+        return _forbidden(request)
     return redirect("evaluation:self_evaluation", pk=pk)
 
 
@@ -294,6 +354,10 @@ def monitoring_edit(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, i18n.t("只有本单位的填报人或单位负责人可以填写已批复项目的运行监控"))
         return redirect("evaluation:self_evaluation", pk=pk)
     month = _month(request)
+    existing = MonitoringRecord.objects.filter(declaration=obj, cutoff_month=month).first()
+    if not svc.editable(existing):
+        messages.error(request, i18n.t("监控表正在审核中或已公开，退回后才能修改"))
+        return redirect("evaluation:monitoring_page", pk=pk, month=month)
     if request.method == "POST":
         report, result = svc.monitoring_from_post(obj, request.POST, month, i18n.lang())
         if not result.field_errors:
@@ -358,9 +422,23 @@ def monitoring_page(request: HttpRequest, pk: int, month: int) -> HttpResponse:
             "record": record,
             "table": mark_safe(monitoring_table(report, result, svc.REGION)),
             "warnings": [w.message_en if i18n.is_en() else w.message_zh for w in result.warnings],
-            "can_write": svc.can_write(request.user, obj),
+            "can_write": svc.can_write(request.user, obj) and svc.editable(record),
+            **_workflow_context(request, record),
         },
     )
+
+
+@login_required
+@require_POST
+def monitoring_action(request: HttpRequest, pk: int, month: int) -> HttpResponse:
+    """Take a workflow step on a monitoring report (submit, review, return, publish)."""
+    obj = _declaration(request, pk)
+    record = MonitoringRecord.objects.filter(declaration=obj, cutoff_month=month).first() if obj else None
+    if record is None:
+        return _not_found(request)
+    if not _take_step(request, record, (request.POST.get("action") or "")[:30]):
+        return _forbidden(request)
+    return redirect("evaluation:monitoring_page", pk=pk, month=month)
 
 
 # --- dashboard and public pages ------------------------------------------------------------------
@@ -391,8 +469,11 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         | {y for y in svc.visible_monitoring(request.user).values_list("year", flat=True) if y},
         reverse=True,
     )
+    late = svc.late_by_department(request.user) if request.user.role != "filler" else []  # type: ignore[union-attr]
     return render(
-        request, "evaluation/dashboard.html", {**data, "chart": chart, "year": year, "years": years}
+        request,
+        "evaluation/dashboard.html",
+        {**data, "chart": chart, "year": year, "years": years, "late": late},
     )
 
 
