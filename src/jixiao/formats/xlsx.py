@@ -42,6 +42,7 @@ from jixiao.formats.render.layout import (
 )
 from jixiao.formats.render.sheet import Merger, neutralise
 from jixiao.formats.thesaurus import all_labels, label_key
+from jixiao.formats.xlsx_guard import check_merged_cells
 
 __all__ = [
     "BULK_COLUMNS",
@@ -549,6 +550,7 @@ def _check_zip_parts(data: bytes, name: str | None) -> dict[str, str]:
             if path not in names:
                 continue
             _check_dimensions(archive, path, sheet, name)
+            check_merged_cells(archive, path, sheet, name)
     return sheet_names
 
 
