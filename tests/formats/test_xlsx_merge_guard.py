@@ -21,16 +21,18 @@ from jixiao.formats.xlsx import template_xlsx
 def _with_merges(refs: list[str]) -> bytes:
     """Return our own template with ``refs`` added as merged ranges of its first sheet."""
     source = zipfile.ZipFile(io.BytesIO(template_xlsx("declaration")))
+    extra = "".join(f'<mergeCell ref="{r}"/>' for r in refs).encode()
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
         for info in source.infolist():
             data = source.read(info.filename)
             if info.filename == "xl/worksheets/sheet1.xml":
-                extra = "".join(f'<mergeCell ref="{r}"/>' for r in refs).encode()
                 if b"<mergeCells" in data:
                     data = re.sub(rb"(<mergeCells[^>]*>)", lambda m: m.group(1) + extra, data, count=1)
                 else:
-                    data = data.replace(b"</sheetData>", b"</sheetData><mergeCells>" + extra + b"</mergeCells>")
+                    data = data.replace(
+                        b"</sheetData>", b"</sheetData><mergeCells>" + extra + b"</mergeCells>"
+                    )
             target.writestr(info, data)
     return out.getvalue()
 
