@@ -307,7 +307,8 @@ def test_a_zip_bomb_is_refused_from_its_declared_sizes() -> None:
     "data, code",
     [
         (b"PK\x03\x04" + b"\x00" * 200, "JX-E430"),  # a zip header and nothing else
-        (_zip({"word/document.xml": b"<w/>"}), "JX-E431"),  # a .docx-like zip, not Excel
+        (_zip({"content.xml": b"<office/>"}), "JX-E431"),  # a zip that is neither Excel nor Word
+        (_zip({"word/document.xml": b"<w/>"}), "JX-E470"),  # a Word-like zip goes to the .docx reader
     ],
 )
 def test_broken_or_foreign_zip_files_get_a_clear_error(data: bytes, code: str) -> None:

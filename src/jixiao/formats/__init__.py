@@ -67,6 +67,19 @@ def _is_zip(data: bytes, name: str | None) -> bool:
     return data[:4] == b"PK\x03\x04"
 
 
+def _is_docx(data: bytes, name: str | None) -> bool:
+    # docx and xlsx are both zip packages: a Word document is the one holding word/document.xml.
+    from jixiao.formats.docx import is_docx
+
+    return is_docx(data)
+
+
+def _is_html(data: bytes, name: str | None) -> bool:
+    from jixiao.formats.html import looks_like_html
+
+    return looks_like_html(data)
+
+
 def _is_json(data: bytes, name: str | None) -> bool:
     head = data[:64].lstrip(b"\xef\xbb\xbf \t\r\n")
     return head[:1] in (b"[", b"{")
@@ -74,8 +87,10 @@ def _is_json(data: bytes, name: str | None) -> bool:
 
 READERS: list[Reader] = [
     Reader("pdf", _is_pdf, "jixiao.formats.pdf:read_pdf"),
+    Reader("docx", _is_docx, "jixiao.formats.docx:read_docx"),
     Reader("xlsx", _is_zip, "jixiao.formats.xlsx:read_xlsx"),
     Reader("json", _is_json, "jixiao.formats.json_reader:read_json"),
+    Reader("html", _is_html, "jixiao.formats.html:read_html"),
     Reader("text", lambda data, name: True, "jixiao.formats.text:read_text_bytes"),
 ]
 

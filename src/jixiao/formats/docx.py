@@ -82,7 +82,8 @@ def _check_package(data: bytes, name: str | None) -> None:
         )
     total = sum(i.file_size for i in infos)
     ratio_bomb = any(
-        i.file_size > 1024 * 1024 and i.file_size > MAX_COMPRESSION_RATIO * max(i.compress_size, 1) for i in infos
+        i.file_size > 1024 * 1024 and i.file_size > MAX_COMPRESSION_RATIO * max(i.compress_size, 1)
+        for i in infos
     )
     if total > MAX_DOCX_UNCOMPRESSED or ratio_bomb:
         raise FormatError(

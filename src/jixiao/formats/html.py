@@ -43,7 +43,8 @@ _BLOCK = frozenset(
 )
 _CELL = frozenset(("td", "th"))
 _ROW_GROUP = frozenset(("thead", "tbody", "tfoot"))
-_WS = re.compile(r"[ \t\n\r\f\u200b]+")
+# &nbsp; pads labels on government pages ("项&nbsp;&nbsp;目名称"): it is layout, not text.
+_WS = re.compile(r"[ \t\n\r\f\u00a0\u200b]+")
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.IGNORECASE)
 _HIDDEN = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 
