@@ -22,6 +22,7 @@ urlpatterns = [
     path("declarations/import/", declarations.import_upload, name="import_upload"),
     path("declarations/import/<int:pk>/", declarations.import_preview, name="import_preview"),
     path("declarations/target-check/", declarations.target_check, name="target_check"),
+    path("declarations/live-check/", declarations.live_check, name="live_check"),
     path("declarations/suggest/", declarations.suggest, name="suggest"),
     path("declarations/framework/", declarations.framework_levels, name="framework_levels"),
     path("declarations/<int:pk>/", declarations.declaration_detail, name="declaration_detail"),

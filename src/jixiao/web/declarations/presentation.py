@@ -6,7 +6,7 @@ from typing import Any
 
 from jixiao.domain.targets import try_parse_target
 
-__all__ = ["describe_target", "findings_by_place", "indicator_rows"]
+__all__ = ["describe_target", "findings_by_place", "grade_panel", "indicator_rows", "live_rows"]
 
 
 def describe_target(text: str, lang: str = "zh") -> dict[str, Any]:
@@ -33,8 +33,25 @@ def describe_target(text: str, lang: str = "zh") -> dict[str, Any]:
         text_out = (
             f"quantity {word[1]} {target.value}{unit}" if en else f"数值型：{word[0]} {target.value}{unit}"
         )
+        if target.period:
+            text_out += f" per {target.period}" if en else f"（每{target.period}）"
+        if target.note:
+            text_out += f" · {target.note}"
         if target.reverse:
             text_out += " (reverse indicator: less is better)" if en else "（反向指标：越低越好）"
+    elif target.kind == "relative":
+        word = op_words.get(target.op or "=", ("", ""))
+        size = (
+            f"{target.value}{'个百分点' if target.unit == '百分点' else unit}"
+            if target.value is not None
+            else ""
+        )
+        move_zh = ("提高" if target.direction == "up" else "下降") + size if size else word[0]
+        text_out = (
+            f"relative to {target.baseline}: {word[1]} {size or 'the baseline'}"
+            if en
+            else f"相对型：较{target.baseline}{move_zh}（自评时以上年实际值为基数）"
+        )
     elif target.kind == "range":
         text_out = (
             f"range {target.low}–{target.high}{unit}" if en else f"区间型：{target.low}～{target.high}{unit}"
@@ -58,11 +75,67 @@ def describe_target(text: str, lang: str = "zh") -> dict[str, Any]:
             else f"定性描述（{d[0]}），不可量化：建议改为可衡量的数值"
         )
     return {
+        # A target the grammar reads but nobody can measure is not green (the review says the same).
         "ok": True,
+        "status": "ok" if target.measurable else "warning",
         "kind": target.kind,
         "text": target.text,
         "explanation": text_out,
         "measurable": target.measurable,
+    }
+
+
+def live_rows(doc: Any, check: Any, lang: str = "zh") -> list[dict[str, Any]]:
+    """Return per indicator the live check: the grammar's reading and the review's verdict and findings.
+
+    ``check`` is :func:`jixiao.review.checking.check_declaration` of ``doc`` as typed, the same review
+    the save runs, so the colour while typing is the colour after saving.
+    """
+    en = lang == "en"
+    out = []
+    for n, ind in enumerate(doc.indicators):
+        described = describe_target(ind.target.text, lang) if ind.target.text else None
+        findings = check.by_indicator.get(n, []) if check is not None else []
+        status = check.status(n, ind.target) if check is not None else (described or {}).get("status", "ok")
+        out.append(
+            {
+                "status": status,
+                "explanation": (described or {}).get("explanation", ""),
+                "findings": [
+                    {
+                        "code": f.get("code"),
+                        "severity": f.get("severity"),
+                        "message": f.get("message_en") if en else f.get("message_zh"),
+                        "suggestion": f.get("suggestion"),
+                    }
+                    for f in findings
+                ],
+            }
+        )
+    return out
+
+
+def grade_panel(findings: list[dict[str, Any]], grade: str, profile: str, lang: str = "zh") -> dict[str, Any]:
+    """Return the grade explained: the score, each deduction with its rule, and the table in force."""
+    from jixiao.review.checking import explain_grade, grading_for
+
+    grading = grading_for(profile)
+    deductions = explain_grade(findings, grading)
+    total = sum((d.points for d in deductions), grading.start - grading.start)
+    score = max(grading.start - total, grading.start - grading.start)
+    bands = [(name, minimum) for name, minimum in grading.bands]
+    return {
+        "score": score,
+        "grade": grade,
+        "start": grading.start,
+        "deductions": deductions,
+        "table": {
+            "deductions": dict(grading.deductions),
+            "caps": dict(grading.cap_per_rule),
+            "bands": bands,
+        },
+        "profile": profile,
+        "next_band": next(((name, m) for name, m in reversed(bands) if m > score), None),
     }
 
 

@@ -26,7 +26,7 @@ from jixiao.formats.json import dumps, from_dict
 from jixiao.services import declarations as svc
 from jixiao.services.errors import ConflictError, NotFound, UploadTooLarge
 from jixiao.services.queries import DeclarationFilter, apply_filter
-from jixiao.services.review import engine_available, review_objects
+from jixiao.services.review import engine_available, profile_for, review_objects
 from jixiao.services.scope import visible_declarations, visible_organisations
 from jixiao.services.workflow import allowed_actions
 from jixiao.web import i18n
@@ -39,7 +39,13 @@ from jixiao.web.declarations.models import (
     PendingImport,
     Status,
 )
-from jixiao.web.declarations.presentation import describe_target, findings_by_place, indicator_rows
+from jixiao.web.declarations.presentation import (
+    describe_target,
+    findings_by_place,
+    grade_panel,
+    indicator_rows,
+    live_rows,
+)
 
 PAGE_SIZE = 25
 REVIEW_STATES = {
@@ -173,7 +179,13 @@ def declaration_list(request: HttpRequest) -> HttpResponse:
 def _detail_context(obj: Declaration) -> dict[str, Any]:
     doc = obj.document
     places = findings_by_place(obj.findings or [])
+    panel = (
+        grade_panel(obj.findings or [], obj.review_grade, profile_for(obj.year), i18n.lang())
+        if engine_available() and obj.review_grade
+        else None
+    )
     return {
+        "panel": panel,
         "obj": obj,
         "doc": doc,
         "rows": indicator_rows(doc.get("indicators") or [], places["indicators"]),
@@ -215,10 +227,13 @@ def _editor_context(
     from jixiao.domain.targets import try_parse_target
 
     places = findings_by_place(obj.findings or []) if obj is not None else findings_by_place([])
+    doc, _ = declaration_from_post(state)
+    live = live_rows(doc, _check(doc), i18n.lang()) if doc.indicators else []
     for n, row in enumerate(state["rows"]):
         row["findings"] = places["indicators"].get(n, []) if not errors else []
         row["check"] = describe_target(row["target"], i18n.lang()) if row["target"] else None
         row["invalid"] = bool(row["target"]) and try_parse_target(row["target"]).kind == "invalid"
+        row["status"] = live[n]["status"] if n < len(live) and row["target"] else ""
     return {
         "state": state,
         "obj": obj,
@@ -370,6 +385,44 @@ def export_file(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     response = HttpResponse(data, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="declaration-{obj.pk}.{fmt}"'
     return response
+
+
+@login_required
+@require_POST
+def live_check(request: HttpRequest) -> JsonResponse:
+    """The editor's live check: the declaration as typed, reviewed as the save reviews it.
+
+    Returns per indicator row its status (ok / warning / error), the grammar's reading and the
+    findings, and the grade the save would give with its deductions.
+    """
+    state = state_from_post(request.POST)
+    doc, errors = declaration_from_post(state)
+    lang = i18n.lang()
+    check = _check(doc)
+    panel = (
+        grade_panel(check.findings, check.grade, profile_for(doc.year), lang) if check is not None else None
+    )
+    return JsonResponse(
+        {
+            "rows": live_rows(doc, check, lang),
+            "grade": check.grade if check is not None else None,
+            "score": str(check.score) if check is not None else None,
+            "deductions": [d.to_dict() for d in panel["deductions"]] if panel else [],
+            "errors": errors,
+        }
+    )
+
+
+def _check(doc: Any) -> Any:
+    """Return the review of ``doc`` as typed (None without the review engine)."""
+    if not engine_available():
+        return None
+    from jixiao.review.checking import check_declaration
+
+    try:
+        return check_declaration(doc, profile_for(doc.year))
+    except JixiaoError:
+        return None
 
 
 @require_GET

@@ -1,5 +1,5 @@
 // The declaration editor: add, remove and reorder indicator rows, level-2 choices from the active
-// framework, and a live check of each target against the grammar (GET /declarations/target-check/).
+// framework, and a live check of each target by the same review as the save (POST /declarations/live-check/).
 // Plain DOM code, no inline script: it runs under a strict Content-Security-Policy.
 (function () {
   "use strict";
@@ -27,28 +27,65 @@
     });
   }
 
-  var timers = new WeakMap();
-  function checkTarget(input) {
-    var row = input.closest("tr");
+  // The live check posts the form as typed to /declarations/live-check/, which runs the same review
+  // as the save: a target is green only if the saved declaration would have no finding on it.
+  var form = document.getElementById("editor");
+  var liveTimer = null;
+  var liveSeq = 0;
+  function paintRow(row, result) {
+    var input = row.querySelector(".ind-target");
     var out = row.querySelector(".target-check");
-    var text = input.value.trim();
-    if (!text) {
-      out.textContent = "";
-      input.classList.remove("is-valid", "is-invalid");
-      return;
-    }
-    fetch("/declarations/target-check/?text=" + encodeURIComponent(text), {credentials: "same-origin"})
+    var empty = !input.value.trim();
+    input.classList.toggle("is-invalid", !empty && result.status === "error");
+    input.classList.toggle("is-warning", !empty && result.status === "warning");
+    input.classList.toggle("is-valid", !empty && result.status === "ok");
+    out.textContent = empty ? "" : result.explanation;
+    out.classList.toggle("text-danger", result.status === "error");
+    out.classList.toggle("text-warning-emphasis", result.status === "warning");
+    out.classList.toggle("text-muted", result.status === "ok");
+    var box = row.querySelector(".findings-cell") || row.querySelector(".live-findings");
+    while (box.firstChild) box.removeChild(box.firstChild);
+    (empty ? [] : result.findings).forEach(function (f) {
+      var line = document.createElement("div");
+      line.className = "live-finding " + (f.severity === "error" ? "text-danger" : "text-warning-emphasis");
+      line.textContent = f.code + " " + f.message + (f.suggestion ? " — " + f.suggestion : "");
+      box.appendChild(line);
+    });
+  }
+  function paintGrade(result) {
+    var badge = document.getElementById("live-grade");
+    if (!badge || !result.grade) return;
+    badge.textContent = result.grade + " · " + result.score;
+    var list = document.getElementById("live-deductions");
+    if (!list) return;
+    while (list.firstChild) list.removeChild(list.firstChild);
+    result.deductions.forEach(function (d) {
+      var li = document.createElement("li");
+      li.textContent = d.code + " " + d.title_zh + " −" + d.points + (d.count > 1 ? " (" + d.count + "×" + d.each + ")" : "");
+      list.appendChild(li);
+    });
+  }
+  function liveCheck() {
+    var seq = ++liveSeq;
+    fetch("/declarations/live-check/", {method: "POST", body: new FormData(form), credentials: "same-origin"})
       .then(function (r) { return r.json(); })
       .then(function (result) {
-        if (input.value.trim() !== text) return;  // the user typed on
-        out.textContent = result.explanation;
-        input.classList.toggle("is-invalid", !result.ok);
-        input.classList.toggle("is-valid", result.ok);
-        out.classList.toggle("text-danger", !result.ok);
-        out.classList.toggle("text-muted", result.ok);
+        if (seq !== liveSeq) return;  // the user typed on
+        var rows = table.querySelectorAll("tr.ind-row");
+        result.rows.forEach(function (r, n) { if (rows[n]) paintRow(rows[n], r); });
+        paintGrade(result);
       })
       .catch(function () { /* offline: the server checks again on save */ });
   }
+  function scheduleCheck() {
+    clearTimeout(liveTimer);
+    liveTimer = setTimeout(liveCheck, 300);
+  }
+
+  form.addEventListener("input", function (event) {
+    if (!table.contains(event.target)) scheduleCheck();  // goals and header fields count too
+  });
+  liveCheck();
 
   document.getElementById("add-row").addEventListener("click", function () {
     var fragment = template.content.cloneNode(true);
@@ -78,10 +115,10 @@
 
   table.addEventListener("input", function (event) {
     var input = event.target;
-    if (!input.classList.contains("ind-target")) return;
-    clearTimeout(timers.get(input));
-    timers.set(input, setTimeout(function () { checkTarget(input); }, 250));
+    if (!input.classList.contains("ind-target") && !input.classList.contains("ind-name")) return;
+    scheduleCheck();
   });
+  table.addEventListener("change", scheduleCheck);
 
   // The framework follows the budget year (domain-rules.md §1: versioned by year and region).
   function fillLevel1(row) {
