@@ -34,6 +34,7 @@ lint: $(STAMP)
 	$(VENV)/bin/ruff check --no-cache src tests bench
 	$(VENV)/bin/ruff format --no-cache --check src tests bench
 	$(VENV)/bin/mypy
+	$(VENV)/bin/lint-imports --no-cache
 
 # The whole suite on SQLite, then the database-facing tests again on PostgreSQL.
 test: setup lint

@@ -109,12 +109,12 @@ def _load(count: int) -> dict[str, Any]:
     """Migrate, load the demo accounts, and load ``count`` declarations; return timings and counts."""
     from django.core.management import call_command
 
+    from jixiao.db.accounts.models import Organisation
+    from jixiao.db.declarations.models import Declaration, Grade, Indicator
     from jixiao.formats.text import read_forms
     from jixiao.services.declarations import import_documents
     from jixiao.services.demo import DEPARTMENT, OTHER_DEPARTMENT, load_demo
     from jixiao.services.review import review_objects
-    from jixiao.web.accounts.models import Organisation
-    from jixiao.web.declarations.models import Declaration, Grade, Indicator
 
     out: dict[str, Any] = {}
     started = time.perf_counter()
@@ -429,7 +429,7 @@ def _import_through_pages(port: int) -> dict[str, float]:
 def _client(username: str, token: str | None) -> tuple[Any, dict[str, str]]:
     from django.test import Client
 
-    from jixiao.web.accounts.models import User
+    from jixiao.db.accounts.models import User
 
     client = Client()
     if token:
@@ -567,8 +567,8 @@ def main() -> None:
         flush=True,
     )
 
-    from jixiao.web.accounts.models import ApiToken, User
-    from jixiao.web.declarations.models import Declaration
+    from jixiao.db.accounts.models import ApiToken, User
+    from jixiao.db.declarations.models import Declaration
 
     api_token = ApiToken.issue(User.objects.get(username="finance"), "bench")
     pks = list(Declaration.objects.values_list("id", flat=True))

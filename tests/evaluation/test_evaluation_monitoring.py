@@ -18,16 +18,8 @@ from jixiao.domain.errors import ScoringError, ValidationError
 from jixiao.domain.model import BudgetExecution, Project
 from jixiao.domain.targets import parse_target
 from jixiao.evaluation.config import REGION_RULES
-from jixiao.evaluation.monitoring import (
-    MonitoredIndicator,
-    MonitoringReport,
-    dumps,
-    from_dict,
-    json_schema,
-    loads,
-    monitor,
-    to_dict,
-)
+from jixiao.evaluation.monitoring import MonitoredIndicator, MonitoringReport, monitor
+from jixiao.formats.json_monitoring import dumps, from_dict, json_schema, loads, to_dict
 
 D = Decimal
 QINGPU = FIXTURES / "qingpu_2022_monitoring.json"

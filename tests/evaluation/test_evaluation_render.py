@@ -9,9 +9,9 @@ from eval_helpers import FIXTURES, PUTUO
 
 from jixiao.cli import main
 from jixiao.domain.model import SelfEvaluation
-from jixiao.evaluation.monitoring import loads
 from jixiao.evaluation.render_html import render_monitoring_html, render_self_evaluation_html
 from jixiao.formats import read_path
+from jixiao.formats.json_monitoring import loads
 
 
 class _Cells(HTMLParser):

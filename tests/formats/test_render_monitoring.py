@@ -25,8 +25,10 @@ from python_calamine import CalamineWorkbook
 
 from jixiao.cli import main
 from jixiao.domain.errors import FormatError
-from jixiao.evaluation.monitoring import MonitoringReport, loads, monitor
+from jixiao.evaluation.config import get_rules
+from jixiao.evaluation.monitoring import MonitoringReport, monitor
 from jixiao.formats import read_bytes
+from jixiao.formats.json_monitoring import loads
 from jixiao.formats.render.html import layout_html
 from jixiao.formats.render.monitoring import monitoring_layout, monitoring_pdf, monitoring_xlsx
 
@@ -63,6 +65,20 @@ ROWS = [
     ("市民满意率", ">=90%", "88%", "预计全年90%", "有可能", "其他", "对不满意工单二次回访", "黄灯"),
 ]
 REASONS = ["经费", "制度", "人员", "硬件条件保障", "其他"]
+RULES = get_rules("national")
+
+
+def _layout(report: MonitoringReport, month: int | None = None) -> Any:
+    """The form of ``report`` as monitored under the national rules (the caller monitors, formats draws)."""
+    return monitoring_layout(report, monitor(report, RULES, month), RULES)
+
+
+def _pdf(reports: list[MonitoringReport]) -> bytes:
+    return monitoring_pdf(reports, [monitor(r, RULES) for r in reports], RULES)
+
+
+def _xlsx(reports: list[MonitoringReport]) -> bytes:
+    return monitoring_xlsx(reports, [monitor(r, RULES) for r in reports], RULES)
 
 
 @pytest.fixture(scope="module")
@@ -73,7 +89,7 @@ def report() -> MonitoringReport:
 
 @pytest.fixture(scope="module")
 def pdf_bytes(report: MonitoringReport) -> bytes:
-    return monitoring_pdf([report])
+    return _pdf([report])
 
 
 def _sheet_rows(data: bytes) -> list[list[Any]]:
@@ -88,7 +104,7 @@ def _row_of(rows: list[list[Any]], name: str) -> list[Any]:
 
 
 def test_the_xlsx_cells_hold_the_header_the_amounts_and_the_budget_light(report: MonitoringReport) -> None:
-    rows = _sheet_rows(monitoring_xlsx([report]))
+    rows = _sheet_rows(_xlsx([report]))
     assert rows[0][0] == "项目支出绩效运行监控表（2022年1—7月）"
     assert rows[1][0] == "填报日期：2022年8月10日"
     assert rows[2][:3] == ["项目名称", "", "热线工单回访测评费"]
@@ -110,7 +126,7 @@ def test_the_xlsx_cells_hold_the_header_the_amounts_and_the_budget_light(report:
 
 
 def test_each_indicator_row_of_the_xlsx_holds_its_values_ticks_and_light(report: MonitoringReport) -> None:
-    rows = _sheet_rows(monitoring_xlsx([report]))
+    rows = _sheet_rows(_xlsx([report]))
     (head,) = [n for n, r in enumerate(rows) if r[0] == "绩效指标"]
     assert rows[head][1:8] == [
         "一级指标",
@@ -141,7 +157,7 @@ def test_each_indicator_row_of_the_xlsx_holds_its_values_ticks_and_light(report:
 def test_the_xlsx_prints_on_a4_landscape_with_coloured_lights_and_the_header_repeated(
     report: MonitoringReport,
 ) -> None:
-    wb = load_workbook(io.BytesIO(monitoring_xlsx([report])))
+    wb = load_workbook(io.BytesIO(_xlsx([report])))
     ws = wb.worksheets[0]
     assert wb.sheetnames == ["1.热线工单回访测评费"]
     assert ws.page_setup.orientation == "landscape" and int(ws.page_setup.paperSize) == 9  # A4
@@ -224,7 +240,7 @@ def test_the_pdf_pages_are_rendered_to_png_for_a_person_to_look_at(pdf_bytes: by
 
 
 def test_the_cutoff_month_changes_the_headers_and_the_plan(report: MonitoringReport) -> None:
-    layout = monitoring_layout(report, cutoff_month=6)
+    layout = _layout(report, 6)
     texts = {c.text for s in layout.sections for c in s.cells}
     assert layout.title == "项目支出绩效运行监控表（2022年1—6月）"
     assert {"1—6月执行数", "1—6月实际完成值", "1—6月完成情况", "50.00%"} <= texts  # plan 6/12
@@ -233,7 +249,7 @@ def test_the_cutoff_month_changes_the_headers_and_the_plan(report: MonitoringRep
 
 def test_a_given_result_is_drawn_as_it_is(report: MonitoringReport) -> None:
     result = monitor(report, "national", 8)
-    texts = {c.text for s in monitoring_layout(report, result).sections for c in s.cells}
+    texts = {c.text for s in monitoring_layout(report, result, RULES).sections for c in s.cells}
     assert {"1—8月执行数", "66.67%"} <= texts
 
 
@@ -247,13 +263,13 @@ def test_user_text_with_typst_markup_prints_literally_and_an_empty_report_keeps_
         year=None,
         reported_on=None,
     )
-    data = monitoring_pdf([odd, report])
+    data = _pdf([odd, report])
     with pdfplumber.open(io.BytesIO(data)) as pdf:
         first = re.sub(r"\s+", "", pdf.pages[0].extract_text() or "")
         assert all(round(p.width) == 842 for p in pdf.pages)
     assert "#setpage(width:1cm)*粗*$x$" in first
     assert "项目支出绩效运行监控表（年1—7月）" in first
-    table = monitoring_layout(odd).sections[1]
+    table = _layout(odd).sections[1]
     assert table.nrows == 3  # two header rows and one empty indicator row
 
 
@@ -286,7 +302,7 @@ def test_monitor_command_needs_an_output_file_for_pdf_and_says_so_in_one_line(tm
 def test_a_monitoring_form_given_to_the_form_readers_is_refused_not_misread(
     report: MonitoringReport, kind: str
 ) -> None:
-    data = monitoring_xlsx([report]) if kind == "xlsx" else monitoring_pdf([report])
+    data = _xlsx([report]) if kind == "xlsx" else _pdf([report])
     with pytest.raises(FormatError) as caught:
         read_bytes(data, f"监控表.{kind}")
     assert caught.value.code == "JX-E414" and "运行监控表" in caught.value.message_zh
@@ -294,7 +310,7 @@ def test_a_monitoring_form_given_to_the_form_readers_is_refused_not_misread(
 
 
 def test_the_same_layout_draws_as_html_with_the_lights_as_dots(report: MonitoringReport) -> None:
-    html = layout_html(monitoring_layout(report))
+    html = layout_html(_layout(report))
     assert '<section class="jx-form jx-monitoring">' in html
     assert html.count('<span class="jx-light jx-yellow" aria-hidden="true"></span>黄灯') == 3
     assert html.count('<span class="jx-light jx-green" aria-hidden="true"></span>绿灯') == 4

@@ -16,12 +16,12 @@ from typing import Any
 import pytest
 from django.test import Client
 
+from jixiao.db.accounts.models import Organisation, Role, User
+from jixiao.db.declarations.models import Declaration
 from jixiao.domain.model import Declaration as DomainDeclaration
 from jixiao.domain.model import Funding, Goals, Indicator, Project
 from jixiao.domain.targets import try_parse_target
 from jixiao.services.declarations import create_declaration
-from jixiao.web.accounts.models import Organisation, Role, User
-from jixiao.web.declarations.models import Declaration
 
 PASSWORD = "test-password-42"
 SEED = Path(__file__).resolve().parents[2] / ".." / "shared" / "seeds" / "000_541cf2738fe0fece.txt"

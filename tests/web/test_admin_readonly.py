@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from jixiao.web.declarations.models import Declaration, Transition
+from jixiao.db.declarations.models import Declaration, Transition
 
 from .conftest import signed_in
 

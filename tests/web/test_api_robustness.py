@@ -128,9 +128,9 @@ def demo(django_db_setup: None, django_db_blocker: Any) -> Iterator[dict[str, An
     """Load the demo data (users per role, published and draft declarations) once for the module."""
     from django.core.management import call_command
 
+    from jixiao.db.accounts.models import ApiToken
+    from jixiao.db.declarations.models import Declaration, Status
     from jixiao.services.demo import load_demo
-    from jixiao.web.accounts.models import ApiToken
-    from jixiao.web.declarations.models import Declaration, Status
 
     with django_db_blocker.unblock():
         users = load_demo()
@@ -493,7 +493,7 @@ def test_documents_the_domain_rejects_are_4xx(
     demo: dict[str, Any], method: str, path: str, document: dict[str, Any]
 ) -> None:
     """Canonical JSON that is not a valid declaration: a 4xx with our error code; nothing is saved."""
-    from jixiao.web.declarations.models import Declaration
+    from jixiao.db.declarations.models import Declaration
 
     draft = demo["draft"]
     before = (Declaration.objects.count(), Declaration.objects.get(pk=draft.pk).version)
@@ -542,7 +542,7 @@ def test_workflow_misuse_is_4xx(
 
 def test_stale_version_is_409_and_keeps_the_document(demo: dict[str, Any]) -> None:
     """Saving from an old version is a 409 conflict carrying the current version; nothing changes."""
-    from jixiao.web.declarations.models import Declaration
+    from jixiao.db.declarations.models import Declaration
 
     draft = Declaration.objects.get(pk=demo["draft"].pk)
     body = {"document": draft.document, "version": draft.version + 7}

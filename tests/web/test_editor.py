@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from jixiao.web.declarations.models import Declaration
+from jixiao.db.declarations.models import Declaration
 
 from .conftest import signed_in
 

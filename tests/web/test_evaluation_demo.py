@@ -6,9 +6,9 @@ from typing import Any
 
 import pytest
 
+from jixiao.db.evaluation.models import MonitoringRecord, SelfEvaluationRecord
 from jixiao.services.demo import load_demo
-from jixiao.web.evaluation.demo import load_evaluation_demo
-from jixiao.web.evaluation.models import MonitoringRecord, SelfEvaluationRecord
+from jixiao.services.evaluation_demo import load_evaluation_demo
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from jixiao.web.evaluation.models import MonitoringRecord, SelfEvaluationRecord
+from jixiao.db.evaluation.models import MonitoringRecord, SelfEvaluationRecord
 
 from .conftest import signed_in
 

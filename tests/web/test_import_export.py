@@ -8,10 +8,10 @@ from typing import Any
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from jixiao.db.declarations.models import Declaration, Indicator, PendingImport
 from jixiao.domain.errors import InputError
 from jixiao.formats.json import dumps, from_dict
 from jixiao.services.declarations import import_documents
-from jixiao.web.declarations.models import Declaration, Indicator, PendingImport
 
 from .conftest import SEED, make_document, signed_in
 

@@ -6,9 +6,9 @@ from typing import Any
 
 import pytest
 
+from jixiao.db.declarations.models import Declaration
 from jixiao.services.declarations import save_declaration
 from jixiao.services.errors import ConflictError
-from jixiao.web.declarations.models import Declaration
 
 from .conftest import make_document, signed_in
 

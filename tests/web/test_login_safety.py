@@ -12,7 +12,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from jixiao.web.accounts.models import ApiToken, User
+from jixiao.db.accounts.models import ApiToken, User
 
 from .conftest import PASSWORD, signed_in
 

@@ -10,12 +10,12 @@ from typing import Any
 
 import pytest
 
+from jixiao.db.declarations.models import Declaration
 from jixiao.domain.targets import try_parse_target
 from jixiao.formats import read_path
 from jixiao.formats.json import to_dict
 from jixiao.review.checking import indicator_status
 from jixiao.web.declarations.forms import state_from_document
-from jixiao.web.declarations.models import Declaration
 
 from .conftest import signed_in
 

@@ -9,9 +9,9 @@ import pytest
 from click.testing import CliRunner
 from django.test import Client
 
+from jixiao.db.accounts.models import Organisation, User
+from jixiao.db.declarations.models import Declaration, Indicator, Transition
 from jixiao.services.demo import DEMO_USERS, load_demo
-from jixiao.web.accounts.models import Organisation, User
-from jixiao.web.declarations.models import Declaration, Indicator, Transition
 
 from .conftest import signed_in
 
@@ -24,7 +24,7 @@ def demo(django_db_setup: Any, django_db_blocker: Any) -> Iterator[dict[str, Use
         yield users
         from axes.models import AccessAttempt, AccessLog
 
-        from jixiao.web.declarations.models import PendingImport
+        from jixiao.db.declarations.models import PendingImport
 
         Transition.objects.all().delete()
         Indicator.objects.all().delete()
@@ -179,8 +179,8 @@ def test_the_declaration_page_uses_a_bounded_number_of_queries(
 
 
 def test_the_indicator_library_is_built_from_the_declarations(demo_db: dict[str, User]) -> None:
+    from jixiao.db.declarations.models import LibraryIndicator
     from jixiao.services.library import build_library
-    from jixiao.web.declarations.models import LibraryIndicator
 
     entry = LibraryIndicator.objects.get(name="群众满意度")
     assert (entry.level1, entry.level2, entry.example_target) == ("满意度指标", "服务对象满意度指标", ">=90%")

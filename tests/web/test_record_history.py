@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from jixiao.web.evaluation.models import MonitoringRecord, SelfEvaluationRecord
+from jixiao.db.evaluation.models import MonitoringRecord, SelfEvaluationRecord
 
 from .conftest import signed_in
 from .test_evaluation_pages import MONITORING_FORM, PUTUO_FORM, PUTUO_ROWS

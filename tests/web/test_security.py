@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from jixiao.web.accounts.models import User
+from jixiao.db.accounts.models import User
 
 from .conftest import PASSWORD, signed_in
 

@@ -7,9 +7,9 @@ from typing import Any
 import pytest
 from django.test import Client
 
+from jixiao.db.declarations.models import Declaration, Transition
 from jixiao.domain.errors import WorkflowError
 from jixiao.services.workflow import grade_outcome, transition
-from jixiao.web.declarations.models import Declaration, Transition
 
 from .conftest import signed_in
 

@@ -25,6 +25,8 @@ __all__ = [
     "Funding",
     "Goals",
     "Indicator",
+    "MonitoredIndicator",
+    "MonitoringReport",
     "ParseWarning",
     "Project",
     "SelfEvaluation",
@@ -220,3 +222,37 @@ class SelfEvaluation:
 
 
 Document = Declaration | SelfEvaluation
+
+
+@dataclass(slots=True)
+class MonitoredIndicator:
+    """One indicator row of the 绩效监控表 (field names of the 136号 template, vendor S12)."""
+
+    level1: str
+    level2: str
+    name: str
+    target: Target
+    progress: str | None = None  # 1–N月实际完成值, typed like a target ("60%", "420人次")
+    forecast: str | None = None  # 全年预计完成情况
+    likelihood: str | None = None  # 完成目标可能性
+    reasons: list[str] = field(default_factory=list)  # 偏差原因分析 (multi-select)
+    other_reason: str | None = None  # the text of 其他原因
+    measures: str | None = None  # 改进措施
+    note: str | None = None  # 备注
+
+
+@dataclass(slots=True)
+class MonitoringReport:
+    """One project's 绩效运行监控表 at a cut-off month; ``budget.executed`` is the amount to date."""
+
+    year: int | None
+    project: Project
+    cutoff_month: int = 7
+    budget: BudgetExecution = field(default_factory=BudgetExecution)
+    goals: Goals = field(default_factory=Goals)
+    progress_summary: str | None = None  # 总体目标完成情况 to date
+    indicators: list[MonitoredIndicator] = field(default_factory=list)
+    source: Source = field(default_factory=Source)
+    reported_on: date | None = None
+
+    kind: Literal["monitoring"] = "monitoring"

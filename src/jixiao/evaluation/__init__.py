@@ -32,7 +32,6 @@ from jixiao.evaluation.scoring import (
     score_indicator,
     score_self_evaluation,
 )
-from jixiao.formats.text_self_evaluation import read_self_evaluation_text
 
 __all__ = [
     "REGION_RULES",
@@ -51,7 +50,6 @@ __all__ = [
     "evaluate",
     "get_rules",
     "monitor",
-    "read_self_evaluation_text",
     "render_monitoring_html",
     "render_self_evaluation_html",
     "score_indicator",

@@ -12,12 +12,12 @@ from importlib import resources
 
 from django.db import transaction
 
+from jixiao.db.accounts.models import Organisation, Role, User
+from jixiao.db.declarations.models import Declaration, Status, Transition
 from jixiao.domain.model import Declaration as DomainDeclaration
 from jixiao.formats import read_bytes
 from jixiao.services.declarations import create_declaration, only_declarations
 from jixiao.services.review import review_objects
-from jixiao.web.accounts.models import Organisation, Role, User
-from jixiao.web.declarations.models import Declaration, Status, Transition
 
 __all__ = ["DEMO_PASSWORD", "DEMO_USERS", "load_demo", "load_evaluation_demo", "seed_documents"]
 
@@ -144,7 +144,7 @@ def load_demo(password: str = DEMO_PASSWORD) -> dict[str, User]:
 def load_evaluation_demo(admin: User) -> None:
     """Add the evaluation app's demo self-evaluations and monitoring reports, when it is installed."""
     try:
-        from jixiao.web.evaluation.demo import load_evaluation_demo as load
+        from jixiao.services.evaluation_demo import load_evaluation_demo as load
     except ImportError:
         return
     load(admin)

@@ -6,9 +6,9 @@ import importlib
 from collections.abc import Callable
 from typing import Any
 
+from jixiao.db.declarations.models import Declaration
 from jixiao.domain.errors import InputError
 from jixiao.formats.json import from_dict
-from jixiao.web.declarations.models import Declaration
 
 __all__ = ["WRITERS", "available_formats", "export_bytes"]
 

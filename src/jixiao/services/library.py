@@ -10,7 +10,7 @@ from collections import Counter
 
 from django.db import transaction
 
-from jixiao.web.declarations.models import Indicator, LibraryIndicator
+from jixiao.db.declarations.models import Indicator, LibraryIndicator
 
 __all__ = ["build_library"]
 

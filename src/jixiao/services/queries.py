@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
 
-from jixiao.web.declarations.models import Declaration
+from jixiao.db.declarations.models import Declaration
 
 __all__ = ["DeclarationFilter", "apply_filter"]
 
@@ -39,7 +39,7 @@ def apply_filter(qs: QuerySet[Declaration], f: DeclarationFilter) -> QuerySet[De
     if f.year:
         qs = qs.filter(year=f.year)
     if f.organisation:
-        from jixiao.web.accounts.models import Organisation
+        from jixiao.db.accounts.models import Organisation
 
         org = Organisation.objects.filter(pk=f.organisation).first()
         qs = qs.filter(organisation__path__startswith=org.path) if org else qs.none()

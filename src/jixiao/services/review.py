@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from jixiao.db.declarations.models import Declaration
 from jixiao.domain.framework import framework_for
 from jixiao.services.declarations import domain_of
-from jixiao.web.declarations.models import Declaration
 
 __all__ = ["MAX_PEERS", "engine_available", "profile_for", "review_objects", "run_review"]
 

@@ -10,8 +10,8 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from jixiao.web.accounts.models import Organisation
-from jixiao.web.declarations.models import Declaration, Status
+from jixiao.db.accounts.models import Organisation
+from jixiao.db.declarations.models import Declaration, Status
 
 __all__ = ["in_scope", "is_signed_in", "visible_declarations", "visible_organisations"]
 

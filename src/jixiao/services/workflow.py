@@ -4,7 +4,7 @@
 (DESIGN.md). Grades follow 财预〔2015〕88号 Arts. 25–29 (domain-rules.md §3.2): 优 passes, 良 passes
 after the reviewer's edits, 中 goes back to the unit for revision, 差 "不得进入下一步预算安排流程".
 Every transition checks role, organisation scope and state, and is recorded with who, when and why
-(:class:`jixiao.web.declarations.models.Transition`).
+(:class:`jixiao.db.declarations.models.Transition`).
 """
 
 from __future__ import annotations
@@ -14,13 +14,13 @@ from typing import Any
 from django.db import transaction
 from django.db.models import F
 
+from jixiao.db.accounts.models import Role
+from jixiao.db.declarations.models import Declaration, Transition
 from jixiao.domain import workflow
 from jixiao.domain.errors import WorkflowError
 from jixiao.services.declarations import domain_of, get_visible
 from jixiao.services.errors import ConflictError, NotAllowed
 from jixiao.services.scope import in_scope
-from jixiao.web.accounts.models import Role
-from jixiao.web.declarations.models import Declaration, Transition
 
 __all__ = [
     "ACTIONS",

@@ -40,7 +40,7 @@ DEBUG = _flag("JIXIAO_DEBUG")
 # Set by `jixiao demo`: a local demonstration on the loopback, plain HTTP, the development key.
 DEMO = _flag("JIXIAO_DEMO")
 # The development key only ever serves DEBUG and the demo: the WSGI entry point refuses to start
-# without JIXIAO_SECRET_KEY otherwise (jixiao.web.startup), since anyone who reads the source could
+# without JIXIAO_SECRET_KEY otherwise (jixiao.services.startup), since anyone who reads the source could
 # forge sessions, password-reset links and signed values with it.
 DEVELOPMENT_SECRET_KEY = "jixiao-insecure-development-key-change-me-in-production"
 SECRET_KEY = os.environ.get("JIXIAO_SECRET_KEY") or DEVELOPMENT_SECRET_KEY
@@ -81,6 +81,9 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "ninja",  # serves Swagger UI from its own static files, not a CDN (intranets have none)
+    "jixiao.db.accounts",
+    "jixiao.db.declarations",
+    "jixiao.db.evaluation",
     "jixiao.web.accounts",
     "jixiao.web.declarations",
     "jixiao.web.review",

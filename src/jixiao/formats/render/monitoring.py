@@ -7,9 +7,10 @@ indicator table 一级 | 二级 | 三级 | 年度指标值 | 1—N月实际完�
 完成目标可能性 | 偏差原因分析 (经费 / 制度 / 人员 / 硬件条件保障 / 其他, ticked "√") | 改进措施 |
 预警灯. Fifteen columns do not fit A4 portrait, so the form is printed on A4 landscape.
 
-This module takes the report and its monitoring result by duck typing (the attributes of
-``jixiao.evaluation.monitoring.MonitoringReport`` and ``MonitoringResult``), so ``formats`` does not
-depend on ``evaluation``; only when no result is given is the monitor imported, lazily.
+This module takes the report, its monitoring result and the region's warning thresholds by duck
+typing (the attributes of ``jixiao.evaluation.monitoring.MonitoringReport``, ``MonitoringResult`` and
+``jixiao.evaluation.config.RegionRules``), so ``formats`` does not depend on ``evaluation``: the caller
+monitors, this module draws.
 """
 
 from __future__ import annotations
@@ -219,21 +220,12 @@ def _notes(report: Any, result: Any, rule: str) -> Section:
     return section
 
 
-def monitoring_layout(
-    report: Any, result: Any | None = None, *, region: str = "national", cutoff_month: int | None = None
-) -> FormLayout:
+def monitoring_layout(report: Any, result: Any, rules: Any) -> FormLayout:
     """Return the 运行监控表 of ``report`` (a ``MonitoringReport``) in the official layout.
 
-    ``result`` is its ``MonitoringResult`` (lights, rates, warnings); when omitted the report is
-    monitored here under ``region``'s rules at ``cutoff_month`` (default: the report's month).
+    ``result`` is its ``MonitoringResult`` (lights, rates, warnings, cut-off month) and ``rules``
+    the ``RegionRules`` it was monitored under (the warning thresholds printed on the form).
     """
-    from jixiao.evaluation.config import get_rules
-
-    rules = get_rules(region)
-    if result is None:
-        from jixiao.evaluation.monitoring import monitor
-
-        result = monitor(report, rules, cutoff_month)
     month = int(result.cutoff_month)
     year = f"{report.year}年" if report.year else "    年"
     rule = (
@@ -252,43 +244,26 @@ def monitoring_layout(
     )
 
 
-def _layouts(
-    reports: Iterable[Any], results: Iterable[Any] | None, region: str, cutoff_month: int | None
-) -> list[FormLayout]:
+def _layouts(reports: Iterable[Any], results: Iterable[Any], rules: Any) -> list[FormLayout]:
     items = list(reports)
-    given = list(results) if results is not None else [None] * len(items)
+    given = list(results)
     if len(given) != len(items):
         raise ValueError("one result per report")
-    layouts = [
-        monitoring_layout(r, res, region=region, cutoff_month=cutoff_month)
-        for r, res in zip(items, given, strict=True)
-    ]
+    layouts = [monitoring_layout(r, res, rules) for r, res in zip(items, given, strict=True)]
     if not layouts:
         raise FormatError("没有可以输出的监控表", "there is no monitoring report to render", code="JX-E461")
     return layouts
 
 
-def monitoring_xlsx(
-    reports: Iterable[Any],
-    results: Iterable[Any] | None = None,
-    *,
-    region: str = "national",
-    cutoff_month: int | None = None,
-) -> bytes:
+def monitoring_xlsx(reports: Iterable[Any], results: Iterable[Any], rules: Any) -> bytes:
     """Return an .xlsx workbook with one 运行监控表 sheet per report (A4 landscape print set-up)."""
     from jixiao.formats.xlsx import layouts_xlsx
 
-    return layouts_xlsx(_layouts(reports, results, region, cutoff_month))
+    return layouts_xlsx(_layouts(reports, results, rules))
 
 
-def monitoring_pdf(
-    reports: Iterable[Any],
-    results: Iterable[Any] | None = None,
-    *,
-    region: str = "national",
-    cutoff_month: int | None = None,
-) -> bytes:
+def monitoring_pdf(reports: Iterable[Any], results: Iterable[Any], rules: Any) -> bytes:
     """Return one PDF (A4 landscape, Chinese font embedded) with every report's 运行监控表."""
     from jixiao.formats.render.pdf import layouts_pdf
 
-    return layouts_pdf(_layouts(reports, results, region, cutoff_month), title=MONITORING_TITLE)
+    return layouts_pdf(_layouts(reports, results, rules), title=MONITORING_TITLE)

@@ -11,7 +11,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.http import HttpRequest
 
-from jixiao.web.accounts.models import ApiToken, Organisation, User
+from jixiao.db.accounts.models import ApiToken, Organisation, User
 from jixiao.web.history_admin import HistoryAdmin
 
 

@@ -3,7 +3,7 @@ from django.apps import AppConfig
 
 class AccountsConfig(AppConfig):
     name = "jixiao.web.accounts"
-    label = "accounts"
+    label = "web_accounts"
     verbose_name = "用户与组织"
 
     def ready(self) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from jixiao.web.accounts.models import ApiToken
+from jixiao.db.accounts.models import ApiToken
 
 __all__ = ["revoke_tokens_on_sign_out"]
 

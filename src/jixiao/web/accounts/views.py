@@ -14,8 +14,8 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
+from jixiao.db.accounts.models import ApiToken
 from jixiao.web import i18n
-from jixiao.web.accounts.models import ApiToken
 
 
 @require_http_methods(["GET", "POST"])

@@ -8,7 +8,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from ninja.security import HttpBearer, django_auth
 
-from jixiao.web.accounts.models import ApiToken
+from jixiao.db.accounts.models import ApiToken
 
 __all__ = ["AUTH", "TokenAuth"]
 

@@ -7,6 +7,8 @@ from django.http import HttpRequest
 from ninja import NinjaAPI, Path, Query, Router, Status
 from ninja.pagination import paginate
 
+from jixiao.db.accounts.models import ApiToken
+from jixiao.db.declarations.models import Declaration
 from jixiao.domain.model import Declaration as DomainDeclaration
 from jixiao.formats.json import from_dict
 from jixiao.services import declarations as svc
@@ -16,7 +18,6 @@ from jixiao.services.review import review_objects
 from jixiao.services.scope import visible_declarations, visible_organisations
 from jixiao.services.workflow import allowed_actions, transition
 from jixiao.web import i18n
-from jixiao.web.accounts.models import ApiToken
 from jixiao.web.api.auth import AUTH
 from jixiao.web.api.pagination import BoundedPagination
 from jixiao.web.api.schemas import (
@@ -35,8 +36,8 @@ from jixiao.web.api.schemas import (
     TransitionIn,
     TransitionOut,
 )
-from jixiao.web.declarations.models import Declaration
 from jixiao.web.declarations.presentation import describe_target
+from jixiao.web.evaluation.api import router as evaluation_router
 
 __all__ = ["register"]
 
@@ -247,3 +248,4 @@ def register(api: NinjaAPI) -> None:
     api.add_router("/targets", targets_router)
     api.add_router("/organisations", organisations_router)
     api.add_router("/public", public_router)
+    api.add_router("/evaluation", evaluation_router)

@@ -6,7 +6,7 @@ but neither edits, reverts nor deletes them (the editors and the workflow action
 
 from django.contrib import admin
 
-from jixiao.web.declarations.models import Declaration, LibraryIndicator, Transition
+from jixiao.db.declarations.models import Declaration, LibraryIndicator, Transition
 from jixiao.web.history_admin import ReadOnlyAdmin, ReadOnlyInline
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from jixiao.web.declarations.models import Declaration
+from jixiao.db.declarations.models import Declaration
 
 __all__ = ["diff_documents", "flatten", "history_entries"]
 

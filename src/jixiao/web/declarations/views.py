@@ -19,6 +19,14 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonR
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from jixiao.db.declarations.models import (
+    Declaration,
+    Grade,
+    Indicator,
+    LibraryIndicator,
+    PendingImport,
+    Status,
+)
 from jixiao.domain.errors import JixiaoError
 from jixiao.domain.framework import FRAMEWORKS, framework_for
 from jixiao.formats import read_bytes
@@ -31,14 +39,6 @@ from jixiao.services.scope import visible_declarations, visible_organisations
 from jixiao.services.workflow import allowed_actions
 from jixiao.web import i18n
 from jixiao.web.declarations.forms import declaration_from_post, state_from_document, state_from_post
-from jixiao.web.declarations.models import (
-    Declaration,
-    Grade,
-    Indicator,
-    LibraryIndicator,
-    PendingImport,
-    Status,
-)
 from jixiao.web.declarations.presentation import (
     describe_target,
     findings_by_place,

@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from jixiao.web.evaluation.models import MonitoringRecord, SelfEvaluationRecord
+from jixiao.db.evaluation.models import MonitoringRecord, SelfEvaluationRecord
 from jixiao.web.history_admin import ReadOnlyAdmin
 
 

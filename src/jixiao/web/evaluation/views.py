@@ -1,7 +1,7 @@
 """Pages of the evaluation app: the self-evaluation and monitoring forms with live scoring, their
 official-layout pages, the scores-and-warnings dashboard and the published self-evaluations.
 
-Views are thin: they read the form, call :mod:`jixiao.web.evaluation.services` (which calls the pure
+Views are thin: they read the form, call :mod:`jixiao.services.evaluation` (which calls the pure
 scorer in :mod:`jixiao.evaluation`) and render. A JixiaoError is shown on the page, never a 500.
 """
 
@@ -17,21 +17,21 @@ from django.shortcuts import redirect, render
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_http_methods, require_POST
 
+from jixiao.db.declarations.models import Declaration
+from jixiao.db.evaluation.models import EvaluationStatus, MonitoringRecord, SelfEvaluationRecord
 from jixiao.domain import workflow as wf
 from jixiao.domain.errors import JixiaoError
 from jixiao.domain.model import SelfEvaluation
 from jixiao.evaluation.config import DEVIATION_REASONS, LIKELIHOODS
 from jixiao.evaluation.monitoring import LIGHT_ZH, MonitoringReport, MonitoringResult, monitor
-from jixiao.evaluation.monitoring import from_dict as monitoring_from_dict
 from jixiao.evaluation.render_html import monitoring_table, self_evaluation_table
 from jixiao.evaluation.report import advisories, discrepancies
 from jixiao.evaluation.scoring import Evaluation, evaluate
 from jixiao.formats.json import from_dict
+from jixiao.formats.json_monitoring import from_dict as monitoring_from_dict
+from jixiao.services import evaluation as svc
 from jixiao.services.errors import NotAllowed, NotFound
 from jixiao.web import i18n
-from jixiao.web.declarations.models import Declaration
-from jixiao.web.evaluation import services as svc
-from jixiao.web.evaluation.models import EvaluationStatus, MonitoringRecord, SelfEvaluationRecord
 
 LIGHT_EN = {"green": "green", "yellow": "yellow", "red": "red"}
 

@@ -7,9 +7,9 @@ from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from jixiao.db.accounts.models import Organisation
+from jixiao.db.declarations.models import Status
 from jixiao.services.scope import visible_declarations
-from jixiao.web.accounts.models import Organisation
-from jixiao.web.declarations.models import Status
 from jixiao.web.declarations.presentation import indicator_rows
 
 

@@ -74,7 +74,7 @@ def status_colour(status: str) -> str:
 @register.filter
 def status_name(status: str) -> str:
     """Return the label of a status key in the active language."""
-    from jixiao.web.declarations.models import Status
+    from jixiao.db.declarations.models import Status
 
     if i18n.is_en():
         return STATUS_EN.get(status, status)

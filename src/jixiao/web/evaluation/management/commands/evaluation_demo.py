@@ -6,14 +6,14 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from jixiao.web.accounts.models import Role, User
+from jixiao.db.accounts.models import Role, User
 
 
 class Command(BaseCommand):
     help = "为已批复/已公开的申报表生成演示用的绩效自评和 1–7 月运行监控"
 
     def handle(self, *args: Any, **options: Any) -> None:
-        from jixiao.web.evaluation.demo import load_evaluation_demo
+        from jixiao.services.evaluation_demo import load_evaluation_demo
 
         admin = User.objects.filter(role=Role.ADMIN).first() or User.objects.filter(is_superuser=True).first()
         if admin is None:

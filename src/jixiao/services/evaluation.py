@@ -15,6 +15,14 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from jixiao.db.accounts.models import Organisation, Role
+from jixiao.db.declarations.models import Declaration, Status
+from jixiao.db.evaluation.models import (
+    EvaluationStatus,
+    MonitoringRecord,
+    ReportTransition,
+    SelfEvaluationRecord,
+)
 from jixiao.domain import workflow as wf
 from jixiao.domain.errors import JixiaoError, MoneyError, ScoringError
 from jixiao.domain.model import BudgetExecution, EvaluatedIndicator, Project, SelfEvaluation
@@ -22,23 +30,15 @@ from jixiao.domain.model import Declaration as DomainDeclaration
 from jixiao.domain.money import parse_amount
 from jixiao.evaluation.config import REGION_RULES
 from jixiao.evaluation.monitoring import MonitoredIndicator, MonitoringReport, MonitoringResult, monitor
-from jixiao.evaluation.monitoring import from_dict as monitoring_from_dict
-from jixiao.evaluation.monitoring import to_dict as monitoring_to_dict
 from jixiao.evaluation.readiness import monitoring_problems, self_evaluation_problems
 from jixiao.evaluation.scoring import Evaluation, default_weights, evaluate
 from jixiao.formats.json import from_dict, to_dict
+from jixiao.formats.json_monitoring import from_dict as monitoring_from_dict
+from jixiao.formats.json_monitoring import to_dict as monitoring_to_dict
 from jixiao.services.declarations import domain_of, get_visible
 from jixiao.services.errors import ConflictError, NotAllowed
 from jixiao.services.scope import is_signed_in, visible_declarations
 from jixiao.services.workflow import allowed_steps, check_step
-from jixiao.web.accounts.models import Organisation, Role
-from jixiao.web.declarations.models import Declaration, Status
-from jixiao.web.evaluation.models import (
-    EvaluationStatus,
-    MonitoringRecord,
-    ReportTransition,
-    SelfEvaluationRecord,
-)
 
 __all__ = [
     "EDITABLE_STATES",

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
 
-from jixiao.web.accounts.models import Organisation
+from jixiao.db.accounts.models import Organisation
 
 
 class Status(models.TextChoices):

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from jixiao.cli import handle_errors, lang_option, read_inputs
+from jixiao.cli.common import handle_errors, lang_option, read_inputs
 from jixiao.domain.errors import InputError, Location
 from jixiao.domain.framework import FRAMEWORKS
 

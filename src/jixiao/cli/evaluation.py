@@ -7,10 +7,10 @@ from pathlib import Path
 
 import click
 
-from jixiao.cli import current_lang, handle_errors, lang_option, read_inputs
+from jixiao.cli.common import current_lang, handle_errors, lang_option, read_inputs
 from jixiao.domain.errors import InputError, Location
 from jixiao.domain.model import SelfEvaluation
-from jixiao.evaluation.config import REGION_RULES
+from jixiao.evaluation.config import REGION_RULES, get_rules
 
 __all__ = ["commands", "monitor_command", "score_command"]
 
@@ -113,8 +113,9 @@ def monitor_command(
     files: tuple[str, ...], month: int | None, fmt: str, output: str | None, region: str, lang: str | None
 ) -> None:
     """检查运行监控表：预算执行进度与指标完成可能性，输出红黄绿灯和预警。"""
-    from jixiao.evaluation.monitoring import LIGHT_ZH, loads, monitor
+    from jixiao.evaluation.monitoring import LIGHT_ZH, monitor
     from jixiao.formats import decode_text
+    from jixiao.formats.json_monitoring import loads
 
     if fmt in ("xlsx", "pdf") and not output:  # binary output never goes to a terminal
         raise InputError(
@@ -152,7 +153,7 @@ def monitor_command(
         from jixiao.formats.render.monitoring import monitoring_pdf, monitoring_xlsx
 
         render = monitoring_xlsx if fmt == "xlsx" else monitoring_pdf
-        data_out = render(all_reports, all_results, region=region, cutoff_month=month)
+        data_out = render(all_reports, all_results, get_rules(region))
         try:
             Path(output or "").write_bytes(data_out)
         except OSError as exc:

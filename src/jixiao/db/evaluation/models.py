@@ -1,7 +1,7 @@
 """Self-evaluations and monitoring reports of approved declarations.
 
 Each record keeps its canonical JSON (``jixiao.formats.json.to_dict`` for a self-evaluation,
-``jixiao.evaluation.monitoring.to_dict`` for a monitoring report) and the few derived columns the
+``jixiao.formats.json_monitoring.to_dict`` for a monitoring report) and the few derived columns the
 dashboard filters and aggregates on (score, grade, traffic light). The scores are always recomputed
 by :mod:`jixiao.evaluation` when the record is saved, never typed in.
 """
@@ -12,8 +12,8 @@ from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
 
-from jixiao.web.accounts.models import Organisation
-from jixiao.web.declarations.models import Declaration
+from jixiao.db.accounts.models import Organisation
+from jixiao.db.declarations.models import Declaration
 
 
 class EvaluationStatus(models.TextChoices):

@@ -29,9 +29,11 @@ def _migrate() -> None:
 
 def _serve(host: str, port: int, workers: int) -> None:
     """Serve the WSGI application with gunicorn (a real server, threads for concurrent users)."""
+    from django.core.wsgi import get_wsgi_application
     from gunicorn.app.base import BaseApplication
 
-    from jixiao.web.wsgi import application
+    # The settings module is named by DJANGO_SETTINGS_MODULE (set in _setup), as in jixiao.web.wsgi.
+    application = get_wsgi_application()
 
     class _Server(BaseApplication):  # type: ignore[misc]
         def load_config(self) -> None:
@@ -65,7 +67,7 @@ def serve_command(host: str, port: int, workers: int) -> None:
     _setup()
     from django.core.exceptions import ImproperlyConfigured
 
-    from jixiao.web.startup import require_secret_key
+    from jixiao.services.startup import require_secret_key
 
     try:
         require_secret_key()

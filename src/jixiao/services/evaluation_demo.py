@@ -10,13 +10,13 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from jixiao.db.declarations.models import Declaration
+from jixiao.db.evaluation.models import MonitoringRecord, SelfEvaluationRecord
 from jixiao.domain.model import SelfEvaluation
 from jixiao.domain.money import to_cents
 from jixiao.domain.targets import Target
 from jixiao.evaluation.config import DEVIATION_REASONS
-from jixiao.web.declarations.models import Declaration
-from jixiao.web.evaluation import services as svc
-from jixiao.web.evaluation.models import MonitoringRecord, SelfEvaluationRecord
+from jixiao.services import evaluation as svc
 
 __all__ = ["load_evaluation_demo"]
 

@@ -11,7 +11,7 @@ from typing import Any
 
 import click
 
-from jixiao.cli import current_lang, handle_errors, lang_option, read_inputs
+from jixiao.cli.common import current_lang, handle_errors, lang_option, read_inputs
 from jixiao.domain.errors import InputError, Location
 
 __all__ = ["commands", "review_command", "rules_command"]

@@ -1,0 +1,68 @@
+"""What every ``jixiao`` command shares: the language option, error handling, reading inputs."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable, Iterable
+from functools import wraps
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from jixiao.domain.errors import JixiaoError, lang_from_env
+from jixiao.domain.model import Document
+
+__all__ = ["current_lang", "fail", "handle_errors", "lang_option", "read_inputs"]
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def current_lang() -> str:
+    """Return the language chosen by ``--lang`` or the environment ('zh' or 'en')."""
+    ctx = click.get_current_context(silent=True)
+    explicit = None
+    while ctx is not None:
+        explicit = explicit or (ctx.params.get("lang") if ctx.params else None)
+        ctx = ctx.parent
+    return lang_from_env(explicit, dict(os.environ))
+
+
+def fail(error: JixiaoError) -> None:
+    """Print ``error`` as one line on stderr and exit 2."""
+    click.echo(error.message(current_lang()), err=True)
+    sys.exit(2)
+
+
+def handle_errors(func: F) -> F:
+    """Turn a JixiaoError raised by a command into one line on stderr and exit code 2."""
+
+    @wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except JixiaoError as exc:
+            fail(exc)
+        except BrokenPipeError:  # `jixiao parse … | head` closes the pipe early: not an error
+            sys.exit(0)
+
+    return wrapper  # type: ignore[return-value]
+
+
+lang_option = click.option(
+    "--lang",
+    type=click.Choice(["zh", "en"]),
+    default=None,
+    help="消息语言 / message language (default: from LANG)",
+)
+
+
+def read_inputs(files: Iterable[str]) -> list[Document]:
+    """Return the documents of every file, in order, whatever their formats."""
+    from jixiao.formats import read_path
+
+    docs: list[Document] = []
+    for name in files:
+        docs.extend(read_path(Path(name)))
+    return docs

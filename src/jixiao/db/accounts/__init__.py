@@ -1,0 +1,1 @@
+"""Models of 用户与组织 (Django app label ``accounts``)."""

@@ -1,0 +1,1 @@
+"""Models of 绩效自评与运行监控 (Django app label ``evaluation``)."""
