@@ -86,13 +86,13 @@ def test_sichuan_split_target_keeps_operator_and_unit() -> None:
     assert doc.project.name == "51000021R000000019951-工资性支出"
     first = doc.indicators[0].target
     assert (first.text, first.kind, first.op, first.value, first.unit) == (
-        ">=500人",
+        "≥500人",  # as printed: the 指标性质 cell's own symbol
         "numeric",
         ">=",
         Decimal("500"),
         "人",
     )
-    assert [i.target.text for i in doc.indicators] == [">=500人", "=100%", "及时", ">=95%"]
+    assert [i.target.text for i in doc.indicators] == ["≥500人", "=100%", "及时", "≥95%"]
     assert doc.indicators[2].target.kind == "qualitative"
     assert doc.year is None and any(w.code == "JX-W111" for w in doc.warnings)
 

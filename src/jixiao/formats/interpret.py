@@ -295,9 +295,17 @@ def interpret(grids: list[Grid], file: str | None = None) -> list[Document]:
     """
     gs = _prepare(grids)
     docs: list[Document] = []
-    for index, form in enumerate(_split_forms(gs, file), start=1):
-        docs.append(_read(form, index, file))
+    for form in _split_forms(gs, file):
+        if form.title is not None and not _has_labels(form):
+            # A heading that names the forms (a web page's article title "…项目绩效目标表", a
+            # breadcrumb) with no label of a form under it before the next title: not a form.
+            continue
+        docs.append(_read(form, len(docs) + 1, file))
     return docs
+
+
+def _has_labels(form: _Form) -> bool:
+    return any(c.label or _starts_with_label(c) for row in form.rows for c in row.cells)
 
 
 # --- labels and their values ------------------------------------------------------------------------
@@ -979,7 +987,11 @@ def _target_text(form: _Form, own: Any, n: int) -> tuple[str, _C | None, _C | No
         return compact, value, None
     if op_text not in _OPS:
         return op_text + compact, value, op
-    return _OPS[op_text] + compact, value, None
+    printed = "".join(op.raw.split()) if op is not None else ""
+    # target.text is the value as printed (DESIGN.md): keep a printed ≥ or ＞; a comparator written
+    # as a word (大于等于) becomes the symbol the target grammar reads.
+    prefix = printed if len(printed) <= 2 else _OPS[op_text]
+    return prefix + compact, value, None
 
 
 def _target(form: _Form, text: str, bad_op: _C | None, at: _C | None, path: str) -> Target:
