@@ -344,3 +344,75 @@ def test_pages_switch_to_english(users: dict[str, Any], approved: Any) -> None:
     client.post("/i18n/setlang/", {"language": "en", "next": "/evaluation/"})
     page = client.get(f"/evaluation/declarations/{approved.pk}/self-evaluation/edit/").content.decode()
     assert "Live score" in page and "Save and score" in page
+
+
+RELATIVE_ROWS = [
+    ("产出指标", "数量指标", "巡查次数", "每日巡查2次"),
+    ("产出指标", "质量指标", "案件办结率", "较上年提高5个百分点"),
+    ("产出指标", "时效指标", "处置及时性", "及时"),
+    ("效益指标", "社会效益指标", "安全事故", "零事故"),
+    ("满意度指标", "服务对象满意度指标", "群众满意度", ">=90%"),
+]
+RELATIVE_FORM = {
+    "budget_initial": "100000",
+    "budget_adjusted": "100000",
+    "budget_executed": "100000",
+    "outcome": "全年完成",
+    "actual_0": "每日巡查2次",
+    "weight_0": "10",
+    "actual_1": "89%",
+    "weight_1": "20",
+    "actual_2": "达成年度指标",
+    "weight_2": "20",
+    "score_2": "18",
+    "actual_3": "0起",
+    "weight_3": "30",
+    "actual_4": "95%",
+    "weight_4": "10",
+}
+
+
+def test_a_relative_target_uses_the_baseline_entered_or_last_years_actual_and_says_which(
+    users: dict[str, Any], make_declaration: Any
+) -> None:
+    obj = make_declaration("unit_a", status="approved", name="网格巡查", indicators=RELATIVE_ROWS, year=2023)
+    client = signed_in(users["filler_a"])
+    url = f"/evaluation/declarations/{obj.pk}/self-evaluation/score/"
+    # No baseline yet: the row says what to enter.
+    missing = client.post(url, RELATIVE_FORM).json()
+    assert "baseline_1" in missing["errors"] and "上年实际值" in missing["errors"]["baseline_1"]
+    # The unit enters last year's 85%: goal 90 %, 89 % → 20 × 89/90 = 19.78.
+    typed = client.post(url, {**RELATIVE_FORM, "baseline_1": "85%"}).json()
+    assert typed["indicators"][1]["score"] == "19.78"
+    panel = client.post(url, {**RELATIVE_FORM, "baseline_1": "85%"}, HTTP_HX_REQUEST="true").content.decode()
+    assert "单位填写的基准值" in panel and "90" in panel
+    # Last year's self-evaluation held by jixiao wins, and the panel says so.
+    last_year = make_declaration(
+        "unit_a", status="approved", name="网格巡查", indicators=RELATIVE_ROWS, year=2022
+    )
+    client.post(
+        f"/evaluation/declarations/{last_year.pk}/self-evaluation/edit/",
+        {**RELATIVE_FORM, "actual_1": "85%", "baseline_1": "80%"},
+    )
+    held = client.post(url, {**RELATIVE_FORM, "baseline_1": "70%"}).json()
+    assert held["indicators"][1]["score"] == "19.78"  # 85 % + 5, not 70 % + 5
+    panel = client.post(url, {**RELATIVE_FORM}, HTTP_HX_REQUEST="true").content.decode()
+    assert "本单位上年自评表的实际完成值" in panel
+    page = client.get(f"/evaluation/declarations/{obj.pk}/self-evaluation/edit/").content.decode()
+    assert 'id="previous_1"' in page and 'value="85%"' in page
+
+
+def test_qualitative_actuals_are_chosen_and_bands_read_as_words(users: dict[str, Any], approved: Any) -> None:
+    client = signed_in(users["filler_a"])
+    form = client.get(f"/evaluation/declarations/{approved.pk}/self-evaluation/edit/").content.decode()
+    select = (
+        form.split('name="actual_2"')[0].rsplit("<select", 1)[1]
+        + form.split('name="actual_2"')[1].split("</select>")[0]
+    )
+    for grade in ("达成年度指标", "部分达成年度指标并具有一定效果", "未达成年度指标且效果较差"):
+        assert grade in select
+    panel = client.post(
+        f"/evaluation/declarations/{approved.pk}/self-evaluation/score/", PUTUO_FORM, HTTP_HX_REQUEST="true"
+    ).content.decode()
+    assert "达成年度指标：" in panel and " 分" in panel
+    assert "[" not in panel.split('id="live-indicators"')[1].split("</ol>")[0]

@@ -111,12 +111,40 @@ def _machine(record: Report) -> wf.Machine:
     return wf.SELF_EVALUATION if isinstance(record, SelfEvaluationRecord) else wf.MONITORING
 
 
+def previous_actuals(obj: Declaration) -> dict[str, str]:
+    """Return last year's 实际完成值 by 三级指标 of the same unit and project, when jixiao holds them.
+
+    The baseline of a relative target (较上年提高5个百分点) is the unit's own previous self-evaluation.
+    """
+    if obj.year is None:
+        return {}
+    record = (
+        SelfEvaluationRecord.objects.filter(
+            organisation_id=obj.organisation_id, year=obj.year - 1, project_name=obj.project_name
+        )
+        .only("document")
+        .first()
+    )
+    if record is None:
+        return {}
+    return {
+        str(i.get("name")): str(i["actual"])
+        for i in record.document.get("indicators") or []
+        if i.get("name") and i.get("actual")
+    }
+
+
+def evaluate_for(obj: Declaration, doc: SelfEvaluation) -> Evaluation:
+    """Return ``doc`` scored with the region's rules and last year's actuals of the same project."""
+    return evaluate(doc, REGION, previous=previous_actuals(obj))
+
+
 def record_problems(record: Report) -> list[wf.Problem]:
     """Return what the rules find missing in a stored report (empty when it may move on)."""
     if isinstance(record, SelfEvaluationRecord):
         doc = from_dict(record.document)
         assert isinstance(doc, SelfEvaluation)
-        return self_evaluation_problems(doc, evaluate(doc, REGION))
+        return self_evaluation_problems(doc, evaluate_for(record.declaration, doc))
     return monitoring_problems(monitor(monitoring_from_dict(record.document), REGION))
 
 
@@ -327,6 +355,7 @@ def self_evaluation_from_post(
                 name=ind.name,
                 target=ind.target,
                 actual=_text(post, f"actual_{n}", 200),
+                baseline=_text(post, f"baseline_{n}", 100) if ind.target.kind == "relative" else None,
                 weight=_number(post, f"weight_{n}", errors, lang),
                 score=_number(post, f"score_{n}", errors, lang),
                 deviation_note=_text(post, f"note_{n}"),
@@ -373,7 +402,7 @@ def save_self_evaluation(
     record = SelfEvaluationRecord.objects.select_for_update().filter(declaration=obj).first()
     if not editable(record):
         raise not_allowed()
-    ev = evaluate(doc, REGION)
+    ev = evaluate_for(obj, doc)
     # Store the computed figures as the form's printed ones: what this system prints is what it computed.
     doc.budget.execution_rate = ev.budget.rate
     doc.budget.score = ev.budget.score

@@ -67,8 +67,33 @@ def _light_label(light: str | None) -> str:
 # --- self-evaluation ---------------------------------------------------------------------------
 
 
-def _score_rows(doc: SelfEvaluation, ev: Evaluation, errors: dict[str, str]) -> list[dict[str, Any]]:
+def _band_words(scored: Any) -> str:
+    """A qualitative band in words (达成年度指标：16–20 分), not interval notation."""
+    if not scored.band or not scored.grade:
+        return ""
+    low, high = scored.band
+    grade = i18n.t(scored.grade)
+    if i18n.is_en():
+        return f"{grade}: {low} to {high} points"
+    return f"{grade}：{low} 至 {high} 分"
+
+
+def _baseline_words(scored: Any) -> str:
+    base = getattr(scored, "baseline", None)
+    if base is None:
+        return ""
+    text = base.describe(i18n.lang())
+    goal = getattr(scored, "goal", None)
+    if goal is not None:
+        text += f" → {i18n.t('目标')} {goal}{base.unit or ''}"
+    return text
+
+
+def _score_rows(
+    doc: SelfEvaluation, ev: Evaluation, errors: dict[str, str], previous: dict[str, str] | None = None
+) -> list[dict[str, Any]]:
     rows = []
+    grades = [b.grade for b in svc.rules().qualitative_bands]
     for n, (ind, scored) in enumerate(zip(doc.indicators, ev.indicators, strict=True)):
         rows.append(
             {
@@ -78,6 +103,12 @@ def _score_rows(doc: SelfEvaluation, ev: Evaluation, errors: dict[str, str]) -> 
                 "name": ind.name,
                 "target": ind.target.text,
                 "qualitative": ind.target.kind == "qualitative",
+                "relative": ind.target.kind == "relative",
+                "grades": grades,
+                "band_words": _band_words(scored),
+                "baseline": ind.baseline or "",
+                "previous": (previous or {}).get(ind.name, "") if ind.target.kind == "relative" else "",
+                "baseline_words": _baseline_words(scored),
                 "actual": ind.actual or "",
                 "weight": "" if ind.weight is None else ind.weight,
                 "score": "" if ind.score is None else ind.score,
@@ -96,8 +127,9 @@ def _score_rows(doc: SelfEvaluation, ev: Evaluation, errors: dict[str, str]) -> 
     return rows
 
 
-def _score_context(doc: SelfEvaluation, field_errors: dict[str, str]) -> dict[str, Any]:
-    ev = evaluate(doc, svc.REGION)
+def _score_context(obj: Declaration, doc: SelfEvaluation, field_errors: dict[str, str]) -> dict[str, Any]:
+    previous = svc.previous_actuals(obj)
+    ev = evaluate(doc, svc.REGION, previous=previous)
     lang = i18n.lang()
     errors = {**svc.form_errors(ev, lang), **field_errors}
     weight_total = sum((i.weight for i in doc.indicators if i.weight is not None), Decimal(0))
@@ -105,7 +137,7 @@ def _score_context(doc: SelfEvaluation, field_errors: dict[str, str]) -> dict[st
         "doc": doc,
         "ev": ev,
         "errors": errors,
-        "rows": _score_rows(doc, ev, errors),
+        "rows": _score_rows(doc, ev, errors, previous),
         "weight_total": weight_total,
         "general_errors": [v for k, v in errors.items() if k in ("all", "weights") or k.startswith("budget")],
     }
@@ -139,18 +171,20 @@ def self_evaluation_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 return render(
                     request,
                     "evaluation/self_evaluation_form.html",
-                    {"obj": obj, **_score_context(doc, result.field_errors)},
+                    {"obj": obj, **_score_context(obj, doc, result.field_errors)},
                     status=200,
                 )
             return redirect("evaluation:self_evaluation", pk=pk)
         return render(
             request,
             "evaluation/self_evaluation_form.html",
-            {"obj": obj, **_score_context(doc, result.field_errors)},
+            {"obj": obj, **_score_context(obj, doc, result.field_errors)},
             status=400,
         )
     doc = svc.self_evaluation_initial(obj)
-    return render(request, "evaluation/self_evaluation_form.html", {"obj": obj, **_score_context(doc, {})})
+    return render(
+        request, "evaluation/self_evaluation_form.html", {"obj": obj, **_score_context(obj, doc, {})}
+    )
 
 
 @login_required
@@ -161,7 +195,7 @@ def self_evaluation_score(request: HttpRequest, pk: int) -> HttpResponse:
     if obj is None:
         return JsonResponse({"message": NotFound().message(i18n.lang())}, status=404)
     doc, result = svc.self_evaluation_from_post(obj, request.POST, i18n.lang())
-    context = _score_context(doc, result.field_errors)
+    context = _score_context(obj, doc, result.field_errors)
     if request.headers.get("HX-Request"):
         return render(request, "evaluation/_score_panel.html", context)
     ev: Evaluation = context["ev"]
@@ -205,7 +239,7 @@ def self_evaluation_page(request: HttpRequest, pk: int) -> HttpResponse:
     if record is not None:
         doc = from_dict(record.document)
         assert isinstance(doc, SelfEvaluation)
-        ev = evaluate(doc, svc.REGION)
+        ev = svc.evaluate_for(obj, doc)
         lang = i18n.lang()
         context.update(
             {
