@@ -16,6 +16,7 @@ from django.db.models import F
 from jixiao.db.accounts.models import Organisation, Role
 from jixiao.db.declarations.models import Declaration, Indicator, Status
 from jixiao.domain.errors import InputError, Location
+from jixiao.domain.limits import check_document
 from jixiao.domain.model import Declaration as DomainDeclaration
 from jixiao.domain.model import Document
 from jixiao.formats.json import from_dict, to_dict
@@ -153,6 +154,7 @@ def create_declaration(
             code="JX-E151",
             where=Location(field="project.name"),
         )
+    check_document(doc)  # the limits of every entry point (web, API, import, admin): never truncate
     with transaction.atomic():
         obj = Declaration(organisation=org, status=status, created_by=user if user.pk else None)
         _apply(obj, doc)
@@ -181,6 +183,7 @@ def save_declaration(user: Any, pk: int, doc: DomainDeclaration, expected_versio
             code="JX-E151",
             where=Location(field="project.name"),
         )
+    check_document(doc)
     with transaction.atomic():
         # The conditional UPDATE is the lock: of two saves from the same version only one matches.
         claimed = Declaration.objects.filter(

@@ -13,7 +13,8 @@ from typing import Any
 
 from django.http import QueryDict
 
-from jixiao.domain.errors import DateError, MoneyError
+from jixiao.domain.errors import DateError, MoneyError, ValidationError
+from jixiao.domain.limits import LIMITS, check_document, check_year
 from jixiao.domain.model import Declaration, Funding, Goals, Indicator, Project
 from jixiao.domain.money import format_amount, parse_amount, parse_date
 from jixiao.domain.targets import try_parse_target
@@ -44,7 +45,18 @@ FUNDING_FIELDS = (
     "annual_carryover",
     "annual_other",
 )
-MAX_ROWS = 200
+# The editor keeps everything posted and reports what breaks a limit (jixiao.domain.limits): a
+# browser's maxlength would cut a pasted text silently, and so would slicing here.
+FIELD_OF_PATH = {
+    "year": "year",
+    "project.name": "project_name",
+    "project.category": "category",
+    "project.nature": "nature",
+    "project.competent_department": "competent_department",
+    "project.implementing_unit": "implementing_unit",
+    "goals.overall": "goals_overall",
+    "goals.annual": "goals_annual",
+}
 
 
 def _amount_text(value: Any) -> str:
@@ -83,17 +95,17 @@ def state_from_document(doc: dict[str, Any]) -> dict[str, Any]:
 def state_from_post(post: QueryDict) -> dict[str, Any]:
     """Return the editor state exactly as posted (strings, rows in the posted order)."""
     state: dict[str, Any] = {
-        key: (post.get(key) or "").replace("\x00", "")[:5000]
+        key: (post.get(key) or "").replace("\x00", "")
         for key in ("year", "goals_overall", "goals_annual", *PROJECT_FIELDS, *FUNDING_FIELDS)
     }
     columns = [
-        [v.replace("\x00", "") for v in post.getlist(name)[:MAX_ROWS]]
+        [v.replace("\x00", "") for v in post.getlist(name)]
         for name in ("ind_level1", "ind_level2", "ind_name", "ind_target")
     ]
     count = max((len(c) for c in columns), default=0)
     rows = []
     for n in range(count):
-        level1, level2, name, target = (c[n][:300] if n < len(c) else "" for c in columns)
+        level1, level2, name, target = (c[n] if n < len(c) else "" for c in columns)
         if level1 or level2 or name.strip() or target.strip():
             rows.append({"level1": level1, "level2": level2, "name": name.strip(), "target": target.strip()})
     state["rows"] = rows
@@ -110,11 +122,11 @@ def declaration_from_post(state: dict[str, Any]) -> tuple[Declaration, dict[str,
     year: int | None = None
     if state["year"].strip():
         try:
-            year = int(state["year"].strip())
-            if not 2000 <= year <= 2100:
-                raise ValueError
-        except ValueError:
-            errors["year"] = "年度应为 2000–2100 之间的整数"
+            year = int(state["year"].strip()[:12])
+            check_year(year)
+        except (ValueError, ValidationError):
+            year = None
+            errors["year"] = f"年度应为 {LIMITS.min_year}–{LIMITS.max_year} 之间的整数"
     if not state["project_name"].strip():
         errors["project_name"] = "项目名称不能为空"
     dates = {}
@@ -164,4 +176,11 @@ def declaration_from_post(state: dict[str, Any]) -> tuple[Declaration, dict[str,
         ),
         indicators=indicators,
     )
+    try:
+        check_document(doc)
+    except ValidationError as exc:
+        path = exc.where.field or ""
+        errors[FIELD_OF_PATH.get(path, "indicators" if path.startswith("indicators") else "all")] = (
+            exc.message("zh")
+        )
     return doc, errors

@@ -29,10 +29,12 @@ from jixiao.db.declarations.models import (
 )
 from jixiao.domain.errors import JixiaoError
 from jixiao.domain.framework import FRAMEWORKS, framework_for
+from jixiao.domain.limits import LIMITS, check_documents
 from jixiao.formats import read_bytes
 from jixiao.formats.json import dumps, from_dict
 from jixiao.services import declarations as svc
 from jixiao.services.errors import ConflictError, NotFound, UploadTooLarge
+from jixiao.services.imports import confirm_import
 from jixiao.services.queries import DeclarationFilter, apply_filter
 from jixiao.services.review import engine_available, profile_for, review_objects
 from jixiao.services.scope import visible_declarations, visible_organisations
@@ -237,6 +239,7 @@ def _editor_context(
     return {
         "state": state,
         "obj": obj,
+        "limits": LIMITS.as_dict(),
         "errors": errors or {},
         "other_findings": [
             f for key in ("project", "dates", "funding", "goals", "general") for f in places[key]
@@ -494,6 +497,7 @@ def import_upload(request: HttpRequest) -> HttpResponse:
             docs = svc.only_declarations(read_bytes(data, name))
             if not docs:
                 raise JixiaoError("文件中没有找到申报表", "no declaration found in the file", code="JX-E105")
+            check_documents(list(docs))  # refused at the preview, before anything waits to be confirmed
         except JixiaoError as exc:
             context["error"] = _error_text(exc)
             return render(request, "declarations/import.html", context, status=400)
@@ -511,20 +515,21 @@ def import_upload(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def import_preview(request: HttpRequest, pk: int) -> HttpResponse:
     """Show the parsed documents with their warnings; POST confirms and saves them all or none."""
-    pending = PendingImport.objects.filter(pk=pk, user=request.user).first()
-    if pending is None:
-        return _not_found(request)
     if request.method == "POST":
+        # Idempotent: a second confirmation (double click, another tab) finds nothing to import.
         try:
-            docs = svc.only_declarations(from_dict(d) for d in pending.documents)
-            objs = svc.import_documents(request.user, docs)  # type: ignore[arg-type]
+            objs = confirm_import(request.user, pk)
         except JixiaoError as exc:
             messages.error(request, _error_text(exc))
             return redirect("import_preview", pk=pk)
-        review_objects(objs)
-        pending.delete()
-        messages.success(request, f"{i18n.t('导入')} {len(objs)} {i18n.t('份申报表')}")
+        if objs is None:
+            messages.info(request, i18n.t("此文件已导入，没有再次导入"))
+        else:
+            messages.success(request, f"{i18n.t('导入')} {len(objs)} {i18n.t('份申报表')}")
         return redirect("/declarations/?q=&status=draft")
+    pending = PendingImport.objects.filter(pk=pk, user=request.user).first()
+    if pending is None:
+        return _not_found(request)
     docs = [{"doc": d, "rows": indicator_rows(d.get("indicators") or [])} for d in pending.documents]
     return render(request, "declarations/import_preview.html", {"pending": pending, "docs": docs})
 
