@@ -9,9 +9,9 @@ import pytest
 from django.db import OperationalError, connection
 from django.test import Client
 
+from jixiao.db.declarations.models import Declaration, PendingImport
 from jixiao.domain.limits import LIMITS
 from jixiao.formats.json import dumps, to_dict
-from jixiao.db.declarations.models import Declaration, PendingImport
 
 from .conftest import make_document, signed_in
 

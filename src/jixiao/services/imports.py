@@ -17,11 +17,11 @@ from typing import Any
 
 from django.db import transaction
 
+from jixiao.db.declarations.models import Declaration, PendingImport
 from jixiao.domain.limits import check_documents
 from jixiao.formats.json import from_dict
 from jixiao.services.declarations import import_documents, only_declarations
 from jixiao.services.review import review_objects
-from jixiao.db.declarations.models import Declaration, PendingImport
 
 __all__ = ["confirm_import"]
 
