@@ -18,7 +18,7 @@ a wrapped 二级 name, amounts in 万元, a target split over 指标性质 | 指
 business and never changes the expected reading.
 
     apt-get install -y --no-install-recommends libreoffice-calc-nogui libreoffice-writer-nogui chromium
-    .venv/bin/python tests/corpus/make_corpus.py [LAYOUT ...]
+    .venv/bin/python tests/corpus/make_corpus.py [LAYOUT ...] [--producers openpyxl.xlsx,libreoffice-xlsx.pdf]
 """
 
 from __future__ import annotations
@@ -640,6 +640,9 @@ def _lines_of(text: str, width_chars: float) -> int:
     return sum(max(1, math.ceil(len(part) / max(width_chars, 1))) for part in text.split("\n"))
 
 
+_PERCENT = re.compile(r"^(\d+(?:\.\d+)?)%$")
+
+
 def write_xlsx(forms: list[Form], path: Path) -> None:
     """One sheet per form: the title and lines as merged rows, the table with thin borders."""
     from openpyxl import Workbook
@@ -680,6 +683,12 @@ def write_xlsx(forms: list[Form], path: Path) -> None:
         for cell in form.cells:
             target = ws.cell(top + cell.row, 1 + cell.col)
             target.value = cell.value if cell.value is not None else (cell.text or None)
+            percent = _PERCENT.match(cell.text) if cell.value is None else None
+            if percent:
+                # Excel turns a typed "96%" into the number 0.96 shown with a percent format.
+                target.value = Decimal(percent.group(1)) / 100
+                decimals = len(percent.group(1).partition(".")[2])
+                target.number_format = "0%" if not decimals else "0." + "0" * decimals + "%"
             if isinstance(target.value, str) and target.value.startswith("="):
                 target.data_type = "s"  # "=100%" is what the unit typed, not a formula
             if cell.fmt and cell.value is not None:
@@ -919,7 +928,7 @@ def chromium_pdf(src: Path, out: Path) -> None:
         )
 
 
-def build(layout: Layout) -> None:
+def build(layout: Layout, producers: set[str]) -> None:
     folder = HERE / layout.name
     expected = json.loads((folder / "expected.json").read_text(encoding="utf-8"))
     meta = {k: v for k, v in expected.items() if k != "documents"}
@@ -927,24 +936,46 @@ def build(layout: Layout) -> None:
     if layout.name == "seed-chromium":
         meta["date_style"] = "iso"
     forms = layout.forms(expected["documents"], meta)
-    write_xlsx(forms, folder / "openpyxl.xlsx")
-    write_docx(forms, folder / "python-docx.docx")
-    (folder / "page.html").write_text(page_html(layout, forms), encoding="utf-8")
+    if producers & {"openpyxl.xlsx", "libreoffice-xlsx.pdf"}:
+        write_xlsx(forms, folder / "openpyxl.xlsx")
+    if producers & {"python-docx.docx", "libreoffice-docx.pdf"}:
+        write_docx(forms, folder / "python-docx.docx")
+    if "page.html" in producers:
+        (folder / "page.html").write_text(page_html(layout, forms), encoding="utf-8")
     with tempfile.TemporaryDirectory() as tmp:
         tmp_path = Path(tmp)
-        printable = tmp_path / "form.html"
-        printable.write_text(print_html(forms), encoding="utf-8")
-        chromium_pdf(printable, folder / "chromium.pdf")
+        if "chromium.pdf" in producers:
+            printable = tmp_path / "form.html"
+            printable.write_text(print_html(forms), encoding="utf-8")
+            chromium_pdf(printable, folder / "chromium.pdf")
         profile = tmp_path / "lo-profile"
-        soffice_pdf(folder / "openpyxl.xlsx", folder / "libreoffice-xlsx.pdf", profile)
-        soffice_pdf(folder / "python-docx.docx", folder / "libreoffice-docx.pdf", profile)
+        if "libreoffice-xlsx.pdf" in producers:
+            soffice_pdf(folder / "openpyxl.xlsx", folder / "libreoffice-xlsx.pdf", profile)
+        if "libreoffice-docx.pdf" in producers:
+            soffice_pdf(folder / "python-docx.docx", folder / "libreoffice-docx.pdf", profile)
     print(f"{layout.name}: {len(forms)} forms")
 
 
+ALL_PRODUCERS = {
+    "openpyxl.xlsx",
+    "libreoffice-xlsx.pdf",
+    "python-docx.docx",
+    "libreoffice-docx.pdf",
+    "page.html",
+    "chromium.pdf",
+}
+
+
 def main(argv: list[str]) -> None:
-    names = argv or list(LAYOUTS)
-    for name in names:
-        build(LAYOUTS[name])
+    """Build the named layouts (all by default); ``--producers a,b`` remakes only those files."""
+    producers = set(ALL_PRODUCERS)
+    if "--producers" in argv:
+        k = argv.index("--producers")
+        producers = set(argv[k + 1].split(","))
+        assert producers <= ALL_PRODUCERS, producers - ALL_PRODUCERS
+        argv = argv[:k] + argv[k + 2 :]
+    for name in argv or list(LAYOUTS):
+        build(LAYOUTS[name], producers)
 
 
 if __name__ == "__main__":

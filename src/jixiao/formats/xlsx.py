@@ -651,11 +651,79 @@ def _ref(row: int, col: int) -> str:
     return f"{_col(col + 1)}{row + 1}"
 
 
+# Excel stores a typed "96%" as the number 0.96 with a percent number format, and calamine gives
+# back the bare 0.96: the percent formats are read from the package so the cell reads as printed.
+_BUILTIN_PERCENT = {9: 0, 10: 2}  # ECMA-376 built-in number formats 0% and 0.00%
+_NUMFMT = re.compile(rb'<(?:\w+:)?numFmt\b[^>]*?numFmtId="(\d+)"[^>]*?formatCode="([^"]*)"')
+_CELL_XFS = re.compile(rb"<(?:\w+:)?cellXfs\b[^>]*>(.*?)</(?:\w+:)?cellXfs>", re.S)
+_XF = re.compile(rb"<(?:\w+:)?xf\b([^>]*)")
+_STYLED_CELL = re.compile(rb'<(?:\w+:)?c\b[^>]*?\br="([A-Z]{1,3})([0-9]{1,8})"[^>]*?\bs="(\d+)"')
+_STYLED_CELL_S_FIRST = re.compile(rb'<(?:\w+:)?c\b[^>]*?\bs="(\d+)"[^>]*?\br="([A-Z]{1,3})([0-9]{1,8})"')
+
+
+def _percent_decimals(code: str) -> int | None:
+    """Return the decimals a percent number format shows ("0.00%" → 2), or None if not a percent."""
+    plain = re.sub(r'"[^"]*"|\\.|\[[^\]]*\]', "", code.split(";")[0])
+    if "%" not in plain:
+        return None
+    _, _, tail = plain.partition(".")
+    return sum(1 for ch in tail.split("%")[0] if ch in "0#?")
+
+
+def _percent_cells(data: bytes, sheet_paths: dict[str, str]) -> dict[str, dict[tuple[int, int], int]]:
+    """Return, per sheet name, the cells (row, col) shown with a percent format and their decimals."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            styles = archive.read("xl/styles.xml") if "xl/styles.xml" in archive.namelist() else b""
+            custom = {
+                int(m.group(1)): m.group(2).decode("utf-8", "replace") for m in _NUMFMT.finditer(styles)
+            }
+            xfs_block = _CELL_XFS.search(styles)
+            percent_styles: dict[int, int] = {}
+            for k, xf in enumerate(_XF.finditer(xfs_block.group(1) if xfs_block else b"")):
+                found = re.search(rb'numFmtId="(\d+)"', xf.group(1))
+                fmt = int(found.group(1)) if found else 0
+                decimals = _BUILTIN_PERCENT.get(fmt)
+                if decimals is None and fmt in custom:
+                    decimals = _percent_decimals(custom[fmt].replace("&quot;", '"'))
+                if decimals is not None:
+                    percent_styles[k] = decimals
+            out: dict[str, dict[tuple[int, int], int]] = {}
+            if not percent_styles:
+                return out
+            for path, sheet in sheet_paths.items():
+                if path not in archive.namelist():
+                    continue
+                xml = archive.read(path)
+                cells: dict[tuple[int, int], int] = {}
+                for m in _STYLED_CELL.finditer(xml):
+                    style = int(m.group(3))
+                    if style in percent_styles:
+                        cells[(int(m.group(2)) - 1, _col_number(m.group(1)) - 1)] = percent_styles[style]
+                for m in _STYLED_CELL_S_FIRST.finditer(xml):
+                    style = int(m.group(1))
+                    if style in percent_styles:
+                        cells[(int(m.group(3)) - 1, _col_number(m.group(2)) - 1)] = percent_styles[style]
+                out[sheet] = cells
+            return out
+    except (zipfile.BadZipFile, OSError, EOFError, zlib.error, NotImplementedError, KeyError, ValueError):
+        return {}
+
+
+def _as_percent(value: Any, decimals: int) -> str | None:
+    """Return a number shown with a percent format as printed (0.9506, 2 → "95.06%"), else None."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    shown = (Decimal(repr(value)) * 100).quantize(Decimal(1).scaleb(-decimals))
+    return f"{shown}%"
+
+
 def sheet_grid(
     sheet_name: str,
     values: list[list[Any]],
     merged: list[tuple[tuple[int, int], tuple[int, int]]],
     file: str | None = None,
+    percent: dict[tuple[int, int], int] | None = None,
 ) -> Grid:
     """Return one sheet as a :class:`Grid`: a merged range is one cell with its spans.
 
@@ -679,6 +747,8 @@ def sheet_grid(
                 continue
             row_span, col_span = spans.get((r, c), (1, 1))
             text = _cell_text(value)
+            if percent and (r, c) in percent:
+                text = _as_percent(value, percent[(r, c)]) or text
             if not text and (r, c) not in spans and not _near_text(values, r, c):
                 continue
             cells.append(
@@ -745,7 +815,7 @@ def read_xlsx(data: bytes, name: str | None = None) -> list[Document]:
     :class:`FormatError` naming the sheet and cell for a missing label or an unreadable value, and
     for damaged, oversized or bomb-like files before they are opened.
     """
-    _check_zip(data, name)
+    percent = _percent_cells(data, _check_zip(data, name))
     from python_calamine import CalamineWorkbook, SheetTypeEnum, SheetVisibleEnum
 
     try:
@@ -777,7 +847,7 @@ def read_xlsx(data: bytes, name: str | None = None) -> list[Document]:
                     code="JX-E430",
                     where=Location(file=name, sheet=meta.name),
                 ) from None
-            grid = sheet_grid(meta.name, values, merged, name)
+            grid = sheet_grid(meta.name, values, merged, name, percent.get(meta.name))
             if not any(c.text for c in grid.cells):
                 continue
             rows = _rows_of(grid)
