@@ -15,10 +15,15 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-__all__ = ["Cell", "Grid", "Origin"]
+__all__ = ["Cell", "Grid", "Note", "Origin"]
 
 
-@dataclass(frozen=True, slots=True)
+# Cells and origins are values: treat them as immutable and change one with dataclasses.replace.
+# They are not frozen only because a frozen dataclass costs five times as much to construct, and a
+# text of 10,000 forms makes 700,000 cells (bench/bench_text.py); they hash by value all the same.
+
+
+@dataclass(slots=True, unsafe_hash=True)
 class Origin:
     """Where a cell came from in its source file.
 
@@ -34,7 +39,7 @@ class Origin:
     confidence: float | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Cell:
     """One cell of a grid: its text as printed (stripped), position, spans and origin."""
 
@@ -46,6 +51,21 @@ class Cell:
     origin: Origin = field(default_factory=Origin)
 
 
+@dataclass(frozen=True, slots=True)
+class Note:
+    """Something a grid builder was unsure of while making cells (a text row it could not split).
+
+    The interpreter turns it into a warning of the document whose rows hold ``row``.
+    """
+
+    row: int
+    code: str
+    message: str
+    message_en: str
+    path: str | None = None  # the field it concerns, e.g. "indicators[3]"
+    origin: Origin = field(default_factory=Origin)
+
+
 @dataclass(slots=True)
 class Grid:
     """The cells of one table-like region of a source: a PDF page, a sheet, a docx/HTML table, a text.
@@ -53,6 +73,7 @@ class Grid:
     ``source`` names the builder (``"pdf"``, ``"xlsx"``, ``"docx"``, ``"html"``, ``"text"``, ``"scan"``);
     ``file`` is the source's name for messages. Text outside any ruled table (a title above it, a
     ``单位：万元`` line) is kept as cells of their own rows, so labels above a table can still be found.
+    ``notes`` carry what the builder was unsure of (see :class:`Note`).
     """
 
     cells: list[Cell]
@@ -60,12 +81,15 @@ class Grid:
     file: str | None = None
     page: int | None = None
     sheet: str | None = None
-    _index: dict[tuple[int, int], Cell] = field(init=False, repr=False, compare=False)
+    notes: list[Note] = field(default_factory=list)
+    _index: dict[tuple[int, int], Cell] | None = field(default=None, init=False, repr=False, compare=False)
 
-    def __post_init__(self) -> None:
-        self._index: dict[tuple[int, int], Cell] = {}
-        for cell in self.cells:
-            self._index[(cell.row, cell.col)] = cell
+    def _positions(self) -> dict[tuple[int, int], Cell]:
+        # Built on first use: the interpreter keeps its own index, and a text of 10,000 forms
+        # would pay for this one for nothing.
+        if self._index is None:
+            self._index = {(cell.row, cell.col): cell for cell in self.cells}
+        return self._index
 
     @property
     def n_rows(self) -> int:
@@ -79,11 +103,11 @@ class Grid:
 
     def at(self, row: int, col: int) -> Cell | None:
         """Return the cell whose top-left corner is at ``(row, col)``, or None."""
-        return self._index.get((row, col))
+        return self._positions().get((row, col))
 
     def covering(self, row: int, col: int) -> Cell | None:
         """Return the cell that covers ``(row, col)``, merged cells included, or None."""
-        cell = self._index.get((row, col))
+        cell = self._positions().get((row, col))
         if cell is not None:
             return cell
         for c in self.cells:

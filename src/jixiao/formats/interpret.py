@@ -30,6 +30,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
 from jixiao.domain.errors import DateError, FormatError, Location, MoneyError
@@ -66,7 +67,7 @@ from jixiao.formats.thesaurus import (
     label_key,
 )
 
-__all__ = ["interpret"]
+__all__ = ["interpret", "title_kind"]
 
 _EMPTY = frozenset({"", "—", "-", "——", "--", "/", "／", "无", "－", "–", "\\"})
 _TITLE_RE = re.compile("|".join(re.escape(t) for t, _ in sorted(TITLES, key=lambda t: -len(t[0]))))
@@ -92,6 +93,7 @@ _OPS = {
     "小于": "<",
     "等于": "=",
 }
+_TOTAL_LABELS = frozenset({"总分", "合计"})
 _QUALITATIVE_OPS = frozenset({"定性", "定性指标"})
 
 
@@ -115,24 +117,15 @@ _GLUED = _glued_label_re(
 class _C:
     """A grid cell with its folded text and label key, computed once."""
 
-    __slots__ = ("cell", "gi", "grid", "key", "label", "raw", "text")
+    __slots__ = ("cell", "col", "gi", "glued", "grid", "key", "label", "raw", "row", "text", "title")
 
     def __init__(self, cell: Cell, grid: Grid, gi: int) -> None:
         self.cell = cell
         self.grid = grid
         self.gi = gi
-        self.raw = _clean(cell.text)
-        self.text = "".join(fold(self.raw).split())  # compact, folded: for matching only
-        self.key: Key = label_key(cell.text) if len(self.text) <= 40 else Key(self.text, None, None)
-        self.label = self.key.label in all_labels()
-
-    @property
-    def row(self) -> int:
-        return self.cell.row
-
-    @property
-    def col(self) -> int:
-        return self.cell.col
+        self.row = cell.row
+        self.col = cell.col
+        self.raw, self.text, self.key, self.label, self.title, self.glued = _analyse(cell.text)
 
     def where(self) -> dict[str, Any]:
         o = self.cell.origin
@@ -143,6 +136,22 @@ class _C:
             "cell": o.cell,
             "bbox": o.bbox,
         }
+
+
+@lru_cache(maxsize=65536)
+def _analyse(text: str) -> tuple[str, str, Key, bool, str | None, bool]:
+    """Return what the interpreter needs of a cell's text, computed once per distinct text.
+
+    (value form, compact folded form for matching, label key, is a label, the kind of form whose
+    title it is, starts with ``label：``). Cached: labels, level names and targets repeat across
+    every form of a file.
+    """
+    raw = _clean(text)
+    compact = "".join(fold(raw).split())
+    key = label_key(text) if len(compact) <= 40 else Key(compact, None, None)
+    label = key.label in all_labels()
+    glued = not label and len(raw) < 400 and _GLUED.match(raw) is not None
+    return raw, compact, key, label, _title_kind(compact), glued
 
 
 def _clean(text: str) -> str:
@@ -177,15 +186,30 @@ def _prepare(grids: list[Grid]) -> list[_G]:
     for gi, grid in enumerate(grids):
         rows: dict[int, list[_C]] = {}
         cover: dict[tuple[int, int], _C] = {}
+        ordered = True
+        last = (-1, -1)
         for cell in grid.cells:
             c = _C(cell, grid, gi)
-            rows.setdefault(cell.row, []).append(c)
+            position = (cell.row, cell.col)
+            if position < last:
+                ordered = False
+            last = position
+            if cell.row in rows:
+                rows[cell.row].append(c)
+            else:
+                rows[cell.row] = [c]
+            if cell.row_span == 1 and cell.col_span == 1:
+                cover[position] = c
+                continue
             for r in range(cell.row, cell.row + max(cell.row_span, 1)):
                 for k in range(cell.col, cell.col + max(cell.col_span, 1)):
                     cover[(r, k)] = c
-        for cells in rows.values():
-            cells.sort(key=lambda c: c.col)
-        out.append(_G(grid, gi, dict(sorted(rows.items())), cover, grid.n_cols))
+        if not ordered:
+            for cells in rows.values():
+                cells.sort(key=lambda c: c.col)
+            rows = dict(sorted(rows.items()))
+        n_cols = max((c.col + c.col_span for c in grid.cells), default=0)
+        out.append(_G(grid, gi, rows, cover, n_cols))
     return out
 
 
@@ -223,20 +247,36 @@ class _Form:
         )
 
     def mark(self, path: str, status: str, at: _C | None) -> None:
-        w = at.where() if at is not None else {}
+        if at is None:
+            self.fields[path] = FieldRead(status)  # type: ignore[arg-type]
+            return
+        o = at.cell.origin
+        g = at.grid
         self.fields[path] = FieldRead(
             status,  # type: ignore[arg-type]
-            line=w.get("line"),
-            page=w.get("page"),
-            sheet=w.get("sheet"),
-            cell=w.get("cell"),
-            bbox=w.get("bbox"),
+            o.line,
+            o.page if o.page is not None else g.page,
+            o.sheet if o.sheet is not None else g.sheet,
+            o.cell,
+            o.bbox,
         )
 
 
 def _title_of(c: _C) -> str | None:
     """Return the kind of form whose title this cell holds, or None."""
-    text = c.text
+    return c.title
+
+
+def title_kind(text: str) -> str | None:
+    """Return the kind of form (``declaration``, ``self_evaluation``, ``monitoring``) whose title
+    ``text`` holds, or None: for grid builders that must know where a form starts.
+    """
+    if "表" not in text:
+        return None
+    return _title_kind("".join(fold(text).split()))
+
+
+def _title_kind(text: str) -> str | None:
     if "表" not in text or len(text) > 160:
         return None
     match = None
@@ -254,10 +294,13 @@ def _split_forms(gs: list[_G], file: str | None) -> list[_Form]:
     loose: list[_Row] = []
     for g in gs:
         for r, cells in g.rows.items():
-            row = _Row(g, r, cells)
-            title = next((c for c in cells if _title_of(c)), None)
+            title = None
+            for c in cells:
+                if c.title is not None:
+                    title = c
+                    break
             if title is not None:
-                kind = _title_of(title)
+                kind = title.title
                 if kind == "monitoring":
                     w = title.where()
                     # A 运行监控表 (财预〔2019〕136号) is not a declaration: refuse it rather than misread it.
@@ -276,7 +319,7 @@ def _split_forms(gs: list[_G], file: str | None) -> list[_Form]:
                 if rest:
                     forms[-1].rows.append(_Row(g, r, rest))
                 continue
-            (forms[-1].rows if forms else loose).append(row)
+            (forms[-1].rows if forms else loose).append(_Row(g, r, cells))
     if not forms and loose:
         labels = {c.key.label for row in loose for c in row.cells if c.label}
         if labels & {"全年执行数", "实际完成值", "全年预算数", "全年实际值", "得分"}:
@@ -294,8 +337,10 @@ def interpret(grids: list[Grid], file: str | None = None) -> list[Document]:
     form says or lacks (that becomes warnings and field statuses), except JX-E414 for a 运行监控表.
     """
     gs = _prepare(grids)
+    forms = _split_forms(gs, file)
+    _attach_notes(gs, forms)
     docs: list[Document] = []
-    for form in _split_forms(gs, file):
+    for form in forms:
         if form.title is not None and not _has_labels(form):
             # A heading that names the forms (a web page's article title "…项目绩效目标表", a
             # breadcrumb) with no label of a form under it before the next title: not a form.
@@ -306,6 +351,38 @@ def interpret(grids: list[Grid], file: str | None = None) -> list[Document]:
 
 def _has_labels(form: _Form) -> bool:
     return any(c.label or _starts_with_label(c) for row in form.rows for c in row.cells)
+
+
+def _attach_notes(gs: list[_G], forms: list[_Form]) -> None:
+    """Give each builder note to the form whose rows hold its row (the form before it otherwise)."""
+    if not any(g.grid.notes for g in gs):
+        return
+    starts = [
+        ((form.title.gi, form.title.row) if form.title else (form.rows[0].g.gi, form.rows[0].row), form)
+        for form in forms
+        if form.title is not None or form.rows
+    ]
+    for g in gs:
+        for note in g.grid.notes:
+            owner = None
+            for start, form in starts:
+                if start <= (g.gi, note.row):
+                    owner = form
+            if owner is None:
+                continue
+            o = note.origin
+            owner.warnings.append(
+                ParseWarning(
+                    code=note.code,
+                    message=note.message,
+                    message_en=note.message_en,
+                    line=o.line,
+                    field=note.path,
+                    cell=o.cell,
+                    page=o.page if o.page is not None else g.grid.page,
+                    sheet=o.sheet if o.sheet is not None else g.grid.sheet,
+                )
+            )
 
 
 # --- labels and their values ------------------------------------------------------------------------
@@ -364,25 +441,21 @@ def _value_of(g: _G, c: _C) -> tuple[_C | None, bool]:
 
 
 def _starts_with_label(c: _C) -> bool:
-    return not c.label and len(c.raw) < 400 and _GLUED.match(c.raw) is not None
+    return c.glued
 
 
 def _header_fields(form: _Form, rows: list[_Row], table: dict[str, str]) -> dict[str, list[_Found]]:
     """Return every header label found in ``rows`` with its value, by field."""
     found: dict[str, list[_Found]] = {}
-    seen: set[int] = set()
     for row in rows:
         for c in row.cells:
-            if id(c) in seen:
-                continue
-            seen.add(id(c))
             name = table.get(c.key.label) if c.label else None
             if name is not None:
                 at, read = _value_of(row.g, c)
                 value = at.raw if at is not None and read else None
                 found.setdefault(name, []).append(_Found(name, c, value, at, c.key.unit, c.col, c.row))
                 continue
-            if c.label or len(c.raw) >= 400:
+            if not c.glued:
                 continue
             matches = list(_GLUED.finditer(c.raw))
             if not matches or matches[0].start() != 0:
@@ -401,7 +474,10 @@ def _header_fields(form: _Form, rows: list[_Row], table: dict[str, str]) -> dict
 def _pick(items: list[_Found] | None) -> _Found | None:
     if not items:
         return None
-    return next((f for f in items if f.value is not None), items[0])
+    for f in items:
+        if f.value is not None:
+            return f
+    return items[0]
 
 
 # --- units --------------------------------------------------------------------------------------------
@@ -433,6 +509,8 @@ def _units(rows: list[_Row]) -> _Units:
         for c in row.cells:
             if c.key.unit and (c.key.label in SECTION_LABELS or c.key.label in ("项目资金", "资金")):
                 units.blocks.append((c.gi, c.row, c.row + c.cell.row_span, c.col, c.key.unit))
+                if c.cell.row_span == 1 and all(o is c or _is_empty(o.text) for o in row.cells):
+                    units.lines.append((c.gi, c.row, c.key.unit))  # a block label on a line of its own
             elif "单位" in c.text and len(c.text) <= 40 and (m := _UNIT_LINE.search(c.text)):
                 units.lines.append((c.gi, c.row, m.group(1)))
     return units
@@ -491,7 +569,7 @@ def _year(form: _Form) -> int | None:
                 return int(m.group(1))
     form.mark("year", "not_found", None)
     form.warn(
-        "JX-W111",
+        "JX-W111" if form.kind == "declaration" else "JX-W601",
         "未找到预算年度（如「（2022年度）」）",
         "budget year not found (e.g. '（2022年度）')",
         form.title,
@@ -501,6 +579,11 @@ def _year(form: _Form) -> int | None:
 
 
 def _is_indicator_header(row: _Row) -> bool:
+    for c in row.cells:
+        if c.label and c.key.label == "三级指标":
+            break
+    else:
+        return False
     keys = {INDICATOR_COLUMNS.get(c.key.label) for c in row.cells if c.label}
     return "name" in keys and bool(keys & {"level1", "level2", "target", "target_op"})
 
@@ -548,6 +631,13 @@ def _read(form: _Form, index: int, file: str | None) -> Document:
     goals = _goals(form, found, ("overall", "annual_goal"))
     outcome = _text_field(form, found, "outcome", "outcome")
     rows, total_row = _indicator_rows(form, table_at)
+    if total_row is not None:
+        after = form.rows[form.rows.index(total_row) :]
+        found.setdefault("grade", []).extend(
+            _header_fields(
+                form, after, {k: v for k, v in SELF_EVALUATION_FIELDS.items() if v == "grade"}
+            ).get("grade", [])
+        )
     total, grade = _total(form, total_row, found)
     return SelfEvaluation(
         year=year,
@@ -827,6 +917,15 @@ def _above(row: _Row, c: _C) -> str:
     return "".join(texts)
 
 
+def _row_cells(row: _Row, columns: _Columns) -> dict[str, _C | None]:
+    """Return the row's cell under each mapped column (merged cells from rows above included)."""
+    if row.g.gi == columns.gi:
+        cover = row.g.cover
+        r = row.row
+        return {key: cover.get((r, col)) for key, (col, _span) in columns.cols.items()}
+    return {key: _cell_for(row, columns, key) for key in columns.cols}
+
+
 def _cell_for(row: _Row, columns: _Columns, key: str) -> _C | None:
     if row.g.gi == columns.gi or key not in columns.xs:
         col, _span = columns.cols[key]
@@ -871,16 +970,19 @@ def _indicator_rows(form: _Form, table_at: int | None) -> tuple[list[_Ind], _Row
     while k < len(rows):
         row = rows[k]
         k += 1
-        if _is_indicator_header(row):  # repeated on a continuation page
-            columns, used = _columns(form, row, rows, k - 1)
-            k += used - 1
-            continue
-        if any(c.key.label in ("总分", "合计") for c in row.cells if len(c.text) <= 6):
+        if any(c.label for c in row.cells):
+            if _is_indicator_header(row):  # repeated on a continuation page
+                columns, used = _columns(form, row, rows, k - 1)
+                k += used - 1
+                continue
+            if _is_budget_header(row):
+                break
+        if any(
+            c.text in _TOTAL_LABELS or c.key.label in _TOTAL_LABELS for c in row.cells if len(c.text) <= 6
+        ):
             total_row = row
             break
-        if _is_budget_header(row):
-            break
-        cells = {key: _cell_for(row, columns, key) for key in columns.cols}
+        cells = _row_cells(row, columns)
         name_c, target_c = cells.get("name"), cells.get("target")
         if name_c is not None and name_c is target_c:
             continue  # one cell across name and target: a note or footer row, not an indicator
@@ -1098,7 +1200,11 @@ def _budget(form: _Form, rows: list[_Row], at: int | None, units: _Units) -> Bud
                     if text
                     else None
                 )
-            if any(v is not None for v in amounts.values()):
+            printed = any(
+                (cell := values.get(key, (None, None))[1]) is not None and cell.text
+                for key in ("initial", "adjusted", "executed")
+            )
+            if printed:  # a row printed with dashes is kept; a row left empty is not
                 budget.lines[which] = BudgetLine(**amounts)
     if not seen_total:
         form.warn("JX-W603", "未找到「年度资金总额」一行", "no 年度资金总额 row", header.cells[0], "budget")

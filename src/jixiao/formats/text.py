@@ -1,82 +1,85 @@
-"""Reader for 申报表 text as extracted from the published PDFs (the seed's layout).
+"""Extracted form text → cell grid (the text shapes of reference/form-layouts.md §4).
 
-What extraction does to the form, and what this reader undoes (shared/seeds/README.md):
+A PDF's text, once extracted, has lost its cells. This module rebuilds them, so that the one
+interpreter (:mod:`jixiao.formats.interpret`) reads the text like any other grid. What the text
+shape does to the form, and what the builder undoes (shared/seeds/README.md):
 
-* several forms in one file, separated only by their title 财政项目支出绩效目标申报表;
-* cells flattened into lines, ``label value label value`` on one line, blank cells dropped;
+* several forms in one file, separated only by their titles (any title of the thesaurus);
+* cells flattened into lines, ``label value label value`` on one line, blank cells dropped: a
+  line is cut into cells at the thesaurus's labels (a label must stand at a word boundary);
 * long cells wrapped mid-word ("建设完" / "成率"), sometimes with a blank line inside the cell;
-* vertical labels one character a line ("项 目 绩 效 目 标", "绩 效 指 标").
+* vertical labels one character a line ("项 目 绩 效 目 标", "绩 效 指 标");
+* the indicator table flattened token by token: 一级/二级 names set the context, a target value
+  closes an indicator, everything else is part of the 三级 name (the table's rows come back as
+  rows of cells under the header's columns).
 
-The header is read label by label: the text between two labels is the first label's value. The
-indicator table is read token by token: 一级/二级 names set the context, a target value closes
-an indicator, everything else is part of the 三级 name. What cannot be found becomes a
-:class:`ParseWarning` with its line number; the rest of the form still reads.
+The builder knows the text's shape; which label is which field, units, fill-down and warnings are
+the interpreter's. Each cell's origin is its line number in the file.
 """
 
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from itertools import accumulate
+from functools import lru_cache
+from typing import Any, NamedTuple
 
 from jixiao.domain.bulk import gc_paused
-from jixiao.domain.errors import DateError, InputError, Location, MoneyError, TargetError
+from jixiao.domain.errors import InputError, Location, TargetError
 from jixiao.domain.framework import LEVEL_NAMES
-from jixiao.domain.model import (
-    Declaration,
-    Document,
-    Funding,
-    Goals,
-    Indicator,
-    ParseWarning,
-    Project,
-    Source,
-)
-from jixiao.domain.money import parse_amount, parse_date
+from jixiao.domain.model import Declaration, Document
 from jixiao.domain.targets import Target, parse_target
 from jixiao.domain.text import fold
+from jixiao.formats.grid import Cell, Grid, Note, Origin
+from jixiao.formats.interpret import interpret, title_kind
+from jixiao.formats.thesaurus import (
+    DECLARATION_FIELDS,
+    SECTION_LABELS,
+    SELF_EVALUATION_FIELDS,
+    label_key,
+)
 
-__all__ = ["DECLARATION_TITLE", "SELF_EVALUATION_TITLE", "read_documents", "read_forms", "read_text_bytes"]
+__all__ = [
+    "DECLARATION_TITLE",
+    "SELF_EVALUATION_TITLE",
+    "TextGrid",
+    "read_documents",
+    "read_forms",
+    "read_text_bytes",
+    "text_grid",
+    "text_grids",
+]
 
 DECLARATION_TITLE = "财政项目支出绩效目标申报表"
 SELF_EVALUATION_TITLE = "财政项目支出绩效自评表"
 
-_YEAR = re.compile(r"[（(]\s*(\d{4})\s*年度?\s*[）)]")
-_GOAL_PERIOD = re.compile(r"^[（(]\s*\d{4}\s*年?\s*[-—~至]\s*\d{4}\s*年?\s*[）)]$")
-# Vertical labels the extractor prints one character a line.
-_VERTICAL_LABELS = frozenset({"项目绩效目标", "绩效指标", "项目资金", "绩效目标", "项目资金（元）"})
-_TABLE_HEADER = re.compile(r"^一级指标\s*二级指标\s*三级指标\s*(?:指标目标值|指标值|目标值)")
-
-# Header labels, longest first so that 项目资金总额 wins over 项目资金. The key is the field it fills.
-_HEADER_LABELS: tuple[tuple[str, str], ...] = (
-    ("年度资金申请总额", "annual"),
-    ("其中：当年财政拨款", "annual_appropriation"),
-    ("其中:当年财政拨款", "annual_appropriation"),
-    ("当年财政拨款", "annual_appropriation"),
-    ("其中：财政资金", "total_fiscal"),
-    ("其中:财政资金", "total_fiscal"),
-    ("财政资金", "total_fiscal"),
-    ("上年结转资金", "annual_carryover"),
-    ("项目资金总额", "total"),
-    ("项目资金（元）", "-"),
-    ("项目资金(元)", "-"),
-    ("项目资金", "-"),
-    ("其他资金", "other"),
-    ("计划开始日期", "start_date"),
-    ("计划完成日期", "end_date"),
-    ("项目名称", "name"),
-    ("项目类别", "category"),
-    ("项目性质", "nature"),
-    ("主管部门", "competent_department"),
-    ("实施单位", "implementing_unit"),
+_GOAL_FIELDS = frozenset({"overall", "annual_goal", "outcome"})
+_GOAL_LABELS = frozenset(
+    label
+    for table in (DECLARATION_FIELDS, SELF_EVALUATION_FIELDS)
+    for label, f in table.items()
+    if f in _GOAL_FIELDS
 )
-_HEADER_RE = re.compile("|".join(re.escape(label) for label, _ in _HEADER_LABELS))
-_HEADER_FIELD = dict(_HEADER_LABELS)
-_GOAL_LABELS = re.compile(r"^(项目总目标|年度总目标|年度总体目标)\s*$")
+_GOAL_PERIOD = re.compile(r"^[（(]\s*\d{4}\s*年?\s*[-—~至]\s*\d{4}\s*年?\s*[）)]$")
+_TABLE_HEADER = re.compile(r"^一级指标\s*二级指标\s*三级指标")
+_BUDGET_HEADER = re.compile(r"^(?:项目资金\S*\s+)?(?:年初预算数|全年预算数)\s")
 
-_LEVELS = LEVEL_NAMES
+# Header labels a line is cut at, longest first (项目资金总额 before 项目资金). Section labels are
+# included so that they end the value before them; goal labels start the goals block instead.
+_HEADER_LABELS = sorted(
+    {
+        label
+        for table in (DECLARATION_FIELDS, SELF_EVALUATION_FIELDS)
+        for label, f in table.items()
+        if f not in _GOAL_FIELDS and f not in ("_total", "grade")
+    }
+    | SECTION_LABELS,
+    key=len,
+    reverse=True,
+)
+_HEADER_WORDS = frozenset(_HEADER_LABELS)
+_UNIT_ONLY = re.compile(r"^[（(](?:万元|元)[)）]$")
 
 # Words that make a short phrase a qualitative target (提升, 建立健全 …) rather than part of a name.
 _QUALITATIVE_WORDS = (
@@ -126,20 +129,54 @@ _OPERATOR_ONLY = re.compile(r"^[<>=≥≤≧≦＞＜＝═]+$")
 _MAX_UNIT_LENGTH = 4
 
 
-@dataclass(slots=True)
-class _Line:
-    number: int  # 1-based line number in the file
-    text: str  # stripped
+class Line(NamedTuple):
+    """One line of the text: its 1-based number in the file and its stripped text."""
+
+    number: int
+    text: str
 
 
 @dataclass(slots=True)
-class _Form:
-    index: int
-    lines: list[_Line]
-    warnings: list[ParseWarning] = field(default_factory=list)
+class TextGrid:
+    """Cells being built from a text, one grid row after another."""
 
-    def warn(self, code: str, zh: str, en: str, line: int | None, field_path: str | None = None) -> None:
-        self.warnings.append(ParseWarning(code=code, message=zh, message_en=en, line=line, field=field_path))
+    cells: list[Cell] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
+    next_row: int = 0
+    origins: dict[int, Origin] = field(default_factory=dict)
+
+    def row(self, items: list[tuple[int, str, int]]) -> int:
+        """Add one row of ``(column, text, line)`` cells; return its row index."""
+        r = self.next_row
+        origins = self.origins
+        append = self.cells.append
+        last_line = -1
+        origin = Origin()
+        for col, text, line in items:
+            if line != last_line:
+                known = origins.get(line)
+                if known is None:
+                    known = origins[line] = Origin(line=line)
+                origin = known
+                last_line = line
+            append(Cell(r, col, text, 1, 1, origin))
+        self.next_row = r + 1
+        return r
+
+    def note(self, row: int, code: str, zh: str, en: str, line: int, path: str | None = None) -> None:
+        """Record something the builder could not make into cells, for the document at ``row``."""
+        self.notes.append(Note(row, code, zh, en, path, Origin(line=line)))
+
+
+def lines_of(text: str) -> list[Line]:
+    """Return the text's lines, numbered from 1, stripped, whatever the line ends."""
+    out = []
+    for n, raw in enumerate(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"), start=1):
+        stripped = raw.strip()
+        if "  " in stripped or "\t" in stripped or "\u3000" in stripped or "\xa0" in stripped:
+            stripped = " ".join(stripped.split())
+        out.append(Line(n, stripped))
+    return out
 
 
 def read_text_bytes(data: bytes, name: str | None) -> list[Document]:
@@ -149,279 +186,256 @@ def read_text_bytes(data: bytes, name: str | None) -> list[Document]:
     return read_documents(decode_text(data, name), file=name)
 
 
+def text_grids(text: str, file: str | None = None) -> Iterator[Grid]:
+    """Yield one cell grid per form of an extracted text holding any number of 申报表 and 自评表.
+
+    Rows are numbered within each grid; every cell's origin is its line in the file.
+    """
+    from jixiao.formats.text_self_evaluation import self_evaluation_cells
+
+    lines = lines_of(text)
+    starts = [(k, kind) for k, line in enumerate(lines) if (kind := _title(line.text)) is not None]
+    for n, (start, kind) in enumerate(starts):
+        end = starts[n + 1][0] if n + 1 < len(starts) else len(lines)
+        out = TextGrid()
+        form = drop_vertical_labels(lines[start:end])
+        if kind == "self_evaluation":
+            self_evaluation_cells(form, out)
+        else:
+            _declaration_cells(form, out)
+        yield Grid(out.cells, source="text", file=file, notes=out.notes)
+
+
+def text_grid(text: str, file: str | None = None) -> Grid:
+    """Return the cell grid of an extracted text: every form's rows, one after another."""
+    cells: list[Cell] = []
+    notes: list[Note] = []
+    offset = 0
+    for grid in text_grids(text, file):
+        cells += [Cell(c.row + offset, c.col, c.text, c.row_span, c.col_span, c.origin) for c in grid.cells]
+        notes += [Note(n.row + offset, n.code, n.message, n.message_en, n.path, n.origin) for n in grid.notes]
+        offset += grid.n_rows
+    return Grid(cells, source="text", file=file, notes=notes)
+
+
+def _title(text: str) -> str | None:
+    if "表" not in text or len(text) > 200:
+        return None
+    kind = title_kind(text)
+    return None if kind == "monitoring" else kind
+
+
 def read_documents(text: str, file: str | None = None) -> list[Document]:
     """Return the 申报表 and 自评表 in an extracted text, in file order.
 
-    Each kind has its own reader; in a file that holds both, each reader sees the other kind's
-    lines as blank lines, so that line numbers stay those of the file.
+    Raises :class:`InputError` JX-E105 when the text holds no form at all.
     """
-    if "自评表" not in text:
-        return list[Document](read_forms(text, file))
-    from jixiao.formats.text_self_evaluation import read_self_evaluation_text
-
-    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    kinds: list[str | None] = []
-    current: str | None = None
-    for line in lines:
-        if _is_title(line):
-            current = "declaration"
-        elif _is_self_evaluation_title(line):
-            current = "self_evaluation"
-        kinds.append(current)
-    if "declaration" not in kinds:
-        return list[Document](read_self_evaluation_text(text, file))
-    if "self_evaluation" not in kinds:
-        return list[Document](read_forms(text, file))
-
-    def only(kind: str) -> str:
-        return "\n".join(line if k == kind else "" for line, k in zip(lines, kinds, strict=True))
-
-    docs: list[Document] = [
-        *read_forms(only("declaration"), file),
-        *read_self_evaluation_text(only("self_evaluation"), file),
-    ]
-    return sorted(docs, key=lambda d: d.source.line or 0)
-
-
-def _is_self_evaluation_title(text: str) -> bool:
-    return "自评表" in text and "".join(fold(text).split()).startswith(SELF_EVALUATION_TITLE)
+    docs: list[Document] = []
+    with gc_paused():
+        for grid in text_grids(text, file):
+            # One form per grid: the interpreter's work stays proportional to one form.
+            docs.extend(interpret([grid], file=file))
+    for n, doc in enumerate(docs, start=1):
+        doc.source.form_index = n
+    if not docs:
+        raise InputError(
+            f"没有找到「{DECLARATION_TITLE}」等表头：这不是绩效目标申报表或自评表",
+            f"no form title such as '{DECLARATION_TITLE}' found: this is not a declaration or "
+            "self-evaluation form",
+            code="JX-E105",
+            where=Location(file=file),
+        )
+    return docs
 
 
 def read_forms(text: str, file: str | None = None) -> list[Declaration]:
-    """Return every 申报表 in ``text``, in order.
+    """Return every 申报表 in ``text``, in order (the 自评表 in it are left out).
 
-    Raises :class:`InputError` JX-E105 when the text holds no form at all. Problems inside a form
+    Raises :class:`InputError` JX-E105 when the text holds no 申报表. Problems inside a form
     become warnings on that form's Declaration.
     """
-    with gc_paused():
-        lines = [
-            _Line(n, raw.strip())
-            for n, raw in enumerate(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"), start=1)
-        ]
-        forms = list(_split_forms(lines))
-        if forms:
-            return [_read_form(form, file) for form in forms]
-    raise InputError(
-        f"没有找到「{DECLARATION_TITLE}」：这不是绩效目标申报表",
-        f"no '{DECLARATION_TITLE}' title found: this is not a declaration form",
-        code="JX-E105",
-        where=Location(file=file),
-    )
+    try:
+        docs = read_documents(text, file)
+    except InputError:
+        docs = []
+    forms = [d for d in docs if isinstance(d, Declaration)]
+    if not forms:
+        raise InputError(
+            f"没有找到「{DECLARATION_TITLE}」：这不是绩效目标申报表",
+            f"no '{DECLARATION_TITLE}' title found: this is not a declaration form",
+            code="JX-E105",
+            where=Location(file=file),
+        )
+    return forms
 
 
-def _is_title(text: str) -> bool:
-    return "申报表" in text and fold(text).replace(" ", "").startswith(DECLARATION_TITLE)
+def drop_vertical_labels(lines: list[Line]) -> list[Line]:
+    """Blank out runs of one-character lines that spell a label printed vertically (项/目/绩/效).
 
-
-def _split_forms(lines: list[_Line]) -> Iterator[_Form]:
-    starts = [i for i, line in enumerate(lines) if _is_title(line.text)]
-    for k, start in enumerate(starts):
-        end = starts[k + 1] if k + 1 < len(starts) else len(lines)
-        yield _Form(index=k + 1, lines=_drop_vertical_labels(lines[start:end]))
-
-
-def _drop_vertical_labels(lines: list[_Line]) -> list[_Line]:
-    """Remove runs of one-character lines that spell a vertical label (项/目/绩/效/目/标)."""
-    out: list[_Line] = []
-    i = 0
-    while i < len(lines):
-        j = i
-        while j < len(lines) and len(lines[j].text) == 1:
-            j += 1
-        if j - i >= 2 and "".join(line.text for line in lines[i:j]) in _VERTICAL_LABELS:
-            i = j
-            continue
-        out.append(lines[i])
-        i += 1
+    A run may hold blank lines.
+    """
+    out = list(lines)
+    n = len(out)
+    k = 0
+    while k < n:
+        text = out[k].text
+        if len(text) == 1 and "\u4e00" <= text <= "\u9fff":
+            j = k
+            while j < n and (_one_ideograph(out[j].text) or not out[j].text):
+                j += 1
+            if sum(1 for line in out[k:j] if line.text) >= 2:
+                for m in range(k, j):
+                    out[m] = Line(out[m].number, "")
+            k = j
+        else:
+            k += 1
     return out
 
 
-def _read_form(form: _Form, file: str | None) -> Declaration:
-    lines = form.lines
-    title_line = lines[0].number
-    year = _find_year(lines[:4])
-    if year is None:
-        form.warn(
-            "JX-W111",
-            "未找到预算年度（如「（2022年度）」）",
-            "budget year not found (e.g. '（2022年度）')",
-            title_line,
-            "year",
-        )
-
-    goal_at = next((i for i, line in enumerate(lines) if _GOAL_LABELS.match(line.text)), None)
-    table_at = next((i for i, line in enumerate(lines) if _TABLE_HEADER.match(line.text)), None)
-    header_end = goal_at if goal_at is not None else (table_at if table_at is not None else len(lines))
-    project, funding = _read_header(form, lines[1:header_end])
-
-    if goal_at is None:
-        form.warn("JX-W109", "未找到「项目总目标/年度总目标」", "project goals not found", None, "goals")
-        goals = Goals()
-    else:
-        goals_end = table_at if table_at is not None and table_at > goal_at else len(lines)
-        goals = _read_goals(form, lines[goal_at:goals_end])
-
-    if table_at is None:
-        form.warn(
-            "JX-W108",
-            "未找到绩效指标表（一级指标 二级指标 三级指标 指标目标值）",
-            "indicator table not found",
-            None,
-            "indicators",
-        )
-        indicators: list[Indicator] = []
-    else:
-        indicators = _read_indicators(form, lines[table_at + 1 :])
-        if not indicators:
-            form.warn(
-                "JX-W108",
-                "绩效指标表中没有指标",
-                "the indicator table has no indicators",
-                lines[table_at].number,
-                "indicators",
-            )
-
-    return Declaration(
-        year=year,
-        project=project,
-        funding=funding,
-        goals=goals,
-        indicators=indicators,
-        source=Source(file=file, form_index=form.index, line=title_line),
-        warnings=form.warnings,
-    )
+def _one_ideograph(text: str) -> bool:
+    # Only ideographs: a lone "。" is the end of a wrapped sentence, not part of a vertical label.
+    return len(text) == 1 and "\u4e00" <= text <= "\u9fff"
 
 
-def _find_year(lines: list[_Line]) -> int | None:
-    for line in lines:
-        match = _YEAR.search(fold(line.text))
-        if match:
-            return int(match[1])
+@lru_cache(maxsize=8192)
+def _label_word(word: str) -> tuple[str, str] | None:
+    """Return (label as printed, text glued after its colon) when ``word`` starts with a label."""
+    core = word
+    prefix = ""
+    if core.startswith(("其中：", "其中:")):
+        prefix, core = core[:3], core[3:]
+    head, _, rest = core.partition("：") if "：" in core else core.partition(":")
+    base = head
+    for suffix in ("（元）", "(元)", "（万元）", "(万元)"):
+        if base.endswith(suffix):
+            base = base[: -len(suffix)]
+            break
+    if base in _HEADER_WORDS:
+        return prefix + head, rest
     return None
 
 
-def _join_wrapped(parts: list[str]) -> str:
+def header_cells(lines: list[Line], out: TextGrid) -> None:
+    """Cut header lines into label and value cells: a label's value runs to the next label.
+
+    A label is a whole word of the line (``项目名称``, ``其中：财政资金``, ``项目名称：…``). That is
+    the only boundary the text shape keeps; the interpreter warns about a value long enough to
+    have swallowed other parts of the form.
+    """
+    pieces: list[list[Any]] = []  # [line, label, value words] in order
+    loose: dict[int, list[str]] = {}
+    for line in lines:
+        if not line.text:
+            continue
+        for word in line.text.split(" "):
+            found = _label_word(word)
+            if found is not None:
+                pieces.append([line.number, found[0], [found[1]] if found[1] else []])
+            elif pieces:
+                pieces[-1][2].append(word)
+            else:
+                loose.setdefault(line.number, []).append(word)
+        if pieces and pieces[-1][2]:
+            pieces[-1][2][-1] += "\n"  # a wrapped cell: the next line continues the word
+    for number, words in loose.items():
+        out.row([(0, " ".join(words), number)])
+    row_line: int | None = None
+    items: list[tuple[int, str, int]] = []
+    for line_no, label, words in pieces:
+        joined = " ".join(words).replace("\n ", "").replace("\n", "")
+        if _UNIT_ONLY.match(joined):  # "项目资金\n（元）": the unit printed under its label
+            label, joined = label + joined, ""
+        if row_line is not None and line_no != row_line:
+            out.row(items)
+            items = []
+        row_line = line_no
+        items += [(len(items), label, line_no), (len(items) + 1, joined, line_no)]
+    if items:
+        out.row(items)
+
+
+def is_goal_label(text: str) -> bool:
+    """Return True for a line that is one goal label (项目总目标, 预期目标 …), period included."""
+    return label_key(text).label in _GOAL_LABELS
+
+
+def paragraphs(lines: list[Line]) -> list[list[Line]]:
+    """Return the non-blank lines grouped into paragraphs (blank lines between them)."""
+    out: list[list[Line]] = []
+    current: list[Line] = []
+    for line in lines:
+        if line.text:
+            current.append(line)
+        elif current:
+            out.append(current)
+            current = []
+    if current:
+        out.append(current)
+    return out
+
+
+def join_wrapped(parts: list[str]) -> str:
     """Join the lines of one wrapped cell: no separator, as the extractor cut mid-word."""
     return " ".join("".join(parts).split())
 
 
-def _read_header(form: _Form, lines: list[_Line]) -> tuple[Project, Funding]:
-    """Read label/value pairs; a label's value is the text up to the next label."""
-    # One string for the whole header, "\n" between lines: wrapped values rejoin without spaces.
-    text = "\n".join(line.text for line in lines)
-    starts = list(accumulate((len(line.text) + 1 for line in lines), initial=0))
-    values: dict[str, list[tuple[str, int]]] = {}
-    matches = list(_HEADER_RE.finditer(text))
-    for k, match in enumerate(matches):
-        end = matches[k + 1].start() if k + 1 < len(matches) else len(text)
-        value = _join_wrapped(text[match.end() : end].split("\n"))
-        label_line = lines[bisect_right(starts, match.start()) - 1].number if lines else 0
-        values.setdefault(_HEADER_FIELD[match.group()], []).append((value, label_line))
-
-    def first(key: str) -> tuple[str | None, int | None]:
-        found = values.get(key)
-        if not found:
-            return None, None
-        text, number = found[0]
-        return (text or None), number
-
-    name, name_line = first("name")
-    if not name:
-        form.warn("JX-W101", "未找到项目名称", "project name not found", name_line, "project.name")
-    project = Project(name=name or "")
-    for key in ("category", "nature", "competent_department", "implementing_unit"):
-        setattr(project, key, first(key)[0])
-    for key in ("start_date", "end_date"):
-        date_text, number = first(key)
-        if date_text:
-            try:
-                setattr(project, key, parse_date(date_text))
-            except DateError as exc:
-                form.warn("JX-W104", exc.message_zh, exc.message_en, number, f"project.{key}")
-
-    funding = Funding()
-    # 其他资金 appears twice: under 项目资金总额 (whole-life) and under 年度资金申请总额.
-    others = values.get("other", [])
-    if len(others) == 1:
-        values["annual_other"] = others
-    elif len(others) >= 2:
-        values["total_other"], values["annual_other"] = [others[0]], [others[1]]
-    for key in (
-        "total",
-        "total_fiscal",
-        "total_other",
-        "annual",
-        "annual_appropriation",
-        "annual_carryover",
-        "annual_other",
-    ):
-        amount_text, number = first(key)
-        if amount_text:
-            try:
-                setattr(funding, key, parse_amount(amount_text))
-            except MoneyError as exc:
-                form.warn("JX-W103", exc.message_zh, exc.message_en, number, f"funding.{key}")
-    return project, funding
+def _declaration_cells(lines: list[Line], out: TextGrid) -> None:
+    out.row([(0, lines[0].text, lines[0].number)])
+    body = lines[1:]
+    goal_at = next((i for i, line in enumerate(body) if line.text and is_goal_label(line.text)), None)
+    table_at = next((i for i, line in enumerate(body) if _TABLE_HEADER.match(line.text)), None)
+    header_end = min(x for x in (goal_at, table_at, len(body)) if x is not None)
+    header_cells(body[:header_end], out)
+    if goal_at is not None and (table_at is None or goal_at < table_at):
+        _goal_cells(body[goal_at : table_at if table_at is not None else len(body)], out)
+    if table_at is not None:
+        header = body[table_at]
+        words = header.text.split()
+        out.row([(k, word, header.number) for k, word in enumerate(words)])
+        _indicator_cells(body[table_at + 1 :], out, min(len(words), 4))
 
 
-def _read_goals(form: _Form, lines: list[_Line]) -> Goals:
-    """Read 项目总目标 then 年度总目标: paragraphs separated by blank lines, first one overall."""
+def _goal_cells(lines: list[Line], out: TextGrid) -> None:
+    """Goal labels as a header row, the paragraphs below: the first under the first label."""
+    labels: list[Line] = []
+    k = 0
+    while k < len(lines) and (not lines[k].text or is_goal_label(lines[k].text)):
+        if lines[k].text:
+            labels.extend(Line(lines[k].number, word) for word in lines[k].text.split())
+        k += 1
     body = [
         line
-        for line in lines
-        if not (
-            line.text[:1] in "（(项年"
-            and (_GOAL_LABELS.match(line.text) or _GOAL_PERIOD.match(fold(line.text).replace(" ", "")))
-        )
+        for line in lines[k:]
+        if line.text[:1] not in "（(" or not _GOAL_PERIOD.match(fold(line.text).replace(" ", ""))
     ]
-    paragraphs: list[list[str]] = []
-    current: list[str] = []
-    for line in body:
-        if line.text:
-            current.append(line.text)
-        elif current:
-            paragraphs.append(current)
-            current = []
-    if current:
-        paragraphs.append(current)
-    first_line = next((line.number for line in body if line.text), lines[0].number if lines else None)
-    if not paragraphs:
-        form.warn("JX-W109", "项目总目标和年度总目标均为空", "both goals are empty", first_line, "goals")
-        return Goals()
-    overall = _join_wrapped(paragraphs[0])
-    if len(paragraphs) == 1:
-        form.warn(
-            "JX-W109",
-            "只找到一段目标文字，年度总目标为空",
-            "only one goal paragraph found; the annual goal is empty",
-            first_line,
-            "goals.annual",
-        )
-        return Goals(overall=overall)
-    annual = _join_wrapped([part for paragraph in paragraphs[1:] for part in paragraph])
-    return Goals(overall=overall, annual=annual)
+    groups = paragraphs(body)
+    out.row([(n, label.text, label.number) for n, label in enumerate(labels)])
+    if not groups:
+        return
+    texts = [join_wrapped([x.text for x in groups[0]])]
+    if len(labels) > 1 and len(groups) > 1:
+        texts.append(join_wrapped([x.text for g in groups[1:] for x in g]))
+    elif len(labels) <= 1:
+        texts = [join_wrapped([x.text for g in groups for x in g])]
+    out.row([(n, text, groups[0 if n == 0 else 1][0].number) for n, text in enumerate(texts)])
 
 
-@dataclass(slots=True)
-class _Token:
+class _Token(NamedTuple):
     text: str
     line: int
-    last_on_line: bool
-    alone: bool  # the only token on its line
 
 
-def _tokens(lines: list[_Line]) -> Iterator[_Token]:
+def _tokens(lines: list[Line]) -> Iterator[_Token]:
     for line in lines:
-        words = line.text.split()
         merged: list[str] = []
-        for word in words:
+        for word in line.text.split():
             # ">= 90%": an operator the extractor separated from its number
             if merged and _OPERATOR_ONLY.match(merged[-1]):
                 merged[-1] += word
             else:
                 merged.append(word)
-        for k, word in enumerate(merged):
-            yield _Token(word, line.number, k == len(merged) - 1, len(merged) == 1)
+        for word in merged:
+            yield _Token(word, line.number)
 
 
 def _as_target(token: _Token, pending: list[_Token]) -> Target | None:
@@ -446,55 +460,34 @@ def _as_target(token: _Token, pending: list[_Token]) -> Target | None:
     return target
 
 
-def _read_indicators(form: _Form, lines: list[_Line]) -> list[Indicator]:
-    indicators: list[Indicator] = []
-    level1 = level2 = ""
+def _indicator_cells(lines: list[Line], out: TextGrid, width: int) -> None:
+    """Rows of 一级 | 二级 | 三级 | 指标值 from the flattened table, token by token."""
+    level1: tuple[str, int] = ("", 0)
+    level2: tuple[str, int] = ("", 0)
     pending: list[_Token] = []
 
-    def drop_pending(reason_zh: str, reason_en: str) -> None:
-        if pending:
-            name = "".join(t.text for t in pending)
-            form.warn(
-                "JX-W105",
-                f"三级指标「{name}」没有指标目标值（{reason_zh}）",
-                f"indicator '{name}' has no target value ({reason_en})",
-                pending[0].line,
-                f"indicators[{len(indicators)}]",
-            )
-            pending.clear()
+    def emit(target: _Token | None) -> None:
+        line = pending[0].line if pending else (target.line if target else 0)
+        name = "".join(t.text for t in pending)
+        items = [(0, level1[0], level1[1] or line), (1, level2[0], level2[1] or line), (2, name, line)]
+        if width >= 4:
+            items.append((3, target.text if target else "", target.line if target else line))
+        out.row(items)
+        pending.clear()
 
     for token in _tokens(lines):
-        level = _LEVELS.get(token.text)
+        level = LEVEL_NAMES.get(token.text)
         if level is not None:
-            drop_pending("其后是新的指标类别", "a new category follows")
+            if pending:
+                emit(None)
             if level[0] == 1:
-                level1, level2 = level[1], ""
+                level1, level2 = (token.text, token.line), ("", 0)
             else:
-                level2 = level[1]
+                level2 = (token.text, token.line)
             continue
-        target = _as_target(token, pending)
-        if target is None:
+        if _as_target(token, pending) is None:
             pending.append(token)
             continue
-        if not pending:
-            form.warn(
-                "JX-W106",
-                f"指标目标值「{token.text}」前没有三级指标名称",
-                f"target value '{token.text}' has no indicator name before it",
-                token.line,
-                f"indicators[{len(indicators)}].name",
-            )
-        if not level1 or not level2:
-            form.warn(
-                "JX-W107",
-                "指标缺少一级或二级指标",
-                "indicator without a level-1 or level-2 category",
-                token.line,
-                f"indicators[{len(indicators)}]",
-            )
-        indicators.append(
-            Indicator(level1=level1, level2=level2, name="".join(t.text for t in pending), target=target)
-        )
-        pending.clear()
-    drop_pending("表格在此结束", "the table ends here")
-    return indicators
+        emit(token)
+    if pending:
+        emit(None)

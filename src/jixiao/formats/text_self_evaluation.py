@@ -1,4 +1,4 @@
-"""Read the Shanghai 财政项目支出绩效自评表 from extracted text (domain-rules.md §5.6, S7 §5.7).
+"""Extracted 自评表 text → cell grid (Shanghai 财政项目支出绩效自评表, domain-rules.md §5.6, S7 §5.7).
 
 The published 自评表 PDFs, once extracted, look like the declaration seed: table cells flattened
 into lines, long cells wrapped mid-word ("与委托运营方结算完成\\n率"), vertical labels one character a
@@ -14,65 +14,42 @@ their title. The layout (§5.6)::
     绩效指标 | 一级 | 二级 | 三级 | 年度指标值 | 实际完成值 | 分值 | 得分 | 偏差原因分析及改进措施
     总分 | 100 | total
 
-Every printed number is kept as printed (``budget.execution_rate``, ``score``, ``total_score``) so
-that scoring can compare it with the rules; nothing is recomputed here. What cannot be found is a
-:class:`ParseWarning` (JX-W6xx); a text with no 自评表 title is an :class:`InputError`.
+This module rebuilds those cells (the budget rows and the indicator rows under their header's
+columns); :mod:`jixiao.formats.interpret` reads them. Every printed number stays as printed.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
 
-from jixiao.domain.errors import InputError, Location, MoneyError
+from jixiao.domain.errors import InputError, Location
 from jixiao.domain.framework import LEVEL_NAMES
-from jixiao.domain.model import (
-    BudgetExecution,
-    BudgetLine,
-    EvaluatedIndicator,
-    Goals,
-    ParseWarning,
-    Project,
-    SelfEvaluation,
-    Source,
-)
-from jixiao.domain.money import parse_amount
-from jixiao.domain.targets import try_parse_target
+from jixiao.domain.model import SelfEvaluation
 from jixiao.domain.text import fold
+from jixiao.formats.text import (
+    Line,
+    TextGrid,
+    header_cells,
+    is_goal_label,
+    join_wrapped,
+    paragraphs,
+    read_documents,
+)
+from jixiao.formats.thesaurus import BUDGET_COLUMNS, BUDGET_ROWS, INDICATOR_COLUMNS, label_key
 
-__all__ = ["TITLE", "looks_like_self_evaluation_text", "read_self_evaluation_text"]
+__all__ = ["TITLE", "looks_like_self_evaluation_text", "read_self_evaluation_text", "self_evaluation_cells"]
 
 TITLE = "财政项目支出绩效自评表"
-_YEAR = re.compile(r"[（(]\s*(\d{4})\s*年度?\s*[）)]")
 _TABLE_HEADER = re.compile(r"^一级指标\s*二级指标\s*三级指标")
-_GOAL_HEADER = re.compile(r"^预期目标\s*实际完成情况")
-_TOTAL = re.compile(r"^总分\s+(?P<full>\d+(?:\.\d+)?)?\s*(?P<total>\d+(?:\.\d+)?)?\s*$")
-_GRADE = re.compile(r"^(?:自评等级|评价等级|等级|自评结论)\s*[:：]?\s*(?P<grade>[优良中差])")
+_BUDGET_HEADER = re.compile(r"(?:^|\s)(?:年初预算数|全年预算数|调整后预算数)(?:\s|$)")
+_TOTAL = re.compile(r"^(?:总分|合计)(?:\s|$)")
 _NUMBER = re.compile(r"^\d+(?:\.\d+)?$")
-_RATE = re.compile(r"^(?P<num>\d+(?:\.\d+)?)%$")
+_RATE = re.compile(r"^\d+(?:\.\d+)?%$")
 _DASHES = frozenset({"—", "-", "－", "/", "——", "–"})
-_BUDGET_ROWS = (
-    ("年度资金总额", None),
-    ("当年财政拨款", "appropriation"),
-    ("上年结转资金", "carryover"),
-    ("其他资金", "other"),
+_BUDGET_ROW = re.compile(
+    r"^(?:其中[:：]\s*)?(?P<label>" + "|".join(sorted(BUDGET_ROWS, key=len, reverse=True)) + r")(?:\s|$)"
 )
 _NOTE_WRAP_WIDTH = 12  # the 偏差原因 column wraps at about 12–14 characters in S7
-
-_LEVELS = LEVEL_NAMES
-
-
-@dataclass(slots=True)
-class _Line:
-    number: int
-    text: str
-
-
-@dataclass(slots=True)
-class _Token:
-    text: str
-    line: int
 
 
 def looks_like_self_evaluation_text(text: str) -> bool:
@@ -81,259 +58,179 @@ def looks_like_self_evaluation_text(text: str) -> bool:
 
 
 def read_self_evaluation_text(text: str, file: str | None = None) -> list[SelfEvaluation]:
-    """Return the self-evaluations in an extracted text, in order.
+    """Return the self-evaluations in an extracted text, in order (declarations are left out).
 
-    Raises :class:`InputError` JX-E106 when the text holds no 自评表 title.
+    Raises :class:`InputError` JX-E105 when the text holds no 自评表 title.
     """
-    # Whitespace is normalised but the text is kept as printed (goals keep their ，); numbers and
-    # labels are folded where they are matched.
-    lines = [_Line(n, " ".join(raw.split())) for n, raw in enumerate(text.split("\n"), start=1)]
-    starts = [k for k, line in enumerate(lines) if _is_title(line.text)]
-    if not starts:
+    try:
+        docs = read_documents(text, file)
+    except InputError:
+        docs = []
+    forms = [d for d in docs if isinstance(d, SelfEvaluation)]
+    if not forms:
         raise InputError(
             "文本中没有「财政项目支出绩效自评表」",
             f"no {TITLE} (self-evaluation form) in the text",
             code="JX-E105",
             where=Location(file=file),
         )
-    forms = []
-    for n, start in enumerate(starts):
-        end = starts[n + 1] if n + 1 < len(starts) else len(lines)
-        forms.append(_read_form(_drop_vertical_labels(lines[start:end]), file, n + 1))
+    for n, form in enumerate(forms, start=1):
+        form.source.form_index = n
     return forms
 
 
-def _is_title(text: str) -> bool:
-    compact = "".join(fold(text).split())
-    return compact == TITLE or compact.startswith((TITLE + "(", TITLE + "（"))
+def _find(lines: list[Line], pattern: re.Pattern[str], start: int = 0) -> int | None:
+    return next((k for k in range(start, len(lines)) if pattern.search(lines[k].text)), None)
 
 
-def _drop_vertical_labels(lines: list[_Line]) -> list[_Line]:
-    """Blank out runs of one-character lines: 绩/效/指/标 is a label printed vertically."""
-    out = list(lines)
-    k = 0
-    while k < len(out):
-        if len(out[k].text) == 1:
-            j = k
-            while j < len(out) and (len(out[j].text) == 1 or not out[j].text):
-                j += 1
-            if sum(1 for line in out[k:j] if line.text) >= 2:
-                for m in range(k, j):
-                    out[m] = _Line(out[m].number, "")
-            k = j
-        else:
-            k += 1
-    return out
+def self_evaluation_cells(lines: list[Line], out: TextGrid) -> None:
+    """Add the cells of one 自评表 (``lines[0]`` is its title) to ``out``."""
+    out.row([(0, lines[0].text, lines[0].number)])
+    body = lines[1:]
+    budget_at = _find(body, _BUDGET_HEADER)
+    goal_at = next((k for k, line in enumerate(body) if line.text and _is_goal_header(line.text)), None)
+    table_at = _find(body, _TABLE_HEADER)
+    ends = [x for x in (budget_at, goal_at, table_at) if x is not None]
+    header_end = min(ends) if ends else len(body)
+    header_cells(body[:header_end], out)
+    if budget_at is not None:
+        stop = min([x for x in (goal_at, table_at) if x is not None and x > budget_at] or [len(body)])
+        _budget_cells(body[budget_at:stop], out)
+    if goal_at is not None:
+        stop = table_at if table_at is not None and table_at > goal_at else len(body)
+        _goal_cells(body[goal_at:stop], out)
+    if table_at is not None:
+        end = _find(body, _TOTAL, table_at + 1)
+        _indicator_cells(body[table_at : end if end is not None else len(body)], out)
+        if end is not None:
+            rest = body[end:]
+            words = rest[0].text.split()
+            out.row([(k, w, rest[0].number) for k, w in enumerate(words)])
+            for line in rest[1:]:
+                if line.text:
+                    out.row([(0, line.text, line.number)])
 
 
-class _Form:
-    def __init__(self, lines: list[_Line], file: str | None, index: int) -> None:
-        self.lines = lines
-        self.file = file
-        self.index = index
-        self.warnings: list[ParseWarning] = []
-
-    def warn(self, code: str, zh: str, en: str, line: int | None, field: str) -> None:
-        self.warnings.append(ParseWarning(code=code, message=zh, message_en=en, line=line, field=field))
-
-    def find(self, pattern: re.Pattern[str] | str, start: int = 0) -> int | None:
-        for k in range(start, len(self.lines)):
-            text = self.lines[k].text
-            if pattern.search(text) if isinstance(pattern, re.Pattern) else text.startswith(pattern):
-                return k
-        return None
+def _is_goal_header(text: str) -> bool:
+    words = text.split()
+    return bool(words) and all(is_goal_label(w) for w in words)
 
 
-def _read_form(lines: list[_Line], file: str | None, index: int) -> SelfEvaluation:
-    form = _Form(lines, file, index)
-    year = None
-    for line in lines[:6]:
-        if match := _YEAR.search(line.text):
-            year = int(match[1])
-            break
-    if year is None:
-        form.warn("JX-W601", "未找到年度", "no budget year found", lines[0].number, "year")
-    project = _read_project(form)
-    budget = _read_budget(form)
-    goals, outcome = _read_goals(form)
-    indicators = _read_indicators(form)
-    total, grade = _read_total(form)
-    return SelfEvaluation(
-        year=year,
-        project=project,
-        budget=budget,
-        goals=goals,
-        outcome=outcome,
-        indicators=indicators,
-        total_score=total,
-        grade=grade,
-        source=Source(file=file, form_index=index, line=lines[0].number),
-        warnings=form.warnings,
-    )
-
-
-def _read_project(form: _Form) -> Project:
-    name = department = unit = None
-    k = form.find("项目名称")
-    if k is not None:
-        name = form.lines[k].text.removeprefix("项目名称").strip() or None
-    m = form.find("主管部门")
-    if m is not None:
-        rest = form.lines[m].text.removeprefix("主管部门").strip()
-        department, _, unit = (part.strip() for part in rest.partition("实施单位"))
-        # A long unit name wraps onto the next line(s) until the 项目资金 block.
-        for line in form.lines[m + 1 :]:
-            if not line.text or line.text.startswith(("项目资金", "年初预算数")):
-                break
-            unit += line.text
-        department, unit = department or None, unit or None
-    if not name:
-        form.warn("JX-W602", "未找到项目名称", "no project name found", form.lines[0].number, "project.name")
-    return Project(name=name or "（未命名项目）", competent_department=department, implementing_unit=unit)
-
-
-def _amount(token: str) -> Decimal | None:
-    if token in _DASHES:
-        return None
-    try:
-        return parse_amount(token)
-    except MoneyError:
-        return None
-
-
-def _read_budget(form: _Form) -> BudgetExecution:
-    budget = BudgetExecution()
-    for label, key in _BUDGET_ROWS:
-        k = form.find(re.compile(rf"^(?:其中[:：]\s*)?{label}(?:\s|$)"))
-        if k is None:
-            if key is None:
-                form.warn(
-                    "JX-W603",
-                    "未找到「年度资金总额」一行",
-                    "no 年度资金总额 row",
-                    form.lines[0].number,
-                    "budget",
-                )
+def _budget_cells(lines: list[Line], out: TextGrid) -> None:
+    """The header as cells 1…n, each funding row's printed numbers under their columns."""
+    header = lines[0]
+    words = header.text.split()
+    first = 0
+    if words and label_key(words[0]).label not in BUDGET_COLUMNS:
+        first = 1  # "项目资金（元） 年初预算数 …": the block label stands in column 0
+    head = [(0, words[0], header.number)] if first else []
+    head += [(k, w, header.number) for k, w in enumerate(words[first:], start=1)]
+    cols = {BUDGET_COLUMNS.get(label_key(w).label): k for k, w in enumerate(words[first:], start=1)}
+    out.row(head)
+    for line in lines[1:]:
+        match = _BUDGET_ROW.match(fold(line.text))
+        if not match:
             continue
-        tokens = fold(form.lines[k].text).split()[1:]
-        if tokens and tokens[0] == label:  # "其中： 当年财政拨款"
-            tokens = tokens[1:]
-        amounts: list[Decimal | None] = []
-        rate: Decimal | None = None
-        numbers: list[Decimal] = []
+        tokens = fold(line.text)[match.end() :].split()
+        amounts: list[str] = []
+        rate: str | None = None
+        numbers: list[str] = []
         for token in tokens:
-            if match := _RATE.match(token):
-                rate = Decimal(match["num"])
+            if _RATE.match(token):
+                rate = token
             elif len(amounts) < 3 and ("," in token or "." in token or token in _DASHES) and rate is None:
-                amounts.append(_amount(token))
+                amounts.append(token)
             elif _NUMBER.match(token):
-                numbers.append(Decimal(token))
-        if key is None:
+                numbers.append(token)
+        total_row = BUDGET_ROWS[match["label"]] == "total"
+        if total_row:
             # 年度资金总额 a b c 分值 rate 得分: plain numbers left over are 分值 then 得分.
-            while len(amounts) < 3 and numbers and len(numbers) > 2:
+            while len(amounts) < 3 and len(numbers) > 2:
                 amounts.append(numbers.pop(0))
-            amounts += [None] * (3 - len(amounts))
-            budget.initial, budget.adjusted, budget.executed = amounts[:3]
-            budget.execution_rate = rate
-            if numbers:
-                budget.weight = numbers[0]
-            if len(numbers) > 1:
-                budget.score = numbers[1]
-            if budget.executed is None:
-                form.warn(
-                    "JX-W604",
-                    "年度资金总额缺少全年执行数",
-                    "the 年度资金总额 row has no amount executed",
-                    form.lines[k].number,
-                    "budget.executed",
-                )
-        else:
-            amounts += [None] * (3 - len(amounts))
-            budget.lines[key] = BudgetLine(*amounts[:3])
-    return budget
+        items: list[tuple[int, str, int]] = [(0, match.group().strip(), line.number)]
+        for key, text in zip(("initial", "adjusted", "executed"), amounts, strict=False):
+            if key in cols:
+                items.append((cols[key], text, line.number))
+        if total_row:
+            extra: dict[str, str | None] = {"execution_rate": rate, "weight": numbers[0] if numbers else None}
+            extra["score"] = numbers[1] if len(numbers) > 1 else None
+            for key, printed in extra.items():
+                if printed is not None and key in cols:
+                    items.append((cols[key], printed, line.number))
+        out.row(sorted(items))
 
 
-def _paragraphs(lines: list[_Line]) -> list[list[str]]:
-    out: list[list[str]] = []
-    current: list[str] = []
-    for line in lines:
-        if line.text:
-            current.append(line.text)
-        elif current:
-            out.append(current)
-            current = []
-    if current:
-        out.append(current)
-    return out
+def _goal_cells(lines: list[Line], out: TextGrid) -> None:
+    """预期目标 | 实际完成情况 as a header row; two cells side by side come out one after the other."""
+    header = lines[0]
+    labels = header.text.split()
+    out.row([(k, w, header.number) for k, w in enumerate(labels)])
+    groups = paragraphs(lines[1:])
+    if not groups:
+        return
+    items = [(0, join_wrapped([x.text for x in groups[0]]), groups[0][0].number)]
+    if len(groups) > 1 and len(labels) > 1:
+        items.append((1, "".join(x.text for g in groups[1:] for x in g), groups[1][0].number))
+    out.row(items)
 
 
-def _read_goals(form: _Form) -> tuple[Goals, str | None]:
-    k = form.find(_GOAL_HEADER)
-    end = form.find(_TABLE_HEADER)
-    if k is None or end is None:
-        form.warn(
-            "JX-W605", "未找到年度总体目标", "no annual goal block found", form.lines[0].number, "goals"
-        )
-        return Goals(), None
-    paragraphs = _paragraphs(form.lines[k + 1 : end])
-    # Two cells side by side come out one after the other: 预期目标, then 实际完成情况.
-    expected = "".join(paragraphs[0]) if paragraphs else None
-    outcome = "".join(part for p in paragraphs[1:] for part in p) or None
-    if outcome is None:
-        form.warn("JX-W606", "未找到实际完成情况", "no 实际完成情况 found", form.lines[k].number, "outcome")
-    return Goals(annual=expected), outcome
+class _Tok:
+    __slots__ = ("line", "text")
+
+    def __init__(self, text: str, line: int) -> None:
+        self.text = text
+        self.line = line
 
 
-def _is_number(token: _Token | None) -> bool:
+def _is_number(token: _Tok | None) -> bool:
     return token is not None and bool(_NUMBER.match(fold(token.text)))
 
 
-def _level(tokens: list[_Token], i: int) -> tuple[int, tuple[int, str]] | None:
+def _level(tokens: list[_Tok], i: int) -> tuple[int, tuple[int, str]] | None:
     """Return (tokens used, level) when a 一级/二级 name starts at ``i`` (possibly wrapped in two)."""
     # Two tokens first: "服务对象满意度 / 指标" is one wrapped 二级 name, not 服务对象满意度 + a name.
-    if i + 1 < len(tokens) and tokens[i].text + tokens[i + 1].text in _LEVELS:
-        return 2, _LEVELS[tokens[i].text + tokens[i + 1].text]
-    if tokens[i].text in _LEVELS:
-        return 1, _LEVELS[tokens[i].text]
+    if i + 1 < len(tokens) and tokens[i].text + tokens[i + 1].text in LEVEL_NAMES:
+        return 2, LEVEL_NAMES[tokens[i].text + tokens[i + 1].text]
+    if tokens[i].text in LEVEL_NAMES:
+        return 1, LEVEL_NAMES[tokens[i].text]
     return None
 
 
-def _read_indicators(form: _Form) -> list[EvaluatedIndicator]:
-    k = form.find(_TABLE_HEADER)
-    if k is None:
-        form.warn(
-            "JX-W607", "未找到绩效指标表", "no indicator table found", form.lines[0].number, "indicators"
-        )
-        return []
-    end = form.find(re.compile(r"^总分(?:\s|$)"), k + 1)
-    section = form.lines[k + 1 : end if end is not None else len(form.lines)]
-    tokens: list[_Token] = []
+def _indicator_cells(lines: list[Line], out: TextGrid) -> None:
+    """The header row as printed, then each row's cells under the header's columns.
+
+    A row ends "… 年度指标值 实际完成值 分值 得分 [偏差原因…]": two plain numbers after two values.
+    """
+    header = lines[0]
+    words = header.text.split()
+    out.row([(k, w, header.number) for k, w in enumerate(words)])
+    cols = {INDICATOR_COLUMNS.get(label_key(w).label): k for k, w in enumerate(words)}
+    section = lines[1:]
+    tokens: list[_Tok] = []
     for line in section:
         for word in line.text.split():
             if tokens and re.fullmatch(r"[<>=≥≤]+", tokens[-1].text) and tokens[-1].line == line.number:
                 tokens[-1].text += word  # ">= 90%": an operator split from its number
             else:
-                tokens.append(_Token(word, line.number))
+                tokens.append(_Tok(word, line.number))
     next_line = {
         line.number: section[n + 1] if n + 1 < len(section) else None for n, line in enumerate(section)
     }
-    rows: list[EvaluatedIndicator] = []
     level1 = level2 = ""
-    pending: list[_Token] = []
+    pending: list[_Tok] = []
     i = 0
     while i < len(tokens):
         found = _level(tokens, i) if not pending else None
         if found is not None:
             used, (depth, name) = found
             if depth == 1:
-                level1, level2 = name, ""
+                level1, level2 = "".join(t.text for t in tokens[i : i + used]), ""
             else:
-                level2 = name
+                level2 = "".join(t.text for t in tokens[i : i + used])
             i += used
             continue
         following = tokens[i + 2] if i + 2 < len(tokens) else None
         after = tokens[i + 3] if i + 3 < len(tokens) else None
-        # A row ends "… 年度指标值 实际完成值 分值 得分": two plain numbers after two values.
         if (
             pending
             and _is_number(following)
@@ -361,70 +258,35 @@ def _read_indicators(form: _Form) -> list[EvaluatedIndicator]:
                     note_parts.append(tokens[i].text)
                     i += 1
                 cont = next_line.get(cont.number)
-            index = len(rows)
-            if not level1 or not level2:
-                form.warn(
-                    "JX-W608",
-                    "指标缺少一级或二级指标",
-                    "indicator without a level-1 or level-2 category",
-                    target.line,
-                    f"indicators[{index}]",
-                )
-            if not has_score:
-                form.warn(
-                    "JX-W609",
-                    "指标没有印出得分",
-                    "the indicator has no printed score",
-                    target.line,
-                    f"indicators[{index}].score",
-                )
-            rows.append(
-                EvaluatedIndicator(
-                    level1=level1,
-                    level2=level2,
-                    name="".join(t.text for t in pending),
-                    target=try_parse_target(target.text),
-                    actual=actual.text,
-                    weight=_decimal(fold(following.text)),
-                    score=_decimal(fold(score_token.text)) if has_score else None,
-                    deviation_note="".join(note_parts) or None,
-                )
+            first_line = pending[0].line
+            values = {
+                "level1": level1,
+                "level2": level2,
+                "name": "".join(t.text for t in pending),
+                "target": target.text,
+                "actual": actual.text,
+                "weight": following.text,
+                "score": score_token.text if has_score else "",
+                "deviation_note": "".join(note_parts),
+            }
+            row = out.row(
+                sorted((cols[key], text, first_line) for key, text in values.items() if key in cols and text)
             )
+            if not has_score:
+                out.note(
+                    row, "JX-W609", "指标没有印出得分", "the indicator has no printed score", target.line
+                )
             pending = []
             continue
         pending.append(tokens[i])
         i += 1
     if pending:
-        form.warn(
+        text = "".join(t.text for t in pending)
+        row = out.row([])
+        out.note(
+            row,
             "JX-W610",
-            f"「{''.join(t.text for t in pending)}」不是完整的指标行",
-            f"'{''.join(t.text for t in pending)}' is not a complete indicator row",
+            f"「{text}」不是完整的指标行",
+            f"'{text}' is not a complete indicator row",
             pending[0].line,
-            f"indicators[{len(rows)}]",
         )
-    return rows
-
-
-def _decimal(text: str) -> Decimal | None:
-    try:
-        return Decimal(text)
-    except InvalidOperation:  # pragma: no cover - callers pass _NUMBER matches
-        return None
-
-
-def _read_total(form: _Form) -> tuple[Decimal | None, str | None]:
-    total: Decimal | None = None
-    grade: str | None = None
-    k = form.find(re.compile(r"^总分(?:\s|$)"))
-    if k is None:
-        form.warn("JX-W611", "未找到总分", "no total score found", form.lines[-1].number, "total_score")
-    elif match := _TOTAL.match(fold(form.lines[k].text)):
-        # "总分 100 98.62": the full marks, then the total; a lone number other than 100 is the total.
-        printed = match["total"] or (
-            match["full"] if match["full"] and Decimal(match["full"]) != 100 else None
-        )
-        total = Decimal(printed) if printed else None
-    m = form.find(_GRADE)
-    if m is not None and (gm := _GRADE.match(form.lines[m].text)):
-        grade = gm["grade"]
-    return total, grade
