@@ -240,7 +240,7 @@ def read_documents(text: str, file: str | None = None) -> list[Document]:
     if not docs:
         raise InputError(
             f"没有找到「{DECLARATION_TITLE}」等表头：这不是绩效目标申报表或自评表",
-            f"no form title such as '{DECLARATION_TITLE}' found: this is not a declaration or "
+            f"no form title such as '{DECLARATION_TITLE}' found: not a declaration form, nor a "
             "self-evaluation form",
             code="JX-E105",
             where=Location(file=file),
