@@ -32,7 +32,7 @@ from jixiao.records.calendar import WorkCalendar
 from jixiao.records.errors import RecordFileError
 from jixiao.records.reader import empty_table
 
-__all__ = ["Actual", "RecordSet", "Series"]
+__all__ = ["Actual", "RecordSet", "Series", "with_callbacks"]
 
 NEVER = 99
 _DERIVED = {
@@ -113,6 +113,7 @@ class Series:
     cells: dict[tuple[int, int, int], int] = field(default_factory=dict)
     first_seen: dict[int, int] = field(default_factory=dict)
     per_month: dict[int, int] = field(default_factory=dict)
+    first_values: dict[str, int] = field(default_factory=dict)
 
     def counts(self, last: int, first: int = 1, known_at: int | None = None) -> tuple[int, int]:
         """Return (numerator, denominator) for months ``first``–``last`` as known at ``known_at``."""
@@ -188,10 +189,85 @@ def _and(parts: Sequence[str]) -> str:
     return " AND ".join(f"({p})" for p in parts) if parts else "true"
 
 
+def with_callbacks(
+    cases: pa.Table, callbacks: pa.Table, con: duckdb.DuckDBPyConnection | None = None
+) -> pa.Table:
+    """Return ``cases`` with each case's call-back summary appended as columns, row for row.
+
+    first_callback_at, first_reached_callback_at, latest_callback_at, and the satisfaction and
+    resolved answer of the latest reached call-back (reference formula 5: the latest call-back
+    per case decides). One join on the case id, then a sort and a scatter in numpy; snapshots
+    store the result so that computing an indicator is a plain scan.
+    """
+    import numpy as np
+
+    own = con is None
+    con = con or duckdb.connect()
+    n = cases.num_rows
+    con.register("__ids", pa.table({"i": np.arange(n, dtype=np.int64), "case_id": cases.column("case_id")}))
+    con.register("__callbacks", callbacks)
+    m = con.sql(
+        "SELECT c.i, epoch_us(b.attempted_at) AS at, coalesce(b.reached, true) AS reached, b.satisfaction, "
+        "b.resolved FROM __callbacks b JOIN __ids c USING (case_id) WHERE b.attempted_at IS NOT NULL"
+    ).to_arrow_table()
+    con.unregister("__ids")
+    con.unregister("__callbacks")
+    if own:
+        con.close()
+    ci = m.column("i").to_numpy()
+    at = m.column("at").to_numpy()
+    reached = m.column("reached").to_numpy(zero_copy_only=False).astype(bool)
+    order = np.lexsort((at, ci))
+    ci, at, reached = ci[order], at[order], reached[order]
+
+    def stamps(values: dict[int, int] | None, rows: np.ndarray, times: np.ndarray) -> pa.Array:
+        out = np.zeros(n, dtype="datetime64[us]")
+        mask = np.ones(n, dtype=bool)
+        out[rows] = times.astype("datetime64[us]")
+        mask[rows] = False
+        return pa.array(out, pa.timestamp("us"), mask=mask)
+
+    def firsts(keys: np.ndarray) -> np.ndarray:
+        return (
+            np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]]) if len(keys) else np.array([], dtype=np.int64)
+        )
+
+    def lasts(keys: np.ndarray) -> np.ndarray:
+        return (
+            np.flatnonzero(np.r_[keys[1:] != keys[:-1], True]) if len(keys) else np.array([], dtype=np.int64)
+        )
+
+    f = firsts(ci)
+    cols: dict[str, pa.Array] = {"first_callback_at": stamps(None, ci[f], at[f])}
+    r = np.flatnonzero(reached)
+    fr, lr = firsts(ci[r]), lasts(ci[r])
+    cols["first_reached_callback_at"] = stamps(None, ci[r][fr], at[r][fr])
+    cols["latest_callback_at"] = stamps(None, ci[r][lr], at[r][lr])
+    for name in ("satisfaction", "resolved"):
+        answer = m.column(name).combine_chunks().take(pa.array(order))
+        valid = reached & ~np.asarray(answer.is_null().to_numpy(zero_copy_only=False), dtype=bool)
+        v = np.flatnonzero(valid)
+        last = lasts(ci[v])
+        pos = np.full(n, -1, dtype=np.int64)
+        pos[ci[v][last]] = v[last]
+        cols[name] = answer.take(pa.array(pos, mask=pos < 0))
+    for name in _DERIVED:
+        if name in cases.column_names:
+            cases = cases.drop_columns([name])
+    for name in (
+        "first_callback_at",
+        "first_reached_callback_at",
+        "latest_callback_at",
+        "satisfaction",
+        "resolved",
+    ):
+        cases = cases.append_column(name, cols[name])
+    return cases
+
+
 @dataclass(frozen=True, slots=True)
 class _Compiled:
-    source: str  # a FROM clause (a CTE name when the binding needs the calendar)
-    ctes: str
+    derived: bool  # needs the call-back columns (a join)
     pop: str
     k: str
     dec: str
@@ -204,7 +280,9 @@ class RecordSet:
     """A unit's records opened in DuckDB: cases, their call-backs and the work calendar.
 
     ``cases`` and ``callbacks`` are Arrow tables (schema of :mod:`jixiao.records.schema`) or paths
-    of Parquet files holding them.
+    of Parquet files holding them. Cases are split by source once (a grid binding then scans only
+    grid cases), and the calendar is held as DuckDB list variables, so that working-day limits
+    are list look-ups in the scan rather than joins.
     """
 
     def __init__(
@@ -223,15 +301,23 @@ class RecordSet:
             lo, hi = years or self._years()
             calendar = WorkCalendar.for_years(lo, hi)
         self.calendar = calendar
-        self.con.register("cal_arrow", calendar.table())
-        self.con.execute("CREATE TEMP TABLE cal AS SELECT * FROM cal_arrow")
-        self.con.execute("CREATE TEMP TABLE wd AS SELECT widx, d FROM cal WHERE work")
+        self.con.register("cal", calendar.table())
+        self.con.execute("SET VARIABLE jx_widx = (SELECT list(widx ORDER BY d) FROM cal)")
+        self.con.execute("SET VARIABLE jx_work = (SELECT list(work ORDER BY d) FROM cal)")
+        self.con.execute(
+            "SET VARIABLE jx_wday = (SELECT list(CAST(d AS TIMESTAMP) ORDER BY d) FROM cal WHERE work)"
+        )
+        self._origin = calendar.first.isoformat()
         self._callbacks_ready = False
+        self._parts: set[str] = set()
+        self._joined: pa.Table | None = None
 
     def _attach(self, name: str, data: pa.Table | Path | str) -> None:
         if isinstance(data, pa.Table):
             self.con.register(f"{name}_arrow", data)
             self.con.execute(f"CREATE TEMP VIEW {name} AS SELECT * FROM {name}_arrow")
+            self._arrow = getattr(self, "_arrow", {})
+            self._arrow[name] = data
         else:
             path = Path(data)
             if not path.is_file():
@@ -252,8 +338,8 @@ class RecordSet:
         return min(lo, hi), max(lo, hi)
 
     def _ensure_callbacks(self) -> None:
-        if self._callbacks_ready:
-            return
+        if self._callbacks_ready or getattr(self, "_arrow", {}).get("cases") is not None:
+            return  # over Arrow input the columns are appended by :func:`with_callbacks` instead
         # The latest reached call-back decides 满意度 and 解决情况 (reference formula 5).
         self.con.execute(
             """CREATE TEMP TABLE cb AS SELECT case_id,
@@ -265,36 +351,92 @@ class RecordSet:
                  arg_max(resolved, attempted_at) FILTER (WHERE reached AND resolved IS NOT NULL) AS resolved
                FROM callbacks GROUP BY case_id"""
         )
-        self.con.execute(
-            "CREATE TEMP VIEW cases_cb AS SELECT c.*, cb.first_callback_at, cb.first_reached_callback_at, "
-            "cb.latest_callback_at, cb.satisfaction, cb.resolved FROM cases c LEFT JOIN cb USING (case_id)"
-        )
         self._callbacks_ready = True
+
+    def _source(self, source: str | None, derived: bool) -> str:
+        """Return the relation to scan: the cases of one source, with the call-back columns.
+
+        Over Arrow input the split by source is done once, and the call-back columns are joined
+        once and appended to the cases (zero-copy), so each binding's scan is a plain filtered
+        scan with no join; over Parquet (the web application's snapshots) these are views.
+        """
+        key = f"rel_{source or 'all'}{'_cb' if derived else ''}"
+        if key in self._parts:
+            return key
+        arrow = getattr(self, "_arrow", {}).get("cases")
+        if derived:
+            self._ensure_callbacks()
+        if arrow is None:
+            where = f"WHERE source = '{source}'" if source else ""
+            if derived:
+                self.con.execute(
+                    f"CREATE TEMP VIEW {key} AS SELECT c.*, cb.first_callback_at, cb.first_reached_callback_at, "
+                    f"cb.latest_callback_at, cb.satisfaction, cb.resolved FROM cases c LEFT JOIN cb USING (case_id) {where}"
+                )
+            else:
+                self.con.execute(f"CREATE TEMP VIEW {key} AS SELECT * FROM cases {where}")
+        else:
+            table = arrow
+            if derived:
+                if self._joined is None:
+                    self._joined = self._with_callbacks(arrow, key)
+                table = self._joined
+            table = self._split(table, source)
+            self.con.register(key, table)
+        self._parts.add(key)
+        return key
+
+    def _split(self, arrow: pa.Table, source: str | None) -> pa.Table:
+        """Return the cases of ``source`` (all when None): a zero-copy slice when the table is
+        ordered by source (as snapshots and the generator write it), else a filtered copy."""
+        import pyarrow.compute as pc
+
+        if source is None:
+            return arrow
+        col = arrow.column("source")
+        mask = pc.equal(col, source)
+        hits = pc.indices_nonzero(mask)
+        if len(hits) == 0:
+            return arrow.slice(0, 0)
+        first, last = hits[0].as_py(), hits[-1].as_py()
+        if last - first + 1 == len(hits):
+            return arrow.slice(first, len(hits))
+        return arrow.filter(mask)
+
+    def _with_callbacks(self, table: pa.Table, key: str) -> pa.Table:
+        """Return ``table`` with the call-back columns appended, row for row."""
+        if all(name in table.column_names for name in _DERIVED):
+            return table  # a snapshot that carries them already (see :func:`with_callbacks`)
+        return with_callbacks(table, self._arrow.get("callbacks", empty_table("callback")), self.con)
 
     # -- compiling -------------------------------------------------------------------------
 
-    def _compile(self, b: Binding, year: int) -> _Compiled:
+    def _day(self, expr: str) -> str:
+        """Return the 1-based index of ``expr``'s date in the calendar lists."""
+        return f"(date_diff('day', DATE '{self._origin}', CAST({expr} AS DATE)) + 1)"
+
+    def _compile(self, b: Binding, year: int, *, split: bool = True) -> _Compiled:
         used = {b.period, b.start, b.end, b.deadline, b.field, *(c.field for c in (*b.where, *b.numerator))}
         if b.metric == "satisfaction":
             used.add("satisfaction")
-        base = "cases"
-        if used & _DERIVED:
-            self._ensure_callbacks()
-            base = "cases_cb"
+        derived = bool(used & _DERIVED)
 
-        def mi(expr: str) -> str:  # month index within ``year`` (13+ = after the year)
-            return f"((year({expr}) - {year}) * 12 + month({expr}))"
+        def mi(expr: str) -> str:
+            # the month within ``year``; 13 = after the year (never counted at a cut-off), and a
+            # time before the year counts from January. Comparisons are cheaper than year().
+            return (
+                f"(CASE WHEN {expr} >= TIMESTAMP '{year + 1}-01-01' THEN 13 "
+                f"WHEN {expr} < TIMESTAMP '{year}-01-01' THEN 1 ELSE month({expr}) END)"
+            )
 
         pop = [
             f"\"{b.period}\" >= TIMESTAMP '{year}-01-01'",
             f"\"{b.period}\" < TIMESTAMP '{year + 1}-01-01'",
         ]
-        if b.source:
+        if b.source and not split:
             pop.append(f"source = '{b.source}'")
         pop += [_condition_sql(c) for c in b.where]
         k = f'month("{b.period}")'
-        ctes = ""
-        source = base
         deadline = "NULL"
         if b.metric == "within":
             start, end = f'"{b.start}"', f'"{b.end}"'
@@ -314,35 +456,28 @@ class RecordSet:
                 else:
                     cal = self.calendar
                     w = cal.minutes_per_day
+                    di = self._day(start)
+                    widx, work = f"getvariable('jx_widx')[{di}]", f"getvariable('jx_work')[{di}]"
                     if b.unit == "working_days":
-                        target = f"(c0.widx + CASE WHEN c0.work THEN 0 ELSE 1 END + {int(b.limit) + 1})"
-                        expr = "CAST(w1.d AS TIMESTAMP)"
+                        # the start of the working day after the N-th one counted from the start
+                        # (a day off counts from the next working day): 当天 = before the next one
+                        deadline = f"getvariable('jx_wday')[{widx} + CASE WHEN {work} THEN 0 ELSE 1 END + {int(b.limit) + 1}]"
                         inclusive = False
                     else:
                         minute = f"(hour({start}) * 60 + minute({start}))"
                         wm = (
-                            f"((c0.widx - CAST(c0.work AS INTEGER)) * {w} + CASE WHEN c0.work THEN "
+                            f"(({widx} - CAST({work} AS INTEGER)) * {w} + CASE WHEN {work} THEN "
                             f"least(greatest({minute} - {cal.day_start_minute}, 0), {w}) ELSE 0 END "
                             f"+ {int(b.limit * 60)})"
                         )
-                        target = f"(({wm}) // {w} + 1)"
-                        expr = (
-                            f"(CAST(w1.d AS TIMESTAMP) + to_minutes({cal.day_start_minute} + ({wm}) % {w}))"
-                        )
-                    ctes = (
-                        f"WITH src AS (SELECT b.*, {expr} AS __deadline FROM {base} b "
-                        f"LEFT JOIN cal c0 ON c0.d = CAST(b.{start} AS DATE) "
-                        f"LEFT JOIN wd w1 ON w1.widx = {target}) "
-                    )
-                    source = "src"
-                    deadline = "__deadline"
+                        deadline = f"(getvariable('jx_wday')[{wm} // {w} + 1] + to_minutes({cal.day_start_minute} + {wm} % {w}))"
             ontime = f"({end} IS NOT NULL AND {end} {'<=' if inclusive else '<'} {deadline})"
             dec = f"{mi(f'CASE WHEN {ontime} THEN {end} ELSE {deadline} END')}"
-            return _Compiled(source, ctes, _and(pop), k, dec, ontime, dec, deadline)
+            return _Compiled(derived, _and(pop), k, dec, ontime, dec, deadline)
         if b.metric == "satisfaction":
             pop.append("satisfaction IN ('满意', '基本满意', '不满意')")
             good = ", ".join(f"'{g}'" for g in b.good)
-            return _Compiled(source, ctes, _and(pop), k, k, f"satisfaction IN ({good})", k, deadline)
+            return _Compiled(derived, _and(pop), k, k, f"satisfaction IN ({good})", k, deadline)
         if b.metric == "rate":
             times = [
                 mi(f'"{c.field}"')
@@ -351,32 +486,47 @@ class RecordSet:
             ]
             nm = f"greatest({k}, {', '.join(times)})" if times else k
             return _Compiled(
-                source, ctes, _and(pop), k, k, _and([_condition_sql(c) for c in b.numerator]), nm, deadline
+                derived, _and(pop), k, k, _and([_condition_sql(c) for c in b.numerator]), nm, deadline
             )
-        return _Compiled(source, ctes, _and(pop), k, k, "true", k, deadline)
+        return _Compiled(derived, _and(pop), k, k, "true", k, deadline)
 
     # -- answering -------------------------------------------------------------------------
 
     def series(self, b: Binding, year: int) -> Series:
         """Return the grouped counts of ``b`` over ``year`` (one scan of the records)."""
+        return self.series_many([b], year)[0]
+
+    def series_many(self, bindings: Sequence[Binding], year: int) -> list[Series]:
+        """Return the series of every binding, in order; identical bindings are computed once."""
+        done: dict[str, Series] = {}
+        out = []
+        for b in bindings:
+            key = repr(b.to_dict())
+            if key not in done:
+                done[key] = self._scan(b, year)
+            out.append(done[key])
+        return out
+
+    def _scan(self, b: Binding, year: int) -> Series:
         c = self._compile(b, year)
+        relation = self._source(b.source, c.derived)
         out = Series(b, year)
         if b.metric == "distinct":
-            col = f'"{b.field}"'
+            v = f'"{b.field}"'
             rows = self.con.execute(
-                f"{c.ctes}SELECT first, count(*) FROM (SELECT {col} AS v, min({c.k}) AS first FROM {c.source} "
-                f"WHERE {c.pop} AND {col} IS NOT NULL GROUP BY v) GROUP BY first"
+                f"SELECT {c.k} AS k, CAST({v} AS VARCHAR) AS v FROM {relation} "
+                f"WHERE {c.pop} AND {v} IS NOT NULL GROUP BY ALL"
             ).fetchall()
-            out.first_seen = {int(m): int(n) for m, n in rows}
-            rows = self.con.execute(
-                f"{c.ctes}SELECT {c.k} AS k, count(DISTINCT {col}) FROM {c.source} "
-                f"WHERE {c.pop} AND {col} IS NOT NULL GROUP BY k"
-            ).fetchall()
-            out.per_month = {int(m): int(n) for m, n in rows}
+            for month, value in rows:
+                out.per_month[int(month)] = out.per_month.get(int(month), 0) + 1
+                if value not in out.first_values or month < out.first_values[value]:
+                    out.first_values[value] = int(month)
+            for month in out.first_values.values():
+                out.first_seen[month] = out.first_seen.get(month, 0) + 1
             return out
         rows = self.con.execute(
-            f"{c.ctes}SELECT k, coalesce(dec, {NEVER}), nm, count(*) FROM (SELECT {c.k} AS k, {c.dec} AS dec, "
-            f"CASE WHEN {c.num} THEN {c.nm} ELSE {NEVER} END AS nm FROM {c.source} WHERE {c.pop}) GROUP BY ALL"
+            f"SELECT {c.k} AS k, coalesce({c.dec}, {NEVER}) AS dec, CASE WHEN {c.num} THEN {c.nm} ELSE {NEVER} END AS nm, "
+            f"count(*) FROM {relation} WHERE {c.pop} GROUP BY ALL"
         ).fetchall()
         out.cells = {(int(k), int(dec), int(nm)): int(n) for k, dec, nm, n in rows}
         return out
@@ -402,20 +552,19 @@ class RecordSet:
         deadline and the type, agency and street, ordered by the period field.
         """
         c = self._compile(b, year)
-        decided = f"{c.k} BETWEEN {first_month} AND {month} AND coalesce({c.dec}, {NEVER}) <= {month}"
-        counted = f"({c.num}) AND {c.nm} <= {month}"
+        decided = f"{c.k} BETWEEN {int(first_month)} AND {int(month)} AND coalesce({c.dec}, {NEVER}) <= {int(month)}"
+        counted = f"({c.num}) AND {c.nm} <= {int(month)}"
         cond = f"{decided} AND {'NOT (' + counted + ')' if which == 'misses' else counted}"
         start = f'"{b.start}"' if b.start else "NULL"
         end = f'"{b.end}"' if b.end else "NULL"
-        base = f"{c.ctes}SELECT * FROM {c.source} WHERE {c.pop} AND {cond}"
+        base = f"SELECT *, {c.deadline} AS __deadline FROM {self._source(b.source, c.derived)} WHERE {c.pop} AND {cond}"
         total = self.con.execute(f"SELECT count(*) FROM ({base})").fetchall()[0]
         rows = self.con.execute(
-            f'SELECT case_id, source, "{b.period}", {start}, {end}, '
-            f"{c.deadline if c.deadline != '__deadline' else '__deadline'}, service_code, agency_responsible, "
+            f'SELECT case_id, source, "{b.period}", {start}, {end}, __deadline, service_code, agency_responsible, '
             f'street FROM ({base}) ORDER BY "{b.period}", case_id LIMIT {int(limit)}'
         ).fetchall()
         keys = ("case_id", "source", "period", "start", "end", "deadline", "service_code", "agency", "street")
-        return (int(total[0]) if total else 0), [dict(zip(keys, r, strict=True)) for r in rows]
+        return int(total[0]), [dict(zip(keys, r, strict=True)) for r in rows]
 
     def baseline(self, year: int) -> int:
         """Return the records of ``year`` by one plain scan (the benchmark's baseline)."""
