@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pyarrow.compute as pc
 import pytest
+from records_helpers import seed_binding
 
 from jixiao.records.engine import RecordSet, with_callbacks
 from jixiao.records.mapping import propose_mapping
 from jixiao.records.reader import read_file, validate
 from jixiao.records.synthetic import generate, write_csv
-from records_helpers import seed_binding
 
 
 @pytest.fixture(scope="module")
