@@ -7,8 +7,8 @@ from typing import Any
 import pytest
 
 from jixiao.db.declarations.models import Declaration
+from jixiao.domain.errors import ConflictError
 from jixiao.services.declarations import save_declaration
-from jixiao.services.errors import ConflictError
 
 from .conftest import make_document, signed_in
 

@@ -12,9 +12,8 @@ from typing import Any
 
 import pytest
 
-from jixiao.domain.errors import WorkflowError
+from jixiao.domain.errors import NotAllowed, NotFound, WorkflowError
 from jixiao.services.declarations import can_edit, get_visible
-from jixiao.services.errors import NotAllowed, NotFound
 from jixiao.services.workflow import check
 
 from .conftest import signed_in

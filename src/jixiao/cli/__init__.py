@@ -48,6 +48,21 @@ def schema_command() -> None:
     click.echo(json.dumps(json_schema(), ensure_ascii=False, indent=2))
 
 
+@main.command("errors")
+@click.option("--format", "fmt", type=click.Choice(["text", "markdown"]), default="text", show_default=True)
+@lang_option
+def errors_command(fmt: str, lang: str | None) -> None:
+    """列出错误代码目录：代码、类别、HTTP 状态和含义（markdown 即 docs/errors.md）。"""
+    from jixiao.domain.error_codes import CATALOGUE, catalogue_markdown
+
+    if fmt == "markdown":
+        click.echo(catalogue_markdown(), nl=False)
+        return
+    en = current_lang() == "en"
+    for entry in CATALOGUE.values():
+        click.echo(f"{entry.code}  {entry.status}  {entry.kind or '-':16} {entry.en if en else entry.zh}")
+
+
 def format_table(docs: list[Document], lang: str = "zh") -> str:
     """Return a readable table of the documents and their indicators (``--format table``)."""
     from jixiao.formats.table import render_table

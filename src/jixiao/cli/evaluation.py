@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from jixiao.cli.common import current_lang, handle_errors, lang_option, read_inputs
-from jixiao.domain.errors import InputError, Location
+from jixiao.domain.errors import InputError, Location, ScoringError
 from jixiao.domain.model import SelfEvaluation
 from jixiao.evaluation.config import REGION_RULES, get_rules
 
@@ -54,7 +54,7 @@ def score_command(
     for item in options:
         key, sep, value = item.partition("=")
         if not sep:
-            raise InputError(
+            raise ScoringError(
                 f"选项「{item}」应写成 KEY=CHOICE", f"option '{item}' must read KEY=CHOICE", code="JX-E621"
             )
         chosen[key.strip()] = value.strip()

@@ -15,12 +15,11 @@ from django.db.models import F
 
 from jixiao.db.accounts.models import Organisation, Role
 from jixiao.db.declarations.models import Declaration, Indicator, Status
-from jixiao.domain.errors import InputError, Location
+from jixiao.domain.errors import ConflictError, InputError, Location, NotAllowed, NotFound
 from jixiao.domain.limits import check_document
 from jixiao.domain.model import Declaration as DomainDeclaration
 from jixiao.domain.model import Document
 from jixiao.formats.json import from_dict, to_dict
-from jixiao.services.errors import ConflictError, NotAllowed, NotFound
 from jixiao.services.scope import in_scope, visible_declarations
 
 __all__ = [

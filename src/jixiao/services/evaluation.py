@@ -24,7 +24,7 @@ from jixiao.db.evaluation.models import (
     SelfEvaluationRecord,
 )
 from jixiao.domain import workflow as wf
-from jixiao.domain.errors import JixiaoError, MoneyError, ScoringError
+from jixiao.domain.errors import ConflictError, JixiaoError, MoneyError, NotAllowed, ScoringError
 from jixiao.domain.model import BudgetExecution, EvaluatedIndicator, Project, SelfEvaluation
 from jixiao.domain.model import Declaration as DomainDeclaration
 from jixiao.domain.money import parse_amount
@@ -36,7 +36,6 @@ from jixiao.formats.json import from_dict, to_dict
 from jixiao.formats.json_monitoring import from_dict as monitoring_from_dict
 from jixiao.formats.json_monitoring import to_dict as monitoring_to_dict
 from jixiao.services.declarations import domain_of, get_visible
-from jixiao.services.errors import ConflictError, NotAllowed
 from jixiao.services.scope import is_signed_in, visible_declarations
 from jixiao.services.workflow import allowed_steps, check_step
 

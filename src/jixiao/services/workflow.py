@@ -17,9 +17,8 @@ from django.db.models import F
 from jixiao.db.accounts.models import Role
 from jixiao.db.declarations.models import Declaration, Transition
 from jixiao.domain import workflow
-from jixiao.domain.errors import WorkflowError
+from jixiao.domain.errors import ConflictError, NotAllowed, WorkflowError
 from jixiao.services.declarations import domain_of, get_visible
-from jixiao.services.errors import ConflictError, NotAllowed
 from jixiao.services.scope import in_scope
 
 __all__ = [

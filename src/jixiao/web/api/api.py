@@ -12,8 +12,8 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
-from jixiao.domain.errors import JixiaoError
-from jixiao.services.errors import ConflictError, NotAllowed, NotFound, UploadTooLarge
+from jixiao.domain.error_codes import http_status
+from jixiao.domain.errors import ConflictError, JixiaoError
 from jixiao.web import i18n
 
 __all__ = ["api", "api_not_found", "install_error_handlers"]
@@ -25,17 +25,10 @@ api = NinjaAPI(
     urls_namespace="api",
 )
 
-STATUS_OF: list[tuple[type[JixiaoError], int]] = [
-    (NotFound, 404),
-    (NotAllowed, 403),
-    (ConflictError, 409),
-    (UploadTooLarge, 413),
-]
 
-
-def _error(request: HttpRequest, status: int, code: str, zh: str, en: str, **extra: object) -> HttpResponse:
+def _error(request: HttpRequest, code: str, zh: str, en: str, **extra: object) -> HttpResponse:
     body = {"code": code, "message": en if i18n.is_en() else zh, "message_zh": zh, "message_en": en, **extra}
-    return api.create_response(request, body, status=status)
+    return api.create_response(request, body, status=http_status(code))
 
 
 def install_error_handlers(target: NinjaAPI) -> None:
@@ -43,7 +36,7 @@ def install_error_handlers(target: NinjaAPI) -> None:
 
     @target.exception_handler(JixiaoError)
     def jixiao_error(request: HttpRequest, exc: JixiaoError) -> HttpResponse:
-        status = next((s for cls, s in STATUS_OF if isinstance(exc, cls)), 400)
+        status = http_status(exc.code)  # from the catalogue, never from the message
         body = exc.to_dict(i18n.lang())
         if isinstance(exc, ConflictError):
             body["current_version"] = exc.current_version
@@ -51,13 +44,12 @@ def install_error_handlers(target: NinjaAPI) -> None:
 
     @target.exception_handler(RequestDataTooBig)
     def too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
-        return _error(request, 413, "JX-E740", "请求体过大", "request body too large")
+        return _error(request, "JX-E740", "请求体过大", "request body too large")
 
     @target.exception_handler(ValidationError)
     def invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
         return _error(
             request,
-            422,
             "JX-E501",
             "请求参数不符合接口定义",
             "the request does not match the schema",
@@ -66,13 +58,17 @@ def install_error_handlers(target: NinjaAPI) -> None:
 
     @target.exception_handler(AuthenticationError)
     def unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
-        return _error(
-            request, 401, "JX-E401", "需要登录或有效的 API 令牌", "sign in or send a valid API token"
-        )
+        return _error(request, "JX-E711", "需要登录或有效的 API 令牌", "sign in or send a valid API token")
 
     @target.exception_handler(HttpError)
     def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
-        return _error(request, exc.status_code, f"JX-H{exc.status_code}", str(exc), str(exc))
+        body = {
+            "code": f"JX-H{exc.status_code}",
+            "message": str(exc),
+            "message_zh": str(exc),
+            "message_en": str(exc),
+        }
+        return target.create_response(request, body, status=exc.status_code)
 
 
 install_error_handlers(api)

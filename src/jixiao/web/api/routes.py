@@ -9,10 +9,11 @@ from ninja.pagination import paginate
 
 from jixiao.db.accounts.models import ApiToken
 from jixiao.db.declarations.models import Declaration
+from jixiao.domain.error_codes import http_status
+from jixiao.domain.errors import NotAllowed, NotFound
 from jixiao.domain.model import Declaration as DomainDeclaration
 from jixiao.formats.json import from_dict
 from jixiao.services import declarations as svc
-from jixiao.services.errors import NotAllowed, NotFound
 from jixiao.services.queries import DeclarationFilter, apply_filter
 from jixiao.services.review import review_objects
 from jixiao.services.scope import visible_declarations, visible_organisations
@@ -100,7 +101,7 @@ def issue_token(request: HttpRequest, payload: TokenIn) -> Any:
     # A locked (user name, address) pair is refused by the axes backend; its middleware answers 429.
     user = authenticate(request, username=payload.username, password=payload.password)
     if user is None:
-        return Status(400, {"code": "JX-E401", "message": i18n.t("用户名或密码错误")})
+        return Status(http_status("JX-E712"), {"code": "JX-E712", "message": i18n.t("用户名或密码错误")})
     raw = ApiToken.issue(user, "api")  # type: ignore[arg-type]
     row = ApiToken.objects.get(digest=ApiToken.hash(raw))
     return Status(200, {"token": raw, "id": row.pk, "expires": row.expires})

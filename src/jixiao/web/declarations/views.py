@@ -27,13 +27,13 @@ from jixiao.db.declarations.models import (
     PendingImport,
     Status,
 )
-from jixiao.domain.errors import JixiaoError
+from jixiao.domain.error_codes import http_status
+from jixiao.domain.errors import InputError, JixiaoError, NotFound, UploadTooLarge
 from jixiao.domain.framework import FRAMEWORKS, framework_for
 from jixiao.domain.limits import LIMITS, check_documents
 from jixiao.formats import read_bytes
 from jixiao.formats.json import dumps, from_dict
 from jixiao.services import declarations as svc
-from jixiao.services.errors import ConflictError, NotFound, UploadTooLarge
 from jixiao.services.imports import confirm_import
 from jixiao.services.queries import DeclarationFilter, apply_filter
 from jixiao.services.review import engine_available, profile_for, review_objects
@@ -315,20 +315,19 @@ def declaration_edit(request: HttpRequest, pk: int) -> HttpResponse:
         state = state_from_post(request.POST)
         version = _int(request.POST.get("version")) or 0
         doc, errors = declaration_from_post(state)
+        status = 400
         if not errors:
             try:
                 obj = svc.save_declaration(request.user, pk, doc, version)
-            except ConflictError as exc:
-                errors["all"] = _error_text(exc)
             except JixiaoError as exc:
                 errors["all"] = _error_text(exc)
+                status = http_status(exc.code)  # 409 for a conflict: from the catalogue
             else:
                 review_objects([obj])
                 messages.success(request, i18n.t("保存成功"))
                 if request.POST.get("then") == "view":
                     return redirect("declaration_detail", pk=pk)
                 return redirect("declaration_edit", pk=pk)
-        status = 409 if "all" in errors and "JX-E730" in errors["all"] else 400
         return render(
             request,
             "declarations/edit.html",
@@ -487,7 +486,7 @@ def import_upload(request: HttpRequest) -> HttpResponse:
         upload = request.FILES.get("file")
         try:
             if upload is None:
-                raise JixiaoError("请选择要上传的文件", "choose a file to upload", code="JX-E110")
+                raise InputError("请选择要上传的文件", "choose a file to upload", code="JX-E110")
             if upload.size is not None and upload.size > settings.MAX_UPLOAD_BYTES:
                 raise UploadTooLarge(upload.size, settings.MAX_UPLOAD_BYTES)
             data = upload.read(settings.MAX_UPLOAD_BYTES + 1)
@@ -496,7 +495,7 @@ def import_upload(request: HttpRequest) -> HttpResponse:
             name = (upload.name or "upload").replace("\x00", "")[:200]
             docs = svc.only_declarations(read_bytes(data, name))
             if not docs:
-                raise JixiaoError("文件中没有找到申报表", "no declaration found in the file", code="JX-E105")
+                raise InputError("文件中没有找到申报表", "no declaration found in the file", code="JX-E105")
             check_documents(list(docs))  # refused at the preview, before anything waits to be confirmed
         except JixiaoError as exc:
             context["error"] = _error_text(exc)

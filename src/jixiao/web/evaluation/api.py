@@ -18,14 +18,13 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Path, Query, Router
 
-from jixiao.domain.errors import Location, ValidationError
+from jixiao.domain.errors import Location, NotFound, ValidationError
 from jixiao.domain.model import SelfEvaluation
 from jixiao.evaluation.monitoring import monitor
 from jixiao.evaluation.report import score_report
 from jixiao.formats.json import from_dict
 from jixiao.formats.json_monitoring import from_dict as monitoring_from_dict
 from jixiao.services import evaluation as svc
-from jixiao.services.errors import NotFound
 from jixiao.web import i18n
 from jixiao.web.api.auth import AUTH
 

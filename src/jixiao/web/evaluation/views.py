@@ -20,7 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from jixiao.db.declarations.models import Declaration
 from jixiao.db.evaluation.models import EvaluationStatus, MonitoringRecord, SelfEvaluationRecord
 from jixiao.domain import workflow as wf
-from jixiao.domain.errors import JixiaoError
+from jixiao.domain.errors import JixiaoError, NotAllowed, NotFound
 from jixiao.domain.model import SelfEvaluation
 from jixiao.evaluation.config import DEVIATION_REASONS, LIKELIHOODS
 from jixiao.evaluation.monitoring import LIGHT_ZH, MonitoringReport, MonitoringResult, monitor
@@ -30,7 +30,6 @@ from jixiao.evaluation.scoring import Evaluation, evaluate
 from jixiao.formats.json import from_dict
 from jixiao.formats.json_monitoring import from_dict as monitoring_from_dict
 from jixiao.services import evaluation as svc
-from jixiao.services.errors import NotAllowed, NotFound
 from jixiao.web import i18n
 
 LIGHT_EN = {"green": "green", "yellow": "yellow", "red": "red"}
