@@ -269,7 +269,13 @@ def _mof_header(form: Form, d: dict[str, Any], unit: str, dept_label: str = "主
     return 6
 
 
-def _mof_indicators(form: Form, first: int, items: list[dict[str, Any]], placeholders: bool = False) -> None:
+def _mof_indicators(
+    form: Form,
+    first: int,
+    items: list[dict[str, Any]],
+    placeholders: bool = False,
+    label2: Callable[[str], str] = lambda s: s,
+) -> None:
     rows = list(items)
     if placeholders:
         # The template's own rows, left as the unit found them (指标1：, ……): to be skipped.
@@ -281,7 +287,7 @@ def _mof_indicators(form: Form, first: int, items: list[dict[str, Any]], placeho
     form.label(first, 2, "二级指标")
     form.label(first, 3, "三级指标", cs=2)
     form.label(first, 5, "指标值")
-    merged_levels(form, first + 1, rows, 1, 2)
+    merged_levels(form, first + 1, rows, 1, 2, label2=label2)
     for n, item in enumerate(rows):
         form.put(first + 1 + n, 3, item["name"], cs=2, align="left")
         form.put(first + 1 + n, 5, item["target"])
@@ -565,7 +571,9 @@ def province_titles(docs: list[dict[str, Any]], meta: dict[str, Any]) -> list[Fo
         form = Form(title, [1.5, 1.6, 2.0, 2.6, 1.4, 1.9], sheet=f"表{k + 1}")
         form.lines = [(f"（{d['year']}年度）", "center")] if year_line.get(k) else []
         nxt = _mof_header(form, d, units.get(k, "万元"), dept_label="主管部门")
-        _mof_indicators(form, nxt, d["indicators"])
+        # The Yunnan form writes the level 经济效益 without 指标, as printed forms do.
+        short = (lambda s: s.replace("经济效益指标", "经济效益")) if k == 2 else (lambda s: s)
+        _mof_indicators(form, nxt, d["indicators"], label2=short)
         forms.append(form)
     return forms
 
@@ -813,8 +821,17 @@ def form_html(form: Form) -> str:
     cols = "".join(f'<col style="width:{w / total * 100:.1f}%">' for w in form.widths)
     out.append(f'<table cellspacing="0" cellpadding="0"><colgroup>{cols}</colgroup><tbody>')
     by_row: dict[int, list[C]] = {}
+    covered: set[tuple[int, int]] = set()
     for cell in form.cells:
         by_row.setdefault(cell.row, []).append(cell)
+        covered |= {
+            (r, c) for r in range(cell.row, cell.row + cell.rs) for c in range(cell.col, cell.col + cell.cs)
+        }
+    # An HTML row places its cells left to right: a slot no cell covers needs an empty <td>.
+    for r in range(form.nrows):
+        for c in range(form.ncols):
+            if (r, c) not in covered:
+                by_row.setdefault(r, []).append(C(r, c, ""))
     for r in range(form.nrows):
         tds = []
         for cell in sorted(by_row.get(r, []), key=lambda c: c.col):

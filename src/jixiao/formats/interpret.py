@@ -27,7 +27,7 @@ not a form these documents can hold.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 from functools import lru_cache
@@ -345,7 +345,8 @@ def interpret(grids: list[Grid], file: str | None = None) -> list[Document]:
             # A heading that names the forms (a web page's article title "…项目绩效目标表", a
             # breadcrumb) with no label of a form under it before the next title: not a form.
             continue
-        docs.append(_read(form, len(docs) + 1, file))
+        for part in _project_blocks(form, file):
+            docs.append(_read(part, len(docs) + 1, file))
     return docs
 
 
@@ -383,6 +384,68 @@ def _attach_notes(gs: list[_G], forms: list[_Form]) -> None:
                     sheet=o.sheet if o.sheet is not None else g.grid.sheet,
                 )
             )
+
+
+def _project_blocks(form: _Form, file: str | None) -> list[_Form]:
+    """Split a department's list of projects (部门预算项目绩效目标申报表) into one form per project.
+
+    Such a form has header columns (单位名称 | 项目名称 | 预算数 | 年度目标) in the indicator table's
+    header row, filled on the first row of each project's block and empty on its other rows
+    (form-layouts.md §3). Each block becomes a form of its own: the rows above the table (title,
+    ``单位：万元``), the block's header labels over its first row's values, then the indicator
+    header and the block's rows. Any other form is returned as it is.
+    """
+    k = next((k for k, row in enumerate(form.rows) if _is_indicator_header(row)), None)
+    if k is None:
+        return [form]
+    header = form.rows[k]
+    table = DECLARATION_FIELDS if form.kind == "declaration" else SELF_EVALUATION_FIELDS
+    project = [
+        c for c in header.cells if c.label and c.key.label in table and c.key.label not in INDICATOR_COLUMNS
+    ]
+    name = next((c for c in project if table[c.key.label] == "name"), None)
+    if name is None:
+        return [form]
+    blocks: list[list[_Row]] = []
+    for row in form.rows[k + 1 :]:
+        starts = row.g.cover.get((row.row, name.col))
+        if starts is not None and starts.row == row.row and not _is_empty(starts.text):
+            blocks.append([row])
+        elif blocks:
+            blocks[-1].append(row)
+    if not blocks:
+        return [form]
+    project_cols = {col for c in project for col in range(c.col, c.col + c.cell.col_span)}
+    out: list[_Form] = []
+    for block in blocks:
+        cells: list[Cell] = []
+        r = 0
+        if form.title is not None:
+            cells.append(replace(form.title.cell, row=r, row_span=1))
+            r += 1
+        for row in form.rows[:k]:
+            cells += [replace(c.cell, row=r, row_span=1) for c in row.cells]
+            r += 1
+        lead = block[0]
+        for c in project:
+            cells.append(replace(c.cell, row=r, row_span=1))
+            value = lead.g.cover.get((lead.row, c.col))
+            if value is not None:
+                cells.append(replace(value.cell, row=r + 1, row_span=1))
+        r += 2
+        cells += [replace(c.cell, row=r, row_span=1) for c in header.cells if c.col not in project_cols]
+        r += 1
+        for n, row in enumerate(block):
+            for c in row.cells:
+                if c.col not in project_cols:
+                    cells.append(replace(c.cell, row=r + n, row_span=min(c.cell.row_span, len(block) - n)))
+        grid = Grid(
+            cells, source=header.g.grid.source, file=file, page=header.g.grid.page, sheet=header.g.grid.sheet
+        )
+        out += _split_forms(_prepare([grid]), file)
+    if out:
+        out[0].warnings[:0] = form.warnings  # what the grid builder noted about the table
+    return out
 
 
 # --- labels and their values ------------------------------------------------------------------------

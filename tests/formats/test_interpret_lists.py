@@ -1,0 +1,87 @@
+"""A department's list of projects (部门预算项目绩效目标申报表): one table, one block of rows per project."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+import pytest
+
+from jixiao.domain.model import Declaration
+from jixiao.formats.grid import Cell, Grid, Origin
+from jixiao.formats.interpret import interpret
+
+
+def _grid(rows: list[list[Any]]) -> Grid:
+    cells = []
+    for r, row in enumerate(rows):
+        for c, item in enumerate(row):
+            if item is None:
+                continue
+            text, rs, cs = item if isinstance(item, tuple) else (item, 1, 1)
+            cells.append(Cell(r, c, text, rs, cs, Origin(line=r + 1)))
+    return Grid(cells, source="test")
+
+
+HEAD = ["单位名称", "项目名称", "预算数", "年度目标", "一级指标", "二级指标", "三级指标", "指标值"]
+LIST_ROWS: list[list[Any]] = [
+    [("2024年部门预算项目绩效目标申报表", 1, 8)] + [None] * 7,
+    [("单位：万元", 1, 8)] + [None] * 7,
+    HEAD,
+    [
+        "某县第一中学",
+        "学生资助",
+        "126.50",
+        "资助困难学生1050人次。",
+        ("产出指标", 2, 1),
+        "数量指标",
+        "资助人次",
+        "≥1050人次",
+    ],
+    ["", "", "", "", None, "质量指标", "认定准确率", "=100%"],
+    ["", "", "", "", "满意度指标", "服务对象满意度指标", "受助学生满意度", "≥95%"],
+    ["某县实验小学", "校园安保", "48", "配备专职保安12名。", "产出指标", "数量指标", "保安人数", "12人"],
+    ["", "", "", "", "效益指标", "社会效益指标", "校园安全责任事故", "=0起"],
+]
+
+
+def test_each_project_block_is_a_declaration() -> None:
+    docs = interpret([_grid(LIST_ROWS)], file="list.xlsx")
+    assert all(isinstance(d, Declaration) for d in docs)
+    got = [
+        (d.project.name, d.project.implementing_unit, d.funding.annual, d.goals.annual, d.year)  # type: ignore[union-attr]
+        for d in docs
+    ]
+    assert got == [
+        ("学生资助", "某县第一中学", Decimal("1265000.00"), "资助困难学生1050人次。", 2024),
+        ("校园安保", "某县实验小学", Decimal("480000.00"), "配备专职保安12名。", 2024),
+    ]
+    assert [[(i.level1, i.level2, i.name, i.target.text) for i in d.indicators] for d in docs] == [
+        [
+            ("产出指标", "数量指标", "资助人次", "≥1050人次"),
+            ("产出指标", "质量指标", "认定准确率", "=100%"),
+            ("满意度指标", "服务对象满意度指标", "受助学生满意度", "≥95%"),
+        ],
+        [
+            ("产出指标", "数量指标", "保安人数", "12人"),
+            ("效益指标", "社会效益指标", "校园安全责任事故", "=0起"),
+        ],
+    ]
+    assert [d.source.form_index for d in docs] == [1, 2]
+    assert not any(d.warnings for d in docs)
+
+
+def test_a_block_keeps_where_its_cells_came_from() -> None:
+    docs = interpret([_grid(LIST_ROWS)], file="list.xlsx")
+    second = docs[1]
+    assert second.fields["project.name"].status == "read"
+    assert second.fields["project.name"].line == 7  # the block's first row on the form
+
+
+@pytest.mark.parametrize("drop", [0, 1])
+def test_a_block_without_its_amount_warns_for_that_block_only(drop: int) -> None:
+    rows = [list(r) for r in LIST_ROWS]
+    rows[3 + 3 * drop][2] = ""
+    docs = interpret([_grid(rows)], file="list.xlsx")
+    assert docs[drop].funding.annual is None  # type: ignore[union-attr]
+    assert docs[1 - drop].funding.annual is not None  # type: ignore[union-attr]
