@@ -95,11 +95,18 @@ def test_template_has_dropdowns_hidden_lists_and_protection(kind: str, sheet: st
     lists = wb[LISTS_SHEET]
     assert [lists.cell(r, 1).value for r in range(2, 2 + len(fw.levels))] == list(fw.levels)
     formulas = {dv.formula1 for dv in ws.data_validations.dataValidation}
-    assert {"=一级指标", "=二级指标"} <= formulas
+    assert "=一级指标" in formulas
+    # 二级 is cascaded by the row's 一级 (a defined name per 一级 over its own 二级 list)
+    assert any("INDIRECT(" in f for f in formulas)
+    first = next(iter(fw.levels))
+    assert first in wb.defined_names
     assert ws.protection.sheet is True and not ws.protection.password
     assert ws[name_cell].protection.locked is False  # input cell
     assert ws["A3"].protection.locked is True  # the label 项目名称
-    assert ws["A2"].value == "（2025年度）"
+    # the year has its own input cell beside its label, limited to four-digit years
+    assert (ws["A2"].value, ws["B2"].value) == ("预算年度", 2025)
+    assert ws["B2"].protection.locked is False
+    assert "填写说明" in wb.sheetnames
     assert (BULK_SHEET in wb.sheetnames) == (kind == "declaration")
     # calamine sees the hidden sheet as hidden, so the reader skips it
     calamine = CalamineWorkbook.from_object(io.BytesIO(data))

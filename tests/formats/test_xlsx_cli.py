@@ -20,7 +20,7 @@ def test_template_writes_a_fillable_workbook(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["template", "--kind", "declaration", "--year", "2025", "-o", str(out)])
     assert result.exit_code == 0, result.output
     wb = load_workbook(out)
-    assert wb.sheetnames == ["申报表", "批量录入", "选项"]
+    assert wb.sheetnames == ["申报表", "填写说明", "批量录入", "选项"]
     assert wb["申报表"]["A1"].value == "财政项目支出绩效目标申报表"
     out2 = tmp_path / "自评表模板.xlsx"
     result = CliRunner().invoke(main, ["template", "--kind", "self_evaluation", "-o", str(out2)])

@@ -75,6 +75,8 @@ _TITLE_KIND = dict(TITLES)
 # What may follow a title on its line: a year, a separator, a kind in brackets, a table number.
 _TITLE_TAIL = re.compile(r"^[|｜:：\s]*(?:[（(][^（）()]{0,20}[)）]|\d{4}年度?|公开\d+表|[|｜\s])*$")
 _YEAR = re.compile(r"(20\d\d|19\d\d)\s*年")
+_YEAR_LABELS = frozenset({"预算年度", "年度", "预算年份", "年份"})
+_YEAR_VALUE = re.compile(r"(20\d\d|19\d\d)(?:\.0)?\s*(?:年度?)?")
 _UNIT_LINE = re.compile(r"(?:金额)?单位[:：]\s*(万元|元)")
 _NUMBER = re.compile(r"^[+-]?\d+(?:\.\d+)?$")
 _PLACEHOLDER = re.compile(r"^(?:指标\d*|[.…。·、]+|\d+)$")
@@ -629,6 +631,11 @@ def _year(form: _Form) -> int | None:
         for c in row.cells:
             if len(c.text) <= 24 and not c.label and (m := _YEAR.search(c.text)):
                 form.mark("year", "read", c)
+                return int(m.group(1))
+        # jixiao's template: 预算年度 | 2023, the year in its own cell beside its label
+        for label, value in zip(row.cells, row.cells[1:], strict=False):
+            if label.text.strip(" ：:") in _YEAR_LABELS and (m := _YEAR_VALUE.fullmatch(value.text.strip())):
+                form.mark("year", "read", value)
                 return int(m.group(1))
     form.mark("year", "not_found", None)
     form.warn(

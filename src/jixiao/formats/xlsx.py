@@ -65,6 +65,7 @@ MAX_COMPRESSION_RATIO = 500
 
 BULK_SHEET = "批量录入"
 LISTS_SHEET = "选项"
+INSTRUCTIONS_SHEET = "填写说明"  # the template's how-to and example row; never read as a form
 PROJECT_CATEGORIES = ("经常性项目", "一次性项目", "阶段性项目", "特定目标类", "其他运转类")
 PROJECT_NATURES = ("经常性项目", "一次性项目", "阶段性项目")
 
@@ -122,7 +123,9 @@ def _styles() -> dict[str, Any]:
     }
 
 
-def _fill_sheet(ws: Any, layout: FormLayout, *, template: bool, fw: Framework | None = None) -> None:
+def _fill_sheet(
+    ws: Any, layout: FormLayout, *, template: bool, fw: Framework | None = None, year: int | None = None
+) -> None:
     """Draw ``layout`` on the worksheet ``ws`` (title in row 1, year in row 2, sections below)."""
     from openpyxl.styles import PatternFill, Protection
     from openpyxl.worksheet.datavalidation import DataValidation
@@ -139,18 +142,43 @@ def _fill_sheet(ws: Any, layout: FormLayout, *, template: bool, fw: Framework | 
     ws["A1"].font = st["title"]
     ws["A1"].alignment = alignment(horizontal="center", vertical="center")
     ws.row_dimensions[1].height = 30
-    merger.merge(2, 1, 2, ncols)
-    ws["A2"] = layout.subtitle
-    ws["A2"].font = st["font"]
-    ws["A2"].alignment = alignment(horizontal="center", vertical="center")
     if template:
-        ws["A2"].protection = Protection(locked=False)
+        # The year in its own cell beside its label: typed into a merged 「（    年度）」 it was lost.
+        ws["A2"] = "预算年度"
+        ws["A2"].font = st["bold"]
+        ws["B2"] = year
+        ws["B2"].number_format = "0"
+        ws["B2"].protection = Protection(locked=False)
+        ws["B2"].fill = PatternFill("solid", fgColor="FFF2CC")
+        for ref in ("A2", "B2"):
+            ws[ref].border = st["border"]
+            ws[ref].alignment = alignment(horizontal="center", vertical="center")
+        merger.merge(2, 3, 2, ncols)
+        ws["C2"] = _YEAR_HINT
+        ws["C2"].font = st["font"]
+        year_dv = DataValidation(
+            type="whole",
+            operator="between",
+            formula1="2000",
+            formula2="2100",
+            allow_blank=False,
+            showErrorMessage=True,
+            error="预算年度应为 2000–2100 之间的四位数字",
+            errorTitle="预算年度",
+        )
+        ws.add_data_validation(year_dv)
+        year_dv.add("B2")
+    else:
+        merger.merge(2, 1, 2, ncols)
+        ws["A2"] = layout.subtitle
+        ws["A2"].font = st["font"]
+        ws["A2"].alignment = alignment(horizontal="center", vertical="center")
 
     validations: dict[str, DataValidation] = {}
+    level_cells: dict[int, dict[str, str]] = {}
     if template:
         for key, formula, strict in (
             ("indicator.level1", "=一级指标", True),
-            ("indicator.level2", "=二级指标", True),
             ("project.category", "=项目类别", False),
             ("project.nature", "=项目性质", False),
         ):
@@ -202,10 +230,14 @@ def _fill_sheet(ws: Any, layout: FormLayout, *, template: bool, fw: Framework | 
                 validation = validations.get(cell.field)
                 if validation is not None:
                     validation.add(ref)
+                if cell.field in ("indicator.level1", "indicator.level2"):
+                    level_cells.setdefault(r, {})[cell.field] = ref
         if section.header_rows:
             header_row = row0
             header_rows = section.header_rows
         row0 += section.nrows
+    if template:
+        _cascade_level2(ws, level_cells)
     for r, height in heights.items():  # a rowspan's need is spread over its rows
         ws.row_dimensions[r].height = round(min(height, 409.0), 1)  # Excel's largest row height
     last_row = row0 - 1
@@ -228,6 +260,33 @@ def _fill_sheet(ws: Any, layout: FormLayout, *, template: bool, fw: Framework | 
         ws.protection.formatColumns = False
         ws.protection.selectLockedCells = False
         ws.protection.selectUnlockedCells = False
+
+
+def _cascade_level2(ws: Any, level_cells: dict[int, dict[str, str]]) -> None:
+    """Offer in each row's 二级 cell only the 二级 names of the 一级 chosen in that row.
+
+    Each 一级 name is a defined name over its own 二级 list (:func:`_lists_sheet`), so the row's list
+    is ``INDIRECT(<一级 cell>)``; a row whose 一级 is left blank (merged-looking, filled down) falls
+    back to every 二级 of the framework.
+    """
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    for cells in level_cells.values():
+        level1, level2 = cells.get("indicator.level1"), cells.get("indicator.level2")
+        if not level1 or not level2:
+            continue
+        absolute = "$" + re.sub(r"(\d+)$", r"$\1", level1)
+        dv = DataValidation(
+            type="list",
+            formula1=f'IF({absolute}="",二级指标,INDIRECT({absolute}))',
+            allow_blank=True,
+            showErrorMessage=True,
+            errorStyle="warning",
+            error="不是所选一级指标下的二级指标，请确认",
+            errorTitle="指标体系",
+        )
+        ws.add_data_validation(dv)
+        dv.add(level2)
 
 
 def _needed_height(cell: LayoutCell, widths: tuple[float, ...]) -> float:
@@ -331,7 +390,27 @@ def _lists_sheet(wb: Any, fw: Framework) -> None:
             ws.cell(r, c, value)
         ref = f"'{LISTS_SHEET}'!${_col(c)}$2:${_col(c)}${len(values) + 1}"
         wb.defined_names[title] = DefinedName(title, attr_text=ref)
-    ws.cell(1, len(columns) + 2, f"指标体系：{fw.title}（{fw.key}）")
+    # One list per 一级, named after it, for the cascaded 二级 dropdown (INDIRECT of the row's 一级).
+    start = len(columns) + 1
+    for n, (l1, names) in enumerate(fw.levels.items()):
+        c = start + n
+        ws.cell(1, c, l1)
+        for r, value in enumerate(names, start=2):
+            ws.cell(r, c, value)
+        if names and _is_defined_name(l1):
+            ref = f"'{LISTS_SHEET}'!${_col(c)}$2:${_col(c)}${len(names) + 1}"
+            wb.defined_names[l1] = DefinedName(l1, attr_text=ref)
+    ws.cell(1, start + len(fw.levels) + 1, f"指标体系：{fw.title}（{fw.key}）")
+
+
+def _is_defined_name(name: str) -> bool:
+    # Excel names: no spaces or operators, not a cell reference, not one of the list names.
+    return bool(re.fullmatch(r"[^\W\d][\w.]*", name)) and name not in (
+        "一级指标",
+        "二级指标",
+        "项目类别",
+        "项目性质",
+    )
 
 
 def template_xlsx(
@@ -357,11 +436,71 @@ def template_xlsx(
         layout = self_evaluation_layout(None, blank_rows=blank_rows)
     if year is not None:
         layout.subtitle = f"（{year}年度）"
-    _fill_sheet(ws, layout, template=True, fw=fw)
+    _fill_sheet(ws, layout, template=True, fw=fw, year=year)
     if kind == "declaration":
         _bulk_sheet(wb, [], template=True)
+    _instructions_sheet(wb, kind, fw, year)
     _lists_sheet(wb, fw)
     return _save(wb)
+
+
+# One example row per form kind, as a unit would write it (targets in the grammar's forms).
+_EXAMPLES = {
+    "declaration": (
+        ("一级指标", "二级指标", "三级指标", "指标目标值"),
+        ("产出指标", "数量指标", "网格巡查次数", "每日巡查2次"),
+    ),
+    "self_evaluation": (
+        (
+            "一级指标",
+            "二级指标",
+            "三级指标",
+            "年度指标值",
+            "实际完成值",
+            "分值",
+            "得分",
+            "偏差原因分析及改进措施",
+        ),
+        (
+            "产出指标",
+            "质量指标",
+            "案件按期办结率",
+            "较上年提高5个百分点",
+            "较上年提高4个百分点",
+            "20",
+            "16",
+            "个别案件跨部门协调耗时，下年建立联席机制",
+        ),
+    ),
+}
+
+
+def _instructions_sheet(wb: Any, kind: str, fw: Framework, year: int | None) -> None:
+    """Add 「填写说明」: how to fill the form, the framework in force and one example row."""
+    st = _styles()
+    ws = wb.create_sheet(INSTRUCTIONS_SHEET, 1)
+    lines = [
+        "填写说明",
+        f"1. 在「{wb.worksheets[0].title}」工作表的 B2 单元格填写四位数字的预算年度（如 {year or 2023}），不要改动表头文字。",
+        "2. 黄色或空白的单元格可以填写；灰色的标签受保护。金额单位为元，可写 1559500 或 1,559,500，也可写 155.95万元。",
+        f"3. 一级、二级指标从下拉列表选择（{fw.title}）；二级指标只列出所选一级指标下的名称。同一一级指标的后续行可留空，读取时自动沿用。",
+        "4. 指标目标值写成可衡量的形式：=100%、>=90%、≤5个工作日、7天内完成、6月底前、每日巡查2次、零事故、较上年提高5个百分点、不低于上年。",
+        "   「提升」「显著提升」「大幅提升」等只有方向没有数值的写法不可衡量，审核时会提示。",
+        "5. 填好后在 jixiao 的「导入」页面上传本文件，先预览审核结果再确认导入。",
+        "",
+        "示例（一行）：",
+    ]
+    for r, text in enumerate(lines, start=1):
+        ws.cell(r, 1, text).font = st["title"] if r == 1 else st["font"]
+    header, example = _EXAMPLES[kind]
+    base = len(lines) + 1
+    for c, (h, v) in enumerate(zip(header, example, strict=True), start=1):
+        head = ws.cell(base, c, h)
+        head.font, head.border = st["bold"], st["border"]
+        cell = ws.cell(base + 1, c, v)
+        cell.font, cell.border = st["font"], st["border"]
+        cell.data_type = "s"
+        ws.column_dimensions[_col(c)].width = 22 if c > 1 else 16
 
 
 def _bulk_rows(doc: Declaration) -> list[list[Any]]:
@@ -763,7 +902,8 @@ def _near_text(values: list[list[Any]], r: int, c: int) -> bool:
     return any(v not in (None, "") for v in line)
 
 
-_FIXED_TEXTS = {"100", "10", "—", "自评等级："}
+_YEAR_HINT = "← 填写四位数字的预算年度；填写方法见「填写说明」工作表"
+_FIXED_TEXTS = {"100", "10", "—", "自评等级：", "预算年度", "".join(_YEAR_HINT.split())}
 
 
 def _is_blank_form(grid: Grid) -> bool:
@@ -833,6 +973,8 @@ def read_xlsx(data: bytes, name: str | None = None) -> list[Document]:
     try:
         for meta in wb.sheets_metadata:
             if meta.visible != SheetVisibleEnum.Visible or meta.typ != SheetTypeEnum.WorkSheet:
+                continue
+            if meta.name == INSTRUCTIONS_SHEET:
                 continue
             try:
                 sheet = wb.get_sheet_by_name(meta.name)

@@ -250,6 +250,7 @@ def _editor_context(
         "frameworks": FRAMEWORKS,
         "suggestions": _suggestions(request),
         "empty_row": {"level1": next(iter(framework.levels), ""), "level2": "", "name": "", "target": ""},
+        "this_year": _today().year,
     }
 
 
@@ -292,8 +293,20 @@ def declaration_new(request: HttpRequest) -> HttpResponse:
             request, "declarations/edit.html", _editor_context(request, state, None, errors), status=400
         )
     user_org = request.user.organisation  # type: ignore[union-attr]
+    # 年度 and 主管部门 come pre-filled: next year's budget is declared this year (the budget cycle),
+    # and the department is the unit's parent in the organisation tree.
+    parent = user_org.parent if user_org is not None and user_org.parent_id else None
     state = state_from_document(
-        {"year": None, "project": {"implementing_unit": user_org.name if user_org else ""}, "indicators": []}
+        {
+            "year": _today().year + 1,
+            "project": {
+                "implementing_unit": user_org.name if user_org else "",
+                "competent_department": parent.name
+                if parent is not None and parent.kind == "department"
+                else "",
+            },
+            "indicators": [],
+        }
     )
     return render(request, "declarations/edit.html", _editor_context(request, state, None))
 
@@ -427,6 +440,41 @@ def _check(doc: Any) -> Any:
         return None
 
 
+def _today() -> Any:
+    from django.utils import timezone
+
+    return timezone.localdate()
+
+
+@login_required
+@require_GET
+def template_download(request: HttpRequest) -> HttpResponse:
+    """The fillable Excel template of ``?kind=`` for ``?year=``, with the lists of the framework the
+    editor uses for that year (the region's), named so a person can tell it from the others."""
+    from urllib.parse import quote
+
+    from jixiao.formats.xlsx import template_xlsx
+
+    kind = request.GET.get("kind") or "declaration"
+    if kind not in ("declaration", "self_evaluation"):
+        return HttpResponseBadRequest("kind")
+    year = _int(request.GET.get("year")) or _today().year
+    if not 2000 <= year <= 2100:
+        year = _today().year
+    framework = framework_for(year, "shanghai")
+    data = template_xlsx(kind, year=year, framework=framework.key)
+    title = "绩效目标申报表" if kind == "declaration" else "绩效自评表"
+    name = f"{title}模板-{year}.xlsx"
+    response = HttpResponse(data, content_type=XLSX_TYPE)
+    response["Content-Disposition"] = (
+        f"attachment; filename=\"{kind}-template-{year}.xlsx\"; filename*=UTF-8''{quote(name)}"
+    )
+    return response
+
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
 @require_GET
 def target_check(request: HttpRequest) -> JsonResponse:
     """How a target text reads under the grammar (the editor's live check; also used by the API)."""
@@ -481,7 +529,12 @@ def import_upload(request: HttpRequest) -> HttpResponse:
     if not svc.can_create(request.user):
         messages.error(request, i18n.t("您没有导入申报表的权限"))
         return redirect("declaration_list")
-    context: dict[str, Any] = {"limit_mb": settings.MAX_UPLOAD_BYTES / 1024 / 1024}
+    this_year = _today().year
+    context: dict[str, Any] = {
+        "limit_mb": settings.MAX_UPLOAD_BYTES / 1024 / 1024,
+        "this_year": this_year,
+        "last_year": this_year - 1,
+    }
     if request.method == "POST":
         upload = request.FILES.get("file")
         try:
