@@ -27,6 +27,12 @@ PASSWORD = "test-password-42"
 SEED = Path(__file__).resolve().parents[2] / ".." / "shared" / "seeds" / "000_541cf2738fe0fece.txt"
 
 
+@pytest.fixture(autouse=True)
+def _no_rate_limits(settings: Any) -> None:
+    """The suite sends thousands of requests from one address: the rate limits have their own tests."""
+    settings.RATELIMIT_ENABLE = False
+
+
 @pytest.fixture
 def orgs(db: Any) -> dict[str, Organisation]:
     bureau = Organisation.objects.create(name="青浦区财政局", kind="bureau")

@@ -61,11 +61,11 @@ def test_self_evaluations_in_scope(users: dict[str, Any], make_declaration: Any)
     obj = make_declaration("unit_a", status="approved", indicators=PUTUO_ROWS, year=2022)
     signed_in(users["filler_a"]).post(f"/evaluation/declarations/{obj.pk}/self-evaluation/edit/", PUTUO_FORM)
     assert Client().get("/api/evaluation/self-evaluations").status_code == 401
-    rows = signed_in(users["dept_a"]).get("/api/evaluation/self-evaluations?year=2022").json()
+    rows = signed_in(users["dept_a"]).get("/api/evaluation/self-evaluations?year=2022").json()["items"]
     assert [(r["declaration_id"], r["total_score"], r["grade"]) for r in rows] == [(obj.pk, "98.62", "优")]
     one = signed_in(users["dept_a"]).get(f"/api/evaluation/self-evaluations/{obj.pk}").json()
     assert (
         one["document"]["kind"] == "self_evaluation" and one["report"]["computed"]["total_score"] == "98.62"
     )
-    assert signed_in(users["filler_b"]).get("/api/evaluation/self-evaluations").json() == []
+    assert signed_in(users["filler_b"]).get("/api/evaluation/self-evaluations").json()["items"] == []
     assert signed_in(users["filler_b"]).get(f"/api/evaluation/self-evaluations/{obj.pk}").status_code == 404

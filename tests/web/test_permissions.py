@@ -149,6 +149,6 @@ def test_the_public_sees_published_declarations_only(make_declaration: Any) -> N
     assert client.get(f"/public/{published.pk}/").status_code == 200
     assert client.get(f"/public/{draft.pk}/").status_code == 404
     assert client.get(f"/declarations/{published.pk}/").status_code == 302  # to the sign-in page
-    names = [d["project"]["name"] for d in client.get("/api/public/declarations").json()]
+    names = [d["project"]["name"] for d in client.get("/api/public/declarations").json()["items"]]
     assert names == ["已公开项目"]
     assert client.get("/api/declarations/").status_code == 401

@@ -47,7 +47,7 @@ def test_a_declaration_goes_from_draft_to_published(users: dict[str, Any], make_
     ]
     assert all(t.at is not None for t in Transition.objects.filter(declaration=obj))
     # The public sees it now, as canonical JSON too.
-    public = Client().get("/api/public/declarations", {"year": 2023}).json()
+    public = Client().get("/api/public/declarations", {"year": 2023}).json()["items"]
     assert [d["project"]["name"] for d in public] == ["网格巡查服务"]
     # The history shows the state changes with who made them.
     history = signed_in(users["filler_a"]).get(f"/declarations/{obj.pk}/history/").content.decode()

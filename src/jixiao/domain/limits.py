@@ -26,6 +26,7 @@ __all__ = [
     "Limits",
     "check_document",
     "check_documents",
+    "check_indicator_count",
     "check_text",
     "check_year",
     "range_area",
@@ -55,6 +56,7 @@ class Limits:
     min_year: int = 2000  # 预算绩效管理 starts in the 2000s (财预〔2011〕416号)
     max_year: int = 2100
     max_upload_bytes: int = 5 * 1024 * 1024  # a file or an API body
+    max_anonymous_body_bytes: int = 1024 * 1024  # a body sent without signing in (pure computations)
     max_uncompressed_bytes: int = 100 * 1024 * 1024  # an xlsx's zip entries together
     max_cells: int = 2_000_000  # cells of an uploaded sheet, merged ranges counted by their area
     max_pages: int = 300  # pages of an uploaded PDF
@@ -163,17 +165,21 @@ def _texts(doc: Document) -> Iterator[tuple[str, str, str | None]]:
             yield "indicators[].baseline", f"indicators[{n}].baseline", row.baseline
 
 
-def check_document(doc: Document, path: str = "$", limits: Limits = LIMITS) -> None:
-    """Raise a ValidationError naming the first limit ``doc`` breaks: indicators, a text, the year."""
-    prefix = "" if path == "$" else f"{path}."
-    count = len(doc.indicators)
+def check_indicator_count(count: int, where: str = "indicators", limits: Limits = LIMITS) -> None:
+    """Raise JX-E750 when a form has more indicator rows than the limit."""
     if count > limits.max_indicators:
         raise ValidationError(
             f"指标过多：{count} 个，每张表上限 {limits.max_indicators} 个",
             f"too many indicators: {count}, the limit per form is {limits.max_indicators}",
             code="JX-E750",
-            where=Location(field=f"{prefix}indicators"),
+            where=Location(field=where),
         )
+
+
+def check_document(doc: Document, path: str = "$", limits: Limits = LIMITS) -> None:
+    """Raise a ValidationError naming the first limit ``doc`` breaks: indicators, a text, the year."""
+    prefix = "" if path == "$" else f"{path}."
+    check_indicator_count(len(doc.indicators), f"{prefix}indicators", limits)
     check_year(doc.year, f"{prefix}year", limits)
     for field, where, value in _texts(doc):
         check_text(field, value, prefix + where, limits)

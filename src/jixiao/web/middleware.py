@@ -1,4 +1,5 @@
-"""Middleware of jixiao: Chinese-first language selection and a Content-Security-Policy."""
+"""Middleware of jixiao: Chinese-first language selection, a Content-Security-Policy, JSON errors
+under /api/, and rate and size limits on what anyone may ask without signing in."""
 
 from __future__ import annotations
 
@@ -84,3 +85,100 @@ class ApiJsonErrorsMiddleware:
                 replacement["Allow"] = response["Allow"]
             return replacement
         return response
+
+
+# What anyone may ask without signing in, per client address and minute (each gunicorn worker
+# counts on its own: Django's local-memory cache, the only cache the deployment has; with w
+# workers a client gets at most w times the rate). The rates are JIXIAO_ANON_RATE (pages and
+# reads) and JIXIAO_ANON_COMPUTE_RATE (scoring and monitoring computations, sign-in attempts).
+ANONYMOUS_RULES: tuple[tuple[str, tuple[str, ...], str], ...] = (
+    ("/api/evaluation/score", ("POST",), "compute"),
+    ("/api/evaluation/monitor", ("POST",), "compute"),
+    ("/api/auth/token", ("POST",), "compute"),
+    ("/login/", ("POST",), "compute"),
+    ("/admin/login/", ("POST",), "compute"),
+    ("/api/public/", ("GET", "HEAD"), "read"),
+    ("/api/targets/", ("GET", "HEAD"), "read"),
+    ("/public/", ("GET", "HEAD"), "read"),
+)
+
+
+def client_ip(request: HttpRequest, *args: object) -> str:
+    """Return the client's address: REMOTE_ADDR, or behind JIXIAO_TRUSTED_PROXIES reverse proxies
+    the address the nearest untrusted hop gave in X-Forwarded-For (the lockout and the rate limits
+    count per client; behind a proxy every client would otherwise share the proxy's address)."""
+    hops = settings.TRUSTED_PROXIES
+    if hops > 0:
+        chain = [
+            part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()
+        ]
+        if len(chain) >= hops:
+            return chain[-hops][:45]
+    return str(request.META.get("REMOTE_ADDR") or "")[:45]
+
+
+class AnonymousLimitsMiddleware:
+    """Refuse, for a client that has not signed in, more than the rate (429) or a large body (413).
+
+    One anonymous client must not be able to occupy the workers that signed-in users need: the
+    scoring and monitoring endpoints compute on whatever body they receive, the public pages and
+    the public API read the database. A signed-in session is not limited here (its work is
+    bounded by the limits module and the pagination of every list).
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        rule = next(
+            (r for r in ANONYMOUS_RULES if request.path.startswith(r[0]) and request.method in r[1]), None
+        )
+        user = getattr(request, "user", None)
+        if rule is None or (user is not None and user.is_authenticated):
+            return self.get_response(request)
+        from django_ratelimit.core import is_ratelimited
+
+        from jixiao.domain.limits import LIMITS
+
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if length > LIMITS.max_anonymous_body_bytes:
+            return _refusal(
+                request,
+                413,
+                f"未登录时请求体上限 {LIMITS.max_anonymous_body_bytes // 1024} KB，请登录后再试",
+                f"without signing in a body may be at most {LIMITS.max_anonymous_body_bytes // 1024} KB; sign in",
+            )
+        rate = settings.ANON_COMPUTE_RATE if rule[2] == "compute" else settings.ANON_READ_RATE
+        if is_ratelimited(
+            request,
+            group=f"anon-{rule[2]}",
+            key=lambda _group, req: client_ip(req),
+            rate=rate,
+            increment=True,
+        ):
+            response = _refusal(
+                request, 429, "请求过于频繁，请稍后再试", "too many requests; try again later"
+            )
+            response["Retry-After"] = "60"
+            return response
+        return self.get_response(request)
+
+
+def _refusal(request: HttpRequest, status: int, zh: str, en: str) -> HttpResponse:
+    from jixiao.web import i18n
+
+    if request.path.startswith("/api/"):
+        return JsonResponse(
+            {
+                "code": f"JX-H{status}",
+                "message": en if i18n.is_en() else zh,
+                "message_zh": zh,
+                "message_en": en,
+            },
+            status=status,
+            json_dumps_params={"ensure_ascii": False},
+        )
+    return HttpResponse(en if i18n.is_en() else zh, status=status, content_type="text/plain; charset=utf-8")

@@ -11,6 +11,8 @@
 ``JIXIAO_SECURE_COOKIES`` "0" to send cookies over plain HTTP outside DEBUG and the demo (default: secure)
 ``JIXIAO_HSTS_SECONDS``   Strict-Transport-Security max-age when cookies are secure (default one year)
 ``JIXIAO_TOKEN_TTL_HOURS`` lifetime of an API token (default 24)
+``JIXIAO_TRUSTED_PROXIES`` reverse proxies in front that append to X-Forwarded-For (default 0)
+``JIXIAO_ANON_RATE``, ``JIXIAO_ANON_COMPUTE_RATE`` requests without sign-in per address (300/m, 30/m)
 ``JIXIAO_LOGIN_MAX_FAILURES``, ``JIXIAO_LOGIN_LOCK_SECONDS`` sign-in lockout (default 5 failures, 900 s)
 """
 
@@ -102,6 +104,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "jixiao.web.middleware.AnonymousLimitsMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -156,6 +159,16 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "jixiao.web.accounts.lockout.lockout_response"
 AXES_USERNAME_CALLABLE = "jixiao.web.accounts.lockout.username_of"
 AXES_VERBOSE = False
+AXES_CLIENT_IP_CALLABLE = "jixiao.web.middleware.client_ip"
+# How many reverse proxies in front of the application append to X-Forwarded-For (0: none, the
+# client is REMOTE_ADDR). Set it behind the bureau's proxy, or every user shares one address.
+TRUSTED_PROXIES = int(os.environ.get("JIXIAO_TRUSTED_PROXIES", "0"))
+RATELIMIT_ENABLE = _flag("JIXIAO_RATELIMIT", default=True)
+
+# Requests without a signed-in session, per client address (jixiao.web.middleware).
+ANON_READ_RATE = os.environ.get("JIXIAO_ANON_RATE", "300/m")
+ANON_COMPUTE_RATE = os.environ.get("JIXIAO_ANON_COMPUTE_RATE", "30/m")
+RATELIMIT_USE_CACHE = "default"
 
 API_TOKEN_TTL_SECONDS = int(float(os.environ.get("JIXIAO_TOKEN_TTL_HOURS", "24")) * 3600)
 

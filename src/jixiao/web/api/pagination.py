@@ -3,7 +3,7 @@
 from ninja import Field, Schema
 from ninja.pagination import LimitOffsetPagination
 
-__all__ = ["MAX_OFFSET", "BoundedPagination"]
+__all__ = ["MAX_OFFSET", "BoundedPagination", "DocumentPagination"]
 
 MAX_OFFSET = 10_000_000
 
@@ -13,4 +13,12 @@ class BoundedPagination(LimitOffsetPagination):
 
     class Input(Schema):
         limit: int = Field(50, ge=1, le=500)
+        offset: int = Field(0, ge=0, le=MAX_OFFSET)
+
+
+class DocumentPagination(LimitOffsetPagination):
+    """Pages of whole canonical JSON documents: ``?limit=`` 1–100 (default 20), ``?offset=``."""
+
+    class Input(Schema):
+        limit: int = Field(20, ge=1, le=100)
         offset: int = Field(0, ge=0, le=MAX_OFFSET)

@@ -20,7 +20,7 @@ from jixiao.services.scope import visible_declarations, visible_organisations
 from jixiao.services.workflow import allowed_actions, transition
 from jixiao.web import i18n
 from jixiao.web.api.auth import AUTH
-from jixiao.web.api.pagination import BoundedPagination
+from jixiao.web.api.pagination import BoundedPagination, DocumentPagination
 from jixiao.web.api.schemas import (
     DeclarationDetail,
     DeclarationIn,
@@ -223,8 +223,9 @@ def check_target(request: HttpRequest, text: str = "") -> Any:
 
 
 @organisations_router.get("/", response=list[OrganisationOut])
+@paginate(BoundedPagination)
 def list_organisations(request: HttpRequest) -> Any:
-    """The organisations in the caller's subtree."""
+    """The organisations in the caller's subtree (limit/offset pages)."""
     return [
         {"id": o.pk, "name": o.name, "kind": o.kind, "parent_id": o.parent_id}
         for o in visible_organisations(request.user)
@@ -232,14 +233,19 @@ def list_organisations(request: HttpRequest) -> Any:
 
 
 @public_router.get("/declarations", response={200: list[dict[str, Any]], 422: ErrorOut})
+@paginate(DocumentPagination)
 def public_declarations(request: HttpRequest, filters: Query[PublicParams]) -> Any:
-    """Published declarations as canonical JSON (no sign-in), optionally by year and organisation."""
+    """Published declarations as canonical JSON (no sign-in), by year and organisation, in pages.
+
+    Whole documents are large (a form of 60 indicators is about 40 KB), so a page holds at most
+    100 of them (``?limit=``, ``?offset=``); ``count`` says how many there are in all.
+    """
     qs = visible_declarations(None).order_by("organisation__name", "project_name", "id")
     if filters.year is not None:
         qs = qs.filter(year=filters.year)
     if filters.organisation is not None:
         qs = qs.filter(organisation_id=filters.organisation)
-    return list(qs.values_list("document", flat=True)[:5000])
+    return qs.values_list("document", flat=True)
 
 
 def register(api: NinjaAPI) -> None:

@@ -16,9 +16,11 @@ import json
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Path, Query, Router
+from ninja import Path, Query, Router, Schema
+from ninja.pagination import paginate
 
 from jixiao.domain.errors import Location, NotFound, ValidationError
+from jixiao.domain.limits import LIMITS, check_document, check_indicator_count
 from jixiao.domain.model import SelfEvaluation
 from jixiao.evaluation.monitoring import monitor
 from jixiao.evaluation.report import score_report
@@ -27,6 +29,7 @@ from jixiao.formats.json_monitoring import from_dict as monitoring_from_dict
 from jixiao.services import evaluation as svc
 from jixiao.web import i18n
 from jixiao.web.api.auth import AUTH
+from jixiao.web.api.pagination import BoundedPagination
 
 __all__ = ["router"]
 
@@ -69,7 +72,14 @@ def _items(request: HttpRequest) -> list[tuple[str, Any]]:
     if isinstance(data, list):
         if not data:
             raise ValidationError("请求体中没有文档", "the body holds no document", where=Location(field="$"))
-        return [(f"$[{n}]", item) for n, item in enumerate(data[:1000])]
+        if len(data) > LIMITS.max_documents:
+            raise ValidationError(
+                f"文档过多：{len(data)} 份，一次上限 {LIMITS.max_documents} 份",
+                f"too many documents: {len(data)}, the limit at once is {LIMITS.max_documents}",
+                code="JX-E753",
+                where=Location(field="$"),
+            )
+        return [(f"$[{n}]", item) for n, item in enumerate(data)]
     return [("$", data)]
 
 
@@ -85,6 +95,7 @@ def score(request: HttpRequest, region: str = "national") -> list[dict[str, Any]
                 f"field {path}.kind: expected self_evaluation",
                 where=Location(field=f"{path}.kind"),
             )
+        check_document(doc, path)  # the limits of every entry point: indicators, texts, year
         out.append(score_report(doc, region, i18n.lang()))
     return out
 
@@ -97,15 +108,30 @@ def check_monitoring(
     out = []
     for path, item in _items(request):
         report = monitoring_from_dict(item, path)
+        check_indicator_count(len(report.indicators), f"{path}.indicators")
         out.append({"project": report.project.name, **monitor(report, region, month).to_dict(i18n.lang())})
     return out
 
 
-@router.get("/self-evaluations", auth=AUTH, summary="自评表列表 / self-evaluations in scope")
-def list_self_evaluations(
-    request: HttpRequest, year: int | None = Query(None, ge=1900, le=2200)
-) -> list[dict[str, Any]]:
-    """Return the self-evaluations the caller may see, newest year first."""
+class _SelfEvaluationRow(Schema):
+    declaration_id: int
+    year: int | None
+    project_name: str
+    organisation: str
+    total_score: str | None
+    grade: str
+    status: str
+
+
+@router.get(
+    "/self-evaluations",
+    auth=AUTH,
+    response=list[_SelfEvaluationRow],
+    summary="自评表列表 / self-evaluations in scope",
+)
+@paginate(BoundedPagination)
+def list_self_evaluations(request: HttpRequest, year: int | None = Query(None, ge=1900, le=2200)) -> Any:
+    """Return the self-evaluations the caller may see, newest year first (limit/offset pages)."""
     qs = svc.visible_self_evaluations(request.user).select_related("organisation")
     if year is not None:
         qs = qs.filter(year=year)
@@ -119,7 +145,7 @@ def list_self_evaluations(
             "grade": r.grade,
             "status": r.status,
         }
-        for r in qs.order_by("-year", "project_name")[:1000]
+        for r in qs.order_by("-year", "project_name", "id")
     ]
 
 
