@@ -951,6 +951,16 @@ def _columns(form: _Form, row: _Row, rows: list[_Row], k: int) -> tuple[_Columns
             next(iter(chosen.values())),
             "indicators",
         )
+    for key in ("level1", "level2"):
+        if key in chosen:
+            continue
+        # A two-row header (一级指标 merged over both rows, 中期指标 | 年度指标 above their columns):
+        # the level column starts in the row above and covers this one.
+        for col in range(row.g.n_cols):
+            c = row.g.cover.get((row.row, col))
+            if c is not None and c.row < row.row and c.label and INDICATOR_COLUMNS.get(c.key.label) == key:
+                chosen[key] = c
+                break
     used = 1
     if k + 1 < len(rows) and rows[k + 1].g is row.g:
         sub = rows[k + 1]
@@ -982,7 +992,8 @@ def _above(row: _Row, c: _C) -> str:
     texts = []
     for r in range(max(0, c.row - 3), c.row):
         above = row.g.cover.get((r, c.col))
-        if above is not None:
+        # a line across the whole table (the title, "（2024年度）") heads both tables, not one
+        if above is not None and above.cell.col_span * 2 <= max(row.g.n_cols, 1):
             texts.append(above.text)
     return "".join(texts)
 

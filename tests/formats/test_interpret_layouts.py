@@ -1,4 +1,4 @@
-"""A department's list of projects (部门预算项目绩效目标申报表): one table, one block of rows per project."""
+"""Layouts the interpreter reads from their labels: a department's list of projects, 中期 and 年度 side by side."""
 
 from __future__ import annotations
 
@@ -85,3 +85,42 @@ def test_a_block_without_its_amount_warns_for_that_block_only(drop: int) -> None
     docs = interpret([_grid(rows)], file="list.xlsx")
     assert docs[drop].funding.annual is None  # type: ignore[union-attr]
     assert docs[1 - drop].funding.annual is not None  # type: ignore[union-attr]
+
+
+MIDTERM_ROWS: list[list[Any]] = [
+    [("项目支出绩效目标申报表", 1, 7)] + [None] * 6,
+    [("（2024年度）", 1, 7)] + [None] * 6,
+    ["项目名称", ("淮河行蓄洪区安全建设", 1, 6)] + [None] * 5,
+    [("一级指标", 2, 1), ("中期指标", 1, 3), None, None, ("年度指标", 1, 3), None, None],
+    [None, "二级指标", "三级指标", "指标值", "二级指标", "三级指标", "指标值"],
+    [
+        ("产出指标", 2, 1),
+        ("数量指标", 2, 1),
+        "庄台建设数量",
+        "12处",
+        ("数量指标", 2, 1),
+        "庄台加固数量",
+        "4处",
+    ],
+    [None, None, "撤退道路长度", "85公里", None, "撤退道路建设长度", "30公里"],
+    [
+        "满意度指标",
+        "服务对象满意度指标",
+        "搬迁群众满意度",
+        "≥90%",
+        "服务对象满意度指标",
+        "搬迁群众满意度",
+        "≥90%",
+    ],
+]
+
+
+def test_side_by_side_tables_read_the_annual_one_with_the_shared_level_column() -> None:
+    [doc] = interpret([_grid(MIDTERM_ROWS)])
+    assert [(i.level1, i.level2, i.name, i.target.text) for i in doc.indicators] == [
+        ("产出指标", "数量指标", "庄台加固数量", "4处"),
+        ("产出指标", "数量指标", "撤退道路建设长度", "30公里"),
+        ("满意度指标", "服务对象满意度指标", "搬迁群众满意度", "≥90%"),
+    ]
+    # the mid-term table is not read, and the reader says so
+    assert [w.field for w in doc.warnings if w.code == "JX-W131"] == ["indicators"]
