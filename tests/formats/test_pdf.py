@@ -178,7 +178,7 @@ def test_a_pdf_that_is_not_a_form_says_so() -> None:
     assert isinstance(data, bytes)
     with pytest.raises(FormatError) as err:
         read_pdf(data, "minutes.pdf")
-    assert err.value.code == "JX-E401"
+    assert err.value.code == "JX-E457"
 
 
 @settings(max_examples=40, deadline=None)

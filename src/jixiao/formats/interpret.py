@@ -663,7 +663,67 @@ def _is_budget_header(row: _Row) -> bool:
     return len(keys & {"initial", "adjusted", "executed"}) >= 2
 
 
+def _same_columns(a: list[_C], b: list[_C]) -> bool:
+    if len(a) != len(b):
+        return False
+    for x, y in zip(a, b, strict=True):
+        bx, by = x.cell.origin.bbox, y.cell.origin.bbox
+        if bx is not None and by is not None:
+            if abs(bx[0] - by[0]) > 1.5 or abs(bx[2] - by[2]) > 1.5:
+                return False
+        elif (x.col, x.cell.col_span) != (y.col, y.cell.col_span):
+            return False
+    return True
+
+
+def _join_continuations(form: _Form) -> None:
+    """Join a table row that a page break cut in two (a long goal text) back into one row.
+
+    The continuation is the first table row of the next grid, laid out like the last table row
+    of the grid before, with its label cells empty (a label is printed on the first part only).
+    Only rows above the indicator table are joined.
+    """
+    rows = form.rows
+    if len({row.g.gi for row in rows}) < 2:
+        return
+    ends: dict[int, int] = {}  # a row joined with continuations -> the grid where it now ends
+    k = 1
+    while k < len(rows):
+        row = rows[k]
+        if _is_indicator_header(row):
+            return
+        prev_k = next((j for j in range(k - 1, -1, -1) if len(_band(rows[j])) >= 2), None)
+        first_of_grid = all(rows[j].g is not row.g or len(rows[j].cells) < 2 for j in range(k))
+        prev_end = ends.get(id(rows[prev_k]), rows[prev_k].g.gi) if prev_k is not None else -2
+        if prev_k is not None and len(row.cells) >= 2 and first_of_grid and prev_end == row.g.gi - 1:
+            before = _band(rows[prev_k])
+            if (
+                _same_columns(before, row.cells)
+                and not row.cells[0].text
+                and all(not b.text for a, b in zip(before, row.cells, strict=True) if a.label)
+            ):
+                for a, b in zip(before, row.cells, strict=True):
+                    if b.raw:
+                        a.raw = a.raw + b.raw if a.raw else b.raw
+                        a.text = a.text + b.text
+                ends[id(rows[prev_k])] = row.g.gi
+                del rows[k]
+                continue
+        k += 1
+
+
+def _band(row: _Row) -> list[_C]:
+    """Return the cells a row's band crosses, left to right: its own and those merged from above."""
+    out: list[_C] = []
+    for col in range(row.g.n_cols):
+        c = row.g.cover.get((row.row, col))
+        if c is not None and (not out or out[-1] is not c):
+            out.append(c)
+    return out
+
+
 def _read(form: _Form, index: int, file: str | None) -> Document:
+    _join_continuations(form)
     year = _year(form)
     table_at = next((k for k, row in enumerate(form.rows) if _is_indicator_header(row)), None)
     head = form.rows[:table_at] if table_at is not None else form.rows

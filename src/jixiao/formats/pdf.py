@@ -1,11 +1,12 @@
 """Reading born-digital PDF forms: the table rebuilt from geometry (pdfplumber; stack-notes.md §2).
 
-Each page's ruled tables are found from their lines (pdfplumber's lattice finder), every cell keeps
-its bounding box, and each character goes to the cell that holds it. A merged cell therefore
-appears, with its text, on every row band it covers: that is the rowspan fill-down that
-``Table.extract()`` lacks (pdfplumber #79, #685). Text outside the tables (the title, the year,
-page footers) becomes free lines. The rows of all pages then go, in order, to the layout reader
-(:mod:`jixiao.formats.render.grid`), so a form continues across pages and a PDF may hold many forms.
+Each page becomes a :class:`~jixiao.formats.grid.Grid`: its ruled tables are found from their
+lines (pdfplumber's lattice finder), every cell keeps its bounding box and its row and column
+spans, and each character goes to the cell that holds it (merged cells are what
+``Table.extract()`` loses: pdfplumber #79, #685). Text outside the tables (the title, the year,
+``单位：万元``, page footers) becomes cells of their own rows. The pages' grids then go, in order,
+to the one interpreter (:mod:`jixiao.formats.interpret`), so a form continues across pages and a
+PDF may hold many forms.
 
 Refused with a clear :class:`FormatError`, within seconds: truncated, damaged and password-protected
 files, more than :data:`MAX_PDF_PAGES` pages, scanned pages without a text layer, and fonts
@@ -24,9 +25,10 @@ from typing import Any
 
 from jixiao.domain.errors import FormatError, JixiaoError, Location
 from jixiao.domain.model import Document
-from jixiao.formats.render.grid import GridRow, Span, read_grid
+from jixiao.formats.grid import Cell, Grid, Origin
+from jixiao.formats.interpret import interpret
 
-__all__ = ["MAX_PDF_PAGES", "page_rows", "read_pdf"]
+__all__ = ["MAX_PDF_PAGES", "page_grid", "read_pdf"]
 
 # pdfminer logs every oddity of a damaged file; the user gets one FormatError instead.
 logging.getLogger("pdfminer").setLevel(logging.ERROR)
@@ -106,8 +108,30 @@ def _dedupe(page: Any) -> Any:
     return page.dedupe_chars()
 
 
-def page_rows(page: Any, page_number: int, name: str | None = None) -> list[GridRow]:
-    """Return one page as grid rows: table rows rebuilt from cell boxes, free text as lines."""
+def _clusters(values: list[float], tolerance: float) -> list[float]:
+    """Return sorted positions with those closer than ``tolerance`` merged into one."""
+    out: list[float] = []
+    for v in sorted(values):
+        if not out or v - out[-1] > tolerance:
+            out.append(v)
+    return out
+
+
+def _index(edges: list[float], value: float, tolerance: float = 1.5) -> int:
+    """Return the index of the edge at ``value`` (the last edge at or before it)."""
+    k = bisect.bisect_right(edges, value + tolerance) - 1
+    return max(k, 0)
+
+
+def page_grid(page: Any, page_number: int, name: str | None = None) -> Grid:
+    """Return one page as a :class:`Grid`: ruled table cells with their spans, free text as rows.
+
+    Table cells come from the page's ruling lines (pdfplumber's lattice finder); the grid's
+    columns are every vertical cell edge of the page, its rows every horizontal one, so a merged
+    cell spans the columns and rows it covers. Each character goes to the cell that holds its
+    centre. Text outside the tables (the title, ``单位：万元``, footers) becomes one cell per line,
+    in its own row, at the column where it starts. Every cell keeps its page and bounding box.
+    """
     from pdfplumber.utils.clustering import cluster_objects
 
     chars = page.chars
@@ -120,63 +144,68 @@ def page_rows(page: Any, page_number: int, name: str | None = None) -> list[Grid
             page_number,
         )
     tables = page.find_tables(_TABLE_SETTINGS)
-    rows: list[tuple[float, GridRow]] = []
+    boxes: list[tuple[float, float, float, float]] = []
+    for table in tables:
+        boxes.extend(tuple(c) for c in table.cells if c)
+    texts: list[list[dict[str, Any]]] = [[] for _ in boxes]
     taken: set[int] = set()
-    key_base = page_number * 1_000_000
-    for t_index, table in enumerate(tables):
-        cells = [tuple(c) for c in table.cells]
-        if not cells:
-            continue
-        ys = sorted({round(c[1], 1) for c in cells} | {round(c[3], 1) for c in cells})
-        edges: list[float] = []
-        for y in ys:  # merge y positions closer than 1pt (rounding of stroke positions)
-            if not edges or y - edges[-1] > 1.0:
-                edges.append(y)
-        bands = list(zip(edges, edges[1:], strict=False))
-        by_band: list[list[int]] = [[] for _ in bands]
-        for n, (_x0, top, _x1, bottom) in enumerate(cells):
-            for b, (b_top, b_bottom) in enumerate(bands):
-                if top <= b_top + 1.0 and bottom >= b_bottom - 1.0:
-                    by_band[b].append(n)
-        texts: list[list[dict[str, Any]]] = [[] for _ in cells]
-        tops = [b[0] for b in bands]
+    if boxes:
+        order = sorted(range(len(boxes)), key=lambda n: boxes[n][1])
+        tops = [boxes[n][1] for n in order]
         for i, ch in enumerate(chars):
             cx = (ch["x0"] + ch["x1"]) / 2
             cy = (ch["top"] + ch["bottom"]) / 2
-            b = bisect.bisect_right(tops, cy) - 1
-            if b < 0 or b >= len(bands) or cy > bands[b][1]:
-                continue
-            for n in by_band[b]:
-                x0, _top, x1, _bottom = cells[n]
-                if x0 <= cx <= x1:
-                    texts[n].append(ch)
-                    taken.add(i)
+            # candidate boxes start above the character; the smallest one holding it wins
+            best = None
+            for k in range(bisect.bisect_right(tops, cy) - 1, -1, -1):
+                n = order[k]
+                x0, top, x1, bottom = boxes[n]
+                if x0 <= cx <= x1 and top <= cy <= bottom:
+                    if best is None or (x1 - x0) * (bottom - top) < _area(boxes[best]):
+                        best = n
+                if cy - top > 800:
                     break
-        cell_text = [_cell_text(t) for t in texts]
-        for b, (b_top, _b_bottom) in enumerate(bands):
-            spans = [
-                Span(
-                    cells[n][0],
-                    cells[n][2],
-                    cell_text[n],
-                    key=key_base + t_index * 10_000 + n,
-                    page=page_number,
-                )
-                for n in sorted(by_band[b], key=lambda n: cells[n][0])
-            ]
-            if spans:
-                rows.append((b_top, GridRow(spans, page=page_number, table=t_index + 1)))
+            if best is not None:
+                texts[best].append(ch)
+                taken.add(i)
+    free_lines: list[tuple[float, float, float, str]] = []
     free = [ch for i, ch in enumerate(chars) if i not in taken and ch["text"].strip()]
     for group in cluster_objects(free, "top", tolerance=3):
         group.sort(key=lambda ch: ch["x0"])
         text = _cell_text(group)
         if text:
-            x0 = min(ch["x0"] for ch in group)
-            x1 = max(ch["x1"] for ch in group)
-            span = Span(x0, x1, text, key=key_base + 900_000 + len(rows), page=page_number)
-            rows.append((group[0]["top"], GridRow([span], line=True, page=page_number)))
-    rows.sort(key=lambda item: item[0])
-    return [row for _, row in rows]
+            free_lines.append(
+                (group[0]["top"], min(ch["x0"] for ch in group), max(ch["x1"] for ch in group), text)
+            )
+    xs = _clusters([b[0] for b in boxes] + [b[2] for b in boxes], 1.5)
+    ys = _clusters([b[1] for b in boxes] + [b[3] for b in boxes] + [line[0] for line in free_lines], 1.5)
+    cells: list[Cell] = []
+    for n, (x0, top, x1, bottom) in enumerate(boxes):
+        r0, r1 = _index(ys, top), _index(ys, bottom)
+        c0, c1 = _index(xs, x0), _index(xs, x1)
+        cells.append(
+            Cell(
+                r0,
+                c0,
+                _cell_text(texts[n]),
+                max(r1 - r0, 1),
+                max(c1 - c0, 1),
+                Origin(page=page_number, bbox=(x0, top, x1, bottom)),
+            )
+        )
+    used = {(c.row, c.col) for c in cells}
+    for top, x0, x1, text in free_lines:
+        r = _index(ys, top)
+        c = _index(xs, x0) if xs and x0 >= xs[0] else 0
+        while (r, c) in used:  # a line inside a table's row band: keep it beside, never over, a cell
+            c += 1
+        used.add((r, c))
+        cells.append(Cell(r, c, text, origin=Origin(page=page_number, bbox=(x0, top, x1, top + 10))))
+    return Grid(cells, source="pdf", file=name, page=page_number)
+
+
+def _area(box: tuple[float, float, float, float]) -> float:
+    return (box[2] - box[0]) * (box[3] - box[1])
 
 
 _STREAM = re.compile(rb"stream\r?\n")
@@ -298,14 +327,14 @@ def read_pdf(data: bytes, name: str | None = None) -> list[Document]:
     JX-E457 no form found, JX-E458 decompression bomb; layout errors (a missing label, an unreadable amount) name the page.
     """
     pdf = _open(data, name)
-    rows: list[GridRow] = []
+    grids: list[Grid] = []
     totals = [0, 0]
     try:
         for number, page in enumerate(pdf.pages, start=1):
             try:
                 page = _dedupe(page)
                 _check_text_layer(page.chars, number, name, totals)
-                rows.extend(page_rows(page, number, name))
+                grids.append(page_grid(page, number, name))
             except JixiaoError:
                 raise
             except Exception:  # pdfminer fails in many ways on damaged files; the user needs one message
@@ -328,7 +357,7 @@ def read_pdf(data: bytes, name: str | None = None) -> list[Document]:
             "JX-E456",
             name,
         )
-    docs = read_grid(rows, file=name)
+    docs = interpret(grids, file=name)
     if not docs:
         raise _fail(
             "PDF 中没有找到申报表或自评表",
