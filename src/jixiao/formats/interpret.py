@@ -1017,9 +1017,14 @@ def _columns(form: _Form, row: _Row, rows: list[_Row], k: int) -> tuple[_Columns
         # A two-row header (一级指标 merged over both rows, 中期指标 | 年度指标 above their columns):
         # the level column starts in the row above and covers this one.
         for col in range(row.g.n_cols):
-            c = row.g.cover.get((row.row, col))
-            if c is not None and c.row < row.row and c.label and INDICATOR_COLUMNS.get(c.key.label) == key:
-                chosen[key] = c
+            spanning = row.g.cover.get((row.row, col))
+            if (
+                spanning is not None
+                and spanning.row < row.row
+                and spanning.label
+                and INDICATOR_COLUMNS.get(spanning.key.label) == key
+            ):
+                chosen[key] = spanning
                 break
     used = 1
     if k + 1 < len(rows) and rows[k + 1].g is row.g:
