@@ -34,7 +34,7 @@ from jixiao.domain.limits import LIMITS, check_documents
 from jixiao.formats import read_bytes
 from jixiao.formats.json import dumps, from_dict
 from jixiao.services import declarations as svc
-from jixiao.services.imports import confirm_import
+from jixiao.services.imports import confirm_import, preview_import
 from jixiao.services.queries import DeclarationFilter, apply_filter
 from jixiao.services.review import engine_available, profile_for, review_objects
 from jixiao.services.scope import visible_declarations, visible_organisations
@@ -566,24 +566,65 @@ def import_upload(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def import_preview(request: HttpRequest, pk: int) -> HttpResponse:
-    """Show the parsed documents with their warnings; POST confirms and saves them all or none."""
+    """Show per document its review, reader warnings and existing match; POST imports the chosen ones.
+
+    Each document is created, updates its match (same unit, year and name) as a new version, or is
+    skipped, as chosen; the whole confirmation is one transaction.
+    """
     if request.method == "POST":
+        choices: dict[int, Any] | None = None
+        if request.POST.get("choices") == "1":
+            choices = {}
+            for key, value in request.POST.items():
+                if key.startswith("choice_") and value in ("new", "update", "skip"):
+                    n = _int(key[len("choice_") :])
+                    if n is not None:
+                        choices[n] = value
+            pending_docs = (
+                PendingImport.objects.filter(pk=pk, user=request.user)
+                .values_list("documents", flat=True)
+                .first()
+            )
+            for n in range(len(pending_docs or [])):
+                if request.POST.get(f"include_{n}") != "1":
+                    choices[n] = "skip"
         # Idempotent: a second confirmation (double click, another tab) finds nothing to import.
         try:
-            objs = confirm_import(request.user, pk)
+            result = confirm_import(request.user, pk, choices)
         except JixiaoError as exc:
             messages.error(request, _error_text(exc))
             return redirect("import_preview", pk=pk)
-        if objs is None:
+        if result is None:
             messages.info(request, i18n.t("此文件已导入，没有再次导入"))
         else:
-            messages.success(request, f"{i18n.t('导入')} {len(objs)} {i18n.t('份申报表')}")
+            text = f"{i18n.t('导入')} {len(result.created)} {i18n.t('份申报表')}"
+            if result.updated:
+                text += f" · {i18n.t('更新为新版本')} {len(result.updated)}"
+            if result.skipped:
+                text += f" · {i18n.t('跳过')} {result.skipped}"
+            messages.success(request, text)
         return redirect("/declarations/?q=&status=draft")
     pending = PendingImport.objects.filter(pk=pk, user=request.user).first()
     if pending is None:
         return _not_found(request)
-    docs = [{"doc": d, "rows": indicator_rows(d.get("indicators") or [])} for d in pending.documents]
-    return render(request, "declarations/import_preview.html", {"pending": pending, "docs": docs})
+    items = preview_import(request.user, pending)
+    docs = [
+        {
+            "item": item,
+            "doc": item.doc,
+            "rows": indicator_rows(
+                item.doc.get("indicators") or [], findings_by_place(item.findings)["indicators"]
+            ),
+            "errors": sum(1 for f in item.findings if f.get("severity") == "error"),
+            "warnings_count": sum(1 for f in item.findings if f.get("severity") == "warning"),
+        }
+        for item in items
+    ]
+    return render(
+        request,
+        "declarations/import_preview.html",
+        {"pending": pending, "docs": docs, "matched": sum(1 for i in items if i.match is not None)},
+    )
 
 
 @login_required
