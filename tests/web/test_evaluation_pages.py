@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from jixiao.db.declarations.models import Declaration
 from jixiao.db.evaluation.models import MonitoringRecord, SelfEvaluationRecord
 
 from .conftest import signed_in
@@ -213,6 +214,9 @@ def test_publishing_puts_the_self_evaluation_on_the_public_pages(
         .content.decode()
     )
     assert "head_a" in shown and "同意" in shown
+    # The public sees a self-evaluation once its declaration is public too (it repeats its indicators).
+    assert anonymous.get(f"/public/evaluations/{record.pk}/").status_code == 404
+    Declaration.objects.filter(pk=approved.pk).update(status="published")
     listing = anonymous.get("/public/evaluations/").content.decode()
     assert "体育中心与委托运营方结算费用" in listing and "98.62" in listing
     detail = anonymous.get(f"/public/evaluations/{record.pk}/").content.decode()

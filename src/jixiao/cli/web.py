@@ -89,8 +89,18 @@ def demo_command(host: str, port: int, workers: int) -> None:
     os.environ["JIXIAO_DEMO"] = "1"
     _setup()
     _migrate()
-    from jixiao.services.demo import DEMO_PASSWORD, DEMO_USERS, load_demo, load_evaluation_demo
+    from jixiao.services.demo import DEMO_PASSWORD, DEMO_USERS, load_demo, load_evaluation_demo, not_demo_data
 
+    foreign = not_demo_data()
+    if foreign is not None:
+        # Never mix made-up records (and accounts with a published password) into real data.
+        click.echo(
+            f"[JX-E791] 数据库中已有非演示数据（{foreign}），演示不会写入任何数据；请用 jixiao serve 启动。"
+            f" / the database holds data that is not the demo's ({foreign}); the demo writes nothing: "
+            "use jixiao serve.",
+            err=True,
+        )
+        raise SystemExit(2)
     users = load_demo()
     load_evaluation_demo(users["admin"])  # self-evaluations and monitoring (idempotent)
     click.echo("")

@@ -96,6 +96,9 @@ def without_nul(value: Any) -> Any:
 def _apply(obj: Declaration, doc: DomainDeclaration) -> None:
     """Copy the domain document into the model's columns (header, search text, JSON)."""
     doc = from_dict(without_nul(to_dict(doc)))  # type: ignore[assignment]
+    # The uploader's file name (a path on their machine, "内部讨论稿.xlsx") is not part of the
+    # form: it stays with the pending import and never reaches a stored or published document.
+    doc.source.file = None
     obj.year = doc.year
     obj.project_name = (doc.project.name or "")[:300]
     obj.category = (doc.project.category or "")[:100]

@@ -19,7 +19,14 @@ from jixiao.formats import read_bytes
 from jixiao.services.declarations import create_declaration, only_declarations
 from jixiao.services.review import review_objects
 
-__all__ = ["DEMO_PASSWORD", "DEMO_USERS", "load_demo", "load_evaluation_demo", "seed_documents"]
+__all__ = [
+    "DEMO_PASSWORD",
+    "DEMO_USERS",
+    "load_demo",
+    "load_evaluation_demo",
+    "not_demo_data",
+    "seed_documents",
+]
 
 BUREAU = "青浦区财政局"
 DEPARTMENT = "上海市青浦区城市运行管理中心"
@@ -43,6 +50,25 @@ def seed_documents() -> list[DomainDeclaration]:
     """Return the seven seed declarations packaged with jixiao."""
     data = resources.files("jixiao.data").joinpath("demo/seed-2022-qingpu.txt").read_bytes()
     return only_declarations(read_bytes(data, "seed-2022-qingpu.txt"))
+
+
+DEMO_ORGANISATIONS = (BUREAU, DEPARTMENT, UNIT, OTHER_DEPARTMENT, OTHER_UNIT)
+
+
+def not_demo_data() -> str | None:
+    """Return what in the database is not the demo's own (None for an empty or demo-only database).
+
+    The demo writes made-up users with a published password, made-up self-evaluations and
+    monitoring reports: none of it may land in a database that holds a bureau's real records.
+    """
+    demo_users = [u[0] for u in DEMO_USERS]
+    user = User.objects.exclude(username__in=demo_users).order_by("pk").first()
+    if user is not None:
+        return f"用户 {user.username}"
+    org = Organisation.objects.exclude(name__in=DEMO_ORGANISATIONS).order_by("pk").first()
+    if org is not None:
+        return f"组织 {org.name}"
+    return None
 
 
 def _org(name: str, kind: str, parent: Organisation | None) -> Organisation:

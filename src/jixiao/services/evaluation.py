@@ -237,9 +237,12 @@ def late_by_department(user: Any, today: Any = None) -> list[dict[str, Any]]:
 
 
 def visible_self_evaluations(user: Any) -> QuerySet[SelfEvaluationRecord]:
-    """Return the self-evaluations the user may read (published ones for the public)."""
+    """Return the self-evaluations the user may read (for the public: published ones of published
+    declarations, since a self-evaluation repeats its declaration's name and indicators)."""
     if not is_signed_in(user):
-        return SelfEvaluationRecord.objects.filter(status=EvaluationStatus.PUBLISHED)
+        return SelfEvaluationRecord.objects.filter(
+            status=EvaluationStatus.PUBLISHED, declaration__in=visible_declarations(None)
+        )
     return SelfEvaluationRecord.objects.filter(declaration__in=visible_declarations(user))
 
 

@@ -245,7 +245,24 @@ def public_declarations(request: HttpRequest, filters: Query[PublicParams]) -> A
         qs = qs.filter(year=filters.year)
     if filters.organisation is not None:
         qs = qs.filter(organisation_id=filters.organisation)
-    return qs.values_list("document", flat=True)
+    return PublicDocuments(qs.values_list("document", flat=True))
+
+
+class PublicDocuments:
+    """A lazily sliced queryset of documents, each without where it came from (the source file)."""
+
+    def __init__(self, documents: Any) -> None:
+        self.documents = documents
+
+    def count(self) -> int:
+        """Return how many documents there are (the pagination's ``count``)."""
+        return int(self.documents.count())
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, key: slice) -> list[dict[str, Any]]:
+        return [{k: v for k, v in doc.items() if k != "source"} for doc in self.documents[key]]
 
 
 def register(api: NinjaAPI) -> None:
