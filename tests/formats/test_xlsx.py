@@ -29,6 +29,7 @@ def canon(doc: Document) -> dict[str, Any]:
     out = to_dict(doc)
     out.pop("source")
     out.pop("warnings")
+    out.pop("fields", None)
     return out
 
 

@@ -11,11 +11,13 @@ from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
 from jixiao.domain.model import (
+    FIELD_STATUSES,
     BudgetExecution,
     BudgetLine,
     Declaration,
     Document,
     EvaluatedIndicator,
+    FieldRead,
     Funding,
     Goals,
     Indicator,
@@ -64,7 +66,7 @@ from jixiao.formats.json_fields import (
 
 __all__ = ["SCHEMA_VERSION", "dumps", "from_dict", "json_schema", "loads", "looks_like_json", "to_dict"]
 
-SCHEMA_VERSION = "1.1"
+SCHEMA_VERSION = "1.2"
 
 _FUNDING_FIELDS = (
     "total",
@@ -96,7 +98,7 @@ def _source(s: Source) -> dict[str, Any]:
 
 def _warning(w: ParseWarning) -> dict[str, Any]:
     out: dict[str, Any] = {"code": w.code, "message": w.message, "message_en": w.message_en}
-    for name in ("line", "field", "cell", "page"):
+    for name in ("line", "field", "cell", "page", "sheet"):
         if getattr(w, name) is not None:
             out[name] = getattr(w, name)
     return out
@@ -150,6 +152,9 @@ def to_dict(doc: Document) -> dict[str, Any]:
         base["grade"] = doc.grade
     base["source"] = _source(doc.source)
     base["warnings"] = [_warning(w) for w in doc.warnings]
+    if doc.fields:
+        # How each field was read: read / blank (empty on the form) / not_found, and where.
+        base["fields"] = {path: read.to_dict() for path, read in sorted(doc.fields.items())}
     return base
 
 
@@ -197,7 +202,36 @@ def _warning_from(obj: dict[str, Any], path: str) -> ParseWarning:
         field=_str(obj.get("field"), f"{path}.field"),
         cell=_str(obj.get("cell"), f"{path}.cell"),
         page=_int(obj.get("page"), f"{path}.page"),
+        sheet=_str(obj.get("sheet"), f"{path}.sheet"),
     )
+
+
+def _fields_from(value: Any, path: str) -> dict[str, FieldRead]:
+    out: dict[str, FieldRead] = {}
+    for key, item in _obj(value or {}, path).items():
+        where = f"{path}.{key}"
+        entry = _obj(item, where)
+        status = entry.get("status")
+        if status not in FIELD_STATUSES:
+            raise _fail(
+                f"{where}.status",
+                f"应为 {' / '.join(FIELD_STATUSES)} 之一",
+                f"must be one of {', '.join(FIELD_STATUSES)}",
+            )
+        bbox = entry.get("bbox")
+        if bbox is not None and not (
+            isinstance(bbox, list) and len(bbox) == 4 and all(isinstance(v, int | float) for v in bbox)
+        ):
+            raise _fail(f"{where}.bbox", "应为四个数", "must be four numbers")
+        out[str(key)] = FieldRead(
+            status,
+            line=_int(entry.get("line"), f"{where}.line"),
+            page=_int(entry.get("page"), f"{where}.page"),
+            sheet=_str(entry.get("sheet"), f"{where}.sheet"),
+            cell=_str(entry.get("cell"), f"{where}.cell"),
+            bbox=tuple(float(v) for v in bbox) if bbox is not None else None,  # type: ignore[arg-type]
+        )
+    return out
 
 
 def _goals_from(value: Any, path: str) -> Goals:
@@ -242,6 +276,7 @@ def from_dict(data: Any, path: str = "$") -> Document:
     project = _project_from(_obj(obj.get("project"), f"{path}.project"), f"{path}.project")
     source = _source_from(_obj(obj.get("source") or {}, f"{path}.source"), f"{path}.source")
     warnings = _each(_list(obj.get("warnings"), f"{path}.warnings"), f"{path}.warnings", _warning_from)
+    fields = _fields_from(obj.get("fields"), f"{path}.fields")
     goals = _goals_from(obj.get("goals"), f"{path}.goals")
     indicators_path = f"{path}.indicators"
     raw_indicators = _list(obj.get("indicators"), indicators_path)
@@ -256,6 +291,7 @@ def from_dict(data: Any, path: str = "$") -> Document:
             indicators=_each(raw_indicators, indicators_path, _indicator_from),
             source=source,
             warnings=warnings,
+            fields=fields,
         )
     if kind == "self_evaluation":
         bpath = f"{path}.budget"
@@ -289,6 +325,7 @@ def from_dict(data: Any, path: str = "$") -> Document:
             grade=_str(obj.get("grade"), f"{path}.grade"),
             source=source,
             warnings=warnings,
+            fields=fields,
         )
     raise _fail(f"{path}.kind", f"未知的文档类型「{kind}」", f"unknown document kind '{kind}'")
 
@@ -362,7 +399,8 @@ def json_schema() -> dict[str, Any]:
         "type": "object",
         "required": ["name"],
         "properties": {
-            "name": {"type": "string", "minLength": 1},
+            # empty only when the reader did not find it on the form (see "fields")
+            "name": {"type": "string"},
             **{k: nullable_str for k in _PROJECT_FIELDS[1:]},
             "start_date": {"type": ["string", "null"], "format": "date"},
             "end_date": {"type": ["string", "null"], "format": "date"},
@@ -374,6 +412,20 @@ def json_schema() -> dict[str, Any]:
         "goals": {"type": "object", "properties": {"overall": nullable_str, "annual": nullable_str}},
         "source": {"type": "object"},
         "warnings": {"type": "array", "items": {"type": "object", "required": ["code", "message"]}},
+        "fields": {"type": "object", "additionalProperties": {"$ref": "#/$defs/field_read"}},
+    }
+    field_read = {
+        "type": "object",
+        "required": ["status"],
+        "description": "how a reader got the field: read, blank on the form, or not found; and where",
+        "properties": {
+            "status": {"enum": list(FIELD_STATUSES)},
+            "line": {"type": "integer"},
+            "page": {"type": "integer"},
+            "sheet": {"type": "string"},
+            "cell": {"type": "string"},
+            "bbox": {"type": "array", "items": {"type": "number"}, "minItems": 4, "maxItems": 4},
+        },
     }
     budget_line = {"type": "object", "properties": {k: amount for k in ("initial", "adjusted", "executed")}}
     return {
@@ -386,6 +438,7 @@ def json_schema() -> dict[str, Any]:
         "items": {"oneOf": [{"$ref": "#/$defs/declaration"}, {"$ref": "#/$defs/self_evaluation"}]},
         "$defs": {
             "target": target,
+            "field_read": field_read,
             "indicator": indicator,
             "project": project,
             "declaration": {
