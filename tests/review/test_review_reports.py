@@ -139,8 +139,9 @@ def test_the_top_level_api(seed_file: Path) -> None:
     )
     assert report.profile == "shanghai-2025"
     data = report.to_dict()
-    # 成本指标 missing is an error: at best 中; 督查服务 (the most problems) falls to 差.
-    assert [d["grade"] for d in data["declarations"]] == ["中", "中", "中", "中", "差", "中", "中"]
+    # 成本指标 missing is an error: at best 中; 督查服务 (the most problems) falls to 差, and so does
+    # 辅助服务, whose 70% satisfaction target is now a warning (under the region's floor).
+    assert [d["grade"] for d in data["declarations"]] == ["中", "中", "中", "中", "差", "差", "中"]
     assert all(f["code"] != "JX-C02" for d in data["declarations"] for f in d["findings"])
 
 

@@ -41,7 +41,7 @@ Every form
   Q02 ×2  城运管理水平 | 显著提升; 街面巡查力度 | 加大.
 6 区城运中心城运平台等辅助服务
   A01     市民满意度 >=70%, where the unit's other six forms ask 90–95%.
-  A04     … and 70% is below the 80% floor.                                            info
+  A04     … and 70% is below the region's 80% floor: a target that cannot fail.        warning
   Q07     派单完成率 =100% under 数量指标.
   Q08     热线平台信息员热线工单派单及时率 | 当天派单: a rate whose value is a time limit.   info
   R05     热线工单按时办结率 >=95% is an output filed under 效益指标.
@@ -49,6 +49,9 @@ Every form
   Q06     助推区级专项工作 | 有效落实.
   Q09     年度总目标: 进一步提高…比上年增长, never how much.
   R04     年度总目标 promises 实际解决率 比上年增长; no indicator measures it.
+  R12 ×2  … and promises 热线工单按时办结率 and 市民满意率 比上年增长, but their rows (>=95%, >=70%)
+          state no baseline and no increase: the checklist's A5 example word for word
+          ("none states last year's baseline").                                      info
   A05     "推进青浦城市管理水平实现跨越式发展" on a 335万元 staffing budget.             info
 7 热线工单回访测评费
   Q07     工单回访完成率 =100%: how many call-backs?
@@ -127,6 +130,8 @@ EXPECTED: dict[str, set[tuple[str, str]]] = {
         ("JX-Q06", "助推区级专项工作"),
         ("JX-Q09", "goals.annual"),
         ("JX-R04", "goals.annual"),
+        ("JX-R12", "热线工单按时办结率"),
+        ("JX-R12", "市民满意度"),
         ("JX-A05", "goals.overall"),
     },
     "热线工单回访测评费": {

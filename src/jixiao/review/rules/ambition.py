@@ -12,6 +12,7 @@ from collections.abc import Iterator, Sequence
 from decimal import Decimal
 
 from jixiao.domain.model import Declaration
+from jixiao.domain.provenance import jixiao_own
 from jixiao.review.lexicon import rows, squeeze, sweeping_phrases
 from jixiao.review.registry import Context, Evidence, Hit, indicator_evidence, rule
 
@@ -162,11 +163,21 @@ def input_as_output(decl: Declaration, ctx: Context) -> Iterator[Hit]:
     "JX-A04",
     status="jixiao",
     family="ambition",
-    severity="info",
-    title=("满意度目标偏低", "low satisfaction target"),
-    message=("「{name}」的目标值 {target} 低于 {floor}%", "'{name}' aims at {target}, below {floor}%"),
-    basis=BASIS_88 + "；无压力目标（review-pain-points C3）",
+    severity="warning",
+    title=("满意度目标低于本地区下限", "satisfaction target under the region's floor"),
+    message=(
+        "「{name}」的目标值 {target} 低于 {floor}%，属无压力目标",
+        "'{name}' aims at {target}, under the floor of {floor}%: a target that cannot fail",
+    ),
+    basis=BASIS_88
+    + "；无压力目标（review-pain-points C3）；满意度目标通常为 80%–90% 以上（上海普陀自评表 S7 为 >=90%）",
     params={"floor": 80},
+    param_basis={
+        "floor": jixiao_own(
+            "满意度下限 80% 为 jixiao 默认，按本地区做法在审核配置中设置（[rules.JX-A04] floor = 85）",
+            "the 80% floor is jixiao's default; set the region's own in the review configuration",
+        )
+    },
 )
 def satisfaction_floor(decl: Declaration, ctx: Context) -> Iterator[Hit]:
     """A satisfaction target under the floor (a parameter; 80% by default)."""

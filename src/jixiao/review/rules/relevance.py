@@ -9,8 +9,12 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterator, Sequence
+from decimal import Decimal
 
 from jixiao.domain.model import Declaration
+from jixiao.domain.targets import Target
+from jixiao.review.claims import Claim, goal_claims, match_claim
+from jixiao.review.classify import KIND_LABELS, Reading, read_name
 from jixiao.review.lexicon import (
     claim_stems,
     has_quantity,
@@ -147,10 +151,11 @@ def annual_work_list(decl: Declaration, ctx: Context) -> Iterator[Hit]:
     basis=BASIS_88 + "；目标与指标相对应（review-pain-points A5）",
 )
 def unmeasured_claims(decl: Declaration, ctx: Context) -> Iterator[Hit]:
-    """Each X率/X度 the goals promise needs a row whose name shares its stem."""
+    """Each X率/X度 the goals promise needs a row whose name shares its stem; each quantity, rate,
+    time limit and date the goals state needs a row that reads alike (:mod:`jixiao.review.claims`)."""
     names = "\n".join(row.name for row in rows(decl))
     seen: set[str] = set()
-    for field, zh, en in (("annual", "年度总目标", "annual goal"), ("overall", "项目总目标", "overall goal")):
+    for field, zh, en in _GOAL_FIELDS:
         text = squeeze(getattr(decl.goals, field))
         for stem in claim_stems(text):
             if stem in seen or stem in names:
@@ -164,9 +169,146 @@ def unmeasured_claims(decl: Declaration, ctx: Context) -> Iterator[Hit]:
                 suggestion_zh=f"增设「{word}」指标并写明目标值和上年基数，或从目标中删去",
                 suggestion_en=f"add an indicator for '{word}' with a target and baseline, or drop it",
             )
+    if not decl.indicators:
+        return  # no indicator at all: JX-C05 says so
+    labels = {f: (zh, en) for f, zh, en in _GOAL_FIELDS}
+    for claim in goal_claims(decl):
+        if claim.kind == "change" or claim.cumulative or claim.phrase in seen:
+            continue  # changes: JX-R12; multi-year totals: JX-R02
+        if claim.kind == "rate" and claim.context[-3:-1] in names:
+            continue
+        if match_claim(claim, decl) is not None:
+            continue
+        seen.add(claim.phrase)
+        zh, en = labels[claim.field]
+        yield Hit(
+            Evidence(field=f"goals.{claim.field}"),
+            {"field_zh": zh, "field_en": en, "word": claim.phrase},
+            suggestion_zh=f"增设衡量「{claim.phrase}」的指标（写明目标值和计量单位），或从目标中删去",
+            suggestion_en=f"add an indicator measuring '{claim.phrase}', or drop it from the goal",
+        )
 
 
-_OUTPUT_RATES = ("完成率", "办结率", "及时率", "合格率", "准确率", "通过率", "到位率", "验收率", "派单率")
+_GOAL_FIELDS = (("annual", "年度总目标", "annual goal"), ("overall", "项目总目标", "overall goal"))
+
+
+def _normal(value: Decimal, unit: str) -> tuple[Decimal, str]:
+    """Return (value, unit) with a 万/亿 prefix multiplied out: 120 万平方米 → 1,200,000 平方米."""
+    if len(unit) > 1 and unit[0] in _PREFIX:
+        return value * _PREFIX[unit[0]], unit[1:]
+    return value, unit
+
+
+_PREFIX = {"万": Decimal(10000), "亿": Decimal(100000000)}
+_TIME_ALIASES = {"个工作日": "工作日", "日": "天", "个小时": "小时"}
+
+
+def _shortfall(claim: Claim, row_target: Target) -> str | None:
+    """Return the target the row should carry when it asks for less than ``claim``, else None."""
+    t = row_target
+    if claim.kind == "date":
+        if t.kind == "deadline" and t.month is not None and claim.month is not None and t.month > claim.month:
+            return f"{claim.month}月底前"
+        return None
+    if claim.value is None or t.kind not in ("numeric", "deadline") or t.value is None or not t.unit:
+        return None
+    unit = _TIME_ALIASES.get(t.unit, t.unit)
+    goal_value, goal_unit = _normal(claim.value, claim.unit or "")
+    value, unit = _normal(t.value, unit)
+    if unit != _TIME_ALIASES.get(goal_unit, goal_unit):
+        return None
+    if claim.kind == "limit" or claim.op == "<=":
+        return f"{claim.value}{claim.unit}内" if value > goal_value and t.op in ("<=", "<", None) else None
+    if t.op in (">=", ">", "=") and value < goal_value:
+        return f">={claim.value}{claim.unit}" if claim.kind != "rate" else f">={claim.value}{claim.unit}"
+    return None
+
+
+@rule(
+    "JX-R11",
+    status="official",
+    verified=False,
+    family="relevance",
+    severity="warning",
+    title=("指标值低于年度目标所述", "indicator asks less than the annual goal states"),
+    message=(
+        "年度总目标写明「{phrase}」，指标「{name}」的目标值「{target}」却低于此",
+        "the annual goal states '{phrase}' but '{name}' asks only '{target}'",
+    ),
+    basis=BASIS_88 + "；指标应与目标相对应，目标值不低于目标文本（review-pain-points A5、C3）",
+)
+def indicator_below_claim(decl: Declaration, ctx: Context) -> Iterator[Hit]:
+    """The 年度总目标 states a quantity, rate, time limit or date; the row measuring it asks for less."""
+    for claim in goal_claims(decl):
+        if claim.field != "annual" or claim.cumulative or claim.kind == "change":
+            continue
+        match = match_claim(claim, decl)
+        if match is None:
+            continue
+        should = _shortfall(claim, match.row.ind.target)
+        if should is None:
+            continue
+        ind = match.row.ind
+        yield Hit(
+            indicator_evidence(ind, match.row.index),
+            {"phrase": claim.phrase, "name": ind.name, "target": ind.target.text},
+            suggestion_zh=f"目标值与年度总目标一致，改为「{should}」，或修改年度总目标",
+            suggestion_en=f"make it '{should}' as the goal states, or change the goal",
+        )
+
+
+@rule(
+    "JX-R12",
+    status="official",
+    verified=False,
+    family="relevance",
+    severity="info",
+    title=("目标承诺增长而指标无基数", "a promised change without a baseline"),
+    message=(
+        "{field_zh}提出「{phrase}」，指标「{name} {target}」没有写明上年基数和增幅",
+        "the {field_en} promises '{phrase}' but '{name} {target}' states no baseline or change",
+    ),
+    basis=BASIS_88 + "；目标承诺「比上年增长」须有对应指标及上年基数（review-pain-points A5）",
+)
+def change_without_baseline(decl: Declaration, ctx: Context) -> Iterator[Hit]:
+    """比上年增长 in the goals; the matching row gives an absolute value and no baseline."""
+    labels = {f: (zh, en) for f, zh, en in _GOAL_FIELDS}
+    reported: set[int] = set()
+    for claim in goal_claims(decl):
+        if claim.kind != "change":
+            continue
+        match = match_claim(claim, decl)
+        if match is None or match.row.index in reported:
+            continue  # no row at all: JX-R04
+        t = match.row.ind.target
+        if t.kind == "relative" or t.baseline:
+            continue
+        reported.add(match.row.index)
+        zh, en = labels[claim.field]
+        word = "提高" if claim.direction == "up" else "降低"
+        yield Hit(
+            indicator_evidence(match.row.ind, match.row.index),
+            {
+                "field_zh": zh,
+                "field_en": en,
+                "phrase": claim.phrase,
+                "name": match.row.ind.name,
+                "target": t.text,
+            },
+            suggestion_zh=f"写成「较上年{word}N个百分点」，并注明上年实际值",
+            suggestion_en="write it as a change on last year (较上年提高N个百分点) and state last year's actual",
+        )
+
+
+_OUTPUT_KINDS = ("input", "count", "completion", "quality", "timeliness")
+
+
+def explain(reading: Reading, lang: str = "zh") -> str:
+    """Return how a name was read: 「以「人次」结尾，读作产出数量」."""
+    _, _, zh, en = KIND_LABELS[reading.kind]
+    if reading.kind in ("input", "outcome", "satisfaction"):
+        return f"含「{reading.cue}」，读作{zh}" if lang != "en" else f"contains '{reading.cue}': {en}"
+    return f"以「{reading.cue}」结尾，读作{zh}" if lang != "en" else f"ends in '{reading.cue}': {en}"
 
 
 @rule(
@@ -176,23 +318,28 @@ _OUTPUT_RATES = ("完成率", "办结率", "及时率", "合格率", "准确率"
     severity="warning",
     title=("产出指标列为效益指标", "output filed as benefit"),
     message=(
-        "「{name}」衡量的是产出（工作完成情况），却列在效益指标下",
-        "'{name}' measures an output but is filed under benefits",
+        "「{name}」{reading}，衡量的是产出，却列在效益指标下",
+        "'{name}' {reading_en}, an output, but it is filed under benefits",
     ),
     basis="审计常见问题：产出指标与效益指标混用（赤峰市审计局 2023，review-pain-points B1）；"
     "指标体系见 domain-rules.md §1.1",
 )
 def output_as_benefit(decl: Declaration, ctx: Context) -> Iterator[Hit]:
-    """办结率/完成率/及时率 … under 效益."""
+    """A name that reads as an output (…数量, …人次, …完成率, …合格率, …及时率, 到位) under 效益."""
     for row in rows(decl):
-        i, ind = row.index, row.ind
-        if row.benefit and row.name.endswith(_OUTPUT_RATES):
-            yield Hit(
-                indicator_evidence(ind, i),
-                {"name": ind.name},
-                suggestion_zh="移至产出指标（质量或时效指标），效益指标写项目带来的变化",
-                suggestion_en="move it under outputs; benefits say what changes because of the project",
-            )
+        if not row.benefit:
+            continue
+        reading = read_name(row.name)
+        if reading is None or reading.kind not in _OUTPUT_KINDS:
+            continue
+        level2 = KIND_LABELS[reading.kind][1]
+        where = f"产出指标/{level2}" if level2 else "产出指标"
+        yield Hit(
+            indicator_evidence(row.ind, row.index),
+            {"name": row.ind.name, "reading": explain(reading), "reading_en": explain(reading, "en")},
+            suggestion_zh=f"移至{where}；效益指标写项目带来的变化（如「较上年提高N个百分点」）",
+            suggestion_en="move it under outputs; benefits say what changes because of the project",
+        )
 
 
 @rule(
