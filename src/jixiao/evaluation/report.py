@@ -272,13 +272,77 @@ def _met(row: IndicatorScore) -> bool:
     return row.score is not None and row.weight is not None and row.score >= row.weight
 
 
+def _low_information(ind: EvaluatedIndicator) -> bool:
+    """=100% on a completion rate, or a bare 及时: true of any project that was done (review-pain-points B4)."""
+    name = "".join(ind.name.split())
+    t = ind.target
+    return (name.endswith(("完成率", "完成比例", "到位率", "执行率")) and t.value == 100) or t.text in (
+        "及时",
+        "按时",
+    )
+
+
+def _weight_advice(doc: SelfEvaluation, ev: Evaluation, rules: RegionRules) -> list[Advisory]:
+    """JX-I606 heavy weight on a trivial row; JX-I607 一级 totals other than the region's split (B8)."""
+    out: list[Advisory] = []
+    groups: dict[str, list[int]] = {}
+    for n, row in enumerate(ev.indicators):
+        name = canonical_level1(row.level1)
+        groups.setdefault(rules.level1_groups.get(name, name), []).append(n)
+    totals: dict[str, Decimal] = {}
+    for level, members in groups.items():
+        weights = [ev.indicators[n].weight for n in members]
+        if any(w is None for w in weights):
+            return out
+        total = sum((w for w in weights if w is not None), Decimal(0))
+        totals[level] = total
+        if len(members) < 2 or total <= 0:
+            continue
+        for n in members:
+            w = ev.indicators[n].weight
+            assert w is not None
+            if w * 2 >= total and _low_information(doc.indicators[n]):
+                out.append(
+                    Advisory(
+                        "JX-I606",
+                        f"「{doc.indicators[n].name} {doc.indicators[n].target.text}」占{level} {total} 分中的 {w} 分："
+                        "权重集中在形式性指标上",
+                        f"'{doc.indicators[n].name}' carries {w} of the {total} points of {level}: the weight "
+                        "sits on a row that says little",
+                        jixiao_own(
+                            "指标权重设置不合理：重权重放在 =100% 的形式性指标上（赤峰市审计局 2023，review-pain-points B8）",
+                            "auditors' finding: heavy weights on trivial =100% rows (review-pain-points B8)",
+                        ),
+                    )
+                )
+    expected = dict(rules.level1_weights)
+    if rules.satisfaction_level1 not in groups and rules.satisfaction_fallback in expected:
+        expected[rules.satisfaction_fallback] += expected.pop(rules.satisfaction_level1, Decimal(0))
+    differs = [
+        f"{level} {totals.get(level, Decimal(0))}（默认 {weight}）"
+        for level, weight in expected.items()
+        if level in totals and totals[level] != weight
+    ]
+    if differs:
+        out.append(
+            Advisory(
+                "JX-I607",
+                "一级指标分值与默认分配不同：" + "、".join(differs) + "；请说明理由",
+                "the level-1 weights differ from the default split: " + ", ".join(differs),
+                rules.provenance("level1_weights"),
+            )
+        )
+    return out
+
+
 def advisories(doc: SelfEvaluation, ev: Evaluation, rules: RegionRules | None = None) -> list[Advisory]:
     """Return the honesty checks of review-pain-points.md E2–E4 on a scored self-evaluation.
 
     JX-I601 money and outputs disagree (执行率 below 90 % with every 产出 indicator met);
     JX-I602 the whole budget spent with some 产出 indicator not met (a qualitative 达成 is met);
     JX-I603 every actual copies its target; JX-I604 a satisfaction of 100 % (say how it was
-    surveyed); JX-I605 执行率 below 90 % with no 实际完成情况 explaining it, where the region's
+    surveyed); JX-I606 half or more of a 一级's points on a trivial row (=100% 完成率, 及时) and
+    JX-I607 一级 totals other than the region's split (review-pain-points B8); JX-I605 执行率 below 90 % with no 实际完成情况 explaining it, where the region's
     ``low_execution_reason`` option advises a reason (where it requires one, that is a discrepancy).
     """
     if rules is None:
@@ -323,6 +387,7 @@ def advisories(doc: SelfEvaluation, ev: Evaluation, rules: RegionRules | None = 
                     f"'{i.name}' reports 100% satisfaction: state the survey method, sample size and date",
                 )
             )
+    out.extend(_weight_advice(doc, ev, rules))
     reason = rules.option("low_execution_reason")
     if (
         reason.key != REASON_REQUIRED

@@ -397,7 +397,8 @@ def goal_quantity_for(subject: str, *texts: str | None) -> GoalQuantity | None:
 
 
 # A number and a count unit, then at most 6 characters, right before the subject (searched in a window).
-_QUANTITY_BEFORE = re.compile(rf"(?<![\d.])(\d+(?:\.\d+)?)({_COUNT_UNITS})[^，。；、\d]{{0,6}}?$")
+# Extracted text is folded (full-width "，" → ","): a window never crosses either form of a delimiter.
+_QUANTITY_BEFORE = re.compile(rf"(?<![\d.])(\d+(?:\.\d+)?)({_COUNT_UNITS})[^，。；、,;\d]{{0,6}}?$")
 
 
 def _goal_quantity(s: str, m: re.Match[str], end: int) -> GoalQuantity | None:
@@ -405,10 +406,11 @@ def _goal_quantity(s: str, m: re.Match[str], end: int) -> GoalQuantity | None:
         value = Decimal(m.group(1))
     except InvalidOperation:  # pragma: no cover - the pattern admits only numbers
         return None
-    clause_start = max(s.rfind(p, 0, m.start()) for p in "，。；")
+    clause_start = max(s.rfind(p, 0, m.start()) for p in "，。；,;")
     clause = s[clause_start + 1 : m.start()]
     op = ">=" if any(word in clause for word in _AT_LEAST) else "="
-    cumulative = bool(re.search(r"累计|[一二两三四五六七八九十\d]+年", s[: m.end()]))
+    # 三年, 5年 are spans of years; 2022年 is a date, not a span.
+    cumulative = bool(re.search(r"累计|[一二两三四五六七八九十]+年|(?<!\d)\d{1,2}年", s[: m.end()]))
     before = next((w for w in _AT_LEAST if s.endswith(w, 0, m.start())), "")
     # The match ends where the subject starts; the phrase quoted to the user includes the subject.
     return GoalQuantity(
