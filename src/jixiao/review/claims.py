@@ -21,9 +21,19 @@ from functools import lru_cache
 from typing import Literal
 
 from jixiao.domain.model import Declaration
+from jixiao.review.classify import read_name
 from jixiao.review.lexicon import Row, rows, squeeze
 
-__all__ = ["Claim", "Match", "bigrams", "goal_claims", "match_claim", "similarity"]
+__all__ = [
+    "Claim",
+    "Match",
+    "bigrams",
+    "claims_and_matches",
+    "forget",
+    "goal_claims",
+    "match_claim",
+    "similarity",
+]
 
 ClaimKind = Literal["quantity", "rate", "limit", "date", "change"]
 
@@ -69,7 +79,9 @@ _CHANGE = re.compile(r"(率|度)(比上年|较上年|同比|比去年)(增长|�
 _DELIMS = "，。；;：:,！!？?（）()\n、"
 _ENUMERATION = re.compile(r"(?:(?<=^)|(?<=[。；;：:，,！!？?）)]))[(（]?\d{1,2}[)）]?(?:、|\.|．)(?!\d)")
 _CIRCLED = re.compile("[①②③④⑤⑥⑦⑧⑨⑩]")
-_CUMULATIVE = re.compile(r"累计|(?:[一二两三四五六七八九十]+|(?<!\d)\d{1,2})年的?(?:努力|时间|建设|内)|[到至]\d{4}年")
+_CUMULATIVE = re.compile(
+    r"累计|(?:[一二两三四五六七八九十]+|(?<!\d)\d{1,2})年的?(?:努力|时间|建设|内)|[到至]\d{4}年"
+)
 _AT_LEAST = ("至少", "不少于", "不低于", "超过", "以上", "达到", "达", "保持", "提高", "提升")
 _AT_MOST = ("控制在", "不高于", "不超过", "低于", "以下", "以内")
 
@@ -92,8 +104,15 @@ _GENERIC = re.compile(
 )
 
 
-def _clause_start(s: str, at: int, delims: str = _DELIMS) -> int:
-    return max(s.rfind(d, 0, at) for d in delims) + 1
+_DELIM_RE = re.compile("[" + re.escape(_DELIMS) + "]")
+_DELIM_NO_ENUM_RE = re.compile("[" + re.escape(_DELIMS.replace("、", "")) + "]")
+
+
+def _clause_start(s: str, at: int, delims: re.Pattern[str] = _DELIM_RE) -> int:
+    start = 0
+    for m in delims.finditer(s, 0, at):
+        start = m.end()
+    return start
 
 
 def _phrase(s: str, start: int, end: int, before: int = 6, after: int = 8) -> str:
@@ -108,8 +127,8 @@ def _phrase(s: str, start: int, end: int, before: int = 6, after: int = 8) -> st
 
 
 def _clause_end(s: str, at: int) -> int:
-    ends = [i for i in (s.find(d, at) for d in _DELIMS) if i >= 0]
-    return min(ends) if ends else len(s)
+    m = _DELIM_RE.search(s, at)
+    return m.start() if m else len(s)
 
 
 def _around(s: str, start: int, end: int, before: int = 10, after: int = 10) -> str:
@@ -136,9 +155,23 @@ def _decimal(text: str) -> Decimal | None:
         return None
 
 
-@lru_cache(maxsize=4096)
+_DIGIT = re.compile(r"\d")
+_NUMBER = re.compile(r"(?<![\d.])\d+(?:\.\d+)?")
+_UNIT_AT = re.compile("|".join(sorted(_COUNT_UNITS.split("|"), key=len, reverse=True)))
+_LIMIT_AT = re.compile(r"(个工作日|工作日|小时|天|日|分钟)(以)?内")
+_PREFIXES = ("至少", "不少于", "不低于", "超过", "达到", "达")
+
+
+def _worth_reading(text: str) -> bool:
+    # Plain tests first: a single-pass regex with alternatives costs more than several `in`.
+    return bool(_DIGIT.search(text)) or any(w in text for w in ("上年", "同比", "去年", "年底", "年末"))
+
+
 def _claims_of(text: str, field: str) -> tuple[Claim, ...]:
-    s = _CIRCLED.sub("，", _ENUMERATION.sub("，", text))
+    if not _worth_reading(text):
+        return ()
+    # List numbering ("1、", "（2）") has no unit after it, so the number scan below skips it.
+    s = text
     out: list[Claim] = []
     taken: list[tuple[int, int]] = []
     for m in _RATE.finditer(s):
@@ -150,45 +183,59 @@ def _claims_of(text: str, field: str) -> tuple[Claim, ...]:
             )
         )
         taken.append((m.start(5), m.end()))
-    for m in _LIMIT.finditer(s):
-        out.append(
-            Claim(
-                "limit",
-                field,
-                _phrase(s, m.start(), m.end(), before=8, after=4),
-                _around(s, m.start(), m.end()),
-                "<=",
-                _decimal(m.group(1)),
-                "工作日" if "工作日" in m.group(2) else "天" if m.group(2) == "日" else m.group(2),
-            )
-        )
-        taken.append((m.start(), m.end()))
-    for m in _QUANTITY.finditer(s):
-        if any(a <= m.start(2) < b for a, b in taken):
+    for m in _NUMBER.finditer(s):
+        start, end = m.span()
+        if taken and any(lo <= start < hi for lo, hi in taken):
             continue
-        value = _decimal(m.group(2))
+        lm = _LIMIT_AT.match(s, end)
+        if lm is not None:
+            limit, stop = lm.group(1), lm.end()
+            out.append(
+                Claim(
+                    "limit",
+                    field,
+                    _phrase(s, start, stop, before=8, after=4),
+                    _around(s, start, stop),
+                    "<=",
+                    _decimal(m.group()),
+                    "工作日" if "工作日" in limit else "天" if limit == "日" else limit,
+                )
+            )
+            continue
+        at = end
+        scale = Decimal(1)
+        if s.startswith(("万", "千"), at) and not s.startswith("千米", at):
+            scale, at = _SCALE[s[at]], at + 1
+        um = _UNIT_AT.match(s, at)
+        if um is None or s.startswith(("率", "%"), um.end()):
+            continue
+        unit, stop = um.group(), um.end()
+        value = _decimal(m.group())
         if value is None:
             continue
-        value *= _SCALE.get(m.group(3) or "", Decimal(1))
-        words = m.group(1) or ""
-        if s.startswith(("以上", "及以上"), m.end()):
+        prefix = next((w for w in _PREFIXES if s.endswith(w, 0, start)), "")
+        words = prefix
+        if s.startswith(("以上", "及以上"), stop):
             words += "以上"
-        op = _op(words)
-        clause = s[_clause_start(s, m.start()) : m.end()]
-        sentence = s[max(s.rfind("。", 0, m.start()), s.rfind("；", 0, m.start())) + 1 : m.end()]
+        clause = s[_clause_start(s, start) : stop]
+        sentence = s[max(s.rfind("。", 0, start), s.rfind("；", 0, start)) + 1 : stop]
         out.append(
             Claim(
                 "quantity",
                 field,
-                _phrase(s, m.start(), m.end()),
-                _around(s, m.start(), m.end()),
-                op,
-                value,
-                m.group(4),
+                _phrase(s, start - len(prefix), stop),
+                _around(s, start - len(prefix), stop),
+                _op(words),
+                value * scale,
+                unit,
                 cumulative=bool(_CUMULATIVE.search(sentence) or _CUMULATIVE.search(clause)),
             )
         )
-    for m in _DATE.finditer(s):
+    if "月" not in s and "年底" not in s and "年末" not in s:
+        dates: list[re.Match[str]] = []
+    else:
+        dates = list(_DATE.finditer(s))
+    for m in dates:
         month = int(m.group(1)) if m.group(1) else 12
         if not 1 <= month <= 12:
             continue
@@ -203,10 +250,10 @@ def _claims_of(text: str, field: str) -> tuple[Claim, ...]:
                 month=month,
             )
         )
-    for m in _CHANGE.finditer(s):
+    for m in _CHANGE.finditer(s) if ("上年" in s or "同比" in s or "去年" in s) else ():
         direction = "down" if m.group(3) in ("下降", "降低", "减少") else "up"
         # "实际解决率、市民满意率比上年增长": the change applies to each rate of the enumeration.
-        lo = _clause_start(s, m.start(), _DELIMS.replace("、", ""))
+        lo = _clause_start(s, m.start(), _DELIM_NO_ENUM_RE)
         for part in s[lo : m.end(1)].split("、"):
             subject = part[-10:].lstrip("0123456789")
             if len(subject) >= 3 and subject.endswith(("率", "度")):
@@ -220,9 +267,31 @@ def _claims_of(text: str, field: str) -> tuple[Claim, ...]:
 
 def goal_claims(decl: Declaration) -> tuple[Claim, ...]:
     """Return the claims of the 年度总目标 (field "annual") and the 项目总目标 ("overall")."""
-    return _claims_of(squeeze(decl.goals.annual), "annual") + _claims_of(
+    return tuple(c for c, _ in claims_and_matches(decl))
+
+
+# The declaration asked for last and its claims with their matches: three rules ask in turn.
+_last: list[object] = [None, None, None, ()]
+
+
+def claims_and_matches(decl: Declaration) -> tuple[tuple[Claim, Match | None], ...]:
+    """Return each claim of ``decl``'s goals with the row that measures it (or None), computed once."""
+    last = _last
+    if last[0] is decl and last[1] == decl.goals.annual and last[2] == decl.goals.overall:
+        return last[3]  # type: ignore[return-value]
+    claims = _claims_of(squeeze(decl.goals.annual), "annual") + _claims_of(
         squeeze(decl.goals.overall), "overall"
     )
+    out = tuple((c, match_claim(c, decl)) for c in claims)
+    last[0], last[1], last[2], last[3] = decl, decl.goals.annual, decl.goals.overall, out
+    return out
+
+
+def forget() -> None:
+    """Drop what was remembered of the last declaration (the engine calls it after each review)."""
+    _last[0], _last[1], _last[2], _last[3] = None, None, None, ()
+    bigrams.cache_clear()
+    read_name.cache_clear()
 
 
 @lru_cache(maxsize=16384)

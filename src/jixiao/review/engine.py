@@ -13,6 +13,7 @@ from jixiao.domain.bulk import gc_paused
 from jixiao.domain.errors import InputError
 from jixiao.domain.model import Declaration
 from jixiao.review import rules as _rules  # noqa: F401  (registers the catalogue)
+from jixiao.review.claims import forget as forget_claims
 from jixiao.review.grading import CONSEQUENCE_PROVENANCE, CONSEQUENCES, GRADES, SCORE_PROVENANCE
 from jixiao.review.lexicon import forget_rows
 from jixiao.review.profiles import Settings, resolve
@@ -197,6 +198,7 @@ def review(
             batch = run_batch_rules(decls, settings)
     finally:
         forget_rows()
+        forget_claims()
     reviews: list[DeclarationReview] = []
     for decl, own, shared in zip(decls, single, batch, strict=True):
         findings = sorted(own + shared, key=_sort_key)

@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from jixiao.domain.model import Declaration
 from jixiao.domain.targets import Target
-from jixiao.review.claims import Claim, goal_claims, match_claim
+from jixiao.review.claims import Claim, claims_and_matches
 from jixiao.review.classify import KIND_LABELS, Reading, read_name
 from jixiao.review.lexicon import (
     claim_stems,
@@ -172,12 +172,12 @@ def unmeasured_claims(decl: Declaration, ctx: Context) -> Iterator[Hit]:
     if not decl.indicators:
         return  # no indicator at all: JX-C05 says so
     labels = {f: (zh, en) for f, zh, en in _GOAL_FIELDS}
-    for claim in goal_claims(decl):
+    for claim, match in claims_and_matches(decl):
         if claim.kind == "change" or claim.cumulative or claim.phrase in seen:
             continue  # changes: JX-R12; multi-year totals: JX-R02
         if claim.kind == "rate" and claim.context[-3:-1] in names:
             continue
-        if match_claim(claim, decl) is not None:
+        if match is not None:
             continue
         seen.add(claim.phrase)
         zh, en = labels[claim.field]
@@ -239,11 +239,8 @@ def _shortfall(claim: Claim, row_target: Target) -> str | None:
 )
 def indicator_below_claim(decl: Declaration, ctx: Context) -> Iterator[Hit]:
     """The 年度总目标 states a quantity, rate, time limit or date; the row measuring it asks for less."""
-    for claim in goal_claims(decl):
-        if claim.field != "annual" or claim.cumulative or claim.kind == "change":
-            continue
-        match = match_claim(claim, decl)
-        if match is None:
+    for claim, match in claims_and_matches(decl):
+        if claim.field != "annual" or claim.cumulative or claim.kind == "change" or match is None:
             continue
         should = _shortfall(claim, match.row.ind.target)
         if should is None:
@@ -274,11 +271,8 @@ def change_without_baseline(decl: Declaration, ctx: Context) -> Iterator[Hit]:
     """比上年增长 in the goals; the matching row gives an absolute value and no baseline."""
     labels = {f: (zh, en) for f, zh, en in _GOAL_FIELDS}
     reported: set[int] = set()
-    for claim in goal_claims(decl):
-        if claim.kind != "change":
-            continue
-        match = match_claim(claim, decl)
-        if match is None or match.row.index in reported:
+    for claim, match in claims_and_matches(decl):
+        if claim.kind != "change" or match is None or match.row.index in reported:
             continue  # no row at all: JX-R04
         t = match.row.ind.target
         if t.kind == "relative" or t.baseline:
