@@ -15,6 +15,7 @@ kind and unit of the row's target, never by exact words: "120万平方米的日�
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
@@ -108,11 +109,16 @@ _DELIM_RE = re.compile("[" + re.escape(_DELIMS) + "]")
 _DELIM_NO_ENUM_RE = re.compile("[" + re.escape(_DELIMS.replace("、", "")) + "]")
 
 
-def _clause_start(s: str, at: int, delims: re.Pattern[str] = _DELIM_RE) -> int:
-    start = 0
-    for m in delims.finditer(s, 0, at):
-        start = m.end()
-    return start
+@lru_cache(maxsize=64)
+def _delimiters(s: str, enumeration: bool = True) -> tuple[int, ...]:
+    pattern = _DELIM_RE if enumeration else _DELIM_NO_ENUM_RE
+    return tuple(m.start() for m in pattern.finditer(s))
+
+
+def _clause_start(s: str, at: int, enumeration: bool = True) -> int:
+    marks = _delimiters(s, enumeration)
+    k = bisect_left(marks, at)
+    return marks[k - 1] + 1 if k else 0
 
 
 def _phrase(s: str, start: int, end: int, before: int = 6, after: int = 8) -> str:
@@ -127,8 +133,9 @@ def _phrase(s: str, start: int, end: int, before: int = 6, after: int = 8) -> st
 
 
 def _clause_end(s: str, at: int) -> int:
-    m = _DELIM_RE.search(s, at)
-    return m.start() if m else len(s)
+    marks = _delimiters(s)
+    k = bisect_left(marks, at)
+    return marks[k] if k < len(marks) else len(s)
 
 
 def _around(s: str, start: int, end: int, before: int = 10, after: int = 10) -> str:
@@ -155,26 +162,21 @@ def _decimal(text: str) -> Decimal | None:
         return None
 
 
-_DIGIT = re.compile(r"\d")
-_NUMBER = re.compile(r"(?<![\d.])\d+(?:\.\d+)?")
+_NUMBER = re.compile(r"\d+(?:\.\d+)?")
 _UNIT_AT = re.compile("|".join(sorted(_COUNT_UNITS.split("|"), key=len, reverse=True)))
 _LIMIT_AT = re.compile(r"(个工作日|工作日|小时|天|日|分钟)(以)?内")
 _PREFIXES = ("至少", "不少于", "不低于", "超过", "达到", "达")
 
 
-def _worth_reading(text: str) -> bool:
-    # Plain tests first: a single-pass regex with alternatives costs more than several `in`.
-    return bool(_DIGIT.search(text)) or any(w in text for w in ("上年", "同比", "去年", "年底", "年末"))
-
-
 def _claims_of(text: str, field: str) -> tuple[Claim, ...]:
-    if not _worth_reading(text):
-        return ()
     # List numbering ("1、", "（2）") has no unit after it, so the number scan below skips it.
     s = text
+    numbers = list(_NUMBER.finditer(s))
+    if not numbers and not any(w in s for w in ("上年", "同比", "去年", "年底", "年末")):
+        return ()
     out: list[Claim] = []
     taken: list[tuple[int, int]] = []
-    for m in _RATE.finditer(s):
+    for m in _RATE.finditer(s) if numbers else ():
         subject = _subject_before(s, m.start()) + m.group(1)
         op = _op((m.group(3) or "") + (m.group(4) or "") + (m.group(7) or ""))
         out.append(
@@ -183,8 +185,10 @@ def _claims_of(text: str, field: str) -> tuple[Claim, ...]:
             )
         )
         taken.append((m.start(5), m.end()))
-    for m in _NUMBER.finditer(s):
+    for m in numbers:
         start, end = m.span()
+        if start and s[start - 1] == ".":
+            continue  # the decimals of a number already read
         if taken and any(lo <= start < hi for lo, hi in taken):
             continue
         lm = _LIMIT_AT.match(s, end)
@@ -231,7 +235,7 @@ def _claims_of(text: str, field: str) -> tuple[Claim, ...]:
                 cumulative=bool(_CUMULATIVE.search(sentence) or _CUMULATIVE.search(clause)),
             )
         )
-    if "月" not in s and "年底" not in s and "年末" not in s:
+    if not any(w in s for w in ("月底", "月末", "月份", "年底", "年末")):
         dates: list[re.Match[str]] = []
     else:
         dates = list(_DATE.finditer(s))
@@ -253,7 +257,7 @@ def _claims_of(text: str, field: str) -> tuple[Claim, ...]:
     for m in _CHANGE.finditer(s) if ("上年" in s or "同比" in s or "去年" in s) else ():
         direction = "down" if m.group(3) in ("下降", "降低", "减少") else "up"
         # "实际解决率、市民满意率比上年增长": the change applies to each rate of the enumeration.
-        lo = _clause_start(s, m.start(), _DELIM_NO_ENUM_RE)
+        lo = _clause_start(s, m.start(), enumeration=False)
         for part in s[lo : m.end(1)].split("、"):
             subject = part[-10:].lstrip("0123456789")
             if len(subject) >= 3 and subject.endswith(("率", "度")):
@@ -291,6 +295,7 @@ def forget() -> None:
     """Drop what was remembered of the last declaration (the engine calls it after each review)."""
     _last[0], _last[1], _last[2], _last[3] = None, None, None, ()
     bigrams.cache_clear()
+    _delimiters.cache_clear()
     read_name.cache_clear()
 
 
