@@ -94,6 +94,9 @@ class Steps:
             form.get_by_label(grade, exact=True).check()
         if comment:
             form.locator("[name=comment]").fill(comment)
+        confirm = form.locator("[name=confirm]")
+        if confirm.count():  # 提交 and 公开 ask for confirmation
+            confirm.check()
         with page.expect_navigation():
             form.get_by_role("button").click()
 

@@ -52,6 +52,7 @@ EN: dict[str, str] = {
     "保存后的机审等级": "Automatic grade once saved",
     "份与已有申报表相同（单位、年度、项目名称）": "match existing declarations (unit, year, project name)",
     "全选": "Select all",
+    "提交后进入审核，审核期间不能修改。确认提交？": "Once submitted it is under review and cannot be changed. Submit?",
     "指标": "Indicators",
     "作为新申报表": "As a new declaration",
     "导入此份": "Import this one",
