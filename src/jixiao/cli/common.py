@@ -13,8 +13,9 @@ import click
 
 from jixiao.domain.errors import JixiaoError, lang_from_env
 from jixiao.domain.model import Document
+from jixiao.domain.vocabulary import DEFAULT_REGION, REGIONS, configured_region
 
-__all__ = ["current_lang", "fail", "handle_errors", "lang_option", "read_inputs"]
+__all__ = ["current_lang", "fail", "handle_errors", "lang_option", "read_inputs", "region_option"]
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -66,3 +67,18 @@ def read_inputs(files: Iterable[str]) -> list[Document]:
     for name in files:
         docs.extend(read_path(Path(name)))
     return docs
+
+
+def _configured_region() -> str:
+    return configured_region(os.environ)
+
+
+# One region key selects the framework, the review profile and the scoring rules; its default is
+# JIXIAO_REGION (as for the web application), else jixiao.domain.vocabulary.DEFAULT_REGION.
+region_option = click.option(
+    "--region",
+    type=click.Choice(sorted(REGIONS)),
+    default=_configured_region,
+    show_default=f"JIXIAO_REGION, else {DEFAULT_REGION}",
+    help="地区：决定指标体系、审核口径与计分规则 / region: selects the framework, review profile and scoring rules",
+)

@@ -7,20 +7,12 @@ from pathlib import Path
 
 import click
 
-from jixiao.cli.common import current_lang, handle_errors, lang_option, read_inputs
+from jixiao.cli.common import current_lang, handle_errors, lang_option, read_inputs, region_option
 from jixiao.domain.errors import InputError, Location, ScoringError
 from jixiao.domain.model import SelfEvaluation
-from jixiao.evaluation.config import REGION_RULES, get_rules
+from jixiao.evaluation.config import get_rules
 
 __all__ = ["commands", "monitor_command", "score_command"]
-
-region_option = click.option(
-    "--region",
-    type=click.Choice(sorted(REGION_RULES)),
-    default="national",
-    show_default=True,
-    help="计分规则所属地区 / region whose scoring rules apply",
-)
 
 
 @click.command("score")
@@ -113,7 +105,8 @@ def monitor_command(
     files: tuple[str, ...], month: int | None, fmt: str, output: str | None, region: str, lang: str | None
 ) -> None:
     """检查运行监控表：预算执行进度与指标完成可能性，输出红黄绿灯和预警。"""
-    from jixiao.evaluation.monitoring import LIGHT_ZH, monitor
+    from jixiao.domain.vocabulary import light_label
+    from jixiao.evaluation.monitoring import monitor
     from jixiao.formats import decode_text
     from jixiao.formats.json_monitoring import loads
 
@@ -142,7 +135,7 @@ def monitor_command(
             out.append({"project": report.project.name, **result.to_dict(lang_now)})
             zh = lang_now != "en"
             light = result.light or "-"
-            shown = LIGHT_ZH.get(light, light) if zh else light
+            shown = light_label(light, lang_now)
             lines.append(
                 f"{report.project.name}（1–{result.cutoff_month}月）{shown}"
                 if zh

@@ -6,12 +6,13 @@ Exit 0 when the review ran, whatever it found; 2 on bad input (one line, via ``h
 from __future__ import annotations
 
 import sys
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
 import click
 
-from jixiao.cli.common import current_lang, handle_errors, lang_option, read_inputs
+from jixiao.cli.common import current_lang, handle_errors, lang_option, read_inputs, region_option
 from jixiao.domain.errors import InputError, Location
 
 __all__ = ["commands", "review_command", "rules_command"]
@@ -22,10 +23,11 @@ __all__ = ["commands", "review_command", "rules_command"]
 @click.option(
     "--profile",
     "profile",
-    default="shanghai-2022",
-    show_default=True,
-    help="审核口径 / profile: shanghai-2022, national-2021, shanghai-2025",
+    default=None,
+    help="审核口径（默认：地区在申报年度适用的口径）/ profile (default: the region's for the budget year): "
+    "shanghai-2022, national-2021, shanghai-2025",
 )
+@region_option
 @click.option(
     "--format",
     "fmt",
@@ -47,7 +49,8 @@ __all__ = ["commands", "review_command", "rules_command"]
 @handle_errors
 def review_command(
     files: tuple[str, ...],
-    profile: str,
+    profile: str | None,
+    region: str,
     fmt: str,
     config_path: str | None,
     output: str | None,
@@ -55,12 +58,18 @@ def review_command(
 ) -> None:
     """审核绩效目标申报表，输出审核意见、等级（优/良/中/差）和汇总。"""
     from jixiao.review.engine import require_declarations, review
-    from jixiao.review.profiles import load_config, resolve
+    from jixiao.review.profiles import load_config, profile_for, resolve
     from jixiao.review.render import render
 
     config = load_config(config_path) if config_path else None
-    resolve(profile, config)  # a bad profile or configuration fails before any file is read
+    if profile is not None:
+        resolve(profile, config)  # a bad profile or configuration fails before any file is read
     declarations = require_declarations(read_inputs(files))
+    if profile is None:
+        # The framework in force in the region for the batch's (most common) budget year.
+        year = Counter(d.year for d in declarations).most_common(1)[0][0]
+        profile = profile_for(year, region)
+        resolve(profile, config)
     report = review(declarations, profile=profile, config=config)
     result = render(report, fmt, current_lang())
     data = result.encode("utf-8") if isinstance(result, str) else result
@@ -95,13 +104,7 @@ def review_command(
     + ", ".join(("shanghai-2022", "national-2021", "shanghai-2025", "national-classic")),
 )
 @click.option("--config", "config_path", default=None, help="TOML 配置 / TOML configuration")
-@click.option(
-    "--region",
-    "region",
-    default="national",
-    show_default=True,
-    help="自评计分规则所属地区 / region of the scoring rules: national, shanghai, sichuan",
-)
+@region_option
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @lang_option
 @handle_errors

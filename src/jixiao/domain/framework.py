@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from jixiao.domain.vocabulary import DEFAULT_REGION, DEFAULT_WEIGHTS
+
 __all__ = [
     "FRAMEWORKS",
     "LEVEL1_ALIASES",
@@ -79,8 +81,6 @@ class Framework:
         return canonical_level2(level2) in self.level2_choices(level1)
 
 
-_DEFAULT_WEIGHTS = {OUTPUT: Decimal(50), BENEFIT: Decimal(30), SATISFACTION: Decimal(10)}
-
 # 财预〔2021〕101号 and Shanghai's 2025 指引 both make 成本指标 a first-level indicator (§1.2).
 _COST_FIRST_LEVELS: dict[str, tuple[str, ...]] = {
     COST: ("经济成本指标", "社会成本指标", "生态环境成本指标"),
@@ -104,7 +104,7 @@ FRAMEWORKS: dict[str, Framework] = {
                 SATISFACTION: ("服务对象满意度指标",),
             },
             required_level1=(OUTPUT, BENEFIT),
-            weights=_DEFAULT_WEIGHTS,
+            weights=DEFAULT_WEIGHTS,
             basis="财预〔2020〕10号 第十四条；财预〔2015〕88号",
         ),
         Framework(
@@ -115,7 +115,7 @@ FRAMEWORKS: dict[str, Framework] = {
             last_year=None,
             levels=_COST_FIRST_LEVELS,
             required_level1=(COST, OUTPUT, BENEFIT),
-            weights=_DEFAULT_WEIGHTS,
+            weights=DEFAULT_WEIGHTS,
             basis="财预〔2021〕101号",
         ),
         Framework(
@@ -130,7 +130,7 @@ FRAMEWORKS: dict[str, Framework] = {
                 SATISFACTION: ("服务对象满意度指标",),
             },
             required_level1=(OUTPUT, BENEFIT),
-            weights=_DEFAULT_WEIGHTS,
+            weights=DEFAULT_WEIGHTS,
             basis="上海市财政项目支出绩效目标申报表（2022年度），青浦区样表",
         ),
         Framework(
@@ -141,7 +141,7 @@ FRAMEWORKS: dict[str, Framework] = {
             last_year=None,
             levels=_COST_FIRST_LEVELS,
             required_level1=(COST, OUTPUT, BENEFIT),
-            weights=_DEFAULT_WEIGHTS,
+            weights=DEFAULT_WEIGHTS,
             basis="上海市财政局 2025-01-02：原则上，每一项目均应设置成本指标",
         ),
     )
@@ -179,7 +179,7 @@ def get_framework(key: str) -> Framework:
         raise KeyError(f"unknown framework {key!r}; known: {', '.join(sorted(FRAMEWORKS))}") from None
 
 
-def framework_for(year: int | None, region: str = "shanghai") -> Framework:
+def framework_for(year: int | None, region: str = DEFAULT_REGION) -> Framework:
     """Return the framework in force for a budget ``year`` in ``region`` (national as fallback)."""
     candidates = [f for f in FRAMEWORKS.values() if f.region == region] or [
         f for f in FRAMEWORKS.values() if f.region == "national"

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from jixiao.domain.errors import WorkflowError
+from jixiao.domain.vocabulary import EXCELLENT, FAIR, GOOD, GRADES, POOR
 
 __all__ = [
     "DECLARATION",
@@ -66,7 +67,6 @@ FILLER, UNIT_HEAD, DEPT_REVIEWER, FINANCE_REVIEWER, ADMIN = (
     "finance_reviewer",
     "admin",
 )
-GRADES: tuple[str, ...] = ("优", "良", "中", "差")
 
 # Requirements a step may demand of the document; the use case computes the problems of each.
 Requirement = Literal["complete"]
@@ -74,11 +74,11 @@ Requirement = Literal["complete"]
 
 def grade_outcome(grade: str, passed_to: str) -> str:
     """Return the next state for a review ``grade`` (财预〔2015〕88号 Art. 27; domain-rules §3.2)."""
-    if grade in ("优", "良"):
+    if grade in (EXCELLENT, GOOD):
         return passed_to
-    if grade == "中":
+    if grade == FAIR:
         return RETURNED
-    if grade == "差":
+    if grade == POOR:
         return REJECTED
     raise WorkflowError(
         f"审核等级「{grade}」无效，应为 优/良/中/差",
@@ -207,7 +207,7 @@ def decide(
     comment = (comment or "").strip()[:4000]
     if step.needs_grade:
         to_state = step.outcome(role, grade)
-        if step.comment == "on_fail" and grade in ("中", "差") and not comment:
+        if step.comment == "on_fail" and grade in (FAIR, POOR) and not comment:
             raise WorkflowError(
                 "等级为「中」或「差」时必须填写审核意见", "a 中 or 差 grade needs a comment", code="JX-E704"
             )

@@ -19,6 +19,7 @@ from typing import Any
 
 from jixiao.domain.errors import ScoringError
 from jixiao.domain.provenance import Choice, Option, Provenance, jixiao_own
+from jixiao.domain.vocabulary import DEFAULT_REGION, DEFAULT_WEIGHTS, EXCELLENT, FAIR, GOOD, POOR
 
 __all__ = [
     "ACHIEVED",
@@ -566,7 +567,7 @@ _NATIONAL = RegionRules(
     basis="财预〔2020〕10号；财预〔2019〕136号；厂商系统公式（domain-rules.md §4、§5）",
     budget_weight=D(10),
     indicator_total=D(90),
-    level1_weights={"产出指标": D(50), "效益指标": D(30), "满意度指标": D(10)},
+    level1_weights=dict(DEFAULT_WEIGHTS),
     level1_groups={"成本指标": "产出指标"},
     satisfaction_level1="满意度指标",
     satisfaction_fallback="效益指标",
@@ -593,10 +594,10 @@ _NATIONAL = RegionRules(
         "否": FAILED,
     },
     grade_bands=(
-        GradeBand(D(90), "优"),
-        GradeBand(D(80), "良"),
-        GradeBand(D(60), "中"),
-        GradeBand(D(0), "差"),
+        GradeBand(D(90), EXCELLENT),
+        GradeBand(D(80), GOOD),
+        GradeBand(D(60), FAIR),
+        GradeBand(D(0), POOR),
     ),
     over_achievement_ratio=D("1.3"),
     note_when_short=True,
@@ -632,7 +633,7 @@ REGION_RULES: dict[str, RegionRules] = {
 }
 
 
-def get_rules(region: str | RegionRules = "national") -> RegionRules:
+def get_rules(region: str | RegionRules = DEFAULT_REGION) -> RegionRules:
     """Return the rules of ``region`` (a key of :data:`REGION_RULES`, or rules given directly)."""
     if isinstance(region, RegionRules):
         return region

@@ -35,6 +35,7 @@ from typing import Any, Literal
 from jixiao.domain.errors import JixiaoError, Location, ScoringError
 from jixiao.domain.model import MonitoredIndicator, MonitoringReport
 from jixiao.domain.text import strip_spaces
+from jixiao.domain.vocabulary import DEFAULT_REGION, LIGHT_ZH, LIGHTS, Light
 from jixiao.evaluation.actuals import read_actual
 from jixiao.evaluation.config import RegionRules, get_rules
 from jixiao.evaluation.scoring import quantize
@@ -49,9 +50,7 @@ __all__ = [
     "monitor",
 ]
 
-Light = Literal["green", "yellow", "red"]
-_LIGHT_ORDER = {"green": 0, "yellow": 1, "red": 2}
-LIGHT_ZH = {"green": "绿灯", "yellow": "黄灯", "red": "红灯"}
+_LIGHT_ORDER = {light: n for n, light in enumerate(LIGHTS)}
 
 
 @dataclass(frozen=True, slots=True)
@@ -245,7 +244,7 @@ def _check_row(
 
 
 def monitor(
-    report: MonitoringReport, region: str | RegionRules = "national", cutoff_month: int | None = None
+    report: MonitoringReport, region: str | RegionRules = DEFAULT_REGION, cutoff_month: int | None = None
 ) -> MonitoringResult:
     """Return the lights, warnings and errors of ``report`` at ``cutoff_month`` (default: the report's).
 

@@ -18,8 +18,9 @@ from html import escape
 
 from jixiao.domain.model import SelfEvaluation
 from jixiao.domain.money import format_amount
+from jixiao.domain.vocabulary import DEFAULT_REGION, LIGHT_ZH
 from jixiao.evaluation.config import RegionRules, get_rules
-from jixiao.evaluation.monitoring import LIGHT_ZH, MonitoringReport, MonitoringResult, monitor
+from jixiao.evaluation.monitoring import MonitoringReport, MonitoringResult, monitor
 from jixiao.evaluation.report import basis_of, discrepancies
 from jixiao.evaluation.scoring import Evaluation, evaluate
 
@@ -86,7 +87,7 @@ def _spans(keys: list[str]) -> list[int]:
 
 
 def self_evaluation_table(
-    doc: SelfEvaluation, ev: Evaluation | None = None, region: str | RegionRules = "national"
+    doc: SelfEvaluation, ev: Evaluation | None = None, region: str | RegionRules = DEFAULT_REGION
 ) -> str:
     """Return the 自评表 as one HTML ``<table>`` (computed scores, printed ones marked where different)."""
     rules = get_rules(region)
@@ -180,7 +181,7 @@ def _page(title: str, sections: list[str]) -> str:
     )
 
 
-def self_evaluation_section(doc: SelfEvaluation, region: str | RegionRules = "national") -> str:
+def self_evaluation_section(doc: SelfEvaluation, region: str | RegionRules = DEFAULT_REGION) -> str:
     """Return one 自评表 with its title and footnotes (discrepancies, errors) as an HTML ``<section>``."""
     rules = get_rules(region)
     ev = evaluate(doc, rules)
@@ -207,7 +208,7 @@ def self_evaluation_section(doc: SelfEvaluation, region: str | RegionRules = "na
 
 
 def render_self_evaluation_html(
-    docs: SelfEvaluation | list[SelfEvaluation], region: str | RegionRules = "national"
+    docs: SelfEvaluation | list[SelfEvaluation], region: str | RegionRules = DEFAULT_REGION
 ) -> str:
     """Return a complete HTML document of the 财政项目支出绩效自评表 of one or several documents."""
     items = docs if isinstance(docs, list) else [docs]
@@ -221,7 +222,9 @@ def _light(light: str | None) -> str:
 
 
 def monitoring_table(
-    report: MonitoringReport, result: MonitoringResult | None = None, region: str | RegionRules = "national"
+    report: MonitoringReport,
+    result: MonitoringResult | None = None,
+    region: str | RegionRules = DEFAULT_REGION,
 ) -> str:
     """Return the 绩效运行监控表 as one HTML ``<table>`` with its traffic lights."""
     result = result or monitor(report, region)
@@ -277,7 +280,7 @@ def monitoring_table(
 
 
 def monitoring_section(
-    report: MonitoringReport, region: str | RegionRules = "national", cutoff_month: int | None = None
+    report: MonitoringReport, region: str | RegionRules = DEFAULT_REGION, cutoff_month: int | None = None
 ) -> str:
     """Return one 绩效运行监控表 with its title, warnings and errors as an HTML ``<section>``."""
     rules = get_rules(region)
@@ -299,7 +302,7 @@ def monitoring_section(
 
 def render_monitoring_html(
     reports: MonitoringReport | list[MonitoringReport],
-    region: str | RegionRules = "national",
+    region: str | RegionRules = DEFAULT_REGION,
     cutoff_month: int | None = None,
 ) -> str:
     """Return a complete HTML document of the 绩效运行监控表 of one or several reports."""

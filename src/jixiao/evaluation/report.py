@@ -17,6 +17,7 @@ from jixiao.domain.framework import canonical_level1
 from jixiao.domain.model import EvaluatedIndicator, SelfEvaluation
 from jixiao.domain.money import format_amount
 from jixiao.domain.provenance import Provenance, jixiao_own
+from jixiao.domain.vocabulary import DEFAULT_REGION
 from jixiao.evaluation.config import (
     ACHIEVED,
     REASON_REQUIRED,
@@ -441,7 +442,7 @@ def basis_of(ev: Evaluation, rules: RegionRules, lang: str = "zh") -> dict[str, 
 
 
 def score_report(
-    doc: SelfEvaluation, region: str | RegionRules = "national", lang: str = "zh"
+    doc: SelfEvaluation, region: str | RegionRules = DEFAULT_REGION, lang: str = "zh"
 ) -> dict[str, Any]:
     """Return the ``jixiao score --format json`` object of one self-evaluation (issue 5).
 
@@ -482,7 +483,7 @@ def score_report(
 
 
 def format_text(
-    doc: SelfEvaluation, report: dict[str, Any], lang: str = "zh", region: str | RegionRules = "national"
+    doc: SelfEvaluation, report: dict[str, Any], lang: str = "zh", region: str | RegionRules = DEFAULT_REGION
 ) -> str:
     """Return ``report`` (from :func:`score_report`) as the lines ``jixiao score`` prints."""
     zh = lang != "en"

@@ -60,6 +60,7 @@ from jixiao.domain.framework import canonical_level1
 from jixiao.domain.model import BudgetExecution, EvaluatedIndicator, SelfEvaluation
 from jixiao.domain.targets import Target, try_parse_target
 from jixiao.domain.text import strip_spaces
+from jixiao.domain.vocabulary import DEFAULT_REGION
 from jixiao.evaluation.actuals import Actual, canonical_unit, deadline_date, read_actual
 from jixiao.evaluation.config import ACHIEVED, OVER_ALL_SIGNS, REVERSE_RATIO, RegionRules, get_rules
 
@@ -652,7 +653,7 @@ def resolve_baseline(
 
 def evaluate(
     doc: SelfEvaluation,
-    region: str | RegionRules = "national",
+    region: str | RegionRules = DEFAULT_REGION,
     *,
     previous: Mapping[str, str] | None = None,
 ) -> Evaluation:
@@ -705,7 +706,10 @@ def evaluate(
 
 
 def score_self_evaluation(
-    doc: SelfEvaluation, region: str | RegionRules = "national", *, previous: Mapping[str, str] | None = None
+    doc: SelfEvaluation,
+    region: str | RegionRules = DEFAULT_REGION,
+    *,
+    previous: Mapping[str, str] | None = None,
 ) -> Evaluation:
     """Return the recomputed scores of ``doc``, or raise the first :class:`ScoringError`."""
     return evaluate(doc, region, previous=previous).raise_first()

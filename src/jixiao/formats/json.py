@@ -26,6 +26,7 @@ from jixiao.domain.model import (
     SelfEvaluation,
     Source,
 )
+from jixiao.domain.vocabulary import GRADES
 from jixiao.formats.json_fields import (
     amount as _amount,
 )
@@ -470,7 +471,7 @@ def json_schema() -> dict[str, Any]:
                     "outcome": nullable_str,
                     "indicators": {"type": "array", "items": evaluated},
                     "total_score": decimal_str,
-                    "grade": {"enum": ["优", "良", "中", "差", None]},
+                    "grade": {"enum": [*GRADES, None]},
                 },
             },
         },

@@ -30,6 +30,7 @@ from jixiao.domain.errors import FormatError, InputError, Location
 from jixiao.domain.framework import Framework, framework_for, get_framework
 from jixiao.domain.model import Declaration, Document, Funding, Goals, Indicator, Project, Source
 from jixiao.domain.targets import try_parse_target
+from jixiao.domain.vocabulary import PROJECT_CATEGORIES, PROJECT_NATURES
 from jixiao.formats.grid import Cell, Grid, Origin
 from jixiao.formats.interpret import interpret
 from jixiao.formats.render.grid import GridRow, Span
@@ -66,8 +67,6 @@ MAX_COMPRESSION_RATIO = 500
 BULK_SHEET = "批量录入"
 LISTS_SHEET = "选项"
 INSTRUCTIONS_SHEET = "填写说明"  # the template's how-to and example row; never read as a form
-PROJECT_CATEGORIES = ("经常性项目", "一次性项目", "阶段性项目", "特定目标类", "其他运转类")
-PROJECT_NATURES = ("经常性项目", "一次性项目", "阶段性项目")
 
 # The bulk sheet: one row per indicator; project columns repeated or left blank to fill down.
 BULK_COLUMNS: tuple[tuple[str, str, str], ...] = (

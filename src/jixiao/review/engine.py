@@ -12,6 +12,7 @@ from typing import Any
 from jixiao.domain.bulk import gc_paused
 from jixiao.domain.errors import InputError
 from jixiao.domain.model import Declaration
+from jixiao.domain.vocabulary import EXCELLENT
 from jixiao.review import rules as _rules  # noqa: F401  (registers the catalogue)
 from jixiao.review.claims import forget as forget_claims
 from jixiao.review.grading import CONSEQUENCE_PROVENANCE, CONSEQUENCES, GRADES, SCORE_PROVENANCE
@@ -32,7 +33,7 @@ class DeclarationReview:
     declaration: Declaration
     findings: list[Finding] = field(default_factory=list)
     score: Decimal = Decimal(100)
-    grade: str = "优"
+    grade: str = EXCELLENT
 
     @property
     def unit(self) -> str:

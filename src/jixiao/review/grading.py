@@ -25,6 +25,7 @@ from decimal import Decimal
 from typing import Any
 
 from jixiao.domain.provenance import Provenance, jixiao_own
+from jixiao.domain.vocabulary import CONSEQUENCES, EXCELLENT, FAIR, GOOD, GRADES, POOR
 from jixiao.review.registry import Finding
 
 __all__ = [
@@ -62,28 +63,14 @@ SCORE_LABEL: tuple[str, str] = (
     "score on jixiao's own deduction table (not official)",
 )
 
-GRADES: tuple[str, ...] = ("优", "良", "中", "差")
-
-# 财预〔2015〕88号 (domain-rules.md §3.2).
-CONSEQUENCES: dict[str, tuple[str, str]] = {
-    "优": ("直接进入下一步预算安排流程", "goes straight to the next budget step"),
-    "良": (
-        "审核机构可与单位协商，直接对绩效目标进行完善后，进入下一步预算安排流程",
-        "the reviewer refines the targets with the unit, then it proceeds",
-    ),
-    "中": (
-        "单位须按审核意见修改完善绩效目标，按程序重新报送审核",
-        "the unit revises the targets and resubmits",
-    ),
-    "差": ("不得进入下一步预算安排流程", "may not proceed to the next budget step"),
-}
+# The grades and their consequences (财预〔2015〕88号) are jixiao.domain.vocabulary's.
 
 DEFAULT_GRADING: dict[str, Any] = {
     "start": 100,
     "deductions": {"error": 10, "warning": 3, "info": 0.5},
     "cap_per_rule": {"error": 20, "warning": 6, "info": 1},
-    "bands": [["优", 90], ["良", 80], ["中", 60], ["差", 0]],
-    "best_grade_with_error": "中",
+    "bands": [[EXCELLENT, 90], [GOOD, 80], [FAIR, 60], [POOR, 0]],
+    "best_grade_with_error": FAIR,
 }
 
 

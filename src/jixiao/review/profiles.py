@@ -24,12 +24,13 @@ from pathlib import Path
 from typing import Any
 
 from jixiao.domain.errors import InputError, Location
-from jixiao.domain.framework import Framework, get_framework
+from jixiao.domain.framework import Framework, framework_for, get_framework
 from jixiao.domain.provenance import Provenance
+from jixiao.domain.vocabulary import DEFAULT_REGION, REGIONS
 from jixiao.review.grading import DEFAULT_GRADING, Grading
 from jixiao.review.registry import RULES, SEVERITIES, Rule, Severity
 
-__all__ = ["PROFILES", "Profile", "ResolvedRule", "Settings", "load_config", "resolve"]
+__all__ = ["PROFILES", "Profile", "ResolvedRule", "Settings", "load_config", "profile_for", "resolve"]
 
 
 BASIS_101 = Provenance(
@@ -126,6 +127,15 @@ def load_config(path: str | Path) -> dict[str, Any]:
         ) from None
     except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise _config_error(str(exc), str(exc)) from None
+
+
+def profile_for(year: int | None, region: str = DEFAULT_REGION) -> str:
+    """Return the profile of the framework in force in ``region`` for budget ``year``.
+
+    A profile shares its key with its framework (``shanghai-2022`` …), so one region key chooses both.
+    """
+    key = framework_for(year, REGIONS[region].framework_region if region in REGIONS else region).key
+    return key if key in PROFILES else framework_for(year, "national").key
 
 
 def resolve(profile: str, config: Mapping[str, Any] | None = None) -> Settings:

@@ -15,6 +15,7 @@ from django.db import transaction
 from jixiao.db.accounts.models import Organisation, Role, User
 from jixiao.db.declarations.models import Declaration, Status, Transition
 from jixiao.domain.model import Declaration as DomainDeclaration
+from jixiao.domain.vocabulary import GOOD
 from jixiao.formats import read_bytes
 from jixiao.services.declarations import create_declaration, only_declarations
 from jixiao.services.review import review_objects
@@ -111,7 +112,7 @@ def load_demo(password: str = DEMO_PASSWORD) -> dict[str, User]:
                 "dept_review",
                 Status.DEPT_REVIEW,
                 Status.FINANCE_REVIEW,
-                "良",
+                GOOD,
                 "deptreviewer",
                 "同意报送；部分效益指标只有方向（提升、提高），请补充基数和幅度",
             ),
@@ -119,7 +120,7 @@ def load_demo(password: str = DEMO_PASSWORD) -> dict[str, User]:
                 "finance_review",
                 Status.FINANCE_REVIEW,
                 Status.APPROVED,
-                "良",
+                GOOD,
                 "finance",
                 "同意批复（良：审核意见已与单位沟通完善）",
             ),
@@ -137,7 +138,7 @@ def load_demo(password: str = DEMO_PASSWORD) -> dict[str, User]:
                     actor=users[who],
                     actor_role=users[who].role,
                 )
-            obj.status, obj.grade = Status.PUBLISHED, "良"
+            obj.status, obj.grade = Status.PUBLISHED, GOOD
             obj._history_user = users["finance"]  # type: ignore[attr-defined]
             obj.save()
         # A few 2023 drafts to play with: two seed projects carried forward, one with a target to fix.

@@ -11,6 +11,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -28,6 +29,7 @@ from jixiao.domain.errors import ConflictError, JixiaoError, MoneyError, NotAllo
 from jixiao.domain.model import BudgetExecution, EvaluatedIndicator, Project, SelfEvaluation
 from jixiao.domain.model import Declaration as DomainDeclaration
 from jixiao.domain.money import parse_amount
+from jixiao.domain.vocabulary import GRADES
 from jixiao.evaluation.config import REGION_RULES
 from jixiao.evaluation.monitoring import MonitoredIndicator, MonitoringReport, MonitoringResult, monitor
 from jixiao.evaluation.readiness import monitoring_problems, self_evaluation_problems
@@ -65,7 +67,6 @@ __all__ = [
 
 # Only an approved (or published) declaration is monitored and self-evaluated (DESIGN.md lifecycle).
 EVALUABLE_STATES = (Status.APPROVED, Status.PUBLISHED)
-REGION = "shanghai"
 WRITER_ROLES = (Role.FILLER, Role.UNIT_HEAD)
 # The unit changes a report only while it is its own: being filled in, or returned to it.
 EDITABLE_STATES = (EvaluationStatus.DRAFT, EvaluationStatus.RETURNED)
@@ -135,7 +136,7 @@ def previous_actuals(obj: Declaration) -> dict[str, str]:
 
 def evaluate_for(obj: Declaration, doc: SelfEvaluation) -> Evaluation:
     """Return ``doc`` scored with the region's rules and last year's actuals of the same project."""
-    return evaluate(doc, REGION, previous=previous_actuals(obj))
+    return evaluate(doc, rules(), previous=previous_actuals(obj))
 
 
 def record_problems(record: Report) -> list[wf.Problem]:
@@ -144,7 +145,7 @@ def record_problems(record: Report) -> list[wf.Problem]:
         doc = from_dict(record.document)
         assert isinstance(doc, SelfEvaluation)
         return self_evaluation_problems(doc, evaluate_for(record.declaration, doc))
-    return monitoring_problems(monitor(monitoring_from_dict(record.document), REGION))
+    return monitoring_problems(monitor(monitoring_from_dict(record.document), rules()))
 
 
 def report_actions(user: Any, record: Report | None) -> list[wf.Step]:
@@ -315,7 +316,7 @@ def self_evaluation_initial(obj: Declaration) -> SelfEvaluation:
         for i in decl.indicators
     ]
     try:
-        weights: list[Decimal | None] = list(default_weights(rows, REGION_RULES[REGION]))
+        weights: list[Decimal | None] = list(default_weights(rows, rules()))
     except ScoringError:
         weights = [None] * len(rows)
     for row, weight in zip(rows, weights, strict=True):
@@ -531,7 +532,7 @@ def save_monitoring(
     existing = MonitoringRecord.objects.filter(declaration=obj, cutoff_month=report.cutoff_month).first()
     if not editable(existing):
         raise not_allowed()
-    result = monitor(report, REGION)
+    result = monitor(report, rules())
     fields = {
         "organisation": obj.organisation,
         "year": report.year,
@@ -567,7 +568,7 @@ def dashboard_data(user: Any, year: int | None = None) -> dict[str, Any]:
     if year:
         evaluations, reports = evaluations.filter(year=year), reports.filter(year=year)
     by_id = {o.pk: o for o in Organisation.objects.all()}
-    grades = {g: 0 for g in ("优", "良", "中", "差")}
+    grades = {g: 0 for g in GRADES}
     units: dict[str, dict[str, Any]] = defaultdict(
         lambda: {"scores": [], "grades": defaultdict(int), "lights": defaultdict(int), "department": ""}
     )
@@ -643,5 +644,5 @@ def project_of(obj: Declaration) -> Project:
 
 
 def rules() -> Any:
-    """Return the region rules the web pages score with."""
-    return REGION_RULES[REGION]
+    """Return the region rules the web pages score with (the configured region, JIXIAO_REGION)."""
+    return REGION_RULES[settings.JIXIAO_REGION]

@@ -10,8 +10,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from django.conf import settings
+
 from jixiao.db.declarations.models import Declaration
-from jixiao.domain.framework import framework_for
 from jixiao.services.declarations import domain_of
 
 __all__ = ["MAX_PEERS", "engine_available", "profile_for", "review_objects", "run_review"]
@@ -31,8 +32,10 @@ def engine_available() -> bool:
 
 
 def profile_for(year: int | None) -> str:
-    """Return the review profile key for a budget year (the Shanghai framework in force)."""
-    return framework_for(year, "shanghai").key
+    """Return the review profile key for a budget year in the configured region (JIXIAO_REGION)."""
+    from jixiao.review.profiles import profile_for as region_profile
+
+    return region_profile(year, settings.JIXIAO_REGION)
 
 
 def _findings_of(result: Any) -> list[Any]:

@@ -24,6 +24,8 @@ from pathlib import Path
 
 import dj_database_url
 
+from jixiao.domain.vocabulary import configured_region
+
 BASE_DIR = Path(__file__).resolve().parent
 
 
@@ -48,6 +50,9 @@ DEVELOPMENT_SECRET_KEY = "jixiao-insecure-development-key-change-me-in-productio
 SECRET_KEY = os.environ.get("JIXIAO_SECRET_KEY") or DEVELOPMENT_SECRET_KEY
 ALLOWED_HOSTS = _list("JIXIAO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1],testserver")
 CSRF_TRUSTED_ORIGINS = _list("JIXIAO_CSRF_TRUSTED_ORIGINS", "")
+
+# The region whose framework, review profile and scoring rules apply (jixiao.domain.vocabulary).
+JIXIAO_REGION = configured_region(os.environ)
 
 MAX_UPLOAD_BYTES = int(os.environ.get("JIXIAO_MAX_UPLOAD_BYTES", str(5 * 1024 * 1024)))
 # Non-file request bodies larger than this are refused by Django itself (400, never a 500).

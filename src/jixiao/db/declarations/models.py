@@ -12,6 +12,7 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from jixiao.db.accounts.models import Organisation
+from jixiao.domain import vocabulary
 
 
 class Status(models.TextChoices):
@@ -30,10 +31,10 @@ class Status(models.TextChoices):
 class Grade(models.TextChoices):
     """Review grades of 财预〔2015〕88号 (domain-rules.md §3.2)."""
 
-    EXCELLENT = "优", "优"
-    GOOD = "良", "良"
-    FAIR = "中", "中"
-    POOR = "差", "差"
+    EXCELLENT = vocabulary.EXCELLENT, vocabulary.EXCELLENT
+    GOOD = vocabulary.GOOD, vocabulary.GOOD
+    FAIR = vocabulary.FAIR, vocabulary.FAIR
+    POOR = vocabulary.POOR, vocabulary.POOR
 
 
 class Declaration(models.Model):

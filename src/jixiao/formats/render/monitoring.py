@@ -21,6 +21,7 @@ from decimal import Decimal
 from typing import Any, cast
 
 from jixiao.domain.errors import FormatError
+from jixiao.domain.vocabulary import LIGHT_ZH
 from jixiao.formats.render.layout import (
     FormLayout,
     LayoutCell,
@@ -44,7 +45,6 @@ __all__ = [
 MONITORING_TITLE = "项目支出绩效运行监控表"
 # 偏差原因分析 as ticked columns, in the 136号 order (domain-rules.md §4).
 REASON_COLUMNS = ("经费", "制度", "人员", "硬件条件保障", "其他")
-LIGHT_ZH = {"green": "绿灯", "yellow": "黄灯", "red": "红灯"}
 TICK = "√"
 
 # A: vertical label; B–O: 一级, 二级, 三级, 年度指标值, 1—N月实际完成值, 全年预计完成情况,

@@ -6,6 +6,7 @@ from __future__ import annotations
 from html import escape
 from typing import Any
 
+from jixiao.domain.vocabulary import GRADES
 from jixiao.review.engine import ReviewReport
 from jixiao.review.grading import SCORE_LABEL
 from jixiao.review.registry import FAMILIES
@@ -44,7 +45,7 @@ code{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:13px;white-spac
 @media print{body{background:#fff}.decl,.card,.chart{border-color:#999}}
 """
 
-_GRADE_COLOURS = {"优": "#1a7f37", "良": "#0969da", "中": "#bf8700", "差": "#cf222e"}
+_GRADE_COLOURS = dict(zip(GRADES, ("#1a7f37", "#0969da", "#bf8700", "#cf222e"), strict=True))
 
 
 def bar_chart_svg(
@@ -152,10 +153,7 @@ def _units_table(s: dict[str, Any], lang: str) -> str:
         t("单位", "Unit", lang),
         t("申报表", "Declarations", lang),
         t("平均得分（jixiao 扣分表）", "Mean (jixiao's table)", lang),
-        "优",
-        "良",
-        "中",
-        "差",
+        *GRADES,
         t("量化率", "Measurable", lang),
         t("错误", "Errors", lang),
         t("警告", "Warnings", lang),

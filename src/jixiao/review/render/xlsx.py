@@ -11,6 +11,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from jixiao.domain.vocabulary import GRADES
 from jixiao.formats.render.sheet import neutralise
 from jixiao.review.engine import ReviewReport
 from jixiao.review.grading import SCORE_PROVENANCE
@@ -20,7 +21,7 @@ from jixiao.review.render.labels import SEVERITY_LABELS, label, t
 __all__ = ["render_xlsx"]
 
 _HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
-_GRADE_FILLS = {"优": "C6EFCE", "良": "DDEBF7", "中": "FFEB9C", "差": "FFC7CE"}
+_GRADE_FILLS = dict(zip(GRADES, ("C6EFCE", "DDEBF7", "FFEB9C", "FFC7CE"), strict=True))
 
 
 def _clean(value: Any) -> Any:
@@ -191,10 +192,7 @@ def render_xlsx(report: ReviewReport, lang: str = "zh") -> bytes:
             t("单位", "Unit", lang),
             t("申报表", "Declarations", lang),
             t("平均得分（jixiao 扣分表）", "Mean (jixiao's table)", lang),
-            "优",
-            "良",
-            "中",
-            "差",
+            *GRADES,
             t("量化率", "Measurable", lang),
             t("错误", "Errors", lang),
             t("警告", "Warnings", lang),

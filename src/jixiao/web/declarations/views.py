@@ -31,6 +31,7 @@ from jixiao.domain.error_codes import http_status
 from jixiao.domain.errors import InputError, JixiaoError, NotFound, UploadTooLarge
 from jixiao.domain.framework import FRAMEWORKS, framework_for
 from jixiao.domain.limits import LIMITS, check_documents
+from jixiao.domain.vocabulary import PROJECT_CATEGORIES
 from jixiao.formats import read_bytes
 from jixiao.formats.json import dumps, from_dict
 from jixiao.services import declarations as svc
@@ -225,7 +226,7 @@ def _editor_context(
     version: int | None = None,
 ) -> dict[str, Any]:
     year = _int(state.get("year")) or (obj.year if obj else None)
-    framework = framework_for(year, "shanghai")
+    framework = framework_for(year, settings.JIXIAO_REGION)
     from jixiao.domain.targets import try_parse_target
 
     places = findings_by_place(obj.findings or []) if obj is not None else findings_by_place([])
@@ -248,6 +249,7 @@ def _editor_context(
         "framework": framework,
         "framework_levels": {k: list(v) for k, v in framework.levels.items()},
         "frameworks": FRAMEWORKS,
+        "project_categories": PROJECT_CATEGORIES,
         "suggestions": _suggestions(request),
         "empty_row": {"level1": next(iter(framework.levels), ""), "level2": "", "name": "", "target": ""},
         "this_year": _today().year,

@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from django.conf import settings
 from django.http import HttpRequest
 from ninja import Path, Query, Router, Schema
 from ninja.pagination import paginate
@@ -84,8 +85,8 @@ def _items(request: HttpRequest) -> list[tuple[str, Any]]:
 
 
 @router.post("/score", openapi_extra=_SCORE_BODY, summary="重新计算自评表得分 / score self-evaluations")
-def score(request: HttpRequest, region: str = "national") -> list[dict[str, Any]]:
-    """Return the score report of each self-evaluation in the body (canonical JSON)."""
+def score(request: HttpRequest, region: str | None = None) -> list[dict[str, Any]]:
+    """Return the score report of each self-evaluation in the body (default: the configured region)."""
     out = []
     for path, item in _items(request):
         doc = from_dict(item, path)
@@ -96,20 +97,21 @@ def score(request: HttpRequest, region: str = "national") -> list[dict[str, Any]
                 where=Location(field=f"{path}.kind"),
             )
         check_document(doc, path)  # the limits of every entry point: indicators, texts, year
-        out.append(score_report(doc, region, i18n.lang()))
+        out.append(score_report(doc, region or settings.JIXIAO_REGION, i18n.lang()))
     return out
 
 
 @router.post("/monitor", openapi_extra=_MONITOR_BODY, summary="检查运行监控表 / check monitoring reports")
 def check_monitoring(
-    request: HttpRequest, region: str = "national", month: int | None = Query(None, ge=1, le=12)
+    request: HttpRequest, region: str | None = None, month: int | None = Query(None, ge=1, le=12)
 ) -> list[dict[str, Any]]:
     """Return the lights, warnings and errors of each monitoring report in the body."""
     out = []
     for path, item in _items(request):
         report = monitoring_from_dict(item, path)
         check_indicator_count(len(report.indicators), f"{path}.indicators")
-        out.append({"project": report.project.name, **monitor(report, region, month).to_dict(i18n.lang())})
+        rules = region or settings.JIXIAO_REGION
+        out.append({"project": report.project.name, **monitor(report, rules, month).to_dict(i18n.lang())})
     return out
 
 
@@ -162,5 +164,5 @@ def get_self_evaluation(
     return {
         "document": record.document,
         "status": record.status,
-        "report": score_report(doc, svc.REGION, i18n.lang()) if record.errors_count == 0 else None,
+        "report": score_report(doc, svc.rules(), i18n.lang()) if record.errors_count == 0 else None,
     }

@@ -22,8 +22,9 @@ from jixiao.db.evaluation.models import EvaluationStatus, MonitoringRecord, Self
 from jixiao.domain import workflow as wf
 from jixiao.domain.errors import JixiaoError, NotAllowed, NotFound
 from jixiao.domain.model import SelfEvaluation
+from jixiao.domain.vocabulary import light_label
 from jixiao.evaluation.config import DEVIATION_REASONS, LIKELIHOODS
-from jixiao.evaluation.monitoring import LIGHT_ZH, MonitoringReport, MonitoringResult, monitor
+from jixiao.evaluation.monitoring import MonitoringReport, MonitoringResult, monitor
 from jixiao.evaluation.render_html import monitoring_table, self_evaluation_table
 from jixiao.evaluation.report import advisories, discrepancies
 from jixiao.evaluation.scoring import Evaluation, evaluate
@@ -31,8 +32,6 @@ from jixiao.formats.json import from_dict
 from jixiao.formats.json_monitoring import from_dict as monitoring_from_dict
 from jixiao.services import evaluation as svc
 from jixiao.web import i18n
-
-LIGHT_EN = {"green": "green", "yellow": "yellow", "red": "red"}
 
 
 def _int(value: str | None, default: int | None = None) -> int | None:
@@ -60,7 +59,7 @@ def _declaration(request: HttpRequest, pk: int) -> Declaration | None:
 def _light_label(light: str | None) -> str:
     if not light:
         return ""
-    return LIGHT_EN.get(light, light) if i18n.is_en() else LIGHT_ZH.get(light, light)
+    return light_label(light, i18n.lang())
 
 
 # --- self-evaluation ---------------------------------------------------------------------------
@@ -128,7 +127,7 @@ def _score_rows(
 
 def _score_context(obj: Declaration, doc: SelfEvaluation, field_errors: dict[str, str]) -> dict[str, Any]:
     previous = svc.previous_actuals(obj)
-    ev = evaluate(doc, svc.REGION, previous=previous)
+    ev = evaluate(doc, svc.rules(), previous=previous)
     lang = i18n.lang()
     errors = {**svc.form_errors(ev, lang), **field_errors}
     weight_total = sum((i.weight for i in doc.indicators if i.weight is not None), Decimal(0))
@@ -242,7 +241,7 @@ def self_evaluation_page(request: HttpRequest, pk: int) -> HttpResponse:
         lang = i18n.lang()
         context.update(
             {
-                "table": mark_safe(self_evaluation_table(doc, ev, svc.REGION)),  # escaped by the renderer
+                "table": mark_safe(self_evaluation_table(doc, ev, svc.rules())),  # escaped by the renderer
                 "errors": [e.message(lang) for e in ev.errors],
                 "notes": [d.to_dict(lang)["message"] for d in discrepancies(doc, ev, svc.rules())]
                 if ev.ok
@@ -352,7 +351,7 @@ def _monitor_rows(
 
 
 def _monitor_context(report: MonitoringReport, field_errors: dict[str, str]) -> dict[str, Any]:
-    result = monitor(report, svc.REGION)
+    result = monitor(report, svc.rules())
     lang = i18n.lang()
     errors = {**svc.monitoring_form_errors(result, lang), **field_errors}
     return {
@@ -446,14 +445,14 @@ def monitoring_page(request: HttpRequest, pk: int, month: int) -> HttpResponse:
     if obj is None or record is None:
         return _not_found(request)
     report = monitoring_from_dict(record.document)
-    result = monitor(report, svc.REGION)
+    result = monitor(report, svc.rules())
     return render(
         request,
         "evaluation/monitoring_page.html",
         {
             "obj": obj,
             "record": record,
-            "table": mark_safe(monitoring_table(report, result, svc.REGION)),
+            "table": mark_safe(monitoring_table(report, result, svc.rules())),
             "warnings": [w.message_en if i18n.is_en() else w.message_zh for w in result.warnings],
             "can_write": svc.can_write(request.user, obj) and svc.editable(record),
             **_workflow_context(request, record),
@@ -537,6 +536,6 @@ def public_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "evaluation/public_detail.html",
         {
             "record": record,
-            "table": mark_safe(self_evaluation_table(doc, evaluate(doc, svc.REGION), svc.REGION)),
+            "table": mark_safe(self_evaluation_table(doc, evaluate(doc, svc.rules()), svc.rules())),
         },
     )

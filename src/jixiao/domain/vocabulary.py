@@ -1,0 +1,128 @@
+"""The words of the domain, each defined once: grades, traffic lights, project categories, regions.
+
+Every module that names a grade, a light, a category or a region imports it from here, so that a
+label, a consequence or a default changes in one place. (The workflow states and their transitions
+are :mod:`jixiao.domain.workflow`.)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Literal
+
+__all__ = [
+    "CONSEQUENCES",
+    "DEFAULT_REGION",
+    "DEFAULT_WEIGHTS",
+    "EXCELLENT",
+    "FAIR",
+    "GOOD",
+    "GRADES",
+    "GRADE_EN",
+    "LIGHTS",
+    "LIGHT_EN",
+    "LIGHT_ZH",
+    "POOR",
+    "PROJECT_CATEGORIES",
+    "PROJECT_NATURES",
+    "REGIONS",
+    "REGION_ENV",
+    "Light",
+    "Region",
+    "configured_region",
+    "light_label",
+]
+
+# --- review grades, 财预〔2015〕88号 Arts. 25–29 (domain-rules.md §3.2) ------------------------
+
+EXCELLENT, GOOD, FAIR, POOR = "优", "良", "中", "差"
+GRADES: tuple[str, ...] = (EXCELLENT, GOOD, FAIR, POOR)
+GRADE_EN: dict[str, str] = {EXCELLENT: "excellent", GOOD: "good", FAIR: "fair", POOR: "poor"}
+
+# What each grade means for the declaration (88号 Art. 25): 优 and 良 pass (良 after the reviewer's
+# edits), 中 goes back to the unit, 差 "不得进入下一步预算安排流程".
+CONSEQUENCES: dict[str, tuple[str, str]] = {
+    EXCELLENT: ("直接进入下一步预算安排流程", "goes straight to the next budget step"),
+    GOOD: (
+        "审核机构可与单位协商，直接对绩效目标进行完善后，进入下一步预算安排流程",
+        "the reviewer refines the targets with the unit, then it proceeds",
+    ),
+    FAIR: (
+        "单位须按审核意见修改完善绩效目标，按程序重新报送审核",
+        "the unit revises the targets and resubmits",
+    ),
+    POOR: ("不得进入下一步预算安排流程", "may not proceed to the next budget step"),
+}
+
+# --- monitoring traffic lights (vendor S12, domain-rules.md §4) --------------------------------
+
+Light = Literal["green", "yellow", "red"]
+LIGHTS: tuple[Light, ...] = ("green", "yellow", "red")  # from best to worst
+LIGHT_ZH: dict[str, str] = {"green": "绿灯", "yellow": "黄灯", "red": "红灯"}
+LIGHT_EN: dict[str, str] = {"green": "green", "yellow": "yellow", "red": "red"}
+
+
+def light_label(light: str | None, lang: str = "zh") -> str:
+    """Return the printed name of a light (``绿灯`` / ``green``); an unknown value as it is."""
+    if not light:
+        return ""
+    return (LIGHT_EN if lang == "en" else LIGHT_ZH).get(light, light)
+
+
+# --- the project header ------------------------------------------------------------------------
+
+# 项目类别 as the templates list it (the Excel template's drop-down and the web editor's choices).
+PROJECT_CATEGORIES: tuple[str, ...] = ("经常性项目", "一次性项目", "阶段性项目", "特定目标类", "其他运转类")
+# 项目性质.
+PROJECT_NATURES: tuple[str, ...] = ("经常性项目", "一次性项目", "阶段性项目")
+
+# --- self-evaluation weights, 财预〔2020〕10号 (domain-rules.md §5.2) ---------------------------
+
+# The default split of the 90 indicator points when a form gives no 分值: 产出 50, 效益 30, 满意度 10.
+DEFAULT_WEIGHTS: dict[str, Decimal] = {
+    "产出指标": Decimal(50),
+    "效益指标": Decimal(30),
+    "满意度指标": Decimal(10),
+}
+
+# --- regions -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Region:
+    """A region whose rules apply: one key selects the indicator framework (by year), the review
+    profile (the framework's) and the scoring rules (``jixiao.evaluation.config.REGION_RULES``)."""
+
+    key: str
+    zh: str
+    en: str
+    framework_region: str  # the region of domain.framework.FRAMEWORKS (national as the fallback)
+
+
+REGIONS: dict[str, Region] = {
+    r.key: r
+    for r in (
+        Region("national", "全国", "national", "national"),
+        Region("shanghai", "上海", "Shanghai", "shanghai"),
+        Region("sichuan", "四川", "Sichuan", "national"),
+    )
+}
+
+# The region a deployment works in unless configured otherwise: the seed forms and templates are
+# Shanghai's. ``JIXIAO_REGION`` sets it for the web application and the command line alike.
+DEFAULT_REGION = "shanghai"
+REGION_ENV = "JIXIAO_REGION"
+
+
+def configured_region(env: Mapping[str, str]) -> str:
+    """Return the region named by ``JIXIAO_REGION`` in ``env`` (:data:`DEFAULT_REGION` when unset).
+
+    An unknown name is a ``ValueError`` naming the known ones: a deployment misconfigured this way
+    must not start scoring under the wrong rules.
+    """
+    key = (env.get(REGION_ENV) or "").strip().lower() or DEFAULT_REGION
+    if key not in REGIONS:
+        raise ValueError(f"{REGION_ENV}={key!r}: unknown region (known: {', '.join(sorted(REGIONS))})")
+    return key
