@@ -186,6 +186,7 @@ CATALOGUE: dict[str, ErrorCode] = _build(
         _e("JX-E752", "ValidationError", "年度超出范围", "the year is out of range"),
         _e("JX-E753", "ValidationError", "文档过多", "too many documents at once"),
         _e("JX-E790", None, "生产环境未设置密钥，服务器拒绝启动", "no secret key outside DEBUG: the server refuses to start", status=500),
+        _e("JX-E791", None, "数据库中已有非演示数据，演示不写入", "the database holds data that is not the demo's: the demo writes nothing", status=500),
         # 8xx: operational records
         _e("JX-E800", "RecordFileError", "记录文件无法读取", "the record file cannot be read"),
         _e("JX-E801", "RecordFileError", "必填字段没有对应的列", "a required field has no column"),
