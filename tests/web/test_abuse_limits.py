@@ -101,3 +101,22 @@ def test_every_list_of_the_api_is_paged(users: dict[str, Any], url: str) -> None
     body = signed_in(users["admin"]).get(url, {"limit": 2}).json()
     assert set(body) == {"items", "count"} and len(body["items"]) <= 2
     assert signed_in(users["admin"]).get(url, {"limit": 501}).status_code == 422
+
+
+def test_exports_beyond_the_render_slots_are_refused_not_queued(
+    users: dict[str, Any], make_declaration: Any
+) -> None:
+    """While every render slot is taken, another export answers 503 with Retry-After at once."""
+    import jixiao.services.export as export
+
+    obj = make_declaration("unit_a")
+    client = signed_in(users["filler_a"])
+    assert client.get(f"/declarations/{obj.pk}/export.xlsx").status_code == 200
+    held = [export._RENDER_SLOTS.acquire(timeout=1) for _ in range(LIMITS.max_concurrent_renders)]
+    try:
+        busy = client.get(f"/declarations/{obj.pk}/export.xlsx")
+        assert busy.status_code == 503 and busy["Retry-After"] and "JX-E760" in busy.content.decode()
+    finally:
+        for _ in held:
+            export._RENDER_SLOTS.release()
+    assert client.get(f"/declarations/{obj.pk}/export.xlsx").status_code == 200

@@ -38,6 +38,7 @@ __all__ = [
     "NotAllowed",
     "NotFound",
     "ScoringError",
+    "ServerBusy",
     "TargetError",
     "UploadTooLarge",
     "ValidationError",
@@ -245,6 +246,18 @@ class UploadTooLarge(InputError):
         super().__init__(
             f"文件过大：{size / 1024 / 1024:.1f} MB，上限为 {limit / 1024 / 1024:.1f} MB",
             f"file too large: {size / 1024 / 1024:.1f} MB, the limit is {limit / 1024 / 1024:.1f} MB",
+        )
+
+
+class ServerBusy(JixiaoError):
+    """Raised when the server's slots for heavy work (rendering a file) are all taken: retry later."""
+
+    default_code = "JX-E760"
+
+    def __init__(self) -> None:
+        super().__init__(
+            "服务器正在处理其他导出，请稍后几秒再试",
+            "the server is busy with other exports; try again in a few seconds",
         )
 
 

@@ -61,6 +61,7 @@ class Limits:
     max_cells: int = 2_000_000  # cells of an uploaded sheet, merged ranges counted by their area
     max_pages: int = 300  # pages of an uploaded PDF
     max_page_size: int = 500  # items on one page of an API list
+    max_concurrent_renders: int = 1  # Excel/PDF renders at once in one server process
 
     @classmethod
     def from_env(cls) -> Limits:

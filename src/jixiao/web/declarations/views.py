@@ -28,7 +28,7 @@ from jixiao.db.declarations.models import (
     Status,
 )
 from jixiao.domain.error_codes import http_status
-from jixiao.domain.errors import InputError, JixiaoError, NotFound, UploadTooLarge
+from jixiao.domain.errors import InputError, JixiaoError, NotFound, ServerBusy, UploadTooLarge
 from jixiao.domain.framework import FRAMEWORKS, framework_for
 from jixiao.domain.limits import LIMITS, check_documents
 from jixiao.domain.vocabulary import PROJECT_CATEGORIES
@@ -397,6 +397,10 @@ def export_file(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
 
     try:
         data, content_type = export_bytes(obj, fmt)
+    except ServerBusy as exc:
+        response = render(request, "error.html", {"message": _error_text(exc)}, status=503)
+        response["Retry-After"] = "5"
+        return response
     except JixiaoError as exc:
         return render(request, "error.html", {"message": _error_text(exc)}, status=400)
     response = HttpResponse(data, content_type=content_type)
