@@ -8,7 +8,8 @@ is required (§5.3) is reported the same way, under its field.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import re
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
 
@@ -26,7 +27,7 @@ from jixiao.evaluation.config import (
     RegionRules,
     get_rules,
 )
-from jixiao.evaluation.scoring import Evaluation, IndicatorScore, quantize, score_self_evaluation
+from jixiao.evaluation.scoring import Evaluation, IndicatorScore, evaluate, quantize
 
 __all__ = [
     "Advisory",
@@ -441,6 +442,54 @@ def basis_of(ev: Evaluation, rules: RegionRules, lang: str = "zh") -> dict[str, 
     }
 
 
+def _as_printed(doc: SelfEvaluation, rules: RegionRules) -> tuple[SelfEvaluation, list[Discrepancy]]:
+    """Return ``doc`` ready to score as printed, and the inconsistencies of the form itself.
+
+    Two things real forms carry (form-layouts.md §5): weights that do not total 90 beside the
+    budget's 10 (they are scored as printed), and a bare number as the actual of a target with a unit
+    (``735`` for ``≥700人次``: read in the target's unit). Each becomes a discrepancy.
+    """
+    notes: list[Discrepancy] = []
+    weights = [i.weight for i in doc.indicators]
+    if weights and all(w is not None for w in weights):
+        total = sum((w for w in weights if w is not None), Decimal(0))
+        if total != rules.indicator_total:
+            notes.append(
+                Discrepancy(
+                    "indicators.weight",
+                    _s(total),
+                    _s(rules.indicator_total),
+                    f"绩效指标分值合计为 {total}，应为 {rules.indicator_total}（预算执行率另占 "
+                    f"{rules.budget_weight} 分）；按表上分值计分",
+                    f"the indicator weights total {total}, not {rules.indicator_total} (the budget has the "
+                    f"other {rules.budget_weight}); scored with the printed weights",
+                )
+            )
+    fixed: list[EvaluatedIndicator] = []
+    for n, ind in enumerate(doc.indicators):
+        actual = (ind.actual or "").strip()
+        unit = ind.target.unit if ind.target.kind in ("numeric", "range") else None
+        if unit and _BARE_NUMBER.match(actual):
+            notes.append(
+                Discrepancy(
+                    f"indicators[{n}].actual",
+                    actual,
+                    actual + unit,
+                    f"指标「{ind.name}」的实际完成值「{actual}」未写单位，按指标值的单位「{unit}」计分",
+                    f"indicator '{ind.name}': the actual '{actual}' has no unit; scored in the target's "
+                    f"unit '{unit}'",
+                )
+            )
+            ind = replace(ind, actual=actual + unit)
+        fixed.append(ind)
+    if not notes:
+        return doc, []
+    return replace(doc, indicators=fixed), notes
+
+
+_BARE_NUMBER = re.compile(r"^\d+(?:\.\d+)?$")
+
+
 def score_report(
     doc: SelfEvaluation, region: str | RegionRules = DEFAULT_REGION, lang: str = "zh"
 ) -> dict[str, Any]:
@@ -453,7 +502,9 @@ def score_report(
     status. Raises the first :class:`ScoringError` of the document.
     """
     rules = get_rules(region)
-    ev = score_self_evaluation(doc, rules)
+    # A real form is scored as printed; what is inconsistent in it is a discrepancy, not a refusal.
+    doc, as_printed = _as_printed(doc, rules)
+    ev = evaluate(doc, rules, as_printed=True).raise_first()
     computed: dict[str, Any] = {
         "budget_score": _s(ev.budget.score),
         "indicators": [
@@ -476,7 +527,7 @@ def score_report(
         "region": rules.key,
         "computed": computed,
         "printed": printed,
-        "discrepancies": [d.to_dict(lang) for d in discrepancies(doc, ev, rules)],
+        "discrepancies": [d.to_dict(lang) for d in [*as_printed, *discrepancies(doc, ev, rules)]],
         "advisories": [a.to_dict(lang) for a in advisories(doc, ev, rules)],
         "basis": basis_of(ev, rules, lang),
     }

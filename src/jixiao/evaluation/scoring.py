@@ -281,7 +281,7 @@ def default_weights(indicators: list[EvaluatedIndicator], rules: RegionRules) ->
     return weights
 
 
-def _weights(doc: SelfEvaluation, rules: RegionRules) -> list[Decimal]:
+def _weights(doc: SelfEvaluation, rules: RegionRules, as_printed: bool = False) -> list[Decimal]:
     given = [ind.weight for ind in doc.indicators]
     if all(w is None for w in given):
         return default_weights(doc.indicators, rules)
@@ -304,7 +304,7 @@ def _weights(doc: SelfEvaluation, rules: RegionRules) -> list[Decimal]:
                 where=Location(field=f"indicators[{n}].weight"),
             )
     total = sum(weights, Decimal(0))
-    if total != rules.indicator_total:
+    if total != rules.indicator_total and not as_printed:
         raise ScoringError(
             f"绩效指标分值合计为 {total}，应为 {rules.indicator_total}（预算执行率另占 {rules.budget_weight} 分）",
             f"indicator weights total {total}, they must total {rules.indicator_total} "
@@ -656,8 +656,12 @@ def evaluate(
     region: str | RegionRules = DEFAULT_REGION,
     *,
     previous: Mapping[str, str] | None = None,
+    as_printed: bool = False,
 ) -> Evaluation:
     """Return the recomputed scores of ``doc``, collecting every row's error instead of stopping.
+
+    ``as_printed`` scores a real form's indicators with the weights it prints even when they do not
+    total 90 (domain-rules.md §5.1); the caller reports that as a discrepancy, never corrects it.
 
     The web form shows these errors beside their fields as values are typed; strict callers use
     :func:`score_self_evaluation`. Printed scores in ``doc`` are never changed. ``previous`` maps
@@ -677,7 +681,7 @@ def evaluate(
         )
         return Evaluation(rules.key, budget, (), None, None, tuple(errors))
     try:
-        weights: list[Decimal | None] = list(_weights(doc, rules))
+        weights: list[Decimal | None] = list(_weights(doc, rules, as_printed))
     except ScoringError as exc:
         errors.append(exc)
         weights = [ind.weight for ind in doc.indicators]

@@ -18,7 +18,7 @@ from jixiao.review.claims import forget as forget_claims
 from jixiao.review.grading import CONSEQUENCE_PROVENANCE, CONSEQUENCES, GRADES, SCORE_PROVENANCE
 from jixiao.review.lexicon import forget_rows
 from jixiao.review.profiles import Settings, resolve
-from jixiao.review.registry import FAMILIES, RULES, SEVERITIES, Context, Finding
+from jixiao.review.registry import FAMILIES, FIELD_LABELS, RULES, SEVERITIES, Context, Evidence, Finding, Rule
 from jixiao.review.rules.ambition import unit_key
 
 __all__ = ["DeclarationReview", "ReviewReport", "review", "run_batch_rules", "run_single_rules"]
@@ -34,6 +34,8 @@ class DeclarationReview:
     findings: list[Finding] = field(default_factory=list)
     score: Decimal = Decimal(100)
     grade: str = EXCELLENT
+    # Fields the reader did not find on the form: the grade rests on an incomplete reading.
+    unread: list[str] = field(default_factory=list)
 
     @property
     def unit(self) -> str:
@@ -74,6 +76,19 @@ class DeclarationReview:
             "consequence_basis": CONSEQUENCE_PROVENANCE.to_dict(lang),
             "counts": self.counts(),
             "findings": [f.to_dict(lang) for f in self.findings],
+            "reading": {
+                "complete": not self.unread,
+                "not_found": list(self.unread),
+                "note": (
+                    ""
+                    if not self.unread
+                    else (
+                        "the grade rests on an incomplete reading: some fields were not found on the form"
+                        if lang == "en"
+                        else "等级基于不完整的读取结果：部分栏目未能从表格中读出"
+                    )
+                ),
+            },
         }
 
 
@@ -202,11 +217,60 @@ def review(
         forget_claims()
     reviews: list[DeclarationReview] = []
     for decl, own, shared in zip(decls, single, batch, strict=True):
-        findings = sorted(own + shared, key=_sort_key)
-        score = settings.grading.score(findings)
+        findings, problems, unread = _read_problems(decl, own + shared)
+        findings.sort(key=_sort_key)
+        score = settings.grading.score(findings)  # a read problem is not the filler's: no deduction
         grade = settings.grading.grade(score, any(f.severity == "error" for f in findings))
-        reviews.append(DeclarationReview(decl, findings, score, grade))
+        reviews.append(
+            DeclarationReview(decl, sorted(findings + problems, key=_sort_key), score, grade, unread)
+        )
     return ReviewReport(settings, reviews, skipped)
+
+
+# A finding about a field the reader could not find would blame the filler for the reader's miss:
+# it is replaced by this one, which says what was not read (DESIGN.md "Reading = grid + interpreter").
+READ_PROBLEM = Rule(
+    code="JX-R01",
+    family="completeness",
+    severity="info",
+    title_zh="表格未能完整读取",
+    title_en="the form was not fully read",
+    message_zh="读取时未在表格中找到「{label}」，与之相关的审核未进行，请对照原表核对",
+    message_en="the reader did not find '{label}' on the form; the checks on it were not made; check the original form",
+    basis="jixiao 读取结果：栏目未找到属于读取问题，不是填报问题",
+    scope="declaration",
+    check=lambda decl, ctx: (),
+)
+
+
+def _read_problems(
+    decl: Declaration, findings: list[Finding]
+) -> tuple[list[Finding], list[Finding], list[str]]:
+    """Split off findings on fields the reader did not find; return (kept, read problems, unread paths)."""
+    unread = sorted(path for path, read in decl.fields.items() if read.status == "not_found")
+    if not unread:
+        return findings, [], []
+    kept: list[Finding] = []
+    hidden: list[str] = []
+    for f in findings:
+        path = f.evidence.field
+        hit = next((u for u in unread if path and (path == u or path.startswith((u + ".", u + "[")))), None)
+        if hit is None:
+            kept.append(f)
+        elif hit not in hidden:
+            hidden.append(hit)
+    problems = []
+    for path in hidden:
+        label = FIELD_LABELS.get(path, path)
+        problem = READ_PROBLEM.finding(Finding(Evidence(field=path), {"label": label}))
+        problems.append(problem)
+    # The reading is incomplete where a check could not be made, or a field every form has is missing;
+    # a field the layout simply does not have (项目性质 on the Shanghai 2022 form) is not a gap.
+    gaps = sorted(set(hidden) | (set(unread) & _CORE_FIELDS))
+    return kept, problems, gaps
+
+
+_CORE_FIELDS = frozenset({"project.name", "year", "indicators"})
 
 
 def require_declarations(docs: Iterable[Any]) -> list[Declaration]:
