@@ -124,3 +124,63 @@ def test_side_by_side_tables_read_the_annual_one_with_the_shared_level_column() 
     ]
     # the mid-term table is not read, and the reader says so
     assert [w.field for w in doc.warnings if w.code == "JX-W131"] == ["indicators"]
+
+
+def _pages(pages: list[list[list[Any]]]) -> list[Grid]:
+    return [_grid(rows) for rows in pages]
+
+
+PAGE_1: list[list[Any]] = [
+    [("项目支出绩效目标表", 1, 4)] + [None] * 3,
+    ["项目名称", ("某项目", 1, 3), None, None],
+    ["一级指标", "二级指标", "三级指标", "指标值"],
+    [("产出指标", 2, 1), "数量指标", "培训人次", "≥500人次"],
+    [None, "质量指标", "培训合格", "≥90%"],
+    ["满意度指标", "服务对象满意度指", "参训人员满意度", "≥9"],
+]
+
+
+@pytest.mark.parametrize(
+    ("page_2", "level2", "name", "target", "warned"),
+    [
+        # the row the page break cut: the rest of the 二级 name and of the target
+        ([["", "标", "", "0%"]], "服务对象满意度指标", "参训人员满意度", "≥90%", True),
+        # the merged labels printed again at the top of the page, then a row of its own
+        (
+            [["满意度指标", "服务对象满意度指", "", ""], ["", "", "受益群众满意度", "≥85%"]],
+            None,
+            None,
+            None,
+            False,
+        ),
+    ],
+)
+def test_a_row_cut_by_a_page_break_is_joined_and_said(
+    page_2: list[list[Any]], level2: str | None, name: str | None, target: str | None, warned: bool
+) -> None:
+    [doc] = interpret(_pages([PAGE_1, page_2]))
+    last = doc.indicators[2]
+    if level2 is not None:
+        assert (last.level2, last.name, last.target.text) == (level2, name, target)
+        assert len(doc.indicators) == 3
+    else:
+        assert [i.name for i in doc.indicators] == [
+            "培训人次",
+            "培训合格",
+            "参训人员满意度",
+            "受益群众满意度",
+        ]
+    assert any(w.code == "JX-W132" and w.field == "indicators[2]" for w in doc.warnings) is warned
+
+
+def test_a_funds_label_that_ran_past_its_cell_keeps_its_unit() -> None:
+    rows: list[list[Any]] = [
+        [("项目支出绩效自评表", 1, 5)] + [None] * 4,
+        ["项目名称", ("某项目", 1, 4), None, None, None],
+        [("项目资金（万元年）", 2, 1), "", "年初预算数", "全年预算数", "全年执行数"],
+        [None, "年度资金总额", "358.60", "358.60", "340.67"],
+        ["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值"],
+        ["产出指标", "数量指标", "养护里程", "≥800公里", "805公里"],
+    ]
+    [doc] = interpret([_grid(rows)])
+    assert doc.budget.initial == Decimal("3586000.00")  # type: ignore[union-attr]

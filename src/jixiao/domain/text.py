@@ -56,6 +56,10 @@ _RADICALS_SUPPLEMENT = {
     0x2EEC: "齐", 0x2EED: "歯", 0x2EEE: "齿", 0x2EEF: "竜", 0x2EF0: "龙", 0x2EF1: "龜",
     0x2EF2: "亀", 0x2EF3: "龟",
 }  # fmt: skip
+# Kangxi radicals whose NFKC ideograph is the traditional form while Simplified Chinese fonts draw
+# the radical with the simplified ideograph's glyph: Chromium printing 户 with Noto CJK SC writes
+# ⼾ (U+2F3E), which NFKC would turn into 戶. Found by comparing the fonts' cmaps with NFKC.
+_RADICALS_SUPPLEMENT[0x2F3E] = "户"
 _LOOKALIKES.update(_RADICALS_SUPPLEMENT)
 
 

@@ -77,6 +77,7 @@ _TITLE_TAIL = re.compile(r"^[|｜:：\s]*(?:[（(][^（）()]{0,20}[)）]|\d{4}�
 _YEAR = re.compile(r"(20\d\d|19\d\d)\s*年")
 _YEAR_LABELS = frozenset({"预算年度", "年度", "预算年份", "年份"})
 _YEAR_VALUE = re.compile(r"(20\d\d|19\d\d)(?:\.0)?\s*(?:年度?)?")
+_BLOCK_UNIT = re.compile(r"^(?:项目资金|资金情况|资金)[（(](万元|元)")
 _UNIT_LINE = re.compile(r"(?:金额)?单位[:：]\s*(万元|元)")
 _NUMBER = re.compile(r"^[+-]?\d+(?:\.\d+)?$")
 _PLACEHOLDER = re.compile(r"^(?:指标\d*|[.…。·、]+|\d+)$")
@@ -437,14 +438,20 @@ def _project_blocks(form: _Form, file: str | None) -> list[_Form]:
         r += 2
         cells += [replace(c.cell, row=r, row_span=1) for c in header.cells if c.col not in project_cols]
         r += 1
+        # rows keep their page: a block that runs onto the next page is continued there
+        pages: dict[int, tuple[Grid, list[Cell]]] = {header.g.gi: (header.g.grid, cells)}
         for n, row in enumerate(block):
+            _, page_cells = pages.setdefault(row.g.gi, (row.g.grid, []))
             for c in row.cells:
                 if c.col not in project_cols:
-                    cells.append(replace(c.cell, row=r + n, row_span=min(c.cell.row_span, len(block) - n)))
-        grid = Grid(
-            cells, source=header.g.grid.source, file=file, page=header.g.grid.page, sheet=header.g.grid.sheet
-        )
-        out += _split_forms(_prepare([grid]), file)
+                    page_cells.append(
+                        replace(c.cell, row=r + n, row_span=min(c.cell.row_span, len(block) - n))
+                    )
+        grids = [
+            Grid(page_cells, source=grid.source, file=file, page=grid.page, sheet=grid.sheet)
+            for _, (grid, page_cells) in sorted(pages.items())
+        ]
+        out += _split_forms(_prepare(grids), file)
     if out:
         out[0].warnings[:0] = form.warnings  # what the grid builder noted about the table
     return out
@@ -578,6 +585,10 @@ def _units(rows: list[_Row]) -> _Units:
                     units.lines.append((c.gi, c.row, c.key.unit))  # a block label on a line of its own
             elif "单位" in c.text and len(c.text) <= 40 and (m := _UNIT_LINE.search(c.text)):
                 units.lines.append((c.gi, c.row, m.group(1)))
+            elif c.cell.row_span > 1 and (m := _BLOCK_UNIT.match(c.text)):
+                # a vertical block label whose text ran past its merged cell (LibreOffice prints
+                # stacked text beyond the cell: 项目资金（万元 + the next label's 年): the unit stands
+                units.blocks.append((c.gi, c.row, c.row + c.cell.row_span, c.col, m.group(1)))
     return units
 
 
@@ -1093,6 +1104,67 @@ def _level(text: str, depth: int) -> str:
     return key
 
 
+def _is_level(text: str, depth: int) -> bool:
+    found = LEVEL_NAMES.get(label_key(text).label)
+    return found is not None and found[0] == depth
+
+
+def _continue_row(form: _Form, out: list[_Ind], cells: dict[str, _C | None], row: _Row, n: int) -> bool:
+    """Join a row cut by a page break to the last indicator; return False if it is a row of its own.
+
+    A row of its own has both a name and a target; a cut row's remainder lacks one of them and
+    carries only fragments (``标`` of 服务对象满意度指标, ``率`` of a name). A merged 一级/二级
+    label printed again at the top of the page is a repeat, not a fragment.
+    """
+    own = _owner(cells, row)
+    parts = {
+        key: c
+        for key in ("level1", "level2", "name", "target", "actual", "deviation_note")
+        if (c := own(key)) is not None and not _is_empty(c.text)
+    }
+    if not parts or ("name" in parts and "target" in parts):
+        return False
+    last = out[-1]
+    levels: dict[str, str] = {}
+    for key, depth in (("level1", 1), ("level2", 2)):
+        if key not in parts:
+            continue
+        old, fragment = getattr(last, key), parts.pop(key).raw
+        if _level(fragment, depth) == old:
+            continue  # the merged label repeated on the new page
+        if _is_level(old + fragment, depth) and not _is_level(old, depth):
+            levels[key] = _level(old + fragment, depth)  # the remainder of a cut level name
+            continue
+        return False  # a new level: the rows below it say what it holds
+    for key, new in levels.items():
+        old = getattr(last, key)
+        for ind in reversed(out):  # every indicator under the cut merged cell
+            if getattr(ind, key) != old:
+                break
+            setattr(ind, key, new)
+    if not parts:
+        return True
+    path = f"indicators[{n}]"
+    if "name" in parts:
+        last.name += parts["name"].raw
+    if "target" in parts:
+        last.target = _target(form, last.target.text + parts["target"].raw, None, parts["target"], path)
+    if "actual" in parts:
+        last.actual = (last.actual or "") + parts["actual"].raw
+    if "deviation_note" in parts:
+        last.note = (last.note or "") + parts["deviation_note"].raw
+    first = next(iter(parts.values()))
+    text = "、".join(c.raw for c in parts.values())
+    form.warn(
+        "JX-W132",
+        f"指标行跨页：已把下一页开头的「{text}」接到第 {n + 1} 个指标",
+        f"an indicator row continues on the next page: '{text}' was joined to indicator {n + 1}",
+        first,
+        path,
+    )
+    return True
+
+
 def _indicator_rows(form: _Form, table_at: int | None) -> tuple[list[_Ind], _Row | None]:
     """Return the indicators of the form's table and the 总分 row, if any."""
     if table_at is None:
@@ -1113,6 +1185,7 @@ def _indicator_rows(form: _Form, table_at: int | None) -> tuple[list[_Ind], _Row
     k = table_at + used
     total_row: _Row | None = None
     header_cell = rows[table_at].cells[0]
+    last_gi = rows[table_at].g.gi
     while k < len(rows):
         row = rows[k]
         k += 1
@@ -1132,6 +1205,12 @@ def _indicator_rows(form: _Form, table_at: int | None) -> tuple[list[_Ind], _Row
         name_c, target_c = cells.get("name"), cells.get("target")
         if name_c is not None and name_c is target_c:
             continue  # one cell across name and target: a note or footer row, not an indicator
+        if out and row.g.gi != last_gi and _continue_row(form, out, cells, row, len(out) - 1):
+            # the first row on a new page finishes the row the page break cut (LibreOffice Writer
+            # breaks a row inside its cells): its fragments belong to the last indicator
+            level1, level2 = out[-1].level1, out[-1].level2
+            last_gi = row.g.gi
+            continue
         l1 = cells.get("level1")
         if l1 is not None and not _is_empty(l1.text):
             new1 = _level(l1.raw, 1)
@@ -1188,6 +1267,7 @@ def _indicator_rows(form: _Form, table_at: int | None) -> tuple[list[_Ind], _Row
             note = own("deviation_note")
             ind.note = note.raw if note is not None and not _is_empty(note.text) else None
         out.append(ind)
+        last_gi = row.g.gi
     if not out:
         form.warn(
             "JX-W108",
