@@ -578,6 +578,8 @@ def import_preview(request: HttpRequest, pk: int) -> HttpResponse:
     skipped, as chosen; the whole confirmation is one transaction.
     """
     if request.method == "POST":
+        if PendingImport.objects.filter(pk=pk).exclude(user=request.user).exists():
+            return _not_found(request)  # someone else's preview
         choices: dict[int, Any] | None = None
         if request.POST.get("choices") == "1":
             choices = {}
