@@ -101,6 +101,9 @@ def load_demo(password: str = DEMO_PASSWORD) -> dict[str, User]:
                 user.set_password(password)
                 user.save()
             users[username] = user
+        from jixiao.services.records_demo import load_records_demo
+
+        load_records_demo(users["filler"], unit)  # a synthetic district slice (idempotent)
         if Declaration.objects.exists():
             return users
         docs = seed_documents()

@@ -91,12 +91,14 @@ INSTALLED_APPS = [
     "jixiao.db.accounts",
     "jixiao.db.declarations",
     "jixiao.db.evaluation",
+    "jixiao.db.records",
     "jixiao.web.accounts",
     "jixiao.web.declarations",
     "jixiao.web.review",
     "jixiao.web.public",
     "jixiao.web.api",
     "jixiao.web.evaluation",
+    "jixiao.web.records",
 ]
 
 MIDDLEWARE = [

@@ -36,6 +36,7 @@ urlpatterns = [
     path("public/", public.public_list, name="public_list"),
     path("public/<int:pk>/", public.public_detail, name="public_detail"),
     path("evaluation/", include("jixiao.web.evaluation.urls")),
+    path("records/", include("jixiao.web.records.urls")),
     path("public/evaluations/", include(public_evaluations)),
     path("admin/", admin.site.urls),
     path("api/", api.urls),

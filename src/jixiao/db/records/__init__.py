@@ -1,0 +1,1 @@
+"""Operational records in the application's database: cases, call-backs, sources, bindings, decisions."""

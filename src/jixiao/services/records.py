@@ -1,0 +1,421 @@
+"""Use cases of operational records: import with a saved mapping, bindings, computed actuals.
+
+Records live in the application's database (``jixiao.db.records``). DuckDB reads them from a
+Parquet snapshot per organisation, rewritten after each successful import (cases with their
+call-back summary columns, and the call-backs): DuckDB's SQLite and PostgreSQL scanners are
+extensions downloaded at run time, which an intranet server cannot do, while Parquet is built
+into the duckdb wheel; a snapshot is also one sequential file that the web workers share. The
+database stays the truth: a missing or stale snapshot (by the last import's id) is rebuilt.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+from django.db import models, transaction
+
+from jixiao.db.accounts.models import Organisation
+from jixiao.db.declarations.models import Declaration
+from jixiao.db.records.models import (
+    ActualDecision,
+    CallbackRecord,
+    CaseRecord,
+    Decision,
+    IndicatorBinding,
+    RecordImport,
+    RecordSource,
+)
+from jixiao.domain.errors import JixiaoError, ValidationError
+from jixiao.domain.model import Indicator
+from jixiao.domain.targets import Target
+from jixiao.records.binding import Binding
+from jixiao.records.engine import Actual, RecordSet, with_callbacks
+from jixiao.records.errors import BindingError
+from jixiao.records.mapping import ColumnChoice, propose_mapping
+from jixiao.records.projection import METHOD_EN, METHOD_ZH, Forecast, forecast
+from jixiao.records.propose import propose_binding
+from jixiao.records.reader import ARROW_TYPES, RawTable, validate
+from jixiao.records.schema import FIELDS, RecordKind
+from jixiao.services.declarations import domain_of
+
+__all__ = [
+    "METHOD_EN",
+    "METHOD_ZH",
+    "IndicatorActual",
+    "decide",
+    "drilldown",
+    "import_records",
+    "indicator_actuals",
+    "mapping_for",
+    "preview",
+    "record_set",
+    "records_dir",
+    "save_binding",
+    "store_table",
+]
+
+TZ = ZoneInfo("Asia/Shanghai")  # the unit's clock: exports carry local wall time
+BATCH = 2000
+
+
+def records_dir() -> Path:
+    """Return where the Parquet snapshots live (``JIXIAO_RECORDS_DIR``, default ``var/records``)."""
+    return Path(os.environ.get("JIXIAO_RECORDS_DIR") or (Path.cwd() / "var" / "records"))
+
+
+def mapping_for(
+    raw: RawTable, kind: RecordKind, org: Organisation, source_name: str = ""
+) -> list[ColumnChoice]:
+    """Return the proposed mapping of ``raw``'s headers: the source's saved mapping where it names a
+    header of this file, the header-name proposal for the rest."""
+    proposal = propose_mapping(raw.headers, kind)
+    saved = (
+        RecordSource.objects.filter(organisation=org, name=source_name, kind=kind).first()
+        if source_name
+        else None
+    )
+    if saved is None or not saved.mapping:
+        return proposal
+    taken = {saved.mapping[h] for h in raw.headers if h in saved.mapping}
+    out = []
+    for choice in proposal:
+        if choice.header in saved.mapping:
+            out.append(ColumnChoice(choice.header, saved.mapping[choice.header], True))
+        elif choice.field in taken:
+            out.append(ColumnChoice(choice.header, None, False))
+        else:
+            out.append(choice)
+    return out
+
+
+def _aware(value: Any) -> Any:
+    if isinstance(value, datetime) and value.tzinfo is None:
+        return value.replace(tzinfo=TZ)
+    return value
+
+
+@transaction.atomic
+def import_records(
+    user: Any,
+    org: Organisation,
+    raw: RawTable,
+    kind: RecordKind,
+    mapping: dict[str, str],
+    *,
+    source: str | None = None,
+    source_name: str = "",
+) -> RecordImport:
+    """Validate and store every row of ``raw`` (update by record id), or store nothing.
+
+    Raises :class:`RowsRejected` (one error per bad row) or :class:`RecordFileError`; the
+    transaction is rolled back on any error. Saves the mapping under ``source_name``.
+    """
+    table = validate(raw, kind, mapping, source=source)
+    record = store_table(
+        user, org, table, kind, raw.name, mapping=mapping, source=source, source_name=source_name
+    )
+    transaction.on_commit(lambda: rebuild_snapshot(org))
+    return record
+
+
+@transaction.atomic
+def store_table(
+    user: Any,
+    org: Organisation,
+    table: pa.Table,
+    kind: RecordKind,
+    file_name: str,
+    *,
+    mapping: dict[str, str] | None = None,
+    source: str | None = None,
+    source_name: str = "",
+) -> RecordImport:
+    """Upsert the validated ``table`` of ``kind`` by record id and log the import."""
+    model = CaseRecord if kind == "case" else CallbackRecord
+    key = "case_id" if kind == "case" else "callback_id"
+    fields = [f.name for f in FIELDS[kind]]
+    ids = table.column(key).to_pylist()
+    existing: set[str] = set()
+    for start in range(0, len(ids), BATCH):
+        existing.update(
+            model.objects.filter(organisation=org, **{f"{key}__in": ids[start : start + BATCH]}).values_list(
+                key, flat=True
+            )
+        )
+    _upsert(model, org, table, fields, key)
+    saved = None
+    if source_name:
+        saved, _ = RecordSource.objects.update_or_create(
+            organisation=org,
+            name=source_name,
+            defaults={"kind": kind, "source": source or "", "mapping": mapping or {}},
+        )
+    record = RecordImport.objects.create(
+        organisation=org,
+        source=saved,
+        kind=kind,
+        file_name=file_name[:255],
+        rows=table.num_rows,
+        created_count=table.num_rows - len(existing),
+        updated_count=len(existing),
+        user=user if getattr(user, "pk", None) else None,
+    )
+    return record
+
+
+def _upsert(model: Any, org: Organisation, table: pa.Table, fields: list[str], key: str) -> None:
+    """INSERT … ON CONFLICT (organisation, id) DO UPDATE, in batches through Django's cursor.
+
+    Both SQLite (≥ 3.24) and PostgreSQL speak this statement; going around the ORM's per-object
+    work makes an import of a year's export take seconds, not minutes.
+    """
+    from django.db import connection
+
+    opts = model._meta
+    columns = [opts.get_field(n).column for n in fields]
+    org_col = opts.get_field("organisation").column
+    quote = connection.ops.quote_name
+    names = ", ".join(quote(c) for c in [org_col, *columns])
+    marks = ", ".join(["%s"] * (len(columns) + 1))
+    updates = ", ".join(
+        f"{quote(c)} = excluded.{quote(c)}" for c, n in zip(columns, fields, strict=True) if n != key
+    )
+    sql = (
+        f"INSERT INTO {quote(opts.db_table)} ({names}) VALUES ({marks}) "
+        f"ON CONFLICT ({quote(org_col)}, {quote(opts.get_field(key).column)}) DO UPDATE SET {updates}"
+    )
+    # Timestamps go in as UTC text, converted in Arrow (the exports' wall time is Asia/Shanghai):
+    # SQLite keeps Django's naive-UTC text, PostgreSQL casts the text with its offset.
+    suffix = "" if connection.vendor == "sqlite" else "+00:00"
+    stamps = {n for n in fields if isinstance(opts.get_field(n), models.DateTimeField)}
+    with connection.cursor() as cursor:
+        for batch in table.to_batches(BATCH):
+            cols = []
+            for n in fields:
+                col = batch.column(n)
+                if n in stamps:
+                    utc = pc.assume_timezone(col.cast(pa.timestamp("us")), "Asia/Shanghai")
+                    col = pc.strftime(utc.cast(pa.timestamp("us", "UTC")), f"%Y-%m-%d %H:%M:%S{suffix}")
+                cols.append(col.to_pylist())
+            cursor.executemany(sql, [(org.pk, *row) for row in zip(*cols, strict=True)])
+
+
+def _table(model: type[CaseRecord] | type[CallbackRecord], org: Organisation, kind: RecordKind) -> pa.Table:
+    fields = FIELDS[kind]
+    names = [f.name for f in fields]
+    columns: dict[str, list[Any]] = {n: [] for n in names}
+    for row in (
+        model.objects.filter(organisation=org)
+        .order_by("source" if kind == "case" else "id", "id")
+        .values_list(*names)
+        .iterator(chunk_size=5000)
+    ):
+        for name, value in zip(names, row, strict=True):
+            if isinstance(value, datetime):
+                value = value.astimezone(TZ).replace(tzinfo=None)
+            columns[name].append(value)
+    return pa.table({f.name: pa.array(columns[f.name], ARROW_TYPES[f.type]) for f in fields})
+
+
+def _version(org: Organisation) -> int:
+    last = RecordImport.objects.filter(organisation=org).order_by("-id").values_list("id", flat=True).first()
+    return int(last or 0)
+
+
+def rebuild_snapshot(org: Organisation) -> Path:
+    """Write the organisation's Parquet snapshot from the database; return its folder."""
+    folder = records_dir() / f"org-{org.pk}"
+    folder.mkdir(parents=True, exist_ok=True)
+    version = _version(org)
+    callbacks = _table(CallbackRecord, org, "callback")
+    cases = with_callbacks(_table(CaseRecord, org, "case"), callbacks)
+    for name, table in (("cases", cases), ("callbacks", callbacks)):
+        tmp = folder / f"{name}.parquet.tmp"
+        pq.write_table(table, tmp)
+        tmp.replace(folder / f"{name}.parquet")  # atomic: a reader sees the old or the new file
+    (folder / "version.json").write_text(json.dumps({"version": version}), encoding="utf-8")
+    return folder
+
+
+def record_set(org: Organisation) -> RecordSet:
+    """Return the organisation's records opened in DuckDB (rebuilding a stale snapshot first)."""
+    folder = records_dir() / f"org-{org.pk}"
+    stamp = folder / "version.json"
+    try:
+        current = json.loads(stamp.read_text(encoding="utf-8")).get("version")
+    except (OSError, ValueError):
+        current = None
+    if current != _version(org) or not (folder / "cases.parquet").exists():
+        rebuild_snapshot(org)
+    return RecordSet(folder / "cases.parquet", folder / "callbacks.parquet", years=None)
+
+
+@dataclass(slots=True)
+class IndicatorActual:
+    """One indicator row of the actuals page."""
+
+    index: int
+    indicator: Indicator
+    binding: Binding | None
+    saved: bool  # the binding was saved by a user (else proposed)
+    why_zh: str
+    why_en: str
+    forecast: Forecast | None = None
+    actual: Actual | None = None
+    misses: int = 0
+    decision: ActualDecision | None = None
+
+
+def _binding(obj: Declaration, index: int, ind: Indicator) -> tuple[Binding | None, bool, str, str]:
+    row = IndicatorBinding.objects.filter(declaration=obj, indicator_index=index).first()
+    proposal = propose_binding(ind.name, ind.target, obj.project_name)
+    if row is not None:
+        try:
+            return Binding.from_dict(row.definition), True, proposal.why_zh, proposal.why_en
+        except BindingError:
+            pass
+    return proposal.binding, False, proposal.why_zh, proposal.why_en
+
+
+def indicator_actuals(obj: Declaration, month: int) -> list[IndicatorActual]:
+    """Return every indicator of ``obj`` with its binding and, when bound, the value at ``month``."""
+    if not 1 <= month <= 12:
+        raise ValidationError(
+            "截止月份应在 1 到 12 之间", "the cut-off month should be 1 to 12", code="JX-E820"
+        )
+    doc = domain_of(obj)
+    year = obj.year or doc.year or 2022
+    rows = []
+    for index, ind in enumerate(doc.indicators):
+        binding, saved, zh, en = _binding(obj, index, ind)
+        rows.append(IndicatorActual(index, ind, binding, saved, zh, en))
+    bound = [r for r in rows if r.binding is not None]
+    if not bound or not CaseRecord.objects.filter(organisation=obj.organisation).exists():
+        return rows
+    rs = record_set(obj.organisation)
+    try:
+        all_series = rs.series_many([r.binding for r in bound if r.binding], year)
+        for row, series in zip(bound, all_series, strict=True):
+            row.forecast = forecast(series, month, row.indicator.target)
+            row.actual = row.forecast.to_date
+            if row.binding and row.binding.metric not in ("count", "distinct"):
+                row.misses = (row.actual.denominator or 0) - row.actual.numerator
+    finally:
+        rs.close()
+    decisions = ActualDecision.objects.filter(declaration=obj, month=month).order_by("-created", "-id")
+    latest: dict[int, ActualDecision] = {}
+    for d in decisions:
+        latest.setdefault(d.indicator_index, d)
+    for row in rows:
+        row.decision = latest.get(row.index)
+    return rows
+
+
+def _indicator(obj: Declaration, index: int) -> Indicator:
+    doc = domain_of(obj)
+    if not 0 <= index < len(doc.indicators):
+        raise ValidationError("没有这个指标", "no such indicator", code="JX-E810")
+    return doc.indicators[index]
+
+
+def save_binding(user: Any, obj: Declaration, index: int, definition: Any) -> IndicatorBinding:
+    """Validate ``definition`` and save it as the binding of indicator ``index``."""
+    ind = _indicator(obj, index)
+    binding = Binding.from_dict(definition)
+    row, _ = IndicatorBinding.objects.update_or_create(
+        declaration=obj,
+        indicator_index=index,
+        defaults={"indicator_name": ind.name, "definition": binding.to_dict(), "updated_by": user},
+    )
+    return row
+
+
+def preview(obj: Declaration, index: int, definition: Any, month: int) -> dict[str, Any]:
+    """Return the value ``definition`` would give indicator ``index`` at ``month`` (not saved)."""
+    ind = _indicator(obj, index)
+    binding = Binding.from_dict(definition)
+    if not CaseRecord.objects.filter(organisation=obj.organisation).exists():
+        raise ValidationError(
+            "本单位还没有导入业务记录", "no records have been imported for this unit", code="JX-E820"
+        )
+    rs = record_set(obj.organisation)
+    try:
+        result = forecast(rs.series(binding, obj.year or 2022), month, ind.target)
+    finally:
+        rs.close()
+    return {
+        **result.to_date.to_dict(),
+        "projected": None if result.projected is None else str(result.projected),
+        "light": result.light,
+        "target": ind.target.text,
+    }
+
+
+def drilldown(
+    obj: Declaration, index: int, month: int, limit: int = 200
+) -> tuple[IndicatorActual, int, list[dict[str, Any]]]:
+    """Return the indicator, how many records missed, and the first ``limit`` of them."""
+    ind = _indicator(obj, index)
+    binding, saved, zh, en = _binding(obj, index, ind)
+    row = IndicatorActual(index, ind, binding, saved, zh, en)
+    if binding is None or binding.metric in ("count", "distinct"):
+        return row, 0, []
+    rs = record_set(obj.organisation)
+    try:
+        total, records = rs.records(binding, obj.year or 2022, month, limit=limit)
+        row.actual = rs.actual(binding, obj.year or 2022, month)
+    finally:
+        rs.close()
+    return row, total, records
+
+
+@transaction.atomic
+def decide(
+    user: Any, obj: Declaration, index: int, month: int, *, accept: bool, value: str = "", reason: str = ""
+) -> ActualDecision:
+    """Record that the user accepted the computed actual, or overrode it with ``value`` and ``reason``."""
+    rows = [r for r in indicator_actuals(obj, month) if r.index == index]
+    if not rows or rows[0].actual is None or rows[0].binding is None:
+        raise ValidationError("此指标没有计算值", "this indicator has no computed value", code="JX-E820")
+    row = rows[0]
+    actual = row.actual
+    assert actual is not None and row.binding is not None
+    value, reason = value.strip(), reason.strip()
+    if not accept and (not value or not reason):
+        raise ValidationError(
+            "人工改值需要填写采用值和理由", "an override needs the value to use and a reason", code="JX-E821"
+        )
+    return ActualDecision.objects.create(
+        declaration=obj,
+        indicator_index=index,
+        indicator_name=row.indicator.name,
+        month=month,
+        computed=actual.text(),
+        numerator=actual.numerator,
+        denominator=actual.denominator,
+        period=actual.period_text(),
+        definition=row.binding.to_dict(),
+        decision=Decision.ACCEPTED if accept else Decision.OVERRIDDEN,
+        value=actual.text() if accept else value[:50],
+        reason="" if accept else reason,
+        user=user,
+    )
+
+
+def describe_target(target: Target) -> str:
+    """Return the target as shown beside a computed value."""
+    return target.text
+
+
+def error_payload(exc: JixiaoError, lang: str) -> dict[str, Any]:
+    """Return the JSON body of an error for the live preview."""
+    return {"error": exc.to_dict(lang)}
