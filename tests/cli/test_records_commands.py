@@ -1,0 +1,79 @@
+"""``jixiao actuals``, ``jixiao data import`` and ``jixiao data bind``."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from jixiao.cli import main
+
+SEED = Path(__file__).resolve().parents[2] / "src" / "jixiao" / "data" / "demo" / "seed-2022-qingpu.txt"
+# Work orders of the 热线工单回访测评费 project: W1, W2 closed on 2 June and called back, W1 the
+# same day; W3 still open.
+ORDERS = """工单编号,来源,受理时间,办结时间
+W1,热线,2022-06-01 09:00,2022-06-02 10:00
+W2,热线,2022-06-01 09:00,2022-06-02 10:00
+W3,热线,2022-06-01 09:00,
+"""
+CALLBACKS = """工单号,回访时间,满意度
+W1,2022-06-02 16:00,满意
+W2,2022-06-03 09:00,不满意
+"""
+
+
+def _files(tmp_path: Path) -> tuple[str, str]:
+    orders, callbacks = tmp_path / "orders.csv", tmp_path / "callbacks.csv"
+    orders.write_text(ORDERS, encoding="utf-8")
+    callbacks.write_text(CALLBACKS, encoding="utf-8")
+    return str(orders), str(callbacks)
+
+
+def test_actuals_from_a_form_file_and_record_files(tmp_path: Path) -> None:
+    orders, callbacks = _files(tmp_path)
+    args = [
+        "actuals",
+        str(SEED),
+        "--cases",
+        orders,
+        "--callbacks",
+        callbacks,
+        "--month",
+        "7",
+        "--format",
+        "json",
+    ]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    rows = {(r["project"], r["indicator"]): r for r in json.loads(result.output)}
+    # 工单回访及时性 当天回访: W1 same day, W2 the next day → 1 / 2; 工单办结率: 2 of 3 closed.
+    timely = rows[("热线工单回访测评费", "工单回访及时性")]
+    assert (timely["numerator"], timely["denominator"], timely["text"]) == (1, 2, "50.00%")
+    closed = rows[("热线工单回访测评费", "工单办结率")]
+    assert (closed["numerator"], closed["denominator"], closed["light"]) == (2, 3, "red")
+    assert "numerator" not in rows[("热线工单回访测评费", "工单处置能力和服务水平")]  # 提升: nothing to count
+
+
+def test_actuals_text_states_the_projection_method(tmp_path: Path) -> None:
+    orders, callbacks = _files(tmp_path)
+    result = CliRunner().invoke(main, ["actuals", str(SEED), "--cases", orders, "--callbacks", callbacks])
+    assert result.exit_code == 0 and "预测方法" in result.output and "50.00%  1/2" in result.output
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["actuals", "missing.txt"], "[JX-E101] 文件不存在"),
+        (["data", "import", "{bad}", "--org", "x", "--dry-run"], "第 4 行，列「受理时间」：不是日期时间"),
+        (["data", "import", "{orders}", "--org", "x", "--dry-run", "--map", "nonsense"], "[JX-E802]"),
+    ],
+)
+def test_bad_input_is_one_line_and_exit_2(tmp_path: Path, args: list[str], message: str) -> None:
+    orders, _ = _files(tmp_path)
+    bad = tmp_path / "bad.csv"
+    bad.write_text(ORDERS.replace("W3,热线,2022-06-01 09:00,", "W3,热线,yesterday,"), encoding="utf-8")
+    args = [a.format(orders=orders, bad=bad) for a in args]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 2 and message in result.output and "Traceback" not in result.output
