@@ -19,14 +19,13 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from jixiao.db.declarations.models import Declaration
 from jixiao.db.records.models import CallbackRecord, CaseRecord, RecordImport, RecordSource
-from jixiao.domain.errors import JixiaoError
+from jixiao.domain.errors import JixiaoError, NotFound
 from jixiao.records.binding import METRICS, UNITS
 from jixiao.records.errors import RowsRejected
 from jixiao.records.reader import read_raw
 from jixiao.records.schema import FIELDS, SOURCES
 from jixiao.services import evaluation as evaluation_svc
 from jixiao.services import records as svc
-from jixiao.services.errors import NotFound
 from jixiao.web import i18n
 
 MAX_UPLOAD = 200 * 1024 * 1024
