@@ -6,7 +6,7 @@ A :class:`Declaration` is one 财政项目支出绩效目标申报表 (one proje
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date
 from decimal import Decimal
 from typing import Any, Literal
@@ -59,6 +59,10 @@ class Funding:
     annual_appropriation: Decimal | None = None
     annual_carryover: Decimal | None = None
     annual_other: Decimal | None = None
+
+
+# The funding fields in the order of the form; readers, writers and the editor iterate over these.
+FUNDING_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(Funding))
 
 
 @dataclass(slots=True)

@@ -18,6 +18,7 @@ __all__ = [
     "DEFAULT_WEIGHTS",
     "EXCELLENT",
     "FAIR",
+    "FIELD_LABELS",
     "GOOD",
     "GRADES",
     "GRADE_EN",
@@ -77,6 +78,29 @@ def light_label(light: str | None, lang: str = "zh") -> str:
 PROJECT_CATEGORIES: tuple[str, ...] = ("经常性项目", "一次性项目", "阶段性项目", "特定目标类", "其他运转类")
 # 项目性质.
 PROJECT_NATURES: tuple[str, ...] = ("经常性项目", "一次性项目", "阶段性项目")
+
+# The form's own words for the field paths of a declaration (DESIGN.md glossary): how a finding or a
+# history line names the field it concerns.
+FIELD_LABELS: dict[str, str] = {
+    "year": "预算年度",
+    "project.name": "项目名称",
+    "project.category": "项目类别",
+    "project.nature": "项目性质",
+    "project.competent_department": "主管部门",
+    "project.implementing_unit": "实施单位",
+    "project.start_date": "计划开始日期",
+    "project.end_date": "计划完成日期",
+    "funding.total": "项目资金总额",
+    "funding.total_fiscal": "财政资金",
+    "funding.total_other": "其他资金（总额）",
+    "funding.annual": "年度资金申请总额",
+    "funding.annual_appropriation": "当年财政拨款",
+    "funding.annual_carryover": "上年结转资金",
+    "funding.annual_other": "其他资金（年度）",
+    "goals.overall": "项目总目标",
+    "goals.annual": "年度总目标",
+    "indicators": "绩效指标",
+}
 
 # --- self-evaluation weights, 财预〔2020〕10号 (domain-rules.md §5.2) ---------------------------
 

@@ -13,8 +13,10 @@ pages; the ``render_*`` functions wrap it in a complete document with print styl
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from decimal import Decimal
 from html import escape
+from typing import Any
 
 from jixiao.domain.model import SelfEvaluation
 from jixiao.domain.money import format_amount
@@ -86,6 +88,21 @@ def _spans(keys: list[str]) -> list[int]:
     return spans
 
 
+def _tree_cells(rows: Sequence[Any]) -> list[list[str]]:
+    """Return, per row, its 一级 and 二级 cells: merged down the rows that share them (none if covered)."""
+    spans1 = _spans([r.level1 for r in rows])
+    spans2 = _spans([f"{r.level1}\x00{r.level2}" for r in rows])
+    out: list[list[str]] = []
+    for n, row in enumerate(rows):
+        cells = []
+        if spans1[n]:
+            cells.append(f'<td rowspan="{spans1[n]}" class="c">{_e(row.level1)}</td>')
+        if spans2[n]:
+            cells.append(f'<td rowspan="{spans2[n]}" class="c">{_e(row.level2)}</td>')
+        out.append(cells)
+    return out
+
+
 def self_evaluation_table(
     doc: SelfEvaluation, ev: Evaluation | None = None, region: str | RegionRules = DEFAULT_REGION
 ) -> str:
@@ -138,14 +155,9 @@ def self_evaluation_table(
     )
     weights = {r.index: r.weight for r in ev.indicators}
     scores = {r.index: r.score for r in ev.indicators}
-    spans1 = _spans([r.level1 for r in rows])
-    spans2 = _spans([f"{r.level1}\x00{r.level2}" for r in rows])
+    tree = _tree_cells(rows)
     for n, row in enumerate(rows):
-        cells = []
-        if spans1[n]:
-            cells.append(f'<td rowspan="{spans1[n]}" class="c">{_e(row.level1)}</td>')
-        if spans2[n]:
-            cells.append(f'<td rowspan="{spans2[n]}" class="c">{_e(row.level2)}</td>')
+        cells = list(tree[n])
         score = scores.get(n) if scores.get(n) is not None else row.score
         weight = weights.get(n) if weights.get(n) is not None else row.weight
         cells += [
@@ -253,14 +265,9 @@ def monitoring_table(
         f"<th>三级指标</th><th>年度指标值</th><th>1–{m}月实际完成值</th><th>全年预计完成情况</th>"
         "<th>完成目标可能性</th><th>偏差原因分析</th><th>改进措施</th><th>预警</th></tr>"
     )
-    spans1 = _spans([r.level1 for r in rows])
-    spans2 = _spans([f"{r.level1}\x00{r.level2}" for r in rows])
+    tree = _tree_cells(rows)
     for n, row in enumerate(rows):
-        cells = []
-        if spans1[n]:
-            cells.append(f'<td rowspan="{spans1[n]}" class="c">{_e(row.level1)}</td>')
-        if spans2[n]:
-            cells.append(f'<td rowspan="{spans2[n]}" class="c">{_e(row.level2)}</td>')
+        cells = list(tree[n])
         reasons = "、".join(
             f"{r}原因" if r != "其他" else f"其他原因：{row.other_reason or ''}" for r in row.reasons
         )

@@ -12,6 +12,7 @@ from typing import Any, TypeVar
 
 from jixiao.domain.model import (
     FIELD_STATUSES,
+    FUNDING_FIELDS,
     BudgetExecution,
     BudgetLine,
     Declaration,
@@ -69,15 +70,6 @@ __all__ = ["SCHEMA_VERSION", "dumps", "from_dict", "json_schema", "loads", "look
 
 SCHEMA_VERSION = "1.2"
 
-_FUNDING_FIELDS = (
-    "total",
-    "total_fiscal",
-    "total_other",
-    "annual",
-    "annual_appropriation",
-    "annual_carryover",
-    "annual_other",
-)
 _PROJECT_FIELDS = ("name", "category", "nature", "competent_department", "implementing_unit")
 
 
@@ -109,7 +101,7 @@ def to_dict(doc: Document) -> dict[str, Any]:
     """Return the canonical JSON object of one declaration or self-evaluation."""
     base: dict[str, Any] = {"kind": doc.kind, "year": doc.year, "project": _project(doc.project)}
     if isinstance(doc, Declaration):
-        base["funding"] = {name: _money(getattr(doc.funding, name)) for name in _FUNDING_FIELDS}
+        base["funding"] = {name: _money(getattr(doc.funding, name)) for name in FUNDING_FIELDS}
         base["goals"] = {"overall": doc.goals.overall, "annual": doc.goals.annual}
         base["indicators"] = [
             {"level1": i.level1, "level2": i.level2, "name": i.name, "target": i.target.to_dict()}
@@ -283,7 +275,7 @@ def from_dict(data: Any, path: str = "$") -> Document:
     raw_indicators = _list(obj.get("indicators"), indicators_path)
     if kind == "declaration":
         funding_obj = _obj(obj.get("funding") or {}, f"{path}.funding")
-        funding = Funding(**{k: _amount(funding_obj.get(k), f"{path}.funding.{k}") for k in _FUNDING_FIELDS})
+        funding = Funding(**{k: _amount(funding_obj.get(k), f"{path}.funding.{k}") for k in FUNDING_FIELDS})
         return Declaration(
             year=year,
             project=project,
@@ -448,7 +440,7 @@ def json_schema() -> dict[str, Any]:
                 "properties": {
                     "kind": {"const": "declaration"},
                     **common,
-                    "funding": {"type": "object", "properties": {k: amount for k in _FUNDING_FIELDS}},
+                    "funding": {"type": "object", "properties": {k: amount for k in FUNDING_FIELDS}},
                     "indicators": {"type": "array", "items": {"$ref": "#/$defs/indicator"}},
                 },
             },

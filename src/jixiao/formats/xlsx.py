@@ -28,7 +28,16 @@ from typing import Any
 
 from jixiao.domain.errors import FormatError, InputError, Location
 from jixiao.domain.framework import Framework, framework_for, get_framework
-from jixiao.domain.model import Declaration, Document, Funding, Goals, Indicator, Project, Source
+from jixiao.domain.model import (
+    FUNDING_FIELDS,
+    Declaration,
+    Document,
+    Funding,
+    Goals,
+    Indicator,
+    Project,
+    Source,
+)
 from jixiao.domain.targets import try_parse_target
 from jixiao.domain.vocabulary import PROJECT_CATEGORIES, PROJECT_NATURES
 from jixiao.formats.grid import Cell, Grid, Origin
@@ -1130,20 +1139,7 @@ def _read_bulk(rows: list[GridRow], file: str | None) -> list[Declaration]:
                     start_date=e.get("start_date"),
                     end_date=e.get("end_date"),
                 ),
-                funding=Funding(
-                    **{
-                        k: e.get(k)
-                        for k in (
-                            "total",
-                            "total_fiscal",
-                            "total_other",
-                            "annual",
-                            "annual_appropriation",
-                            "annual_carryover",
-                            "annual_other",
-                        )
-                    }
-                ),
+                funding=Funding(**{k: e.get(k) for k in FUNDING_FIELDS}),
                 goals=Goals(overall=e.get("overall"), annual=e.get("annual_goal")),
                 indicators=e["indicators"],
                 source=Source(file=file, sheet=first.sheet, line=first.row),

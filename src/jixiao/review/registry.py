@@ -23,6 +23,7 @@ from typing import Any, Literal
 from jixiao.domain.framework import Framework
 from jixiao.domain.model import Declaration, Indicator
 from jixiao.domain.provenance import Provenance, Status, jixiao_own
+from jixiao.domain.vocabulary import FIELD_LABELS
 
 __all__ = [
     "DEFAULT_PARAM_PROVENANCE",
@@ -89,27 +90,6 @@ class Evidence:
             label = FIELD_LABELS[self.field]
             return f"{label}（{self.level1}）" if self.level1 else label
         return self.field or ""
-
-
-# The form's own words for the field paths a finding can name (DESIGN.md glossary).
-FIELD_LABELS: dict[str, str] = {
-    "year": "预算年度",
-    "project.name": "项目名称",
-    "project.competent_department": "主管部门",
-    "project.implementing_unit": "实施单位",
-    "project.start_date": "计划开始日期",
-    "project.end_date": "计划完成日期",
-    "funding.total": "项目资金总额",
-    "funding.total_fiscal": "财政资金",
-    "funding.total_other": "其他资金（总额）",
-    "funding.annual": "年度资金申请总额",
-    "funding.annual_appropriation": "当年财政拨款",
-    "funding.annual_carryover": "上年结转资金",
-    "funding.annual_other": "其他资金（年度）",
-    "goals.overall": "项目总目标",
-    "goals.annual": "年度总目标",
-    "indicators": "绩效指标",
-}
 
 
 def indicator_evidence(ind: Indicator, index: int) -> Evidence:

@@ -142,13 +142,8 @@ def only_declarations(docs: Iterable[Document]) -> list[DomainDeclaration]:
     return out
 
 
-def create_declaration(
-    user: Any, doc: DomainDeclaration, organisation: Organisation | None = None, status: str = Status.DRAFT
-) -> Declaration:
-    """Create a declaration for ``organisation`` (default: the user's) and return it."""
-    org = organisation or getattr(user, "organisation", None)
-    if org is None or not can_create(user, org):
-        raise NotAllowed("您没有在该单位新建申报表的权限", "you may not create declarations for this unit")
+def _check_savable(doc: DomainDeclaration) -> None:
+    """Refuse a declaration without a project name or over a limit, before anything is written."""
     if not doc.project.name or not doc.project.name.strip():
         raise InputError(
             "项目名称不能为空",
@@ -157,6 +152,16 @@ def create_declaration(
             where=Location(field="project.name"),
         )
     check_document(doc)  # the limits of every entry point (web, API, import, admin): never truncate
+
+
+def create_declaration(
+    user: Any, doc: DomainDeclaration, organisation: Organisation | None = None, status: str = Status.DRAFT
+) -> Declaration:
+    """Create a declaration for ``organisation`` (default: the user's) and return it."""
+    org = organisation or getattr(user, "organisation", None)
+    if org is None or not can_create(user, org):
+        raise NotAllowed("您没有在该单位新建申报表的权限", "you may not create declarations for this unit")
+    _check_savable(doc)
     with transaction.atomic():
         obj = Declaration(organisation=org, status=status, created_by=user if user.pk else None)
         _apply(obj, doc)
@@ -178,14 +183,7 @@ def save_declaration(user: Any, pk: int, doc: DomainDeclaration, expected_versio
             f"you cannot edit this declaration in state '{obj.status}' (under review or approved "
             "declarations change only through the workflow)",
         )
-    if not doc.project.name or not doc.project.name.strip():
-        raise InputError(
-            "项目名称不能为空",
-            "the project name is required",
-            code="JX-E151",
-            where=Location(field="project.name"),
-        )
-    check_document(doc)
+    _check_savable(doc)
     with transaction.atomic():
         # The conditional UPDATE is the lock: of two saves from the same version only one matches.
         claimed = Declaration.objects.filter(

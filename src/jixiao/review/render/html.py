@@ -10,7 +10,7 @@ from jixiao.domain.vocabulary import GRADES
 from jixiao.review.engine import ReviewReport
 from jixiao.review.grading import SCORE_LABEL
 from jixiao.review.registry import FAMILIES
-from jixiao.review.render.labels import SEVERITY_LABELS, label, percent, t
+from jixiao.review.render.labels import SEVERITY_LABELS, label, percent, t, unit_columns
 
 __all__ = ["bar_chart_svg", "render_html"]
 
@@ -149,15 +149,7 @@ def _charts(s: dict[str, Any], lang: str) -> str:
 
 
 def _units_table(s: dict[str, Any], lang: str) -> str:
-    head = [
-        t("单位", "Unit", lang),
-        t("申报表", "Declarations", lang),
-        t("平均得分（jixiao 扣分表）", "Mean (jixiao's table)", lang),
-        *GRADES,
-        t("量化率", "Measurable", lang),
-        t("错误", "Errors", lang),
-        t("警告", "Warnings", lang),
-    ]
+    head = unit_columns(lang)
     rows = ["<tr>" + "".join(f"<th>{escape(h)}</th>" for h in head) + "</tr>"]
     for u in s["units"]:
         cells = [

@@ -16,7 +16,7 @@ from jixiao.formats.render.sheet import neutralise
 from jixiao.review.engine import ReviewReport
 from jixiao.review.grading import SCORE_PROVENANCE
 from jixiao.review.registry import FAMILIES
-from jixiao.review.render.labels import SEVERITY_LABELS, label, t
+from jixiao.review.render.labels import SEVERITY_LABELS, label, t, unit_columns
 
 __all__ = ["render_xlsx"]
 
@@ -188,16 +188,7 @@ def render_xlsx(report: ReviewReport, lang: str = "zh") -> bytes:
     ]
     _table(
         ws4,
-        [
-            t("单位", "Unit", lang),
-            t("申报表", "Declarations", lang),
-            t("平均得分（jixiao 扣分表）", "Mean (jixiao's table)", lang),
-            *GRADES,
-            t("量化率", "Measurable", lang),
-            t("错误", "Errors", lang),
-            t("警告", "Warnings", lang),
-            t("提示", "Info", lang),
-        ],
+        [*unit_columns(lang), t("提示", "Info", lang)],
         rows4,
         [32, 9, 9, 5, 5, 5, 5, 9, 7, 7, 7],
     )

@@ -15,7 +15,7 @@ from django.http import QueryDict
 
 from jixiao.domain.errors import DateError, MoneyError, ValidationError
 from jixiao.domain.limits import LIMITS, check_document, check_year
-from jixiao.domain.model import Declaration, Funding, Goals, Indicator, Project
+from jixiao.domain.model import FUNDING_FIELDS, Declaration, Funding, Goals, Indicator, Project
 from jixiao.domain.money import format_amount, parse_amount, parse_date
 from jixiao.domain.targets import try_parse_target
 
@@ -35,15 +35,6 @@ PROJECT_FIELDS = (
     "implementing_unit",
     "start_date",
     "end_date",
-)
-FUNDING_FIELDS = (
-    "total",
-    "total_fiscal",
-    "total_other",
-    "annual",
-    "annual_appropriation",
-    "annual_carryover",
-    "annual_other",
 )
 # The editor keeps everything posted and reports what breaks a limit (jixiao.domain.limits): a
 # browser's maxlength would cut a pasted text silently, and so would slicing here.

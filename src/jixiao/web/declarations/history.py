@@ -9,28 +9,10 @@ from __future__ import annotations
 from typing import Any
 
 from jixiao.db.declarations.models import Declaration
+from jixiao.domain.vocabulary import FIELD_LABELS
 
 __all__ = ["diff_documents", "flatten", "history_entries"]
 
-_LABELS = {
-    "year": "年度",
-    "project.name": "项目名称",
-    "project.category": "项目类别",
-    "project.nature": "项目性质",
-    "project.competent_department": "主管部门",
-    "project.implementing_unit": "实施单位",
-    "project.start_date": "计划开始日期",
-    "project.end_date": "计划完成日期",
-    "funding.total": "项目资金总额",
-    "funding.total_fiscal": "财政资金",
-    "funding.total_other": "其他资金（总额）",
-    "funding.annual": "年度资金申请总额",
-    "funding.annual_appropriation": "当年财政拨款",
-    "funding.annual_carryover": "上年结转资金",
-    "funding.annual_other": "其他资金（年度）",
-    "goals.overall": "项目总目标",
-    "goals.annual": "年度总目标",
-}
 _IGNORED = ("source", "warnings", "kind")
 
 
@@ -61,7 +43,7 @@ def diff_documents(before: dict[str, Any] | None, after: dict[str, Any]) -> list
     changes = []
     for path in list(dict.fromkeys([*new, *old])):
         if old.get(path, "") != new.get(path, ""):
-            label = _LABELS.get(path) or (
+            label = FIELD_LABELS.get(path) or (
                 f"指标 {path[len('indicators[') : -1]}" if path.startswith("indicators[") else path
             )
             changes.append(

@@ -2,13 +2,7 @@
 (function () {
   "use strict";
   var data = JSON.parse(document.getElementById("chart-data").textContent);
-  function chart(id, option) {
-    var el = document.getElementById(id);
-    if (!el || typeof echarts === "undefined") return;
-    var c = echarts.init(el);
-    c.setOption(option);
-    window.addEventListener("resize", function () { c.resize(); });
-  }
+  var chart = window.jxChart;  // jixiao/charts.js
   chart("chart-status", {
     title: {text: data.titles.status, left: "center", textStyle: {fontSize: 14}},
     tooltip: {trigger: "item"},

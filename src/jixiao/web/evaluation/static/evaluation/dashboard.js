@@ -5,13 +5,7 @@
   if (!node) return;
   var data = JSON.parse(node.textContent);
   var colours = {green: "#2e9d4b", yellow: "#e8b400", red: "#d0312d"};
-  function chart(id, option) {
-    var el = document.getElementById(id);
-    if (!el || typeof echarts === "undefined") return;
-    var c = echarts.init(el);
-    c.setOption(option);
-    window.addEventListener("resize", function () { c.resize(); });
-  }
+  var chart = window.jxChart;  // jixiao/charts.js
   chart("chart-grades", {
     title: {text: data.titles.grades, left: "center", textStyle: {fontSize: 14}},
     tooltip: {}, xAxis: {type: "category", data: data.grades.labels}, yAxis: {type: "value", minInterval: 1},
