@@ -580,7 +580,19 @@ def _units(rows: list[_Row]) -> _Units:
     for row in rows:
         for c in row.cells:
             if c.key.unit and (c.key.label in SECTION_LABELS or c.key.label in ("项目资金", "资金")):
-                units.blocks.append((c.gi, c.row, c.row + c.cell.row_span, c.col, c.key.unit))
+                end = c.row + c.cell.row_span
+                if c.cell.row_span == 1:
+                    # A merged block label that the source printed in its first row only (extracted
+                    # text): it goes on over the rows whose cell in its column is empty.
+                    g = row.g
+                    while (g.gi, end) != (g.gi, -1) and end in g.rows:
+                        below = g.cover.get((end, c.col))
+                        if below is not None and not _is_empty(below.text):
+                            break
+                        if not any(not _is_empty(o.text) for o in g.rows[end]):
+                            break
+                        end += 1
+                units.blocks.append((c.gi, c.row, end, c.col, c.key.unit))
                 if c.cell.row_span == 1 and all(o is c or _is_empty(o.text) for o in row.cells):
                     units.lines.append((c.gi, c.row, c.key.unit))  # a block label on a line of its own
             elif "单位" in c.text and len(c.text) <= 40 and (m := _UNIT_LINE.search(c.text)):

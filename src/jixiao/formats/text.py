@@ -198,11 +198,15 @@ def text_grids(text: str, file: str | None = None) -> Iterator[Grid]:
     for n, (start, kind) in enumerate(starts):
         end = starts[n + 1][0] if n + 1 < len(starts) else len(lines)
         out = TextGrid()
-        form = drop_vertical_labels(lines[start:end])
-        if kind == "self_evaluation":
-            self_evaluation_cells(form, out)
+        segment = lines[start:end]
+        if _is_piped(segment):
+            pipe_cells(segment, out)
         else:
-            _declaration_cells(form, out)
+            form = drop_vertical_labels(segment)
+            if kind == "self_evaluation":
+                self_evaluation_cells(form, out)
+            else:
+                _declaration_cells(form, out)
         yield Grid(out.cells, source="text", file=file, notes=out.notes)
 
 
@@ -216,6 +220,38 @@ def text_grid(text: str, file: str | None = None) -> Grid:
         notes += [Note(n.row + offset, n.code, n.message, n.message_en, n.path, n.origin) for n in grid.notes]
         offset += grid.n_rows
     return Grid(cells, source="text", file=file, notes=notes)
+
+
+def _is_piped(lines: list[Line]) -> bool:
+    """Return True for the shape with ``|`` between cells (most of the form's lines have one)."""
+    filled = [line for line in lines if line.text]
+    piped = sum(1 for line in filled if "|" in line.text or "｜" in line.text)
+    return len(filled) >= 3 and piped * 2 >= len(filled)
+
+
+def pipe_cells(lines: list[Line], out: TextGrid) -> None:
+    """Rows with ``|`` between cells: each piece is a cell in its column, ``||`` an empty cell.
+
+    A line without ``|`` is one cell. A trailing ``|`` closes the row and makes no cell; a leading
+    one does so only when the table is drawn with outer borders (nearly every row ``| a | b |``);
+    otherwise ``| 产出指标 | …`` starts with an empty cell (a merged cell above).
+    """
+    piped = [line.text.replace("｜", "|") for line in lines if "|" in line.text or "｜" in line.text]
+    # A table drawn with outer borders has every row between a leading and a trailing "|".
+    bordered = sum(1 for t in piped if t.startswith("|") and t.endswith("|")) >= 0.8 * len(piped)
+    for line in lines:
+        if not line.text:
+            continue
+        text = line.text.replace("｜", "|")
+        if "|" not in text:
+            out.row([(0, text, line.number)])
+            continue
+        pieces = text.split("|")
+        if bordered and text.startswith("|") and len(pieces) > 1:
+            pieces = pieces[1:]  # "| a | b |": the outer border, not an empty first cell
+        if len(pieces) > 1 and not pieces[-1].strip():
+            pieces = pieces[:-1]
+        out.row([(k, piece.strip(), line.number) for k, piece in enumerate(pieces)])
 
 
 def _title(text: str) -> str | None:

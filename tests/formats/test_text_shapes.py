@@ -1,0 +1,74 @@
+"""Extracted text in its other shapes: rows with ``|`` between cells, several forms per file."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from jixiao.domain.model import Declaration
+from jixiao.formats.text import read_documents
+
+PIPED = """某省2023年部门预算项目支出绩效目标表 |
+项目名称 | 农村饮水安全巩固提升工程 | | |
+主管部门 | 某市水利局 | 实施单位 | 某县水务站
+项目资金（万元） | 年度资金总额 | 120.5 | |
+ | 其中：财政拨款 | 100 | |
+年度目标 | 完成 3 个村的供水管网改造 | | |
+绩 | 一级指标 | 二级指标 | 三级指标 | 指标值
+ | 产出指标 | 数量指标 | 改造供水管网长度 | ≥12公里
+ | | 时效指标 | 完工时间 | 2023年10月底前
+ | 满意度指标 | 服务对象满意度指标 | 受益群众满意度 | ≥90%
+"""
+EXPECTED = [
+    ("产出指标", "数量指标", "改造供水管网长度", "≥12公里"),
+    ("产出指标", "时效指标", "完工时间", "2023年10月底前"),
+    ("满意度指标", "服务对象满意度指标", "受益群众满意度", "≥90%"),
+]
+
+
+def _check(doc: Declaration) -> None:
+    assert (doc.year, doc.project.name) == (2023, "农村饮水安全巩固提升工程")
+    assert (doc.project.competent_department, doc.project.implementing_unit) == ("某市水利局", "某县水务站")
+    assert (doc.funding.annual, doc.funding.annual_appropriation) == (
+        Decimal("1205000.00"),
+        Decimal("1000000.00"),
+    )
+    assert doc.goals.annual == "完成 3 个村的供水管网改造"
+    assert [(i.level1, i.level2, i.name, i.target.text) for i in doc.indicators] == EXPECTED
+
+
+@pytest.mark.parametrize("text", [PIPED, PIPED.replace("|", "｜")], ids=["ascii", "fullwidth"])
+def test_rows_with_bars_between_cells(text: str) -> None:
+    (doc,) = read_documents(text, "piped.txt")
+    assert isinstance(doc, Declaration)
+    _check(doc)
+    assert not doc.warnings
+    assert doc.fields["funding.annual"].line == 4
+
+
+BORDERED = """项目支出绩效目标表（2023年度）
+| 项目名称 | 农村饮水安全巩固提升工程 | | |
+| 主管部门 | 某市水利局 | 实施单位 | 某县水务站 |
+| 年度目标 | 完成 3 个村的供水管网改造 | | |
+| 绩效指标 | 一级指标 | 二级指标 | 三级指标 | 指标值 |
+| | 产出指标 | 数量指标 | 改造供水管网长度 | ≥12公里 |
+| | | 时效指标 | 完工时间 | 2023年10月底前 |
+| | 满意度指标 | 服务对象满意度指标 | 受益群众满意度 | ≥90% |
+"""
+
+
+def test_a_table_drawn_with_outer_borders() -> None:
+    (doc,) = read_documents(BORDERED)
+    assert isinstance(doc, Declaration)
+    assert [(i.level1, i.level2, i.name, i.target.text) for i in doc.indicators] == EXPECTED
+    assert doc.project.implementing_unit == "某县水务站"
+
+
+def test_several_piped_forms_in_one_file_each_with_its_own_fields() -> None:
+    second = PIPED.replace("农村饮水安全巩固提升工程", "水库除险加固").replace("120.5", "80")
+    docs = read_documents(PIPED + "\n" + second, "two.txt")
+    assert [d.project.name for d in docs] == ["农村饮水安全巩固提升工程", "水库除险加固"]
+    assert [d.source.form_index for d in docs] == [1, 2]
+    assert isinstance(docs[1], Declaration) and docs[1].funding.annual == Decimal("800000.00")
+    assert docs[1].source.line == PIPED.count("\n") + 2
