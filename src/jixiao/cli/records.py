@@ -133,7 +133,7 @@ def bind_command(declaration: int, index: int | None, definition: str | None, la
         )
     if definition is not None:
         if index is None:
-            raise InputError("--set 需要 --indicator", "--set needs --indicator", code="JX-E810")
+            raise InputError("--set 需要 --indicator", "--set needs --indicator", code="JX-E107")
         try:
             data = json.loads(definition)
         except ValueError as exc:

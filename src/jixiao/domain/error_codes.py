@@ -185,6 +185,7 @@ CATALOGUE: dict[str, ErrorCode] = _build(
         _e("JX-E751", "ValidationError", "文本过长", "a text is too long"),
         _e("JX-E752", "ValidationError", "年度超出范围", "the year is out of range"),
         _e("JX-E753", "ValidationError", "文档过多", "too many documents at once"),
+        _e("JX-E760", "ServerBusy", "服务器繁忙，请稍后再试", "the server is busy: try again later", status=503),
         _e("JX-E790", None, "生产环境未设置密钥，服务器拒绝启动", "no secret key outside DEBUG: the server refuses to start", status=500),
         _e("JX-E791", None, "数据库中已有非演示数据，演示不写入", "the database holds data that is not the demo's: the demo writes nothing", status=500),
         # 8xx: operational records
@@ -193,7 +194,8 @@ CATALOGUE: dict[str, ErrorCode] = _build(
         _e("JX-E802", "RecordFileError", "字段与列的对应关系有误", "the field-to-column mapping is wrong"),
         _e("JX-E803", "RowsRejected", "记录行未通过校验，整个文件未导入", "rows failed validation: nothing of the file was imported"),
         _e("JX-E810", "BindingError", "指标取数规则有误", "the indicator binding is invalid"),
-        _e("JX-E820", None, "截止月份超出 1–12 或该年度没有记录", "the cut-off month is outside 1–12 or the year has no records"),
+        _e("JX-E820", "ValidationError", "截止月份超出 1–12、该单位没有记录或指标没有计算值", "the cut-off month is outside 1–12, the unit has no records or the indicator no computed value"),
+        _e("JX-E821", "ValidationError", "人工改值需要填写采用值和理由", "an override needs the value to use and a reason"),
     ]
 )
 # fmt: on
