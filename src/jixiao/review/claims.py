@@ -176,7 +176,9 @@ def _claims_of(text: str, field: str) -> tuple[Claim, ...]:
         return ()
     out: list[Claim] = []
     taken: list[tuple[int, int]] = []
-    for m in _RATE.finditer(s) if numbers else ():
+    # A rate needs a number followed by % or 分: only then is the text scanned for one.
+    rated = any(s.startswith(("%", "分"), m.end()) for m in numbers)
+    for m in _RATE.finditer(s) if rated else ():
         subject = _subject_before(s, m.start()) + m.group(1)
         op = _op((m.group(3) or "") + (m.group(4) or "") + (m.group(7) or ""))
         out.append(
