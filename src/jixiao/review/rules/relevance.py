@@ -295,6 +295,7 @@ def change_without_baseline(decl: Declaration, ctx: Context) -> Iterator[Hit]:
 
 
 _OUTPUT_KINDS = ("input", "count", "completion", "quality", "timeliness")
+_BENEFICIARIES = re.compile("受益|惠及|获益|覆盖人")
 
 
 def explain(reading: Reading, lang: str = "zh") -> str:
@@ -326,6 +327,8 @@ def output_as_benefit(decl: Declaration, ctx: Context) -> Iterator[Hit]:
         reading = read_name(row.name)
         if reading is None or reading.kind not in _OUTPUT_KINDS:
             continue
+        if reading.kind == "count" and _BENEFICIARIES.search(row.name):
+            continue  # 受益人数, 惠及群众人数: who benefits is an accepted 社会效益 measure
         level2 = KIND_LABELS[reading.kind][1]
         where = f"产出指标/{level2}" if level2 else "产出指标"
         yield Hit(
