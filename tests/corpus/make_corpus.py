@@ -69,6 +69,7 @@ class Form:
     cells: list[C] = field(default_factory=list)
     landscape: bool = False
     sheet: str = ""
+    fit_vertical: bool = False  # give stacked vertical labels the height they need in Excel
 
     @property
     def ncols(self) -> int:
@@ -578,6 +579,208 @@ def province_titles(docs: list[dict[str, Any]], meta: dict[str, Any]) -> list[Fo
     return forms
 
 
+def header_variants(docs: list[dict[str, Any]], meta: dict[str, Any]) -> list[Form]:
+    """Header labels beyond the MOF and Shanghai ones (form-layouts.md §2), one variant set per form."""
+    forms = []
+    d = docs[0]
+    p, f, g = d["project"], d["funding"], d["goals"]
+    form = Form("上海市财政支出项目绩效目标申报表", [1.6, 2.0, 2.2, 1.6, 2.0, 2.2], sheet="课后服务")
+    form.lines = [(f"（{d['year']}年度）", "center")]
+    form.label(0, 0, "项目名称")
+    form.put(0, 1, p["name"], cs=5, align="left")  # the project code stands before the name
+    form.label(1, 0, "主管单位")
+    form.put(1, 1, p["competent_department"], cs=2, align="left")
+    form.label(1, 3, "实施单位（盖章）")
+    form.put(1, 4, p["implementing_unit"], cs=2, align="left")
+    form.label(2, 0, "项目负责人及电话")
+    form.put(2, 1, "王敏 021-23116789", cs=2)
+    form.label(2, 3, "项目属性")
+    form.put(2, 4, p["nature"], cs=2)
+    form.label(3, 0, "项目起止时间")
+    form.put(3, 1, "2023年1月-12月", cs=5)
+    form.label(4, 0, "项目资金（元）", rs=3)
+    form.label(4, 1, "项目总预算")
+    money_cell(form, 4, 2, f["total"], "元")
+    form.label(4, 3, "当年预算")
+    money_cell(form, 4, 4, f["annual"], "元", cs=2)
+    form.put(5, 1, "")
+    form.put(5, 2, "")
+    form.label(5, 3, "其中：本年财政拨款")
+    money_cell(form, 5, 4, f["annual_appropriation"], "元", cs=2)
+    form.put(6, 1, "")
+    form.put(6, 2, "")
+    form.label(6, 3, "上年结转资金")
+    money_cell(form, 6, 4, f["annual_carryover"], "元", cs=2)
+    form.label(7, 0, "总体目标")
+    form.put(7, 1, g["overall"], cs=5, align="left")
+    form.label(8, 0, "年度目标")
+    form.put(8, 1, g["annual"], cs=5, align="left")
+    items = d["indicators"]
+    form.label(9, 0, "一级指标")
+    form.label(9, 1, "二级指标")
+    form.label(9, 2, "三级指标", cs=2)
+    form.label(9, 4, "绩效指标值")
+    form.label(9, 5, "备注")
+    points = {"产出指标": "50", "效益指标": "30", "满意度指标": "10"}
+    merged_levels(form, 10, items, 0, 1, label1=lambda s: f"{s}({points[s]})")
+    for n, item in enumerate(items):
+        form.put(10 + n, 2, item["name"], cs=2, align="left")
+        form.put(10 + n, 4, item["target"])
+        form.put(10 + n, 5, "")
+    forms.append(form)
+
+    d = docs[1]
+    p, f, g = d["project"], d["funding"], d["goals"]
+    form = Form("项目支出绩效目标申报明细表", [1.6, 2.0, 2.2, 1.6, 2.0, 2.2], sheet="智慧养老")
+    form.lines = [(f"（{d['year']}年度）", "center")]
+    form.label(0, 0, "项目名称")
+    form.put(0, 1, p["name"], cs=5, align="left")
+    form.label(1, 0, "一级预算单位")
+    form.put(1, 1, p["competent_department"], cs=2, align="left")
+    form.label(1, 3, "申报单位名称")
+    form.put(1, 4, p["implementing_unit"], cs=2, align="left")
+    form.label(2, 0, "项目类型")
+    form.put(2, 1, p["category"], cs=5)
+    form.label(3, 0, "开始时间")
+    form.put(3, 1, "2024年3月1日", cs=2)
+    form.label(3, 3, "结束时间")
+    form.put(3, 4, "2024年11月30日", cs=2)
+    form.label(4, 0, "资金情况（万元）", rs=3)
+    for n, (text, key) in enumerate(
+        (
+            ("年度资金申请总额", "annual"),
+            ("其中：当年财政拨款", "annual_appropriation"),
+            ("其他资金", "annual_other"),
+        )
+    ):
+        form.label(4 + n, 1, text, cs=2)
+        money_cell(form, 4 + n, 3, f[key], "万元", cs=3)
+    form.label(7, 0, "项目总目标")
+    form.put(7, 1, g["overall"], cs=5, align="left")
+    form.label(8, 0, "年度总目标")
+    form.put(8, 1, g["annual"], cs=5, align="left")
+    items = d["indicators"]
+    rows = [
+        *items[:4],
+        {"level1": "效益指标", "level2": "社会效益指标", "name": "……", "target": ""},
+        items[4],
+    ]
+    form.label(9, 0, "一级指标")
+    form.label(9, 1, "二级指标")
+    form.label(9, 2, "三级指标", cs=3)
+    form.label(9, 5, "指标值")
+    merged_levels(form, 10, rows, 0, 1)
+    for n, item in enumerate(rows):
+        form.put(10 + n, 2, item["name"], cs=3, align="left")
+        form.put(10 + n, 5, item["target"])
+    forms.append(form)
+
+    d = docs[2]
+    p, f, g = d["project"], d["funding"], d["goals"]
+    form = Form(
+        f"部门预算项目支出绩效目标表（{d['year']}年度）", [1.6, 2.0, 2.2, 1.6, 2.0, 2.2], sheet="校舍维修"
+    )
+    form.lines = [(f"部门：{p['implementing_unit']}　　　　单位：万元", "left")]
+    form.label(0, 0, "项目名称")
+    form.put(0, 1, p["name"], cs=5, align="left")
+    form.label(1, 0, "主管部门及代码")
+    form.put(1, 1, p["competent_department"], cs=2, align="left")
+    form.label(1, 3, "项目期")
+    form.put(1, 4, "1年", cs=2)
+    form.label(2, 0, "预算申报数")
+    money_cell(form, 2, 1, f["annual"], "万元", cs=5)
+    form.label(3, 0, "年度绩效目标")
+    form.put(3, 1, g["annual"], cs=5, align="left")
+    items = d["indicators"]
+    form.label(4, 0, "一级指标")
+    form.label(4, 1, "二级指标")
+    form.label(4, 2, "三级指标", cs=3)
+    form.label(4, 5, "指标值")
+    merged_levels(form, 5, items, 0, 1)
+    for n, item in enumerate(items):
+        form.put(5 + n, 2, item["name"], cs=3, align="left")
+        form.put(5 + n, 5, item["target"])
+    forms.append(form)
+    return forms
+
+
+def self_evaluation_variants(docs: list[dict[str, Any]], meta: dict[str, Any]) -> list[Form]:
+    """A 衔接资金 绩效目标自评表: 调整后预算数 | 预算执行数, a split 年度指标值, 自评等级, printed oddities."""
+    d = docs[0]
+    p, b, items = d["project"], d["budget"], d["indicators"]
+    form = Form(
+        f"{d['year']}年度衔接推进乡村振兴补助资金绩效目标自评表",
+        [1.0, 1.7, 1.8, 2.4, 0.9, 1.0, 1.0, 1.6, 0.9, 0.9, 2.6],
+        landscape=True,
+        sheet="衔接资金",
+        fit_vertical=True,
+    )
+    form.label(0, 0, "项目名称", cs=2)
+    form.put(0, 2, p["name"], cs=9, align="left")
+    form.label(1, 0, "主管部门", cs=2)
+    form.put(1, 2, p["competent_department"], cs=3, align="left")
+    form.label(1, 5, "实施单位", cs=2)
+    form.put(1, 7, p["implementing_unit"], cs=4, align="left")
+    form.label(2, 0, "项目资金（元）", rs=5, vertical=True)
+    form.label(2, 1, "", cs=2)
+    for n, (text, cs) in enumerate(
+        (("年初预算数", 1), ("调整后预算数", 2), ("预算执行数", 1), ("分值", 1), ("执行率", 1), ("得分", 1))
+    ):
+        col = [3, 4, 6, 7, 8, 9][n]
+        form.label(2, col, text, cs=cs)
+    form.put(2, 10, "")
+
+    def budget_row(r: int, label: str, values: dict[str, Any], scored: bool) -> None:
+        form.label(r, 1, label, cs=2)
+        money_cell(form, r, 3, values.get("initial"), "元")
+        money_cell(form, r, 4, values.get("adjusted"), "元", cs=2)
+        money_cell(form, r, 6, values.get("executed"), "元")
+        form.put(r, 7, (b["weight"] if scored else "—") or "")
+        form.put(r, 8, _rate(b["execution_rate"]) if scored else "—")
+        form.put(r, 9, (b["score"] if scored else "—") or "")
+        form.put(r, 10, "")
+
+    budget_row(3, "年度资金总额", b, True)
+    budget_row(4, "其中：当年财政拨款", b["lines"]["appropriation"], False)
+    # the unit typed 854万 and pasted it twice: printed as it is (form-layouts.md §5)
+    for cell in form.cells:
+        if (cell.row, cell.col) == (4, 3):
+            cell.text, cell.value, cell.fmt = "854万854万", None, None
+    budget_row(5, "上年结转资金", b["lines"]["carryover"], False)
+    budget_row(6, "其他资金", b["lines"]["other"], False)
+    form.label(7, 0, "年度总体目标", rs=2, vertical=True)
+    form.label(7, 1, "预期目标", cs=5)
+    form.label(7, 6, "实际完成情况", cs=5)
+    form.put(8, 1, d["goals"]["annual"], cs=5, align="left")
+    form.put(8, 6, d["outcome"], cs=5, align="left")
+    form.label(9, 0, "绩效指标", rs=2 + len(items), vertical=True)
+    for col, text in ((1, "一级指标"), (2, "二级指标"), (3, "三级指标")):
+        form.label(9, col, text, rs=2)
+    form.label(9, 4, "年度指标值", cs=3)
+    for col, text in ((7, "全年实际完成值"), (8, "分值"), (9, "得分"), (10, "未完成原因和改进措施")):
+        form.label(9, col, text, rs=2)
+    for col, text in ((4, "指标性质"), (5, "指标值"), (6, "度量单位")):
+        form.label(10, col, text)
+    merged_levels(form, 11, items, 1, 2)
+    for n, item in enumerate(items):
+        r = 11 + n
+        op, value, unit = split_target(item["target"])
+        form.put(r, 3, item["name"], align="left")
+        form.put(r, 4, op)
+        form.put(r, 5, value)
+        form.put(r, 6, unit)
+        form.put(r, 7, item["actual"] or "")
+        form.put(r, 8, item["weight"] or "")
+        form.put(r, 9, item["score"] or "")
+        form.put(r, 10, item["deviation_note"] or "", align="left")
+    last = 11 + len(items)
+    form.label(last, 0, "总分", cs=8)
+    form.put(last, 8, "100")
+    form.put(last, 9, d["total_score"])
+    form.put(last, 10, f"自评等级：{d['grade']}")
+    return [form]
+
+
 LAYOUTS = {
     "shanghai-declaration": Layout(
         "shanghai-declaration",
@@ -630,6 +833,18 @@ LAYOUTS = {
         self_evaluation,
         site="上海市普陀区人民政府",
         article="区体育局2022年度项目支出绩效自评表",
+    ),
+    "header-variants": Layout(
+        "header-variants",
+        header_variants,
+        site="预算绩效管理信息网",
+        article="项目绩效目标表样式汇编",
+    ),
+    "self-evaluation-variants": Layout(
+        "self-evaluation-variants",
+        self_evaluation_variants,
+        site="东乡县人民政府",
+        article="2023年度衔接资金项目绩效自评结果公示",
     ),
     "province-titles": Layout(
         "province-titles",
@@ -721,8 +936,16 @@ def write_xlsx(forms: list[Form], path: Path) -> None:
                 per_row = math.ceil(_lines_of(cell.text, chars) / cell.rs)
                 for r in range(cell.row, cell.row + cell.rs):
                     heights[r] = max(heights[r], per_row)
-        for r, h in enumerate(heights):
-            ws.row_dimensions[top + r].height = 16 * h + 4
+        points = [16 * h + 4 for h in heights]
+        if form.fit_vertical:
+            for cell in form.cells:
+                if cell.vertical:
+                    need = 15 * len(cell.text) + 8
+                    have = sum(points[cell.row : cell.row + cell.rs])
+                    for r in range(cell.row, cell.row + cell.rs):
+                        points[r] += max(need - have, 0) / cell.rs
+        for r, h in enumerate(points):
+            ws.row_dimensions[top + r].height = h
         ws.page_setup.paperSize = ws.PAPERSIZE_A4
         ws.page_setup.orientation = "landscape" if form.landscape else "portrait"
         ws.page_setup.fitToWidth = 1

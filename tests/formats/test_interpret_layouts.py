@@ -184,3 +184,17 @@ def test_a_funds_label_that_ran_past_its_cell_keeps_its_unit() -> None:
     ]
     [doc] = interpret([_grid(rows)])
     assert doc.budget.initial == Decimal("3586000.00")  # type: ignore[union-attr]
+
+
+def test_a_unit_line_after_a_glued_label_ends_its_value() -> None:
+    rows: list[list[Any]] = [
+        [("部门预算项目支出绩效目标表（2024年度）", 1, 4)] + [None] * 3,
+        [("部门：某县第三中学　　　　单位：万元", 1, 4)] + [None] * 3,
+        ["项目名称", ("校舍维修", 1, 3), None, None],
+        ["预算申报数", ("56.80", 1, 3), None, None],
+        ["一级指标", "二级指标", "三级指标", "指标值"],
+        ["产出指标", "数量指标", "维修面积", "≥3200平方米"],
+    ]
+    [doc] = interpret([_grid(rows)])
+    assert doc.project.implementing_unit == "某县第三中学"
+    assert doc.funding.annual == Decimal("568000.00")  # type: ignore[union-attr]

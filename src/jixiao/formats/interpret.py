@@ -538,6 +538,9 @@ def _header_fields(form: _Form, rows: list[_Row], table: dict[str, str]) -> dict
                 if name is None:
                     continue
                 text = c.raw[m.end() : end].strip().lstrip(":：").strip()
+                if unit_line := _UNIT_LINE.search(text):
+                    # "部门：某县第三中学　单位：万元" on one header line: the unit ends the value
+                    text = text[: unit_line.start()].strip()
                 value = None if _is_empty("".join(fold(text).split())) else text
                 found.setdefault(name, []).append(_Found(name, c, value, c, m.group("unit"), c.col, c.row))
     return found
