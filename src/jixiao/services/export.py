@@ -12,7 +12,16 @@ from jixiao.domain.errors import InputError, ServerBusy
 from jixiao.domain.limits import LIMITS
 from jixiao.formats.json import from_dict
 
-__all__ = ["WRITERS", "available_formats", "export_bytes"]
+__all__ = [
+    "WRITERS",
+    "available_formats",
+    "content_disposition",
+    "export_bytes",
+    "export_documents",
+    "export_monitoring",
+    "export_self_evaluation",
+    "file_name",
+]
 
 # format → (module, candidate function names taking a list of documents and returning bytes, MIME type)
 WRITERS: dict[str, tuple[str, tuple[str, ...], str]] = {
@@ -69,3 +78,60 @@ def export_bytes(obj: Declaration, fmt: str) -> tuple[bytes, str]:
     if isinstance(data, str):
         data = data.encode()
     return bytes(data), WRITERS[fmt][2]
+
+
+def export_documents(docs: list[Any], fmt: str) -> tuple[bytes, str]:
+    """Return (bytes, MIME type) of several documents in one file: one sheet or page set each; ``bulk``
+    is the one-row-per-indicator sheet of :func:`jixiao.formats.xlsx.bulk_xlsx`."""
+    if fmt == "bulk":
+        from jixiao.formats.xlsx import bulk_xlsx
+
+        return bulk_xlsx(docs), WRITERS["xlsx"][2]
+    func = _writer(fmt)
+    if func is None:
+        raise InputError(
+            f"导出格式「{fmt}」尚不可用", f"export format '{fmt}' is not available", code="JX-E160"
+        )
+    data = func(docs)
+    return (data.encode() if isinstance(data, str) else bytes(data)), WRITERS[fmt][2]
+
+
+def export_self_evaluation(record: Any, fmt: str) -> tuple[bytes, str]:
+    """Return a stored self-evaluation in the official layout as ``xlsx`` or ``pdf``."""
+    return export_documents([from_dict(record.document)], fmt)
+
+
+def export_monitoring(record: Any, fmt: str, region: str) -> tuple[bytes, str]:
+    """Return a stored monitoring report (with its lights) as ``xlsx`` or ``pdf``."""
+    from jixiao.evaluation.config import get_rules
+    from jixiao.evaluation.monitoring import monitor
+    from jixiao.formats.json_monitoring import from_dict as monitoring_from_dict
+    from jixiao.formats.render.monitoring import monitoring_pdf, monitoring_xlsx
+
+    report = monitoring_from_dict(record.document)
+    result = monitor(report, region)
+    if fmt == "xlsx":
+        return monitoring_xlsx([report], [result], get_rules(region)), WRITERS["xlsx"][2]
+    if fmt == "pdf":
+        return monitoring_pdf([report], [result], get_rules(region)), WRITERS["pdf"][2]
+    raise InputError(f"导出格式「{fmt}」尚不可用", f"export format '{fmt}' is not available", code="JX-E160")
+
+
+def file_name(*parts: Any, ext: str) -> str:
+    """Return a file name a person recognises: ``2022-城运案件托底处置费-申报表.xlsx``.
+
+    Characters that file systems refuse (``/ \\ : * ? " < > |``) become ``-``; long names are cut
+    at 80 characters before the extension.
+    """
+    import re
+
+    text = "-".join(str(p).strip() for p in parts if p not in (None, ""))
+    text = re.sub(r'[\\/:*?"<>|\x00-\x1f]+', "-", text).strip(" .-") or "export"
+    return f"{text[:80]}.{ext}"
+
+
+def content_disposition(name: str, fallback: str) -> str:
+    """Return an attachment header with the readable UTF-8 name and an ASCII fallback (RFC 6266)."""
+    from urllib.parse import quote
+
+    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(name)}"

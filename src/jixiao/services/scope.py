@@ -13,7 +13,10 @@ from django.db.models import QuerySet
 from jixiao.db.accounts.models import Organisation
 from jixiao.db.declarations.models import Declaration, Status
 
-__all__ = ["in_scope", "is_signed_in", "visible_declarations", "visible_organisations"]
+__all__ = ["in_scope", "is_signed_in", "listed_declarations", "visible_declarations", "visible_organisations"]
+
+# Roles that review what units send them; a unit's draft is not theirs until it is submitted.
+REVIEWER_ROLES = ("dept_reviewer", "finance_reviewer")
 
 
 def is_signed_in(user: Any) -> bool:
@@ -55,3 +58,15 @@ def visible_declarations(user: Any) -> QuerySet[Declaration]:
     # page instead of joining and sorting the whole subtree (bench/bench_web.py).
     subtree = Organisation.objects.filter(path__startswith=user.organisation.path).values("id")
     return qs.filter(organisation_id__in=subtree)
+
+
+def listed_declarations(user: Any) -> QuerySet[Declaration]:
+    """Return the declarations the user's lists and dashboards show.
+
+    Reviewers (department, finance) do not see a unit's drafts that were never submitted: a
+    draft is the unit's own work until it is sent (a returned one is listed: it has been reviewed).
+    """
+    qs = visible_declarations(user)
+    if is_signed_in(user) and not user.is_admin_role and user.role in REVIEWER_ROLES:
+        qs = qs.exclude(status=Status.DRAFT)
+    return qs

@@ -144,6 +144,10 @@ def transition(
         updates: dict[str, Any] = {"status": new_status, "version": F("version") + 1}
         if action.needs_grade:
             updates["grade"] = grade
+        elif action.key == "submit":
+            # A resubmission is a new review: the last round's grade no longer describes it
+            # (the transitions keep it).
+            updates["grade"] = ""
         if not query.update(**updates):
             current = Declaration.objects.get(pk=pk)
             raise ConflictError(current.version)

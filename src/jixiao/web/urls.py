@@ -24,6 +24,7 @@ urlpatterns = [
     path("declarations/target-check/", declarations.target_check, name="target_check"),
     path("declarations/live-check/", declarations.live_check, name="live_check"),
     path("declarations/template.xlsx", declarations.template_download, name="template_download"),
+    path("declarations/export/", declarations.export_selected, name="export_selected"),
     path("declarations/suggest/", declarations.suggest, name="suggest"),
     path("declarations/framework/", declarations.framework_levels, name="framework_levels"),
     path("declarations/<int:pk>/", declarations.declaration_detail, name="declaration_detail"),

@@ -38,7 +38,7 @@ from jixiao.services import declarations as svc
 from jixiao.services.imports import confirm_import, preview_import
 from jixiao.services.queries import DeclarationFilter, apply_filter
 from jixiao.services.review import engine_available, profile_for, review_objects
-from jixiao.services.scope import visible_declarations, visible_organisations
+from jixiao.services.scope import listed_declarations, visible_declarations, visible_organisations
 from jixiao.services.workflow import allowed_actions
 from jixiao.web import i18n
 from jixiao.web.declarations.forms import declaration_from_post, state_from_document, state_from_post
@@ -51,6 +51,16 @@ from jixiao.web.declarations.presentation import (
 )
 
 PAGE_SIZE = 25
+# Sortable list columns → the fields they order by (a whitelist: never order by what was posted).
+SORTS: dict[str, tuple[str, ...]] = {
+    "year": ("year",),
+    "project_name": ("project_name",),
+    "organisation": ("organisation__name",),
+    "annual_amount": ("annual_amount",),
+    "status": ("status",),
+    "grade": ("grade",),
+    "findings_count": ("findings_count",),
+}
 REVIEW_STATES = {
     "unit_head": [Status.SUBMITTED],
     "dept_reviewer": [Status.DEPT_REVIEW],
@@ -79,7 +89,7 @@ def _not_found(request: HttpRequest) -> HttpResponse:
 def dashboard(request: HttpRequest) -> HttpResponse:
     """The per-role dashboard: counts by status, grade and year, findings to address, my queue."""
     user = request.user
-    qs = visible_declarations(user)
+    qs = listed_declarations(user)
     # One grouped scan for the three charts instead of three.
     by_status: Counter[str] = Counter()
     by_grade: Counter[str] = Counter()
@@ -144,30 +154,45 @@ def declaration_list(request: HttpRequest) -> HttpResponse:
         grade=request.GET.get("grade") or None,
         q=(request.GET.get("q") or "")[:100] or None,
     )
-    base = visible_declarations(request.user)
-    qs = (
-        apply_filter(base, f)
-        .select_related("organisation")
-        .only(
-            "id",
-            "year",
-            "project_name",
-            "status",
-            "grade",
-            "findings_count",
-            "annual_amount",
-            "updated",
-            "organisation__name",
-        )
+    base = listed_declarations(request.user)
+    sort = request.GET.get("sort") or ""
+    order = SORTS.get(sort.lstrip("-"))
+    qs = apply_filter(base, f)
+    if order is not None:
+        qs = qs.order_by(*((("-" if sort.startswith("-") else "") + o) for o in order), "id")
+    qs = qs.select_related("organisation").only(
+        "id",
+        "year",
+        "project_name",
+        "status",
+        "grade",
+        "findings_count",
+        "annual_amount",
+        "updated",
+        "organisation__name",
     )
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     years = sorted({y for y in base.order_by().values_list("year", flat=True).distinct() if y}, reverse=True)
     params = request.GET.copy()
     params.pop("page", None)
+    unsorted = params.copy()
+    unsorted.pop("sort", None)
     return render(
         request,
         "declarations/list.html",
         {
+            "sort": sort,
+            "unsorted_query": unsorted.urlencode(),
+            "columns": [
+                ("year", i18n.t("年度"), ""),
+                ("project_name", i18n.t("项目名称"), ""),
+                ("organisation", i18n.t("单位"), ""),
+                ("annual_amount", i18n.t("年度资金申请总额"), "text-end"),
+                ("status", i18n.t("状态"), ""),
+                ("grade", i18n.t("审核等级"), ""),
+                ("findings_count", i18n.t("审核发现"), ""),
+            ],
+            "exports": _export_formats(),
             "page": page,
             "filter": f,
             "years": years,
@@ -375,7 +400,46 @@ def export_json(request: HttpRequest, pk: int) -> HttpResponse:
         return _not_found(request)
     body = dumps([from_dict(obj.document)])
     response = HttpResponse(body, content_type="application/json; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="declaration-{obj.pk}.json"'
+    response["Content-Disposition"] = _download_name(obj, "json")
+    return response
+
+
+def _download_name(obj: Declaration, ext: str) -> str:
+    """``2022-城运案件托底处置费-申报表.xlsx`` (with an ASCII fallback for old clients)."""
+    from jixiao.services.export import content_disposition, file_name
+
+    return content_disposition(
+        file_name(obj.year, obj.project_name, "申报表", ext=ext),
+        f"declaration-{obj.year or ''}-{obj.pk}.{ext}",
+    )
+
+
+@login_required
+@require_GET
+def export_selected(request: HttpRequest) -> HttpResponse:
+    """Download the declarations ticked in the list (``?ids=``) in one file: ``fmt`` xlsx (a sheet
+    each), bulk (one row per indicator), pdf or json. Only declarations the user may see are
+    included; at most 500."""
+    from jixiao.services.export import content_disposition, export_documents, file_name
+
+    fmt = request.GET.get("fmt") or "xlsx"
+    ids = [i for i in (_int(v) for v in request.GET.getlist("ids")[:500]) if i is not None]
+    objs = list(visible_declarations(request.user).filter(pk__in=ids).order_by("-year", "project_name", "id"))
+    if not objs:
+        messages.error(request, i18n.t("请先勾选要导出的申报表"))
+        return redirect("declaration_list")
+    docs = [from_dict(o.document) for o in objs]
+    if fmt == "json":
+        data, content_type, ext = dumps(docs).encode(), "application/json; charset=utf-8", "json"
+    else:
+        try:
+            data, content_type = export_documents(docs, fmt)
+        except JixiaoError as exc:
+            return render(request, "error.html", {"message": _error_text(exc)}, status=400)
+        ext = "pdf" if fmt == "pdf" else "xlsx"
+    name = file_name(*(sorted({o.year for o in objs if o.year}) or [""]), f"申报表{len(objs)}份", ext=ext)
+    response = HttpResponse(data, content_type=content_type)
+    response["Content-Disposition"] = content_disposition(name, f"declarations-{len(objs)}.{ext}")
     return response
 
 
@@ -404,7 +468,7 @@ def export_file(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     except JixiaoError as exc:
         return render(request, "error.html", {"message": _error_text(exc)}, status=400)
     response = HttpResponse(data, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="declaration-{obj.pk}.{fmt}"'
+    response["Content-Disposition"] = _download_name(obj, fmt)
     return response
 
 
@@ -643,7 +707,15 @@ def rereview(request: HttpRequest, pk: int) -> HttpResponse:
         obj = svc.get_visible(request.user, pk)
     except NotFound:
         return _not_found(request)
+    before = (obj.review_grade, obj.findings_count)
     review_objects([obj])
+    obj.refresh_from_db()
+    text = f"{i18n.t('重新审核完成')}：{i18n.t('机审等级')} {obj.review_grade or '—'} · {i18n.t('审核发现')} {obj.findings_count}"
+    if before != (obj.review_grade, obj.findings_count):
+        text += f"（{i18n.t('原为')} {before[0] or '—'} · {before[1]}）"
+    else:
+        text += f"（{i18n.t('与上次相同')}）"
+    messages.success(request, text)
     return redirect("declaration_detail", pk=pk)
 
 

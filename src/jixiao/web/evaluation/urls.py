@@ -27,9 +27,19 @@ urlpatterns = [
         views.self_evaluation_action,
         name="self_evaluation_action",
     ),
+    path(
+        "declarations/<int:pk>/self-evaluation/export.<str:fmt>",
+        views.self_evaluation_export,
+        name="self_evaluation_export",
+    ),
     path("declarations/<int:pk>/monitoring/", views.monitoring_edit, name="monitoring_edit"),
     path("declarations/<int:pk>/monitoring/check/", views.monitoring_check, name="monitoring_check"),
     path("declarations/<int:pk>/monitoring/<int:month>/", views.monitoring_page, name="monitoring_page"),
+    path(
+        "declarations/<int:pk>/monitoring/<int:month>/export.<str:fmt>",
+        views.monitoring_export,
+        name="monitoring_export",
+    ),
     path(
         "declarations/<int:pk>/monitoring/<int:month>/action/",
         views.monitoring_action,

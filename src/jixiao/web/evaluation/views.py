@@ -539,3 +539,45 @@ def public_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "table": mark_safe(self_evaluation_table(doc, evaluate(doc, svc.rules()), svc.rules())),
         },
     )
+
+
+def _attachment(data: bytes, content_type: str, name: str, fallback: str) -> HttpResponse:
+    from jixiao.services.export import content_disposition
+
+    response = HttpResponse(data, content_type=content_type)
+    response["Content-Disposition"] = content_disposition(name, fallback)
+    return response
+
+
+@login_required
+def self_evaluation_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    """The self-evaluation in the official layout as Excel or PDF, named after the project."""
+    from jixiao.services.export import export_self_evaluation, file_name
+
+    obj = _declaration(request, pk)
+    record = SelfEvaluationRecord.objects.filter(declaration=obj).first() if obj is not None else None
+    if record is None or fmt not in ("xlsx", "pdf"):
+        return _not_found(request)
+    try:
+        data, content_type = export_self_evaluation(record, fmt)
+    except JixiaoError as exc:
+        return render(request, "error.html", {"message": exc.message(i18n.lang())}, status=400)
+    name = file_name(record.year, record.project_name, "绩效自评表", ext=fmt)
+    return _attachment(data, content_type, name, f"self-evaluation-{record.year or ''}-{pk}.{fmt}")
+
+
+@login_required
+def monitoring_export(request: HttpRequest, pk: int, month: int, fmt: str) -> HttpResponse:
+    """A monitoring report with its lights as Excel or PDF, named after the project and months."""
+    from jixiao.services.export import export_monitoring, file_name
+
+    obj = _declaration(request, pk)
+    record = MonitoringRecord.objects.filter(declaration=obj, cutoff_month=month).first() if obj else None
+    if record is None or fmt not in ("xlsx", "pdf"):
+        return _not_found(request)
+    try:
+        data, content_type = export_monitoring(record, fmt, svc.REGION)
+    except JixiaoError as exc:
+        return render(request, "error.html", {"message": exc.message(i18n.lang())}, status=400)
+    name = file_name(record.year, record.project_name, f"运行监控表1-{month}月", ext=fmt)
+    return _attachment(data, content_type, name, f"monitoring-{record.year or ''}-{pk}-{month}.{fmt}")
