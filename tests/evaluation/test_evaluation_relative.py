@@ -73,7 +73,7 @@ def test_last_years_actual_held_by_jixiao_wins_over_the_entered_one_and_says_so(
 
 def test_without_any_baseline_a_level_cannot_be_scored_and_the_error_says_what_to_enter() -> None:
     row = _one("较上年提高5个百分点", "89%")
-    assert row.error is not None and row.error.code == "JX-E621"
+    assert row.error is not None and row.error.code == "JX-E624"
     assert "上年实际值" in row.error.message("zh")
 
 

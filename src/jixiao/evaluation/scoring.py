@@ -41,7 +41,7 @@ JX-E617    no indicator to score
 JX-E618    dated deadline: the actual is not a date
 JX-E619    default weights impossible (a 一级 outside the weight table)
 JX-E620    a number too large to round
-JX-E621    relative target with no baseline (no previous self-evaluation, none entered)
+JX-E624    relative target with no baseline (no previous self-evaluation, none entered)
 JX-E622    the baseline is not a number
 JX-E623    the baseline's or the change's unit does not fit the target
 =========  ==============================================================
@@ -479,7 +479,7 @@ def _score_relative(
         return raw, ratio, _needs_note("positive", gained, size, raw >= weight, rules), None
     if base is None:
         raise _relative_error(
-            "JX-E621",
+            "JX-E624",
             f"相对指标「{target.text}」需要基准值：jixiao 没有本单位上年的自评表，请填写上年实际值",
             f"the relative target '{target.text}' needs a baseline: jixiao holds no previous "
             "self-evaluation of the unit; enter last year's actual",

@@ -101,19 +101,20 @@ def export_self_evaluation(record: Any, fmt: str) -> tuple[bytes, str]:
     return export_documents([from_dict(record.document)], fmt)
 
 
-def export_monitoring(record: Any, fmt: str, region: str) -> tuple[bytes, str]:
+def export_monitoring(record: Any, fmt: str, region: Any) -> tuple[bytes, str]:
     """Return a stored monitoring report (with its lights) as ``xlsx`` or ``pdf``."""
     from jixiao.evaluation.config import get_rules
     from jixiao.evaluation.monitoring import monitor
     from jixiao.formats.json_monitoring import from_dict as monitoring_from_dict
     from jixiao.formats.render.monitoring import monitoring_pdf, monitoring_xlsx
 
+    rules = get_rules(region) if isinstance(region, str) else region  # a key or RegionRules
     report = monitoring_from_dict(record.document)
-    result = monitor(report, region)
+    result = monitor(report, rules)
     if fmt == "xlsx":
-        return monitoring_xlsx([report], [result], get_rules(region)), WRITERS["xlsx"][2]
+        return monitoring_xlsx([report], [result], rules), WRITERS["xlsx"][2]
     if fmt == "pdf":
-        return monitoring_pdf([report], [result], get_rules(region)), WRITERS["pdf"][2]
+        return monitoring_pdf([report], [result], rules), WRITERS["pdf"][2]
     raise InputError(f"导出格式「{fmt}」尚不可用", f"export format '{fmt}' is not available", code="JX-E160")
 
 

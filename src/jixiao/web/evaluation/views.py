@@ -576,7 +576,7 @@ def monitoring_export(request: HttpRequest, pk: int, month: int, fmt: str) -> Ht
     if record is None or fmt not in ("xlsx", "pdf"):
         return _not_found(request)
     try:
-        data, content_type = export_monitoring(record, fmt, svc.REGION)
+        data, content_type = export_monitoring(record, fmt, svc.rules())
     except JixiaoError as exc:
         return render(request, "error.html", {"message": exc.message(i18n.lang())}, status=400)
     name = file_name(record.year, record.project_name, f"运行监控表1-{month}月", ext=fmt)
