@@ -331,3 +331,35 @@ def test_score_option_on_the_command_line() -> None:
     assert ok.exit_code == 0, ok.output
     bad = runner.invoke(main, ["score", str(PUTUO), "--option", "reverse_formula=cubic"])
     assert bad.exit_code == 2 and "JX-E621" in bad.output and "Traceback" not in bad.output
+
+
+# --- weights (review-pain-points B8) ----------------------------------------------------------
+
+
+def test_heavy_weight_on_a_trivial_row_is_queried() -> None:
+    # 产出 50: 30 of them on "任务完成率 =100%" (≥ half) → JX-I606; the split 60/20/10 ≠ 50/30/10 → JX-I607.
+    d = doc(
+        [
+            ind("产出指标", "=100%", "100%", "30", name="任务完成率"),
+            ind("产出指标", ">=100个", "100个", "30", name="维修点位数量"),
+            ind("效益指标", "=100%", "100%", "20"),
+            ind("满意度指标", ">=90%", "95%", "10"),
+        ]
+    )
+    codes = {a.code: a for a in advisories(d, evaluate(d))}
+    assert "「任务完成率 =100%」" in codes["JX-I606"].message_zh and "60" in codes["JX-I606"].message_zh
+    assert "产出指标 60（默认 50）" in codes["JX-I607"].message_zh
+    assert codes["JX-I606"].provenance.status == "jixiao"
+
+
+def test_the_default_split_on_measured_rows_draws_no_weight_advice() -> None:
+    # 25 + 25 = 50 on two real counts, 30, 10: the 10号 split, no trivial row carrying it.
+    d = doc(
+        [
+            ind("产出指标", ">=100个", "100个", "25", name="维修点位数量"),
+            ind("产出指标", ">=20次", "20次", "25", name="巡查次数"),
+            ind("效益指标", "=100%", "100%", "30"),
+            ind("满意度指标", ">=90%", "95%", "10"),
+        ]
+    )
+    assert not {"JX-I606", "JX-I607"} & {a.code for a in advisories(d, evaluate(d))}

@@ -404,3 +404,17 @@ def test_the_claim_found_in_the_goal_is_quoted_with_the_target_to_set() -> None:
     [finding] = [f for f in review([decl]).declarations[0].findings if f.code == "JX-R11"]
     assert "修补坑塘不少于3000处" in finding.message_zh
     assert "「>=3000处」" in (finding.suggestion_zh or "")
+
+
+@pytest.mark.parametrize(
+    ("row", "why"),
+    [
+        (("效益指标", "社会效益指标", "受益群众人数", ">=5000人"), "who benefits is a 社会效益 measure"),
+        (("效益指标", "生态效益指标", "地表水水质合格率", ">=90%"), "the environment's state is an outcome"),
+        (("效益指标", "社会效益指标", "城乡供水保障率", ">=98%"), "a supply guarantee is not a budget term"),
+    ],
+)
+def test_readings_that_are_not_defects_stay_quiet(row: Row, why: str) -> None:
+    decl = copy.deepcopy(MEALS)
+    add(row)(decl)
+    assert [f.code for f in review([decl]).declarations[0].findings if f.severity != "info"] == [], why

@@ -93,7 +93,9 @@ def level2_contradicts_name(decl: Declaration, ctx: Context) -> Iterator[Hit]:
 _GENERIC_COMPLETION = re.compile(
     "^(?:任务|工作|项目|计划|目标|年度任务|工作任务|年度计划)完成(?:率|比例|情况)$"
 )
-_BUDGET_TERMS = re.compile("预算执行|资金执行|结余率|调整次数|足额保障|保障率|资金使用率|支付进度|拨付进度")
+_BUDGET_TERMS = re.compile(
+    "预算执行|资金执行|结余率|调整次数|足额保障|经费保障率|资金保障率|资金使用率|支付进度|拨付进度"
+)
 
 
 @rule(

@@ -329,6 +329,8 @@ def output_as_benefit(decl: Declaration, ctx: Context) -> Iterator[Hit]:
             continue
         if reading.kind == "count" and _BENEFICIARIES.search(row.name):
             continue  # 受益人数, 惠及群众人数: who benefits is an accepted 社会效益 measure
+        if reading.kind == "quality" and row.level2 in ("生态效益指标", "环境效益指标"):
+            continue  # 水质合格率 under 生态效益 is the state of the environment, an outcome
         level2 = KIND_LABELS[reading.kind][1]
         where = f"产出指标/{level2}" if level2 else "产出指标"
         yield Hit(
