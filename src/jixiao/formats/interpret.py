@@ -211,7 +211,11 @@ def _prepare(grids: list[Grid]) -> list[_G]:
             for cells in rows.values():
                 cells.sort(key=lambda c: c.col)
             rows = dict(sorted(rows.items()))
-        n_cols = max((c.col + c.col_span for c in grid.cells), default=0)
+        n_cols = 0
+        for cell in grid.cells:
+            end = cell.col + cell.col_span
+            if end > n_cols:
+                n_cols = end
         out.append(_G(grid, gi, rows, cover, n_cols))
     return out
 
@@ -1111,6 +1115,7 @@ def _cell_for(row: _Row, columns: _Columns, key: str) -> _C | None:
     return None
 
 
+@lru_cache(maxsize=4096)
 def _level(text: str, depth: int) -> str:
     key = label_key(text).label
     found = LEVEL_NAMES.get(key)
@@ -1211,9 +1216,7 @@ def _indicator_rows(form: _Form, table_at: int | None) -> tuple[list[_Ind], _Row
                 continue
             if _is_budget_header(row):
                 break
-        if any(
-            c.text in _TOTAL_LABELS or c.key.label in _TOTAL_LABELS for c in row.cells if len(c.text) <= 6
-        ):
+        if _has_total(row):
             total_row = row
             break
         cells = _row_cells(row, columns)
@@ -1295,6 +1298,13 @@ def _indicator_rows(form: _Form, table_at: int | None) -> tuple[list[_Ind], _Row
     else:
         form.mark("indicators", "read", header_cell)
     return out, total_row
+
+
+def _has_total(row: _Row) -> bool:
+    for c in row.cells:
+        if c.label and c.key.label in _TOTAL_LABELS or c.text in _TOTAL_LABELS:
+            return True
+    return False
 
 
 def _owner(cells: dict[str, _C | None], row: _Row) -> Any:

@@ -136,6 +136,9 @@ class Line(NamedTuple):
     text: str
 
 
+_NO_ORIGIN = Origin()
+
+
 @dataclass(slots=True)
 class TextGrid:
     """Cells being built from a text, one grid row after another."""
@@ -151,7 +154,7 @@ class TextGrid:
         origins = self.origins
         append = self.cells.append
         last_line = -1
-        origin = Origin()
+        origin = _NO_ORIGIN
         for col, text, line in items:
             if line != last_line:
                 known = origins.get(line)
@@ -171,11 +174,13 @@ class TextGrid:
 def lines_of(text: str) -> list[Line]:
     """Return the text's lines, numbered from 1, stripped, whatever the line ends."""
     out = []
+    append = out.append
+    new = tuple.__new__  # Line(n, text) without the named tuple's Python-level __new__: 70,000 lines a file
     for n, raw in enumerate(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"), start=1):
         stripped = raw.strip()
         if "  " in stripped or "\t" in stripped or "\u3000" in stripped or "\xa0" in stripped:
             stripped = " ".join(stripped.split())
-        out.append(Line(n, stripped))
+        append(new(Line, (n, stripped)))
     return out
 
 
@@ -462,16 +467,22 @@ class _Token(NamedTuple):
 
 
 def _tokens(lines: list[Line]) -> Iterator[_Token]:
-    for line in lines:
-        merged: list[str] = []
-        for word in line.text.split():
-            # ">= 90%": an operator the extractor separated from its number
-            if merged and _OPERATOR_ONLY.match(merged[-1]):
-                merged[-1] += word
-            else:
-                merged.append(word)
-        for word in merged:
-            yield _Token(word, line.number)
+    new = tuple.__new__
+    for number, text in lines:
+        if not text:
+            continue
+        words = text.split()
+        if len(words) > 1 and any(_OPERATOR_ONLY.match(w) for w in words[:-1]):
+            merged: list[str] = []
+            for word in words:
+                # ">= 90%": an operator the extractor separated from its number
+                if merged and _OPERATOR_ONLY.match(merged[-1]):
+                    merged[-1] += word
+                else:
+                    merged.append(word)
+            words = merged
+        for word in words:
+            yield new(_Token, (word, number))
 
 
 def _as_target(token: _Token, pending: list[_Token]) -> Target | None:
@@ -497,15 +508,26 @@ def _as_target(token: _Token, pending: list[_Token]) -> Target | None:
 
 
 def _indicator_cells(lines: list[Line], out: TextGrid, width: int) -> None:
-    """Rows of 一级 | 二级 | 三级 | 指标值 from the flattened table, token by token."""
+    """Rows of 一级 | 二级 | 三级 | 指标值 from the flattened table, token by token.
+
+    A 一级 or 二级 cell is written on the row where the category starts and left out below it, as
+    a merged cell reads back (the interpreter fills it down).
+    """
     level1: tuple[str, int] = ("", 0)
     level2: tuple[str, int] = ("", 0)
     pending: list[_Token] = []
+    written: list[tuple[str, int] | None] = [None, None]  # the category cells already on a row
 
     def emit(target: _Token | None) -> None:
         line = pending[0].line if pending else (target.line if target else 0)
-        name = "".join(t.text for t in pending)
-        items = [(0, level1[0], level1[1] or line), (1, level2[0], level2[1] or line), (2, name, line)]
+        items = []
+        if written[0] != level1:
+            items.append((0, level1[0], level1[1] or line))
+            written[0], written[1] = level1, None
+        if written[1] != level2:
+            items.append((1, level2[0], level2[1] or line))
+            written[1] = level2
+        items.append((2, "".join([t.text for t in pending]), line))
         if width >= 4:
             items.append((3, target.text if target else "", target.line if target else line))
         out.row(items)
