@@ -33,6 +33,7 @@ PRODUCERS = (
     "libreoffice-docx.pdf",
     "page.html",
     "chromium.pdf",
+    "pdftotext.txt",
 )
 _DECIMAL_FIELDS = frozenset({"weight", "score", "execution_rate", "total_score"})
 _PROJECT = (

@@ -10,7 +10,9 @@ and the same forms made by several producers:
 * ``page.html``            a government web page: navigation, breadcrumb, the forms as ``<table>``
                            with rowspan/colspan, a footer;
 * ``chromium.pdf``         the forms printed to PDF by Chromium (which writes Kangxi-radical
-                           look-alikes such as ⽬ for 目: that is the point).
+                           look-alikes such as ⽬ for 目: that is the point);
+* ``pdftotext.txt``        poppler's ``pdftotext`` of ``libreoffice-xlsx.pdf``: extracted text, as users
+                           paste it (the seed itself is text extracted from a published PDF).
 
 The forms are laid out from the documents of ``expected.json`` by one function per layout of
 ``form-layouts.md``; what the layout adds to the content (points in the 一级 labels, placeholder rows,
@@ -1193,6 +1195,20 @@ def build(layout: Layout, producers: set[str]) -> None:
             soffice_pdf(folder / "openpyxl.xlsx", folder / "libreoffice-xlsx.pdf", profile)
         if "libreoffice-docx.pdf" in producers:
             soffice_pdf(folder / "python-docx.docx", folder / "libreoffice-docx.pdf", profile)
+    if "pdftotext.txt" in producers:
+        # what a user pastes: poppler's text of the printed workbook, in its reading order
+        subprocess.run(
+            [
+                "pdftotext",
+                "-enc",
+                "UTF-8",
+                str(folder / "libreoffice-xlsx.pdf"),
+                str(folder / "pdftotext.txt"),
+            ],
+            check=True,
+            capture_output=True,
+            timeout=60,
+        )
     print(f"{layout.name}: {len(forms)} forms")
 
 
@@ -1203,6 +1219,7 @@ ALL_PRODUCERS = {
     "libreoffice-docx.pdf",
     "page.html",
     "chromium.pdf",
+    "pdftotext.txt",
 }
 
 

@@ -51,9 +51,10 @@ def test_the_corpus_covers_each_layout_with_every_producer() -> None:
             "libreoffice-docx.pdf",
             "page.html",
             "chromium.pdf",
+            "pdftotext.txt",
         }, layout
     total = sum(p.stat().st_size for p in HERE.rglob("*") if p.is_file())
-    assert total < 6 * 1024 * 1024
+    assert total < 7 * 1024 * 1024  # Chromium embeds CJK glyphs as Type 3 outlines: 3.5 MB of it
 
 
 @pytest.mark.parametrize("layout", layouts())
