@@ -209,3 +209,20 @@ def test_mof_form_made_in_excel_reads(tmp_path: Any) -> None:
     assert (doc.year, doc.funding.annual, doc.goals.annual is not None) == (2023, Decimal("1205000.00"), True)
     assert len(doc.indicators) == 3
     assert doc.fields["funding.annual"].cell == "C5" and doc.fields["funding.annual"].sheet == ws.title
+
+
+def test_a_legacy_xls_workbook_reads_with_its_merged_cells() -> None:
+    """mof_target_libreoffice.xls: MOF_ROWS saved by openpyxl, then by LibreOffice as Excel 97–2003."""
+    from pathlib import Path
+
+    from jixiao.formats import read_path
+
+    (doc,) = read_path(Path(__file__).parent / "fixtures" / "mof_target_libreoffice.xls")
+    assert isinstance(doc, Declaration)
+    assert (doc.year, doc.project.name, doc.funding.annual) == (
+        2023,
+        "农村饮水安全巩固提升工程",
+        Decimal("1205000.00"),
+    )
+    assert [i.target.text for i in doc.indicators] == ["≥12公里", "2023年10月底前", "≥90%"]
+    assert doc.fields["funding.annual"].cell == "C5" and not doc.warnings

@@ -80,6 +80,11 @@ def _is_html(data: bytes, name: str | None) -> bool:
     return looks_like_html(data)
 
 
+def _is_ole(data: bytes, name: str | None) -> bool:
+    # The OLE2 compound file signature: legacy .xls (and .doc, which the xls reader refuses).
+    return data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
 def _is_json(data: bytes, name: str | None) -> bool:
     head = data[:64].lstrip(b"\xef\xbb\xbf \t\r\n")
     return head[:1] in (b"[", b"{")
@@ -89,6 +94,7 @@ READERS: list[Reader] = [
     Reader("pdf", _is_pdf, "jixiao.formats.pdf:read_pdf"),
     Reader("docx", _is_docx, "jixiao.formats.docx:read_docx"),
     Reader("xlsx", _is_zip, "jixiao.formats.xlsx:read_xlsx"),
+    Reader("xls", _is_ole, "jixiao.formats.xlsx:read_xls"),
     Reader("json", _is_json, "jixiao.formats.json_reader:read_json"),
     Reader("html", _is_html, "jixiao.formats.html:read_html"),
     Reader("text", lambda data, name: True, "jixiao.formats.text:read_text_bytes"),

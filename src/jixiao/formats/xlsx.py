@@ -62,6 +62,7 @@ __all__ = [
     "MAX_XLSX_UNCOMPRESSED",
     "bulk_xlsx",
     "layouts_xlsx",
+    "read_xls",
     "read_xlsx",
     "template_xlsx",
     "write_xlsx",
@@ -964,6 +965,21 @@ def read_xlsx(data: bytes, name: str | None = None) -> list[Document]:
     for damaged, oversized or bomb-like files before they are opened.
     """
     percent = _percent_cells(data, _check_zip(data, name))
+    return _read_workbook(data, name, percent)
+
+
+def read_xls(data: bytes, name: str | None = None) -> list[Document]:
+    """Return the declarations and self-evaluations in a legacy .xls workbook (Excel 97–2003).
+
+    Read by calamine like .xlsx, merged ranges included; a sheet whose used area is over
+    :data:`MAX_XLSX_CELLS` is refused before it is loaded.
+    """
+    return _read_workbook(data, name, {})
+
+
+def _read_workbook(
+    data: bytes, name: str | None, percent: dict[str, dict[tuple[int, int], int]]
+) -> list[Document]:
     from python_calamine import CalamineWorkbook, SheetTypeEnum, SheetVisibleEnum
 
     try:
@@ -986,8 +1002,18 @@ def read_xlsx(data: bytes, name: str | None = None) -> list[Document]:
                 continue
             try:
                 sheet = wb.get_sheet_by_name(meta.name)
+                if sheet.height * max(sheet.width, 1) > MAX_XLSX_CELLS:
+                    raise FormatError(
+                        f"工作表的使用区域过大（{sheet.height} 行 × {sheet.width} 列），请删除远处的单元格后再上传",
+                        f"the sheet's used area is too large ({sheet.height} rows × {sheet.width} columns); "
+                        "delete the far-away cells and upload again",
+                        code="JX-E434",
+                        where=Location(file=name, sheet=meta.name),
+                    )
                 values = sheet.to_python(skip_empty_area=False)
                 merged = sheet.merged_cell_ranges or []
+            except FormatError:
+                raise
             except BaseException as exc:
                 if not _is_library_failure(exc):
                     raise
