@@ -100,6 +100,7 @@ class Layout:
     article: str
     preamble: str = ""
     crumb: str = "首页 > 政务公开 > 财政预决算"
+    charset: str = "utf-8"  # many government sites still serve GB2312 (GBK) pages
 
 
 # --- values as printed ------------------------------------------------------------------------
@@ -854,6 +855,7 @@ LAYOUTS = {
         site="预算绩效管理信息网",
         article="各地项目支出绩效目标表选登",
         crumb="首页 > 信息公开 > 财政预决算 > 部门项目支出绩效目标表公开",
+        charset="gb2312",
     ),
 }
 
@@ -1086,7 +1088,8 @@ def page_html(layout: Layout, forms: list[Form]) -> str:
     preamble = f"<p>{html.escape(layout.preamble)}</p>" if layout.preamble else ""
     landscape = "@page { size: A4 landscape; }" if any(f.landscape for f in forms) else ""
     return f"""<!DOCTYPE html>
-<html lang="zh-CN"><head><meta charset="utf-8"><title>{html.escape(layout.article)}_{html.escape(layout.site)}</title>
+<html lang="zh-CN"><head><meta http-equiv="Content-Type" content="text/html; charset={layout.charset}">
+<title>{html.escape(layout.article)}_{html.escape(layout.site)}</title>
 <style>{PAGE_CSS}{FORM_CSS}{landscape}</style>
 <script>var _hmt = _hmt || []; /* site statistics */</script></head>
 <body>
@@ -1183,7 +1186,8 @@ def build(layout: Layout, producers: set[str]) -> None:
     if producers & {"python-docx.docx", "libreoffice-docx.pdf"}:
         write_docx(forms, folder / "python-docx.docx")
     if "page.html" in producers:
-        (folder / "page.html").write_text(page_html(layout, forms), encoding="utf-8")
+        encoding = "gb18030" if layout.charset.lower() in ("gb2312", "gbk") else layout.charset
+        (folder / "page.html").write_bytes(page_html(layout, forms).encode(encoding))
     with tempfile.TemporaryDirectory() as tmp:
         tmp_path = Path(tmp)
         if "chromium.pdf" in producers:
