@@ -246,7 +246,8 @@ def test_declaration_from_draft_to_public_page(jixiao_server: Any, chromium: Any
         # 10. The same document, signed out, from the public API as canonical JSON.
         response = page.request.get(f"{jixiao_server.url}/api/public/declarations?year=2024")
         assert response.status == 200
-        published = [d for d in response.json() if d["project"]["name"] == PROJECT]
+        body = response.json()  # a page: {"items": [...], "count": n}
+        published = [d for d in body["items"] if d["project"]["name"] == PROJECT]
         assert len(published) == 1
         assert [i["target"]["text"] for i in published[0]["indicators"]] == ["=11个", GOOD_TARGET, ">=90%"]
     except Exception as exc:

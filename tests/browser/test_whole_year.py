@@ -88,7 +88,17 @@ def test_the_whole_year_from_declaration_to_the_public_self_evaluation(
         page.get_by_label("计划开始日期").fill("2024-01-01")
         page.get_by_label("计划完成日期").fill("2024-12-31")
         for label in ("项目资金总额", "其中：财政资金", "年度资金申请总额", "其中：当年财政拨款"):
-            page.get_by_label(label).fill("1,200,000")
+            page.get_by_label(label).fill("1200000")
+        # A negative amount is caught while typing, not after saving; a good one gets its separators.
+        carryover = page.get_by_label("上年结转资金")
+        carryover.fill("-5000")
+        expect(carryover).to_have_class(re.compile(r"\bis-invalid\b"))
+        expect(page.get_by_text("金额不能为负数")).to_be_visible()
+        carryover.fill("")
+        expect(carryover).not_to_have_class(re.compile(r"\bis-invalid\b"))
+        page.get_by_label("项目资金总额").focus()
+        page.get_by_label("项目总目标").focus()
+        expect(page.get_by_label("项目资金总额")).to_have_value("1,200,000.00")
         page.get_by_label("项目总目标").fill("对全区11个街镇开展网格化巡查，及时发现并处置城市运行问题。")
         page.get_by_label("年度总目标").fill(
             "每日巡查2次，巡查问题按期处置率较上年提高5个百分点，全年零事故，市民满意度不低于90%。"

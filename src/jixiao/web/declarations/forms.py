@@ -53,7 +53,8 @@ FIELD_OF_PATH = {
 def _amount_text(value: Any) -> str:
     if value in (None, ""):
         return ""
-    return format_amount(Decimal(str(value))).replace(",", "")
+    # Thousands separators, as on the printed form (1,559,500.00); the reader accepts them back.
+    return format_amount(Decimal(str(value)))
 
 
 def state_from_document(doc: dict[str, Any]) -> dict[str, Any]:

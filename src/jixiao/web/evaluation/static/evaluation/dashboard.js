@@ -20,9 +20,10 @@
   });
   chart("chart-units", {
     title: {text: data.titles.units, left: "center", textStyle: {fontSize: 14}},
-    tooltip: {}, grid: {left: 40, right: 10, bottom: 90, containLabel: false},
-    xAxis: {type: "category", data: data.units.labels, axisLabel: {rotate: 30, fontSize: 10}},
-    yAxis: {type: "value", min: 0, max: 100},
+    // Horizontal bars: a unit's full name reads on one line instead of being cut on a rotated axis.
+    tooltip: {}, grid: {left: 10, right: 30, top: 40, bottom: 20, containLabel: true},
+    yAxis: {type: "category", data: data.units.labels, inverse: true, axisLabel: {fontSize: 11, width: 260, overflow: "break"}},
+    xAxis: {type: "value", min: 0, max: 100},
     series: [{type: "bar", data: data.units.values, itemStyle: {color: "#198754"}}]
   });
 })();
