@@ -58,10 +58,7 @@ def _squeeze(text: str) -> str:
     # full-width punctuation sends it down its slow path), so fold only the characters that need it;
     # text with look-alikes or combining marks takes fold() itself.
     if _LOOKALIKE.search(text) is None and _COMBINING.search(text) is None:
-        # Full-width ASCII (，：（）) is most of what needs folding: one C-level translate for it.
-        normalised = text.translate(_FULLWIDTH)
-        if _NON_TRIVIAL.search(normalised) is not None:
-            normalised = _NON_TRIVIAL.sub(_nfkc_char, normalised)
+        normalised = _NON_TRIVIAL.sub(_nfkc_char, text)
         if _LOOKALIKE.search(normalised) is None:
             return "".join(normalised.split())
     return "".join(fold(text).split())
@@ -74,8 +71,6 @@ _COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\u
 # ASCII, CJK ideographs and the common Chinese punctuation are NFKC-stable: nothing to do for them.
 _NON_TRIVIAL = re.compile("[^\x00-\x7f\u4e00-\u9fff\u3001\u3002\u300a-\u3011\u2018-\u201d]")
 _NFKC_CHARS: dict[str, str] = {}
-# NFKC maps U+FF01–U+FF5E to U+0021–U+007E (the <wide> compatibility forms).
-_FULLWIDTH = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}
 
 
 def _nfkc_char(match: re.Match[str]) -> str:
