@@ -418,3 +418,31 @@ def test_readings_that_are_not_defects_stay_quiet(row: Row, why: str) -> None:
     decl = copy.deepcopy(MEALS)
     add(row)(decl)
     assert [f.code for f in review([decl]).declarations[0].findings if f.severity != "info"] == [], why
+
+
+@pytest.mark.parametrize(
+    ("annual_text", "row", "should"),
+    [
+        # 4 hours in the goal, 8 in the row: the row allows twice as long.
+        ("重大故障4小时内恢复。", ("产出指标", "时效指标", "重大故障恢复时间", "8小时内"), "「4小时内」"),
+        # a ceiling of 5% in the goal, 8% in the row.
+        ("投诉率控制在5%以内。", ("效益指标", "社会效益指标", "投诉率", "<=8%"), "「<=5%」"),
+        # 95% in the goal, 90% in the row.
+        ("系统可用率不低于95%。", ("产出指标", "质量指标", "系统可用率", ">=90%"), "「>=95%」"),
+    ],
+)
+def test_a_row_below_the_goal_is_told_the_value_the_goal_states(
+    annual_text: str, row: Row, should: str
+) -> None:
+    decl = make(
+        "区政务服务平台运维",
+        [
+            row,
+            ("产出指标", "数量指标", "运维系统数量", "=6个"),
+            ("满意度指标", "服务对象满意度指标", "用户满意度", ">=90%"),
+        ],
+        overall="保障平台稳定运行。",
+        annual=annual_text,
+    )
+    [finding] = [f for f in review([decl]).declarations[0].findings if f.code == "JX-R11"]
+    assert should in (finding.suggestion_zh or "")

@@ -217,10 +217,12 @@ def _shortfall(claim: Claim, row_target: Target) -> str | None:
     value, unit = _normal(t.value, unit)
     if unit != _TIME_ALIASES.get(goal_unit, goal_unit):
         return None
-    if claim.kind == "limit" or claim.op == "<=":
-        return f"{claim.value}{claim.unit}内" if value > goal_value and t.op in ("<=", "<", None) else None
+    if claim.kind == "limit":
+        return f"{claim.value}{claim.unit}内" if value > goal_value else None
+    if claim.op == "<=":  # 投诉率控制在5%以内 against <=8%
+        return f"<={claim.value}{claim.unit}" if value > goal_value and t.op in ("<=", "<") else None
     if t.op in (">=", ">", "=") and value < goal_value:
-        return f">={claim.value}{claim.unit}" if claim.kind != "rate" else f">={claim.value}{claim.unit}"
+        return f">={claim.value}{claim.unit}"
     return None
 
 
