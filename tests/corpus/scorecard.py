@@ -73,6 +73,14 @@ def main(argv: list[str]) -> int:
                 tag = "warned" if d.warned else ("known" if d.known else "SILENT")
                 print(f"    {tag:<6} {d.path}: expected {d.expected!r}, read {d.got!r}")
     print()
+    print(f"{'by layout':<49} {'fields':>6} {'exact':>6} {'warned':>6} {'known':>6} {'silent':>7}")
+    for layout in sorted({r.layout for r in results}):
+        rs = [r for r in results if r.layout == layout]
+        print(
+            f"{layout:<49} {sum(r.fields for r in rs):>6} {sum(r.exact for r in rs):>6} "
+            f"{sum(len(r.warned) for r in rs):>6} {sum(len(r.known) for r in rs):>6} {sum(len(r.silent) for r in rs):>7}"
+        )
+    print()
     print(f"{'by producer':<49} {'fields':>6} {'exact':>6} {'warned':>6} {'known':>6} {'silent':>7}")
     for producer in PRODUCERS:
         rs = [r for r in results if r.producer == producer]
