@@ -72,3 +72,56 @@ def test_several_piped_forms_in_one_file_each_with_its_own_fields() -> None:
     assert [d.source.form_index for d in docs] == [1, 2]
     assert isinstance(docs[1], Declaration) and docs[1].funding.annual == Decimal("800000.00")
     assert docs[1].source.line == PIPED.count("\n") + 2
+
+
+def _glued(text: str, before: str = "") -> str:
+    """All of a form's cells run together on one line, as some extractors give a web page's table."""
+    return before + " ".join(line.strip() for line in text.splitlines() if line.strip())
+
+
+def test_a_declaration_glued_on_one_line_after_site_boilerplate(seed_text: str) -> None:
+    first = seed_text.split(" 财政项目支出绩效目标申报表")[0]
+    (doc,) = read_documents(_glued(first, "首页 > 信息公开 > 预算公开 "), "glued.txt")
+    assert isinstance(doc, Declaration)
+    assert (doc.year, doc.project.name, doc.funding.total) == (
+        2022,
+        "城市管理精细化办公室经费",
+        Decimal("1559500.00"),
+    )
+    assert [(i.level2, i.name, i.target.text) for i in doc.indicators][-1] == (
+        "服务对象满意度指标",
+        "群众满意度",
+        ">=90%",
+    )
+    assert len(doc.indicators) == 9
+    # the two goal texts have no boundary left, nor the two funds columns: said, not guessed
+    assert doc.goals.annual is None
+    assert sorted(w.code for w in doc.warnings) == ["JX-W121", "JX-W140"]
+    assert {w.field for w in doc.warnings} == {"funding", "goals"}
+
+
+def test_a_self_evaluation_glued_on_one_line_keeps_every_row() -> None:
+    from pathlib import Path
+
+    from jixiao.domain.model import SelfEvaluation
+
+    text = (
+        Path(__file__).parents[1] / "evaluation" / "fixtures" / "putuo_2022_self_evaluation.txt"
+    ).read_text(encoding="utf-8")
+    forms = text.split("财政项目支出绩效自评表")[1:]
+    glued = " ".join(_glued("财政项目支出绩效自评表" + form) for form in forms)
+    docs = read_documents(glued)
+    assert len(docs) == 2 and all(isinstance(d, SelfEvaluation) for d in docs)
+    first = docs[0]
+    assert isinstance(first, SelfEvaluation)
+    assert (first.budget.executed, first.budget.score, first.total_score) == (
+        Decimal("215457.60"),
+        Decimal("8.62"),
+        Decimal("98.62"),
+    )
+    assert [(i.name, i.actual, i.weight, i.score) for i in first.indicators][:2] == [
+        ("与委托运营方结算完成率", "100%", Decimal(10), Decimal(10)),
+        ("合同结算条款完成率", "100%", Decimal(20), Decimal(20)),
+    ]
+    assert len(first.indicators) == 5
+    assert "JX-W140" in [w.code for w in first.warnings]

@@ -147,6 +147,7 @@ class TextGrid:
     notes: list[Note] = field(default_factory=list)
     next_row: int = 0
     origins: dict[int, Origin] = field(default_factory=dict)
+    glued: bool = False  # the form came as cells glued on long lines (text shape c)
 
     def row(self, items: list[tuple[int, str, int]]) -> int:
         """Add one row of ``(column, text, line)`` cells; return its row index."""
@@ -199,11 +200,16 @@ def text_grids(text: str, file: str | None = None) -> Iterator[Grid]:
     from jixiao.formats.text_self_evaluation import self_evaluation_cells
 
     lines = lines_of(text)
+    reflowed = any(len(line.text) > _LONG_LINE for line in lines)
+    if reflowed:
+        lines = reflow(lines)
     starts = [(k, kind) for k, line in enumerate(lines) if (kind := _title(line.text)) is not None]
     for n, (start, kind) in enumerate(starts):
         end = starts[n + 1][0] if n + 1 < len(starts) else len(lines)
         out = TextGrid()
         segment = lines[start:end]
+        # glued when the reflow cut one line of the file into several of this form
+        out.glued = reflowed and any(a.number == b.number for a, b in zip(segment, segment[1:], strict=False))
         if _is_piped(segment):
             pipe_cells(segment, out)
         else:
@@ -225,6 +231,66 @@ def text_grid(text: str, file: str | None = None) -> Grid:
         notes += [Note(n.row + offset, n.code, n.message, n.message_en, n.path, n.origin) for n in grid.notes]
         offset += grid.n_rows
     return Grid(cells, source="text", file=file, notes=notes)
+
+
+# A line longer than this that holds a title or several labels is the glued shape: every cell of
+# the form (or of many forms) run together on one line, as some extractors give a web page's table.
+_LONG_LINE = 150
+
+
+def _reflow_re() -> re.Pattern[str]:
+    from jixiao.formats.thesaurus import BUDGET_ROWS, TITLES
+
+    goal = r"(?:" + "|".join(sorted(_GOAL_LABELS, key=len, reverse=True)) + r")(?:\s*[（(][^）)]{0,20}[）)])?"
+    blocks = [
+        r"一级指标\s*二级指标\s*三级指标(?:\s*(?:指标目标值|年度指标值|指标值|目标值|实际完成值|全年实际值|分值|权重|得分"
+        r"|偏差原因分析及改进措施|未完成原因和改进措施))*",
+        r"(?:项目资金\S{0,6}\s*)?年初预算数\s*全年预算数\s*全年执行数(?:\s*(?:分值|执行率|得分))*",
+        # goal labels side by side (项目总目标 年度总目标, 预期目标 实际完成情况) stay on one line
+        r"(?:(?<=\s)|^)" + goal + r"(?:\s+" + goal + r")*(?=\s|$)",
+        # a label printed vertically, one character a word once glued (绩 效 指 标): dropped
+        *[r"(?:(?<=\s)|^)" + r"\s".join(label) + r"(?=\s|$)" for label in SECTION_LABELS if len(label) >= 3],
+        *[
+            re.escape(t) + r"(?:\s*[（(]\s*\d{4}\s*年度?\s*[）)])?"
+            for t, _ in sorted(TITLES, key=lambda t: -len(t[0]))
+        ],
+    ]
+    starts = sorted(set(_HEADER_LABELS) | set(BUDGET_ROWS) | {"总分"}, key=len, reverse=True)
+    return re.compile(
+        "(?P<block>" + "|".join(blocks) + ")"
+        "|(?:(?<=\\s)|^)(?P<label>(?:其中[:：]\\s*)?(?:"
+        + "|".join(re.escape(x) for x in starts)
+        + "))(?=[\\s:：])"
+    )
+
+
+_REFLOW: re.Pattern[str] | None = None
+
+
+def _cut(m: re.Match[str]) -> str:
+    text = m.group()
+    if not m.group("block"):
+        return "\n" + text
+    if " " in text and all(len(w) == 1 for w in text.split()):
+        return "\n"  # a vertical label
+    return f"\n{text}\n"
+
+
+def reflow(lines: list[Line]) -> list[Line]:
+    """Cut the long lines of the glued shape into the lines of shape (a): a label starts a line,
+    and a title, a goal label or a table's header row is a line of its own. Line numbers stay.
+    """
+    global _REFLOW
+    if _REFLOW is None:
+        _REFLOW = _reflow_re()
+    out: list[Line] = []
+    for line in lines:
+        if len(line.text) <= _LONG_LINE:
+            out.append(line)
+            continue
+        marked = _REFLOW.sub(_cut, line.text)
+        out.extend(Line(line.number, part.strip()) for part in marked.split("\n") if part.strip())
+    return out
 
 
 def _is_piped(lines: list[Line]) -> bool:
@@ -363,41 +429,68 @@ def header_cells(lines: list[Line], out: TextGrid) -> None:
     the only boundary the text shape keeps; the interpreter warns about a value long enough to
     have swallowed other parts of the form.
     """
-    pieces: list[list[Any]] = []  # [line, label, value words] in order
+    pieces: list[list[Any]] = []  # [line index, line number, label, value words] in order
     loose: dict[int, list[str]] = {}
-    for line in lines:
+    for k, line in enumerate(lines):
         if not line.text:
             continue
         for word in line.text.split(" "):
             found = _label_word(word)
             if found is not None:
-                pieces.append([line.number, found[0], [found[1]] if found[1] else []])
+                pieces.append([k, line.number, found[0], [found[1]] if found[1] else []])
             elif pieces:
-                pieces[-1][2].append(word)
+                pieces[-1][3].append(word)
             else:
                 loose.setdefault(line.number, []).append(word)
-        if pieces and pieces[-1][2]:
-            pieces[-1][2][-1] += "\n"  # a wrapped cell: the next line continues the word
+        if pieces and pieces[-1][3]:
+            pieces[-1][3][-1] += "\n"  # a wrapped cell: the next line continues the word
     for number, words in loose.items():
         out.row([(0, " ".join(words), number)])
-    row_line: int | None = None
+    if out.glued:
+        labels = {label_key(p[2]).label: p for p in pieces}
+        fields = {DECLARATION_FIELDS.get(label) for label in labels}
+        sided = [
+            p for label, p in labels.items() if DECLARATION_FIELDS.get(label) in ("total_fiscal", "other")
+        ]
+        if sided and {"total", "annual"} <= fields:
+            # Glued on one line, the two funds columns (whole-life | this year) come out interleaved:
+            # nothing tells under which total a 财政资金 or 其他资金 stood.
+            out.note(
+                out.next_row,
+                "JX-W121",
+                "资金各栏连在一行中，无法确定「"
+                + "」「".join(p[2] for p in sided)
+                + "」属于项目资金总额还是年度资金一栏，请核对",
+                "the funds cells run together on one line; which total "
+                + ", ".join(p[2] for p in sided)
+                + " belong to cannot be told; check the form",
+                sided[0][1],
+                "funding",
+            )
+    row_at: int | None = None
     items: list[tuple[int, str, int]] = []
-    for line_no, label, words in pieces:
+    for at, line_no, label, words in pieces:
         joined = " ".join(words).replace("\n ", "").replace("\n", "")
         if _UNIT_ONLY.match(joined):  # "项目资金\n（元）": the unit printed under its label
             label, joined = label + joined, ""
-        if row_line is not None and line_no != row_line:
+        if row_at is not None and at != row_at:  # one row per line of the text
             out.row(items)
             items = []
-        row_line = line_no
+        row_at = at
         items += [(len(items), label, line_no), (len(items) + 1, joined, line_no)]
     if items:
         out.row(items)
 
 
 def is_goal_label(text: str) -> bool:
-    """Return True for a line that is one goal label (项目总目标, 预期目标 …), period included."""
-    return label_key(text).label in _GOAL_LABELS
+    """Return True for a line that is goal labels (项目总目标, 预期目标 …), periods included."""
+    if label_key(text).label in _GOAL_LABELS:
+        return True
+    words = _PERIOD_IN.sub(" ", text).split()
+    return len(words) > 1 and all(label_key(w).label in _GOAL_LABELS for w in words)
+
+
+_PERIOD_IN = re.compile(r"[（(][^）)]{0,24}[）)]")
 
 
 def paragraphs(lines: list[Line]) -> list[list[Line]]:
@@ -442,7 +535,9 @@ def _goal_cells(lines: list[Line], out: TextGrid) -> None:
     k = 0
     while k < len(lines) and (not lines[k].text or is_goal_label(lines[k].text)):
         if lines[k].text:
-            labels.extend(Line(lines[k].number, word) for word in lines[k].text.split())
+            words = lines[k].text.split()
+            kept = [w for w in words if is_goal_label(w)] if out.glued else words
+            labels.extend(Line(lines[k].number, word) for word in kept or words)
         k += 1
     body = [
         line
@@ -453,6 +548,20 @@ def _goal_cells(lines: list[Line], out: TextGrid) -> None:
     out.row([(n, label.text, label.number) for n, label in enumerate(labels)])
     if not groups:
         return
+    if out.glued and len(labels) > 1 and len(groups) == 1:
+        # Glued on one line, the goal texts have no boundary between them: all of it is left
+        # under the first label, and the reader says so rather than cut it somewhere.
+        out.note(
+            out.next_row,
+            "JX-W140",
+            "各目标文字连在一行中，无法分清「"
+            + "」与「".join(x.text for x in labels)
+            + "」，已全部归入第一栏，请核对",
+            "the goal texts run together on one line; they cannot be told apart, so all of it went under the "
+            "first label; check the form",
+            groups[0][0].number,
+            "goals",
+        )
     texts = [join_wrapped([x.text for x in groups[0]])]
     if len(labels) > 1 and len(groups) > 1:
         texts.append(join_wrapped([x.text for g in groups[1:] for x in g]))

@@ -168,6 +168,16 @@ def _goal_cells(lines: list[Line], out: TextGrid) -> None:
     groups = paragraphs(lines[1:])
     if not groups:
         return
+    if out.glued and len(labels) > 1 and len(groups) == 1:
+        out.note(
+            out.next_row,
+            "JX-W140",
+            "预期目标与实际完成情况的文字连在一行中，无法分清，已全部归入「预期目标」，请核对",
+            "the expected goal and the outcome run together on one line; all of it went under 预期目标; check "
+            "the form",
+            groups[0][0].number,
+            "goals",
+        )
     items = [(0, join_wrapped([x.text for x in groups[0]]), groups[0][0].number)]
     if len(groups) > 1 and len(labels) > 1:
         items.append((1, "".join(x.text for g in groups[1:] for x in g), groups[1][0].number))
@@ -247,6 +257,8 @@ def _indicator_cells(lines: list[Line], out: TextGrid) -> None:
             i += 4 if has_score else 3
             note_parts: list[str] = []
             while i < len(tokens) and tokens[i].line == score_token.line:
+                if _level(tokens, i) is not None:
+                    break  # the next row's category: the note stops here (rows glued on one line)
                 note_parts.append(tokens[i].text)
                 i += 1
             # A wrapped note continues on the next lines while each line before filled its column.
