@@ -85,6 +85,12 @@ def _is_ole(data: bytes, name: str | None) -> bool:
     return data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
+def _is_image(data: bytes, name: str | None) -> bool:
+    # PNG, JPEG, TIFF (little- and big-endian) by signature; mirrors jixiao.formats.scan.is_image,
+    # which is not imported here so that reading text never loads the OCR stack.
+    return data.startswith((b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*"))
+
+
 def _is_json(data: bytes, name: str | None) -> bool:
     head = data[:64].lstrip(b"\xef\xbb\xbf \t\r\n")
     return head[:1] in (b"[", b"{")
@@ -96,6 +102,8 @@ READERS: list[Reader] = [
     Reader("xlsx", _is_zip, "jixiao.formats.xlsx:read_xlsx"),
     Reader("xls", _is_ole, "jixiao.formats.xlsx:read_xls"),
     Reader("json", _is_json, "jixiao.formats.json_reader:read_json"),
+    # Scans and photos (PNG, JPEG, TIFF) go through OCR into the same cell grid.
+    Reader("image", _is_image, "jixiao.formats.scan:read_image"),
     Reader("html", _is_html, "jixiao.formats.html:read_html"),
     Reader("text", lambda data, name: True, "jixiao.formats.text:read_text_bytes"),
 ]

@@ -9,8 +9,9 @@ to the one interpreter (:mod:`jixiao.formats.interpret`), so a form continues ac
 PDF may hold many forms.
 
 Refused with a clear :class:`FormatError`, within seconds: truncated, damaged and password-protected
-files, more than :data:`MAX_PDF_PAGES` pages, scanned pages without a text layer, and fonts
-without a Unicode map (``(cid:NNN)`` or U+FFFD instead of characters; pdfminer.six #566).
+files, more than :data:`MAX_PDF_PAGES` pages, and fonts without a Unicode map (``(cid:NNN)`` or
+U+FFFD instead of characters; pdfminer.six #566). A PDF without any text layer (a scan) is read
+by OCR (:mod:`jixiao.formats.scan`).
 """
 
 from __future__ import annotations
@@ -323,7 +324,7 @@ def read_pdf(data: bytes, name: str | None = None) -> list[Document]:
     """Return the declarations and self-evaluations in a born-digital PDF.
 
     Raises :class:`FormatError`: JX-E450 damaged, JX-E451 truncated, JX-E452 fonts without a
-    Unicode map, JX-E453 encrypted, JX-E454 too many pages, JX-E456 scanned (no text layer),
+    Unicode map, JX-E453 encrypted, JX-E454 too many pages; a PDF without any text layer is read by OCR (:mod:`jixiao.formats.scan`);
     JX-E457 no form found, JX-E458 decompression bomb; layout errors (a missing label, an unreadable amount) name the page.
     """
     pdf = _open(data, name)
@@ -350,13 +351,11 @@ def read_pdf(data: bytes, name: str | None = None) -> list[Document]:
     finally:
         pdf.close()
     if totals[0] == 0:
-        raise _fail(
-            "PDF 没有文字层（可能是扫描件或图片），需要先做文字识别（OCR），或上传原始电子文件",
-            "the PDF has no text layer (probably a scan or an image); it needs OCR first, or upload "
-            "the original electronic file",
-            "JX-E456",
-            name,
-        )
+        # No text layer at all: a scan or a photo saved as PDF. It is read through OCR; a PDF with
+        # any text on it is born-digital and never goes there.
+        from jixiao.formats.scan import read_scanned_pdf
+
+        return read_scanned_pdf(data, name)
     docs = interpret(grids, file=name)
     if not docs:
         raise _fail(
