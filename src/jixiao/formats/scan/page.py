@@ -93,6 +93,10 @@ def _vertical_to_line(crop: Image) -> Image:
     between them (strokes of one character, as in 二, stay together while they fit in a square)
     and the characters are set side by side.
     """
+    columns = np.flatnonzero((crop < 160).any(axis=0))
+    if columns.size == 0:
+        return crop
+    crop = crop[:, max(0, int(columns[0]) - 2) : int(columns[-1]) + 3]  # the characters' width
     h, w = crop.shape[:2]
     ink = (crop < 160).sum(axis=1) > 0
     runs: list[list[int]] = []
@@ -123,6 +127,35 @@ def _vertical_to_line(crop: Image) -> Image:
         pieces.append(glyph)
     line: Image = np.hstack(pieces)
     return cv2.copyMakeBorder(line, 4, 4, 4, 4, cv2.BORDER_CONSTANT, value=255)
+
+
+def _vertical_cells(pieces: list[_Piece], lattice: Lattice) -> list[_Piece]:
+    """Read a tall narrow cell (a vertical section label: 项目资金（元）) as one column of text.
+
+    The detector finds such a label as single characters or short runs, which read badly on their
+    own; the whole cell is read instead, its characters set side by side.
+    """
+    if not pieces:
+        return pieces
+    line = float(np.median([p.height for p in pieces]))
+    out = list(pieces)
+    for cell in lattice.cells:
+        x0, y0, x1, y1 = cell.box
+        if (y1 - y0) < 2.5 * (x1 - x0) or (x1 - x0) > 3.5 * line:
+            continue
+        inside = [p for p in out if x0 <= p.cx < x1 and y0 <= p.cy < y1]
+        if not inside:
+            continue
+        taken = {id(p) for p in inside}
+        out = [p for p in out if id(p) not in taken]
+        box = (
+            max(x0 + 2, min(p.x0 for p in inside)),
+            max(y0 + 2, min(p.y0 for p in inside)),
+            min(x1 - 2, max(p.x1 for p in inside)),
+            min(y1 - 2, max(p.y1 for p in inside)),
+        )
+        out.append(_Piece(*box, vertical=True, bounds=cell.box))
+    return out
 
 
 def _join(parts: list[str]) -> str:
@@ -185,10 +218,11 @@ def read_page(rgb: Image, engine: Engine, page_number: int | None = None, file: 
         if raw.x1 - raw.x0 < 2 or raw.height < 2:
             continue
         pieces.extend(_split_at_borders(raw, lattice))
+    pieces = _vertical_cells(pieces, lattice)
     crops = []
     for p in pieces:
         crop = _crop(clean, p)
-        if p.height >= (p.x1 - p.x0) * 1.5:
+        if p.vertical or p.height >= (p.x1 - p.x0) * 1.5:
             p.vertical = True
             crop = _vertical_to_line(crop)
         crops.append(cv2.cvtColor(crop, cv2.COLOR_GRAY2BGR))
