@@ -57,7 +57,9 @@ def _measure() -> dict[str, float]:
     Image.fromarray(page).save(buf, format="PNG")
     png = buf.getvalue()
     doc = pypdfium2.PdfDocument(pdf)
-    images = [Image.fromarray(np.asarray(doc[i].render(scale=DPI / 72).to_pil().convert("RGB"))) for i in range(7)]
+    images = [
+        Image.fromarray(np.asarray(doc[i].render(scale=DPI / 72).to_pil().convert("RGB"))) for i in range(7)
+    ]
     doc.close()
     scanned = io.BytesIO()
     images[0].save(scanned, format="PDF", save_all=True, append_images=images[1:], resolution=DPI)
@@ -91,9 +93,15 @@ def main() -> None:
     ).stdout
     m = json.loads(out.strip().splitlines()[-1])
     print(f"OCR at {DPI} dpi, one A4 page ({m['width']:.0f}x{m['height']:.0f} px), best of {ROUNDS}:")
-    print(f"  render the page alone (baseline): {1 / m['render']:7.2f} pages/s  ({m['render'] * 1000:.0f} ms/page)")
-    print(f"  OCR into a grid                 : {1 / m['grid']:7.2f} pages/s  ({m['grid'] * 1000:.0f} ms/page)")
-    print(f"  OCR through to documents        : {1 / m['docs']:7.2f} pages/s  ({m['docs'] * 1000:.0f} ms/page)")
+    print(
+        f"  render the page alone (baseline): {1 / m['render']:7.2f} pages/s  ({m['render'] * 1000:.0f} ms/page)"
+    )
+    print(
+        f"  OCR into a grid                 : {1 / m['grid']:7.2f} pages/s  ({m['grid'] * 1000:.0f} ms/page)"
+    )
+    print(
+        f"  OCR through to documents        : {1 / m['docs']:7.2f} pages/s  ({m['docs'] * 1000:.0f} ms/page)"
+    )
     print(f"  ratio OCR / render: {m['docs'] / m['render']:.0f}x")
     print(
         f"  7-page image-only PDF: {7 / m['pdf_1']:.2f} pages/s on 1 worker, "

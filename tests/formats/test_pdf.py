@@ -123,7 +123,7 @@ def test_a_pdf_printed_by_libreoffice_from_our_excel_reads_back(fixture_docs: li
 @pytest.mark.parametrize(
     "make, code, words",
     [
-        (scanned_pdf, "JX-E473", "没有识别出文字"),
+        (scanned_pdf, "JX-E493", "没有识别出文字"),
         (cid_font_pdf, "JX-E452", "Unicode"),
         (encrypted_pdf, "JX-E453", "加密"),
         (bomb_pdf, "JX-E458", "压缩炸弹"),

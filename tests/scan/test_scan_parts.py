@@ -40,17 +40,36 @@ def _draw_table(
         for rr in range(r, r + rs):
             for cc in range(c, c + cs):
                 owner[(rr, cc)] = m
+    n_rows, n_cols = len(heights), len(widths)
+
+    def own(r: int, c: int) -> tuple[int, int, int, int]:
+        return owner.get((r, c), (r, c, 1, 1))
+
+    # A border that no cell draws is not in the picture: the lattice numbers only drawn lines.
+    row_at = [0] * n_rows
+    for r in range(1, n_rows):
+        row_at[r] = row_at[r - 1] + any(own(r - 1, c) != own(r, c) for c in range(n_cols))
+    col_at = [0] * n_cols
+    for c in range(1, n_cols):
+        col_at[c] = col_at[c - 1] + any(own(r, c - 1) != own(r, c) for r in range(n_rows))
     cells = set()
-    for r in range(len(heights)):
-        for c in range(len(widths)):
-            cells.add(owner.get((r, c), (r, c, 1, 1)))
-    for r in range(len(heights)):
-        for c in range(len(widths)):
-            own = owner.get((r, c), (r, c, 1, 1))
+    for r in range(n_rows):
+        for c in range(n_cols):
+            r0, c0, rs, cs = own(r, c)
+            cells.add(
+                (
+                    row_at[r0],
+                    col_at[c0],
+                    row_at[r0 + rs - 1] - row_at[r0] + 1,
+                    col_at[c0 + cs - 1] - col_at[c0] + 1,
+                )
+            )
+    for r in range(n_rows):
+        for c in range(n_cols):
             # right border of (r, c) unless (r, c+1) belongs to the same cell
-            if c + 1 == len(widths) or owner.get((r, c + 1), (r, c + 1, 1, 1)) != own:
+            if c + 1 == n_cols or own(r, c + 1) != own(r, c):
                 cv2.line(img, (xs[c + 1], ys[r]), (xs[c + 1], ys[r + 1]), 0, 1)
-            if r + 1 == len(heights) or owner.get((r + 1, c), (r + 1, c, 1, 1)) != own:
+            if r + 1 == n_rows or own(r + 1, c) != own(r, c):
                 cv2.line(img, (xs[c], ys[r + 1]), (xs[c + 1], ys[r + 1]), 0, 1)
     cv2.line(img, (xs[0], ys[0]), (xs[-1], ys[0]), 0, 1)
     cv2.line(img, (xs[0], ys[0]), (xs[0], ys[-1]), 0, 1)
@@ -164,11 +183,15 @@ def _grid(*texts: str) -> Grid:
         ("项目名称", None),
         ("目标", None),  # too short to be sure
         ("上海市青浦区城市运行管理中心", None),
+        ("其中：财政资金。", "其中：财政资金"),  # dust after a label
+        ("年度总目标，", "年度总目标"),
+        ("480;000.00", "480,000.00"),  # the amount format decides
+        ("1,559：500.00", "1,559,500.00"),
+        ("1,559,500.00", None),
+        ("12;30", None),  # not an amount's shape
     ],
 )
-def test_labels_one_confusion_away_from_exactly_one_label_are_corrected(
-    read: str, corrected: str | None
-) -> None:
+def test_labels_and_amounts_one_confusion_away_are_corrected(read: str, corrected: str | None) -> None:
     (grid,), notes = correct_grids([_grid("x", "y", "z", read)])
     assert grid.cells[3].text == (corrected or read)
     assert [n.after for n in notes] == ([corrected] if corrected else [])
@@ -197,7 +220,7 @@ def test_each_correction_becomes_a_warning_with_page_and_cell(seed_docs: list[An
     before = len(doc.warnings)
     check_documents([doc], grids, notes)
     added = doc.warnings[before:]
-    assert [(w.code, w.page, w.cell) for w in added] == [("JX-W471", 1, "R2C1")]
+    assert [(w.code, w.page, w.cell) for w in added] == [("JX-W491", 1, "R2C1")]
     assert "计划开始日期" in added[0].message and "计划开始日期" in added[0].message_en
 
 
@@ -217,8 +240,8 @@ def test_a_field_read_with_low_confidence_is_warned_about(seed_docs: list[Any], 
     before = len(doc.warnings)
     check_documents([doc], [Grid(cells, source="scan", page=1)], [])
     got = [(w.code, w.field, w.page, w.cell) for w in doc.warnings[before:]]
-    assert ("JX-W470", "project.name", 1, "R1C2") in got
-    assert ("JX-W470", "indicators[2].target", 1, "R6C4") in got
+    assert ("JX-W490", "project.name", 1, "R1C2") in got
+    assert ("JX-W490", "indicators[2].target", 1, "R6C4") in got
     assert all(w[1] is not None for w in got)
 
 
@@ -278,7 +301,7 @@ def test_images_are_recognised_by_content(fmt: str) -> None:
 def test_a_blank_scan_says_no_text_was_recognised() -> None:
     with pytest.raises(FormatError) as err:
         read_bytes(_png(np.full((400, 300, 3), 255, np.uint8)), "blank.png")
-    assert err.value.code == "JX-E473"
+    assert err.value.code == "JX-E493"
     assert err.value.where.file == "blank.png"
 
 
@@ -286,7 +309,7 @@ def test_a_damaged_image_gets_a_clear_error() -> None:
     data = _png(np.full((50, 50, 3), 255, np.uint8))
     with pytest.raises(FormatError) as err:
         read_bytes(data[:60], "cut.png")
-    assert err.value.code == "JX-E470"
+    assert err.value.code == "JX-E490"
 
 
 def test_an_image_over_the_pixel_limit_is_refused_before_decoding(monkeypatch: Any) -> None:
@@ -295,5 +318,26 @@ def test_an_image_over_the_pixel_limit_is_refused_before_decoding(monkeypatch: A
     monkeypatch.setattr(scan, "MAX_SCAN_PIXELS", 10_000)
     with pytest.raises(FormatError) as err:
         read_bytes(_png(np.full((200, 200, 3), 255, np.uint8)), "big.png")
-    assert err.value.code == "JX-E471"
+    assert err.value.code == "JX-E491"
     assert "200×200" in err.value.message("zh")
+
+
+@pytest.mark.parametrize(
+    "read, kept",
+    [
+        ("2022-12-31.", "2022-12-31"),
+        (":2022-01-01", "2022-01-01"),
+        ("·年度资金申请总额", "年度资金申请总额"),
+        ("加大，", "加大"),
+        ("“=100%", "=100%"),
+        ("“绿色青浦”美丽空间体系", "“绿色青浦”美丽空间体系"),  # quotes in pairs are text
+        ("绿水清的城市环境。", "绿水清的城市环境。"),  # a sentence keeps its full stop
+        ("单位：万元", "单位：万元"),
+        ("1,559,500.00", "1,559,500.00"),
+        ("2022-", "2022"),
+    ],
+)
+def test_dust_at_either_end_of_a_cell_is_dropped_and_text_is_kept(read: str, kept: str) -> None:
+    from jixiao.formats.scan.page import _strip_stray
+
+    assert _strip_stray(read) == kept

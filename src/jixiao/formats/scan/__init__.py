@@ -4,7 +4,7 @@ A scan (PNG, JPEG or TIFF, or a PDF whose pages are only images) becomes one
 :class:`~jixiao.formats.grid.Grid` per page: the table's ruling is found in the image, each text box
 is recognised (PP-OCRv4 through rapidocr-onnxruntime, models inside the wheel) and assigned to its
 cell, and every cell carries the recognition confidence in ``Origin.confidence``. The grids then go to
-the same form reader as a born-digital PDF, and :mod:`.checks` adds what only a scan needs: a warning
+the interpreter that reads every other source (:mod:`jixiao.formats.interpret`), and :mod:`.checks` adds what only a scan needs: a warning
 for every field read with low confidence, and the corrections of OCR's usual confusions that the
 target grammar or the label thesaurus make unambiguous, each one a warning.
 
@@ -72,7 +72,7 @@ def _decode_frames(data: bytes, name: str | None) -> list[Any]:
                 raise _fail(
                     f"图像页数过多（超过 {MAX_SCAN_PAGES} 页），请拆分后上传",
                     f"the image has too many pages (more than {MAX_SCAN_PAGES}); split it and upload again",
-                    "JX-E472",
+                    "JX-E492",
                     name,
                 )
             w, h = frame.size
@@ -81,7 +81,7 @@ def _decode_frames(data: bytes, name: str | None) -> list[Any]:
                     f"图像过大（{w}×{h} 像素，上限 {MAX_SCAN_PIXELS // 1_000_000} 百万像素），请以 300 dpi 以下扫描",
                     f"the image is too large ({w}×{h} pixels, limit {MAX_SCAN_PIXELS // 1_000_000} megapixels); "
                     "scan at 300 dpi or less",
-                    "JX-E471",
+                    "JX-E491",
                     name,
                     n,
                 )
@@ -94,11 +94,11 @@ def _decode_frames(data: bytes, name: str | None) -> list[Any]:
         raise _fail(
             "图像文件已损坏或格式不受支持，无法读取",
             "the image file is damaged or in an unsupported format",
-            "JX-E470",
+            "JX-E490",
             name,
         ) from None
     if not frames:
-        raise _fail("图像文件中没有页面", "the image file holds no page", "JX-E470", name)
+        raise _fail("图像文件中没有页面", "the image file holds no page", "JX-E490", name)
     return frames
 
 
@@ -128,7 +128,7 @@ def _pdf_pages(data: bytes, name: str | None) -> Iterator[list[Callable[[], Any]
             raise _fail(
                 f"扫描件页数过多（{count} 页，上限 {MAX_SCAN_PAGES} 页），请拆分后上传",
                 f"the scan has too many pages ({count}, limit {MAX_SCAN_PAGES}); split it and upload again",
-                "JX-E472",
+                "JX-E492",
                 name,
             )
 
@@ -206,23 +206,23 @@ def scan_grids(data: bytes, name: str | None = None, progress: Progress | None =
 
 def documents_from_grids(grids: list[Grid], name: str | None) -> list[Document]:
     """Return the documents the form reader finds in scanned grids, checked for OCR's doubts."""
+    from jixiao.formats.interpret import interpret
     from jixiao.formats.scan.checks import check_documents, correct_grids
-    from jixiao.formats.scan.reading import read_grids
 
     if not any(cell.text for grid in grids for cell in grid.cells):
         raise _fail(
             "扫描件中没有识别出文字（图像可能空白、过暗或分辨率过低）",
             "no text was recognised in the scan (the image may be blank, too dark or too coarse)",
-            "JX-E473",
+            "JX-E493",
             name,
         )
     corrected, notes = correct_grids(grids)
-    docs = read_grids(corrected, name)
+    docs = interpret(corrected, file=name)
     if not docs:
         raise _fail(
             "扫描件中没有找到申报表或自评表",
             "no declaration or self-evaluation form found in the scan",
-            "JX-E474",
+            "JX-E494",
             name,
         )
     return check_documents(docs, corrected, notes)
@@ -231,8 +231,8 @@ def documents_from_grids(grids: list[Grid], name: str | None) -> list[Document]:
 def read_image(data: bytes, name: str | None = None, progress: Progress | None = None) -> list[Document]:
     """Return the declarations and self-evaluations in a scanned or photographed form image.
 
-    Raises :class:`FormatError`: JX-E470 damaged image, JX-E471 too many pixels, JX-E472 too many
-    pages, JX-E473 no text recognised, JX-E474 no form found.
+    Raises :class:`FormatError`: JX-E490 damaged image, JX-E491 too many pixels, JX-E492 too many
+    pages, JX-E493 no text recognised, JX-E494 no form found.
     """
     return documents_from_grids(scan_grids(data, name, progress), name)
 

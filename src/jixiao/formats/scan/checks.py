@@ -2,17 +2,18 @@
 
 Recognition confuses a few shapes in this domain: 目/日, 元/兀, 1/l/I, 0/O, ``%``/``°``. A reading is
 corrected only where something outside the picture makes it unambiguous, and each correction is a
-warning (JX-W471) naming the page and cell, so a person can see what was changed:
+warning (JX-W491) naming the page and cell, so a person can see what was changed:
 
 * the label thesaurus: a cell one confusion away from exactly one known label (计划开始目期 →
   计划开始日期), or a title line close to exactly one form title;
+* the amount format: a thousands separator read as another mark (``480;000.00`` → ``480,000.00``);
 * the target grammar (:mod:`jixiao.domain.targets`): a 指标目标值 that the grammar cannot read as
   printed but reads as a number once a letter next to digits is taken for the digit it resembles
   (``≥9O%`` → ``≥90%``, ``l00%`` → ``100%``), ``兀`` as ``元``, and ``°`` as ``%`` for a rate.
 
 Every field read from a cell whose recognition confidence is below ``JIXIAO_OCR_MIN_CONFIDENCE``
 (read when the check runs; default :data:`DEFAULT_MIN_CONFIDENCE`) is kept and warned about
-(JX-W470) with its page and cell.
+(JX-W490) with its page and cell.
 """
 
 from __future__ import annotations
@@ -47,12 +48,6 @@ __all__ = [
 
 DEFAULT_MIN_CONFIDENCE = 0.9
 
-TITLES = (
-    "财政项目支出绩效目标申报表",
-    "财政项目支出绩效自评表",
-    "项目支出绩效目标申报表",
-    "项目支出绩效自评表",
-)
 # Shapes the recogniser confuses in labels: each maps to the characters it may have been.
 _LABEL_CONFUSIONS = {"目": "日", "日": "目", "兀": "元", "元": "兀", "己": "已", "已": "己"}
 
@@ -84,19 +79,15 @@ def min_confidence() -> float:
 
 
 def _labels() -> set[str]:
-    from jixiao.formats.render import grid as rows_reader
+    from jixiao.formats.thesaurus import all_labels
 
-    labels: set[str] = set()
-    for name in (
-        "DECLARATION_LABELS",
-        "SELF_EVALUATION_LABELS",
-        "SECTION_LABELS",
-        "BUDGET_HEADERS",
-        "BUDGET_ROWS",
-        "INDICATOR_HEADERS",
-    ):
-        labels |= set(getattr(rows_reader, name, ()))
-    return labels
+    return set(all_labels())
+
+
+def _titles() -> list[tuple[str, str]]:
+    from jixiao.formats.thesaurus import TITLES
+
+    return [(title, kind) for title, kind in TITLES if kind != "monitoring"]
 
 
 def _squash(text: str) -> str:
@@ -113,6 +104,10 @@ def _label_fix(text: str, labels: set[str]) -> str | None:
     s = s.rstrip(":：")
     if len(s) < 3 or s in labels:
         return None
+    # Dust after a label reads as a full stop or comma (其中：财政资金。): no label ends with one.
+    stripped = s.rstrip("。，、.,")
+    if stripped != s and stripped in labels:
+        return prefix + stripped
     found = set()
     for i, ch in enumerate(s):
         for alt in _LABEL_CONFUSIONS.get(ch, ""):
@@ -127,10 +122,11 @@ def _label_fix(text: str, labels: set[str]) -> str | None:
 def _title_fix(text: str) -> str | None:
     """Return the form title that a free line is close to (one title only), keeping what surrounds it."""
     s = _squash(text)
-    if any(t in s for t in TITLES) or len(s) > 40:
+    titles = dict(_titles())
+    if any(t in s for t in titles) or len(s) > 40:
         return None
-    best: list[tuple[float, str, int, int]] = []
-    for title in TITLES:
+    best: list[tuple[float, int, str, int, int]] = []
+    for title in titles:
         matcher = difflib.SequenceMatcher(None, s, title, autojunk=False)
         # Compare with the stretch of the line that lines up with the title.
         blocks = [b for b in matcher.get_matching_blocks() if b.size]
@@ -139,16 +135,34 @@ def _title_fix(text: str) -> str | None:
         start = max(0, blocks[0].a - blocks[0].b)
         end = min(len(s), start + len(title))
         ratio = difflib.SequenceMatcher(None, s[start:end], title, autojunk=False).ratio()
-        best.append((ratio, title, start, end))
+        best.append((ratio, len(title), title, start, end))
     good = [b for b in best if b[0] >= 0.75]
     if not good:
         return None
     good.sort(reverse=True)
-    # Both titles share most characters: the reading must be clearly closer to one of them.
-    if len(good) > 1 and good[0][0] - good[1][0] < 0.1 and good[1][1] not in good[0][1]:
+    # A 申报表 and a 自评表 share most characters: the reading must be clearly closer to one kind.
+    close = {titles[g[2]] for g in good if good[0][0] - g[0] < 0.1}
+    if len(close) > 1:
         return None
-    _ratio, title, start, end = good[0]
+    _ratio, _size, title, start, end = good[0]
     return s[:start] + title + s[end:]
+
+
+# An amount's thousands separator read as another mark (1,559;500.00): the only reading of a
+# number shaped d{1,3}(sep d{3})+ is with commas.
+_AMOUNT_SHAPE = re.compile(r"^\d{1,3}(?:[,;:：，；]\d{3})+(?:\.\d{1,2})?$")
+
+
+def _amount_fix(text: str) -> str | None:
+    s = _squash(text)
+    if not _AMOUNT_SHAPE.match(s) or not re.search(r"[;:：，；]", s):
+        return None
+    fixed = re.sub(r"[;:：，；]", ",", s)
+    try:
+        parse_amount(fixed)
+    except Exception:  # pragma: no cover - the shape above always parses
+        return None
+    return fixed
 
 
 def correct_grids(grids: list[Grid]) -> tuple[list[Grid], list[Note]]:
@@ -164,6 +178,9 @@ def correct_grids(grids: list[Grid]) -> tuple[list[Grid], list[Note]]:
             if cell.text:
                 fixed = _label_fix(cell.text, labels)
                 why = "label"
+                if fixed is None:
+                    fixed = _amount_fix(cell.text)
+                    why = "amount"
                 if fixed is None and cell.row <= 2:
                     fixed = _title_fix(cell.text)
                     why = "title"
@@ -301,10 +318,35 @@ def _indicator_rows(
     return out
 
 
+def _low_warning(path: str, grid: Grid, cell: Cell) -> ParseWarning:
+    score = cell.origin.confidence or 0.0
+    return ParseWarning(
+        "JX-W490",
+        f"「{cell.text}」识别置信度低（{score:.2f}），请对照原件核对",
+        f"'{cell.text}' was recognised with low confidence ({score:.2f}); check it against the original",
+        field=path,
+        cell=cell.origin.cell or f"R{cell.row + 1}C{cell.col + 1}",
+        page=cell.origin.page or grid.page,
+    )
+
+
 def _warn_low(doc: Document, grids: list[Grid], pages: set[int | None], low: list[tuple[Grid, Cell]]) -> None:
     rows = _indicator_rows(doc, grids, pages)
     amounts = list(_amounts(doc))
+    warned: set[tuple[int, int, int | None]] = set()
+    # The interpreter says where it read each header field (page and cell address): exact.
+    by_place = {(g.page, c.origin.cell): (g, c) for g, c in low if c.origin.cell}
+    for path, read in getattr(doc, "fields", {}).items():
+        if path == "indicators":  # where the table was found (its header), not a value
+            continue
+        hit = by_place.get((read.page, read.cell)) if read.status == "read" and read.cell else None
+        if hit is not None:
+            grid, cell = hit
+            _warn(doc, _low_warning(path, grid, cell))
+            warned.add((cell.row, cell.col, grid.page))
     for grid, cell in low:
+        if (cell.row, cell.col, grid.page) in warned:
+            continue
         hits: list[str] = []
         for n, place in enumerate(rows):
             if place is None or place[0] != grid.page:
@@ -320,18 +362,15 @@ def _warn_low(doc: Document, grids: list[Grid], pages: set[int | None], low: lis
                 amount = None
             hits = [path for path, value in amounts if amount is not None and value == amount]
         for path in dict.fromkeys(hits):
-            _warn(
-                doc,
-                ParseWarning(
-                    "JX-W470",
-                    f"「{cell.text}」识别置信度低（{cell.origin.confidence:.2f}），请对照原件核对",
-                    f"'{cell.text}' was recognised with low confidence ({cell.origin.confidence:.2f}); "
-                    "check it against the original",
-                    field=path,
-                    cell=f"R{cell.row + 1}C{cell.col + 1}",
-                    page=cell.origin.page or grid.page,
-                ),
-            )
+            _warn(doc, _low_warning(path, grid, cell))
+
+
+_WHY_ZH = {"label": "标签词表", "title": "表名", "amount": "金额格式（千位分隔符）"}
+_WHY_EN = {
+    "label": "the label thesaurus",
+    "title": "the form titles",
+    "amount": "the amount format (thousands separator)",
+}
 
 
 def check_documents(docs: list[Document], grids: list[Grid], notes: list[Note]) -> list[Document]:
@@ -349,10 +388,9 @@ def check_documents(docs: list[Document], grids: list[Grid], notes: list[Note]) 
                 _warn(
                     doc,
                     ParseWarning(
-                        "JX-W471",
-                        f"识别结果「{note.before}」按{'标签词表' if note.why == 'label' else '表名'}更正为「{note.after}」，请核对",
-                        f"OCR read '{note.before}'; corrected to '{note.after}' by the "
-                        f"{'label thesaurus' if note.why == 'label' else 'form titles'}; please check",
+                        "JX-W491",
+                        f"识别结果「{note.before}」按{_WHY_ZH[note.why]}更正为「{note.after}」，请核对",
+                        f"OCR read '{note.before}'; corrected to '{note.after}' by {_WHY_EN[note.why]}; please check",
                         cell=note.cell,
                         page=note.page,
                     ),
@@ -372,11 +410,11 @@ def check_documents(docs: list[Document], grids: list[Grid], notes: list[Note]) 
                 None,
             )
             page = cell.origin.page if cell else None
-            where = f"R{cell.row + 1}C{cell.col + 1}" if cell else None
+            where = (cell.origin.cell or f"R{cell.row + 1}C{cell.col + 1}") if cell else None
             _warn(
                 doc,
                 ParseWarning(
-                    "JX-W471",
+                    "JX-W491",
                     f"指标「{ind.name}」的目标值识别为「{ind.target.text}」，按目标值语法更正为「{fixed}」（{why}），请核对",
                     f"the target of '{ind.name}' was read as '{ind.target.text}'; corrected to '{fixed}' by the "
                     f"target grammar ({why}); please check",

@@ -189,17 +189,26 @@ def _lines(pieces: list[_Piece]) -> list[list[_Piece]]:
 
 
 # Dust next to text reads as a stray mark at either end of a cell (``2022-12-31.``, ``:2022-01-01``,
-# ``·年度``): no value or label on these forms begins with one of these marks or ends with one
-# (a label's own colon, ``单位：``, is kept).
-_STRAY_START = re.compile(r"^[.,·‘’'`:：;；]+")
-_STRAY_END = re.compile(r"(?:[.,·‘’'`;；]+|(?<=\d)-)$")
+# ``·年度``, ``加大，``): no value or label on these forms begins with one of these marks or ends
+# with one (a label's own colon, ``单位：``, is kept; a full stop 。 may end a sentence and is kept).
+_STRAY_START = re.compile(r"^[.,·‘’'`:：;；，、]+")
+_STRAY_END = re.compile(r"(?:[.,·‘’'`;；，、]+|(?<=\d)-)$")
+
+
+def _strip_stray(text: str) -> str:
+    text = _STRAY_END.sub("", _STRAY_START.sub("", text)).strip()
+    # A quotation mark without its partner at an end of the cell is dust too (“=100%).
+    if text.startswith("“") and "”" not in text:
+        text = text[1:]
+    if text.endswith("”") and "“" not in text:
+        text = text[:-1]
+    return text.strip()
 
 
 def _cell_text(pieces: list[_Piece]) -> tuple[str, float | None]:
     if not pieces:
         return "", None
-    text = _join([_join([p.text for p in line]) for line in _lines(pieces)]).strip()
-    text = _STRAY_END.sub("", _STRAY_START.sub("", text)).strip()
+    text = _strip_stray(_join([_join([p.text for p in line]) for line in _lines(pieces)]))
     return text, round(min(p.score for p in pieces), 4)
 
 
@@ -283,8 +292,8 @@ def _grid(
     for lc in lattice.cells:
         text, score = _cell_text(by_cell.get(lc, []))
         box = tuple(float(v) for v in lc.box)
-        # Ruled cells carry their address in the table (R1C1 = top left) for messages; free text has none.
-        address = f"R{lc.row + 1}C{lc.col + 1}"
+        # Ruled cells carry their address in the grid (R1C1 = top left) for messages; free text has none.
+        address = f"R{lc.row + offset + 1}C{lc.col + 1}"
         cells.append(
             Cell(lc.row + offset, lc.col, text, lc.row_span, lc.col_span, origin(box, score, address))  # type: ignore[arg-type]
         )
