@@ -30,7 +30,7 @@ def main(lang: str | None) -> None:
 @lang_option
 @handle_errors
 def parse_command(files: tuple[str, ...], fmt: str, lang: str | None) -> None:
-    """读取申报表/自评表（文本、JSON、Excel、PDF），输出规范 JSON 或表格。"""
+    """读取申报表/自评表（文本、JSON、Excel、PDF、Word、网页），按内容识别格式，输出规范 JSON 或表格。"""
     from jixiao.formats.json import dumps
 
     docs = read_inputs(files)
