@@ -190,32 +190,32 @@ def _prepare(grids: list[Grid]) -> list[_G]:
         rows: dict[int, list[_C]] = {}
         cover: dict[tuple[int, int], _C] = {}
         ordered = True
-        last = (-1, -1)
+        last_row = last_col = -1
+        n_cols = 0
         for cell in grid.cells:
             c = _C(cell, grid, gi)
-            position = (cell.row, cell.col)
-            if position < last:
+            r, col = cell.row, cell.col
+            if r < last_row or (r == last_row and col <= last_col):
                 ordered = False
-            last = position
-            if cell.row in rows:
-                rows[cell.row].append(c)
+            last_row, last_col = r, col
+            same = rows.get(r)
+            if same is None:
+                rows[r] = [c]
             else:
-                rows[cell.row] = [c]
+                same.append(c)
+            end = col + cell.col_span
+            if end > n_cols:
+                n_cols = end
             if cell.row_span == 1 and cell.col_span == 1:
-                cover[position] = c
+                cover[(r, col)] = c
                 continue
-            for r in range(cell.row, cell.row + max(cell.row_span, 1)):
-                for k in range(cell.col, cell.col + max(cell.col_span, 1)):
-                    cover[(r, k)] = c
+            for rr in range(r, r + max(cell.row_span, 1)):
+                for k in range(col, col + max(cell.col_span, 1)):
+                    cover[(rr, k)] = c
         if not ordered:
             for cells in rows.values():
                 cells.sort(key=lambda c: c.col)
             rows = dict(sorted(rows.items()))
-        n_cols = 0
-        for cell in grid.cells:
-            end = cell.col + cell.col_span
-            if end > n_cols:
-                n_cols = end
         out.append(_G(grid, gi, rows, cover, n_cols))
     return out
 
@@ -225,6 +225,10 @@ class _Row:
     g: _G
     row: int
     cells: list[_C]
+    labelled: bool = True  # False when no cell of the row is a label (most table rows): skips checks
+
+    def __post_init__(self) -> None:
+        self.labelled = any(c.label for c in self.cells)
 
 
 # --- forms ------------------------------------------------------------------------------------------
@@ -679,6 +683,8 @@ def _year(form: _Form) -> int | None:
 
 
 def _is_indicator_header(row: _Row) -> bool:
+    if not row.labelled:
+        return False
     for c in row.cells:
         if c.label and c.key.label == "三级指标":
             break
@@ -1209,7 +1215,7 @@ def _indicator_rows(form: _Form, table_at: int | None) -> tuple[list[_Ind], _Row
     while k < len(rows):
         row = rows[k]
         k += 1
-        if any(c.label for c in row.cells):
+        if row.labelled:
             if _is_indicator_header(row):  # repeated on a continuation page
                 columns, used = _columns(form, row, rows, k - 1)
                 k += used - 1
