@@ -75,6 +75,10 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # Several gunicorn workers share one SQLite file: wait for the writer instead of failing.
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    # A transaction that reads first and writes later cannot wait: SQLite refuses its upgrade to a
+    # writer at once ("database is locked") when another worker wrote meanwhile (every request saves
+    # the session). BEGIN IMMEDIATE takes the write lock up front, so the timeout above applies.
+    DATABASES["default"]["OPTIONS"]["transaction_mode"] = "IMMEDIATE"
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 
 INSTALLED_APPS = [
