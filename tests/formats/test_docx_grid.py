@@ -201,3 +201,25 @@ def test_random_bytes_after_a_zip_signature_are_our_error(data: bytes) -> None:
         docx_grids(b"PK\x03\x04" + data, "random.docx")
     except FormatError:
         pass
+
+
+def test_a_form_drawn_inside_a_frame_table_is_read_as_its_own_table() -> None:
+    def build(doc: object) -> None:
+        frame = doc.add_table(rows=1, cols=1)  # type: ignore[attr-defined]
+        outer = frame.cell(0, 0)
+        outer.text = "项目支出绩效目标表"
+        inner = outer.add_table(rows=2, cols=2)
+        inner.cell(0, 0).text = "项目名称"
+        inner.cell(0, 1).text = "农村公路养护"
+        inner.cell(1, 0).merge(inner.cell(1, 1)).text = "年度目标：完成养护1200公里"
+        outer.add_paragraph("单位：万元")
+
+    [grid] = docx_grids(_docx(build))
+    assert _cells(grid) == [
+        (0, 0, 1, 1, "项目支出绩效目标表"),
+        (1, 0, 1, 1, "项目名称"),
+        (1, 1, 1, 1, "农村公路养护"),
+        (2, 0, 1, 2, "年度目标：完成养护1200公里"),
+        (3, 0, 1, 1, "单位：万元"),
+    ]
+    assert grid.at(1, 1) is not None and grid.at(1, 1).origin.cell == "T2R1C2"  # type: ignore[union-attr]

@@ -199,11 +199,31 @@ class _Builder:
     def paragraph(self, p: Any, number: int) -> None:
         text = _text(p).strip()
         if text:
-            self.add(Cell(self.row, 0, text, origin=Origin(line=number)))
+            self.add(Cell(self.row, 0, text, origin=Origin(line=number or None)))
             self.row += 1
 
-    def table(self, tbl: Any, number: int) -> None:
-        """Add one table's rows; a ``vMerge`` continuation extends the cell above it in that column."""
+    def layout_table(self, tbl: Any, number: int) -> int:
+        """Read a table that holds tables (a frame around a form) as flow; return the tables' count.
+
+        Its cells' own paragraphs become rows and the tables inside them are read as tables, so a
+        form drawn inside a one-cell frame is not flattened into one cell.
+        """
+        for tr in (x for x in tbl if x.tag == _TR):
+            for tc in _cells_of(tr):
+                for child in tc:
+                    if child.tag == _P:
+                        self.paragraph(child, 0)
+                    elif child.tag == _TBL:
+                        number = self.table(child, number + 1)
+        return number
+
+    def table(self, tbl: Any, number: int) -> int:
+        """Add one table's rows; return the number of the last table read (nested ones included).
+
+        A ``vMerge`` continuation extends the cell above it in that column.
+        """
+        if any(True for _ in tbl.iterdescendants(_TBL)):
+            return self.layout_table(tbl, number)
         open_by_col: dict[int, _Open] = {}
         done: list[_Open] = []
         for r, tr in enumerate(x for x in tbl if x.tag == _TR):
@@ -245,6 +265,7 @@ class _Builder:
         done.extend(open_by_col.values())
         for o in sorted(done, key=lambda o: (o.row, o.col)):
             self.add(Cell(o.row, o.col, o.text, o.row_span, o.col_span, o.origin))
+        return number
 
 
 def docx_grids(data: bytes, name: str | None = None) -> list[Grid]:
@@ -264,13 +285,11 @@ def docx_grids(data: bytes, name: str | None = None) -> list[Grid]:
             paragraphs += 1
             builder.paragraph(el, paragraphs)
         elif el.tag == _TBL:
-            tables += 1
-            builder.table(el, tables)
+            tables = builder.table(el, tables + 1)
         elif el.tag == _SDT:  # a content control around whole paragraphs or tables
             for inner in el.iter(_P, _TBL):
                 if inner.tag == _TBL and inner.getparent().tag != _TC:
-                    tables += 1
-                    builder.table(inner, tables)
+                    tables = builder.table(inner, tables + 1)
                 elif inner.tag == _P and inner.getparent().tag != _TC:
                     paragraphs += 1
                     builder.paragraph(inner, paragraphs)
