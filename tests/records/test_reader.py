@@ -133,3 +133,10 @@ def test_callbacks_get_an_id_from_case_and_time() -> None:
 def test_not_a_table(data: bytes) -> None:
     with pytest.raises(RecordFileError):
         _mapped(data)
+
+
+def test_a_quoted_cell_with_a_line_break_and_a_gb18030_body() -> None:
+    # the header is ASCII-only (UTF-8 and GB18030 alike) and a later cell is GB18030
+    data = 'case_id,source,description\nW1,hotline,"two\nlines"\nW2,热线,x\n'.encode("gb18030")
+    raw = read_raw(data, "export.csv")
+    assert raw.rows == 2 and raw.columns.column("c1").to_pylist() == ["hotline", "热线"]

@@ -101,6 +101,63 @@ class Binding:
         """Return whether the value is a percentage (rate, within, satisfaction)."""
         return self.metric in ("rate", "within", "satisfaction")
 
+    def describe(self, lang: str = "zh") -> str:
+        """Return what the binding counts, in words (shown beside a saved binding's value)."""
+        fields = case_fields()
+        en = lang == "en"
+
+        def label(name: str | None) -> str:
+            f = fields.get(name or "")
+            return (f.label_en if en else f.label_zh) if f else str(name)
+
+        def conds(items: tuple[Condition, ...]) -> str:
+            parts = []
+            for c in items:
+                op = OPS[c.op][1 if en else 0]
+                value = (
+                    ""
+                    if c.value is None
+                    else " " + (", ".join(map(str, c.value)) if isinstance(c.value, tuple) else str(c.value))
+                )
+                parts.append(f"{label(c.field)} {op}{value}")
+            return ("; " if en else "；").join(parts)
+
+        source = {
+            "grid": "网格案件" if not en else "grid cases",
+            "hotline": "热线工单" if not en else "work orders",
+        }.get(self.source or "", "全部记录" if not en else "all records")
+        head = (
+            f"{source}, {label(self.period)} in the period"
+            if en
+            else f"{source}，按{label(self.period)}计入期间"
+        )
+        if self.where:
+            head += (", where " if en else "，条件：") + conds(self.where)
+        if self.metric == "count":
+            body = "count" if en else "计数"
+        elif self.metric == "distinct":
+            body = f"distinct {label(self.field)}" if en else f"不同{label(self.field)}数"
+        elif self.metric == "rate":
+            body = f"share with {conds(self.numerator)}" if en else f"其中{conds(self.numerator)}的比例"
+        elif self.metric == "within":
+            limit = (
+                label(self.deadline)
+                if self.deadline
+                else f"{self.limit} {UNITS[self.unit or 'natural_days'][1 if en else 0]}"
+            )
+            body = (
+                f"share with {label(self.end)} within {limit} of {label(self.start)}"
+                if en
+                else f"{label(self.start)}起 {limit} 内{label(self.end)}的比例"
+            )
+        else:
+            body = (
+                f"share of {', '.join(self.good)} among rated call-backs"
+                if en
+                else f"回访评价为{'、'.join(self.good)}的比例（未评价不计）"
+            )
+        return f"{head}: {body}" if en else f"{head}；{body}"
+
     def to_dict(self) -> dict[str, Any]:
         """Return the JSON form (what the web editor shows and stores)."""
         out: dict[str, Any] = {"metric": self.metric, "source": self.source, "period": self.period}

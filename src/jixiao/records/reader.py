@@ -104,11 +104,19 @@ def read_raw(data: bytes, name: str) -> RawTable:
 
 
 def _read_csv(data: bytes, name: str) -> RawTable:
-    text = _decode(data, name)
-    first_line = text.split("\n", 1)[0]
-    delimiter = max(",\t;", key=first_line.count)
+    body = data[3:] if data.startswith(b"\xef\xbb\xbf") else data
+    first_line = body.split(b"\n", 1)[0]
     try:
-        headers = next(csv.reader([first_line], delimiter=delimiter))
+        header_text = first_line.decode("utf-8")
+        utf8 = True
+    except UnicodeDecodeError:
+        utf8 = False
+    if not utf8:  # GB18030 exports (older systems): transcode once for the UTF-8 parser
+        body = _decode(data, name).encode("utf-8")
+        header_text = body.split(b"\n", 1)[0].decode("utf-8")
+    delimiter = max(",\t;", key=header_text.count)
+    try:
+        headers = next(csv.reader([header_text.rstrip("\r")], delimiter=delimiter))
     except (csv.Error, StopIteration) as exc:
         raise RecordFileError("第一行不是表头", "the first line is not a header").located(file=name) from exc
     headers = [h.strip() for h in headers]
@@ -118,16 +126,27 @@ def _read_csv(data: bytes, name: str) -> RawTable:
             "the file is not a table (the first line should name the columns, comma or tab separated)",
         ).located(file=name)
     names = [f"c{i}" for i in range(len(headers))]
-    try:
-        table = pacsv.read_csv(
-            io.BytesIO(text.encode("utf-8")),
+
+    def parse(newlines: bool) -> pa.Table:
+        return pacsv.read_csv(
+            io.BytesIO(body),
             read_options=pacsv.ReadOptions(column_names=names, skip_rows=1, block_size=1 << 24),
-            parse_options=pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=True),
+            parse_options=pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=newlines),
             convert_options=pacsv.ConvertOptions(
                 column_types={n: pa.string() for n in names}, strings_can_be_null=False
             ),
         )
+
+    try:
+        try:
+            # Blocks parse in parallel unless a quoted cell may hold a line break; try that first
+            # and fall back when the file has one (a description typed over two lines).
+            table = parse(False)
+        except pa.ArrowInvalid:
+            table = parse(True)
     except pa.ArrowInvalid as exc:
+        if utf8 and "UTF8" in str(exc).upper():
+            return _read_csv(_decode(data, name).encode("utf-8"), name)
         message = str(exc).split("\n")[0]
         raise RecordFileError(
             f"CSV 无法按表格读取（各行列数不一致？）：{message}",
@@ -195,8 +214,9 @@ def _typed(field: Field, col: str) -> tuple[str, str, str]:
     """Return (typed SQL expression, reason zh, reason en) for a trimmed, NULL-if-empty ``col``."""
     if field.type == "datetime":
         formats = "[" + ", ".join(_sql_str(f) for f in DATETIME_FORMATS) + "]"
+        # ISO text (what most exports write) casts directly; the other layouts are tried after.
         return (
-            f"try_strptime({col}, {formats})",
+            f"coalesce(try_cast({col} AS TIMESTAMP), try_strptime({col}, {formats}))",
             "不是日期时间（如 2022-07-01 08:30:00）",
             "not a date and time (e.g. 2022-07-01 08:30:00)",
         )
@@ -248,22 +268,29 @@ def validate(
     fields = {f.name: f for f in FIELDS[kind]}
     by_field = {field: raw.headers.index(header) for header, field in mapping.items()}
     con = duckdb.connect()
-    con.register("raw", raw.columns)
-    selects: list[str] = [f"row_number() OVER () + {raw.first_row - 1} AS __row"]
-    for name, index in by_field.items():
-        selects.append(f"nullif(trim(c{index}), '') AS r_{name}")
-    con.execute(f"CREATE TEMP TABLE t AS SELECT {', '.join(selects)} FROM raw")
+    import numpy as np
+
+    numbered = raw.columns.append_column(
+        "__row", pa.array(np.arange(raw.first_row, raw.first_row + raw.rows, dtype=np.int64))
+    )
+    con.register("raw", numbered)
+    trimmed = ["__row", *(f"nullif(trim(c{index}), '') AS r_{name}" for name, index in by_field.items())]
+    con.execute(f"CREATE TEMP VIEW t AS SELECT {', '.join(trimmed)} FROM raw")
+    # Each mapped column is converted once (materialised in ``k``); the checks and the result
+    # read the converted columns, so the date layouts are tried once per cell.
+    converted: list[str] = []
     typed: dict[str, str] = {}
     errors: list[str] = []
     for name, f in fields.items():
         if name in by_field:
             expr, zh, en = _typed(f, f"r_{name}")
-            typed[name] = expr
+            converted.append(f"{expr} AS v_{name}")
+            typed[name] = f"v_{name}"
             if f.required:
                 errors.append(f"CASE WHEN r_{name} IS NULL THEN '{name}\t必填，不能为空\tis required' END")
             if zh:
                 errors.append(
-                    f"CASE WHEN r_{name} IS NOT NULL AND {expr} IS NULL THEN '{name}\t{zh}\t{en}' END"
+                    f"CASE WHEN r_{name} IS NOT NULL AND v_{name} IS NULL THEN '{name}\t{zh}\t{en}' END"
                 )
         else:
             typed[name] = "NULL"
@@ -282,33 +309,38 @@ def validate(
             else "r_case_id || '@' || coalesce(r_attempted_at, '')"
         )
     )
-    if kind == "case" or "callback_id" in by_field:
-        dup_col = id_col
+    checks_ids = kind == "case" or "callback_id" in by_field
+    duplicates = checks_ids and bool(
+        con.execute(f"SELECT count({key}) - count(DISTINCT {key}) FROM t").fetchall()[0][0]
+    )
+    first = f"min(__row) OVER (PARTITION BY {key})" if duplicates else "NULL::BIGINT"
+    if duplicates:
         errors.append(
-            f"CASE WHEN __first IS NOT NULL AND __first <> __row THEN '{dup_col}\t与第 ' || __first || "
+            f"CASE WHEN __first IS NOT NULL AND __first <> __row THEN '{id_col}\t与第 ' || __first || "
             f"' 行的编号重复\tduplicates the id of row ' || __first END"
         )
-    con.execute(f"CREATE TEMP TABLE k AS SELECT *, min(__row) OVER (PARTITION BY {key}) AS __first FROM t")
     first_error = "coalesce(" + ", ".join(errors) + ")" if len(errors) > 1 else errors[0]
-    bad = con.execute(
-        f"SELECT __row, e FROM (SELECT __row, {first_error} AS e FROM k) WHERE e IS NOT NULL ORDER BY __row"
-    ).fetchall()
+    kept = ", ".join(f"v_{name}" for name in by_field)
+    # One pass: convert, check, and keep only the converted cells and the row's first error.
+    con.execute(
+        f"CREATE TEMP TABLE k AS SELECT __row, {kept}, {first_error} AS __e FROM "
+        f"(SELECT *, {', '.join([*converted, f'{first} AS __first'])} FROM t)"
+    )
+    bad = con.execute("SELECT __row, __e FROM k WHERE __e IS NOT NULL ORDER BY __row").fetchall()
     if bad:
         listed: list[RowError] = []
         for row, e in bad[:MAX_LISTED_ERRORS]:
             name, zh, en = e.split("\t")
             header = next((h for h, f in mapping.items() if f == name), fields[name].label_zh)
             value = (
-                con.execute(f"SELECT r_{name} FROM k WHERE __row = ?", [row]).fetchall()
+                con.execute(f"SELECT r_{name} FROM t WHERE __row = ?", [row]).fetchall()
                 if name in by_field
                 else []
             )
             listed.append(RowError(row, header, (value[0][0] if value else None) or "", zh, en))
         raise RowsRejected(raw.name, listed, len(bad))
     if kind == "callback" and "callback_id" not in by_field:
-        typed["callback_id"] = (
-            "r_case_id || '@' || strftime(" + typed["attempted_at"] + ", '%Y-%m-%dT%H:%M:%S')"
-        )
+        typed["callback_id"] = "v_case_id || '@' || strftime(v_attempted_at, '%Y-%m-%dT%H:%M:%S')"
     if kind == "callback" and "reached" not in by_field:
         typed["reached"] = "true"
     cols = ", ".join(f"CAST({typed[name]} AS {_duck_type(f)}) AS {name}" for name, f in fields.items())

@@ -280,7 +280,8 @@ def _binding(obj: Declaration, index: int, ind: Indicator) -> tuple[Binding | No
     proposal = propose_binding(ind.name, ind.target, obj.project_name)
     if row is not None:
         try:
-            return Binding.from_dict(row.definition), True, proposal.why_zh, proposal.why_en
+            saved = Binding.from_dict(row.definition)
+            return saved, True, saved.describe("zh"), saved.describe("en")
         except BindingError:
             pass
     return proposal.binding, False, proposal.why_zh, proposal.why_en
