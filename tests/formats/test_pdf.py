@@ -252,3 +252,24 @@ def test_goal_text_longer_than_a_page_is_split_and_joined_again(
             assert "".join(ch["text"] for ch in footer).startswith("第")
     (back,) = read_pdf(data, "long-goals.pdf")
     assert canon(back) == canon(doc)
+
+
+def test_a_table_ruled_only_by_columns_reads_row_by_row() -> None:
+    """columns_only_chromium.pdf: columns_only.html (cells with left and right borders only, no line
+    between rows) printed by Chromium --print-to-pdf, look-alike radicals included."""
+    (doc,) = read_path(FIXTURES / "columns_only_chromium.pdf")
+    assert isinstance(doc, Declaration)
+    assert (doc.year, doc.project.name, doc.project.implementing_unit) == (
+        2023,
+        "农村饮水安全巩固提升工程",
+        "某县水务站",
+    )
+    assert doc.funding.annual == Decimal("1205000.00")  # 年度资金总额（万元）
+    assert doc.goals.annual == "完成 3 个村的供水管网改造"
+    assert [(i.level1, i.level2, i.name, i.target.text) for i in doc.indicators] == [
+        ("产出指标", "数量指标", "改造供水管网长度", "≥12公里"),
+        ("产出指标", "时效指标", "完工时间", "2023年10月底前"),
+        ("满意度指标", "服务对象满意度指标", "受益群众满意度", "≥90%"),
+    ]
+    assert not doc.warnings
+    assert doc.fields["project.name"].page == 1 and doc.fields["project.name"].bbox is not None

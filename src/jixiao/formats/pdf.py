@@ -146,8 +146,15 @@ def page_grid(page: Any, page_number: int, name: str | None = None) -> Grid:
         )
     tables = page.find_tables(_TABLE_SETTINGS)
     boxes: list[tuple[float, float, float, float]] = []
+    verticals: list[dict[str, Any]] | None = None
     for table in tables:
-        boxes.extend(tuple(c) for c in table.cells if c)
+        found = [tuple(c) for c in table.cells if c]
+        if _ruled_by_columns_only(found, chars):
+            if verticals is None:
+                verticals = [e for e in page.edges if e["orientation"] == "v"]
+            boxes.extend(_rows_from_text(table.bbox, chars, verticals))
+        else:
+            boxes.extend(found)
     texts: list[list[dict[str, Any]]] = [[] for _ in boxes]
     taken: set[int] = set()
     if boxes:
@@ -203,6 +210,76 @@ def page_grid(page: Any, page_number: int, name: str | None = None) -> Grid:
         used.add((r, c))
         cells.append(Cell(r, c, text, origin=Origin(page=page_number, bbox=(x0, top, x1, top + 10))))
     return Grid(cells, source="pdf", file=name, page=page_number)
+
+
+def _ruled_by_columns_only(cells: list[Any], chars: list[dict[str, Any]]) -> bool:
+    """Return True for a table drawn with column lines but no row lines between its rows.
+
+    The lattice finder then gives one tall cell per column holding many text lines. Such a table
+    is one or two cells high and two of its columns hold three or more text lines each (a long
+    goal text alone in a ruled row is one cell, not rows).
+    """
+    if not cells:
+        return False
+    tops = {round(c[1]) for c in cells}
+    if len(tops) > 2:
+        return False
+    from jixiao.formats.thesaurus import all_labels, label_key
+
+    tall = 0
+    first_line: list[str] = []
+    for x0, top, x1, bottom in cells:
+        inside = [
+            ch
+            for ch in chars
+            if x0 <= (ch["x0"] + ch["x1"]) / 2 <= x1 and top <= (ch["top"] + ch["bottom"]) / 2 <= bottom
+        ]
+        lines = {round(ch["top"] / 3) for ch in inside}
+        tall += len(lines) >= 3
+        if inside:
+            first_top = min(ch["top"] for ch in inside)
+            first_line.append("".join(ch["text"] for ch in inside if ch["top"] - first_top < 3))
+    # Two columns at least with three lines or more each, and labels on the first line (a header
+    # row, or label | value pairs): rows, not two long goal texts side by side.
+    labels = all_labels()
+    return tall >= 2 and any(label_key(text).label in labels for text in first_line)
+
+
+def _rows_from_text(
+    bbox: tuple[float, float, float, float], chars: list[dict[str, Any]], verticals: list[dict[str, Any]]
+) -> list[tuple[float, float, float, float]]:
+    """Return cell boxes for a table ruled only by columns: one row per text line, each cut at
+    the column lines that cross that line (so a cell spanning columns stays one cell).
+    """
+    from pdfplumber.utils.clustering import cluster_objects
+
+    x0, top, x1, bottom = bbox
+    inside = [
+        ch
+        for ch in chars
+        if x0 <= (ch["x0"] + ch["x1"]) / 2 <= x1
+        and top <= (ch["top"] + ch["bottom"]) / 2 <= bottom
+        and ch["text"].strip()
+    ]
+    boxes: list[tuple[float, float, float, float]] = []
+    for line in cluster_objects(inside, "top", tolerance=3):
+        y0 = min(ch["top"] for ch in line) - 1
+        y1 = max(ch["bottom"] for ch in line) + 1
+        mid = (y0 + y1) / 2
+        xs = sorted(
+            {x0, x1}
+            | {
+                e["x0"]
+                for e in verticals
+                if x0 - 1 <= e["x0"] <= x1 + 1 and e["top"] - 1 <= mid <= e["bottom"] + 1
+            }
+        )
+        edges = [xs[0]]
+        for x in xs[1:]:
+            if x - edges[-1] > 2:
+                edges.append(x)
+        boxes.extend((a, y0, b, y1) for a, b in zip(edges, edges[1:], strict=False))
+    return boxes
 
 
 def _area(box: tuple[float, float, float, float]) -> float:
