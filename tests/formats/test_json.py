@@ -181,3 +181,27 @@ def test_absurdly_nested_json_is_our_error_not_a_decoder_crash() -> None:
     with pytest.raises(ValidationError) as caught:
         loads("[" * 100_000 + "]" * 100_000, file="deep.json")
     assert caught.value.where.file == "deep.json" and "嵌套" in caught.value.message_zh
+
+
+def test_each_field_says_whether_it_was_read_blank_or_not_found(seed_json: list[dict[str, Any]]) -> None:
+    fields = seed_json[0]["fields"]
+    assert fields["project.name"] == {"status": "read", "line": 6}
+    assert fields["funding.total"] == {"status": "read", "line": 17}
+    assert fields["funding.annual_carryover"]["status"] == "blank"  # 上年结转资金 printed, left empty
+    assert fields["project.nature"] == {"status": "not_found"}  # the 2022 Shanghai form has no 项目性质
+    assert fields["indicators"]["status"] == "read"
+
+
+@pytest.mark.parametrize(
+    ("fields", "path"),
+    [
+        ({"project.name": {"status": "guessed"}}, "$[0].fields.project.name.status"),
+        ({"project.name": "read"}, "$[0].fields.project.name"),
+        ({"project.name": {"status": "read", "bbox": [1, 2]}}, "$[0].fields.project.name.bbox"),
+    ],
+)
+def test_a_bad_field_status_names_its_path(seed_json: list[dict[str, Any]], fields: Any, path: str) -> None:
+    doc = dict(seed_json[0], fields=fields)
+    with pytest.raises(ValidationError) as caught:
+        loads(json.dumps([doc]))
+    assert caught.value.where.field == path

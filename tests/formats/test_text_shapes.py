@@ -125,3 +125,44 @@ def test_a_self_evaluation_glued_on_one_line_keeps_every_row() -> None:
     ]
     assert len(first.indicators) == 5
     assert "JX-W140" in [w.code for w in first.warnings]
+
+
+PROVINCE = """省级部门预算项目支出绩效目标表
+（2025年度）
+项目名称 51000021R000000019951-工资性支出 项目负责人及电话 张三 13800000000
+主管部门及代码 [066]某市农业农村局 实施单位 某县农技推广中心 项目属性 经常性项目
+项目期 1年 项目起止时间 2025年1月-12月
+资金情况（万元） 年度资金总额 35.6 其中：财政拨款 35.6
+年度目标
+保障在职人员工资按时足额发放。
+一级指标 二级指标 三级指标 指标值
+产出指标
+数量指标 保障人数 ≥50人
+"""
+
+
+def test_other_provinces_labels_bound_every_value() -> None:
+    (doc,) = read_documents(PROVINCE, "province.txt")
+    assert isinstance(doc, Declaration)
+    p = doc.project
+    assert (p.name, p.competent_department, p.implementing_unit, p.nature) == (
+        "51000021R000000019951-工资性支出",  # the person in charge is not part of the name
+        "[066]某市农业农村局",
+        "某县农技推广中心",
+        "经常性项目",
+    )
+    assert (str(p.start_date), str(p.end_date)) == ("2025-01-01", "2025-12-31")
+    assert (doc.funding.annual, doc.funding.annual_appropriation) == (
+        Decimal("356000.00"),
+        Decimal("356000.00"),
+    )
+    assert doc.goals.annual == "保障在职人员工资按时足额发放。"
+    assert [i.target.text for i in doc.indicators] == ["≥50人"]
+
+
+def test_a_value_that_ran_on_past_its_cell_is_a_warning() -> None:
+    text = PROVINCE.replace("某县农技推广中心 项目属性 经常性项目", "某县农技推广中心 " + "说明文字很长" * 30)
+    (doc,) = read_documents(text)
+    assert isinstance(doc, Declaration)
+    [w] = [w for w in doc.warnings if w.code == "JX-W113"]
+    assert (w.field, w.line) == ("project.implementing_unit", 4)
