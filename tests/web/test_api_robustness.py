@@ -72,7 +72,10 @@ def _types(schema: dict[str, Any]) -> set[str]:
     """The JSON types a property accepts (``anyOf`` of a type and null, as pydantic writes it)."""
     if "anyOf" in schema:
         return set().union(*(_types(_resolve(s)) for s in schema["anyOf"]))
-    return {schema.get("type", "object")} if "type" in schema or "properties" in schema else set()
+    declared = schema.get("type", "object")
+    if isinstance(declared, list):  # JSON Schema's ["integer", "null"]
+        return set(declared)
+    return {declared} if "type" in schema or "properties" in schema else set()
 
 
 # Values of the wrong JSON type for each declared type (null is wrong unless declared). Pydantic's
@@ -555,15 +558,15 @@ def test_stale_version_is_409_and_keeps_the_document(demo: dict[str, Any]) -> No
 
 
 def test_token_endpoint_refuses_bad_passwords_without_500(demo: dict[str, Any]) -> None:
-    """Wrong passwords are a 400 JSON error, then 429 once the sign-in lockout locks the name here."""
+    """Wrong passwords are a 401 JSON error, then 429 once the sign-in lockout locks the name here."""
     statuses = []
     for _ in range(int(getattr(settings, "LOGIN_MAX_FAILURES", 5)) + 2):
         response = _request(
             "post", "/api/auth/token", body=json.dumps({"username": "unithead", "password": "guess"}).encode()
         )
-        assert_client_error(response, 400, 429)
+        assert_client_error(response, 401, 429)
         statuses.append(response.status_code)
-    assert statuses[0] == 400 and statuses[-1] == 429
+    assert statuses[0] == 401 and statuses[-1] == 429
 
 
 # ---------------------------------------------------------------------------------------------

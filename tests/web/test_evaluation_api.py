@@ -35,7 +35,6 @@ def test_score_endpoint_reproduces_5_7_without_sign_in() -> None:
         ("/api/evaluation/score", "{not json", "JX-E500"),
         ("/api/evaluation/score", "[]", "JX-E500"),
         ("/api/evaluation/score", json.dumps({"kind": "declaration", "project": {"name": "X"}}), "JX-E500"),
-        ("/api/evaluation/score?region=mars", PUTUO, "JX-E610"),
         ("/api/evaluation/score", PUTUO.replace('"actual": "100%"', '"actual": "100人"', 1), "JX-E605"),
         (
             "/api/evaluation/monitor",
@@ -48,6 +47,12 @@ def test_bad_input_is_a_400_with_our_code(path: str, body: str, code: str) -> No
     response = Client().post(path, body, content_type="application/json")
     assert response.status_code == 400
     assert response.json()["code"] == code
+
+
+def test_an_unknown_region_is_refused_by_the_schema() -> None:
+    """The documented regions are the only ones accepted (422 with our code, before any scoring)."""
+    response = Client().post("/api/evaluation/score?region=mars", PUTUO, content_type="application/json")
+    assert response.status_code == 422 and response.json()["code"] == "JX-E501"
 
 
 def test_monitor_endpoint_lights() -> None:

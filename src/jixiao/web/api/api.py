@@ -7,6 +7,8 @@ services as the pages, so the permissions are the same. Errors are translated in
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from ninja import NinjaAPI
@@ -18,7 +20,46 @@ from jixiao.web import i18n
 
 __all__ = ["api", "api_not_found", "install_error_handlers"]
 
-api = NinjaAPI(
+# Answers any operation may give besides its own: the error boundary below turns a bad body (400),
+# a body over the limit (413), a failed schema check (422) and the anonymous rate limit (429) into
+# the ErrorOut JSON; the HTTP server refuses an over-long request line (414) before Django runs.
+COMMON_ERRORS = {
+    "400": "请求无效 / bad request",
+    "413": "请求体过大 / request body too large",
+    "422": "请求参数不符合接口定义 / the request does not match the schema",
+    "429": "请求过于频繁 / too many requests",
+}
+SECURED_ERRORS = {
+    "401": "需要登录或有效的 API 令牌 / sign in or send a valid API token",
+    "403": "无权访问（会话请求缺少 CSRF 令牌）/ forbidden (a session request without its CSRF token)",
+}
+
+
+class JixiaoAPI(NinjaAPI):
+    """NinjaAPI whose OpenAPI document lists every status an operation can answer."""
+
+    def get_openapi_schema(self, *, path_prefix: str | None = None, path_params: Any = None) -> Any:
+        """Return the schema with the common error answers added to every operation."""
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        error = {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorOut"}}}
+        for path, operations in schema.get("paths", {}).items():
+            for operation in operations.values():
+                responses = operation.setdefault("responses", {})
+                extra = COMMON_ERRORS | (SECURED_ERRORS if operation.get("security") else {})
+                if "{" in path:
+                    extra = extra | {
+                        "404": "没有这个对象（或不在您的权限范围内）/ no such object in your scope"
+                    }
+                known = {str(code) for code in responses}  # ninja's own keys are ints
+                for status, description in extra.items():
+                    if status not in known:
+                        responses[int(status)] = {"description": description, "content": error}
+                if "414" not in known:
+                    responses[414] = {"description": "请求行过长 / request line too long"}
+        return schema
+
+
+api = JixiaoAPI(
     title="jixiao API",
     version="1.0",
     description="财政项目支出绩效目标：申报、审核、公开。Declarations use the canonical JSON of DESIGN.md.",

@@ -89,7 +89,7 @@ def _domain(document: dict[str, Any]) -> DomainDeclaration:
     return svc.only_declarations([doc])[0]
 
 
-@auth_router.post("/token", response={200: TokenOut, 400: ErrorOut, 429: ErrorOut}, auth=None)
+@auth_router.post("/token", response={200: TokenOut, 401: ErrorOut, 429: ErrorOut}, auth=None)
 def issue_token(request: HttpRequest, payload: TokenIn) -> Any:
     """Exchange a user name and password for an API token (same lockout as the sign-in page).
 
@@ -101,7 +101,9 @@ def issue_token(request: HttpRequest, payload: TokenIn) -> Any:
     # A locked (user name, address) pair is refused by the axes backend; its middleware answers 429.
     user = authenticate(request, username=payload.username, password=payload.password)
     if user is None:
-        return Status(http_status("JX-E712"), {"code": "JX-E712", "message": i18n.t("用户名或密码错误")})
+        zh, en = "用户名或密码错误", "wrong user name or password"
+        body = {"code": "JX-E712", "message": en if i18n.is_en() else zh, "message_zh": zh, "message_en": en}
+        return Status(http_status("JX-E712"), body)
     raw = ApiToken.issue(user, "api")  # type: ignore[arg-type]
     row = ApiToken.objects.get(digest=ApiToken.hash(raw))
     return Status(200, {"token": raw, "id": row.pk, "expires": row.expires})

@@ -5,6 +5,8 @@ from typing import Any
 
 from ninja import Field, Schema
 
+from jixiao.domain.limits import LIMITS
+
 __all__ = [
     "DeclarationDetail",
     "DeclarationIn",
@@ -87,10 +89,30 @@ class PublicParams(Schema):
     organisation: int | None = Field(None, ge=1, le=MAX_ID)
 
 
+# The outline of a canonical JSON declaration that the schema can state (the full contract is
+# `jixiao schema`): a declaration, with a project that has a name, within the limits.
+DOCUMENT_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "required": ["kind", "project"],
+    "properties": {
+        "kind": {"type": "string", "enum": ["declaration"]},
+        "year": {"type": ["integer", "null"], "minimum": LIMITS.min_year, "maximum": LIMITS.max_year},
+        "project": {
+            "type": "object",
+            "required": ["name"],
+            "properties": {
+                "name": {"type": "string", "minLength": 1, "maxLength": LIMITS.max_name, "pattern": "\\S"}
+            },
+        },
+        "indicators": {"type": "array", "maxItems": LIMITS.max_indicators, "items": {"type": "object"}},
+    },
+}
+
+
 class DeclarationIn(Schema):
     """A new declaration: its canonical JSON; ``organisation`` defaults to the caller's unit."""
 
-    document: dict[str, Any]
+    document: dict[str, Any] = Field(..., json_schema_extra=DOCUMENT_SCHEMA)
     organisation: int | None = Field(None, ge=1, le=MAX_ID)
 
 
@@ -98,7 +120,7 @@ class SaveIn(Schema):
     """A save: the version the caller started from, and the whole canonical JSON."""
 
     version: int = Field(..., ge=0, le=MAX_ID)
-    document: dict[str, Any]
+    document: dict[str, Any] = Field(..., json_schema_extra=DOCUMENT_SCHEMA)
 
 
 class TransitionIn(Schema):
@@ -145,8 +167,8 @@ class OrganisationOut(Schema):
 class TokenIn(Schema):
     """User name and password, exchanged for an API token."""
 
-    username: str = Field(..., max_length=150)
-    password: str = Field(..., max_length=1000)
+    username: str = Field(..., min_length=1, max_length=150)
+    password: str = Field(..., min_length=1, max_length=1000)
 
 
 class TokenOut(Schema):

@@ -23,6 +23,7 @@ from ninja.pagination import paginate
 from jixiao.domain.errors import Location, NotFound, ValidationError
 from jixiao.domain.limits import LIMITS, check_document, check_indicator_count
 from jixiao.domain.model import SelfEvaluation
+from jixiao.evaluation.config import REGION_RULES
 from jixiao.evaluation.monitoring import monitor
 from jixiao.evaluation.report import score_report
 from jixiao.formats.json import from_dict
@@ -37,6 +38,10 @@ __all__ = ["router"]
 router = Router(tags=["evaluation"])
 
 
+# The regions whose scoring rules exist (jixiao.evaluation.config), as the schema's pattern.
+_REGIONS = "^(" + "|".join(sorted(REGION_RULES)) + ")$"
+
+
 def _body(kind: str, extra: dict[str, Any]) -> dict[str, Any]:
     """Return the OpenAPI request body: one canonical JSON document (an array of them is accepted too)."""
     schema = {
@@ -44,8 +49,14 @@ def _body(kind: str, extra: dict[str, Any]) -> dict[str, Any]:
         "required": ["kind", "project"],
         "properties": {
             "kind": {"type": "string", "enum": [kind]},
-            "year": {"type": "integer"},
-            "project": {"type": "object", "required": ["name"], "properties": {"name": {"type": "string"}}},
+            "year": {"type": "integer", "minimum": LIMITS.min_year, "maximum": LIMITS.max_year},
+            "project": {
+                "type": "object",
+                "required": ["name"],
+                "properties": {
+                    "name": {"type": "string", "minLength": 1, "maxLength": LIMITS.max_name, "pattern": "\\S"}
+                },
+            },
             "budget": {"type": "object"},
             "indicators": {"type": "array", "items": {"type": "object"}},
             **extra,
@@ -55,7 +66,9 @@ def _body(kind: str, extra: dict[str, Any]) -> dict[str, Any]:
 
 
 _SCORE_BODY = _body("self_evaluation", {"total_score": {"type": "string"}, "grade": {"type": "string"}})
-_MONITOR_BODY = _body("monitoring", {"cutoff_month": {"type": "integer", "minimum": 1, "maximum": 12}})
+_MONITOR_BODY = _body(
+    "monitoring", {"cutoff_month": {"type": ["integer", "null"], "minimum": 1, "maximum": 12}}
+)
 
 
 def _items(request: HttpRequest) -> list[tuple[str, Any]]:
@@ -85,7 +98,7 @@ def _items(request: HttpRequest) -> list[tuple[str, Any]]:
 
 
 @router.post("/score", openapi_extra=_SCORE_BODY, summary="重新计算自评表得分 / score self-evaluations")
-def score(request: HttpRequest, region: str | None = None) -> list[dict[str, Any]]:
+def score(request: HttpRequest, region: str | None = Query(None, pattern=_REGIONS)) -> list[dict[str, Any]]:
     """Return the score report of each self-evaluation in the body (default: the configured region)."""
     out = []
     for path, item in _items(request):
@@ -103,7 +116,9 @@ def score(request: HttpRequest, region: str | None = None) -> list[dict[str, Any
 
 @router.post("/monitor", openapi_extra=_MONITOR_BODY, summary="检查运行监控表 / check monitoring reports")
 def check_monitoring(
-    request: HttpRequest, region: str | None = None, month: int | None = Query(None, ge=1, le=12)
+    request: HttpRequest,
+    region: str | None = Query(None, pattern=_REGIONS),
+    month: int | None = Query(None, ge=1, le=12),
 ) -> list[dict[str, Any]]:
     """Return the lights, warnings and errors of each monitoring report in the body."""
     out = []
