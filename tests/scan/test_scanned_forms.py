@@ -15,11 +15,13 @@ from typing import Any
 
 import pdfplumber
 import pytest
+from PIL import Image
 from scan_synth import Condition
 
 from jixiao.domain.model import Declaration, Document
+from jixiao.formats import read_bytes, scan
 from jixiao.formats.grid import Grid
-from jixiao.formats.scan import scan_grids
+from jixiao.formats.scan import read_image, scan_grids
 
 SEVEN = range(7)
 # The "done" condition: every form, tilted, speckled, sealed and JPEG-compressed at 150 dpi.
@@ -140,3 +142,39 @@ def test_the_ocr_grid_has_the_cells_of_the_born_digital_pdf(
             exact += 1
             assert best.origin.confidence is not None and 0 < best.origin.confidence <= 1
     assert exact >= exact_at_least, f"{exact} of {len(reference)} cells exact"
+
+
+# --- containers: a multi-page TIFF and an image-only PDF --------------------------------------------
+
+
+def _frames(pages: Any, indexes: list[int]) -> list[Image.Image]:
+    return [Image.fromarray(pages[150][i]) for i in indexes]
+
+
+@pytest.mark.slow
+def test_a_multi_page_tiff_reads_every_page_with_progress(pages: Any, seed_docs: list[Document]) -> None:
+    frames = _frames(pages, [1, 2])
+    out = io.BytesIO()
+    frames[0].save(out, format="TIFF", save_all=True, append_images=frames[1:], compression="tiff_lzw")
+    seen: list[tuple[int, int]] = []
+    docs = read_image(out.getvalue(), "forms.tiff", progress=lambda done, total: seen.append((done, total)))
+    assert [d.project.name for d in docs] == [seed_docs[1].project.name, seed_docs[2].project.name]
+    assert [d.source.page for d in docs] == [1, 2]
+    assert seen == [(0, 2), (1, 2), (2, 2)]
+
+
+@pytest.mark.slow
+def test_an_image_only_pdf_is_read_through_ocr_and_a_born_digital_one_never(
+    pages: Any, seed_docs: list[Document], seed_pdf: bytes, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = io.BytesIO()
+    _frames(pages, [3])[0].save(out, format="PDF", resolution=150)
+    (doc,) = read_bytes(out.getvalue(), "scan.pdf")  # recognised as PDF, read by OCR: no text layer
+    assert doc.project.name == seed_docs[3].project.name
+    assert isinstance(doc, Declaration) and doc.funding.total == seed_docs[3].funding.total
+
+    def no_ocr(*args: Any, **kwargs: Any) -> None:
+        raise AssertionError("a born-digital PDF went to OCR")
+
+    monkeypatch.setattr(scan, "grids_from_images", no_ocr)
+    assert len(read_bytes(seed_pdf, "seed.pdf")) == 7
