@@ -33,10 +33,17 @@ def _scan_of_second_form(seed: Path, dpi: int = 150) -> bytes:
 @pytest.mark.slow
 def test_a_scanned_form_imports_after_a_preview(users: dict[str, Any], seed_file: Path) -> None:
     client = signed_in(users["filler_a"])
+    token = "0123456789abcdef" * 2
     response = client.post(
-        "/declarations/import/", {"file": SimpleUploadedFile("scan.jpg", _scan_of_second_form(seed_file))}
+        "/declarations/import/",
+        {"file": SimpleUploadedFile("scan.jpg", _scan_of_second_form(seed_file)), "progress_token": token},
     )
     assert response.status_code == 302
+    # The upload page's poll saw the scan's pages; another user's poll sees nothing of it.
+    other = signed_in(users["filler_b"])
+    assert other.get(f"/declarations/import/progress/?token={token}").json() == {"done": 0, "total": 0}
+    assert client.get(f"/declarations/import/progress/?token={token}").json() == {"done": 1, "total": 1}
+    assert client.get("/declarations/import/progress/?token=../../etc").status_code == 422
     page = client.get(response["Location"]).content.decode()
     assert "城运案件托底处置费" in page and "1 份申报表" in page
     assert Declaration.objects.count() == 0  # nothing saved before the confirmation

@@ -158,6 +158,7 @@ EN: dict[str, str] = {
     "草稿与退回": "Drafts and returned",
     "上传文件": "Upload a file",
     "支持 Excel（.xlsx）、PDF、Word（.docx）、网页（.html）、提取文本和 JSON，按内容自动识别。": "Excel (.xlsx), PDF, Word (.docx), web pages (.html), extracted text and JSON, recognised by content.",
+    "已识别": "Pages read",
     "扫描件和照片（PNG、JPEG、TIFF、只有图像的 PDF）经文字识别读取，每页约需数秒；识别置信度低的栏目会提示核对。": "Scans and photos (PNG, JPEG, TIFF, image-only PDF) are read by OCR, a few seconds a page; fields recognised with low confidence are flagged for checking.",
     "下载可填写的 Excel 模板": "Download a fillable Excel template",
     "也可以下载 Excel 模板离线填写后导入": "Or fill an Excel template offline and import it",

@@ -20,6 +20,7 @@ urlpatterns = [
     path("declarations/", declarations.declaration_list, name="declaration_list"),
     path("declarations/new/", declarations.declaration_new, name="declaration_new"),
     path("declarations/import/", declarations.import_upload, name="import_upload"),
+    path("declarations/import/progress/", declarations.import_pages, name="import_pages"),
     path("declarations/import/<int:pk>/", declarations.import_preview, name="import_preview"),
     path("declarations/target-check/", declarations.target_check, name="target_check"),
     path("declarations/live-check/", declarations.live_check, name="live_check"),

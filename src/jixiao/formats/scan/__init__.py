@@ -21,6 +21,7 @@ import threading
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 from jixiao.domain.errors import FormatError, JixiaoError, Location
@@ -35,10 +36,28 @@ __all__ = [
     "is_image",
     "read_image",
     "read_scanned_pdf",
+    "reporting",
     "scan_grids",
 ]
 
 Progress = Callable[[int, int], None]
+
+# Where a caller that reads through the format registry (the web import) hears about pages.
+_reporting: ContextVar[Progress | None] = ContextVar("jixiao_scan_progress", default=None)
+
+
+@contextmanager
+def reporting(progress: Progress) -> Iterator[None]:
+    """Call ``progress(done, total)`` for the pages of every scan read inside the ``with`` block.
+
+    For callers that read through :func:`jixiao.formats.read_bytes`, which takes no callback.
+    """
+    token = _reporting.set(progress)
+    try:
+        yield
+    finally:
+        _reporting.reset(token)
+
 
 MAX_SCAN_PAGES = int(os.environ.get("JIXIAO_MAX_SCAN_PAGES", "100"))
 # An A4 page at 600 dpi is 35 megapixels; more is not a scan of a form (or a decompression bomb).
@@ -173,6 +192,7 @@ def grids_from_images(
     from jixiao.formats.scan.engine import borrowed, workers
     from jixiao.formats.scan.page import read_page
 
+    progress = progress or _reporting.get()
     total = len(images)
     n_workers = workers(total)
     threads = max(1, (os.cpu_count() or 1) // n_workers)

@@ -34,6 +34,7 @@ from jixiao.domain.limits import LIMITS, check_documents
 from jixiao.domain.vocabulary import PROJECT_CATEGORIES
 from jixiao.formats import read_bytes
 from jixiao.formats.json import dumps, from_dict
+from jixiao.formats.scan import reporting as scan_reporting
 from jixiao.services import declarations as svc
 from jixiao.services.imports import confirm_import, preview_import
 from jixiao.services.queries import DeclarationFilter, apply_filter
@@ -41,6 +42,7 @@ from jixiao.services.review import engine_available, profile_for, review_objects
 from jixiao.services.scope import listed_declarations, visible_declarations, visible_organisations
 from jixiao.services.workflow import allowed_actions
 from jixiao.web import i18n
+from jixiao.web.declarations import import_progress
 from jixiao.web.declarations.forms import declaration_from_post, state_from_document, state_from_post
 from jixiao.web.declarations.presentation import (
     describe_target,
@@ -616,7 +618,17 @@ def import_upload(request: HttpRequest) -> HttpResponse:
             if len(data) > settings.MAX_UPLOAD_BYTES:
                 raise UploadTooLarge(len(data), settings.MAX_UPLOAD_BYTES)
             name = (upload.name or "upload").replace("\x00", "")[:200]
-            docs = svc.only_declarations(read_bytes(data, name))
+            token = request.POST.get("progress_token", "")
+            if import_progress.valid_token(token):
+                user_id = request.user.pk
+
+                def pages(done: int, total: int) -> None:
+                    import_progress.write(user_id, token, done, total)
+
+                with scan_reporting(pages):  # a scan reports its pages to the waiting page
+                    docs = svc.only_declarations(read_bytes(data, name))
+            else:
+                docs = svc.only_declarations(read_bytes(data, name))
             if not docs:
                 raise InputError("文件中没有找到申报表", "no declaration found in the file", code="JX-E105")
             check_documents(list(docs))  # refused at the preview, before anything waits to be confirmed
@@ -631,6 +643,16 @@ def import_upload(request: HttpRequest) -> HttpResponse:
         )
         return redirect("import_preview", pk=pending.pk)
     return render(request, "declarations/import.html", context)
+
+
+@login_required
+@require_GET
+def import_pages(request: HttpRequest) -> JsonResponse:
+    """How many pages of the scan being uploaded with ``token`` are read: ``{"done": n, "total": m}``."""
+    token = request.GET.get("token", "")
+    if not import_progress.valid_token(token):
+        return JsonResponse({"code": "JX-E501", "message": "token: 32 hex digits"}, status=422)
+    return JsonResponse(import_progress.read(request.user.pk, token) or {"done": 0, "total": 0})
 
 
 @login_required
