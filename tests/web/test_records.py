@@ -135,3 +135,14 @@ def test_an_upload_that_is_not_a_table_is_refused_on_the_page(users: Any) -> Non
         "/records/import/", {"file": SimpleUploadedFile("x.csv", b"only\n"), "kind": "case"}, follow=True
     )
     assert page.status_code == 200 and "JX-E800" in page.content.decode()
+
+
+def test_the_actuals_page_in_english(users: Any, make_declaration: Any) -> None:
+    from django.conf import settings
+
+    obj = make_declaration("unit_a", status="approved", year=2022)
+    client = signed_in(users["filler_a"])
+    upload_and_import(client, CASES_CSV, "cases.csv")
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    html = client.get(f"/records/declarations/{obj.pk}/?month=12").content.decode()
+    assert "Year-end projection" in html and "Numerator / denominator" in html and "least-squares" in html

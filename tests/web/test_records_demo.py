@@ -31,3 +31,34 @@ def test_demo_seed_projects_get_computed_actuals_and_a_red_light(tmp_path: Any, 
         lights["区城运中心城运平台等辅助服务/热线平台信息员热线工单派单及时率"] == "red"
     )  # 当天派单 asks 100 %
     assert load_records_demo(users["filler"], users["filler"].organisation) == 0  # idempotent
+
+
+def test_an_accepted_value_is_written_into_the_july_monitoring_report(
+    tmp_path: Any, monkeypatch: Any
+) -> None:
+    from jixiao.db.evaluation.models import MonitoringRecord
+    from jixiao.services.evaluation_demo import load_evaluation_demo
+    from jixiao.services.records import decide
+
+    monkeypatch.setenv("JIXIAO_RECORDS_DIR", str(tmp_path))
+    users = load_demo()
+    load_evaluation_demo(users["admin"])
+    obj = Declaration.objects.get(year=2022, project_name="热线工单回访测评费")
+    rows = {r.indicator.name: r for r in indicator_actuals(obj, 7)}
+    satisfaction = rows["市民满意率"]
+    assert satisfaction.actual is not None
+    decision = decide(users["filler"], obj, satisfaction.index, 7, accept=True)
+    assert decision.value == satisfaction.actual.text() and decision.carried == "monitoring"  # type: ignore[attr-defined]
+    report = MonitoringRecord.objects.get(declaration=obj, cutoff_month=7).document
+    row = next(r for r in report["indicators"] if r["name"] == "市民满意率")
+    assert row["progress"] == satisfaction.actual.text()
+    # 当天回访 missed by some orders: the share is no 按时完成, so it goes into the row's note
+    timely = rows["工单回访及时性"]
+    decide(users["filler"], obj, timely.index, 7, accept=True)
+    report = MonitoringRecord.objects.get(declaration=obj, cutoff_month=7).document
+    row = next(r for r in report["indicators"] if r["name"] == "工单回访及时性")
+    assert (
+        "由业务记录计算" in (row["note"] or "")
+        and timely.actual is not None
+        and timely.actual.text() in row["note"]
+    )

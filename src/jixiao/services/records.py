@@ -395,7 +395,8 @@ def decide(
         raise ValidationError(
             "人工改值需要填写采用值和理由", "an override needs the value to use and a reason", code="JX-E821"
         )
-    return ActualDecision.objects.create(
+    chosen = form_text(actual, row.indicator.target, row.binding) if accept else value[:50]
+    decision = ActualDecision.objects.create(
         declaration=obj,
         indicator_index=index,
         indicator_name=row.indicator.name,
@@ -406,10 +407,77 @@ def decide(
         period=actual.period_text(),
         definition=row.binding.to_dict(),
         decision=Decision.ACCEPTED if accept else Decision.OVERRIDDEN,
-        value=actual.text() if accept else value[:50],
+        value=chosen,
         reason="" if accept else reason,
         user=user,
     )
+    note = (
+        f"由业务记录计算：{actual.text()}（{actual.numerator}/{actual.denominator}，{actual.period_text()}）"
+    )
+    if not accept:
+        note += f"；人工改为 {chosen}，理由：{reason}"
+    decision.carried = carry_to_forms(user, obj, index, month, chosen, note)  # type: ignore[attr-defined]
+    return decision
+
+
+def form_text(actual: Actual, target: Target, binding: Binding) -> str:
+    """Return the computed value as it is typed in the form for ``target`` (read_actual's syntax):
+    ``96.50%``, ``42人``; a time limit (7天内完成) met by every record is ``按时完成``."""
+    if target.kind == "deadline":
+        return "按时完成" if actual.value == 100 else actual.text()
+    if actual.percent:
+        return actual.text()
+    return f"{actual.value}{target.unit or ''}"
+
+
+def carry_to_forms(user: Any, obj: Declaration, index: int, month: int, text: str, note: str) -> str | None:
+    """Write the confirmed value into the monitoring report of ``month`` (1–11) or the
+    self-evaluation (12) when one exists and may still be changed; return which form, or None.
+
+    A value the form's grammar cannot take for this target (a share of a time limit that was not
+    met by every record) goes into the row's note (备注 / 偏差说明) instead of the actual.
+    """
+    from jixiao.db.evaluation.models import MonitoringRecord, SelfEvaluationRecord
+    from jixiao.evaluation.actuals import read_actual
+    from jixiao.services import evaluation as evaluation_svc
+
+    ind = _indicator(obj, index)
+
+    def fits() -> bool:
+        try:
+            read_actual(text, ind.target, evaluation_svc.rules(), name=ind.name, year=obj.year)
+        except JixiaoError:
+            return False
+        return True
+
+    try:
+        if month == 12:
+            if not SelfEvaluationRecord.objects.filter(declaration=obj).exists():
+                return None
+            doc = evaluation_svc.self_evaluation_initial(obj)
+            rows = [r for r in doc.indicators if r.name == ind.name and r.target.text == ind.target.text]
+            if not rows:
+                return None
+            if fits():
+                rows[0].actual = text
+            else:
+                rows[0].deviation_note = note
+            evaluation_svc.save_self_evaluation(user, obj, doc)
+            return "self_evaluation"
+        if not MonitoringRecord.objects.filter(declaration=obj, cutoff_month=month).exists():
+            return None
+        report = evaluation_svc.monitoring_initial(obj, month)
+        mrows = [r for r in report.indicators if r.name == ind.name and r.target.text == ind.target.text]
+        if not mrows:
+            return None
+        if fits():
+            mrows[0].progress = text
+        else:
+            mrows[0].note = note
+        evaluation_svc.save_monitoring(user, obj, report)
+        return "monitoring"
+    except JixiaoError:
+        return None  # the form is no longer editable (submitted, published): the decision stays
 
 
 def describe_target(target: Target) -> str:

@@ -212,7 +212,7 @@ def decide(request: HttpRequest, pk: int, index: int) -> HttpResponse:
     if not evaluation_svc.can_write(request.user, obj):
         return _error(request, evaluation_svc.not_allowed().message(i18n.lang()), 403)
     try:
-        svc.decide(
+        decision = svc.decide(
             request.user,
             obj,
             index,
@@ -224,7 +224,9 @@ def decide(request: HttpRequest, pk: int, index: int) -> HttpResponse:
     except JixiaoError as exc:
         messages.error(request, exc.message(i18n.lang()))
     else:
-        messages.success(request, i18n.t("已记录"))
+        carried = getattr(decision, "carried", None)
+        done = {"monitoring": "已记录，并写入运行监控表", "self_evaluation": "已记录，并写入绩效自评表"}
+        messages.success(request, i18n.t(done.get(carried or "", "已记录")))
     return redirect(f"/records/declarations/{pk}/?month={month}")
 
 
