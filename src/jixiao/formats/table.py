@@ -53,10 +53,14 @@ def render_table(docs: list[Document], lang: str = "zh") -> str:
         for row in rows:
             out.append("  " + "  ".join(_pad(cell, widths[c]) for c, cell in enumerate(row)).rstrip())
         for w in doc.warnings:
-            where = f" (line {w.line})" if en else f"（第 {w.line} 行）"
-            out.append(
-                ("  warning: " + w.message_en if en else "  警告：" + w.message) + (where if w.line else "")
-            )
+            if w.line:
+                where = f" (line {w.line})" if en else f"（第 {w.line} 行）"
+            elif w.page:  # a PDF or a scan: the page, and the cell when the reader knows it
+                cell = (f", cell {w.cell}" if en else f"，单元格 {w.cell}") if w.cell else ""
+                where = f" (page {w.page}{cell})" if en else f"（第 {w.page} 页{cell}）"
+            else:
+                where = ""
+            out.append(("  warning: " + w.message_en if en else "  警告：" + w.message) + where)
         out.append("")
     count = sum(len(d.indicators) for d in docs)
     out.append(f"{len(docs)} forms, {count} indicators" if en else f"共 {len(docs)} 张表，{count} 个指标")
