@@ -24,6 +24,7 @@ import io
 import json
 import os
 import re
+import signal
 import socket
 import statistics
 import subprocess
@@ -279,6 +280,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seconds", type=float, default=12.0, help="at most this long per attack")
     args = parser.parse_args(argv)
     password = args.password or DEMO_PASSWORD
+    # A SIGTERM ends the run through the finally below, so the server started here ends with it.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
     writer_costs()
     server = None
     if args.url:

@@ -60,3 +60,20 @@ def test_a_resaved_monitoring_report_keeps_the_earlier_version(users: dict[str, 
     rows = list(record.history.order_by("history_date", "history_id"))
     assert [r.history_user.username for r in rows] == ["filler_a", "filler_a"]
     assert [r.document["budget"]["executed"] for r in rows] == ["150000.00", "300000.00"]
+
+
+def test_the_history_is_shown_to_whoever_may_see_the_record(users: dict[str, Any], approved: Any) -> None:
+    url = f"/evaluation/declarations/{approved.pk}/self-evaluation/edit/"
+    signed_in(users["filler_a"]).post(url, PUTUO_FORM)
+    signed_in(users["head_a"]).post(url, {**PUTUO_FORM, "outcome": "结算已全部完成"})
+    signed_in(users["filler_a"]).post(f"/evaluation/declarations/{approved.pk}/monitoring/", MONITORING_FORM)
+    rows = signed_in(users["dept_a"]).get(f"/api/declarations/{approved.pk}/history").json()
+    evaluation = [r for r in rows if r["record"] == "self_evaluation"]
+    assert [r["by"] for r in evaluation] == ["head_a", "filler_a"]  # newest first
+    edited = evaluation[0]
+    outcome = [f for f in edited["fields"] if f["field"] == "outcome"]
+    assert outcome and outcome[0]["after"] == "结算已全部完成" != outcome[0]["before"]
+    assert any(r["record"] == "monitoring_7" and r["by"] == "filler_a" for r in rows)
+    assert any(r["record"] == "declaration" for r in rows)
+    # Outside the declaration's scope, there is no history to see either.
+    assert signed_in(users["filler_b"]).get(f"/api/declarations/{approved.pk}/history").status_code == 404

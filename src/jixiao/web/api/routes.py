@@ -27,6 +27,7 @@ from jixiao.web.api.schemas import (
     DeclarationSummary,
     ErrorOut,
     FilterParams,
+    HistoryOut,
     OrganisationOut,
     PublicParams,
     SaveIn,
@@ -216,6 +217,55 @@ def list_transitions(request: HttpRequest, pk: int) -> Any:
         }
         for t in obj.transitions.select_related("actor")
     ]
+
+
+def _history_rows(kind: str, records: Any) -> list[dict[str, Any]]:
+    """Return one row per historical version: who, when, what kind of change, the changed fields."""
+    from jixiao.web.declarations.history import diff_documents
+
+    rows: list[dict[str, Any]] = []
+    previous = None
+    for record in records:
+        changed: list[str] = []
+        if previous is not None:
+            delta = record.diff_against(previous)
+            changed = sorted(c.field for c in delta.changes if c.field != "document")
+        document = getattr(record, "document", None) or {}
+        fields = diff_documents(previous.document if previous is not None else None, document)
+        rows.append(
+            {
+                "record": kind,
+                "at": record.history_date,
+                "by": str(record.history_user) if record.history_user else None,
+                "type": {"+": "created", "~": "changed", "-": "deleted"}.get(record.history_type, "changed"),
+                "status": getattr(record, "status", None),
+                "changed": changed,
+                "fields": [{k: f[k] for k in ("field", "before", "after")} for f in fields],
+            }
+        )
+        previous = record
+    return rows
+
+
+@declarations_router.get("/{int:pk}/history", response={200: list[HistoryOut], **ERRORS})
+def record_history(request: HttpRequest, pk: int) -> Any:
+    """Every change to the declaration, its self-evaluation and its monitoring reports: who, when,
+    which fields (before and after), for whoever may see the declaration; newest first."""
+    from jixiao.db.evaluation.models import MonitoringRecord, SelfEvaluationRecord
+
+    obj = svc.get_visible(request.user, pk)
+    order = ("history_date", "history_id")
+    rows = _history_rows("declaration", obj.history.select_related("history_user").order_by(*order))
+    evaluation = SelfEvaluationRecord.history.filter(declaration_id=obj.pk).select_related("history_user")
+    rows += _history_rows("self_evaluation", evaluation.order_by(*order))
+    for month in (
+        MonitoringRecord.history.filter(declaration_id=obj.pk)
+        .values_list("cutoff_month", flat=True)
+        .distinct()
+    ):
+        reports = MonitoringRecord.history.filter(declaration_id=obj.pk, cutoff_month=month)
+        rows += _history_rows(f"monitoring_{month}", reports.select_related("history_user").order_by(*order))
+    return sorted(rows, key=lambda r: r["at"], reverse=True)[:1000]
 
 
 @targets_router.get("/check", response=TargetCheckOut)

@@ -13,6 +13,7 @@ __all__ = [
     "DeclarationSummary",
     "ErrorOut",
     "FilterParams",
+    "HistoryOut",
     "OrganisationOut",
     "PublicParams",
     "SaveIn",
@@ -162,6 +163,18 @@ class OrganisationOut(Schema):
     name: str
     kind: str
     parent_id: int | None
+
+
+class HistoryOut(Schema):
+    """One version of a record: which record, when, by whom, what changed (field, before, after)."""
+
+    record: str
+    at: datetime
+    by: str | None
+    type: str
+    status: str | None
+    changed: list[str]
+    fields: list[dict[str, str]]
 
 
 class TokenIn(Schema):
