@@ -305,6 +305,13 @@ def test_a_blank_scan_says_no_text_was_recognised() -> None:
     assert err.value.where.file == "blank.png"
 
 
+@pytest.mark.parametrize("shape", [(1, 1, 3), (8, 2000, 3), (2000, 12, 3)])
+def test_a_thumbnail_or_a_strip_says_no_text_was_recognised(shape: tuple[int, int, int]) -> None:
+    with pytest.raises(FormatError) as err:
+        read_bytes(_png(np.full(shape, 255, np.uint8)), "tiny.png")
+    assert err.value.code == "JX-E493"
+
+
 def test_a_damaged_image_gets_a_clear_error() -> None:
     data = _png(np.full((50, 50, 3), 255, np.uint8))
     with pytest.raises(FormatError) as err:
@@ -341,3 +348,14 @@ def test_dust_at_either_end_of_a_cell_is_dropped_and_text_is_kept(read: str, kep
     from jixiao.formats.scan.page import _strip_stray
 
     assert _strip_stray(read) == kept
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.sampled_from([b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*"]),
+    st.binary(min_size=0, max_size=400),
+)
+def test_bytes_that_only_look_like_an_image_give_a_jixiao_error(signature: bytes, tail: bytes) -> None:
+    with pytest.raises(FormatError) as err:
+        read_bytes(signature + tail, "upload.bin")
+    assert err.value.code in ("JX-E490", "JX-E493")

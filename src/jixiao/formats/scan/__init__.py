@@ -18,6 +18,7 @@ from __future__ import annotations
 import io
 import os
 import threading
+import warnings
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
@@ -65,6 +66,8 @@ MAX_SCAN_PIXELS = int(os.environ.get("JIXIAO_MAX_SCAN_PIXELS", str(60_000_000)))
 # Image-only PDF pages are rendered at this resolution (a form's smallest text is ~9 pt).
 PDF_DPI = int(os.environ.get("JIXIAO_OCR_PDF_DPI", "200"))
 
+MIN_SIDE = 32  # pixels: below this a page holds no readable text
+
 _SIGNATURES = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*")
 
 
@@ -79,34 +82,13 @@ def _fail(zh: str, en: str, code: str, name: str | None, page: int | None = None
 
 def _decode_frames(data: bytes, name: str | None) -> list[Any]:
     """Return the frames of an image file as RGB arrays (a TIFF may hold many pages)."""
-    import numpy as np
-    from PIL import Image, ImageOps, ImageSequence
+    from PIL import Image
 
-    Image.MAX_IMAGE_PIXELS = None  # the limit below applies, with a jixiao error
+    Image.MAX_IMAGE_PIXELS = None  # the limit in _frames_of applies, with a jixiao error
     try:
-        image = Image.open(io.BytesIO(data))
-        frames = []
-        for n, frame in enumerate(ImageSequence.Iterator(image), start=1):
-            if n > MAX_SCAN_PAGES:
-                raise _fail(
-                    f"图像页数过多（超过 {MAX_SCAN_PAGES} 页），请拆分后上传",
-                    f"the image has too many pages (more than {MAX_SCAN_PAGES}); split it and upload again",
-                    "JX-E492",
-                    name,
-                )
-            w, h = frame.size
-            if w * h > MAX_SCAN_PIXELS:
-                raise _fail(
-                    f"图像过大（{w}×{h} 像素，上限 {MAX_SCAN_PIXELS // 1_000_000} 百万像素），请以 300 dpi 以下扫描",
-                    f"the image is too large ({w}×{h} pixels, limit {MAX_SCAN_PIXELS // 1_000_000} megapixels); "
-                    "scan at 300 dpi or less",
-                    "JX-E491",
-                    name,
-                    n,
-                )
-            # A phone photo records its orientation in EXIF; the pixels are stored unrotated.
-            upright = ImageOps.exif_transpose(frame) if n == 1 else frame
-            frames.append(np.asarray(upright.convert("RGB")))
+        with warnings.catch_warnings():  # Pillow warns about damaged metadata; the error below says it
+            warnings.simplefilter("ignore")
+            frames = _frames_of(Image.open(io.BytesIO(data)), name)
     except JixiaoError:
         raise
     except Exception:  # Pillow fails in many ways on damaged files; the user needs one message
@@ -118,6 +100,35 @@ def _decode_frames(data: bytes, name: str | None) -> list[Any]:
         ) from None
     if not frames:
         raise _fail("图像文件中没有页面", "the image file holds no page", "JX-E490", name)
+    return frames
+
+
+def _frames_of(image: Any, name: str | None) -> list[Any]:
+    import numpy as np
+    from PIL import ImageOps, ImageSequence
+
+    frames = []
+    for n, frame in enumerate(ImageSequence.Iterator(image), start=1):
+        if n > MAX_SCAN_PAGES:
+            raise _fail(
+                f"图像页数过多（超过 {MAX_SCAN_PAGES} 页），请拆分后上传",
+                f"the image has too many pages (more than {MAX_SCAN_PAGES}); split it and upload again",
+                "JX-E492",
+                name,
+            )
+        w, h = frame.size
+        if w * h > MAX_SCAN_PIXELS:
+            raise _fail(
+                f"图像过大（{w}×{h} 像素，上限 {MAX_SCAN_PIXELS // 1_000_000} 百万像素），请以 300 dpi 以下扫描",
+                f"the image is too large ({w}×{h} pixels, limit {MAX_SCAN_PIXELS // 1_000_000} megapixels); "
+                "scan at 300 dpi or less",
+                "JX-E491",
+                name,
+                n,
+            )
+        # A phone photo records its orientation in EXIF; the pixels are stored unrotated.
+        upright = ImageOps.exif_transpose(frame) if n == 1 else frame
+        frames.append(np.asarray(upright.convert("RGB")))
     return frames
 
 
@@ -203,8 +214,22 @@ def grids_from_images(
     def one(index: int) -> Grid:
         image = images[index]
         rgb = image() if callable(image) else image
-        with borrowed(threads) as eng:
-            return read_page(rgb, eng, first_page + index, file)
+        page = first_page + index
+        if min(rgb.shape[:2]) < MIN_SIDE:  # a strip or a thumbnail: nothing a form could be read from
+            return Grid([], source="scan", file=file, page=page)
+        try:
+            with borrowed(threads) as eng:
+                return read_page(rgb, eng, page, file)
+        except JixiaoError:
+            raise
+        except Exception:  # OpenCV and onnxruntime fail in many ways on odd images; one message
+            raise _fail(
+                f"第 {page} 页图像无法识别（图像异常或已损坏）",
+                f"page {page} could not be recognised (an unusual or damaged image)",
+                "JX-E490",
+                file,
+                page,
+            ) from None
 
     grids: list[Grid] = []
     with ThreadPoolExecutor(max_workers=n_workers, thread_name_prefix="jixiao-ocr") as pool:
