@@ -171,14 +171,18 @@ def rules_command(profile: str, config_path: str | None, region: str, fmt: str, 
     click.echo("")
     click.echo(f"Self-evaluation scoring: {catalogue['title']}" if en else f"自评计分：{catalogue['title']}")
     for r in catalogue["rules"]:
-        click.echo(f"  {r['title']}：{r['value']}  [{r['status_label']}] {r['basis']}")
+        colon = ": " if en else "："
+        click.echo(f"  {r['title']}{colon}{r['value']}  [{r['status_label']}] {r['basis']}")
     click.echo("Regional options" if en else "地区选项")
     for o in catalogue["options"]:
         mark = ("default" if en else "默认") if o["is_default"] else ("regional" if en else "本地区")
-        click.echo(
-            f"  {o['title']}：{o['choice']['title']}（{mark}；{'/'.join(o['choices'])}）"
-            f"  [{o['choice']['status_label']}] {o['choice']['basis']}"
+        choices = "/".join(o["choices"])
+        head = (
+            f"  {o['title']}: {o['choice']['title']} ({mark}; {choices})"
+            if en
+            else f"  {o['title']}：{o['choice']['title']}（{mark}；{choices}）"
         )
+        click.echo(f"{head}  [{o['choice']['status_label']}] {o['choice']['basis']}")
         click.echo(f"      {'why the default: ' if en else '默认理由：'}{o['why_default']}")
 
 

@@ -585,7 +585,10 @@ def format_text(
                 if o["is_default"]
                 else ("本地区选择" if zh else "regional choice")
             )
-            lines.append(
-                f"    {o['title']}：{o['choice']['title']}（{mark}）  [{o['choice']['status_label']}]"
+            shown = (
+                f"{o['title']}：{o['choice']['title']}（{mark}）"
+                if zh
+                else f"{o['title']}: {o['choice']['title']} ({mark})"
             )
+            lines.append(f"    {shown}  [{o['choice']['status_label']}]")
     return "\n".join(lines)
