@@ -73,6 +73,10 @@ CATALOGUE: dict[str, ErrorCode] = _build(
         _e("JX-E150", "InputError", "此处只能导入申报表", "only declarations can be imported here"),
         _e("JX-E151", "InputError", "项目名称不能为空", "the project name is required"),
         _e("JX-E160", "InputError", "导出格式不可用", "the export format is not available"),
+        _e("JX-E170", "InputError", "语料目录中没有可读取的表格文件", "the corpus folders hold no form file"),
+        _e("JX-E171", "InputError", "无法连接 Dask 调度器", "the Dask scheduler cannot be reached"),
+        _e("JX-E172", None, "读取该文件时 jixiao 内部出错（已记为失败，运行继续）", "jixiao failed internally on the file (recorded as a failure; the run goes on)"),
+        _e("JX-E173", "InputError", "语料数据集不存在或不完整", "the corpus dataset is missing or incomplete"),
         # 2xx: target values (指标目标值)
         _e("JX-E200", "TargetError", "指标目标值无法识别", "the target value cannot be read"),
         _e("JX-E201", "TargetError", "指标目标值不是文本", "the target value is not text"),

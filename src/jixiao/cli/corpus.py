@@ -1,0 +1,167 @@
+"""``jixiao corpus`` and ``jixiao corpus-report``: analytics over a tree of published forms.
+
+Thin adapters over :mod:`jixiao.corpus`: the reading runs on Dask (a local cluster by default), the
+report queries the Parquet dataset with DuckDB. No database is involved.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from decimal import Decimal
+from typing import Any
+
+import click
+
+from jixiao.cli.common import current_lang, handle_errors, lang_option
+
+__all__ = ["commands", "corpus_command", "corpus_report_command"]
+
+
+@click.command("corpus")
+@click.argument("folders", nargs=-1, required=True)
+@click.option(
+    "-o",
+    "--out",
+    "out",
+    required=True,
+    type=click.Path(file_okay=False),
+    help="Parquet 数据集目录 / dataset folder",
+)
+@click.option(
+    "--scheduler", default=None, help="已有 Dask 集群的调度器地址（tcp://host:8786）/ an existing cluster"
+)
+@click.option(
+    "--workers",
+    type=click.IntRange(min=0),
+    default=2,
+    show_default=True,
+    help="本机工作进程数（0：在本进程读取）",
+)
+@click.option("--profile", default="shanghai-2022", show_default=True, help="审核口径 / review profile")
+@click.option(
+    "--batch", type=click.IntRange(min=1), default=None, help="每个任务的文件数（默认自动）/ files per task"
+)
+@click.option("--progress/--no-progress", default=True, help="显示进度条 / show a progress bar")
+@lang_option
+@handle_errors
+def corpus_command(
+    folders: tuple[str, ...],
+    out: str,
+    scheduler: str | None,
+    workers: int,
+    profile: str,
+    batch: int | None,
+    progress: bool,
+    lang: str | None,
+) -> None:
+    """读取目录树中的全部表格（任何可读格式），在 Dask 上逐个文件读取与审核，写出 Parquet 数据集。"""
+    from jixiao.corpus import find_files, run_corpus
+
+    paths = find_files(folders)
+    en = current_lang() == "en"
+    bar_label = "reading" if en else "读取"
+    with click.progressbar(length=len(paths), label=bar_label, file=sys.stderr) as bar:
+        done = 0
+
+        def advance(now: int, total: int) -> None:
+            nonlocal done
+            if progress:
+                bar.update(now - done)
+            done = now
+
+        summary = run_corpus(
+            folders,
+            out,
+            profile=profile,
+            scheduler=scheduler,
+            workers=workers,
+            batch=batch,
+            progress=advance,
+            paths=paths,
+        )
+    failed = sum(summary.failures.values())
+    if en:
+        click.echo(
+            f"{summary.files} files, {summary.documents} documents, {summary.indicators} indicators, "
+            f"{summary.findings} findings, {failed} failed files ({summary.seconds:.1f} s) → {out}"
+        )
+    else:
+        click.echo(
+            f"共 {summary.files} 个文件，{summary.documents} 张表，{summary.indicators} 个指标，"
+            f"{summary.findings} 条审核意见，{failed} 个文件读取失败（{summary.seconds:.1f} 秒）→ {out}"
+        )
+    for code, count in sorted(summary.failures.items(), key=lambda kv: (-kv[1], kv[0])):
+        click.echo(f"  {code}  {count}")
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return float(value)
+    if isinstance(value, float):
+        return round(value, 4)
+    return value
+
+
+def _table(title: str, rows: list[dict[str, Any]], top: int) -> str:
+    lines = [f"== {title}（{len(rows)}）=="]
+    if rows:
+        names = list(rows[0])
+        lines.append("\t".join(names))
+        for row in rows[:top]:
+            lines.append("\t".join("" if row[n] is None else str(_plain(row[n])) for n in names))
+        if len(rows) > top:
+            lines.append(f"… {len(rows) - top}")
+    return "\n".join(lines)
+
+
+@click.command("corpus-report")
+@click.argument("out", type=click.Path(file_okay=False))
+@click.option(
+    "--by",
+    type=click.Choice(["region", "level", "year", "unit"]),
+    multiple=True,
+    help="对标分组维度（可多次）",
+)
+@click.option(
+    "--min-units", type=click.IntRange(min=1), default=3, show_default=True, help="套话：至少多少个单位"
+)
+@click.option("--top", type=click.IntRange(min=1), default=20, show_default=True, help="每节最多显示行数")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@lang_option
+@handle_errors
+def corpus_report_command(
+    out: str, by: tuple[str, ...], min_units: int, top: int, fmt: str, lang: str | None
+) -> None:
+    """在 Parquet 语料数据集上（DuckDB）输出：指标对标、同比（目标低于上年实际、三年不变）、跨单位套话。"""
+    from jixiao.corpus import report
+
+    en = current_lang() == "en"
+    sections: dict[str, list[dict[str, Any]]] = {"benchmarks": report.benchmarks(out)}
+    for dim in by or ("region", "level", "year"):
+        sections[f"benchmarks_by_{dim}"] = report.benchmarks(out, by=dim)
+    sections["low_balled"] = report.low_balled(out)
+    sections["unchanged_3_years"] = report.unchanged(out)
+    sections["boilerplate_goals"] = report.boilerplate(out, min_units=min_units)
+    sections["boilerplate_indicator_sets"] = report.indicator_sets(out, min_units=min_units)
+    sections["failures"] = report.failures(out)
+    if fmt == "json":
+        data = {k: [{n: _plain(v) for n, v in row.items()} for row in rows] for k, rows in sections.items()}
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+        return
+    titles = {
+        "benchmarks": ("指标对标：目标值分布", "benchmarks: distribution of targets"),
+        "benchmarks_by_region": ("对标（按地区）", "benchmarks by region"),
+        "benchmarks_by_level": ("对标（按层级）", "benchmarks by level"),
+        "benchmarks_by_year": ("对标（按年度）", "benchmarks by year"),
+        "benchmarks_by_unit": ("对标（按单位）", "benchmarks by unit"),
+        "low_balled": ("目标低于本单位上年实际", "targets below the unit's previous actual"),
+        "unchanged_3_years": ("目标连续三年不变", "targets unchanged three years"),
+        "boilerplate_goals": ("跨单位相同的目标表述", "goal sentences shared across units"),
+        "boilerplate_indicator_sets": ("跨单位相同的指标组合", "indicator sets shared across units"),
+        "failures": ("读取失败（按错误代码）", "failed files by error code"),
+    }
+    click.echo("\n\n".join(_table(titles[k][1 if en else 0], rows, top) for k, rows in sections.items()))
+
+
+commands = [corpus_command, corpus_report_command]
