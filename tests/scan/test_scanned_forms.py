@@ -178,3 +178,27 @@ def test_an_image_only_pdf_is_read_through_ocr_and_a_born_digital_one_never(
 
     monkeypatch.setattr(scan, "grids_from_images", no_ocr)
     assert len(read_bytes(seed_pdf, "seed.pdf")) == 7
+
+
+@pytest.mark.slow
+def test_a_scanned_self_evaluation_reads_back_its_indicators_and_scores() -> None:
+    from pathlib import Path
+
+    from scan_synth import make_scan, rasterize
+
+    from jixiao.domain.model import SelfEvaluation
+    from jixiao.evaluation import score_self_evaluation
+    from jixiao.formats.json import loads
+    from jixiao.formats.render.pdf import render_pdf
+
+    fixtures = Path(__file__).resolve().parents[1] / "formats" / "fixtures" / "forms.json"
+    source = next(d for d in loads(fixtures.read_text(encoding="utf-8")) if isinstance(d, SelfEvaluation))
+    (page,) = rasterize(render_pdf([source]), 150)
+    (doc,) = read_bytes(
+        make_scan(page, Condition(150, tilt=1.5, seal=True, jpeg=75), 7), "self-evaluation.jpg"
+    )
+    assert isinstance(doc, SelfEvaluation)
+    assert doc.project.name == source.project.name
+    row = [(i.name, i.target.text, i.actual) for i in source.indicators]
+    assert [(i.name, i.target.text, i.actual) for i in doc.indicators] == row
+    assert score_self_evaluation(doc).total is not None  # `jixiao score` takes the scan
