@@ -36,9 +36,12 @@ lint: $(STAMP)
 	$(VENV)/bin/mypy
 	$(VENV)/bin/lint-imports --no-cache
 
-# The whole suite on SQLite, then the database-facing tests again on PostgreSQL.
+# No model change without its migration; the whole suite on SQLite with coverage, then the
+# database-facing tests again on PostgreSQL.
 test: setup lint
-	$(VENV)/bin/pytest -q -p no:cacheprovider
+	DJANGO_SETTINGS_MODULE=jixiao.web.settings $(VENV)/bin/django-admin makemigrations --check --dry-run
+	$(VENV)/bin/pytest -q -p no:cacheprovider --cov=jixiao --cov-report=
+	@echo "coverage: $$($(VENV)/bin/coverage report --format=total)% of the lines of src/jixiao (details: $(VENV)/bin/coverage report)"
 	@if pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; then \
 	  echo "== database tests on PostgreSQL =="; \
 	  JIXIAO_DATABASE_URL=$(PG_URL) $(VENV)/bin/pytest -q -p no:cacheprovider -m "not browser" tests/web; \
@@ -51,4 +54,4 @@ bench: setup
 	$(PY) -m bench
 
 clean:
-	rm -rf $(VENV) var test-output bench-output
+	rm -rf $(VENV) var test-output bench-output .coverage

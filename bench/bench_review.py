@@ -1,6 +1,6 @@
 """Review throughput on 10,000 declarations, beside parsing the same declarations in the same run.
 
-Aim (issue 3): reviewing costs less than parsing, and batch rules grow linearly with the batch size.
+Aim: reviewing costs less than parsing, and batch rules grow linearly with the batch size.
 The declarations vary the seven seed forms (names, amounts, targets: ``bench.corpus``) and are spread
 over 40 units, as in a district; the batch rules are also timed on one unit holding everything (the
 worst case for the per-unit norms). Figures are the best of a few runs in CPU time of this process

@@ -1,6 +1,6 @@
 """The web application under load: 10,000 declarations in PostgreSQL, 20 concurrent clients on loopback.
 
-Aim (issue 4, "Done means"): under 20 concurrent clients, p95 latency under 200 ms and zero errors
+Aim: under 20 concurrent clients, p95 latency under 200 ms and zero errors
 for the list page, the declaration page, the dashboard and the API list endpoint; and the time to
 import 1,000 forms through the import path. Steps:
 
@@ -612,7 +612,7 @@ def main() -> None:
                 for name, paths, headers in pages
             }
             load_before = os.getloadavg()[0]
-            # The search row is extra (not one of the issue's four pages) and slow: a quarter of the requests.
+            # The search row is extra (not one of the four pages of the aim) and slow: a quarter of the requests.
             results = [
                 _load_page(
                     port, name, paths, headers, REQUESTS // 4 if "search" in name else REQUESTS, CLIENTS

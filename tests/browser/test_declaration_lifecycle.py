@@ -1,6 +1,6 @@
 """One declaration's life in a real browser: drafted, checked live, submitted, reviewed, approved, published.
 
-The issue's browser scenario (issue 4, "Browser tests"), played by the demo users of ``jixiao demo``
+The browser scenario, played by the demo users of ``jixiao demo``
 through the pages a person uses, in Chinese: the filler drafts a declaration with three indicators
 (one with a target the grammar rejects, fixed after the live check says why) and submits it to the
 unit head, who sends it to the department (the workflow of services.workflow: a filler's submission

@@ -150,9 +150,7 @@ def test_truncated_and_damaged_pdfs_get_a_clear_error(seed_pdf: bytes) -> None:
 def test_files_over_the_size_limit_are_refused_unread(
     monkeypatch: pytest.MonkeyPatch, seed_pdf: bytes
 ) -> None:
-    import jixiao.formats
-
-    monkeypatch.setattr(jixiao.formats, "MAX_INPUT_BYTES", len(seed_pdf) - 1)
+    monkeypatch.setenv("JIXIAO_MAX_INPUT_BYTES", str(len(seed_pdf) - 1))
     with pytest.raises(JixiaoError) as err:
         read_bytes(seed_pdf, "big.pdf")
     assert err.value.code == "JX-E104"

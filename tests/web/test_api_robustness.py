@@ -1,6 +1,6 @@
 """No 500 on bad input: every endpoint of the OpenAPI document, fed malformed, wrong and hostile requests.
 
-The issue (issue 4, "Reliability and security"): "a test sends malformed, oversized and wrong-typed
+The aim: "a test sends malformed, oversized and wrong-typed
 payloads to every API endpoint"; the house rule: "API returns 4xx JSON", never a traceback. The
 cases are generated from the application's own OpenAPI document (``/api/openapi.json``), so a new
 endpoint is covered the day it is added: missing and bad credentials, malformed JSON, wrong JSON

@@ -1,7 +1,7 @@
 """Printed against computed: what ``jixiao score`` reports for each self-evaluation.
 
 A printed number that disagrees with the rules is a :class:`Discrepancy`, never overwritten and
-never silently accepted (issue 5; review-pain-points.md E5: the real form S7 prints 执行率 86.19 %
+never silently accepted (review-pain-points.md E5: the real form S7 prints 执行率 86.19 %
 where 215,457.6 / 250,000 gives 86.18 %, domain-rules.md §5.7). A missing deviation note where one
 is required (§5.3) is reported the same way, under its field.
 """
@@ -493,7 +493,7 @@ _BARE_NUMBER = re.compile(r"^\d+(?:\.\d+)?$")
 def score_report(
     doc: SelfEvaluation, region: str | RegionRules = DEFAULT_REGION, lang: str = "zh"
 ) -> dict[str, Any]:
-    """Return the ``jixiao score --format json`` object of one self-evaluation (issue 5).
+    """Return the ``jixiao score --format json`` object of one self-evaluation.
 
     ``{"project", "computed": {"budget_score", "indicators": [{"name", "score", "method", "formula",
     "status", "basis", "deviation", …}], "total_score", "grade"}, "printed": {…the same keys where the

@@ -20,14 +20,22 @@ __all__ = [
     "READERS",
     "Reader",
     "decode_text",
+    "max_input_bytes",
     "read_bytes",
     "read_path",
     "read_text",
     "sniff_format",
 ]
 
-# Uploads and CLI inputs larger than this are refused before any parsing (JIXIAO_MAX_INPUT_BYTES).
-MAX_INPUT_BYTES = int(os.environ.get("JIXIAO_MAX_INPUT_BYTES", str(50 * 1024 * 1024)))
+# Uploads and CLI inputs larger than this are refused before any parsing; JIXIAO_MAX_INPUT_BYTES
+# overrides it, read at each call (never at import), so a test or a server changes it any time.
+MAX_INPUT_BYTES = 50 * 1024 * 1024
+
+
+def max_input_bytes() -> int:
+    """Return the size limit of one input: ``JIXIAO_MAX_INPUT_BYTES`` or :data:`MAX_INPUT_BYTES`."""
+    raw = os.environ.get("JIXIAO_MAX_INPUT_BYTES", "").strip()
+    return int(raw) if raw.isdigit() else MAX_INPUT_BYTES
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,10 +146,11 @@ def decode_text(data: bytes, name: str | None = None) -> str:
 
 def read_bytes(data: bytes, name: str | None = None) -> list[Document]:
     """Return the documents in ``data``, whatever format it is in; raise a JixiaoError if none."""
-    if len(data) > MAX_INPUT_BYTES:
+    limit = max_input_bytes()
+    if len(data) > limit:
         raise InputError(
-            f"文件过大（{len(data) // 1024 // 1024} MB，上限 {MAX_INPUT_BYTES // 1024 // 1024} MB）",
-            f"file too large ({len(data) // 1024 // 1024} MB, limit {MAX_INPUT_BYTES // 1024 // 1024} MB)",
+            f"文件过大（{len(data) // 1024 // 1024} MB，上限 {limit // 1024 // 1024} MB）",
+            f"file too large ({len(data) // 1024 // 1024} MB, limit {limit // 1024 // 1024} MB)",
             code="JX-E104",
             where=Location(file=name),
         )
@@ -167,7 +176,7 @@ def read_path(path: str | Path) -> list[Document]:
     try:
         with p.open("rb") as handle:
             # Read one byte past the limit, never the whole of a huge file.
-            data = handle.read(MAX_INPUT_BYTES + 1)
+            data = handle.read(max_input_bytes() + 1)
     except FileNotFoundError:
         raise InputError(
             "文件不存在", "no such file", code="JX-E101", where=Location(file=str(path))

@@ -53,7 +53,7 @@ class DeclarationReview:
         return en if lang == "en" else zh
 
     def to_dict(self, lang: str = "zh") -> dict[str, Any]:
-        """Return the JSON object of issue 3: project, grade, score, findings (and more)."""
+        """Return the JSON object: project, grade, score, findings (and more)."""
         d = self.declaration
         return {
             "project": d.project.name,

@@ -234,7 +234,7 @@ class Finding:
         return self.suggestion_zh
 
     def to_dict(self, lang: str = "zh") -> dict[str, Any]:
-        """Return the JSON shape of issue 3: code, family, severity, message, evidence, suggestion, and
+        """Return the JSON shape: code, family, severity, message, evidence, suggestion, and
         what it rests on: ``basis`` (Chinese), ``basis_en``, ``status`` and ``status_label``."""
         source = self.source
         return {

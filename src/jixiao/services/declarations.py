@@ -1,7 +1,7 @@
 """Use cases on declarations: create, save with optimistic locking, import, export.
 
 Each write is one transaction. A save carries the version the user started from; a stale version
-raises :class:`ConflictError` and changes nothing (the issue: "two people saving the same
+raises :class:`ConflictError` and changes nothing ("two people saving the same
 declaration never silently lose an update").
 """
 
@@ -35,7 +35,7 @@ __all__ = [
     "without_nul",
 ]
 
-# A declaration under review or approved changes only through the workflow (issue 4, Permissions).
+# A declaration under review or approved changes only through the workflow (DESIGN.md, lifecycle).
 EDITABLE_STATES = (Status.DRAFT, Status.RETURNED)
 WRITER_ROLES = (Role.FILLER, Role.UNIT_HEAD)
 

@@ -23,7 +23,7 @@ MAX_PEERS = 300
 
 
 def engine_available() -> bool:
-    """Return True when the review engine (issue 3) is installed."""
+    """Return True when the review engine is installed."""
     try:
         from jixiao.review import review  # noqa: F401
     except ImportError:

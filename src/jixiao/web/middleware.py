@@ -23,7 +23,7 @@ class ChineseFirstLocaleMiddleware(LocaleMiddleware):
     """Chinese unless the user chose English with the language switch (a cookie).
 
     Django's LocaleMiddleware would follow the browser's Accept-Language; a Chinese government
-    application shows Chinese first whatever the browser says (the issue: "Chinese UI, English
+    application shows Chinese first whatever the browser says ("Chinese UI, English
     switchable").
     """
 

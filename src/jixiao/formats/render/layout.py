@@ -158,7 +158,7 @@ _UNBREAKABLE_TEXT = 600
 
 
 def _keep_together(cells: list[LayoutCell]) -> list[LayoutCell]:
-    """Mark one indicator row's cells so a page break never cuts the row (issue 6)."""
+    """Mark one indicator row's cells so a page break never cuts the row."""
     if sum(len(c.text) for c in cells) <= _UNBREAKABLE_TEXT:
         for cell in cells:
             cell.breakable = False

@@ -16,7 +16,7 @@ __all__ = ["RENDERERS", "render", "render_html", "render_json", "render_text", "
 
 
 def render_json(report: ReviewReport, lang: str = "zh") -> str:
-    """Return the JSON report (the shape of issue 3, with more keys)."""
+    """Return the JSON report (the shape documented in the README)."""
     return report.to_json(lang)
 
 

@@ -3,7 +3,7 @@
 The indicator table is posted as parallel lists (``ind_level1``, ``ind_level2``, ``ind_name``,
 ``ind_target``) in row order, so adding, removing and reordering rows in the browser needs no
 server round trip. The form state is a plain dict so that a failed save re-renders exactly what the
-user typed (the issue: a conflicting save "keeps the user's input").
+user typed (a conflicting save keeps the user's input).
 """
 
 from __future__ import annotations

@@ -446,7 +446,7 @@ def export_selected(request: HttpRequest) -> HttpResponse:
 
 
 def _export_formats() -> list[str]:
-    """Return the extra export formats whose writers are installed (issue 6)."""
+    """Return the extra export formats whose writers are installed."""
     from jixiao.services.export import available_formats
 
     return available_formats()
