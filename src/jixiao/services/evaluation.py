@@ -198,8 +198,8 @@ def report_transition(
         )
         record.refresh_from_db()
         # One history row per step, so the history shows who moved it and why.
-        record._history_user = user  # type: ignore[attr-defined]
-        record._change_reason = f"{step.label}：{decision.comment}" if decision.comment else step.label  # type: ignore[attr-defined]
+        record._history_user = user  # type: ignore[union-attr]
+        record._change_reason = f"{step.label}：{decision.comment}" if decision.comment else step.label  # type: ignore[union-attr]
         record.save(update_fields=["updated"])
     return record
 
@@ -223,6 +223,7 @@ def late_by_department(user: Any, today: Any = None) -> list[dict[str, Any]]:
         .order_by("year", "project_name")
     )
     for obj in objs:
+        assert obj.year is not None  # filtered: year__isnull=False
         due = date(obj.year + 1, month, day)
         if today <= due:
             continue

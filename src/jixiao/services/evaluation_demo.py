@@ -71,12 +71,12 @@ def load_evaluation_demo(user: Any) -> int:
             report.budget.initial = report.budget.adjusted = annual
             report.budget.executed = to_cents(annual * july_ratio)
             report.progress_summary = "各项工作按计划推进。"
-            for k, row in enumerate(report.indicators):
-                row.progress, _ = _actual(row.target, False)
-                row.likelihood, row.forecast = "确定能", "预计全年完成"
+            for k, line in enumerate(report.indicators):
+                line.progress, _ = _actual(line.target, False)
+                line.likelihood, line.forecast = "确定能", "预计全年完成"
                 if n == 1 and k == 0:
-                    row.likelihood, row.reasons = "有可能", [DEVIATION_REASONS[2]]
-                    row.forecast, row.measures = "预计完成95%", "增派人员，按周督办"
+                    line.likelihood, line.reasons = "有可能", [DEVIATION_REASONS[2]]
+                    line.forecast, line.measures = "预计完成95%", "增派人员，按周督办"
             svc.save_monitoring(user, obj, report)
         if SelfEvaluationRecord.objects.filter(declaration=obj).exists():
             continue

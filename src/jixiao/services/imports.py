@@ -56,7 +56,9 @@ class ImportPreview:
 
 
 def _match(user: Any, doc: Any) -> Declaration | None:
-    org_id = getattr(user, "organisation_id", None)
+    org_id: int | None = getattr(user, "organisation_id", None)
+    if org_id is None:  # a declaration always belongs to an organisation: nothing to match
+        return None
     return (
         visible_declarations(user)
         .filter(organisation_id=org_id, year=doc.year, project_name=(doc.project.name or "").strip()[:300])

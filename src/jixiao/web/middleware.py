@@ -113,7 +113,7 @@ def client_ip(request: HttpRequest, *args: object) -> str:
             part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()
         ]
         if len(chain) >= hops:
-            return chain[-hops][:45]
+            return str(chain[-hops])[:45]
     return str(request.META.get("REMOTE_ADDR") or "")[:45]
 
 

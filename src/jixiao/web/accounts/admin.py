@@ -23,15 +23,15 @@ class OrganisationAdmin(HistoryAdmin):
 
 
 @admin.register(User)
-class JixiaoUserAdmin(HistoryAdmin, UserAdmin):
+class JixiaoUserAdmin(HistoryAdmin, UserAdmin):  # type: ignore[type-arg]
     list_display = ("username", "display_name", "role", "organisation", "is_active")
     list_filter = ("role", "organisation", "is_active")
-    fieldsets = (*UserAdmin.fieldsets, ("绩效", {"fields": ("display_name", "role", "organisation")}))
+    fieldsets = (*(UserAdmin.fieldsets or ()), ("绩效", {"fields": ("display_name", "role", "organisation")}))
     add_fieldsets = (*UserAdmin.add_fieldsets, ("绩效", {"fields": ("display_name", "role", "organisation")}))
 
 
 @admin.register(ApiToken)
-class ApiTokenAdmin(admin.ModelAdmin):
+class ApiTokenAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     list_display = ("user", "name", "prefix", "created", "last_used", "expires")
     readonly_fields = ("user", "name", "prefix", "created", "last_used", "expires")
     exclude = ("digest", "auth_hash")

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from jixiao.db.accounts.models import ApiToken
 from jixiao.web import i18n
+from jixiao.web.signed_in import user_of
 
 
 @require_http_methods(["GET", "POST"])
@@ -63,10 +64,10 @@ def account(request: HttpRequest) -> HttpResponse:
         revoke = request.POST.get("revoke", "")
         if revoke:
             if revoke.isdigit():
-                ApiToken.objects.filter(user=request.user, pk=int(revoke)).delete()
+                ApiToken.objects.filter(user=user_of(request), pk=int(revoke)).delete()
             messages.success(request, i18n.t("令牌已吊销"))
             return redirect("account")
         token = ApiToken.issue(request.user, "web")  # type: ignore[arg-type]
         messages.success(request, i18n.t("请妥善保存，此令牌只显示一次："))
-    tokens = ApiToken.objects.filter(user=request.user).order_by("-created")
+    tokens = ApiToken.objects.filter(user=user_of(request)).order_by("-created")
     return render(request, "accounts/account.html", {"token": token, "tokens": tokens})

@@ -40,6 +40,7 @@ from jixiao.web.api.schemas import (
 )
 from jixiao.web.declarations.presentation import describe_target
 from jixiao.web.evaluation.api import router as evaluation_router
+from jixiao.web.signed_in import user_of
 
 __all__ = ["register"]
 
@@ -105,7 +106,7 @@ def issue_token(request: HttpRequest, payload: TokenIn) -> Any:
         zh, en = "用户名或密码错误", "wrong user name or password"
         body = {"code": "JX-E712", "message": en if i18n.is_en() else zh, "message_zh": zh, "message_en": en}
         return Status(http_status("JX-E712"), body)
-    raw = ApiToken.issue(user, "api")  # type: ignore[arg-type]
+    raw = ApiToken.issue(user, "api")
     row = ApiToken.objects.get(digest=ApiToken.hash(raw))
     return Status(200, {"token": raw, "id": row.pk, "expires": row.expires})
 
@@ -124,13 +125,13 @@ def _token_row(t: ApiToken) -> dict[str, Any]:
 @auth_router.get("/tokens", response={200: list[TokenInfoOut], 401: ErrorOut}, auth=AUTH)
 def list_tokens(request: HttpRequest) -> Any:
     """The caller's own API tokens (never their values)."""
-    return [_token_row(t) for t in ApiToken.objects.filter(user=request.user).order_by("-created")[:500]]
+    return [_token_row(t) for t in ApiToken.objects.filter(user=user_of(request)).order_by("-created")[:500]]
 
 
 @auth_router.delete("/tokens/{int:token_id}", response={204: None, 401: ErrorOut, 404: ErrorOut}, auth=AUTH)
-def revoke_token(request: HttpRequest, token_id: int = Path(..., ge=1, le=2**63 - 1)) -> Any:
+def revoke_token(request: HttpRequest, token_id: int = Path(..., ge=1, le=2**63 - 1)) -> Any:  # type: ignore[type-arg]
     """Revoke one of the caller's tokens (another user's token is 404, as if it did not exist)."""
-    deleted, _ = ApiToken.objects.filter(user=request.user, pk=token_id).delete()
+    deleted, _ = ApiToken.objects.filter(user=user_of(request), pk=token_id).delete()
     if not deleted:
         raise NotFound()
     return Status(204, None)
@@ -143,7 +144,7 @@ def api_logout(request: HttpRequest) -> Any:
     if token is not None:
         ApiToken.objects.filter(pk=token.pk).delete()
     else:
-        ApiToken.objects.filter(user=request.user).delete()
+        ApiToken.objects.filter(user=user_of(request)).delete()
     return Status(204, None)
 
 

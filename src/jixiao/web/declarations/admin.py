@@ -11,7 +11,7 @@ from jixiao.web.history_admin import ReadOnlyAdmin, ReadOnlyInline
 
 
 @admin.register(LibraryIndicator)
-class LibraryIndicatorAdmin(admin.ModelAdmin):
+class LibraryIndicatorAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     list_display = ("level1", "level2", "name", "example_target")
     list_filter = ("level1", "level2")
     search_fields = ("name",)

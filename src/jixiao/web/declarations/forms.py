@@ -8,6 +8,7 @@ user typed (a conflicting save keeps the user's input).
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -121,7 +122,7 @@ def declaration_from_post(state: dict[str, Any]) -> tuple[Declaration, dict[str,
             errors["year"] = f"年度应为 {LIMITS.min_year}–{LIMITS.max_year} 之间的整数"
     if not state["project_name"].strip():
         errors["project_name"] = "项目名称不能为空"
-    dates = {}
+    dates: dict[str, date | None] = {}
     for key in ("start_date", "end_date"):
         text = state[key].strip()
         dates[key] = None

@@ -51,6 +51,7 @@ from jixiao.web.declarations.presentation import (
     indicator_rows,
     live_rows,
 )
+from jixiao.web.signed_in import user_of
 
 PAGE_SIZE = 25
 # Sortable list columns → the fields they order by (a whitelist: never order by what was posted).
@@ -439,7 +440,8 @@ def export_selected(request: HttpRequest) -> HttpResponse:
         except JixiaoError as exc:
             return render(request, "error.html", {"message": _error_text(exc)}, status=400)
         ext = "pdf" if fmt == "pdf" else "xlsx"
-    name = file_name(*(sorted({o.year for o in objs if o.year}) or [""]), f"申报表{len(objs)}份", ext=ext)
+    years: list[int | str] = [*sorted({o.year for o in objs if o.year})] or [""]
+    name = file_name(*years, f"申报表{len(objs)}份", ext=ext)
     response = HttpResponse(data, content_type=content_type)
     response["Content-Disposition"] = content_disposition(name, f"declarations-{len(objs)}.{ext}")
     return response
@@ -580,7 +582,7 @@ def suggest(request: HttpRequest) -> JsonResponse:
         rows, lib = rows.filter(name__icontains=q), lib.filter(name__icontains=q)
     if level2:
         rows, lib = rows.filter(level2=level2), lib.filter(level2=level2)
-    found = [
+    found: list[dict[str, str | int]] = [
         {"name": n, "level1": l1, "level2": l2, "target": t, "source": "library"}
         for n, l1, l2, t in lib.values_list("name", "level1", "level2", "example_target")[:20]
     ]
@@ -620,7 +622,7 @@ def import_upload(request: HttpRequest) -> HttpResponse:
             name = (upload.name or "upload").replace("\x00", "")[:200]
             token = request.POST.get("progress_token", "")
             if import_progress.valid_token(token):
-                user_id = request.user.pk
+                user_id = user_of(request).pk
 
                 def pages(done: int, total: int) -> None:
                     import_progress.write(user_id, token, done, total)
@@ -637,9 +639,9 @@ def import_upload(request: HttpRequest) -> HttpResponse:
             return render(request, "declarations/import.html", context, status=400)
         from jixiao.formats.json import to_dict
 
-        PendingImport.objects.filter(user=request.user).delete()
+        PendingImport.objects.filter(user=user_of(request)).delete()
         pending = PendingImport.objects.create(
-            user=request.user, file_name=name, documents=svc.without_nul([to_dict(d) for d in docs])
+            user=user_of(request), file_name=name, documents=svc.without_nul([to_dict(d) for d in docs])
         )
         return redirect("import_preview", pk=pending.pk)
     return render(request, "declarations/import.html", context)
@@ -652,7 +654,7 @@ def import_pages(request: HttpRequest) -> JsonResponse:
     token = request.GET.get("token", "")
     if not import_progress.valid_token(token):
         return JsonResponse({"code": "JX-E501", "message": "token: 32 hex digits"}, status=422)
-    return JsonResponse(import_progress.read(request.user.pk, token) or {"done": 0, "total": 0})
+    return JsonResponse(import_progress.read(user_of(request).pk, token) or {"done": 0, "total": 0})
 
 
 @login_required
@@ -664,7 +666,7 @@ def import_preview(request: HttpRequest, pk: int) -> HttpResponse:
     skipped, as chosen; the whole confirmation is one transaction.
     """
     if request.method == "POST":
-        if PendingImport.objects.filter(pk=pk).exclude(user=request.user).exists():
+        if PendingImport.objects.filter(pk=pk).exclude(user=user_of(request)).exists():
             return _not_found(request)  # someone else's preview
         choices: dict[int, Any] | None = None
         if request.POST.get("choices") == "1":
@@ -675,7 +677,7 @@ def import_preview(request: HttpRequest, pk: int) -> HttpResponse:
                     if n is not None:
                         choices[n] = value
             pending_docs = (
-                PendingImport.objects.filter(pk=pk, user=request.user)
+                PendingImport.objects.filter(pk=pk, user=user_of(request))
                 .values_list("documents", flat=True)
                 .first()
             )
@@ -698,7 +700,7 @@ def import_preview(request: HttpRequest, pk: int) -> HttpResponse:
                 text += f" · {i18n.t('跳过')} {result.skipped}"
             messages.success(request, text)
         return redirect("/declarations/?q=&status=draft")
-    pending = PendingImport.objects.filter(pk=pk, user=request.user).first()
+    pending = PendingImport.objects.filter(pk=pk, user=user_of(request)).first()
     if pending is None:
         return _not_found(request)
     items = preview_import(request.user, pending)

@@ -98,7 +98,10 @@ def _items(request: HttpRequest) -> list[tuple[str, Any]]:
 
 
 @router.post("/score", openapi_extra=_SCORE_BODY, summary="重新计算自评表得分 / score self-evaluations")
-def score(request: HttpRequest, region: str | None = Query(None, pattern=_REGIONS)) -> list[dict[str, Any]]:
+def score(
+    request: HttpRequest,
+    region: str | None = Query(None, pattern=_REGIONS),  # type: ignore[type-arg]
+) -> list[dict[str, Any]]:
     """Return the score report of each self-evaluation in the body (default: the configured region)."""
     out = []
     for path, item in _items(request):
@@ -117,8 +120,8 @@ def score(request: HttpRequest, region: str | None = Query(None, pattern=_REGION
 @router.post("/monitor", openapi_extra=_MONITOR_BODY, summary="检查运行监控表 / check monitoring reports")
 def check_monitoring(
     request: HttpRequest,
-    region: str | None = Query(None, pattern=_REGIONS),
-    month: int | None = Query(None, ge=1, le=12),
+    region: str | None = Query(None, pattern=_REGIONS),  # type: ignore[type-arg]
+    month: int | None = Query(None, ge=1, le=12),  # type: ignore[type-arg]
 ) -> list[dict[str, Any]]:
     """Return the lights, warnings and errors of each monitoring report in the body."""
     out = []
@@ -147,7 +150,7 @@ class _SelfEvaluationRow(Schema):
     summary="自评表列表 / self-evaluations in scope",
 )
 @paginate(BoundedPagination)
-def list_self_evaluations(request: HttpRequest, year: int | None = Query(None, ge=1900, le=2200)) -> Any:
+def list_self_evaluations(request: HttpRequest, year: int | None = Query(None, ge=1900, le=2200)) -> Any:  # type: ignore[type-arg]
     """Return the self-evaluations the caller may see, newest year first (limit/offset pages)."""
     qs = svc.visible_self_evaluations(request.user).select_related("organisation")
     if year is not None:
@@ -168,7 +171,8 @@ def list_self_evaluations(request: HttpRequest, year: int | None = Query(None, g
 
 @router.get("/self-evaluations/{declaration_id}", auth=AUTH, summary="一份自评表 / one self-evaluation")
 def get_self_evaluation(
-    request: HttpRequest, declaration_id: int = Path(..., ge=1, le=2**63 - 1)
+    request: HttpRequest,
+    declaration_id: int = Path(..., ge=1, le=2**63 - 1),  # type: ignore[type-arg]
 ) -> dict[str, Any]:
     """Return one self-evaluation as canonical JSON with its recomputed score report."""
     record = svc.visible_self_evaluations(request.user).filter(declaration_id=declaration_id).first()

@@ -80,7 +80,7 @@ def _baseline_words(scored: Any) -> str:
     base = getattr(scored, "baseline", None)
     if base is None:
         return ""
-    text = base.describe(i18n.lang())
+    text = str(base.describe(i18n.lang()))
     goal = getattr(scored, "goal", None)
     if goal is not None:
         text += f" → {i18n.t('目标')} {goal}{base.unit or ''}"
@@ -495,7 +495,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         },
     }
     for rec in data["monitoring"]:
-        rec.light_label = _light_label(rec.light)  # type: ignore[attr-defined]
+        rec.light_label = _light_label(rec.light)
     years = sorted(
         {y for y in svc.visible_self_evaluations(request.user).values_list("year", flat=True) if y}
         | {y for y in svc.visible_monitoring(request.user).values_list("year", flat=True) if y},

@@ -61,7 +61,7 @@ def amount(value: Any) -> str:
 def status_label(obj: Any) -> str:
     """Return the label of a declaration's status in the active language."""
     if i18n.is_en():
-        return STATUS_EN.get(obj.status, obj.status)
+        return str(STATUS_EN.get(obj.status, obj.status))
     return str(obj.get_status_display())
 
 
