@@ -40,8 +40,9 @@ lint: $(STAMP)
 # database-facing tests again on PostgreSQL.
 test: setup lint
 	DJANGO_SETTINGS_MODULE=jixiao.web.settings $(VENV)/bin/django-admin makemigrations --check --dry-run
-	$(VENV)/bin/pytest -q -p no:cacheprovider --cov=jixiao --cov-report=
-	@echo "coverage: $$($(VENV)/bin/coverage report --format=total)% of the lines of src/jixiao (details: $(VENV)/bin/coverage report)"
+	@$(VENV)/bin/pytest -q -p no:cacheprovider --cov=jixiao --cov-report=; status=$$?; \
+	echo "coverage: $$($(VENV)/bin/coverage report --format=total)% of the lines of src/jixiao (details: $(VENV)/bin/coverage report)"; \
+	exit $$status
 	@if pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; then \
 	  echo "== database tests on PostgreSQL =="; \
 	  JIXIAO_DATABASE_URL=$(PG_URL) $(VENV)/bin/pytest -q -p no:cacheprovider -m "not browser" tests/web; \
