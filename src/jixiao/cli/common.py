@@ -11,11 +11,19 @@ from typing import Any, TypeVar
 
 import click
 
-from jixiao.domain.errors import JixiaoError, lang_from_env
+from jixiao.domain.errors import InputError, JixiaoError, Location, lang_from_env
 from jixiao.domain.model import Document
 from jixiao.domain.vocabulary import DEFAULT_REGION, REGIONS, configured_region
 
-__all__ = ["current_lang", "fail", "handle_errors", "lang_option", "read_inputs", "region_option"]
+__all__ = [
+    "current_lang",
+    "fail",
+    "handle_errors",
+    "lang_option",
+    "read_inputs",
+    "region_option",
+    "write_output",
+]
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -82,3 +90,16 @@ region_option = click.option(
     show_default=f"JIXIAO_REGION, else {DEFAULT_REGION}",
     help="地区：决定指标体系、审核口径与计分规则 / region: selects the framework, review profile and scoring rules",
 )
+
+
+def write_output(path: str, data: bytes) -> None:
+    """Write a command's output file; an OS error is the one-line InputError JX-E108 naming the file."""
+    try:
+        Path(path).write_bytes(data)
+    except OSError as exc:
+        raise InputError(
+            f"无法写入文件：{exc.strerror}",
+            f"cannot write the file: {exc.strerror}",
+            code="JX-E108",
+            where=Location(file=path),
+        ) from None

@@ -7,8 +7,15 @@ from pathlib import Path
 
 import click
 
-from jixiao.cli.common import current_lang, handle_errors, lang_option, read_inputs, region_option
-from jixiao.domain.errors import InputError, Location, ScoringError
+from jixiao.cli.common import (
+    current_lang,
+    handle_errors,
+    lang_option,
+    read_inputs,
+    region_option,
+    write_output,
+)
+from jixiao.domain.errors import InputError, ScoringError
 from jixiao.domain.model import SelfEvaluation
 from jixiao.evaluation.config import get_rules
 
@@ -147,15 +154,7 @@ def monitor_command(
 
         render = monitoring_xlsx if fmt == "xlsx" else monitoring_pdf
         data_out = render(all_reports, all_results, get_rules(region))
-        try:
-            Path(output or "").write_bytes(data_out)
-        except OSError as exc:
-            raise InputError(
-                f"无法写入文件：{exc.strerror}",
-                f"cannot write the file: {exc.strerror}",
-                code="JX-E108",
-                where=Location(file=output),
-            ) from None
+        write_output(output or "", data_out)
         click.echo(output)
     elif fmt == "html":
         from jixiao.evaluation.render_html import render_monitoring_html

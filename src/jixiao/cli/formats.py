@@ -6,23 +6,11 @@ from pathlib import Path
 
 import click
 
-from jixiao.cli.common import handle_errors, lang_option, read_inputs
+from jixiao.cli.common import handle_errors, lang_option, read_inputs, write_output
 from jixiao.domain.errors import InputError, Location
 from jixiao.domain.framework import FRAMEWORKS
 
 __all__ = ["commands", "export_command", "template_command"]
-
-
-def _write(path: str, data: bytes) -> None:
-    try:
-        Path(path).write_bytes(data)
-    except OSError as exc:
-        raise InputError(
-            f"无法写入文件：{exc.strerror}",
-            f"cannot write the file: {exc.strerror}",
-            code="JX-E108",
-            where=Location(file=path),
-        ) from None
 
 
 @click.command("template")
@@ -49,7 +37,7 @@ def template_command(
     """生成可填写的 Excel 模板：官方版式、下拉选项、保护非填写单元格，申报表另附批量录入表。"""
     from jixiao.formats.xlsx import template_xlsx
 
-    _write(output, template_xlsx(kind, year=year, framework=framework))
+    write_output(output, template_xlsx(kind, year=year, framework=framework))
     click.echo(output)
 
 
@@ -104,7 +92,7 @@ def export_command(
         from jixiao.formats.render.pdf import render_pdf
 
         data = render_pdf(docs)
-    _write(output, data)
+    write_output(output, data)
     click.echo(f"{output}（{len(docs)} 份表格 / forms）")
 
 

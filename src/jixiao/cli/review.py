@@ -7,13 +7,19 @@ from __future__ import annotations
 
 import sys
 from collections import Counter
-from pathlib import Path
 from typing import Any
 
 import click
 
-from jixiao.cli.common import current_lang, handle_errors, lang_option, read_inputs, region_option
-from jixiao.domain.errors import InputError, Location
+from jixiao.cli.common import (
+    current_lang,
+    handle_errors,
+    lang_option,
+    read_inputs,
+    region_option,
+    write_output,
+)
+from jixiao.domain.errors import InputError
 
 __all__ = ["commands", "review_command", "rules_command"]
 
@@ -74,15 +80,7 @@ def review_command(
     result = render(report, fmt, current_lang())
     data = result.encode("utf-8") if isinstance(result, str) else result
     if output:
-        try:
-            Path(output).write_bytes(data)
-        except OSError as exc:
-            raise InputError(
-                f"无法写入输出文件：{exc.strerror}",
-                f"cannot write the output: {exc.strerror}",
-                code="JX-E108",
-                where=Location(file=output),
-            ) from None
+        write_output(output, data)
         return
     if fmt == "xlsx" and sys.stdout.isatty():
         raise InputError(
