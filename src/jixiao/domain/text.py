@@ -101,8 +101,9 @@ def unify_ideographs(text: str) -> str:
     """Return ``text`` with radical and compatibility look-alikes replaced by their ideographs.
 
     Unlike :func:`fold` it leaves punctuation and widths alone, so a value keeps its printed
-    ``，``; only the code points a CJK font printed in place of an ordinary ideograph change
-    (⽬ → 目, ⻓ → 长, 﨑 stays a compatibility character only where NFKC keeps it).
+    ``，``; only the code points a CJK font printed in place of an ordinary ideograph change:
+    Kangxi Radicals and Compatibility Ideographs by NFKC (⽬ → 目), the CJK Radicals Supplement
+    by its table (⻓ → 长).
     """
     if not _IDEOGRAPH_LOOKALIKE.search(text):
         return text
