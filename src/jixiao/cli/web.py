@@ -1,17 +1,20 @@
-"""``jixiao serve`` and ``jixiao demo``: run the web application with gunicorn.
+"""``jixiao serve``, ``jixiao demo`` and ``jixiao worker``: the web application and its job worker.
 
 ``serve`` migrates and serves the database named by ``JIXIAO_DATABASE_URL`` (default: SQLite under
-``var/``); ``demo`` also loads the demo data when the database is empty and prints the accounts.
+``var/``); ``demo`` also loads the demo data when the database is empty, prints the accounts and
+runs a job worker beside the server; ``worker`` works the job queue (large imports) of that database.
 """
 
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from typing import Any
 
 import click
 
-__all__ = ["commands", "demo_command", "serve_command"]
+__all__ = ["commands", "demo_command", "serve_command", "worker_command"]
 
 
 def _setup() -> None:
@@ -111,7 +114,40 @@ def demo_command(host: str, port: int, workers: int) -> None:
     for username, display, role, org in DEMO_USERS:
         click.echo(f"  {username:14} {DEMO_PASSWORD}   {display} · {role} · {org}")
     click.echo("")
-    _serve(host, port, workers)
+    # Large imports run as jobs: a worker beside the server works them, and stops with it.
+    worker = subprocess.Popen([sys.executable, "-m", "jixiao", "worker"], env=dict(os.environ))
+    try:
+        _serve(host, port, workers)
+    finally:
+        _stop(worker)
 
 
-commands = [serve_command, demo_command]
+def _stop(process: subprocess.Popen[bytes]) -> None:
+    """Stop a child process: SIGTERM (the worker finishes its current task), then SIGKILL."""
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+@click.command("worker")
+@click.option(
+    "--interval", default=1.0, show_default=True, type=float, help="空闲时轮询间隔（秒） / poll interval"
+)
+@click.option("--batch", is_flag=True, help="处理完排队的任务后退出 / work the queued jobs, then exit")
+def worker_command(interval: float, batch: bool) -> None:
+    """处理后台任务（大批量导入等）/ work the job queue (large imports) of the database.
+
+    Several workers, on one machine or several sharing one PostgreSQL, each take the next job.
+    """
+    _setup()
+    _migrate()
+    from django.core.management import call_command
+
+    call_command("db_worker", interval=interval, batch=batch, reload=False, verbosity=1)
+
+
+commands = [serve_command, demo_command, worker_command]

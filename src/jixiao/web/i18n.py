@@ -300,6 +300,18 @@ EN: dict[str, str] = {
     "逾期未报送的绩效自评（按主管部门）": "Late self-evaluations, by department",
     "截止日期": "Due",
     "逾期天数": "Days late",
+    # background jobs
+    "后台任务": "Background job",
+    "排队中": "Queued",
+    "进行中": "Running",
+    "已完成": "Done",
+    "失败": "Failed",
+    "导入进度": "Import progress",
+    "等待后台进程处理（jixiao worker）…": "Waiting for a worker (jixiao worker)…",
+    "查看申报表": "View the declarations",
+    "导入中断": "The import stopped",
+    "继续导入": "Resume the import",
+    "日志": "Log",
 }
 
 

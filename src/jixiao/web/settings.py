@@ -13,6 +13,7 @@
 ``JIXIAO_TOKEN_TTL_HOURS`` lifetime of an API token (default 24)
 ``JIXIAO_TRUSTED_PROXIES`` reverse proxies in front that append to X-Forwarded-For (default 0)
 ``JIXIAO_ANON_RATE``, ``JIXIAO_ANON_COMPUTE_RATE`` requests without sign-in per address (300/m, 30/m)
+``JIXIAO_IMPORT_JOB_MIN`` an import of at least this many forms runs as a background job (default 50)
 ``JIXIAO_LOGIN_MAX_FAILURES``, ``JIXIAO_LOGIN_LOCK_SECONDS`` sign-in lockout (default 5 failures, 900 s)
 """
 
@@ -96,6 +97,9 @@ INSTALLED_APPS = [
     "jixiao.db.declarations",
     "jixiao.db.evaluation",
     "jixiao.db.records",
+    "jixiao.db.jobs",
+    "django_tasks",
+    "django_tasks_db",
     "jixiao.web.accounts",
     "jixiao.web.declarations",
     "jixiao.web.review",
@@ -223,3 +227,9 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("JIXIAO_LOG_LEVEL", "WARNING")},
 }
+
+# Long work (large imports) runs as jobs in django-tasks' database backend: the queue is a table of
+# the application's own database (SQLite or PostgreSQL, no broker), worked by `jixiao worker`; several
+# workers on several machines share one PostgreSQL.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+IMPORT_JOB_MIN = int(os.environ.get("JIXIAO_IMPORT_JOB_MIN", "50"))

@@ -8,6 +8,7 @@ from jixiao.web.accounts import views as accounts
 from jixiao.web.api.api import api, api_not_found
 from jixiao.web.declarations import views as declarations
 from jixiao.web.evaluation.urls import public_urlpatterns as public_evaluations
+from jixiao.web.jobs import views as jobs
 from jixiao.web.public import views as public
 from jixiao.web.review import views as review
 
@@ -35,6 +36,10 @@ urlpatterns = [
     path("declarations/<int:pk>/export.<str:fmt>", declarations.export_file, name="export_file"),
     path("declarations/<int:pk>/review/", declarations.rereview, name="rereview"),
     path("declarations/<int:pk>/action/", review.take_action, name="take_action"),
+    path("jobs/<int:pk>/", jobs.job_detail, name="job_detail"),
+    path("jobs/<int:pk>/progress/", jobs.job_progress, name="job_progress"),
+    path("jobs/<int:pk>/status.json", jobs.job_status_json, name="job_status"),
+    path("jobs/<int:pk>/retry/", jobs.job_retry, name="job_retry"),
     path("public/", public.public_list, name="public_list"),
     path("public/<int:pk>/", public.public_detail, name="public_detail"),
     path("evaluation/", include("jixiao.web.evaluation.urls")),

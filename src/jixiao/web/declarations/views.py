@@ -37,6 +37,7 @@ from jixiao.formats.json import dumps, from_dict
 from jixiao.formats.scan import reporting as scan_reporting
 from jixiao.services import declarations as svc
 from jixiao.services.imports import confirm_import, preview_import
+from jixiao.services.jobs import claim_import_job
 from jixiao.services.queries import DeclarationFilter, apply_filter
 from jixiao.services.review import engine_available, profile_for, review_objects
 from jixiao.services.scope import listed_declarations, visible_declarations, visible_organisations
@@ -684,6 +685,21 @@ def import_preview(request: HttpRequest, pk: int) -> HttpResponse:
             for n in range(len(pending_docs or [])):
                 if request.POST.get(f"include_{n}") != "1":
                     choices[n] = "skip"
+        # A large import runs as a job in a worker (the page shows its progress); a small one here.
+        size = len(
+            PendingImport.objects.filter(pk=pk, user=request.user).values_list("documents", flat=True).first()
+            or []
+        )
+        if size >= settings.IMPORT_JOB_MIN:
+            try:
+                job = claim_import_job(request.user, pk, choices)
+            except JixiaoError as exc:
+                messages.error(request, _error_text(exc))
+                return redirect("import_preview", pk=pk)
+            if job is None:
+                messages.info(request, i18n.t("此文件已导入，没有再次导入"))
+                return redirect("/declarations/?q=&status=draft")
+            return redirect("job_detail", pk=job.pk)
         # Idempotent: a second confirmation (double click, another tab) finds nothing to import.
         try:
             result = confirm_import(request.user, pk, choices)

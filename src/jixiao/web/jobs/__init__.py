@@ -1,0 +1,1 @@
+"""Pages of background jobs: progress (polled by htmx), result, error and log."""
