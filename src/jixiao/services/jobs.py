@@ -117,9 +117,9 @@ def run_import_job(job_id: int, chunk: int | None = None) -> dict[str, Any]:
     chunk = chunk or IMPORT_CHUNK
     job = Job.objects.get(pk=job_id)
     if job.state == JobState.DONE:
-        return job.result
+        return dict(job.result)
     Job.objects.filter(pk=job_id).update(state=JobState.RUNNING, attempts=job.attempts + 1)
-    docs = [from_dict(d) for d in job.payload["documents"]]
+    docs = only_declarations(from_dict(d) for d in job.payload["documents"])
     plan = job.payload["plan"]
     try:
         while True:
@@ -162,7 +162,7 @@ def run_import_job(job_id: int, chunk: int | None = None) -> dict[str, Any]:
     job.state = JobState.DONE
     _log(job, "完成 / done")
     job.save(update_fields=["state", "log", "updated"])
-    return job.result
+    return dict(job.result)
 
 
 @task()

@@ -687,12 +687,14 @@ def import_preview(request: HttpRequest, pk: int) -> HttpResponse:
                     choices[n] = "skip"
         # A large import runs as a job in a worker (the page shows its progress); a small one here.
         size = len(
-            PendingImport.objects.filter(pk=pk, user=request.user).values_list("documents", flat=True).first()
+            PendingImport.objects.filter(pk=pk, user=user_of(request))
+            .values_list("documents", flat=True)
+            .first()
             or []
         )
         if size >= settings.IMPORT_JOB_MIN:
             try:
-                job = claim_import_job(request.user, pk, choices)
+                job = claim_import_job(user_of(request), pk, choices)
             except JixiaoError as exc:
                 messages.error(request, _error_text(exc))
                 return redirect("import_preview", pk=pk)

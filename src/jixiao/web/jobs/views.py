@@ -11,11 +11,12 @@ from jixiao.db.jobs.models import Job, JobState
 from jixiao.domain.errors import NotFound
 from jixiao.services.jobs import created_declarations, job_status, retry_job
 from jixiao.web import i18n
+from jixiao.web.signed_in import user_of
 
 
 def _own_job(request: HttpRequest, pk: int) -> Job | None:
     # A job shows the user's own import: nobody else's jobs are visible, not even their existence.
-    return Job.objects.filter(pk=pk, user=request.user).first()
+    return Job.objects.filter(pk=pk, user=user_of(request)).first()
 
 
 def _context(job: Job) -> dict[str, object]:
