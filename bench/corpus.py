@@ -42,3 +42,76 @@ def make_forms_text(count: int, rng_seed: int = 2022) -> str:
         form = re.sub(r"(\d+)天内完成", lambda _: f"{rng.randint(1, 15)}天内完成", form)
         out.append(form)
     return "\n".join(out)
+
+
+CORPUS = REPO / "tests" / "corpus"
+
+
+def _layout_names() -> list[tuple[Path, list[str]]]:
+    import json
+
+    out: list[tuple[Path, list[str]]] = []
+    for expected in sorted(CORPUS.glob("*/expected.json")):
+        docs = json.loads(expected.read_text(encoding="utf-8"))["documents"]
+        out.append(
+            (expected.parent, [d["project"]["name"] for d in docs if d.get("project", {}).get("name")])
+        )
+    return out
+
+
+def _vary_xlsx(source: Path, target: Path, names: list[str], suffix: str) -> None:
+    from openpyxl import load_workbook
+
+    book = load_workbook(source)
+    for sheet in book.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                if isinstance(cell.value, str) and cell.value in names:
+                    cell.value = cell.value + suffix
+    book.save(target)
+
+
+def make_corpus_tree(root: Path, count: int, rng_seed: int = 2022) -> dict[str, int]:
+    """Write ``count`` form files under ``root`` (1,000 a folder); return how many of each format.
+
+    Of every 100 files: 2 PDFs (tests/corpus, LibreOffice and Chromium, copied), 15 Excel workbooks
+    and 10 extracted texts or web pages of the tests/corpus layouts with the project names varied,
+    73 seed forms varied by :func:`make_forms_text`, one form a file.
+    """
+    import shutil
+
+    from jixiao.formats import decode_text
+
+    layouts = _layout_names()
+    pdfs = [p for d, _ in layouts for p in sorted(d.glob("*.pdf"))]
+    texts = [(p, names) for d, names in layouts for p in (d / "pdftotext.txt", d / "page.html")]
+    books = [(d / "openpyxl.xlsx", names) for d, names in layouts]
+    seeds = make_forms_text(count, rng_seed).split("\n" + TITLE)
+    seeds = [seeds[0]] + [TITLE + s for s in seeds[1:]]
+    counts = {"pdf": 0, "xlsx": 0, "txt/html": 0, "seed-txt": 0}
+    text_cache: dict[Path, str] = {}
+    for n in range(count):
+        folder = root / f"{n // 1000:03d}"
+        folder.mkdir(parents=True, exist_ok=True)
+        slot, suffix = n % 100, f"-{n:06d}"
+        if slot < 2:
+            source = pdfs[(n // 100 * 2 + slot) % len(pdfs)]
+            shutil.copyfile(source, folder / f"{n:06d}-{source.parent.name}-{source.name}")
+            counts["pdf"] += 1
+        elif slot < 17:
+            source, names = books[n % len(books)]
+            _vary_xlsx(source, folder / f"{n:06d}-{source.parent.name}.xlsx", names, suffix)
+            counts["xlsx"] += 1
+        elif slot < 27:
+            source, names = texts[n % len(texts)]
+            if source not in text_cache:  # one producer's text is GBK: decode as the readers do
+                text_cache[source] = decode_text(source.read_bytes())
+            text = text_cache[source]
+            for name in names:
+                text = text.replace(name, name + suffix)
+            (folder / f"{n:06d}-{source.parent.name}{source.suffix}").write_text(text, encoding="utf-8")
+            counts["txt/html"] += 1
+        else:
+            (folder / f"{n:06d}-seed.txt").write_text(seeds[n % len(seeds)], encoding="utf-8")
+            counts["seed-txt"] += 1
+    return counts

@@ -6,6 +6,7 @@ report queries the Parquet dataset with DuckDB. No database is involved.
 
 from __future__ import annotations
 
+import io
 import json
 import sys
 from decimal import Decimal
@@ -61,13 +62,14 @@ def corpus_command(
     paths = find_files(folders)
     en = current_lang() == "en"
     bar_label = "reading" if en else "读取"
-    with click.progressbar(length=len(paths), label=bar_label, file=sys.stderr) as bar:
+    # On a terminal the bar redraws in place; piped, click prints it once at the end.
+    bar_file = sys.stderr if progress else io.StringIO()
+    with click.progressbar(length=len(paths), label=bar_label, file=bar_file) as bar:
         done = 0
 
         def advance(now: int, total: int) -> None:
             nonlocal done
-            if progress:
-                bar.update(now - done)
+            bar.update(now - done)
             done = now
 
         summary = run_corpus(
