@@ -100,10 +100,10 @@ def _distributed(
 
     cluster = None
     if scheduler is None:
-        # One thread per worker process: the readers are pure Python and hold the GIL. No dashboard:
-        # it needs bokeh and a fixed port, and several runs share one machine.
+        # One thread per worker process: the readers are pure Python and hold the GIL. The scheduler's
+        # HTTP server takes any free port: several runs share one machine, 8787 may be taken.
         cluster = LocalCluster(
-            n_workers=workers, threads_per_worker=1, processes=processes, dashboard_address=None
+            n_workers=workers, threads_per_worker=1, processes=processes, dashboard_address=":0"
         )
         client = Client(cluster)
     else:
