@@ -105,7 +105,7 @@ def retry_job(job: Job) -> None:
 
 
 def _log(job: Job, line: str) -> None:
-    job.log += f"{timezone.now():%Y-%m-%d %H:%M:%S} {line}\n"
+    job.log += f"{timezone.localtime():%Y-%m-%d %H:%M:%S} {line}\n"
 
 
 def run_import_job(job_id: int, chunk: int | None = None) -> dict[str, Any]:
