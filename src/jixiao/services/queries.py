@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db import connections
+from django.db.models import BooleanField, Q, QuerySet
+from django.db.models.expressions import RawSQL
 
 from jixiao.db.declarations.models import Declaration
 
@@ -50,5 +52,18 @@ def apply_filter(qs: QuerySet[Declaration], f: DeclarationFilter) -> QuerySet[De
     if f.q and f.q.strip():
         term = f.q.strip()[:100]
         # search_text holds the goals and indicator names (services.declarations._apply).
-        qs = qs.filter(Q(project_name__icontains=term) | Q(search_text__icontains=term))
+        like = Q(project_name__icontains=term) | Q(search_text__icontains=term)
+        connection = connections[qs.db]
+        if connection.vendor == "postgresql":
+            # The character and pair index (migration 0004) finds the candidates; the LIKE keeps
+            # exactly its results. The expression must be the index's, word for word.
+            table = connection.ops.quote_name(Declaration._meta.db_table)
+            grams = RawSQL(
+                f"jixiao_grams({table}.project_name || ' ' || {table}.search_text) @> jixiao_query_grams(%s)",
+                [term],
+                output_field=BooleanField(),
+            )
+            qs = qs.filter(grams).filter(like)
+        else:
+            qs = qs.filter(like)
     return qs
