@@ -147,3 +147,22 @@ def test_a_job_killed_mid_way_and_retried_leaves_exactly_one_copy_of_every_decla
     # Running the finished job once more does nothing.
     jobs.run_import_job(job.pk, chunk=2)
     assert Declaration.objects.count() == 7
+
+
+def test_a_job_whose_worker_died_can_be_resumed_from_its_page(users: dict[str, Any], seed_file: Path) -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    client = signed_in(users["filler_a"])
+    job = jobs.claim_import_job(users["filler_a"], _upload(client, seed_file))
+    assert job is not None
+    url = f"/jobs/{job.pk}/"
+    Job.objects.filter(pk=job.pk).update(state=JobState.RUNNING)
+    assert 'id="job-retry"' not in client.get(url).content.decode()  # running and recent: no offer
+    Job.objects.filter(pk=job.pk).update(updated=timezone.now() - timedelta(hours=1))
+    assert 'id="job-retry"' in client.get(url).content.decode()  # silent for an hour: offered
+    assert client.post(url + "retry/").status_code == 302
+    _work_the_queue()
+    job.refresh_from_db()
+    assert (job.state, job.done) == (JobState.DONE, 7) and Declaration.objects.count() == 7

@@ -311,6 +311,7 @@ EN: dict[str, str] = {
     "查看申报表": "View the declarations",
     "导入中断": "The import stopped",
     "继续导入": "Resume the import",
+    "后台进程长时间没有进展": "the worker has made no progress for a long time",
     "日志": "Log",
 }
 

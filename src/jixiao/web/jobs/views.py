@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from jixiao.db.jobs.models import Job, JobState
@@ -19,10 +22,17 @@ def _own_job(request: HttpRequest, pk: int) -> Job | None:
     return Job.objects.filter(pk=pk, user=user_of(request)).first()
 
 
+# A running job that has committed nothing for this long has most likely lost its worker: the page
+# offers to resume it (safe even if the worker is alive: chunks are taken under the job's row lock).
+STALE_AFTER = timedelta(minutes=10)
+
+
 def _context(job: Job) -> dict[str, object]:
     finished = job.state in (JobState.DONE, JobState.FAILED)
+    stale = job.state == JobState.RUNNING and job.updated < timezone.now() - STALE_AFTER
     return {
         "job": job,
+        "stale": stale,
         "status": job_status(job),
         "finished": finished,
         "declarations": list(created_declarations(job)[:50]) if job.state == JobState.DONE else [],
