@@ -4,6 +4,7 @@ grammar tables of tests/domain/test_targets.py)."""
 
 from __future__ import annotations
 
+import html
 import sys
 from pathlib import Path
 from typing import Any
@@ -118,3 +119,24 @@ def test_an_unmeasurable_target_is_not_green_while_typing(users: dict[str, Any])
     assert live["rows"][0]["status"] == "warning"
     assert any(f["code"] == "JX-Q01" for f in live["rows"][0]["findings"])
     assert "JX-Q01" in {d["code"] for d in live["deductions"]}
+
+
+@pytest.mark.parametrize(
+    ("language", "label"),
+    [
+        ("zh-hans", "jixiao 自定扣分表得分（非官方）"),
+        ("en", "score on jixiao's own deduction table (not official)"),
+    ],
+)
+def test_the_grade_panel_says_the_score_is_jixiaos_own(
+    users: dict[str, Any], language: str, label: str
+) -> None:
+    # 财预〔2015〕88号 defines the four grades and their consequences, not points: the score is ours.
+    client = signed_in(users["filler_a"])
+    state = state_from_document({"year": 2022, "project": {"name": "城市网格巡查"}, "indicators": []})
+    state["rows"] = [{"level1": "产出指标", "level2": "数量指标", "name": "巡查次数", "target": "大幅提升"}]
+    assert client.post("/declarations/new/", _post(state)).status_code == 302
+    obj = Declaration.objects.latest("id")
+    client.post("/i18n/setlang/", {"language": language, "next": "/"})
+    page = client.get(f"/declarations/{obj.pk}/").content.decode()
+    assert label in html.unescape(page.split('id="score-label"')[1].split("</span>")[0])

@@ -48,6 +48,7 @@ EN: dict[str, str] = {
     "错误": "error",
     "警告": "warning",
     "提示": "note",
+    "jixiao 自定扣分表得分（非官方）": "score on jixiao's own deduction table (not official)",
     "等级含义依财预〔2015〕88号；分值为 jixiao 自定扣分表，非官方标准": "grades as in 财预〔2015〕88号; the points are jixiao's own table, not an official standard",
     "保存后的机审等级": "Automatic grade once saved",
     "份与已有申报表相同（单位、年度、项目名称）": "match existing declarations (unit, year, project name)",
