@@ -171,6 +171,8 @@ def test_indicator_rules(row: tuple[str, str, str, str], expected: str) -> None:
         (("满意度指标", "服务对象满意度指标", "居民满意度", ">=85%"), "satisfaction above the floor"),
         (("满意度指标", "服务对象满意度指标", "居民满意度", ">=85分"), "satisfaction as a score"),
         (("产出指标", "质量指标", "路面状况指数", ">=85"), "an index has no unit"),
+        (("效益指标", "社会效益指标", "安全生产", "零事故"), "a zero target names what is counted"),
+        (("效益指标", "社会效益指标", "安全生产", "无安全事故"), "nothing may happen"),
     ],
 )
 def test_well_written_rows_stay_quiet(row: tuple[str, str, str, str], quiet: str) -> None:

@@ -219,6 +219,8 @@ def unit_present(decl: Declaration, ctx: Context) -> Iterator[Hit]:
         t = ind.target
         if t.kind not in ("numeric", "range") or t.unit or row.name.endswith(_UNITLESS):
             continue
+        if t.kind == "numeric" and t.value == 0 and t.note:
+            continue  # 零事故 / 无安全事故: the target itself names what must not happen
         guess = _unit_guess(ind.name)
         if t.kind == "numeric":
             example = f"{t.op if t.op != '=' else ''}{t.value}{guess}"
