@@ -115,7 +115,7 @@ def test_a_region_may_bring_its_own_qualitative_bands_with_their_basis() -> None
     # 达成 at 8 of 10 is below 90% there; 9 is the lowest it accepts; 部分达成 may now have 8.5.
     with pytest.raises(ScoringError) as exc:
         score_indicator(ind("效益指标", "提升", "达成", score="8"), D(10), region)
-    assert exc.value.code == "JX-E609" and "[9.00, 10.00]" in exc.value.message("zh")
+    assert exc.value.code == "JX-E609" and "9.00 至 10.00 分" in exc.value.message("zh")
     assert score_indicator(ind("效益指标", "提升", "达成", score="9"), D(10), region).score == D("9.00")
     assert score_indicator(ind("效益指标", "提升", "部分达成", score="8.5"), D(10), region).score == D("8.50")
     assert region.formula("qualitative")[1].region == "某省"

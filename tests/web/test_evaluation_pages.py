@@ -106,7 +106,7 @@ def test_live_score_names_the_field_that_does_not_fit(users: dict[str, Any], app
     url = f"/evaluation/declarations/{approved.pk}/self-evaluation/score/"
     data = client.post(url, {**PUTUO_FORM, "actual_0": "及时", "score_2": "15", "weight_4": "20"}).json()
     assert "类型不符" in data["errors"]["actual_0"] and "与委托运营方结算完成率" in data["errors"]["actual_0"]
-    assert "[16.00, 20.00]" in data["errors"]["score_2"]  # 15 is outside 达成's band
+    assert "16.00 至 20.00 分" in data["errors"]["score_2"]  # 15 is outside 达成's band, said in words
     assert "100" in data["errors"]["weights"]  # 10 + 20 + 20 + 30 + 20 = 100, not 90
     assert data["total_score"] is None
     bad_money = client.post(url, {**PUTUO_FORM, "budget_executed": "二十万"}).json()

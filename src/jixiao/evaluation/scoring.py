@@ -540,20 +540,22 @@ def score_indicator(
         assert actual.grade is not None
         band = rules.band(actual.grade)
         low, high = quantize(band.low * weight, places), quantize(band.high * weight, places)
-        shown = f"[{low}, {high}{']' if band.high_inclusive else ')'}"
+        # The band in words, not interval notation: a filler reads "9.00 至 12.00 分（不含 12.00）".
+        shown_zh = f"{low} 至 {high} 分" + ("" if band.high_inclusive else f"（不含 {high}）")
+        shown_en = f"{low} to {high}" + ("" if band.high_inclusive else f" (below {high})")
         if ind.score is None:
             raise ScoringError(
-                f"指标「{ind.name}」为定性指标（{actual.grade}），请在 {shown} 分之间给出得分",
-                f"indicator '{ind.name}' is qualitative ({actual.grade}): choose a score in {shown}",
+                f"指标「{ind.name}」为定性指标（{actual.grade}），请给出 {shown_zh}之间的得分",
+                f"indicator '{ind.name}' is qualitative ({actual.grade}): choose a score from {shown_en}",
                 code="JX-E608",
                 where=Location(field=f"{field}.score"),
             )
         inside = low <= ind.score and (ind.score <= high if band.high_inclusive else ind.score < high)
         if not inside:
             raise ScoringError(
-                f"指标「{ind.name}」评为「{actual.grade}」，得分 {ind.score} 超出该等级的分档 {shown}",
+                f"指标「{ind.name}」评为「{actual.grade}」，得分 {ind.score} 超出该等级的分档（{shown_zh}）",
                 f"indicator '{ind.name}' is graded '{actual.grade}': the score {ind.score} is outside "
-                f"its band {shown}",
+                f"its band ({shown_en})",
                 code="JX-E609",
                 where=Location(field=f"{field}.score"),
             )
