@@ -237,10 +237,71 @@ def _to(state: str) -> Callable[[str, str], str]:
     return lambda role, grade: state
 
 
-_PUBLISH_CONFIRM_DECL = (
-    "公开后所有人都能看到此申报表，且不能撤回。确认公开？",
-    "Once published, everyone can see this declaration and it cannot be withdrawn. Publish?",
-)
+def _unit_steps(report: bool) -> tuple[Step, ...]:
+    """The unit's own steps, the same for every document: submit, forward, send back to the filler.
+
+    A report (自评表, 监控表) is checked again when the unit head forwards it; a declaration is not,
+    since the department grades it next.
+    """
+    forward_requires: tuple[Requirement, ...] = ("complete",) if report else ()
+    return (
+        Step(
+            "submit",
+            "提交",
+            "Submit",
+            (DRAFT, RETURNED),
+            (FILLER, UNIT_HEAD),
+            True,
+            False,
+            _submit,
+            requires=("complete",),
+        ),
+        Step(
+            "forward",
+            "报送主管部门",
+            "Send to the department",
+            (SUBMITTED,),
+            (UNIT_HEAD,),
+            True,
+            False,
+            _to(DEPT_REVIEW),
+            requires=forward_requires,
+        ),
+        Step(
+            "send_back",
+            "退回填报人",
+            "Send back to the filler",
+            (SUBMITTED,),
+            (UNIT_HEAD,),
+            True,
+            False,
+            _to(RETURNED),
+            "warning",
+            comment="always",
+        ),
+    )
+
+
+def _publish(noun: tuple[str, str], requires: tuple[Requirement, ...]) -> Step:
+    """公开, with a confirmation that names the document: a published document cannot be withdrawn."""
+    confirm = (
+        f"公开后所有人都能看到此{noun[0]}，且不能撤回。确认公开？",
+        f"Once published, everyone can see this {noun[1]} and it cannot be withdrawn. Publish?",
+    )
+    return Step(
+        "publish",
+        "公开",
+        "Publish",
+        (APPROVED,),
+        (FINANCE_REVIEWER, ADMIN),
+        False,
+        False,
+        _to(PUBLISHED),
+        "success",
+        confirm=confirm,
+        requires=requires,
+    )
+
 
 DECLARATION = Machine(
     "declaration",
@@ -248,39 +309,7 @@ DECLARATION = Machine(
     {
         s.key: s
         for s in (
-            Step(
-                "submit",
-                "提交",
-                "Submit",
-                (DRAFT, RETURNED),
-                (FILLER, UNIT_HEAD),
-                True,
-                False,
-                _submit,
-                requires=("complete",),
-            ),
-            Step(
-                "forward",
-                "报送主管部门",
-                "Send to the department",
-                (SUBMITTED,),
-                (UNIT_HEAD,),
-                True,
-                False,
-                _to(DEPT_REVIEW),
-            ),
-            Step(
-                "send_back",
-                "退回填报人",
-                "Send back to the filler",
-                (SUBMITTED,),
-                (UNIT_HEAD,),
-                True,
-                False,
-                _to(RETURNED),
-                "warning",
-                comment="always",
-            ),
+            *_unit_steps(report=False),
             Step(
                 "dept_review",
                 "主管部门审核",
@@ -303,18 +332,7 @@ DECLARATION = Machine(
                 lambda role, grade: grade_outcome(grade, APPROVED),
                 comment="on_fail",
             ),
-            Step(
-                "publish",
-                "公开",
-                "Publish",
-                (APPROVED,),
-                (FINANCE_REVIEWER, ADMIN),
-                False,
-                False,
-                _to(PUBLISHED),
-                "success",
-                confirm=_PUBLISH_CONFIRM_DECL,
-            ),
+            _publish(("申报表", "declaration"), requires=()),
         )
     },
 )
@@ -322,50 +340,13 @@ DECLARATION = Machine(
 
 def _reported(kind: str, noun: tuple[str, str]) -> Machine:
     """The machine of a report the unit fills in and reviewers pass or return (自评表, 监控表)."""
-    confirm = (
-        f"公开后所有人都能看到此{noun[0]}，且不能撤回。确认公开？",
-        f"Once published, everyone can see this {noun[1]} and it cannot be withdrawn. Publish?",
-    )
     return Machine(
         kind,
         noun,
         {
             s.key: s
             for s in (
-                Step(
-                    "submit",
-                    "提交",
-                    "Submit",
-                    (DRAFT, RETURNED),
-                    (FILLER, UNIT_HEAD),
-                    True,
-                    False,
-                    _submit,
-                    requires=("complete",),
-                ),
-                Step(
-                    "forward",
-                    "报送主管部门",
-                    "Send to the department",
-                    (SUBMITTED,),
-                    (UNIT_HEAD,),
-                    True,
-                    False,
-                    _to(DEPT_REVIEW),
-                    requires=("complete",),
-                ),
-                Step(
-                    "send_back",
-                    "退回填报人",
-                    "Send back to the filler",
-                    (SUBMITTED,),
-                    (UNIT_HEAD,),
-                    True,
-                    False,
-                    _to(RETURNED),
-                    "warning",
-                    comment="always",
-                ),
+                *_unit_steps(report=True),
                 Step(
                     "dept_approve",
                     "主管部门审核通过",
@@ -412,19 +393,7 @@ def _reported(kind: str, noun: tuple[str, str]) -> Machine:
                     "warning",
                     comment="always",
                 ),
-                Step(
-                    "publish",
-                    "公开",
-                    "Publish",
-                    (APPROVED,),
-                    (FINANCE_REVIEWER, ADMIN),
-                    False,
-                    False,
-                    _to(PUBLISHED),
-                    "success",
-                    confirm=confirm,
-                    requires=("complete",),
-                ),
+                _publish(noun, requires=("complete",)),
             )
         },
     )
