@@ -307,6 +307,8 @@ def test_each_option_states_its_default_and_why() -> None:
         "qualitative_bands": "system",
         "low_execution_reason": "advised",
         "over_achievement_scope": "all-signs",
+        "over_achievement_deduction": "off",
+        "execution_cap": "off",
     }
     assert get_rules("sichuan").option("low_execution_reason").provenance.status == "provincial"
 

@@ -24,6 +24,7 @@ from jixiao.domain.vocabulary import DEFAULT_REGION, DEFAULT_WEIGHTS, EXCELLENT,
 __all__ = [
     "ACHIEVED",
     "DEVIATION_REASONS",
+    "EXECUTION_CAPS",
     "FAILED",
     "LIKELIHOODS",
     "PARTIAL",
@@ -31,6 +32,7 @@ __all__ = [
     "QUALITATIVE_GRADES",
     "REGION_RULES",
     "SCORING_OPTIONS",
+    "ExecutionCap",
     "GradeBand",
     "QualitativeBand",
     "RegionRules",
@@ -76,6 +78,29 @@ class GradeBand:
     grade: str
 
 
+@dataclass(frozen=True, slots=True)
+class ExecutionCap:
+    """Below ``below`` percent of budget execution, the total self-evaluation score is at most ``cap``.
+
+    A region's bands are a tuple of these; the lowest band the rate falls under wins (65 % is under
+    80 and 70: the 70 band's 79 applies). The rate compared is the 执行率 as the form prints it (two
+    decimals), so the cap agrees with the rate shown beside it.
+    """
+
+    below: Decimal
+    cap: Decimal
+
+
+# One platform manual (province not named, domain-rules.md §10): 70–80 % → at most 89, 60–70 % → 79,
+# below 60 % → 69, below 50 % → 59.
+EXECUTION_CAPS: tuple[ExecutionCap, ...] = (
+    ExecutionCap(D(80), D(89)),
+    ExecutionCap(D(70), D(79)),
+    ExecutionCap(D(60), D(69)),
+    ExecutionCap(D(50), D(59)),
+)
+
+
 # --- where each number comes from (domain-rules.md §5, §10) -------------------------------------
 
 _S12 = "厂商预算绩效管理系统（模块 pmkpi，多省部署）源码"
@@ -94,6 +119,10 @@ OVER_ALL_SIGNS = "all-signs"
 OVER_AT_LEAST = "at-least"
 REASON_ADVISED = "advised"
 REASON_REQUIRED = "required"
+OFF = "off"
+DEDUCT = "deduct"
+CAPPED = "capped"
+_MANUAL = "一份省级预算管理一体化平台绩效模块操作手册（省份未署名）"
 
 SCORING_OPTIONS: dict[str, Option] = {
     o.key: o
@@ -214,6 +243,78 @@ SCORING_OPTIONS: dict[str, Option] = {
             OVER_ALL_SIGNS,
             "已部署的省级系统对所有定量指标适用；这是唯一看到的做法",
             "a deployed provincial system applies it to every sign; it is the only practice seen",
+        ),
+        Option(
+            "over_achievement_deduction",
+            "超额完成较多（偏离 30% 及以上）视为目标设定偏低并扣分",
+            "a target beaten by 30% or more counts as set too low and loses points",
+            (
+                Choice(
+                    OFF,
+                    "不扣分：只要求说明偏差原因",
+                    "no deduction: only a deviation note is required",
+                    Provenance(
+                        "official",
+                        f"{_10}：超额完成较多的应分析原因，目标明显设定偏低的「按照偏离度适度调减」，"
+                        "未规定扣分数额（转述，domain-rules.md §5.3）",
+                        "10号: a large over-achievement is analysed; a target clearly set too low is "
+                        "'marked down by the deviation', with no amount given (recalled)",
+                        verified=False,
+                    ),
+                ),
+                Choice(
+                    DEDUCT,
+                    "扣分：该指标得分扣减 2 分（不低于 0 分），得分旁注明原因",
+                    "deduct: the indicator loses 2 points (not below 0), the reason beside its score",
+                    Provenance(
+                        "practice",
+                        f"{_MANUAL}：实际值超过目标值 30% 及以上视为「指标偏离」，扣 2 分（domain-rules.md §10）；"
+                        "方向与 over_achievement_scope 相同（反向指标为低于上限 30% 及以上）",
+                        "a provincial platform manual (province unknown): 30% or more past the target is "
+                        "'指标偏离', minus 2 points; the direction follows over_achievement_scope",
+                    ),
+                    D(2),
+                ),
+            ),
+            OFF,
+            "只见于一份省份不明的操作手册；全国规则只说适度调减，不定数额，默认不扣分",
+            "seen in one manual of an unnamed province only; the national rule names no amount, "
+            "so by default nothing is deducted",
+        ),
+        Option(
+            "execution_cap",
+            "按预算执行率封顶自评总分",
+            "the total score capped by the budget execution rate",
+            (
+                Choice(
+                    OFF,
+                    "不封顶：执行率只影响其 10 分",
+                    "no cap: the execution rate counts for its 10 points only",
+                    Provenance(
+                        "official",
+                        f"{_10}：预算执行率 10 分，总分 = 执行率得分 + 指标得分（转述，domain-rules.md §5.5）",
+                        "10号: the execution rate is worth 10 points, total = its score + the indicators' (recalled)",
+                        verified=False,
+                    ),
+                ),
+                Choice(
+                    CAPPED,
+                    "封顶：执行率低于 80% 至多 89 分，低于 70% 至多 79 分，低于 60% 至多 69 分，低于 50% 至多 59 分",
+                    "capped: below 80% at most 89, below 70% at most 79, below 60% at most 69, below 50% at most 59",
+                    Provenance(
+                        "practice",
+                        f"{_MANUAL}：执行率 70–80% 总分最高 89 分，60–70% 最高 79 分，60% 以下最高 69 分，"
+                        "50% 以下最高 59 分（domain-rules.md §10）",
+                        "a provincial platform manual (province unknown): 70–80% at most 89, 60–70% 79, "
+                        "below 60% 69, below 50% 59",
+                    ),
+                    EXECUTION_CAPS,
+                ),
+            ),
+            OFF,
+            "只见于一份省份不明的操作手册，默认不封顶；地区可以带上自己的分档（Choice 对象，注明依据）",
+            "seen in one manual of an unnamed province only, so off by default; a region may bring its "
+            "own bands (a Choice, with its basis)",
         ),
     )
 }
@@ -421,6 +522,37 @@ class RegionRules:
         if not isinstance(bands, tuple) or not all(isinstance(b, QualitativeBand) for b in bands):
             raise ValueError(f"region {self.key}: the qualitative_bands choice carries no bands")
         object.__setattr__(self, "qualitative_bands", bands)
+        deduction = self.option("over_achievement_deduction").value
+        if deduction is not None and (not isinstance(deduction, Decimal) or deduction <= 0):
+            raise ValueError(
+                f"region {self.key}: the over_achievement_deduction choice needs a positive amount"
+            )
+        caps = self.option("execution_cap").value
+        if caps is not None and (
+            not isinstance(caps, tuple) or not caps or not all(isinstance(c, ExecutionCap) for c in caps)
+        ):
+            raise ValueError(f"region {self.key}: the execution_cap choice carries no bands")
+
+    @property
+    def over_achievement_deduction(self) -> Decimal | None:
+        """Return the points a far-exceeded indicator loses, or None where the region deducts nothing."""
+        value = self.option("over_achievement_deduction").value
+        return value if isinstance(value, Decimal) else None
+
+    @property
+    def execution_caps(self) -> tuple[ExecutionCap, ...]:
+        """Return the region's execution-rate caps, lowest threshold first (empty: no cap)."""
+        value = self.option("execution_cap").value
+        return tuple(sorted(value, key=lambda c: c.below)) if isinstance(value, tuple) else ()
+
+    def cap_for(self, rate: Decimal | None) -> ExecutionCap | None:
+        """Return the cap a total is held to at execution ``rate`` (percent), or None."""
+        if rate is None:
+            return None
+        for cap in self.execution_caps:
+            if rate < cap.below:
+                return cap
+        return None
 
     def option(self, key: str) -> Choice:
         """Return the choice in force for option ``key`` of :data:`SCORING_OPTIONS`."""

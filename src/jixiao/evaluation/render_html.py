@@ -24,7 +24,7 @@ from jixiao.domain.vocabulary import DEFAULT_REGION, LIGHT_ZH
 from jixiao.evaluation.config import RegionRules, get_rules
 from jixiao.evaluation.monitoring import MonitoringReport, MonitoringResult, monitor
 from jixiao.evaluation.report import basis_of, discrepancies
-from jixiao.evaluation.scoring import Evaluation, evaluate
+from jixiao.evaluation.scoring import Evaluation, cap_words, deduction_words, evaluate
 
 __all__ = [
     "STYLE",
@@ -155,6 +155,7 @@ def self_evaluation_table(
     )
     weights = {r.index: r.weight for r in ev.indicators}
     scores = {r.index: r.score for r in ev.indicators}
+    deducted = {r.index: deduction_words(r, rules) for r in ev.indicators if r.deduction}
     tree = _tree_cells(rows)
     for n, row in enumerate(rows):
         cells = list(tree[n])
@@ -165,11 +166,16 @@ def self_evaluation_table(
             f'<td class="c">{_e(row.target.text)}</td>',
             f'<td class="c">{_e(row.actual)}</td>',
             f'<td class="num">{_num(weight)}</td>',
-            f'<td class="num">{_num(score)}{_printed_note(row.score, score)}</td>',
+            f'<td class="num">{_num(score)}{_printed_note(row.score, score)}'
+            + (f'<br><small class="jx-deduction">{_e(deducted[n])}</small>' if n in deducted else "")
+            + "</td>",
             f"<td>{_e(row.deviation_note)}</td>",
         ]
         out.append("<tr>" + "".join(cells) + "</tr>")
     total = ev.total if ev.total is not None else doc.total_score
+    cap = cap_words(ev)
+    if cap:
+        out.append(f'<tr class="jx-cap"><th colspan="6">执行率封顶</th><td colspan="3">{_e(cap)}</td></tr>')
     out.append(
         f'<tr><th colspan="6">总分</th><td class="num">100</td>'
         f'<td class="num">{_num(total)}{_printed_note(doc.total_score, total)}</td>'

@@ -27,7 +27,14 @@ from jixiao.evaluation.config import (
     RegionRules,
     get_rules,
 )
-from jixiao.evaluation.scoring import Evaluation, IndicatorScore, evaluate, quantize
+from jixiao.evaluation.scoring import (
+    Evaluation,
+    IndicatorScore,
+    cap_words,
+    deduction_words,
+    evaluate,
+    quantize,
+)
 
 __all__ = [
     "Advisory",
@@ -175,11 +182,15 @@ def discrepancies(doc: SelfEvaluation, ev: Evaluation, rules: RegionRules) -> li
             and _differs(ind.score, row.score, places)
         ):
             zh = f"指标「{ind.name}」得分表上为 {ind.score}，按实际完成值「{ind.actual}」与目标值「{ind.target.text}」计算应为 {row.score}"
+            if row.deduction:
+                zh += f"（含偏离扣分 {row.deduction} 分）"
             en = (
                 f"indicator '{ind.name}': the form prints {ind.score}, the actual '{ind.actual}' against "
                 f"the target '{ind.target.text}' gives {row.score}"
             )
-            if row.note_required == "over" and ind.score < row.score:
+            if row.deduction:
+                en += f" (after {row.deduction} points off for deviation)"
+            elif row.note_required == "over" and ind.score < row.score:
                 zh += "（超额完成较多时可按偏离度适度调减，但须在偏差原因分析中说明）"
                 en += " (a large over-achievement may be marked down, but the deviation note must say why)"
             out.append(Discrepancy(f"{field}.score", _s(ind.score), _s(row.score), zh, en))
@@ -204,8 +215,10 @@ def discrepancies(doc: SelfEvaluation, ev: Evaluation, rules: RegionRules) -> li
                 "total_score",
                 _s(doc.total_score),
                 _s(ev.total),
-                f"总分表上为 {doc.total_score}，计算应为 {ev.total}",
-                f"the form prints a total of {doc.total_score}, the rules give {ev.total}",
+                f"总分表上为 {doc.total_score}，计算应为 {ev.total}"
+                + (f"（{cap_words(ev, 'zh')}）" if ev.cap and ev.cap.lowered else ""),
+                f"the form prints a total of {doc.total_score}, the rules give {ev.total}"
+                + (f" ({cap_words(ev, 'en')})" if ev.cap and ev.cap.lowered else ""),
             )
         )
     rate = ev.budget.rate
@@ -271,7 +284,8 @@ def _met(row: IndicatorScore) -> bool:
     evaluator chose inside the band, 80 % of the weight included), a quantitative row at full marks."""
     if row.method == "qualitative":
         return row.grade == ACHIEVED
-    return row.score is not None and row.weight is not None and row.score >= row.weight
+    score = row.before_deduction  # a far-exceeded row that lost points for it still met its target
+    return score is not None and row.weight is not None and score >= row.weight
 
 
 def _low_information(ind: EvaluatedIndicator) -> bool:
@@ -417,7 +431,23 @@ def _row_dict(ind: EvaluatedIndicator, row: IndicatorScore, rules: RegionRules, 
     why = deviation(ind, row, rules)
     out["note_required"] = row.note_required is not None
     out["deviation"] = None if why is None else (why[1] if lang == "en" else why[0])
+    out["deduction"] = _s(row.deduction)
+    out["deduction_reason"] = deduction_words(row, rules, lang)
     return out
+
+
+def cap_dict(ev: Evaluation, lang: str = "zh") -> dict[str, Any] | None:
+    """Return the execution-rate cap of ``ev`` as JSON, or None when none applies."""
+    if ev.cap is None:
+        return None
+    return {
+        "rate": _s(ev.cap.rate),
+        "below": _s(ev.cap.band.below),
+        "cap": _s(ev.cap.band.cap),
+        "uncapped_total": _s(ev.cap.uncapped),
+        "lowered": ev.cap.lowered,
+        "line": cap_words(ev, lang),
+    }
 
 
 def _methods_used(ev: Evaluation) -> list[str]:
@@ -512,6 +542,7 @@ def score_report(
         ],
         "total_score": _s(ev.total),
         "grade": ev.grade,
+        "cap": cap_dict(ev, lang),
     }
     printed: dict[str, Any] = {}
     if doc.budget.score is not None:
@@ -555,6 +586,10 @@ def format_text(
         lines.append(f"  {row['name']}  {row['score']}{tail}")
         if row.get("deviation") and f"indicators[{n}].deviation_note" not in missing_notes:
             lines.append(f"    · {row['deviation']}")
+        if row.get("deduction_reason"):
+            lines.append(f"    − {row['deduction_reason']}")
+    if c.get("cap"):
+        lines.append(f"  {c['cap']['line']}")
     total_tail = ""
     if "total_score" in p and Decimal(p["total_score"]) != Decimal(c["total_score"]):
         total_tail = f"（表上 {p['total_score']}）" if zh else f" (printed {p['total_score']})"

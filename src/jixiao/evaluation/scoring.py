@@ -17,7 +17,12 @@ Rules (domain-rules.md §5; numbers in :mod:`jixiao.evaluation.config`, never he
 * a deviation note (偏差原因分析及改进措施) is required when an actual is ≥130 % of its target or
   falls short (§5.3); a 反向 target beaten by 30 % or more needs one too unless the region's
   ``over_achievement_scope`` option limits the note to ≥ targets;
-* total = budget + indicators, graded 优/良/中/差 (§5.5).
+* where the region's ``over_achievement_deduction`` option says so, a far-exceeded target (the
+  rows that need an "over" note) loses the option's points, never below 0: the target was set too
+  low (10号 "按照偏离度适度调减"; the 2 points of one platform manual, domain-rules.md §10);
+* total = budget + indicators, graded 优/良/中/差 (§5.5); where the region's ``execution_cap``
+  option says so, the total is held to the cap of the execution rate's band (one platform manual:
+  below 80 % at most 89 …, §10). A cap only ever lowers a total.
 
 Errors (all :class:`ScoringError`, located at the field, message naming the indicator):
 
@@ -62,15 +67,25 @@ from jixiao.domain.targets import Target, try_parse_target
 from jixiao.domain.text import strip_spaces
 from jixiao.domain.vocabulary import DEFAULT_REGION
 from jixiao.evaluation.actuals import Actual, canonical_unit, deadline_date, read_actual
-from jixiao.evaluation.config import ACHIEVED, OVER_ALL_SIGNS, REVERSE_RATIO, RegionRules, get_rules
+from jixiao.evaluation.config import (
+    ACHIEVED,
+    OVER_ALL_SIGNS,
+    REVERSE_RATIO,
+    ExecutionCap,
+    RegionRules,
+    get_rules,
+)
 
 __all__ = [
     "Baseline",
     "BudgetScore",
+    "CapApplied",
     "Evaluation",
     "IndicatorScore",
     "Method",
     "budget_score",
+    "cap_words",
+    "deduction_words",
     "default_weights",
     "evaluate",
     "quantize",
@@ -169,6 +184,30 @@ class IndicatorScore:
     # relative targets: the baseline used, where it came from, and the goal it gives
     baseline: Baseline | None = None
     goal: Decimal | None = None
+    # points taken off a far-exceeded target (over_achievement_deduction): ``score`` is after it
+    deduction: Decimal | None = None
+
+    @property
+    def before_deduction(self) -> Decimal | None:
+        """Return the score the formula gave, before any deviation deduction."""
+        if self.score is None:
+            return None
+        return self.score + (self.deduction or Decimal(0))
+
+
+@dataclass(frozen=True, slots=True)
+class CapApplied:
+    """The execution-rate cap a total fell under: ``rate`` (percent) under ``band.below``, the total
+    held to ``band.cap``; ``uncapped`` is the sum before it, ``lowered`` whether the cap bit."""
+
+    rate: Decimal
+    band: ExecutionCap
+    uncapped: Decimal
+
+    @property
+    def lowered(self) -> bool:
+        """Return True when the cap lowered the total."""
+        return self.uncapped > self.band.cap
 
 
 @dataclass(frozen=True, slots=True)
@@ -182,6 +221,8 @@ class Evaluation:
     total: Decimal | None
     grade: str | None
     errors: tuple[JixiaoError, ...]
+    # the execution-rate cap in force, when the region caps and the rate falls in a band
+    cap: CapApplied | None = None
 
     @property
     def ok(self) -> bool:
@@ -576,12 +617,13 @@ def score_indicator(
         )
     if ind.target.kind == "relative":
         raw, ratio, flag, goal = _score_relative(actual, ind, weight, rules, baseline, field)
+        deduction = _deduction(raw, flag, rules)
         return IndicatorScore(
             index,
             ind.name,
             ind.level1,
             weight,
-            quantize(raw, places),
+            _after(raw, deduction, places),
             "relative",
             None,
             ratio,
@@ -590,21 +632,84 @@ def score_indicator(
             flag is not None and _note_missing(ind.deviation_note),
             baseline=baseline,
             goal=None if goal is None else quantize(goal, 4).normalize(),
+            deduction=deduction,
         )
     method, raw, ratio, flag = _quantitative(actual, ind.target, weight, rules, year or date.today().year)
+    deduction = _deduction(raw, flag, rules)
     return IndicatorScore(
         index,
         ind.name,
         ind.level1,
         weight,
-        quantize(raw, places),
+        _after(raw, deduction, places),
         method,
         None,
         ratio,
         None,
         flag,
         flag is not None and _note_missing(ind.deviation_note),
+        deduction=deduction,
     )
+
+
+def _deduction(raw: Decimal, flag: str | None, rules: RegionRules) -> Decimal | None:
+    """Return the points a far-exceeded row loses (never more than it scored), or None."""
+    amount = rules.over_achievement_deduction
+    if flag != "over" or amount is None:
+        return None
+    return quantize(min(amount, max(quantize(raw, rules.score_places), Decimal(0))), rules.score_places)
+
+
+def _after(raw: Decimal, deduction: Decimal | None, places: int) -> Decimal:
+    """Return the row's score: the formula's, rounded, less the deduction (never below 0)."""
+    return max(quantize(raw, places) - (deduction or Decimal(0)), Decimal(0))
+
+
+def _rate_words(rate: Decimal) -> str:
+    """65.00 → 65.0, 59.99 → 59.99: the rate as short as it can be said without losing a digit."""
+    text = format(rate.normalize(), "f")
+    return text if "." in text else text + ".0"
+
+
+def deduction_words(row: IndicatorScore, rules: RegionRules, lang: str = "zh") -> str | None:
+    """Return the reason beside a deducted score, or None when nothing was deducted.
+
+    「偏离扣 2.00 分：实际完成值超过目标值 30% 及以上，目标设定偏低」 (for a ≤ target: below the limit).
+    """
+    if not row.deduction:
+        return None
+    limit = format(((rules.over_achievement_ratio - 1) * 100).normalize(), "f")
+    basis = rules.option("over_achievement_deduction").provenance
+    below = row.method == "reverse" or (row.method == "relative" and row.ratio is not None and row.ratio < 1)
+    if lang == "en":
+        how = f"{limit}% or more below the limit" if below else f"{limit}% or more above the target"
+        return f"{row.deduction} points off for deviation: the actual is {how}, the target was set too low [{basis.label('en')}]"
+    how_zh = f"实际完成值低于目标上限 {limit}% 及以上" if below else f"实际完成值超过目标值 {limit}% 及以上"
+    return f"偏离扣 {row.deduction} 分：{how_zh}，目标设定偏低【{basis.label('zh')}】"
+
+
+def cap_words(ev: Evaluation, lang: str = "zh") -> str | None:
+    """Return the score table's cap line, or None when no cap applies.
+
+    「预算执行率 65.0%，总分封顶 79 分（计算总分 85.20，按 79.00 计）」.
+    """
+    cap = ev.cap
+    if cap is None:
+        return None
+    rate, most = _rate_words(cap.rate), format(cap.band.cap.normalize(), "f")
+    if lang == "en":
+        tail = (
+            f" (computed {cap.uncapped}, counted as {ev.total})"
+            if cap.lowered
+            else f" (computed {cap.uncapped}: under the cap)"
+        )
+        return f"budget execution rate {rate}%: the total is capped at {most} points{tail}"
+    tail_zh = (
+        f"（计算总分 {cap.uncapped}，按 {ev.total} 计）"
+        if cap.lowered
+        else f"（计算总分 {cap.uncapped}，未超过封顶）"
+    )
+    return f"预算执行率 {rate}%，总分封顶 {most} 分{tail_zh}"
 
 
 # --- the whole form --------------------------------------------------------------------------
@@ -700,15 +805,20 @@ def evaluate(
             rows.append(IndicatorScore(n, ind.name, ind.level1, weight, None, error=exc))
     total: Decimal | None = None
     grade: str | None = None
+    cap: CapApplied | None = None
     if not errors and budget.score is not None:
         total = quantize(
             budget.score + sum((r.score or Decimal(0) for r in rows), Decimal(0)), rules.score_places
         )
+        band = rules.cap_for(budget.rate)
+        if band is not None and budget.rate is not None:
+            cap = CapApplied(budget.rate, band, total)
+            total = min(total, quantize(band.cap, rules.score_places))  # a cap never raises a total
         grade = rules.grade_for(total)
     for error in errors:
         if error.where.file is None and doc.source.file:
             error.located(file=doc.source.file)
-    return Evaluation(rules.key, budget, tuple(rows), total, grade, tuple(errors))
+    return Evaluation(rules.key, budget, tuple(rows), total, grade, tuple(errors), cap)
 
 
 def score_self_evaluation(

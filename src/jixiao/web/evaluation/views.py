@@ -27,7 +27,7 @@ from jixiao.evaluation.config import DEVIATION_REASONS, LIKELIHOODS
 from jixiao.evaluation.monitoring import MonitoringReport, MonitoringResult, monitor
 from jixiao.evaluation.render_html import monitoring_table, self_evaluation_table
 from jixiao.evaluation.report import advisories, discrepancies
-from jixiao.evaluation.scoring import Evaluation, evaluate
+from jixiao.evaluation.scoring import Evaluation, cap_words, deduction_words, evaluate
 from jixiao.formats.json import from_dict
 from jixiao.formats.json_monitoring import from_dict as monitoring_from_dict
 from jixiao.services import evaluation as svc
@@ -115,6 +115,7 @@ def _score_rows(
                 "band": scored.band,
                 "note_required": scored.note_required,
                 "note_missing": scored.note_missing,
+                "deduction_words": deduction_words(scored, svc.rules(), i18n.lang()) or "",
                 "errors": [
                     errors[k]
                     for k in (f"actual_{n}", f"weight_{n}", f"score_{n}", f"note_{n}")
@@ -137,6 +138,7 @@ def _score_context(obj: Declaration, doc: SelfEvaluation, field_errors: dict[str
         "errors": errors,
         "rows": _score_rows(doc, ev, errors, previous),
         "weight_total": weight_total,
+        "cap_line": cap_words(ev, lang) or "",
         "general_errors": [v for k, v in errors.items() if k in ("all", "weights") or k.startswith("budget")],
     }
 
