@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import os
+import random
+import string
 import subprocess
 import sys
+from collections import Counter
 from datetime import timedelta
 from typing import Any
 
@@ -75,6 +78,57 @@ def test_a_stranger_cannot_lock_a_colleague_out_from_another_machine(users: dict
     colleague = Client(REMOTE_ADDR="10.0.0.21")
     assert _page(colleague, "finance", PASSWORD) == 302
     assert _api(colleague, "finance", PASSWORD) == 200
+
+
+def test_five_api_failures_for_finance_do_not_lock_finance_out_elsewhere(users: dict[str, Any]) -> None:
+    attacker = Client(REMOTE_ADDR="10.9.9.10")
+    answers = [_api(attacker, "finance", f"guess-{n}") for n in range(LIMIT)]
+    assert answers == [401] * (LIMIT - 1) + [429]  # the LIMIT-th failure locks this address's pair
+    assert _api(attacker, "finance", PASSWORD) == 429
+    assert _api(Client(REMOTE_ADDR="10.0.0.22"), "finance", PASSWORD) == 200
+
+
+def test_unknown_names_add_a_bounded_number_of_rows(users: dict[str, Any]) -> None:
+    """1,000 failures with random names and user agents from one address leave at most LIMIT rows.
+
+    The bound: names no account has share one bucket per address; axes keeps one row per user agent
+    within a bucket, and stops recording once the bucket reaches LIMIT failures (the address is
+    locked). Without it each name (and each user agent) added a row: 1,000 here.
+    """
+    from axes.models import AccessAttempt
+
+    rng = random.Random(11)
+    client = Client(REMOTE_ADDR="10.5.5.5")
+    statuses = Counter()
+    for n in range(1000):
+        name = "".join(rng.choices(string.ascii_lowercase + string.digits, k=12))
+        response = client.post(
+            "/api/auth/token",
+            {"username": name, "password": "x"},
+            content_type="application/json",
+            headers={"User-Agent": f"agent-{n}"},
+        )
+        statuses[response.status_code] += 1
+    assert statuses == Counter({401: LIMIT - 1, 429: 1001 - LIMIT})
+    assert AccessAttempt.objects.count() <= LIMIT
+    # Another address is untouched; this address is refused for every name, real ones included, so
+    # that the lockout does not reveal which names exist.
+    assert _api(Client(REMOTE_ADDR="10.5.5.6"), "finance", PASSWORD) == 200
+    assert _api(client, "finance", PASSWORD) == 429
+    assert _api(client, "no-such-user", PASSWORD) == 429
+
+
+def test_failures_older_than_the_cool_off_are_deleted(users: dict[str, Any], settings: Any) -> None:
+    from axes.models import AccessAttempt
+
+    for n in range(20):
+        _api(Client(REMOTE_ADDR=f"10.6.0.{n}"), f"nobody{n}", "x")
+    assert AccessAttempt.objects.count() == 20  # one bucket per address
+    AccessAttempt.objects.update(
+        attempt_time=timezone.now() - settings.AXES_COOLOFF_TIME - timedelta(seconds=1)
+    )
+    _api(Client(REMOTE_ADDR="10.6.1.1"), "filler_a", "wrong")
+    assert list(AccessAttempt.objects.values_list("username", flat=True)) == ["filler_a"]
 
 
 def test_the_lockout_ends_after_the_cool_off(users: dict[str, Any], settings: Any) -> None:

@@ -161,6 +161,8 @@ AUTH_PASSWORD_VALIDATORS = [
 # the API's token endpoint): the backend refuses a locked pair before the password is checked.
 # Failures count per (user name, client address): a stranger cannot lock a colleague out from
 # another machine, and guessing one account from one machine stops after LOGIN_MAX_FAILURES.
+# Names no account has share one bucket per address, failures during a lockout are not recorded
+# and rows older than the cool-off are deleted: the table stays bounded (jixiao.web.accounts.lockout).
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
@@ -171,6 +173,8 @@ AXES_FAILURE_LIMIT = LOGIN_MAX_FAILURES
 AXES_COOLOFF_TIME = timedelta(seconds=LOGIN_LOCK_SECONDS)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_HANDLER = "jixiao.web.accounts.lockout.LockoutHandler"
 AXES_LOCKOUT_CALLABLE = "jixiao.web.accounts.lockout.lockout_response"
 AXES_USERNAME_CALLABLE = "jixiao.web.accounts.lockout.username_of"
 AXES_VERBOSE = False
