@@ -309,6 +309,7 @@ def test_each_option_states_its_default_and_why() -> None:
         "over_achievement_scope": "all-signs",
         "over_achievement_deduction": "off",
         "execution_cap": "off",
+        "department_rollup_weights": "balanced",
     }
     assert get_rules("sichuan").option("low_execution_reason").provenance.status == "provincial"
 

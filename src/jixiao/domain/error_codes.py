@@ -176,6 +176,14 @@ CATALOGUE: dict[str, ErrorCode] = _build(
         _e("JX-E633", "ScoringError", "须填写全年预计完成情况和偏差原因", "the year's forecast and the deviation reasons are required"),
         _e("JX-E634", "ScoringError", "选择了「其他」原因但未说明", "reason 其他 without its explanation"),
         _e("JX-E635", "ScoringError", "无法计算预算执行进度", "the budget progress cannot be computed"),
+        # 65x: department-wide targets and self-evaluation (部门整体支出绩效)
+        _e("JX-E650", "ValidationError", "部门整体绩效表不符合规范 JSON", "the department form breaks the canonical JSON contract"),
+        _e("JX-E651", "ScoringError", "部门整体汇总分值无效（须为非负数且合计 100）", "the department roll-up weights are invalid (non-negative, 100 in all)"),
+        _e("JX-E652", "ScoringError", "部门当年没有可汇总的项目自评", "the department has no project self-evaluation to roll up for the year"),
+        _e("JX-E653", "InputError", "文件中没有部门整体支出绩效目标表或自评表", "the file holds no department-wide target or self-evaluation form"),
+        _e("JX-E654", "InputError", "部门整体绩效目标只能由主管部门申报", "only a department declares department-wide targets"),
+        _e("JX-E655", "InputError", "该部门当年已有整体绩效目标", "the department already has department-wide targets for the year", status=409),
+        _e("JX-E656", "InputError", "部门整体绩效表的内容有误（年度、部门名称或金额）", "the department form is wrong (year, department name or an amount)"),
         # 7xx: workflow, permissions and limits
         _e("JX-E700", "WorkflowError", "流程操作不允许", "the workflow step is not allowed"),
         _e("JX-E701", "WorkflowError", "审核等级无效", "invalid review grade"),

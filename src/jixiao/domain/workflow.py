@@ -25,6 +25,8 @@ from jixiao.domain.vocabulary import EXCELLENT, FAIR, GOOD, GRADES, POOR
 
 __all__ = [
     "DECLARATION",
+    "DEPARTMENT_DECLARATION",
+    "DEPARTMENT_SELF_EVALUATION",
     "GRADES",
     "MACHINES",
     "MONITORING",
@@ -401,4 +403,20 @@ def _reported(kind: str, noun: tuple[str, str]) -> Machine:
 
 SELF_EVALUATION = _reported("self_evaluation", ("自评表", "self-evaluation"))
 MONITORING = _reported("monitoring", ("监控表", "monitoring report"))
-MACHINES: dict[str, Machine] = {m.kind: m for m in (DECLARATION, SELF_EVALUATION, MONITORING)}
+
+# A department's overall targets (部门整体支出绩效目标) are graded like a project's: 88号 Arts. 25–29
+# govern both (domain-rules.md §8), so the declaration's steps apply with the form's own noun. Its
+# self-evaluation is a report, passed or returned like a project's.
+_DEPARTMENT_NOUN = ("部门整体绩效目标表", "department-wide targets")
+DEPARTMENT_DECLARATION = Machine(
+    "department_declaration",
+    _DEPARTMENT_NOUN,
+    {**DECLARATION.steps, "publish": _publish(_DEPARTMENT_NOUN, requires=())},
+)
+DEPARTMENT_SELF_EVALUATION = _reported(
+    "department_self_evaluation", ("部门整体绩效自评表", "department-wide self-evaluation")
+)
+MACHINES: dict[str, Machine] = {
+    m.kind: m
+    for m in (DECLARATION, SELF_EVALUATION, MONITORING, DEPARTMENT_DECLARATION, DEPARTMENT_SELF_EVALUATION)
+}

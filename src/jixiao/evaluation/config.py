@@ -36,6 +36,7 @@ __all__ = [
     "GradeBand",
     "QualitativeBand",
     "RegionRules",
+    "RollupWeights",
     "get_rules",
     "with_options",
 ]
@@ -123,6 +124,24 @@ OFF = "off"
 DEDUCT = "deduct"
 CAPPED = "capped"
 _MANUAL = "一份省级预算管理一体化平台绩效模块操作手册（省份未署名）"
+ROLLUP_BALANCED = "balanced"
+ROLLUP_EXECUTION = "execution"
+
+
+@dataclass(frozen=True, slots=True)
+class RollupWeights:
+    """The points of a department roll-up (部门整体支出绩效自评): budget execution across its projects,
+    the share of its projects graded 优/良, the share of their indicators met; 100 in all."""
+
+    execution: Decimal
+    good: Decimal
+    met: Decimal
+
+    @property
+    def total(self) -> Decimal:
+        """Return the sum of the three (100 for a valid table)."""
+        return self.execution + self.good + self.met
+
 
 SCORING_OPTIONS: dict[str, Option] = {
     o.key: o
@@ -315,6 +334,38 @@ SCORING_OPTIONS: dict[str, Option] = {
             "只见于一份省份不明的操作手册，默认不封顶；地区可以带上自己的分档（Choice 对象，注明依据）",
             "seen in one manual of an unnamed province only, so off by default; a region may bring its "
             "own bands (a Choice, with its basis)",
+        ),
+        Option(
+            "department_rollup_weights",
+            "部门整体自评汇总项目结果时各项的分值（预算执行率、项目优良率、指标完成率，合计 100）",
+            "points of a department's roll-up of its projects (execution, share graded 优/良, targets met; 100 in all)",
+            (
+                Choice(
+                    ROLLUP_BALANCED,
+                    "预算执行率 30、项目自评优良率 40、指标完成率 30",
+                    "execution 30, projects graded 优/良 40, indicators met 30",
+                    jixiao_own(
+                        "没有来源规定部门整体自评如何汇总项目结果（domain-rules.md §8：字段规则未研究）；"
+                        "jixiao 以项目自评等级为主，执行率与指标完成率并重",
+                        "no source says how a department's self-evaluation rolls up its projects "
+                        "(domain-rules.md §8); jixiao weighs the projects' grades most",
+                    ),
+                    RollupWeights(D(30), D(40), D(30)),
+                ),
+                Choice(
+                    ROLLUP_EXECUTION,
+                    "预算执行率 40、项目自评优良率 30、指标完成率 30",
+                    "execution 40, projects graded 优/良 30, indicators met 30",
+                    jixiao_own(
+                        "为重视预算执行进度的地区准备的另一种分配（无来源）",
+                        "an alternative for regions that stress budget execution (no source)",
+                    ),
+                    RollupWeights(D(40), D(30), D(30)),
+                ),
+            ),
+            ROLLUP_BALANCED,
+            "两种分配都是 jixiao 自定；地区可以带上自己的分配（Choice 对象，注明依据）",
+            "both splits are jixiao's own; a region may bring its own (a Choice, with its basis)",
         ),
     )
 }

@@ -172,9 +172,14 @@ def load_demo(password: str = DEMO_PASSWORD) -> dict[str, User]:
 
 
 def load_evaluation_demo(admin: User) -> None:
-    """Add the evaluation app's demo self-evaluations and monitoring reports, when it is installed."""
+    """Add the evaluation app's demo self-evaluations and monitoring reports, when it is installed,
+    and the seed centre's department-wide targets with their roll-up self-evaluation."""
     try:
         from jixiao.services.evaluation_demo import load_evaluation_demo as load
     except ImportError:
         return
     load(admin)
+    # The centre's department-wide targets and their roll-up of the seven projects (idempotent).
+    from jixiao.services.departments_demo import load_department_demo
+
+    load_department_demo()

@@ -98,6 +98,7 @@ INSTALLED_APPS = [
     "jixiao.db.evaluation",
     "jixiao.db.records",
     "jixiao.db.jobs",
+    "jixiao.db.departments",
     "django_tasks",
     "django_tasks_db",
     "jixiao.web.accounts",

@@ -1,0 +1,119 @@
+"""A department's overall targets and its self-evaluation, with their workflow steps.
+
+Each record keeps its canonical JSON (``jixiao.formats.json_department.to_dict``) and the few
+derived columns lists filter on (year, status, grade, the roll-up score). The roll-up is always
+recomputed from the projects' self-evaluations when the record is saved, never typed in.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+from jixiao.db.accounts.models import Organisation
+from jixiao.db.declarations.models import Grade, Status
+from jixiao.db.evaluation.models import EvaluationStatus
+
+
+class DepartmentDeclarationRecord(models.Model):
+    """One 部门整体支出绩效目标申报表: one per department and budget year."""
+
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name="主管部门",
+        on_delete=models.PROTECT,
+        related_name="department_declarations",
+    )
+    year = models.IntegerField("年度", db_index=True)
+    document = models.JSONField("规范 JSON")
+    status = models.CharField(
+        "状态", max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
+    grade = models.CharField("审核等级", max_length=2, choices=Grade.choices, blank=True)
+    total_budget = models.DecimalField("年度预算总额（元）", max_digits=18, decimal_places=2, null=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords(excluded_fields=["updated"])
+
+    class Meta:
+        verbose_name = "部门整体支出绩效目标"
+        verbose_name_plural = "部门整体支出绩效目标"
+        ordering = ["-year", "organisation__name", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "year"], name="one_department_declaration_a_year")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.organisation.name}"
+
+
+class DepartmentSelfEvaluationRecord(models.Model):
+    """One 部门整体支出绩效自评表 of a department declaration, with its roll-up of the projects."""
+
+    declaration = models.OneToOneField(
+        DepartmentDeclarationRecord, on_delete=models.CASCADE, related_name="self_evaluation"
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="department_self_evaluations"
+    )
+    year = models.IntegerField("年度", db_index=True)
+    document = models.JSONField("规范 JSON")
+    score = models.DecimalField("汇总得分", max_digits=6, decimal_places=2, null=True)
+    grade = models.CharField("等级", max_length=2, blank=True)
+    status = models.CharField(
+        "状态", max_length=20, choices=EvaluationStatus.choices, default=EvaluationStatus.DRAFT, db_index=True
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords(excluded_fields=["updated"])
+
+    class Meta:
+        verbose_name = "部门整体支出绩效自评"
+        verbose_name_plural = "部门整体支出绩效自评"
+        ordering = ["-year", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.organisation.name}（自评）"
+
+
+class DepartmentTransition(models.Model):
+    """One workflow step of a department declaration or self-evaluation: who, when, from, to, why."""
+
+    declaration = models.ForeignKey(
+        DepartmentDeclarationRecord,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="transitions",
+    )
+    self_evaluation = models.ForeignKey(
+        DepartmentSelfEvaluationRecord,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="transitions",
+    )
+    action = models.CharField(max_length=30)
+    from_status = models.CharField(max_length=20)
+    to_status = models.CharField(max_length=20)
+    grade = models.CharField(max_length=2, blank=True)
+    comment = models.TextField(blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    actor_role = models.CharField(max_length=20, blank=True)
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(declaration__isnull=False) ^ models.Q(self_evaluation__isnull=False),
+                name="department_transition_has_one_document",
+            )
+        ]
