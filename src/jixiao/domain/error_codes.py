@@ -196,6 +196,7 @@ CATALOGUE: dict[str, ErrorCode] = _build(
         _e("JX-E710", "NotAllowed", "您的角色或权限范围不允许此操作", "your role or scope does not allow this", status=403),
         _e("JX-E711", None, "需要登录或有效的 API 令牌", "sign in or send a valid API token", status=401),
         _e("JX-E712", None, "用户名或密码错误", "wrong user name or password", status=401),
+        _e("JX-E713", None, "长时间未操作，已自动退出，请重新登录", "signed out after a time without activity: sign in again", status=401),
         _e("JX-E720", "NotFound", "对象不存在或不在您的权限范围内", "no such object in your scope", status=404),
         _e("JX-E730", "ConflictError", "保存冲突：他人已修改", "save conflict: someone else saved first", status=409),
         _e("JX-E740", "UploadTooLarge", "上传或请求体过大", "the upload or request body is too large", status=413),

@@ -1,8 +1,10 @@
 """Middleware of jixiao: Chinese-first language selection, a Content-Security-Policy, JSON errors
-under /api/, and rate and size limits on what anyone may ask without signing in."""
+under /api/, rate and size limits on what anyone may ask without signing in, and the idle
+session timeout."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 
 from django.conf import settings
@@ -182,3 +184,56 @@ def _refusal(request: HttpRequest, status: int, zh: str, en: str) -> HttpRespons
             json_dumps_params={"ensure_ascii": False},
         )
     return HttpResponse(en if i18n.is_en() else zh, status=status, content_type="text/plain; charset=utf-8")
+
+
+# When the session's user last made a request (seconds since the epoch), kept in the session.
+LAST_SEEN = "jixiao_last_seen"
+
+
+class IdleTimeoutMiddleware:
+    """Sign out a session that made no request for ``SESSION_IDLE_SECONDS`` (等保 2.0 8.1.4.1:
+    登录连接超时自动退出), and say so: the sign-in page with a message, or a 401 JSON under /api/.
+
+    The session store keeps a session longer than the idle time (settings.SESSION_COOKIE_AGE), so
+    that the request after the timeout still finds it and the user learns why they were signed
+    out instead of meeting a bare sign-in page. API tokens are not sessions: they expire on their own.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            now = int(time.time())
+            seen = request.session.get(LAST_SEEN)
+            if isinstance(seen, int) and now - seen > settings.SESSION_IDLE_SECONDS:
+                return self._signed_out(request)
+            request.session[LAST_SEEN] = now
+        return self.get_response(request)
+
+    @staticmethod
+    def _signed_out(request: HttpRequest) -> HttpResponse:
+        from django.contrib import messages
+        from django.contrib.auth import logout
+        from django.contrib.auth.views import redirect_to_login
+
+        from jixiao.web import i18n
+
+        minutes = max(1, settings.SESSION_IDLE_SECONDS // 60)
+        zh = f"您已超过 {minutes} 分钟未操作，已自动退出，请重新登录。"
+        en = f"You were signed out after {minutes} minutes without activity; please sign in again."
+        logout(request)
+        if request.path.startswith("/api/"):
+            return JsonResponse(
+                {
+                    "code": "JX-E713",
+                    "message": en if i18n.is_en() else zh,
+                    "message_zh": zh,
+                    "message_en": en,
+                },
+                status=401,
+                json_dumps_params={"ensure_ascii": False},
+            )
+        messages.warning(request, en if i18n.is_en() else zh)
+        return redirect_to_login(request.get_full_path())

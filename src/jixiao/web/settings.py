@@ -122,6 +122,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "jixiao.web.middleware.AnonymousLimitsMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "jixiao.web.middleware.IdleTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, so that it turns a lockout seen by any sign-in path (page, admin, API) into a 429.
@@ -192,10 +193,15 @@ RATELIMIT_USE_CACHE = "default"
 
 API_TOKEN_TTL_SECONDS = int(float(os.environ.get("JIXIAO_TOKEN_TTL_HOURS", "24")) * 3600)
 
-# Idle timeout (等保 2.0: 登录连接超时自动退出): the cookie's age restarts with every request.
-SESSION_COOKIE_AGE = int(float(os.environ.get("JIXIAO_SESSION_IDLE_MINUTES", "30")) * 60)
+# Idle timeout (等保 2.0: 登录连接超时自动退出), enforced by jixiao.web.middleware.IdleTimeoutMiddleware
+# from the time of the session's last request. The store keeps a session a working day longer, so
+# that the first request after the timeout finds it and says why the user was signed out.
+SESSION_IDLE_SECONDS = max(60, int(float(os.environ.get("JIXIAO_SESSION_IDLE_MINUTES", "30")) * 60))
+SESSION_COOKIE_AGE = SESSION_IDLE_SECONDS + 8 * 3600
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
 # Outside DEBUG and the demo the application runs behind the bureau's reverse proxy terminating
 # TLS (README, production set-up): cookies only over HTTPS, and HSTS.
 SESSION_COOKIE_SECURE = _flag("JIXIAO_SECURE_COOKIES", default=not (DEBUG or DEMO))
