@@ -16,6 +16,8 @@ from jixiao.domain.vocabulary import (
     PROJECT_NATURES,
     REGIONS,
     configured_region,
+    consequence,
+    grade_label,
     light_label,
 )
 from jixiao.evaluation.config import REGION_RULES
@@ -26,7 +28,10 @@ from jixiao.review.profiles import PROFILES, profile_for
 def test_every_grade_has_its_88_consequence_in_both_languages() -> None:
     assert GRADES == ("优", "良", "中", "差")
     assert set(CONSEQUENCES) == set(GRADES)
-    assert CONSEQUENCES["差"][0] == "不得进入下一步预算安排流程"
+    assert consequence("差") == "不得进入下一步预算安排流程"
+    assert consequence("差", "en") == "may not proceed to the next budget step"
+    assert [grade_label(g, "en") for g in GRADES] == ["Excellent", "Good", "Fair", "Poor"]
+    assert [grade_label(g) for g in GRADES] == list(GRADES)
     assert [band[0] for band in DEFAULT_GRADING["bands"]] == list(GRADES)
 
 

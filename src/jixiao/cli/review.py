@@ -112,7 +112,7 @@ def rules_command(profile: str, config_path: str | None, region: str, fmt: str, 
 
     from jixiao.evaluation.config import get_rules
     from jixiao.review.profiles import load_config, resolve
-    from jixiao.review.registry import FAMILIES, RULES
+    from jixiao.review.registry import RULES, family_label
 
     config = load_config(config_path) if config_path else None
     settings = resolve(profile, config)
@@ -154,7 +154,7 @@ def rules_command(profile: str, config_path: str | None, region: str, fmt: str, 
     click.echo(f"{settings.profile.title}（{settings.framework.title}）")
     for item in items:
         mark = "✓" if item["enabled"] else "–"
-        family = FAMILIES[item["family"]][1 if en else 0]
+        family = family_label(item["family"], lang_now)
         params = " ".join(f"{k}={v}" for k, v in item["params"].items())
         batch = (" batch" if en else " 批量") if item["scope"] == "batch" else ""
         click.echo(

@@ -25,6 +25,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from jixiao.domain.i18n import N_, tr
+
 __all__ = [
     "STATUSES",
     "STATUS_LABELS",
@@ -39,11 +41,12 @@ __all__ = [
 Status = Literal["official", "provincial", "practice", "jixiao"]
 STATUSES: tuple[Status, ...] = ("official", "provincial", "practice", "jixiao")
 
-STATUS_LABELS: dict[str, tuple[str, str]] = {
-    "official": ("官方文件", "official"),
-    "provincial": ("地方规定", "provincial rule"),
-    "practice": ("地方系统或表格做法", "practice of a provincial system"),
-    "jixiao": ("jixiao 自定（可配置）", "jixiao's own (configurable)"),
+# Status → its name (a msgid of the catalogue).
+STATUS_LABELS: dict[str, str] = {
+    "official": N_("官方文件"),
+    "provincial": N_("地方规定"),
+    "practice": N_("地方系统或表格做法"),
+    "jixiao": N_("jixiao 自定（可配置）"),
 }
 
 
@@ -52,7 +55,9 @@ class Provenance:
     """The basis of one rule and its status.
 
     ``basis_zh`` names the document and article (official), the province and its rule (provincial),
-    the system or form (practice), or says why jixiao chose so (jixiao). ``region`` is the province
+    the system or form (practice), or says why jixiao chose so (jixiao). It is a msgid of the
+    translation catalogue, whose English wins over ``basis_en`` (kept for provenances built from
+    configuration, which the catalogue cannot know). ``region`` is the province
     or city of a provincial rule or practice. ``verified`` is False where the wording is recalled,
     not seen in the original (domain-rules.md marks those "(recalled)").
     """
@@ -71,17 +76,19 @@ class Provenance:
 
     def label(self, lang: str = "zh") -> str:
         """Return the status as a reader sees it: 「地方规定（四川）」, 「官方文件」 …"""
-        zh, en = STATUS_LABELS[self.status]
-        text = en if lang == "en" else zh
+        text = tr(STATUS_LABELS[self.status], lang)
         if self.region:
-            text += f" ({self.region})" if lang == "en" else f"（{self.region}）"
+            text += tr("（{region}）", lang, region=tr(self.region, lang))
         if not self.verified:
-            text += ", wording unverified" if lang == "en" else "，原文未核实"
+            text += tr("，原文未核实", lang)
         return text
 
     def basis(self, lang: str = "zh") -> str:
-        """Return the basis in ``lang`` (the Chinese one when no English one was written)."""
-        return (self.basis_en or self.basis_zh) if lang == "en" else self.basis_zh
+        """Return the basis in ``lang``: the catalogue's, else ``basis_en``, else the Chinese one."""
+        text = tr(self.basis_zh, lang)
+        if text == self.basis_zh and lang == "en" and self.basis_en:
+            return self.basis_en
+        return text
 
     def describe(self, lang: str = "zh") -> str:
         """Return 「[status] basis」, the one line the reports print."""
@@ -94,10 +101,16 @@ class Provenance:
             "status_label": self.label(lang),
             "basis": self.basis(lang),
             "basis_zh": self.basis_zh,
-            "basis_en": self.basis_en or self.basis_zh,
+            "basis_en": self.basis("en"),
             "region": self.region,
             "verified": self.verified,
         }
+
+
+def _pick(zh: str, en: str, lang: str) -> str:
+    """Return ``zh`` translated by the catalogue; where it has no entry, ``en`` in English."""
+    text = tr(zh, lang)
+    return en if text == zh and lang == "en" and en else text
 
 
 def jixiao_own(zh: str, en: str = "") -> Provenance:
@@ -115,11 +128,15 @@ class Choice:
     provenance: Provenance
     value: Any = None
 
+    def title(self, lang: str = "zh") -> str:
+        """Return the choice's title in ``lang`` (the catalogue's, else ``title_en``)."""
+        return _pick(self.title_zh, self.title_en, lang)
+
     def to_dict(self, lang: str = "zh") -> dict[str, Any]:
         """Return the choice as JSON (its payload left out: the caller shows what it means)."""
         return {
             "key": self.key,
-            "title": self.title_en if lang == "en" else self.title_zh,
+            "title": self.title(lang),
             **self.provenance.to_dict(lang),
         }
 
@@ -162,11 +179,11 @@ class Option:
         chosen = self.resolve(selected)
         return {
             "option": self.key,
-            "title": self.title_en if lang == "en" else self.title_zh,
+            "title": _pick(self.title_zh, self.title_en, lang),
             "choice": chosen.to_dict(lang),
             "is_default": chosen.key == self.default,
             "default": self.default,
-            "why_default": self.why_en if lang == "en" else self.why_zh,
+            "why_default": _pick(self.why_zh, self.why_en, lang),
             "choices": [c.key for c in self.choices],
         }
 

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Literal
 
+from jixiao.domain.i18n import N_, tr, trc
+
 __all__ = [
     "CONSEQUENCES",
     "DEFAULT_REGION",
@@ -21,9 +23,8 @@ __all__ = [
     "FIELD_LABELS",
     "GOOD",
     "GRADES",
-    "GRADE_EN",
+    "GRADE_CONTEXT",
     "LIGHTS",
-    "LIGHT_EN",
     "LIGHT_ZH",
     "POOR",
     "PROJECT_CATEGORIES",
@@ -33,6 +34,9 @@ __all__ = [
     "Light",
     "Region",
     "configured_region",
+    "consequence",
+    "field_label",
+    "grade_label",
     "light_label",
 ]
 
@@ -40,36 +44,46 @@ __all__ = [
 
 EXCELLENT, GOOD, FAIR, POOR = "优", "良", "中", "差"
 GRADES: tuple[str, ...] = (EXCELLENT, GOOD, FAIR, POOR)
-GRADE_EN: dict[str, str] = {EXCELLENT: "excellent", GOOD: "good", FAIR: "fair", POOR: "poor"}
+# The grade as a reader sees it: the Chinese word is the catalogue's msgid (jixiao.domain.i18n);
+# its English is Excellent, Good, Fair, Poor. The context keeps 中 (the grade) apart from other 中.
+GRADE_CONTEXT = "grade"
 
 # What each grade means for the declaration (88号 Art. 25): 优 and 良 pass (良 after the reviewer's
-# edits), 中 goes back to the unit, 差 "不得进入下一步预算安排流程".
-CONSEQUENCES: dict[str, tuple[str, str]] = {
-    EXCELLENT: ("直接进入下一步预算安排流程", "goes straight to the next budget step"),
-    GOOD: (
-        "审核机构可与单位协商，直接对绩效目标进行完善后，进入下一步预算安排流程",
-        "the reviewer refines the targets with the unit, then it proceeds",
-    ),
-    FAIR: (
-        "单位须按审核意见修改完善绩效目标，按程序重新报送审核",
-        "the unit revises the targets and resubmits",
-    ),
-    POOR: ("不得进入下一步预算安排流程", "may not proceed to the next budget step"),
+# edits), 中 goes back to the unit, 差 "不得进入下一步预算安排流程". Chinese msgids, translated by
+# :func:`consequence`.
+CONSEQUENCES: dict[str, str] = {
+    EXCELLENT: N_("直接进入下一步预算安排流程"),
+    GOOD: N_("审核机构可与单位协商，直接对绩效目标进行完善后，进入下一步预算安排流程"),
+    FAIR: N_("单位须按审核意见修改完善绩效目标，按程序重新报送审核"),
+    POOR: N_("不得进入下一步预算安排流程"),
 }
+
+
+def grade_label(grade: str, lang: str = "zh") -> str:
+    """Return the printed grade: ``良`` in Chinese, ``Good`` in English; an unknown value as it is."""
+    if grade not in GRADES:
+        return grade
+    return trc(GRADE_CONTEXT, grade, lang)
+
+
+def consequence(grade: str, lang: str = "zh") -> str:
+    """Return what ``grade`` means for the declaration under 88号 Art. 25, in ``lang``."""
+    return tr(CONSEQUENCES[grade], lang)
+
 
 # --- monitoring traffic lights (vendor S12, domain-rules.md §4) --------------------------------
 
 Light = Literal["green", "yellow", "red"]
 LIGHTS: tuple[Light, ...] = ("green", "yellow", "red")  # from best to worst
-LIGHT_ZH: dict[str, str] = {"green": "绿灯", "yellow": "黄灯", "red": "红灯"}
-LIGHT_EN: dict[str, str] = {"green": "green", "yellow": "yellow", "red": "red"}
+# The printed names (msgids of the catalogue: green, yellow, red in English).
+LIGHT_ZH: dict[str, str] = {"green": N_("绿灯"), "yellow": N_("黄灯"), "red": N_("红灯")}
 
 
 def light_label(light: str | None, lang: str = "zh") -> str:
     """Return the printed name of a light (``绿灯`` / ``green``); an unknown value as it is."""
     if not light:
         return ""
-    return (LIGHT_EN if lang == "en" else LIGHT_ZH).get(light, light)
+    return tr(LIGHT_ZH[light], lang) if light in LIGHT_ZH else light
 
 
 # --- the project header ------------------------------------------------------------------------
@@ -82,25 +96,31 @@ PROJECT_NATURES: tuple[str, ...] = ("经常性项目", "一次性项目", "阶�
 # The form's own words for the field paths of a declaration (DESIGN.md glossary): how a finding or a
 # history line names the field it concerns.
 FIELD_LABELS: dict[str, str] = {
-    "year": "预算年度",
-    "project.name": "项目名称",
-    "project.category": "项目类别",
-    "project.nature": "项目性质",
-    "project.competent_department": "主管部门",
-    "project.implementing_unit": "实施单位",
-    "project.start_date": "计划开始日期",
-    "project.end_date": "计划完成日期",
-    "funding.total": "项目资金总额",
-    "funding.total_fiscal": "财政资金",
-    "funding.total_other": "其他资金（总额）",
-    "funding.annual": "年度资金申请总额",
-    "funding.annual_appropriation": "当年财政拨款",
-    "funding.annual_carryover": "上年结转资金",
-    "funding.annual_other": "其他资金（年度）",
-    "goals.overall": "项目总目标",
-    "goals.annual": "年度总目标",
-    "indicators": "绩效指标",
+    "year": N_("预算年度"),
+    "project.name": N_("项目名称"),
+    "project.category": N_("项目类别"),
+    "project.nature": N_("项目性质"),
+    "project.competent_department": N_("主管部门"),
+    "project.implementing_unit": N_("实施单位"),
+    "project.start_date": N_("计划开始日期"),
+    "project.end_date": N_("计划完成日期"),
+    "funding.total": N_("项目资金总额"),
+    "funding.total_fiscal": N_("财政资金"),
+    "funding.total_other": N_("其他资金（总额）"),
+    "funding.annual": N_("年度资金申请总额"),
+    "funding.annual_appropriation": N_("当年财政拨款"),
+    "funding.annual_carryover": N_("上年结转资金"),
+    "funding.annual_other": N_("其他资金（年度）"),
+    "goals.overall": N_("项目总目标"),
+    "goals.annual": N_("年度总目标"),
+    "indicators": N_("绩效指标"),
 }
+
+
+def field_label(path: str, lang: str = "zh") -> str:
+    """Return the form's name for a field path (``project.name`` → 项目名称 / project name)."""
+    return tr(FIELD_LABELS[path], lang) if path in FIELD_LABELS else path
+
 
 # --- self-evaluation weights, 财预〔2020〕10号 (domain-rules.md §5.2) ---------------------------
 

@@ -11,14 +11,25 @@ from typing import Any
 
 from jixiao.domain.bulk import gc_paused
 from jixiao.domain.errors import InputError
+from jixiao.domain.i18n import N_, tr
 from jixiao.domain.model import Declaration
-from jixiao.domain.vocabulary import EXCELLENT
+from jixiao.domain.vocabulary import EXCELLENT, consequence, grade_label
 from jixiao.review import rules as _rules  # noqa: F401  (registers the catalogue)
 from jixiao.review.claims import forget as forget_claims
-from jixiao.review.grading import CONSEQUENCE_PROVENANCE, CONSEQUENCES, GRADES, SCORE_PROVENANCE
+from jixiao.review.grading import CONSEQUENCE_PROVENANCE, GRADES, SCORE_PROVENANCE
 from jixiao.review.lexicon import forget_rows
 from jixiao.review.profiles import Settings, resolve
-from jixiao.review.registry import FAMILIES, FIELD_LABELS, RULES, SEVERITIES, Context, Evidence, Finding, Rule
+from jixiao.review.registry import (
+    FAMILIES,
+    FIELD_LABELS,
+    RULES,
+    SEVERITIES,
+    Context,
+    Evidence,
+    Finding,
+    Rule,
+    family_label,
+)
 from jixiao.review.rules.ambition import unit_key
 
 __all__ = ["DeclarationReview", "ReviewReport", "review", "run_batch_rules", "run_single_rules"]
@@ -49,8 +60,11 @@ class DeclarationReview:
 
     def consequence(self, lang: str = "zh") -> str:
         """Return what the grade means for the budget (财预〔2015〕88号)."""
-        zh, en = CONSEQUENCES[self.grade]
-        return en if lang == "en" else zh
+        return consequence(self.grade, lang)
+
+    def grade_label(self, lang: str = "zh") -> str:
+        """Return the grade as printed: 良 / Good."""
+        return grade_label(self.grade, lang)
 
     def to_dict(self, lang: str = "zh") -> dict[str, Any]:
         """Return the JSON object: project, grade, score, findings (and more)."""
@@ -69,6 +83,7 @@ class DeclarationReview:
                 if v is not None
             },
             "grade": self.grade,
+            "grade_label": self.grade_label(lang),
             "score": float(self.score),
             # The points are jixiao's own deduction table (88号 defines the grades, not points).
             "score_basis": SCORE_PROVENANCE.to_dict(lang),
@@ -79,15 +94,9 @@ class DeclarationReview:
             "reading": {
                 "complete": not self.unread,
                 "not_found": list(self.unread),
-                "note": (
-                    ""
-                    if not self.unread
-                    else (
-                        "the grade rests on an incomplete reading: some fields were not found on the form"
-                        if lang == "en"
-                        else "等级基于不完整的读取结果：部分栏目未能从表格中读出"
-                    )
-                ),
+                "note": ""
+                if not self.unread
+                else tr("等级基于不完整的读取结果：部分栏目未能从表格中读出", lang),
             },
         }
 
@@ -129,7 +138,7 @@ class ReviewReport:
                     "code": r.rule.code,
                     "family": r.rule.family,
                     "severity": r.severity,
-                    "title": r.rule.title_en if lang == "en" else r.rule.title_zh,
+                    "title": r.rule.title(lang),
                     "params": dict(r.params),
                     **r.source.to_dict(lang),
                     "basis": r.source.basis_zh,
@@ -233,10 +242,8 @@ READ_PROBLEM = Rule(
     code="JX-R01",
     family="completeness",
     severity="info",
-    title_zh="表格未能完整读取",
-    title_en="the form was not fully read",
-    message_zh="读取时未在表格中找到「{label}」，与之相关的审核未进行，请对照原表核对",
-    message_en="the reader did not find '{label}' on the form; the checks on it were not made; check the original form",
+    title_zh=N_("表格未能完整读取"),
+    message_zh=N_("读取时未在表格中找到「{label}」，与之相关的审核未进行，请对照原表核对"),
     basis="jixiao 读取结果：栏目未找到属于读取问题，不是填报问题",
     scope="declaration",
     check=lambda decl, ctx: (),
@@ -324,7 +331,6 @@ def summarise(report: ReviewReport, lang: str = "zh", top: int = 10) -> dict[str
             u["findings"][f.severity] += 1
     n_decl = len(report.declarations)
     total_score = sum((dr.score for dr in report.declarations), Decimal(0))
-    fam_lang = 1 if lang == "en" else 0
     return {
         "declarations": n_decl,
         "skipped_documents": report.skipped,
@@ -335,11 +341,11 @@ def summarise(report: ReviewReport, lang: str = "zh", top: int = 10) -> dict[str
         "grades": {g: grades.get(g, 0) for g in GRADES},
         "severity_counts": {s: severities.get(s, 0) for s in SEVERITIES},
         "families": {k: families.get(k, 0) for k in FAMILIES},
-        "family_titles": {k: v[fam_lang] for k, v in FAMILIES.items()},
+        "family_titles": {k: family_label(k, lang) for k in FAMILIES},
         "top_findings": [
             {
                 "code": code,
-                "title": RULES[code].title_en if lang == "en" else RULES[code].title_zh,
+                "title": RULES[code].title(lang),
                 "family": RULES[code].family,
                 "count": count,
                 "declarations": len(decls_by_code[code]),

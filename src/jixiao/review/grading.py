@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from jixiao.domain.i18n import N_
 from jixiao.domain.provenance import Provenance, jixiao_own
 from jixiao.domain.vocabulary import CONSEQUENCES, EXCELLENT, FAIR, GOOD, GRADES, POOR
 from jixiao.review.registry import Finding
@@ -58,10 +59,7 @@ CONSEQUENCE_PROVENANCE = Provenance(
     "财预〔2015〕88号 Art. 25: the consequences of 优/良/中/差",
 )
 # How a score is labelled wherever it appears (text, HTML, xlsx): it is not an official number.
-SCORE_LABEL: tuple[str, str] = (
-    "jixiao 自定扣分表得分（非官方）",
-    "score on jixiao's own deduction table (not official)",
-)
+SCORE_LABEL = N_("jixiao 自定扣分表得分（非官方）")
 
 # The grades and their consequences (财预〔2015〕88号) are jixiao.domain.vocabulary's.
 

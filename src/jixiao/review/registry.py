@@ -1,7 +1,7 @@
 """The one registry of review rules (DESIGN.md "Review"; style-anchors §10).
 
-A rule is a :class:`Rule`: a stable code (``JX-Q03``), a family, a default severity, a Chinese and an
-English message, what it rests on (a :class:`~jixiao.domain.provenance.Provenance`: the basis and
+A rule is a :class:`Rule`: a stable code (``JX-Q03``), a family, a default severity, a title and a
+message written in Chinese and translated through the catalogue (:mod:`jixiao.domain.i18n`), what it rests on (a :class:`~jixiao.domain.provenance.Provenance`: the basis and
 its status, official, provincial, practice of a provincial system or jixiao's own), default
 parameters (thresholds, each with its own provenance), and a check function.
 Adding a rule is adding one decorated function in the module of its family; profiles
@@ -21,9 +21,10 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from jixiao.domain.framework import Framework
+from jixiao.domain.i18n import N_, tr, trc
 from jixiao.domain.model import Declaration, Indicator
 from jixiao.domain.provenance import Provenance, Status, jixiao_own
-from jixiao.domain.vocabulary import FIELD_LABELS
+from jixiao.domain.vocabulary import FIELD_LABELS, field_label
 
 __all__ = [
     "DEFAULT_PARAM_PROVENANCE",
@@ -31,6 +32,7 @@ __all__ = [
     "FIELD_LABELS",
     "RULES",
     "SEVERITIES",
+    "SEVERITY_LABELS",
     "BatchCheck",
     "Context",
     "DeclarationCheck",
@@ -39,23 +41,38 @@ __all__ = [
     "Hit",
     "Rule",
     "Severity",
+    "family_label",
     "indicator_evidence",
     "rule",
+    "severity_label",
 ]
 
 Severity = Literal["error", "warning", "info"]
 SEVERITIES: tuple[Severity, ...] = ("error", "warning", "info")
 
-# Family key → (Chinese, English). The four 88号 criteria plus the funding arithmetic and the
-# framework-profile checks (domain-rules.md §3.1, §6, §1.2).
-FAMILIES: dict[str, tuple[str, str]] = {
-    "completeness": ("完整性", "completeness"),
-    "funding": ("资金与日期", "funding and dates"),
-    "quantification": ("量化", "quantification"),
-    "ambition": ("适当性", "ambition and appropriateness"),
-    "relevance": ("相关性", "relevance and duplication"),
-    "profile": ("指标体系", "framework profile"),
+# Family key → its name (a msgid: family_label translates it). The four 88号 criteria plus the
+# funding arithmetic and the framework-profile checks (domain-rules.md §3.1, §6, §1.2).
+FAMILIES: dict[str, str] = {
+    "completeness": N_("完整性"),
+    "funding": N_("资金与日期"),
+    "quantification": N_("量化"),
+    "ambition": N_("适当性"),
+    "relevance": N_("相关性"),
+    "profile": N_("指标体系"),
 }
+
+# Severity key → its name (a msgid under the context "severity": a table head says 错误 "Errors").
+SEVERITY_LABELS: dict[str, str] = {"error": N_("错误"), "warning": N_("警告"), "info": N_("提示")}
+
+
+def family_label(family: str, lang: str = "zh") -> str:
+    """Return the printed name of a rule family (``量化`` / ``quantification``)."""
+    return tr(FAMILIES[family], lang) if family in FAMILIES else family
+
+
+def severity_label(severity: str, lang: str = "zh") -> str:
+    """Return the printed name of a severity (``警告`` / ``warning``)."""
+    return trc("severity", SEVERITY_LABELS[severity], lang) if severity in SEVERITY_LABELS else severity
 
 
 # Evidence, Hit and Finding are made by the ten thousand in a batch review: plain slotted dataclasses,
@@ -82,13 +99,16 @@ class Evidence:
     def describe(self, lang: str = "zh") -> str:
         """Return a short label: the indicator with its target, or the field path."""
         if self.indicator is not None:
-            label = f"{self.level2 or ''}「{self.indicator}」" if lang != "en" else f"'{self.indicator}'"
+            level2 = tr(self.level2, lang) if self.level2 else ""
+            label = tr("{level2}「{indicator}」", lang, level2=level2, indicator=self.indicator)
             if self.target:
                 label += f" {self.target}"
             return label
-        if lang != "en" and self.field in FIELD_LABELS:
-            label = FIELD_LABELS[self.field]
-            return f"{label}（{self.level1}）" if self.level1 else label
+        if self.field in FIELD_LABELS:
+            label = field_label(self.field, lang)
+            if self.level1:
+                return tr("{label}（{level1}）", lang, label=label, level1=tr(self.level1, lang))
+            return label
         return self.field or ""
 
 
@@ -123,21 +143,34 @@ BatchCheck = Callable[[Sequence[Declaration], Context], Iterable[tuple[int, "Fin
 
 @dataclass(frozen=True, slots=True)
 class Rule:
-    """One entry of the catalogue. ``message_zh``/``message_en`` are ``str.format`` templates."""
+    """One entry of the rule catalogue. ``title_zh`` and ``message_zh`` (a ``str.format`` template)
+    are msgids of the translation catalogue; :meth:`title` and ``message_en`` translate them."""
 
     code: str
     family: str
     severity: Severity
     title_zh: str
-    title_en: str
     message_zh: str
-    message_en: str
     basis: str
     scope: Literal["declaration", "batch"]
     check: Callable[..., Iterable[Any]]
     params: Mapping[str, Any] = field(default_factory=dict)
     provenance: Provenance = field(default_factory=lambda: _unknown())
     param_provenance: Mapping[str, Provenance] = field(default_factory=dict)
+
+    def title(self, lang: str = "zh") -> str:
+        """Return the rule's short title in ``lang``."""
+        return tr(self.title_zh, lang)
+
+    @property
+    def title_en(self) -> str:
+        """Return the English title."""
+        return self.title("en")
+
+    @property
+    def message_en(self) -> str:
+        """Return the English message template."""
+        return tr(self.message_zh, "en")
 
     def finding(self, hit: Finding, severity: Severity | None = None) -> Finding:
         """Return ``hit`` as this rule's finding (messages are formatted on demand)."""
@@ -169,7 +202,7 @@ DEFAULT_PARAM_PROVENANCE = jixiao_own(
 
 
 # The rule of a finding a check has just yielded, until the engine fills in the real one.
-_PENDING = Rule("JX-X00", "completeness", "info", "", "", "", "", "", "declaration", _pending_check)
+_PENDING = Rule("JX-X00", "completeness", "info", "", "", "", "declaration", _pending_check)
 
 
 @dataclass(slots=True)
@@ -221,17 +254,19 @@ class Finding:
     @property
     def message_en(self) -> str:
         """Return the English message."""
-        return _format(self.rule.message_en, self.args)
+        return self.message("en")
 
     def message(self, lang: str = "zh") -> str:
-        """Return the message in ``lang``."""
-        return self.message_en if lang == "en" else self.message_zh
+        """Return the message in ``lang`` (the rule's template from the catalogue, then the values)."""
+        return _format(tr(self.rule.message_zh, lang), self.args)
 
     def suggestion(self, lang: str = "zh") -> str | None:
-        """Return the suggestion in ``lang`` (the Chinese one when no English one was written)."""
-        if lang == "en":
-            return self.suggestion_en or self.suggestion_zh
-        return self.suggestion_zh
+        """Return the suggestion in ``lang``: the check's own English text, else the catalogue's."""
+        if self.suggestion_zh is None:
+            return None
+        if lang == "en" and self.suggestion_en:
+            return self.suggestion_en
+        return tr(self.suggestion_zh, lang)
 
     def to_dict(self, lang: str = "zh") -> dict[str, Any]:
         """Return the JSON shape: code, family, severity, message, evidence, suggestion, and
@@ -265,8 +300,8 @@ def rule(
     *,
     family: str,
     severity: Severity,
-    title: tuple[str, str],
-    message: tuple[str, str],
+    title: str,
+    message: str,
     basis: str,
     status: Status,
     region: str | None = None,
@@ -300,10 +335,8 @@ def rule(
             code=code,
             family=family,
             severity=severity,
-            title_zh=title[0],
-            title_en=title[1],
-            message_zh=message[0],
-            message_en=message[1],
+            title_zh=title,
+            message_zh=message,
             basis=basis,
             scope=scope,
             check=check,

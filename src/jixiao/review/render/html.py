@@ -6,11 +6,12 @@ from __future__ import annotations
 from html import escape
 from typing import Any
 
-from jixiao.domain.vocabulary import GRADES
+from jixiao.domain.i18n import tr
+from jixiao.domain.vocabulary import GRADES, grade_label
 from jixiao.review.engine import ReviewReport
 from jixiao.review.grading import SCORE_LABEL
-from jixiao.review.registry import FAMILIES
-from jixiao.review.render.labels import SEVERITY_LABELS, label, percent, t, unit_columns
+from jixiao.review.registry import family_label, severity_label
+from jixiao.review.render.labels import percent, unit_columns
 
 __all__ = ["bar_chart_svg", "render_html"]
 
@@ -86,15 +87,15 @@ def bar_chart_svg(
 
 def _cards(s: dict[str, Any], lang: str) -> str:
     cards = [
-        (t("申报表", "Declarations", lang), str(s["declarations"])),
+        (tr("申报表", lang), str(s["declarations"])),
         (
-            t("平均得分（jixiao 扣分表）", "Mean score (jixiao's table)", lang),
+            tr("平均得分（jixiao 扣分表）", lang),
             "—" if s["mean_score"] is None else f"{s['mean_score']:.1f}",
         ),
-        (t("量化率", "Measurable targets", lang), percent(s["quantification_ratio"])),
-        (t("错误", "Errors", lang), str(s["severity_counts"]["error"])),
-        (t("警告", "Warnings", lang), str(s["severity_counts"]["warning"])),
-        (t("提示", "Info", lang), str(s["severity_counts"]["info"])),
+        (tr("量化率", lang), percent(s["quantification_ratio"])),
+        (tr("错误", lang), str(s["severity_counts"]["error"])),
+        (tr("警告", lang), str(s["severity_counts"]["warning"])),
+        (tr("提示", lang), str(s["severity_counts"]["info"])),
     ]
     return (
         '<div class="cards">'
@@ -109,8 +110,8 @@ def _cards(s: dict[str, Any], lang: str) -> str:
 def _charts(s: dict[str, Any], lang: str) -> str:
     charts = [
         bar_chart_svg(
-            [(g, float(c), _GRADE_COLOURS[g]) for g, c in s["grades"].items()],
-            title=t("等级分布", "Grades", lang),
+            [(grade_label(g, lang), float(c), _GRADE_COLOURS[g]) for g, c in s["grades"].items()],
+            title=tr("等级分布", lang),
             width=420,
         )
     ]
@@ -118,19 +119,19 @@ def _charts(s: dict[str, Any], lang: str) -> str:
         charts.append(
             bar_chart_svg(
                 [(f"{i['code']} {i['title']}", float(i["count"]), "#8250df") for i in s["top_findings"]],
-                title=t("常见问题（处）", "Most frequent findings", lang),
+                title=tr("常见问题（处）", lang),
                 width=640,
                 label_w=300,
             )
         )
-    fams = [(label(FAMILIES[k], lang), float(v), "#0969da") for k, v in s["families"].items() if v]
+    fams = [(family_label(k, lang), float(v), "#0969da") for k, v in s["families"].items() if v]
     if fams:
-        charts.append(bar_chart_svg(fams, title=t("问题类别（处）", "Findings by family", lang), width=420))
+        charts.append(bar_chart_svg(fams, title=tr("问题类别（处）", lang), width=420))
     if s["units"]:
         charts.append(
             bar_chart_svg(
                 [(u["unit"], float(u["mean_score"]), "#1a7f37") for u in s["units"]],
-                title=t("各单位平均得分（jixiao 扣分表）", "Mean score by unit (jixiao's table)", lang),
+                title=tr("各单位平均得分（jixiao 扣分表）", lang),
                 width=560,
                 value_format="{:.1f}",
                 max_value=100,
@@ -139,7 +140,7 @@ def _charts(s: dict[str, Any], lang: str) -> str:
         charts.append(
             bar_chart_svg(
                 [(u["unit"], 100 * float(u["quantification_ratio"] or 0), "#bf8700") for u in s["units"]],
-                title=t("各单位量化率（%）", "Measurable targets by unit (%)", lang),
+                title=tr("各单位量化率（%）", lang),
                 width=560,
                 value_format="{:.1f}%",
                 max_value=100,
@@ -167,39 +168,37 @@ def _units_table(s: dict[str, Any], lang: str) -> str:
 
 def _declaration(n: int, dr: Any, lang: str) -> str:
     d = dr.declaration
-    name = d.project.name or t("（未命名项目）", "(unnamed project)", lang)
+    name = d.project.name or tr("（未命名项目）", lang)
     meta = " · ".join(x for x in (dr.unit, f"{d.year}" if d.year else "", d.source.file or "") if x)
     parts = [
         f'<section class="decl" id="d{n}"><div class="head"><div><h3>{n}. {escape(name)}</h3>'
         f'<div class="muted">{escape(meta)}</div></div>'
-        f'<div><span class="grade g-{escape(dr.grade)}">{escape(dr.grade)} {dr.score:.1f}</span>'
-        f'<span class="own">{escape(label(SCORE_LABEL, lang))}</span></div></div>'
-        f"<p>{escape(t('结论：', 'Outcome: ', lang) + dr.consequence(lang))}</p>"
+        f'<div><span class="grade g-{escape(dr.grade)}">{escape(dr.grade_label(lang))} {dr.score:.1f}</span>'
+        f'<span class="own">{escape(tr(SCORE_LABEL, lang))}</span></div></div>'
+        f"<p>{escape(tr('结论：', lang) + dr.consequence(lang))}</p>"
     ]
     if not dr.findings:
-        parts.append(f"<p>{escape(t('未发现问题。', 'No findings.', lang))}</p>")
+        parts.append(f"<p>{escape(tr('未发现问题。', lang))}</p>")
     else:
         head = [
-            t("级别", "Severity", lang),
-            t("规则", "Rule", lang),
-            t("对象", "Evidence", lang),
-            t("审核意见", "Finding", lang),
+            tr("级别", lang),
+            tr("规则", lang),
+            tr("对象", lang),
+            tr("审核意见", lang),
         ]
         rows = ["<tr>" + "".join(f"<th>{escape(h)}</th>" for h in head) + "</tr>"]
         for f in dr.findings:
             suggestion = f.suggestion(lang)
             body = escape(f.message(lang))
             if suggestion:
-                body += (
-                    f'<br><span class="sugg">{escape(t("建议：", "Suggestion: ", lang) + suggestion)}</span>'
-                )
+                body += f'<br><span class="sugg">{escape(tr("建议：", lang) + suggestion)}</span>'
             src = f.source
             body += (
-                f'<br><span class="basis">{escape(t("依据：", "Basis: ", lang))}'
+                f'<br><span class="basis">{escape(tr("依据：", lang))}'
                 f'<span class="st st-{src.status}">{escape(src.label(lang))}</span>{escape(src.basis(lang))}</span>'
             )
             rows.append(
-                f'<tr><td><span class="sev s-{f.severity}">{escape(label(SEVERITY_LABELS[f.severity], lang))}'
+                f'<tr><td><span class="sev s-{f.severity}">{escape(severity_label(f.severity, lang))}'
                 f"</span></td><td><code>{escape(f.code)}</code></td>"
                 f"<td>{escape(f.evidence.describe(lang))}</td><td>{body}</td></tr>"
             )
@@ -211,30 +210,31 @@ def _declaration(n: int, dr: Any, lang: str) -> str:
 def render_html(report: ReviewReport, lang: str = "zh") -> str:
     """Return the standalone HTML report: summary cards, SVG charts, unit table, each declaration."""
     s = report.summary(lang)
-    title = t("绩效目标审核报告", "Performance target review", lang)
+    title = tr("绩效目标审核报告", lang)
     grading = report.settings.grading
-    bands = "，".join(f"{g} ≥{m:g}" for g, m in grading.bands)
-    ded = "，".join(f"{label(SEVERITY_LABELS[k], lang)} −{v:g}" for k, v in grading.deductions.items())
-    method = t(
-        f"评分方法（jixiao 自定，非官方）：100 分起，每条意见按级别扣分（{ded}，同一规则扣分有上限）；"
-        f"等级 {bands}；有错误的申报表最高为「中」。财预〔2015〕88号只规定优/良/中/差四个等级及其后果，"
+    sep = tr("，", lang)
+    bands = sep.join(f"{grade_label(g, lang)} ≥{m:g}" for g, m in grading.bands)
+    ded = sep.join(f"{severity_label(k, lang)} −{v:g}" for k, v in grading.deductions.items())
+    method = tr(
+        "评分方法（jixiao 自定，非官方）：100 分起，每条意见按级别扣分（{deductions}，同一规则扣分有上限）；"
+        "等级 {bands}；有错误的申报表最高为「{fair}」。财预〔2015〕88号只规定优/良/中/差四个等级及其后果，"
         "没有分数；扣分表与等级线是 jixiao 的做法，可在配置中修改。",
-        f"Scoring (jixiao's own, not official): 100 minus deductions per finding ({ded}, capped per rule); "
-        f"bands {bands}; a declaration with an error is at best 中. 财预〔2015〕88号 defines the four grades "
-        "and their consequences, not points: the table and bands are jixiao's, configurable.",
         lang,
+        deductions=ded,
+        bands=bands,
+        fair=grade_label("中", lang),
     )
     body = [
         f"<main><h1>{escape(title)}</h1>",
-        f'<div class="muted">{escape(t("审核口径：", "Profile: ", lang) + report.settings.profile.title)}'
-        f"（{escape(report.settings.framework.title)}）</div>",
+        f'<div class="muted">{escape(tr("审核口径：", lang) + tr(report.settings.profile.title, lang))}'
+        f"{escape(tr('（{framework}）', lang, framework=tr(report.settings.framework.title, lang)))}</div>",
         _cards(s, lang),
-        f"<h2>{escape(t('汇总', 'Summary', lang))}</h2>",
+        f"<h2>{escape(tr('汇总', lang))}</h2>",
         _charts(s, lang),
-        f"<h2>{escape(t('单位对比', 'Units', lang))}</h2>",
+        f"<h2>{escape(tr('单位对比', lang))}</h2>",
         _units_table(s, lang),
         f'<p class="muted">{escape(method)}</p>',
-        f"<h2>{escape(t('逐表审核意见', 'Findings by declaration', lang))}</h2>",
+        f"<h2>{escape(tr('逐表审核意见', lang))}</h2>",
     ]
     body.extend(_declaration(n, dr, lang) for n, dr in enumerate(report.declarations, 1))
     body.append("</main>")

@@ -1,24 +1,11 @@
-"""Labels shared by the renderers, in Chinese and English."""
+"""What the renderers share: the percentage format and the head of the per-unit table."""
 
 from __future__ import annotations
 
-from jixiao.domain.vocabulary import GRADES
+from jixiao.domain.i18n import tr
+from jixiao.domain.vocabulary import GRADES, grade_label
 
-SEVERITY_LABELS: dict[str, tuple[str, str]] = {
-    "error": ("错误", "error"),
-    "warning": ("警告", "warning"),
-    "info": ("提示", "info"),
-}
-
-
-def label(pair: tuple[str, str], lang: str) -> str:
-    """Return the English or the Chinese half of ``pair``."""
-    return pair[1] if lang == "en" else pair[0]
-
-
-def t(zh: str, en: str, lang: str) -> str:
-    """Return ``en`` when ``lang`` is English, else ``zh``."""
-    return en if lang == "en" else zh
+__all__ = ["percent", "unit_columns"]
 
 
 def percent(ratio: float | None) -> str:
@@ -29,11 +16,11 @@ def percent(ratio: float | None) -> str:
 def unit_columns(lang: str) -> list[str]:
     """Return the head of the per-unit comparison table (the HTML and the Excel report share it)."""
     return [
-        t("单位", "Unit", lang),
-        t("申报表", "Declarations", lang),
-        t("平均得分（jixiao 扣分表）", "Mean (jixiao's table)", lang),
-        *GRADES,
-        t("量化率", "Measurable", lang),
-        t("错误", "Errors", lang),
-        t("警告", "Warnings", lang),
+        tr("单位", lang),
+        tr("申报表", lang),
+        tr("平均得分（jixiao 扣分表）", lang),
+        *(grade_label(g, lang) for g in GRADES),
+        tr("量化率", lang),
+        tr("错误", lang),
+        tr("警告", lang),
     ]

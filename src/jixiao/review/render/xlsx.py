@@ -11,12 +11,13 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from jixiao.domain.vocabulary import GRADES
+from jixiao.domain.i18n import tr, trc
+from jixiao.domain.vocabulary import GRADES, grade_label
 from jixiao.formats.render.sheet import neutralise
 from jixiao.review.engine import ReviewReport
 from jixiao.review.grading import SCORE_PROVENANCE
-from jixiao.review.registry import FAMILIES
-from jixiao.review.render.labels import SEVERITY_LABELS, label, t, unit_columns
+from jixiao.review.registry import family_label, severity_label
+from jixiao.review.render.labels import unit_columns
 
 __all__ = ["render_xlsx"]
 
@@ -55,32 +56,32 @@ def render_xlsx(report: ReviewReport, lang: str = "zh") -> bytes:
     wb = Workbook()
     ws = wb.active
     assert ws is not None
-    ws.title = t("汇总", "Summary", lang)
+    ws.title = tr("汇总", lang)
     summary_rows: list[list[Any]] = [
-        [t("审核口径", "Profile", lang), report.settings.profile.title],
-        [t("申报表数", "Declarations", lang), s["declarations"]],
-        [t("指标数", "Indicators", lang), s["indicators"]],
-        [t("可量化指标数", "Measurable indicators", lang), s["measurable_indicators"]],
-        [t("量化率", "Quantification ratio", lang), s["quantification_ratio"]],
-        [t("平均得分（jixiao 扣分表）", "Mean score (jixiao's table)", lang), s["mean_score"]],
-        [t("得分说明", "About the score", lang), SCORE_PROVENANCE.describe(lang)],
-        *[[t(f"等级 {g}", f"Grade {g}", lang), c] for g, c in s["grades"].items()],
-        *[[label(SEVERITY_LABELS[k], lang), v] for k, v in s["severity_counts"].items()],
-        *[[t("类别：", "Family: ", lang) + label(FAMILIES[k], lang), v] for k, v in s["families"].items()],
+        [tr("审核口径", lang), tr(report.settings.profile.title, lang)],
+        [tr("申报表数", lang), s["declarations"]],
+        [tr("指标数", lang), s["indicators"]],
+        [tr("可量化指标数", lang), s["measurable_indicators"]],
+        [tr("量化率", lang), s["quantification_ratio"]],
+        [tr("平均得分（jixiao 扣分表）", lang), s["mean_score"]],
+        [tr("得分说明", lang), SCORE_PROVENANCE.describe(lang)],
+        *[[tr("等级 {grade}", lang, grade=grade_label(g, lang)), c] for g, c in s["grades"].items()],
+        *[[severity_label(k, lang), v] for k, v in s["severity_counts"].items()],
+        *[[tr("类别：", lang) + family_label(k, lang), v] for k, v in s["families"].items()],
         [],
-        [t("常见问题", "Most frequent findings", lang)],
+        [tr("常见问题", lang)],
         *[[f"{i['code']} {i['title']}", i["count"], i["declarations"]] for i in s["top_findings"]],
     ]
     _table(
         ws,
-        [t("项目", "Item", lang), t("数值", "Value", lang), t("涉及申报表", "Declarations", lang)],
+        [tr("项目", lang), tr("数值", lang), tr("涉及申报表", lang)],
         summary_rows,
         [34, 40, 14],
     )
     ratio_cell = ws.cell(row=6, column=2)
     ratio_cell.number_format = "0.0%"
 
-    ws2 = wb.create_sheet(t("项目", "Declarations", lang))
+    ws2 = wb.create_sheet(trc("sheet", "项目", lang))
     rows2: list[list[Any]] = []
     for n, dr in enumerate(report.declarations, 1):
         c = dr.counts()
@@ -92,7 +93,7 @@ def render_xlsx(report: ReviewReport, lang: str = "zh") -> bytes:
                 dr.unit,
                 d.year,
                 float(dr.score),
-                dr.grade,
+                dr.grade_label(lang),
                 dr.consequence(lang),
                 c["error"],
                 c["warning"],
@@ -105,29 +106,29 @@ def render_xlsx(report: ReviewReport, lang: str = "zh") -> bytes:
         ws2,
         [
             "#",
-            t("项目名称", "Project", lang),
-            t("单位", "Unit", lang),
-            t("年度", "Year", lang),
-            t("得分（jixiao 自定扣分表，非官方）", "Score (jixiao's own table, not official)", lang),
-            t("等级", "Grade", lang),
-            t("结论", "Outcome", lang),
-            t("错误", "Errors", lang),
-            t("警告", "Warnings", lang),
-            t("提示", "Info", lang),
-            t("年度资金（元）", "Annual funds (yuan)", lang),
-            t("来源", "Source", lang),
+            trc("column", "项目名称", lang),
+            tr("单位", lang),
+            tr("年度", lang),
+            tr("得分（jixiao 自定扣分表，非官方）", lang),
+            tr("等级", lang),
+            tr("结论", lang),
+            tr("错误", lang),
+            tr("警告", lang),
+            tr("提示", lang),
+            tr("年度资金（元）", lang),
+            tr("来源", lang),
         ],
         rows2,
         [5, 34, 26, 7, 8, 6, 40, 7, 7, 7, 16, 30],
     )
     for row in range(2, len(rows2) + 2):
         grade_cell = ws2.cell(row=row, column=6)
-        fill = _GRADE_FILLS.get(str(grade_cell.value))
+        fill = _GRADE_FILLS.get(report.declarations[row - 2].grade)
         if fill:
             grade_cell.fill = PatternFill("solid", fgColor=fill)
         ws2.cell(row=row, column=11).number_format = "#,##0.00"
 
-    ws3 = wb.create_sheet(t("审核意见", "Findings", lang))
+    ws3 = wb.create_sheet(trc("sheet", "审核意见", lang))
     rows3: list[list[Any]] = []
     for n, dr in enumerate(report.declarations, 1):
         for f in dr.findings:
@@ -136,10 +137,10 @@ def render_xlsx(report: ReviewReport, lang: str = "zh") -> bytes:
                 [
                     n,
                     dr.declaration.project.name,
-                    dr.grade,
-                    label(SEVERITY_LABELS[f.severity], lang),
+                    dr.grade_label(lang),
+                    severity_label(f.severity, lang),
                     f.code,
-                    label(FAMILIES[f.family], lang),
+                    family_label(f.family, lang),
                     e.level1 or "",
                     e.level2 or "",
                     e.indicator or "",
@@ -155,26 +156,26 @@ def render_xlsx(report: ReviewReport, lang: str = "zh") -> bytes:
         ws3,
         [
             "#",
-            t("项目名称", "Project", lang),
-            t("等级", "Grade", lang),
-            t("级别", "Severity", lang),
-            t("规则", "Rule", lang),
-            t("类别", "Family", lang),
-            t("一级指标", "Level 1", lang),
-            t("二级指标", "Level 2", lang),
-            t("三级指标", "Indicator", lang),
-            t("指标目标值", "Target", lang),
-            t("字段", "Field", lang),
-            t("审核意见", "Finding", lang),
-            t("修改建议", "Suggestion", lang),
-            t("依据性质", "Status", lang),
-            t("依据", "Basis", lang),
+            trc("column", "项目名称", lang),
+            tr("等级", lang),
+            tr("级别", lang),
+            tr("规则", lang),
+            tr("类别", lang),
+            tr("一级指标", lang),
+            tr("二级指标", lang),
+            tr("三级指标", lang),
+            tr("指标目标值", lang),
+            tr("字段", lang),
+            tr("审核意见", lang),
+            tr("修改建议", lang),
+            tr("依据性质", lang),
+            tr("依据", lang),
         ],
         rows3,
         [5, 28, 6, 7, 9, 10, 12, 16, 26, 12, 22, 48, 48, 16, 40],
     )
 
-    ws4 = wb.create_sheet(t("单位对比", "Units", lang))
+    ws4 = wb.create_sheet(tr("单位对比", lang))
     rows4 = [
         [
             u["unit"],
@@ -188,7 +189,7 @@ def render_xlsx(report: ReviewReport, lang: str = "zh") -> bytes:
     ]
     _table(
         ws4,
-        [*unit_columns(lang), t("提示", "Info", lang)],
+        [*unit_columns(lang), tr("提示", lang)],
         rows4,
         [32, 9, 9, 5, 5, 5, 5, 9, 7, 7, 7],
     )

@@ -50,11 +50,8 @@ def _satisfaction_value(decl: Declaration) -> list[tuple[int, Decimal]]:
     status="jixiao",
     family="ambition",
     severity="warning",
-    title=("满意度目标明显低于本单位其他项目", "satisfaction target far below the unit's norm"),
-    message=(
-        "「{name}」目标值 {target} 比本单位其他项目的常用值 {norm}% 低 {gap} 个百分点",
-        "'{name}' aims at {target}, {gap} points below the unit's usual {norm}%",
-    ),
+    title="满意度目标明显低于本单位其他项目",
+    message="「{name}」目标值 {target} 比本单位其他项目的常用值 {norm}% 低 {gap} 个百分点",
     basis=BASIS_88 + "；无压力目标（review-pain-points C3）",
     scope="batch",
     params={"gap": 10, "min_peers": 3},
@@ -100,11 +97,8 @@ def _plain(value: Decimal) -> str:
     status="jixiao",
     family="ambition",
     severity="warning",
-    title=("目标值不可能不达成", "target that cannot fail"),
-    message=(
-        "「{name}」的目标值「{target}」任何结果都能达成",
-        "'{name}': '{target}' is met whatever happens",
-    ),
+    title="目标值不可能不达成",
+    message="「{name}」的目标值「{target}」任何结果都能达成",
     basis=BASIS_88 + "；无压力目标（review-pain-points C3）",
 )
 def cannot_fail(decl: Declaration, ctx: Context) -> Iterator[Hit]:
@@ -138,11 +132,8 @@ def cannot_fail(decl: Declaration, ctx: Context) -> Iterator[Hit]:
     verified=False,
     family="ambition",
     severity="warning",
-    title=("投入作为产出", "input declared as output"),
-    message=(
-        "产出指标「{name}」衡量的是投入（人员、资金到位），不是产出",
-        "output indicator '{name}' measures an input (staff or funds in place), not an output",
-    ),
+    title="投入作为产出",
+    message="产出指标「{name}」衡量的是投入（人员、资金到位），不是产出",
     basis="一省填报说明：财力、人力和物力等投入数量不能作为绩效目标（原文乱码，低置信度；"
     "review-pain-points A4；domain-rules.md §2）",
 )
@@ -164,11 +155,8 @@ def input_as_output(decl: Declaration, ctx: Context) -> Iterator[Hit]:
     status="jixiao",
     family="ambition",
     severity="warning",
-    title=("满意度目标低于本地区下限", "satisfaction target under the region's floor"),
-    message=(
-        "「{name}」的目标值 {target} 低于 {floor}%，属无压力目标",
-        "'{name}' aims at {target}, under the floor of {floor}%: a target that cannot fail",
-    ),
+    title="满意度目标低于本地区下限",
+    message="「{name}」的目标值 {target} 低于 {floor}%，属无压力目标",
     basis=BASIS_88
     + "；无压力目标（review-pain-points C3）；满意度目标通常为 80%–90% 以上（上海普陀自评表 S7 为 >=90%）",
     params={"floor": 80},
@@ -198,11 +186,8 @@ def satisfaction_floor(decl: Declaration, ctx: Context) -> Iterator[Hit]:
     status="jixiao",
     family="ambition",
     severity="info",
-    title=("目标表述超出项目资金所能达成", "goal beyond the project's means"),
-    message=(
-        "目标提出「{phrases}」，与项目资金 {amount} 元的规模不相称",
-        "the goal promises '{phrases}', out of scale with {amount} yuan",
-    ),
+    title="目标表述超出项目资金所能达成",
+    message="目标提出「{phrases}」，与项目资金 {amount} 元的规模不相称",
     basis=BASIS_88 + "；目标与预算资金量脱节（review-pain-points D1）",
 )
 def sweeping_goal(decl: Declaration, ctx: Context) -> Iterator[Hit]:
@@ -229,11 +214,8 @@ _OTHERS_WORK = re.compile("办结|处置|解决|整改")
     status="jixiao",
     family="ambition",
     severity="info",
-    title=("产出指标超出项目控制范围", "output outside the project's control"),
-    message=(
-        "「{name}」衡量的是被评价单位的工作，不是本项目（{project}）的产出",
-        "'{name}' measures the work of the units evaluated, not the output of '{project}'",
-    ),
+    title="产出指标超出项目控制范围",
+    message="「{name}」衡量的是被评价单位的工作，不是本项目（{project}）的产出",
     basis="产出指标应反映本项目资金直接形成的产出（review-pain-points B5，推断）；" + BASIS_88,
 )
 def outside_control(decl: Declaration, ctx: Context) -> Iterator[Hit]:

@@ -22,8 +22,8 @@ BASIS_88 = "财预〔2015〕88号 第二十五条（完整性）"
     verified=False,
     family="completeness",
     severity="error",
-    title=("项目名称为空", "project name missing"),
-    message=("未填写项目名称", "the project name is empty"),
+    title="项目名称为空",
+    message="未填写项目名称",
     basis=BASIS_88,
 )
 def project_name(decl: Declaration, ctx: Context) -> Iterator[Hit]:
@@ -39,8 +39,8 @@ def project_name(decl: Declaration, ctx: Context) -> Iterator[Hit]:
     status="practice",
     family="completeness",
     severity="info",
-    title=("主管部门未填写", "competent department missing"),
-    message=("未填写主管部门", "the competent department (主管部门) is empty"),
+    title="主管部门未填写",
+    message="未填写主管部门",
     basis="上海区级部门预算公开的财政项目支出绩效目标申报表表头（S13，domain-rules.md §6）",
 )
 def competent_department(decl: Declaration, ctx: Context) -> Iterator[Hit]:
@@ -59,8 +59,8 @@ def competent_department(decl: Declaration, ctx: Context) -> Iterator[Hit]:
     verified=False,
     family="completeness",
     severity="warning",
-    title=("实施单位或年度未填写", "implementing unit or year missing"),
-    message=("未填写{what}", "{what_en} is empty"),
+    title="实施单位或年度未填写",
+    message="未填写{what}",
     basis=BASIS_88,
 )
 def unit_and_year(decl: Declaration, ctx: Context) -> Iterator[Hit]:
@@ -80,8 +80,8 @@ def unit_and_year(decl: Declaration, ctx: Context) -> Iterator[Hit]:
     verified=False,
     family="completeness",
     severity="error",
-    title=("绩效目标未填写", "goal missing"),
-    message=("未填写{what}", "{what_en} is empty"),
+    title="绩效目标未填写",
+    message="未填写{what}",
     basis=BASIS_88 + "；跨年度项目须同时填写总目标和年度目标（domain-rules.md §2）",
 )
 def goals_present(decl: Declaration, ctx: Context) -> Iterator[Hit]:
@@ -98,8 +98,8 @@ def goals_present(decl: Declaration, ctx: Context) -> Iterator[Hit]:
     verified=False,
     family="completeness",
     severity="error",
-    title=("缺少必备一级指标", "required level-1 category missing"),
-    message=("未设置{level1}", "no indicator under {level1}"),
+    title="缺少必备一级指标",
+    message="未设置{level1}",
     basis="财预〔2020〕10号 第十四条；domain-rules.md §1.3（产出、效益为必设）",
 )
 def required_level1(decl: Declaration, ctx: Context) -> Iterator[Hit]:
@@ -123,8 +123,8 @@ def required_level1(decl: Declaration, ctx: Context) -> Iterator[Hit]:
     verified=False,
     family="completeness",
     severity="error",
-    title=("指标名称或目标值为空", "indicator name or target empty"),
-    message=("第 {row} 个指标的{what}为空", "indicator {row}: {what_en} is empty"),
+    title="指标名称或目标值为空",
+    message="第 {row} 个指标的{what}为空",
     basis=BASIS_88,
 )
 def empty_rows(decl: Declaration, ctx: Context) -> Iterator[Hit]:
@@ -146,11 +146,8 @@ def empty_rows(decl: Declaration, ctx: Context) -> Iterator[Hit]:
     status="practice",
     family="completeness",
     severity="error",
-    title=("指标目标值无法识别", "unreadable target"),
-    message=(
-        "「{name}」的指标目标值「{target}」无法识别：{error}",
-        "the target '{target}' of '{name}' cannot be read: {error}",
-    ),
+    title="指标目标值无法识别",
+    message="「{name}」的指标目标值「{target}」无法识别：{error}",
     basis="厂商系统校验：定量指标值须为数值（S12，domain-rules.md §2）；jixiao 目标值语法（运算符+数值+单位，或定性描述）",
 )
 def invalid_targets(decl: Declaration, ctx: Context) -> Iterator[Hit]:
@@ -172,11 +169,8 @@ def invalid_targets(decl: Declaration, ctx: Context) -> Iterator[Hit]:
     verified=False,
     family="completeness",
     severity="warning",
-    title=("指标分类不在指标体系内", "category outside the framework"),
-    message=(
-        "「{name}」的分类「{level1}/{level2}」不在{framework}中",
-        "'{name}' is filed under {level1}/{level2}, which {framework} does not have",
-    ),
+    title="指标分类不在指标体系内",
+    message="「{name}」的分类「{level1}/{level2}」不在{framework}中",
     basis="一级、二级指标为固定目录（domain-rules.md §1）",
 )
 def known_categories(decl: Declaration, ctx: Context) -> Iterator[Hit]:
@@ -207,8 +201,8 @@ def known_categories(decl: Declaration, ctx: Context) -> Iterator[Hit]:
     verified=False,
     family="completeness",
     severity="warning",
-    title=("指标过少", "too few indicators"),
-    message=("仅设置 {count} 个三级指标（少于 {min}）", "only {count} indicators (fewer than {min})"),
+    title="指标过少",
+    message="仅设置 {count} 个三级指标（少于 {min}）",
     basis="部分地区填报说明：指标总数不得少于3个（domain-rules.md §1.3，低置信度）",
     params={"min_indicators": 3},
 )

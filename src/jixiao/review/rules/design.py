@@ -28,11 +28,8 @@ _LEVEL2_OF = {"count": "数量指标", "quality": "质量指标", "timeliness": 
     status="practice",
     family="relevance",
     severity="warning",
-    title=("效益指标列为产出指标", "outcome filed as output"),
-    message=(
-        "「{name}」{reading}，却列在产出指标下",
-        "'{name}' {reading_en}, but it is filed under outputs",
-    ),
+    title="效益指标列为产出指标",
+    message="「{name}」{reading}，却列在产出指标下",
     basis="审计常见问题：产出指标与效益指标混用（赤峰市审计局 2023，review-pain-points B1）；"
     "指标体系见 domain-rules.md §1.1",
 )
@@ -58,11 +55,8 @@ def outcome_as_output(decl: Declaration, ctx: Context) -> Iterator[Hit]:
     verified=False,
     family="relevance",
     severity="warning",
-    title=("二级指标与名称不符", "level-2 category contradicts the name"),
-    message=(
-        "「{name}」{reading}，却列在「{level2}」下",
-        "'{name}' {reading_en}, but it is filed under {level2}",
-    ),
+    title="二级指标与名称不符",
+    message="「{name}」{reading}，却列在「{level2}」下",
     basis="产出指标分数量、质量、时效、成本指标（财预〔2020〕10号 指标体系，domain-rules.md §1.1）；"
     "质量指标与效益指标混淆（review-pain-points B1）",
 )
@@ -103,11 +97,8 @@ _BUDGET_TERMS = re.compile(
     status="practice",
     family="quantification",
     severity="warning",
-    title=("形式性指标", "tautological or budget-process row"),
-    message=(
-        "「{name} {target}」{why}，不反映本项目的产出或效益",
-        "'{name} {target}' {why_en}: it says nothing about this project's outputs or results",
-    ),
+    title="形式性指标",
+    message="「{name} {target}」{why}，不反映本项目的产出或效益",
     basis="绩效目标表充斥「完成率」等形式性指标（央企绩效目标申报痛点，review-pain-points B4、R12）；"
     "结余率等预算管理指标列为效益指标（一县自评表，R6）",
 )
@@ -143,11 +134,8 @@ _BASE_RATE = re.compile("(完成率|完成比例|覆盖率|实施率)$")
     status="jixiao",
     family="quantification",
     severity="info",
-    title=("比率没有基数", "rate without its base"),
-    message=(
-        "「{name}」是比率，表中和目标中都没有它的基数（「{subject}」的数量）",
-        "'{name}' is a rate but neither the table nor the goals give its base (how many {subject})",
-    ),
+    title="比率没有基数",
+    message="「{name}」是比率，表中和目标中都没有它的基数（「{subject}」的数量）",
     basis="比率须有基数：X率需有对应的数量指标或在指标值说明中写明分母（review-pain-points C2，推断）",
 )
 def rate_without_base(decl: Declaration, ctx: Context) -> Iterator[Hit]:
@@ -205,11 +193,8 @@ _TYPES: tuple[tuple[str, re.Pattern[str], re.Pattern[str], re.Pattern[str], str,
     status="jixiao",
     family="relevance",
     severity="warning",
-    title=("缺少项目类型的核心指标", "the core indicator of the project type missing"),
-    message=(
-        "{kind}类项目「{project}」没有{what}",
-        "'{project}' is a {kind_en} project but has no {what_en}",
-    ),
+    title="缺少项目类型的核心指标",
+    message="{kind}类项目「{project}」没有{what}",
     basis="按项目类型设置核心指标（指标库，review-pain-points B9、R15；财预〔2021〕101号 核心绩效指标）",
 )
 def core_indicator_missing(decl: Declaration, ctx: Context) -> Iterator[Hit]:
@@ -275,11 +260,8 @@ def _change(now: Decimal | None, then: Decimal | None) -> Decimal | None:
     status="jixiao",
     family="relevance",
     severity="warning",
-    title=("指标值照抄上年", "targets copied from last year"),
-    message=(
-        "{count}/{total} 个指标与 {year} 年度完全相同，而年度资金变化 {change}%",
-        "{count} of {total} indicators are last year's word for word while the funds changed {change}%",
-    ),
+    title="指标值照抄上年",
+    message="{count}/{total} 个指标与 {year} 年度完全相同，而年度资金变化 {change}%",
     basis="指标值应依据历史数据和资金变化测算，避免「拍脑袋」照抄（review-pain-points C5，推断；R12）",
     scope="batch",
     params={"share": 0.8, "funds_change": 0.2},
@@ -321,11 +303,8 @@ def copied_from_last_year(decls: Sequence[Declaration], ctx: Context) -> Iterato
     status="jixiao",
     family="ambition",
     severity="warning",
-    title=("资金增加而产出目标未变", "more money, the same outputs"),
-    message=(
-        "年度资金较 {year} 年度{direction} {change}%，数量指标「{name} {target}」却与上年相同",
-        "the annual funds changed {change}% on {year} but '{name} {target}' stayed the same",
-    ),
+    title="资金增加而产出目标未变",
+    message="年度资金较 {year} 年度{direction} {change}%，数量指标「{name} {target}」却与上年相同",
     basis="财预〔2015〕88号 第二十五条（适当性：目标与资金量相匹配）；目标与预算资金量脱节（review-pain-points D1）",
     scope="batch",
     params={"funds_change": 0.3},

@@ -25,8 +25,8 @@ def _yuan(value: Decimal) -> str:
     status="practice",
     family="funding",
     severity="error",
-    title=("资金总额未填写", "amount missing"),
-    message=("未填写{what}", "{what_en} is empty"),
+    title="资金总额未填写",
+    message="未填写{what}",
     basis=BASIS_FORM,
 )
 def amounts_present(decl: Declaration, ctx: Context) -> Iterator[Hit]:
@@ -45,8 +45,8 @@ def amounts_present(decl: Declaration, ctx: Context) -> Iterator[Hit]:
     status="jixiao",
     family="funding",
     severity="error",
-    title=("金额不为正数", "amount not positive"),
-    message=("{what}为 {amount}，应为正数", "{what_en} is {amount}; it must be positive"),
+    title="金额不为正数",
+    message="{what}为 {amount}，应为正数",
     basis="金额不为负数，项目资金总额和年度资金申请总额大于零（由表格结构推断，domain-rules.md §6）",
 )
 def amounts_positive(decl: Declaration, ctx: Context) -> Iterator[Hit]:
@@ -74,11 +74,8 @@ def amounts_positive(decl: Declaration, ctx: Context) -> Iterator[Hit]:
     status="jixiao",
     family="funding",
     severity="error",
-    title=("年度资金构成不平衡", "annual amount does not add up"),
-    message=(
-        "年度资金申请总额 {annual} ≠ 当年财政拨款+上年结转资金+其他资金 {parts}",
-        "annual amount {annual} ≠ appropriation + carry-over + other {parts}",
-    ),
+    title="年度资金构成不平衡",
+    message="年度资金申请总额 {annual} ≠ 当年财政拨款+上年结转资金+其他资金 {parts}",
     basis="年度资金申请总额 = 当年财政拨款 + 上年结转资金 + 其他资金（由表格结构推断，domain-rules.md §6）",
 )
 def annual_sum(decl: Declaration, ctx: Context) -> Iterator[Hit]:
@@ -102,11 +99,8 @@ def annual_sum(decl: Declaration, ctx: Context) -> Iterator[Hit]:
     status="jixiao",
     family="funding",
     severity="info",
-    title=("年度资金构成未填写", "annual amount not broken down"),
-    message=(
-        "年度资金申请总额 {annual} 未分列当年财政拨款、上年结转资金、其他资金，无法核对",
-        "the annual amount {annual} is not broken down into appropriation, carry-over and other funds",
-    ),
+    title="年度资金构成未填写",
+    message="年度资金申请总额 {annual} 未分列当年财政拨款、上年结转资金、其他资金，无法核对",
     basis="年度资金申请总额 = 当年财政拨款 + 上年结转资金 + 其他资金（由表格结构推断，domain-rules.md §6）",
 )
 def annual_breakdown(decl: Declaration, ctx: Context) -> Iterator[Hit]:
@@ -130,8 +124,8 @@ def annual_breakdown(decl: Declaration, ctx: Context) -> Iterator[Hit]:
     status="jixiao",
     family="funding",
     severity="error",
-    title=("项目资金总额构成不平衡", "total does not add up"),
-    message=("项目资金总额 {total} ≠ 财政资金+其他资金 {parts}", "total {total} ≠ fiscal + other {parts}"),
+    title="项目资金总额构成不平衡",
+    message="项目资金总额 {total} ≠ 财政资金+其他资金 {parts}",
     basis="项目资金总额 = 财政资金 + 其他资金（由表格结构推断，domain-rules.md §6）",
 )
 def total_sum(decl: Declaration, ctx: Context) -> Iterator[Hit]:
@@ -154,11 +148,8 @@ def total_sum(decl: Declaration, ctx: Context) -> Iterator[Hit]:
     status="jixiao",
     family="funding",
     severity="error",
-    title=("年度资金超过项目资金总额", "annual above total"),
-    message=(
-        "年度资金申请总额 {annual} 超过项目资金总额 {total}",
-        "annual amount {annual} exceeds the total {total}",
-    ),
+    title="年度资金超过项目资金总额",
+    message="年度资金申请总额 {annual} 超过项目资金总额 {total}",
     basis="年度资金 ≤ 项目资金总额（由表格结构推断，domain-rules.md §6）",
 )
 def annual_within_total(decl: Declaration, ctx: Context) -> Iterator[Hit]:
@@ -173,11 +164,8 @@ def annual_within_total(decl: Declaration, ctx: Context) -> Iterator[Hit]:
     status="jixiao",
     family="funding",
     severity="error",
-    title=("计划开始日期晚于完成日期", "start after end"),
-    message=(
-        "计划开始日期 {start} 晚于计划完成日期 {end}",
-        "planned start {start} is after the planned end {end}",
-    ),
+    title="计划开始日期晚于完成日期",
+    message="计划开始日期 {start} 晚于计划完成日期 {end}",
     basis="开始 ≤ 完成（由表格结构推断，domain-rules.md §6）",
 )
 def start_before_end(decl: Declaration, ctx: Context) -> Iterator[Hit]:
@@ -195,11 +183,8 @@ def start_before_end(decl: Declaration, ctx: Context) -> Iterator[Hit]:
     status="jixiao",
     family="funding",
     severity="error",
-    title=("实施期不含预算年度", "period outside the budget year"),
-    message=(
-        "计划实施期 {start} 至 {end} 不包含预算年度 {year} 年",
-        "the period {start}–{end} does not cover {year}",
-    ),
+    title="实施期不含预算年度",
+    message="计划实施期 {start} 至 {end} 不包含预算年度 {year} 年",
     basis="申报表按预算年度填报（由表格结构推断，domain-rules.md §6）",
 )
 def period_covers_year(decl: Declaration, ctx: Context) -> Iterator[Hit]:
@@ -221,8 +206,8 @@ def period_covers_year(decl: Declaration, ctx: Context) -> Iterator[Hit]:
     status="practice",
     family="funding",
     severity="warning",
-    title=("计划日期未填写", "planned dates missing"),
-    message=("未填写{what}", "{what_en} is empty"),
+    title="计划日期未填写",
+    message="未填写{what}",
     basis="上海区级部门预算公开的财政项目支出绩效目标申报表表头（S13，domain-rules.md §6）",
 )
 def dates_present(decl: Declaration, ctx: Context) -> Iterator[Hit]:

@@ -46,8 +46,8 @@ _COUNT_UNITS = (
     region="上海",
     family="profile",
     severity="error",
-    title=("未设置成本指标", "no cost indicator"),
-    message=("未设置成本指标（{framework}{need}）", "no cost indicator ({framework} {need_en})"),
+    title="未设置成本指标",
+    message="未设置成本指标（{framework}{need}）",
     basis=BASIS_COST,
     basis_en=BASIS_COST_EN,
     params={"required": True},
@@ -95,11 +95,8 @@ def cost_required(decl: Declaration, ctx: Context) -> Iterator[Hit]:
     region="上海",
     family="profile",
     severity="warning",
-    title=("成本指标未量化", "cost target not in money"),
-    message=(
-        "成本指标「{name}」的目标值「{target}」不是金额或比率",
-        "cost indicator '{name}': '{target}' is not an amount or a ratio",
-    ),
+    title="成本指标未量化",
+    message="成本指标「{name}」的目标值「{target}」不是金额或比率",
     basis=BASIS_COST + "；单位成本取自成本定额或支出标准",
 )
 def cost_in_money(decl: Declaration, ctx: Context) -> Iterator[Hit]:

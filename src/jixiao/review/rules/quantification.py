@@ -45,11 +45,8 @@ def _rate_example(name: str, direction: str | None = "up") -> str:
     status="official",
     family="quantification",
     severity="warning",
-    title=("产出指标未量化", "output target not measurable"),
-    message=(
-        "产出指标「{name}」的目标值「{target}」不可衡量",
-        "output indicator '{name}' has an unmeasurable target '{target}'",
-    ),
+    title="产出指标未量化",
+    message="产出指标「{name}」的目标值「{target}」不可衡量",
     basis=BASIS_QUANT + "；产出指标应可计量（review-pain-points C1）",
 )
 def qualitative_output(decl: Declaration, ctx: Context) -> Iterator[Hit]:
@@ -84,11 +81,8 @@ def qualitative_output(decl: Declaration, ctx: Context) -> Iterator[Hit]:
     status="official",
     family="quantification",
     severity="warning",
-    title=("只有方向、没有基数和幅度", "direction without baseline or size"),
-    message=(
-        "「{name}」的目标值「{target}」只有方向，没有基数和幅度",
-        "'{name}' says only '{target}': no baseline, no size",
-    ),
+    title="只有方向、没有基数和幅度",
+    message="「{name}」的目标值「{target}」只有方向，没有基数和幅度",
     basis=BASIS_QUANT + "；「提升」「降低」类表述无法考核（review-pain-points A1、C1）",
 )
 def direction_only(decl: Declaration, ctx: Context) -> Iterator[Hit]:
@@ -115,11 +109,8 @@ def direction_only(decl: Declaration, ctx: Context) -> Iterator[Hit]:
     status="jixiao",
     family="quantification",
     severity="warning",
-    title=("「及时」不是时限", "'on time' is not a time limit"),
-    message=(
-        "时效指标「{name}」的目标值为「{target}」，没有具体时限",
-        "'{name}' says '{target}' without a time limit",
-    ),
+    title="「及时」不是时限",
+    message="时效指标「{name}」的目标值为「{target}」，没有具体时限",
     basis=BASIS_QUANT + "；时效指标应写明完成时限（review-pain-points C1）",
 )
 def timely_without_limit(decl: Declaration, ctx: Context) -> Iterator[Hit]:
@@ -162,11 +153,8 @@ def _unit_guess(name: str) -> str:
     status="jixiao",
     family="quantification",
     severity="error",
-    title=("单位与指标名称矛盾", "unit contradicts the name"),
-    message=(
-        "「{name}」是{kind}，目标值「{target}」的单位「{unit}」与之不符",
-        "'{name}' is a {kind_en} but '{target}' is in {unit}",
-    ),
+    title="单位与指标名称矛盾",
+    message="「{name}」是{kind}，目标值「{target}」的单位「{unit}」与之不符",
     basis="计量单位应与指标口径一致：率→%，数量→个/次/人（review-pain-points C4；domain-rules.md §2）",
 )
 def unit_matches_name(decl: Declaration, ctx: Context) -> Iterator[Hit]:
@@ -208,8 +196,8 @@ _UNITLESS = ("指数", "系数", "比值", "倍数", "比", "PQI", "PCI", "MQI")
     status="practice",
     family="quantification",
     severity="warning",
-    title=("缺少计量单位", "unit missing"),
-    message=("「{name}」的目标值「{target}」没有计量单位", "'{name}': the target '{target}' has no unit"),
+    title="缺少计量单位",
+    message="「{name}」的目标值「{target}」没有计量单位",
     basis="厂商系统校验：定量指标须填写计量单位（S12，domain-rules.md §2）",
 )
 def unit_present(decl: Declaration, ctx: Context) -> Iterator[Hit]:
@@ -239,11 +227,8 @@ def unit_present(decl: Declaration, ctx: Context) -> Iterator[Hit]:
     status="official",
     family="quantification",
     severity="info",
-    title=("定性目标未分级分档", "qualitative target without levels"),
-    message=(
-        "「{name}」的目标值「{target}」为定性表述，未给出分级分档标准",
-        "'{name}': '{target}' is qualitative with no graded levels",
-    ),
+    title="定性目标未分级分档",
+    message="「{name}」的目标值「{target}」为定性表述，未给出分级分档标准",
     basis=BASIS_QUANT,
 )
 def qualitative_without_levels(decl: Declaration, ctx: Context) -> Iterator[Hit]:
@@ -270,11 +255,8 @@ def _percent(t: Target) -> bool:
     status="jixiao",
     family="quantification",
     severity="warning",
-    title=("数量指标写成完成率", "quantity written as a completion rate"),
-    message=(
-        "数量指标「{name}」写成比率「{target}」，没有写明数量",
-        "quantity indicator '{name}' is a rate '{target}', not a quantity",
-    ),
+    title="数量指标写成完成率",
+    message="数量指标「{name}」写成比率「{target}」，没有写明数量",
     basis="数量指标反映产出的实物量；比率须有基数（review-pain-points B4、C2；财预〔2015〕88号「细化量化」）",
 )
 def rate_as_quantity(decl: Declaration, ctx: Context) -> Iterator[Hit]:
@@ -311,11 +293,8 @@ def rate_as_quantity(decl: Declaration, ctx: Context) -> Iterator[Hit]:
     status="jixiao",
     family="quantification",
     severity="info",
-    title=("比率指标的目标值是时限", "rate whose target is a time limit"),
-    message=(
-        "「{name}」是比率，目标值却是时限「{target}」",
-        "'{name}' is a rate but its target is a time limit '{target}'",
-    ),
+    title="比率指标的目标值是时限",
+    message="「{name}」是比率，目标值却是时限「{target}」",
     basis="计量单位应与指标口径一致（review-pain-points C4）",
 )
 def rate_with_deadline(decl: Declaration, ctx: Context) -> Iterator[Hit]:
@@ -338,11 +317,8 @@ def rate_with_deadline(decl: Declaration, ctx: Context) -> Iterator[Hit]:
     status="practice",
     family="quantification",
     severity="warning",
-    title=("年度目标笼统、无量化内容", "vague annual goal"),
-    message=(
-        "年度总目标只有「{words}」等笼统表述，没有数量、时间或标准",
-        "the annual goal only says '{words}': no number, date or standard",
-    ),
+    title="年度目标笼统、无量化内容",
+    message="年度总目标只有「{words}」等笼统表述，没有数量、时间或标准",
     basis="一地填表说明：目标实现程度应用具体数据来衡量（domain-rules.md §2，S18；review-pain-points A1 模糊化）",
 )
 def vague_annual_goal(decl: Declaration, ctx: Context) -> Iterator[Hit]:

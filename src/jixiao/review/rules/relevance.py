@@ -46,8 +46,8 @@ def _copy_key(text: str | None) -> str:
     status="practice",
     family="relevance",
     severity="warning",
-    title=("年度目标照抄总目标", "annual goal copied from the overall goal"),
-    message=("年度总目标与项目总目标相同", "the annual goal is the overall goal copied"),
+    title="年度目标照抄总目标",
+    message="年度总目标与项目总目标相同",
     basis="一地填表说明：跨年度项目须有总目标和阶段性（当年）目标（domain-rules.md §2，S18）；"
     "长期目标与年度目标混淆（review-pain-points A3）",
 )
@@ -67,11 +67,8 @@ def annual_copies_overall(decl: Declaration, ctx: Context) -> Iterator[Hit]:
     status="practice",
     family="relevance",
     severity="warning",
-    title=("年度目标写成多年目标", "annual goal states a multi-year result"),
-    message=(
-        "年度总目标含「{phrases}」，写的是多年累计目标",
-        "the annual goal says '{phrases}': a multi-year result",
-    ),
+    title="年度目标写成多年目标",
+    message="年度总目标含「{phrases}」，写的是多年累计目标",
     basis="一地填表说明：年度目标为当年的阶段性目标（domain-rules.md §2，S18；review-pain-points A3）",
 )
 def annual_multi_year(decl: Declaration, ctx: Context) -> Iterator[Hit]:
@@ -92,11 +89,8 @@ def annual_multi_year(decl: Declaration, ctx: Context) -> Iterator[Hit]:
     verified=False,
     family="relevance",
     severity="warning",
-    title=("年度目标写成工作总结", "annual goal reports past work"),
-    message=(
-        "年度总目标是对已做工作的总结（「{markers}」），不是目标",
-        "the annual goal reports past work ('{markers}') instead of a target",
-    ),
+    title="年度目标写成工作总结",
+    message="年度总目标是对已做工作的总结（「{markers}」），不是目标",
     basis="绩效目标是预期达到的产出和效果（财预〔2015〕88号 第二条）；review-pain-points A3",
 )
 def annual_past_tense(decl: Declaration, ctx: Context) -> Iterator[Hit]:
@@ -117,11 +111,8 @@ def annual_past_tense(decl: Declaration, ctx: Context) -> Iterator[Hit]:
     verified=False,
     family="relevance",
     severity="info",
-    title=("年度目标写成工作清单", "annual goal is a work list"),
-    message=(
-        "年度总目标列举工作内容（「{items}」），没有写明预期的产出和效果",
-        "the annual goal lists activities ('{items}') instead of expected outputs and results",
-    ),
+    title="年度目标写成工作清单",
+    message="年度总目标列举工作内容（「{items}」），没有写明预期的产出和效果",
     basis="绩效目标是预期达到的产出和效果（财预〔2015〕88号 第二条）；review-pain-points A2 形式化",
 )
 def annual_work_list(decl: Declaration, ctx: Context) -> Iterator[Hit]:
@@ -143,11 +134,8 @@ def annual_work_list(decl: Declaration, ctx: Context) -> Iterator[Hit]:
     verified=False,
     family="relevance",
     severity="warning",
-    title=("目标内容没有指标衡量", "goal content no indicator measures"),
-    message=(
-        "{field_zh}提出「{word}」，但没有指标衡量",
-        "the {field_en} promises '{word}' but no indicator measures it",
-    ),
+    title="目标内容没有指标衡量",
+    message="{field_zh}提出「{word}」，但没有指标衡量",
     basis=BASIS_88 + "；目标与指标相对应（review-pain-points A5）",
 )
 def unmeasured_claims(decl: Declaration, ctx: Context) -> Iterator[Hit]:
@@ -232,11 +220,8 @@ def _shortfall(claim: Claim, row_target: Target) -> str | None:
     verified=False,
     family="relevance",
     severity="warning",
-    title=("指标值低于年度目标所述", "indicator asks less than the annual goal states"),
-    message=(
-        "年度总目标写明「{phrase}」，指标「{name}」的目标值「{target}」却低于此",
-        "the annual goal states '{phrase}' but '{name}' asks only '{target}'",
-    ),
+    title="指标值低于年度目标所述",
+    message="年度总目标写明「{phrase}」，指标「{name}」的目标值「{target}」却低于此",
     basis=BASIS_88 + "；指标应与目标相对应，目标值不低于目标文本（review-pain-points A5、C3）",
 )
 def indicator_below_claim(decl: Declaration, ctx: Context) -> Iterator[Hit]:
@@ -262,11 +247,8 @@ def indicator_below_claim(decl: Declaration, ctx: Context) -> Iterator[Hit]:
     verified=False,
     family="relevance",
     severity="info",
-    title=("目标承诺增长而指标无基数", "a promised change without a baseline"),
-    message=(
-        "{field_zh}提出「{phrase}」，指标「{name} {target}」没有写明上年基数和增幅",
-        "the {field_en} promises '{phrase}' but '{name} {target}' states no baseline or change",
-    ),
+    title="目标承诺增长而指标无基数",
+    message="{field_zh}提出「{phrase}」，指标「{name} {target}」没有写明上年基数和增幅",
     basis=BASIS_88 + "；目标承诺「比上年增长」须有对应指标及上年基数（review-pain-points A5）",
 )
 def change_without_baseline(decl: Declaration, ctx: Context) -> Iterator[Hit]:
@@ -313,11 +295,8 @@ def explain(reading: Reading, lang: str = "zh") -> str:
     status="practice",
     family="relevance",
     severity="warning",
-    title=("产出指标列为效益指标", "output filed as benefit"),
-    message=(
-        "「{name}」{reading}，衡量的是产出，却列在效益指标下",
-        "'{name}' {reading_en}, an output, but it is filed under benefits",
-    ),
+    title="产出指标列为效益指标",
+    message="「{name}」{reading}，衡量的是产出，却列在效益指标下",
     basis="审计常见问题：产出指标与效益指标混用（赤峰市审计局 2023，review-pain-points B1）；"
     "指标体系见 domain-rules.md §1.1",
 )
@@ -348,8 +327,8 @@ def output_as_benefit(decl: Declaration, ctx: Context) -> Iterator[Hit]:
     status="jixiao",
     family="relevance",
     severity="warning",
-    title=("同一指标重复设置", "the same indicator twice"),
-    message=("「{name}」在本表中出现 {count} 次", "'{name}' appears {count} times"),
+    title="同一指标重复设置",
+    message="「{name}」在本表中出现 {count} 次",
     basis=BASIS_88,
 )
 def duplicate_rows(decl: Declaration, ctx: Context) -> Iterator[Hit]:
@@ -374,11 +353,8 @@ def duplicate_rows(decl: Declaration, ctx: Context) -> Iterator[Hit]:
     status="jixiao",
     family="relevance",
     severity="warning",
-    title=("模板化指标", "boilerplate indicator"),
-    message=(
-        "「{name} {target}」在本单位 {count}/{total} 个项目中完全相同，属模板化指标",
-        "'{name} {target}' is identical in {count} of the unit's {total} projects: boilerplate",
-    ),
+    title="模板化指标",
+    message="「{name} {target}」在本单位 {count}/{total} 个项目中完全相同，属模板化指标",
     basis="指标设置模板化、形式化（review-pain-points B6）；" + BASIS_88,
     scope="batch",
     params={"share": 0.5, "min_count": 3},
@@ -427,11 +403,8 @@ def boilerplate(decls: Sequence[Declaration], ctx: Context) -> Iterator[tuple[in
     status="jixiao",
     family="relevance",
     severity="warning",
-    title=("重复申报", "duplicate declaration"),
-    message=(
-        "本单位 {year} 年度有 {count} 张同名申报表「{name}」",
-        "{count} declarations named '{name}' for {year}",
-    ),
+    title="重复申报",
+    message="本单位 {year} 年度有 {count} 张同名申报表「{name}」",
     basis="一个项目一张申报表（domain-rules.md §6）",
     scope="batch",
 )
@@ -466,11 +439,8 @@ def duplicate_declarations(decls: Sequence[Declaration], ctx: Context) -> Iterat
     status="jixiao",
     family="relevance",
     severity="warning",
-    title=("不同项目年度目标相同", "annual goal shared by different projects"),
-    message=(
-        "年度总目标与本单位项目「{other}」的完全相同",
-        "the annual goal is the same as that of '{other}'",
-    ),
+    title="不同项目年度目标相同",
+    message="年度总目标与本单位项目「{other}」的完全相同",
     basis=BASIS_88 + "；目标应反映本项目（review-pain-points B6）",
     scope="batch",
     params={"min_length": 20},

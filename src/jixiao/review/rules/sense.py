@@ -33,11 +33,8 @@ _GROWTH = ("增长", "增幅", "提高", "提升", "变化", "涨幅", "倍")
     status="jixiao",
     family="quantification",
     severity="error",
-    title=("比率超出 0–100%", "rate outside 0–100%"),
-    message=(
-        "「{name}」是完成、覆盖或合格一类的比率，目标值「{target}」超过 100%，不可能达到",
-        "'{name}' is a share, but '{target}' is above 100%: it cannot be meant",
-    ),
+    title="比率超出 0–100%",
+    message="「{name}」是完成、覆盖或合格一类的比率，目标值「{target}」超过 100%，不可能达到",
     basis="完成率、覆盖率、合格率、满意度等比率的取值在 0–100% 之间（常识；review-pain-points C4）",
 )
 def rate_out_of_range(decl: Declaration, ctx: Context) -> Iterator[Hit]:
@@ -65,11 +62,8 @@ _NEXT_YEAR = re.compile("次年|明年|下一?年度?|翌年|下年")
     status="jixiao",
     family="funding",
     severity="warning",
-    title=("时限不在预算年度内", "deadline outside the budget year"),
-    message=(
-        "「{name}」的时限「{target}」不在 {year} 年度内",
-        "'{name}': the deadline '{target}' falls outside {year}",
-    ),
+    title="时限不在预算年度内",
+    message="「{name}」的时限「{target}」不在 {year} 年度内",
     basis="年度绩效目标是预算年度内的目标（财预〔2015〕88号 第二条；申报表按预算年度填报，domain-rules.md §6）",
 )
 def deadline_outside_year(decl: Declaration, ctx: Context) -> Iterator[Hit]:
@@ -104,11 +98,8 @@ _UNIT_COST_NAME = re.compile("单位成本|单价|平均成本|单位造价|单�
     region="上海",
     family="profile",
     severity="warning",
-    title=("单位成本没有写明计量单位", "unit cost without 'per what'"),
-    message=(
-        "单位成本「{name}」的目标值「{target}」只有金额，没有写明每什么（元/人、元/件 …）",
-        "unit cost '{name}': '{target}' is money but not money per something",
-    ),
+    title="单位成本没有写明计量单位",
+    message="单位成本「{name}」的目标值「{target}」只有金额，没有写明每什么（元/人、元/件 …）",
     basis="《上海市市级部门项目支出核心绩效目标和指标设置及取值指引(试行)》：经济成本指标分为总成本、"
     "单位成本和分项成本，单位成本依据成本定额或支出标准（domain-rules.md §1.2）",
 )
@@ -155,11 +146,8 @@ _UNIT_COST_PATTERNS = tuple(
     status="jixiao",
     family="ambition",
     severity="warning",
-    title=("数量与资金不相称", "count out of scale with the funds"),
-    message=(
-        "「{name}」{target}：年度资金 {amount} 元折合每{unit} {per} 元，远出{what}常见范围（{lo}–{hi} 元）",
-        "'{name}' {target}: the annual funds give {per} yuan per {unit}, far outside {lo}–{hi}",
-    ),
+    title="数量与资金不相称",
+    message="「{name}」{target}：年度资金 {amount} 元折合每{unit} {per} 元，远出{what}常见范围（{lo}–{hi} 元）",
     basis=BASIS_FEASIBLE + "；目标与预算资金量脱节（review-pain-points D1）",
     params={"margin": 1},
     param_basis={
