@@ -1,4 +1,5 @@
-"""``jixiao score`` (self-evaluations) and ``jixiao monitor`` (in-year monitoring reports)."""
+"""``jixiao score`` (self-evaluations), ``jixiao monitor`` (in-year monitoring reports) and
+``jixiao results-report`` (评价结果应用 of a year, from the database)."""
 
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ from jixiao.domain.errors import InputError, ScoringError
 from jixiao.domain.model import SelfEvaluation
 from jixiao.evaluation.config import get_rules
 
-__all__ = ["commands", "monitor_command", "score_command"]
+__all__ = ["commands", "monitor_command", "results_report_command", "score_command"]
 
 
 @click.command("score")
@@ -166,4 +167,50 @@ def monitor_command(
         click.echo("\n".join(lines))
 
 
-commands = [score_command, monitor_command]
+@click.command("results-report")
+@click.option("--year", "year_text", required=True, help="年度 / the budget year (e.g. 2022)")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "xlsx", "pdf"]),
+    default="text",
+    show_default=True,
+    help="text / json, or xlsx / pdf for the budget meeting (needs -o)",
+)
+@click.option("-o", "--output", default=None, help="输出文件 / output file (xlsx, pdf)")
+@lang_option
+@handle_errors
+def results_report_command(year_text: str, fmt: str, output: str | None, lang: str | None) -> None:
+    """评价结果应用：按主管部门、单位列出年度自评等级、得分、执行率、未完成指标和预算建议（读取数据库）。"""
+    import os
+
+    if fmt in ("xlsx", "pdf") and not output:
+        raise InputError(
+            f"--format {fmt} 需要用 -o 指定输出文件",
+            f"--format {fmt} needs an output file: -o FILE",
+            code="JX-E107",
+        )
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jixiao.web.settings")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    from jixiao.evaluation.results import format_report_text
+    from jixiao.services import results as results_svc
+
+    year = results_svc.parse_year(year_text)
+    call_command("migrate", interactive=False, verbosity=0)
+    lang_now = current_lang()
+    report = results_svc.results_report(None, year, everything=True, lang=lang_now)
+    if fmt in ("xlsx", "pdf"):
+        data, _ = results_svc.export_results(report, fmt)
+        write_output(output or "", data)
+        click.echo(output)
+    elif fmt == "json":
+        click.echo(json.dumps(report.to_dict(lang_now), ensure_ascii=False, indent=2))
+    else:
+        click.echo(format_report_text(report, lang_now))
+
+
+commands = [score_command, monitor_command, results_report_command]

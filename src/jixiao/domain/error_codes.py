@@ -176,6 +176,7 @@ CATALOGUE: dict[str, ErrorCode] = _build(
         _e("JX-E633", "ScoringError", "须填写全年预计完成情况和偏差原因", "the year's forecast and the deviation reasons are required"),
         _e("JX-E634", "ScoringError", "选择了「其他」原因但未说明", "reason 其他 without its explanation"),
         _e("JX-E635", "ScoringError", "无法计算预算执行进度", "the budget progress cannot be computed"),
+        _e("JX-E640", "InputError", "评价结果应用：年度应为四位数字的年份", "results applied: the year must be a four-digit year"),
         # 65x: department-wide targets and self-evaluation (部门整体支出绩效)
         _e("JX-E650", "ValidationError", "部门整体绩效表不符合规范 JSON", "the department form breaks the canonical JSON contract"),
         _e("JX-E651", "ScoringError", "部门整体汇总分值无效（须为非负数且合计 100）", "the department roll-up weights are invalid (non-negative, 100 in all)"),

@@ -24,6 +24,7 @@ from jixiao.domain.vocabulary import DEFAULT_REGION, DEFAULT_WEIGHTS, EXCELLENT,
 __all__ = [
     "ACHIEVED",
     "DEVIATION_REASONS",
+    "CONSEQUENCES",
     "EXECUTION_CAPS",
     "FAILED",
     "LIKELIHOODS",
@@ -32,6 +33,7 @@ __all__ = [
     "QUALITATIVE_GRADES",
     "REGION_RULES",
     "SCORING_OPTIONS",
+    "Consequence",
     "ExecutionCap",
     "GradeBand",
     "QualitativeBand",
@@ -99,6 +101,120 @@ EXECUTION_CAPS: tuple[ExecutionCap, ...] = (
     ExecutionCap(D(70), D(79)),
     ExecutionCap(D(60), D(69)),
     ExecutionCap(D(50), D(59)),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Consequence:
+    """One rule of 评价结果应用: when it fires and what it suggests for next year's budget.
+
+    The conditions given are all required (a rule with ``grades=("差",)`` fires on 差; one with
+    ``rate_below=60`` on an execution rate under 60 %). Of the rules that fire on a project the one
+    with the highest ``weight`` is its suggestion; the others are listed as further reasons. A
+    suggestion is advice for the budget meeting, never a decision.
+    """
+
+    key: str
+    weight: int
+    title_zh: str
+    title_en: str
+    provenance: Provenance
+    grades: tuple[str, ...] = ()
+    rate_below: Decimal | None = None
+    missed_at_least: int | None = None
+
+    def __post_init__(self) -> None:
+        if not (self.grades or self.rate_below is not None or self.missed_at_least is not None):
+            raise ValueError(f"consequence {self.key}: no condition")
+        if any(g not in (EXCELLENT, GOOD, FAIR, POOR) for g in self.grades):
+            raise ValueError(f"consequence {self.key}: unknown grade in {self.grades}")
+
+    def fires(self, grade: str | None, rate: Decimal | None, missed: int) -> bool:
+        """Return True when a project with this grade, execution rate and missed count meets the rule."""
+        if self.grades and grade not in self.grades:
+            return False
+        if self.rate_below is not None and (rate is None or rate >= self.rate_below):
+            return False
+        return self.missed_at_least is None or missed >= self.missed_at_least
+
+    def condition(self, lang: str = "zh") -> str:
+        """Return the rule's condition in words: 「等级为差」, 「预算执行率低于 60%」 …"""
+        en = lang == "en"
+        parts = []
+        if self.grades:
+            parts.append(("grade " if en else "等级为") + "/".join(self.grades))
+        if self.rate_below is not None:
+            below = format(self.rate_below.normalize(), "f")
+            parts.append(f"execution rate below {below}%" if en else f"预算执行率低于 {below}%")
+        if self.missed_at_least is not None:
+            n = self.missed_at_least
+            parts.append(f"{n} or more targets missed" if en else f"未完成指标 {n} 项及以上")
+        return (" and " if en else "且").join(parts)
+
+    def title(self, lang: str = "zh") -> str:
+        """Return the suggestion in ``lang``."""
+        return self.title_en if lang == "en" else self.title_zh
+
+
+_RESULTS_10 = Provenance(
+    "official",
+    "财预〔2020〕10号《项目支出绩效评价管理办法》：评价结果作为安排以后年度预算、调整政策和改进管理的重要依据；评价结果较差的予以压减或取消（转述，"
+    "domain-rules.md §7）",
+    "10号: results inform later budgets; poor results lead to cuts or cancellation (recalled, domain-rules.md §7)",
+    verified=False,
+)
+
+# The default rules of 评价结果应用: 差 → 压减或取消 rests on 10号; the rest are jixiao's own
+# reading for the budget meeting (configurable per region, RegionRules.consequences).
+CONSEQUENCES: tuple[Consequence, ...] = (
+    Consequence("poor", 50, "压减或取消预算", "reduce or stop the budget", _RESULTS_10, grades=(POOR,)),
+    Consequence(
+        "low_execution",
+        40,
+        "核减预算，审视资金安排",
+        "cut the budget and review the allocation",
+        jixiao_own(
+            "执行率低于 60%：与运行监控红灯同一界限（domain-rules.md §4），资金需求可能被高估",
+            "execution below 60%: the monitoring's red-light line (domain-rules.md §4); the need may be overstated",
+        ),
+        rate_below=D(60),
+    ),
+    Consequence(
+        "fair",
+        30,
+        "审视资金安排，督促整改后再安排",
+        "review the allocation; fund once the fixes are made",
+        jixiao_own(
+            "等级为中：整改后再安排（88号对目标审核「中」的处理方式类推）", "grade 中: fund after fixes"
+        ),
+        grades=(FAIR,),
+    ),
+    Consequence(
+        "missed",
+        20,
+        "按未完成指标整改，完善下年度目标",
+        "fix what was missed and revise next year's targets",
+        jixiao_own(
+            "有未完成的指标：下年度申报对照整改", "targets missed: next year's declaration follows them up"
+        ),
+        missed_at_least=1,
+    ),
+    Consequence(
+        "good",
+        10,
+        "维持，按需安排",
+        "keep, fund as needed",
+        jixiao_own("等级为良：维持现有安排", "grade 良: keep the allocation"),
+        grades=(GOOD,),
+    ),
+    Consequence(
+        "excellent",
+        5,
+        "优先保障",
+        "give priority",
+        jixiao_own("等级为优：同等条件下优先保障", "grade 优: first in line, other things equal"),
+        grades=(EXCELLENT,),
+    ),
 )
 
 
@@ -561,6 +677,8 @@ class RegionRules:
     # A self-evaluation of year Y is late after this (month, day) of Y + 1. domain-rules.md names no
     # date; 3月31日 is an assumption (units self-evaluate in the first quarter). Set it per region.
     self_evaluation_due: tuple[int, int] = (3, 31)
+    # 评价结果应用: the rules that suggest next year's budget consequence per project.
+    consequences: tuple[Consequence, ...] = CONSEQUENCES
     # The qualitative bands in force: the payload of the qualitative_bands option's choice.
     qualitative_bands: tuple[QualitativeBand, ...] = field(init=False)
 

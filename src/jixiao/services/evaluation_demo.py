@@ -20,16 +20,19 @@ from jixiao.services import evaluation as svc
 
 __all__ = ["load_evaluation_demo"]
 
-# (execution ratio for the year, execution ratio by July, shortfall on the first quantitative row)
-_PROFILES = [
+# (execution ratio for the year, execution ratio by July, shortfall on the first quantitative row).
+# The sixth project went badly (half its money spent, most targets missed: 差), so that the results
+# report for finance (评价结果应用) shows every kind of suggestion: 优先保障, 整改, 核减, 压减或取消.
+_PROFILES: list[tuple[Decimal, Decimal, bool | str]] = [
     (Decimal("0.97"), Decimal("0.62"), False),
     (Decimal("0.92"), Decimal("0.55"), True),
     (Decimal("0.88"), Decimal("0.31"), False),
     (Decimal("1.00"), Decimal("0.66"), False),
     (Decimal("0.95"), Decimal("0.48"), True),
-    (Decimal("0.78"), Decimal("0.40"), False),
+    (Decimal("0.45"), Decimal("0.40"), "poor"),
     (Decimal("0.90"), Decimal("0.58"), False),
 ]
+_POOR_NOTE = "项目实施方案调整，主要工作延至次年，相关资金未支出；已调整实施计划并报主管部门。"
 
 
 def _number(value: Decimal) -> str:
@@ -56,6 +59,23 @@ def _actual(target: Target, short: bool) -> tuple[str, str | None]:
             return f"{_number(target.value)}{target.unit or '天'}", None
         return "按时完成", None
     return "达成年度指标", None
+
+
+def _poor(row: Any) -> None:
+    """Make ``row`` a badly missed target: half of a number, 未达成 for a word, late for a deadline."""
+    target = row.target
+    unit = target.unit or ""
+    if target.kind in ("numeric", "range") and not target.reverse:
+        goal = target.low if target.kind == "range" else target.value
+        if goal is not None and goal > 0:
+            half = goal * Decimal("0.5")
+            # a count stays whole (35人 → 18人), a rate keeps one decimal
+            half = half.quantize(Decimal(1) if unit not in ("%", "％") else Decimal("0.1"))
+            row.actual = f"{_number(half)}{unit}"
+            row.deviation_note = _POOR_NOTE
+    elif target.kind == "qualitative" and row.weight is not None:
+        row.actual, row.deviation_note = "未达成年度指标且效果较差", _POOR_NOTE
+        row.score = (row.weight * Decimal("0.3")).quantize(Decimal("0.01"))
 
 
 def load_evaluation_demo(user: Any) -> int:
@@ -88,10 +108,12 @@ def load_evaluation_demo(user: Any) -> int:
         first = True
         for row in doc.indicators:
             measurable = row.target.kind in ("numeric", "range") and not row.target.reverse
-            row.actual, row.deviation_note = _actual(row.target, short and first and measurable)
+            row.actual, row.deviation_note = _actual(row.target, short is True and first and measurable)
             first = first and not measurable
             if row.target.kind == "qualitative" and row.weight is not None:
                 row.score = (row.weight * Decimal("0.9")).quantize(Decimal("0.01"))
+            if short == "poor":
+                _poor(row)
         if doc.budget.executed < annual * Decimal("0.9"):
             doc.outcome += "部分支出因合同结算周期延至次年支付。"
         svc.save_self_evaluation(user, obj, doc)

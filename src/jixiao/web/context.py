@@ -25,5 +25,7 @@ def jixiao(request: HttpRequest) -> dict[str, Any]:
             role in ("unit_head", "dept_reviewer", "finance_reviewer")
             or getattr(user, "is_admin_role", False)
         ),
+        "can_see_results": signed_in
+        and (role in ("finance_reviewer", "admin") or getattr(user, "is_admin_role", False)),
         "current_path": request.get_full_path(),
     }

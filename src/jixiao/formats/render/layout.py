@@ -76,7 +76,7 @@ class Section:
 class FormLayout:
     """A whole form: title, year line, relative column widths and the sections top to bottom."""
 
-    kind: Literal["declaration", "self_evaluation", "monitoring"]
+    kind: Literal["declaration", "self_evaluation", "monitoring", "results"]
     title: str
     subtitle: str
     widths: tuple[float, ...]

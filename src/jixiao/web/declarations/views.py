@@ -216,14 +216,35 @@ def _detail_context(obj: Declaration) -> dict[str, Any]:
         if engine_available() and obj.review_grade
         else None
     )
+    rows = indicator_rows(doc.get("indicators") or [], places["indicators"])
+    last_year = _last_year(obj, rows)
     return {
         "panel": panel,
         "obj": obj,
         "doc": doc,
-        "rows": indicator_rows(doc.get("indicators") or [], places["indicators"]),
+        "rows": rows,
         "places": places,
         "warnings": doc.get("warnings") or [],
+        "last_year": last_year,
     }
+
+
+def _last_year(obj: Declaration | None, rows: list[dict[str, Any]]) -> int | None:
+    """Put last year's result beside each indicator of a continuing project (same unit and name).
+
+    Returns the previous year when jixiao holds its self-evaluation, else None (nothing to show).
+    """
+    from jixiao.services.results import last_year_results
+
+    if obj is None or obj.year is None:
+        return None
+    previous = last_year_results(obj)
+    if not previous:
+        return None
+    for row in rows:
+        found = previous.get(str(row.get("name") or "").strip())
+        row["last"] = found
+    return obj.year - 1
 
 
 @login_required
@@ -261,6 +282,7 @@ def _editor_context(
     places = findings_by_place(obj.findings or []) if obj is not None else findings_by_place([])
     doc, _ = declaration_from_post(state)
     live = live_rows(doc, _check(doc), i18n.lang()) if doc.indicators else []
+    last_year = _last_year(obj, state["rows"])
     for n, row in enumerate(state["rows"]):
         row["findings"] = places["indicators"].get(n, []) if not errors else []
         row["check"] = describe_target(row["target"], i18n.lang()) if row["target"] else None
@@ -282,6 +304,7 @@ def _editor_context(
         "suggestions": _suggestions(request),
         "empty_row": {"level1": next(iter(framework.levels), ""), "level2": "", "name": "", "target": ""},
         "this_year": _today().year,
+        "last_year": last_year,
     }
 
 

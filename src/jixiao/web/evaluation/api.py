@@ -5,6 +5,7 @@
 * ``POST /api/evaluation/monitor``: canonical JSON monitoring report(s) in, lights and warnings out.
 * ``GET /api/evaluation/self-evaluations``: the self-evaluations in the caller's scope.
 * ``GET /api/evaluation/self-evaluations/{declaration_id}``: one, as canonical JSON with its scores.
+* ``GET /api/evaluation/results?year=2022``: 评价结果应用 for finance (per department, unit, project).
 
 Errors are JixiaoErrors, turned into 4xx JSON by the API's one error boundary
 (:func:`jixiao.web.api.api.install_error_handlers`).
@@ -185,3 +186,23 @@ def get_self_evaluation(
         "status": record.status,
         "report": score_report(doc, svc.rules(), i18n.lang()) if record.errors_count == 0 else None,
     }
+
+
+@router.get(
+    "/results",
+    auth=AUTH,
+    summary="评价结果应用 / results applied to next year's budget",
+)
+def results_report(
+    request: HttpRequest,
+    year: str = Query(..., max_length=10),  # type: ignore[type-arg]
+) -> dict[str, Any]:
+    """Return the year's results per department and unit with a suggested budget consequence per project.
+
+    Finance and admin only (JX-E710 otherwise); a year that is not a year is JX-E640 (400), one out of
+    range JX-E752.
+    """
+    from jixiao.services import results as results_svc
+
+    lang = i18n.lang()
+    return results_svc.results_report(request.user, results_svc.parse_year(year), lang=lang).to_dict(lang)

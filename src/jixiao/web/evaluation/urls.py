@@ -8,6 +8,8 @@ app_name = "evaluation"
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
+    path("results/", views.results_page, name="results"),
+    path("results/export.<str:fmt>", views.results_export, name="results_export"),
     path("declarations/<int:pk>/self-evaluation/", views.self_evaluation_page, name="self_evaluation"),
     path(
         "declarations/<int:pk>/self-evaluation/edit/", views.self_evaluation_edit, name="self_evaluation_edit"

@@ -583,3 +583,101 @@ def monitoring_export(request: HttpRequest, pk: int, month: int, fmt: str) -> Ht
         return render(request, "error.html", {"message": exc.message(i18n.lang())}, status=400)
     name = file_name(record.year, record.project_name, f"运行监控表1-{month}月", ext=fmt)
     return _attachment(data, content_type, name, f"monitoring-{record.year or ''}-{pk}-{month}.{fmt}")
+
+
+# --- 评价结果应用 (results applied to next year's budget) ------------------------------------------
+
+
+def _results_year(request: HttpRequest, years: list[int]) -> int:
+    """The year asked for (JX-E640/JX-E752 when it is not one), else the latest with results."""
+    from jixiao.services.results import parse_year
+
+    text = request.GET.get("year")
+    if text not in (None, ""):
+        return parse_year(text)
+    from django.utils import timezone
+
+    return years[0] if years else timezone.localdate().year - 1
+
+
+def _project_rows(report: Any, lang: str) -> list[dict[str, Any]]:
+    rows = []
+    for p in report.projects:
+        rows.append(
+            {
+                "p": p,
+                "suggestion": p.suggestion_text(lang),
+                "reasons": p.reasons_text(lang),
+                "missed": p.missed_text(lang).splitlines(),
+                "notes": p.notes_text(lang).splitlines(),
+                "key": p.suggestion.key if p.suggestion and p.evaluated else "none",
+            }
+        )
+    return rows
+
+
+@login_required
+def results_page(request: HttpRequest) -> HttpResponse:
+    """评价结果应用 for finance: per department and unit, grades, scores, execution, misses, suggestions."""
+    from jixiao.services import results as results_svc
+
+    if not results_svc.can_see_results(request.user):
+        return _forbidden(request)
+    lang = i18n.lang()
+    years = results_svc.results_years(request.user)
+    try:
+        year = _results_year(request, years)
+    except JixiaoError as exc:
+        return render(
+            request,
+            "evaluation/results.html",
+            {"error": exc.message(lang), "years": years, "year": None, "report": None},
+            status=400,
+        )
+    report = results_svc.results_report(request.user, year, lang=lang)
+    return render(
+        request,
+        "evaluation/results.html",
+        {
+            "report": report,
+            "rows": _project_rows(report, lang),
+            "years": years,
+            "year": year,
+            "rules": [
+                {
+                    "condition": r.condition(lang),
+                    "title": r.title(lang),
+                    "weight": r.weight,
+                    "status": r.provenance.label(lang),
+                }
+                for r in report.rules
+            ],
+        },
+    )
+
+
+@login_required
+def results_export(request: HttpRequest, fmt: str) -> HttpResponse:
+    """The results report as Excel or PDF for the budget meeting, named after the year."""
+    from jixiao.services import results as results_svc
+    from jixiao.services.export import file_name
+
+    if not results_svc.can_see_results(request.user):
+        return _forbidden(request)
+    if fmt not in ("xlsx", "pdf"):
+        return _not_found(request)
+    try:
+        year = _results_year(request, results_svc.results_years(request.user))
+        report = results_svc.results_report(request.user, year)
+        data, content_type = results_svc.export_results(report, fmt)
+    except JixiaoError as exc:
+        return render(request, "error.html", {"message": exc.message(i18n.lang())}, status=exc_status(exc))
+    name = file_name(year, "绩效评价结果应用", ext=fmt)
+    return _attachment(data, content_type, name, f"results-{year}.{fmt}")
+
+
+def exc_status(exc: JixiaoError) -> int:
+    """Return the HTTP status of a JixiaoError from the error catalogue."""
+    from jixiao.domain.error_codes import http_status
+
+    return http_status(exc.code)

@@ -1,0 +1,169 @@
+"""评价结果应用 with the database: the year's report for finance, its exports, and last year's
+result of a continuing project beside next year's declaration.
+
+The rules (grade → suggestion, execution → suggestion) and the sums are the pure
+:mod:`jixiao.evaluation.results`; this module reads the records, scores them with the region's rules
+(as every page does: scores are recomputed, never trusted from storage) and checks who may see it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from jixiao.db.accounts.models import Organisation, Role
+from jixiao.db.declarations.models import Declaration
+from jixiao.db.evaluation.models import EvaluationStatus, SelfEvaluationRecord
+from jixiao.domain.errors import InputError
+from jixiao.domain.limits import check_year
+from jixiao.domain.model import SelfEvaluation
+from jixiao.evaluation.results import (
+    IndicatorResult,
+    ResultsReport,
+    build_report,
+    missing_result,
+    previous_results,
+    project_result,
+)
+from jixiao.formats.json import from_dict
+from jixiao.services import evaluation as ev_svc
+from jixiao.services.scope import is_signed_in, visible_declarations
+
+__all__ = [
+    "can_see_results",
+    "export_results",
+    "last_year_results",
+    "parse_year",
+    "results_report",
+    "results_years",
+]
+
+# 评价结果应用 is the finance bureau's (domain-rules.md §7: results feed the next budget).
+RESULT_ROLES = (Role.FINANCE_REVIEWER, Role.ADMIN)
+
+
+def can_see_results(user: Any) -> bool:
+    """Return True for the finance bureau and administrators."""
+    return is_signed_in(user) and (user.is_admin_role or user.role in RESULT_ROLES)
+
+
+def parse_year(text: Any) -> int:
+    """Return the year typed in a form, URL or command; JX-E640 when it is not a year, JX-E752 out of range."""
+    raw = str(text if text is not None else "").strip()
+    # 「2022年」「2022年度」 and full-width digits are what a Chinese keyboard types: accept them.
+    digits = raw.removesuffix("年度").removesuffix("年").strip()
+    if not (digits.isdecimal() and digits.isascii()) and not (digits.isdecimal() and len(digits) == 4):
+        digits = ""
+    if not digits or len(digits) > 6:
+        raise InputError(
+            f"年度「{raw[:20]}」不是四位数字的年份（如 2022）",
+            f"the year '{raw[:20]}' is not a four-digit year (e.g. 2022)",
+            code="JX-E640",
+        )
+    year = int(digits)
+    check_year(year)
+    return year
+
+
+def results_years(user: Any) -> list[int]:
+    """Return the years that hold self-evaluations the user may see, latest first."""
+    years = ev_svc.visible_self_evaluations(user).values_list("year", flat=True).distinct()
+    return sorted({y for y in years if y}, reverse=True)
+
+
+def _department_of(org: Organisation, by_id: dict[int, Organisation]) -> tuple[str, str]:
+    """Return (unit, department) names: a unit's parent department, or the organisation itself."""
+    parent = by_id.get(org.parent_id) if org.parent_id else None
+    if org.kind == Organisation.Kind.UNIT and parent is not None:
+        return org.name, parent.name
+    return org.name, org.name
+
+
+def results_report(user: Any, year: int, *, everything: bool = False, lang: str = "zh") -> ResultsReport:
+    """Return the year's 评价结果应用 report of the user's scope (``everything``: the command line).
+
+    Every approved or published declaration of the year is a row: scored from its self-evaluation
+    with the region's rules, or marked 未自评. Raises NotAllowed (JX-E710) for roles other than
+    finance and admin.
+    """
+    if not everything and not can_see_results(user):
+        raise ev_svc.not_allowed()
+    check_year(year)
+    rules = ev_svc.rules()
+    by_id = {o.pk: o for o in Organisation.objects.all()}
+    decls = Declaration.objects.all() if everything else visible_declarations(user)
+    decls = decls.filter(year=year, status__in=ev_svc.EVALUABLE_STATES).select_related("organisation")
+    records = {
+        r.declaration_id: r
+        for r in SelfEvaluationRecord.objects.filter(declaration__in=decls).only(
+            "id", "declaration_id", "document", "status"
+        )
+    }
+    labels = dict(EvaluationStatus.choices)
+    rows = []
+    for obj in decls.order_by("project_name", "id"):
+        unit, department = _department_of(obj.organisation, by_id)
+        record = records.get(obj.pk)
+        if record is None:
+            rows.append(
+                missing_result(
+                    department=department,
+                    unit=unit,
+                    project=obj.project_name,
+                    year=obj.year,
+                    adjusted=obj.annual_amount,
+                    ref=obj.pk,
+                )
+            )
+            continue
+        doc = from_dict(record.document)
+        assert isinstance(doc, SelfEvaluation)
+        scored = ev_svc.evaluate_for(obj, doc)
+        rows.append(
+            project_result(
+                doc,
+                scored,
+                rules,
+                department=department,
+                unit=unit,
+                status=str(labels.get(record.status, record.status)),
+                ref=obj.pk,
+                lang=lang,
+            )
+        )
+    return build_report(year, rows, rules)
+
+
+def export_results(report: ResultsReport, fmt: str) -> tuple[bytes, str]:
+    """Return (bytes, MIME type) of the report as ``xlsx`` or ``pdf``; JX-E160 for another format."""
+    from jixiao.formats.render.results import results_pdf, results_xlsx
+    from jixiao.services.export import WRITERS
+
+    if fmt == "xlsx":
+        return results_xlsx(report), WRITERS["xlsx"][2]
+    if fmt == "pdf":
+        return results_pdf(report), WRITERS["pdf"][2]
+    raise InputError(f"导出格式「{fmt}」尚不可用", f"export format '{fmt}' is not available", code="JX-E160")
+
+
+def last_year_results(obj: Declaration) -> dict[str, IndicatorResult]:
+    """Return last year's result of each indicator of a continuing project, by 三级指标 name.
+
+    The same unit and project name in the year before (as the baseline of a relative target,
+    :func:`jixiao.services.evaluation.previous_actuals`); empty when jixiao holds no self-evaluation
+    of it. The previous year is scored with its own year's last-year actuals.
+    """
+    if obj.year is None:
+        return {}
+    record = (
+        SelfEvaluationRecord.objects.filter(
+            organisation_id=obj.organisation_id, year=obj.year - 1, project_name=obj.project_name
+        )
+        .select_related("declaration")
+        .first()
+    )
+    if record is None:
+        return {}
+    doc = from_dict(record.document)
+    if not isinstance(doc, SelfEvaluation):
+        return {}
+    return previous_results(doc, ev_svc.evaluate_for(record.declaration, doc))
