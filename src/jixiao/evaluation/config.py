@@ -19,7 +19,15 @@ from typing import Any
 
 from jixiao.domain.errors import ScoringError
 from jixiao.domain.provenance import Choice, Option, Provenance, jixiao_own
-from jixiao.domain.vocabulary import DEFAULT_REGION, DEFAULT_WEIGHTS, EXCELLENT, FAIR, GOOD, POOR
+from jixiao.domain.vocabulary import (
+    DEFAULT_REGION,
+    DEFAULT_WEIGHTS,
+    EXCELLENT,
+    FAIR,
+    GOOD,
+    POOR,
+    grade_label,
+)
 
 __all__ = [
     "ACHIEVED",
@@ -142,7 +150,8 @@ class Consequence:
         en = lang == "en"
         parts = []
         if self.grades:
-            parts.append(("grade " if en else "等级为") + "/".join(self.grades))
+            shown = "/".join(grade_label(g, lang) for g in self.grades) if en else "/".join(self.grades)
+            parts.append(("grade " if en else "等级为") + shown)
         if self.rate_below is not None:
             below = format(self.rate_below.normalize(), "f")
             parts.append(f"execution rate below {below}%" if en else f"预算执行率低于 {below}%")
