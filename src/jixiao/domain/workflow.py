@@ -24,6 +24,7 @@ from jixiao.domain.errors import WorkflowError
 from jixiao.domain.vocabulary import EXCELLENT, FAIR, GOOD, GRADES, POOR
 
 __all__ = [
+    "ADJUSTMENT",
     "DECLARATION",
     "DEPARTMENT_DECLARATION",
     "DEPARTMENT_SELF_EVALUATION",
@@ -305,6 +306,34 @@ def _publish(noun: tuple[str, str], requires: tuple[Requirement, ...]) -> Step:
     )
 
 
+def _graded_reviews() -> tuple[Step, ...]:
+    """主管部门审核 then 财政审核, each graded 优/良/中/差 (财预〔2015〕88号 Art. 25; domain-rules.md §3.2)."""
+    return (
+        Step(
+            "dept_review",
+            "主管部门审核",
+            "Department review",
+            (DEPT_REVIEW,),
+            (DEPT_REVIEWER, ADMIN),
+            False,
+            True,
+            lambda role, grade: grade_outcome(grade, FINANCE_REVIEW),
+            comment="on_fail",
+        ),
+        Step(
+            "finance_review",
+            "财政审核",
+            "Finance review",
+            (FINANCE_REVIEW,),
+            (FINANCE_REVIEWER, ADMIN),
+            False,
+            True,
+            lambda role, grade: grade_outcome(grade, APPROVED),
+            comment="on_fail",
+        ),
+    )
+
+
 DECLARATION = Machine(
     "declaration",
     ("申报表", "declaration"),
@@ -312,31 +341,20 @@ DECLARATION = Machine(
         s.key: s
         for s in (
             *_unit_steps(report=False),
-            Step(
-                "dept_review",
-                "主管部门审核",
-                "Department review",
-                (DEPT_REVIEW,),
-                (DEPT_REVIEWER, ADMIN),
-                False,
-                True,
-                lambda role, grade: grade_outcome(grade, FINANCE_REVIEW),
-                comment="on_fail",
-            ),
-            Step(
-                "finance_review",
-                "财政审核",
-                "Finance review",
-                (FINANCE_REVIEW,),
-                (FINANCE_REVIEWER, ADMIN),
-                False,
-                True,
-                lambda role, grade: grade_outcome(grade, APPROVED),
-                comment="on_fail",
-            ),
+            *_graded_reviews(),
             _publish(("申报表", "declaration"), requires=()),
         )
     },
+)
+
+# 绩效目标调整: once approved, targets "一般不予调整"; a change "follows the 预算调整 approval flow"
+# (财预〔2015〕88号; domain-rules.md §3.2, §4 "cut the budget and adjust the targets at the same
+# time"). The unit proposes, the same reviewers grade it; 差 leaves the approved targets as they
+# were. There is no 公开 step: an approved adjustment is shown wherever its declaration is.
+ADJUSTMENT = Machine(
+    "adjustment",
+    ("调整申请", "target adjustment"),
+    {s.key: s for s in (*_unit_steps(report=False), *_graded_reviews())},
 )
 
 
@@ -418,5 +436,12 @@ DEPARTMENT_SELF_EVALUATION = _reported(
 )
 MACHINES: dict[str, Machine] = {
     m.kind: m
-    for m in (DECLARATION, SELF_EVALUATION, MONITORING, DEPARTMENT_DECLARATION, DEPARTMENT_SELF_EVALUATION)
+    for m in (
+        DECLARATION,
+        SELF_EVALUATION,
+        MONITORING,
+        DEPARTMENT_DECLARATION,
+        DEPARTMENT_SELF_EVALUATION,
+        ADJUSTMENT,
+    )
 }

@@ -144,6 +144,7 @@ def load_demo(password: str = DEMO_PASSWORD) -> dict[str, User]:
             obj.status, obj.grade = Status.PUBLISHED, GOOD
             obj._history_user = users["finance"]  # type: ignore[attr-defined]
             obj.save()
+        _adjust_mid_year(users, published)
         # A few 2023 drafts to play with: two seed projects carried forward, one with a target to fix.
         for n, doc in enumerate(docs[:2]):
             draft = dataclasses.replace(doc, year=2023, warnings=[])
@@ -183,3 +184,39 @@ def load_evaluation_demo(admin: User) -> None:
     from jixiao.services.departments_demo import load_department_demo
 
     load_department_demo()
+
+
+# The seed project adjusted mid-year: its budget cut in July 2022 and 信息员数量 with it
+# (绩效目标调整, domain-rules.md §3.2, §4). Made up, like the demo's self-evaluations.
+ADJUSTED_PROJECT = "区城运中心城运平台等辅助服务"
+ADJUSTED_ON = date(2022, 7, 15)
+
+
+def _adjust_mid_year(users: dict[str, User], published: list[Declaration]) -> None:
+    """Propose, review and approve one target adjustment of a published seed declaration."""
+    from jixiao.services import adjustments
+
+    obj = next((o for o in published if o.project_name == ADJUSTED_PROJECT), None)
+    if obj is None:
+        return
+    position = next(
+        (n for n, i in enumerate(obj.document.get("indicators") or []) if i.get("name") == "信息员数量"), None
+    )
+    if position is None:
+        return
+    adj = adjustments.propose(
+        users["filler"],
+        obj.pk,
+        targets={position: "30人"},
+        annual="3,000,000",
+        reason="年中预算调整（区财政批复调减 350,600 元）：信息员由 35 人调减为 30 人，其余目标不变",
+    )
+    steps = [
+        ("submit", "unithead", "", "随年中预算调整报送"),
+        ("dept_review", "deptreviewer", GOOD, "同意调整，调减幅度与预算调整一致"),
+        ("finance_review", "finance", GOOD, "同意调整"),
+    ]
+    for action, who, grade, comment in steps:
+        adjustments.adjustment_transition(
+            users[who], adj.pk, action, grade=grade, comment=comment, on=ADJUSTED_ON
+        )

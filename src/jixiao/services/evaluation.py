@@ -300,17 +300,45 @@ def _text(post: Mapping[str, Any], name: str, limit: int = 2000) -> str | None:
     return text or None
 
 
+def align_to_declaration(obj: Declaration, doc: SelfEvaluation) -> SelfEvaluation:
+    """Return a self-evaluation still being written with the targets now in force.
+
+    After a 绩效目标调整 the declaration's targets and 年度资金总额 change; a draft written before keeps
+    its actuals and notes but is scored against the adjusted targets and the adjusted 全年预算数
+    (domain-rules.md §5.2: 全年预算数 = 调整后预算数).
+    """
+    from jixiao.services.adjustments import in_force
+
+    decl = domain_of(obj)
+    changed = False
+    if len(decl.indicators) == len(doc.indicators):
+        for row, ind in zip(doc.indicators, decl.indicators, strict=True):
+            if row.name == ind.name and row.target.text != ind.target.text:
+                row.target, changed = ind.target, True
+                if ind.target.kind != "qualitative":
+                    row.score = None  # computed again; an evaluator's qualitative score stays
+    annual = decl.funding.annual
+    if in_force(obj) is not None and annual is not None and doc.budget.adjusted != annual:
+        doc.budget.adjusted, changed = annual, True
+    if changed:  # the figures stored with the draft were computed on the old targets
+        doc.budget.execution_rate = doc.budget.score = doc.total_score = None
+        doc.grade = None
+    return doc
+
+
 def self_evaluation_initial(obj: Declaration) -> SelfEvaluation:
     """Return the saved self-evaluation of ``obj``, or a new one from its approved declaration.
 
     A new one carries the declaration's indicators with the default weights (50/30/10 split,
     domain-rules.md §5.1) and its annual amount as 年初预算数 and 全年预算数.
     """
+    from jixiao.services.adjustments import original_annual
+
     record = SelfEvaluationRecord.objects.filter(declaration=obj).first()
     if record is not None:
         doc = from_dict(record.document)
         assert isinstance(doc, SelfEvaluation)
-        return doc
+        return align_to_declaration(obj, doc) if editable(record) else doc
     decl = domain_of(obj)
     rows = [
         EvaluatedIndicator(level1=i.level1, level2=i.level2, name=i.name, target=i.target)
@@ -323,11 +351,12 @@ def self_evaluation_initial(obj: Declaration) -> SelfEvaluation:
     for row, weight in zip(rows, weights, strict=True):
         row.weight = weight
     annual = decl.funding.annual
+    initial = original_annual(obj) or annual  # 年初预算数 is the budget before a mid-year adjustment
     return SelfEvaluation(
         year=decl.year,
         project=decl.project,
         goals=decl.goals,
-        budget=BudgetExecution(initial=annual, adjusted=annual, weight=Decimal(10)),
+        budget=BudgetExecution(initial=initial, adjusted=annual, weight=Decimal(10)),
         indicators=rows,
     )
 

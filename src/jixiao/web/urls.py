@@ -6,6 +6,7 @@ from django.views.i18n import set_language
 
 from jixiao.web.accounts import views as accounts
 from jixiao.web.api.api import api, api_not_found
+from jixiao.web.declarations import adjustments
 from jixiao.web.declarations import views as declarations
 from jixiao.web.evaluation.urls import public_urlpatterns as public_evaluations
 from jixiao.web.jobs import views as jobs
@@ -36,6 +37,11 @@ urlpatterns = [
     path("declarations/<int:pk>/export.<str:fmt>", declarations.export_file, name="export_file"),
     path("declarations/<int:pk>/review/", declarations.rereview, name="rereview"),
     path("declarations/<int:pk>/action/", review.take_action, name="take_action"),
+    path("declarations/<int:pk>/adjustments/new/", adjustments.adjustment_new, name="adjustment_new"),
+    path("declarations/adjustments/<int:pk>/", adjustments.adjustment_detail, name="adjustment_detail"),
+    path(
+        "declarations/adjustments/<int:pk>/action/", adjustments.adjustment_action, name="adjustment_action"
+    ),
     path("jobs/<int:pk>/", jobs.job_detail, name="job_detail"),
     path("jobs/<int:pk>/progress/", jobs.job_progress, name="job_progress"),
     path("jobs/<int:pk>/status.json", jobs.job_status_json, name="job_status"),

@@ -143,3 +143,57 @@ class PendingImport(models.Model):
     file_name = models.CharField(max_length=255)
     documents = models.JSONField()
     created = models.DateTimeField(auto_now_add=True)
+
+
+class TargetAdjustment(models.Model):
+    """A mid-year 绩效目标调整 of an approved declaration (domain-rules.md §3.2, §4).
+
+    ``original`` is the declaration's canonical JSON when the adjustment was proposed and
+    ``adjusted`` the proposal; on approval ``adjusted`` becomes the declaration's document, and both
+    versions stay here with the date (``approved_on``) and the reason.
+    """
+
+    declaration = models.ForeignKey(Declaration, on_delete=models.CASCADE, related_name="adjustments")
+    # The declaration's unit, for the workflow's scope checks (the same as the declaration's).
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    status = models.CharField(
+        "状态", max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
+    grade = models.CharField("审核等级", max_length=2, choices=Grade.choices, blank=True)
+    reason = models.TextField("调整原因")
+    original = models.JSONField("调整前（规范 JSON）")
+    adjusted = models.JSONField("调整后（规范 JSON）")
+    approved_on = models.DateField("调整日期（批复）", null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords(excluded_fields=["updated"])
+
+    class Meta:
+        verbose_name = "绩效目标调整"
+        verbose_name_plural = "绩效目标调整"
+        ordering = ["declaration", "created", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.declaration} · 调整 {self.approved_on or self.get_status_display()}"
+
+
+class AdjustmentTransition(models.Model):
+    """One workflow step of a target adjustment: who, when, from which state to which, why."""
+
+    adjustment = models.ForeignKey(TargetAdjustment, on_delete=models.CASCADE, related_name="transitions")
+    action = models.CharField(max_length=30)
+    from_status = models.CharField(max_length=20, choices=Status.choices)
+    to_status = models.CharField(max_length=20, choices=Status.choices)
+    grade = models.CharField(max_length=2, blank=True)
+    comment = models.TextField(blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    actor_role = models.CharField(max_length=20, blank=True)
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["at", "id"]

@@ -13,6 +13,7 @@ from jixiao.domain.error_codes import http_status
 from jixiao.domain.errors import NotAllowed, NotFound
 from jixiao.domain.model import Declaration as DomainDeclaration
 from jixiao.formats.json import from_dict
+from jixiao.services import adjustments as adjust
 from jixiao.services import declarations as svc
 from jixiao.services.queries import DeclarationFilter, apply_filter
 from jixiao.services.review import review_objects
@@ -22,6 +23,8 @@ from jixiao.web import i18n
 from jixiao.web.api.auth import AUTH
 from jixiao.web.api.pagination import BoundedPagination, DocumentPagination
 from jixiao.web.api.schemas import (
+    AdjustmentIn,
+    AdjustmentOut,
     DeclarationDetail,
     DeclarationIn,
     DeclarationSummary,
@@ -218,6 +221,67 @@ def list_transitions(request: HttpRequest, pk: int) -> Any:
         }
         for t in obj.transitions.select_related("actor")
     ]
+
+
+def _adjustment(request: HttpRequest, adj: Any) -> dict[str, Any]:
+    return {
+        "id": adj.pk,
+        "declaration_id": adj.declaration_id,
+        "status": adj.status,
+        "grade": adj.grade,
+        "reason": adj.reason,
+        "approved_on": adj.approved_on.isoformat() if adj.approved_on else None,
+        "changes": [
+            {"field": c.field, "label": c.label, "before": c.before, "after": c.after}
+            for c in adjust.adjustment_changes(adj)
+        ],
+        "actions": [s.key for s in adjust.adjustment_actions(request.user, adj)],
+        "original": adj.original,
+        "adjusted": adj.adjusted,
+    }
+
+
+@declarations_router.get("/{int:pk}/adjustments", response={200: list[AdjustmentOut], **ERRORS})
+def list_adjustments(request: HttpRequest, pk: int) -> Any:
+    """The declaration's 绩效目标调整 (proposed, under review, approved with their date), oldest first."""
+    obj = svc.get_visible(request.user, pk)
+    return [_adjustment(request, a) for a in obj.adjustments.order_by("id")]
+
+
+def _position(key: str) -> int:
+    try:
+        return int(key)
+    except ValueError:
+        from jixiao.domain.errors import InputError, Location
+
+        raise InputError(
+            f"指标序号「{key[:20]}」应为整数（0 为第一个指标）",
+            f"the indicator position '{key[:20]}' must be an integer (0 is the first)",
+            code="JX-E772",
+            where=Location(field="targets"),
+        ) from None
+
+
+@declarations_router.post("/{int:pk}/adjustments", response={201: AdjustmentOut, **ERRORS})
+def propose_adjustment(request: HttpRequest, pk: int, payload: AdjustmentIn) -> Any:
+    """Propose a target adjustment of an approved declaration (a draft the unit then submits)."""
+    adj = adjust.propose(
+        request.user,
+        pk,
+        targets={_position(k): v for k, v in list(payload.targets.items())[:500]},
+        annual=payload.annual_amount,
+        reason=payload.reason,
+    )
+    return Status(201, _adjustment(request, adj))
+
+
+@declarations_router.post("/adjustments/{int:pk}/transitions", response={200: AdjustmentOut, **ERRORS})
+def adjustment_transition(request: HttpRequest, pk: int, payload: TransitionIn) -> Any:
+    """Take a workflow step on an adjustment (submit, forward, send_back, dept_review, finance_review)."""
+    adj = adjust.adjustment_transition(
+        request.user, pk, payload.action, grade=payload.grade, comment=payload.comment
+    )
+    return _adjustment(request, adj)
 
 
 def _history_rows(kind: str, records: Any) -> list[dict[str, Any]]:

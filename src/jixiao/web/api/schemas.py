@@ -8,6 +8,8 @@ from ninja import Field, Schema
 from jixiao.domain.limits import LIMITS
 
 __all__ = [
+    "AdjustmentIn",
+    "AdjustmentOut",
     "DeclarationDetail",
     "DeclarationIn",
     "DeclarationSummary",
@@ -201,3 +203,27 @@ class TokenInfoOut(Schema):
     created: datetime
     last_used: datetime | None
     expires: datetime | None
+
+
+class AdjustmentIn(Schema):
+    """A proposed 绩效目标调整: the reason, adjusted targets by indicator position ("0" is the first),
+    and the adjusted 年度资金总额 (omit to keep it)."""
+
+    reason: str = Field("", max_length=2000)
+    targets: dict[str, str] = Field(default_factory=dict)
+    annual_amount: str | None = Field(None, max_length=40)
+
+
+class AdjustmentOut(Schema):
+    """A target adjustment: its state, grade, reason, date of approval, changes, open actions."""
+
+    id: int
+    declaration_id: int
+    status: str
+    grade: str
+    reason: str
+    approved_on: str | None
+    changes: list[dict[str, str]]
+    actions: list[str]
+    original: dict[str, Any]
+    adjusted: dict[str, Any]

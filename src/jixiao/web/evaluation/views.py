@@ -31,6 +31,7 @@ from jixiao.evaluation.scoring import Evaluation, cap_words, deduction_words, ev
 from jixiao.formats.json import from_dict
 from jixiao.formats.json_monitoring import from_dict as monitoring_from_dict
 from jixiao.services import evaluation as svc
+from jixiao.services.adjustments import scored_against_line
 from jixiao.web import i18n
 
 
@@ -140,6 +141,7 @@ def _score_context(obj: Declaration, doc: SelfEvaluation, field_errors: dict[str
         "weight_total": weight_total,
         "cap_line": cap_words(ev, lang) or "",
         "general_errors": [v for k, v in errors.items() if k in ("all", "weights") or k.startswith("budget")],
+        "adjusted_line": scored_against_line(obj, lang, targets=[i.target.text for i in doc.indicators]),
     }
 
 
@@ -239,6 +241,11 @@ def self_evaluation_page(request: HttpRequest, pk: int) -> HttpResponse:
     if record is not None:
         doc = from_dict(record.document)
         assert isinstance(doc, SelfEvaluation)
+        if svc.editable(record):
+            doc = svc.align_to_declaration(obj, doc)
+        context["adjusted_line"] = scored_against_line(
+            obj, i18n.lang(), targets=[i.target.text for i in doc.indicators]
+        )
         ev = svc.evaluate_for(obj, doc)
         lang = i18n.lang()
         context.update(
@@ -401,21 +408,42 @@ def monitoring_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 return render(
                     request,
                     "evaluation/monitoring_form.html",
-                    {"obj": obj, "month": month, **_monitor_context(report, {})},
+                    {
+                        "obj": obj,
+                        "month": month,
+                        **_monitor_context(report, {}),
+                        "adjusted_line": scored_against_line(
+                            obj, i18n.lang(), targets=[i.target.text for i in report.indicators]
+                        ),
+                    },
                 )
             messages.success(request, i18n.t("保存成功"))
             return redirect("evaluation:monitoring_page", pk=pk, month=month)
         return render(
             request,
             "evaluation/monitoring_form.html",
-            {"obj": obj, "month": month, **_monitor_context(report, result.field_errors)},
+            {
+                "obj": obj,
+                "month": month,
+                **_monitor_context(report, result.field_errors),
+                "adjusted_line": scored_against_line(
+                    obj, i18n.lang(), targets=[i.target.text for i in report.indicators]
+                ),
+            },
             status=400,
         )
     report = svc.monitoring_initial(obj, month)
     return render(
         request,
         "evaluation/monitoring_form.html",
-        {"obj": obj, "month": month, **_monitor_context(report, {})},
+        {
+            "obj": obj,
+            "month": month,
+            **_monitor_context(report, {}),
+            "adjusted_line": scored_against_line(
+                obj, i18n.lang(), targets=[i.target.text for i in report.indicators]
+            ),
+        },
     )
 
 
@@ -457,6 +485,9 @@ def monitoring_page(request: HttpRequest, pk: int, month: int) -> HttpResponse:
             "table": mark_safe(monitoring_table(report, result, svc.rules())),
             "warnings": [w.message_en if i18n.is_en() else w.message_zh for w in result.warnings],
             "can_write": svc.can_write(request.user, obj) and svc.editable(record),
+            "adjusted_line": scored_against_line(
+                obj, i18n.lang(), targets=[i.target.text for i in report.indicators]
+            ),
             **_workflow_context(request, record),
         },
     )

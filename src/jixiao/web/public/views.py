@@ -9,6 +9,7 @@ from django.shortcuts import render
 
 from jixiao.db.accounts.models import Organisation
 from jixiao.db.declarations.models import Status
+from jixiao.services.adjustments import adjustment_changes, approved_adjustments
 from jixiao.services.scope import visible_declarations
 from jixiao.web.declarations.presentation import indicator_rows
 
@@ -54,8 +55,12 @@ def public_detail(request: HttpRequest, pk: int) -> HttpResponse:
             status=404,
         )
     doc = obj.document
+    adjusted = [
+        {"adj": a, "changes": adjustment_changes(a)}
+        for a in approved_adjustments(obj).order_by("-approved_on", "-id")
+    ]
     return render(
         request,
         "public/detail.html",
-        {"obj": obj, "doc": doc, "rows": indicator_rows(doc.get("indicators") or [])},
+        {"obj": obj, "doc": doc, "rows": indicator_rows(doc.get("indicators") or []), "adjusted": adjusted},
     )
