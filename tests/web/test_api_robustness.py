@@ -102,6 +102,9 @@ def _valid_body(op: dict[str, Any], document: dict[str, Any], version: int) -> d
         "comment": "robustness",
         "username": "filler",
         "password": "wrong-password",
+        "reason": "robustness",
+        "targets": {"0": ">=1件"},
+        "annual_amount": None,
     }
     return {name: samples.get(name, "x") for name in schema.get("properties", {})}
 
