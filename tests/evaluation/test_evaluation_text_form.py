@@ -71,7 +71,7 @@ def test_a_form_with_missing_parts_reads_with_warnings() -> None:
     text = "财政项目支出绩效自评表\n项目名称 X\n一级指标 二级指标 三级指标 年度指标值 实际完成值 分值 得分\n产出指标\n数量 A =1个 1个 90 90\n孤立文字\n"
     [form] = read_self_evaluation_text(text)
     codes = [w.code for w in form.warnings]
-    assert "JX-W601" in codes  # no year
+    assert "JX-W111" in codes  # no year
     assert "JX-W603" in codes  # no 年度资金总额 row
     assert "JX-W611" in codes  # no total
     assert "JX-W610" in codes  # "孤立文字" is not a row

@@ -53,7 +53,7 @@ def schema_command() -> None:
 @lang_option
 def errors_command(fmt: str, lang: str | None) -> None:
     """列出错误代码目录：代码、类别、HTTP 状态和含义（markdown 即 docs/errors.md）。"""
-    from jixiao.domain.error_codes import CATALOGUE, catalogue_markdown
+    from jixiao.domain.error_codes import CATALOGUE, WARNINGS, catalogue_markdown
 
     if fmt == "markdown":
         click.echo(catalogue_markdown(), nl=False)
@@ -61,6 +61,8 @@ def errors_command(fmt: str, lang: str | None) -> None:
     en = current_lang() == "en"
     for entry in CATALOGUE.values():
         click.echo(f"{entry.code}  {entry.status}  {entry.kind or '-':16} {entry.en if en else entry.zh}")
+    for warning in WARNINGS.values():
+        click.echo(f"{warning.code}  -    {warning.area:16} {warning.en if en else warning.zh}")
 
 
 def format_table(docs: list[Document], lang: str = "zh") -> str:

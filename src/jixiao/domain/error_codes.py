@@ -17,7 +17,15 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-__all__ = ["CATALOGUE", "DEFAULT_STATUS", "ErrorCode", "catalogue_markdown", "http_status"]
+__all__ = [
+    "CATALOGUE",
+    "DEFAULT_STATUS",
+    "WARNINGS",
+    "ErrorCode",
+    "WarningCode",
+    "catalogue_markdown",
+    "http_status",
+]
 
 # The status of a code a client can cause by its input when nothing more specific applies.
 DEFAULT_STATUS = 400
@@ -225,6 +233,71 @@ CATALOGUE: dict[str, ErrorCode] = _build(
 # fmt: on
 
 
+@dataclass(frozen=True, slots=True)
+class WarningCode:
+    """One ``JX-W`` code: a reading or a monitoring result that stands but needs a person's check.
+
+    A warning never stops the work (the form is read, the report is computed); it says what the
+    reader or the monitor was unsure of, so that nothing doubtful passes silently. ``area`` says
+    who issues it: ``reader`` (the form readers) or ``monitoring`` (运行监控).
+    """
+
+    code: str
+    area: str
+    zh: str
+    en: str
+
+
+def _build_warnings(entries: Iterable[WarningCode]) -> dict[str, WarningCode]:
+    catalogue: dict[str, WarningCode] = {}
+    for entry in entries:
+        if entry.code in catalogue or entry.code in CATALOGUE:
+            raise ValueError(f"warning code {entry.code} is defined twice")
+        catalogue[entry.code] = entry
+    return catalogue
+
+
+def _w(code: str, area: str, zh: str, en: str) -> WarningCode:
+    return WarningCode(code, area, zh, en)
+
+
+# The warnings, grouped by the same hundreds as the errors: 1xx what a form holds, 4xx scans,
+# 6xx self-evaluation forms and monitoring.
+# fmt: off
+WARNINGS: dict[str, WarningCode] = _build_warnings(
+    [
+        _w("JX-W000", "reader", "警告（代码未记录，来自外部规范 JSON）", "a warning whose code was not recorded (from outside canonical JSON)"),
+        _w("JX-W101", "reader", "未找到项目名称或项目名称为空", "the project name is missing or empty"),
+        _w("JX-W103", "reader", "金额无法读取，未采用", "an amount could not be read and was left out"),
+        _w("JX-W104", "reader", "日期无法读取，未采用", "a date could not be read and was left out"),
+        _w("JX-W105", "reader", "三级指标没有指标值", "an indicator has no target value"),
+        _w("JX-W106", "reader", "指标值前没有三级指标名称", "a target value has no indicator name"),
+        _w("JX-W107", "reader", "指标缺少一级或二级指标", "an indicator has no level-1 or level-2 category"),
+        _w("JX-W108", "reader", "未找到绩效指标表或表中没有指标", "no indicator table, or no indicator in it"),
+        _w("JX-W109", "reader", "未找到项目目标（总目标/年度目标）", "the project goals were not found"),
+        _w("JX-W111", "reader", "未找到预算年度", "the budget year was not found"),
+        _w("JX-W112", "reader", "应为数字的栏目不是数字，未读取", "a value that should be a number is not one; not read"),
+        _w("JX-W113", "reader", "表头栏目内容过长，可能混入表格其他部分", "a header value is so long it may hold other parts of the form"),
+        _w("JX-W120", "reader", "几个数字连在一起，无法可靠拆分，未读取", "several numbers run together; not read"),
+        _w("JX-W121", "reader", "资金各栏连在一行，归属无法确定", "the funds columns run together; which column each belongs to is unsure"),
+        _w("JX-W122", "reader", "指标性质或指标值可疑（「≥」可能被提取为「2」）", "an indicator's sign or target looks wrong ('≥' may have been extracted as '2')"),
+        _w("JX-W131", "reader", "并排的两组指标列只读取了一组", "of two side-by-side sets of indicator columns only one was read"),
+        _w("JX-W132", "reader", "跨页的指标行已接续", "an indicator row cut by a page break was joined"),
+        _w("JX-W140", "reader", "各目标文字连在一行，无法分清", "the goal texts run together and cannot be told apart"),
+        _w("JX-W490", "reader", "扫描件识别置信度低", "a scanned cell was recognised with low confidence"),
+        _w("JX-W491", "reader", "扫描件识别结果已按规则更正", "a scanned value was corrected by a rule"),
+        _w("JX-W601", "monitoring", "预算执行进度落后于时间进度（预警灯）", "budget execution lags the time-proportional plan (a warning light)"),
+        _w("JX-W602", "monitoring", "指标完成目标的可能性低（预警灯）", "an indicator is unlikely to meet its target (a warning light)"),
+        _w("JX-W603", "reader", "自评表未找到资金表头或「年度资金总额」一行", "the self-evaluation's budget header or its annual total row is missing"),
+        _w("JX-W604", "reader", "年度资金总额缺少全年执行数", "the annual total row has no amount executed"),
+        _w("JX-W609", "reader", "自评表的指标没有印出得分", "a self-evaluation indicator has no printed score"),
+        _w("JX-W610", "reader", "自评表中有不完整的指标行", "a self-evaluation indicator row is incomplete"),
+        _w("JX-W611", "reader", "自评表未找到总分", "the self-evaluation's total score was not found"),
+    ]
+)
+# fmt: on
+
+
 def http_status(code: str) -> int:
     """Return the HTTP status for an error ``code`` (:data:`DEFAULT_STATUS` for an unknown one)."""
     entry = CATALOGUE.get(code)
@@ -249,4 +322,16 @@ def catalogue_markdown() -> str:
     ]
     for entry in sorted(CATALOGUE.values(), key=lambda e: e.code):
         lines.append(f"| {entry.code} | {entry.kind or '—'} | {entry.status} | {entry.zh} | {entry.en} |")
+    lines += [
+        "",
+        "## 警告代码 / Warning codes",
+        "",
+        "警告不中断读取或计算：结果照常给出，并说明哪里需要人工核对。/ A warning stops nothing: the",
+        "result stands, and the warning says what a person should check.",
+        "",
+        "| 代码 / code | 来源 / area | 含义 | meaning |",
+        "|---|---|---|---|",
+    ]
+    for warning in sorted(WARNINGS.values(), key=lambda w: w.code):
+        lines.append(f"| {warning.code} | {warning.area} | {warning.zh} | {warning.en} |")
     return "\n".join(lines) + "\n"

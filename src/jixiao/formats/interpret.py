@@ -673,7 +673,7 @@ def _year(form: _Form) -> int | None:
                 return int(m.group(1))
     form.mark("year", "not_found", None)
     form.warn(
-        "JX-W111" if form.kind == "declaration" else "JX-W601",
+        "JX-W111",
         "未找到预算年度（如「（2022年度）」）",
         "budget year not found (e.g. '（2022年度）')",
         form.title,
