@@ -4,11 +4,11 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
-APT_PACKAGES := chromium fonts-noto-cjk poppler-utils
+APT_PACKAGES := chromium fonts-noto-cjk poppler-utils gettext
 
-.PHONY: setup sysdeps demo test test-fast lint bench clean
+.PHONY: setup sysdeps compilemessages messages demo test test-fast lint bench clean
 
-setup: $(STAMP) sysdeps
+setup: $(STAMP) sysdeps compilemessages
 
 # The virtual environment, from the committed lock file (requirements.lock, made by `uv pip compile`).
 $(STAMP): requirements.lock pyproject.toml
@@ -18,7 +18,8 @@ $(STAMP): requirements.lock pyproject.toml
 	$(VENV)/bin/uv pip install -q --python $(PY) --no-deps -e .
 	touch $@
 
-# Debian packages: Chromium for the browser tests, a CJK font for the PDFs, pdftoppm for page images.
+# Debian packages: Chromium for the browser tests, a CJK font for the PDFs, pdftoppm for page images,
+# gettext for the translation catalogues (msgfmt compiles them, xgettext extracts new strings).
 sysdeps:
 	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
@@ -26,6 +27,17 @@ sysdeps:
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
 	fi
+
+# The translation catalogues (.po, committed) compiled to the .mo files gettext reads (not committed).
+compilemessages: $(STAMP) sysdeps
+	DJANGO_SETTINGS_MODULE=jixiao.web.settings $(VENV)/bin/django-admin compilemessages --ignore=$(VENV) --ignore=node_modules --ignore=var -v 0
+
+# Add the web's new strings to the English catalogue (README "Translations"): the web and the Django
+# models only; the core packages have a catalogue of their own.
+MESSAGES_IGNORE := $(foreach d,cli corpus data domain evaluation formats records review services,-i '$(d)/*.py' -i '$(d)/*.html')
+messages: $(STAMP) sysdeps
+	cd src/jixiao && DJANGO_SETTINGS_MODULE=jixiao.web.settings ../../$(VENV)/bin/django-admin makemessages \
+	  -l en --no-obsolete --no-wrap -e html,py $(MESSAGES_IGNORE) -i migrations -i static
 
 demo: setup
 	$(VENV)/bin/jixiao demo
@@ -56,3 +68,4 @@ bench: setup
 
 clean:
 	rm -rf $(VENV) var test-output bench-output .coverage
+	find src -name '*.mo' -delete

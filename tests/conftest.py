@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -16,6 +18,27 @@ os.environ["LANG"] = "C.UTF-8"
 REPO = Path(__file__).resolve().parents[1]
 SEED = REPO.parent / "shared" / "seeds" / "000_541cf2738fe0fece.txt"
 PACKAGED_SEED = REPO / "src" / "jixiao" / "data" / "demo" / "seed-2022-qingpu.txt"
+
+
+def _compile_stale_catalogues() -> None:
+    """Compile every translation catalogue whose .mo is missing or older than its .po.
+
+    `make setup` compiles them; a worktree set up before a catalogue changed (or a rebase that
+    brought new English) would otherwise test against the old .mo and read Chinese in English.
+    """
+    for po in sorted((REPO / "src").rglob("locale/*/LC_MESSAGES/*.po")):
+        mo = po.with_suffix(".mo")
+        if mo.exists() and mo.stat().st_mtime >= po.stat().st_mtime:
+            continue
+        msgfmt = shutil.which("msgfmt")
+        if msgfmt is None:
+            raise pytest.UsageError(
+                f"{po.name} needs compiling and msgfmt is missing: run `make setup` (gettext)"
+            )
+        subprocess.run([msgfmt, "--check-format", "-o", str(mo), str(po)], check=True)
+
+
+_compile_stale_catalogues()
 
 
 def seed_path() -> Path:

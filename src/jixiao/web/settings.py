@@ -216,6 +216,10 @@ LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
+# The English of the web (templates, views, models, the admin) is Django's gettext catalogue
+# jixiao/locale/en/LC_MESSAGES/django.po; msgids are the Chinese source text. Inside the package
+# so that an installed wheel carries it; the .mo beside it is compiled by `make setup`.
+LOCALE_PATHS = [BASE_DIR.parent / "locale"]
 USE_TZ = True
 
 STATIC_URL = "/static/"

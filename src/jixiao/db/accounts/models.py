@@ -15,6 +15,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 
@@ -22,22 +23,27 @@ class Organisation(models.Model):
     """A node of the tree: 财政局 (bureau), 主管部门 (department) or 预算单位 (unit)."""
 
     class Kind(models.TextChoices):
-        BUREAU = "bureau", "财政局"
-        DEPARTMENT = "department", "主管部门"
-        UNIT = "unit", "预算单位"
+        BUREAU = "bureau", _("财政局")
+        DEPARTMENT = "department", _("主管部门")
+        UNIT = "unit", _("预算单位")
 
-    name = models.CharField("名称", max_length=200, unique=True)
-    kind = models.CharField("类型", max_length=20, choices=Kind.choices)
+    name = models.CharField(_("名称"), max_length=200, unique=True)
+    kind = models.CharField(_("类型"), max_length=20, choices=Kind.choices)
     parent = models.ForeignKey(
-        "self", verbose_name="上级", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+        "self",
+        verbose_name=_("上级"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
     )
     # "/1/4/9/": ids from the root; a subtree is path__startswith (kept by save()).
     path = models.CharField(max_length=255, db_index=True, editable=False, default="")
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = "组织"
-        verbose_name_plural = "组织"
+        verbose_name = _("组织")
+        verbose_name_plural = _("组织")
         ordering = ["path"]
 
     def __str__(self) -> str:
@@ -65,11 +71,11 @@ class Organisation(models.Model):
 class Role(models.TextChoices):
     """The five roles of the workflow (DESIGN.md); the public has no account."""
 
-    FILLER = "filler", "填报人"
-    UNIT_HEAD = "unit_head", "单位负责人"
-    DEPT_REVIEWER = "dept_reviewer", "主管部门审核人"
-    FINANCE_REVIEWER = "finance_reviewer", "财政局绩效科"
-    ADMIN = "admin", "系统管理员"
+    FILLER = "filler", _("填报人")
+    UNIT_HEAD = "unit_head", _("单位负责人")
+    DEPT_REVIEWER = "dept_reviewer", _("主管部门审核人")
+    FINANCE_REVIEWER = "finance_reviewer", _("财政局绩效科")
+    ADMIN = "admin", _("系统管理员")
 
 
 class User(AbstractUser):
@@ -77,21 +83,21 @@ class User(AbstractUser):
 
     organisation = models.ForeignKey(
         Organisation,
-        verbose_name="所属组织",
+        verbose_name=_("所属组织"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
         related_name="users",
     )
-    role = models.CharField("角色", max_length=20, choices=Role.choices, default=Role.FILLER)
-    display_name = models.CharField("姓名", max_length=100, blank=True)
+    role = models.CharField(_("角色"), max_length=20, choices=Role.choices, default=Role.FILLER)
+    display_name = models.CharField(_("姓名"), max_length=100, blank=True)
     # Role, organisation and activation changes are audited (等保 2.0: 安全审计); the password hash
     # and the last sign-in time are not history.
     history = HistoricalRecords(excluded_fields=["password", "last_login"])
 
     class Meta:
-        verbose_name = "用户"
-        verbose_name_plural = "用户"
+        verbose_name = _("用户")
+        verbose_name_plural = _("用户")
 
     def __str__(self) -> str:
         return self.display_name or self.username
@@ -116,17 +122,17 @@ class ApiToken(models.Model):
     """
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
-    name = models.CharField("用途", max_length=100, blank=True)
+    name = models.CharField(_("用途"), max_length=100, blank=True)
     digest = models.CharField(max_length=64, unique=True, editable=False)
     prefix = models.CharField(max_length=8, editable=False)
     created = models.DateTimeField(auto_now_add=True)
     last_used = models.DateTimeField(null=True, blank=True)
-    expires = models.DateTimeField("过期时间", null=True)
+    expires = models.DateTimeField(_("过期时间"), null=True)
     auth_hash = models.CharField(max_length=128, editable=False, default="")
 
     class Meta:
-        verbose_name = "API 令牌"
-        verbose_name_plural = "API 令牌"
+        verbose_name = _("API 令牌")
+        verbose_name_plural = _("API 令牌")
 
     @staticmethod
     def hash(raw: str) -> str:

@@ -1,7 +1,8 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class DeclarationsConfig(AppConfig):
     name = "jixiao.db.declarations"
     label = "declarations"
-    verbose_name = "绩效目标申报"
+    verbose_name = _("绩效目标申报")

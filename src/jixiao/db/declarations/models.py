@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from jixiao.db.accounts.models import Organisation
@@ -18,14 +19,14 @@ from jixiao.domain import vocabulary
 class Status(models.TextChoices):
     """Workflow states (DESIGN.md "Lifecycle and people"; domain-rules.md §3.2)."""
 
-    DRAFT = "draft", "草稿"
-    SUBMITTED = "submitted", "已提交单位负责人"
-    DEPT_REVIEW = "dept_review", "主管部门审核中"
-    FINANCE_REVIEW = "finance_review", "财政审核中"
-    APPROVED = "approved", "已批复"
-    RETURNED = "returned", "退回修改"
-    REJECTED = "rejected", "不予通过"
-    PUBLISHED = "published", "已公开"
+    DRAFT = "draft", _("草稿")
+    SUBMITTED = "submitted", _("已提交单位负责人")
+    DEPT_REVIEW = "dept_review", _("主管部门审核中")
+    FINANCE_REVIEW = "finance_review", _("财政审核中")
+    APPROVED = "approved", _("已批复")
+    RETURNED = "returned", _("退回修改")
+    REJECTED = "rejected", _("不予通过")
+    PUBLISHED = "published", _("已公开")
 
 
 class Grade(models.TextChoices):
@@ -41,24 +42,29 @@ class Declaration(models.Model):
     """One 财政项目支出绩效目标申报表 in the system, with its workflow state."""
 
     organisation = models.ForeignKey(
-        Organisation, verbose_name="实施单位（组织）", on_delete=models.PROTECT, related_name="declarations"
+        Organisation,
+        verbose_name=_("实施单位（组织）"),
+        on_delete=models.PROTECT,
+        related_name="declarations",
     )
-    year = models.IntegerField("年度", null=True, db_index=True)
-    project_name = models.CharField("项目名称", max_length=300, db_index=True)
-    category = models.CharField("项目类别", max_length=100, blank=True)
-    implementing_unit = models.CharField("实施单位", max_length=300, blank=True)
-    annual_amount = models.DecimalField("年度资金申请总额（元）", max_digits=18, decimal_places=2, null=True)
+    year = models.IntegerField(_("年度"), null=True, db_index=True)
+    project_name = models.CharField(_("项目名称"), max_length=300, db_index=True)
+    category = models.CharField(_("项目类别"), max_length=100, blank=True)
+    implementing_unit = models.CharField(_("实施单位"), max_length=300, blank=True)
+    annual_amount = models.DecimalField(
+        _("年度资金申请总额（元）"), max_digits=18, decimal_places=2, null=True
+    )
     status = models.CharField(
-        "状态", max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True
+        _("状态"), max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True
     )
-    grade = models.CharField("审核等级", max_length=2, choices=Grade.choices, blank=True, db_index=True)
-    document = models.JSONField("规范 JSON")
+    grade = models.CharField(_("审核等级"), max_length=2, choices=Grade.choices, blank=True, db_index=True)
+    document = models.JSONField(_("规范 JSON"))
     # Goals and indicator names folded into one column for the list search (LIKE / icontains).
     search_text = models.TextField(blank=True, editable=False)
-    findings = models.JSONField("审核发现", default=list, blank=True)
+    findings = models.JSONField(_("审核发现"), default=list, blank=True)
     findings_count = models.IntegerField(default=0)
-    review_grade = models.CharField("机审等级", max_length=2, blank=True)
-    version = models.PositiveIntegerField("版本", default=1)
+    review_grade = models.CharField(_("机审等级"), max_length=2, blank=True)
+    version = models.PositiveIntegerField(_("版本"), default=1)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -67,8 +73,8 @@ class Declaration(models.Model):
     history = HistoricalRecords(excluded_fields=["search_text", "findings", "updated"])
 
     class Meta:
-        verbose_name = "绩效目标申报表"
-        verbose_name_plural = "绩效目标申报表"
+        verbose_name = _("绩效目标申报表")
+        verbose_name_plural = _("绩效目标申报表")
         ordering = ["-year", "project_name", "id"]
         indexes = [
             # covers the dashboard's grouped count (status × grade × year) within a scope
@@ -101,15 +107,15 @@ class Indicator(models.Model):
 class LibraryIndicator(models.Model):
     """An entry of the indicator library (指标库): curated by admins, suggested in the editor."""
 
-    level1 = models.CharField("一级指标", max_length=50)
-    level2 = models.CharField("二级指标", max_length=50)
-    name = models.CharField("三级指标", max_length=300)
-    example_target = models.CharField("示例目标值", max_length=300, blank=True)
-    note = models.CharField("说明", max_length=300, blank=True)
+    level1 = models.CharField(_("一级指标"), max_length=50)
+    level2 = models.CharField(_("二级指标"), max_length=50)
+    name = models.CharField(_("三级指标"), max_length=300)
+    example_target = models.CharField(_("示例目标值"), max_length=300, blank=True)
+    note = models.CharField(_("说明"), max_length=300, blank=True)
 
     class Meta:
-        verbose_name = "指标库条目"
-        verbose_name_plural = "指标库"
+        verbose_name = _("指标库条目")
+        verbose_name_plural = _("指标库")
         unique_together = [("level1", "level2", "name")]
         ordering = ["level1", "level2", "name"]
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from jixiao.db.accounts.models import Organisation
@@ -20,13 +21,13 @@ class EvaluationStatus(models.TextChoices):
     """The states of the one workflow (jixiao.domain.workflow): 填报 → 单位审核 → 主管部门审核 →
     财政审核 → 公开, with returns to the unit."""
 
-    DRAFT = "draft", "填报中"
-    SUBMITTED = "submitted", "单位审核中"
-    DEPT_REVIEW = "dept_review", "主管部门审核中"
-    FINANCE_REVIEW = "finance_review", "财政审核中"
-    APPROVED = "approved", "审核通过"
-    RETURNED = "returned", "退回修改"
-    PUBLISHED = "published", "已公开"
+    DRAFT = "draft", _("填报中")
+    SUBMITTED = "submitted", _("单位审核中")
+    DEPT_REVIEW = "dept_review", _("主管部门审核中")
+    FINANCE_REVIEW = "finance_review", _("财政审核中")
+    APPROVED = "approved", _("审核通过")
+    RETURNED = "returned", _("退回修改")
+    PUBLISHED = "published", _("已公开")
 
 
 class SelfEvaluationRecord(models.Model):
@@ -34,15 +35,19 @@ class SelfEvaluationRecord(models.Model):
 
     declaration = models.OneToOneField(Declaration, on_delete=models.CASCADE, related_name="self_evaluation")
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="self_evaluations")
-    year = models.IntegerField("年度", null=True, db_index=True)
-    project_name = models.CharField("项目名称", max_length=300)
-    document = models.JSONField("规范 JSON")
-    budget_score = models.DecimalField("预算执行率得分", max_digits=6, decimal_places=2, null=True)
-    total_score = models.DecimalField("总分", max_digits=6, decimal_places=2, null=True, db_index=True)
-    grade = models.CharField("等级", max_length=2, blank=True, db_index=True)
-    errors_count = models.IntegerField("未能计分的项", default=0)
+    year = models.IntegerField(_("年度"), null=True, db_index=True)
+    project_name = models.CharField(_("项目名称"), max_length=300)
+    document = models.JSONField(_("规范 JSON"))
+    budget_score = models.DecimalField(_("预算执行率得分"), max_digits=6, decimal_places=2, null=True)
+    total_score = models.DecimalField(_("总分"), max_digits=6, decimal_places=2, null=True, db_index=True)
+    grade = models.CharField(_("等级"), max_length=2, blank=True, db_index=True)
+    errors_count = models.IntegerField(_("未能计分的项"), default=0)
     status = models.CharField(
-        "状态", max_length=20, choices=EvaluationStatus.choices, default=EvaluationStatus.DRAFT, db_index=True
+        _("状态"),
+        max_length=20,
+        choices=EvaluationStatus.choices,
+        default=EvaluationStatus.DRAFT,
+        db_index=True,
     )
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -56,8 +61,8 @@ class SelfEvaluationRecord(models.Model):
     history = HistoricalRecords(excluded_fields=["updated"])
 
     class Meta:
-        verbose_name = "绩效自评表"
-        verbose_name_plural = "绩效自评表"
+        verbose_name = _("绩效自评表")
+        verbose_name_plural = _("绩效自评表")
         ordering = ["-year", "project_name", "id"]
 
     def __str__(self) -> str:
@@ -71,18 +76,22 @@ class MonitoringRecord(models.Model):
     organisation = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, related_name="monitoring_reports"
     )
-    year = models.IntegerField("年度", null=True, db_index=True)
-    project_name = models.CharField("项目名称", max_length=300)
-    cutoff_month = models.PositiveSmallIntegerField("截止月份", default=7)
-    document = models.JSONField("规范 JSON")
+    year = models.IntegerField(_("年度"), null=True, db_index=True)
+    project_name = models.CharField(_("项目名称"), max_length=300)
+    cutoff_month = models.PositiveSmallIntegerField(_("截止月份"), default=7)
+    document = models.JSONField(_("规范 JSON"))
     status = models.CharField(
-        "状态", max_length=20, choices=EvaluationStatus.choices, default=EvaluationStatus.DRAFT, db_index=True
+        _("状态"),
+        max_length=20,
+        choices=EvaluationStatus.choices,
+        default=EvaluationStatus.DRAFT,
+        db_index=True,
     )
-    budget_rate = models.DecimalField("预算执行率", max_digits=9, decimal_places=2, null=True)
-    budget_progress = models.DecimalField("进度比", max_digits=9, decimal_places=2, null=True)
-    light = models.CharField("预警", max_length=10, blank=True, db_index=True)
-    warnings = models.JSONField("预警信息", default=list, blank=True)
-    errors_count = models.IntegerField("填报问题", default=0)
+    budget_rate = models.DecimalField(_("预算执行率"), max_digits=9, decimal_places=2, null=True)
+    budget_progress = models.DecimalField(_("进度比"), max_digits=9, decimal_places=2, null=True)
+    light = models.CharField(_("预警"), max_length=10, blank=True, db_index=True)
+    warnings = models.JSONField(_("预警信息"), default=list, blank=True)
+    errors_count = models.IntegerField(_("填报问题"), default=0)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -90,8 +99,8 @@ class MonitoringRecord(models.Model):
     history = HistoricalRecords(excluded_fields=["updated"])
 
     class Meta:
-        verbose_name = "绩效运行监控表"
-        verbose_name_plural = "绩效运行监控表"
+        verbose_name = _("绩效运行监控表")
+        verbose_name_plural = _("绩效运行监控表")
         ordering = ["-year", "project_name", "-cutoff_month"]
         constraints = [
             models.UniqueConstraint(

@@ -10,29 +10,30 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from jixiao.db.accounts.models import Organisation
 from jixiao.db.declarations.models import Declaration
 
 
 class RecordKind(models.TextChoices):
-    CASE = "case", "案件/工单"
-    CALLBACK = "callback", "回访记录"
+    CASE = "case", _("案件/工单")
+    CALLBACK = "callback", _("回访记录")
 
 
 class RecordSource(models.Model):
     """One export of a unit's system (e.g. 12345 热线工单导出) and its saved column mapping."""
 
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="record_sources")
-    name = models.CharField("数据来源名称", max_length=100)
-    kind = models.CharField("记录类型", max_length=10, choices=RecordKind.choices, default=RecordKind.CASE)
-    source = models.CharField("来源系统", max_length=10, blank=True)  # grid | hotline | '' (a column says)
-    mapping = models.JSONField("列对应关系", default=dict, blank=True)  # header → field
+    name = models.CharField(_("数据来源名称"), max_length=100)
+    kind = models.CharField(_("记录类型"), max_length=10, choices=RecordKind.choices, default=RecordKind.CASE)
+    source = models.CharField(_("来源系统"), max_length=10, blank=True)  # grid | hotline | '' (a column says)
+    mapping = models.JSONField(_("列对应关系"), default=dict, blank=True)  # header → field
     updated = models.DateTimeField(auto_now=True)
 
     class Meta:
-        verbose_name = "数据来源"
-        verbose_name_plural = "数据来源"
+        verbose_name = _("数据来源")
+        verbose_name_plural = _("数据来源")
         constraints = [
             models.UniqueConstraint(fields=["organisation", "name"], name="one_source_name_per_org")
         ]
@@ -46,17 +47,17 @@ class RecordImport(models.Model):
 
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="record_imports")
     source = models.ForeignKey(RecordSource, null=True, blank=True, on_delete=models.SET_NULL)
-    kind = models.CharField("记录类型", max_length=10, choices=RecordKind.choices)
-    file_name = models.CharField("文件名", max_length=255)
-    rows = models.IntegerField("行数", default=0)
-    created_count = models.IntegerField("新增", default=0)
-    updated_count = models.IntegerField("更新", default=0)
+    kind = models.CharField(_("记录类型"), max_length=10, choices=RecordKind.choices)
+    file_name = models.CharField(_("文件名"), max_length=255)
+    rows = models.IntegerField(_("行数"), default=0)
+    created_count = models.IntegerField(_("新增"), default=0)
+    updated_count = models.IntegerField(_("更新"), default=0)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
     created = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        verbose_name = "导入记录"
-        verbose_name_plural = "导入记录"
+        verbose_name = _("导入记录")
+        verbose_name_plural = _("导入记录")
         ordering = ["-created", "-id"]
 
 
@@ -64,8 +65,8 @@ class CaseRecord(models.Model):
     """One 案件 (grid) or 工单 (hotline); fields of :mod:`jixiao.records.schema`."""
 
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="case_records")
-    case_id = models.CharField("案卷号/工单号", max_length=64)
-    source = models.CharField("来源系统", max_length=10, db_index=True)
+    case_id = models.CharField(_("案卷号/工单号"), max_length=64)
+    source = models.CharField(_("来源系统"), max_length=10, db_index=True)
     channel = models.CharField(max_length=50, blank=True, null=True)
     reporter_role = models.CharField(max_length=50, blank=True, null=True)
     reporter_id = models.CharField(max_length=64, blank=True, null=True)
@@ -91,8 +92,8 @@ class CaseRecord(models.Model):
     street = models.CharField(max_length=100, blank=True, null=True)
 
     class Meta:
-        verbose_name = "案件/工单"
-        verbose_name_plural = "案件/工单"
+        verbose_name = _("案件/工单")
+        verbose_name_plural = _("案件/工单")
         constraints = [models.UniqueConstraint(fields=["organisation", "case_id"], name="one_case_per_id")]
 
 
@@ -100,8 +101,8 @@ class CallbackRecord(models.Model):
     """One call-back attempt (回访) of a case."""
 
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="callback_records")
-    callback_id = models.CharField("回访编号", max_length=100)
-    case_id = models.CharField("工单号", max_length=64, db_index=True)
+    callback_id = models.CharField(_("回访编号"), max_length=100)
+    case_id = models.CharField(_("工单号"), max_length=64, db_index=True)
     attempted_at = models.DateTimeField(null=True)
     method = models.CharField(max_length=30, blank=True, null=True)
     reached = models.BooleanField(null=True)
@@ -109,8 +110,8 @@ class CallbackRecord(models.Model):
     resolved = models.CharField(max_length=10, blank=True, null=True)
 
     class Meta:
-        verbose_name = "回访记录"
-        verbose_name_plural = "回访记录"
+        verbose_name = _("回访记录")
+        verbose_name_plural = _("回访记录")
         constraints = [
             models.UniqueConstraint(fields=["organisation", "callback_id"], name="one_callback_per_id")
         ]
@@ -120,15 +121,15 @@ class IndicatorBinding(models.Model):
     """How one indicator of a declaration is computed from the records (a validated definition)."""
 
     declaration = models.ForeignKey(Declaration, on_delete=models.CASCADE, related_name="bindings")
-    indicator_index = models.PositiveSmallIntegerField("指标序号")
-    indicator_name = models.CharField("三级指标", max_length=300)
-    definition = models.JSONField("取数规则")
+    indicator_index = models.PositiveSmallIntegerField(_("指标序号"))
+    indicator_name = models.CharField(_("三级指标"), max_length=300)
+    definition = models.JSONField(_("取数规则"))
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
     updated = models.DateTimeField(auto_now=True)
 
     class Meta:
-        verbose_name = "指标取数规则"
-        verbose_name_plural = "指标取数规则"
+        verbose_name = _("指标取数规则")
+        verbose_name_plural = _("指标取数规则")
         constraints = [
             models.UniqueConstraint(
                 fields=["declaration", "indicator_index"], name="one_binding_per_indicator"
@@ -137,8 +138,8 @@ class IndicatorBinding(models.Model):
 
 
 class Decision(models.TextChoices):
-    ACCEPTED = "accepted", "采用计算值"
-    OVERRIDDEN = "overridden", "人工改值"
+    ACCEPTED = "accepted", _("采用计算值")
+    OVERRIDDEN = "overridden", _("人工改值")
 
 
 class ActualDecision(models.Model):
@@ -147,21 +148,21 @@ class ActualDecision(models.Model):
     a later decision adds a row, never rewrites one."""
 
     declaration = models.ForeignKey(Declaration, on_delete=models.CASCADE, related_name="actual_decisions")
-    indicator_index = models.PositiveSmallIntegerField("指标序号")
-    indicator_name = models.CharField("三级指标", max_length=300)
-    month = models.PositiveSmallIntegerField("截止月份")  # 12 = the year-end self-evaluation
-    computed = models.CharField("计算值", max_length=50)
-    numerator = models.BigIntegerField("分子", null=True)
-    denominator = models.BigIntegerField("分母", null=True)
-    period = models.CharField("期间", max_length=50)
-    definition = models.JSONField("取数规则")
-    decision = models.CharField("处理", max_length=12, choices=Decision.choices)
-    value = models.CharField("采用值", max_length=50)
-    reason = models.TextField("改值理由", blank=True)
+    indicator_index = models.PositiveSmallIntegerField(_("指标序号"))
+    indicator_name = models.CharField(_("三级指标"), max_length=300)
+    month = models.PositiveSmallIntegerField(_("截止月份"))  # 12 = the year-end self-evaluation
+    computed = models.CharField(_("计算值"), max_length=50)
+    numerator = models.BigIntegerField(_("分子"), null=True)
+    denominator = models.BigIntegerField(_("分母"), null=True)
+    period = models.CharField(_("期间"), max_length=50)
+    definition = models.JSONField(_("取数规则"))
+    decision = models.CharField(_("处理"), max_length=12, choices=Decision.choices)
+    value = models.CharField(_("采用值"), max_length=50)
+    reason = models.TextField(_("改值理由"), blank=True)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        verbose_name = "实际值确认"
-        verbose_name_plural = "实际值确认"
+        verbose_name = _("实际值确认")
+        verbose_name_plural = _("实际值确认")
         ordering = ["-created", "-id"]

@@ -10,6 +10,7 @@ from typing import Any
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
 from jixiao.db.accounts.models import ApiToken, Organisation, User
 from jixiao.web.history_admin import HistoryAdmin
@@ -26,8 +27,14 @@ class OrganisationAdmin(HistoryAdmin):
 class JixiaoUserAdmin(HistoryAdmin, UserAdmin):  # type: ignore[type-arg]
     list_display = ("username", "display_name", "role", "organisation", "is_active")
     list_filter = ("role", "organisation", "is_active")
-    fieldsets = (*(UserAdmin.fieldsets or ()), ("绩效", {"fields": ("display_name", "role", "organisation")}))
-    add_fieldsets = (*UserAdmin.add_fieldsets, ("绩效", {"fields": ("display_name", "role", "organisation")}))
+    fieldsets = (
+        *(UserAdmin.fieldsets or ()),
+        (_("绩效"), {"fields": ("display_name", "role", "organisation")}),
+    )
+    add_fieldsets = (
+        *UserAdmin.add_fieldsets,
+        (_("绩效"), {"fields": ("display_name", "role", "organisation")}),
+    )
 
 
 @admin.register(ApiToken)

@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class AccountsConfig(AppConfig):
     name = "jixiao.web.accounts"
     label = "web_accounts"
-    verbose_name = "用户与组织"
+    verbose_name = _("用户与组织")
 
     def ready(self) -> None:
         """Connect the sign-out handler that revokes the user's API tokens."""

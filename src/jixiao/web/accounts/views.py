@@ -12,10 +12,10 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from jixiao.db.accounts.models import ApiToken
-from jixiao.web import i18n
 from jixiao.web.signed_in import user_of
 
 
@@ -32,7 +32,7 @@ def sign_in(request: HttpRequest) -> HttpResponse:
         user = authenticate(request, username=username, password=password)
         if user is None:
             # A locked pair is answered by the axes middleware (accounts.lockout), status 429.
-            error = i18n.t("用户名或密码错误")
+            error = _("用户名或密码错误")
             status = 400
         else:
             login(request, user)
@@ -65,9 +65,9 @@ def account(request: HttpRequest) -> HttpResponse:
         if revoke:
             if revoke.isdigit():
                 ApiToken.objects.filter(user=user_of(request), pk=int(revoke)).delete()
-            messages.success(request, i18n.t("令牌已吊销"))
+            messages.success(request, _("令牌已吊销"))
             return redirect("account")
         token = ApiToken.issue(request.user, "web")  # type: ignore[arg-type]
-        messages.success(request, i18n.t("请妥善保存，此令牌只显示一次："))
+        messages.success(request, _("请妥善保存，此令牌只显示一次："))
     tokens = ApiToken.objects.filter(user=user_of(request)).order_by("-created")
     return render(request, "accounts/account.html", {"token": token, "tokens": tokens})

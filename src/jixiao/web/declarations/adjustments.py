@@ -13,6 +13,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from jixiao.db.declarations.models import Declaration, Grade
@@ -84,7 +85,7 @@ def adjustment_new(request: HttpRequest, pk: int) -> HttpResponse:
     current = svc.open_adjustment(obj)
     editing = current if current is not None and current.status in ("draft", "returned") else None
     if current is not None and editing is None:
-        messages.error(request, i18n.t("调整申请正在审核中，退回后才能修改"))
+        messages.error(request, _("调整申请正在审核中，退回后才能修改"))
         return redirect("adjustment_detail", pk=current.pk)
     base = domain_of(obj)
     if editing is not None:
@@ -115,12 +116,12 @@ def adjustment_new(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.error(request, _said(exc))
                 return redirect("declaration_detail", pk=pk)
             else:
-                messages.success(request, i18n.t("调整申请已保存，请提交审核"))
+                messages.success(request, _("调整申请已保存，请提交审核"))
                 return redirect("adjustment_detail", pk=adj.pk)
         status = 400
     else:
         if not svc.can_propose(request.user, obj) and editing is None:
-            messages.error(request, i18n.t("您不能为此申报表申请调整绩效目标"))
+            messages.error(request, _("您不能为此申报表申请调整绩效目标"))
             return redirect("declaration_detail", pk=pk)
         form = AdjustmentForm(initial=initial, doc=base)
     return render(
@@ -175,7 +176,7 @@ def adjustment_action(request: HttpRequest, pk: int) -> HttpResponse:
     step = svc.MACHINE.steps[action]
     messages.success(request, f"{step.label_en if i18n.is_en() else step.label} ✓")
     if adj.status == "approved":
-        messages.success(request, i18n.t("调整已批复，申报表按调整后目标执行"))
+        messages.success(request, _("调整已批复，申报表按调整后目标执行"))
     return redirect("adjustment_detail", pk=pk)
 
 

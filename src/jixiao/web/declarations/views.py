@@ -17,6 +17,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from jixiao.db.declarations.models import (
@@ -127,8 +128,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             {"name": status_name(s), "value": by_status.get(s, 0)} for s in Status.values if by_status.get(s)
         ],
         "grade": {"labels": [g for g in Grade.values], "values": [by_grade.get(g, 0) for g in Grade.values]},
-        "year": {"labels": [str(y) for y, _ in by_year], "values": [n for _, n in by_year]},
-        "titles": {"status": i18n.t("按申报表状态"), "grade": i18n.t("按审核等级"), "year": i18n.t("按年度")},
+        "year": {"labels": [str(y) for y, _n in by_year], "values": [n for _y, n in by_year]},
+        "titles": {"status": _("按申报表状态"), "grade": _("按审核等级"), "year": _("按年度")},
     }
     total = sum(by_status.values())
     under_review = sum(
@@ -189,13 +190,13 @@ def declaration_list(request: HttpRequest) -> HttpResponse:
             "sort": sort,
             "unsorted_query": unsorted.urlencode(),
             "columns": [
-                ("year", i18n.t("年度"), ""),
-                ("project_name", i18n.t("项目名称"), ""),
-                ("organisation", i18n.t("单位"), ""),
-                ("annual_amount", i18n.t("年度资金申请总额"), "text-end"),
-                ("status", i18n.t("状态"), ""),
-                ("grade", i18n.t("审核等级"), ""),
-                ("findings_count", i18n.t("审核发现"), ""),
+                ("year", _("年度"), ""),
+                ("project_name", _("项目名称"), ""),
+                ("organisation", _("单位"), ""),
+                ("annual_amount", _("年度资金申请总额"), "text-end"),
+                ("status", _("状态"), ""),
+                ("grade", _("审核等级"), ""),
+                ("findings_count", _("审核发现"), ""),
             ],
             "exports": _export_formats(),
             "page": page,
@@ -282,7 +283,7 @@ def _editor_context(
     from jixiao.domain.targets import try_parse_target
 
     places = findings_by_place(obj.findings or []) if obj is not None else findings_by_place([])
-    doc, _ = declaration_from_post(state)
+    doc, _problems = declaration_from_post(state)
     live = live_rows(doc, _check(doc), i18n.lang()) if doc.indicators else []
     last_year = _last_year(obj, state["rows"])
     for n, row in enumerate(state["rows"]):
@@ -314,7 +315,7 @@ def _suggestions(request: HttpRequest, limit: int = 300) -> list[str]:
     names = list(LibraryIndicator.objects.values_list("name", flat=True)[:limit])
     seen = set(names)
     scope = visible_declarations(request.user)
-    for name, _ in (
+    for name, _count in (
         Indicator.objects.filter(declaration__in=scope)
         .values_list("name")
         .annotate(n=Count("id"))
@@ -331,7 +332,7 @@ def _suggestions(request: HttpRequest, limit: int = 300) -> list[str]:
 def declaration_new(request: HttpRequest) -> HttpResponse:
     """Create a declaration: the editor with an empty form; saving creates a draft."""
     if not svc.can_create(request.user):
-        messages.error(request, i18n.t("您没有新建申报表的权限"))
+        messages.error(request, _("您没有新建申报表的权限"))
         return redirect("declaration_list")
     if request.method == "POST":
         state = state_from_post(request.POST)
@@ -343,7 +344,7 @@ def declaration_new(request: HttpRequest) -> HttpResponse:
                 messages.error(request, _error_text(exc))
             else:
                 review_objects([obj])
-                messages.success(request, i18n.t("保存成功"))
+                messages.success(request, _("保存成功"))
                 return redirect("declaration_edit", pk=obj.pk)
         return render(
             request, "declarations/edit.html", _editor_context(request, state, None, errors), status=400
@@ -376,9 +377,7 @@ def declaration_edit(request: HttpRequest, pk: int) -> HttpResponse:
     except NotFound:
         return _not_found(request)
     if not svc.can_edit(request.user, obj):
-        messages.error(
-            request, i18n.t("当前状态下您不能修改此申报表（审核中或已批复的申报表只能通过流程变更）")
-        )
+        messages.error(request, _("当前状态下您不能修改此申报表（审核中或已批复的申报表只能通过流程变更）"))
         return redirect("declaration_detail", pk=pk)
     if request.method == "POST":
         state = state_from_post(request.POST)
@@ -393,7 +392,7 @@ def declaration_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 status = http_status(exc.code)  # 409 for a conflict: from the catalogue
             else:
                 review_objects([obj])
-                messages.success(request, i18n.t("保存成功"))
+                messages.success(request, _("保存成功"))
                 if request.POST.get("then") == "view":
                     return redirect("declaration_detail", pk=pk)
                 return redirect("declaration_edit", pk=pk)
@@ -455,7 +454,7 @@ def export_selected(request: HttpRequest) -> HttpResponse:
     ids = [i for i in (_int(v) for v in request.GET.getlist("ids")[:500]) if i is not None]
     objs = list(visible_declarations(request.user).filter(pk__in=ids).order_by("-year", "project_name", "id"))
     if not objs:
-        messages.error(request, i18n.t("请先勾选要导出的申报表"))
+        messages.error(request, _("请先勾选要导出的申报表"))
         return redirect("declaration_list")
     docs = [from_dict(o.document) for o in objs]
     if fmt == "json":
@@ -627,7 +626,7 @@ def suggest(request: HttpRequest) -> JsonResponse:
 def import_upload(request: HttpRequest) -> HttpResponse:
     """Upload a file (text, JSON; Excel and PDF via the same readers) and show its preview."""
     if not svc.can_create(request.user):
-        messages.error(request, i18n.t("您没有导入申报表的权限"))
+        messages.error(request, _("您没有导入申报表的权限"))
         return redirect("declaration_list")
     this_year = _today().year
     context: dict[str, Any] = {
@@ -724,7 +723,7 @@ def import_preview(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.error(request, _error_text(exc))
                 return redirect("import_preview", pk=pk)
             if job is None:
-                messages.info(request, i18n.t("此文件已导入，没有再次导入"))
+                messages.info(request, _("此文件已导入，没有再次导入"))
                 return redirect("/declarations/?q=&status=draft")
             return redirect("job_detail", pk=job.pk)
         # Idempotent: a second confirmation (double click, another tab) finds nothing to import.
@@ -734,13 +733,13 @@ def import_preview(request: HttpRequest, pk: int) -> HttpResponse:
             messages.error(request, _error_text(exc))
             return redirect("import_preview", pk=pk)
         if result is None:
-            messages.info(request, i18n.t("此文件已导入，没有再次导入"))
+            messages.info(request, _("此文件已导入，没有再次导入"))
         else:
-            text = f"{i18n.t('导入')} {len(result.created)} {i18n.t('份申报表')}"
+            text = _("导入 %(n)s 份申报表") % {"n": len(result.created)}
             if result.updated:
-                text += f" · {i18n.t('更新为新版本')} {len(result.updated)}"
+                text += " · " + _("更新为新版本 %(n)s") % {"n": len(result.updated)}
             if result.skipped:
-                text += f" · {i18n.t('跳过')} {result.skipped}"
+                text += " · " + _("跳过 %(n)s") % {"n": result.skipped}
             messages.success(request, text)
         return redirect("/declarations/?q=&status=draft")
     pending = PendingImport.objects.filter(pk=pk, user=user_of(request)).first()
@@ -777,11 +776,14 @@ def rereview(request: HttpRequest, pk: int) -> HttpResponse:
     before = (obj.review_grade, obj.findings_count)
     review_objects([obj])
     obj.refresh_from_db()
-    text = f"{i18n.t('重新审核完成')}：{i18n.t('机审等级')} {obj.review_grade or '—'} · {i18n.t('审核发现')} {obj.findings_count}"
+    text = _("重新审核完成：机审等级 %(grade)s · 审核发现 %(findings)s") % {
+        "grade": obj.review_grade or "—",
+        "findings": obj.findings_count,
+    }
     if before != (obj.review_grade, obj.findings_count):
-        text += f"（{i18n.t('原为')} {before[0] or '—'} · {before[1]}）"
+        text += _("（原为 %(grade)s · %(findings)s）") % {"grade": before[0] or "—", "findings": before[1]}
     else:
-        text += f"（{i18n.t('与上次相同')}）"
+        text += _("（与上次相同）")
     messages.success(request, text)
     return redirect("declaration_detail", pk=pk)
 

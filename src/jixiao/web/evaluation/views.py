@@ -15,6 +15,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from jixiao.db.declarations.models import Declaration
@@ -71,7 +72,7 @@ def _band_words(scored: Any) -> str:
     if not scored.band or not scored.grade:
         return ""
     low, high = scored.band
-    grade = i18n.t(scored.grade)
+    grade = _(scored.grade)
     if i18n.is_en():
         return f"{grade}: {low} to {high} points"
     return f"{grade}：{low} 至 {high} 分"
@@ -84,7 +85,7 @@ def _baseline_words(scored: Any) -> str:
     text = str(base.describe(i18n.lang()))
     goal = getattr(scored, "goal", None)
     if goal is not None:
-        text += f" → {i18n.t('目标')} {goal}{base.unit or ''}"
+        text += " → " + _("目标 %(goal)s") % {"goal": f"{goal}{base.unit or ''}"}
     return text
 
 
@@ -153,23 +154,26 @@ def self_evaluation_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if obj is None:
         return _not_found(request)
     if not svc.can_write(request.user, obj):
-        messages.error(request, i18n.t("只有本单位的填报人或单位负责人可以填写已批复项目的绩效自评"))
+        messages.error(request, _("只有本单位的填报人或单位负责人可以填写已批复项目的绩效自评"))
         return redirect("evaluation:self_evaluation", pk=pk)
     record = SelfEvaluationRecord.objects.filter(declaration=obj).first()
     if record is not None and record.status == EvaluationStatus.PUBLISHED:
-        messages.error(request, i18n.t("自评表已公开，不能再修改"))
+        messages.error(request, _("自评表已公开，不能再修改"))
         return redirect("evaluation:self_evaluation", pk=pk)
     if not svc.editable(record):
-        messages.error(request, i18n.t("自评表正在审核中，退回后才能修改"))
+        messages.error(request, _("自评表正在审核中，退回后才能修改"))
         return redirect("evaluation:self_evaluation", pk=pk)
     if request.method == "POST":
         doc, result = svc.self_evaluation_from_post(obj, request.POST, i18n.lang())
         if not result.field_errors:
             record, ev = svc.save_self_evaluation(request.user, obj, doc)
             if ev.ok:
-                messages.success(request, i18n.t("保存成功") + f" · {i18n.t('总分')} {ev.total} · {ev.grade}")
+                messages.success(
+                    request,
+                    _("保存成功 · 总分 %(total)s · %(grade)s") % {"total": ev.total, "grade": ev.grade},
+                )
             else:
-                messages.warning(request, i18n.t("已保存，但仍有未能计分的项目，请按提示修改"))
+                messages.warning(request, _("已保存，但仍有未能计分的项目，请按提示修改"))
                 return render(
                     request,
                     "evaluation/self_evaluation_form.html",
@@ -392,19 +396,19 @@ def monitoring_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if obj is None:
         return _not_found(request)
     if not svc.can_write(request.user, obj):
-        messages.error(request, i18n.t("只有本单位的填报人或单位负责人可以填写已批复项目的运行监控"))
+        messages.error(request, _("只有本单位的填报人或单位负责人可以填写已批复项目的运行监控"))
         return redirect("evaluation:self_evaluation", pk=pk)
     month = _month(request)
     existing = MonitoringRecord.objects.filter(declaration=obj, cutoff_month=month).first()
     if not svc.editable(existing):
-        messages.error(request, i18n.t("监控表正在审核中或已公开，退回后才能修改"))
+        messages.error(request, _("监控表正在审核中或已公开，退回后才能修改"))
         return redirect("evaluation:monitoring_page", pk=pk, month=month)
     if request.method == "POST":
         report, result = svc.monitoring_from_post(obj, request.POST, month, i18n.lang())
         if not result.field_errors:
-            _, checked = svc.save_monitoring(request.user, obj, report)
+            _record, checked = svc.save_monitoring(request.user, obj, report)
             if checked.errors:
-                messages.warning(request, i18n.t("已保存，但监控表仍有需要补充的内容"))
+                messages.warning(request, _("已保存，但监控表仍有需要补充的内容"))
                 return render(
                     request,
                     "evaluation/monitoring_form.html",
@@ -417,7 +421,7 @@ def monitoring_edit(request: HttpRequest, pk: int) -> HttpResponse:
                         ),
                     },
                 )
-            messages.success(request, i18n.t("保存成功"))
+            messages.success(request, _("保存成功"))
             return redirect("evaluation:monitoring_page", pk=pk, month=month)
         return render(
             request,
@@ -522,9 +526,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "values": [float(u["average"]) for u in data["units"] if u["average"] is not None],
         },
         "titles": {
-            "grades": i18n.t("自评等级分布"),
-            "lights": i18n.t("运行监控预警"),
-            "units": i18n.t("各单位平均自评得分"),
+            "grades": _("自评等级分布"),
+            "lights": _("运行监控预警"),
+            "units": _("各单位平均自评得分"),
         },
     }
     for rec in data["monitoring"]:

@@ -1,7 +1,8 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class PublicConfig(AppConfig):
     name = "jixiao.web.public"
     label = "public"
-    verbose_name = "公开"
+    verbose_name = _("公开")

@@ -1,14 +1,8 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class RecordsWebConfig(AppConfig):
     name = "jixiao.web.records"
     label = "records_web"
-    verbose_name = "业务记录页面"
-
-    def ready(self) -> None:
-        from jixiao.web import i18n
-        from jixiao.web.records.i18n_en import EN
-
-        for zh, en in EN.items():
-            i18n.EN.setdefault(zh, en)  # the shared table wins where it already says it
+    verbose_name = _("业务记录页面")

@@ -15,6 +15,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from jixiao.db.declarations.models import Declaration
@@ -85,13 +86,13 @@ def _upload_path(token: str) -> Any:
 def upload(request: HttpRequest) -> HttpResponse:
     """Take a CSV/Excel export and go to the mapping step (nothing is imported yet)."""
     if _organisation(request) is None:
-        return _error(request, i18n.t("您的账户不属于任何单位，不能导入业务记录"), 403)
+        return _error(request, _("您的账户不属于任何单位，不能导入业务记录"), 403)
     file = request.FILES.get("file")
     if file is None:
-        messages.error(request, i18n.t("请选择要导入的文件"))
+        messages.error(request, _("请选择要导入的文件"))
         return redirect("records:index")
     if file.size and file.size > MAX_UPLOAD:
-        messages.error(request, i18n.t("文件超过 200 MB，请分批导出"))
+        messages.error(request, _("文件超过 200 MB，请分批导出"))
         return redirect("records:index")
     data = file.read()
     try:
@@ -119,7 +120,7 @@ def mapping(request: HttpRequest, token: str) -> HttpResponse:
     path = _upload_path(token)
     org = _organisation(request)
     if meta is None or not path.exists() or org is None:
-        return _error(request, i18n.t("上传已过期，请重新选择文件"), 404)
+        return _error(request, _("上传已过期，请重新选择文件"), 404)
     raw = read_raw(path.read_bytes(), meta["name"])
     kind = meta["kind"]
     fields = FIELDS[kind]
@@ -145,11 +146,8 @@ def mapping(request: HttpRequest, token: str) -> HttpResponse:
             request.session.pop(f"records-upload-{token}", None)
             messages.success(
                 request,
-                i18n.t("导入完成")
-                + f"：{result.rows} "
-                + i18n.t("行")
-                + f"（{i18n.t('新增')} {result.created_count}，"
-                f"{i18n.t('更新')} {result.updated_count}）",
+                _("导入完成：%(rows)s 行（新增 %(created)s，更新 %(updated)s）")
+                % {"rows": result.rows, "created": result.created_count, "updated": result.updated_count},
             )
             return redirect("records:index")
     else:
@@ -225,8 +223,8 @@ def decide(request: HttpRequest, pk: int, index: int) -> HttpResponse:
         messages.error(request, exc.message(i18n.lang()))
     else:
         carried = getattr(decision, "carried", None)
-        done = {"monitoring": "已记录，并写入运行监控表", "self_evaluation": "已记录，并写入绩效自评表"}
-        messages.success(request, i18n.t(done.get(carried or "", "已记录")))
+        done = {"monitoring": _("已记录，并写入运行监控表"), "self_evaluation": _("已记录，并写入绩效自评表")}
+        messages.success(request, done.get(carried or "", _("已记录")))
     return redirect(f"/records/declarations/{pk}/?month={month}")
 
 
@@ -257,7 +255,7 @@ def bind(request: HttpRequest, pk: int, index: int) -> HttpResponse:
         except JixiaoError as exc:
             error = exc.message(i18n.lang())
         else:
-            messages.success(request, i18n.t("取数规则已保存"))
+            messages.success(request, _("取数规则已保存"))
             return redirect(f"/records/declarations/{pk}/?month={month}")
     context = {
         "obj": obj,

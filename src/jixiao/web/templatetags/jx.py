@@ -1,4 +1,8 @@
-"""Template tags of jixiao: ``{% t "中文" %}``, ``|t``, ``|amount``, ``|status_badge``."""
+"""Template filters of jixiao: ``|amount``, ``|status_label``, ``|status_colour``, ``|msg``, ``|get``.
+
+Translation is Django's: templates ``{% load i18n %}`` and write ``{% translate "中文" %}`` or
+``{% blocktranslate %}``; the English is in ``jixiao/locale/en/LC_MESSAGES/django.po``.
+"""
 
 from __future__ import annotations
 
@@ -12,16 +16,6 @@ from jixiao.web import i18n
 
 register = template.Library()
 
-STATUS_EN = {
-    "draft": "Draft",
-    "submitted": "Submitted to unit head",
-    "dept_review": "Department review",
-    "finance_review": "Finance review",
-    "approved": "Approved",
-    "returned": "Returned",
-    "rejected": "Rejected",
-    "published": "Published",
-}
 STATUS_COLOUR = {
     "draft": "secondary",
     "submitted": "info",
@@ -32,18 +26,6 @@ STATUS_COLOUR = {
     "rejected": "danger",
     "published": "success",
 }
-
-
-@register.simple_tag(name="t")
-def t_tag(text: str) -> str:
-    """Return ``text`` in the active language (autoescaped by the engine)."""
-    return i18n.t(text)
-
-
-@register.filter(name="t")
-def t_filter(text: Any) -> str:
-    """Return ``text`` in the active language."""
-    return i18n.t(str(text))
 
 
 @register.filter
@@ -60,8 +42,6 @@ def amount(value: Any) -> str:
 @register.filter
 def status_label(obj: Any) -> str:
     """Return the label of a declaration's status in the active language."""
-    if i18n.is_en():
-        return str(STATUS_EN.get(obj.status, obj.status))
     return str(obj.get_status_display())
 
 
@@ -76,8 +56,6 @@ def status_name(status: str) -> str:
     """Return the label of a status key in the active language."""
     from jixiao.db.declarations.models import Status
 
-    if i18n.is_en():
-        return STATUS_EN.get(status, status)
     try:
         return str(Status(status).label)
     except ValueError:
