@@ -28,9 +28,11 @@ sysdeps:
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
 	fi
 
-# The translation catalogues (.po, committed) compiled to the .mo files gettext reads (not committed).
-compilemessages: $(STAMP) sysdeps
-	DJANGO_SETTINGS_MODULE=jixiao.web.settings $(VENV)/bin/django-admin compilemessages --ignore=$(VENV) --ignore=node_modules --ignore=var -v 0
+# The web's translation catalogues (django.po, committed) compiled to the .mo files Django's gettext
+# reads (not committed). What `django-admin compilemessages` does, for the django domain only: the
+# core's jixiao.po is read by Babel from the .po itself and is not a msgfmt catalogue.
+compilemessages: sysdeps
+	@for po in src/jixiao/locale/*/LC_MESSAGES/django.po; do msgfmt --check-format -o "$${po%.po}.mo" "$$po" || exit 1; done
 
 # Add the web's new strings to the English catalogue (README "Translations"): the web and the Django
 # models only; the core packages have a catalogue of their own.

@@ -21,12 +21,12 @@ PACKAGED_SEED = REPO / "src" / "jixiao" / "data" / "demo" / "seed-2022-qingpu.tx
 
 
 def _compile_stale_catalogues() -> None:
-    """Compile every translation catalogue whose .mo is missing or older than its .po.
+    """Compile the web's catalogues (django.po) whose .mo is missing or older than the .po.
 
     `make setup` compiles them; a worktree set up before a catalogue changed (or a rebase that
     brought new English) would otherwise test against the old .mo and read Chinese in English.
     """
-    for po in sorted((REPO / "src").rglob("locale/*/LC_MESSAGES/*.po")):
+    for po in sorted((REPO / "src").rglob("locale/*/LC_MESSAGES/django.po")):
         mo = po.with_suffix(".mo")
         if mo.exists() and mo.stat().st_mtime >= po.stat().st_mtime:
             continue
