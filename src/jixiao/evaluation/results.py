@@ -132,9 +132,13 @@ class ProjectResult:
         return "\n".join(f"{i.name}：目标 {i.target}，实际 {i.actual or '—'}" for i in self.missed)
 
     def notes_text(self, lang: str = "zh") -> str:
-        """Return the deviation notes, one per line, each after its indicator's name."""
-        sep = ": " if lang == "en" else "："
-        return "\n".join(f"{i.name}{sep}{i.deviation_note}" for i in self.notes)
+        """Return the deviation notes, one per line after the indicators' names; rows that give the
+        same note share one line (「派单完成率、信息员数量：项目实施方案调整…」)."""
+        sep, join = (": ", ", ") if lang == "en" else ("：", "、")
+        by_note: dict[str, list[str]] = {}
+        for i in self.notes:
+            by_note.setdefault(str(i.deviation_note), []).append(i.name)
+        return "\n".join(f"{join.join(names)}{sep}{note}" for note, names in by_note.items())
 
     def to_dict(self, lang: str = "zh") -> dict[str, Any]:
         """Return the row as JSON."""

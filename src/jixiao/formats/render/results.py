@@ -18,7 +18,7 @@ from typing import Any
 
 from jixiao.formats.render.layout import FormLayout, LayoutCell, Section
 
-__all__ = ["PROJECT_HEADERS", "SUMMARY_HEADERS", "results_layout", "results_pdf", "results_xlsx"]
+__all__ = ["PROJECT_HEADERS", "SUMMARY_HEADERS", "results_layouts", "results_pdf", "results_xlsx"]
 
 PROJECT_HEADERS = (
     "主管部门",
@@ -188,13 +188,20 @@ def _cell(
     )
 
 
+# 主管部门 / 单位, 项目数, 已自评, 平均分, 优, 良, 中, 差, 执行率, 未完成指标, 建议分布
+_SUMMARY_WIDTHS = (4.4, 0.9, 0.9, 1.0, 0.6, 0.6, 0.6, 0.6, 1.1, 1.1, 4.2)
+
+
 def _summary_section(report: Any) -> Section:
     heads = (
         "主管部门 / 单位",
         "项目数",
         "已自评",
         "平均分",
-        "优 / 良 / 中 / 差",
+        "优",
+        "良",
+        "中",
+        "差",
         "执行率",
         "未完成指标",
         "建议分布",
@@ -206,20 +213,19 @@ def _summary_section(report: Any) -> Section:
 
     def add(name: str, t: Any, indent: bool) -> None:
         nonlocal r
-        grades = " / ".join(str(t.grades.get(g, 0)) for g in ("优", "良", "中", "差"))
-        spread = "；".join(f"{titles.get(k, k)} {n}" for k, n in t.suggestions.items())
+        spread = "\n".join(f"{titles.get(k, k)}：{n} 项" for k, n in t.suggestions.items())
         values = [
-            ("　" if indent else "") + name,
+            ("　　" if indent else "") + name,
             str(t.count),
             str(t.evaluated),
             "" if t.average is None else str(t.average),
-            grades,
+            *(str(t.grades.get(g, 0)) for g in ("优", "良", "中", "差")),
             _pct(t.rate),
             str(t.missed),
             spread,
         ]
         for c, text in enumerate(values):
-            section.cells.append(_cell(r, c, text, align="left" if c in (0, 7) else "center"))
+            section.cells.append(_cell(r, c, text, align="left" if c in (0, 10) else "center"))
         r += 1
 
     for d in report.departments:
@@ -252,7 +258,7 @@ def _projects_section(report: Any) -> Section:
         if p.cap_line:
             advice += "\n" + p.cap_line
         values = [
-            f"{p.department}\n{p.unit}",
+            p.unit if p.unit.startswith(p.department) else f"{p.department}\n{p.unit}",
             p.project,
             str(p.total) if p.evaluated and p.total is not None else NOT_EVALUATED,
             p.grade or "",
@@ -271,24 +277,41 @@ def _projects_section(report: Any) -> Section:
     return section
 
 
-def results_layout(report: Any) -> FormLayout:
-    """Return the report as one landscape layout: the summary, then one row per project."""
-    rule_lines = "；".join(f"{r.condition()} → {r.title()}【{r.provenance.label()}】" for r in report.rules)
+def results_layouts(report: Any) -> list[FormLayout]:
+    """Return the report as two landscape layouts: the summary with the rules, then one row per project."""
+    rule_lines = "\n".join(f"{r.condition()} → {r.title()}【{r.provenance.label()}】" for r in report.rules)
     notes = Section(nrows=1)
-    notes.cells.append(_cell(0, 0, "建议规则：" + rule_lines, colspan=len(_PDF_WIDTHS)))
-    return FormLayout(
+    notes.cells.append(
+        _cell(
+            0,
+            0,
+            "建议规则（一个项目满足多条时取优先级最高的一条）：\n" + rule_lines,
+            colspan=len(_SUMMARY_WIDTHS),
+        )
+    )
+    summary = FormLayout(
         "results",
         _title(report),
-        _subtitle(report),
-        _PDF_WIDTHS,
-        [_summary_section(report), _projects_section(report), notes],
+        _subtitle(report) + " · 汇总",
+        _SUMMARY_WIDTHS,
+        [_summary_section(report), notes],
         name=_title(report),
         landscape=True,
     )
+    projects = FormLayout(
+        "results",
+        _title(report),
+        _subtitle(report) + " · 各项目",
+        _PDF_WIDTHS,
+        [_projects_section(report)],
+        name=_title(report),
+        landscape=True,
+    )
+    return [summary, projects]
 
 
 def results_pdf(report: Any) -> bytes:
     """Return the report as a PDF (A4 landscape, Chinese font embedded, header rows repeated)."""
     from jixiao.formats.render.pdf import layouts_pdf
 
-    return layouts_pdf([results_layout(report)], title=_title(report))
+    return layouts_pdf(results_layouts(report), title=_title(report))
