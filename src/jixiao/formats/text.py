@@ -22,7 +22,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import lru_cache, partial
+from itertools import compress, count
+from operator import indexOf, itemgetter, methodcaller
 from typing import Any, NamedTuple
 
 from jixiao.domain.bulk import gc_paused
@@ -63,6 +65,7 @@ _GOAL_LABELS = frozenset(
 )
 _GOAL_PERIOD = re.compile(r"^[（(]\s*\d{4}\s*年?\s*[-—~至]\s*\d{4}\s*年?\s*[）)]$")
 _TABLE_HEADER = re.compile(r"^一级指标\s*二级指标\s*三级指标")
+_STARTS_TABLE = methodcaller("startswith", "一级指标")  # what _TABLE_HEADER needs first, tested in C
 _BUDGET_HEADER = re.compile(r"^(?:项目资金\S*\s+)?(?:年初预算数|全年预算数)\s")
 
 # Header labels a line is cut at, longest first (项目资金总额 before 项目资金). Section labels are
@@ -136,6 +139,17 @@ class Line(NamedTuple):
     text: str
 
 
+_text_of = itemgetter(1)  # Line.text, called from C
+
+
+def _first_true(flags: Iterator[bool]) -> int | None:
+    """Return the index of the first True of ``flags``, or None (the search runs in C)."""
+    try:
+        return indexOf(flags, True)
+    except ValueError:
+        return None
+
+
 _NO_ORIGIN = Origin()
 
 
@@ -173,16 +187,23 @@ class TextGrid:
 
 
 def lines_of(text: str) -> list[Line]:
-    """Return the text's lines, numbered from 1, stripped, whatever the line ends."""
-    out: list[Line] = []
-    append = out.append
-    new = tuple.__new__  # Line(n, text) without the named tuple's Python-level __new__: 70,000 lines a file
-    for n, raw in enumerate(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"), start=1):
-        stripped = raw.strip()
-        if "  " in stripped or "\t" in stripped or "\u3000" in stripped or "\xa0" in stripped:
-            stripped = " ".join(stripped.split())
-        append(new(Line, (n, stripped)))
-    return out
+    """Return the text's lines, numbered from 1, stripped, whatever the line ends.
+
+    A line holding a run of spaces, a tab, an ideographic or a no-break space has its whitespace
+    made single spaces.
+    """
+    texts = [raw.strip() for raw in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+    # Whole-text checks first: most texts have none of these, and a per-line test of 800,000
+    # lines (10,000 forms) costs as much as the split itself.
+    for mark in ("  ", "\t", "\u3000", "\xa0"):
+        if mark in text:
+            texts = [
+                " ".join(t.split()) if ("  " in t or "\t" in t or "\u3000" in t or "\xa0" in t) else t
+                for t in texts
+            ]
+            break
+    # Line(n, text) without the named tuple's Python-level __new__, all in C.
+    return list(map(partial(tuple.__new__, Line), zip(range(1, len(texts) + 1), texts, strict=True)))
 
 
 def read_text_bytes(data: bytes, name: str | None) -> list[Document]:
@@ -200,17 +221,23 @@ def text_grids(text: str, file: str | None = None) -> Iterator[Grid]:
     from jixiao.formats.text_self_evaluation import self_evaluation_cells
 
     lines = lines_of(text)
-    reflowed = any(len(line.text) > _LONG_LINE for line in lines)
+    reflowed = max(map(len, map(_text_of, lines)), default=0) > _LONG_LINE
     if reflowed:
         lines = reflow(lines)
-    starts = [(k, kind) for k, line in enumerate(lines) if (kind := _title(line.text)) is not None]
+    starts = [
+        (k, kind)
+        for k, line_text in enumerate(map(_text_of, lines))
+        if "表" in line_text and (kind := _title(line_text)) is not None
+    ]
+    # No "|" anywhere: no form of the text is in the piped shape (saves a scan of every form).
+    piped_text = "|" in text or "｜" in text
     for n, (start, kind) in enumerate(starts):
         end = starts[n + 1][0] if n + 1 < len(starts) else len(lines)
         out = TextGrid()
         segment = lines[start:end]
         # glued when the reflow cut one line of the file into several of this form
         out.glued = reflowed and any(a.number == b.number for a, b in zip(segment, segment[1:], strict=False))
-        if _is_piped(segment):
+        if piped_text and _is_piped(segment):
             pipe_cells(segment, out)
         else:
             form = drop_vertical_labels(segment)
@@ -383,19 +410,20 @@ def drop_vertical_labels(lines: list[Line]) -> list[Line]:
     """
     out = list(lines)
     n = len(out)
-    k = 0
-    while k < n:
+    done = 0  # lines before this one belong to a run already looked at
+    # Only a one-character line can start a run: look at those alone, not at every line.
+    for k in [k for k, text in enumerate(map(_text_of, lines)) if len(text) == 1]:
+        if k < done:
+            continue
         text = out[k].text
-        if len(text) == 1 and "\u4e00" <= text <= "\u9fff":
+        if "\u4e00" <= text <= "\u9fff":
             j = k
             while j < n and (_one_ideograph(out[j].text) or not out[j].text):
                 j += 1
             if sum(1 for line in out[k:j] if line.text) >= 2:
                 for m in range(k, j):
                     out[m] = Line(out[m].number, "")
-            k = j
-        else:
-            k += 1
+            done = j
     return out
 
 
@@ -422,6 +450,17 @@ def _label_word(word: str) -> tuple[str, str] | None:
     return None
 
 
+@lru_cache(maxsize=16384)
+def _line_words(text: str) -> tuple[tuple[str | None, str], ...]:
+    """Return a header line's words as (label as printed, text glued after its colon), or
+    (None, the word) for a word that is no label. Cached: header lines repeat in every form."""
+    out: list[tuple[str | None, str]] = []
+    for word in text.split(" "):
+        found = _label_word(word)
+        out.append((None, word) if found is None else found)
+    return tuple(out)
+
+
 def header_cells(lines: list[Line], out: TextGrid) -> None:
     """Cut header lines into label and value cells: a label's value runs to the next label.
 
@@ -434,10 +473,9 @@ def header_cells(lines: list[Line], out: TextGrid) -> None:
     for k, line in enumerate(lines):
         if not line.text:
             continue
-        for word in line.text.split(" "):
-            found = _label_word(word)
-            if found is not None:
-                pieces.append([k, line.number, found[0], [found[1]] if found[1] else []])
+        for label, word in _line_words(line.text):
+            if label is not None:
+                pieces.append([k, line.number, label, [word] if word else []])
             elif pieces:
                 pieces[-1][3].append(word)
             else:
@@ -482,6 +520,7 @@ def header_cells(lines: list[Line], out: TextGrid) -> None:
         out.row(items)
 
 
+@lru_cache(maxsize=16384)
 def is_goal_label(text: str) -> bool:
     """Return True for a line that is goal labels (项目总目标, 预期目标 …), periods included."""
     if label_key(text).label in _GOAL_LABELS:
@@ -516,8 +555,12 @@ def join_wrapped(parts: list[str]) -> str:
 def _declaration_cells(lines: list[Line], out: TextGrid) -> None:
     out.row([(0, lines[0].text, lines[0].number)])
     body = lines[1:]
-    goal_at = next((i for i, line in enumerate(body) if line.text and is_goal_label(line.text)), None)
-    table_at = next((i for i, line in enumerate(body) if _TABLE_HEADER.match(line.text)), None)
+    texts = list(map(_text_of, body))
+    goal_at = _first_true(map(is_goal_label, texts))  # is_goal_label("") is False
+    table_at = next(
+        (i for i in compress(count(), map(_STARTS_TABLE, texts)) if _TABLE_HEADER.match(texts[i])),
+        None,
+    )
     header_end = min(x for x in (goal_at, table_at, len(body)) if x is not None)
     header_cells(body[:header_end], out)
     if goal_at is not None and (table_at is None or goal_at < table_at):
@@ -542,7 +585,9 @@ def _goal_cells(lines: list[Line], out: TextGrid) -> None:
     body = [
         line
         for line in lines[k:]
-        if line.text[:1] not in "（(" or not _GOAL_PERIOD.match(fold(line.text).replace(" ", ""))
+        if not line.text
+        or line.text[0] not in "（("
+        or not _GOAL_PERIOD.match(fold(line.text).replace(" ", ""))
     ]
     groups = paragraphs(body)
     out.row([(n, label.text, label.number) for n, label in enumerate(labels)])
@@ -594,26 +639,40 @@ def _tokens(lines: list[Line]) -> Iterator[_Token]:
             yield new(_Token, (word, number))
 
 
-def _as_target(token: _Token, pending: list[_Token]) -> Target | None:
-    """Return the token's Target when it closes the pending indicator, else None (a name part)."""
-    text = token.text
+_NEVER, _ALWAYS, _QUALITATIVE = 0, 1, 2
+
+
+@lru_cache(maxsize=16384)
+def _target_class(text: str) -> int:
+    """Return whether a token can close an indicator: never, always, or (a qualitative phrase)
+    only when the name before it is complete. Depends on the text alone, so it is cached: the
+    same targets and name parts recur in every form of a file."""
     try:
-        target = parse_target(text)
+        target: Target = parse_target(text)
     except TargetError:
-        return None
+        return _NEVER
     if target.kind == "numeric" and target.unit and len(target.unit) > _MAX_UNIT_LENGTH:
-        return None  # "2022年度完成率" is a name that starts with a number
+        return _NEVER  # "2022年度完成率" is a name that starts with a number
     if target.kind in ("numeric", "range", "deadline"):
-        return target
-    # A qualitative phrase: a target only if it can be one and the name before it is complete.
-    if not pending or not any(word in text for word in _QUALITATIVE_WORDS) or text.endswith(_NAME_ENDINGS):
-        return None
+        return _ALWAYS
+    if not any(word in text for word in _QUALITATIVE_WORDS) or text.endswith(_NAME_ENDINGS):
+        return _NEVER
+    return _QUALITATIVE
+
+
+def _closes(token: _Token, pending: list[_Token]) -> bool:
+    """Return True when the token is a target that closes the pending indicator (else a name part)."""
+    kind = _target_class(token.text)
+    if kind != _QUALITATIVE:
+        return kind == _ALWAYS
+    # A qualitative phrase: a target only if the name before it is complete.
+    if not pending:
+        return False
     previous = pending[-1]
     if previous.line == token.line:
-        return target  # "城市精细化推进程度 提升": name and value on one line
-    if len(previous.text) >= _WRAP_WIDTH:
-        return None  # the name filled its line, so this line continues it
-    return target
+        return True  # "城市精细化推进程度 提升": name and value on one line
+    # the name filled its line, so this line continues it
+    return len(previous.text) < _WRAP_WIDTH
 
 
 def _indicator_cells(lines: list[Line], out: TextGrid, width: int) -> None:
@@ -652,7 +711,7 @@ def _indicator_cells(lines: list[Line], out: TextGrid, width: int) -> None:
             else:
                 level2 = (token.text, token.line)
             continue
-        if _as_target(token, pending) is None:
+        if not _closes(token, pending):
             pending.append(token)
             continue
         emit(token)

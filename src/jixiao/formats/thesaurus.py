@@ -228,6 +228,7 @@ _LETTER_IN = re.compile(r"^[A-Za-z/]{1,3}$")  # 全年预算数(A), 执行率(B/
 
 
 @lru_cache(maxsize=16384)
+@lru_cache(maxsize=65536)
 def label_key(text: str) -> Key:
     """Return ``text`` as a label :class:`Key` (see the module docstring for what is removed).
 
