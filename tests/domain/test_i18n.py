@@ -20,7 +20,7 @@ CORE = ("domain", "formats", "review", "evaluation", "records", "corpus", "servi
 SRC = Path(jixiao.__file__).resolve().parent
 HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 # The translating functions: name → (index of the context argument or None, index of the msgid).
-FUNCTIONS = {"tr": (None, 0), "N_": (None, 0), "trc": (0, 1), "trn": (None, 0)}
+FUNCTIONS = {"tr": (None, 0), "N_": (None, 0), "trc": (0, 1), "NC_": (0, 1), "trn": (None, 0)}
 
 Msg = tuple[str | None, str]  # (context, msgid)
 

@@ -58,11 +58,11 @@ def errors_command(fmt: str, lang: str | None) -> None:
     if fmt == "markdown":
         click.echo(catalogue_markdown(), nl=False)
         return
-    en = current_lang() == "en"
+    lang_now = current_lang()
     for entry in CATALOGUE.values():
-        click.echo(f"{entry.code}  {entry.status}  {entry.kind or '-':16} {entry.en if en else entry.zh}")
+        click.echo(f"{entry.code}  {entry.status}  {entry.kind or '-':16} {entry.message(lang_now)}")
     for warning in WARNINGS.values():
-        click.echo(f"{warning.code}  -    {warning.area:16} {warning.en if en else warning.zh}")
+        click.echo(f"{warning.code}  -    {warning.area:16} {warning.message(lang_now)}")
 
 
 def format_table(docs: list[Document], lang: str = "zh") -> str:

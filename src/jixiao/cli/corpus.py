@@ -15,6 +15,7 @@ from typing import Any
 import click
 
 from jixiao.cli.common import current_lang, handle_errors, lang_option
+from jixiao.domain.i18n import N_, tr
 
 __all__ = ["commands", "corpus_command", "corpus_report_command"]
 
@@ -60,8 +61,8 @@ def corpus_command(
     from jixiao.corpus import find_files, run_corpus
 
     paths = find_files(folders)
-    en = current_lang() == "en"
-    bar_label = "reading" if en else "读取"
+    lang = current_lang()
+    bar_label = tr("读取", lang)
     # On a terminal the bar redraws in place; piped, click prints it once at the end.
     bar_file = sys.stderr if progress else io.StringIO()
     with click.progressbar(length=len(paths), label=bar_label, file=bar_file) as bar:
@@ -83,16 +84,20 @@ def corpus_command(
             paths=paths,
         )
     failed = sum(summary.failures.values())
-    if en:
-        click.echo(
-            f"{summary.files} files, {summary.documents} documents, {summary.indicators} indicators, "
-            f"{summary.findings} findings, {failed} failed files ({summary.seconds:.1f} s) → {out}"
+    click.echo(
+        tr(
+            "共 {files} 个文件，{documents} 张表，{indicators} 个指标，{findings} 条审核意见，"
+            "{failed} 个文件读取失败（{seconds} 秒）→ {out}",
+            lang,
+            files=summary.files,
+            documents=summary.documents,
+            indicators=summary.indicators,
+            findings=summary.findings,
+            failed=failed,
+            seconds=f"{summary.seconds:.1f}",
+            out=out,
         )
-    else:
-        click.echo(
-            f"共 {summary.files} 个文件，{summary.documents} 张表，{summary.indicators} 个指标，"
-            f"{summary.findings} 条审核意见，{failed} 个文件读取失败（{summary.seconds:.1f} 秒）→ {out}"
-        )
+    )
     for code, count in sorted(summary.failures.items(), key=lambda kv: (-kv[1], kv[0])):
         click.echo(f"  {code}  {count}")
 
@@ -105,8 +110,8 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def _table(title: str, rows: list[dict[str, Any]], top: int) -> str:
-    lines = [f"== {title}（{len(rows)}）=="]
+def _table(title: str, rows: list[dict[str, Any]], top: int, lang: str) -> str:
+    lines = [tr("== {title}（{count}）==", lang, title=title, count=len(rows))]
     if rows:
         names = list(rows[0])
         lines.append("\t".join(names))
@@ -138,7 +143,7 @@ def corpus_report_command(
     """在 Parquet 语料数据集上（DuckDB）输出：指标对标、同比（目标低于上年实际、三年不变）、跨单位套话。"""
     from jixiao.corpus import report
 
-    en = current_lang() == "en"
+    lang = current_lang()
     sections: dict[str, list[dict[str, Any]]] = {"benchmarks": report.benchmarks(out)}
     for dim in by or ("region", "level", "year"):
         sections[f"benchmarks_by_{dim}"] = report.benchmarks(out, by=dim)
@@ -152,18 +157,18 @@ def corpus_report_command(
         click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
         return
     titles = {
-        "benchmarks": ("指标对标：目标值分布", "benchmarks: distribution of targets"),
-        "benchmarks_by_region": ("对标（按地区）", "benchmarks by region"),
-        "benchmarks_by_level": ("对标（按层级）", "benchmarks by level"),
-        "benchmarks_by_year": ("对标（按年度）", "benchmarks by year"),
-        "benchmarks_by_unit": ("对标（按单位）", "benchmarks by unit"),
-        "low_balled": ("目标低于本单位上年实际", "targets below the unit's previous actual"),
-        "unchanged_3_years": ("目标连续三年不变", "targets unchanged three years"),
-        "boilerplate_goals": ("跨单位相同的目标表述", "goal sentences shared across units"),
-        "boilerplate_indicator_sets": ("跨单位相同的指标组合", "indicator sets shared across units"),
-        "failures": ("读取失败（按错误代码）", "failed files by error code"),
+        "benchmarks": N_("指标对标：目标值分布"),
+        "benchmarks_by_region": N_("对标（按地区）"),
+        "benchmarks_by_level": N_("对标（按层级）"),
+        "benchmarks_by_year": N_("对标（按年度）"),
+        "benchmarks_by_unit": N_("对标（按单位）"),
+        "low_balled": N_("目标低于本单位上年实际"),
+        "unchanged_3_years": N_("目标连续三年不变"),
+        "boilerplate_goals": N_("跨单位相同的目标表述"),
+        "boilerplate_indicator_sets": N_("跨单位相同的指标组合"),
+        "failures": N_("读取失败（按错误代码）"),
     }
-    click.echo("\n\n".join(_table(titles[k][1 if en else 0], rows, top) for k, rows in sections.items()))
+    click.echo("\n\n".join(_table(tr(titles[k], lang), rows, top, lang) for k, rows in sections.items()))
 
 
 commands = [corpus_command, corpus_report_command]

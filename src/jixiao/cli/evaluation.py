@@ -17,6 +17,7 @@ from jixiao.cli.common import (
     write_output,
 )
 from jixiao.domain.errors import InputError, ScoringError
+from jixiao.domain.i18n import month_span, tr
 from jixiao.domain.model import SelfEvaluation
 from jixiao.evaluation.config import get_rules
 
@@ -72,7 +73,7 @@ def score_command(
     if fmt == "html":
         from jixiao.evaluation.render_html import render_self_evaluation_html
 
-        click.echo(render_self_evaluation_html(evaluations, rules), nl=False)
+        click.echo(render_self_evaluation_html(evaluations, rules, lang_now), nl=False)
     elif fmt == "json":
         click.echo(json.dumps(reports, ensure_ascii=False, indent=2))
     else:
@@ -141,15 +142,16 @@ def monitor_command(
             result = monitor(report, region, month).raise_first()
             all_results.append(result)
             out.append({"project": report.project.name, **result.to_dict(lang_now)})
-            zh = lang_now != "en"
-            light = result.light or "-"
-            shown = light_label(light, lang_now)
             lines.append(
-                f"{report.project.name}（1–{result.cutoff_month}月）{shown}"
-                if zh
-                else f"{report.project.name} (months 1–{result.cutoff_month}) {shown}"
+                tr(
+                    "{project}（{months}）{light}",
+                    lang_now,
+                    project=report.project.name,
+                    months=month_span(1, result.cutoff_month, lang_now),
+                    light=light_label(result.light or "-", lang_now),
+                )
             )
-            lines.extend(f"  ! {w.message_en if not zh else w.message_zh}" for w in result.warnings)
+            lines.extend(f"  ! {w.message(lang_now)}" for w in result.warnings)
     if fmt in ("xlsx", "pdf"):
         from jixiao.formats.render.monitoring import monitoring_pdf, monitoring_xlsx
 
@@ -160,7 +162,7 @@ def monitor_command(
     elif fmt == "html":
         from jixiao.evaluation.render_html import render_monitoring_html
 
-        click.echo(render_monitoring_html(all_reports, region, month), nl=False)
+        click.echo(render_monitoring_html(all_reports, region, month, lang_now), nl=False)
     elif fmt == "json":
         click.echo(json.dumps(out, ensure_ascii=False, indent=2))
     else:

@@ -16,7 +16,9 @@ import click
 
 from jixiao.cli.common import current_lang, handle_errors, lang_option, read_inputs
 from jixiao.domain.errors import InputError
+from jixiao.domain.i18n import month_span, tr
 from jixiao.domain.model import Declaration
+from jixiao.domain.vocabulary import light_label
 
 __all__ = ["actuals_command", "commands", "data_group"]
 
@@ -251,7 +253,7 @@ def actuals_command(
     lang: str | None,
 ) -> None:
     """由业务记录计算指标实际值（分子、分母、期间、全年预测、预警灯）。"""
-    from jixiao.records.projection import METHOD_EN, METHOD_ZH
+    from jixiao.records.projection import METHOD_ZH
 
     if Path(declaration).exists():
         docs = [d for d in read_inputs([declaration]) if isinstance(d, Declaration)]
@@ -265,28 +267,39 @@ def actuals_command(
     if fmt == "json":
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
-    en = current_lang() == "en"
-    lights = (
-        {"green": "green", "yellow": "yellow", "red": "red"}
-        if en
-        else {"green": "绿灯", "yellow": "黄灯", "red": "红灯"}
-    )
+    lang = current_lang()
     project = None
     for row in rows:
         if row["project"] != project:
             project = row["project"]
             click.echo(f"\n{project}")
         if "text" not in row:
-            click.echo(f"  {row['indicator']}（{row['target']}）: — {row['why']}")
+            click.echo(
+                tr(
+                    "  {indicator}（{target}）：— {why}",
+                    lang,
+                    indicator=row["indicator"],
+                    target=row["target"],
+                    why=row["why"],
+                )
+            )
             continue
         den = f"/{row['denominator']}" if row["denominator"] is not None else ""
-        light = lights.get(row["light"] or "", "—")
+        period = row["period"]
         click.echo(
-            f"  {row['indicator']}（{row['target']}）: {row['text']}  {row['numerator']}{den}  "
-            f"{row['period']['year']}-{row['period']['first_month']:02d}..{row['period']['last_month']:02d}  "
-            f"{'projected' if en else '全年预测'} {row['projected'] or '—'}  {light}"
+            tr(
+                "  {indicator}（{target}）：{text}  {count}  {period}  全年预测 {projected}  {light}",
+                lang,
+                indicator=row["indicator"],
+                target=row["target"],
+                text=row["text"],
+                count=f"{row['numerator']}{den}",
+                period=month_span(period["first_month"], period["last_month"], lang, period["year"]),
+                projected=row["projected"] or "—",
+                light=light_label(row["light"], lang) or "—",
+            )
         )
-    click.echo(f"\n{'projection' if en else '预测方法'}: {METHOD_EN if en else METHOD_ZH}")
+    click.echo("\n" + tr("预测方法：{method}", lang, method=tr(METHOD_ZH, lang)))
 
 
 commands = [data_group, actuals_command]

@@ -20,6 +20,7 @@ from jixiao.cli.common import (
     write_output,
 )
 from jixiao.domain.errors import InputError
+from jixiao.domain.i18n import tr
 
 __all__ = ["commands", "review_command", "rules_command"]
 
@@ -112,14 +113,13 @@ def rules_command(profile: str, config_path: str | None, region: str, fmt: str, 
 
     from jixiao.evaluation.config import get_rules
     from jixiao.review.profiles import load_config, resolve
-    from jixiao.review.registry import RULES, family_label
+    from jixiao.review.registry import RULES, family_label, severity_label
 
     config = load_config(config_path) if config_path else None
     settings = resolve(profile, config)
     scoring = get_rules(region)
     active = {r.rule.code: r for r in settings.rules}
     lang_now = current_lang()
-    en = lang_now == "en"
     items: list[dict[str, Any]] = []
     for code, rule in RULES.items():
         resolved = active.get(code)
@@ -131,15 +131,15 @@ def rules_command(profile: str, config_path: str | None, region: str, fmt: str, 
                 "enabled": resolved is not None,
                 "severity": resolved.severity if resolved else rule.severity,
                 "scope": rule.scope,
-                "title": rule.title_en if en else rule.title_zh,
+                "title": rule.title(lang_now),
                 "params": dict(resolved.params) if resolved else dict(rule.params),
                 **source.to_dict(lang_now),
                 "param_basis": {k: v.to_dict(lang_now) for k, v in rule.param_provenance.items()},
             }
         )
     grading = [
-        {"key": key, "title": title_en if en else title_zh, **prov.to_dict(lang_now)}
-        for key, title_zh, title_en, prov in settings.grading.provenance()
+        {"key": key, "title": title, **prov.to_dict(lang_now)}
+        for key, title, prov in settings.grading.provenance(lang_now)
     ]
     catalogue = scoring.catalogue(lang_now)
     if fmt == "json":
@@ -151,37 +151,50 @@ def rules_command(profile: str, config_path: str | None, region: str, fmt: str, 
             )
         )
         return
-    click.echo(f"{settings.profile.title}（{settings.framework.title}）")
+    click.echo(
+        tr(
+            "{profile}（{framework}）",
+            lang_now,
+            profile=tr(settings.profile.title, lang_now),
+            framework=tr(settings.framework.title, lang_now),
+        )
+    )
     for item in items:
         mark = "✓" if item["enabled"] else "–"
         family = family_label(item["family"], lang_now)
         params = " ".join(f"{k}={v}" for k, v in item["params"].items())
-        batch = (" batch" if en else " 批量") if item["scope"] == "batch" else ""
+        batch = tr(" 批量", lang_now) if item["scope"] == "batch" else ""
+        severity = severity_label(item["severity"], lang_now)
         click.echo(
-            f"{mark} {item['code']} [{family}/{item['severity']}{batch}] {item['title']}"
+            f"{mark} {item['code']} [{family}/{severity}{batch}] {item['title']}"
             + (f"  ({params})" if params else "")
         )
         click.echo(f"      [{item['status_label']}] {item['basis']}")
     click.echo("")
-    click.echo("Review score and grade" if en else "审核得分与等级")
+    click.echo(tr("审核得分与等级", lang_now))
     for g in grading:
         click.echo(f"  {g['title']}  [{g['status_label']}] {g['basis']}")
     click.echo("")
-    click.echo(f"Self-evaluation scoring: {catalogue['title']}" if en else f"自评计分：{catalogue['title']}")
+    click.echo(tr("自评计分：{title}", lang_now, title=catalogue["title"]))
     for r in catalogue["rules"]:
-        colon = ": " if en else "："
-        click.echo(f"  {r['title']}{colon}{r['value']}  [{r['status_label']}] {r['basis']}")
-    click.echo("Regional options" if en else "地区选项")
+        click.echo(
+            "  "
+            + tr("{title}：{value}", lang_now, title=r["title"], value=r["value"])
+            + f"  [{r['status_label']}] {r['basis']}"
+        )
+    click.echo(tr("地区选项", lang_now))
     for o in catalogue["options"]:
-        mark = ("default" if en else "默认") if o["is_default"] else ("regional" if en else "本地区")
-        choices = "/".join(o["choices"])
-        head = (
-            f"  {o['title']}: {o['choice']['title']} ({mark}; {choices})"
-            if en
-            else f"  {o['title']}：{o['choice']['title']}（{mark}；{choices}）"
+        mark = tr("默认", lang_now) if o["is_default"] else tr("本地区", lang_now)
+        head = tr(
+            "  {option}：{choice}（{mark}；{choices}）",
+            lang_now,
+            option=o["title"],
+            choice=o["choice"]["title"],
+            mark=mark,
+            choices="/".join(o["choices"]),
         )
         click.echo(f"{head}  [{o['choice']['status_label']}] {o['choice']['basis']}")
-        click.echo(f"      {'why the default: ' if en else '默认理由：'}{o['why_default']}")
+        click.echo("      " + tr("默认理由：{why}", lang_now, why=o["why_default"]))
 
 
 commands = [review_command, rules_command]

@@ -17,6 +17,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from jixiao.domain.i18n import normalize_lang
+
 __all__ = [
     "CATALOGUE",
     "DEFAULT_STATUS",
@@ -44,6 +46,10 @@ class ErrorCode:
     status: int
     zh: str
     en: str
+
+    def message(self, lang: str = "zh") -> str:
+        """Return the meaning in ``lang`` (each code keeps its own pair: the messages are per code)."""
+        return self.en if normalize_lang(lang) == "en" else self.zh
 
 
 def _build(entries: Iterable[ErrorCode]) -> dict[str, ErrorCode]:
@@ -246,6 +252,10 @@ class WarningCode:
     area: str
     zh: str
     en: str
+
+    def message(self, lang: str = "zh") -> str:
+        """Return the meaning in ``lang``."""
+        return self.en if normalize_lang(lang) == "en" else self.zh
 
 
 def _build_warnings(entries: Iterable[WarningCode]) -> dict[str, WarningCode]:

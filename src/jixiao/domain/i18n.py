@@ -34,9 +34,13 @@ __all__ = [
     "LANGS",
     "LANG_ENV",
     "LOCALE_DIR",
+    "NC_",
     "N_",
     "catalogue_path",
+    "MONTHS",
     "lang_from_env",
+    "month_name",
+    "month_span",
     "normalize_lang",
     "tr",
     "trc",
@@ -54,6 +58,11 @@ LOCALE_DIR = Path(__file__).resolve().parent.parent / "locale"
 
 def N_(msgid: str) -> str:
     """Mark ``msgid`` for the catalogue where it is defined; translate it later with :func:`tr`."""
+    return msgid
+
+
+def NC_(context: str, msgid: str) -> str:
+    """Mark ``msgid`` under ``context`` for the catalogue; translate it later with :func:`trc`."""
     return msgid
 
 
@@ -113,3 +122,41 @@ def trc(context: str, msgid: str, lang: str | None, /, **values: Any) -> str:
     """Return ``msgid`` in ``lang`` under ``context`` (msgctxt), for a word with several senses."""
     text = translations(normalize_lang(lang)).pgettext(context, msgid)
     return text.format(**values) if values else text
+
+
+# The months as the forms print them (1月 … 12月); English names them (January … December).
+MONTHS: tuple[str, ...] = (
+    N_("1月"),
+    N_("2月"),
+    N_("3月"),
+    N_("4月"),
+    N_("5月"),
+    N_("6月"),
+    N_("7月"),
+    N_("8月"),
+    N_("9月"),
+    N_("10月"),
+    N_("11月"),
+    N_("12月"),
+)
+
+
+def month_name(month: int, lang: str | None) -> str:
+    """Return month ``month`` (1–12): ``7月`` / ``July``; another number as it is."""
+    return tr(MONTHS[month - 1], lang) if 1 <= month <= 12 else str(month)
+
+
+def month_span(first: int, last: int, lang: str | None, year: int | None = None) -> str:
+    """Return a span of months, ``2022年1–7月`` / ``January–July 2022`` (one month: ``2022年7月``)."""
+    if first == last:
+        span = month_name(last, lang)
+    else:
+        span = tr(
+            "{first}–{last}月",
+            lang,
+            first=first,
+            last=last,
+            first_en=month_name(first, "en"),
+            last_en=month_name(last, "en"),
+        )
+    return span if year is None else tr("{year}年{months}", lang, year=year, months=span)

@@ -18,6 +18,7 @@ from decimal import Decimal
 from typing import Any
 
 from jixiao.domain.errors import ScoringError
+from jixiao.domain.i18n import N_, month_name, tr
 from jixiao.domain.provenance import Choice, Option, Provenance, jixiao_own
 from jixiao.domain.vocabulary import (
     DEFAULT_REGION,
@@ -27,6 +28,7 @@ from jixiao.domain.vocabulary import (
     GOOD,
     POOR,
     grade_label,
+    light_label,
 )
 
 __all__ = [
@@ -54,16 +56,16 @@ __all__ = [
 D = Decimal
 
 # The three qualitative grades of 10号 (vendor dropdown, S12; domain-rules.md §2, §5.4).
-ACHIEVED = "达成年度指标"
-PARTIAL = "部分达成年度指标并具有一定效果"
-FAILED = "未达成年度指标且效果较差"
+ACHIEVED = N_("达成年度指标")
+PARTIAL = N_("部分达成年度指标并具有一定效果")
+FAILED = N_("未达成年度指标且效果较差")
 QUALITATIVE_GRADES: tuple[str, ...] = (ACHIEVED, PARTIAL, FAILED)
 
 # 完成目标可能性 of the monitoring table (136号 template, vendor S12; domain-rules.md §4).
-LIKELIHOODS: tuple[str, ...] = ("确定能", "有可能", "完全不可能")
+LIKELIHOODS: tuple[str, ...] = (N_("确定能"), N_("有可能"), N_("完全不可能"))
 
 # 偏差原因分析 categories: 136号 (recalled) uses 经费/制度/人员/硬件条件保障; "其他" needs a text.
-DEVIATION_REASONS: tuple[str, ...] = ("经费", "制度", "人员", "硬件条件保障", "其他")
+DEVIATION_REASONS: tuple[str, ...] = (N_("经费"), N_("制度"), N_("人员"), N_("硬件条件保障"), N_("其他"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -628,13 +630,13 @@ PROVENANCE: dict[str, Provenance] = {
 
 # What each scoring method's formula is, and where it comes from (jixiao score shows it per row).
 FORMULAS: dict[str, tuple[str, str]] = {
-    "budget": ("min(执行数 / 全年预算数, 100%) × 分值", "budget_formula"),
-    "positive": ("实际值 ≥ 目标值 得满分，否则 分值 × 实际值 / 目标值", "positive_formula"),
-    "equal": ("同正向：实际值 ≥ 目标值 得满分，否则 分值 × 实际值 / 目标值", "equal_formula"),
-    "equal-zero": ("目标值为 0：实际值 ≤ 0 得满分，否则 0 分", "equal_formula"),
-    "range": ("区间内得满分；低于下限按正向、高于上限按反向", "range_formula"),
-    "deadline": ("按时得满分；逾期按用时以反向公式计分", "deadline_formula"),
-    "relative": ("以上年实际值（或预算）为基数换算目标值，再按正向、反向公式计分", "relative_formula"),
+    "budget": (N_("min(执行数 / 全年预算数, 100%) × 分值"), "budget_formula"),
+    "positive": (N_("实际值 ≥ 目标值 得满分，否则 分值 × 实际值 / 目标值"), "positive_formula"),
+    "equal": (N_("同正向：实际值 ≥ 目标值 得满分，否则 分值 × 实际值 / 目标值"), "equal_formula"),
+    "equal-zero": (N_("目标值为 0：实际值 ≤ 0 得满分，否则 0 分"), "equal_formula"),
+    "range": (N_("区间内得满分；低于下限按正向、高于上限按反向"), "range_formula"),
+    "deadline": (N_("按时得满分；逾期按用时以反向公式计分"), "deadline_formula"),
+    "relative": (N_("以上年实际值（或预算）为基数换算目标值，再按正向、反向公式计分"), "relative_formula"),
 }
 
 
@@ -740,116 +742,119 @@ class RegionRules:
         """Return the basis and status of the number or formula ``key`` (a field or PROVENANCE key)."""
         return self.provenance_overrides.get(key) or PROVENANCE[key]
 
-    def formula(self, method: str) -> tuple[str, Provenance]:
-        """Return the formula of a scoring ``method`` in words and its provenance."""
+    def formula(self, method: str, lang: str = "zh") -> tuple[str, Provenance]:
+        """Return the formula of a scoring ``method`` in words (in ``lang``) and its provenance."""
         if method == "reverse":
             choice = self.option("reverse_formula")
-            return choice.title_zh, choice.provenance
+            return choice.title(lang), choice.provenance
         if method == "qualitative":
             choice = self.option("qualitative_bands")
-            return "评价人在所评等级的区间内给分：" + choice.title_zh, choice.provenance
+            return tr(
+                "评价人在所评等级的区间内给分：{bands}", lang, bands=choice.title(lang)
+            ), choice.provenance
         text, key = FORMULAS[method]
-        return text, self.provenance(key)
+        return tr(text, lang), self.provenance(key)
 
     def catalogue(self, lang: str = "zh") -> dict[str, Any]:
         """Return every number, formula and option of these rules with its basis and status (JSON)."""
-        en = lang == "en"
+        sep = tr("、", lang)
         numbers = [
-            ("budget_weight", "预算执行率分值", "execution-rate weight", str(self.budget_weight)),
-            ("budget_formula", "预算执行率得分", "execution-rate score", FORMULAS["budget"][0]),
+            ("budget_weight", N_("预算执行率分值"), str(self.budget_weight)),
+            ("budget_formula", N_("预算执行率得分"), tr(FORMULAS["budget"][0], lang)),
             (
                 "level1_weights",
-                "一级指标分值",
-                "level-1 weights",
-                "、".join(f"{k} {v}" for k, v in self.level1_weights.items()),
+                N_("一级指标分值"),
+                sep.join(f"{tr(k, lang)} {v}" for k, v in self.level1_weights.items()),
             ),
-            ("indicator_total", "绩效指标分值合计", "indicator weights total", str(self.indicator_total)),
-            ("satisfaction_fallback", "无满意度指标时", "without satisfaction", self.satisfaction_fallback),
+            ("indicator_total", N_("绩效指标分值合计"), str(self.indicator_total)),
+            (
+                "satisfaction_fallback",
+                N_("无满意度指标时"),
+                tr(self.satisfaction_fallback, lang),
+            ),
             (
                 "level1_groups",
-                "与其他一级指标共用分值",
-                "levels sharing weights",
-                "、".join(f"{k}→{v}" for k, v in self.level1_groups.items()),
+                N_("与其他一级指标共用分值"),
+                sep.join(f"{tr(k, lang)}→{tr(v, lang)}" for k, v in self.level1_groups.items()),
             ),
-            ("positive_formula", "正向指标", "≥ indicators", FORMULAS["positive"][0]),
+            ("positive_formula", N_("正向指标"), tr(FORMULAS["positive"][0], lang)),
             (
                 "equal_formula",
-                "等于指标",
-                "= indicators",
-                FORMULAS["equal"][0] + "；" + FORMULAS["equal-zero"][0],
+                N_("等于指标"),
+                tr(FORMULAS["equal"][0], lang) + tr("；", lang) + tr(FORMULAS["equal-zero"][0], lang),
             ),
             (
                 "reverse_zero_multiple",
-                "反向指标 0 分倍数",
-                "reverse: zero from",
+                N_("反向指标 0 分倍数"),
                 f"{self.reverse_zero_multiple}×",
             ),
-            ("negative_actual", "负数实际值", "negative actuals", "按 0 计"),
-            ("range_formula", "区间指标", "ranges", FORMULAS["range"][0]),
-            ("deadline_formula", "时限指标", "time limits", FORMULAS["deadline"][0]),
+            ("negative_actual", N_("负数实际值"), tr("按 0 计", lang)),
+            ("range_formula", N_("区间指标"), tr(FORMULAS["range"][0], lang)),
+            ("deadline_formula", N_("时限指标"), tr(FORMULAS["deadline"][0], lang)),
             (
                 "grade_bands",
-                "总分等级",
-                "grade bands",
-                "、".join(f"{b.grade} ≥{b.minimum}" for b in self.grade_bands),
+                N_("总分等级"),
+                sep.join(f"{grade_label(b.grade, lang)} ≥{b.minimum}" for b in self.grade_bands),
             ),
             (
                 "over_achievement_ratio",
-                "超额完成较多的比例",
-                "over-achievement ratio",
+                N_("超额完成较多的比例"),
                 f"{self.over_achievement_ratio * 100:.0f}%",
             ),
             (
                 "note_when_short",
-                "未完成须说明偏差原因",
-                "note when short",
-                "是" if self.note_when_short else "否",
+                N_("未完成须说明偏差原因"),
+                tr("是", lang) if self.note_when_short else tr("否", lang),
             ),
             (
                 "low_execution_threshold",
-                "执行率须说明原因的下限",
-                "execution-rate reason below",
+                N_("执行率须说明原因的下限"),
                 f"{self.low_execution_threshold}%",
             ),
-            ("score_places", "得分小数位", "score decimals", str(self.score_places)),
+            ("score_places", N_("得分小数位"), str(self.score_places)),
             (
                 "unit_aliases",
-                "单位换算",
-                "units",
-                "、".join(f"{k}→{v[0]}×{v[1]}" for k, v in self.unit_scales.items()),
+                N_("单位换算"),
+                sep.join(f"{tr(k, lang)}→{tr(v[0], lang)}×{v[1]}" for k, v in self.unit_scales.items()),
             ),
-            ("cutoff_month", "监控截止月份", "monitoring cut-off", f"{self.cutoff_month}月"),
+            ("cutoff_month", N_("监控截止月份"), month_name(self.cutoff_month, lang)),
             (
                 "budget_lights",
-                "监控执行进度灯",
-                "monitoring budget lights",
-                f"红 <{self.budget_red_below}，黄 <{self.budget_yellow_below}",
+                N_("监控执行进度灯"),
+                tr(
+                    "红 <{red}，黄 <{yellow}",
+                    lang,
+                    red=self.budget_red_below,
+                    yellow=self.budget_yellow_below,
+                ),
             ),
             (
                 "likelihood_lights",
-                "完成可能性灯",
-                "likelihood lights",
-                "、".join(f"{k}→{v}" for k, v in self.likelihood_lights.items()),
+                N_("完成可能性灯"),
+                sep.join(f"{tr(k, lang)}→{light_label(v, lang)}" for k, v in self.likelihood_lights.items()),
             ),
             (
                 "likelihood_needs_reason",
-                "须说明原因的可能性",
-                "likelihood needing a reason",
-                "、".join(self.likelihood_needs_reason),
+                N_("须说明原因的可能性"),
+                sep.join(tr(x, lang) for x in self.likelihood_needs_reason),
             ),
-            ("deviation_reasons", "偏差原因类别", "deviation reasons", "、".join(self.deviation_reasons)),
+            (
+                "deviation_reasons",
+                N_("偏差原因类别"),
+                sep.join(tr(x, lang) for x in self.deviation_reasons),
+            ),
         ]
         return {
             "region": self.key,
-            "title": self.title,
+            "title": tr(self.title, lang),
             "rules": [
                 {
                     "key": key,
-                    "title": en_title if en else zh_title,
+                    "title": tr(title, lang),
                     "value": value,
                     **self.provenance(key).to_dict(lang),
                 }
-                for key, zh_title, en_title, value in numbers
+                for key, title, value in numbers
             ],
             "options": [opt.to_dict(self.options.get(key), lang) for key, opt in SCORING_OPTIONS.items()],
         }

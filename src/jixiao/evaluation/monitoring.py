@@ -33,6 +33,7 @@ from decimal import Decimal
 from typing import Any, Literal
 
 from jixiao.domain.errors import JixiaoError, Location, ScoringError
+from jixiao.domain.i18n import normalize_lang, tr
 from jixiao.domain.model import MonitoredIndicator, MonitoringReport
 from jixiao.domain.text import strip_spaces
 from jixiao.domain.vocabulary import DEFAULT_REGION, LIGHT_ZH, LIGHTS, Light
@@ -65,6 +66,10 @@ class MonitoringWarning:
     field: str
     index: int | None = None
 
+    def message(self, lang: str = "zh") -> str:
+        """Return the message in ``lang``."""
+        return self.message_en if normalize_lang(lang) == "en" else self.message_zh
+
     def to_dict(self, lang: str = "zh") -> dict[str, Any]:
         """Return the JSON form of the warning."""
         return {
@@ -73,7 +78,7 @@ class MonitoringWarning:
             "code": self.code,
             "field": self.field,
             "index": self.index,
-            "message": self.message_en if lang == "en" else self.message_zh,
+            "message": self.message(lang),
         }
 
 
@@ -243,6 +248,15 @@ def _check_row(
     return light, ratio
 
 
+def _reason_words(row: Any, lang: str) -> str:
+    """Return a row's deviation reasons in ``lang``: 「人员、其他（…）」, or 未填写 when none is given."""
+    words = [
+        tr("其他（{text}）", lang, text=row.other_reason) if r == "其他" and row.other_reason else tr(r, lang)
+        for r in row.reasons
+    ]
+    return tr("、", lang).join(words) or tr("未填写", lang)
+
+
 def monitor(
     report: MonitoringReport, region: str | RegionRules = DEFAULT_REGION, cutoff_month: int | None = None
 ) -> MonitoringResult:
@@ -281,20 +295,15 @@ def monitor(
         light, ratio = _check_row(row, n, rules, report.year, errors)
         statuses.append(IndicatorStatus(n, row.name, light, row.likelihood, ratio))
         if light in ("yellow", "red"):
-            reasons = (
-                "、".join(
-                    f"其他（{row.other_reason}）" if r == "其他" and row.other_reason else r
-                    for r in row.reasons
-                )
-                or "未填写"
-            )
+            reasons, reasons_en = (_reason_words(row, lang) for lang in ("zh", "en"))
             warnings.append(
                 MonitoringWarning(
                     "indicator",
                     light,
                     "JX-W602",
                     f"指标「{row.name}」完成目标可能性为「{row.likelihood}」（{LIGHT_ZH[light]}），偏差原因：{reasons}",
-                    f"indicator '{row.name}': likelihood '{row.likelihood}' ({light}); reasons: {reasons}",
+                    f"indicator '{row.name}': likelihood '{tr(row.likelihood or '', 'en')}' ({light}); "
+                    f"reasons: {reasons_en}",
                     f"indicators[{n}].likelihood",
                     n,
                 )

@@ -18,10 +18,11 @@ from decimal import Decimal
 from html import escape
 from typing import Any
 
+from jixiao.domain.i18n import N_, month_span, normalize_lang, tr
 from jixiao.domain.model import SelfEvaluation
 from jixiao.domain.money import format_amount
-from jixiao.domain.vocabulary import DEFAULT_REGION, LIGHT_ZH
-from jixiao.evaluation.config import RegionRules, get_rules
+from jixiao.domain.vocabulary import DEFAULT_REGION, grade_label, light_label
+from jixiao.evaluation.config import LIKELIHOODS, QUALITATIVE_GRADES, RegionRules, get_rules
 from jixiao.evaluation.monitoring import MonitoringReport, MonitoringResult, monitor
 from jixiao.evaluation.report import basis_of, discrepancies
 from jixiao.evaluation.scoring import Evaluation, cap_words, deduction_words, evaluate
@@ -69,10 +70,15 @@ def _rate(value: Decimal | None) -> str:
     return "" if value is None else f"{value}%"
 
 
-def _printed_note(printed: Decimal | None, shown: Decimal | None) -> str:
+def _printed_note(printed: Decimal | None, shown: Decimal | None, lang: str = "zh") -> str:
     if printed is None or shown is None or printed == shown:
         return ""
-    return f'<span class="jx-printed">表上 {_num(printed)}</span>'
+    return f'<span class="jx-printed">{escape(tr("表上 {value}", lang, value=printed))}</span>'
+
+
+def _t(msgid: str, lang: str, **values: Any) -> str:
+    """Return ``msgid`` in ``lang``, escaped for HTML."""
+    return escape(tr(msgid, lang, **values))
 
 
 def _spans(keys: list[str]) -> list[int]:
@@ -88,7 +94,7 @@ def _spans(keys: list[str]) -> list[int]:
     return spans
 
 
-def _tree_cells(rows: Sequence[Any]) -> list[list[str]]:
+def _tree_cells(rows: Sequence[Any], lang: str = "zh") -> list[list[str]]:
     """Return, per row, its 一级 and 二级 cells: merged down the rows that share them (none if covered)."""
     spans1 = _spans([r.level1 for r in rows])
     spans2 = _spans([f"{r.level1}\x00{r.level2}" for r in rows])
@@ -96,17 +102,22 @@ def _tree_cells(rows: Sequence[Any]) -> list[list[str]]:
     for n, row in enumerate(rows):
         cells = []
         if spans1[n]:
-            cells.append(f'<td rowspan="{spans1[n]}" class="c">{_e(row.level1)}</td>')
+            cells.append(f'<td rowspan="{spans1[n]}" class="c">{_e(tr(row.level1, lang))}</td>')
         if spans2[n]:
-            cells.append(f'<td rowspan="{spans2[n]}" class="c">{_e(row.level2)}</td>')
+            cells.append(f'<td rowspan="{spans2[n]}" class="c">{_e(tr(row.level2, lang))}</td>')
         out.append(cells)
     return out
 
 
 def self_evaluation_table(
-    doc: SelfEvaluation, ev: Evaluation | None = None, region: str | RegionRules = DEFAULT_REGION
+    doc: SelfEvaluation,
+    ev: Evaluation | None = None,
+    region: str | RegionRules = DEFAULT_REGION,
+    lang: str = "zh",
 ) -> str:
-    """Return the 自评表 as one HTML ``<table>`` (computed scores, printed ones marked where different)."""
+    """Return the 自评表 as one HTML ``<table>`` (computed scores, printed ones marked where different).
+
+    The labels are in ``lang``; what the form says (names, targets, notes) stays as written."""
     rules = get_rules(region)
     ev = ev or evaluate(doc, rules)
     b, cb = doc.budget, ev.budget
@@ -115,21 +126,22 @@ def self_evaluation_table(
     p = doc.project
     out = [
         '<table class="jx-form jx-self-evaluation">',
-        f'<tr><th class="lbl">项目名称</th><td colspan="8">{_e(p.name)}</td></tr>',
-        f'<tr><th class="lbl">主管部门</th><td colspan="3">{_e(p.competent_department)}</td>'
-        f'<th class="lbl">实施单位</th><td colspan="4">{_e(p.implementing_unit)}</td></tr>',
-        '<tr><th rowspan="5">项目资金<br>（元）</th><th colspan="2"></th><th>年初预算数</th><th>全年预算数</th>'
-        "<th>全年执行数</th><th>分值</th><th>执行率</th><th>得分</th></tr>",
-        f'<tr><th colspan="2">年度资金总额</th><td class="num">{format_amount(b.initial)}</td>'
+        f'<tr><th class="lbl">{_t("项目名称", lang)}</th><td colspan="8">{_e(p.name)}</td></tr>',
+        f'<tr><th class="lbl">{_t("主管部门", lang)}</th><td colspan="3">{_e(p.competent_department)}</td>'
+        f'<th class="lbl">{_t("实施单位", lang)}</th><td colspan="4">{_e(p.implementing_unit)}</td></tr>',
+        f'<tr><th rowspan="5">{_t("项目资金", lang)}<br>{_t("（元）", lang)}</th><th colspan="2"></th>'
+        f"<th>{_t('年初预算数', lang)}</th><th>{_t('全年预算数', lang)}</th><th>{_t('全年执行数', lang)}</th>"
+        f"<th>{_t('分值', lang)}</th><th>{_t('执行率', lang)}</th><th>{_t('得分', lang)}</th></tr>",
+        f'<tr><th colspan="2">{_t("年度资金总额", lang)}</th><td class="num">{format_amount(b.initial)}</td>'
         f'<td class="num">{format_amount(b.adjusted)}</td><td class="num">{format_amount(b.executed)}</td>'
         f'<td class="num">{_num(cb.weight)}</td>'
-        f'<td class="num">{_rate(rate)}{_printed_note(b.execution_rate, rate)}</td>'
-        f'<td class="num">{_num(budget_score)}{_printed_note(b.score, budget_score)}</td></tr>',
+        f'<td class="num">{_rate(rate)}{_printed_note(b.execution_rate, rate, lang)}</td>'
+        f'<td class="num">{_num(budget_score)}{_printed_note(b.score, budget_score, lang)}</td></tr>',
     ]
     for label, key in (
-        ("其中：当年财政拨款", "appropriation"),
-        ("上年结转资金", "carryover"),
-        ("其他资金", "other"),
+        (N_("其中：当年财政拨款"), "appropriation"),
+        (N_("上年结转资金"), "carryover"),
+        (N_("其他资金"), "other"),
     ):
         line = b.lines.get(key)
         line_rate = ""
@@ -140,23 +152,25 @@ def self_evaluation_table(
             for f in ("initial", "adjusted", "executed")
         )
         out.append(
-            f'<tr><th colspan="2">{label}</th>{amounts}<td class="c">—</td>'
+            f'<tr><th colspan="2">{_t(label, lang)}</th>{amounts}<td class="c">—</td>'
             f'<td class="num">{line_rate}</td><td class="c">—</td></tr>'
         )
     out += [
-        '<tr><th rowspan="2">年度总体<br>目标</th><th colspan="4">预期目标</th><th colspan="4">实际完成情况</th></tr>',
+        f'<tr><th rowspan="2">{_t("年度总体", lang)}<br>{_t("目标", lang)}</th>'
+        f'<th colspan="4">{_t("预期目标", lang)}</th><th colspan="4">{_t("实际完成情况", lang)}</th></tr>',
         f'<tr><td colspan="4">{_e(doc.goals.annual)}</td><td colspan="4">{_e(doc.outcome)}</td></tr>',
     ]
     rows = doc.indicators
     out.append(
-        f'<tr><th rowspan="{len(rows) + 1}" class="v">绩效指标</th><th>一级指标</th><th>二级指标</th>'
-        "<th>三级指标</th><th>年度指标值</th><th>实际完成值</th><th>分值</th><th>得分</th>"
-        "<th>偏差原因分析及改进措施</th></tr>"
+        f'<tr><th rowspan="{len(rows) + 1}" class="v">{_t("绩效指标", lang)}</th>'
+        f"<th>{_t('一级指标', lang)}</th><th>{_t('二级指标', lang)}</th><th>{_t('三级指标', lang)}</th>"
+        f"<th>{_t('年度指标值', lang)}</th><th>{_t('实际完成值', lang)}</th><th>{_t('分值', lang)}</th>"
+        f"<th>{_t('得分', lang)}</th><th>{_t('偏差原因分析及改进措施', lang)}</th></tr>"
     )
     weights = {r.index: r.weight for r in ev.indicators}
     scores = {r.index: r.score for r in ev.indicators}
-    deducted = {r.index: deduction_words(r, rules) for r in ev.indicators if r.deduction}
-    tree = _tree_cells(rows)
+    deducted = {r.index: deduction_words(r, rules, lang) for r in ev.indicators if r.deduction}
+    tree = _tree_cells(rows, lang)
     for n, row in enumerate(rows):
         cells = list(tree[n])
         score = scores.get(n) if scores.get(n) is not None else row.score
@@ -164,22 +178,25 @@ def self_evaluation_table(
         cells += [
             f"<td>{_e(row.name)}</td>",
             f'<td class="c">{_e(row.target.text)}</td>',
-            f'<td class="c">{_e(row.actual)}</td>',
+            f'<td class="c">{_e(tr(row.actual, lang) if row.actual in QUALITATIVE_GRADES else row.actual)}</td>',
             f'<td class="num">{_num(weight)}</td>',
-            f'<td class="num">{_num(score)}{_printed_note(row.score, score)}'
+            f'<td class="num">{_num(score)}{_printed_note(row.score, score, lang)}'
             + (f'<br><small class="jx-deduction">{_e(deducted[n])}</small>' if n in deducted else "")
             + "</td>",
             f"<td>{_e(row.deviation_note)}</td>",
         ]
         out.append("<tr>" + "".join(cells) + "</tr>")
     total = ev.total if ev.total is not None else doc.total_score
-    cap = cap_words(ev)
+    cap = cap_words(ev, lang)
     if cap:
-        out.append(f'<tr class="jx-cap"><th colspan="6">执行率封顶</th><td colspan="3">{_e(cap)}</td></tr>')
+        out.append(
+            f'<tr class="jx-cap"><th colspan="6">{_t("执行率封顶", lang)}</th><td colspan="3">{_e(cap)}</td></tr>'
+        )
+    grade = ev.grade or doc.grade
     out.append(
-        f'<tr><th colspan="6">总分</th><td class="num">100</td>'
-        f'<td class="num">{_num(total)}{_printed_note(doc.total_score, total)}</td>'
-        f'<td class="c">{_e(ev.grade or doc.grade)}</td></tr>'
+        f'<tr><th colspan="6">{_t("总分", lang)}</th><td class="num">100</td>'
+        f'<td class="num">{_num(total)}{_printed_note(doc.total_score, total, lang)}</td>'
+        f'<td class="c">{_e(grade_label(grade, lang) if grade else grade)}</td></tr>'
     )
     out.append("</table>")
     return "\n".join(out)
@@ -192,100 +209,132 @@ def _section(title: str, subtitle: str, body: str, foot: str) -> str:
     )
 
 
-def _page(title: str, sections: list[str]) -> str:
+def _page(title: str, sections: list[str], lang: str = "zh") -> str:
+    html_lang = "en" if normalize_lang(lang) == "en" else "zh-CN"
     return (
-        f'<!DOCTYPE html>\n<html lang="zh-CN">\n<head>\n<meta charset="utf-8">\n<title>{escape(title)}</title>\n'
+        f'<!DOCTYPE html>\n<html lang="{html_lang}">\n<head>\n<meta charset="utf-8">\n'
+        f"<title>{escape(title)}</title>\n"
         f"<style>{STYLE}</style>\n</head>\n<body>\n" + "\n".join(sections) + "\n</body>\n</html>\n"
     )
 
 
-def self_evaluation_section(doc: SelfEvaluation, region: str | RegionRules = DEFAULT_REGION) -> str:
+def self_evaluation_section(
+    doc: SelfEvaluation, region: str | RegionRules = DEFAULT_REGION, lang: str = "zh"
+) -> str:
     """Return one 自评表 with its title and footnotes (discrepancies, errors) as an HTML ``<section>``."""
     rules = get_rules(region)
     ev = evaluate(doc, rules)
-    subtitle = f"（{doc.year}年度）" if doc.year else ""
-    notes = [escape(d.message_zh) for d in (discrepancies(doc, ev, rules) if ev.ok else [])]
-    notes += [escape(err.message("zh")) for err in ev.errors]
-    basis = basis_of(ev, rules)
-    lines = [f"计分依据（{escape(rules.title)}）："]
+    subtitle = tr("（{year}年度）", lang, year=doc.year) if doc.year else ""
+    notes = [escape(d.message(lang)) for d in (discrepancies(doc, ev, rules) if ev.ok else [])]
+    notes += [escape(err.message(lang)) for err in ev.errors]
+    basis = basis_of(ev, rules, lang)
+    lines = [_t("计分依据（{rules}）：", lang, rules=tr(rules.title, lang))]
     for f in basis["formulas"]:
-        lines.append(f"{escape(f['formula'])}【{escape(f['status_label'])}】{escape(f['basis'])}")
+        lines.append(
+            f"{escape(f['formula'])}{_t('【{status}】', lang, status=f['status_label'])}{escape(f['basis'])}"
+        )
     g = basis["grade_bands"]
-    bands = "、".join(f"{name} ≥{m}" for name, m in g["bands"])
-    lines.append(f"等级 {escape(bands)}【{escape(g['status_label'])}】{escape(g['basis'])}")
+    bands = tr("、", lang).join(f"{grade_label(name, lang)} ≥{m}" for name, m in g["bands"])
+    lines.append(
+        _t("等级 {bands}", lang, bands=bands)
+        + _t("【{status}】", lang, status=g["status_label"])
+        + escape(g["basis"])
+    )
     for o in basis["options"]:
         if not o["is_default"]:
             c = o["choice"]
             lines.append(
-                f"{escape(o['title'])}：{escape(c['title'])}【{escape(c['status_label'])}】{escape(c['basis'])}"
+                _t("{option}：{choice}", lang, option=o["title"], choice=c["title"])
+                + _t("【{status}】", lang, status=c["status_label"])
+                + escape(c["basis"])
             )
     foot = "<br>".join(lines)
     if notes:
         foot += "<br>" + "<br>".join(notes)
-    return _section("财政项目支出绩效自评表", subtitle, self_evaluation_table(doc, ev, rules), foot)
+    title = tr("财政项目支出绩效自评表", lang)
+    return _section(title, subtitle, self_evaluation_table(doc, ev, rules, lang), foot)
 
 
 def render_self_evaluation_html(
-    docs: SelfEvaluation | list[SelfEvaluation], region: str | RegionRules = DEFAULT_REGION
+    docs: SelfEvaluation | list[SelfEvaluation], region: str | RegionRules = DEFAULT_REGION, lang: str = "zh"
 ) -> str:
     """Return a complete HTML document of the 财政项目支出绩效自评表 of one or several documents."""
     items = docs if isinstance(docs, list) else [docs]
-    return _page("财政项目支出绩效自评表", [self_evaluation_section(d, region) for d in items])
+    title = tr("财政项目支出绩效自评表", lang)
+    return _page(title, [self_evaluation_section(d, region, lang) for d in items], lang)
 
 
-def _light(light: str | None) -> str:
+def _light(light: str | None, lang: str = "zh") -> str:
     if light is None:
         return ""
-    return f'<span class="jx-light jx-{escape(light)}" aria-hidden="true"></span>{LIGHT_ZH.get(light, light)}'
+    return f'<span class="jx-light jx-{escape(light)}" aria-hidden="true"></span>{escape(light_label(light, lang))}'
+
+
+def _reasons(row: Any, lang: str) -> str:
+    """Return the deviation reasons of a monitoring row: 「人员原因、其他原因：…」."""
+    words = []
+    for r in row.reasons:
+        if r == "其他":
+            words.append(tr("其他原因：{text}", lang, text=row.other_reason or ""))
+        else:
+            words.append(tr("{reason}原因", lang, reason=tr(r, lang)))
+    return tr("、", lang).join(words)
 
 
 def monitoring_table(
     report: MonitoringReport,
     result: MonitoringResult | None = None,
     region: str | RegionRules = DEFAULT_REGION,
+    lang: str = "zh",
 ) -> str:
-    """Return the 绩效运行监控表 as one HTML ``<table>`` with its traffic lights."""
+    """Return the 绩效运行监控表 as one HTML ``<table>`` with its traffic lights (labels in ``lang``)."""
     result = result or monitor(report, region)
     m = result.cutoff_month
     b = report.budget
     p = report.project
     lights = {s.index: s.light for s in result.indicators}
+    months = month_span(1, m, lang)
     out = [
         '<table class="jx-form jx-monitoring">',
-        f'<tr><th class="lbl">项目名称</th><td colspan="10">{_e(p.name)}</td></tr>',
-        f'<tr><th class="lbl">主管部门</th><td colspan="4">{_e(p.competent_department)}</td>'
-        f'<th class="lbl">实施单位</th><td colspan="5">{_e(p.implementing_unit)}</td></tr>',
-        '<tr><th rowspan="2">项目资金<br>（元）</th><th colspan="2">年初预算数</th><th colspan="2">全年预算数</th>'
-        f'<th colspan="2">1–{m}月执行数</th><th>执行率</th><th>时间进度</th><th>进度比</th><th>预警</th></tr>',
+        f'<tr><th class="lbl">{_t("项目名称", lang)}</th><td colspan="10">{_e(p.name)}</td></tr>',
+        f'<tr><th class="lbl">{_t("主管部门", lang)}</th><td colspan="4">{_e(p.competent_department)}</td>'
+        f'<th class="lbl">{_t("实施单位", lang)}</th><td colspan="5">{_e(p.implementing_unit)}</td></tr>',
+        f'<tr><th rowspan="2">{_t("项目资金", lang)}<br>{_t("（元）", lang)}</th>'
+        f'<th colspan="2">{_t("年初预算数", lang)}</th><th colspan="2">{_t("全年预算数", lang)}</th>'
+        f'<th colspan="2">{_t("{months}执行数", lang, months=months)}</th><th>{_t("执行率", lang)}</th>'
+        f"<th>{_t('时间进度', lang)}</th><th>{_t('进度比', lang)}</th><th>{_t('预警', lang)}</th></tr>",
         f'<tr><td colspan="2" class="num">{format_amount(b.initial)}</td>'
         f'<td colspan="2" class="num">{format_amount(b.adjusted)}</td>'
         f'<td colspan="2" class="num">{format_amount(b.executed)}</td>'
         f'<td class="num">{_rate(result.budget_rate)}</td><td class="num">{_rate(result.expected_rate)}</td>'
-        f'<td class="num">{_rate(result.budget_progress)}</td><td class="c light">{_light(result.budget_light)}</td></tr>',
-        f'<tr><th rowspan="2">年度总体<br>目标</th><th colspan="5">年度目标</th><th colspan="5">1–{m}月完成情况</th></tr>',
+        f'<td class="num">{_rate(result.budget_progress)}</td>'
+        f'<td class="c light">{_light(result.budget_light, lang)}</td></tr>',
+        f'<tr><th rowspan="2">{_t("年度总体", lang)}<br>{_t("目标", lang)}</th>'
+        f'<th colspan="5">{_t("年度目标", lang)}</th>'
+        f'<th colspan="5">{_t("{months}完成情况", lang, months=months)}</th></tr>',
         f'<tr><td colspan="5">{_e(report.goals.annual)}</td><td colspan="5">{_e(report.progress_summary)}</td></tr>',
     ]
     rows = report.indicators
     out.append(
-        f'<tr><th rowspan="{len(rows) + 1}" class="v">绩效指标</th><th>一级指标</th><th>二级指标</th>'
-        f"<th>三级指标</th><th>年度指标值</th><th>1–{m}月实际完成值</th><th>全年预计完成情况</th>"
-        "<th>完成目标可能性</th><th>偏差原因分析</th><th>改进措施</th><th>预警</th></tr>"
+        f'<tr><th rowspan="{len(rows) + 1}" class="v">{_t("绩效指标", lang)}</th>'
+        f"<th>{_t('一级指标', lang)}</th><th>{_t('二级指标', lang)}</th><th>{_t('三级指标', lang)}</th>"
+        f"<th>{_t('年度指标值', lang)}</th><th>{_t('{months}实际完成值', lang, months=months)}</th>"
+        f"<th>{_t('全年预计完成情况', lang)}</th><th>{_t('完成目标可能性', lang)}</th>"
+        f"<th>{_t('偏差原因分析', lang)}</th><th>{_t('改进措施', lang)}</th><th>{_t('预警', lang)}</th></tr>"
     )
-    tree = _tree_cells(rows)
+    tree = _tree_cells(rows, lang)
     for n, row in enumerate(rows):
         cells = list(tree[n])
-        reasons = "、".join(
-            f"{r}原因" if r != "其他" else f"其他原因：{row.other_reason or ''}" for r in row.reasons
-        )
+        likelihood = tr(row.likelihood, lang) if row.likelihood in LIKELIHOODS else row.likelihood
         cells += [
             f"<td>{_e(row.name)}</td>",
             f'<td class="c">{_e(row.target.text)}</td>',
             f'<td class="c">{_e(row.progress)}</td>',
             f"<td>{_e(row.forecast)}</td>",
-            f'<td class="c">{_e(row.likelihood)}</td>',
-            f"<td>{_e(reasons)}</td>",
+            f'<td class="c">{_e(likelihood)}</td>',
+            f"<td>{_e(_reasons(row, lang))}</td>",
             f"<td>{_e(row.measures)}</td>",
-            f'<td class="c light">{_light(lights.get(n))}</td>',
+            f'<td class="c light">{_light(lights.get(n), lang)}</td>',
         ]
         out.append("<tr>" + "".join(cells) + "</tr>")
     out.append("</table>")
@@ -293,31 +342,43 @@ def monitoring_table(
 
 
 def monitoring_section(
-    report: MonitoringReport, region: str | RegionRules = DEFAULT_REGION, cutoff_month: int | None = None
+    report: MonitoringReport,
+    region: str | RegionRules = DEFAULT_REGION,
+    cutoff_month: int | None = None,
+    lang: str = "zh",
 ) -> str:
     """Return one 绩效运行监控表 with its title, warnings and errors as an HTML ``<section>``."""
     rules = get_rules(region)
     result = monitor(report, rules, cutoff_month)
+    months = month_span(1, result.cutoff_month, lang)
     subtitle = (
-        f"（{report.year}年度 1–{result.cutoff_month}月）"
+        tr("（{year}年度 {months}）", lang, year=report.year, months=months)
         if report.year
-        else f"（1–{result.cutoff_month}月）"
+        else tr("（{months}）", lang, months=months)
     )
-    foot = (
-        f"预警规则：进度比 = 执行率 ÷ 时间进度 × 100；低于 {rules.budget_red_below} 为红灯，低于 "
-        f"{rules.budget_yellow_below} 为黄灯；完成目标可能性「有可能」为黄灯、「完全不可能」为红灯。"
+    foot = _t(
+        "预警规则：进度比 = 执行率 ÷ 时间进度 × 100；低于 {red} 为红灯，低于 {yellow} 为黄灯；"
+        "完成目标可能性「有可能」为黄灯、「完全不可能」为红灯。",
+        lang,
+        red=rules.budget_red_below,
+        yellow=rules.budget_yellow_below,
     )
-    notes = [escape(w.message_zh) for w in result.warnings] + [escape(e.message("zh")) for e in result.errors]
+    notes = [escape(w.message(lang)) for w in result.warnings] + [
+        escape(e.message(lang)) for e in result.errors
+    ]
     if notes:
         foot += "<br>" + "<br>".join(notes)
-    return _section("项目支出绩效运行监控表", subtitle, monitoring_table(report, result, rules), foot)
+    title = tr("项目支出绩效运行监控表", lang)
+    return _section(title, subtitle, monitoring_table(report, result, rules, lang), foot)
 
 
 def render_monitoring_html(
     reports: MonitoringReport | list[MonitoringReport],
     region: str | RegionRules = DEFAULT_REGION,
     cutoff_month: int | None = None,
+    lang: str = "zh",
 ) -> str:
     """Return a complete HTML document of the 绩效运行监控表 of one or several reports."""
     items = reports if isinstance(reports, list) else [reports]
-    return _page("项目支出绩效运行监控表", [monitoring_section(r, region, cutoff_month) for r in items])
+    title = tr("项目支出绩效运行监控表", lang)
+    return _page(title, [monitoring_section(r, region, cutoff_month, lang) for r in items], lang)

@@ -15,10 +15,11 @@ from typing import Any
 
 from jixiao.domain.errors import ScoringError
 from jixiao.domain.framework import canonical_level1
+from jixiao.domain.i18n import normalize_lang, tr
 from jixiao.domain.model import EvaluatedIndicator, SelfEvaluation
 from jixiao.domain.money import format_amount
 from jixiao.domain.provenance import Provenance, jixiao_own
-from jixiao.domain.vocabulary import DEFAULT_REGION
+from jixiao.domain.vocabulary import DEFAULT_REGION, grade_label
 from jixiao.evaluation.config import (
     ACHIEVED,
     REASON_REQUIRED,
@@ -57,13 +58,17 @@ class Discrepancy:
     message_zh: str
     message_en: str
 
+    def message(self, lang: str = "zh") -> str:
+        """Return the message in ``lang``."""
+        return self.message_en if normalize_lang(lang) == "en" else self.message_zh
+
     def to_dict(self, lang: str = "zh") -> dict[str, Any]:
         """Return ``{"field", "printed", "computed", "message"}`` in ``lang``."""
         return {
             "field": self.field,
             "printed": self.printed,
             "computed": self.computed,
-            "message": self.message_en if lang == "en" else self.message_zh,
+            "message": self.message(lang),
         }
 
 
@@ -458,11 +463,11 @@ def basis_of(ev: Evaluation, rules: RegionRules, lang: str = "zh") -> dict[str, 
     """Return what a score rests on: each formula used, the grade bands, the options in force."""
     formulas = []
     for method in _methods_used(ev):
-        text, prov = rules.formula(method)
+        text, prov = rules.formula(method, lang)
         formulas.append({"method": method, "formula": text, **prov.to_dict(lang)})
     return {
         "region": rules.key,
-        "region_title": rules.title,
+        "region_title": tr(rules.title, lang),
         "formulas": formulas,
         "grade_bands": {
             "bands": [[b.grade, str(b.minimum)] for b in rules.grade_bands],
@@ -568,21 +573,24 @@ def format_text(
     doc: SelfEvaluation, report: dict[str, Any], lang: str = "zh", region: str | RegionRules = DEFAULT_REGION
 ) -> str:
     """Return ``report`` (from :func:`score_report`) as the lines ``jixiao score`` prints."""
-    zh = lang != "en"
     c, p = report["computed"], report["printed"]
-    year = f"（{doc.year}年度）" if zh and doc.year else (f" ({doc.year})" if doc.year else "")
+
+    def printed(value: Any) -> str:
+        return tr("（表上 {value}）", lang, value=value)
+
+    year = tr("（{year}年度）", lang, year=doc.year) if doc.year else ""
     lines = [f"{doc.project.name}{year}"]
     shown_printed = p.get("budget_score")
     tail = ""
     if shown_printed is not None and Decimal(shown_printed) != Decimal(c["budget_score"]):
-        tail = f"（表上 {shown_printed}）" if zh else f" (printed {shown_printed})"
-    lines.append(("  预算执行率得分 " if zh else "  budget execution score ") + f"{c['budget_score']}{tail}")
+        tail = printed(shown_printed)
+    lines.append("  " + tr("预算执行率得分 {score}", lang, score=c["budget_score"]) + tail)
     printed_rows = p.get("indicators") or [{} for _ in c["indicators"]]
     missing_notes = {d["field"] for d in report["discrepancies"] if d["field"].endswith(".deviation_note")}
     for n, (row, prow) in enumerate(zip(c["indicators"], printed_rows, strict=True)):
         ps = prow.get("score")
         differs = ps is not None and row["score"] is not None and Decimal(ps) != Decimal(row["score"])
-        tail = (f"（表上 {ps}）" if zh else f" (printed {ps})") if differs else ""
+        tail = printed(ps) if differs else ""
         lines.append(f"  {row['name']}  {row['score']}{tail}")
         if row.get("deviation") and f"indicators[{n}].deviation_note" not in missing_notes:
             lines.append(f"    · {row['deviation']}")
@@ -592,38 +600,40 @@ def format_text(
         lines.append(f"  {c['cap']['line']}")
     total_tail = ""
     if "total_score" in p and Decimal(p["total_score"]) != Decimal(c["total_score"]):
-        total_tail = f"（表上 {p['total_score']}）" if zh else f" (printed {p['total_score']})"
+        total_tail = printed(p["total_score"])
+    grade = grade_label(c["grade"], lang) if c.get("grade") else c.get("grade")
     lines.append(
-        f"  总分 {c['total_score']}{total_tail}  等级 {c['grade']}"
-        if zh
-        else f"  total {c['total_score']}{total_tail}  grade {c['grade']}"
+        "  "
+        + tr(
+            "总分 {total}{printed}  等级 {grade}",
+            lang,
+            total=c["total_score"],
+            printed=total_tail,
+            grade=grade,
+        )
     )
     for d in report["discrepancies"]:
-        lines.append(("  ! 差异 " if zh else "  ! discrepancy ") + f"{d['field']}: {d['message']}")
+        lines.append("  ! " + tr("差异 {field}：{message}", lang, field=d["field"], message=d["message"]))
     for a in report.get("advisories", []):
-        lines.append(("  ? 提示 " if zh else "  ? note ") + f"{a['code']} {a['message']}")
+        lines.append("  ? " + tr("提示 {code} {message}", lang, code=a["code"], message=a["message"]))
     if not report["discrepancies"]:
-        lines.append("  表上数字与规则一致" if zh else "  the printed numbers agree with the rules")
+        lines.append("  " + tr("表上数字与规则一致", lang))
     basis = report.get("basis")
     if basis:
-        lines.append(
-            ("  计分依据（" if zh else "  Scoring basis (") + basis["region_title"] + ("）" if zh else ")")
-        )
+        lines.append("  " + tr("计分依据（{rules}）", lang, rules=basis["region_title"]))
         for f in basis["formulas"]:
             lines.append(f"    {f['formula']}  [{f['status_label']}] {f['basis']}")
         g = basis["grade_bands"]
-        bands = "、".join(f"{name} ≥{m}" for name, m in g["bands"])
-        lines.append(f"    {'等级' if zh else 'grades'} {bands}  [{g['status_label']}] {g['basis']}")
+        bands = tr("、", lang).join(f"{grade_label(name, lang)} ≥{m}" for name, m in g["bands"])
+        lines.append("    " + tr("等级 {bands}", lang, bands=bands) + f"  [{g['status_label']}] {g['basis']}")
         for o in basis["options"]:
-            mark = (
-                ("默认" if zh else "default")
-                if o["is_default"]
-                else ("本地区选择" if zh else "regional choice")
-            )
-            shown = (
-                f"{o['title']}：{o['choice']['title']}（{mark}）"
-                if zh
-                else f"{o['title']}: {o['choice']['title']} ({mark})"
+            mark = tr("默认", lang) if o["is_default"] else tr("本地区选择", lang)
+            shown = tr(
+                "{option}：{choice}（{mark}）",
+                lang,
+                option=o["title"],
+                choice=o["choice"]["title"],
+                mark=mark,
             )
             lines.append(f"    {shown}  [{o['choice']['status_label']}]")
     return "\n".join(lines)

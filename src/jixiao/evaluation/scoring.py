@@ -62,6 +62,7 @@ from typing import Literal
 
 from jixiao.domain.errors import JixiaoError, Location, ScoringError
 from jixiao.domain.framework import canonical_level1
+from jixiao.domain.i18n import N_, tr
 from jixiao.domain.model import BudgetExecution, EvaluatedIndicator, SelfEvaluation
 from jixiao.domain.targets import Target, try_parse_target
 from jixiao.domain.text import strip_spaces
@@ -144,19 +145,12 @@ class Baseline:
     def describe(self, lang: str = "zh") -> str:
         """Return a sentence saying which baseline was used."""
         shown = self.text or f"{self.value}{self.unit or ''}"
-        if lang == "en":
-            where = {
-                "previous": "last year's actual in the unit's previous self-evaluation",
-                "entered": "the baseline entered by the unit",
-                "budget": "the full-year budget",
-            }[self.source]
-            return f"baseline {shown}: {where}"
-        where_zh = {
-            "previous": "本单位上年自评表的实际完成值",
-            "entered": "单位填写的基准值",
-            "budget": "全年预算数",
+        where = {
+            "previous": N_("本单位上年自评表的实际完成值"),
+            "entered": N_("单位填写的基准值"),
+            "budget": N_("全年预算数"),
         }[self.source]
-        return f"基准值 {shown}（{where_zh}）"
+        return tr("基准值 {value}（{where}）", lang, value=shown, where=tr(where, lang))
 
 
 @dataclass(frozen=True, slots=True)
@@ -681,11 +675,18 @@ def deduction_words(row: IndicatorScore, rules: RegionRules, lang: str = "zh") -
     limit = format(((rules.over_achievement_ratio - 1) * 100).normalize(), "f")
     basis = rules.option("over_achievement_deduction").provenance
     below = row.method == "reverse" or (row.method == "relative" and row.ratio is not None and row.ratio < 1)
-    if lang == "en":
-        how = f"{limit}% or more below the limit" if below else f"{limit}% or more above the target"
-        return f"{row.deduction} points off for deviation: the actual is {how}, the target was set too low [{basis.label('en')}]"
-    how_zh = f"实际完成值低于目标上限 {limit}% 及以上" if below else f"实际完成值超过目标值 {limit}% 及以上"
-    return f"偏离扣 {row.deduction} 分：{how_zh}，目标设定偏低【{basis.label('zh')}】"
+    how = (
+        tr("实际完成值低于目标上限 {limit}% 及以上", lang, limit=limit)
+        if below
+        else tr("实际完成值超过目标值 {limit}% 及以上", lang, limit=limit)
+    )
+    return tr(
+        "偏离扣 {points} 分：{how}，目标设定偏低【{basis}】",
+        lang,
+        points=row.deduction,
+        how=how,
+        basis=basis.label(lang),
+    )
 
 
 def cap_words(ev: Evaluation, lang: str = "zh") -> str | None:
@@ -697,19 +698,12 @@ def cap_words(ev: Evaluation, lang: str = "zh") -> str | None:
     if cap is None:
         return None
     rate, most = _rate_words(cap.rate), format(cap.band.cap.normalize(), "f")
-    if lang == "en":
-        tail = (
-            f" (computed {cap.uncapped}, counted as {ev.total})"
-            if cap.lowered
-            else f" (computed {cap.uncapped}: under the cap)"
-        )
-        return f"budget execution rate {rate}%: the total is capped at {most} points{tail}"
-    tail_zh = (
-        f"（计算总分 {cap.uncapped}，按 {ev.total} 计）"
+    tail = (
+        tr("（计算总分 {computed}，按 {total} 计）", lang, computed=cap.uncapped, total=ev.total)
         if cap.lowered
-        else f"（计算总分 {cap.uncapped}，未超过封顶）"
+        else tr("（计算总分 {computed}，未超过封顶）", lang, computed=cap.uncapped)
     )
-    return f"预算执行率 {rate}%，总分封顶 {most} 分{tail_zh}"
+    return tr("预算执行率 {rate}%，总分封顶 {most} 分", lang, rate=rate, most=most) + tail
 
 
 # --- the whole form --------------------------------------------------------------------------

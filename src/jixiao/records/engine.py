@@ -27,6 +27,7 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
+from jixiao.domain.i18n import month_span
 from jixiao.records.binding import Binding, Condition, case_fields
 from jixiao.records.calendar import WorkCalendar
 from jixiao.records.errors import RecordFileError
@@ -73,12 +74,8 @@ class Actual:
         return f"{self.value}%" if self.percent else f"{self.value}"
 
     def period_text(self, lang: str = "zh") -> str:
-        """Return ``2022年1–7月`` / ``2022-01 to 2022-07``."""
-        if lang == "en":
-            return f"{self.year}-{self.first_month:02d} to {self.year}-{self.last_month:02d}"
-        if self.first_month == self.last_month:
-            return f"{self.year}年{self.last_month}月"
-        return f"{self.year}年{self.first_month}–{self.last_month}月"
+        """Return ``2022年1–7月`` / ``January–July 2022``."""
+        return month_span(self.first_month, self.last_month, lang, self.year)
 
     def to_dict(self) -> dict[str, Any]:
         """Return a JSON-ready dict."""

@@ -21,16 +21,15 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Literal
 
+from jixiao.domain.i18n import N_, tr
 from jixiao.domain.targets import Target
 from jixiao.records.engine import Actual, Series
 
 __all__ = ["METHOD_EN", "METHOD_ZH", "Forecast", "forecast", "meets"]
 
-METHOD_ZH = "按 1 月至截止月各月数值的线性趋势外推至 12 月（按月均分母加权），计数按近三个月月均外推"
-METHOD_EN = (
-    "monthly values of months 1 to the cut-off extended to December by a least-squares line "
-    "(weighted by the average monthly denominator); counts by the average of the last three months"
-)
+# How the projection is made, in words (a msgid of the catalogue; METHOD_EN is its English).
+METHOD_ZH = N_("按 1 月至截止月各月数值的线性趋势外推至 12 月（按月均分母加权），计数按近三个月月均外推")
+METHOD_EN = tr(METHOD_ZH, "en")
 Light = Literal["green", "yellow", "red"]
 
 

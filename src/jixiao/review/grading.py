@@ -24,10 +24,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from jixiao.domain.i18n import N_
+from jixiao.domain.i18n import N_, tr
 from jixiao.domain.provenance import Provenance, jixiao_own
-from jixiao.domain.vocabulary import CONSEQUENCES, EXCELLENT, FAIR, GOOD, GRADES, POOR
-from jixiao.review.registry import Finding
+from jixiao.domain.vocabulary import CONSEQUENCES, EXCELLENT, FAIR, GOOD, GRADES, POOR, grade_label
+from jixiao.review.registry import Finding, severity_label
 
 __all__ = [
     "BANDS_PROVENANCE",
@@ -62,6 +62,7 @@ CONSEQUENCE_PROVENANCE = Provenance(
 SCORE_LABEL = N_("jixiao 自定扣分表得分（非官方）")
 
 # The grades and their consequences (财预〔2015〕88号) are jixiao.domain.vocabulary's.
+_BEST_WITH_ERROR = jixiao_own("有错误的申报表须修改后重新报送，对应88号「中」的后果")
 
 DEFAULT_GRADING: dict[str, Any] = {
     "start": 100,
@@ -165,29 +166,24 @@ class Grading:
             "basis": {
                 "deductions": SCORE_PROVENANCE.to_dict(lang),
                 "bands": BANDS_PROVENANCE.to_dict(lang),
-                "best_grade_with_error": jixiao_own(
-                    "有错误的申报表须修改后重新报送，对应88号「中」的后果",
-                    "an error means revise and resubmit (中)",
-                ).to_dict(lang),
+                "best_grade_with_error": _BEST_WITH_ERROR.to_dict(lang),
                 "consequences": CONSEQUENCE_PROVENANCE.to_dict(lang),
             },
         }
 
-    def provenance(self) -> list[tuple[str, str, str, Provenance]]:
-        """Return (key, title zh, title en, provenance) for each part of the table (``jixiao rules``)."""
-        ded = "，".join(f"{k} −{v:g}" for k, v in self.deductions.items())
-        bands = "，".join(f"{g} ≥{m:g}" for g, m in self.bands)
+    def provenance(self, lang: str = "zh") -> list[tuple[str, str, Provenance]]:
+        """Return (key, title in ``lang``, provenance) for each part of the table (``jixiao rules``)."""
+        sep = tr("，", lang)
+        ded = sep.join(f"{severity_label(k, lang)} −{v:g}" for k, v in self.deductions.items())
+        bands = sep.join(f"{grade_label(g, lang)} ≥{m:g}" for g, m in self.bands)
+        best = grade_label(self.best_grade_with_error, lang) if self.best_grade_with_error else "—"
         return [
-            ("grading.deductions", f"扣分表（{ded}）", f"deductions ({ded})", SCORE_PROVENANCE),
-            ("grading.bands", f"等级线（{bands}）", f"grade bands ({bands})", BANDS_PROVENANCE),
+            ("grading.deductions", tr("扣分表（{table}）", lang, table=ded), SCORE_PROVENANCE),
+            ("grading.bands", tr("等级线（{bands}）", lang, bands=bands), BANDS_PROVENANCE),
             (
                 "grading.best_grade_with_error",
-                f"有错误时最高为「{self.best_grade_with_error}」",
-                f"with an error at best {self.best_grade_with_error}",
-                jixiao_own(
-                    "有错误的申报表须修改后重新报送，对应88号「中」的后果",
-                    "an error means revise and resubmit",
-                ),
+                tr("有错误时最高为「{grade}」", lang, grade=best),
+                _BEST_WITH_ERROR,
             ),
-            ("grading.consequences", "各等级的后果", "what each grade means", CONSEQUENCE_PROVENANCE),
+            ("grading.consequences", tr("各等级的后果", lang), CONSEQUENCE_PROVENANCE),
         ]
