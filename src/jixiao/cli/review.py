@@ -113,7 +113,7 @@ def rules_command(profile: str, config_path: str | None, region: str, fmt: str, 
 
     from jixiao.evaluation.config import get_rules
     from jixiao.review.profiles import load_config, resolve
-    from jixiao.review.registry import RULES, family_label, severity_label
+    from jixiao.review.registry import RULES, family_label
 
     config = load_config(config_path) if config_path else None
     settings = resolve(profile, config)
@@ -164,7 +164,7 @@ def rules_command(profile: str, config_path: str | None, region: str, fmt: str, 
         family = family_label(item["family"], lang_now)
         params = " ".join(f"{k}={v}" for k, v in item["params"].items())
         batch = tr(" 批量", lang_now) if item["scope"] == "batch" else ""
-        severity = severity_label(item["severity"], lang_now)
+        severity = item["severity"]  # the configuration's key (error/warning/info), as [rules.CODE] takes it
         click.echo(
             f"{mark} {item['code']} [{family}/{severity}{batch}] {item['title']}"
             + (f"  ({params})" if params else "")
