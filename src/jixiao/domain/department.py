@@ -157,12 +157,14 @@ class DepartmentFramework:
 # The five 一级 of department-wide targets and their usual 二级. domain-rules.md §8: 88号 covers
 # 部门整体 targets and they are 履职/效能-oriented; the field-level lists were not researched, so the
 # 二级 below are jixiao's reading of published department forms, to be replaced by a region's own.
+# Where a 二级 is also a project framework's (社会效益指标), it keeps that canonical name, so a form
+# that prints 社会效益 reads back as the same category.
 _LEVELS: dict[str, tuple[str, ...]] = {
     "履职效能": ("重点工作履职情况", "部门职责履行", "产出数量", "产出质量", "产出时效"),
     "管理效率": ("预算管理", "财务管理", "资产管理", "绩效管理", "内控管理"),
-    "社会效应": ("经济效益", "社会效益", "生态效益"),
-    "可持续发展": ("可持续影响", "队伍建设", "制度建设"),
-    "服务对象满意度": ("服务对象满意度",),
+    "社会效应": ("经济效益指标", "社会效益指标", "生态效益指标"),
+    "可持续发展": ("可持续影响指标", "队伍建设", "制度建设"),
+    "服务对象满意度": ("服务对象满意度指标",),
 }
 
 DEPARTMENT_FRAMEWORKS: dict[str, DepartmentFramework] = {

@@ -58,6 +58,7 @@ from jixiao.formats.thesaurus import (
     BUDGET_COLUMNS,
     BUDGET_ROWS,
     DECLARATION_FIELDS,
+    DEPARTMENT_TITLES,
     INDICATOR_COLUMNS,
     SECTION_LABELS,
     SELF_EVALUATION_FIELDS,
@@ -70,8 +71,11 @@ from jixiao.formats.thesaurus import (
 __all__ = ["interpret", "title_kind"]
 
 _EMPTY = frozenset({"", "—", "-", "——", "--", "/", "／", "无", "－", "–", "\\"})
-_TITLE_RE = re.compile("|".join(re.escape(t) for t, _ in sorted(TITLES, key=lambda t: -len(t[0]))))
-_TITLE_KIND = dict(TITLES)
+_ALL_TITLES = (*TITLES, *DEPARTMENT_TITLES)
+_TITLE_RE = re.compile("|".join(re.escape(t) for t, _ in sorted(_ALL_TITLES, key=lambda t: -len(t[0]))))
+_TITLE_KIND = dict(_ALL_TITLES)
+# Department-wide forms are read by jixiao.formats.interpret_department, not into Documents.
+DEPARTMENT_KINDS = frozenset(kind for _, kind in DEPARTMENT_TITLES)
 # What may follow a title on its line: a year, a separator, a kind in brackets, a table number.
 _TITLE_TAIL = re.compile(r"^[|｜:：\s]*(?:[（(][^（）()]{0,20}[)）]|\d{4}年度?|公开\d+表|[|｜\s])*$")
 _YEAR = re.compile(r"(20\d\d|19\d\d)\s*年")
@@ -81,6 +85,7 @@ _BLOCK_UNIT = re.compile(r"^(?:项目资金|资金情况|资金)[（(](万元|�
 _UNIT_LINE = re.compile(r"(?:金额)?单位[:：]\s*(万元|元)")
 _NUMBER = re.compile(r"^[+-]?\d+(?:\.\d+)?$")
 _PLACEHOLDER = re.compile(r"^(?:指标\d*|[.…。·、]+|\d+)$")
+_PAGE_FOOTER = re.compile(r"^第\s*\d+\s*页\s*[,，]?\s*共\s*\d+\s*页$")
 _GLUED_NUMBERS = re.compile(r"\d+(?:\.\d+)?%?\d")
 _OPS = {
     "≥": ">=",
@@ -352,6 +357,8 @@ def interpret(grids: list[Grid], file: str | None = None) -> list[Document]:
     _attach_notes(gs, forms)
     docs: list[Document] = []
     for form in forms:
+        if form.kind in DEPARTMENT_KINDS:
+            continue  # a department-wide form: jixiao.formats.interpret_department reads it
         if form.title is not None and not _has_labels(form):
             # A heading that names the forms (a web page's article title "…项目绩效目标表", a
             # breadcrumb) with no label of a form under it before the next title: not a form.
@@ -590,7 +597,9 @@ def _units(rows: list[_Row]) -> _Units:
     units = _Units()
     for row in rows:
         for c in row.cells:
-            if c.key.unit and (c.key.label in SECTION_LABELS or c.key.label in ("项目资金", "资金")):
+            if c.key.unit and (
+                c.key.label in SECTION_LABELS or c.key.label in ("项目资金", "资金", "部门预算")
+            ):
                 end = c.row + c.cell.row_span
                 if c.cell.row_span == 1:
                     # A merged block label that the source printed in its first row only (extracted
@@ -1252,8 +1261,8 @@ def _indicator_rows(form: _Form, table_at: int | None) -> tuple[list[_Ind], _Row
         target_text, target_at, bad_op = _target_text(form, own, len(out))
         if not name_text and not target_text:
             continue
-        if _PLACEHOLDER.match(name_text or "…") and not target_text:
-            continue
+        if (_PLACEHOLDER.match(name_text or "…") or _PAGE_FOOTER.match(name_text)) and not target_text:
+            continue  # 指标1 / …… placeholders, and a page footer (第 1 页 共 2 页) under the table
         path = f"indicators[{len(out)}]"
         if not target_text:
             form.warn(
@@ -1282,7 +1291,7 @@ def _indicator_rows(form: _Form, table_at: int | None) -> tuple[list[_Ind], _Row
             )
         target = _target(form, target_text, bad_op, target_at, path)
         ind = _Ind(level1, level2, name_text, target)
-        if form.kind == "self_evaluation":
+        if form.kind in ("self_evaluation", "department_self_evaluation"):
             actual = own("actual")
             ind.actual = actual.raw if actual is not None and not _is_empty(actual.text) else None
             for key, what in (("weight", "分值"), ("score", "得分")):

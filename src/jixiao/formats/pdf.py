@@ -29,7 +29,7 @@ from jixiao.domain.model import Document
 from jixiao.formats.grid import Cell, Grid, Origin
 from jixiao.formats.interpret import interpret
 
-__all__ = ["MAX_PDF_PAGES", "page_grid", "read_pdf"]
+__all__ = ["MAX_PDF_PAGES", "page_grid", "pdf_grids", "read_pdf"]
 
 # pdfminer logs every oddity of a damaged file; the user gets one FormatError instead.
 logging.getLogger("pdfminer").setLevel(logging.ERROR)
@@ -404,6 +404,34 @@ def read_pdf(data: bytes, name: str | None = None) -> list[Document]:
     Unicode map, JX-E453 encrypted, JX-E454 too many pages; a PDF without any text layer is read by OCR (:mod:`jixiao.formats.scan`);
     JX-E457 no form found, JX-E458 decompression bomb; layout errors (a missing label, an unreadable amount) name the page.
     """
+    grids, chars = _page_grids(data, name)
+    if chars == 0:
+        # No text layer at all: a scan or a photo saved as PDF. It is read through OCR; a PDF with
+        # any text on it is born-digital and never goes there.
+        from jixiao.formats.scan import read_scanned_pdf
+
+        return read_scanned_pdf(data, name)
+    docs = interpret(grids, file=name)
+    if not docs:
+        raise _fail(
+            "PDF 中没有找到申报表或自评表",
+            "no declaration or self-evaluation form found in the PDF",
+            "JX-E457",
+            name,
+        )
+    return docs
+
+
+def pdf_grids(data: bytes, name: str | None = None) -> list[Grid]:
+    """Return the cell grid of every page of a born-digital PDF (any form); [] for a PDF without text.
+
+    The same checks as :func:`read_pdf` (damage, encryption, bombs, fonts without a Unicode map) run.
+    """
+    grids, chars = _page_grids(data, name)
+    return grids if chars else []
+
+
+def _page_grids(data: bytes, name: str | None) -> tuple[list[Grid], int]:
     pdf = _open(data, name)
     grids: list[Grid] = []
     totals = [0, 0]
@@ -427,18 +455,4 @@ def read_pdf(data: bytes, name: str | None = None) -> list[Document]:
                 page.close()
     finally:
         pdf.close()
-    if totals[0] == 0:
-        # No text layer at all: a scan or a photo saved as PDF. It is read through OCR; a PDF with
-        # any text on it is born-digital and never goes there.
-        from jixiao.formats.scan import read_scanned_pdf
-
-        return read_scanned_pdf(data, name)
-    docs = interpret(grids, file=name)
-    if not docs:
-        raise _fail(
-            "PDF 中没有找到申报表或自评表",
-            "no declaration or self-evaluation form found in the PDF",
-            "JX-E457",
-            name,
-        )
-    return docs
+    return grids, totals[0]

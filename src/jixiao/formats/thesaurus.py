@@ -20,6 +20,12 @@ __all__ = [
     "BUDGET_COLUMNS",
     "BUDGET_ROWS",
     "DECLARATION_FIELDS",
+    "DEPARTMENT_DECLARATION_FIELDS",
+    "DEPARTMENT_PROJECT_COLUMNS",
+    "DEPARTMENT_ROLLUP_ROWS",
+    "DEPARTMENT_SECTION_LABELS",
+    "DEPARTMENT_SELF_EVALUATION_FIELDS",
+    "DEPARTMENT_TITLES",
     "INDICATOR_COLUMNS",
     "SECTION_LABELS",
     "SELF_EVALUATION_FIELDS",
@@ -52,6 +58,19 @@ TITLES: tuple[tuple[str, str], ...] = (
     ("绩效目标执行监控表", "monitoring"),
     ("绩效运行监控表", "monitoring"),
     ("绩效监控表", "monitoring"),
+)
+
+# Titles of a department's forms (部门整体支出绩效目标 / 自评, domain-rules.md §8): matched before the
+# project titles, since 部门整体支出绩效目标申报表 ends in 绩效目标申报表.
+DEPARTMENT_TITLES: tuple[tuple[str, str], ...] = (
+    ("部门整体支出绩效目标申报表", "department_declaration"),
+    ("部门整体支出绩效目标表", "department_declaration"),
+    ("部门整体绩效目标申报表", "department_declaration"),
+    ("部门整体绩效目标表", "department_declaration"),
+    ("单位整体支出绩效目标申报表", "department_declaration"),
+    ("部门整体支出绩效自评表", "department_self_evaluation"),
+    ("部门整体绩效自评表", "department_self_evaluation"),
+    ("单位整体支出绩效自评表", "department_self_evaluation"),
 )
 
 # Header labels → field (form-layouts.md §2). Fields starting with "_" are labels the interpreter
@@ -140,6 +159,64 @@ SELF_EVALUATION_FIELDS: dict[str, str] = {
     "评价等级": "grade",
     "自评结论": "grade",
 }
+# A department form's header labels → field (the layouts of jixiao.formats.render.department).
+_DEPARTMENT_FUNDS: dict[str, str] = {
+    "年度预算总额": "total",
+    "部门预算总额": "total",
+    "预算总额": "total",
+    "当年财政拨款": "appropriation",
+    "财政拨款": "appropriation",
+    "上年结转资金": "carryover",
+    "上年结转": "carryover",
+    "其他资金": "other",
+    "基本支出": "basic",
+    "项目支出": "project",
+}
+DEPARTMENT_DECLARATION_FIELDS: dict[str, str] = {
+    "部门名称": "department",
+    "单位名称": "department",
+    "主管部门": "department",
+    "部门职能": "duties",
+    "部门职能概述": "duties",
+    "主要职能": "duties",
+    **_DEPARTMENT_FUNDS,
+    "中长期目标": "overall",
+    "总体目标": "overall",
+    "年度总体目标": "annual",
+    "年度目标": "annual",
+    "年度绩效目标": "annual",
+}
+DEPARTMENT_SELF_EVALUATION_FIELDS: dict[str, str] = {
+    "部门名称": "department",
+    "单位名称": "department",
+    "主管部门": "department",
+    **_DEPARTMENT_FUNDS,
+    "预期目标": "annual",
+    "年度目标": "annual",
+    "实际完成情况": "outcome",
+    "年度总体目标完成情况": "outcome",
+}
+# The roll-up of a department's projects: the project table's columns and the score table's rows.
+DEPARTMENT_PROJECT_COLUMNS: dict[str, str] = {
+    "项目名称": "name",
+    "实施单位": "unit",
+    "全年预算数": "budget",
+    "全年执行数": "executed",
+    "执行率": "rate",
+    "自评得分": "score",
+    "自评等级": "grade",
+    "达标指标数/指标数": "met",
+}
+DEPARTMENT_ROLLUP_ROWS: dict[str, str] = {
+    "预算执行率": "execution",
+    "项目自评优良率": "good",
+    "指标完成率": "met",
+    "汇总得分": "score",
+}
+DEPARTMENT_SECTION_LABELS: frozenset[str] = frozenset(
+    {"部门预算", "部门整体绩效目标", "项目自评汇总", "汇总评分", "合计", "汇总项目", "计算方法", "比率"}
+)
+
 # Labels of blocks (often vertical, merged over rows); their unit (项目资金（万元）) applies to the
 # amounts beside them.
 SECTION_LABELS: frozenset[str] = frozenset(
@@ -267,4 +344,9 @@ def all_labels() -> frozenset[str]:
         | set(INDICATOR_COLUMNS)
         | set(BUDGET_COLUMNS)
         | set(BUDGET_ROWS)
+        | set(DEPARTMENT_DECLARATION_FIELDS)
+        | set(DEPARTMENT_SELF_EVALUATION_FIELDS)
+        | set(DEPARTMENT_PROJECT_COLUMNS)
+        | set(DEPARTMENT_ROLLUP_ROWS)
+        | DEPARTMENT_SECTION_LABELS
     )

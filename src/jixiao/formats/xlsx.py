@@ -21,7 +21,7 @@ import os
 import re
 import zipfile
 import zlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -977,9 +977,19 @@ def read_xls(data: bytes, name: str | None = None) -> list[Document]:
     return _read_workbook(data, name, {})
 
 
-def _read_workbook(
+def workbook_grids(data: bytes, name: str | None = None) -> list[Grid]:
+    """Return the cell grid of every visible, filled-in sheet of an .xlsx workbook (any form).
+
+    The same checks as :func:`read_xlsx` (zip bombs, oversized sheets) run first.
+    """
+    percent = _percent_cells(data, _check_zip(data, name))
+    return [grid for _sheet, grid in _sheet_grids(data, name, percent) if not _is_blank_form(grid)]
+
+
+def _sheet_grids(
     data: bytes, name: str | None, percent: dict[str, dict[tuple[int, int], int]]
-) -> list[Document]:
+) -> Iterator[tuple[str, Grid]]:
+    """Yield (sheet name, grid) for each visible worksheet with any text (calamine, merged ranges)."""
     from python_calamine import CalamineWorkbook, SheetTypeEnum, SheetVisibleEnum
 
     try:
@@ -993,7 +1003,6 @@ def _read_workbook(
             code="JX-E430",
             where=Location(file=name),
         ) from None
-    docs: list[Document] = []
     try:
         for meta in wb.sheets_metadata:
             if meta.visible != SheetVisibleEnum.Visible or meta.typ != SheetTypeEnum.WorkSheet:
@@ -1024,19 +1033,26 @@ def _read_workbook(
                     where=Location(file=name, sheet=meta.name),
                 ) from None
             grid = sheet_grid(meta.name, values, merged, name, percent.get(meta.name))
-            if not any(c.text for c in grid.cells):
-                continue
-            rows = _rows_of(grid)
-            if _is_bulk(rows):
-                docs.extend(_read_bulk(rows, name))
-                continue
-            if _is_blank_form(grid):
-                continue
-            for doc in interpret([grid], file=name):
-                doc.source.sheet = meta.name
-                docs.append(doc)
+            if any(c.text for c in grid.cells):
+                yield meta.name, grid
     finally:
         wb.close()
+
+
+def _read_workbook(
+    data: bytes, name: str | None, percent: dict[str, dict[tuple[int, int], int]]
+) -> list[Document]:
+    docs: list[Document] = []
+    for sheet, grid in _sheet_grids(data, name, percent):
+        rows = _rows_of(grid)
+        if _is_bulk(rows):
+            docs.extend(_read_bulk(rows, name))
+            continue
+        if _is_blank_form(grid):
+            continue
+        for doc in interpret([grid], file=name):
+            doc.source.sheet = sheet
+            docs.append(doc)
     if not docs:
         raise FormatError(
             "工作簿中没有已填写的申报表或自评表",

@@ -14,6 +14,7 @@ from dataclasses import replace
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 
@@ -46,11 +47,16 @@ from jixiao.domain.model import EvaluatedIndicator, Indicator, SelfEvaluation
 from jixiao.evaluation.department import Rollup, project_result, rollup
 from jixiao.formats.json import from_dict as project_from_dict
 from jixiao.formats.json_department import from_dict, to_dict
+from jixiao.formats.render.department import RollupPoints
 from jixiao.services.evaluation import previous_actuals, rules
 from jixiao.services.scope import is_signed_in, visible_organisations
 
 __all__ = [
+    "CONTENT_TYPES",
     "WRITER_ROLES",
+    "export_department",
+    "rollup_points",
+    "template_declaration",
     "actions",
     "can_write",
     "declaration_of",
@@ -486,3 +492,60 @@ def take_step(
         )
         record.refresh_from_db()
     return record
+
+
+# --- export ----------------------------------------------------------------------------------------
+
+CONTENT_TYPES = {
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "pdf": "application/pdf",
+}
+
+
+def rollup_points(doc: DepartmentSelfEvaluation) -> RollupPoints | None:
+    """Return the 分值 and 得分 of the roll-up rows for the printed form (from the stored lines)."""
+    if not doc.projects:
+        return None
+    result = rollup(doc.projects, rules())
+    w = result.weights
+    return RollupPoints(
+        (w.execution, w.good, w.met), (result.execution_points, result.good_points, result.met_points)
+    )
+
+
+def export_department(record: Record, fmt: str) -> tuple[bytes, str, str]:
+    """Return a department form as ``xlsx`` or ``pdf``: (bytes, content type, file name).
+
+    Raises InputError JX-E160 for another format.
+    """
+    from jixiao.formats.render.department import department_pdf, department_xlsx
+    from jixiao.services.export import file_name
+
+    if fmt not in CONTENT_TYPES:
+        raise InputError(
+            f"导出格式「{fmt}」尚不可用", f"export format '{fmt}' is not available", code="JX-E160"
+        )
+    doc: DepartmentDocument
+    if isinstance(record, DepartmentDeclarationRecord):
+        doc, points, what = declaration_of(record), None, "部门整体绩效目标表"
+    else:
+        sev = self_evaluation_of(record)
+        doc, points, what = sev, rollup_points(sev), "部门整体绩效自评表"
+    writer = department_xlsx if fmt == "xlsx" else department_pdf
+    data = writer([doc], [points])
+    return data, CONTENT_TYPES[fmt], file_name(record.year, record.organisation.name, what, ext=fmt)
+
+
+def template_declaration(org: Organisation, year: int) -> DepartmentDeclaration:
+    """Return a declaration to fill in Excel: the region's 一级/二级 rows with empty indicators."""
+    from jixiao.domain.department import department_framework
+    from jixiao.domain.targets import Target
+
+    doc = initial_declaration(org, year)
+    fw = department_framework(settings.JIXIAO_REGION)
+    doc.indicators = [
+        Indicator(level1, level2, "", Target.invalid("", ""))
+        for level1, level2s in fw.levels.items()
+        for level2 in level2s
+    ]
+    return doc

@@ -25,3 +25,28 @@ DEVIATION_REASONS = (
     gettext_noop("硬件条件保障"),
     gettext_noop("其他"),
 )
+# The department framework's 一级 and 二级 (jixiao.domain.department.DEPARTMENT_FRAMEWORKS).
+DEPARTMENT_LEVELS = (
+    gettext_noop("履职效能"),
+    gettext_noop("管理效率"),
+    gettext_noop("社会效应"),
+    gettext_noop("可持续发展"),
+    gettext_noop("服务对象满意度"),
+    gettext_noop("重点工作履职情况"),
+    gettext_noop("部门职责履行"),
+    gettext_noop("产出数量"),
+    gettext_noop("产出质量"),
+    gettext_noop("产出时效"),
+    gettext_noop("预算管理"),
+    gettext_noop("财务管理"),
+    gettext_noop("资产管理"),
+    gettext_noop("绩效管理"),
+    gettext_noop("内控管理"),
+    gettext_noop("经济效益指标"),
+    gettext_noop("社会效益指标"),
+    gettext_noop("生态效益指标"),
+    gettext_noop("可持续影响指标"),
+    gettext_noop("队伍建设"),
+    gettext_noop("制度建设"),
+    gettext_noop("服务对象满意度指标"),
+)

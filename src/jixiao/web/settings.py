@@ -108,6 +108,7 @@ INSTALLED_APPS = [
     "jixiao.web.api",
     "jixiao.web.evaluation",
     "jixiao.web.records",
+    "jixiao.web.departments",
 ]
 
 MIDDLEWARE = [

@@ -50,6 +50,7 @@ urlpatterns = [
     path("public/<int:pk>/", public.public_detail, name="public_detail"),
     path("evaluation/", include("jixiao.web.evaluation.urls")),
     path("records/", include("jixiao.web.records.urls")),
+    path("departments/", include("jixiao.web.departments.urls")),
     path("public/evaluations/", include(public_evaluations)),
     path("admin/", admin.site.urls),
     path("api/", api.urls),

@@ -42,6 +42,7 @@ from jixiao.web.api.schemas import (
     TransitionOut,
 )
 from jixiao.web.declarations.presentation import describe_target
+from jixiao.web.departments.api import router as departments_router
 from jixiao.web.evaluation.api import router as evaluation_router
 from jixiao.web.signed_in import user_of
 
@@ -390,3 +391,4 @@ def register(api: NinjaAPI) -> None:
     api.add_router("/organisations", organisations_router)
     api.add_router("/public", public_router)
     api.add_router("/evaluation", evaluation_router)
+    api.add_router("/departments", departments_router)
