@@ -105,6 +105,9 @@ def _valid_body(op: dict[str, Any], document: dict[str, Any], version: int) -> d
         "reason": "robustness",
         "targets": {"0": ">=1件"},
         "annual_amount": None,
+        "confirm": False,
+        "outcome": "robustness",
+        "actuals": [],
     }
     return {name: samples.get(name, "x") for name in schema.get("properties", {})}
 
