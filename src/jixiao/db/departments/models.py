@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from jixiao.db.accounts.models import Organisation
@@ -21,17 +22,17 @@ class DepartmentDeclarationRecord(models.Model):
 
     organisation = models.ForeignKey(
         Organisation,
-        verbose_name="主管部门",
+        verbose_name=_("主管部门"),
         on_delete=models.PROTECT,
         related_name="department_declarations",
     )
-    year = models.IntegerField("年度", db_index=True)
-    document = models.JSONField("规范 JSON")
+    year = models.IntegerField(_("年度"), db_index=True)
+    document = models.JSONField(_("规范 JSON"))
     status = models.CharField(
-        "状态", max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True
+        _("状态"), max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True
     )
-    grade = models.CharField("审核等级", max_length=2, choices=Grade.choices, blank=True)
-    total_budget = models.DecimalField("年度预算总额（元）", max_digits=18, decimal_places=2, null=True)
+    grade = models.CharField(_("审核等级"), max_length=2, choices=Grade.choices, blank=True)
+    total_budget = models.DecimalField(_("年度预算总额（元）"), max_digits=18, decimal_places=2, null=True)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -39,8 +40,8 @@ class DepartmentDeclarationRecord(models.Model):
     history = HistoricalRecords(excluded_fields=["updated"])
 
     class Meta:
-        verbose_name = "部门整体支出绩效目标"
-        verbose_name_plural = "部门整体支出绩效目标"
+        verbose_name = _("部门整体支出绩效目标")
+        verbose_name_plural = _("部门整体支出绩效目标")
         ordering = ["-year", "organisation__name", "id"]
         constraints = [
             models.UniqueConstraint(fields=["organisation", "year"], name="one_department_declaration_a_year")
@@ -59,12 +60,16 @@ class DepartmentSelfEvaluationRecord(models.Model):
     organisation = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, related_name="department_self_evaluations"
     )
-    year = models.IntegerField("年度", db_index=True)
-    document = models.JSONField("规范 JSON")
-    score = models.DecimalField("汇总得分", max_digits=6, decimal_places=2, null=True)
-    grade = models.CharField("等级", max_length=2, blank=True)
+    year = models.IntegerField(_("年度"), db_index=True)
+    document = models.JSONField(_("规范 JSON"))
+    score = models.DecimalField(_("汇总得分"), max_digits=6, decimal_places=2, null=True)
+    grade = models.CharField(_("等级"), max_length=2, blank=True)
     status = models.CharField(
-        "状态", max_length=20, choices=EvaluationStatus.choices, default=EvaluationStatus.DRAFT, db_index=True
+        _("状态"),
+        max_length=20,
+        choices=EvaluationStatus.choices,
+        default=EvaluationStatus.DRAFT,
+        db_index=True,
     )
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -73,8 +78,8 @@ class DepartmentSelfEvaluationRecord(models.Model):
     history = HistoricalRecords(excluded_fields=["updated"])
 
     class Meta:
-        verbose_name = "部门整体支出绩效自评"
-        verbose_name_plural = "部门整体支出绩效自评"
+        verbose_name = _("部门整体支出绩效自评")
+        verbose_name_plural = _("部门整体支出绩效自评")
         ordering = ["-year", "id"]
 
     def __str__(self) -> str:

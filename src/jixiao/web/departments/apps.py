@@ -1,7 +1,8 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class DepartmentsConfig(AppConfig):
     name = "jixiao.web.departments"
     label = "web_departments"
-    verbose_name = "部门整体支出绩效"
+    verbose_name = _("部门整体支出绩效")
