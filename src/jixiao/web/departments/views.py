@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 
 from jixiao.db.departments.models import DepartmentDeclarationRecord, DepartmentSelfEvaluationRecord
 from jixiao.domain import workflow as wf
-from jixiao.domain.errors import InputError, JixiaoError, NotAllowed, NotFound
+from jixiao.domain.errors import InputError, JixiaoError, NotAllowed, NotFound, ValidationError
 from jixiao.domain.vocabulary import GRADES
 from jixiao.services import departments as svc
 from jixiao.services.export import content_disposition
@@ -92,7 +92,7 @@ def department_template(request: HttpRequest) -> HttpResponse:
     if not 2000 <= year <= 2100:
         return _error(
             request,
-            InputError(
+            ValidationError(
                 "年度应为 2000–2100 之间的四位数字", "the year must be four digits, 2000–2100", code="JX-E752"
             ),
             400,
