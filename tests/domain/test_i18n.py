@@ -19,8 +19,17 @@ from jixiao.domain.i18n import catalogue_path, lang_from_env, normalize_lang, tr
 CORE = ("domain", "formats", "review", "evaluation", "records", "corpus", "services", "cli")
 SRC = Path(jixiao.__file__).resolve().parent
 HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
-# The translating functions: name → (index of the context argument or None, index of the msgid).
-FUNCTIONS = {"tr": (None, 0), "N_": (None, 0), "trc": (0, 1), "NC_": (0, 1), "trn": (None, 0)}
+# The translating functions: name → (index of the context argument, the context itself or None;
+# index of the msgid).
+FUNCTIONS: dict[str, tuple[int | str | None, int]] = {
+    "tr": (None, 0),
+    "_t": (None, 0),
+    "_c": ("column", 0),
+    "N_": (None, 0),
+    "trc": (0, 1),
+    "NC_": (0, 1),
+    "trn": (None, 0),
+}
 
 Msg = tuple[str | None, str]  # (context, msgid)
 
@@ -51,8 +60,11 @@ def extracted() -> tuple[dict[Msg, str], list[str]]:
             if len(node.args) <= msg_at:
                 continue
             arg = node.args[msg_at]
-            ctx_node = node.args[ctx_at] if ctx_at is not None else None
-            context = ctx_node.value if isinstance(ctx_node, ast.Constant) else None
+            if isinstance(ctx_at, str):  # a helper with its context built in
+                context: str | None = ctx_at
+            else:
+                ctx_node = node.args[ctx_at] if ctx_at is not None else None
+                context = ctx_node.value if isinstance(ctx_node, ast.Constant) else None
             if isinstance(arg, ast.Constant) and isinstance(arg.value, str):
                 found.setdefault((context, arg.value), where)
                 if name == "trn" and len(node.args) > 1 and isinstance(node.args[1], ast.Constant):
@@ -73,6 +85,7 @@ def runtime_msgids() -> dict[Msg, str]:
     from jixiao.domain.framework import Framework
     from jixiao.domain.provenance import Choice, Option, Provenance
     from jixiao.domain.vocabulary import GRADE_CONTEXT, GRADES
+    from jixiao.evaluation.config import RegionRules
     from jixiao.review.profiles import Profile
     from jixiao.review.registry import RULES, SEVERITY_LABELS
 
@@ -91,6 +104,8 @@ def runtime_msgids() -> dict[Msg, str]:
         elif isinstance(obj, Option):
             found[(None, obj.title_zh)] = f"option {obj.key}"
             found[(None, obj.why_zh)] = f"option {obj.key} (why)"
+        elif isinstance(obj, RegionRules):
+            found[(None, obj.title)] = f"scoring rules {obj.key}"
         elif isinstance(obj, Profile | Framework):
             found[(None, obj.title)] = f"{type(obj).__name__} {obj.key}"
         if isinstance(obj, Framework):

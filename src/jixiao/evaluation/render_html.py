@@ -18,7 +18,7 @@ from decimal import Decimal
 from html import escape
 from typing import Any
 
-from jixiao.domain.i18n import N_, month_span, normalize_lang, tr
+from jixiao.domain.i18n import NC_, month_span, normalize_lang, tr, trc
 from jixiao.domain.model import SelfEvaluation
 from jixiao.domain.money import format_amount
 from jixiao.domain.vocabulary import DEFAULT_REGION, grade_label, light_label
@@ -81,6 +81,11 @@ def _t(msgid: str, lang: str, **values: Any) -> str:
     return escape(tr(msgid, lang, **values))
 
 
+def _c(msgid: str, lang: str) -> str:
+    """Return a column or row head in ``lang`` (context "column": 主管部门 heads a cell here)."""
+    return escape(trc("column", msgid, lang))
+
+
 def _spans(keys: list[str]) -> list[int]:
     """Return the rowspan of each row for a column of grouped keys (0 = covered by the row above)."""
     spans = [0] * len(keys)
@@ -126,11 +131,11 @@ def self_evaluation_table(
     p = doc.project
     out = [
         '<table class="jx-form jx-self-evaluation">',
-        f'<tr><th class="lbl">{_t("项目名称", lang)}</th><td colspan="8">{_e(p.name)}</td></tr>',
-        f'<tr><th class="lbl">{_t("主管部门", lang)}</th><td colspan="3">{_e(p.competent_department)}</td>'
-        f'<th class="lbl">{_t("实施单位", lang)}</th><td colspan="4">{_e(p.implementing_unit)}</td></tr>',
+        f'<tr><th class="lbl">{_c("项目名称", lang)}</th><td colspan="8">{_e(p.name)}</td></tr>',
+        f'<tr><th class="lbl">{_c("主管部门", lang)}</th><td colspan="3">{_e(p.competent_department)}</td>'
+        f'<th class="lbl">{_c("实施单位", lang)}</th><td colspan="4">{_e(p.implementing_unit)}</td></tr>',
         f'<tr><th rowspan="5">{_t("项目资金", lang)}<br>{_t("（元）", lang)}</th><th colspan="2"></th>'
-        f"<th>{_t('年初预算数', lang)}</th><th>{_t('全年预算数', lang)}</th><th>{_t('全年执行数', lang)}</th>"
+        f"<th>{_t('年初预算数', lang)}</th><th>{_c('全年预算数', lang)}</th><th>{_t('全年执行数', lang)}</th>"
         f"<th>{_t('分值', lang)}</th><th>{_t('执行率', lang)}</th><th>{_t('得分', lang)}</th></tr>",
         f'<tr><th colspan="2">{_t("年度资金总额", lang)}</th><td class="num">{format_amount(b.initial)}</td>'
         f'<td class="num">{format_amount(b.adjusted)}</td><td class="num">{format_amount(b.executed)}</td>'
@@ -139,9 +144,9 @@ def self_evaluation_table(
         f'<td class="num">{_num(budget_score)}{_printed_note(b.score, budget_score, lang)}</td></tr>',
     ]
     for label, key in (
-        (N_("其中：当年财政拨款"), "appropriation"),
-        (N_("上年结转资金"), "carryover"),
-        (N_("其他资金"), "other"),
+        (NC_("column", "其中：当年财政拨款"), "appropriation"),
+        (NC_("column", "上年结转资金"), "carryover"),
+        (NC_("column", "其他资金"), "other"),
     ):
         line = b.lines.get(key)
         line_rate = ""
@@ -152,7 +157,7 @@ def self_evaluation_table(
             for f in ("initial", "adjusted", "executed")
         )
         out.append(
-            f'<tr><th colspan="2">{_t(label, lang)}</th>{amounts}<td class="c">—</td>'
+            f'<tr><th colspan="2">{_c(label, lang)}</th>{amounts}<td class="c">—</td>'
             f'<td class="num">{line_rate}</td><td class="c">—</td></tr>'
         )
     out += [
@@ -162,7 +167,7 @@ def self_evaluation_table(
     ]
     rows = doc.indicators
     out.append(
-        f'<tr><th rowspan="{len(rows) + 1}" class="v">{_t("绩效指标", lang)}</th>'
+        f'<tr><th rowspan="{len(rows) + 1}" class="v">{_c("绩效指标", lang)}</th>'
         f"<th>{_t('一级指标', lang)}</th><th>{_t('二级指标', lang)}</th><th>{_t('三级指标', lang)}</th>"
         f"<th>{_t('年度指标值', lang)}</th><th>{_t('实际完成值', lang)}</th><th>{_t('分值', lang)}</th>"
         f"<th>{_t('得分', lang)}</th><th>{_t('偏差原因分析及改进措施', lang)}</th></tr>"
@@ -296,11 +301,11 @@ def monitoring_table(
     months = month_span(1, m, lang)
     out = [
         '<table class="jx-form jx-monitoring">',
-        f'<tr><th class="lbl">{_t("项目名称", lang)}</th><td colspan="10">{_e(p.name)}</td></tr>',
-        f'<tr><th class="lbl">{_t("主管部门", lang)}</th><td colspan="4">{_e(p.competent_department)}</td>'
-        f'<th class="lbl">{_t("实施单位", lang)}</th><td colspan="5">{_e(p.implementing_unit)}</td></tr>',
+        f'<tr><th class="lbl">{_c("项目名称", lang)}</th><td colspan="10">{_e(p.name)}</td></tr>',
+        f'<tr><th class="lbl">{_c("主管部门", lang)}</th><td colspan="4">{_e(p.competent_department)}</td>'
+        f'<th class="lbl">{_c("实施单位", lang)}</th><td colspan="5">{_e(p.implementing_unit)}</td></tr>',
         f'<tr><th rowspan="2">{_t("项目资金", lang)}<br>{_t("（元）", lang)}</th>'
-        f'<th colspan="2">{_t("年初预算数", lang)}</th><th colspan="2">{_t("全年预算数", lang)}</th>'
+        f'<th colspan="2">{_t("年初预算数", lang)}</th><th colspan="2">{_c("全年预算数", lang)}</th>'
         f'<th colspan="2">{_t("{months}执行数", lang, months=months)}</th><th>{_t("执行率", lang)}</th>'
         f"<th>{_t('时间进度', lang)}</th><th>{_t('进度比', lang)}</th><th>{_t('预警', lang)}</th></tr>",
         f'<tr><td colspan="2" class="num">{format_amount(b.initial)}</td>'
@@ -316,7 +321,7 @@ def monitoring_table(
     ]
     rows = report.indicators
     out.append(
-        f'<tr><th rowspan="{len(rows) + 1}" class="v">{_t("绩效指标", lang)}</th>'
+        f'<tr><th rowspan="{len(rows) + 1}" class="v">{_c("绩效指标", lang)}</th>'
         f"<th>{_t('一级指标', lang)}</th><th>{_t('二级指标', lang)}</th><th>{_t('三级指标', lang)}</th>"
         f"<th>{_t('年度指标值', lang)}</th><th>{_t('{months}实际完成值', lang, months=months)}</th>"
         f"<th>{_t('全年预计完成情况', lang)}</th><th>{_t('完成目标可能性', lang)}</th>"

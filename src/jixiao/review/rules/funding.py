@@ -17,7 +17,7 @@ BASIS_FORM = "上海区级部门预算公开的财政项目支出绩效目标申
 
 
 def _yuan(value: Decimal) -> str:
-    return format_amount(value) + " 元"
+    return format_amount(value)  # the unit (元 / yuan) is the message's
 
 
 @rule(
@@ -46,7 +46,7 @@ def amounts_present(decl: Declaration, ctx: Context) -> Iterator[Hit]:
     family="funding",
     severity="error",
     title="金额不为正数",
-    message="{what}为 {amount}，应为正数",
+    message="{what}为 {amount} 元，应为正数",
     basis="金额不为负数，项目资金总额和年度资金申请总额大于零（由表格结构推断，domain-rules.md §6）",
 )
 def amounts_positive(decl: Declaration, ctx: Context) -> Iterator[Hit]:
@@ -75,7 +75,7 @@ def amounts_positive(decl: Declaration, ctx: Context) -> Iterator[Hit]:
     family="funding",
     severity="error",
     title="年度资金构成不平衡",
-    message="年度资金申请总额 {annual} ≠ 当年财政拨款+上年结转资金+其他资金 {parts}",
+    message="年度资金申请总额 {annual} 元 ≠ 当年财政拨款+上年结转资金+其他资金 {parts} 元",
     basis="年度资金申请总额 = 当年财政拨款 + 上年结转资金 + 其他资金（由表格结构推断，domain-rules.md §6）",
 )
 def annual_sum(decl: Declaration, ctx: Context) -> Iterator[Hit]:
@@ -100,7 +100,7 @@ def annual_sum(decl: Declaration, ctx: Context) -> Iterator[Hit]:
     family="funding",
     severity="info",
     title="年度资金构成未填写",
-    message="年度资金申请总额 {annual} 未分列当年财政拨款、上年结转资金、其他资金，无法核对",
+    message="年度资金申请总额 {annual} 元 未分列当年财政拨款、上年结转资金、其他资金，无法核对",
     basis="年度资金申请总额 = 当年财政拨款 + 上年结转资金 + 其他资金（由表格结构推断，domain-rules.md §6）",
 )
 def annual_breakdown(decl: Declaration, ctx: Context) -> Iterator[Hit]:
@@ -125,7 +125,7 @@ def annual_breakdown(decl: Declaration, ctx: Context) -> Iterator[Hit]:
     family="funding",
     severity="error",
     title="项目资金总额构成不平衡",
-    message="项目资金总额 {total} ≠ 财政资金+其他资金 {parts}",
+    message="项目资金总额 {total} 元 ≠ 财政资金+其他资金 {parts} 元",
     basis="项目资金总额 = 财政资金 + 其他资金（由表格结构推断，domain-rules.md §6）",
 )
 def total_sum(decl: Declaration, ctx: Context) -> Iterator[Hit]:
@@ -149,7 +149,7 @@ def total_sum(decl: Declaration, ctx: Context) -> Iterator[Hit]:
     family="funding",
     severity="error",
     title="年度资金超过项目资金总额",
-    message="年度资金申请总额 {annual} 超过项目资金总额 {total}",
+    message="年度资金申请总额 {annual} 元 超过项目资金总额 {total} 元",
     basis="年度资金 ≤ 项目资金总额（由表格结构推断，domain-rules.md §6）",
 )
 def annual_within_total(decl: Declaration, ctx: Context) -> Iterator[Hit]:

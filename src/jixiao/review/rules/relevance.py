@@ -274,7 +274,7 @@ def change_without_baseline(decl: Declaration, ctx: Context) -> Iterator[Hit]:
                 "target": t.text,
             },
             suggestion_zh=f"写成「较上年{word}N个百分点」，并注明上年实际值",
-            suggestion_en="write it as a change on last year (较上年提高N个百分点) and state last year's actual",
+            suggestion_en="write it as a change on last year ('较上年提高N个百分点') and state last year's actual",
         )
 
 
