@@ -8,6 +8,8 @@ from typing import Any
 import pytest
 from django.db import connection
 from django.db.models import Q
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from jixiao.db.declarations.models import Declaration
 from jixiao.services.queries import DeclarationFilter, apply_filter
@@ -60,3 +62,20 @@ def test_the_search_can_use_the_index(make_declaration: Any) -> None:
         cursor.execute("SET LOCAL enable_indexscan = off")
         plan = qs.explain()
     assert "declaration_search_grams" in plan
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    st.text(
+        alphabet=st.characters(blacklist_characters="\x00", blacklist_categories=("Cs",)),
+        max_size=60,
+    )
+)
+def test_the_index_holds_each_character_and_each_pair_of_the_text(text: str) -> None:
+    # The index's function against its definition: every character and every adjacent pair of the
+    # upper-cased text, each once (GIN stores a key once, so duplicates don't matter, only the set).
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT upper(%s), jixiao_grams(%s)", [text, text])
+        upper, grams = cursor.fetchone()
+    expected = set(upper) | {upper[i : i + 2] for i in range(len(upper) - 1)}
+    assert set(grams) == expected

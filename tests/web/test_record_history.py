@@ -77,3 +77,29 @@ def test_the_history_is_shown_to_whoever_may_see_the_record(users: dict[str, Any
     assert any(r["record"] == "declaration" for r in rows)
     # Outside the declaration's scope, there is no history to see either.
     assert signed_in(users["filler_b"]).get(f"/api/declarations/{approved.pk}/history").status_code == 404
+
+
+def test_an_import_leaves_each_declaration_its_history_row_and_its_indicators_in_order(
+    users: dict[str, Any], orgs: dict[str, Any]
+) -> None:
+    # Imports go in by the batch: each declaration still gets its own "created" history row naming
+    # the importer, and its indicator rows in the order of the form; a batch boundary changes nothing.
+    from jixiao.services.declarations import IMPORT_BATCH, import_documents
+    from jixiao.services.review import review_objects
+
+    from .conftest import make_document
+
+    rows = [("产出指标", "数量指标", f"指标{k}", f">={k}件") for k in range(1, 5)]
+    docs = [make_document(f"项目{n:04d}", indicators=rows) for n in range(IMPORT_BATCH + 3)]
+    objs = import_documents(users["filler_a"], docs, orgs["unit_a"])
+    review_objects(objs)
+    assert len({o.pk for o in objs}) == len(docs) and all(o.pk for o in objs)
+    for obj in (objs[0], objs[IMPORT_BATCH - 1], objs[IMPORT_BATCH], objs[-1]):
+        obj.refresh_from_db()
+        history = list(obj.history.all())
+        assert [(h.history_type, h.history_user) for h in history] == [("+", users["filler_a"])]
+        assert history[0].project_name == obj.project_name
+        assert list(obj.indicator_rows.values_list("position", "name")) == [
+            (k - 1, f"指标{k}") for k in range(1, 5)
+        ]
+        assert obj.review_grade and obj.findings_count == len(obj.findings)

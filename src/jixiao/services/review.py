@@ -11,15 +11,19 @@ from collections.abc import Sequence
 from typing import Any
 
 from django.conf import settings
+from django.db import transaction
 
 from jixiao.db.declarations.models import Declaration
 from jixiao.services.declarations import domain_of
 
-__all__ = ["MAX_PEERS", "engine_available", "profile_for", "review_objects", "run_review"]
+__all__ = ["MAX_PEERS", "REVIEW_BATCH", "engine_available", "profile_for", "review_objects", "run_review"]
 
 # A save reviews the declaration with at most this many of its unit's declarations of the year
 # (the most recently changed), so that one save stays fast however large the unit is.
 MAX_PEERS = 300
+
+# Declarations per UPDATE when storing review results (their findings are JSON of a few KB each).
+REVIEW_BATCH = 200
 
 
 def engine_available() -> bool:
@@ -89,10 +93,15 @@ def review_objects(objs: Sequence[Declaration], *, with_peers: bool = True) -> N
             .order_by("-updated")[:MAX_PEERS]
         )
         objs = [*objs, *peers]
+    changed: list[Declaration] = []
     for obj, (findings, grade) in zip(objs, run_review(objs), strict=True):
         if findings == obj.findings and grade[:2] == obj.review_grade:
             continue  # unchanged: no write (a unit's peers mostly stay as they were)
-        Declaration.objects.filter(pk=obj.pk).update(
-            findings=findings, findings_count=len(findings), review_grade=grade[:2]
-        )
         obj.findings, obj.findings_count, obj.review_grade = findings, len(findings), grade[:2]
+        changed.append(obj)
+    # One UPDATE per batch, not per declaration; the review's columns only, so nothing else a
+    # concurrent save wrote is overwritten (and the history, which excludes findings, is untouched).
+    with transaction.atomic():
+        Declaration.objects.bulk_update(
+            changed, ["findings", "findings_count", "review_grade"], batch_size=REVIEW_BATCH
+        )
