@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from decimal import Decimal
 from typing import Any
 
@@ -117,3 +118,14 @@ def test_any_project_table_survives_excel(lines: list[ProjectResult], department
     [back] = read_department_bytes(department_xlsx([doc], [POINTS]), "h.xlsx")
     assert core(back)["projects"] == core(doc)["projects"]
     assert back.department == department
+
+
+@pytest.mark.parametrize("fmt", list(WRITERS))
+def test_ten_million_amounts_stay_in_their_cells(fmt: str) -> None:
+    """An amount of eight digits before the point (10,210,900.00) fits its column: it does not run
+    into the 合计 label beside it (a PDF reader takes every character where it is printed)."""
+    doc = self_evaluation()
+    doc.projects = [replace(p, budget=D("99999999.99"), executed=D("88888888.88")) for p in doc.projects]
+    doc.rollup = replace(doc.rollup, budget=D("399999999.96"), executed=D("355555555.52"))
+    [back] = read_department_bytes(WRITERS[fmt]([doc], [POINTS]), f"大额.{fmt}")
+    assert core(back) == core(doc)

@@ -81,6 +81,13 @@ def load_department_demo() -> bool:
     svc.take_step(users["finance"], record, "finance_review", grade=GOOD, comment="同意批复")
     svc.take_step(users["finance"], record, "publish", confirmed=True)
     actuals = {n: (row[4], None) for n, row in enumerate(DEMO_DEPARTMENT_INDICATORS)}
+    # 部门预算执行率 is what the roll-up of the projects computes, not a made-up figure
+    rolled = svc.department_rollup(record)
+    rate = rolled.figures.execution_rate if rolled is not None else None
+    for n, row in enumerate(DEMO_DEPARTMENT_INDICATORS):
+        if row[2] == "部门预算执行率" and rate is not None:
+            note = None if rate >= 90 else "部分项目合同结算周期延至次年支付，已督促按季度结算、加快执行。"
+            actuals[n] = (f"{rate}%", note)
     svc.refresh_self_evaluation(
         users["unithead"],
         record,

@@ -57,7 +57,7 @@ __all__ = [
 
 NOT_EVALUATED = "未自评"
 # The self-evaluation's nine columns: wider rate and grade columns than the project 自评表's.
-SELF_EVALUATION_COLUMNS = (1.0, 2.0, 1.7, 2.5, 2.0, 2.0, 1.6, 1.3, 2.3)
+SELF_EVALUATION_COLUMNS = (0.9, 1.8, 1.5, 2.0, 2.6, 2.6, 1.5, 1.2, 2.1)
 
 
 @dataclass(frozen=True, slots=True)
