@@ -80,7 +80,9 @@ def load_department_demo() -> bool:
     )
     svc.take_step(users["finance"], record, "finance_review", grade=GOOD, comment="同意批复")
     svc.take_step(users["finance"], record, "publish", confirmed=True)
-    actuals = {n: (row[4], None) for n, row in enumerate(DEMO_DEPARTMENT_INDICATORS)}
+    actuals: dict[int, tuple[str | None, str | None]] = {
+        n: (row[4], None) for n, row in enumerate(DEMO_DEPARTMENT_INDICATORS)
+    }
     # 部门预算执行率 is what the roll-up of the projects computes, not a made-up figure
     rolled = svc.department_rollup(record)
     rate = rolled.figures.execution_rate if rolled is not None else None
