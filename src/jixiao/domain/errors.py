@@ -27,6 +27,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from jixiao.domain.i18n import lang_from_env as _lang_from_env
+from jixiao.domain.i18n import normalize_lang, tr
+
 __all__ = [
     "ConflictError",
     "DateError",
@@ -61,20 +64,19 @@ class Location:
     def describe(self, lang: str = "zh") -> str:
         """Return a short human description, e.g. ``第 12 行`` or ``line 12``."""
         parts: list[str] = []
-        zh = lang != "en"
         if self.file:
             parts.append(self.file)
         if self.sheet:
-            parts.append(f"工作表「{self.sheet}」" if zh else f"sheet '{self.sheet}'")
+            parts.append(tr("工作表「{sheet}」", lang, sheet=self.sheet))
         if self.cell:
-            parts.append(f"单元格 {self.cell}" if zh else f"cell {self.cell}")
+            parts.append(tr("单元格 {cell}", lang, cell=self.cell))
         if self.page is not None:
-            parts.append(f"第 {self.page} 页" if zh else f"page {self.page}")
+            parts.append(tr("第 {page} 页", lang, page=self.page))
         if self.line is not None:
-            parts.append(f"第 {self.line} 行" if zh else f"line {self.line}")
+            parts.append(tr("第 {line} 行", lang, line=self.line))
         if self.field:
-            parts.append(f"字段 {self.field}" if zh else f"field {self.field}")
-        return ("，" if zh else ", ").join(parts)
+            parts.append(tr("字段 {field}", lang, field=self.field))
+        return tr("，", lang).join(parts)
 
     def to_dict(self) -> dict[str, Any]:
         """Return the non-empty parts as a JSON-ready dict."""
@@ -110,10 +112,11 @@ class JixiaoError(Exception):
 
     def message(self, lang: str = "zh") -> str:
         """Return the one-line message in ``lang`` ('zh' or 'en'), with its location."""
-        text = self.message_en if lang == "en" else self.message_zh
+        en = normalize_lang(lang) == "en"
+        text = self.message_en if en else self.message_zh  # each error carries its own pair
         place = self.where.describe(lang)
         if place:
-            text = f"{text}（{place}）" if lang != "en" else f"{text} ({place})"
+            text = tr("{text}（{place}）", lang, text=text, place=place)
         return f"[{self.code}] {text}"
 
     def located(self, **where: Any) -> JixiaoError:
@@ -130,7 +133,7 @@ class JixiaoError(Exception):
         """Return the JSON body the API sends for this error."""
         return {
             "code": self.code,
-            "message": self.message_en if lang == "en" else self.message_zh,
+            "message": self.message_en if normalize_lang(lang) == "en" else self.message_zh,
             "message_zh": self.message_zh,
             "message_en": self.message_en,
             "where": self.where.to_dict(),
@@ -262,11 +265,5 @@ class ServerBusy(JixiaoError):
 
 
 def lang_from_env(explicit: str | None, env: dict[str, str]) -> str:
-    """Return 'en' or 'zh': an explicit choice wins, else ``LANG``/``LC_ALL`` starting with 'en'."""
-    if explicit:
-        return "en" if explicit.lower().startswith("en") else "zh"
-    for key in ("JIXIAO_LANG", "LC_ALL", "LANG"):
-        value = env.get(key, "")
-        if value:
-            return "en" if value.lower().startswith("en") else "zh"
-    return "zh"
+    """Return 'en' or 'zh': an explicit choice wins, else ``JIXIAO_LANG``, ``LC_ALL``, ``LANG``."""
+    return _lang_from_env(explicit, env)

@@ -27,6 +27,7 @@ from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any, Literal
 
+from jixiao.domain.i18n import N_, normalize_lang, tr
 from jixiao.records.errors import BindingError
 from jixiao.records.schema import CASE_FIELDS, DERIVED_FIELDS, SOURCES, Field
 
@@ -34,17 +35,18 @@ __all__ = ["METRICS", "OPS", "UNITS", "Binding", "Condition", "case_fields"]
 
 Metric = Literal["count", "distinct", "rate", "within", "satisfaction"]
 METRICS: tuple[str, ...] = ("count", "distinct", "rate", "within", "satisfaction")
-OPS: dict[str, tuple[str, str]] = {
-    "eq": ("等于", "equals"),
-    "ne": ("不等于", "differs from"),
-    "in": ("属于", "is one of"),
-    "not_in": ("不属于", "is none of"),
-    "is_null": ("为空", "is empty"),
-    "not_null": ("不为空", "is not empty"),
-    "gt": ("大于", "greater than"),
-    "ge": ("不小于", "at least"),
-    "lt": ("小于", "less than"),
-    "le": ("不大于", "at most"),
+# A condition's operator → its words (msgids of the catalogue).
+OPS: dict[str, str] = {
+    "eq": N_("等于"),
+    "ne": N_("不等于"),
+    "in": N_("属于"),
+    "not_in": N_("不属于"),
+    "is_null": N_("为空"),
+    "not_null": N_("不为空"),
+    "gt": N_("大于"),
+    "ge": N_("不小于"),
+    "lt": N_("小于"),
+    "le": N_("不大于"),
 }
 UNITS: dict[str, tuple[str, str]] = {
     "natural_days": ("自然日（24小时）", "natural days (24 h)"),
@@ -104,59 +106,47 @@ class Binding:
     def describe(self, lang: str = "zh") -> str:
         """Return what the binding counts, in words (shown beside a saved binding's value)."""
         fields = case_fields()
-        en = lang == "en"
+        en = normalize_lang(lang) == "en"
 
         def label(name: str | None) -> str:
             f = fields.get(name or "")
-            return (f.label_en if en else f.label_zh) if f else str(name)
+            return (f.label_en if en else f.label_zh) if f else str(name)  # the schema's own pair
 
         def conds(items: tuple[Condition, ...]) -> str:
             parts = []
             for c in items:
-                op = OPS[c.op][1 if en else 0]
                 value = (
                     ""
                     if c.value is None
                     else " " + (", ".join(map(str, c.value)) if isinstance(c.value, tuple) else str(c.value))
                 )
-                parts.append(f"{label(c.field)} {op}{value}")
-            return ("; " if en else "；").join(parts)
+                parts.append(f"{label(c.field)} {tr(OPS[c.op], lang)}{value}")
+            return tr("；", lang).join(parts)
 
-        source = {
-            "grid": "网格案件" if not en else "grid cases",
-            "hotline": "热线工单" if not en else "work orders",
-        }.get(self.source or "", "全部记录" if not en else "all records")
-        head = (
-            f"{source}, {label(self.period)} in the period"
-            if en
-            else f"{source}，按{label(self.period)}计入期间"
-        )
+        source = {"grid": N_("网格案件"), "hotline": N_("热线工单")}.get(self.source or "", N_("全部记录"))
+        head = tr("{source}，按{period}计入期间", lang, source=tr(source, lang), period=label(self.period))
         if self.where:
-            head += (", where " if en else "，条件：") + conds(self.where)
+            head += tr("，条件：{conditions}", lang, conditions=conds(self.where))
         if self.metric == "count":
-            body = "count" if en else "计数"
+            body = tr("计数", lang)
         elif self.metric == "distinct":
-            body = f"distinct {label(self.field)}" if en else f"不同{label(self.field)}数"
+            body = tr("不同{field}数", lang, field=label(self.field))
         elif self.metric == "rate":
-            body = f"share with {conds(self.numerator)}" if en else f"其中{conds(self.numerator)}的比例"
+            body = tr("其中{conditions}的比例", lang, conditions=conds(self.numerator))
         elif self.metric == "within":
-            limit = (
-                label(self.deadline)
-                if self.deadline
-                else f"{self.limit} {UNITS[self.unit or 'natural_days'][1 if en else 0]}"
-            )
-            body = (
-                f"share with {label(self.end)} within {limit} of {label(self.start)}"
-                if en
-                else f"{label(self.start)}起 {limit} 内{label(self.end)}的比例"
+            unit = UNITS[self.unit or "natural_days"]
+            limit = label(self.deadline) if self.deadline else f"{self.limit} {unit[1] if en else unit[0]}"
+            body = tr(
+                "{start}起 {limit} 内{end}的比例",
+                lang,
+                start=label(self.start),
+                limit=limit,
+                end=label(self.end),
             )
         else:
-            body = (
-                f"share of {', '.join(self.good)} among rated call-backs"
-                if en
-                else f"回访评价为{'、'.join(self.good)}的比例（未评价不计）"
-            )
-        return f"{head}: {body}" if en else f"{head}；{body}"
+            good = tr("、", lang).join(self.good)
+            body = tr("回访评价为{good}的比例（未评价不计）", lang, good=good)
+        return tr("{head}；{body}", lang, head=head, body=body)
 
     def to_dict(self) -> dict[str, Any]:
         """Return the JSON form (what the web editor shows and stores)."""

@@ -11,6 +11,7 @@ from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from decimal import Decimal
 
+from jixiao.domain.i18n import N_
 from jixiao.domain.model import Declaration
 from jixiao.domain.provenance import jixiao_own
 from jixiao.review.lexicon import rows, squeeze, sweeping_phrases
@@ -121,8 +122,7 @@ def cannot_fail(decl: Declaration, ctx: Context) -> Iterator[Hit]:
             yield Hit(
                 indicator_evidence(ind, i),
                 {"name": ind.name, "target": t.text},
-                suggestion_zh="设定有约束力的目标值（参照上年实际值或行业标准）",
-                suggestion_en="set a value that can be missed (last year's actual, a standard)",
+                suggestion_zh=N_("设定有约束力的目标值（参照上年实际值或行业标准）"),
             )
 
 
@@ -145,8 +145,7 @@ def input_as_output(decl: Declaration, ctx: Context) -> Iterator[Hit]:
             yield Hit(
                 indicator_evidence(ind, i),
                 {"name": ind.name},
-                suggestion_zh="改为人员或资金完成的工作量，如巡查网格数、发现案件数（个/件）",
-                suggestion_en="measure the work done (cases found, areas patrolled), not the staff in place",
+                suggestion_zh=N_("改为人员或资金完成的工作量，如巡查网格数、发现案件数（个/件）"),
             )
 
 
@@ -199,8 +198,7 @@ def sweeping_goal(decl: Declaration, ctx: Context) -> Iterator[Hit]:
             yield Hit(
                 Evidence(field=f"goals.{field}"),
                 {"phrases": "、".join(phrases), "amount": f"{amount:,.2f}" if amount is not None else "—"},
-                suggestion_zh="写本项目资金能直接带来的结果，删去宏观表述",
-                suggestion_en="state what this project's money itself achieves",
+                suggestion_zh=N_("写本项目资金能直接带来的结果，删去宏观表述"),
             )
             return
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from jixiao.domain.framework import COST
+from jixiao.domain.i18n import N_
 from jixiao.domain.model import Declaration
 from jixiao.review.lexicon import rows, squeeze
 from jixiao.review.registry import Context, Evidence, Hit, indicator_evidence, rule
@@ -29,9 +30,7 @@ BASIS_88 = "财预〔2015〕88号 第二十五条（完整性）"
 def project_name(decl: Declaration, ctx: Context) -> Iterator[Hit]:
     """The form must name its project."""
     if not squeeze(decl.project.name):
-        yield Hit(
-            Evidence(field="project.name"), suggestion_zh="填写项目名称", suggestion_en="fill in the name"
-        )
+        yield Hit(Evidence(field="project.name"), suggestion_zh=N_("填写项目名称"))
 
 
 @rule(
@@ -48,8 +47,7 @@ def competent_department(decl: Declaration, ctx: Context) -> Iterator[Hit]:
     if not squeeze(decl.project.competent_department):
         yield Hit(
             Evidence(field="project.competent_department"),
-            suggestion_zh="填写主管部门（一级预算单位）",
-            suggestion_en="fill in the supervising department",
+            suggestion_zh=N_("填写主管部门（一级预算单位）"),
         )
 
 
@@ -158,8 +156,7 @@ def invalid_targets(decl: Declaration, ctx: Context) -> Iterator[Hit]:
             yield Hit(
                 indicator_evidence(ind, i),
                 {"name": ind.name, "target": ind.target.text, "error": ind.target.error or ""},
-                suggestion_zh="按「>=90%」「≥50个」「7天内完成」等格式填写",
-                suggestion_en="write it like >=90%, ≥50个 or 7天内完成",
+                suggestion_zh=N_("按「>=90%」「≥50个」「7天内完成」等格式填写"),
             )
 
 
@@ -213,6 +210,5 @@ def enough_rows(decl: Declaration, ctx: Context) -> Iterator[Hit]:
         yield Hit(
             Evidence(field="indicators"),
             {"count": len(decl.indicators), "min": minimum},
-            suggestion_zh="按产出、效益、满意度分别设置指标",
-            suggestion_en="add output, benefit and satisfaction indicators",
+            suggestion_zh=N_("按产出、效益、满意度分别设置指标"),
         )

@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterator, Sequence
 from decimal import Decimal
 
+from jixiao.domain.i18n import N_
 from jixiao.domain.model import Declaration
 from jixiao.domain.provenance import jixiao_own
 from jixiao.review.classify import read_name
@@ -44,8 +45,7 @@ def outcome_as_output(decl: Declaration, ctx: Context) -> Iterator[Hit]:
         yield Hit(
             indicator_evidence(row.ind, row.index),
             {"name": row.ind.name, "reading": explain(reading), "reading_en": explain(reading, "en")},
-            suggestion_zh="移至效益指标；产出指标写项目直接完成的数量、质量和时效",
-            suggestion_en="move it under benefits; outputs state what the project itself delivers",
+            suggestion_zh=N_("移至效益指标；产出指标写项目直接完成的数量、质量和时效"),
         )
 
 
@@ -121,8 +121,9 @@ def tautological_rows(decl: Declaration, ctx: Context) -> Iterator[Hit]:
         yield Hit(
             indicator_evidence(row.ind, row.index),
             {"name": row.ind.name, "target": t.text, "why": why, "why_en": why_en},
-            suggestion_zh="改为本项目具体的产出数量、质量或效益（如「完成X项/件」「较上年提高N个百分点」）",
-            suggestion_en="state this project's own output or result instead",
+            suggestion_zh=N_(
+                "改为本项目具体的产出数量、质量或效益（如「完成X项/件」「较上年提高N个百分点」）"
+            ),
         )
 
 
@@ -292,8 +293,7 @@ def copied_from_last_year(decls: Sequence[Declaration], ctx: Context) -> Iterato
                         "year": then.year,
                         "change": f"{change * 100:+.0f}",
                     },
-                    suggestion_zh="按本年度资金和计划重新测算指标值（资金增加，产出目标相应提高）",
-                    suggestion_en="set this year's values from this year's money and plan",
+                    suggestion_zh=N_("按本年度资金和计划重新测算指标值（资金增加，产出目标相应提高）"),
                 ),
             )
 
@@ -339,7 +339,6 @@ def outputs_not_scaled(decls: Sequence[Declaration], ctx: Context) -> Iterator[t
                             "name": row.ind.name,
                             "target": row.ind.target.text,
                         },
-                        suggestion_zh="按资金变化调整数量目标，或说明资金增加用于何处",
-                        suggestion_en="scale the quantity with the money, or explain what the extra money buys",
+                        suggestion_zh=N_("按资金变化调整数量目标，或说明资金增加用于何处"),
                     ),
                 )

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal
 
+from jixiao.domain.i18n import N_
 from jixiao.domain.model import Declaration
 from jixiao.domain.money import format_amount
 from jixiao.review.registry import Context, Evidence, Hit, rule
@@ -89,8 +90,7 @@ def annual_sum(decl: Declaration, ctx: Context) -> Iterator[Hit]:
         yield Hit(
             Evidence(field="funding.annual"),
             {"annual": _yuan(f.annual), "parts": _yuan(total)},
-            suggestion_zh="核对年度资金申请总额及其构成",
-            suggestion_en="check the annual amount and its parts",
+            suggestion_zh=N_("核对年度资金申请总额及其构成"),
         )
 
 
@@ -138,8 +138,7 @@ def total_sum(decl: Declaration, ctx: Context) -> Iterator[Hit]:
         yield Hit(
             Evidence(field="funding.total"),
             {"total": _yuan(f.total), "parts": _yuan(parts)},
-            suggestion_zh="核对项目资金总额及其构成",
-            suggestion_en="check the total and its parts",
+            suggestion_zh=N_("核对项目资金总额及其构成"),
         )
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from decimal import Decimal
 
+from jixiao.domain.i18n import N_
 from jixiao.domain.model import Declaration
 from jixiao.review.lexicon import rows
 from jixiao.review.registry import Context, Evidence, Hit, indicator_evidence, rule
@@ -111,6 +112,5 @@ def cost_in_money(decl: Declaration, ctx: Context) -> Iterator[Hit]:
             yield Hit(
                 indicator_evidence(ind, i),
                 {"name": ind.name, "target": t.text},
-                suggestion_zh="写成「<=X元」或「<=X元/单位」，依据成本定额或支出标准",
-                suggestion_en="write '<=X yuan' (per unit), from a cost standard",
+                suggestion_zh=N_("写成「<=X元」或「<=X元/单位」，依据成本定额或支出标准"),
             )

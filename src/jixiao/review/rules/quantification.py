@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from jixiao.domain.i18n import N_
 from jixiao.domain.model import Declaration
 from jixiao.domain.targets import Target
 from jixiao.review.lexicon import (
@@ -121,8 +122,7 @@ def timely_without_limit(decl: Declaration, ctx: Context) -> Iterator[Hit]:
             yield Hit(
                 indicator_evidence(ind, i),
                 {"name": ind.name, "target": ind.target.text},
-                suggestion_zh="写明时限，如「N个工作日内完成」或「X月底前完成」",
-                suggestion_en="give a limit such as 'within N working days' or 'by end of month X'",
+                suggestion_zh=N_("写明时限，如「N个工作日内完成」或「X月底前完成」"),
             )
 
 
@@ -241,8 +241,7 @@ def qualitative_without_levels(decl: Declaration, ctx: Context) -> Iterator[Hit]
         yield Hit(
             indicator_evidence(ind, i),
             {"name": ind.name, "target": t.text},
-            suggestion_zh="给出可判断达成与否的标准（如出台制度名称、完成时间），或改为定量指标",
-            suggestion_en="say how achievement will be judged, or quantify it",
+            suggestion_zh=N_("给出可判断达成与否的标准（如出台制度名称、完成时间），或改为定量指标"),
         )
 
 
@@ -329,6 +328,5 @@ def vague_annual_goal(decl: Declaration, ctx: Context) -> Iterator[Hit]:
         yield Hit(
             Evidence(field="goals.annual"),
             {"words": "、".join(words[:4])},
-            suggestion_zh="写明年度内完成的工作量、质量标准和时间节点，与绩效指标一一对应",
-            suggestion_en="state this year's quantities, standards and dates, matching the indicators",
+            suggestion_zh=N_("写明年度内完成的工作量、质量标准和时间节点，与绩效指标一一对应"),
         )

@@ -11,6 +11,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterator, Sequence
 from decimal import Decimal
 
+from jixiao.domain.i18n import N_
 from jixiao.domain.model import Declaration
 from jixiao.domain.targets import Target
 from jixiao.review.claims import Claim, claims_and_matches
@@ -57,8 +58,7 @@ def annual_copies_overall(decl: Declaration, ctx: Context) -> Iterator[Hit]:
     if annual and annual == overall:
         yield Hit(
             Evidence(field="goals.annual"),
-            suggestion_zh="年度总目标写当年可完成、可衡量的阶段性目标（工作量、质量、时间）",
-            suggestion_en="write what this year will achieve, in numbers and dates",
+            suggestion_zh=N_("年度总目标写当年可完成、可衡量的阶段性目标（工作量、质量、时间）"),
         )
 
 
@@ -78,8 +78,7 @@ def annual_multi_year(decl: Declaration, ctx: Context) -> Iterator[Hit]:
         yield Hit(
             Evidence(field="goals.annual"),
             {"phrases": "、".join(phrases)},
-            suggestion_zh="多年目标写入项目总目标；年度总目标写本年度计划完成的部分",
-            suggestion_en="move the multi-year result to the overall goal; state this year's part",
+            suggestion_zh=N_("多年目标写入项目总目标；年度总目标写本年度计划完成的部分"),
         )
 
 
@@ -100,8 +99,7 @@ def annual_past_tense(decl: Declaration, ctx: Context) -> Iterator[Hit]:
         yield Hit(
             Evidence(field="goals.annual"),
             {"markers": "、".join(markers[:4])},
-            suggestion_zh="改写为本年度预期达到的产出和效果",
-            suggestion_en="rewrite it as the outputs and results expected this year",
+            suggestion_zh=N_("改写为本年度预期达到的产出和效果"),
         )
 
 
@@ -123,8 +121,9 @@ def annual_work_list(decl: Declaration, ctx: Context) -> Iterator[Hit]:
         yield Hit(
             Evidence(field="goals.annual"),
             {"items": shown},
-            suggestion_zh="写明各项工作的数量和预期效果（如「完成N项（件、册）」「达到X%」），与绩效指标对应",
-            suggestion_en="state how much of each and what it should achieve",
+            suggestion_zh=N_(
+                "写明各项工作的数量和预期效果（如「完成N项（件、册）」「达到X%」），与绩效指标对应"
+            ),
         )
 
 
@@ -343,8 +342,7 @@ def duplicate_rows(decl: Declaration, ctx: Context) -> Iterator[Hit]:
             yield Hit(
                 indicator_evidence(ind, i),
                 {"name": ind.name, "count": counts[key]},
-                suggestion_zh="合并重复指标",
-                suggestion_en="merge the duplicates",
+                suggestion_zh=N_("合并重复指标"),
             )
 
 
@@ -392,8 +390,7 @@ def boilerplate(decls: Sequence[Declaration], ctx: Context) -> Iterator[tuple[in
                                 "count": len(hits),
                                 "total": len(members),
                             },
-                            suggestion_zh="按本项目的具体内容设置指标（如制度名称、出台时间），或删去",
-                            suggestion_en="replace it with an indicator specific to this project, or drop it",
+                            suggestion_zh=N_("按本项目的具体内容设置指标（如制度名称、出台时间），或删去"),
                         ),
                     )
 
@@ -428,8 +425,7 @@ def duplicate_declarations(decls: Sequence[Declaration], ctx: Context) -> Iterat
                             "count": len(members),
                             "name": decl.project.name,
                         },
-                        suggestion_zh="合并或删去重复的申报表",
-                        suggestion_en="merge or drop the duplicates",
+                        suggestion_zh=N_("合并或删去重复的申报表"),
                     ),
                 )
 
@@ -468,7 +464,6 @@ def shared_annual_goal(decls: Sequence[Declaration], ctx: Context) -> Iterator[t
                 Hit(
                     Evidence(field="goals.annual"),
                     {"other": other},
-                    suggestion_zh="按本项目的内容重写年度总目标",
-                    suggestion_en="rewrite the goal for this project",
+                    suggestion_zh=N_("按本项目的内容重写年度总目标"),
                 ),
             )

@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterator
 from decimal import Decimal
 
+from jixiao.domain.i18n import N_
 from jixiao.domain.model import Declaration
 from jixiao.domain.provenance import jixiao_own
 from jixiao.review.classify import read_name
@@ -49,8 +50,7 @@ def rate_out_of_range(decl: Declaration, ctx: Context) -> Iterator[Hit]:
         yield Hit(
             indicator_evidence(row.ind, row.index),
             {"name": row.ind.name, "target": t.text},
-            suggestion_zh="比率不超过 100%；若要考核超额，改为数量指标（如「>=N个」）",
-            suggestion_en="a share is at most 100%; to ask for more, state a quantity",
+            suggestion_zh=N_("比率不超过 100%；若要考核超额，改为数量指标（如「>=N个」）"),
         )
 
 
@@ -205,7 +205,6 @@ def implausible_unit_cost(decl: Declaration, ctx: Context) -> Iterator[Hit]:
                         "lo": f"{lo:,}",
                         "hi": f"{hi:,}",
                     },
-                    suggestion_zh="核对数量和计量单位（是否漏写或多写了「万」），或说明单位成本的依据",
-                    suggestion_en="check the count and its unit (a missing or extra 万), or explain the unit cost",
+                    suggestion_zh=N_("核对数量和计量单位（是否漏写或多写了「万」），或说明单位成本的依据"),
                 )
             break
