@@ -215,11 +215,20 @@ class Finding:
 
     evidence: Evidence
     args: Mapping[str, Any] = field(default_factory=dict)
-    suggestion_zh: str | None = None
-    suggestion_en: str | None = None
+    suggestion_zh: str | None = None  # a msgid; a str.format template when suggestion_args are given
+    suggestion_en: str | None = None  # a check's own English, only where the text is built from the form
     rule: Rule = _PENDING
     severity: Severity = "info"
     provenance: Provenance | None = None  # the basis in force (a profile may cite another), else the rule's
+    suggestion_args: Mapping[str, Any] | None = None
+    suggestion_msgid: str | None = field(default=None, repr=False)
+
+    def __post_init__(self) -> None:
+        # A suggestion given as a template and its values: the template is the catalogue's msgid,
+        # suggestion_zh the Chinese text as the form's reader sees it.
+        if self.suggestion_args and self.suggestion_zh is not None:
+            self.suggestion_msgid = self.suggestion_zh
+            self.suggestion_zh = _format(self.suggestion_zh, self.suggestion_args)
 
     @property
     def code(self) -> str:
@@ -266,6 +275,8 @@ class Finding:
             return None
         if lang == "en" and self.suggestion_en:
             return self.suggestion_en
+        if self.suggestion_msgid is not None and self.suggestion_args:
+            return _format(tr(self.suggestion_msgid, lang), self.suggestion_args)
         return tr(self.suggestion_zh, lang)
 
     def to_dict(self, lang: str = "zh") -> dict[str, Any]:
@@ -288,7 +299,7 @@ class Finding:
         }
 
 
-# What a check yields: ``Hit(evidence, args, suggestion_zh=…, suggestion_en=…)``.
+# What a check yields: ``Hit(evidence, args, suggestion_zh=N_("…{x}…"), suggestion_args={"x": …})``.
 Hit = Finding
 
 # code → Rule, in registration order (families are imported in jixiao.review.rules).

@@ -83,8 +83,8 @@ def low_satisfaction(decls: Sequence[Declaration], ctx: Context) -> Iterator[tup
                             "norm": _plain(norm),
                             "gap": _plain(norm - value),
                         },
-                        suggestion_zh=f"参照本单位同类项目将目标值提高至「>={_plain(norm)}%」，或说明偏低的理由",
-                        suggestion_en=f"raise it to >={_plain(norm)}% like the unit's other projects, or explain why",
+                        suggestion_zh=N_("参照本单位同类项目将目标值提高至「>={norm}%」，或说明偏低的理由"),
+                        suggestion_args={"norm": _plain(norm)},
                     ),
                 )
 
@@ -175,8 +175,8 @@ def satisfaction_floor(decl: Declaration, ctx: Context) -> Iterator[Hit]:
             yield Hit(
                 indicator_evidence(ind, i),
                 {"name": ind.name, "target": ind.target.text, "floor": _plain(floor)},
-                suggestion_zh=f"目标值不低于 {_plain(floor)}%，或说明理由",
-                suggestion_en=f"aim at {_plain(floor)}% or more, or explain why",
+                suggestion_zh=N_("目标值不低于 {floor}%，或说明理由"),
+                suggestion_args={"floor": _plain(floor)},
             )
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from jixiao.domain.framework import COST
-from jixiao.domain.i18n import N_
+from jixiao.domain.i18n import N_, tr
 from jixiao.domain.model import Declaration
 from jixiao.review.lexicon import rows, squeeze
 from jixiao.review.registry import Context, Evidence, Hit, indicator_evidence, rule
@@ -110,8 +110,8 @@ def required_level1(decl: Declaration, ctx: Context) -> Iterator[Hit]:
             yield Hit(
                 Evidence(field="indicators", level1=level1),
                 {"level1": level1},
-                suggestion_zh=f"增设{level1}（至少一个三级指标）",
-                suggestion_en=f"add at least one indicator under {level1}",
+                suggestion_zh=N_("增设{level1}（至少一个三级指标）"),
+                suggestion_args={"level1": level1, "level1_en": tr(level1, "en")},
             )
 
 

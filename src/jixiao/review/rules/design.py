@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterator, Sequence
 from decimal import Decimal
 
-from jixiao.domain.i18n import N_
+from jixiao.domain.i18n import N_, tr
 from jixiao.domain.model import Declaration
 from jixiao.domain.provenance import jixiao_own
 from jixiao.review.classify import read_name
@@ -77,8 +77,8 @@ def level2_contradicts_name(decl: Declaration, ctx: Context) -> Iterator[Hit]:
                 "reading_en": explain(reading, "en"),
                 "level2": row.ind.level2 or row.level2,
             },
-            suggestion_zh=f"改列「{should}」，或修改指标名称",
-            suggestion_en=f"file it under {should}, or rename it",
+            suggestion_zh=N_("改列「{should}」，或修改指标名称"),
+            suggestion_args={"should": should, "should_en": tr(should, "en")},
         )
 
 
@@ -161,8 +161,8 @@ def rate_without_base(decl: Declaration, ctx: Context) -> Iterator[Hit]:
         yield Hit(
             indicator_evidence(row.ind, row.index),
             {"name": row.ind.name, "subject": subject},
-            suggestion_zh=f"增设「{subject}数量」指标（年度计划数），或在指标值说明中写明分母",
-            suggestion_en=f"add a count of {subject} (this year's plan), or state the denominator",
+            suggestion_zh=N_("增设「{subject}数量」指标（年度计划数），或在指标值说明中写明分母"),
+            suggestion_args={"subject": subject},
         )
 
 
@@ -231,8 +231,8 @@ def core_indicator_missing(decl: Declaration, ctx: Context) -> Iterator[Hit]:
                     "what": what,
                     "what_en": what_en,
                 },
-                suggestion_zh=f"增设「{what}」",
-                suggestion_en=f"add {what_en}",
+                suggestion_zh=N_("增设「{what}」"),
+                suggestion_args={"what": what, "what_en": what_en},
             )
         return
 

@@ -114,8 +114,8 @@ def annual_breakdown(decl: Declaration, ctx: Context) -> Iterator[Hit]:
         yield Hit(
             Evidence(field="funding.annual_appropriation"),
             {"annual": _yuan(f.annual)},
-            suggestion_zh=f"填写「其中：当年财政拨款」（如全部为当年拨款，填 {format_amount(f.annual)}）",
-            suggestion_en="fill in the appropriation row",
+            suggestion_zh=N_("填写「其中：当年财政拨款」（如全部为当年拨款，填 {annual}）"),
+            suggestion_args={"annual": format_amount(f.annual)},
         )
 
 
