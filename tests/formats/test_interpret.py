@@ -226,3 +226,40 @@ def test_a_legacy_xls_workbook_reads_with_its_merged_cells() -> None:
     )
     assert [i.target.text for i in doc.indicators] == ["≥12公里", "2023年10月底前", "≥90%"]
     assert doc.fields["funding.annual"].cell == "C5" and not doc.warnings
+
+
+def _funds_form(label: str, annual: str, appropriation: str) -> Grid:
+    rows = [list(r) for r in MOF_ROWS]
+    rows[4] = [(label, 3, 1), "年度资金总额", (annual, 1, 4), None, None, None]
+    rows[5] = [None, "其中：财政拨款", (appropriation, 1, 4), None, None, None]
+    rows[6] = [None, "其他资金", ("0", 1, 4), None, None, None]
+    return grid(rows)
+
+
+@pytest.mark.parametrize(
+    ("label", "annual", "appropriation", "expected", "warned"),
+    [
+        # the unit printed: no doubt, whatever the size
+        ("项目资金（万元）", "48", "48", Decimal("480000.00"), False),
+        ("项目资金（元）", "48", "48", Decimal("48.00"), False),
+        # no unit, a figure of a project's size in 元 (the official layouts print 元, like the seed)
+        ("项目资金", "1,559,500", "1,559,500", Decimal("1559500.00"), False),
+        # no unit and 48: read as 元 as the form says nothing else, but it looks like 48 万元 — warned
+        ("项目资金", "48", "48", Decimal("48.00"), True),
+        # the boundary: 9,999.99 元 is in doubt, 10,000 元 is not
+        ("项目资金", "9999.99", "9999.99", Decimal("9999.99"), True),
+        ("项目资金", "10000", "10000", Decimal("10000.00"), False),
+        # a unit written in the value itself
+        ("项目资金", "48万元", "48万元", Decimal("480000.00"), False),
+    ],
+)
+def test_an_amount_without_a_printed_unit_is_read_as_yuan_and_warned_about_when_small(
+    label: str, annual: str, appropriation: str, expected: Decimal, warned: bool
+) -> None:
+    (doc,) = interpret([_funds_form(label, annual, appropriation)], file="funds.xlsx")
+    assert isinstance(doc, Declaration)
+    assert doc.funding.annual == expected
+    unit_warnings = [w for w in doc.warnings if w.code == "JX-W114"]
+    assert len(unit_warnings) == (1 if warned else 0)  # once per form, not once per amount
+    if warned:
+        assert unit_warnings[0].field == "funding.annual" and annual in unit_warnings[0].message

@@ -288,6 +288,7 @@ WARNINGS: dict[str, WarningCode] = _build_warnings(
         _w("JX-W111", "reader", "未找到预算年度", "the budget year was not found"),
         _w("JX-W112", "reader", "应为数字的栏目不是数字，未读取", "a value that should be a number is not one; not read"),
         _w("JX-W113", "reader", "表头栏目内容过长，可能混入表格其他部分", "a header value is so long it may hold other parts of the form"),
+        _w("JX-W114", "reader", "金额未注明单位且数额小，已按元读取，可能是万元", "a small amount with no unit printed was read as 元; it may be 万元"),
         _w("JX-W120", "reader", "几个数字连在一起，无法可靠拆分，未读取", "several numbers run together; not read"),
         _w("JX-W121", "reader", "资金各栏连在一行，归属无法确定", "the funds columns run together; which column each belongs to is unsure"),
         _w("JX-W122", "reader", "指标性质或指标值可疑（「≥」可能被提取为「2」）", "an indicator's sign or target looks wrong ('≥' may have been extracted as '2')"),

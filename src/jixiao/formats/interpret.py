@@ -262,6 +262,10 @@ class _Form:
             )
         )
 
+    def warned(self, code: str) -> bool:
+        """Whether a warning with ``code`` was given for this form already."""
+        return any(w.code == code for w in self.warnings)
+
     def mark(self, path: str, status: str, at: _C | None) -> None:
         if at is None:
             self.fields[path] = FieldRead(status)  # type: ignore[arg-type]
@@ -409,7 +413,7 @@ def _project_blocks(form: _Form, file: str | None) -> list[_Form]:
 
     Such a form has header columns (单位名称 | 项目名称 | 预算数 | 年度目标) in the indicator table's
     header row, filled on the first row of each project's block and empty on its other rows
-    (form-layouts.md §3). Each block becomes a form of its own: the rows above the table (title,
+    (form-layouts.md, header labels). Each block becomes a form of its own: the rows above the table (title,
     ``单位：万元``), the block's header labels over its first row's values, then the indicator
     header and the block's rows. Any other form is returned as it is.
     """
@@ -630,10 +634,47 @@ def _amount(form: _Form, text: str, unit: str | None, at: _C | None, path: str, 
         if unit == "万元" and "元" not in compact and "万" not in compact:
             value = parse_amount(compact) * 10000
             return to_cents(value)
-        return parse_amount(compact)
+        amount = parse_amount(compact)
     except MoneyError as exc:
         form.warn("JX-W103", f"{what}：{exc.message_zh}", f"{what}: {exc.message_en}", at, path)
         return None
+    return amount
+
+
+# Below this many 元, an amount printed without a unit is as likely a figure in 万元.
+_UNITLESS_DOUBT = Decimal(10000)
+
+
+def _printed_amount(
+    form: _Form, text: str, unit: str | None, at: _C | None, path: str, what: str
+) -> Decimal | None:
+    """An amount of the funds block or the budget table, warned about when its unit is in doubt.
+
+    Forms print their amounts in 元 or in 万元 (form-layouts.md, header labels). With neither the
+    label, the block nor a 单位 line saying which, 元 is the reading: the official layouts print 元
+    (the seed's 1,559,500). But a figure under 10,000 read as 元 would make a project of a few
+    thousand yuan, which is what a 万元 form without its unit looks like ("48" for 48 万元): then the
+    reader says so, once per form, rather than guess silently.
+    """
+    amount = _amount(form, text, unit, at, path, what)
+    compact = "".join(fold(text).split())
+    if (
+        unit is None
+        and amount is not None
+        and 0 < amount < _UNITLESS_DOUBT
+        and "元" not in compact
+        and "万" not in compact
+        and not form.warned("JX-W114")
+    ):
+        form.warn(
+            "JX-W114",
+            f"{what}「{text}」未注明单位，已按元读取（{text} 元）；若原表以万元为单位，应为 {text} 万元，请核对",
+            f"{what} '{text}' has no unit printed and was read as {text} 元; if the form is in 万元 it is "
+            f"{text} 万元: check the form",
+            at,
+            path,
+        )
+    return amount
 
 
 def _decimal(form: _Form, text: str | None, at: _C | None, path: str, what: str) -> Decimal | None:
@@ -993,7 +1034,9 @@ def _funding(form: _Form, found: dict[str, list[_Found]], units: _Units) -> Fund
         form.mark(path, "read", chosen.at)
         unit = units.unit_for(chosen.label, chosen.unit)
         setattr(
-            funding, key, _amount(form, chosen.value, unit, chosen.at, path, chosen.label.key.label or what)
+            funding,
+            key,
+            _printed_amount(form, chosen.value, unit, chosen.at, path, chosen.label.key.label or what),
         )
     return funding
 
@@ -1443,7 +1486,7 @@ def _budget(form: _Form, rows: list[_Row], at: int | None, units: _Units) -> Bud
                 path = f"budget.{key}"
                 form.mark(path, "read" if text else ("blank" if key in cols else "not_found"), c or label)
                 if text:
-                    setattr(budget, key, _amount(form, text, unit, c, path, BUDGET_LABELS[key]))
+                    setattr(budget, key, _printed_amount(form, text, unit, c, path, BUDGET_LABELS[key]))
             for key, what in (("weight", "分值"), ("execution_rate", "执行率"), ("score", "得分")):
                 text, c = values.get(key, (None, None))
                 path = f"budget.{key}"
@@ -1462,7 +1505,7 @@ def _budget(form: _Form, rows: list[_Row], at: int | None, units: _Units) -> Bud
             for key in ("initial", "adjusted", "executed"):
                 text, c = values.get(key, (None, None))
                 amounts[key] = (
-                    _amount(form, text, unit, c, f"budget.lines.{which}.{key}", BUDGET_LABELS[key])
+                    _printed_amount(form, text, unit, c, f"budget.lines.{which}.{key}", BUDGET_LABELS[key])
                     if text
                     else None
                 )
