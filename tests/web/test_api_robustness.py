@@ -108,6 +108,8 @@ def _valid_body(op: dict[str, Any], document: dict[str, Any], version: int) -> d
         "confirm": False,
         "outcome": "robustness",
         "actuals": [],
+        "ratings": {},
+        "opinion": "robustness",
     }
     return {name: samples.get(name, "x") for name in schema.get("properties", {})}
 

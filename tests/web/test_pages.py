@@ -83,7 +83,10 @@ def test_every_role_has_a_dashboard_with_chart_data(demo_db: dict[str, User], wh
         ({"q": "回访"}, {"热线工单回访测评费"}),  # project name
         ({"q": "美丽街区"}, {"城市管理精细化办公室经费"}),  # goal and indicator text
         ({"q": "平台运行"}, None),  # whatever matches, only in scope
-        ({"year": "2023", "status": "draft"}, {"城市管理精细化办公室经费", "城运案件托底处置费"}),
+        (
+            {"year": "2023", "status": "draft"},
+            {"城市管理精细化办公室经费", "城运案件托底处置费", "青浦区城市运行智能感知设备新建项目"},
+        ),
         ({"grade": "良", "year": "2022", "q": "宣传"}, {"城运业务宣传费"}),
     ],
 )

@@ -224,6 +224,8 @@ CATALOGUE: dict[str, ErrorCode] = _build(
         _e("JX-E771", "InputError", "调整申请没有改变任何目标值或资金", "the adjustment changes no target and no amount"),
         _e("JX-E772", "InputError", "调整后的目标值或资金无效", "an adjusted target or amount is invalid"),
         _e("JX-E773", "WorkflowError", "此申报表不能申请调整绩效目标", "this declaration cannot take a target adjustment now"),
+        _e("JX-E780", "WorkflowError", "须先完成事前绩效评估才能提交", "the ex-ante assessment must be complete before submitting"),
+        _e("JX-E781", "InputError", "事前绩效评估表的内容无效", "the ex-ante assessment sheet is invalid"),
         _e("JX-E790", None, "生产环境未设置密钥，服务器拒绝启动", "no secret key outside DEBUG: the server refuses to start", status=500),
         _e("JX-E791", None, "数据库中已有非演示数据，演示不写入", "the database holds data that is not the demo's: the demo writes nothing", status=500),
         # 8xx: operational records

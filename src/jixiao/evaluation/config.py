@@ -30,6 +30,7 @@ from jixiao.domain.vocabulary import (
     grade_label,
     light_label,
 )
+from jixiao.evaluation.exante import EXANTE, ExAnteRules
 
 __all__ = [
     "ACHIEVED",
@@ -690,6 +691,8 @@ class RegionRules:
     self_evaluation_due: tuple[int, int] = (3, 31)
     # 评价结果应用: the rules that suggest next year's budget consequence per project.
     consequences: tuple[Consequence, ...] = CONSEQUENCES
+    # 事前绩效评估: when a new project needs the sheet, what a grade earns, the conclusion's bands.
+    exante: ExAnteRules = EXANTE
     # The qualitative bands in force: the payload of the qualitative_bands option's choice.
     qualitative_bands: tuple[QualitativeBand, ...] = field(init=False)
 

@@ -165,6 +165,7 @@ def load_demo(password: str = DEMO_PASSWORD) -> dict[str, User]:
             other.project, name="市容环境宣传费", implementing_unit=OTHER_UNIT
         )
         create_declaration(users["filler2"], other, orgs[OTHER_UNIT])
+        _new_project_with_exante(users, unit)
         review_objects(list(Declaration.objects.filter(status=Status.DRAFT)))
         from jixiao.services.library import build_library
 
@@ -220,3 +221,54 @@ def _adjust_mid_year(users: dict[str, User], published: list[Declaration]) -> No
         adjustments.adjustment_transition(
             users[who], adj.pk, action, grade=grade, comment=comment, on=ADJUSTED_ON
         )
+
+
+# A new 2023 project above the region's 事前绩效评估 amount (5,000,000 元 by default): its sheet is
+# filled in except 筹资合规性 (the unit still waits for the co-funding letter), so submitting it is
+# refused until the four items are rated. Made up.
+NEW_PROJECT = "青浦区城市运行智能感知设备新建项目"
+
+
+def _new_project_with_exante(users: dict[str, User], unit: Organisation) -> None:
+    """Create the new project's draft and its partly filled ex-ante sheet."""
+    from decimal import Decimal
+
+    from jixiao.domain.model import Funding, Goals, Indicator, Project
+    from jixiao.domain.targets import try_parse_target
+    from jixiao.evaluation.exante import ITEMS, Rating
+    from jixiao.services.exante import save_sheet
+
+    rows = [
+        ("产出指标", "数量指标", "新建感知设备数量", ">=1200个"),
+        ("产出指标", "质量指标", "设备验收合格率", "=100%"),
+        ("产出指标", "时效指标", "设备安装完成时间", "2023年10月底前"),
+        ("产出指标", "成本指标", "单个设备综合成本", "<=5000元"),
+        ("效益指标", "社会效益指标", "城市运行风险发现时间", "较上年缩短20%"),
+        ("满意度指标", "服务对象满意度指标", "街镇使用满意度", ">=90%"),
+    ]
+    amount = Decimal("6500000")
+    doc = DomainDeclaration(
+        year=2023,
+        project=Project(
+            name=NEW_PROJECT,
+            category="一次性项目",
+            competent_department=DEPARTMENT,
+            implementing_unit=UNIT,
+            start_date=date(2023, 1, 1),
+            end_date=date(2023, 12, 31),
+        ),
+        funding=Funding(total=amount, total_fiscal=amount, annual=amount, annual_appropriation=amount),
+        goals=Goals(
+            overall="在全区重点区域新建城市运行智能感知设备，提升城市运行风险的主动发现能力。",
+            annual="年内新建感知设备不少于1200个并全部验收合格，风险发现时间较上年缩短20%。",
+        ),
+        indicators=[Indicator(a, b, c, try_parse_target(d)) for a, b, c, d in rows],
+    )
+    obj = create_declaration(users["filler"], doc, unit)
+    grades = ["优", "优", "良", "优", "良", "良", "中", "良", "优", "优", "良", "优", "良", "优", "良", "中"]
+    notes = {0: "符合“一网统管”建设要求", 6: "单价测算依据为两家询价，建议补充第三方询价"}
+    ratings = {
+        item.key: Rating(grade, notes.get(n, ""))
+        for n, (item, grade) in enumerate(zip(ITEMS, grades, strict=False))
+    }
+    save_sheet(users["filler"], obj, ratings, "前四部分已评估；筹资合规性待区级配套资金文件到位后评价")

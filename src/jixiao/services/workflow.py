@@ -19,6 +19,7 @@ from jixiao.db.declarations.models import Declaration, Transition
 from jixiao.domain import workflow
 from jixiao.domain.errors import ConflictError, NotAllowed, WorkflowError
 from jixiao.services.declarations import domain_of, get_visible
+from jixiao.services.exante import check_before_submit
 from jixiao.services.scope import in_scope
 
 __all__ = [
@@ -122,6 +123,8 @@ def transition(
     """
     obj = get_visible(user, pk)
     action = check(user, obj, action_key)
+    if action.key == "submit":
+        check_before_submit(obj)  # 事前绩效评估 of a new project above the region's amount (JX-E780)
     problems = (
         [workflow.Problem(zh, en) for zh, en in submission_problems(obj)]
         if "complete" in action.requires

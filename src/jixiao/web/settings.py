@@ -99,6 +99,7 @@ INSTALLED_APPS = [
     "jixiao.db.records",
     "jixiao.db.jobs",
     "jixiao.db.departments",
+    "jixiao.db.exante",
     "django_tasks",
     "django_tasks_db",
     "jixiao.web.accounts",

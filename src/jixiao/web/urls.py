@@ -6,7 +6,7 @@ from django.views.i18n import set_language
 
 from jixiao.web.accounts import views as accounts
 from jixiao.web.api.api import api, api_not_found
-from jixiao.web.declarations import adjustments
+from jixiao.web.declarations import adjustments, exante
 from jixiao.web.declarations import views as declarations
 from jixiao.web.evaluation.urls import public_urlpatterns as public_evaluations
 from jixiao.web.jobs import views as jobs
@@ -38,6 +38,7 @@ urlpatterns = [
     path("declarations/<int:pk>/review/", declarations.rereview, name="rereview"),
     path("declarations/<int:pk>/action/", review.take_action, name="take_action"),
     path("declarations/<int:pk>/adjustments/new/", adjustments.adjustment_new, name="adjustment_new"),
+    path("declarations/<int:pk>/ex-ante/", exante.exante_edit, name="exante_edit"),
     path("declarations/adjustments/<int:pk>/", adjustments.adjustment_detail, name="adjustment_detail"),
     path(
         "declarations/adjustments/<int:pk>/action/", adjustments.adjustment_action, name="adjustment_action"

@@ -15,6 +15,7 @@ from jixiao.domain.model import Declaration as DomainDeclaration
 from jixiao.formats.json import from_dict
 from jixiao.services import adjustments as adjust
 from jixiao.services import declarations as svc
+from jixiao.services import exante as exante_svc
 from jixiao.services.queries import DeclarationFilter, apply_filter
 from jixiao.services.review import review_objects
 from jixiao.services.scope import visible_declarations, visible_organisations
@@ -29,6 +30,8 @@ from jixiao.web.api.schemas import (
     DeclarationIn,
     DeclarationSummary,
     ErrorOut,
+    ExAnteIn,
+    ExAnteOut,
     FilterParams,
     HistoryOut,
     OrganisationOut,
@@ -283,6 +286,56 @@ def adjustment_transition(request: HttpRequest, pk: int, payload: TransitionIn) 
         request.user, pk, payload.action, grade=payload.grade, comment=payload.comment
     )
     return _adjustment(request, adj)
+
+
+def _exante(obj: Declaration) -> dict[str, Any]:
+    from jixiao.db.exante.models import ExAnteSheet
+    from jixiao.evaluation.exante import ITEMS
+
+    sheet = ExAnteSheet.objects.filter(declaration=obj).first()
+    ratings = exante_svc.ratings_of(sheet)
+    assessment = exante_svc.sheet_assessment(obj)
+    return {
+        "required": exante_svc.required_for(obj),
+        "complete": assessment.complete,
+        "total": str(assessment.total),
+        "conclusion": assessment.conclusion,
+        "conclusion_en": assessment.conclusion_en,
+        "threshold": str(exante_svc.region_rules().threshold),
+        "opinion": sheet.opinion if sheet else "",
+        "items": [
+            {
+                "key": i.key,
+                "section": i.section,
+                "item": i.zh,
+                "item_en": i.en,
+                "rating": ratings[i.key].rating if i.key in ratings else "",
+                "note": ratings[i.key].note if i.key in ratings else "",
+                "points": str(assessment.points[i.key]) if i.key in assessment.points else None,
+            }
+            for i in ITEMS
+        ],
+        "missing": [i.key for i in assessment.missing],
+    }
+
+
+@declarations_router.get("/{int:pk}/ex-ante", response={200: ExAnteOut, **ERRORS})
+def get_exante(request: HttpRequest, pk: int) -> Any:
+    """The declaration's 事前绩效评估: required or not, every item, the total and conclusion."""
+    return _exante(svc.get_visible(request.user, pk))
+
+
+@declarations_router.put("/{int:pk}/ex-ante", response={200: ExAnteOut, **ERRORS})
+def save_exante(request: HttpRequest, pk: int, payload: ExAnteIn) -> Any:
+    """Save the sheet (incomplete sheets too); the total and conclusion are computed, never sent."""
+    from jixiao.evaluation.exante import Rating
+
+    obj = svc.get_visible(request.user, pk)
+    ratings = {
+        k[:60]: Rating(v.rating.strip(), v.note.strip()) for k, v in list(payload.ratings.items())[:100]
+    }
+    exante_svc.save_sheet(request.user, obj, ratings, payload.opinion)
+    return _exante(obj)
 
 
 def _history_rows(kind: str, records: Any) -> list[dict[str, Any]]:

@@ -10,6 +10,8 @@ from jixiao.domain.limits import LIMITS
 __all__ = [
     "AdjustmentIn",
     "AdjustmentOut",
+    "ExAnteIn",
+    "ExAnteOut",
     "DeclarationDetail",
     "DeclarationIn",
     "DeclarationSummary",
@@ -227,3 +229,31 @@ class AdjustmentOut(Schema):
     actions: list[str]
     original: dict[str, Any]
     adjusted: dict[str, Any]
+
+
+class ExAnteRatingIn(Schema):
+    """One item of the 事前绩效评估: the grade (优/良/中/差, or "" for not yet) and a note."""
+
+    rating: str = Field("", max_length=2)
+    note: str = Field("", max_length=500)
+
+
+class ExAnteIn(Schema):
+    """The sheet: ratings by item key (``necessity.policy`` …, see GET) and the overall opinion."""
+
+    ratings: dict[str, ExAnteRatingIn]
+    opinion: str = Field("", max_length=2000)
+
+
+class ExAnteOut(Schema):
+    """The sheet scored: whether it is required, the items, the total, the conclusion, what is missing."""
+
+    required: bool
+    complete: bool
+    total: str
+    conclusion: str
+    conclusion_en: str
+    threshold: str
+    opinion: str
+    items: list[dict[str, Any]]
+    missing: list[str]

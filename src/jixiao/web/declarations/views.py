@@ -46,6 +46,7 @@ from jixiao.services.workflow import allowed_actions
 from jixiao.web import i18n
 from jixiao.web.declarations import import_progress
 from jixiao.web.declarations.adjustments import adjustment_context
+from jixiao.web.declarations.exante import exante_context
 from jixiao.web.declarations.forms import declaration_from_post, state_from_document, state_from_post
 from jixiao.web.declarations.presentation import (
     describe_target,
@@ -266,6 +267,7 @@ def declaration_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "grades": Grade.values,
             "exports": _export_formats(),
             **adjustment_context(request.user, obj),
+            **exante_context(obj),
         }
     )
     return render(request, "declarations/detail.html", context)
