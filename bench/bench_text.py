@@ -8,6 +8,7 @@ other work on a shared machine does not count against the reader.
 from __future__ import annotations
 
 import gc
+import os
 import subprocess
 import sys
 import tempfile
@@ -70,7 +71,10 @@ def main() -> None:
         base = _best_of(3, baseline)
         read = _best_of(3, reader)
         start_mb, peak_mb = _peak_rss_mb(path)
-    print(f"file: {FORMS} forms, {size_mb:.1f} MB")
+    one, five, fifteen = os.getloadavg()
+    print(
+        f"file: {FORMS} forms, {size_mb:.1f} MB [load {one:.1f}/{five:.1f}/{fifteen:.1f} on {os.cpu_count()} cores]"
+    )
     print(f"baseline (read bytes + split lines): {base * 1000:8.1f} ms  = {FORMS / base:12,.0f} forms/s")
     print(f"text reader (jixiao.formats.text):   {read * 1000:8.1f} ms  = {FORMS / read:12,.0f} forms/s")
     print(

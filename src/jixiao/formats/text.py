@@ -620,22 +620,28 @@ class _Token(NamedTuple):
     line: int
 
 
+@lru_cache(maxsize=16384)
+def _words(text: str) -> tuple[str, ...]:
+    """Return a table line's words, an operator the extractor separated from its number joined
+    to it (">= 90%"). Cached: the table's lines repeat in every form of a file."""
+    words = text.split()
+    if len(words) > 1 and any(_OPERATOR_ONLY.match(w) for w in words[:-1]):
+        merged: list[str] = []
+        for word in words:
+            if merged and _OPERATOR_ONLY.match(merged[-1]):
+                merged[-1] += word
+            else:
+                merged.append(word)
+        return tuple(merged)
+    return tuple(words)
+
+
 def _tokens(lines: list[Line]) -> Iterator[_Token]:
     new = tuple.__new__
     for number, text in lines:
         if not text:
             continue
-        words = text.split()
-        if len(words) > 1 and any(_OPERATOR_ONLY.match(w) for w in words[:-1]):
-            merged: list[str] = []
-            for word in words:
-                # ">= 90%": an operator the extractor separated from its number
-                if merged and _OPERATOR_ONLY.match(merged[-1]):
-                    merged[-1] += word
-                else:
-                    merged.append(word)
-            words = merged
-        for word in words:
+        for word in _words(text):
             yield new(_Token, (word, number))
 
 
