@@ -523,6 +523,10 @@ def header_cells(lines: list[Line], out: TextGrid) -> None:
 @lru_cache(maxsize=16384)
 def is_goal_label(text: str) -> bool:
     """Return True for a line that is goal labels (项目总目标, 预期目标 …), periods included."""
+    # A label key is made of the folded text's own characters, so a line whose folded text lacks
+    # the last character of every goal label (标, 况 …) cannot be one: most lines stop here.
+    if not _GOAL_ENDS.search(fold(text)):
+        return False
     if label_key(text).label in _GOAL_LABELS:
         return True
     words = _PERIOD_IN.sub(" ", text).split()
@@ -530,6 +534,7 @@ def is_goal_label(text: str) -> bool:
 
 
 _PERIOD_IN = re.compile(r"[（(][^）)]{0,24}[）)]")
+_GOAL_ENDS = re.compile("[" + "".join(sorted({re.escape(label[-1]) for label in _GOAL_LABELS})) + "]")
 
 
 def paragraphs(lines: list[Line]) -> list[list[Line]]:
