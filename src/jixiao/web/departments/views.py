@@ -44,13 +44,28 @@ def _status_label(status: str) -> str:
     return en if i18n.is_en() else zh
 
 
+def _step_label(record: Any, key: str) -> str:
+    machine = (
+        wf.DEPARTMENT_DECLARATION
+        if isinstance(record, DepartmentDeclarationRecord)
+        else wf.DEPARTMENT_SELF_EVALUATION
+    )
+    step = machine.steps.get(key)
+    if step is None:
+        return key
+    return step.label_en if i18n.is_en() else step.label
+
+
 def _workflow_context(request: HttpRequest, record: Any) -> dict[str, Any]:
     actions = svc.actions(request.user, record)
     blocked = [p for p in svc.problems(record)] if any("complete" in a.requires for a in actions) else []
     return {
         "actions": actions,
         "problems": [p.en if i18n.is_en() else p.zh for p in blocked],
-        "transitions": record.transitions.select_related("actor").all(),
+        "transitions": [
+            {"t": t, "step": _step_label(record, t.action), "to": _status_label(t.to_status)}
+            for t in record.transitions.select_related("actor").all()
+        ],
         "status_text": _status_label(record.status),
         "grades": GRADES,
     }
