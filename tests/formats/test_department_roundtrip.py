@@ -12,7 +12,7 @@ from department_forms import declaration, self_evaluation
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from jixiao.domain.department import DepartmentDocument, ProjectResult
+from jixiao.domain.department import DEPARTMENT_FRAMEWORKS, DepartmentDocument, ProjectResult
 from jixiao.domain.errors import InputError, ValidationError
 from jixiao.formats import read_bytes
 from jixiao.formats.interpret_department import read_department_bytes
@@ -128,4 +128,26 @@ def test_ten_million_amounts_stay_in_their_cells(fmt: str) -> None:
     doc.projects = [replace(p, budget=D("99999999.99"), executed=D("88888888.88")) for p in doc.projects]
     doc.rollup = replace(doc.rollup, budget=D("399999999.96"), executed=D("355555555.52"))
     [back] = read_department_bytes(WRITERS[fmt]([doc], [POINTS]), f"大额.{fmt}")
+    assert core(back) == core(doc)
+
+
+_TARGETS = st.sampled_from(
+    [">=95%", "=100%", "≤3天", "零事故", "建立健全", "显著提升", ">=12次", "90%-95%", "6月底前"]
+)
+_LEVELS = st.sampled_from(
+    [(a, b) for a, bs in DEPARTMENT_FRAMEWORKS["department-national"].levels.items() for b in bs]
+)
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(rows=st.lists(st.tuples(_LEVELS, _names, _TARGETS), min_size=1, max_size=12), duties=_names)
+def test_any_indicator_table_survives_excel(rows: list[Any], duties: str) -> None:
+    """The declaration's indicators (any 一级/二级 of the framework, in any order) and texts read back."""
+    from jixiao.domain.model import Indicator
+    from jixiao.domain.targets import try_parse_target
+
+    doc = declaration()
+    doc.duties = duties
+    doc.indicators = [Indicator(a, b, name, try_parse_target(t)) for (a, b), name, t in rows]
+    [back] = read_department_bytes(department_xlsx([doc]), "h.xlsx")
     assert core(back) == core(doc)
