@@ -30,23 +30,44 @@ def test_score_endpoint_reproduces_5_7_without_sign_in() -> None:
 
 
 @pytest.mark.parametrize(
-    ("path", "body", "code"),
+    ("path", "body", "status", "code"),
     [
-        ("/api/evaluation/score", "{not json", "JX-E500"),
-        ("/api/evaluation/score", "[]", "JX-E500"),
-        ("/api/evaluation/score", json.dumps({"kind": "declaration", "project": {"name": "X"}}), "JX-E500"),
-        ("/api/evaluation/score", PUTUO.replace('"actual": "100%"', '"actual": "100人"', 1), "JX-E605"),
+        ("/api/evaluation/score", "{not json", 400, "JX-E500"),
+        ("/api/evaluation/score", "[]", 400, "JX-E500"),
+        # What the published schema refuses is refused before it is read, naming the field.
+        (
+            "/api/evaluation/score",
+            json.dumps({"kind": "declaration", "project": {"name": "X"}}),
+            422,
+            "JX-E501",
+        ),
         (
             "/api/evaluation/monitor",
             json.dumps({"kind": "monitoring", "project": {"name": "X"}, "cutoff_month": 13}),
-            "JX-E500",
+            422,
+            "JX-E501",
+        ),
+        (
+            "/api/evaluation/monitor",
+            json.dumps({"kind": "monitoring", "project": {"name": "X"}, "indicators": {}}),
+            422,
+            "JX-E501",
         ),
     ],
 )
-def test_bad_input_is_a_400_with_our_code(path: str, body: str, code: str) -> None:
+def test_bad_input_is_a_4xx_with_our_code(path: str, body: str, status: int, code: str) -> None:
     response = Client().post(path, body, content_type="application/json")
-    assert response.status_code == 400
+    assert response.status_code == status
     assert response.json()["code"] == code
+
+
+def test_a_document_that_cannot_be_scored_is_answered_with_why() -> None:
+    """A self-evaluation the schema allows is read; one whose actual cannot be scored says why (200)."""
+    body = PUTUO.replace('"actual": "100%"', '"actual": "100人"', 1)
+    response = Client().post("/api/evaluation/score", body, content_type="application/json")
+    assert response.status_code == 200
+    [report] = response.json()
+    assert report["computed"] is None and report["errors"][0]["code"] == "JX-E605"
 
 
 def test_an_unknown_region_is_refused_by_the_schema() -> None:

@@ -158,7 +158,7 @@ CATALOGUE: dict[str, ErrorCode] = _build(
         _e("JX-E494", "FormatError", "扫描件中没有申报表或自评表", "no declaration or self-evaluation in the scan"),
         # 5xx: the canonical JSON and the API contract
         _e("JX-E500", "ValidationError", "文档不符合规范 JSON", "the document breaks the canonical JSON contract"),
-        _e("JX-E501", None, "请求参数不符合接口定义", "the request does not match the API schema", status=422 ),
+        _e("JX-E501", "ValidationError", "请求参数不符合接口定义", "the request does not match the API schema", status=422 ),
         # 6xx: scoring and monitoring
         _e("JX-E600", "ScoringError", "实际完成值无法计分", "the actual value cannot be scored"),
         _e("JX-E601", "ScoringError", "缺少实际完成值", "the actual value is missing"),
@@ -200,14 +200,14 @@ CATALOGUE: dict[str, ErrorCode] = _build(
         _e("JX-E655", "InputError", "该部门当年已有整体绩效目标", "the department already has department-wide targets for the year", status=409),
         _e("JX-E656", "InputError", "部门整体绩效表的内容有误（年度、部门名称或金额）", "the department form is wrong (year, department name or an amount)"),
         # 7xx: workflow, permissions and limits
-        _e("JX-E700", "WorkflowError", "流程操作不允许", "the workflow step is not allowed"),
+        _e("JX-E700", "WorkflowError", "流程操作不允许", "the workflow step is not allowed", status=409),
         _e("JX-E701", "WorkflowError", "审核等级无效", "invalid review grade"),
         _e("JX-E702", "WorkflowError", "未知的流程操作", "unknown workflow step"),
-        _e("JX-E703", "WorkflowError", "当前状态下不能执行此操作", "the step is not possible in the current state"),
+        _e("JX-E703", "WorkflowError", "当前状态下不能执行此操作", "the step is not possible in the current state", status=409),
         _e("JX-E704", "WorkflowError", "等级为中或差时必须填写审核意见", "a 中 or 差 grade needs a comment"),
         _e("JX-E705", "WorkflowError", "退回时必须说明原因", "sending back needs a reason"),
-        _e("JX-E706", "WorkflowError", "文档尚不完整，不能执行此操作", "the document is not complete enough for the step"),
-        _e("JX-E708", "WorkflowError", "此操作需要确认", "the step needs a confirmation"),
+        _e("JX-E706", "WorkflowError", "文档尚不完整，不能执行此操作", "the document is not complete enough for the step", status=409),
+        _e("JX-E708", "WorkflowError", "此操作需要确认", "the step needs a confirmation", status=409),
         _e("JX-E710", "NotAllowed", "您的角色或权限范围不允许此操作", "your role or scope does not allow this", status=403),
         _e("JX-E711", None, "需要登录或有效的 API 令牌", "sign in or send a valid API token", status=401),
         _e("JX-E712", None, "用户名或密码错误", "wrong user name or password", status=401),

@@ -111,9 +111,11 @@ def date_value(value: Any, path: str) -> date | None:
 
 
 def integer(value: Any, path: str) -> int | None:
-    """Return an integer (not a boolean), or None."""
+    """Return an integer (not a boolean), or None; 2024.0 is 2024 (JSON has one number type)."""
     if value is None:
         return None
+    if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:
+        return int(value)
     if isinstance(value, bool) or not isinstance(value, int):
         raise fail(path, "应为整数", "expected an integer")
     return value

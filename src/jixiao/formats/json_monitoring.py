@@ -15,6 +15,7 @@ from jixiao.formats.json_fields import date_value as _date
 from jixiao.formats.json_fields import decimal as _decimal
 from jixiao.formats.json_fields import fail as _fail
 from jixiao.formats.json_fields import integer as _int
+from jixiao.formats.json_fields import json_list as _json_list
 from jixiao.formats.json_fields import load_documents
 from jixiao.formats.json_fields import money as _money
 from jixiao.formats.json_fields import obj as _obj
@@ -118,9 +119,7 @@ def from_dict(data: Any, path: str = "$") -> MonitoringReport:
         execution_rate=_decimal(bobj.get("execution_rate"), f"{path}.budget.execution_rate"),
     )
     gobj = _obj(obj.get("goals") or {}, f"{path}.goals")
-    rows = obj.get("indicators") or []
-    if not isinstance(rows, list):
-        raise _fail(f"{path}.indicators", "应为数组", "expected an array")
+    rows = _json_list(obj.get("indicators"), f"{path}.indicators")  # {} is not an empty list
     month = _int(obj.get("cutoff_month"), f"{path}.cutoff_month")
     if month is not None and not 1 <= month <= 12:
         raise _fail(f"{path}.cutoff_month", "应为 1–12", "must be 1–12")

@@ -22,6 +22,7 @@ from jixiao.services.scope import visible_declarations, visible_organisations
 from jixiao.services.workflow import allowed_actions, transition
 from jixiao.web import i18n
 from jixiao.web.api.auth import AUTH
+from jixiao.web.api.documents import check_body
 from jixiao.web.api.pagination import BoundedPagination, DocumentPagination
 from jixiao.web.api.schemas import (
     AdjustmentIn,
@@ -94,6 +95,7 @@ def detail(request: HttpRequest, obj: Declaration) -> dict[str, Any]:
 
 
 def _domain(document: dict[str, Any]) -> DomainDeclaration:
+    check_body("declaration", document, "$.document")
     doc = from_dict(document)
     return svc.only_declarations([doc])[0]
 

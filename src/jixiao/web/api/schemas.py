@@ -1,11 +1,15 @@
 """Request and response schemas of the REST API (pydantic, published in the OpenAPI document)."""
 
+import re
 from datetime import datetime
 from typing import Any
 
 from ninja import Field, Schema
+from pydantic import ConfigDict, model_validator
 
-from jixiao.domain.limits import LIMITS
+from jixiao.domain.vocabulary import FAIR, GRADES, POOR
+from jixiao.domain.workflow import DECLARATION as DECLARATION_MACHINE
+from jixiao.web.api.documents import DECLARATION, NONBLANK
 
 __all__ = [
     "AdjustmentIn",
@@ -94,24 +98,8 @@ class PublicParams(Schema):
     organisation: int | None = Field(None, ge=1, le=MAX_ID)
 
 
-# The outline of a canonical JSON declaration that the schema can state (the full contract is
-# `jixiao schema`): a declaration, with a project that has a name, within the limits.
-DOCUMENT_SCHEMA: dict[str, Any] = {
-    "type": "object",
-    "required": ["kind", "project"],
-    "properties": {
-        "kind": {"type": "string", "enum": ["declaration"]},
-        "year": {"type": ["integer", "null"], "minimum": LIMITS.min_year, "maximum": LIMITS.max_year},
-        "project": {
-            "type": "object",
-            "required": ["name"],
-            "properties": {
-                "name": {"type": "string", "minLength": 1, "maxLength": LIMITS.max_name, "pattern": "\\S"}
-            },
-        },
-        "indicators": {"type": "array", "maxItems": LIMITS.max_indicators, "items": {"type": "object"}},
-    },
-}
+# The canonical JSON declaration as the API accepts it (checked against this schema before it is read).
+DOCUMENT_SCHEMA: dict[str, Any] = DECLARATION
 
 
 class DeclarationIn(Schema):
@@ -128,13 +116,60 @@ class SaveIn(Schema):
     document: dict[str, Any] = Field(..., json_schema_extra=DOCUMENT_SCHEMA)
 
 
-class TransitionIn(Schema):
-    """A workflow action: submit, forward, send_back, dept_review, finance_review, publish."""
+# The declaration's steps, and what each asks of the request (domain.workflow): a review step a
+# grade (优/良/中/差), a review graded 中 or 差 a comment, a step such as sending back a reason.
+_STEPS = DECLARATION_MACHINE.steps
+_GRADED = sorted(k for k, step in _STEPS.items() if step.needs_grade)
+_COMMENTED = sorted(k for k, step in _STEPS.items() if step.comment == "always")
+_FAILING = [FAIR, POOR]
+_NEEDS_COMMENT = {"properties": {"comment": {"pattern": NONBLANK}}, "required": ["comment"]}
+TRANSITION_RULES: dict[str, Any] = {
+    "allOf": [
+        {
+            "if": {"properties": {"action": {"enum": _GRADED}}, "required": ["action"]},
+            "then": {"properties": {"grade": {"enum": list(GRADES)}}, "required": ["grade"]},
+        },
+        {
+            "if": {
+                "properties": {"action": {"enum": _GRADED}, "grade": {"enum": _FAILING}},
+                "required": ["action", "grade"],
+            },
+            "then": _NEEDS_COMMENT,
+        },
+        {
+            "if": {"properties": {"action": {"enum": _COMMENTED}}, "required": ["action"]},
+            "then": _NEEDS_COMMENT,
+        },
+    ]
+}
 
-    action: str = Field(..., max_length=30)
-    grade: str = Field("", max_length=2)
+
+class TransitionIn(Schema):
+    """A workflow action: submit, forward, send_back, dept_review, finance_review, publish.
+
+    A review step needs a grade, a review graded 中 or 差 a comment, sending back a reason; a
+    request without them is refused (422) as the schema says, before any state is looked at.
+    """
+
+    model_config = ConfigDict(json_schema_extra=TRANSITION_RULES)
+
+    action: str = Field(..., json_schema_extra={"enum": list(sorted(_STEPS))})
+    grade: str = Field("", json_schema_extra={"enum": ["", *GRADES]})
     comment: str = Field("", max_length=4000)
     version: int | None = Field(None, ge=0, le=MAX_ID)
+
+    @model_validator(mode="after")
+    def _as_the_schema_says(self) -> "TransitionIn":
+        if self.action not in _STEPS:
+            raise ValueError(f"action must be one of {', '.join(sorted(_STEPS))}")
+        if self.grade not in ("", *GRADES):
+            raise ValueError("grade must be one of 优, 良, 中, 差 (or empty)")
+        if self.action in _GRADED and self.grade not in GRADES:
+            raise ValueError(f"{self.action} needs a grade: 优, 良, 中 or 差")
+        blank = re.search(NONBLANK, self.comment) is None
+        if blank and (self.action in _COMMENTED or (self.action in _GRADED and self.grade in _FAILING)):
+            raise ValueError(f"{self.action} needs a comment here")
+        return self
 
 
 class TransitionOut(Schema):

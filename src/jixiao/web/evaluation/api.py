@@ -21,7 +21,7 @@ from django.http import HttpRequest
 from ninja import Path, Query, Router, Schema
 from ninja.pagination import paginate
 
-from jixiao.domain.errors import Location, NotFound, ValidationError
+from jixiao.domain.errors import Location, NotFound, ScoringError, ValidationError
 from jixiao.domain.limits import LIMITS, check_document, check_indicator_count
 from jixiao.domain.model import SelfEvaluation
 from jixiao.evaluation.config import REGION_RULES
@@ -32,6 +32,7 @@ from jixiao.formats.json_monitoring import from_dict as monitoring_from_dict
 from jixiao.services import evaluation as svc
 from jixiao.web import i18n
 from jixiao.web.api.auth import AUTH
+from jixiao.web.api.documents import MONITORING, SELF_EVALUATION, check_body, one_or_many
 from jixiao.web.api.pagination import BoundedPagination
 
 __all__ = ["router"]
@@ -43,33 +44,18 @@ router = Router(tags=["evaluation"])
 _REGIONS = "^(" + "|".join(sorted(REGION_RULES)) + ")$"
 
 
-def _body(kind: str, extra: dict[str, Any]) -> dict[str, Any]:
-    """Return the OpenAPI request body: one canonical JSON document (an array of them is accepted too)."""
-    schema = {
-        "type": "object",
-        "required": ["kind", "project"],
-        "properties": {
-            "kind": {"type": "string", "enum": [kind]},
-            "year": {"type": "integer", "minimum": LIMITS.min_year, "maximum": LIMITS.max_year},
-            "project": {
-                "type": "object",
-                "required": ["name"],
-                "properties": {
-                    "name": {"type": "string", "minLength": 1, "maxLength": LIMITS.max_name, "pattern": "\\S"}
-                },
-            },
-            "budget": {"type": "object"},
-            "indicators": {"type": "array", "items": {"type": "object"}},
-            **extra,
-        },
+def _body(document: dict[str, Any]) -> dict[str, Any]:
+    """Return the OpenAPI request body: one canonical JSON document or an array of them."""
+    return {
+        "requestBody": {
+            "required": True,
+            "content": {"application/json": {"schema": one_or_many(document)}},
+        }
     }
-    return {"requestBody": {"required": True, "content": {"application/json": {"schema": schema}}}}
 
 
-_SCORE_BODY = _body("self_evaluation", {"total_score": {"type": "string"}, "grade": {"type": "string"}})
-_MONITOR_BODY = _body(
-    "monitoring", {"cutoff_month": {"type": ["integer", "null"], "minimum": 1, "maximum": 12}}
-)
+_SCORE_BODY = _body(SELF_EVALUATION)
+_MONITOR_BODY = _body(MONITORING)
 
 
 def _items(request: HttpRequest) -> list[tuple[str, Any]]:
@@ -106,6 +92,7 @@ def score(
     """Return the score report of each self-evaluation in the body (default: the configured region)."""
     out = []
     for path, item in _items(request):
+        check_body("self_evaluation", item, path)
         doc = from_dict(item, path)
         if not isinstance(doc, SelfEvaluation):
             raise ValidationError(
@@ -114,7 +101,13 @@ def score(
                 where=Location(field=f"{path}.kind"),
             )
         check_document(doc, path)  # the limits of every entry point: indicators, texts, year
-        out.append(score_report(doc, region or settings.JIXIAO_REGION, i18n.lang()))
+        try:
+            out.append(score_report(doc, region or settings.JIXIAO_REGION, i18n.lang()))
+        except ScoringError as exc:
+            # A document that was read but cannot be scored (a unit that does not match its target,
+            # no full-year budget): the answer says why, as the monitoring check does, instead of
+            # refusing a request the schema allows.
+            out.append({"project": doc.project.name, "computed": None, "errors": [exc.to_dict(i18n.lang())]})
     return out
 
 
@@ -127,6 +120,7 @@ def check_monitoring(
     """Return the lights, warnings and errors of each monitoring report in the body."""
     out = []
     for path, item in _items(request):
+        check_body("monitoring", item, path)
         report = monitoring_from_dict(item, path)
         check_indicator_count(len(report.indicators), f"{path}.indicators")
         rules = region or settings.JIXIAO_REGION
