@@ -523,14 +523,14 @@ def test_documents_the_domain_rejects_are_4xx(
 
 WORKFLOW_MISUSE = [
     # who, action, grade, comment, on, expected statuses
-    ("filler", "explode", "", "", "draft", (400,)),
+    ("filler", "explode", "", "", "draft", (422,)),  # the schema lists the actions
     ("filler", "", "", "", "draft", (400, 422)),
     ("filler", "publish", "", "", "draft", (403,)),
     ("filler", "dept_review", "优", "", "draft", (403,)),
-    ("deptreviewer", "dept_review", "甲", "", "draft", (400,)),
-    ("finance", "publish", "", "", "draft", (400,)),
-    ("unithead", "send_back", "", "", "draft", (400,)),
-    ("filler", "submit", "", "", "published", (403, 400)),
+    ("deptreviewer", "dept_review", "甲", "", "draft", (422,)),  # the schema lists the grades
+    ("finance", "publish", "", "", "draft", (409,)),  # not from this state
+    ("unithead", "send_back", "", "", "draft", (422,)),  # the schema asks for a reason
+    ("filler", "submit", "", "", "published", (403, 409)),
     ("filler2", "submit", "", "", "draft", (404,)),
 ]
 

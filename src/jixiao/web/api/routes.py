@@ -27,6 +27,7 @@ from jixiao.web.api.pagination import BoundedPagination, DocumentPagination
 from jixiao.web.api.schemas import (
     AdjustmentIn,
     AdjustmentOut,
+    AdjustmentTransitionIn,
     DeclarationDetail,
     DeclarationIn,
     DeclarationSummary,
@@ -282,7 +283,7 @@ def propose_adjustment(request: HttpRequest, pk: int, payload: AdjustmentIn) -> 
 
 
 @declarations_router.post("/adjustments/{int:pk}/transitions", response={200: AdjustmentOut, **ERRORS})
-def adjustment_transition(request: HttpRequest, pk: int, payload: TransitionIn) -> Any:
+def adjustment_transition(request: HttpRequest, pk: int, payload: AdjustmentTransitionIn) -> Any:
     """Take a workflow step on an adjustment (submit, forward, send_back, dept_review, finance_review)."""
     adj = adjust.adjustment_transition(
         request.user, pk, payload.action, grade=payload.grade, comment=payload.comment

@@ -2,13 +2,17 @@
 
 import re
 from datetime import datetime
-from typing import Any
+from typing import Any, ClassVar
 
 from ninja import Field, Schema
 from pydantic import ConfigDict, model_validator
 
+from jixiao.domain.adjustment import MAX_REASON
+from jixiao.domain.limits import LIMITS
 from jixiao.domain.vocabulary import FAIR, GRADES, POOR
+from jixiao.domain.workflow import ADJUSTMENT as ADJUSTMENT_MACHINE
 from jixiao.domain.workflow import DECLARATION as DECLARATION_MACHINE
+from jixiao.domain.workflow import Machine
 from jixiao.web.api.documents import DECLARATION, NONBLANK
 
 __all__ = [
@@ -116,60 +120,83 @@ class SaveIn(Schema):
     document: dict[str, Any] = Field(..., json_schema_extra=DOCUMENT_SCHEMA)
 
 
-# The declaration's steps, and what each asks of the request (domain.workflow): a review step a
-# grade (优/良/中/差), a review graded 中 or 差 a comment, a step such as sending back a reason.
-_STEPS = DECLARATION_MACHINE.steps
-_GRADED = sorted(k for k, step in _STEPS.items() if step.needs_grade)
-_COMMENTED = sorted(k for k, step in _STEPS.items() if step.comment == "always")
+# What each step of a machine asks of the request (domain.workflow): a review step a grade
+# (优/良/中/差), a review graded 中 or 差 a comment, a step such as sending back a reason.
 _FAILING = [FAIR, POOR]
 _NEEDS_COMMENT = {"properties": {"comment": {"pattern": NONBLANK}}, "required": ["comment"]}
-TRANSITION_RULES: dict[str, Any] = {
-    "allOf": [
-        {
-            "if": {"properties": {"action": {"enum": _GRADED}}, "required": ["action"]},
-            "then": {"properties": {"grade": {"enum": list(GRADES)}}, "required": ["grade"]},
-        },
-        {
-            "if": {
-                "properties": {"action": {"enum": _GRADED}, "grade": {"enum": _FAILING}},
-                "required": ["action", "grade"],
+
+
+def _graded(machine: Machine) -> list[str]:
+    return sorted(k for k, step in machine.steps.items() if step.needs_grade)
+
+
+def _commented(machine: Machine) -> list[str]:
+    return sorted(k for k, step in machine.steps.items() if step.comment == "always")
+
+
+def _rules(machine: Machine) -> dict[str, Any]:
+    """Return the JSON Schema of what ``machine``'s steps ask of a request."""
+    graded = _graded(machine)
+    return {
+        "allOf": [
+            {
+                "if": {"properties": {"action": {"enum": graded}}, "required": ["action"]},
+                "then": {"properties": {"grade": {"enum": list(GRADES)}}, "required": ["grade"]},
             },
-            "then": _NEEDS_COMMENT,
-        },
-        {
-            "if": {"properties": {"action": {"enum": _COMMENTED}}, "required": ["action"]},
-            "then": _NEEDS_COMMENT,
-        },
-    ]
-}
+            {
+                "if": {
+                    "properties": {"action": {"enum": graded}, "grade": {"enum": _FAILING}},
+                    "required": ["action", "grade"],
+                },
+                "then": _NEEDS_COMMENT,
+            },
+            {
+                "if": {"properties": {"action": {"enum": _commented(machine)}}, "required": ["action"]},
+                "then": _NEEDS_COMMENT,
+            },
+        ]
+    }
 
 
 class TransitionIn(Schema):
-    """A workflow action: submit, forward, send_back, dept_review, finance_review, publish.
+    """A workflow action on a declaration: submit, forward, send_back, dept_review, finance_review, publish.
 
     A review step needs a grade, a review graded 中 or 差 a comment, sending back a reason; a
     request without them is refused (422) as the schema says, before any state is looked at.
     """
 
-    model_config = ConfigDict(json_schema_extra=TRANSITION_RULES)
+    MACHINE: ClassVar[Machine] = DECLARATION_MACHINE
+    model_config = ConfigDict(json_schema_extra=_rules(DECLARATION_MACHINE))
 
-    action: str = Field(..., json_schema_extra={"enum": list(sorted(_STEPS))})
+    action: str = Field(..., json_schema_extra={"enum": list(sorted(DECLARATION_MACHINE.steps))})
     grade: str = Field("", json_schema_extra={"enum": ["", *GRADES]})
     comment: str = Field("", max_length=4000)
     version: int | None = Field(None, ge=0, le=MAX_ID)
 
     @model_validator(mode="after")
     def _as_the_schema_says(self) -> "TransitionIn":
-        if self.action not in _STEPS:
-            raise ValueError(f"action must be one of {', '.join(sorted(_STEPS))}")
+        steps, graded = self.MACHINE.steps, _graded(self.MACHINE)
+        if self.action not in steps:
+            raise ValueError(f"action must be one of {', '.join(sorted(steps))}")
         if self.grade not in ("", *GRADES):
             raise ValueError("grade must be one of 优, 良, 中, 差 (or empty)")
-        if self.action in _GRADED and self.grade not in GRADES:
+        if self.action in graded and self.grade not in GRADES:
             raise ValueError(f"{self.action} needs a grade: 优, 良, 中 or 差")
         blank = re.search(NONBLANK, self.comment) is None
-        if blank and (self.action in _COMMENTED or (self.action in _GRADED and self.grade in _FAILING)):
+        if blank and (
+            self.action in _commented(self.MACHINE) or (self.action in graded and self.grade in _FAILING)
+        ):
             raise ValueError(f"{self.action} needs a comment here")
         return self
+
+
+class AdjustmentTransitionIn(TransitionIn):
+    """A workflow action on a target adjustment: submit, forward, send_back, dept_review, finance_review."""
+
+    MACHINE: ClassVar[Machine] = ADJUSTMENT_MACHINE
+    model_config = ConfigDict(json_schema_extra=_rules(ADJUSTMENT_MACHINE))
+
+    action: str = Field(..., json_schema_extra={"enum": list(sorted(ADJUSTMENT_MACHINE.steps))})
 
 
 class TransitionOut(Schema):
@@ -246,9 +273,15 @@ class AdjustmentIn(Schema):
     """A proposed 绩效目标调整: the reason, adjusted targets by indicator position ("0" is the first),
     and the adjusted 年度资金总额 (omit to keep it)."""
 
-    reason: str = Field("", max_length=2000)
-    targets: dict[str, str] = Field(default_factory=dict)
-    annual_amount: str | None = Field(None, max_length=40)
+    reason: str = Field(..., max_length=MAX_REASON, pattern=NONBLANK)
+    targets: dict[str, str] = Field(
+        default_factory=dict,
+        json_schema_extra={
+            "propertyNames": {"pattern": "^(0|[1-9][0-9]{0,2})$"},
+            "additionalProperties": {"type": "string", "maxLength": LIMITS.max_name, "pattern": NONBLANK},
+        },
+    )
+    annual_amount: str | None = Field(None, max_length=40, pattern="^[0-9]{1,15}(\\.[0-9]{1,2})?$")
 
 
 class AdjustmentOut(Schema):
