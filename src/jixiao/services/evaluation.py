@@ -26,6 +26,7 @@ from jixiao.db.evaluation.models import (
 )
 from jixiao.domain import workflow as wf
 from jixiao.domain.errors import ConflictError, JixiaoError, MoneyError, NotAllowed, ScoringError
+from jixiao.domain.i18n import tr
 from jixiao.domain.model import BudgetExecution, EvaluatedIndicator, Project, SelfEvaluation
 from jixiao.domain.model import Declaration as DomainDeclaration
 from jixiao.domain.money import parse_amount
@@ -291,7 +292,7 @@ def _number(post: Mapping[str, Any], name: str, errors: dict[str, str], lang: st
             raise InvalidOperation
         return value
     except InvalidOperation:
-        errors[name] = "请输入 0–100 之间的数字" if lang != "en" else "enter a number between 0 and 100"
+        errors[name] = tr("请输入 0–100 之间的数字", lang)
         return None
 
 

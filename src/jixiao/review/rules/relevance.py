@@ -11,7 +11,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterator, Sequence
 from decimal import Decimal
 
-from jixiao.domain.i18n import N_
+from jixiao.domain.i18n import N_, tr
 from jixiao.domain.model import Declaration
 from jixiao.domain.targets import Target
 from jixiao.review.claims import Claim, claims_and_matches
@@ -284,9 +284,10 @@ _BENEFICIARIES = re.compile("受益|惠及|获益|覆盖人")
 def explain(reading: Reading, lang: str = "zh") -> str:
     """Return how a name was read: 「以「人次」结尾，读作产出数量」."""
     _, _, zh, en = KIND_LABELS[reading.kind]
+    values = {"cue": reading.cue, "kind": zh, "kind_en": en}
     if reading.kind in ("input", "outcome", "satisfaction"):
-        return f"含「{reading.cue}」，读作{zh}" if lang != "en" else f"contains '{reading.cue}': {en}"
-    return f"以「{reading.cue}」结尾，读作{zh}" if lang != "en" else f"ends in '{reading.cue}': {en}"
+        return tr("含「{cue}」，读作{kind}", lang, **values)
+    return tr("以「{cue}」结尾，读作{kind}", lang, **values)
 
 
 @rule(
