@@ -279,3 +279,18 @@ def test_a_draft_self_evaluation_written_before_is_scored_against_the_adjusted_t
         .content.decode()
     )
     assert "按调整后目标（" in page and "&gt;=400件" in page and "&gt;=500件" not in page
+
+
+def test_the_review_describes_the_adjusted_targets(users: dict[str, Any], approved: Declaration) -> None:
+    """Adjusting ≥500件 to the unmeasurable 有所提升 leaves a JX-Q01 finding on that indicator."""
+    from jixiao.services.review import engine_available, review_objects
+
+    if not engine_available():
+        pytest.skip("the review engine is not installed")
+    review_objects([approved])
+    approved.refresh_from_db()
+    assert not any(f.get("code") == "JX-Q01" for f in approved.findings)
+    adj = adj_svc.propose(users["filler_a"], approved.pk, targets={0: "有所提升"}, reason="年中预算调整")
+    _approve(users, adj)
+    approved.refresh_from_db()
+    assert any(f.get("code") == "JX-Q01" for f in approved.findings)

@@ -42,6 +42,7 @@ from jixiao.domain.model import Declaration as DomainDeclaration
 from jixiao.domain.money import parse_amount
 from jixiao.formats.json import from_dict, to_dict
 from jixiao.services.declarations import domain_of, get_visible
+from jixiao.services.review import review_objects
 from jixiao.services.workflow import allowed_steps, check_step
 
 __all__ = [
@@ -268,6 +269,9 @@ def adjustment_transition(
         adj.save(update_fields=["updated"])
         if approved:
             _apply_to_declaration(user, adj)
+    if approved:
+        # The stored findings and machine grade describe the targets in force (the adjusted ones).
+        review_objects([Declaration.objects.get(pk=adj.declaration_id)])
     return adj
 
 
