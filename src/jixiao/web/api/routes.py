@@ -269,7 +269,7 @@ def _position(key: str) -> int:
         ) from None
 
 
-@declarations_router.post("/{int:pk}/adjustments", response={201: AdjustmentOut, **ERRORS})
+@declarations_router.post("/{int:pk}/adjustments", response={201: AdjustmentOut, 409: ErrorOut, **ERRORS})
 def propose_adjustment(request: HttpRequest, pk: int, payload: AdjustmentIn) -> Any:
     """Propose a target adjustment of an approved declaration (a draft the unit then submits)."""
     adj = adjust.propose(
@@ -282,7 +282,9 @@ def propose_adjustment(request: HttpRequest, pk: int, payload: AdjustmentIn) -> 
     return Status(201, _adjustment(request, adj))
 
 
-@declarations_router.post("/adjustments/{int:pk}/transitions", response={200: AdjustmentOut, **ERRORS})
+@declarations_router.post(
+    "/adjustments/{int:pk}/transitions", response={200: AdjustmentOut, 409: ErrorOut, **ERRORS}
+)
 def adjustment_transition(request: HttpRequest, pk: int, payload: AdjustmentTransitionIn) -> Any:
     """Take a workflow step on an adjustment (submit, forward, send_back, dept_review, finance_review)."""
     adj = adjust.adjustment_transition(
