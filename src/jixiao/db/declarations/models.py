@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils import translation
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -29,13 +31,21 @@ class Status(models.TextChoices):
     PUBLISHED = "published", _("已公开")
 
 
+def _grade_word(grade: str) -> str:
+    """The grade's word in the active language, from the core's catalogue (Good for 良)."""
+    return vocabulary.grade_label(grade, translation.get_language() or "zh")
+
+
+_grade = lazy(_grade_word, str)
+
+
 class Grade(models.TextChoices):
     """Review grades of 财预〔2015〕88号 (domain-rules.md §3.2)."""
 
-    EXCELLENT = vocabulary.EXCELLENT, vocabulary.EXCELLENT
-    GOOD = vocabulary.GOOD, vocabulary.GOOD
-    FAIR = vocabulary.FAIR, vocabulary.FAIR
-    POOR = vocabulary.POOR, vocabulary.POOR
+    EXCELLENT = vocabulary.EXCELLENT, _grade(vocabulary.EXCELLENT)
+    GOOD = vocabulary.GOOD, _grade(vocabulary.GOOD)
+    FAIR = vocabulary.FAIR, _grade(vocabulary.FAIR)
+    POOR = vocabulary.POOR, _grade(vocabulary.POOR)
 
 
 class Declaration(models.Model):
@@ -163,13 +173,13 @@ class TargetAdjustment(models.Model):
     # The declaration's unit, for the workflow's scope checks (the same as the declaration's).
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
     status = models.CharField(
-        "状态", max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True
+        _("状态"), max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True
     )
-    grade = models.CharField("审核等级", max_length=2, choices=Grade.choices, blank=True)
-    reason = models.TextField("调整原因")
-    original = models.JSONField("调整前（规范 JSON）")
-    adjusted = models.JSONField("调整后（规范 JSON）")
-    approved_on = models.DateField("调整日期（批复）", null=True, blank=True)
+    grade = models.CharField(_("审核等级"), max_length=2, choices=Grade.choices, blank=True)
+    reason = models.TextField(_("调整原因"))
+    original = models.JSONField(_("调整前（规范 JSON）"))
+    adjusted = models.JSONField(_("调整后（规范 JSON）"))
+    approved_on = models.DateField(_("调整日期（批复）"), null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -178,8 +188,8 @@ class TargetAdjustment(models.Model):
     history = HistoricalRecords(excluded_fields=["updated"])
 
     class Meta:
-        verbose_name = "绩效目标调整"
-        verbose_name_plural = "绩效目标调整"
+        verbose_name = _("绩效目标调整")
+        verbose_name_plural = _("绩效目标调整")
         ordering = ["declaration", "created", "id"]
 
     def __str__(self) -> str:

@@ -109,7 +109,11 @@ class MonitoringRecord(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.year or ''} {self.project_name} 1–{self.cutoff_month}月"
+        return _("%(year)s %(name)s 1–%(month)s月") % {
+            "year": self.year or "",
+            "name": self.project_name,
+            "month": self.cutoff_month,
+        }
 
 
 class ReportTransition(models.Model):

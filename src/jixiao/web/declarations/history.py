@@ -8,8 +8,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from jixiao.db.declarations.models import Declaration
-from jixiao.domain.vocabulary import FIELD_LABELS
+from jixiao.domain.vocabulary import FIELD_LABELS, field_label, grade_label
+from jixiao.web import i18n
 
 __all__ = ["diff_documents", "flatten", "history_entries"]
 
@@ -52,26 +55,42 @@ def diff_documents(before: dict[str, Any] | None, after: dict[str, Any]) -> list
     return changes
 
 
+def _shown_label(path: str) -> str:
+    """The field's name in the page's language (the API's diff keeps the Chinese label)."""
+    if path.startswith("indicators["):
+        return _("指标 %(n)s") % {"n": path[len("indicators[") : -1]}
+    return field_label(path, i18n.lang())
+
+
 def history_entries(obj: Declaration) -> list[dict[str, Any]]:
     """Return the history newest first: when, who, kind of change, status and the field diff."""
     records = list(obj.history.all().select_related("history_user").order_by("history_date", "history_id"))
     entries = []
     previous = None
     for record in records:
-        changes = diff_documents(previous.document if previous else None, record.document)
+        changes = [
+            {**c, "label": _shown_label(c["field"])}
+            for c in diff_documents(previous.document if previous else None, record.document)
+        ]
         if previous is not None and previous.status != record.status:
             changes.insert(
                 0,
                 {
                     "field": "status",
-                    "label": "状态",
+                    "label": _("状态"),
                     "before": previous.get_status_display(),
                     "after": record.get_status_display(),
                 },
             )
         if previous is not None and previous.grade != record.grade:
             changes.insert(
-                0, {"field": "grade", "label": "审核等级", "before": previous.grade, "after": record.grade}
+                0,
+                {
+                    "field": "grade",
+                    "label": _("审核等级"),
+                    "before": grade_label(previous.grade, i18n.lang()),
+                    "after": grade_label(record.grade, i18n.lang()),
+                },
             )
         entries.append(
             {

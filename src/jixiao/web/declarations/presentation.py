@@ -2,11 +2,24 @@
 
 from __future__ import annotations
 
+import calendar
 from typing import Any
 
 from jixiao.domain.targets import try_parse_target
 
 __all__ = ["describe_target", "findings_by_place", "grade_panel", "indicator_rows", "live_rows"]
+
+# The time units of a deadline target (7天内完成) in English.
+_UNITS_EN = {
+    "天": "days",
+    "日": "days",
+    "个工作日": "working days",
+    "工作日": "working days",
+    "小时": "hours",
+    "个月": "months",
+    "月": "months",
+    "周": "weeks",
+}
 
 
 def describe_target(text: str, lang: str = "zh") -> dict[str, Any]:
@@ -59,9 +72,15 @@ def describe_target(text: str, lang: str = "zh") -> dict[str, Any]:
     elif target.kind == "deadline":
         if target.month is not None:
             when = f"{target.year or ''}{'年' if target.year else ''}{target.month}月{target.day or '底'}"
-            text_out = f"deadline: by {when}" if en else f"时限型：{when}前完成"
+            month = calendar.month_name[int(target.month)] if 1 <= int(target.month) <= 12 else target.month
+            year = f" {target.year}" if target.year else ""
+            when_en = f"{target.day} {month}{year}" if target.day else f"the end of {month}{year}"
+            text_out = f"deadline: by {when_en}" if en else f"时限型：{when}前完成"
         else:
-            text_out = f"deadline: within {target.value} {unit}" if en else f"时限型：{target.value}{unit}内"
+            unit_en = _UNITS_EN.get(unit, unit)
+            text_out = (
+                f"deadline: within {target.value} {unit_en}" if en else f"时限型：{target.value}{unit}内"
+            )
     else:
         direction = {
             "up": ("提升方向", "upward"),

@@ -122,13 +122,17 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         .only("id", "year", "project_name", "findings_count")
         .order_by("-findings_count")[:10]
     )
+    from jixiao.domain.vocabulary import grade_label
     from jixiao.web.templatetags.jx import status_name
 
     chart = {
         "status": [
             {"name": status_name(s), "value": by_status.get(s, 0)} for s in Status.values if by_status.get(s)
         ],
-        "grade": {"labels": [g for g in Grade.values], "values": [by_grade.get(g, 0) for g in Grade.values]},
+        "grade": {
+            "labels": [grade_label(g, i18n.lang()) for g in Grade.values],
+            "values": [by_grade.get(g, 0) for g in Grade.values],
+        },
         "year": {"labels": [str(y) for y, _n in by_year], "values": [n for _y, n in by_year]},
         "titles": {"status": _("按申报表状态"), "grade": _("按审核等级"), "year": _("按年度")},
     }

@@ -23,7 +23,7 @@ from jixiao.db.evaluation.models import EvaluationStatus, MonitoringRecord, Self
 from jixiao.domain import workflow as wf
 from jixiao.domain.errors import JixiaoError, NotAllowed, NotFound
 from jixiao.domain.model import SelfEvaluation
-from jixiao.domain.vocabulary import light_label
+from jixiao.domain.vocabulary import grade_label, light_label
 from jixiao.evaluation.config import DEVIATION_REASONS, LIKELIHOODS
 from jixiao.evaluation.monitoring import MonitoringReport, MonitoringResult, monitor
 from jixiao.evaluation.render_html import monitoring_table, self_evaluation_table
@@ -519,7 +519,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     year = _int(request.GET.get("year"))
     data = svc.dashboard_data(request.user, year)
     chart = {
-        "grades": {"labels": list(data["grades"]), "values": list(data["grades"].values())},
+        "grades": {
+            "labels": [grade_label(g, i18n.lang()) for g in data["grades"]],
+            "values": list(data["grades"].values()),
+        },
         "lights": [{"name": _light_label(k), "value": v, "key": k} for k, v in data["lights"].items()],
         "units": {
             "labels": [u["unit"] for u in data["units"] if u["average"] is not None],

@@ -1,4 +1,4 @@
-"""Template filters of jixiao: ``|amount``, ``|status_label``, ``|status_colour``, ``|msg``, ``|get``.
+"""Template filters of jixiao: ``|amount``, ``|grade``, ``|status_label``, ``|status_colour``, ``|msg``, ``|get``.
 
 Translation is Django's: templates ``{% load i18n %}`` and write ``{% translate "中文" %}`` or
 ``{% blocktranslate %}``; the English is in ``jixiao/locale/en/LC_MESSAGES/django.po``.
@@ -43,6 +43,14 @@ def amount(value: Any) -> str:
 def status_label(obj: Any) -> str:
     """Return the label of a declaration's status in the active language."""
     return str(obj.get_status_display())
+
+
+@register.filter
+def grade(value: Any) -> str:
+    """Return a grade (优/良/中/差) in the active language (the core's words: Excellent, Good …)."""
+    from jixiao.domain.vocabulary import grade_label
+
+    return grade_label(str(value), i18n.lang()) if value else ""
 
 
 @register.filter
