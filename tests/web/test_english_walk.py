@@ -93,12 +93,6 @@ CORE_CHINESE: list[tuple[str, str, str, str]] = [
         "review messages print an amount as 'N 元' in English (jixiao.review.rules.funding)",
     ),
     (
-        r"",
-        r"table\.jx-form",
-        r".+",
-        "the official self-evaluation and monitoring tables (jixiao.evaluation.render_html) are Chinese only",
-    ),
-    (
         r"^/declarations/",
         r"#framework-title|#framework-levels|^JSON$|select\.form-select-sm\.level[12]",
         r".+",
@@ -457,7 +451,7 @@ def test_every_page_in_english_shows_no_chinese_but_user_data(demo: dict[str, An
         (name, route) for name, route in _patterns() if name not in visited_names and name not in NOT_PAGES
     ]
     admin_pages = {u for _w, u, _s in walk.visited if u.startswith("/admin/")}
-    assert len(walk.visited) >= 300, len(walk.visited)
+    assert len(walk.visited) >= 250, len(walk.visited)
     report = "\n".join(
         f"{url}\n    " + "\n    ".join(sorted(set(lines))[:12])
         for url, lines in sorted(walk.problems.items())

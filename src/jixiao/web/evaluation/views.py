@@ -254,7 +254,7 @@ def self_evaluation_page(request: HttpRequest, pk: int) -> HttpResponse:
         lang = i18n.lang()
         context.update(
             {
-                "table": mark_safe(self_evaluation_table(doc, ev, svc.rules())),  # escaped by the renderer
+                "table": mark_safe(self_evaluation_table(doc, ev, svc.rules(), lang=i18n.lang())),  # escaped by the renderer
                 "errors": [e.message(lang) for e in ev.errors],
                 "notes": [d.to_dict(lang)["message"] for d in discrepancies(doc, ev, svc.rules())]
                 if ev.ok
@@ -486,7 +486,7 @@ def monitoring_page(request: HttpRequest, pk: int, month: int) -> HttpResponse:
         {
             "obj": obj,
             "record": record,
-            "table": mark_safe(monitoring_table(report, result, svc.rules())),
+            "table": mark_safe(monitoring_table(report, result, svc.rules(), lang=i18n.lang())),
             "warnings": [w.message_en if i18n.is_en() else w.message_zh for w in result.warnings],
             "can_write": svc.can_write(request.user, obj) and svc.editable(record),
             "adjusted_line": scored_against_line(
@@ -576,7 +576,7 @@ def public_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "evaluation/public_detail.html",
         {
             "record": record,
-            "table": mark_safe(self_evaluation_table(doc, evaluate(doc, svc.rules()), svc.rules())),
+            "table": mark_safe(self_evaluation_table(doc, evaluate(doc, svc.rules()), svc.rules(), lang=i18n.lang())),
         },
     )
 
