@@ -459,3 +459,32 @@ def test_every_page_in_english_shows_no_chinese_but_user_data(demo: dict[str, An
     assert not walk.problems, f"Chinese on {len(walk.problems)} English pages:\n{report}"
     assert not unvisited, f"URL patterns the walk did not open: {unvisited}"
     assert len([u for u in admin_pages if re.fullmatch(r"/admin/\w+/\w+/", u)]) >= 8, sorted(admin_pages)
+
+
+def test_one_way_to_choose_the_language_and_the_admin_follows_it(users: dict[str, Any]) -> None:
+    """The switch's cookie alone picks English; the admin is English then and Chinese otherwise."""
+    from .conftest import signed_in
+
+    admin = users["admin"]
+    admin.is_staff = admin.is_superuser = True
+    admin.save()
+    chinese = signed_in(admin)
+    for url in ("/?lang=en", "/?language=en", "/login/?lang=en"):
+        assert "首页" in chinese.get(url, HTTP_ACCEPT_LANGUAGE="en-GB,en").content.decode(), url
+    admin_zh = chinese.get("/admin/").content.decode()
+    assert "站点管理" in admin_zh and "绩效自评与运行监控" in admin_zh and "用户与组织" in admin_zh
+    changelist_zh = chinese.get("/admin/evaluation/selfevaluationrecord/").content.decode()
+    assert "绩效自评表" in changelist_zh
+
+    english = signed_in(admin)
+    english.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    page = english.get("/").content.decode()
+    assert "Dashboard" in page and "首页" not in page
+    admin_en = english.get("/admin/").content.decode()
+    assert "Site administration" in admin_en and "Self-evaluation and monitoring" in admin_en
+    assert "Users and organisations" in admin_en and not HAN.search(re.sub(r"<[^>]+>", "", admin_en))
+    changelist_en = english.get("/admin/evaluation/selfevaluationrecord/").content.decode()
+    assert "Select Self-evaluations to view" in changelist_en and "绩效自评表" not in changelist_en
+    # Back to Chinese with the same switch.
+    english.post("/i18n/setlang/", {"language": "zh-hans", "next": "/"})
+    assert "首页" in english.get("/").content.decode()
