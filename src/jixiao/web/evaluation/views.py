@@ -254,7 +254,9 @@ def self_evaluation_page(request: HttpRequest, pk: int) -> HttpResponse:
         lang = i18n.lang()
         context.update(
             {
-                "table": mark_safe(self_evaluation_table(doc, ev, svc.rules(), lang=i18n.lang())),  # escaped by the renderer
+                "table": mark_safe(
+                    self_evaluation_table(doc, ev, svc.rules(), lang=i18n.lang())
+                ),  # escaped by the renderer
                 "errors": [e.message(lang) for e in ev.errors],
                 "notes": [d.to_dict(lang)["message"] for d in discrepancies(doc, ev, svc.rules())]
                 if ev.ok
@@ -576,7 +578,9 @@ def public_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "evaluation/public_detail.html",
         {
             "record": record,
-            "table": mark_safe(self_evaluation_table(doc, evaluate(doc, svc.rules()), svc.rules(), lang=i18n.lang())),
+            "table": mark_safe(
+                self_evaluation_table(doc, evaluate(doc, svc.rules()), svc.rules(), lang=i18n.lang())
+            ),
         },
     )
 
