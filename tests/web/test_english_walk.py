@@ -70,6 +70,12 @@ NOT_PAGES = {
     "records:preview": "POST only (htmx)",
     "records:upload": "POST only (its form is on the records page)",
     "adjustment_action": "POST only",
+    "departments:import": "POST only (its form is on the departments page)",
+    "departments:template": "a download",
+    "departments:action": "POST only",
+    "departments:export": "a download",
+    "departments:self_evaluation_action": "POST only",
+    "departments:self_evaluation_export": "a download",
     "evaluation:results_export": "a download",
 }
 SKIP_PREFIXES = ("/logout", "/i18n/", "/static/", "/api/")
@@ -85,6 +91,12 @@ CORE_CHINESE: list[tuple[str, str, str, str]] = [
         r"div\.finding[\w.-]* > div\.small\.text-muted$",
         r".+",
         "a finding's suggestion (jixiao.review rules: `suggestion` is Chinese only)",
+    ),
+    (
+        r"",
+        r"div\.finding",
+        r"\S*申报表（\d{4}年度）|[\u4e00-\u9fff]+指标/[\u4e00-\u9fff]+指标",
+        "a finding that names the framework and its levels (jixiao.domain.framework names have no English)",
     ),
     (
         r"",
@@ -253,10 +265,10 @@ class Walk:
             if text.rstrip().endswith("…") and text.rstrip(" …").strip() in self.all_user_text:
                 continue  # a user's text cut short for a list
             rest = CITATION.sub(" ", text)
-            rest = self.user_data.sub(" ", rest) if self.user_data else rest
             for page, region, core_text, _why in CORE_CHINESE:
                 if re.search(page, url) and re.search(region, where):
                     rest = re.sub(core_text, " ", rest)
+            rest = self.user_data.sub(" ", rest) if self.user_data else rest
             rest = " · ".join(p for p in rest.split(" · ") if p.strip() not in self.single)
             rest = QUOTED.sub(lambda m: " " if self._quotes_user(m) else m.group(0), rest)
             if HAN.search(rest):
@@ -418,7 +430,14 @@ def test_every_page_in_english_shows_no_chinese_but_user_data(demo: dict[str, An
         "records:misses": f"/records/declarations/{published.pk}/0/misses/",
     }
     nav = ["/", "/declarations/", "/declarations/new/", "/declarations/import/", "/evaluation/", "/records/"]
-    nav += ["/public/", "/public/evaluations/", "/account/", "/admin/"]
+    nav += [
+        "/public/",
+        "/public/evaluations/",
+        "/account/",
+        "/admin/",
+        "/departments/",
+        "/departments/import/",
+    ]
     for username, *_rest in DEMO_USERS:
         client = filler if username == "filler" else english_client(users[username])
         crawl(walk, username, client, nav + list(pages_with_ids.values()))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from jixiao.db.declarations.models import Declaration
@@ -14,11 +15,11 @@ class ExAnteSheet(models.Model):
     """One declaration's ex-ante assessment: ``ratings`` maps an item key to {rating, note}."""
 
     declaration = models.OneToOneField(Declaration, on_delete=models.CASCADE, related_name="exante")
-    ratings = models.JSONField("各项评价", default=dict)
-    opinion = models.TextField("评估意见", blank=True)
-    total = models.DecimalField("总分", max_digits=6, decimal_places=2, default=0)
-    conclusion = models.CharField("评估结论", max_length=40, blank=True)
-    complete = models.BooleanField("已完成", default=False)
+    ratings = models.JSONField(_("各项评价"), default=dict)
+    opinion = models.TextField(_("评估意见"), blank=True)
+    total = models.DecimalField(_("总分"), max_digits=6, decimal_places=2, default=0)
+    conclusion = models.CharField(_("评估结论"), max_length=40, blank=True)
+    complete = models.BooleanField(_("已完成"), default=False)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -26,8 +27,8 @@ class ExAnteSheet(models.Model):
     history = HistoricalRecords(excluded_fields=["updated"])
 
     class Meta:
-        verbose_name = "事前绩效评估表"
-        verbose_name_plural = "事前绩效评估表"
+        verbose_name = _("事前绩效评估表")
+        verbose_name_plural = _("事前绩效评估表")
 
     def __str__(self) -> str:
         return f"{self.declaration} · 事前绩效评估 {self.total}"
