@@ -171,7 +171,7 @@ def test_each_warning_code_means_one_thing() -> None:
     in_readers = {code for p in reader_files for code in WARNING_CODE.findall(p.read_text(encoding="utf-8"))}
     assert monitoring and not (monitoring & in_readers)
     with pytest.raises(ValueError, match="JX-W101"):
-        error_codes._build_warnings([WARNINGS["JX-W101"], WarningCode("JX-W101", "reader", "甲", "a")])
+        error_codes._build([WARNINGS["JX-W101"], WarningCode("JX-W101", "reader", "甲", "a")])
 
 
 @pytest.mark.parametrize("warning", list(WARNINGS.values()), ids=lambda w: w.code)

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Protocol, TypeVar
 
 from jixiao.domain.i18n import normalize_lang
 
@@ -52,11 +53,21 @@ class ErrorCode:
         return self.en if normalize_lang(lang) == "en" else self.zh
 
 
-def _build(entries: Iterable[ErrorCode]) -> dict[str, ErrorCode]:
-    catalogue: dict[str, ErrorCode] = {}
+class _Coded(Protocol):
+    @property
+    def code(self) -> str: ...
+
+
+_Entry = TypeVar("_Entry", bound=_Coded)
+
+
+def _build(entries: Iterable[_Entry], taken: Iterable[str] = ()) -> dict[str, _Entry]:
+    """Key ``entries`` by code, refusing a code given twice (or one of ``taken``, another table's)."""
+    catalogue: dict[str, _Entry] = {}
+    others = set(taken)
     for entry in entries:
-        if entry.code in catalogue:
-            raise ValueError(f"error code {entry.code} is defined twice")
+        if entry.code in catalogue or entry.code in others:
+            raise ValueError(f"code {entry.code} is defined twice")
         catalogue[entry.code] = entry
     return catalogue
 
@@ -260,15 +271,6 @@ class WarningCode:
         return self.en if normalize_lang(lang) == "en" else self.zh
 
 
-def _build_warnings(entries: Iterable[WarningCode]) -> dict[str, WarningCode]:
-    catalogue: dict[str, WarningCode] = {}
-    for entry in entries:
-        if entry.code in catalogue or entry.code in CATALOGUE:
-            raise ValueError(f"warning code {entry.code} is defined twice")
-        catalogue[entry.code] = entry
-    return catalogue
-
-
 def _w(code: str, area: str, zh: str, en: str) -> WarningCode:
     return WarningCode(code, area, zh, en)
 
@@ -276,7 +278,7 @@ def _w(code: str, area: str, zh: str, en: str) -> WarningCode:
 # The warnings, grouped by the same hundreds as the errors: 1xx what a form holds, 4xx scans,
 # 6xx self-evaluation forms and monitoring.
 # fmt: off
-WARNINGS: dict[str, WarningCode] = _build_warnings(
+WARNINGS: dict[str, WarningCode] = _build(
     [
         _w("JX-W000", "reader", "警告（代码未记录，来自外部规范 JSON）", "a warning whose code was not recorded (from outside canonical JSON)"),
         _w("JX-W101", "reader", "未找到项目名称或项目名称为空", "the project name is missing or empty"),
@@ -306,7 +308,8 @@ WARNINGS: dict[str, WarningCode] = _build_warnings(
         _w("JX-W609", "reader", "自评表的指标没有印出得分", "a self-evaluation indicator has no printed score"),
         _w("JX-W610", "reader", "自评表中有不完整的指标行", "a self-evaluation indicator row is incomplete"),
         _w("JX-W611", "reader", "自评表未找到总分", "the self-evaluation's total score was not found"),
-    ]
+    ],
+    taken=CATALOGUE,
 )
 # fmt: on
 
