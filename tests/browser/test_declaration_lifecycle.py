@@ -33,6 +33,32 @@ INDICATORS = [  # level1, level2, 三级指标, target typed first
 ]
 
 
+def watched_page(chromium: Any, *, timeout_ms: int = 20_000, **options: Any) -> tuple[Any, Any, list[str]]:
+    """Return a new context and page (desktop size, Chinese) and the problems the page records.
+
+    Reduced motion: Bootstrap then skips its transitions, so screenshots show settled states.
+
+    Any server error, any missing static file and any script error on any page is a failure of a
+    scenario: the walks assert the list is empty at the end.
+    """
+    context = chromium.new_context(
+        viewport={"width": 1400, "height": 900}, locale="zh-CN", reduced_motion="reduce", **options
+    )
+    context.set_default_timeout(timeout_ms)
+    page = context.new_page()
+    problems: list[str] = []
+    page.on(
+        "response",
+        lambda r: (
+            problems.append(f"{r.status} {r.request.method} {r.url}")
+            if r.status >= 500 or (r.status >= 400 and "/static/" in r.url)
+            else None
+        ),
+    )
+    page.on("pageerror", lambda exc: problems.append(f"script error: {exc}"))
+    return context, page, problems
+
+
 class Steps:
     """The page, the server, and numbered screenshots of each step."""
 
@@ -105,23 +131,7 @@ def test_declaration_from_draft_to_public_page(jixiao_server: Any, chromium: Any
     """A filler's new declaration goes through the whole workflow and appears on the public page."""
     from playwright.sync_api import expect
 
-    # Reduced motion: Bootstrap then skips its transitions, so screenshots show settled states.
-    context = chromium.new_context(
-        viewport={"width": 1400, "height": 900}, locale="zh-CN", reduced_motion="reduce"
-    )
-    context.set_default_timeout(15_000)
-    page = context.new_page()
-    problems: list[str] = []
-    # Any server error, missing asset or script error on any page is a failure of the scenario.
-    page.on(
-        "response",
-        lambda r: (
-            problems.append(f"{r.status} {r.request.method} {r.url}")
-            if r.status >= 500 or (r.status >= 400 and "/static/" in r.url)
-            else None
-        ),
-    )
-    page.on("pageerror", lambda exc: problems.append(f"script error: {exc}"))
+    context, page, problems = watched_page(chromium, timeout_ms=15_000)
     # A failed load is reported with its URL by the response handler above (a missing /favicon.ico is
     # not a failure of the scenario); other console errors are.
     page.on(

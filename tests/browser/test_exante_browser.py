@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from test_declaration_lifecycle import Steps
+from test_declaration_lifecycle import Steps, watched_page
 
 pytestmark = pytest.mark.browser
 
@@ -32,21 +32,7 @@ def test_an_ex_ante_sheet_blocks_the_submission_until_filled(
 ) -> None:
     from playwright.sync_api import expect
 
-    context = chromium.new_context(
-        viewport={"width": 1400, "height": 900}, locale="zh-CN", reduced_motion="reduce"
-    )
-    context.set_default_timeout(20_000)
-    page = context.new_page()
-    problems: list[str] = []
-    page.on(
-        "response",
-        lambda r: (
-            problems.append(f"{r.status} {r.request.method} {r.url}")
-            if r.status >= 500 or (r.status >= 400 and "/static/" in r.url)
-            else None
-        ),
-    )
-    page.on("pageerror", lambda exc: problems.append(f"script error: {exc}"))
+    context, page, problems = watched_page(chromium)
     s = ExAnte(page, jixiao_server, shots)
     base = jixiao_server.url
     try:

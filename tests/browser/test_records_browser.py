@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from test_declaration_lifecycle import watched_page
 
 pytestmark = pytest.mark.browser
 
@@ -51,14 +52,7 @@ def test_import_map_bind_monitor_and_drill_down(jixiao_server: Any, chromium: An
     shots.mkdir(parents=True, exist_ok=True)
     for old in shots.glob("*.png"):
         old.unlink()
-    context = chromium.new_context(
-        viewport={"width": 1400, "height": 900}, locale="zh-CN", reduced_motion="reduce"
-    )
-    context.set_default_timeout(15_000)
-    page = context.new_page()
-    problems: list[str] = []
-    page.on("response", lambda r: problems.append(f"{r.status} {r.url}") if r.status >= 500 else None)
-    page.on("pageerror", lambda e: problems.append(f"script error: {e}"))
+    context, page, problems = watched_page(chromium, timeout_ms=15_000)
     base = jixiao_server.url
 
     def shot(n: int, name: str) -> None:

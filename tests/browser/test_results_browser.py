@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from test_declaration_lifecycle import watched_page
 
 pytestmark = pytest.mark.browser
 
@@ -32,17 +33,7 @@ def test_finance_results_report_excel_pdf_and_last_years_result(jixiao_server: A
     shots.mkdir(parents=True, exist_ok=True)
     for old in [*shots.glob("*.png"), *shots.glob("*.pdf"), *shots.glob("*.xlsx")]:
         old.unlink()
-    context = chromium.new_context(
-        viewport={"width": 1400, "height": 900},
-        locale="zh-CN",
-        reduced_motion="reduce",
-        accept_downloads=True,
-    )
-    context.set_default_timeout(20_000)
-    page = context.new_page()
-    problems: list[str] = []
-    page.on("response", lambda r: problems.append(f"{r.status} {r.url}") if r.status >= 500 else None)
-    page.on("pageerror", lambda e: problems.append(f"script error: {e}"))
+    context, page, problems = watched_page(chromium, accept_downloads=True)
     base = jixiao_server.url
 
     def sign_in(username: str) -> None:

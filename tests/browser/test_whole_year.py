@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from test_declaration_lifecycle import Steps
+from test_declaration_lifecycle import Steps, watched_page
 
 pytestmark = pytest.mark.browser
 
@@ -60,21 +60,7 @@ def test_the_whole_year_from_declaration_to_the_public_self_evaluation(
     deviation note is written → reviewed → published → the public page."""
     from playwright.sync_api import expect
 
-    context = chromium.new_context(
-        viewport={"width": 1400, "height": 900}, locale="zh-CN", reduced_motion="reduce"
-    )
-    context.set_default_timeout(20_000)
-    page = context.new_page()
-    problems: list[str] = []
-    page.on(
-        "response",
-        lambda r: (
-            problems.append(f"{r.status} {r.request.method} {r.url}")
-            if r.status >= 500 or (r.status >= 400 and "/static/" in r.url)
-            else None
-        ),
-    )
-    page.on("pageerror", lambda exc: problems.append(f"script error: {exc}"))
+    context, page, problems = watched_page(chromium)
     s = Year(page, jixiao_server, shots)
     base = jixiao_server.url
     try:
