@@ -5,7 +5,7 @@ from datetime import datetime
 from typing import Any, ClassVar
 
 from ninja import Field, Schema
-from pydantic import ConfigDict, model_validator
+from pydantic import ConfigDict, JsonValue, model_validator
 
 from jixiao.domain.adjustment import MAX_REASON
 from jixiao.domain.limits import LIMITS
@@ -13,6 +13,7 @@ from jixiao.domain.vocabulary import FAIR, GRADES, POOR
 from jixiao.domain.workflow import ADJUSTMENT as ADJUSTMENT_MACHINE
 from jixiao.domain.workflow import DECLARATION as DECLARATION_MACHINE
 from jixiao.domain.workflow import Machine
+from jixiao.evaluation.exante import ITEM_KEYS, RATINGS
 from jixiao.web.api.documents import DECLARATION, NONBLANK
 
 __all__ = [
@@ -302,14 +303,18 @@ class AdjustmentOut(Schema):
 class ExAnteRatingIn(Schema):
     """One item of the 事前绩效评估: the grade (优/良/中/差, or "" for not yet) and a note."""
 
-    rating: str = Field("", max_length=2)
+    # The schema says what the sheet accepts, so a client (and the API's own tests) can tell a
+    # valid body from an invalid one without trying it.
+    rating: str = Field("", json_schema_extra={"enum": list[JsonValue](["", *RATINGS])})
     note: str = Field("", max_length=500)
 
 
 class ExAnteIn(Schema):
     """The sheet: ratings by item key (``necessity.policy`` …, see GET) and the overall opinion."""
 
-    ratings: dict[str, ExAnteRatingIn]
+    ratings: dict[str, ExAnteRatingIn] = Field(
+        json_schema_extra={"propertyNames": {"enum": list[JsonValue](sorted(ITEM_KEYS))}}
+    )
     opinion: str = Field("", max_length=2000)
 
 
