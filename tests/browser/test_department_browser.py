@@ -124,7 +124,7 @@ def test_centre_targets_rollup_of_seven_projects_excel_and_pdf(jixiao_server: An
     # English
     with page.expect_navigation():
         page.locator("#lang-form button").click()
-    expect(page.locator("h1")).to_contain_text("Department-wide self-evaluation")
+    expect(page.locator("h1")).to_contain_text("department-wide self-evaluation")
     expect(page.locator("#rollup-score")).to_contain_text("Indicators met")
     shot("06-english")
     assert not errors, errors
