@@ -14,15 +14,26 @@ from django.conf import settings
 from django.db import transaction
 
 from jixiao.db.declarations.models import Declaration
+from jixiao.domain.model import Declaration as DomainDeclaration
 from jixiao.services.declarations import domain_of
 
-__all__ = ["MAX_PEERS", "REVIEW_BATCH", "engine_available", "profile_for", "review_objects", "run_review"]
+__all__ = [
+    "MAX_PEERS",
+    "REVIEW_BATCH",
+    "engine_available",
+    "profile_for",
+    "review_new",
+    "review_objects",
+    "run_review",
+    "store_review",
+]
 
 # A save reviews the declaration with at most this many of its unit's declarations of the year
 # (the most recently changed), so that one save stays fast however large the unit is.
 MAX_PEERS = 300
 
-# Declarations per UPDATE when storing review results (their findings are JSON of a few KB each).
+# The batch size of the ORM's CASE WHEN update the review results once went by (they now go by one
+# executemany of a plain UPDATE); kept for callers that size their own batches by it.
 REVIEW_BATCH = 200
 
 
@@ -50,8 +61,14 @@ def _findings_of(result: Any) -> list[Any]:
     return []
 
 
-def run_review(objs: Sequence[Declaration]) -> list[tuple[list[dict[str, Any]], str]]:
-    """Return (findings as dicts, grade) per declaration, reviewed together as one batch per year."""
+def run_review(
+    objs: Sequence[Declaration], docs: Sequence[DomainDeclaration | None] | None = None
+) -> list[tuple[list[dict[str, Any]], str]]:
+    """Return (findings as dicts, grade) per declaration, reviewed together as one batch per year.
+
+    ``docs`` may give the domain documents of ``objs`` already at hand (an import has them), else
+    each is read back from its stored JSON.
+    """
     if not objs or not engine_available():
         return [([], "") for _ in objs]
     from jixiao.review import review
@@ -61,8 +78,8 @@ def run_review(objs: Sequence[Declaration]) -> list[tuple[list[dict[str, Any]], 
     for n, obj in enumerate(objs):
         by_year.setdefault(obj.year, []).append(n)
     for year, indexes in by_year.items():
-        docs = [domain_of(objs[n]) for n in indexes]
-        report = review(docs, profile=profile_for(year))
+        batch = [(docs[n] if docs is not None else None) or domain_of(objs[n]) for n in indexes]
+        report = review(batch, profile=profile_for(year))
         results = list(getattr(report, "results", None) or getattr(report, "declarations", None) or [])
         for n, result in zip(indexes, results, strict=False):
             findings = [
@@ -70,6 +87,66 @@ def run_review(objs: Sequence[Declaration]) -> list[tuple[list[dict[str, Any]], 
             ]
             out[n] = (findings, str(getattr(result, "grade", "") or ""))
     return out
+
+
+def _peers_of(objs: Sequence[Declaration]) -> list[Declaration]:
+    """The unit's other declarations of the year the batch rules compare ``objs`` with (at most MAX_PEERS)."""
+    wanted = {obj.pk for obj in objs if obj.pk is not None}
+    return list(
+        Declaration.objects.filter(
+            organisation_id__in={o.organisation_id for o in objs},
+            year__in={o.year for o in objs if o.year},
+        )
+        .exclude(pk__in=wanted)
+        .only("id", "year", "document", "organisation_id", "findings", "review_grade")
+        .order_by("-updated")[:MAX_PEERS]
+    )
+
+
+def _assign(
+    objs: Sequence[Declaration], docs: Sequence[DomainDeclaration | None] | None
+) -> list[Declaration]:
+    """Review ``objs`` together, set their review columns; return those whose findings changed."""
+    changed: list[Declaration] = []
+    for obj, (findings, grade) in zip(objs, run_review(objs, docs), strict=True):
+        if findings == obj.findings and grade[:2] == obj.review_grade:
+            continue  # unchanged: no write (a unit's peers mostly stay as they were)
+        obj.findings, obj.findings_count, obj.review_grade = findings, len(findings), grade[:2]
+        changed.append(obj)
+    return changed
+
+
+def store_review(objs: Sequence[Declaration]) -> None:
+    """Write the review columns of saved declarations: one statement for all, those columns only.
+
+    Nothing else a concurrent save wrote is overwritten, and the history (which leaves the
+    findings out) is untouched.
+    """
+    from jixiao.db.bulk import json_text, update_rows
+
+    update_rows(
+        Declaration,
+        ["findings", "findings_count", "review_grade"],
+        [(json_text(o.findings), o.findings_count, o.review_grade, o.pk) for o in objs],
+    )
+
+
+def review_new(
+    objs: Sequence[Declaration], docs: Sequence[DomainDeclaration], *, with_peers: bool = True
+) -> list[Declaration]:
+    """Review declarations about to be created (``docs`` their stored documents) before they are written.
+
+    Their findings and machine grade are set on ``objs``, reviewed with the same peers
+    :func:`review_objects` would take once they were saved. Returns the peers whose stored findings
+    changed (the caller stores them with :func:`store_review`, in its transaction).
+    """
+    if not objs:
+        return []
+    peers = _peers_of(objs) if with_peers else []
+    every = [*objs, *peers]
+    changed = _assign(every, [*docs, *([None] * len(peers))])
+    new = {id(o) for o in objs}
+    return [o for o in changed if id(o) not in new]
 
 
 def review_objects(objs: Sequence[Declaration], *, with_peers: bool = True) -> None:
@@ -82,26 +159,7 @@ def review_objects(objs: Sequence[Declaration], *, with_peers: bool = True) -> N
     if not objs:
         return
     if with_peers:
-        wanted = {obj.pk for obj in objs}
-        peers = list(
-            Declaration.objects.filter(
-                organisation_id__in={o.organisation_id for o in objs},
-                year__in={o.year for o in objs if o.year},
-            )
-            .exclude(pk__in=wanted)
-            .only("id", "year", "document", "organisation_id", "findings", "review_grade")
-            .order_by("-updated")[:MAX_PEERS]
-        )
-        objs = [*objs, *peers]
-    changed: list[Declaration] = []
-    for obj, (findings, grade) in zip(objs, run_review(objs), strict=True):
-        if findings == obj.findings and grade[:2] == obj.review_grade:
-            continue  # unchanged: no write (a unit's peers mostly stay as they were)
-        obj.findings, obj.findings_count, obj.review_grade = findings, len(findings), grade[:2]
-        changed.append(obj)
-    # One UPDATE per batch, not per declaration; the review's columns only, so nothing else a
-    # concurrent save wrote is overwritten (and the history, which excludes findings, is untouched).
+        objs = [*objs, *_peers_of(objs)]
+    changed = _assign(objs, None)
     with transaction.atomic():
-        Declaration.objects.bulk_update(
-            changed, ["findings", "findings_count", "review_grade"], batch_size=REVIEW_BATCH
-        )
+        store_review(changed)
