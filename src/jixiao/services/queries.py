@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TypeVar
 
 from django.db import connections
-from django.db.models import BooleanField, Q, QuerySet
+from django.db.models import BooleanField, Model, Q, QuerySet, Sum
 from django.db.models.expressions import RawSQL
 
-from jixiao.db.declarations.models import Declaration
+from jixiao.db.declarations.models import Declaration, DeclarationTally
 
-__all__ = ["DeclarationFilter", "apply_filter"]
+__all__ = ["DeclarationFilter", "apply_filter", "count_filtered"]
+
+# Declarations or their tally: the filters other than the search apply to both alike.
+_Rows = TypeVar("_Rows", bound=Model)
 
 
 @dataclass(slots=True)
@@ -29,15 +33,18 @@ def _clean(value: str | None) -> str | None:
     return value.replace("\x00", "") if value else value
 
 
-def apply_filter(qs: QuerySet[Declaration], f: DeclarationFilter) -> QuerySet[Declaration]:
-    """Return ``qs`` narrowed by ``f``; the search looks at names, goals and indicator names."""
-    f = DeclarationFilter(
+def _cleaned(f: DeclarationFilter) -> DeclarationFilter:
+    return DeclarationFilter(
         year=f.year,
         organisation=f.organisation,
         status=_clean(f.status),
         grade=_clean(f.grade),
         q=_clean(f.q),
     )
+
+
+def _narrow(qs: QuerySet[_Rows], f: DeclarationFilter) -> QuerySet[_Rows]:
+    """Return ``qs`` narrowed by the year, organisation (its subtree), status and grade of ``f``."""
     if f.year:
         qs = qs.filter(year=f.year)
     if f.organisation:
@@ -49,6 +56,26 @@ def apply_filter(qs: QuerySet[Declaration], f: DeclarationFilter) -> QuerySet[De
         qs = qs.filter(status=f.status)
     if f.grade:
         qs = qs.filter(grade=f.grade)
+    return qs
+
+
+def count_filtered(tally: QuerySet[DeclarationTally], f: DeclarationFilter) -> int | None:
+    """Return how many declarations :func:`apply_filter` gives, read from ``tally``, or None.
+
+    ``tally`` holds the scope's counts (services.scope.listed_tally); a filter by year,
+    organisation, status and grade is a sum over its rows. The tally knows no words: with a search
+    text the answer is None and the caller counts the matches.
+    """
+    f = _cleaned(f)
+    if f.q and f.q.strip():
+        return None
+    return int(_narrow(tally, f).aggregate(n=Sum("n"))["n"] or 0)
+
+
+def apply_filter(qs: QuerySet[Declaration], f: DeclarationFilter) -> QuerySet[Declaration]:
+    """Return ``qs`` narrowed by ``f``; the search looks at names, goals and indicator names."""
+    f = _cleaned(f)
+    qs = _narrow(qs, f)
     if f.q and f.q.strip():
         term = f.q.strip()[:100]
         # search_text holds the goals and indicator names (services.declarations._apply).

@@ -6,14 +6,25 @@ Everyone sees only their organisation's subtree; the public sees published decla
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 
 from jixiao.db.accounts.models import Organisation
-from jixiao.db.declarations.models import Declaration, Status
+from jixiao.db.declarations.models import Declaration, DeclarationTally, Status
 
-__all__ = ["in_scope", "is_signed_in", "listed_declarations", "visible_declarations", "visible_organisations"]
+__all__ = [
+    "in_scope",
+    "is_signed_in",
+    "listed_declarations",
+    "listed_tally",
+    "visible_declarations",
+    "visible_tally",
+    "visible_organisations",
+]
+
+# Declarations or their tally: both carry ``organisation`` and ``status``, so one rule scopes both.
+_Rows = TypeVar("_Rows", bound=Model)
 
 # Roles that review what units send them; a unit's draft is not theirs until it is submitted.
 REVIEWER_ROLES = ("dept_reviewer", "finance_reviewer")
@@ -45,9 +56,8 @@ def in_scope(user: Any, organisation: Organisation) -> bool:
     return own is not None and organisation.path.startswith(own.path)
 
 
-def visible_declarations(user: Any) -> QuerySet[Declaration]:
-    """Return the declarations the user may read: their subtree, or published ones for the public."""
-    qs = Declaration.objects.all()
+def _visible(qs: QuerySet[_Rows], user: Any) -> QuerySet[_Rows]:
+    """Return the rows of ``qs`` the user may read: their subtree, or published ones for the public."""
     if not is_signed_in(user):
         return qs.filter(status=Status.PUBLISHED)
     if user.is_admin_role:
@@ -60,13 +70,33 @@ def visible_declarations(user: Any) -> QuerySet[Declaration]:
     return qs.filter(organisation_id__in=subtree)
 
 
-def listed_declarations(user: Any) -> QuerySet[Declaration]:
-    """Return the declarations the user's lists and dashboards show.
+def _listed(qs: QuerySet[_Rows], user: Any) -> QuerySet[_Rows]:
+    """Return the rows of ``qs`` the user's lists and dashboards show.
 
     Reviewers (department, finance) do not see a unit's drafts that were never submitted: a
     draft is the unit's own work until it is sent (a returned one is listed: it has been reviewed).
     """
-    qs = visible_declarations(user)
+    qs = _visible(qs, user)
     if is_signed_in(user) and not user.is_admin_role and user.role in REVIEWER_ROLES:
         qs = qs.exclude(status=Status.DRAFT)
     return qs
+
+
+def visible_declarations(user: Any) -> QuerySet[Declaration]:
+    """Return the declarations the user may read: their subtree, or published ones for the public."""
+    return _visible(Declaration.objects.all(), user)
+
+
+def visible_tally(user: Any) -> QuerySet[DeclarationTally]:
+    """Return the tally rows that count exactly the declarations :func:`visible_declarations` gives."""
+    return _visible(DeclarationTally.objects.all(), user)
+
+
+def listed_declarations(user: Any) -> QuerySet[Declaration]:
+    """Return the declarations the user's lists and dashboards show (no drafts for reviewers)."""
+    return _listed(Declaration.objects.all(), user)
+
+
+def listed_tally(user: Any) -> QuerySet[DeclarationTally]:
+    """Return the tally rows that count exactly the declarations :func:`listed_declarations` gives."""
+    return _listed(DeclarationTally.objects.all(), user)

@@ -114,6 +114,33 @@ class Indicator(models.Model):
         ordering = ["declaration", "position"]
 
 
+class DeclarationTally(models.Model):
+    """How many declarations a unit has per year, status and grade, kept current by the database.
+
+    Triggers on the declarations table (migration 0007, on SQLite and PostgreSQL) keep these rows
+    right on every write path, bulk loads, updates by the batch and the admin included, so that the
+    dashboard's charts and the list's counts read a few hundred rows instead of counting every
+    declaration on every page. ``year`` 0 stands for a declaration without a year; a row whose
+    count fell to 0 stays (it costs nothing and saves a delete racing an insert).
+    """
+
+    # No foreign key constraint: the rows are the triggers' to write, never Django's.
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    year = models.IntegerField()
+    status = models.CharField(max_length=20)
+    grade = models.CharField(max_length=2)
+    n = models.IntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "year", "status", "grade"], name="declaration_tally_key"
+            )
+        ]
+
+
 class LibraryIndicator(models.Model):
     """An entry of the indicator library (指标库): curated by admins, suggested in the editor."""
 

@@ -16,14 +16,14 @@ from jixiao.formats.json import from_dict
 from jixiao.services import adjustments as adjust
 from jixiao.services import declarations as svc
 from jixiao.services import exante as exante_svc
-from jixiao.services.queries import DeclarationFilter, apply_filter
+from jixiao.services.queries import DeclarationFilter, apply_filter, count_filtered
 from jixiao.services.review import review_objects
-from jixiao.services.scope import visible_declarations, visible_organisations
+from jixiao.services.scope import visible_declarations, visible_organisations, visible_tally
 from jixiao.services.workflow import allowed_actions, transition
 from jixiao.web import i18n
 from jixiao.web.api.auth import AUTH
 from jixiao.web.api.documents import check_body
-from jixiao.web.api.pagination import BoundedPagination, DocumentPagination
+from jixiao.web.api.pagination import BoundedPagination, DocumentPagination, KnownCount
 from jixiao.web.api.schemas import (
     AdjustmentIn,
     AdjustmentOut,
@@ -163,11 +163,14 @@ def api_logout(request: HttpRequest) -> Any:
 def list_declarations(request: HttpRequest, filters: Query[FilterParams]) -> Any:
     """The declarations in the caller's scope, filtered, newest year first (limit/offset pages)."""
     f = DeclarationFilter(**filters.dict())
-    return (
+    rows = (
         apply_filter(visible_declarations(request.user), f)
         .select_related("organisation")
         .defer("document", "findings", "search_text")
     )
+    # Without a search the count is the tally's sum (no scan); a search's matches are counted.
+    known = count_filtered(visible_tally(request.user), f)
+    return rows if known is None else KnownCount(rows, known)
 
 
 @declarations_router.get("/{int:pk}", response={200: DeclarationDetail, **ERRORS})

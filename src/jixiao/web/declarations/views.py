@@ -13,7 +13,6 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import redirect, render
@@ -39,9 +38,14 @@ from jixiao.formats.scan import reporting as scan_reporting
 from jixiao.services import declarations as svc
 from jixiao.services.imports import confirm_import, preview_import
 from jixiao.services.jobs import claim_import_job
-from jixiao.services.queries import DeclarationFilter, apply_filter
+from jixiao.services.queries import DeclarationFilter, apply_filter, count_filtered
 from jixiao.services.review import engine_available, profile_for, review_objects
-from jixiao.services.scope import listed_declarations, visible_declarations, visible_organisations
+from jixiao.services.scope import (
+    listed_declarations,
+    listed_tally,
+    visible_declarations,
+    visible_organisations,
+)
 from jixiao.services.workflow import allowed_actions
 from jixiao.web import i18n
 from jixiao.web.declarations import import_progress
@@ -55,6 +59,7 @@ from jixiao.web.declarations.presentation import (
     indicator_rows,
     live_rows,
 )
+from jixiao.web.paging import SEARCH_COUNT_CAP, CountedPaginator
 from jixiao.web.signed_in import user_of
 
 PAGE_SIZE = 25
@@ -97,17 +102,17 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     """The per-role dashboard: counts by status, grade and year, findings to address, my queue."""
     user = request.user
     qs = listed_declarations(user)
-    # One grouped scan for the three charts instead of three.
+    # The three charts from the tally (kept by the database), not from a scan of the declarations.
     by_status: Counter[str] = Counter()
     by_grade: Counter[str] = Counter()
     years: Counter[int] = Counter()
     for status, grade, year, n in (
-        qs.values_list("status", "grade", "year").annotate(n=Count("id")).order_by()
+        listed_tally(user).filter(n__gt=0).values_list("status", "grade", "year", "n")
     ):
         by_status[status] += n
         if grade:
             by_grade[grade] += n
-        if year is not None:
+        if year:
             years[year] += n
     by_year = sorted(years.items())
     role = "admin" if user.is_admin_role else user.role  # type: ignore[union-attr]
@@ -182,8 +187,14 @@ def declaration_list(request: HttpRequest) -> HttpResponse:
         "updated",
         "organisation__name",
     )
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    years = sorted({y for y in base.order_by().values_list("year", flat=True).distinct() if y}, reverse=True)
+    tally = listed_tally(request.user)
+    known = count_filtered(tally, f)
+    paginator = CountedPaginator(
+        qs, PAGE_SIZE, count=known, cap=None if known is not None else SEARCH_COUNT_CAP
+    )
+    page = paginator.get_page(request.GET.get("page"))
+    # The years come from the tally too (year 0 is "no year"): a few rows, not a scan.
+    years = sorted(set(tally.filter(n__gt=0, year__gt=0).values_list("year", flat=True)), reverse=True)
     params = request.GET.copy()
     params.pop("page", None)
     unsorted = params.copy()
