@@ -32,13 +32,17 @@ YEARS = (None, 2022, 2023)
 def _grouped() -> Counter[tuple[int, int, str, str]]:
     """The declarations counted the plain way: one GROUP BY over the table."""
     out: Counter[tuple[int, int, str, str]] = Counter()
-    for org, year, status, grade in Declaration.objects.values_list("organisation_id", "year", "status", "grade"):
+    for org, year, status, grade in Declaration.objects.values_list(
+        "organisation_id", "year", "status", "grade"
+    ):
         out[(org, year or 0, status, grade)] += 1
     return out
 
 
 def _tallied() -> Counter[tuple[int, int, str, str]]:
-    rows = DeclarationTally.objects.filter(n__gt=0).values_list("organisation_id", "year", "status", "grade", "n")
+    rows = DeclarationTally.objects.filter(n__gt=0).values_list(
+        "organisation_id", "year", "status", "grade", "n"
+    )
     assert not DeclarationTally.objects.filter(n__lt=0).exists()
     return Counter({(o, y, s, g): n for o, y, s, g, n in rows})
 
@@ -164,7 +168,9 @@ def _total(html: str) -> str:
     return match[1]
 
 
-def test_the_list_dashboard_and_api_show_the_plain_counts(users: dict[str, Any], make_declaration: Any) -> None:
+def test_the_list_dashboard_and_api_show_the_plain_counts(
+    users: dict[str, Any], make_declaration: Any
+) -> None:
     for n, (unit, status) in enumerate(
         [("unit_a", "draft"), ("unit_a", "published"), ("unit_b", "submitted"), ("unit_a2", "draft")]
     ):
