@@ -143,7 +143,7 @@ def test_a_job_killed_mid_way_and_retried_leaves_exactly_one_copy_of_every_decla
     assert all(d.review_grade for d in Declaration.objects.all())
     assert job.attempts == 2
     if state_after_crash == JobState.FAILED:
-        assert "失败 / failed: disk full" in job.log
+        assert "失败：disk full / failed: disk full" in job.log
     # Running the finished job once more does nothing.
     jobs.run_import_job(job.pk, chunk=2)
     assert Declaration.objects.count() == 7

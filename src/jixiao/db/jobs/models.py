@@ -52,3 +52,29 @@ class Job(models.Model):
         return (
             int(100 * self.done / self.total) if self.total else (100 if self.state == JobState.DONE else 0)
         )
+
+
+class JobFile(models.Model):
+    """A file a job made or was given: its result (an export's workbook), a part of the result
+    made by one chunk (one declaration's form), or its input (the scan to read).
+
+    Kept in the database rather than on a disk, so that a worker on another machine sharing the
+    PostgreSQL can read what the web server stored and the web server can serve what any worker
+    made. ``(job, role, key)`` is unique: a chunk done twice (a retry after a crash) finds its
+    part already there and cannot store a second copy.
+    """
+
+    job = models.ForeignKey(Job, on_delete=models.CASCADE, related_name="files")
+    role = models.CharField(max_length=10)  # "input", "part" or "result"
+    key = models.CharField(max_length=100, default="")
+    name = models.CharField(max_length=300)
+    content_type = models.CharField(max_length=120, default="application/octet-stream")
+    data = models.BinaryField()
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["job", "role", "key"], name="job_file_once")]
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"{self.role} {self.key} of job {self.job_id}"
