@@ -59,6 +59,6 @@ def test_an_import_runs_as_a_job_with_a_progress_bar(
     expect(page.locator("#job-count")).to_have_text("7 / 7")
     expect(page.locator("#job-result")).to_contain_text("导入 7 份申报表")
     page.locator("#job-panel details summary").click()
-    expect(page.locator("#job-log")).to_contain_text("7 created")
+    expect(page.locator("#job-log")).to_contain_text("新建 7")  # the reader's half of each line
     page.screenshot(path=str(shots / "job-02-done.png"), full_page=True)
     context.close()

@@ -59,6 +59,10 @@ NOT_PAGES = {
     "rereview": "POST only",
     "take_action": "POST only",
     "job_retry": "POST only",
+    "job_start_export": "POST only (its form is on the declarations list)",
+    "job_start_review": "POST only (its form is on the declarations list)",
+    "job_start_actuals": "POST only (its form is on the records page)",
+    "job_download": "a download",
     "evaluation:self_evaluation_score": "POST only (htmx), the panel it answers is on the edit page",
     "evaluation:self_evaluation_publish": "POST only",
     "evaluation:self_evaluation_action": "POST only",
@@ -383,6 +387,15 @@ def test_every_page_in_english_shows_no_chinese_but_user_data(demo: dict[str, An
     )
     assert records.status_code == 302
     mapping_url = records["Location"]
+    # Finished jobs of the other kinds: their result panels are pages too.
+    from jixiao.services.jobs import run_job
+
+    done_jobs = []
+    for path, data in (("/jobs/export/", {"job_fmt": "zip-xlsx"}), ("/jobs/actuals/", {"month": "12"})):
+        started = filler.post(path, data)
+        assert started.status_code == 302 and started["Location"].startswith("/jobs/"), started.content[:300]
+        run_job(int(started["Location"].rstrip("/").rsplit("/", 1)[1]))
+        done_jobs.append(started["Location"])
     pending_preview = filler.post("/declarations/import/", {"file": SimpleUploadedFile("again.txt", seed)})
     preview_url = pending_preview["Location"]
 
@@ -418,6 +431,9 @@ def test_every_page_in_english_shows_no_chinese_but_user_data(demo: dict[str, An
         "framework_levels": "/declarations/framework/?year=2022",
         "job_detail": job_url,
         "job_progress": job_url + "progress/",
+        "job_export": done_jobs[0],
+        "job_actuals": done_jobs[1],
+        "job_list": "/jobs/",
         "public_detail": f"/public/{published.pk}/",
         "evaluation:self_evaluation": f"/evaluation/declarations/{evaluated.declaration_id}/self-evaluation/",
         "evaluation:self_evaluation_edit": f"/evaluation/declarations/{evaluated.declaration_id}/self-evaluation/edit/",

@@ -239,6 +239,9 @@ CATALOGUE: dict[str, ErrorCode] = _build(
         _e("JX-E781", "InputError", "事前绩效评估表的内容无效", "the ex-ante assessment sheet is invalid"),
         _e("JX-E790", None, "生产环境未设置密钥，服务器拒绝启动", "no secret key outside DEBUG: the server refuses to start", status=500),
         _e("JX-E791", None, "数据库中已有非演示数据，演示不写入", "the database holds data that is not the demo's: the demo writes nothing", status=500),
+        _e("JX-E795", "InputError", "后台任务没有可处理的对象", "the job has nothing to work on"),
+        _e("JX-E796", "InputError", "未知的后台任务类型或导出格式，或所需组件未安装", "unknown job kind or export format, or what it needs is not installed"),
+        _e("JX-E797", "ValidationError", "一次后台任务处理的对象过多", "too many items for one job"),
         # 8xx: operational records
         _e("JX-E800", "RecordFileError", "记录文件无法读取", "the record file cannot be read"),
         _e("JX-E801", "RecordFileError", "必填字段没有对应的列", "a required field has no column"),

@@ -43,7 +43,12 @@ urlpatterns = [
     path(
         "declarations/adjustments/<int:pk>/action/", adjustments.adjustment_action, name="adjustment_action"
     ),
+    path("jobs/", jobs.job_list, name="job_list"),
+    path("jobs/export/", jobs.start_export, name="job_start_export"),
+    path("jobs/review/", jobs.start_review, name="job_start_review"),
+    path("jobs/actuals/", jobs.start_actuals, name="job_start_actuals"),
     path("jobs/<int:pk>/", jobs.job_detail, name="job_detail"),
+    path("jobs/<int:pk>/download/", jobs.job_download, name="job_download"),
     path("jobs/<int:pk>/progress/", jobs.job_progress, name="job_progress"),
     path("jobs/<int:pk>/status.json", jobs.job_status_json, name="job_status"),
     path("jobs/<int:pk>/retry/", jobs.job_retry, name="job_retry"),

@@ -215,6 +215,7 @@ def declaration_list(request: HttpRequest) -> HttpResponse:
                 ("findings_count", _("审核发现"), ""),
             ],
             "exports": _export_formats(),
+            "job_formats": _job_formats(),
             "page": page,
             "filter": f,
             "years": years,
@@ -487,6 +488,14 @@ def export_selected(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(data, content_type=content_type)
     response["Content-Disposition"] = content_disposition(name, f"declarations-{len(objs)}.{ext}")
     return response
+
+
+def _job_formats() -> list[tuple[str, Any]]:
+    """Return the formats of the background export (a PDF zip only when the PDF writer is installed)."""
+    from jixiao.web.jobs.views import EXPORT_LABELS
+
+    pdf = "pdf" in _export_formats()
+    return [(key, label) for key, label in EXPORT_LABELS.items() if key != "zip-pdf" or pdf]
 
 
 def _export_formats() -> list[str]:

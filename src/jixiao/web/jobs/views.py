@@ -1,25 +1,53 @@
-"""A job's page: a progress bar that htmx refreshes until the job is done, then its result."""
+"""A job's page: a progress bar that htmx refreshes until the job is done, then its result; and the
+forms that start the kinds besides the import (bulk export, batch review, recomputed actuals)."""
 
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
 
 from jixiao.db.jobs.models import Job, JobState
-from jixiao.domain.errors import NotFound
-from jixiao.services.jobs import created_declarations, job_status, retry_job
+from jixiao.domain.error_codes import http_status
+from jixiao.domain.errors import JixiaoError, NotFound
+from jixiao.services import batch_jobs
+from jixiao.services.export import content_disposition
+from jixiao.services.jobs import (
+    can_see,
+    created_declarations,
+    in_language,
+    job_status,
+    retry_job,
+    visible_jobs,
+)
+from jixiao.services.queries import DeclarationFilter
 from jixiao.web import i18n
 from jixiao.web.signed_in import user_of
 
+# What each kind and export format is called on the pages.
+KIND_LABELS = {
+    "import": _("导入"),
+    "export": _("批量导出"),
+    "review": _("批量审核"),
+    "actuals": _("重算实际值"),
+}
+EXPORT_LABELS = {
+    "zip-xlsx": _("ZIP · 每份申报表一个 Excel 官方表样"),
+    "zip-pdf": _("ZIP · 每份申报表一个 PDF 官方表样"),
+    "bulk": _("Excel · 批量表（每个指标一行）"),
+}
+
 
 def _own_job(request: HttpRequest, pk: int) -> Job | None:
-    # A job shows the user's own import: nobody else's jobs are visible, not even their existence.
-    return Job.objects.filter(pk=pk, user=user_of(request)).first()
+    # A job is its owner's (and an administrator's): nobody else sees it, nor learns that it exists.
+    job = Job.objects.filter(pk=pk).first()
+    return job if job is not None and can_see(user_of(request), job) else None
 
 
 # A running job that has committed nothing for this long has most likely lost its worker: the page
@@ -30,13 +58,38 @@ STALE_AFTER = timedelta(minutes=10)
 def _context(job: Job) -> dict[str, object]:
     finished = job.state in (JobState.DONE, JobState.FAILED)
     stale = job.state == JobState.RUNNING and job.updated < timezone.now() - STALE_AFTER
-    return {
+    done = job.state == JobState.DONE
+    lang = i18n.lang()
+    context: dict[str, object] = {
         "job": job,
+        "log": in_language(job.log, lang),
+        "error": in_language(job.error, lang),
+        "kind_label": KIND_LABELS.get(job.kind, job.kind),
         "stale": stale,
         "status": job_status(job),
         "finished": finished,
-        "declarations": list(created_declarations(job)[:50]) if job.state == JobState.DONE else [],
+        "declarations": list(created_declarations(job)[:50]) if done and job.kind == "import" else [],
     }
+    if done and job.kind == "actuals":
+        context["actual_rows"] = list(job.result.get("rows", {}).items())[:200]
+    return context
+
+
+def _not_found(request: HttpRequest) -> HttpResponse:
+    return render(request, "error.html", {"message": NotFound().message(i18n.lang())}, status=404)
+
+
+def _refused(request: HttpRequest, exc: JixiaoError) -> HttpResponse:
+    return render(request, "error.html", {"message": exc.message(i18n.lang())}, status=http_status(exc.code))
+
+
+@login_required
+@require_GET
+def job_list(request: HttpRequest) -> HttpResponse:
+    """The user's recent jobs with their state and progress."""
+    jobs = list(visible_jobs(user_of(request)).select_related("user")[:100])
+    rows = [(job, KIND_LABELS.get(job.kind, job.kind)) for job in jobs]
+    return render(request, "jobs/list.html", {"rows": rows})
 
 
 @login_required
@@ -45,7 +98,7 @@ def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The job's page: progress while it runs, the result (or the error) when it has finished."""
     job = _own_job(request, pk)
     if job is None:
-        return render(request, "error.html", {"message": NotFound().message(i18n.lang())}, status=404)
+        return _not_found(request)
     return render(request, "jobs/detail.html", _context(job))
 
 
@@ -75,6 +128,73 @@ def job_retry(request: HttpRequest, pk: int) -> HttpResponse:
     """Queue a failed job again: it resumes after the last chunk it committed."""
     job = _own_job(request, pk)
     if job is None:
-        return render(request, "error.html", {"message": NotFound().message(i18n.lang())}, status=404)
+        return _not_found(request)
     retry_job(job)
     return redirect("job_detail", pk=pk)
+
+
+@login_required
+@require_GET
+def job_download(request: HttpRequest, pk: int) -> HttpResponse:
+    """The file a finished job made (an export's zip or workbook), for its owner only."""
+    job = _own_job(request, pk)
+    found = batch_jobs.result_file(job) if job is not None and job.state == JobState.DONE else None
+    if found is None:
+        return _not_found(request)
+    response = HttpResponse(bytes(found.data), content_type=found.content_type)
+    ext = found.name.rsplit(".", 1)[-1]
+    response["Content-Disposition"] = content_disposition(found.name, f"job-{pk}.{ext}")
+    return response
+
+
+def _int(value: Any) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+@login_required
+@require_POST
+def start_export(request: HttpRequest) -> HttpResponse:
+    """Export the ticked declarations (``ids``) or, with none ticked, every one the list's filter finds."""
+    post = request.POST
+    ids = [i for i in (_int(v) for v in post.getlist("ids")) if i is not None]
+    filt = DeclarationFilter(
+        year=_int(post.get("year")),
+        organisation=_int(post.get("organisation")),
+        status=post.get("status") or None,
+        grade=post.get("grade") or None,
+        q=(post.get("q") or "")[:100] or None,
+    )
+    try:
+        job = batch_jobs.claim_export_job(user_of(request), post.get("job_fmt") or "zip-xlsx", ids, filt)
+    except JixiaoError as exc:
+        return _refused(request, exc)
+    return redirect("job_detail", pk=job.pk)
+
+
+@login_required
+@require_POST
+def start_review(request: HttpRequest) -> HttpResponse:
+    """Review every declaration of one unit in one year (``organisation``, ``year``) again."""
+    org, year = _int(request.POST.get("organisation")), _int(request.POST.get("year"))
+    try:
+        if org is None or year is None:
+            raise batch_jobs.nothing_to_do()
+        job = batch_jobs.claim_review_job(user_of(request), org, year)
+    except JixiaoError as exc:
+        return _refused(request, exc)
+    return redirect("job_detail", pk=job.pk)
+
+
+@login_required
+@require_POST
+def start_actuals(request: HttpRequest) -> HttpResponse:
+    """Recompute, from the unit's records, every bound indicator's value up to ``month``."""
+    month = _int(request.POST.get("month"))
+    try:
+        job = batch_jobs.claim_actuals_job(user_of(request), month if month is not None else 0)
+    except JixiaoError as exc:
+        return _refused(request, exc)
+    return redirect("job_detail", pk=job.pk)

@@ -71,6 +71,7 @@ def index(request: HttpRequest) -> HttpResponse:
         "imports": RecordImport.objects.filter(organisation=org)[:10] if org else [],
         "declarations": declarations,
         "source_choices": SOURCES,
+        "months": range(1, 13),
     }
     return render(request, "records/index.html", context)
 
