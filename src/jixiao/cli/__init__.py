@@ -74,9 +74,9 @@ def format_table(docs: list[Document], lang: str = "zh") -> str:
 
 def _register_area_commands() -> None:
     # Imported here, after ``main`` exists: each area module defines its commands in ``commands``.
-    from jixiao.cli import corpus, departments, evaluation, formats, records, review, web
+    from jixiao.cli import corpus, departments, evaluation, formats, jobs, records, review, web
 
-    for module in (review, evaluation, formats, web, records, corpus, departments):
+    for module in (review, evaluation, formats, web, jobs, records, corpus, departments):
         for command in module.commands:
             main.add_command(command)
 
