@@ -81,16 +81,18 @@ def apply_filter(qs: QuerySet[Declaration], f: DeclarationFilter) -> QuerySet[De
         # search_text holds the goals and indicator names (services.declarations._apply).
         like = Q(project_name__icontains=term) | Q(search_text__icontains=term)
         connection = connections[qs.db]
-        if connection.vendor == "postgresql":
-            # The character and pair index (migration 0004) finds the candidates; the LIKE keeps
+        # The pair index splits the text at U+001F (migration 0008): a query holding one is searched
+        # by the LIKE alone, so that it still finds what it should.
+        if connection.vendor == "postgresql" and "\x1f" not in term:
+            # The character-pair index (migration 0008) finds the candidates; the LIKE keeps
             # exactly its results. The expression must be the index's, word for word.
             table = connection.ops.quote_name(Declaration._meta.db_table)
-            grams = RawSQL(
-                f"jixiao_grams({table}.project_name || ' ' || {table}.search_text) @> jixiao_query_grams(%s)",
+            pairs = RawSQL(
+                f"jixiao_bigrams({table}.project_name || ' ' || {table}.search_text) @@ jixiao_bigram_query(%s)",
                 [term],
                 output_field=BooleanField(),
             )
-            qs = qs.filter(grams).filter(like)
+            qs = qs.filter(pairs).filter(like)
         else:
             qs = qs.filter(like)
     return qs

@@ -1,0 +1,143 @@
+"""Bulk loading with review: N declarations into PostgreSQL through the service layer.
+
+Same run, same rows:
+
+* **load**: ``services.declarations.import_documents(…, review=True)``: every document checked,
+  reviewed (single and batch rules, with the unit's earlier declarations of the year as peers)
+  before the insert, written with its history row and its indicator rows; one transaction per
+  chunk of ``CHUNK`` declarations of one unit, as a unit's import would be;
+* **baseline**: Django's plain ``bulk_create`` of the same declaration rows (the same columns, the
+  search index included) with no review, no history and no indicators: the least any load of these
+  rows costs. The table is emptied between the two.
+
+The forms are the seed forms varied by ``bench.corpus.make_forms_text``, read by the text reader
+first (not counted in either figure; printed apart). Aim: at least 2,000 declarations a second.
+
+Environment: JIXIAO_BENCH_BULK (declarations, 10000), JIXIAO_BENCH_BULK_DATABASE_URL (default
+``postgres://postgres@127.0.0.1:5432/jixiao_bench_bulk``: dropped and created; never ``test``).
+The load averages are printed beside each figure: the machine is shared, and a figure taken at a
+load above the core count is slower than the code.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import time
+import urllib.parse
+from typing import Any
+
+from bench.corpus import make_forms_text
+
+COUNT = int(os.environ.get("JIXIAO_BENCH_BULK", "10000"))
+CHUNK = 5_000
+UNITS = 10
+AIM = 2_000.0
+ADMIN_URL = "postgres://postgres@127.0.0.1:5432/postgres"
+DATABASE_URL = os.environ.get(
+    "JIXIAO_BENCH_BULK_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/jixiao_bench_bulk"
+)
+
+
+def _database(create: bool) -> None:
+    """Drop the benchmark database, and create it again when ``create``."""
+    import psycopg
+
+    name = urllib.parse.urlparse(DATABASE_URL).path.lstrip("/")
+    if not re.fullmatch(r"[a-z_][a-z0-9_]*", name) or name in ("postgres", "test"):
+        raise SystemExit(f"refusing to drop database {name!r}")
+    with psycopg.connect(ADMIN_URL, autocommit=True) as conn:
+        conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        if create:
+            conn.execute(f"CREATE DATABASE {name}")
+
+
+def _load() -> str:
+    return "{:.1f} {:.1f} {:.1f}".format(*os.getloadavg())
+
+
+def _run() -> dict[str, Any]:
+    os.environ["JIXIAO_DATABASE_URL"] = DATABASE_URL
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jixiao.web.settings")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection, transaction
+
+    from jixiao.db.accounts.models import Organisation, Role, User
+    from jixiao.db.declarations.models import Declaration, DeclarationTally, Indicator
+    from jixiao.formats.text import read_forms
+    from jixiao.services.declarations import _apply, import_documents
+
+    call_command("migrate", interactive=False, verbosity=0)
+    bureau = Organisation.objects.create(name="青浦区财政局", kind=Organisation.Kind.BUREAU)
+    units = [
+        Organisation.objects.create(name=f"第{n + 1:02d}预算单位", kind=Organisation.Kind.UNIT, parent=bureau)
+        for n in range(UNITS)
+    ]
+    admin = User.objects.create(username="bulk-admin", role=Role.ADMIN, organisation=bureau)
+
+    out: dict[str, Any] = {}
+    started = time.perf_counter()
+    docs = read_forms(make_forms_text(COUNT, rng_seed=5))
+    out["parse_s"] = time.perf_counter() - started
+    chunks = [(units[(i // CHUNK) % UNITS], docs[i : i + CHUNK]) for i in range(0, len(docs), CHUNK)]
+
+    # Baseline: the same rows by the ORM's bulk_create, nothing else.
+    rows = []
+    for unit, chunk in chunks:
+        for doc in chunk:
+            obj = Declaration(organisation=unit, created_by=admin)
+            _apply(obj, doc)
+            rows.append(obj)
+    out["baseline_load"] = _load()
+    started = time.perf_counter()
+    with transaction.atomic():
+        Declaration.objects.bulk_create(rows, batch_size=1000)
+    out["baseline_s"] = time.perf_counter() - started
+    with connection.cursor() as cursor:
+        cursor.execute(f"TRUNCATE {Declaration._meta.db_table} CASCADE")
+        cursor.execute(f"TRUNCATE {Declaration.history.model._meta.db_table}")
+        # TRUNCATE fires no delete trigger: the counts the triggers keep are emptied with the rows.
+        cursor.execute(f"TRUNCATE {DeclarationTally._meta.db_table}")
+
+    out["load_load"] = _load()
+    started = time.perf_counter()
+    for unit, chunk in chunks:
+        with transaction.atomic():
+            import_documents(admin, chunk, unit, review=True)
+    out["load_s"] = time.perf_counter() - started
+    out["load_after"] = _load()
+    out["declarations"] = Declaration.objects.count()
+    out["indicators"] = Indicator.objects.count()
+    out["history"] = Declaration.history.count()
+    out["reviewed"] = Declaration.objects.exclude(review_grade="").count()
+    return out
+
+
+def main() -> None:
+    """Load COUNT declarations with review and print the rate beside the plain insert's."""
+    _database(create=True)
+    try:
+        r = _run()
+    finally:
+        _database(create=False)
+    n = r["declarations"]
+    rate, base = n / r["load_s"], n / r["baseline_s"]
+    print(
+        f"{n:,} declarations ({r['indicators']:,} indicators, {r['history']:,} history rows, "
+        f"{r['reviewed']:,} reviewed); parsed first in {r['parse_s']:.1f} s (not counted)"
+    )
+    print(
+        f"load with review: {r['load_s']:.1f} s = {rate:,.0f} declarations/s "
+        f"(aim >= {AIM:,.0f}: {'met' if rate >= AIM else 'NOT met'}); load average {r['load_load']} → {r['load_after']}"
+    )
+    print(
+        f"baseline, plain bulk_create of the same rows: {r['baseline_s']:.1f} s = {base:,.0f}/s "
+        f"(load {r['baseline_load']}); the load costs {r['load_s'] / r['baseline_s']:.2f}× the baseline"
+    )
+
+
+if __name__ == "__main__":
+    main()

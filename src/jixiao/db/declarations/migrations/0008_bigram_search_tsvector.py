@@ -1,0 +1,84 @@
+"""On PostgreSQL, the search index holds each declaration's character pairs once, as a ``tsvector``.
+
+The array index of migrations 0004/0006 held every character and every pair (about 340 keys for a
+declaration of ~330 characters) and compared them as text under the database's collation
+(``C.UTF-8`` is not the fast C collation before PostgreSQL 17): writing a declaration cost about
+as much as everything else an import does. This index holds the pairs only, each one a lexeme of a
+``tsvector`` (byte-wise comparison): a one-character query is a prefix search (``'网':*``) over the
+pairs, which finds every character because the text is padded with a space (the last character
+starts a pair too). The pairs are split off by two regular-expression passes (even and odd
+offsets), linear in the text. SQLite keeps the plain LIKE search: nothing is created there.
+
+A text holding the unit separator (U+001F, the passes' delimiter) loses the pairs that contain it;
+a query that holds it is searched without the index (services.queries).
+"""
+
+from typing import Any
+
+from django.db import migrations
+
+FORWARD = [
+    r"""CREATE OR REPLACE FUNCTION jixiao_bigrams(t text) RETURNS tsvector
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+  SELECT array_to_tsvector(array_remove(array_remove(
+        string_to_array(regexp_replace(p, '(..)', E'\\1\x1f', 'g'), E'\x1f')
+     || string_to_array(regexp_replace(substr(p, 2), '(..)', E'\\1\x1f', 'g'), E'\x1f'),
+     ''), ' '))
+  FROM (SELECT upper(t) || ' ' AS p) AS s
+$$""",
+    # One character: a prefix search over the pairs; more: all of the query's pairs. Each lexeme
+    # quoted, its quotes and backslashes doubled (tsquery's own syntax), so any text is a query.
+    r"""CREATE OR REPLACE FUNCTION jixiao_bigram_query(q text) RETURNS tsquery
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+  SELECT CASE WHEN length(u) = 1
+    THEN ('''' || replace(replace(u, '\', '\\'), '''', '''''') || ''':*')::tsquery
+    ELSE (SELECT string_agg('''' || replace(replace(substr(u, i, 2), '\', '\\'), '''', '''''') || '''', ' & ')
+          FROM generate_series(1, length(u) - 1) AS i)::tsquery END
+  FROM (SELECT upper(q) AS u) AS s
+$$""",
+    "DROP INDEX IF EXISTS declaration_search_grams",
+    """CREATE INDEX IF NOT EXISTS declaration_search_bigrams ON declarations_declaration
+  USING gin (jixiao_bigrams(project_name || ' ' || search_text))""",
+    "DROP FUNCTION IF EXISTS jixiao_query_grams(text)",
+    "DROP FUNCTION IF EXISTS jixiao_grams(text)",
+]
+
+# The array index as migration 0006 left it.
+BACKWARD = [
+    """CREATE OR REPLACE FUNCTION jixiao_grams(t text) RETURNS text[]
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+  SELECT s.c || coalesce((SELECT array_agg(y.p) FROM (
+      SELECT x.c || lead(x.c) OVER (ORDER BY x.i) AS p FROM unnest(s.c) WITH ORDINALITY AS x(c, i)
+    ) AS y WHERE y.p IS NOT NULL), '{}'::text[])
+  FROM (SELECT string_to_array(upper(t), NULL) AS c) AS s
+$$""",
+    """CREATE OR REPLACE FUNCTION jixiao_query_grams(q text) RETURNS text[]
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+  SELECT CASE WHEN length(q) = 1 THEN ARRAY[upper(q)]
+    ELSE coalesce((SELECT array_agg(DISTINCT substr(upper(q), i, 2))
+                   FROM generate_series(1, length(q) - 1) AS i), '{}'::text[]) END
+$$""",
+    "DROP INDEX IF EXISTS declaration_search_bigrams",
+    """CREATE INDEX IF NOT EXISTS declaration_search_grams ON declarations_declaration
+  USING gin (jixiao_grams(project_name || ' ' || search_text))""",
+    "DROP FUNCTION IF EXISTS jixiao_bigram_query(text)",
+    "DROP FUNCTION IF EXISTS jixiao_bigrams(text)",
+]
+
+
+def _forward(apps: Any, schema_editor: Any) -> None:
+    if schema_editor.connection.vendor == "postgresql":
+        for sql in FORWARD:
+            schema_editor.execute(sql, params=None)
+
+
+def _backward(apps: Any, schema_editor: Any) -> None:
+    if schema_editor.connection.vendor == "postgresql":
+        for sql in BACKWARD:
+            schema_editor.execute(sql, params=None)
+
+
+class Migration(migrations.Migration):
+    dependencies = [("declarations", "0007_declaration_tally")]
+
+    operations = [migrations.RunPython(_forward, _backward)]
