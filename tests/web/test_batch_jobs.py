@@ -86,8 +86,8 @@ def test_an_export_killed_mid_way_and_retried_holds_every_form_exactly_once(
     job = _job_of(client.post("/jobs/export/", {"job_fmt": "zip-xlsx"}))  # no filter: all the list shows
     assert (job.kind, job.total, job.state) == ("export", 5, JobState.QUEUED)
 
-    # The worker dies in the second chunk, after writing its first form.
-    _die_on_call(monkeypatch, export_svc, "export_documents", 3, crash)
+    # The worker dies in the second chunk, after storing its first form: the chunk rolls back whole.
+    _die_on_call(monkeypatch, export_svc, "export_documents", 4, crash)
     with pytest.raises(type(crash)):
         jobs.run_job(job.pk, chunk=2)
     job.refresh_from_db()
