@@ -624,11 +624,6 @@ CONFORMANCE = [
     schemathesis.checks.negative_data_rejection,
 ]
 BODY_VALIDITY = (schemathesis.checks.positive_data_acceptance, schemathesis.checks.negative_data_rejection)
-# Operations whose bodies the OpenAPI does not describe yet (a department document is read from the
-# raw body, without a published schema, so a body-less request counts as "valid" and its 400 as a
-# valid request refused): checked for server errors and JSON answers only. Remove an entry once its
-# route publishes and checks its body schema (jixiao.web.api.documents).
-NOT_YET_CONFORMING = {("POST", "/api/departments")}
 # Operations that end the credential a case was sent with.
 REVOKING = ("/api/auth/logout", "/api/auth/tokens/{token_id}")
 
@@ -666,10 +661,9 @@ def test_generated_requests_never_500_and_conform(
     # test_unsupported_methods_are_json_405; here every answer of a matched route must be our JSON.
     if response.status_code >= 400 and response.status_code not in (404, 405):
         assert _content_type(response).startswith("application/json"), where
-    if (case.method.upper(), case.path) not in NOT_YET_CONFORMING:
-        checks = CONFORMANCE
-        if response.status_code == 413:
-            # A body over the size limit is refused (documented 413) before it is read, valid or not:
-            # whether it matched the schema is not what was answered.
-            checks = [c for c in CONFORMANCE if c not in BODY_VALIDITY]
-        case.validate_response(response, checks=checks, headers=headers)
+    checks = CONFORMANCE
+    if response.status_code == 413:
+        # A body over the size limit is refused (documented 413) before it is read, valid or not:
+        # whether it matched the schema is not what was answered.
+        checks = [c for c in CONFORMANCE if c not in BODY_VALIDITY]
+    case.validate_response(response, checks=checks, headers=headers)

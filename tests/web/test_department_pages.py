@@ -76,7 +76,7 @@ def test_another_department_neither_sees_nor_imports_into_it(users: dict[str, An
     record = _imported(users)
     assert signed_in(users["filler_b"]).get(f"/departments/{record.pk}/").status_code == 404
     response = _upload(signed_in(users["filler_b"]), department_xlsx([declaration()]), "部门.xlsx")
-    assert "JX-E656" in response.content.decode()  # the form names another department
+    assert "JX-E657" in response.content.decode()  # the form names another department
     assert signed_in(users["dept_a"]).get(f"/departments/{record.pk}/").status_code == 200
 
 
@@ -148,7 +148,93 @@ def test_api_lists_reads_and_steps(users: dict[str, Any]) -> None:
     assert bad.status_code == 400 and bad.json()["code"] == "JX-E702"
     assert signed_in(users["filler_b"]).get(f"/api/departments/{record.pk}").status_code == 404
     wrong = client.post("/api/departments", {"kind": "x"}, content_type="application/json")
-    assert wrong.status_code == 400 and wrong.json()["code"] == "JX-E650"
+    assert wrong.status_code == 422 and wrong.json()["code"] == "JX-E501"
+
+
+def _body(**changes: Any) -> dict[str, Any]:
+    """The canonical JSON of the sample department form, with ``changes`` over its keys."""
+    return to_dict(replace(declaration(), year=2023)) | changes
+
+
+def _post(user: Any, body: Any) -> Any:
+    return signed_in(user).post("/api/departments", body, content_type="application/json")
+
+
+def test_api_publishes_the_department_body_schema_it_checks() -> None:
+    from jsonschema import Draft202012Validator
+
+    from jixiao.web.api.api import api
+    from jixiao.web.api.documents import DEPARTMENT_DECLARATION
+
+    operation = api.get_openapi_schema()["paths"]["/api/departments"]["post"]
+    assert operation["requestBody"]["content"]["application/json"]["schema"] == DEPARTMENT_DECLARATION
+    assert {"409", "422"} <= {str(code) for code in operation["responses"]}
+    # The canonical JSON the writer gives for a real form is a body the schema allows.
+    Draft202012Validator(DEPARTMENT_DECLARATION).validate(_body())
+
+
+def test_api_stores_a_valid_body_and_updates_the_draft(users: dict[str, Any]) -> None:
+    first = _post(users["filler_a"], _body())
+    assert first.status_code == 200, first.content
+    record = DepartmentDeclarationRecord.objects.get(pk=first.json()["id"])
+    assert (record.organisation.name, record.year, record.status) == (DEPT, 2023, "draft")
+    again = _post(users["filler_a"], _body(duties="改过的职能概述"))
+    assert again.status_code == 200 and again.json()["id"] == record.pk
+    record.refresh_from_db()
+    assert record.document["duties"] == "改过的职能概述"
+
+
+def test_api_refuses_another_department_and_targets_under_review(users: dict[str, Any]) -> None:
+    other = _post(users["filler_a"], _body(department="另一个部门"))
+    assert other.status_code == 409 and other.json()["code"] == "JX-E657"
+    record = _imported(users)
+    svc.take_step(users["filler_a"], record, "submit")
+    # Targets under review are not rewritten by a new upload: the step is not the caller's now.
+    under_review = _post(users["filler_a"], _body())
+    assert under_review.status_code == 403
+    assert DepartmentDeclarationRecord.objects.count() == 1
+
+
+def test_api_stores_no_nul_character(users: dict[str, Any]) -> None:
+    # PostgreSQL cannot hold a NUL in a JSON text: the stored form is without it, not a 500.
+    body = _body(duties="职能\x00概述")
+    response = _post(users["filler_a"], body)
+    assert response.status_code == 200, response.content
+    assert DepartmentDeclarationRecord.objects.get().document["duties"] == "职能概述"
+
+
+_ROW = {"level1": "履职效能", "level2": "x", "name": "x", "target": ">=1件"}
+
+
+@pytest.mark.parametrize(
+    ("changes", "code", "field"),
+    [
+        ({"kind": "department_self_evaluation"}, "JX-E501", "$.kind"),
+        ({"year": None}, "JX-E501", "$.year"),
+        ({"year": 1999}, "JX-E752", "$.year"),
+        ({"year": "2023"}, "JX-E501", "$.year"),
+        ({"department": "  "}, "JX-E501", "$.department"),
+        ({"duties": "字" * 5001}, "JX-E751", "$.duties"),
+        ({"funds": {"total": 12.5}}, "JX-E501", "$.funds.total"),
+        ({"funds": {"total": "1" * 16 + ".00"}}, "JX-E501", "$.funds.total"),
+        ({"goals": {"annual": "字" * 5001}}, "JX-E751", "$.goals.annual"),
+        ({"indicators": [_ROW] * 501}, "JX-E750", "$.indicators"),
+        ({"indicators": [{"name": "无指标值"}]}, "JX-E501", "$.indicators[0]"),
+        ({"indicators": [_ROW | {"target": "字" * 301}]}, "JX-E751", "$.indicators[0].target"),
+        ({"fields": {"year": {"status": "guessed"}}}, "JX-E501", "$.fields.year.status"),
+    ],
+)
+def test_api_refuses_what_the_schema_refuses_naming_the_field(
+    users: dict[str, Any], changes: dict[str, Any], code: str, field: str
+) -> None:
+    from jixiao.domain.error_codes import http_status
+
+    response = _post(users["filler_a"], _body(**changes))
+    # A limit keeps its own code (and status) whichever entry point meets it; any other refusal
+    # is the schema's JX-E501 (422).
+    assert (response.status_code, response.json()["code"]) == (http_status(code), code), response.content
+    assert field in response.json()["message"]
+    assert not DepartmentDeclarationRecord.objects.exists()
 
 
 def test_english_pages(users: dict[str, Any]) -> None:

@@ -209,7 +209,8 @@ CATALOGUE: dict[str, ErrorCode] = _build(
         _e("JX-E653", "InputError", "文件中没有部门整体支出绩效目标表或自评表", "the file holds no department-wide target or self-evaluation form"),
         _e("JX-E654", "InputError", "部门整体绩效目标只能由主管部门申报", "only a department declares department-wide targets"),
         _e("JX-E655", "InputError", "该部门当年已有整体绩效目标", "the department already has department-wide targets for the year", status=409),
-        _e("JX-E656", "InputError", "部门整体绩效表的内容有误（年度、部门名称或金额）", "the department form is wrong (year, department name or an amount)"),
+        _e("JX-E656", "InputError", "部门整体绩效表缺少预算年度", "the department form has no budget year"),
+        _e("JX-E657", "InputError", "表上的部门不是您申报的部门", "the form names another department than the one it is filed for", status=409),
         # 7xx: workflow, permissions and limits
         _e("JX-E700", "WorkflowError", "流程操作不允许", "the workflow step is not allowed", status=409),
         _e("JX-E701", "WorkflowError", "审核等级无效", "invalid review grade"),

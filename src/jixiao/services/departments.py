@@ -48,6 +48,7 @@ from jixiao.evaluation.department import Rollup, project_result, rollup
 from jixiao.formats.json import from_dict as project_from_dict
 from jixiao.formats.json_department import from_dict, to_dict
 from jixiao.formats.render.department import RollupPoints
+from jixiao.services.declarations import without_nul
 from jixiao.services.evaluation import previous_actuals, rules
 from jixiao.services.scope import is_signed_in, visible_organisations
 
@@ -192,7 +193,7 @@ def _check(doc: DepartmentDocument, org: Organisation) -> None:
         raise InputError(
             f"表上的部门「{doc.department.strip()}」不是「{org.name}」",
             f"the form's department '{doc.department.strip()}' is not '{org.name}'",
-            code="JX-E656",
+            code="JX-E657",
             where=Location(field="department"),
         )
     check_indicator_count(len(doc.indicators))
@@ -220,7 +221,12 @@ def save_declaration(
     year: int = doc.year  # type: ignore[assignment]  # checked by _check
     if record is None:
         record = DepartmentDeclarationRecord.objects.filter(organisation=org, year=year).first()
-    fields = {"document": to_dict(doc), "total_budget": doc.funds.total, "updated_by": user, "year": doc.year}
+    fields = {
+        "document": without_nul(to_dict(doc)),  # PostgreSQL cannot store a NUL in a JSON text
+        "total_budget": doc.funds.total,
+        "updated_by": user,
+        "year": doc.year,
+    }
     with transaction.atomic():
         if record is None:
             try:

@@ -16,12 +16,21 @@ from typing import Any
 from jsonschema import Draft202012Validator, FormatChecker
 from jsonschema.exceptions import best_match
 
+from jixiao.domain.department import FUNDS_FIELDS
 from jixiao.domain.errors import Location, ValidationError
 from jixiao.domain.limits import LIMITS
 from jixiao.domain.model import FUNDING_FIELDS
 from jixiao.domain.vocabulary import GRADES
 
-__all__ = ["DECLARATION", "MONITORING", "NONBLANK", "SELF_EVALUATION", "check_body", "one_or_many"]
+__all__ = [
+    "DECLARATION",
+    "DEPARTMENT_DECLARATION",
+    "MONITORING",
+    "NONBLANK",
+    "SELF_EVALUATION",
+    "check_body",
+    "one_or_many",
+]
 
 
 def _text(limit: int) -> dict[str, Any]:
@@ -130,6 +139,14 @@ def _indicators(row: dict[str, Any]) -> dict[str, Any]:
     return {"type": ["array", "null"], "maxItems": LIMITS.max_indicators, "items": row}
 
 
+# A row of a target table (申报表): the three levels and the target, as both declaration kinds hold it.
+_TARGET_ROW = {
+    "type": "object",
+    "required": ["target"],
+    "properties": {**_INDICATOR_TEXTS, "target": _TARGET},
+}
+
+
 DECLARATION: dict[str, Any] = {
     "type": "object",
     "required": ["kind", "project"],
@@ -137,9 +154,29 @@ DECLARATION: dict[str, Any] = {
         "kind": {"type": "string", "enum": ["declaration"]},
         **_COMMON,
         "funding": {"type": ["object", "null"], "properties": {k: _AMOUNT for k in FUNDING_FIELDS}},
-        "indicators": _indicators(
-            {"type": "object", "required": ["target"], "properties": {**_INDICATOR_TEXTS, "target": _TARGET}}
-        ),
+        "indicators": _indicators(_TARGET_ROW),
+    },
+}
+
+# The department-wide target form (部门整体支出绩效目标申报表) as the API stores it for the caller's
+# department: the budget year is required (a form without one cannot be filed under a year) and
+# within the limits; the department named on the form is checked against the caller's by the
+# service (JX-E657), which the schema cannot know. The self-evaluation is rolled up from the
+# projects, never sent, so this is the one department kind a body may hold.
+DEPARTMENT_DECLARATION: dict[str, Any] = {
+    "type": "object",
+    "required": ["kind", "year", "department"],
+    "properties": {
+        "kind": {"type": "string", "enum": ["department_declaration"]},
+        "year": {"type": "integer", "minimum": LIMITS.min_year, "maximum": LIMITS.max_year},
+        "department": _required_text(LIMITS.max_name),
+        "duties": _text(LIMITS.max_long_text),
+        "funds": {"type": ["object", "null"], "properties": {k: _AMOUNT for k in FUNDS_FIELDS}},
+        "goals": _GOALS,
+        "indicators": _indicators(_TARGET_ROW),
+        "source": _SOURCE,
+        "warnings": _WARNINGS,
+        "fields": _FIELDS,
     },
 }
 
@@ -234,7 +271,12 @@ def one_or_many(document: dict[str, Any]) -> dict[str, Any]:
 
 @cache
 def _validator(kind: str) -> Draft202012Validator:
-    schema = {"declaration": DECLARATION, "self_evaluation": SELF_EVALUATION, "monitoring": MONITORING}[kind]
+    schema = {
+        "declaration": DECLARATION,
+        "self_evaluation": SELF_EVALUATION,
+        "monitoring": MONITORING,
+        "department_declaration": DEPARTMENT_DECLARATION,
+    }[kind]
     return Draft202012Validator(schema, format_checker=FormatChecker(formats=["date"]))
 
 

@@ -25,6 +25,7 @@ from jixiao.formats.json_department import from_dict
 from jixiao.services import departments as svc
 from jixiao.web import i18n
 from jixiao.web.api.auth import AUTH
+from jixiao.web.api.documents import DEPARTMENT_DECLARATION, check_body
 
 __all__ = ["router"]
 
@@ -89,10 +90,35 @@ def list_departments(
     return {"items": items, "count": len(items)}
 
 
-@router.post("", auth=AUTH, summary="申报部门整体绩效目标 / declare department-wide targets")
+# The body is read raw (the reader of jixiao.formats names the field it refuses), so its schema is
+# published here. A form that names another department than the caller's is a conflict with what
+# the caller may file (409), as is a second creation of the year's targets racing this one.
+_DOCUMENT_BODY = {
+    "requestBody": {
+        "required": True,
+        "content": {"application/json": {"schema": DEPARTMENT_DECLARATION}},
+    },
+    "responses": {
+        "409": {
+            "description": "表上的部门不是您的部门，或当年的目标刚被创建 / the form names another "
+            "department than yours, or the year's targets were created meanwhile",
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorOut"}}},
+        }
+    },
+}
+
+
+@router.post(
+    "",
+    auth=AUTH,
+    openapi_extra=_DOCUMENT_BODY,
+    summary="申报部门整体绩效目标 / declare department-wide targets",
+)
 def post_department(request: HttpRequest) -> dict[str, Any]:
     """Store a canonical JSON department declaration for the caller's own department."""
-    doc = from_dict(_json(request))
+    data = _json(request)
+    check_body("department_declaration", data)
+    doc = from_dict(data)
     own = svc.own_department(request.user)
     if own is None:
         raise NotAllowed("您不能申报部门整体绩效目标", "you may not declare department-wide targets")
