@@ -10,9 +10,9 @@ reads (title, placeholder, aria-label, alt, button values) and the JSON the page
 
 User data is whitelisted by value, never by page: every string a user or a file put in the database
 (names of units and projects, the documents' texts, comments, imported records) and what the test
-uploads itself are cut out of the page before looking for Han characters. The core's messages are
-not user data and stay in; the few the core does not translate yet are listed in CORE_CHINESE with
-the page and DOM region they fill and the text cut out there (the list says what is left to do).
+uploads itself are cut out of the page before looking for Han characters. The core's messages
+(review findings and their suggestions, the framework's names, the official tables, the records'
+descriptions) are not user data and stay in: each of them must be English.
 """
 
 from __future__ import annotations
@@ -85,51 +85,6 @@ NOT_PAGES = {
 SKIP_PREFIXES = ("/logout", "/i18n/", "/static/", "/api/")
 DOWNLOAD = re.compile(r"(export\.[a-z]+|template\.xlsx|\.json|\.csv|\.xlsx|\.pdf)$")
 VISITS_PER_SHAPE = 2
-# The core's text that is still Chinese in English mode, each as (URL, DOM region, the text in it, why):
-# the core packages (review, evaluation, records, domain.framework) are translated through their own
-# catalogue (jixiao.po); these do not go through it yet. The walk cuts out exactly this text in exactly
-# these regions, so every other Chinese character still fails it.
-CORE_CHINESE: list[tuple[str, str, str, str]] = [
-    (
-        r"",
-        r"div\.finding[\w.-]* > div\.small\.text-muted$",
-        r".+",
-        "a finding's suggestion (jixiao.review rules: `suggestion` is Chinese only)",
-    ),
-    (
-        r"",
-        r"div\.finding",
-        r"\S*申报表（\d{4}年度）|[\u4e00-\u9fff]+指标/[\u4e00-\u9fff]+指标",
-        "a finding that names the framework and its levels (jixiao.domain.framework names have no English)",
-    ),
-    (
-        r"",
-        r"div\.finding",
-        r"\d[\d,.]*\s*元",
-        "review messages print an amount as 'N 元' in English (jixiao.review.rules.funding)",
-    ),
-    (
-        r"^/(evaluation|public)/",
-        r"table\.jx-form",
-        r".+",
-        "the official self-evaluation and monitoring tables (jixiao.evaluation.render_html, given lang): "
-        "English when this test runs alone, partly Chinese after tests/web/test_demo_guard.py in the same "
-        "process (not understood yet)",
-    ),
-    (
-        r"^/declarations/",
-        r"#framework-title|#framework-levels|^JSON$|select\.form-select-sm\.level[12]",
-        r".+",
-        "the indicator framework's title and level names (jixiao.domain.framework) have no English",
-    ),
-    (
-        r"^/records/",
-        r"td\.actual-value|td\.small|p\.small\.text-muted|div\.card-body\.small|#preview|td > select\.form-select",
-        r".+",
-        "the records' metric descriptions, field and time-unit names and period labels "
-        "(jixiao.records.propose, .schema, .engine) are Chinese only",
-    ),
-]
 # DOM regions whose Chinese is right in English: the language switch names Chinese in Chinese, and
 # the admin's read-only fields print the stored column as it is (the canonical JSON, findings).
 REGIONS = ("form#lang-form", "div.readonly")
@@ -269,9 +224,6 @@ class Walk:
             if text.rstrip().endswith("…") and text.rstrip(" …").strip() in self.all_user_text:
                 continue  # a user's text cut short for a list
             rest = CITATION.sub(" ", text)
-            for page, region, core_text, _why in CORE_CHINESE:
-                if re.search(page, url) and re.search(region, where):
-                    rest = re.sub(core_text, " ", rest)
             rest = self.user_data.sub(" ", rest) if self.user_data else rest
             rest = " · ".join(p for p in rest.split(" · ") if p.strip() not in self.single)
             rest = QUOTED.sub(lambda m: " " if self._quotes_user(m) else m.group(0), rest)

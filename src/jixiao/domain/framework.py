@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from jixiao.domain.i18n import N_, tr
 from jixiao.domain.vocabulary import DEFAULT_REGION, DEFAULT_WEIGHTS
 
 __all__ = [
@@ -21,6 +22,7 @@ __all__ = [
     "canonical_level2",
     "framework_for",
     "get_framework",
+    "level_label",
 ]
 
 OUTPUT = "产出指标"
@@ -72,6 +74,10 @@ class Framework:
     weights: dict[str, Decimal] = field(default_factory=dict)
     basis: str = ""
 
+    def name(self, lang: str = "zh") -> str:
+        """Return the framework's title in ``lang`` (``title`` is its Chinese msgid)."""
+        return tr(self.title, lang)
+
     def level2_choices(self, level1: str) -> tuple[str, ...]:
         """Return the 二级 names allowed under ``level1`` (canonical names), or ()."""
         return self.levels.get(canonical_level1(level1), ())
@@ -94,7 +100,7 @@ FRAMEWORKS: dict[str, Framework] = {
     for f in (
         Framework(
             key="national-classic",
-            title="全国通用指标体系（成本指标在产出指标下）",
+            title=N_("全国通用指标体系（成本指标在产出指标下）"),
             region="national",
             first_year=2015,
             last_year=2020,
@@ -109,7 +115,7 @@ FRAMEWORKS: dict[str, Framework] = {
         ),
         Framework(
             key="national-2021",
-            title="全国指标体系（成本指标为一级指标）",
+            title=N_("全国指标体系（成本指标为一级指标）"),
             region="national",
             first_year=2021,
             last_year=None,
@@ -120,7 +126,7 @@ FRAMEWORKS: dict[str, Framework] = {
         ),
         Framework(
             key="shanghai-2022",
-            title="上海市财政项目支出绩效目标申报表（2022年度）",
+            title=N_("上海市财政项目支出绩效目标申报表（2022年度）"),
             region="shanghai",
             first_year=2016,
             last_year=2024,
@@ -135,7 +141,7 @@ FRAMEWORKS: dict[str, Framework] = {
         ),
         Framework(
             key="shanghai-2025",
-            title="上海市市级部门项目支出核心绩效目标和指标设置及取值指引(试行)",
+            title=N_("上海市市级部门项目支出核心绩效目标和指标设置及取值指引(试行)"),
             region="shanghai",
             first_year=2025,
             last_year=None,
@@ -157,6 +163,12 @@ def _level_names() -> dict[str, tuple[int, str]]:
         **{alias: (1, canonical) for alias, canonical in LEVEL1_ALIASES.items() if canonical in level1},
         **{name: (1, name) for name in level1},
     }
+
+
+def level_label(name: str, lang: str = "zh") -> str:
+    """Return a 一级/二级 name as printed in ``lang`` (``生态效益指标`` / ``ecological benefits``);
+    a name the catalogue does not know (a user's own category) as it is."""
+    return tr(name, lang) if name else name
 
 
 def canonical_level1(name: str) -> str:

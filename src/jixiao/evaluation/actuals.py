@@ -228,7 +228,7 @@ def _read_number(printed: str, target: Target, rules: RegionRules, *, name: str,
     if deadline and grade_of(printed, target, rules) == ACHIEVED:
         return Actual(printed, "met")
     expected_zh = "用时（如 6天）或「按时完成」" if deadline else "数值（如 100%、735人次）"
-    expected_en = "a duration (e.g. 6天) or 按时完成" if deadline else "a number (e.g. 100%, 735人次)"
+    expected_en = "a duration with its unit, or on time" if deadline else "a number (e.g. 100%, 735人次)"
     try:
         parsed = parse_target(printed)
     except TargetError:

@@ -27,7 +27,7 @@ def self_evaluation_problems(doc: SelfEvaluation, ev: Evaluation) -> list[Proble
         problems.append(
             Problem(
                 f"指标「{row.name}」{why_zh}，须填写偏差原因分析及改进措施",
-                f"indicator '{row.name}' {why_en}: a deviation note (偏差原因分析及改进措施) is required",
+                f"indicator '{row.name}' {why_en}: a deviation note (analysis of the deviation and corrective measures) is required",
                 f"indicators[{row.index}].deviation_note",
             )
         )

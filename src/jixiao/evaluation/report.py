@@ -211,7 +211,7 @@ def discrepancies(doc: SelfEvaluation, ev: Evaluation, rules: RegionRules) -> li
                     ind.deviation_note,
                     "必填",
                     f"指标「{ind.name}」{why_zh}",
-                    f"indicator '{ind.name}': {why_en} (偏差原因分析及改进措施)",
+                    f"indicator '{ind.name}': {why_en} (the analysis of the deviation and corrective measures)",
                 )
             )
     if doc.total_score is not None and ev.total is not None and _differs(doc.total_score, ev.total, places):

@@ -45,6 +45,7 @@ __all__ = [
     "indicator_evidence",
     "rule",
     "severity_label",
+    "stored_suggestion",
 ]
 
 Severity = Literal["error", "warning", "info"]
@@ -280,8 +281,8 @@ class Finding:
         return tr(self.suggestion_zh, lang)
 
     def to_dict(self, lang: str = "zh") -> dict[str, Any]:
-        """Return the JSON shape: code, family, severity, message, evidence, suggestion, and
-        what it rests on: ``basis`` (Chinese), ``basis_en``, ``status`` and ``status_label``."""
+        """Return the JSON shape: code, family, severity, message (and both languages' messages and
+        suggestions), evidence, suggestion, and what it rests on: ``basis`` (Chinese), ``basis_en``, ``status`` and ``status_label``."""
         source = self.source
         return {
             "code": self.code,
@@ -292,11 +293,28 @@ class Finding:
             "message_en": self.message_en,
             "evidence": self.evidence.to_dict(),
             "suggestion": self.suggestion(lang),
+            # Both languages, so that a stored finding is shown in its reader's language.
+            "suggestion_zh": self.suggestion("zh"),
+            "suggestion_en": self.suggestion("en"),
             "basis": source.basis_zh,
             "basis_en": source.basis_en or source.basis_zh,
             "status": source.status,
             "status_label": source.label(lang),
         }
+
+
+def stored_suggestion(stored: Mapping[str, Any], lang: str = "zh") -> str | None:
+    """Return the suggestion of a stored finding (:meth:`Finding.to_dict`) in ``lang``.
+
+    Findings stored before both languages were kept hold only the Chinese ``suggestion``: English
+    is then its catalogue translation, and a suggestion built from the form's own text (which has
+    none) stays Chinese until the declaration is reviewed again.
+    """
+    key = "suggestion_en" if lang == "en" else "suggestion_zh"
+    if key in stored:
+        return stored[key]  # type: ignore[no-any-return]
+    text = stored.get("suggestion")
+    return tr(text, lang) if isinstance(text, str) and text else text
 
 
 # What a check yields: ``Hit(evidence, args, suggestion_zh=N_("…{x}…"), suggestion_args={"x": …})``.

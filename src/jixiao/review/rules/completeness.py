@@ -186,7 +186,13 @@ def known_categories(decl: Declaration, ctx: Context) -> Iterator[Hit]:
             )
         yield Hit(
             indicator_evidence(ind, i),
-            {"name": ind.name, "level1": level1 or "—", "level2": level2 or "—", "framework": fw.title},
+            {
+                "name": ind.name,
+                "level1": level1 or "—",
+                "level2": level2 or "—",
+                "framework": fw.title,
+                "framework_en": fw.name("en"),
+            },
             suggestion_zh=hint_zh,
             suggestion_en=hint_en,
         )

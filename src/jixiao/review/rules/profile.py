@@ -82,6 +82,7 @@ def cost_required(decl: Declaration, ctx: Context) -> Iterator[Hit]:
         Evidence(field="indicators", level1="成本指标"),
         {
             "framework": ctx.framework.title,
+            "framework_en": ctx.framework.name("en"),
             "need": "要求设置" if required else "试行，建议设置",
             "need_en": "requires one" if required else "recommends one (issued for trial)",
         },

@@ -263,6 +263,7 @@ def change_without_baseline(decl: Declaration, ctx: Context) -> Iterator[Hit]:
         reported.add(match.row.index)
         zh, en = labels[claim.field]
         word = "提高" if claim.direction == "up" else "降低"
+        word_en = "up" if claim.direction == "up" else "down"
         yield Hit(
             indicator_evidence(match.row.ind, match.row.index),
             {
@@ -273,7 +274,8 @@ def change_without_baseline(decl: Declaration, ctx: Context) -> Iterator[Hit]:
                 "target": t.text,
             },
             suggestion_zh=f"写成「较上年{word}N个百分点」，并注明上年实际值",
-            suggestion_en="write it as a change on last year ('较上年提高N个百分点') and state last year's actual",
+            suggestion_en=f"write it as a change on last year ('{word_en} N percentage points on last year') "
+            "and state last year's actual",
         )
 
 

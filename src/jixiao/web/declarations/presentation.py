@@ -6,6 +6,7 @@ import calendar
 from typing import Any
 
 from jixiao.domain.targets import try_parse_target
+from jixiao.review.registry import stored_suggestion
 
 __all__ = ["describe_target", "findings_by_place", "grade_panel", "indicator_rows", "live_rows"]
 
@@ -125,7 +126,7 @@ def live_rows(doc: Any, check: Any, lang: str = "zh") -> list[dict[str, Any]]:
                         "code": f.get("code"),
                         "severity": f.get("severity"),
                         "message": f.get("message_en") if en else f.get("message_zh"),
-                        "suggestion": f.get("suggestion"),
+                        "suggestion": stored_suggestion(f, lang),
                     }
                     for f in findings
                 ],

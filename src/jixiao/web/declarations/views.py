@@ -608,16 +608,17 @@ def target_check(request: HttpRequest) -> JsonResponse:
 
 
 @require_GET
-def framework_levels(request: HttpRequest) -> JsonResponse:
-    """The 一级 → 二级 tree of the framework in force for ``?year=`` (the editor follows the year)."""
+def framework_levels(request: HttpRequest) -> HttpResponse:
+    """The 一级 → 二级 tree of the framework in force for ``?year=`` (the editor follows the year).
+
+    An HTML fragment, as the editor's own page carries it: each name is a form value in Chinese (what
+    the declaration stores) and an option's text in the reader's language.
+    """
     framework = framework_for(_int(request.GET.get("year")), "shanghai")
-    return JsonResponse(
-        {
-            "key": framework.key,
-            "title": framework.title,
-            "levels": {k: list(v) for k, v in framework.levels.items()},
-        },
-        json_dumps_params={"ensure_ascii": False},
+    return render(
+        request,
+        "declarations/_framework.html",
+        {"framework": framework, "framework_levels": {k: list(v) for k, v in framework.levels.items()}},
     )
 
 

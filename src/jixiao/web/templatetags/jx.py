@@ -1,4 +1,6 @@
-"""Template filters of jixiao: ``|amount``, ``|grade``, ``|status_label``, ``|status_colour``, ``|msg``, ``|get``.
+"""Template filters of jixiao: ``|amount``, ``|grade``, ``|status_label``, ``|status_colour``, ``|msg``,
+``|suggestion``, ``|level_label``, ``|framework_name``,
+``|in_lang``, ``|pair``, ``|period``, ``|get``.
 
 Translation is Django's: templates ``{% load i18n %}`` and write ``{% translate "中文" %}`` or
 ``{% blocktranslate %}``; the English is in ``jixiao/locale/en/LC_MESSAGES/django.po``.
@@ -76,6 +78,46 @@ def msg(finding: dict[str, Any]) -> str:
     if i18n.is_en():
         return str(finding.get("message_en") or finding.get("message") or "")
     return str(finding.get("message_zh") or finding.get("message") or "")
+
+
+@register.filter
+def suggestion(finding: dict[str, Any]) -> str:
+    """Return a stored finding's suggestion in the active language (empty when it has none)."""
+    from jixiao.review.registry import stored_suggestion
+
+    return stored_suggestion(finding, i18n.lang()) or ""
+
+
+@register.filter
+def level_label(name: str) -> str:
+    """Return a framework's 一级/二级 name in the active language (a user's own name as it is)."""
+    from jixiao.domain.framework import level_label as label
+
+    return label(str(name), i18n.lang())
+
+
+@register.filter
+def framework_name(framework: Any) -> str:
+    """Return an indicator framework's title in the active language."""
+    return str(framework.name(i18n.lang()))
+
+
+@register.filter
+def in_lang(obj: Any, name: str) -> str:
+    """Return ``obj.<name>_en`` in English, else ``obj.<name>_zh`` (the core's zh/en pairs)."""
+    return str(getattr(obj, f"{name}_{i18n.lang()}", "") or getattr(obj, f"{name}_zh", "") or "")
+
+
+@register.filter
+def pair(value: Any) -> str:
+    """Return the English of a (Chinese, English) pair in English, else its Chinese."""
+    return str(value[1] if i18n.is_en() else value[0])
+
+
+@register.filter
+def period(actual: Any) -> str:
+    """Return the months an actual value covers, in the active language (``2022年1–7月``)."""
+    return str(actual.period_text(i18n.lang()))
 
 
 @register.filter

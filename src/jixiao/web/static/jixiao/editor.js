@@ -5,7 +5,20 @@
   "use strict";
   var table = document.getElementById("indicator-rows");
   if (!table) return;
-  var levels = JSON.parse(document.getElementById("framework-levels").textContent);
+  // The framework's tree, as the server rendered it: per 一级 a <select> whose first option is the
+  // 一级 and the others its 二级; an option's value is the stored (Chinese) name, its text the label
+  // in the reader's language.
+  var levels = readLevels(document.getElementById("framework-levels").content);
+  function readLevels(fragment) {
+    var out = {};
+    fragment.querySelectorAll("select[data-level1]").forEach(function (select) {
+      var options = Array.prototype.map.call(select.options, function (o) {
+        return {value: o.value, label: o.textContent};
+      });
+      out[select.getAttribute("data-level1")] = {label: options[0].label, children: options.slice(1)};
+    });
+    return out;
+  }
   var template = document.getElementById("row-template");
 
   function renumber() {
@@ -18,11 +31,11 @@
     var select = row.querySelector(".level2");
     var current = select.value;
     while (select.firstChild) select.removeChild(select.firstChild);
-    (levels[level1] || []).forEach(function (name) {
+    ((levels[level1] || {}).children || []).forEach(function (choice) {
       var option = document.createElement("option");
-      option.value = name;
-      option.textContent = name;
-      if (name === current) option.selected = true;
+      option.value = choice.value;
+      option.textContent = choice.label;
+      if (choice.value === current) option.selected = true;
       select.appendChild(option);
     });
   }
@@ -130,7 +143,7 @@
     names.forEach(function (name) {
       var option = document.createElement("option");
       option.value = name;
-      option.textContent = name;
+      option.textContent = levels[name] ? levels[name].label : name;
       if (name === current) option.selected = true;
       select.appendChild(option);
     });
@@ -139,10 +152,11 @@
   if (year) {
     year.addEventListener("change", function () {
       fetch("/declarations/framework/?year=" + encodeURIComponent(year.value.trim()), {credentials: "same-origin"})
-        .then(function (r) { return r.json(); })
-        .then(function (fw) {
-          levels = fw.levels;
-          document.getElementById("framework-title").textContent = fw.title;
+        .then(function (r) { return r.text(); })
+        .then(function (html) {
+          var fw = new DOMParser().parseFromString(html, "text/html").getElementById("framework-levels").content;
+          levels = readLevels(fw);
+          document.getElementById("framework-title").textContent = fw.querySelector(".framework-title").textContent;
           table.querySelectorAll("tr.ind-row").forEach(function (row) { fillLevel1(row); fillLevel2(row); });
           var templateRow = template.content.querySelector("tr");
           if (templateRow) fillLevel1(templateRow);
