@@ -29,6 +29,7 @@ FUNCTIONS: dict[str, tuple[int | str | None, int]] = {
     "trc": (0, 1),
     "NC_": (0, 1),
     "trn": (None, 0),
+    "_line": (None, 0),  # a report's helper that appends tr(msgid, lang, **values) as a line
 }
 
 Msg = tuple[str | None, str]  # (context, msgid)

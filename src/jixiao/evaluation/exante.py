@@ -45,91 +45,45 @@ class Item:
     points: Decimal = Decimal(5)
 
 
-def _section(key: str, zh: str, en: str, items: tuple[tuple[str, str, str], ...]) -> tuple[Item, ...]:
-    return tuple(Item(f"{key}.{k}", zh, en, izh, ien) for k, izh, ien in items)
-
-
 # Five sections of four items, 5 points each: 100 in all (domain-rules.md §3.3, S16).
-SECTIONS: tuple[tuple[str, str, tuple[Item, ...]], ...] = (
+_SECTION_NAMES: dict[str, tuple[str, str]] = {
+    "necessity": ("立项必要性", "necessity"),
+    "economy": ("投入经济性", "economy"),
+    "targets": ("绩效目标合理性", "targets"),
+    "feasibility": ("实施方案可行性", "feasibility"),
+    "funding": ("筹资合规性", "funding"),
+}
+# (section, item, wording in Chinese, in English), in the sheet's order.
+_ITEMS: tuple[tuple[str, str, str, str], ...] = (
     (
-        "立项必要性",
         "necessity",
-        _section(
-            "necessity",
-            "立项必要性",
-            "necessity",
-            (
-                (
-                    "policy",
-                    "与国家、地方政策及部门职能的相关性",
-                    "fits national and local policy and the department's remit",
-                ),
-                ("need", "现实需求的迫切性", "how pressing the need is"),
-                ("unique", "与已有项目不重复、不交叉", "no overlap with existing projects"),
-                ("beneficiaries", "受益对象明确", "clear beneficiaries"),
-            ),
-        ),
+        "policy",
+        "与国家、地方政策及部门职能的相关性",
+        "fits national and local policy and the department's remit",
     ),
-    (
-        "投入经济性",
-        "economy",
-        _section(
-            "economy",
-            "投入经济性",
-            "economy",
-            (
-                ("costing", "成本测算依据充分", "cost estimate well founded"),
-                ("ratio", "投入产出比合理", "reasonable input for the output"),
-                ("scale", "资金规模与工作内容匹配", "funds match the work"),
-                ("control", "成本控制措施有效", "effective cost control"),
-            ),
-        ),
-    ),
-    (
-        "绩效目标合理性",
-        "targets",
-        _section(
-            "targets",
-            "绩效目标合理性",
-            "targets",
-            (
-                ("needs", "目标与需求和职能相符", "targets fit the need and the remit"),
-                ("measurable", "指标明确、可衡量", "indicators clear and measurable"),
-                ("level", "指标值合理（不过高、不过低）", "target values neither too high nor too low"),
-                ("budget", "目标与预算相匹配", "targets match the budget"),
-            ),
-        ),
-    ),
-    (
-        "实施方案可行性",
-        "feasibility",
-        _section(
-            "feasibility",
-            "实施方案可行性",
-            "feasibility",
-            (
-                ("content", "实施内容明确具体", "clear and concrete content"),
-                ("organisation", "组织管理机制健全", "sound organisation and management"),
-                ("schedule", "进度安排切实可行", "workable schedule"),
-                ("risks", "风险识别及应对措施充分", "risks identified and handled"),
-            ),
-        ),
-    ),
-    (
-        "筹资合规性",
-        "funding",
-        _section(
-            "funding",
-            "筹资合规性",
-            "funding",
-            (
-                ("sources", "资金来源合法合规", "lawful and compliant sources of funds"),
-                ("mode", "财政支持方式恰当", "appropriate form of fiscal support"),
-                ("other", "其他资金来源已落实", "other funds secured"),
-                ("affordable", "在财政承受能力之内", "within what the budget can afford"),
-            ),
-        ),
-    ),
+    ("necessity", "need", "现实需求的迫切性", "how pressing the need is"),
+    ("necessity", "unique", "与已有项目不重复、不交叉", "no overlap with existing projects"),
+    ("necessity", "beneficiaries", "受益对象明确", "clear beneficiaries"),
+    ("economy", "costing", "成本测算依据充分", "cost estimate well founded"),
+    ("economy", "ratio", "投入产出比合理", "reasonable input for the output"),
+    ("economy", "scale", "资金规模与工作内容匹配", "funds match the work"),
+    ("economy", "control", "成本控制措施有效", "effective cost control"),
+    ("targets", "needs", "目标与需求和职能相符", "targets fit the need and the remit"),
+    ("targets", "measurable", "指标明确、可衡量", "indicators clear and measurable"),
+    ("targets", "level", "指标值合理（不过高、不过低）", "target values neither too high nor too low"),
+    ("targets", "budget", "目标与预算相匹配", "targets match the budget"),
+    ("feasibility", "content", "实施内容明确具体", "clear and concrete content"),
+    ("feasibility", "organisation", "组织管理机制健全", "sound organisation and management"),
+    ("feasibility", "schedule", "进度安排切实可行", "workable schedule"),
+    ("feasibility", "risks", "风险识别及应对措施充分", "risks identified and handled"),
+    ("funding", "sources", "资金来源合法合规", "lawful and compliant sources of funds"),
+    ("funding", "mode", "财政支持方式恰当", "appropriate form of fiscal support"),
+    ("funding", "other", "其他资金来源已落实", "other funds secured"),
+    ("funding", "affordable", "在财政承受能力之内", "within what the budget can afford"),
+)
+SECTIONS: tuple[tuple[str, str, tuple[Item, ...]], ...] = tuple(
+    (zh, en, tuple(Item(f"{key}.{k}", zh, en, izh, ien) for s, k, izh, ien in _ITEMS if s == key))
+    for key, (zh, en) in _SECTION_NAMES.items()
 )
 ITEMS: tuple[Item, ...] = tuple(item for _, _, items in SECTIONS for item in items)
 ITEM_KEYS: frozenset[str] = frozenset(i.key for i in ITEMS)

@@ -186,48 +186,44 @@ def _check_row(
 ) -> tuple[Light | None, Decimal | None]:
     where = f"indicators[{n}]"
     light: Light | None = None
+
+    def problem(zh: str, en: str, code: str, part: str) -> None:
+        errors.append(ScoringError(zh, en, code=code, where=Location(field=f"{where}.{part}")))
+
     if row.likelihood not in rules.likelihood_lights:
         choices = " / ".join(rules.likelihood_lights)
-        errors.append(
-            ScoringError(
-                f"指标「{row.name}」：完成目标可能性应为 {choices}",
-                f"indicator '{row.name}': the likelihood of meeting the target must be one of {choices}",
-                code="JX-E631",
-                where=Location(field=f"{where}.likelihood"),
-            )
+        problem(
+            f"指标「{row.name}」：完成目标可能性应为 {choices}",
+            f"indicator '{row.name}': the likelihood of meeting the target must be one of {choices}",
+            "JX-E631",
+            "likelihood",
         )
     else:
         light = rules.likelihood_lights[row.likelihood]  # type: ignore[assignment]
     for reason in row.reasons:
         if reason not in rules.deviation_reasons:
-            errors.append(
-                ScoringError(
-                    f"指标「{row.name}」：偏差原因「{reason}」不在 {' / '.join(rules.deviation_reasons)} 之中",
-                    f"indicator '{row.name}': the deviation reason '{reason}' is not one of "
-                    f"{' / '.join(rules.deviation_reasons)}",
-                    code="JX-E632",
-                    where=Location(field=f"{where}.reasons"),
-                )
+            problem(
+                f"指标「{row.name}」：偏差原因「{reason}」不在 {' / '.join(rules.deviation_reasons)} 之中",
+                f"indicator '{row.name}': the deviation reason '{reason}' is not one of "
+                f"{' / '.join(rules.deviation_reasons)}",
+                "JX-E632",
+                "reasons",
             )
     if row.likelihood in rules.likelihood_needs_reason and (
         not strip_spaces(row.forecast or "") or not row.reasons
     ):
-        errors.append(
-            ScoringError(
-                f"指标「{row.name}」完成目标可能性为「{row.likelihood}」，须填写全年预计完成情况和偏差原因",
-                f"indicator '{row.name}' is '{row.likelihood}': the year's forecast and the deviation reasons are required",
-                code="JX-E633",
-                where=Location(field=f"{where}.forecast"),
-            )
+        problem(
+            f"指标「{row.name}」完成目标可能性为「{row.likelihood}」，须填写全年预计完成情况和偏差原因",
+            f"indicator '{row.name}' is '{row.likelihood}': the year's forecast and the deviation reasons are required",
+            "JX-E633",
+            "forecast",
         )
     if "其他" in row.reasons and not strip_spaces(row.other_reason or ""):
-        errors.append(
-            ScoringError(
-                f"指标「{row.name}」：选择了「其他」原因，请说明",
-                f"indicator '{row.name}': reason 其他 needs its explanation",
-                code="JX-E634",
-                where=Location(field=f"{where}.other_reason"),
-            )
+        problem(
+            f"指标「{row.name}」：选择了「其他」原因，请说明",
+            f"indicator '{row.name}': the reason 'other' needs its explanation",
+            "JX-E634",
+            "other_reason",
         )
     ratio: Decimal | None = None
     if row.progress and strip_spaces(row.progress) and row.target.kind in ("numeric", "range"):

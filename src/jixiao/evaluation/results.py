@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from jixiao.domain.model import SelfEvaluation
+from jixiao.domain.model import EvaluatedIndicator, SelfEvaluation
 from jixiao.domain.vocabulary import GRADES
 from jixiao.evaluation.config import ACHIEVED, Consequence, RegionRules
 from jixiao.evaluation.scoring import Evaluation, IndicatorScore, cap_words, deduction_words
@@ -78,6 +78,23 @@ class IndicatorResult:
             "over": self.over,
             "deduction": self.deduction,
         }
+
+
+def _indicator_result(
+    ind: EvaluatedIndicator, scored: IndicatorScore, deduction: str | None = None
+) -> IndicatorResult:
+    """Return one self-evaluation row with its score, as the results report shows it."""
+    return IndicatorResult(
+        name=ind.name,
+        target=ind.target.text,
+        actual=ind.actual,
+        met=met(scored) if scored.error is None else None,
+        weight=scored.weight,
+        score=scored.score,
+        deviation_note=(ind.deviation_note or "").strip() or None,
+        over=scored.note_required == "over",
+        deduction=deduction,
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -196,21 +213,10 @@ def project_result(
     lang: str = "zh",
 ) -> ProjectResult:
     """Return the results-report row of a scored self-evaluation."""
-    rows = []
-    for ind, scored in zip(doc.indicators, ev.indicators, strict=True):
-        rows.append(
-            IndicatorResult(
-                name=ind.name,
-                target=ind.target.text,
-                actual=ind.actual,
-                met=met(scored) if scored.error is None else None,
-                weight=scored.weight,
-                score=scored.score,
-                deviation_note=(ind.deviation_note or "").strip() or None,
-                over=scored.note_required == "over",
-                deduction=deduction_words(scored, rules, lang),
-            )
-        )
+    rows = [
+        _indicator_result(ind, scored, deduction_words(scored, rules, lang))
+        for ind, scored in zip(doc.indicators, ev.indicators, strict=True)
+    ]
     common: dict[str, Any] = {
         "department": department,
         "unit": unit,
@@ -449,17 +455,5 @@ def previous_results(doc: SelfEvaluation, ev: Evaluation) -> dict[str, Indicator
     """Return last year's result of each indicator by its 三级指标 name (continuing projects)."""
     out: dict[str, IndicatorResult] = {}
     for ind, scored in zip(doc.indicators, ev.indicators, strict=True):
-        out.setdefault(
-            ind.name,
-            IndicatorResult(
-                name=ind.name,
-                target=ind.target.text,
-                actual=ind.actual,
-                met=met(scored) if scored.error is None else None,
-                weight=scored.weight,
-                score=scored.score,
-                deviation_note=(ind.deviation_note or "").strip() or None,
-                over=scored.note_required == "over",
-            ),
-        )
+        out.setdefault(ind.name, _indicator_result(ind, scored))
     return out

@@ -58,7 +58,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal, InvalidOperation
-from typing import Literal
+from typing import Any, Literal
 
 from jixiao.domain.errors import JixiaoError, Location, ScoringError
 from jixiao.domain.framework import canonical_level1
@@ -242,22 +242,25 @@ def budget_score(budget: BudgetExecution, rules: RegionRules) -> BudgetScore:
     weight = rules.budget_weight
     adjusted = budget.adjusted if budget.adjusted is not None else budget.initial
     executed = budget.executed
+
+    def unrated(zh: str, en: str, code: str, field: str) -> BudgetScore:
+        err = ScoringError(zh, en, code=code, where=Location(field=field))
+        return BudgetScore(weight, adjusted, executed, None, None, err)
+
     if adjusted is None or adjusted <= 0:
-        err = ScoringError(
+        return unrated(
             "全年预算数缺失或不大于零，无法计算预算执行率",
-            "the full-year budget (全年预算数) is missing or not positive: no execution rate",
-            code="JX-E615",
-            where=Location(field="budget.adjusted"),
+            "the full-year budget is missing or not positive: no execution rate",
+            "JX-E615",
+            "budget.adjusted",
         )
-        return BudgetScore(weight, adjusted, executed, None, None, err)
     if executed is None or executed < 0:
-        err = ScoringError(
+        return unrated(
             "全年执行数缺失或为负数，无法计算预算执行率",
-            "the amount executed (全年执行数) is missing or negative: no execution rate",
-            code="JX-E616",
-            where=Location(field="budget.executed"),
+            "the amount executed is missing or negative: no execution rate",
+            "JX-E616",
+            "budget.executed",
         )
-        return BudgetScore(weight, adjusted, executed, None, None, err)
     ratio = executed / adjusted
     try:
         rate = quantize(ratio * 100, rules.rate_places)
@@ -571,6 +574,23 @@ def score_indicator(
     field = f"indicators[{index}]"
     actual = read_actual(ind.actual, ind.target, rules, name=ind.name, year=year, field=f"{field}.actual")
     places = rules.score_places
+
+    def scored(
+        score: Decimal, method: Method, flag: Literal["over", "short"] | None, **more: Any
+    ) -> IndicatorScore:
+        # The row's identity and its note are the same whichever formula scored it.
+        return IndicatorScore(
+            index,
+            ind.name,
+            ind.level1,
+            weight,
+            score,
+            method,
+            note_required=flag,
+            note_missing=flag is not None and _note_missing(ind.deviation_note),
+            **more,
+        )
+
     if actual.kind == "grade":
         assert actual.grade is not None
         band = rules.band(actual.grade)
@@ -596,54 +616,22 @@ def score_indicator(
             )
         short = actual.grade != ACHIEVED
         flag: Literal["over", "short"] | None = "short" if short and rules.note_when_short else None
-        return IndicatorScore(
-            index,
-            ind.name,
-            ind.level1,
-            weight,
-            quantize(ind.score, places),
-            "qualitative",
-            actual.grade,
-            None,
-            (low, high),
-            flag,
-            flag is not None and _note_missing(ind.deviation_note),
-        )
+        return scored(quantize(ind.score, places), "qualitative", flag, grade=actual.grade, band=(low, high))
     if ind.target.kind == "relative":
         raw, ratio, flag, goal = _score_relative(actual, ind, weight, rules, baseline, field)
         deduction = _deduction(raw, flag, rules)
-        return IndicatorScore(
-            index,
-            ind.name,
-            ind.level1,
-            weight,
+        return scored(
             _after(raw, deduction, places),
             "relative",
-            None,
-            ratio,
-            None,
             flag,
-            flag is not None and _note_missing(ind.deviation_note),
+            ratio=ratio,
             baseline=baseline,
             goal=None if goal is None else quantize(goal, 4).normalize(),
             deduction=deduction,
         )
     method, raw, ratio, flag = _quantitative(actual, ind.target, weight, rules, year or date.today().year)
     deduction = _deduction(raw, flag, rules)
-    return IndicatorScore(
-        index,
-        ind.name,
-        ind.level1,
-        weight,
-        _after(raw, deduction, places),
-        method,
-        None,
-        ratio,
-        None,
-        flag,
-        flag is not None and _note_missing(ind.deviation_note),
-        deduction=deduction,
-    )
+    return scored(_after(raw, deduction, places), method, flag, ratio=ratio, deduction=deduction)
 
 
 def _deduction(raw: Decimal, flag: str | None, rules: RegionRules) -> Decimal | None:

@@ -46,6 +46,7 @@ __all__ = [
     "rule",
     "severity_label",
     "stored_suggestion",
+    "target_hit",
 ]
 
 Severity = Literal["error", "warning", "info"]
@@ -122,6 +123,26 @@ def indicator_evidence(ind: Indicator, index: int) -> Evidence:
         level2=ind.level2,
         target=ind.target.text,
         index=index,
+    )
+
+
+def target_hit(
+    ind: Indicator,
+    index: int,
+    *,
+    suggestion_zh: str | None = None,
+    suggestion_en: str | None = None,
+    suggestion_args: Mapping[str, Any] | None = None,
+    **args: Any,
+) -> Finding:
+    """Return a hit on indicator row ``index`` whose message names the row and its target
+    (``{name}``, ``{target}``); ``args`` are the message's other values."""
+    return Finding(
+        indicator_evidence(ind, index),
+        {"name": ind.name, "target": ind.target.text, **args},
+        suggestion_zh=suggestion_zh,
+        suggestion_en=suggestion_en,
+        suggestion_args=suggestion_args,
     )
 
 

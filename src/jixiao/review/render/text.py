@@ -15,21 +15,22 @@ __all__ = ["render_text"]
 def render_text(report: ReviewReport, lang: str = "zh") -> str:
     """Return a readable report: each declaration's grade, score and findings, then the summary."""
     out: list[str] = []
+
+    def _line(msgid: str, **values: object) -> None:
+        out.append(tr(msgid, lang, **values))
+
     out.append(tr("绩效目标审核意见（{profile}）", lang, profile=tr(report.settings.profile.title, lang)))
     out.append("=" * 60)
     for n, dr in enumerate(report.declarations, 1):
         d = dr.declaration
         out.append("")
-        out.append(
-            tr(
-                "{n}. {project}  [{grade} {score} 分，{label}]",
-                lang,
-                n=n,
-                project=d.project.name or tr("（未命名项目）", lang),
-                grade=grade_label(dr.grade, lang),
-                score=f"{dr.score:.1f}",
-                label=tr(SCORE_LABEL, lang),
-            )
+        _line(
+            "{n}. {project}  [{grade} {score} 分，{label}]",
+            n=n,
+            project=d.project.name or tr("（未命名项目）", lang),
+            grade=grade_label(dr.grade, lang),
+            score=f"{dr.score:.1f}",
+            label=tr(SCORE_LABEL, lang),
         )
         meta = [dr.unit]
         if d.year is not None:
@@ -54,17 +55,14 @@ def render_text(report: ReviewReport, lang: str = "zh") -> str:
     out.append(tr("得分说明：", lang) + SCORE_PROVENANCE.describe(lang))
     out.append("=" * 60)
     out.append(tr("汇总", lang))
-    out.append(
-        tr(
-            "申报表 {declarations} 张，指标 {indicators} 个，可量化 {measurable} 个（量化率 {ratio}），"
-            "平均得分 {mean}（jixiao 扣分表）",
-            lang,
-            declarations=s["declarations"],
-            indicators=s["indicators"],
-            measurable=s["measurable_indicators"],
-            ratio=percent(s["quantification_ratio"]),
-            mean=s["mean_score"],
-        )
+    _line(
+        "申报表 {declarations} 张，指标 {indicators} 个，可量化 {measurable} 个（量化率 {ratio}），"
+        "平均得分 {mean}（jixiao 扣分表）",
+        declarations=s["declarations"],
+        indicators=s["indicators"],
+        measurable=s["measurable_indicators"],
+        ratio=percent(s["quantification_ratio"]),
+        mean=s["mean_score"],
     )
     out.append(
         tr("等级分布：", lang) + "  ".join(f"{grade_label(g, lang)} {c}" for g, c in s["grades"].items())
@@ -80,15 +78,12 @@ def render_text(report: ReviewReport, lang: str = "zh") -> str:
     if s["top_findings"]:
         out.append(tr("常见问题：", lang))
         for item in s["top_findings"]:
-            out.append(
-                tr(
-                    "  {code} {title}：{count} 处，涉及 {declarations} 张",
-                    lang,
-                    code=item["code"],
-                    title=item["title"],
-                    count=item["count"],
-                    declarations=item["declarations"],
-                )
+            _line(
+                "  {code} {title}：{count} 处，涉及 {declarations} 张",
+                code=item["code"],
+                title=item["title"],
+                count=item["count"],
+                declarations=item["declarations"],
             )
     if s["units"]:
         out.append(tr("单位对比：", lang))
@@ -98,15 +93,12 @@ def render_text(report: ReviewReport, lang: str = "zh") -> str:
                 for g, c in u["grades"].items()
                 if c
             )
-            out.append(
-                tr(
-                    "  {unit}：{declarations} 张，平均 {mean} 分（jixiao 扣分表），{grades}，量化率 {ratio}",
-                    lang,
-                    unit=u["unit"],
-                    declarations=u["declarations"],
-                    mean=u["mean_score"],
-                    grades=grades,
-                    ratio=percent(u["quantification_ratio"]),
-                )
+            _line(
+                "  {unit}：{declarations} 张，平均 {mean} 分（jixiao 扣分表），{grades}，量化率 {ratio}",
+                unit=u["unit"],
+                declarations=u["declarations"],
+                mean=u["mean_score"],
+                grades=grades,
+                ratio=percent(u["quantification_ratio"]),
             )
     return "\n".join(out) + "\n"

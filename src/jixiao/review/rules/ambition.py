@@ -15,7 +15,7 @@ from jixiao.domain.i18n import N_
 from jixiao.domain.model import Declaration
 from jixiao.domain.provenance import jixiao_own
 from jixiao.review.lexicon import rows, squeeze, sweeping_phrases
-from jixiao.review.registry import Context, Evidence, Hit, indicator_evidence, rule
+from jixiao.review.registry import Context, Evidence, Hit, indicator_evidence, rule, target_hit
 
 BASIS_88 = "财预〔2015〕88号 第二十五条（适当性：目标与资金量相匹配，既不过高也不过低）"
 
@@ -119,9 +119,9 @@ def cannot_fail(decl: Declaration, ctx: Context) -> Iterator[Hit]:
             or (t.kind == "range" and t.low == 0 and t.unit == "%" and t.high is not None and t.high >= 100)
         )
         if trivial:
-            yield Hit(
-                indicator_evidence(ind, i),
-                {"name": ind.name, "target": t.text},
+            yield target_hit(
+                ind,
+                i,
                 suggestion_zh=N_("设定有约束力的目标值（参照上年实际值或行业标准）"),
             )
 
@@ -172,9 +172,10 @@ def satisfaction_floor(decl: Declaration, ctx: Context) -> Iterator[Hit]:
     for i, value in _satisfaction_value(decl):
         if value < floor:
             ind = decl.indicators[i]
-            yield Hit(
-                indicator_evidence(ind, i),
-                {"name": ind.name, "target": ind.target.text, "floor": _plain(floor)},
+            yield target_hit(
+                ind,
+                i,
+                floor=_plain(floor),
                 suggestion_zh=N_("目标值不低于 {floor}%，或说明理由"),
                 suggestion_args={"floor": _plain(floor)},
             )

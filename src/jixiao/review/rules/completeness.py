@@ -12,7 +12,7 @@ from jixiao.domain.framework import COST
 from jixiao.domain.i18n import N_, tr
 from jixiao.domain.model import Declaration
 from jixiao.review.lexicon import rows, squeeze
-from jixiao.review.registry import Context, Evidence, Hit, indicator_evidence, rule
+from jixiao.review.registry import Context, Evidence, Hit, indicator_evidence, rule, target_hit
 
 BASIS_88 = "财预〔2015〕88号 第二十五条（完整性）"
 
@@ -153,9 +153,10 @@ def invalid_targets(decl: Declaration, ctx: Context) -> Iterator[Hit]:
     for row in rows(decl):
         i, ind = row.index, row.ind
         if ind.target.kind == "invalid" and squeeze(ind.target.text):
-            yield Hit(
-                indicator_evidence(ind, i),
-                {"name": ind.name, "target": ind.target.text, "error": ind.target.error or ""},
+            yield target_hit(
+                ind,
+                i,
+                error=ind.target.error or "",
                 suggestion_zh=N_("按「>=90%」「≥50个」「7天内完成」等格式填写"),
             )
 

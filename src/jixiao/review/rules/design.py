@@ -16,7 +16,7 @@ from jixiao.domain.model import Declaration
 from jixiao.domain.provenance import jixiao_own
 from jixiao.review.classify import read_name
 from jixiao.review.lexicon import goal_quantity_for, rows, squeeze
-from jixiao.review.registry import Context, Evidence, Hit, indicator_evidence, rule
+from jixiao.review.registry import Context, Evidence, Hit, indicator_evidence, rule, target_hit
 from jixiao.review.rules.ambition import unit_key
 from jixiao.review.rules.relevance import explain
 
@@ -118,9 +118,11 @@ def tautological_rows(decl: Declaration, ctx: Context) -> Iterator[Hit]:
             why, why_en = "是预算管理过程指标", "is a budget-process measure"
         else:
             continue
-        yield Hit(
-            indicator_evidence(row.ind, row.index),
-            {"name": row.ind.name, "target": t.text, "why": why, "why_en": why_en},
+        yield target_hit(
+            row.ind,
+            row.index,
+            why=why,
+            why_en=why_en,
             suggestion_zh=N_(
                 "改为本项目具体的产出数量、质量或效益（如「完成X项/件」「较上年提高N个百分点」）"
             ),

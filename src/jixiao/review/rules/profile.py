@@ -14,7 +14,7 @@ from decimal import Decimal
 from jixiao.domain.i18n import N_
 from jixiao.domain.model import Declaration
 from jixiao.review.lexicon import rows
-from jixiao.review.registry import Context, Evidence, Hit, indicator_evidence, rule
+from jixiao.review.registry import Context, Evidence, Hit, rule, target_hit
 
 BASIS_COST = (
     "《上海市市级部门项目支出核心绩效目标和指标设置及取值指引(试行)》（上海市财政局，2025年）："
@@ -110,8 +110,8 @@ def cost_in_money(decl: Declaration, ctx: Context) -> Iterator[Hit]:
         t = ind.target
         unit = t.unit or ""
         if t.kind not in ("numeric", "range") or not ("元" in unit or unit in ("%", "％")):
-            yield Hit(
-                indicator_evidence(ind, i),
-                {"name": ind.name, "target": t.text},
+            yield target_hit(
+                ind,
+                i,
                 suggestion_zh=N_("写成「<=X元」或「<=X元/单位」，依据成本定额或支出标准"),
             )

@@ -22,7 +22,7 @@ from jixiao.review.lexicon import (
     squeeze,
     vague_words,
 )
-from jixiao.review.registry import Context, Evidence, Hit, indicator_evidence, rule
+from jixiao.review.registry import Context, Evidence, Hit, rule, target_hit
 
 _DIGIT = re.compile(r"\d")
 BASIS_QUANT = (
@@ -69,9 +69,9 @@ def qualitative_output(decl: Declaration, ctx: Context) -> Iterator[Hit]:
         else:
             zh = "改为「数值+单位」的目标值，或给出分级分档的定性标准"
             en = "give a number with a unit, or graded qualitative levels"
-        yield Hit(
-            indicator_evidence(ind, i),
-            {"name": ind.name, "target": t.text},
+        yield target_hit(
+            ind,
+            i,
             suggestion_zh=zh,
             suggestion_en=en,
         )
@@ -96,9 +96,9 @@ def direction_only(decl: Declaration, ctx: Context) -> Iterator[Hit]:
         if _DIGIT.search(t.text):
             continue
         word = "提高" if t.direction == "up" else "降低"
-        yield Hit(
-            indicator_evidence(ind, i),
-            {"name": ind.name, "target": t.text},
+        yield target_hit(
+            ind,
+            i,
             suggestion_zh=f"写明基数和幅度，如「较上年{word}X个百分点」或{_rate_example(ind.name, t.direction)}，"
             "并注明上年实际值",
             suggestion_en="state the baseline and the size of the change, e.g. 'up X points on last year'",
@@ -119,9 +119,9 @@ def timely_without_limit(decl: Declaration, ctx: Context) -> Iterator[Hit]:
     for row in rows(decl):
         i, ind = row.index, row.ind
         if row.timely:
-            yield Hit(
-                indicator_evidence(ind, i),
-                {"name": ind.name, "target": ind.target.text},
+            yield target_hit(
+                ind,
+                i,
                 suggestion_zh=N_("写明时限，如「N个工作日内完成」或「X月底前完成」"),
             )
 
@@ -172,16 +172,22 @@ def unit_matches_name(decl: Declaration, ctx: Context) -> Iterator[Hit]:
             else ("%", "‰", "个百分点", "百分点", "％")
         )
         if row.rate_name and unit not in allowed:
-            yield Hit(
-                indicator_evidence(ind, i),
-                {"name": ind.name, "target": t.text, "unit": unit, "kind": "比率", "kind_en": "rate"},
+            yield target_hit(
+                ind,
+                i,
+                unit=unit,
+                kind="比率",
+                kind_en="rate",
                 suggestion_zh=f"比率以 % 表示，如「{ind.name} >=X%」；若要考核数量，改名为「…数量」",
                 suggestion_en="give a rate in %, or rename it as a count",
             )
         elif is_count_name(ind.name) and unit in ("%", "‰"):
-            yield Hit(
-                indicator_evidence(ind, i),
-                {"name": ind.name, "target": t.text, "unit": unit, "kind": "数量", "kind_en": "count"},
+            yield target_hit(
+                ind,
+                i,
+                unit=unit,
+                kind="数量",
+                kind_en="count",
                 suggestion_zh=f"数量以实物单位表示，如「>=N{_unit_guess(ind.name)}」",
                 suggestion_en="give a count in its unit",
             )
@@ -214,9 +220,9 @@ def unit_present(decl: Declaration, ctx: Context) -> Iterator[Hit]:
             example = f"{t.op if t.op != '=' else ''}{t.value}{guess}"
         else:
             example = f"{t.low}-{t.high}{guess}"
-        yield Hit(
-            indicator_evidence(ind, i),
-            {"name": ind.name, "target": t.text},
+        yield target_hit(
+            ind,
+            i,
             suggestion_zh=f"补充计量单位，如「{example}」",
             suggestion_en=f"add the unit, e.g. '{example}'",
         )
@@ -238,9 +244,9 @@ def qualitative_without_levels(decl: Declaration, ctx: Context) -> Iterator[Hit]
         t = ind.target
         if row.output or t.kind != "qualitative" or t.direction in ("up", "down") or row.timely:
             continue
-        yield Hit(
-            indicator_evidence(ind, i),
-            {"name": ind.name, "target": t.text},
+        yield target_hit(
+            ind,
+            i,
             suggestion_zh=N_("给出可判断达成与否的标准（如出台制度名称、完成时间），或改为定量指标"),
         )
 
@@ -279,9 +285,9 @@ def rate_as_quantity(decl: Declaration, ctx: Context) -> Iterator[Hit]:
         else:
             zh = f"改为实物量，如「{count_name} >=N{_unit_guess(count_name)}」（N 为年度计划数），完成率另列质量指标"
             en = f"state the quantity, e.g. '{count_name} >=N' (this year's plan)"
-        yield Hit(
-            indicator_evidence(ind, i),
-            {"name": ind.name, "target": t.text},
+        yield target_hit(
+            ind,
+            i,
             suggestion_zh=zh,
             suggestion_en=en,
         )
@@ -302,9 +308,9 @@ def rate_with_deadline(decl: Declaration, ctx: Context) -> Iterator[Hit]:
         i, ind = row.index, row.ind
         if ind.target.kind == "deadline" and row.rate_name:
             base = row.name
-            yield Hit(
-                indicator_evidence(ind, i),
-                {"name": ind.name, "target": ind.target.text},
+            yield target_hit(
+                ind,
+                i,
                 suggestion_zh=f"写成「{base} >=X%」并在说明中注明时限（{ind.target.text}），"
                 f"或改名为「{base.removesuffix('率')}性」",
                 suggestion_en="give the rate in % and state the limit in the note",

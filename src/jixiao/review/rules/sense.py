@@ -16,7 +16,7 @@ from jixiao.domain.model import Declaration
 from jixiao.domain.provenance import jixiao_own
 from jixiao.review.classify import read_name
 from jixiao.review.lexicon import rows
-from jixiao.review.registry import Context, Hit, indicator_evidence, rule
+from jixiao.review.registry import Context, Hit, indicator_evidence, rule, target_hit
 
 BASIS_FEASIBLE = "财预〔2015〕88号 第二十五条（可行性、适当性：目标合理可行，与资金量相匹配）"
 
@@ -47,9 +47,9 @@ def rate_out_of_range(decl: Declaration, ctx: Context) -> Iterator[Hit]:
         top = t.value if t.kind == "numeric" else t.high if t.kind == "range" else None
         if top is None or top <= 100 or not _BOUNDED_RATE.search(row.name):
             continue
-        yield Hit(
-            indicator_evidence(row.ind, row.index),
-            {"name": row.ind.name, "target": t.text},
+        yield target_hit(
+            row.ind,
+            row.index,
             suggestion_zh=N_("比率不超过 100%；若要考核超额，改为数量指标（如「>=N个」）"),
         )
 
@@ -77,9 +77,10 @@ def deadline_outside_year(decl: Declaration, ctx: Context) -> Iterator[Hit]:
             t.kind == "qualitative" and _NEXT_YEAR.search(row.target) is not None and "月" in row.target
         )
         if other_year:
-            yield Hit(
-                indicator_evidence(row.ind, row.index),
-                {"name": row.ind.name, "target": t.text, "year": year},
+            yield target_hit(
+                row.ind,
+                row.index,
+                year=year,
                 suggestion_zh=f"年度指标写 {year} 年内可完成的时限（如「{year}年12月31日前」）；跨年的部分写入项目总目标",
                 suggestion_en=f"give a deadline within {year}; later stages belong to the overall goal",
             )
@@ -113,9 +114,9 @@ def unit_cost_without_unit(decl: Declaration, ctx: Context) -> Iterator[Hit]:
         if "/" in unit or "元" not in unit or _PER_NAME.search(row.name):
             continue
         if _UNIT_COST_NAME.search(row.name):
-            yield Hit(
-                indicator_evidence(row.ind, row.index),
-                {"name": row.ind.name, "target": t.text},
+            yield target_hit(
+                row.ind,
+                row.index,
                 suggestion_zh=f"写明计量单位，如「{t.op or '<='}{t.value}{unit}/人次」或「…{unit}/件」",
                 suggestion_en="state per what: yuan per person, per item, per square metre",
             )
