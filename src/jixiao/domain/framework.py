@@ -87,12 +87,22 @@ class Framework:
         return canonical_level2(level2) in self.level2_choices(level1)
 
 
-# 财预〔2021〕101号 and Shanghai's 2025 指引 both make 成本指标 a first-level indicator (§1.2).
+# The 二级 of 产出, 效益 and 满意度 are the same in every framework; only 成本 moves (§1.2).
+_OUTPUTS = ("数量指标", "质量指标", "时效指标")
+_BENEFITS = ("经济效益指标", "社会效益指标", "生态效益指标", "可持续影响指标")
+_SATISFACTION = ("服务对象满意度指标",)
+# Shanghai's 2022 form: no 成本指标 at all.
+_NO_COST_LEVELS: dict[str, tuple[str, ...]] = {
+    OUTPUT: _OUTPUTS,
+    BENEFIT: _BENEFITS,
+    SATISFACTION: _SATISFACTION,
+}
+# 财预〔2020〕10号: 成本指标 is a 二级 under 产出指标.
+_COST_UNDER_OUTPUT: dict[str, tuple[str, ...]] = {**_NO_COST_LEVELS, OUTPUT: (*_OUTPUTS, COST)}
+# 财预〔2021〕101号 and Shanghai's 2025 指引 both make 成本指标 a first-level indicator.
 _COST_FIRST_LEVELS: dict[str, tuple[str, ...]] = {
     COST: ("经济成本指标", "社会成本指标", "生态环境成本指标"),
-    OUTPUT: ("数量指标", "质量指标", "时效指标"),
-    BENEFIT: ("经济效益指标", "社会效益指标", "生态效益指标", "可持续影响指标"),
-    SATISFACTION: ("服务对象满意度指标",),
+    **_NO_COST_LEVELS,
 }
 
 FRAMEWORKS: dict[str, Framework] = {
@@ -104,11 +114,7 @@ FRAMEWORKS: dict[str, Framework] = {
             region="national",
             first_year=2015,
             last_year=2020,
-            levels={
-                OUTPUT: ("数量指标", "质量指标", "时效指标", "成本指标"),
-                BENEFIT: ("经济效益指标", "社会效益指标", "生态效益指标", "可持续影响指标"),
-                SATISFACTION: ("服务对象满意度指标",),
-            },
+            levels=_COST_UNDER_OUTPUT,
             required_level1=(OUTPUT, BENEFIT),
             weights=DEFAULT_WEIGHTS,
             basis="财预〔2020〕10号 第十四条；财预〔2015〕88号",
@@ -130,11 +136,7 @@ FRAMEWORKS: dict[str, Framework] = {
             region="shanghai",
             first_year=2016,
             last_year=2024,
-            levels={
-                OUTPUT: ("数量指标", "质量指标", "时效指标"),
-                BENEFIT: ("经济效益指标", "社会效益指标", "生态效益指标", "可持续影响指标"),
-                SATISFACTION: ("服务对象满意度指标",),
-            },
+            levels=_NO_COST_LEVELS,
             required_level1=(OUTPUT, BENEFIT),
             weights=DEFAULT_WEIGHTS,
             basis="上海市财政项目支出绩效目标申报表（2022年度），青浦区样表",
