@@ -181,7 +181,8 @@ def _export_finish(job: Job) -> str:
     else:
         buffer = io.BytesIO()
         with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-            for part in JobFile.objects.filter(job=job, role="part").order_by("id"):
+            # A part at a time: the parts of a large export need not all be in memory at once.
+            for part in JobFile.objects.filter(job=job, role="part").order_by("id").iterator(chunk_size=50):
                 archive.writestr(part.name, bytes(part.data))
         data = buffer.getvalue()
         JobFile.objects.filter(job=job, role="part").delete()
