@@ -12,7 +12,7 @@ from jixiao.records.binding import Binding
 from jixiao.records.calendar import WorkCalendar
 from jixiao.records.engine import RecordSet
 from jixiao.records.reader import ARROW_TYPES
-from jixiao.records.schema import CASE_FIELDS
+from jixiao.records.schema import CALLBACK_FIELDS, CASE_FIELDS
 
 YEAR = 2022
 CALENDAR = WorkCalendar.for_years(YEAR, YEAR)
@@ -148,3 +148,150 @@ def test_moving_a_record_across_a_month_boundary_changes_exactly_those_periods(
     changed_cumulative = {m for m in range(1, 13) if early.counts(m) != late.counts(m)}
     assert changed_alone == {month, month + 1}
     assert changed_cumulative == {month}
+
+
+# Bindings over every kind of field and operator, to check the numpy scan against the drill-down
+# (the engine's SQL): at every cut-off, the records the drill-down lists as counted and as missed
+# are exactly the series' numerator and denominator minus numerator.
+CHECKED = [
+    *BINDINGS,
+    Binding.from_dict(
+        {
+            "metric": "within",
+            "source": "grid",
+            "period": "dispatched_at",
+            "where": [{"field": "priority", "op": "eq", "value": "一般"}],
+            "start": "dispatched_at",
+            "end": "closed_at",
+            "limit": 0,
+            "unit": "calendar_dates",
+        }
+    ),
+    Binding.from_dict(
+        {
+            "metric": "within",
+            "period": "closed_at",
+            "start": "closed_at",
+            "end": "first_callback_at",
+            "limit": 2,
+            "unit": "working_days",
+        }
+    ),
+    Binding.from_dict(
+        {
+            "metric": "within",
+            "period": "accepted_at",
+            "start": "accepted_at",
+            "end": "closed_at",
+            "limit": 30,
+            "unit": "hours",
+        }
+    ),
+    Binding.from_dict(
+        {
+            "metric": "rate",
+            "source": "hotline",
+            "period": "accepted_at",
+            "where": [{"field": "stage", "op": "ne", "value": "作废"}],
+            "numerator": [
+                {"field": "closed_at", "op": "not_null"},
+                {"field": "first_reached_callback_at", "op": "not_null"},
+            ],
+        }
+    ),
+    Binding.from_dict(
+        {
+            "metric": "rate",
+            "period": "reported_at",
+            "where": [
+                {"field": "stage", "op": "not_in", "value": ["缓办", "退单"]},
+                {"field": "needs_dispatch", "op": "eq", "value": True},
+            ],
+            "numerator": [
+                {"field": "channel", "op": "in", "value": ["视频", "监督员巡查"]},
+                {"field": "rework_count", "op": "le", "value": 0},
+            ],
+        }
+    ),
+    Binding.from_dict(
+        {
+            "metric": "rate",
+            "period": "reported_at",
+            "where": [{"field": "due_at", "op": "lt", "value": "2022-07-01T00:00:00"}],
+            "numerator": [{"field": "return_reason", "op": "is_null"}],
+        }
+    ),
+    Binding.from_dict(
+        {
+            "metric": "count",
+            "period": "closed_at",
+            "where": [{"field": "ownerless", "op": "ne", "value": True}],
+        }
+    ),
+    Binding.from_dict({"metric": "satisfaction", "period": "latest_callback_at"}),
+    Binding.from_dict(
+        {"metric": "satisfaction", "source": "hotline", "period": "latest_callback_at", "good": ["满意"]}
+    ),
+]
+# from December of the year before to January after, so that months 1 and 13 are both reached
+wide = st.datetimes(min_value=datetime(YEAR - 1, 12, 20), max_value=datetime(YEAR + 1, 1, 10, 23, 59))
+maybe = st.one_of(st.none(), st.timedeltas(min_value=timedelta(0), max_value=timedelta(days=12)))
+
+
+@st.composite
+def mixed_sets(draw: st.DrawFn) -> tuple[pa.Table, pa.Table]:
+    rows, calls = [], []
+    for i in range(draw(st.integers(1, 30))):
+        accepted = draw(wide)
+        to_dispatch, to_close, to_call = draw(maybe), draw(maybe), draw(maybe)
+        dispatched = accepted + to_dispatch if to_dispatch is not None else None
+        closed = (dispatched or accepted) + to_close if to_close is not None else None
+        rows.append(
+            {
+                "case_id": f"C{i}",
+                "source": draw(st.sampled_from(["grid", "hotline"])),
+                "channel": draw(st.sampled_from([None, "视频", "监督员巡查", "市民来电"])),
+                "stage": draw(st.sampled_from([None, "作废", "缓办", "退单"])),
+                "return_reason": draw(st.sampled_from([None, "派错", "其他"])),
+                "priority": draw(st.sampled_from([None, "一般", "紧急"])),
+                "ownerless": draw(st.sampled_from([None, True, False])),
+                "needs_dispatch": draw(st.sampled_from([None, True, False])),
+                "rework_count": draw(st.sampled_from([None, 0, 1])),
+                "accepted_at": accepted,
+                "reported_at": accepted,
+                "dispatched_at": dispatched,
+                "closed_at": closed,
+                "due_at": accepted
+                + draw(st.timedeltas(min_value=timedelta(hours=1), max_value=timedelta(days=9))),
+            }
+        )
+        if closed is not None and to_call is not None:
+            for j in range(draw(st.integers(0, 2))):
+                calls.append(
+                    {
+                        "callback_id": f"B{i}-{j}",
+                        "case_id": f"C{i}",
+                        "attempted_at": closed + to_call + timedelta(hours=j),
+                        "reached": draw(st.sampled_from([None, True, False])),
+                        "satisfaction": draw(st.sampled_from([None, "满意", "基本满意", "不满意", "未评价"])),
+                    }
+                )
+    callbacks = pa.table(
+        {f.name: pa.array([c.get(f.name) for c in calls], ARROW_TYPES[f.type]) for f in CALLBACK_FIELDS}
+    )
+    return _table(rows), callbacks
+
+
+@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(mixed_sets())
+def test_the_series_agrees_with_the_drill_down_at_every_cutoff(sets: tuple[pa.Table, pa.Table]) -> None:
+    cases, callbacks = sets
+    rs = RecordSet(cases, callbacks, CALENDAR)
+    for b, series in zip(CHECKED, rs.series_many(CHECKED, YEAR), strict=True):
+        for m in (1, 12):  # the year's first month and year end
+            for first in (1, m):
+                num, den = series.counts(m, first)
+                counted = rs.records(b, YEAR, m, first_month=first, which="counted", limit=0)[0]
+                missed = rs.records(b, YEAR, m, first_month=first, which="misses", limit=0)[0]
+                assert (counted, missed) == (num, den - num), (b.to_dict(), m, first)
+    rs.close()

@@ -25,11 +25,23 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
+import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
 
 from jixiao.domain.i18n import month_span
 from jixiao.records.binding import Binding, Condition, case_fields
 from jixiao.records.calendar import WorkCalendar
+from jixiao.records.columns import (
+    DAY_PREFIX,
+    MONTH_PREFIX,
+    Columns,
+    day_numbers,
+    grouped_cells,
+    grouped_distinct,
+    month_numbers,
+)
 from jixiao.records.errors import RecordFileError
 from jixiao.records.reader import empty_table
 
@@ -196,8 +208,6 @@ def with_callbacks(
     per case decides). One join on the case id, then a sort and a scatter in numpy; snapshots
     store the result so that computing an indicator is a plain scan.
     """
-    import numpy as np
-
     own = con is None
     con = con or duckdb.connect()
     n = cases.num_rows
@@ -241,15 +251,16 @@ def with_callbacks(
     cols["first_reached_callback_at"] = stamps(None, ci[r][fr], at[r][fr])
     cols["latest_callback_at"] = stamps(None, ci[r][lr], at[r][lr])
     for name in ("satisfaction", "resolved"):
-        answer = m.column(name).combine_chunks().take(pa.array(order))
+        # dictionary-encoded (four and two values): a condition on them is then a look-up per code
+        answer = pc.dictionary_encode(m.column(name).combine_chunks()).take(pa.array(order))
         valid = reached & ~np.asarray(answer.is_null().to_numpy(zero_copy_only=False), dtype=bool)
         v = np.flatnonzero(valid)
         last = lasts(ci[v])
         pos = np.full(n, -1, dtype=np.int64)
         pos[ci[v][last]] = v[last]
         cols[name] = answer.take(pa.array(pos, mask=pos < 0))
-    for name in _DERIVED:
-        if name in cases.column_names:
+    for name in cases.column_names:
+        if name in _DERIVED or name.startswith((DAY_PREFIX, MONTH_PREFIX)):
             cases = cases.drop_columns([name])
     for name in (
         "first_callback_at",
@@ -259,6 +270,13 @@ def with_callbacks(
         "resolved",
     ):
         cases = cases.append_column(name, cols[name])
+    # The day number of every timestamp, once per import: a compute then compares small integers
+    # instead of dividing microseconds for each indicator.
+    for name in cases.column_names:
+        if pa.types.is_timestamp(cases.schema.field(name).type):
+            days = day_numbers(cases.column(name))
+            cases = cases.append_column(DAY_PREFIX + name, days)
+            cases = cases.append_column(MONTH_PREFIX + name, month_numbers(days.to_numpy()))
     return cases
 
 
@@ -292,6 +310,11 @@ class RecordSet:
     ) -> None:
         self.con = duckdb.connect()
         self.con.execute("SET threads TO 2")
+        self._paths: dict[str, Path] = {}
+        self._read: pa.Table | None = None
+        self._cols: dict[str | None, tuple[Columns, int]] = {}
+        self._runs: dict[str, slice | np.ndarray] | None = None
+        self._tables: dict[tuple[str | None, bool], pa.Table] = {}
         self._attach("cases", cases)
         self._attach("callbacks", callbacks if callbacks is not None else empty_table("callback"))
         if calendar is None:
@@ -321,6 +344,7 @@ class RecordSet:
                 raise RecordFileError("记录快照不存在", "the record snapshot does not exist").located(
                     file=str(path)
                 )
+            self._paths[name] = path
             quoted = str(path).replace("'", "''")
             self.con.execute(f"CREATE TEMP VIEW {name} AS SELECT * FROM read_parquet('{quoted}')")
 
@@ -386,19 +410,36 @@ class RecordSet:
     def _split(self, arrow: pa.Table, source: str | None) -> pa.Table:
         """Return the cases of ``source`` (all when None): a zero-copy slice when the table is
         ordered by source (as snapshots and the generator write it), else a filtered copy."""
-        import pyarrow.compute as pc
-
         if source is None:
             return arrow
-        col = arrow.column("source")
-        mask = pc.equal(col, source)
-        hits = pc.indices_nonzero(mask)
-        if len(hits) == 0:
+        if self._runs is None:
+            # one pass over the source codes finds where each source's run of rows starts
+            col = arrow.column("source")
+            col = col if pa.types.is_dictionary(col.type) else pc.dictionary_encode(col)
+            col = pa.table({"s": col}).unify_dictionaries().column("s")
+            chunks = [ch for ch in col.chunks if len(ch)]
+            names = chunks[0].dictionary.to_pylist() if chunks else []
+            codes = (
+                np.concatenate([pc.fill_null(ch.indices, -1).to_numpy().astype(np.int32) for ch in chunks])
+                if chunks
+                else np.zeros(0, dtype=np.int32)
+            )
+            starts = np.flatnonzero(np.r_[True, codes[1:] != codes[:-1]]) if len(codes) else np.zeros(0, int)
+            self._runs = {}
+            for name_, code in zip(names, range(len(names)), strict=True):
+                at = starts[codes[starts] == code] if len(starts) else starts
+                if len(at) == 1:
+                    i = int(at[0])
+                    nxt = starts[starts > i]
+                    self._runs[name_] = slice(i, int(nxt[0]) if len(nxt) else len(codes))
+                elif len(at) > 1:
+                    self._runs[name_] = np.flatnonzero(codes == code)
+        where = self._runs.get(source)
+        if where is None:
             return arrow.slice(0, 0)
-        first, last = hits[0].as_py(), hits[-1].as_py()
-        if last - first + 1 == len(hits):
-            return arrow.slice(first, len(hits))
-        return arrow.filter(mask)
+        if isinstance(where, slice):
+            return arrow.slice(where.start, where.stop - where.start)
+        return arrow.take(pa.array(where))
 
     def _with_callbacks(self, table: pa.Table, key: str) -> pa.Table:
         """Return ``table`` with the call-back columns appended, row for row."""
@@ -453,7 +494,9 @@ class RecordSet:
                 else:
                     cal = self.calendar
                     w = cal.minutes_per_day
-                    di = self._day(start)
+                    # a start outside the calendar has no deadline (list index 0 and negative
+                    # indices would wrap to the end of the list)
+                    di = f"(CASE WHEN {self._day(start)} >= 1 THEN {self._day(start)} END)"
                     widx, work = f"getvariable('jx_widx')[{di}]", f"getvariable('jx_work')[{di}]"
                     if b.unit == "working_days":
                         # the start of the working day after the N-th one counted from the start
@@ -494,39 +537,91 @@ class RecordSet:
         return self.series_many([b], year)[0]
 
     def series_many(self, bindings: Sequence[Binding], year: int) -> list[Series]:
-        """Return the series of every binding, in order; identical bindings are computed once."""
-        done: dict[str, Series] = {}
-        out = []
+        """Return the series of every binding, in order; identical bindings are computed once.
+
+        The bindings of one source share its converted columns; the sources are computed on two
+        threads (numpy releases the interpreter lock in its array loops).
+        """
+        from concurrent.futures import ThreadPoolExecutor
+
+        unique: dict[str, Binding] = {}
         for b in bindings:
-            key = repr(b.to_dict())
-            if key not in done:
-                done[key] = self._scan(b, year)
-            out.append(done[key])
-        return out
+            unique.setdefault(repr(b.to_dict()), b)
+        groups: dict[str | None, list[str]] = {}
+        for key, b in unique.items():
+            groups.setdefault(b.source, []).append(key)
+            # made here, before the threads: the call-back join and the split by source
+            self._columns(b.source, self._compile(b, year).derived)
+        done: dict[str, Series] = {}
+
+        def run(keys: list[str]) -> None:
+            for key in keys:
+                done[key] = self._scan(unique[key], year)
+
+        # the largest group first, so that the two threads finish at about the same time
+        order = sorted(groups.values(), key=lambda keys: -len(keys) * self._columns_rows(unique[keys[0]]))
+        if len(order) > 1:
+            with ThreadPoolExecutor(max_workers=2) as pool:
+                for future in [pool.submit(run, keys) for keys in order]:
+                    future.result()
+        elif order:
+            run(order[0])
+        return [done[repr(b.to_dict())] for b in bindings]
+
+    def _columns_rows(self, b: Binding) -> int:
+        return self._cols[b.source][1]
 
     def _scan(self, b: Binding, year: int) -> Series:
         c = self._compile(b, year)
-        relation = self._source(b.source, c.derived)
+        cols, n = self._columns(b.source, c.derived)
         out = Series(b, year)
         if b.metric == "distinct":
-            v = f'"{b.field}"'
-            rows = self.con.execute(
-                f"SELECT {c.k} AS k, CAST({v} AS VARCHAR) AS v FROM {relation} "
-                f"WHERE {c.pop} AND {v} IS NOT NULL GROUP BY ALL"
-            ).fetchall()
-            for month, value in rows:
-                out.per_month[int(month)] = out.per_month.get(int(month), 0) + 1
-                if value not in out.first_values or month < out.first_values[value]:
-                    out.first_values[value] = int(month)
+            out.per_month, out.first_values = grouped_distinct(b, year, cols, n)
             for month in out.first_values.values():
                 out.first_seen[month] = out.first_seen.get(month, 0) + 1
             return out
-        rows = self.con.execute(
-            f"SELECT {c.k} AS k, coalesce({c.dec}, {NEVER}) AS dec, CASE WHEN {c.num} THEN {c.nm} ELSE {NEVER} END AS nm, "
-            f"count(*) FROM {relation} WHERE {c.pop} GROUP BY ALL"
-        ).fetchall()
-        out.cells = {(int(k), int(dec), int(nm)): int(n) for k, dec, nm, n in rows}
+        out.cells = grouped_cells(b, year, cols, n)
         return out
+
+    def _columns(self, source: str | None, derived: bool) -> tuple[Columns, int]:
+        """Return the numpy columns of ``source``'s cases (one set for all the bindings of it)."""
+        if derived:
+            self._source_table(source, True)
+        if source not in self._cols:
+
+            def column(name: str) -> pa.ChunkedArray:
+                own = name.removeprefix(DAY_PREFIX).removeprefix(MONTH_PREFIX)
+                return self._source_table(source, own in _DERIVED).column(name)
+
+            self._cols[source] = (Columns(column, self.calendar), self._source_table(source, False).num_rows)
+        return self._cols[source]
+
+    def _source_table(self, source: str | None, derived: bool) -> pa.Table:
+        key = (source, derived)
+        if key not in self._tables:
+            self._tables[key] = self._split(self._cases_arrow(derived), source)
+        return self._tables[key]
+
+    def _cases_arrow(self, derived: bool) -> pa.Table:
+        """Return all cases as one Arrow table (read from the snapshot once), with the call-back
+        columns when ``derived``."""
+        arrow = getattr(self, "_arrow", {}).get("cases")
+        if arrow is None:
+            if self._read is None:
+                self._read = pq.read_table(self._paths["cases"], memory_map=True)
+            arrow = self._read
+        if not derived:
+            return arrow
+        if self._joined is None:
+            callbacks = getattr(self, "_arrow", {}).get("callbacks")
+            if callbacks is None and not all(name in arrow.column_names for name in _DERIVED):
+                callbacks = pq.read_table(self._paths["callbacks"], memory_map=True)
+            self._joined = (
+                arrow
+                if all(name in arrow.column_names for name in _DERIVED)
+                else with_callbacks(arrow, callbacks if callbacks is not None else empty_table("callback"))
+            )
+        return self._joined
 
     def actual(self, b: Binding, year: int, month: int, first_month: int = 1) -> Actual:
         """Return ``b``'s value for months ``first_month``–``month`` of ``year``."""
@@ -550,7 +645,8 @@ class RecordSet:
         """
         c = self._compile(b, year)
         decided = f"{c.k} BETWEEN {int(first_month)} AND {int(month)} AND coalesce({c.dec}, {NEVER}) <= {int(month)}"
-        counted = f"({c.num}) AND {c.nm} <= {int(month)}"
+        # a numerator test on a missing value is NULL: counted as false, as the series counts it
+        counted = f"coalesce(({c.num}), false) AND {c.nm} <= {int(month)}"
         cond = f"{decided} AND {'NOT (' + counted + ')' if which == 'misses' else counted}"
         start = f'"{b.start}"' if b.start else "NULL"
         end = f'"{b.end}"' if b.end else "NULL"
