@@ -193,13 +193,7 @@ class Binding:
         for key in data:
             if key not in known:
                 raise BindingError(f"未知的键「{key}」", f"unknown key '{key}'", field=str(key))
-        metric = data.get("metric")
-        if metric not in METRICS:
-            raise BindingError(
-                f"metric 应为 {' / '.join(METRICS)} 之一",
-                f"metric should be one of {', '.join(METRICS)}",
-                field="metric",
-            )
+        metric = _one_of(data.get("metric"), METRICS, "metric")
         fields = case_fields()
         source = data.get("source")
         if source is not None and source not in SOURCES:
@@ -239,13 +233,7 @@ class Binding:
                         field="deadline",
                     )
             else:
-                unit = data.get("unit")
-                if unit not in UNITS:
-                    raise BindingError(
-                        f"unit 应为 {' / '.join(UNITS)} 之一",
-                        f"unit should be one of {', '.join(UNITS)}",
-                        field="unit",
-                    )
+                unit = _one_of(data.get("unit"), tuple(UNITS), "unit")
                 limit = _decimal(data.get("limit"), "limit")
                 if limit < 0 or limit > 3660:
                     raise BindingError(
@@ -272,6 +260,17 @@ class Binding:
         return cls(
             metric, period, source, where, numerator, fld, start, end, limit, unit, deadline, good, note
         )
+
+
+def _one_of(value: Any, choices: tuple[str, ...], key: str) -> Any:
+    """Return ``value`` if it is one of ``choices``, else raise saying which ones are allowed."""
+    if value not in choices:
+        raise BindingError(
+            f"{key} 应为 {' / '.join(choices)} 之一",
+            f"{key} should be one of {', '.join(choices)}",
+            field=key,
+        )
+    return value
 
 
 def _number_json(value: Decimal | None) -> int | float | None:

@@ -56,6 +56,25 @@ def propose_binding(name: str, target: Target, project: str = "") -> Proposal:
     def make(data: dict[str, Any], zh: str, en: str) -> Proposal:
         return Proposal(Binding.from_dict(data), zh, en)
 
+    def rate(
+        source: str | None, period: str, where: list[Any], numerator: list[Any], zh: str, en: str
+    ) -> Proposal:
+        data = {"metric": "rate", "source": source, "period": period, "where": where, "numerator": numerator}
+        return make(data, zh, en)
+
+    def flag(field: str) -> list[dict[str, Any]]:
+        return [{"field": field, "op": "eq", "value": True}]
+
+    def given(field: str) -> list[dict[str, Any]]:
+        return [{"field": field, "op": "not_null"}]
+
+    def within(
+        source: str, start: str, where: list[Any], end: str, unit: str, limit: int, zh: str, en: str
+    ) -> Proposal:
+        # counted in the month of the start, within ``limit`` ``unit`` after it
+        data = {"metric": "within", "source": source, "period": start, "where": where, "start": start}
+        return make(data | {"end": end, "limit": limit, "unit": unit}, zh, en)
+
     if "满意" in n:
         if "信息员" in n or "操作" in n:
             return Proposal(
@@ -86,26 +105,20 @@ def propose_binding(name: str, target: Target, project: str = "") -> Proposal:
             "distinct service types of cases closed in the period" + (" (ownerless)" if ownerless else ""),
         )
     if "处置案件完成率" in n or ("处置" in n and "完成率" in n):
-        return make(
-            {
-                "metric": "rate",
-                "source": "grid",
-                "period": "dispatched_at",
-                "where": ownerless,
-                "numerator": [{"field": "closed_at", "op": "not_null"}],
-            },
+        return rate(
+            "grid",
+            "dispatched_at",
+            ownerless,
+            given("closed_at"),
             "期内派遣的案件中已结案的比例",
             "share of cases dispatched in the period that are closed",
         )
     if "处置通过率" in n:
-        return make(
-            {
-                "metric": "rate",
-                "source": "grid",
-                "period": "closed_at",
-                "where": ownerless,
-                "numerator": [{"field": "rework_count", "op": "eq", "value": 0}],
-            },
+        return rate(
+            "grid",
+            "closed_at",
+            ownerless,
+            [{"field": "rework_count", "op": "eq", "value": 0}],
             "期内结案案件中核查一次通过（未返工）的比例",
             "share of closed cases that passed the check without rework",
         )
@@ -119,40 +132,31 @@ def propose_binding(name: str, target: Target, project: str = "") -> Proposal:
         and "回访" not in target.text
     ):
         unit, limit = _unit_of(target)
-        return make(
-            {
-                "metric": "within",
-                "source": "grid",
-                "period": "dispatched_at",
-                "where": [{"field": "priority", "op": "eq", "value": "一般"}, *ownerless],
-                "start": "dispatched_at",
-                "end": "closed_at",
-                "limit": limit,
-                "unit": unit,
-            },
+        return within(
+            "grid",
+            "dispatched_at",
+            [{"field": "priority", "op": "eq", "value": "一般"}, *ownerless],
+            "closed_at",
+            unit,
+            limit,
             f"一般案件中派遣后 {limit} 天内结案的比例",
             f"share of ordinary cases closed within {limit} days of dispatch",
         )
     if "先行发现" in n:
-        return make(
-            {
-                "metric": "rate",
-                "source": "grid",
-                "period": "reported_at",
-                "where": [{"field": "stage", "op": "ne", "value": "作废"}],
-                "numerator": [{"field": "channel", "op": "in", "value": OWN_CHANNELS}],
-            },
+        return rate(
+            "grid",
+            "reported_at",
+            [{"field": "stage", "op": "ne", "value": "作废"}],
+            [{"field": "channel", "op": "in", "value": OWN_CHANNELS}],
             "有效案件中由监督员巡查、视频、物联感知、无人机发现的比例",
             "share of valid cases found by inspectors, video, sensors or drones",
         )
     if "派单准确率" in n:
-        return make(
-            {
-                "metric": "rate",
-                "source": None,
-                "period": "dispatched_at",
-                "numerator": [{"field": "return_reason", "op": "not_in", "value": WRONG_DISPATCH}],
-            },
+        return rate(
+            None,
+            "dispatched_at",
+            [],
+            [{"field": "return_reason", "op": "not_in", "value": WRONG_DISPATCH}],
             "期内派单中未因派错、非职责退回的比例",
             "share of dispatches not returned as wrong or not responsible",
         )
@@ -160,29 +164,22 @@ def propose_binding(name: str, target: Target, project: str = "") -> Proposal:
         unit, limit = _unit_of(target)
         if unit == "calendar_dates":
             unit = "working_days"  # 当天派单: the same working day; a weekend order rolls to Monday
-        return make(
-            {
-                "metric": "within",
-                "source": "hotline",
-                "period": "accepted_at",
-                "where": [{"field": "needs_dispatch", "op": "eq", "value": True}],
-                "start": "accepted_at",
-                "end": "dispatched_at",
-                "limit": limit,
-                "unit": unit,
-            },
+        return within(
+            "hotline",
+            "accepted_at",
+            flag("needs_dispatch"),
+            "dispatched_at",
+            unit,
+            limit,
             "需派单的工单中受理当天（工作日）派单的比例",
             "share of orders dispatched on the working day they were accepted",
         )
     if "派单完成率" in n:
-        return make(
-            {
-                "metric": "rate",
-                "source": "hotline",
-                "period": "accepted_at",
-                "where": [{"field": "needs_dispatch", "op": "eq", "value": True}],
-                "numerator": [{"field": "dispatched_at", "op": "not_null"}],
-            },
+        return rate(
+            "hotline",
+            "accepted_at",
+            flag("needs_dispatch"),
+            given("dispatched_at"),
             "需派单的工单中已派单的比例",
             "share of orders needing dispatch that were dispatched",
         )
@@ -202,41 +199,31 @@ def propose_binding(name: str, target: Target, project: str = "") -> Proposal:
         )
     if "回访" in n and ("及时" in n or "当天" in target.text):
         unit, limit = _unit_of(target)
-        return make(
-            {
-                "metric": "within",
-                "source": "hotline",
-                "period": "closed_at",
-                "where": [{"field": "callback_required", "op": "eq", "value": True}],
-                "start": "closed_at",
-                "end": "first_callback_at",
-                "limit": limit,
-                "unit": unit,
-            },
+        return within(
+            "hotline",
+            "closed_at",
+            flag("callback_required"),
+            "first_callback_at",
+            unit,
+            limit,
             "期内办结、需回访的工单中办结当天回访的比例",
             "share of closed orders called back on the day they closed",
         )
     if "回访完成率" in n:
-        return make(
-            {
-                "metric": "rate",
-                "source": "hotline",
-                "period": "closed_at",
-                "where": [{"field": "callback_required", "op": "eq", "value": True}],
-                "numerator": [{"field": "first_reached_callback_at", "op": "not_null"}],
-            },
+        return rate(
+            "hotline",
+            "closed_at",
+            flag("callback_required"),
+            given("first_reached_callback_at"),
             "期内办结、需回访的工单中已接通回访的比例",
             "share of closed orders needing a call-back that were reached",
         )
     if "办结率" in n:
-        return make(
-            {
-                "metric": "rate",
-                "source": "hotline",
-                "period": "accepted_at",
-                "where": [{"field": "stage", "op": "ne", "value": "作废"}],
-                "numerator": [{"field": "closed_at", "op": "not_null"}],
-            },
+        return rate(
+            "hotline",
+            "accepted_at",
+            [{"field": "stage", "op": "ne", "value": "作废"}],
+            given("closed_at"),
             "期内受理的工单中已办结的比例",
             "share of orders accepted in the period that are closed",
         )
