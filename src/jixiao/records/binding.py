@@ -27,11 +27,11 @@ from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any, Literal
 
-from jixiao.domain.i18n import N_, normalize_lang, tr
+from jixiao.domain.i18n import N_, NC_, normalize_lang, tr, trc
 from jixiao.records.errors import BindingError
 from jixiao.records.schema import CASE_FIELDS, DERIVED_FIELDS, SOURCES, Field
 
-__all__ = ["METRICS", "OPS", "UNITS", "Binding", "Condition", "case_fields"]
+__all__ = ["METRICS", "OPS", "UNITS", "Binding", "Condition", "case_fields", "unit_label"]
 
 Metric = Literal["count", "distinct", "rate", "within", "satisfaction"]
 METRICS: tuple[str, ...] = ("count", "distinct", "rate", "within", "satisfaction")
@@ -48,13 +48,19 @@ OPS: dict[str, str] = {
     "lt": N_("小于"),
     "le": N_("不大于"),
 }
-UNITS: dict[str, tuple[str, str]] = {
-    "natural_days": ("自然日（24小时）", "natural days (24 h)"),
-    "calendar_dates": ("日历日（按日期）", "calendar dates"),
-    "working_days": ("工作日", "working days"),
-    "hours": ("小时", "hours"),
-    "working_hours": ("工作时", "working hours"),
+# A ``within`` binding's time unit → its name (a msgid under the context "time unit").
+UNITS: dict[str, str] = {
+    "natural_days": NC_("time unit", "自然日（24小时）"),
+    "calendar_dates": NC_("time unit", "日历日（按日期）"),
+    "working_days": NC_("time unit", "工作日"),
+    "hours": NC_("time unit", "小时"),
+    "working_hours": NC_("time unit", "工作时"),
 }
+
+
+def unit_label(unit: str, lang: str = "zh") -> str:
+    """Return the name of a time unit key (``working_days`` → ``工作日`` / ``working days``)."""
+    return trc("time unit", UNITS[unit], lang) if unit in UNITS else unit
 
 
 def case_fields() -> dict[str, Field]:
@@ -134,8 +140,8 @@ class Binding:
         elif self.metric == "rate":
             body = tr("其中{conditions}的比例", lang, conditions=conds(self.numerator))
         elif self.metric == "within":
-            unit = UNITS[self.unit or "natural_days"]
-            limit = label(self.deadline) if self.deadline else f"{self.limit} {unit[1] if en else unit[0]}"
+            unit = unit_label(self.unit or "natural_days", lang)
+            limit = label(self.deadline) if self.deadline else f"{self.limit} {unit}"
             body = tr(
                 "{start}起 {limit} 内{end}的比例",
                 lang,

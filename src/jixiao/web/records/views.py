@@ -21,7 +21,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from jixiao.db.declarations.models import Declaration
 from jixiao.db.records.models import CallbackRecord, CaseRecord, RecordImport, RecordSource
 from jixiao.domain.errors import JixiaoError, NotFound
-from jixiao.records.binding import METRICS, UNITS
+from jixiao.records.binding import METRICS, UNITS, unit_label
 from jixiao.records.errors import RowsRejected
 from jixiao.records.reader import read_raw
 from jixiao.records.schema import FIELDS, SOURCES
@@ -265,7 +265,7 @@ def bind(request: HttpRequest, pk: int, index: int) -> HttpResponse:
         "definition": text,
         "error": error,
         "metrics": METRICS,
-        "units": UNITS,
+        "units": {key: unit_label(key, i18n.lang()) for key in UNITS},
         "fields": [f for f in FIELDS["case"]],
     }
     return render(request, "records/bind.html", context, status=400 if error else 200)

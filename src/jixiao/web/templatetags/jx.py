@@ -1,6 +1,6 @@
 """Template filters of jixiao: ``|amount``, ``|grade``, ``|status_label``, ``|status_colour``, ``|msg``,
 ``|suggestion``, ``|level_label``, ``|framework_name``,
-``|in_lang``, ``|pair``, ``|period``, ``|get``.
+``|in_lang``, ``|period``, ``|get``.
 
 Translation is Django's: templates ``{% load i18n %}`` and write ``{% translate "中文" %}`` or
 ``{% blocktranslate %}``; the English is in ``jixiao/locale/en/LC_MESSAGES/django.po``.
@@ -106,12 +106,6 @@ def framework_name(framework: Any) -> str:
 def in_lang(obj: Any, name: str) -> str:
     """Return ``obj.<name>_en`` in English, else ``obj.<name>_zh`` (the core's zh/en pairs)."""
     return str(getattr(obj, f"{name}_{i18n.lang()}", "") or getattr(obj, f"{name}_zh", "") or "")
-
-
-@register.filter
-def pair(value: Any) -> str:
-    """Return the English of a (Chinese, English) pair in English, else its Chinese."""
-    return str(value[1] if i18n.is_en() else value[0])
 
 
 @register.filter
