@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from jixiao.db.declarations.models import Declaration
-from jixiao.services.queries import DeclarationFilter, apply_filter
+from jixiao.services.queries import DeclarationFilter, apply_filter, count_up_to
 
 pytestmark = [
     pytest.mark.django_db,
@@ -60,11 +60,15 @@ def test_one_and_two_character_queries_find_what_like_finds(make_declaration: An
     ]
     queries = singles + pairs + ["邮", "无关", "ab", "AB", "c ", "%", "_", "年）", *quoting]
     found_any = 0
-    for term in queries:
+    for n, term in enumerate(queries):
         got = set(
             apply_filter(Declaration.objects.all(), DeclarationFilter(q=term)).values_list("pk", flat=True)
         )
         assert got == _like(term.strip()[:100]), term
+        if n % 8 == 0:  # the list's count of the matches, read from the index, is the same number
+            qs = apply_filter(Declaration.objects.all(), DeclarationFilter(q=term))
+            assert count_up_to(qs, 10_000) == len(got), term
+            assert count_up_to(qs, 1) == min(1, len(got)), term
         found_any += bool(got)
     assert found_any > len(queries) // 2  # most queries find something: the comparison is not vacuous
 
@@ -136,3 +140,16 @@ def test_a_query_matches_by_the_index_exactly_when_its_pairs_are_in_the_text(tex
     assert matched == expected
     if upper_query in upper_text:
         assert matched  # never a false negative: the LIKE after it decides the rest
+
+
+def test_counting_the_matches_leaves_the_planner_settings_as_they_were(make_declaration: Any) -> None:
+    # The count steers the planner to the index for itself only: a setting left behind would change
+    # the plan of every later query in the request's transaction.
+    from django.db import transaction
+
+    make_declaration(name=NAMES[0])
+    with transaction.atomic(), connection.cursor() as cursor:
+        qs = apply_filter(Declaration.objects.all(), DeclarationFilter(q="网格"))
+        assert count_up_to(qs, 10) == 1
+        cursor.execute("SELECT current_setting('enable_seqscan'), current_setting('enable_indexscan')")
+        assert cursor.fetchone() == ("on", "on")

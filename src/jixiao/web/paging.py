@@ -26,28 +26,17 @@ SEARCH_COUNT_CAP = 1000
 
 
 class CountedPaginator(_Base):
-    """A paginator given its ``count``, or counting ``object_list`` up to ``cap`` rows.
+    """A paginator given its ``count`` (known beforehand) instead of counting ``object_list``.
 
-    With a cap, :attr:`capped` says whether there are more rows than the pages reach.
+    ``capped`` says that there are more rows than ``count``: the pages reach the first ``count``.
     """
 
-    def __init__(
-        self, object_list: QuerySet[Any], per_page: int, *, count: int | None = None, cap: int | None = None
-    ):
+    def __init__(self, object_list: QuerySet[Any], per_page: int, *, count: int, capped: bool = False):
         super().__init__(object_list, per_page)
-        self.rows = object_list
-        self._known = count
-        self.cap = cap
-        self.capped = False
+        self.known = count
+        self.capped = capped
 
     @cached_property
     def count(self) -> int:
-        """Return the known count, or the rows counted up to the cap."""
-        if self._known is not None:
-            return self._known
-        if self.cap is None:
-            return int(super().count)
-        # One more than the cap tells "more than the cap" from "exactly the cap".
-        n = int(self.rows.order_by()[: self.cap + 1].count())
-        self.capped = n > self.cap
-        return min(n, self.cap)
+        """Return the count given."""
+        return self.known

@@ -38,7 +38,7 @@ from jixiao.formats.scan import reporting as scan_reporting
 from jixiao.services import declarations as svc
 from jixiao.services.imports import confirm_import, preview_import
 from jixiao.services.jobs import claim_import_job
-from jixiao.services.queries import DeclarationFilter, apply_filter, count_filtered
+from jixiao.services.queries import DeclarationFilter, apply_filter, count_filtered, count_up_to
 from jixiao.services.review import engine_available, profile_for, review_objects
 from jixiao.services.scope import (
     listed_declarations,
@@ -188,10 +188,11 @@ def declaration_list(request: HttpRequest) -> HttpResponse:
         "organisation__name",
     )
     tally = listed_tally(request.user)
-    known = count_filtered(tally, f)
-    paginator = CountedPaginator(
-        qs, PAGE_SIZE, count=known, cap=None if known is not None else SEARCH_COUNT_CAP
-    )
+    known, capped = count_filtered(tally, f), False
+    if known is None:  # a search: its matches are counted, up to the cap
+        known = count_up_to(qs, SEARCH_COUNT_CAP + 1)
+        known, capped = min(known, SEARCH_COUNT_CAP), known > SEARCH_COUNT_CAP
+    paginator = CountedPaginator(qs, PAGE_SIZE, count=known, capped=capped)
     page = paginator.get_page(request.GET.get("page"))
     # The years come from the tally too (year 0 is "no year"): a few rows, not a scan.
     years = sorted(set(tally.filter(n__gt=0, year__gt=0).values_list("year", flat=True)), reverse=True)
@@ -223,6 +224,7 @@ def declaration_list(request: HttpRequest) -> HttpResponse:
             "statuses": Status.choices,
             "grades": Grade.values,
             "query_string": params.urlencode(),
+            "search_cap": SEARCH_COUNT_CAP,
         },
     )
 
