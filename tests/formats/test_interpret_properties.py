@@ -6,7 +6,6 @@ error), never a crash, and never a field filled from a neighbouring label.
 
 from __future__ import annotations
 
-import dataclasses
 from typing import Any
 
 from hypothesis import given, settings
@@ -68,20 +67,20 @@ def _mutate(base: Grid, how: str, picks: list[int]) -> Grid:
         if how == "drop":
             del cells[k]
         elif how == "shift":
-            cells[k] = dataclasses.replace(c, col=c.col + 1 + pick % 2)
+            cells[k] = c._replace(col=c.col + 1 + pick % 2)
         elif how == "merge":
             # the cell swallows its right neighbour's position (and loses that neighbour)
             cells = [o for o in cells if not (o.row == c.row and o.col == c.col + c.col_span)]
             k = cells.index(c)
-            cells[k] = dataclasses.replace(c, col_span=c.col_span + 1, row_span=c.row_span + pick % 2)
+            cells[k] = c._replace(col_span=c.col_span + 1, row_span=c.row_span + pick % 2)
         elif how == "split" and len(c.text) >= 2:
             cut = 1 + pick % (len(c.text) - 1)
-            cells[k] = dataclasses.replace(c, text=c.text[:cut])
+            cells[k] = c._replace(text=c.text[:cut])
             cells.insert(k + 1, Cell(c.row, c.col + c.col_span, c.text[cut:], origin=c.origin))
         elif how == "lookalike":
-            cells[k] = dataclasses.replace(c, text=c.text.translate(str.maketrans(LOOKALIKES)))
+            cells[k] = c._replace(text=c.text.translate(str.maketrans(LOOKALIKES)))
         elif how == "blank":
-            cells[k] = dataclasses.replace(c, text="")
+            cells[k] = c._replace(text="")
     # positions must stay unique for a grid: a later cell at a taken position is dropped
     seen: set[tuple[int, int]] = set()
     unique = []

@@ -14,17 +14,17 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 __all__ = ["Cell", "Grid", "Note", "Origin"]
 
 
-# Cells and origins are values: treat them as immutable and change one with dataclasses.replace.
-# They are not frozen only because a frozen dataclass costs five times as much to construct, and a
-# text of 10,000 forms makes 700,000 cells (bench/bench_text.py); they hash by value all the same.
+# Cells and origins are values: named tuples, so that a builder makes one in C (a text of 10,000
+# forms makes 700,000 cells, bench/bench_text.py) and they hash and compare by value. Change one
+# with ``_replace``.
 
 
-@dataclass(slots=True, unsafe_hash=True)
-class Origin:
+class Origin(NamedTuple):
     """Where a cell came from in its source file.
 
     ``bbox`` is ``(x0, top, x1, bottom)`` in PDF points for PDF pages and in pixels for images.
@@ -39,8 +39,10 @@ class Origin:
     confidence: float | None = None
 
 
-@dataclass(slots=True, unsafe_hash=True)
-class Cell:
+_NO_ORIGIN = Origin()
+
+
+class Cell(NamedTuple):
     """One cell of a grid: its text as printed (stripped), position, spans and origin."""
 
     row: int
@@ -48,7 +50,7 @@ class Cell:
     text: str
     row_span: int = 1
     col_span: int = 1
-    origin: Origin = field(default_factory=Origin)
+    origin: Origin = _NO_ORIGIN
 
 
 @dataclass(frozen=True, slots=True)

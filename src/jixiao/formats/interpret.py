@@ -27,7 +27,8 @@ not a form these documents can hold.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from functools import lru_cache
@@ -50,7 +51,9 @@ from jixiao.domain.model import (
     SelfEvaluation,
     Source,
 )
-from jixiao.domain.money import parse_amount, parse_date, to_cents
+from jixiao.domain.money import parse_amount as _parse_amount
+from jixiao.domain.money import parse_date as _parse_date
+from jixiao.domain.money import to_cents
 from jixiao.domain.targets import Target, try_parse_target
 from jixiao.domain.text import fold, unify_ideographs
 from jixiao.formats.grid import Cell, Grid
@@ -119,6 +122,13 @@ _GLUED = _glued_label_re(
 )
 
 
+# Amounts and dates are parsed once per distinct text: a file's forms print the same amount in
+# several cells (项目资金总额, 年度资金申请总额, 财政资金) and the same dates. Decimal and date are
+# immutable; a text that raises is not cached and raises again.
+parse_amount = lru_cache(maxsize=8192)(_parse_amount)
+parse_date = lru_cache(maxsize=4096)(_parse_date)
+
+
 # --- cells as the interpreter sees them -----------------------------------------------------------
 
 
@@ -147,19 +157,20 @@ class _C:
 
 
 @lru_cache(maxsize=65536)
-def _analyse(text: str) -> tuple[str, str, Key, bool, str | None, bool]:
+def _analyse(text: str) -> tuple[str, str, Key, bool, str | None, bool, bool]:
     """Return what the interpreter needs of a cell's text, computed once per distinct text.
 
     (value form, compact folded form for matching, label key, is a label, the kind of form whose
-    title it is, starts with ``label：``). Cached: labels, level names and targets repeat across
-    every form of a file.
+    title it is, starts with ``label：``, may print a unit for :func:`_units`). Cached: labels,
+    level names and targets repeat across every form of a file.
     """
     raw = _clean(text)
     compact = "".join(fold(raw).split())
     key = label_key(text) if len(compact) <= 40 else Key(compact, None, None)
     label = key.label in all_labels()
     glued = not label and len(raw) < 400 and _GLUED.match(raw) is not None
-    return raw, compact, key, label, _title_kind(compact), glued
+    unitish = bool(key.unit) or "单位" in compact
+    return raw, compact, key, label, _title_kind(compact), glued, unitish
 
 
 def _clean(text: str) -> str:
@@ -180,13 +191,21 @@ def _clean(text: str) -> str:
 
 @dataclass(slots=True)
 class _G:
-    """One grid prepared for lookups: cells by row, and which cell covers each position."""
+    """One grid prepared for lookups: cells by row, and which cell covers each position.
+
+    ``titles`` (row -> its first title cell), ``labelled`` (rows holding a label) and ``unit_rows``
+    (rows holding a cell that may print a unit) are found in the one pass over the cells, so that
+    the steps after it look at those rows alone.
+    """
 
     grid: Grid
     gi: int
     rows: dict[int, list[_C]]
     cover: dict[tuple[int, int], _C]
     n_cols: int
+    titles: dict[int, _C]
+    labelled: set[int]
+    unit_rows: set[int]
 
 
 def _prepare(grids: list[Grid]) -> list[_G]:
@@ -195,18 +214,22 @@ def _prepare(grids: list[Grid]) -> list[_G]:
     for gi, grid in enumerate(grids):
         rows: dict[int, list[_C]] = {}
         cover: dict[tuple[int, int], _C] = {}
+        titles: dict[int, _C] = {}
+        labelled: set[int] = set()
+        unit_rows: set[int] = set()
         ordered = True
         last_row = last_col = -1
         n_cols = 0
         for cell in grid.cells:
+            r, col, text, row_span, col_span, _ = cell
             # _C(cell, grid, gi) written out: one Python call less per cell (70 cells a form)
             c = new(_C)
             c.cell = cell
             c.grid = grid
             c.gi = gi
-            c.row = r = cell.row
-            c.col = col = cell.col
-            c.raw, c.text, c.key, c.label, c.title, c.glued = _analyse(cell.text)
+            c.row = r
+            c.col = col
+            c.raw, c.text, c.key, c.label, c.title, c.glued, unitish = _analyse(text)
             if r < last_row or (r == last_row and col <= last_col):
                 ordered = False
             last_row, last_col = r, col
@@ -215,20 +238,27 @@ def _prepare(grids: list[Grid]) -> list[_G]:
                 rows[r] = [c]
             else:
                 same.append(c)
-            end = col + cell.col_span
+            if c.label:
+                labelled.add(r)
+            if c.title is not None and (r not in titles or col < titles[r].col):
+                titles[r] = c
+            end = col + col_span
             if end > n_cols:
                 n_cols = end
-            if cell.row_span == 1 and cell.col_span == 1:
+            if row_span == 1 and col_span == 1:
+                if unitish:
+                    unit_rows.add(r)
                 cover[(r, col)] = c
                 continue
-            for rr in range(r, r + max(cell.row_span, 1)):
-                for k in range(col, col + max(cell.col_span, 1)):
+            unit_rows.add(r)
+            for rr in range(r, r + max(row_span, 1)):
+                for k in range(col, col + max(col_span, 1)):
                     cover[(rr, k)] = c
         if not ordered:
             for cells in rows.values():
                 cells.sort(key=lambda c: c.col)
             rows = dict(sorted(rows.items()))
-        out.append(_G(grid, gi, rows, cover, n_cols))
+        out.append(_G(grid, gi, rows, cover, n_cols, titles, labelled, unit_rows))
     return out
 
 
@@ -237,16 +267,12 @@ class _Row:
 
     __slots__ = ("cells", "g", "header", "labelled", "row")
 
-    def __init__(self, g: _G, row: int, cells: list[_C]) -> None:
+    def __init__(self, g: _G, row: int, cells: list[_C], labelled: bool | None = None) -> None:
         self.g = g
         self.row = row
         self.cells = cells
         # False when no cell of the row is a label (most table rows): skips checks
-        self.labelled = False
-        for c in cells:
-            if c.label:
-                self.labelled = True
-                break
+        self.labelled = any(c.label for c in cells) if labelled is None else labelled
         self.header: bool | None = None  # is the indicator table's header row (computed once)
 
 
@@ -327,12 +353,10 @@ def _split_forms(gs: list[_G], file: str | None) -> list[_Form]:
     forms: list[_Form] = []
     loose: list[_Row] = []
     for g in gs:
+        titles = g.titles
+        labelled = g.labelled
         for r, cells in g.rows.items():
-            title = None
-            for c in cells:
-                if c.title is not None:
-                    title = c
-                    break
+            title = titles.get(r)
             if title is not None:
                 kind = title.title
                 if kind == "monitoring":
@@ -353,7 +377,7 @@ def _split_forms(gs: list[_G], file: str | None) -> list[_Form]:
                 if rest:
                     forms[-1].rows.append(_Row(g, r, rest))
                 continue
-            (forms[-1].rows if forms else loose).append(_Row(g, r, cells))
+            (forms[-1].rows if forms else loose).append(_Row(g, r, cells, r in labelled))
     if not forms and loose:
         labels = {c.key.label for row in loose for c in row.cells if c.label}
         if labels & {"全年执行数", "实际完成值", "全年预算数", "全年实际值", "得分"}:
@@ -457,19 +481,19 @@ def _project_blocks(form: _Form, file: str | None) -> list[_Form]:
         cells: list[Cell] = []
         r = 0
         if form.title is not None:
-            cells.append(replace(form.title.cell, row=r, row_span=1))
+            cells.append(form.title.cell._replace(row=r, row_span=1))
             r += 1
         for row in form.rows[:k]:
-            cells += [replace(c.cell, row=r, row_span=1) for c in row.cells]
+            cells += [c.cell._replace(row=r, row_span=1) for c in row.cells]
             r += 1
         lead = block[0]
         for c in project:
-            cells.append(replace(c.cell, row=r, row_span=1))
+            cells.append(c.cell._replace(row=r, row_span=1))
             value = lead.g.cover.get((lead.row, c.col))
             if value is not None:
-                cells.append(replace(value.cell, row=r + 1, row_span=1))
+                cells.append(value.cell._replace(row=r + 1, row_span=1))
         r += 2
-        cells += [replace(c.cell, row=r, row_span=1) for c in header.cells if c.col not in project_cols]
+        cells += [c.cell._replace(row=r, row_span=1) for c in header.cells if c.col not in project_cols]
         r += 1
         # rows keep their page: a block that runs onto the next page is continued there
         pages: dict[int, tuple[Grid, list[Cell]]] = {header.g.gi: (header.g.grid, cells)}
@@ -478,7 +502,7 @@ def _project_blocks(form: _Form, file: str | None) -> list[_Form]:
             for c in row.cells:
                 if c.col not in project_cols:
                     page_cells.append(
-                        replace(c.cell, row=r + n, row_span=min(c.cell.row_span, len(block) - n))
+                        c.cell._replace(row=r + n, row_span=min(c.cell.row_span, len(block) - n))
                     )
         grids = [
             Grid(page_cells, source=grid.source, file=file, page=grid.page, sheet=grid.sheet)
@@ -614,6 +638,8 @@ class _Units:
 def _units(rows: list[_Row]) -> _Units:
     units = _Units()
     for row in rows:
+        if row.row not in row.g.unit_rows:
+            continue  # no cell of the row has a unit or spans rows (most rows)
         for c in row.cells:
             if c.key.unit and (
                 c.key.label in SECTION_LABELS or c.key.label in ("项目资金", "资金", "部门预算")
@@ -1385,14 +1411,12 @@ def _has_total(row: _Row) -> bool:
     return False
 
 
-def _owner(cells: dict[str, _C | None], row: _Row) -> Any:
+def _owner(cells: dict[str, _C | None], row: _Row) -> Callable[[str], _C | None]:
     """Return ``own(key)``: the row's cell in column ``key`` if it starts in this row, else None."""
-
-    def own(key: str) -> _C | None:
-        c = cells.get(key)
-        return c if c is not None and c.row == row.row and c.gi == row.g.gi else None
-
-    return own
+    r = row.row
+    gi = row.g.gi
+    # a dict's get: each own(key) is one call in C (a table row asks for four to eight columns)
+    return {key: c for key, c in cells.items() if c is not None and c.row == r and c.gi == gi}.get
 
 
 def _target_text(form: _Form, own: Any, n: int) -> tuple[str, _C | None, _C | None]:

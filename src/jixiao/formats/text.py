@@ -150,7 +150,7 @@ def _first_true(flags: Iterator[bool]) -> int | None:
         return None
 
 
-_NO_ORIGIN = Origin()
+_new = tuple.__new__
 
 
 @dataclass(slots=True)
@@ -168,16 +168,13 @@ class TextGrid:
         r = self.next_row
         origins = self.origins
         append = self.cells.append
-        last_line = -1
-        origin = _NO_ORIGIN
+        # Cell(...) and Origin(line=...) built by tuple.__new__: in C, no Python-level __new__
+        # per cell (70 cells a form); one origin per line of the text, shared by its cells.
         for col, text, line in items:
-            if line != last_line:
-                known = origins.get(line)
-                if known is None:
-                    known = origins[line] = Origin(line=line)
-                origin = known
-                last_line = line
-            append(Cell(r, col, text, 1, 1, origin))
+            origin = origins.get(line)
+            if origin is None:
+                origin = origins[line] = _new(Origin, (None, None, None, None, line, None))
+            append(_new(Cell, (r, col, text, 1, 1, origin)))
         self.next_row = r + 1
         return r
 
@@ -411,18 +408,25 @@ def drop_vertical_labels(lines: list[Line]) -> list[Line]:
     out = list(lines)
     n = len(out)
     done = 0  # lines before this one belong to a run already looked at
-    # Only a one-character line can start a run: look at those alone, not at every line.
-    for k in [k for k, text in enumerate(map(_text_of, lines)) if len(text) == 1]:
+    # Only a one-character line can start a run: look at those alone, not at every line (found
+    # in C: (1).__eq__ of each text's length).
+    for k in list(compress(count(), map((1).__eq__, map(len, map(_text_of, lines))))):
         if k < done:
             continue
         text = out[k].text
         if "\u4e00" <= text <= "\u9fff":
             j = k
-            while j < n and (_one_ideograph(out[j].text) or not out[j].text):
+            filled = 0
+            while j < n:
+                text = out[j].text
+                if text:
+                    if not _one_ideograph(text):
+                        break
+                    filled += 1
                 j += 1
-            if sum(1 for line in out[k:j] if line.text) >= 2:
+            if filled >= 2:
                 for m in range(k, j):
-                    out[m] = Line(out[m].number, "")
+                    out[m] = _new(Line, (out[m].number, ""))
             done = j
     return out
 
@@ -620,11 +624,6 @@ def _goal_cells(lines: list[Line], out: TextGrid) -> None:
     out.row([(n, text, groups[0 if n == 0 else 1][0].number) for n, text in enumerate(texts)])
 
 
-class _Token(NamedTuple):
-    text: str
-    line: int
-
-
 @lru_cache(maxsize=16384)
 def _words(text: str) -> tuple[str, ...]:
     """Return a table line's words, an operator the extractor separated from its number joined
@@ -639,15 +638,6 @@ def _words(text: str) -> tuple[str, ...]:
                 merged.append(word)
         return tuple(merged)
     return tuple(words)
-
-
-def _tokens(lines: list[Line]) -> Iterator[_Token]:
-    new = tuple.__new__
-    for number, text in lines:
-        if not text:
-            continue
-        for word in _words(text):
-            yield new(_Token, (word, number))
 
 
 _NEVER, _ALWAYS, _QUALITATIVE = 0, 1, 2
@@ -671,34 +661,24 @@ def _target_class(text: str) -> int:
     return _QUALITATIVE
 
 
-def _closes(token: _Token, pending: list[_Token]) -> bool:
-    """Return True when the token is a target that closes the pending indicator (else a name part)."""
-    kind = _target_class(token.text)
-    if kind != _QUALITATIVE:
-        return kind == _ALWAYS
-    # A qualitative phrase: a target only if the name before it is complete.
-    if not pending:
-        return False
-    previous = pending[-1]
-    if previous.line == token.line:
-        return True  # "城市精细化推进程度 提升": name and value on one line
-    # the name filled its line, so this line continues it
-    return len(previous.text) < _WRAP_WIDTH
-
-
 def _indicator_cells(lines: list[Line], out: TextGrid, width: int) -> None:
     """Rows of 一级 | 二级 | 三级 | 指标值 from the flattened table, token by token.
+
+    A 一级 or 二级 name sets the context; a token that is a target closes the pending indicator,
+    any other is part of its 三级 name. A qualitative phrase (提升, 建立健全) is a target only when
+    the name before it is complete: on the same line as the name's last part, or after a part
+    shorter than the wrapped width (a name that filled its line goes on on the next one).
 
     A 一级 or 二级 cell is written on the row where the category starts and left out below it, as
     a merged cell reads back (the interpreter fills it down).
     """
     level1: tuple[str, int] = ("", 0)
     level2: tuple[str, int] = ("", 0)
-    pending: list[_Token] = []
+    pending: list[tuple[str, int]] = []  # the name's parts: (text, line)
     written: list[tuple[str, int] | None] = [None, None]  # the category cells already on a row
 
-    def emit(target: _Token | None) -> None:
-        line = pending[0].line if pending else (target.line if target else 0)
+    def emit(target: tuple[str, int] | None) -> None:
+        line = pending[0][1] if pending else (target[1] if target else 0)
         items = []
         if written[0] != level1:
             items.append((0, level1[0], level1[1] or line))
@@ -706,25 +686,35 @@ def _indicator_cells(lines: list[Line], out: TextGrid, width: int) -> None:
         if written[1] != level2:
             items.append((1, level2[0], level2[1] or line))
             written[1] = level2
-        items.append((2, "".join([t.text for t in pending]), line))
+        items.append((2, "".join([t for t, _ in pending]), line))
         if width >= 4:
-            items.append((3, target.text if target else "", target.line if target else line))
+            items.append((3, target[0] if target else "", target[1] if target else line))
         out.row(items)
         pending.clear()
 
-    for token in _tokens(lines):
-        level = LEVEL_NAMES.get(token.text)
-        if level is not None:
-            if pending:
-                emit(None)
-            if level[0] == 1:
-                level1, level2 = (token.text, token.line), ("", 0)
+    levels = LEVEL_NAMES
+    target_class = _target_class
+    for number, text in lines:
+        if not text:
+            continue
+        for word in _words(text):
+            level = levels.get(word)
+            if level is not None:
+                if pending:
+                    emit(None)
+                if level[0] == 1:
+                    level1, level2 = (word, number), ("", 0)
+                else:
+                    level2 = (word, number)
+                continue
+            kind = target_class(word)
+            if kind == _ALWAYS or (
+                kind == _QUALITATIVE
+                and pending
+                and (pending[-1][1] == number or len(pending[-1][0]) < _WRAP_WIDTH)
+            ):
+                emit((word, number))
             else:
-                level2 = (token.text, token.line)
-            continue
-        if not _closes(token, pending):
-            pending.append(token)
-            continue
-        emit(token)
+                pending.append((word, number))
     if pending:
         emit(None)

@@ -22,7 +22,7 @@ import difflib
 import os
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from decimal import Decimal
 
 from jixiao.domain.model import (
@@ -186,7 +186,7 @@ def correct_grids(grids: list[Grid]) -> tuple[list[Grid], list[Note]]:
                     why = "title"
             if fixed is not None and fixed != _squash(cell.text):
                 notes.append(Note(cell.origin.page or grid.page, cell.row, cell.col, cell.text, fixed, why))
-                cell = replace(cell, text=fixed)
+                cell = cell._replace(text=fixed)
             cells.append(cell)
         out.append(Grid(cells, source=grid.source, file=grid.file, page=grid.page, sheet=grid.sheet))
     return out, notes
