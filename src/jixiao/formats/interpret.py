@@ -143,7 +143,7 @@ class _C:
         self.gi = gi
         self.row = cell.row
         self.col = cell.col
-        self.raw, self.text, self.key, self.label, self.title, self.glued = _analyse(cell.text)
+        self.raw, self.text, self.key, self.label, self.title, self.glued, _ = _analyse(cell.text)
 
     def where(self) -> dict[str, Any]:
         o = self.cell.origin

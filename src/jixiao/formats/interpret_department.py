@@ -198,6 +198,7 @@ def _projects(
             for key in ("budget", "executed"):
                 c = own(key)
                 if (text := _text(c)) is not None:
+                    assert c is not None
                     setattr(
                         totals, key, _amount(form, text, units.unit_for(c, None), c, f"rollup.{key}", "合计")
                     )
