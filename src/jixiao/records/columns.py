@@ -13,6 +13,7 @@ months of every indicator of a year cost about one scan of the records).
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -85,10 +86,22 @@ class Columns:
     missing), day numbers count from 1970-01-01.
     """
 
-    def __init__(self, column: Callable[[str], pa.ChunkedArray], calendar: WorkCalendar) -> None:
+    def __init__(
+        self,
+        column: Callable[[str], pa.ChunkedArray],
+        calendar: WorkCalendar,
+        *,
+        base: Columns | None = None,
+        rows: slice | np.ndarray | None = None,
+    ) -> None:
         self._column = column
         self.calendar = calendar
+        # A source's columns are its rows of the whole table's (``base``): each column is then
+        # converted once for all sources (a run of rows is a view, no copy).
+        self._base, self._rows = base, rows
         self._cache: dict[tuple[object, ...], object] = {}
+        self._guard = threading.Lock()
+        self._locks: dict[tuple[object, ...], threading.Lock] = {}
         table = calendar.table()
         self._cal_first = (calendar.first - _EPOCH).days
         self._widx = table.column("widx").to_numpy().astype(np.int64)
@@ -96,41 +109,60 @@ class Columns:
         days = (table.column("d").cast(pa.int32()).to_numpy()).astype(np.int64)
         self._wday = days[self._work.astype(bool)]  # the day numbers of the working days, in order
 
+    def _once(self, key: tuple[object, ...], compute: Callable[[], Any]) -> Any:
+        """Return the cached ``key``, computing it once even when two threads ask at a time."""
+        if key not in self._cache:
+            with self._guard:
+                lock = self._locks.setdefault(key, threading.Lock())
+            with lock:
+                if key not in self._cache:
+                    self._cache[key] = compute()
+        return self._cache[key]
+
+    def _mine(self, array: np.ndarray) -> np.ndarray:
+        return array if self._rows is None else array[self._rows]
+
     def ts(self, name: str) -> np.ndarray:
         """Return the timestamps of ``name`` as int64 microseconds (``NAT`` when missing)."""
-        key = ("ts", name)
-        if key not in self._cache:
+
+        def compute() -> np.ndarray:
+            if self._base is not None:
+                return self._mine(self._base.ts(name))
             col = self._column(name)
             if col.type != pa.timestamp("us"):
                 col = col.cast(pa.timestamp("us"))
-            self._cache[key] = np.asarray(col.to_numpy()).view(np.int64)
-        out: np.ndarray = self._cache[key]  # type: ignore[assignment]
+            return np.asarray(col.to_numpy()).view(np.int64)
+
+        out: np.ndarray = self._once(("ts", name), compute)
         return out
 
     def present(self, name: str) -> np.ndarray:
         """Return where the timestamp ``name`` is given."""
-        key = ("present", name)
-        if key not in self._cache:
-            self._cache[key] = self.month_number(name) != NO_MONTH
-        out: np.ndarray = self._cache[key]  # type: ignore[assignment]
+        out: np.ndarray = self._once(("present", name), lambda: self.month_number(name) != NO_MONTH)
         return out
 
     def day(self, name: str) -> np.ndarray:
         """Return the day numbers of the timestamp ``name`` (int32, ``NO_DAY`` where missing):
         the snapshot's column when it has one, else computed."""
-        key = ("day", name)
-        if key not in self._cache:
-            self._cache[key] = self._stored(DAY_PREFIX + name, lambda: day_numbers(self._column(name)))
-        out: np.ndarray = self._cache[key]  # type: ignore[assignment]
+
+        def compute() -> np.ndarray:
+            if self._base is not None:
+                return self._mine(self._base.day(name))
+            return self._stored(DAY_PREFIX + name, lambda: day_numbers(self._column(name)))
+
+        out: np.ndarray = self._once(("day", name), compute)
         return out
 
     def month_number(self, name: str) -> np.ndarray:
         """Return the month numbers of the timestamp ``name`` (int16 from January 1970,
         ``NO_MONTH`` where missing): the snapshot's column when it has one, else computed."""
-        key = ("month_number", name)
-        if key not in self._cache:
-            self._cache[key] = self._stored(MONTH_PREFIX + name, lambda: month_numbers(self.day(name)))
-        out: np.ndarray = self._cache[key]  # type: ignore[assignment]
+
+        def compute() -> np.ndarray:
+            if self._base is not None:
+                return self._mine(self._base.month_number(name))
+            return self._stored(MONTH_PREFIX + name, lambda: month_numbers(self.day(name)))
+
+        out: np.ndarray = self._once(("month_number", name), compute)
         return out
 
     def _stored(self, name: str, compute: Callable[[], pa.Array]) -> np.ndarray:
@@ -172,8 +204,11 @@ class Columns:
 
     def codes(self, name: str) -> tuple[np.ndarray, list[str]]:
         """Return the dictionary codes of ``name`` (-1 where missing) and the values as text."""
-        key = ("codes", name)
-        if key not in self._cache:
+
+        def compute() -> tuple[np.ndarray, list[str]]:
+            if self._base is not None:
+                indices, values = self._base.codes(name)
+                return self._mine(indices), values
             col = self._column(name)
             if pa.types.is_dictionary(col.type):
                 col = pa.table({"x": col}).unify_dictionaries().column("x")
@@ -182,14 +217,13 @@ class Columns:
                 col = pa.chunked_array([col]) if isinstance(col, pa.Array) else col
             chunks = [ch for ch in col.chunks if len(ch)]
             if not chunks:
-                self._cache[key] = (np.zeros(len(col), dtype=np.int32), [])
-            else:
-                indices = np.concatenate(
-                    [pc.fill_null(ch.indices, -1).to_numpy().astype(np.int32) for ch in chunks]
-                )
-                values = [str(v) for v in chunks[0].dictionary.cast(pa.string()).to_pylist()]
-                self._cache[key] = (indices, values)
-        out: tuple[np.ndarray, list[str]] = self._cache[key]  # type: ignore[assignment]
+                return np.zeros(len(col), dtype=np.int32), []
+            indices = np.concatenate(
+                [pc.fill_null(ch.indices, -1).to_numpy().astype(np.int32) for ch in chunks]
+            )
+            return indices, [str(v) for v in chunks[0].dictionary.cast(pa.string()).to_pylist()]
+
+        out: tuple[np.ndarray, list[str]] = self._once(("codes", name), compute)
         return out
 
     def condition(self, c: Condition) -> np.ndarray:

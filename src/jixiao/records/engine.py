@@ -584,16 +584,28 @@ class RecordSet:
         return out
 
     def _columns(self, source: str | None, derived: bool) -> tuple[Columns, int]:
-        """Return the numpy columns of ``source``'s cases (one set for all the bindings of it)."""
+        """Return the numpy columns of ``source``'s cases (one set for all the bindings of it),
+        views of one set of the whole table's so that each column is converted once."""
         if derived:
-            self._source_table(source, True)
-        if source not in self._cols:
+            self._source_table(None, True)
+        if None not in self._cols:
 
             def column(name: str) -> pa.ChunkedArray:
                 own = name.removeprefix(DAY_PREFIX).removeprefix(MONTH_PREFIX)
+                return self._source_table(None, own in _DERIVED).column(name)
+
+            self._cols[None] = (Columns(column, self.calendar), self._source_table(None, False).num_rows)
+        if source not in self._cols:
+            self._source_table(source, False)  # finds the source's rows
+            assert self._runs is not None
+            rows = self._runs.get(str(source), slice(0, 0))
+
+            def part(name: str) -> pa.ChunkedArray:
+                own = name.removeprefix(DAY_PREFIX).removeprefix(MONTH_PREFIX)
                 return self._source_table(source, own in _DERIVED).column(name)
 
-            self._cols[source] = (Columns(column, self.calendar), self._source_table(source, False).num_rows)
+            n = rows.stop - rows.start if isinstance(rows, slice) else len(rows)
+            self._cols[source] = (Columns(part, self.calendar, base=self._cols[None][0], rows=rows), n)
         return self._cols[source]
 
     def _source_table(self, source: str | None, derived: bool) -> pa.Table:
