@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from jixiao.db.accounts.models import Organisation
+from jixiao.db.common import GradedStep, status_field
 from jixiao.domain import vocabulary
 
 
@@ -160,23 +161,20 @@ class LibraryIndicator(models.Model):
         return f"{self.level2} · {self.name}"
 
 
-class Transition(models.Model):
+class DeclarationStep(GradedStep):
+    """A step of the declarations' workflow, a declaration's own or one of its target adjustments'."""
+
+    from_status = status_field(Status.choices)
+    to_status = status_field(Status.choices)
+
+    class Meta(GradedStep.Meta):
+        abstract = True
+
+
+class Transition(DeclarationStep):
     """One workflow step: who moved the declaration from which state to which, when and why."""
 
     declaration = models.ForeignKey(Declaration, on_delete=models.CASCADE, related_name="transitions")
-    action = models.CharField(max_length=30)
-    from_status = models.CharField(max_length=20, choices=Status.choices)
-    to_status = models.CharField(max_length=20, choices=Status.choices)
-    grade = models.CharField(max_length=2, blank=True)
-    comment = models.TextField(blank=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    actor_role = models.CharField(max_length=20, blank=True)
-    at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["at", "id"]
 
 
 class PendingImport(models.Model):
@@ -223,20 +221,7 @@ class TargetAdjustment(models.Model):
         return f"{self.declaration} · 调整 {self.approved_on or self.get_status_display()}"
 
 
-class AdjustmentTransition(models.Model):
+class AdjustmentTransition(DeclarationStep):
     """One workflow step of a target adjustment: who, when, from which state to which, why."""
 
     adjustment = models.ForeignKey(TargetAdjustment, on_delete=models.CASCADE, related_name="transitions")
-    action = models.CharField(max_length=30)
-    from_status = models.CharField(max_length=20, choices=Status.choices)
-    to_status = models.CharField(max_length=20, choices=Status.choices)
-    grade = models.CharField(max_length=2, blank=True)
-    comment = models.TextField(blank=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    actor_role = models.CharField(max_length=20, blank=True)
-    at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["at", "id"]

@@ -7,17 +7,17 @@ recomputed from the projects' self-evaluations when the record is saved, never t
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from jixiao.db.accounts.models import Organisation
+from jixiao.db.common import Edited, GradedStep
 from jixiao.db.declarations.models import Grade, Status
-from jixiao.db.evaluation.models import EvaluationStatus
+from jixiao.db.evaluation.models import evaluation_status
 
 
-class DepartmentDeclarationRecord(models.Model):
+class DepartmentDeclarationRecord(Edited):
     """One 部门整体支出绩效目标申报表: one per department and budget year."""
 
     organisation = models.ForeignKey(
@@ -33,10 +33,6 @@ class DepartmentDeclarationRecord(models.Model):
     )
     grade = models.CharField(_("审核等级"), max_length=2, choices=Grade.choices, blank=True)
     total_budget = models.DecimalField(_("年度预算总额（元）"), max_digits=18, decimal_places=2, null=True)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    updated = models.DateTimeField(auto_now=True)
     history = HistoricalRecords(excluded_fields=["updated"])
 
     class Meta:
@@ -51,7 +47,7 @@ class DepartmentDeclarationRecord(models.Model):
         return f"{self.year} {self.organisation.name}"
 
 
-class DepartmentSelfEvaluationRecord(models.Model):
+class DepartmentSelfEvaluationRecord(Edited):
     """One 部门整体支出绩效自评表 of a department declaration, with its roll-up of the projects."""
 
     declaration = models.OneToOneField(
@@ -64,17 +60,7 @@ class DepartmentSelfEvaluationRecord(models.Model):
     document = models.JSONField(_("规范 JSON"))
     score = models.DecimalField(_("汇总得分"), max_digits=6, decimal_places=2, null=True)
     grade = models.CharField(_("等级"), max_length=2, blank=True)
-    status = models.CharField(
-        _("状态"),
-        max_length=20,
-        choices=EvaluationStatus.choices,
-        default=EvaluationStatus.DRAFT,
-        db_index=True,
-    )
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    updated = models.DateTimeField(auto_now=True)
+    status = evaluation_status()
     history = HistoricalRecords(excluded_fields=["updated"])
 
     class Meta:
@@ -86,7 +72,7 @@ class DepartmentSelfEvaluationRecord(models.Model):
         return f"{self.year} {self.organisation.name}（自评）"
 
 
-class DepartmentTransition(models.Model):
+class DepartmentTransition(GradedStep):
     """One workflow step of a department declaration or self-evaluation: who, when, from, to, why."""
 
     declaration = models.ForeignKey(
@@ -103,19 +89,8 @@ class DepartmentTransition(models.Model):
         on_delete=models.CASCADE,
         related_name="transitions",
     )
-    action = models.CharField(max_length=30)
-    from_status = models.CharField(max_length=20)
-    to_status = models.CharField(max_length=20)
-    grade = models.CharField(max_length=2, blank=True)
-    comment = models.TextField(blank=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    actor_role = models.CharField(max_length=20, blank=True)
-    at = models.DateTimeField(auto_now_add=True)
 
-    class Meta:
-        ordering = ["at", "id"]
+    class Meta(GradedStep.Meta):
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(declaration__isnull=False) ^ models.Q(self_evaluation__isnull=False),

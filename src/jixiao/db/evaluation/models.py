@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from jixiao.db.accounts.models import Organisation
+from jixiao.db.common import Edited, WorkflowStep, status_field
 from jixiao.db.declarations.models import Declaration
 
 
@@ -30,7 +31,18 @@ class EvaluationStatus(models.TextChoices):
     PUBLISHED = "published", _("已公开")
 
 
-class SelfEvaluationRecord(models.Model):
+def evaluation_status() -> models.CharField[str, str]:
+    """Return the column of a report's state in the workflow, a new draft by default."""
+    return models.CharField(
+        _("状态"),
+        max_length=20,
+        choices=EvaluationStatus.choices,
+        default=EvaluationStatus.DRAFT,
+        db_index=True,
+    )
+
+
+class SelfEvaluationRecord(Edited):
     """One 财政项目支出绩效自评表 of a declaration (one per declaration, i.e. per project-year)."""
 
     declaration = models.OneToOneField(Declaration, on_delete=models.CASCADE, related_name="self_evaluation")
@@ -42,17 +54,7 @@ class SelfEvaluationRecord(models.Model):
     total_score = models.DecimalField(_("总分"), max_digits=6, decimal_places=2, null=True, db_index=True)
     grade = models.CharField(_("等级"), max_length=2, blank=True, db_index=True)
     errors_count = models.IntegerField(_("未能计分的项"), default=0)
-    status = models.CharField(
-        _("状态"),
-        max_length=20,
-        choices=EvaluationStatus.choices,
-        default=EvaluationStatus.DRAFT,
-        db_index=True,
-    )
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    updated = models.DateTimeField(auto_now=True)
+    status = evaluation_status()
     published = models.DateTimeField(null=True, blank=True)
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -69,7 +71,7 @@ class SelfEvaluationRecord(models.Model):
         return f"{self.year or ''} {self.project_name}"
 
 
-class MonitoringRecord(models.Model):
+class MonitoringRecord(Edited):
     """One 绩效运行监控表 of a declaration at a cut-off month (1–7月 by default)."""
 
     declaration = models.ForeignKey(Declaration, on_delete=models.CASCADE, related_name="monitoring_reports")
@@ -80,22 +82,12 @@ class MonitoringRecord(models.Model):
     project_name = models.CharField(_("项目名称"), max_length=300)
     cutoff_month = models.PositiveSmallIntegerField(_("截止月份"), default=7)
     document = models.JSONField(_("规范 JSON"))
-    status = models.CharField(
-        _("状态"),
-        max_length=20,
-        choices=EvaluationStatus.choices,
-        default=EvaluationStatus.DRAFT,
-        db_index=True,
-    )
+    status = evaluation_status()
     budget_rate = models.DecimalField(_("预算执行率"), max_digits=9, decimal_places=2, null=True)
     budget_progress = models.DecimalField(_("进度比"), max_digits=9, decimal_places=2, null=True)
     light = models.CharField(_("预警"), max_length=10, blank=True, db_index=True)
     warnings = models.JSONField(_("预警信息"), default=list, blank=True)
     errors_count = models.IntegerField(_("填报问题"), default=0)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    updated = models.DateTimeField(auto_now=True)
     history = HistoricalRecords(excluded_fields=["updated"])
 
     class Meta:
@@ -116,7 +108,7 @@ class MonitoringRecord(models.Model):
         }
 
 
-class ReportTransition(models.Model):
+class ReportTransition(WorkflowStep):
     """One workflow step of a self-evaluation or a monitoring report: who, when, from, to, why."""
 
     self_evaluation = models.ForeignKey(
@@ -125,18 +117,10 @@ class ReportTransition(models.Model):
     monitoring = models.ForeignKey(
         MonitoringRecord, null=True, blank=True, on_delete=models.CASCADE, related_name="transitions"
     )
-    action = models.CharField(max_length=30)
-    from_status = models.CharField(max_length=20, choices=EvaluationStatus.choices)
-    to_status = models.CharField(max_length=20, choices=EvaluationStatus.choices)
-    comment = models.TextField(blank=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    actor_role = models.CharField(max_length=20, blank=True)
-    at = models.DateTimeField(auto_now_add=True)
+    from_status = status_field(EvaluationStatus.choices)
+    to_status = status_field(EvaluationStatus.choices)
 
-    class Meta:
-        ordering = ["at", "id"]
+    class Meta(WorkflowStep.Meta):
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(self_evaluation__isnull=False) ^ models.Q(monitoring__isnull=False),

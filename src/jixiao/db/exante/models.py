@@ -3,15 +3,15 @@ conclusion (``jixiao.evaluation.exante`` computes them; they are stored for list
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from jixiao.db.common import Edited
 from jixiao.db.declarations.models import Declaration
 
 
-class ExAnteSheet(models.Model):
+class ExAnteSheet(Edited):
     """One declaration's ex-ante assessment: ``ratings`` maps an item key to {rating, note}."""
 
     declaration = models.OneToOneField(Declaration, on_delete=models.CASCADE, related_name="exante")
@@ -20,10 +20,6 @@ class ExAnteSheet(models.Model):
     total = models.DecimalField(_("总分"), max_digits=6, decimal_places=2, default=0)
     conclusion = models.CharField(_("评估结论"), max_length=40, blank=True)
     complete = models.BooleanField(_("已完成"), default=False)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    updated = models.DateTimeField(auto_now=True)
     history = HistoricalRecords(excluded_fields=["updated"])
 
     class Meta:
