@@ -25,6 +25,7 @@ __all__ = [
     "LIMITS",
     "Limits",
     "check_document",
+    "check_document_count",
     "check_documents",
     "check_indicator_count",
     "check_text",
@@ -186,15 +187,20 @@ def check_document(doc: Document, path: str = "$", limits: Limits = LIMITS) -> N
         check_text(field, value, prefix + where, limits)
 
 
-def check_documents(docs: list[Any], limits: Limits = LIMITS) -> None:
-    """Raise JX-E753 for more documents than one import or request may hold, else check each."""
-    if len(docs) > limits.max_documents:
+def check_document_count(count: int, limits: Limits = LIMITS) -> None:
+    """Raise JX-E753 when one import or request holds more documents than the limit."""
+    if count > limits.max_documents:
         raise ValidationError(
-            f"文档过多：{len(docs)} 份，一次上限 {limits.max_documents} 份",
-            f"too many documents: {len(docs)}, the limit at once is {limits.max_documents}",
+            f"文档过多：{count} 份，一次上限 {limits.max_documents} 份",
+            f"too many documents: {count}, the limit at once is {limits.max_documents}",
             code="JX-E753",
             where=Location(field="$"),
         )
+
+
+def check_documents(docs: list[Any], limits: Limits = LIMITS) -> None:
+    """Raise JX-E753 for more documents than one import or request may hold, else check each."""
+    check_document_count(len(docs), limits)
     for n, doc in enumerate(docs):
         check_document(doc, f"$[{n}]" if len(docs) > 1 else "$", limits)
 

@@ -31,7 +31,6 @@ from jixiao.db.declarations.models import (
 from jixiao.domain import adjustment as rules
 from jixiao.domain import workflow
 from jixiao.domain.errors import (
-    ConflictError,
     InputError,
     Location,
     MoneyError,
@@ -43,6 +42,7 @@ from jixiao.domain.money import parse_amount
 from jixiao.formats.json import from_dict, to_dict
 from jixiao.services.declarations import domain_of, get_visible
 from jixiao.services.review import review_objects
+from jixiao.services.steps import move, note_in_history, role_of
 from jixiao.services.workflow import allowed_steps, check_step
 
 __all__ = [
@@ -66,10 +66,6 @@ ADJUSTABLE_STATES = (Status.APPROVED, Status.PUBLISHED)
 OPEN_STATES = (Status.DRAFT, Status.SUBMITTED, Status.DEPT_REVIEW, Status.FINANCE_REVIEW, Status.RETURNED)
 WRITER_ROLES = (Role.FILLER, Role.UNIT_HEAD)
 MACHINE = workflow.ADJUSTMENT
-
-
-def _role(user: Any) -> str:
-    return Role.ADMIN if user.is_admin_role else str(user.role)
 
 
 def unit_writer(user: Any, obj: Declaration) -> bool:
@@ -236,14 +232,14 @@ def adjustment_transition(
     decision = workflow.decide(
         MACHINE,
         step.key,
-        role=_role(user),
+        role=role_of(user),
         state=adj.status,
         grade=grade,
         comment=comment,
         problems=_problems(adj) if "complete" in step.requires else [],
     )
     with transaction.atomic():
-        updates: dict[str, Any] = {"status": decision.to_state}
+        updates: dict[str, Any] = {}
         if step.needs_grade:
             updates["grade"] = decision.grade
         elif step.key == "submit":
@@ -251,22 +247,8 @@ def adjustment_transition(
         approved = decision.to_state == Status.APPROVED
         if approved:
             updates["approved_on"] = on or timezone.localdate()
-        if not TargetAdjustment.objects.filter(pk=adj.pk, status=adj.status).update(**updates):
-            raise ConflictError(0)
-        AdjustmentTransition.objects.create(
-            adjustment=adj,
-            action=step.key,
-            from_status=adj.status,
-            to_status=decision.to_state,
-            grade=decision.grade,
-            comment=decision.comment,
-            actor=user,
-            actor_role=_role(user),
-        )
-        adj.refresh_from_db()
-        adj._history_user = user  # type: ignore[attr-defined]
-        adj._change_reason = f"{step.label}：{decision.comment}" if decision.comment else step.label  # type: ignore[attr-defined]
-        adj.save(update_fields=["updated"])
+        move(adj, decision, user, AdjustmentTransition, updates, adjustment=adj)
+        note_in_history(adj, user, step.label, decision.comment)
         if approved:
             _apply_to_declaration(user, adj)
     if approved:

@@ -34,7 +34,6 @@ from jixiao.domain.department import (
     ProjectResult,
 )
 from jixiao.domain.errors import (
-    ConflictError,
     InputError,
     JixiaoError,
     Location,
@@ -51,6 +50,7 @@ from jixiao.formats.render.department import RollupPoints
 from jixiao.services.declarations import without_nul
 from jixiao.services.evaluation import previous_actuals, rules
 from jixiao.services.scope import is_signed_in, visible_organisations
+from jixiao.services.steps import move, role_of
 
 __all__ = [
     "CONTENT_TYPES",
@@ -397,10 +397,6 @@ def _machine(record: Record) -> wf.Machine:
     return wf.DEPARTMENT_SELF_EVALUATION
 
 
-def _role(user: Any) -> str:
-    return Role.ADMIN if user.is_admin_role else str(user.role)
-
-
 def _facts(user: Any, record: Record) -> dict[str, Any]:
     own = own_department(user)
     org = record.organisation
@@ -409,7 +405,7 @@ def _facts(user: Any, record: Record) -> dict[str, Any]:
         or (own is not None and own.pk == org.pk)
         or (visible_organisations(user).filter(pk=org.pk).exists())
     )
-    return {"role": _role(user), "in_scope": in_scope, "own_unit": own is not None and own.pk == org.pk}
+    return {"role": role_of(user), "in_scope": in_scope, "own_unit": own is not None and own.pk == org.pk}
 
 
 def actions(user: Any, record: Record | None) -> list[wf.Step]:
@@ -471,32 +467,24 @@ def take_step(
     decision = wf.decide(
         machine,
         key,
-        role=_role(user),
+        role=role_of(user),
         state=record.status,
         grade=grade,
         comment=comment,
         confirmed=confirmed,
         problems=problems(record) if "complete" in step.requires else (),
     )
-    model = type(record)
+    declaration = isinstance(record, DepartmentDeclarationRecord)
     with transaction.atomic():
-        updates: dict[str, Any] = {"status": decision.to_state}
-        if isinstance(record, DepartmentDeclarationRecord) and decision.grade:
-            updates["grade"] = decision.grade
-        if not model.objects.filter(pk=record.pk, status=record.status).update(**updates):
-            raise ConflictError(0)
-        DepartmentTransition.objects.create(
-            declaration=record if isinstance(record, DepartmentDeclarationRecord) else None,
-            self_evaluation=record if isinstance(record, DepartmentSelfEvaluationRecord) else None,
-            action=key,
-            from_status=decision.from_state,
-            to_status=decision.to_state,
-            grade=decision.grade,
-            comment=decision.comment,
-            actor=user,
-            actor_role=_role(user),
+        move(
+            record,
+            decision,
+            user,
+            DepartmentTransition,
+            {"grade": decision.grade} if declaration and decision.grade else {},
+            declaration=record if declaration else None,
+            self_evaluation=None if declaration else record,
         )
-        record.refresh_from_db()
     return record
 
 

@@ -5,7 +5,7 @@ and the dashboard's aggregates. Scoring and monitoring themselves are :mod:`jixi
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -25,7 +25,7 @@ from jixiao.db.evaluation.models import (
     SelfEvaluationRecord,
 )
 from jixiao.domain import workflow as wf
-from jixiao.domain.errors import ConflictError, JixiaoError, MoneyError, NotAllowed, ScoringError
+from jixiao.domain.errors import JixiaoError, MoneyError, NotAllowed, ScoringError
 from jixiao.domain.i18n import tr
 from jixiao.domain.model import BudgetExecution, EvaluatedIndicator, Project, SelfEvaluation
 from jixiao.domain.model import Declaration as DomainDeclaration
@@ -40,6 +40,7 @@ from jixiao.formats.json_monitoring import from_dict as monitoring_from_dict
 from jixiao.formats.json_monitoring import to_dict as monitoring_to_dict
 from jixiao.services.declarations import domain_of, get_visible
 from jixiao.services.scope import is_signed_in, visible_declarations
+from jixiao.services.steps import move, note_in_history, role_of
 from jixiao.services.workflow import allowed_steps, check_step
 
 __all__ = [
@@ -112,20 +113,25 @@ def _machine(record: Report) -> wf.Machine:
     return wf.SELF_EVALUATION if isinstance(record, SelfEvaluationRecord) else wf.MONITORING
 
 
+def last_year_record(obj: Declaration, *, with_declaration: bool = False) -> SelfEvaluationRecord | None:
+    """Return the self-evaluation of the same unit and project in the year before ``obj``'s, if any.
+
+    A continuing project is known by its unit and name (its declaration is a new one each year).
+    """
+    if obj.year is None:
+        return None
+    records = SelfEvaluationRecord.objects.filter(
+        organisation_id=obj.organisation_id, year=obj.year - 1, project_name=obj.project_name
+    )
+    return (records.select_related("declaration") if with_declaration else records.only("document")).first()
+
+
 def previous_actuals(obj: Declaration) -> dict[str, str]:
     """Return last year's 实际完成值 by 三级指标 of the same unit and project, when jixiao holds them.
 
     The baseline of a relative target (较上年提高5个百分点) is the unit's own previous self-evaluation.
     """
-    if obj.year is None:
-        return {}
-    record = (
-        SelfEvaluationRecord.objects.filter(
-            organisation_id=obj.organisation_id, year=obj.year - 1, project_name=obj.project_name
-        )
-        .only("document")
-        .first()
-    )
+    record = last_year_record(obj)
     if record is None:
         return {}
     return {
@@ -156,10 +162,6 @@ def report_actions(user: Any, record: Report | None) -> list[wf.Step]:
     return allowed_steps(_machine(record), user, record)
 
 
-def _role(user: Any) -> str:
-    return Role.ADMIN if user.is_admin_role else str(user.role)
-
-
 def report_transition(
     user: Any, record: Report, key: str, *, comment: str = "", confirmed: bool = False
 ) -> Report:
@@ -174,34 +176,28 @@ def report_transition(
     decision = wf.decide(
         machine,
         key,
-        role=_role(user),
+        role=role_of(user),
         state=record.status,
         comment=comment,
         confirmed=confirmed,
         problems=problems,
     )
-    model = type(record)
+    sev = isinstance(record, SelfEvaluationRecord)
+    updates: dict[str, Any] = {}
+    if decision.to_state == EvaluationStatus.PUBLISHED and sev:
+        updates = {"published": timezone.now(), "published_by": user}
     with transaction.atomic():
-        updates: dict[str, Any] = {"status": decision.to_state}
-        if decision.to_state == EvaluationStatus.PUBLISHED and isinstance(record, SelfEvaluationRecord):
-            updates |= {"published": timezone.now(), "published_by": user}
-        if not model.objects.filter(pk=record.pk, status=record.status).update(**updates):
-            raise ConflictError(0)
-        ReportTransition.objects.create(
-            self_evaluation=record if isinstance(record, SelfEvaluationRecord) else None,
-            monitoring=record if isinstance(record, MonitoringRecord) else None,
-            action=key,
-            from_status=decision.from_state,
-            to_status=decision.to_state,
-            comment=decision.comment,
-            actor=user,
-            actor_role=_role(user),
+        move(
+            record,
+            decision,
+            user,
+            ReportTransition,
+            updates,
+            self_evaluation=record if sev else None,
+            monitoring=None if sev else record,
         )
-        record.refresh_from_db()
         # One history row per step, so the history shows who moved it and why.
-        record._history_user = user  # type: ignore[union-attr]
-        record._change_reason = f"{step.label}：{decision.comment}" if decision.comment else step.label  # type: ignore[union-attr]
-        record.save(update_fields=["updated"])
+        note_in_history(record, user, step.label, decision.comment)
     return record
 
 
@@ -406,12 +402,14 @@ def self_evaluation_from_post(
     return doc, result
 
 
+def _by_form_field(errors: Iterable[Any], lang: str, field: Callable[[str | None], str]) -> dict[str, str]:
+    """Map each error's message to the form field ``field`` names for its path (the last one wins)."""
+    return {field(err.where.field): err.message_en if lang == "en" else err.message_zh for err in errors}
+
+
 def form_errors(ev: Evaluation, lang: str) -> dict[str, str]:
     """Map the scorer's errors to form field names (``indicators[2].score`` → ``score_2``)."""
-    out: dict[str, str] = {}
-    for err in ev.errors:
-        out[_form_field(err.where.field)] = err.message_en if lang == "en" else err.message_zh
-    return out
+    return _by_form_field(ev.errors, lang, _form_field)
 
 
 def _form_field(path: str | None) -> str:
@@ -539,18 +537,17 @@ def monitoring_from_post(
 
 def monitoring_form_errors(result: MonitoringResult, lang: str) -> dict[str, str]:
     """Map the monitor's errors to form field names."""
-    out: dict[str, str] = {}
-    for err in result.errors:
-        path = err.where.field or ""
-        if path.startswith("indicators["):
-            index = path[len("indicators[") : path.index("]")]
-            name = f"{path.split('.')[-1]}_{index}"
-        elif path.startswith("budget"):
-            name = "budget_executed"
-        else:
-            name = "all"
-        out[name] = err.message_en if lang == "en" else err.message_zh
-    return out
+    return _by_form_field(result.errors, lang, _monitoring_field)
+
+
+def _monitoring_field(path: str | None) -> str:
+    path = path or ""
+    if path.startswith("indicators["):
+        index = path[len("indicators[") : path.index("]")]
+        return f"{path.split('.')[-1]}_{index}"
+    if path.startswith("budget"):
+        return "budget_executed"
+    return "all"
 
 
 @transaction.atomic

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -450,30 +451,32 @@ def carry_to_forms(user: Any, obj: Declaration, index: int, month: int, text: st
             return False
         return True
 
+    def put(rows: Sequence[Any], value_field: str, note_field: str) -> bool:
+        # The value where it reads against the target, else the decision's note; False when the
+        # form has no row of this indicator.
+        row = next((r for r in rows if r.name == ind.name and r.target.text == ind.target.text), None)
+        if row is None:
+            return False
+        if fits():
+            setattr(row, value_field, text)
+        else:
+            setattr(row, note_field, note)
+        return True
+
     try:
         if month == 12:
             if not SelfEvaluationRecord.objects.filter(declaration=obj).exists():
                 return None
             doc = evaluation_svc.self_evaluation_initial(obj)
-            rows = [r for r in doc.indicators if r.name == ind.name and r.target.text == ind.target.text]
-            if not rows:
+            if not put(doc.indicators, "actual", "deviation_note"):
                 return None
-            if fits():
-                rows[0].actual = text
-            else:
-                rows[0].deviation_note = note
             evaluation_svc.save_self_evaluation(user, obj, doc)
             return "self_evaluation"
         if not MonitoringRecord.objects.filter(declaration=obj, cutoff_month=month).exists():
             return None
         report = evaluation_svc.monitoring_initial(obj, month)
-        mrows = [r for r in report.indicators if r.name == ind.name and r.target.text == ind.target.text]
-        if not mrows:
+        if not put(report.indicators, "progress", "note"):
             return None
-        if fits():
-            mrows[0].progress = text
-        else:
-            mrows[0].note = note
         evaluation_svc.save_monitoring(user, obj, report)
         return "monitoring"
     except JixiaoError:

@@ -152,15 +152,7 @@ def last_year_results(obj: Declaration) -> dict[str, IndicatorResult]:
     :func:`jixiao.services.evaluation.previous_actuals`); empty when jixiao holds no self-evaluation
     of it. The previous year is scored with its own year's last-year actuals.
     """
-    if obj.year is None:
-        return {}
-    record = (
-        SelfEvaluationRecord.objects.filter(
-            organisation_id=obj.organisation_id, year=obj.year - 1, project_name=obj.project_name
-        )
-        .select_related("declaration")
-        .first()
-    )
+    record = ev_svc.last_year_record(obj, with_declaration=True)
     if record is None:
         return {}
     doc = from_dict(record.document)

@@ -14,13 +14,13 @@ from typing import Any
 from django.db import transaction
 from django.db.models import F
 
-from jixiao.db.accounts.models import Role
 from jixiao.db.declarations.models import Declaration, Transition
 from jixiao.domain import workflow
 from jixiao.domain.errors import ConflictError, NotAllowed, WorkflowError
 from jixiao.services.declarations import domain_of, get_visible
 from jixiao.services.exante import check_before_submit
 from jixiao.services.scope import in_scope
+from jixiao.services.steps import note_in_history, record_step, role_of
 
 __all__ = [
     "ACTIONS",
@@ -46,14 +46,10 @@ Action = workflow.Step
 ACTIONS: dict[str, workflow.Step] = workflow.DECLARATION.steps
 
 
-def _role(user: Any) -> str:
-    return Role.ADMIN if user.is_admin_role else str(user.role)
-
-
 def _facts(user: Any, obj: Any) -> dict[str, Any]:
     """The facts the state machine needs about ``user`` and a document of an organisation."""
     return {
-        "role": _role(user),
+        "role": role_of(user),
         "in_scope": in_scope(user, obj.organisation),
         "own_unit": user.organisation_id == obj.organisation_id,
     }
@@ -133,7 +129,7 @@ def transition(
     decision = workflow.decide(
         workflow.DECLARATION,
         action.key,
-        role=_role(user),
+        role=role_of(user),
         state=obj.status,
         grade=grade,
         comment=comment,
@@ -154,19 +150,8 @@ def transition(
         if not query.update(**updates):
             current = Declaration.objects.get(pk=pk)
             raise ConflictError(current.version)
-        Transition.objects.create(
-            declaration=obj,
-            action=action.key,
-            from_status=obj.status,
-            to_status=new_status,
-            grade=grade,
-            comment=comment,
-            actor=user,
-            actor_role=_role(user),
-        )
+        record_step(Transition, decision, user, action.key, declaration=obj)
         obj.refresh_from_db()
         # One history row per transition, so the history page shows state changes too.
-        obj._history_user = user  # type: ignore[attr-defined]
-        obj._change_reason = f"{action.label}：{comment}" if comment else action.label  # type: ignore[attr-defined]
-        obj.save(update_fields=["updated"])
+        note_in_history(obj, user, action.label, comment)
     return obj

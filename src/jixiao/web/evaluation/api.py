@@ -22,7 +22,7 @@ from ninja import Path, Query, Router, Schema
 from ninja.pagination import paginate
 
 from jixiao.domain.errors import Location, NotFound, ScoringError, ValidationError
-from jixiao.domain.limits import LIMITS, check_document, check_indicator_count
+from jixiao.domain.limits import LIMITS, check_document, check_document_count, check_indicator_count
 from jixiao.domain.model import SelfEvaluation
 from jixiao.evaluation.config import REGION_RULES
 from jixiao.evaluation.monitoring import monitor
@@ -73,13 +73,7 @@ def _items(request: HttpRequest) -> list[tuple[str, Any]]:
     if isinstance(data, list):
         if not data:
             raise ValidationError("请求体中没有文档", "the body holds no document", where=Location(field="$"))
-        if len(data) > LIMITS.max_documents:
-            raise ValidationError(
-                f"文档过多：{len(data)} 份，一次上限 {LIMITS.max_documents} 份",
-                f"too many documents: {len(data)}, the limit at once is {LIMITS.max_documents}",
-                code="JX-E753",
-                where=Location(field="$"),
-            )
+        check_document_count(len(data))
         return [(f"$[{n}]", item) for n, item in enumerate(data)]
     return [("$", data)]
 
