@@ -8,17 +8,20 @@ user typed (a conflicting save keeps the user's input).
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 from django.http import QueryDict
 
-from jixiao.domain.errors import DateError, MoneyError, ValidationError
+from jixiao.domain.errors import DateError, JixiaoError, MoneyError, ValidationError
 from jixiao.domain.limits import LIMITS, check_document, check_year
 from jixiao.domain.model import FUNDING_FIELDS, Declaration, Funding, Goals, Indicator, Project
 from jixiao.domain.money import format_amount, parse_amount, parse_date
 from jixiao.domain.targets import try_parse_target
+
+T = TypeVar("T")
 
 __all__ = [
     "FUNDING_FIELDS",
@@ -105,6 +108,29 @@ def state_from_post(post: QueryDict) -> dict[str, Any]:
     return state
 
 
+def _parse_each(
+    state: dict[str, Any],
+    keys: Iterable[str],
+    parse: Callable[[str], T],
+    unreadable: type[JixiaoError],
+    errors: dict[str, str],
+) -> dict[str, T | None]:
+    """Return each field of ``keys`` read by ``parse`` (None when blank or unreadable).
+
+    An unreadable one's message goes to ``errors`` under its name, so the editor shows it there.
+    """
+    out: dict[str, T | None] = {}
+    for key in keys:
+        text = state[key].strip()
+        out[key] = None
+        if text:
+            try:
+                out[key] = parse(text)
+            except unreadable as exc:
+                errors[key] = exc.message_zh
+    return out
+
+
 def declaration_from_post(state: dict[str, Any]) -> tuple[Declaration, dict[str, str]]:
     """Return the Declaration described by an editor state and the errors by field name.
 
@@ -122,26 +148,12 @@ def declaration_from_post(state: dict[str, Any]) -> tuple[Declaration, dict[str,
             errors["year"] = f"年度应为 {LIMITS.min_year}–{LIMITS.max_year} 之间的整数"
     if not state["project_name"].strip():
         errors["project_name"] = "项目名称不能为空"
-    dates: dict[str, date | None] = {}
-    for key in ("start_date", "end_date"):
-        text = state[key].strip()
-        dates[key] = None
-        if text:
-            try:
-                dates[key] = parse_date(text)
-            except DateError as exc:
-                errors[key] = exc.message_zh
+    dates: dict[str, date | None] = _parse_each(
+        state, ("start_date", "end_date"), parse_date, DateError, errors
+    )
     if dates["start_date"] and dates["end_date"] and dates["start_date"] > dates["end_date"]:
         errors["end_date"] = "计划完成日期早于开始日期"  # domain-rules.md §6: 开始 ≤ 完成
-    amounts: dict[str, Decimal | None] = {}
-    for key in FUNDING_FIELDS:
-        text = state[key].strip()
-        amounts[key] = None
-        if text:
-            try:
-                amounts[key] = parse_amount(text)
-            except MoneyError as exc:
-                errors[key] = exc.message_zh
+    amounts: dict[str, Decimal | None] = _parse_each(state, FUNDING_FIELDS, parse_amount, MoneyError, errors)
     project = Project(
         name=state["project_name"].strip(),
         category=state["category"].strip() or None,

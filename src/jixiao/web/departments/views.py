@@ -24,6 +24,7 @@ from jixiao.domain.vocabulary import GRADES
 from jixiao.services import departments as svc
 from jixiao.services.export import content_disposition
 from jixiao.web import i18n
+from jixiao.web.steps import take_posted_step
 
 STATUS_LABELS = {key: zh for key, (zh, _en) in wf.STATES.items()} | {"draft": "草稿"}
 
@@ -178,22 +179,14 @@ _FUNDS = (
 
 def _step(request: HttpRequest, record: Any) -> bool:
     key = (request.POST.get("action") or "")[:30]
-    try:
-        svc.take_step(
-            request.user,
-            record,
-            key,
-            grade=(request.POST.get("grade") or "")[:2],
-            comment=request.POST.get("comment") or "",
-            confirmed=request.POST.get("confirm") == "1",
-        )
-    except NotAllowed:
-        return False
-    except JixiaoError as exc:
-        messages.error(request, exc.message(i18n.lang()))
-    else:
-        messages.success(request, _("操作完成") + " ✓")
-    return True
+    grade = (request.POST.get("grade") or "")[:2]
+    return take_posted_step(
+        request,
+        lambda comment, confirmed: svc.take_step(
+            request.user, record, key, grade=grade, comment=comment, confirmed=confirmed
+        ),
+        _("操作完成"),
+    )
 
 
 @login_required

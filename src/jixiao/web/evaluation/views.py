@@ -21,7 +21,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from jixiao.db.declarations.models import Declaration
 from jixiao.db.evaluation.models import EvaluationStatus, MonitoringRecord, SelfEvaluationRecord
 from jixiao.domain import workflow as wf
-from jixiao.domain.errors import JixiaoError, NotAllowed, NotFound
+from jixiao.domain.errors import JixiaoError, NotFound
 from jixiao.domain.model import SelfEvaluation
 from jixiao.domain.vocabulary import grade_label, light_label
 from jixiao.evaluation.config import DEVIATION_REASONS, LIKELIHOODS
@@ -34,6 +34,7 @@ from jixiao.formats.json_monitoring import from_dict as monitoring_from_dict
 from jixiao.services import evaluation as svc
 from jixiao.services.adjustments import scored_against_line
 from jixiao.web import i18n
+from jixiao.web.steps import take_posted_step
 
 
 def _int(value: str | None, default: int | None = None) -> int | None:
@@ -56,6 +57,17 @@ def _declaration(request: HttpRequest, pk: int) -> Declaration | None:
         return svc.get_evaluable(request.user, pk)
     except NotFound:
         return None
+
+
+def _writable(request: HttpRequest, pk: int, refusal: str) -> Declaration | HttpResponse:
+    """Return the declaration whose reports the user may write, or the answer that says why not."""
+    obj = _declaration(request, pk)
+    if obj is None:
+        return _not_found(request)
+    if not svc.can_write(request.user, obj):
+        messages.error(request, refusal)
+        return redirect("evaluation:self_evaluation", pk=pk)
+    return obj
 
 
 def _light_label(light: str | None) -> str:
@@ -150,12 +162,9 @@ def _score_context(obj: Declaration, doc: SelfEvaluation, field_errors: dict[str
 @require_http_methods(["GET", "POST"])
 def self_evaluation_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """Enter or change the self-evaluation of an approved declaration, scored live as values are typed."""
-    obj = _declaration(request, pk)
-    if obj is None:
-        return _not_found(request)
-    if not svc.can_write(request.user, obj):
-        messages.error(request, _("只有本单位的填报人或单位负责人可以填写已批复项目的绩效自评"))
-        return redirect("evaluation:self_evaluation", pk=pk)
+    obj = _writable(request, pk, _("只有本单位的填报人或单位负责人可以填写已批复项目的绩效自评"))
+    if isinstance(obj, HttpResponse):
+        return obj
     record = SelfEvaluationRecord.objects.filter(declaration=obj).first()
     if record is not None and record.status == EvaluationStatus.PUBLISHED:
         messages.error(request, _("自评表已公开，不能再修改"))
@@ -283,25 +292,14 @@ def _workflow_context(request: HttpRequest, record: Any) -> dict[str, Any]:
 
 
 def _take_step(request: HttpRequest, record: Any, key: str) -> bool:
-    try:
-        svc.report_transition(
-            request.user,
-            record,
-            key,
-            comment=request.POST.get("comment") or "",
-            confirmed=request.POST.get("confirm") == "1",
-        )
-    except NotAllowed:
-        return False
-    except JixiaoError as exc:
-        messages.error(request, exc.message(i18n.lang()))
-    else:
-        label = next(
-            (s.label_en if i18n.is_en() else s.label for s in _steps_of(record) if s.key == key),
-            key,
-        )
-        messages.success(request, f"{label} ✓")
-    return True
+    label = next((s.label_en if i18n.is_en() else s.label for s in _steps_of(record) if s.key == key), key)
+    return take_posted_step(
+        request,
+        lambda comment, confirmed: svc.report_transition(
+            request.user, record, key, comment=comment, confirmed=confirmed
+        ),
+        label,
+    )
 
 
 def _steps_of(record: Any) -> list[Any]:
@@ -394,12 +392,9 @@ def _month(request: HttpRequest) -> int:
 @require_http_methods(["GET", "POST"])
 def monitoring_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """Enter the monitoring report of an approved declaration at a cut-off month (default July)."""
-    obj = _declaration(request, pk)
-    if obj is None:
-        return _not_found(request)
-    if not svc.can_write(request.user, obj):
-        messages.error(request, _("只有本单位的填报人或单位负责人可以填写已批复项目的运行监控"))
-        return redirect("evaluation:self_evaluation", pk=pk)
+    obj = _writable(request, pk, _("只有本单位的填报人或单位负责人可以填写已批复项目的运行监控"))
+    if isinstance(obj, HttpResponse):
+        return obj
     month = _month(request)
     existing = MonitoringRecord.objects.filter(declaration=obj, cutoff_month=month).first()
     if not svc.editable(existing):

@@ -6,20 +6,12 @@
   var data = JSON.parse(node.textContent);
   var colours = {green: "#2e9d4b", yellow: "#e8b400", red: "#d0312d"};
   var chart = window.jxChart;  // jixiao/charts.js
-  chart("chart-grades", {
-    title: {text: data.titles.grades, left: "center", textStyle: {fontSize: 14}},
-    tooltip: {}, xAxis: {type: "category", data: data.grades.labels}, yAxis: {type: "value", minInterval: 1},
-    series: [{type: "bar", data: data.grades.values, itemStyle: {color: "#0d6efd"}}]
-  });
-  chart("chart-lights", {
-    title: {text: data.titles.lights, left: "center", textStyle: {fontSize: 14}},
-    tooltip: {trigger: "item"},
-    series: [{type: "pie", radius: ["35%", "65%"], data: data.lights.map(function (d) {
-      return {name: d.name, value: d.value, itemStyle: {color: colours[d.key]}};
-    })}]
-  });
+  chart.counts("chart-grades", data.titles.grades, data.grades, "#0d6efd");
+  chart.ring("chart-lights", data.titles.lights, data.lights.map(function (d) {
+    return {name: d.name, value: d.value, itemStyle: {color: colours[d.key]}};
+  }));
   chart("chart-units", {
-    title: {text: data.titles.units, left: "center", textStyle: {fontSize: 14}},
+    title: chart.title(data.titles.units),
     // Horizontal bars: a unit's full name reads on one line instead of being cut on a rotated axis.
     tooltip: {}, grid: {left: 10, right: 30, top: 40, bottom: 20, containLabel: true},
     yAxis: {type: "category", data: data.units.labels, inverse: true, axisLabel: {fontSize: 11, width: 260, overflow: "break"}},
