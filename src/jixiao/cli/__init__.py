@@ -11,7 +11,7 @@ import json
 
 import click
 
-from jixiao.cli.common import current_lang, fail, handle_errors, lang_option, read_inputs
+from jixiao.cli.common import current_lang, fail, format_option, handle_errors, lang_option, read_inputs
 from jixiao.domain.model import Document
 
 __all__ = ["current_lang", "fail", "handle_errors", "lang_option", "main", "read_inputs"]
@@ -26,7 +26,7 @@ def main(lang: str | None) -> None:
 
 @main.command("parse")
 @click.argument("files", nargs=-1, required=True)
-@click.option("--format", "fmt", type=click.Choice(["json", "table"]), default="json", show_default=True)
+@format_option("json", "table")
 @lang_option
 @handle_errors
 def parse_command(files: tuple[str, ...], fmt: str, lang: str | None) -> None:
@@ -49,7 +49,7 @@ def schema_command() -> None:
 
 
 @main.command("errors")
-@click.option("--format", "fmt", type=click.Choice(["text", "markdown"]), default="text", show_default=True)
+@format_option("text", "markdown")
 @lang_option
 def errors_command(fmt: str, lang: str | None) -> None:
     """列出错误代码目录：代码、类别、HTTP 状态和含义（markdown 即 docs/errors.md）。"""

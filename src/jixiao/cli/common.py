@@ -18,8 +18,10 @@ from jixiao.domain.vocabulary import DEFAULT_REGION, REGIONS, configured_region
 __all__ = [
     "current_lang",
     "fail",
+    "format_option",
     "handle_errors",
     "lang_option",
+    "read_input",
     "read_inputs",
     "region_option",
     "write_output",
@@ -90,6 +92,35 @@ region_option = click.option(
     show_default=f"JIXIAO_REGION, else {DEFAULT_REGION}",
     help="地区：决定指标体系、审核口径与计分规则 / region: selects the framework, review profile and scoring rules",
 )
+
+
+def format_option(*choices: str, help: str | None = None) -> Callable[[F], F]:
+    """Return a command's ``--format`` option (into ``fmt``): one of ``choices``, the first by default."""
+    return click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(list(choices)),
+        default=choices[0],
+        show_default=True,
+        help=help,
+    )
+
+
+def read_input(name: str, limit: int | None = None) -> bytes:
+    """Return the bytes of input file ``name`` (at most ``limit`` + 1, so that a caller sees it is over).
+
+    An OS error is the one-line InputError JX-E101 naming the file and the system's reason.
+    """
+    try:
+        with Path(name).open("rb") as handle:
+            return handle.read(-1 if limit is None else limit + 1)
+    except OSError as exc:
+        raise InputError(
+            f"文件不存在或无法打开：{exc.strerror}",
+            f"the file does not exist or cannot be opened: {exc.strerror}",
+            code="JX-E101",
+            where=Location(file=name),
+        ) from None
 
 
 def write_output(path: str, data: bytes) -> None:

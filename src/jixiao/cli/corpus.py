@@ -14,7 +14,7 @@ from typing import Any
 
 import click
 
-from jixiao.cli.common import current_lang, handle_errors, lang_option
+from jixiao.cli.common import current_lang, format_option, handle_errors, lang_option
 from jixiao.domain.i18n import N_, tr
 
 __all__ = ["commands", "corpus_command", "corpus_report_command"]
@@ -134,7 +134,7 @@ def _table(title: str, rows: list[dict[str, Any]], top: int, lang: str) -> str:
     "--min-units", type=click.IntRange(min=1), default=3, show_default=True, help="套话：至少多少个单位"
 )
 @click.option("--top", type=click.IntRange(min=1), default=20, show_default=True, help="每节最多显示行数")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@format_option("text", "json")
 @lang_option
 @handle_errors
 def corpus_report_command(

@@ -10,20 +10,21 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import click
 
 from jixiao.cli.common import (
     current_lang,
+    format_option,
     handle_errors,
     lang_option,
+    read_input,
     read_inputs,
     region_option,
     write_output,
 )
 from jixiao.domain.department import DepartmentDocument, DepartmentSelfEvaluation
-from jixiao.domain.errors import InputError, Location
+from jixiao.domain.errors import InputError
 from jixiao.domain.model import SelfEvaluation
 
 __all__ = ["commands", "department_group"]
@@ -35,17 +36,7 @@ def _read(files: tuple[str, ...]) -> list[DepartmentDocument]:
 
     docs: list[DepartmentDocument] = []
     for name in files:
-        try:
-            with Path(name).open("rb") as handle:
-                data = handle.read(max_input_bytes() + 1)
-        except OSError as exc:
-            raise InputError(
-                f"文件不存在或无法打开：{exc.strerror}",
-                f"the file does not exist or cannot be opened: {exc.strerror}",
-                code="JX-E101",
-                where=Location(file=name),
-            ) from None
-        docs.extend(read_department_bytes(data, name))
+        docs.extend(read_department_bytes(read_input(name, max_input_bytes()), name))
     return docs
 
 
@@ -68,7 +59,7 @@ def parse_command(files: tuple[str, ...], lang: str | None) -> None:
 @department_group.command("rollup")
 @click.argument("files", nargs=-1, required=True)
 @region_option
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@format_option("text", "json")
 @lang_option
 @handle_errors
 def rollup_command(files: tuple[str, ...], region: str, fmt: str, lang: str | None) -> None:

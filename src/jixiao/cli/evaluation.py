@@ -4,14 +4,15 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import click
 
 from jixiao.cli.common import (
     current_lang,
+    format_option,
     handle_errors,
     lang_option,
+    read_input,
     read_inputs,
     region_option,
     write_output,
@@ -26,14 +27,7 @@ __all__ = ["commands", "monitor_command", "results_report_command", "score_comma
 
 @click.command("score")
 @click.argument("files", nargs=-1, required=True)
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "json", "html"]),
-    default="text",
-    show_default=True,
-    help="text / json, or html: the 自评表 in the official layout",
-)
+@format_option("text", "json", "html", help="text / json, or html: the 自评表 in the official layout")
 @region_option
 @click.option(
     "--option",
@@ -92,12 +86,12 @@ def score_command(
     default=None,
     help="监控截止月份（默认取报告中的月份，通常为 7）/ cut-off month",
 )
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "json", "html", "xlsx", "pdf"]),
-    default="text",
-    show_default=True,
+@format_option(
+    "text",
+    "json",
+    "html",
+    "xlsx",
+    "pdf",
     help="text / json, or html / xlsx / pdf: the 监控表 in the official layout",
 )
 @click.option(
@@ -131,13 +125,7 @@ def monitor_command(
     all_reports = []
     all_results = []
     for name in files:
-        try:
-            data = Path(name).read_bytes()
-        except OSError as exc:
-            raise InputError(
-                f"无法打开文件：{exc.strerror}", f"cannot open the file: {exc.strerror}", code="JX-E101"
-            ) from None
-        for report in loads(decode_text(data, name), file=name):
+        for report in loads(decode_text(read_input(name), name), file=name):
             all_reports.append(report)
             result = monitor(report, region, month).raise_first()
             all_results.append(result)
@@ -171,13 +159,8 @@ def monitor_command(
 
 @click.command("results-report")
 @click.option("--year", "year_text", required=True, help="年度 / the budget year (e.g. 2022)")
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "json", "xlsx", "pdf"]),
-    default="text",
-    show_default=True,
-    help="text / json, or xlsx / pdf for the budget meeting (needs -o)",
+@format_option(
+    "text", "json", "xlsx", "pdf", help="text / json, or xlsx / pdf for the budget meeting (needs -o)"
 )
 @click.option("-o", "--output", default=None, help="输出文件 / output file (xlsx, pdf)")
 @lang_option

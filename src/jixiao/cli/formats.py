@@ -63,12 +63,13 @@ def export_command(
 ) -> None:
     """把申报表/自评表（任何可读格式）按官方版式导出为一个 .xlsx 或 .pdf 文件。"""
     fmt = fmt or Path(output).suffix.lower().lstrip(".")
+
+    def refused(zh: str, en: str) -> InputError:
+        return InputError(zh, en, code="JX-E107", where=Location(file=output))
+
     if fmt not in ("xlsx", "pdf"):
-        raise InputError(
-            "请用 --to xlsx 或 --to pdf 指定输出格式",
-            "give the output format with --to xlsx or --to pdf",
-            code="JX-E107",
-            where=Location(file=output),
+        raise refused(
+            "请用 --to xlsx 或 --to pdf 指定输出格式", "give the output format with --to xlsx or --to pdf"
         )
     docs = read_inputs(files)
     if bulk:
@@ -77,12 +78,7 @@ def export_command(
 
         declarations = [d for d in docs if isinstance(d, Declaration)]
         if fmt != "xlsx" or len(declarations) != len(docs):
-            raise InputError(
-                "--bulk 只用于把申报表导出为 .xlsx",
-                "--bulk exports declarations to .xlsx only",
-                code="JX-E107",
-                where=Location(file=output),
-            )
+            raise refused("--bulk 只用于把申报表导出为 .xlsx", "--bulk exports declarations to .xlsx only")
         data = bulk_xlsx(declarations)
     elif fmt == "xlsx":
         from jixiao.formats.xlsx import write_xlsx

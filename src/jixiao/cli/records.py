@@ -14,7 +14,7 @@ from typing import Any
 
 import click
 
-from jixiao.cli.common import current_lang, handle_errors, lang_option, read_inputs
+from jixiao.cli.common import current_lang, format_option, handle_errors, lang_option, read_inputs
 from jixiao.domain.errors import InputError
 from jixiao.domain.i18n import month_span, tr
 from jixiao.domain.model import Declaration
@@ -240,7 +240,7 @@ def _rows_from_db(declaration: int, month: int) -> list[dict[str, Any]]:
 @click.option("--cases", multiple=True, help="案件/工单记录文件（与申报表文件同用）")
 @click.option("--callbacks", multiple=True, help="回访记录文件")
 @_source
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@format_option("text", "json")
 @lang_option
 @handle_errors
 def actuals_command(

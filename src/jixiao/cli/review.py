@@ -13,6 +13,7 @@ import click
 
 from jixiao.cli.common import (
     current_lang,
+    format_option,
     handle_errors,
     lang_option,
     read_inputs,
@@ -35,14 +36,7 @@ __all__ = ["commands", "review_command", "rules_command"]
     "shanghai-2022, national-2021, shanghai-2025",
 )
 @region_option
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "json", "html", "xlsx"]),
-    default="text",
-    show_default=True,
-    help="报告格式 / report format",
-)
+@format_option("text", "json", "html", "xlsx", help="报告格式 / report format")
 @click.option(
     "--config",
     "config_path",
@@ -104,7 +98,7 @@ def review_command(
 )
 @click.option("--config", "config_path", default=None, help="TOML 配置 / TOML configuration")
 @region_option
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@format_option("text", "json")
 @lang_option
 @handle_errors
 def rules_command(profile: str, config_path: str | None, region: str, fmt: str, lang: str | None) -> None:
