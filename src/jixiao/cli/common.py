@@ -115,12 +115,8 @@ def read_input(name: str, limit: int | None = None) -> bytes:
         with Path(name).open("rb") as handle:
             return handle.read(-1 if limit is None else limit + 1)
     except OSError as exc:
-        raise InputError(
-            f"文件不存在或无法打开：{exc.strerror}",
-            f"the file does not exist or cannot be opened: {exc.strerror}",
-            code="JX-E101",
-            where=Location(file=name),
-        ) from None
+        what = ("文件不存在或无法打开", "the file does not exist or cannot be opened")
+        raise _file_error(name, "JX-E101", what, exc) from None
 
 
 def write_output(path: str, data: bytes) -> None:
@@ -128,9 +124,10 @@ def write_output(path: str, data: bytes) -> None:
     try:
         Path(path).write_bytes(data)
     except OSError as exc:
-        raise InputError(
-            f"无法写入文件：{exc.strerror}",
-            f"cannot write the file: {exc.strerror}",
-            code="JX-E108",
-            where=Location(file=path),
-        ) from None
+        raise _file_error(path, "JX-E108", ("无法写入文件", "cannot write the file"), exc) from None
+
+
+def _file_error(path: str, code: str, what: tuple[str, str], exc: OSError) -> InputError:
+    # The system's reason after what failed, and the file named, in one line.
+    zh, en = what
+    return InputError(f"{zh}：{exc.strerror}", f"{en}: {exc.strerror}", code=code, where=Location(file=path))

@@ -20,7 +20,6 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from jixiao.db.accounts.models import Role
 from jixiao.db.declarations.models import (
     AdjustmentTransition,
     Declaration,
@@ -40,7 +39,7 @@ from jixiao.domain.errors import (
 from jixiao.domain.model import Declaration as DomainDeclaration
 from jixiao.domain.money import parse_amount
 from jixiao.formats.json import from_dict, to_dict
-from jixiao.services.declarations import domain_of, get_visible
+from jixiao.services.declarations import WRITER_ROLES, domain_of, get_visible
 from jixiao.services.review import review_objects
 from jixiao.services.steps import move, note_in_history, role_of
 from jixiao.services.workflow import allowed_steps, check_step
@@ -64,7 +63,6 @@ __all__ = [
 ADJUSTABLE_STATES = (Status.APPROVED, Status.PUBLISHED)
 # An adjustment still being written or reviewed: at most one a declaration at a time.
 OPEN_STATES = (Status.DRAFT, Status.SUBMITTED, Status.DEPT_REVIEW, Status.FINANCE_REVIEW, Status.RETURNED)
-WRITER_ROLES = (Role.FILLER, Role.UNIT_HEAD)
 MACHINE = workflow.ADJUSTMENT
 
 

@@ -18,14 +18,14 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 
-from jixiao.db.accounts.models import Organisation, Role
+from jixiao.db.accounts.models import Organisation
 from jixiao.db.declarations.models import Declaration, Status
 from jixiao.db.departments.models import (
     DepartmentDeclarationRecord,
     DepartmentSelfEvaluationRecord,
     DepartmentTransition,
 )
-from jixiao.db.evaluation.models import EvaluationStatus, SelfEvaluationRecord
+from jixiao.db.evaluation.models import SelfEvaluationRecord
 from jixiao.domain import workflow as wf
 from jixiao.domain.department import (
     DepartmentDeclaration,
@@ -47,8 +47,9 @@ from jixiao.evaluation.department import Rollup, project_result, rollup
 from jixiao.formats.json import from_dict as project_from_dict
 from jixiao.formats.json_department import from_dict, to_dict
 from jixiao.formats.render.department import RollupPoints
-from jixiao.services.declarations import without_nul
-from jixiao.services.evaluation import previous_actuals, rules
+from jixiao.services.declarations import EDITABLE_STATES, WRITER_ROLES, without_nul
+from jixiao.services.evaluation import EDITABLE_STATES as REPORT_EDITABLE_STATES
+from jixiao.services.evaluation import EVALUABLE_STATES, previous_actuals, rules
 from jixiao.services.scope import is_signed_in, visible_organisations
 from jixiao.services.steps import move, role_of
 
@@ -75,10 +76,11 @@ __all__ = [
     "visible_department_declarations",
 ]
 
-WRITER_ROLES = (Role.FILLER, Role.UNIT_HEAD)
-EDITABLE = (Status.DRAFT, Status.RETURNED)
-REPORT_EDITABLE = (EvaluationStatus.DRAFT, EvaluationStatus.RETURNED)
-EVALUABLE = (Status.APPROVED, Status.PUBLISHED)
+# The states in which a department's forms change, and who writes them, are the project forms':
+# drafts and returns, by the unit's filler or head; a self-evaluation once the targets are approved.
+EDITABLE = EDITABLE_STATES
+REPORT_EDITABLE = REPORT_EDITABLE_STATES
+EVALUABLE = EVALUABLE_STATES
 
 Record = DepartmentDeclarationRecord | DepartmentSelfEvaluationRecord
 

@@ -16,7 +16,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from jixiao.db.accounts.models import Organisation, Role
+from jixiao.db.accounts.models import Organisation
 from jixiao.db.declarations.models import Declaration, Status
 from jixiao.db.evaluation.models import (
     EvaluationStatus,
@@ -38,7 +38,7 @@ from jixiao.evaluation.scoring import Evaluation, default_weights, evaluate
 from jixiao.formats.json import from_dict, to_dict
 from jixiao.formats.json_monitoring import from_dict as monitoring_from_dict
 from jixiao.formats.json_monitoring import to_dict as monitoring_to_dict
-from jixiao.services.declarations import domain_of, get_visible
+from jixiao.services.declarations import WRITER_ROLES, domain_of, get_visible
 from jixiao.services.scope import is_signed_in, visible_declarations
 from jixiao.services.steps import move, note_in_history, role_of
 from jixiao.services.workflow import allowed_steps, check_step
@@ -69,7 +69,6 @@ __all__ = [
 
 # Only an approved (or published) declaration is monitored and self-evaluated (DESIGN.md lifecycle).
 EVALUABLE_STATES = (Status.APPROVED, Status.PUBLISHED)
-WRITER_ROLES = (Role.FILLER, Role.UNIT_HEAD)
 # The unit changes a report only while it is its own: being filled in, or returned to it.
 EDITABLE_STATES = (EvaluationStatus.DRAFT, EvaluationStatus.RETURNED)
 

@@ -406,46 +406,31 @@ def monitoring_edit(request: HttpRequest, pk: int) -> HttpResponse:
             _record, checked = svc.save_monitoring(request.user, obj, report)
             if checked.errors:
                 messages.warning(request, _("已保存，但监控表仍有需要补充的内容"))
-                return render(
-                    request,
-                    "evaluation/monitoring_form.html",
-                    {
-                        "obj": obj,
-                        "month": month,
-                        **_monitor_context(report, {}),
-                        "adjusted_line": scored_against_line(
-                            obj, i18n.lang(), targets=[i.target.text for i in report.indicators]
-                        ),
-                    },
-                )
+                return _monitoring_form(request, obj, month, report, {})
             messages.success(request, _("保存成功"))
             return redirect("evaluation:monitoring_page", pk=pk, month=month)
-        return render(
-            request,
-            "evaluation/monitoring_form.html",
-            {
-                "obj": obj,
-                "month": month,
-                **_monitor_context(report, result.field_errors),
-                "adjusted_line": scored_against_line(
-                    obj, i18n.lang(), targets=[i.target.text for i in report.indicators]
-                ),
-            },
-            status=400,
-        )
-    report = svc.monitoring_initial(obj, month)
-    return render(
-        request,
-        "evaluation/monitoring_form.html",
-        {
-            "obj": obj,
-            "month": month,
-            **_monitor_context(report, {}),
-            "adjusted_line": scored_against_line(
-                obj, i18n.lang(), targets=[i.target.text for i in report.indicators]
-            ),
-        },
-    )
+        return _monitoring_form(request, obj, month, report, result.field_errors, status=400)
+    return _monitoring_form(request, obj, month, svc.monitoring_initial(obj, month), {})
+
+
+def _monitoring_form(
+    request: HttpRequest,
+    obj: Declaration,
+    month: int,
+    report: MonitoringReport,
+    errors: dict[str, str],
+    status: int = 200,
+) -> HttpResponse:
+    """The monitoring editor showing ``report`` checked, with the form's ``errors`` at their fields."""
+    context = {
+        "obj": obj,
+        "month": month,
+        **_monitor_context(report, errors),
+        "adjusted_line": scored_against_line(
+            obj, i18n.lang(), targets=[i.target.text for i in report.indicators]
+        ),
+    }
+    return render(request, "evaluation/monitoring_form.html", context, status=status)
 
 
 @login_required
