@@ -144,8 +144,8 @@ def decode_text(data: bytes, name: str | None = None) -> str:
     )
 
 
-def read_bytes(data: bytes, name: str | None = None) -> list[Document]:
-    """Return the documents in ``data``, whatever format it is in; raise a JixiaoError if none."""
+def check_size(data: bytes, name: str | None) -> None:
+    """Raise :class:`InputError` JX-E104 when ``data`` is over the input size limit."""
     limit = max_input_bytes()
     if len(data) > limit:
         raise InputError(
@@ -154,6 +154,11 @@ def read_bytes(data: bytes, name: str | None = None) -> list[Document]:
             code="JX-E104",
             where=Location(file=name),
         )
+
+
+def read_bytes(data: bytes, name: str | None = None) -> list[Document]:
+    """Return the documents in ``data``, whatever format it is in; raise a JixiaoError if none."""
+    check_size(data, name)
     try:
         return sniff_format(data, name)(data, name)
     except JixiaoError as exc:

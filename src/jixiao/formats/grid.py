@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-__all__ = ["Cell", "Grid", "Note", "Origin"]
+__all__ = ["Cell", "Grid", "Note", "Origin", "join_pieces"]
 
 
 # Cells and origins are values: named tuples, so that a builder makes one in C (a text of 10,000
@@ -128,3 +128,20 @@ class Grid:
             by_row.setdefault(c.row, []).append(c)
         for r in sorted(by_row):
             yield sorted(by_row[r], key=lambda c: c.col)
+
+
+def join_pieces(parts: list[str]) -> str:
+    """Join pieces of one cell's text: Chinese without a space, Latin words and numbers with one.
+
+    Each piece is stripped and empty pieces are dropped (a wrapped cell's lines, an OCR line's
+    words).
+    """
+    out = ""
+    for part in parts:
+        part = part.strip()
+        if not part:
+            continue
+        if out and out[-1].isascii() and out[-1].isalnum() and part[0].isascii() and part[0].isalnum():
+            out += " "
+        out += part
+    return out

@@ -13,6 +13,7 @@ it are read as tables. Scripts, styles and hidden elements are not text. The sta
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
@@ -160,26 +161,34 @@ def _has_table(el: _El) -> bool:
     return any(isinstance(c, _El) and (c.tag == "table" or _has_table(c)) for c in el.children)
 
 
-def _lines(el: _El) -> list[str]:
-    """Return the visible text of ``el`` as lines: whitespace collapsed, blocks and <br> break lines."""
-    out: list[str] = []
+def _walk_text(el: _El, emit: Callable[[str, int], None], table: Callable[[_El], None] | None = None) -> None:
+    """Give ``emit(text, line)`` the visible text of ``el`` line by line: whitespace collapsed,
+    blocks and <br> break lines. With ``table``, a data table (no table inside it) goes to it
+    where it stands instead."""
     current: list[str] = []
+    start = [el.line]
 
     def flush() -> None:
         text = _WS.sub(" ", "".join(current)).strip()
         if text:
-            out.append(text)
+            emit(text, start[0])
         current.clear()
 
     def walk(node: _El) -> None:
         for child in node.children:
             if isinstance(child, str):
+                if not current:
+                    start[0] = node.line
                 current.append(child)
                 continue
             if child.tag in _SKIP or child.hidden():
                 continue
-            if child.tag in _BLOCK:
+            if table is not None and child.tag == "table" and not _has_table(child):
                 flush()
+                table(child)
+            elif child.tag in _BLOCK:
+                flush()
+                start[0] = child.line
                 walk(child)
                 flush()
             else:
@@ -187,6 +196,12 @@ def _lines(el: _El) -> list[str]:
 
     walk(el)
     flush()
+
+
+def _lines(el: _El) -> list[str]:
+    """Return the visible text of ``el`` as lines: whitespace collapsed, blocks and <br> break lines."""
+    out: list[str] = []
+    _walk_text(el, lambda text, _line: out.append(text))
     return out
 
 
@@ -213,37 +228,7 @@ class _Page:
 
     def flow(self, el: _El) -> None:
         """Read ``el`` as text flow; data tables inside it become grid rows where they stand."""
-        current: list[str] = []
-        start = [el.line]
-
-        def flush() -> None:
-            text = _WS.sub(" ", "".join(current)).strip()
-            if text:
-                self.text_line(text, start[0])
-            current.clear()
-
-        def walk(node: _El) -> None:
-            for child in node.children:
-                if isinstance(child, str):
-                    if not current:
-                        start[0] = node.line
-                    current.append(child)
-                    continue
-                if child.tag in _SKIP or child.hidden():
-                    continue
-                if child.tag == "table" and not _has_table(child):
-                    flush()
-                    self.table(child)
-                elif child.tag in _BLOCK:
-                    flush()
-                    start[0] = child.line
-                    walk(child)
-                    flush()
-                else:
-                    walk(child)
-
-        walk(el)
-        flush()
+        _walk_text(el, self.text_line, self.table)
 
     def table(self, table: _El) -> None:
         """Add a data table's rows, each cell at the first grid column no rowspan from above covers."""

@@ -56,7 +56,7 @@ from jixiao.domain.money import parse_date as _parse_date
 from jixiao.domain.money import to_cents
 from jixiao.domain.targets import Target, try_parse_target
 from jixiao.domain.text import fold, unify_ideographs
-from jixiao.formats.grid import Cell, Grid
+from jixiao.formats.grid import Cell, Grid, join_pieces
 from jixiao.formats.thesaurus import (
     BUDGET_COLUMNS,
     BUDGET_ROWS,
@@ -177,15 +177,7 @@ def _clean(text: str) -> str:
     """Return a cell's text as a value: look-alikes unified, wrapped lines joined, spaces single."""
     text = unify_ideographs(text).replace("\u00a0", " ").replace("\u3000", " ")
     if "\n" in text:
-        out = ""
-        for part in text.split("\n"):
-            part = " ".join(part.split())
-            if not part:
-                continue
-            if out and out[-1].isascii() and out[-1].isalnum() and part[0].isascii() and part[0].isalnum():
-                out += " "
-            out += part
-        return out
+        return join_pieces([" ".join(part.split()) for part in text.split("\n")])
     return " ".join(text.split())
 
 
@@ -931,15 +923,25 @@ def _read(form: _Form, index: int, file: str | None) -> Document:
 _LONG_HEADER_VALUE = 120
 
 
-def _text_field(form: _Form, found: dict[str, list[_Found]], key: str, path: str) -> str | None:
-    item = _pick(found.get(key))
+def _read_value(form: _Form, items: list[_Found] | None, path: str) -> _Found | None:
+    """Pick the label found for ``path`` and mark the field read, blank or not found.
+
+    Returns the label found (its value None when the cell is blank), or None when not found.
+    """
+    item = _pick(items)
     if item is None:
         form.mark(path, "not_found", None)
-        return None
-    if item.value is None:
+    elif item.value is None:
         form.mark(path, "blank", item.at or item.label)
+    else:
+        form.mark(path, "read", item.at)
+    return item
+
+
+def _text_field(form: _Form, found: dict[str, list[_Found]], key: str, path: str) -> str | None:
+    item = _read_value(form, found.get(key), path)
+    if item is None or item.value is None:
         return None
-    form.mark(path, "read", item.at)
     if path.startswith("project.") and len(item.value) > _LONG_HEADER_VALUE:
         form.warn(
             "JX-W113",
@@ -1070,14 +1072,9 @@ def _funding(form: _Form, found: dict[str, list[_Found]], units: _Units) -> Fund
     }
     for key, what in labels.items():
         path = f"funding.{key}"
-        chosen = _pick(merged.get(key))
-        if chosen is None:
-            form.mark(path, "not_found", None)
+        chosen = _read_value(form, merged.get(key), path)
+        if chosen is None or chosen.value is None:
             continue
-        if chosen.value is None:
-            form.mark(path, "blank", chosen.at or chosen.label)
-            continue
-        form.mark(path, "read", chosen.at)
         unit = units.unit_for(chosen.label, chosen.unit)
         setattr(
             funding,

@@ -39,8 +39,8 @@ from jixiao.formats.interpret import (
     _is_indicator_header,
     _join_continuations,
     _owner,
-    _pick,
     _prepare,
+    _read_value,
     _Row,
     _row_cells,
     _split_forms,
@@ -86,14 +86,9 @@ def _funds(form: _Form, found: dict[str, list[Any]], units: _Units) -> Departmen
     funds = DepartmentFunds()
     for key in FUNDS_FIELDS:
         path = f"funds.{key}"
-        item = _pick(found.get(key))
-        if item is None:
-            form.mark(path, "not_found", None)
+        item = _read_value(form, found.get(key), path)
+        if item is None or item.value is None:
             continue
-        if item.value is None:
-            form.mark(path, "blank", item.at or item.label)
-            continue
-        form.mark(path, "read", item.at)
         unit = units.unit_for(item.label, item.unit)
         setattr(funds, key, _amount(form, item.value, unit, item.at, path, item.label.key.label))
     return funds
@@ -282,16 +277,9 @@ def read_department_bytes(data: bytes, name: str | None = None) -> list[Departme
     Raises :class:`InputError` JX-E104 for a file over the size limit and JX-E653 when the file holds
     no department form (a project form included); a damaged file raises its reader's error.
     """
-    from jixiao.formats import _is_pdf, _is_zip, decode_text, max_input_bytes
+    from jixiao.formats import _is_pdf, _is_zip, check_size, decode_text
 
-    limit = max_input_bytes()
-    if len(data) > limit:
-        raise InputError(
-            f"文件过大（{len(data) // 1024 // 1024} MB，上限 {limit // 1024 // 1024} MB）",
-            f"file too large ({len(data) // 1024 // 1024} MB, limit {limit // 1024 // 1024} MB)",
-            code="JX-E104",
-            where=Location(file=name),
-        )
+    check_size(data, name)
     docs: list[DepartmentDocument]
     if _is_pdf(data, name):
         from jixiao.formats.pdf import pdf_grids

@@ -182,6 +182,15 @@ class TextGrid:
         """Record something the builder could not make into cells, for the document at ``row``."""
         self.notes.append(Note(row, code, zh, en, path, Origin(line=line)))
 
+    def note_glued_goals(self, n_labels: int, groups: list[list[Line]], zh: str, en: str) -> None:
+        """Warn (JX-W140) when goal texts under several labels came glued as one paragraph.
+
+        Glued on one line, the goal texts have no boundary between them: all of it is left under
+        the first label, and the reader says so rather than cut it somewhere.
+        """
+        if self.glued and n_labels > 1 and len(groups) == 1:
+            self.note(self.next_row, "JX-W140", zh, en, groups[0][0].number, "goals")
+
 
 def lines_of(text: str) -> list[Line]:
     """Return the text's lines, numbered from 1, stripped, whatever the line ends.
@@ -602,20 +611,15 @@ def _goal_cells(lines: list[Line], out: TextGrid) -> None:
     out.row([(n, label.text, label.number) for n, label in enumerate(labels)])
     if not groups:
         return
-    if out.glued and len(labels) > 1 and len(groups) == 1:
-        # Glued on one line, the goal texts have no boundary between them: all of it is left
-        # under the first label, and the reader says so rather than cut it somewhere.
-        out.note(
-            out.next_row,
-            "JX-W140",
-            "各目标文字连在一行中，无法分清「"
-            + "」与「".join(x.text for x in labels)
-            + "」，已全部归入第一栏，请核对",
-            "the goal texts run together on one line; they cannot be told apart, so all of it went under the "
-            "first label; check the form",
-            groups[0][0].number,
-            "goals",
-        )
+    out.note_glued_goals(
+        len(labels),
+        groups,
+        "各目标文字连在一行中，无法分清「"
+        + "」与「".join(x.text for x in labels)
+        + "」，已全部归入第一栏，请核对",
+        "the goal texts run together on one line; they cannot be told apart, so all of it went under the "
+        "first label; check the form",
+    )
     texts = [join_wrapped([x.text for x in groups[0]])]
     if len(labels) > 1 and len(groups) > 1:
         texts.append(join_wrapped([x.text for g in groups[1:] for x in g]))

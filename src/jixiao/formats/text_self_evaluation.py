@@ -168,16 +168,12 @@ def _goal_cells(lines: list[Line], out: TextGrid) -> None:
     groups = paragraphs(lines[1:])
     if not groups:
         return
-    if out.glued and len(labels) > 1 and len(groups) == 1:
-        out.note(
-            out.next_row,
-            "JX-W140",
-            "预期目标与实际完成情况的文字连在一行中，无法分清，已全部归入「预期目标」，请核对",
-            "the expected goal and the outcome run together on one line; all of it went under 预期目标; check "
-            "the form",
-            groups[0][0].number,
-            "goals",
-        )
+    out.note_glued_goals(
+        len(labels),
+        groups,
+        "预期目标与实际完成情况的文字连在一行中，无法分清，已全部归入「预期目标」，请核对",
+        "the expected goal and the outcome run together on one line; all of it went under 预期目标; check the form",
+    )
     items = [(0, join_wrapped([x.text for x in groups[0]]), groups[0][0].number)]
     if len(groups) > 1 and len(labels) > 1:
         items.append((1, "".join(x.text for g in groups[1:] for x in g), groups[1][0].number))

@@ -42,6 +42,7 @@ from jixiao.formats.render.layout import (
     _indicator_tree_cells,
     _keep_together,
     _plain,
+    _target_table,
     _text_cell,
     _year_line,
 )
@@ -109,31 +110,7 @@ def _declaration_layout(doc: DepartmentDeclaration) -> FormLayout:
     ]
     items = doc.indicators
     n = max(len(items), 1)
-    table = Section(nrows=1 + n, header_rows=1)
-    table.cells += [
-        LayoutCell(0, 0, "绩效指标", rowspan=1 + n, role="vlabel", breakable=True),
-        LayoutCell(0, 1, "一级指标", role="header"),
-        LayoutCell(0, 2, "二级指标", role="header"),
-        LayoutCell(0, 3, "三级指标", colspan=3, role="header"),
-        LayoutCell(0, 6, "指标值", colspan=2, role="header"),
-        *_indicator_tree_cells(items, 1, n),
-    ]
-    for k in range(n):
-        item = items[k] if items else None
-        table.cells += _keep_together(
-            [
-                _text_cell(1 + k, 3, item.name if item else None, "indicator.name", colspan=3),
-                _text_cell(
-                    1 + k,
-                    6,
-                    item.target.text if item else None,
-                    "indicator.target",
-                    colspan=2,
-                    align="center",
-                    fmt="target",
-                ),
-            ]
-        )
+    table = _target_table(items, n, "指标值")
     return FormLayout(
         "declaration",
         DEPARTMENT_DECLARATION_TITLE,

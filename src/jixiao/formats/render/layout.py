@@ -187,39 +187,58 @@ def _indicator_tree_cells(
             cells.append(_text_cell(first_row + n, 2, None, "indicator.level2", align="center"))
         return cells
     level1 = [i.level1 for i in items]
-    for start, length in _runs(level1):
-        cells.append(
-            LayoutCell(
-                first_row + start,
-                1,
-                items[start].level1,
-                rowspan=length,
-                role="value",
-                field="indicator.level1",
-                value=items[start].level1,
-                breakable=True,
-            )
-        )
     # 二级 merges only inside one 一级 run: the key includes the 一级 run's start.
     run_of: dict[int, int] = {}
     for start, length in _runs(level1):
         for n in range(start, start + length):
             run_of[n] = start
     level2 = [f"{run_of[n]}\x00{i.level2}" for n, i in enumerate(items)]
-    for start, length in _runs(level2):
-        cells.append(
-            LayoutCell(
-                first_row + start,
-                2,
-                items[start].level2,
-                rowspan=length,
-                role="value",
-                field="indicator.level2",
-                value=items[start].level2,
-                breakable=True,
+    for col, keys, name in ((1, level1, "level1"), (2, level2, "level2")):
+        for start, length in _runs(keys):
+            text = getattr(items[start], name)
+            cells.append(
+                LayoutCell(
+                    first_row + start,
+                    col,
+                    text,
+                    rowspan=length,
+                    role="value",
+                    field=f"indicator.{name}",
+                    value=text,
+                    breakable=True,
+                )
             )
-        )
     return cells
+
+
+def _target_table(items: Sequence[Indicator], n: int, target_header: str) -> Section:
+    """Return the indicator table of a declaration: 一级 | 二级 | 三级 | target, ``n`` rows."""
+    table = Section(nrows=1 + n, header_rows=1)
+    table.cells += [
+        LayoutCell(0, 0, "绩效指标", rowspan=1 + n, role="vlabel", breakable=True),
+        LayoutCell(0, 1, "一级指标", role="header"),
+        LayoutCell(0, 2, "二级指标", role="header"),
+        LayoutCell(0, 3, "三级指标", colspan=3, role="header"),
+        LayoutCell(0, 6, target_header, colspan=2, role="header"),
+        *_indicator_tree_cells(items, 1, n),
+    ]
+    for k in range(n):
+        item = items[k] if items else None
+        table.cells += _keep_together(
+            [
+                _text_cell(1 + k, 3, item.name if item else None, "indicator.name", colspan=3),
+                _text_cell(
+                    1 + k,
+                    6,
+                    item.target.text if item else None,
+                    "indicator.target",
+                    colspan=2,
+                    align="center",
+                    fmt="target",
+                ),
+            ]
+        )
+    return table
 
 
 def declaration_layout(doc: Declaration | None, *, blank_rows: int = 30) -> FormLayout:
@@ -276,32 +295,7 @@ def declaration_layout(doc: Declaration | None, *, blank_rows: int = 30) -> Form
     n = (
         len(items) if items else (blank_rows if doc is None else 1)
     )  # a form without indicators keeps one empty row
-    table = Section(nrows=1 + n, header_rows=1)
-    t = table.cells
-    t += [
-        LayoutCell(0, 0, "绩效指标", rowspan=1 + n, role="vlabel", breakable=True),
-        LayoutCell(0, 1, "一级指标", role="header"),
-        LayoutCell(0, 2, "二级指标", role="header"),
-        LayoutCell(0, 3, "三级指标", colspan=3, role="header"),
-        LayoutCell(0, 6, "指标目标值", colspan=2, role="header"),
-    ]
-    t += _indicator_tree_cells(items, 1, n)
-    for k in range(n):
-        item = items[k] if items else None
-        t += _keep_together(
-            [
-                _text_cell(1 + k, 3, item.name if item else None, "indicator.name", colspan=3),
-                _text_cell(
-                    1 + k,
-                    6,
-                    item.target.text if item else None,
-                    "indicator.target",
-                    colspan=2,
-                    align="center",
-                    fmt="target",
-                ),
-            ]
-        )
+    table = _target_table(items, n, "指标目标值")
     return FormLayout(
         "declaration",
         DECLARATION_TITLE,

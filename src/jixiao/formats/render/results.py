@@ -193,19 +193,8 @@ _SUMMARY_WIDTHS = (4.4, 0.9, 0.9, 1.0, 0.6, 0.6, 0.6, 0.6, 1.1, 1.1, 4.2)
 
 
 def _summary_section(report: Any) -> Section:
-    heads = (
-        "主管部门 / 单位",
-        "项目数",
-        "已自评",
-        "平均分",
-        "优",
-        "良",
-        "中",
-        "差",
-        "执行率",
-        "未完成指标",
-        "建议分布",
-    )
+    # the sheet's summary columns, 主管部门 and 单位 in one, and the suggestions' spread
+    heads = ("主管部门 / 单位", *SUMMARY_HEADERS[2:], "建议分布")
     section = Section(nrows=1, header_rows=1)
     section.cells += [_cell(0, c, h, header=True) for c, h in enumerate(heads)]
     titles = {r.key: r.title() for r in report.rules}

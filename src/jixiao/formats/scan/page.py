@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from jixiao.formats.grid import Cell, Grid, Origin
+from jixiao.formats.grid import Cell, Grid, Origin, join_pieces
 from jixiao.formats.scan.engine import Engine
 from jixiao.formats.scan.lattice import (
     Image,
@@ -158,19 +158,6 @@ def _vertical_cells(pieces: list[_Piece], lattice: Lattice) -> list[_Piece]:
     return out
 
 
-def _join(parts: list[str]) -> str:
-    """Join pieces of text: Chinese without a space, Latin words and numbers with one."""
-    out = ""
-    for part in parts:
-        part = part.strip()
-        if not part:
-            continue
-        if out and out[-1].isascii() and out[-1].isalnum() and part[0].isascii() and part[0].isalnum():
-            out += " "
-        out += part
-    return out
-
-
 def _lines(pieces: list[_Piece]) -> list[list[_Piece]]:
     """Group pieces into lines, top to bottom, each left to right."""
     lines: list[list[_Piece]] = []
@@ -208,8 +195,20 @@ def _strip_stray(text: str) -> str:
 def _cell_text(pieces: list[_Piece]) -> tuple[str, float | None]:
     if not pieces:
         return "", None
-    text = _strip_stray(_join([_join([p.text for p in line]) for line in _lines(pieces)]))
+    text = _strip_stray(join_pieces([join_pieces([p.text for p in line]) for line in _lines(pieces)]))
     return text, round(min(p.score for p in pieces), 4)
+
+
+def _group_cell(group: list[_Piece]) -> tuple[str, float | None, tuple[float, float, float, float]]:
+    """Return the text, lowest confidence and bounding box of pieces read as one cell."""
+    text, score = _cell_text(group)
+    box = (
+        min(p.x0 for p in group),
+        min(p.y0 for p in group),
+        max(p.x1 for p in group),
+        max(p.y1 for p in group),
+    )
+    return text, score, box
 
 
 def read_page(rgb: Image, engine: Engine, page_number: int | None = None, file: str | None = None) -> Grid:
@@ -275,13 +274,7 @@ def _grid(
             else:
                 groups.append([p])
         for col, group in enumerate(groups):
-            text, score = _cell_text(group)
-            box = (
-                min(p.x0 for p in group),
-                min(p.y0 for p in group),
-                max(p.x1 for p in group),
-                max(p.y1 for p in group),
-            )
+            text, score, box = _group_cell(group)
             cells.append(
                 Cell(row, col, text, col_span=n_cols if len(groups) == 1 else 1, origin=origin(box, score))
             )
@@ -310,13 +303,7 @@ def _grid(
     for (r, c), group in loose.items():
         if (r, c) in taken:  # pragma: no cover - a closed cell would have held the text
             continue
-        text, score = _cell_text(group)
-        box = (
-            min(p.x0 for p in group),
-            min(p.y0 for p in group),
-            max(p.x1 for p in group),
-            max(p.y1 for p in group),
-        )
+        text, score, box = _group_cell(group)
         cells.append(Cell(r + offset, c, text, origin=origin(box, score)))
     first_below = offset + max(0, len(lattice.ys) - 1)
     for n, line in enumerate(below):
