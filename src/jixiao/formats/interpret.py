@@ -314,11 +314,6 @@ class _Form:
         )
 
 
-def _title_of(c: _C) -> str | None:
-    """Return the kind of form whose title this cell holds, or None."""
-    return c.title
-
-
 def title_kind(text: str) -> str | None:
     """Return the kind of form (``declaration``, ``self_evaluation``, ``monitoring``) whose title
     ``text`` holds, or None: for grid builders that must know where a form starts.
@@ -403,7 +398,7 @@ def interpret(grids: list[Grid], file: str | None = None) -> list[Document]:
 
 
 def _has_labels(form: _Form) -> bool:
-    return any(c.label or _starts_with_label(c) for row in form.rows for c in row.cells)
+    return any(c.label or c.glued for row in form.rows for c in row.cells)
 
 
 def _attach_notes(gs: list[_G], forms: list[_Form]) -> None:
@@ -543,26 +538,17 @@ def _value_of(g: _G, c: _C) -> tuple[_C | None, bool]:
             continue
         if first is None:
             first = cand
-            first_is_label = cand.label or _starts_with_label(cand)
-        if cand.label or _starts_with_label(cand) or _title_of(cand):
+            first_is_label = cand.label or cand.glued
+        if cand.label or cand.glued or cand.title is not None:
             break
         if not _is_empty(cand.text):
             return cand, True
     if first is not None and not first_is_label:
         return first, False
     below = g.cover.get((c.row + c.cell.row_span, c.col))
-    if (
-        below is not None
-        and below.row == c.row + c.cell.row_span
-        and not below.label
-        and not _starts_with_label(below)
-    ):
+    if below is not None and below.row == c.row + c.cell.row_span and not below.label and not below.glued:
         return below, not _is_empty(below.text)
     return None, False
-
-
-def _starts_with_label(c: _C) -> bool:
-    return c.glued
 
 
 def _header_fields(form: _Form, rows: list[_Row], table: dict[str, str]) -> dict[str, list[_Found]]:

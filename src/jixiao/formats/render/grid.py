@@ -7,12 +7,16 @@ uses these types and value parsers, which name the sheet and cell of an unreadab
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import TypeVar
 
 from jixiao.domain.errors import DateError, FormatError, Location, MoneyError
 from jixiao.domain.money import parse_amount, parse_date
+
+_T = TypeVar("_T")
 
 __all__ = ["GridRow", "Span"]
 
@@ -79,25 +83,22 @@ def _text(span: Span | None) -> str | None:
     return None if text in _EMPTY else text
 
 
-def _amount(span: Span | None, row: GridRow, what: str) -> Decimal | None:
+def _parsed(span: Span | None, row: GridRow, what: str, parse: Callable[[str], _T], code: str) -> _T | None:
+    """Return the span's text parsed, None for an empty cell; a bad value raises ``code``."""
     text = _text(span)
     if text is None or span is None:
         return None
     try:
-        return parse_amount(text)
-    except MoneyError as exc:
+        return parse(text)
+    except (MoneyError, DateError) as exc:
         raise FormatError(
-            f"{what}：{exc.message_zh}", f"{what}: {exc.message_en}", code="JX-E411", where=_where(span, row)
+            f"{what}：{exc.message_zh}", f"{what}: {exc.message_en}", code=code, where=_where(span, row)
         ) from None
+
+
+def _amount(span: Span | None, row: GridRow, what: str) -> Decimal | None:
+    return _parsed(span, row, what, parse_amount, "JX-E411")
 
 
 def _date(span: Span | None, row: GridRow, what: str) -> date | None:
-    text = _text(span)
-    if text is None or span is None:
-        return None
-    try:
-        return parse_date(text)
-    except DateError as exc:
-        raise FormatError(
-            f"{what}：{exc.message_zh}", f"{what}: {exc.message_en}", code="JX-E413", where=_where(span, row)
-        ) from None
+    return _parsed(span, row, what, parse_date, "JX-E413")
