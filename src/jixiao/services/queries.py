@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TypeVar
 
@@ -11,7 +13,7 @@ from django.db.models.expressions import RawSQL
 
 from jixiao.db.declarations.models import Declaration, DeclarationTally
 
-__all__ = ["DeclarationFilter", "apply_filter", "count_filtered", "count_up_to"]
+__all__ = ["DeclarationFilter", "apply_filter", "count_filtered", "count_up_to", "index_plan"]
 
 # Declarations or their tally: the filters other than the search apply to both alike.
 _Rows = TypeVar("_Rows", bound=Model)
@@ -102,23 +104,29 @@ def apply_filter(qs: QuerySet[Declaration], f: DeclarationFilter) -> QuerySet[De
     return qs
 
 
-def count_up_to(qs: QuerySet[Declaration], limit: int) -> int:
-    """Return how many rows ``qs`` has, counting no further than ``limit``.
+@contextmanager
+def index_plan(db: str) -> Iterator[None]:
+    """Run the queries inside on the search index, not by testing rows in the list's order.
 
-    On PostgreSQL the rows of a search are counted from the pair index (a bitmap of the matches,
-    then the table's pages): the planner otherwise prefers testing the stored pairs row by row for
-    a common query, which reads each row's pairs out of line, some 50 µs a row.
+    For a search with few matches the planner may walk the list's order testing each row's stored
+    pairs (read out of line, some 50 µs a row) until a page is found, the whole table for a rare
+    word; from the pair index the work is bounded by the matches. The settings are rolled back
+    at the end, so that they steer these queries only (a SET LOCAL outlives a released
+    savepoint). Nothing may be written inside. SQLite has no such index: nothing is set there.
     """
-    rows = qs.order_by()[:limit]
-    connection = connections[qs.db]
+    connection = connections[db]
     if connection.vendor != "postgresql":
-        return int(rows.count())
-    with transaction.atomic(using=qs.db), connection.cursor() as cursor:
+        yield
+        return
+    with transaction.atomic(using=db), connection.cursor() as cursor:
         cursor.execute(
             "SELECT set_config('enable_seqscan', 'off', true), set_config('enable_indexscan', 'off', true)"
         )
-        n = int(rows.count())
-        # Rolled back, so that the settings end here: a SET LOCAL outlives a released savepoint
-        # and would steer every later query of the request's transaction.
-        transaction.set_rollback(True, using=qs.db)
-    return n
+        yield
+        transaction.set_rollback(True, using=db)
+
+
+def count_up_to(qs: QuerySet[Declaration], limit: int) -> int:
+    """Return how many rows ``qs`` has, counting no further than ``limit`` (from the index)."""
+    with index_plan(qs.db):
+        return int(qs.order_by()[:limit].count())

@@ -16,14 +16,14 @@ from jixiao.formats.json import from_dict
 from jixiao.services import adjustments as adjust
 from jixiao.services import declarations as svc
 from jixiao.services import exante as exante_svc
-from jixiao.services.queries import DeclarationFilter, apply_filter, count_filtered
+from jixiao.services.queries import DeclarationFilter, apply_filter, count_filtered, count_up_to
 from jixiao.services.review import review_objects
 from jixiao.services.scope import visible_declarations, visible_organisations, visible_tally
 from jixiao.services.workflow import allowed_actions, transition
 from jixiao.web import i18n
 from jixiao.web.api.auth import AUTH
 from jixiao.web.api.documents import check_body
-from jixiao.web.api.pagination import BoundedPagination, DocumentPagination, KnownCount
+from jixiao.web.api.pagination import MAX_OFFSET, BoundedPagination, DocumentPagination, KnownCount
 from jixiao.web.api.schemas import (
     AdjustmentIn,
     AdjustmentOut,
@@ -170,7 +170,9 @@ def list_declarations(request: HttpRequest, filters: Query[FilterParams]) -> Any
     )
     # Without a search the count is the tally's sum (no scan); a search's matches are counted.
     known = count_filtered(visible_tally(request.user), f)
-    return rows if known is None else KnownCount(rows, known)
+    if known is None:  # a search: its matches counted exactly, through the index
+        known = count_up_to(rows, MAX_OFFSET + 500)
+    return KnownCount(rows, known)
 
 
 @declarations_router.get("/{int:pk}", response={200: DeclarationDetail, **ERRORS})

@@ -38,7 +38,7 @@ from jixiao.formats.scan import reporting as scan_reporting
 from jixiao.services import declarations as svc
 from jixiao.services.imports import confirm_import, preview_import
 from jixiao.services.jobs import claim_import_job
-from jixiao.services.queries import DeclarationFilter, apply_filter, count_filtered, count_up_to
+from jixiao.services.queries import DeclarationFilter, apply_filter, count_filtered, count_up_to, index_plan
 from jixiao.services.review import engine_available, profile_for, review_objects
 from jixiao.services.scope import (
     listed_declarations,
@@ -189,11 +189,17 @@ def declaration_list(request: HttpRequest) -> HttpResponse:
     )
     tally = listed_tally(request.user)
     known, capped = count_filtered(tally, f), False
+    searching = known is None
     if known is None:  # a search: its matches are counted, up to the cap
         known = count_up_to(qs, SEARCH_COUNT_CAP + 1)
         known, capped = min(known, SEARCH_COUNT_CAP), known > SEARCH_COUNT_CAP
     paginator = CountedPaginator(qs, PAGE_SIZE, count=known, capped=capped)
     page = paginator.get_page(request.GET.get("page"))
+    if searching and not capped:
+        # A search with up to the cap of matches: its page is read through the index (bounded by
+        # the matches); with more, the planner's walk of the list's order finds a page soonest.
+        with index_plan(qs.db):
+            page.object_list = list(page.object_list)
     # The years come from the tally too (year 0 is "no year"): a few rows, not a scan.
     years = sorted(set(tally.filter(n__gt=0, year__gt=0).values_list("year", flat=True)), reverse=True)
     params = request.GET.copy()
