@@ -7,9 +7,9 @@ follows on the few candidates keeps the results exactly those of the plain searc
 plain LIKE search: nothing is created there.
 """
 
-from typing import Any
-
 from django.db import migrations
+
+from jixiao.db.migration_sql import postgresql_only
 
 FORWARD = [
     """CREATE OR REPLACE FUNCTION jixiao_grams(t text) RETURNS text[]
@@ -37,19 +37,7 @@ BACKWARD = [
 ]
 
 
-def _forward(apps: Any, schema_editor: Any) -> None:
-    if schema_editor.connection.vendor == "postgresql":
-        for sql in FORWARD:
-            schema_editor.execute(sql, params=None)
-
-
-def _backward(apps: Any, schema_editor: Any) -> None:
-    if schema_editor.connection.vendor == "postgresql":
-        for sql in BACKWARD:
-            schema_editor.execute(sql, params=None)
-
-
 class Migration(migrations.Migration):
     dependencies = [("declarations", "0003_dashboard_indexes")]
 
-    operations = [migrations.RunPython(_forward, _backward)]
+    operations = [postgresql_only(FORWARD, BACKWARD)]

@@ -7,9 +7,9 @@ This one splits the text into its characters once and pairs each with the next (
 set of grams (GIN keeps each key once), some 18 times faster. The index is rebuilt with it.
 """
 
-from typing import Any
-
 from django.db import migrations
+
+from jixiao.db.migration_sql import postgresql_only
 
 FORWARD = [
     """CREATE OR REPLACE FUNCTION jixiao_grams(t text) RETURNS text[]
@@ -36,19 +36,7 @@ $$""",
 ]
 
 
-def _forward(apps: Any, schema_editor: Any) -> None:
-    if schema_editor.connection.vendor == "postgresql":
-        for sql in FORWARD:
-            schema_editor.execute(sql, params=None)
-
-
-def _backward(apps: Any, schema_editor: Any) -> None:
-    if schema_editor.connection.vendor == "postgresql":
-        for sql in BACKWARD:
-            schema_editor.execute(sql, params=None)
-
-
 class Migration(migrations.Migration):
     dependencies = [("declarations", "0005_target_adjustment")]
 
-    operations = [migrations.RunPython(_forward, _backward)]
+    operations = [postgresql_only(FORWARD, BACKWARD)]

@@ -13,9 +13,9 @@ A text holding the unit separator (U+001F, the passes' delimiter) loses the pair
 a query that holds it is searched without the index (services.queries).
 """
 
-from typing import Any
-
 from django.db import migrations
+
+from jixiao.db.migration_sql import postgresql_only
 
 FORWARD = [
     r"""CREATE OR REPLACE FUNCTION jixiao_bigrams(t text) RETURNS tsvector
@@ -66,19 +66,7 @@ $$""",
 ]
 
 
-def _forward(apps: Any, schema_editor: Any) -> None:
-    if schema_editor.connection.vendor == "postgresql":
-        for sql in FORWARD:
-            schema_editor.execute(sql, params=None)
-
-
-def _backward(apps: Any, schema_editor: Any) -> None:
-    if schema_editor.connection.vendor == "postgresql":
-        for sql in BACKWARD:
-            schema_editor.execute(sql, params=None)
-
-
 class Migration(migrations.Migration):
     dependencies = [("declarations", "0007_declaration_tally")]
 
-    operations = [migrations.RunPython(_forward, _backward)]
+    operations = [postgresql_only(FORWARD, BACKWARD)]

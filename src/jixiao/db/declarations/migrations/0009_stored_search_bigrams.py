@@ -9,9 +9,9 @@ list's order and stops after a page while a rare one reads the index. SQLite kee
 search: nothing is created there.
 """
 
-from typing import Any
-
 from django.db import migrations
+
+from jixiao.db.migration_sql import postgresql_only
 
 FORWARD = [
     "DROP INDEX IF EXISTS declaration_search_bigrams",
@@ -29,19 +29,7 @@ BACKWARD = [
 ]
 
 
-def _forward(apps: Any, schema_editor: Any) -> None:
-    if schema_editor.connection.vendor == "postgresql":
-        for sql in FORWARD:
-            schema_editor.execute(sql, params=None)
-
-
-def _backward(apps: Any, schema_editor: Any) -> None:
-    if schema_editor.connection.vendor == "postgresql":
-        for sql in BACKWARD:
-            schema_editor.execute(sql, params=None)
-
-
 class Migration(migrations.Migration):
     dependencies = [("declarations", "0008_bigram_search_tsvector")]
 
-    operations = [migrations.RunPython(_forward, _backward)]
+    operations = [postgresql_only(FORWARD, BACKWARD)]
