@@ -13,16 +13,7 @@ import json
 
 import click
 
-from jixiao.cli.common import (
-    current_lang,
-    format_option,
-    handle_errors,
-    lang_option,
-    read_input,
-    read_inputs,
-    region_option,
-    write_output,
-)
+from jixiao.cli import common
 from jixiao.domain.department import DepartmentDocument, DepartmentSelfEvaluation
 from jixiao.domain.errors import InputError
 from jixiao.domain.model import SelfEvaluation
@@ -36,7 +27,7 @@ def _read(files: tuple[str, ...]) -> list[DepartmentDocument]:
 
     docs: list[DepartmentDocument] = []
     for name in files:
-        docs.extend(read_department_bytes(read_input(name, max_input_bytes()), name))
+        docs.extend(read_department_bytes(common.read_input(name, max_input_bytes()), name))
     return docs
 
 
@@ -47,8 +38,8 @@ def department_group() -> None:
 
 @department_group.command("parse")
 @click.argument("files", nargs=-1, required=True)
-@lang_option
-@handle_errors
+@common.lang_option
+@common.handle_errors
 def parse_command(files: tuple[str, ...], lang: str | None) -> None:
     """读取部门整体支出绩效目标表/自评表（Excel、PDF、文本、JSON），输出规范 JSON。"""
     from jixiao.formats.json_department import dumps
@@ -58,17 +49,17 @@ def parse_command(files: tuple[str, ...], lang: str | None) -> None:
 
 @department_group.command("rollup")
 @click.argument("files", nargs=-1, required=True)
-@region_option
-@format_option("text", "json")
-@lang_option
-@handle_errors
+@common.region_option
+@common.format_option("text", "json")
+@common.lang_option
+@common.handle_errors
 def rollup_command(files: tuple[str, ...], region: str, fmt: str, lang: str | None) -> None:
     """汇总各项目的自评表（任何可读格式）：预算执行率、项目自评优良率、指标完成率、得分与等级。"""
     from jixiao.evaluation.config import get_rules
     from jixiao.evaluation.department import project_result, rollup
 
     rules = get_rules(region)
-    evaluations = [d for d in read_inputs(files) if isinstance(d, SelfEvaluation)]
+    evaluations = [d for d in common.read_inputs(files) if isinstance(d, SelfEvaluation)]
     if not evaluations:
         raise InputError(
             "文件中没有项目自评表，无法汇总",
@@ -77,7 +68,7 @@ def rollup_command(files: tuple[str, ...], region: str, fmt: str, lang: str | No
         )
     result = rollup([project_result(doc, rules) for doc in evaluations], rules)
     f = result.figures
-    en = current_lang() == "en"
+    en = common.current_lang() == "en"
     if fmt == "json":
         out = {
             "region": rules.key,
@@ -139,9 +130,9 @@ def rollup_command(files: tuple[str, ...], region: str, fmt: str, lang: str | No
 @click.argument("files", nargs=-1, required=True)
 @click.option("--to", "fmt", type=click.Choice(["xlsx", "pdf"]), required=True)
 @click.option("-o", "--output", required=True, help="输出文件 / output file")
-@region_option
-@lang_option
-@handle_errors
+@common.region_option
+@common.lang_option
+@common.handle_errors
 def export_command(files: tuple[str, ...], fmt: str, output: str, region: str, lang: str | None) -> None:
     """把部门整体支出绩效目标表/自评表导出为一个 .xlsx 或 .pdf 文件。"""
     from jixiao.evaluation.config import get_rules
@@ -161,7 +152,7 @@ def export_command(files: tuple[str, ...], fmt: str, output: str, region: str, l
         else:
             points.append(None)
     writer = department_xlsx if fmt == "xlsx" else department_pdf
-    write_output(output, writer(docs, points))
+    common.write_output(output, writer(docs, points))
 
 
 commands = [department_group]

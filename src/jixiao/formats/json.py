@@ -10,23 +10,7 @@ import json
 from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
-from jixiao.domain.model import (
-    FIELD_STATUSES,
-    FUNDING_FIELDS,
-    BudgetExecution,
-    BudgetLine,
-    Declaration,
-    Document,
-    EvaluatedIndicator,
-    FieldRead,
-    Funding,
-    Goals,
-    Indicator,
-    ParseWarning,
-    Project,
-    SelfEvaluation,
-    Source,
-)
+from jixiao.domain import model
 from jixiao.domain.vocabulary import GRADES
 from jixiao.formats.json_fields import (
     amount as _amount,
@@ -73,14 +57,14 @@ SCHEMA_VERSION = "1.2"
 _PROJECT_FIELDS = ("name", "category", "nature", "competent_department", "implementing_unit")
 
 
-def _project(p: Project) -> dict[str, Any]:
+def _project(p: model.Project) -> dict[str, Any]:
     out: dict[str, Any] = {name: getattr(p, name) for name in _PROJECT_FIELDS}
     out["start_date"] = _iso(p.start_date)
     out["end_date"] = _iso(p.end_date)
     return out
 
 
-def _source(s: Source) -> dict[str, Any]:
+def _source(s: model.Source) -> dict[str, Any]:
     out: dict[str, Any] = {"file": s.file, "form_index": s.form_index, "line": s.line}
     if s.sheet is not None:
         out["sheet"] = s.sheet
@@ -89,7 +73,7 @@ def _source(s: Source) -> dict[str, Any]:
     return out
 
 
-def _warning(w: ParseWarning) -> dict[str, Any]:
+def _warning(w: model.ParseWarning) -> dict[str, Any]:
     out: dict[str, Any] = {"code": w.code, "message": w.message, "message_en": w.message_en}
     for name in ("line", "field", "cell", "page", "sheet"):
         if getattr(w, name) is not None:
@@ -97,11 +81,11 @@ def _warning(w: ParseWarning) -> dict[str, Any]:
     return out
 
 
-def to_dict(doc: Document) -> dict[str, Any]:
+def to_dict(doc: model.Document) -> dict[str, Any]:
     """Return the canonical JSON object of one declaration or self-evaluation."""
     base: dict[str, Any] = {"kind": doc.kind, "year": doc.year, "project": _project(doc.project)}
-    if isinstance(doc, Declaration):
-        base["funding"] = {name: _money(getattr(doc.funding, name)) for name in FUNDING_FIELDS}
+    if isinstance(doc, model.Declaration):
+        base["funding"] = {name: _money(getattr(doc.funding, name)) for name in model.FUNDING_FIELDS}
         base["goals"] = {"overall": doc.goals.overall, "annual": doc.goals.annual}
         base["indicators"] = [
             {"level1": i.level1, "level2": i.level2, "name": i.name, "target": i.target.to_dict()}
@@ -151,7 +135,7 @@ def to_dict(doc: Document) -> dict[str, Any]:
     return base
 
 
-def dumps(docs: Iterable[Document], *, indent: int | None = 2) -> str:
+def dumps(docs: Iterable[model.Document], *, indent: int | None = 2) -> str:
     """Return the JSON array of ``docs`` (the output of ``jixiao parse --format json``)."""
     return json.dumps([to_dict(d) for d in docs], ensure_ascii=False, indent=indent)
 
@@ -165,10 +149,10 @@ def _each(items: list[Any], path: str, build: Callable[[dict[str, Any], str], T]
     return [build(_obj(item, f"{path}[{n}]"), f"{path}[{n}]") for n, item in enumerate(items)]
 
 
-def _project_from(obj: dict[str, Any], path: str) -> Project:
+def _project_from(obj: dict[str, Any], path: str) -> model.Project:
     name = _str(obj.get("name"), f"{path}.name", required=True)
     assert name is not None
-    return Project(
+    return model.Project(
         name=name,
         **{k: _str(obj.get(k), f"{path}.{k}") for k in _PROJECT_FIELDS[1:]},
         start_date=_date(obj.get("start_date"), f"{path}.start_date"),
@@ -176,8 +160,8 @@ def _project_from(obj: dict[str, Any], path: str) -> Project:
     )
 
 
-def _source_from(obj: dict[str, Any], path: str) -> Source:
-    return Source(
+def _source_from(obj: dict[str, Any], path: str) -> model.Source:
+    return model.Source(
         file=_str(obj.get("file"), f"{path}.file"),
         form_index=_int(obj.get("form_index"), f"{path}.form_index"),
         line=_int(obj.get("line"), f"{path}.line"),
@@ -186,8 +170,8 @@ def _source_from(obj: dict[str, Any], path: str) -> Source:
     )
 
 
-def _warning_from(obj: dict[str, Any], path: str) -> ParseWarning:
-    return ParseWarning(
+def _warning_from(obj: dict[str, Any], path: str) -> model.ParseWarning:
+    return model.ParseWarning(
         code=_str(obj.get("code"), f"{path}.code") or "JX-W000",
         message=_str(obj.get("message"), f"{path}.message") or "",
         message_en=_str(obj.get("message_en"), f"{path}.message_en") or "",
@@ -199,24 +183,24 @@ def _warning_from(obj: dict[str, Any], path: str) -> ParseWarning:
     )
 
 
-def _fields_from(value: Any, path: str) -> dict[str, FieldRead]:
-    out: dict[str, FieldRead] = {}
+def _fields_from(value: Any, path: str) -> dict[str, model.FieldRead]:
+    out: dict[str, model.FieldRead] = {}
     for key, item in _obj(value or {}, path).items():
         where = f"{path}.{key}"
         entry = _obj(item, where)
         status = entry.get("status")
-        if status not in FIELD_STATUSES:
+        if status not in model.FIELD_STATUSES:
             raise _fail(
                 f"{where}.status",
-                f"应为 {' / '.join(FIELD_STATUSES)} 之一",
-                f"must be one of {', '.join(FIELD_STATUSES)}",
+                f"应为 {' / '.join(model.FIELD_STATUSES)} 之一",
+                f"must be one of {', '.join(model.FIELD_STATUSES)}",
             )
         bbox = entry.get("bbox")
         if bbox is not None and not (
             isinstance(bbox, list) and len(bbox) == 4 and all(isinstance(v, int | float) for v in bbox)
         ):
             raise _fail(f"{where}.bbox", "应为四个数", "must be four numbers")
-        out[str(key)] = FieldRead(
+        out[str(key)] = model.FieldRead(
             status,
             line=_int(entry.get("line"), f"{where}.line"),
             page=_int(entry.get("page"), f"{where}.page"),
@@ -227,15 +211,15 @@ def _fields_from(value: Any, path: str) -> dict[str, FieldRead]:
     return out
 
 
-def _goals_from(value: Any, path: str) -> Goals:
+def _goals_from(value: Any, path: str) -> model.Goals:
     obj = _obj(value or {}, path)
-    return Goals(
+    return model.Goals(
         overall=_str(obj.get("overall"), f"{path}.overall"), annual=_str(obj.get("annual"), f"{path}.annual")
     )
 
 
-def _indicator_from(obj: dict[str, Any], path: str) -> Indicator:
-    return Indicator(
+def _indicator_from(obj: dict[str, Any], path: str) -> model.Indicator:
+    return model.Indicator(
         level1=_str(obj.get("level1"), f"{path}.level1") or "",
         level2=_str(obj.get("level2"), f"{path}.level2") or "",
         name=_str(obj.get("name"), f"{path}.name") or "",
@@ -243,9 +227,9 @@ def _indicator_from(obj: dict[str, Any], path: str) -> Indicator:
     )
 
 
-def _evaluated_from(obj: dict[str, Any], path: str) -> EvaluatedIndicator:
+def _evaluated_from(obj: dict[str, Any], path: str) -> model.EvaluatedIndicator:
     base = _indicator_from(obj, path)
-    return EvaluatedIndicator(
+    return model.EvaluatedIndicator(
         level1=base.level1,
         level2=base.level2,
         name=base.name,
@@ -258,7 +242,7 @@ def _evaluated_from(obj: dict[str, Any], path: str) -> EvaluatedIndicator:
     )
 
 
-def from_dict(data: Any, path: str = "$") -> Document:
+def from_dict(data: Any, path: str = "$") -> model.Document:
     """Return the document described by one canonical JSON object.
 
     Raises :class:`ValidationError` naming the field path (``$[2].funding.total``) on bad input.
@@ -275,8 +259,10 @@ def from_dict(data: Any, path: str = "$") -> Document:
     raw_indicators = _list(obj.get("indicators"), indicators_path)
     if kind == "declaration":
         funding_obj = _obj(obj.get("funding") or {}, f"{path}.funding")
-        funding = Funding(**{k: _amount(funding_obj.get(k), f"{path}.funding.{k}") for k in FUNDING_FIELDS})
-        return Declaration(
+        funding = model.Funding(
+            **{k: _amount(funding_obj.get(k), f"{path}.funding.{k}") for k in model.FUNDING_FIELDS}
+        )
+        return model.Declaration(
             year=year,
             project=project,
             funding=funding,
@@ -290,7 +276,7 @@ def from_dict(data: Any, path: str = "$") -> Document:
         bpath = f"{path}.budget"
         bobj = _obj(obj.get("budget") or {}, bpath)
         lines = {
-            str(key): BudgetLine(
+            str(key): model.BudgetLine(
                 **{
                     k: _amount(_obj(line, f"{bpath}.lines.{key}").get(k), f"{bpath}.lines.{key}.{k}")
                     for k in ("initial", "adjusted", "executed")
@@ -298,7 +284,7 @@ def from_dict(data: Any, path: str = "$") -> Document:
             )
             for key, line in _obj(bobj.get("lines") or {}, f"{bpath}.lines").items()
         }
-        budget = BudgetExecution(
+        budget = model.BudgetExecution(
             initial=_amount(bobj.get("initial"), f"{bpath}.initial"),
             adjusted=_amount(bobj.get("adjusted"), f"{bpath}.adjusted"),
             executed=_amount(bobj.get("executed"), f"{bpath}.executed"),
@@ -307,7 +293,7 @@ def from_dict(data: Any, path: str = "$") -> Document:
             score=_decimal(bobj.get("score"), f"{bpath}.score"),
             lines=lines,
         )
-        return SelfEvaluation(
+        return model.SelfEvaluation(
             year=year,
             project=project,
             budget=budget,
@@ -329,7 +315,7 @@ def looks_like_json(text: str) -> bool:
     return stripped[:1] in ("[", "{")
 
 
-def loads(text: str, *, file: str | None = None) -> list[Document]:
+def loads(text: str, *, file: str | None = None) -> list[model.Document]:
     """Return the documents of a canonical JSON text: an array of documents, or one document."""
     return load_documents(text, file, from_dict)
 
@@ -412,7 +398,7 @@ def json_schema() -> dict[str, Any]:
         "required": ["status"],
         "description": "how a reader got the field: read, blank on the form, or not found; and where",
         "properties": {
-            "status": {"enum": list(FIELD_STATUSES)},
+            "status": {"enum": list(model.FIELD_STATUSES)},
             "line": {"type": "integer"},
             "page": {"type": "integer"},
             "sheet": {"type": "string"},
@@ -440,7 +426,7 @@ def json_schema() -> dict[str, Any]:
                 "properties": {
                     "kind": {"const": "declaration"},
                     **common,
-                    "funding": {"type": "object", "properties": {k: amount for k in FUNDING_FIELDS}},
+                    "funding": {"type": "object", "properties": {k: amount for k in model.FUNDING_FIELDS}},
                     "indicators": {"type": "array", "items": {"$ref": "#/$defs/indicator"}},
                 },
             },

@@ -10,15 +10,7 @@ import json
 from collections.abc import Iterable
 from typing import Any
 
-from jixiao.domain.department import (
-    FUNDS_FIELDS,
-    DepartmentDeclaration,
-    DepartmentDocument,
-    DepartmentFunds,
-    DepartmentSelfEvaluation,
-    ProjectResult,
-    RollupFigures,
-)
+from jixiao.domain import department as dept
 from jixiao.domain.errors import Location, ValidationError
 from jixiao.domain.vocabulary import GRADES
 from jixiao.formats.json import (
@@ -49,18 +41,18 @@ __all__ = ["KINDS", "dumps", "from_dict", "loads", "to_dict"]
 KINDS = ("department_declaration", "department_self_evaluation")
 
 
-def _funds(f: DepartmentFunds) -> dict[str, Any]:
-    return {name: money(getattr(f, name)) for name in FUNDS_FIELDS}
+def _funds(f: dept.DepartmentFunds) -> dict[str, Any]:
+    return {name: money(getattr(f, name)) for name in dept.FUNDS_FIELDS}
 
 
 def _target_row(i: Any) -> dict[str, Any]:
     return {"level1": i.level1, "level2": i.level2, "name": i.name, "target": i.target.to_dict()}
 
 
-def to_dict(doc: DepartmentDocument) -> dict[str, Any]:
+def to_dict(doc: dept.DepartmentDocument) -> dict[str, Any]:
     """Return the canonical JSON object of one department declaration or self-evaluation."""
     base: dict[str, Any] = {"kind": doc.kind, "year": doc.year, "department": doc.department}
-    if isinstance(doc, DepartmentDeclaration):
+    if isinstance(doc, dept.DepartmentDeclaration):
         base["duties"] = doc.duties
         base["funds"] = _funds(doc.funds)
         base["goals"] = {"overall": doc.goals.overall, "annual": doc.goals.annual}
@@ -102,7 +94,7 @@ def to_dict(doc: DepartmentDocument) -> dict[str, Any]:
     return base
 
 
-def dumps(docs: Iterable[DepartmentDocument], *, indent: int | None = 2) -> str:
+def dumps(docs: Iterable[dept.DepartmentDocument], *, indent: int | None = 2) -> str:
     """Return the JSON array of ``docs``."""
     return json.dumps([to_dict(d) for d in docs], ensure_ascii=False, indent=indent)
 
@@ -114,9 +106,11 @@ def _grade(value: Any, path: str) -> str | None:
     return grade
 
 
-def _funds_from(value: Any, path: str) -> DepartmentFunds:
+def _funds_from(value: Any, path: str) -> dept.DepartmentFunds:
     data = obj(value or {}, path)
-    return DepartmentFunds(**{name: amount(data.get(name), f"{path}.{name}") for name in FUNDS_FIELDS})
+    return dept.DepartmentFunds(
+        **{name: amount(data.get(name), f"{path}.{name}") for name in dept.FUNDS_FIELDS}
+    )
 
 
 def _count(value: Any, path: str) -> int:
@@ -128,9 +122,9 @@ def _count(value: Any, path: str) -> int:
     return n
 
 
-def _project_from(item: Any, path: str) -> ProjectResult:
+def _project_from(item: Any, path: str) -> dept.ProjectResult:
     data = obj(item, path)
-    line = ProjectResult(
+    line = dept.ProjectResult(
         name=text(data.get("name"), f"{path}.name", required=True) or "",
         unit=text(data.get("unit"), f"{path}.unit"),
         budget=amount(data.get("budget"), f"{path}.budget"),
@@ -145,7 +139,7 @@ def _project_from(item: Any, path: str) -> ProjectResult:
     return line
 
 
-def from_dict(data: Any, path: str = "$") -> DepartmentDocument:
+def from_dict(data: Any, path: str = "$") -> dept.DepartmentDocument:
     """Return the department document of one canonical JSON object (JX-E650 for another kind)."""
     d = obj(data, path)
     kind = d.get("kind")
@@ -168,7 +162,7 @@ def from_dict(data: Any, path: str = "$") -> DepartmentDocument:
     fields = _fields_from(d.get("fields"), f"{path}.fields")
     rows = json_list(d.get("indicators"), f"{path}.indicators")
     if kind == "department_declaration":
-        return DepartmentDeclaration(
+        return dept.DepartmentDeclaration(
             year=year,
             department=department,
             duties=text(d.get("duties"), f"{path}.duties"),
@@ -184,7 +178,7 @@ def from_dict(data: Any, path: str = "$") -> DepartmentDocument:
         )
     r = obj(d.get("rollup") or {}, f"{path}.rollup")
     rp = f"{path}.rollup"
-    return DepartmentSelfEvaluation(
+    return dept.DepartmentSelfEvaluation(
         year=year,
         department=department,
         funds=funds,
@@ -198,7 +192,7 @@ def from_dict(data: Any, path: str = "$") -> DepartmentDocument:
             _project_from(p, f"{path}.projects[{n}]")
             for n, p in enumerate(json_list(d.get("projects"), f"{path}.projects"))
         ],
-        rollup=RollupFigures(
+        rollup=dept.RollupFigures(
             budget=amount(r.get("budget"), f"{rp}.budget"),
             executed=amount(r.get("executed"), f"{rp}.executed"),
             execution_rate=decimal(r.get("execution_rate"), f"{rp}.execution_rate"),
@@ -213,6 +207,6 @@ def from_dict(data: Any, path: str = "$") -> DepartmentDocument:
     )
 
 
-def loads(text_: str, *, file: str | None = None) -> list[DepartmentDocument]:
+def loads(text_: str, *, file: str | None = None) -> list[dept.DepartmentDocument]:
     """Return the department documents of a JSON text (an array or one object)."""
     return load_documents(text_, file, from_dict)
