@@ -20,7 +20,6 @@ import io
 import os
 import re
 import zipfile
-import zlib
 from collections.abc import Iterable, Iterator
 from datetime import date, datetime
 from decimal import Decimal
@@ -52,7 +51,7 @@ from jixiao.formats.render.layout import (
 )
 from jixiao.formats.render.sheet import Merger, neutralise
 from jixiao.formats.thesaurus import all_labels, label_key
-from jixiao.formats.xlsx_guard import check_merged_cells
+from jixiao.formats.xlsx_guard import SHEET_READ_ERRORS, check_merged_cells, damaged_sheet
 
 __all__ = [
     "BULK_COLUMNS",
@@ -627,15 +626,7 @@ def _check_zip(data: bytes, name: str | None) -> dict[str, str]:
     """Refuse zip bombs and absurd sheets before calamine loads anything; return sheet paths → names."""
     try:
         return _check_zip_parts(data, name)
-    except (
-        zipfile.BadZipFile,
-        zlib.error,
-        NotImplementedError,
-        OSError,
-        EOFError,
-        ValueError,
-        KeyError,
-    ) as exc:
+    except (*SHEET_READ_ERRORS, ValueError) as exc:
         raise FormatError(
             f"文件已损坏或不是有效的 Excel (.xlsx) 文件（{exc}）",
             f"the file is damaged or not a valid Excel (.xlsx) file ({exc})",
@@ -707,7 +698,7 @@ def _sheet_paths(archive: zipfile.ZipFile) -> dict[str, str]:
     try:
         workbook = archive.read("xl/workbook.xml").decode("utf-8", "replace")
         rels = archive.read("xl/_rels/workbook.xml.rels").decode("utf-8", "replace")
-    except (KeyError, zipfile.BadZipFile, OSError, zlib.error, EOFError, NotImplementedError):
+    except SHEET_READ_ERRORS:
         return {}
     targets = {
         m.group(1): m.group(2)
@@ -761,13 +752,8 @@ def _check_dimensions(archive: zipfile.ZipFile, path: str, sheet: str, name: str
                             max_col = col
                             far = letters.decode() + match.group(2).decode()
                 tail = block[-40:]
-    except (zipfile.BadZipFile, OSError, EOFError, zlib.error, NotImplementedError, KeyError) as exc:
-        raise FormatError(
-            f"工作表「{sheet}」已损坏（{exc}）",
-            f"sheet '{sheet}' is damaged ({exc})",
-            code="JX-E430",
-            where=Location(file=name, sheet=sheet),
-        ) from None
+    except SHEET_READ_ERRORS as exc:
+        raise damaged_sheet(sheet, name, exc) from None
     if max_row * max(max_col, 1) > MAX_XLSX_CELLS or max_col > 16384:
         raise FormatError(
             f"工作表的使用区域过大（{max_row} 行 × {max_col} 列），请删除远处的单元格后再上传",
@@ -854,7 +840,7 @@ def _percent_cells(data: bytes, sheet_paths: dict[str, str]) -> dict[str, dict[t
                         cells[(int(m.group(3)) - 1, _col_number(m.group(2)) - 1)] = percent_styles[style]
                 out[sheet] = cells
             return out
-    except (zipfile.BadZipFile, OSError, EOFError, zlib.error, NotImplementedError, KeyError, ValueError):
+    except (*SHEET_READ_ERRORS, ValueError):
         return {}
 
 

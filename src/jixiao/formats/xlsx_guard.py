@@ -17,7 +17,11 @@ import zlib
 from jixiao.domain.errors import FormatError, Location
 from jixiao.domain.limits import LIMITS, Limits, range_area
 
-__all__ = ["check_merged_cells"]
+__all__ = ["SHEET_READ_ERRORS", "check_merged_cells", "damaged_sheet"]
+
+# What reading a sheet's part of the archive raises when the part is damaged (a truncated or
+# corrupt deflate stream, a missing member, an unsupported compression).
+SHEET_READ_ERRORS = (zipfile.BadZipFile, OSError, EOFError, zlib.error, NotImplementedError, KeyError)
 
 _MERGE = re.compile(rb'<(?:\w{1,20}:)?mergeCell\b[^>]{0,200}?\bref="([^"]{1,40})"')
 _KEEP = 300  # longer than any match: a match starting in the kept tail is read whole next round
@@ -41,19 +45,24 @@ def _refs(archive: zipfile.ZipFile, path: str) -> list[bytes]:
             block = block[cut:]
 
 
+def damaged_sheet(sheet: str, file: str | None, exc: BaseException) -> FormatError:
+    """Return the JX-E430 error of a sheet whose part cannot be read (``exc`` says why)."""
+    return FormatError(
+        f"工作表「{sheet}」已损坏（{exc}）",
+        f"sheet '{sheet}' is damaged ({exc})",
+        code="JX-E430",
+        where=Location(file=file, sheet=sheet),
+    )
+
+
 def check_merged_cells(
     archive: zipfile.ZipFile, path: str, sheet: str, file: str | None, limits: Limits = LIMITS
 ) -> None:
     """Raise FormatError JX-E435 when the sheet's merged ranges cover too many cells (or are malformed)."""
     try:
         refs = _refs(archive, path)
-    except (zipfile.BadZipFile, OSError, EOFError, zlib.error, NotImplementedError, KeyError) as exc:
-        raise FormatError(
-            f"工作表「{sheet}」已损坏（{exc}）",
-            f"sheet '{sheet}' is damaged ({exc})",
-            code="JX-E430",
-            where=Location(file=file, sheet=sheet),
-        ) from None
+    except SHEET_READ_ERRORS as exc:
+        raise damaged_sheet(sheet, file, exc) from None
     total = 0
     for raw in refs:
         ref = raw.decode("ascii", "replace")
