@@ -3,7 +3,9 @@ forms that start the kinds besides the import (bulk export, batch review, recomp
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
+from functools import wraps
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
@@ -92,58 +94,74 @@ def job_list(request: HttpRequest) -> HttpResponse:
     return render(request, "jobs/list.html", {"rows": rows})
 
 
+JobView = Callable[[HttpRequest, Job], HttpResponse]
+
+
+def _own_job_view(*, json: bool = False) -> Callable[[JobView], Callable[[HttpRequest, int], HttpResponse]]:
+    """Give the view the user's job ``pk``; answer 404 (the page, or JSON for the polling views) when
+    the job does not exist or is another user's, the same either way."""
+
+    def wrap(view: JobView) -> Callable[[HttpRequest, int], HttpResponse]:
+        @wraps(view)
+        def wrapper(request: HttpRequest, pk: int) -> HttpResponse:
+            job = _own_job(request, pk)
+            if job is not None:
+                return view(request, job)
+            if json:
+                return JsonResponse(
+                    {"code": "JX-E404", "message": NotFound().message(i18n.lang())}, status=404
+                )
+            return _not_found(request)
+
+        return wrapper
+
+    return wrap
+
+
 @login_required
 @require_GET
-def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
+@_own_job_view()
+def job_detail(request: HttpRequest, job: Job) -> HttpResponse:
     """The job's page: progress while it runs, the result (or the error) when it has finished."""
-    job = _own_job(request, pk)
-    if job is None:
-        return _not_found(request)
     return render(request, "jobs/detail.html", _context(job))
 
 
 @login_required
 @require_GET
-def job_progress(request: HttpRequest, pk: int) -> HttpResponse:
+@_own_job_view(json=True)
+def job_progress(request: HttpRequest, job: Job) -> HttpResponse:
     """The progress panel alone (htmx swaps it in every second until the job has finished)."""
-    job = _own_job(request, pk)
-    if job is None:
-        return JsonResponse({"code": "JX-E404", "message": NotFound().message(i18n.lang())}, status=404)
     return render(request, "jobs/_progress.html", _context(job))
 
 
 @login_required
 @require_GET
-def job_status_json(request: HttpRequest, pk: int) -> JsonResponse:
-    """``{"state", "done", "total", "percent", "result" | "error"}`` of the user's job ``pk``."""
-    job = _own_job(request, pk)
-    if job is None:
-        return JsonResponse({"code": "JX-E404", "message": NotFound().message(i18n.lang())}, status=404)
+@_own_job_view(json=True)
+def job_status_json(request: HttpRequest, job: Job) -> HttpResponse:
+    """``{"state", "done", "total", "percent", "result" | "error"}`` of the user's job."""
     return JsonResponse(job_status(job))
 
 
 @login_required
 @require_POST
-def job_retry(request: HttpRequest, pk: int) -> HttpResponse:
+@_own_job_view()
+def job_retry(request: HttpRequest, job: Job) -> HttpResponse:
     """Queue a failed job again: it resumes after the last chunk it committed."""
-    job = _own_job(request, pk)
-    if job is None:
-        return _not_found(request)
     retry_job(job)
-    return redirect("job_detail", pk=pk)
+    return redirect("job_detail", pk=job.pk)
 
 
 @login_required
 @require_GET
-def job_download(request: HttpRequest, pk: int) -> HttpResponse:
+@_own_job_view()
+def job_download(request: HttpRequest, job: Job) -> HttpResponse:
     """The file a finished job made (an export's zip or workbook), for its owner only."""
-    job = _own_job(request, pk)
-    found = batch_jobs.result_file(job) if job is not None and job.state == JobState.DONE else None
+    found = batch_jobs.result_file(job) if job.state == JobState.DONE else None
     if found is None:
         return _not_found(request)
     response = HttpResponse(bytes(found.data), content_type=found.content_type)
     ext = found.name.rsplit(".", 1)[-1]
-    response["Content-Disposition"] = content_disposition(found.name, f"job-{pk}.{ext}")
+    response["Content-Disposition"] = content_disposition(found.name, f"job-{job.pk}.{ext}")
     return response
 
 
