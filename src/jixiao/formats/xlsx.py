@@ -43,6 +43,7 @@ from jixiao.formats.grid import Cell, Grid, Origin
 from jixiao.formats.interpret import interpret
 from jixiao.formats.render.grid import GridRow, Span
 from jixiao.formats.render.layout import (
+    SELF_EVALUATION_COLUMNS,
     FormLayout,
     LayoutCell,
     declaration_layout,
@@ -459,16 +460,7 @@ _EXAMPLES = {
         ("产出指标", "数量指标", "网格巡查次数", "每日巡查2次"),
     ),
     "self_evaluation": (
-        (
-            "一级指标",
-            "二级指标",
-            "三级指标",
-            "年度指标值",
-            "实际完成值",
-            "分值",
-            "得分",
-            "偏差原因分析及改进措施",
-        ),
+        SELF_EVALUATION_COLUMNS,
         (
             "产出指标",
             "质量指标",

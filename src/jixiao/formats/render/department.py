@@ -45,6 +45,7 @@ from jixiao.formats.render.layout import (
     _target_table,
     _text_cell,
     _year_line,
+    header_row,
 )
 
 __all__ = [
@@ -135,13 +136,9 @@ def _projects_section(doc: DepartmentSelfEvaluation) -> Section:
     c = section.cells
     c += [
         LayoutCell(0, 0, "项目自评汇总", rowspan=2 + n, role="vlabel", breakable=True),
-        LayoutCell(0, 1, "项目名称", colspan=2, role="header"),
-        LayoutCell(0, 3, "实施单位", role="header"),
-        LayoutCell(0, 4, "全年预算数", role="header"),
-        LayoutCell(0, 5, "全年执行数", role="header"),
-        LayoutCell(0, 6, "执行率", role="header"),
-        LayoutCell(0, 7, "自评得分", role="header"),
-        LayoutCell(0, 8, "自评等级", role="header"),
+        *header_row(
+            0, 1, ("项目名称", 2), "实施单位", "全年预算数", "全年执行数", "执行率", "自评得分", "自评等级"
+        ),
     ]
     for k in range(n):
         p = lines[k] if lines else None
@@ -198,12 +195,7 @@ def _rollup_section(doc: DepartmentSelfEvaluation, points: RollupPoints | None) 
     c = section.cells
     c += [
         LayoutCell(0, 0, "汇总评分", rowspan=2 + len(rows), role="vlabel"),
-        LayoutCell(0, 1, "汇总项目", colspan=2, role="header"),
-        LayoutCell(0, 3, "计算方法", colspan=2, role="header"),
-        LayoutCell(0, 5, "比率", role="header"),
-        LayoutCell(0, 6, "分值", role="header"),
-        LayoutCell(0, 7, "得分", role="header"),
-        LayoutCell(0, 8, "", role="header"),
+        *header_row(0, 1, ("汇总项目", 2), ("计算方法", 2), "比率", "分值", "得分", ""),
     ]
     for k, (label, how, rate) in enumerate(rows):
         r = 1 + k
@@ -244,12 +236,16 @@ def _self_evaluation_layout(doc: DepartmentSelfEvaluation, points: RollupPoints 
     table = Section(nrows=1 + n, header_rows=1)
     table.cells += [
         LayoutCell(0, 0, "绩效指标", rowspan=1 + n, role="vlabel", breakable=True),
-        LayoutCell(0, 1, "一级指标", role="header"),
-        LayoutCell(0, 2, "二级指标", role="header"),
-        LayoutCell(0, 3, "三级指标", colspan=2, role="header"),
-        LayoutCell(0, 5, "年度指标值", role="header"),
-        LayoutCell(0, 6, "实际完成值", colspan=2, role="header"),
-        LayoutCell(0, 8, "偏差原因分析及改进措施", role="header"),
+        *header_row(
+            0,
+            1,
+            "一级指标",
+            "二级指标",
+            ("三级指标", 2),
+            "年度指标值",
+            ("实际完成值", 2),
+            "偏差原因分析及改进措施",
+        ),
         *_indicator_tree_cells(items, 1, n),
     ]
     for k in range(n):

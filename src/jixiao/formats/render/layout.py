@@ -23,17 +23,30 @@ from jixiao.domain.money import format_amount
 
 __all__ = [
     "DECLARATION_TITLE",
+    "SELF_EVALUATION_COLUMNS",
     "SELF_EVALUATION_TITLE",
     "FormLayout",
     "LayoutCell",
     "Section",
     "declaration_layout",
+    "header_row",
     "layout_for",
     "self_evaluation_layout",
 ]
 
 DECLARATION_TITLE = "财政项目支出绩效目标申报表"
 SELF_EVALUATION_TITLE = "财政项目支出绩效自评表"
+# The headers of the 自评表's indicator table, one column each (the Excel template's example too).
+SELF_EVALUATION_COLUMNS = (
+    "一级指标",
+    "二级指标",
+    "三级指标",
+    "年度指标值",
+    "实际完成值",
+    "分值",
+    "得分",
+    "偏差原因分析及改进措施",
+)
 
 Role = Literal["label", "vlabel", "header", "value"]
 Fmt = Literal["text", "amount", "date", "number", "percent", "target", "long"]
@@ -61,6 +74,17 @@ class LayoutCell:
     align: Literal["left", "center", "right"] = "center"
     breakable: bool | None = None  # PDF: False keeps the row on one page, None lets Typst decide
     tone: Literal["green", "yellow", "red"] | None = None  # a traffic light drawn in the cell (监控表)
+
+
+def header_row(row: int, col: int, *labels: str | tuple[str, int]) -> list[LayoutCell]:
+    """Return the header cells of one table row, left to right from column ``col``; a
+    ``(label, colspan)`` spans that many columns, a bare label one."""
+    cells: list[LayoutCell] = []
+    for label in labels:
+        text, span = label if isinstance(label, tuple) else (label, 1)
+        cells.append(LayoutCell(row, col, text, colspan=span, role="header"))
+        col += span
+    return cells
 
 
 @dataclass(slots=True)
@@ -216,10 +240,7 @@ def _target_table(items: Sequence[Indicator], n: int, target_header: str) -> Sec
     table = Section(nrows=1 + n, header_rows=1)
     table.cells += [
         LayoutCell(0, 0, "绩效指标", rowspan=1 + n, role="vlabel", breakable=True),
-        LayoutCell(0, 1, "一级指标", role="header"),
-        LayoutCell(0, 2, "二级指标", role="header"),
-        LayoutCell(0, 3, "三级指标", colspan=3, role="header"),
-        LayoutCell(0, 6, target_header, colspan=2, role="header"),
+        *header_row(0, 1, "一级指标", "二级指标", ("三级指标", 3), (target_header, 2)),
         *_indicator_tree_cells(items, 1, n),
     ]
     for k in range(n):
@@ -377,13 +398,7 @@ def self_evaluation_layout(doc: SelfEvaluation | None, *, blank_rows: int = 30) 
         LayoutCell(1, 5, "实施单位"),
         _text_cell(1, 6, p.implementing_unit if p else None, "project.implementing_unit", colspan=3),
         LayoutCell(2, 0, "项目资金（元）", rowspan=5, role="vlabel"),
-        LayoutCell(2, 1, "", colspan=2, role="header"),
-        LayoutCell(2, 3, "年初预算数", role="header"),
-        LayoutCell(2, 4, "全年预算数", role="header"),
-        LayoutCell(2, 5, "全年执行数", role="header"),
-        LayoutCell(2, 6, "分值", role="header"),
-        LayoutCell(2, 7, "执行率", role="header"),
-        LayoutCell(2, 8, "得分", role="header"),
+        *header_row(2, 1, ("", 2), "年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分"),
         LayoutCell(3, 1, "年度资金总额", colspan=2),
         _amount_cell(3, 3, b.initial if b else None, "budget.initial"),
         _amount_cell(3, 4, b.adjusted if b else None, "budget.adjusted"),
@@ -427,14 +442,7 @@ def self_evaluation_layout(doc: SelfEvaluation | None, *, blank_rows: int = 30) 
     t = table.cells
     t += [
         LayoutCell(0, 0, "绩效指标", rowspan=1 + n, role="vlabel", breakable=True),
-        LayoutCell(0, 1, "一级指标", role="header"),
-        LayoutCell(0, 2, "二级指标", role="header"),
-        LayoutCell(0, 3, "三级指标", role="header"),
-        LayoutCell(0, 4, "年度指标值", role="header"),
-        LayoutCell(0, 5, "实际完成值", role="header"),
-        LayoutCell(0, 6, "分值", role="header"),
-        LayoutCell(0, 7, "得分", role="header"),
-        LayoutCell(0, 8, "偏差原因分析及改进措施", role="header"),
+        *header_row(0, 1, *SELF_EVALUATION_COLUMNS),
     ]
     t += _indicator_tree_cells(items, 1, n)
     for k in range(n):

@@ -31,6 +31,7 @@ from jixiao.formats.render.layout import (
     _indicator_tree_cells,
     _keep_together,
     _text_cell,
+    header_row,
 )
 
 __all__ = [
@@ -100,13 +101,17 @@ def _head(report: Any, result: Any, month: int) -> Section:
     # Funds (domain-rules.md §4): the light compares 执行率 with the time-proportional plan month/12.
     cells += [
         LayoutCell(r, 0, "项目资金（元）", rowspan=2, colspan=2),
-        LayoutCell(r, 2, "年初预算数", colspan=2, role="header"),
-        LayoutCell(r, 4, "全年预算数", colspan=2, role="header"),
-        LayoutCell(r, 6, f"1—{month}月执行数", colspan=2, role="header"),
-        LayoutCell(r, 8, "执行率", colspan=2, role="header"),
-        LayoutCell(r, 10, "时间进度", colspan=2, role="header"),
-        LayoutCell(r, 12, "进度比", role="header"),
-        LayoutCell(r, 13, "预警灯", colspan=2, role="header"),
+        *header_row(
+            r,
+            2,
+            ("年初预算数", 2),
+            ("全年预算数", 2),
+            (f"1—{month}月执行数", 2),
+            ("执行率", 2),
+            ("时间进度", 2),
+            "进度比",
+            ("预警灯", 2),
+        ),
         _amount_cell(r + 1, 2, b.initial, "budget.initial", colspan=2),
         _amount_cell(r + 1, 4, b.adjusted, "budget.adjusted", colspan=2),
         _amount_cell(r + 1, 6, b.executed, "budget.executed", colspan=2),
