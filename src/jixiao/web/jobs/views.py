@@ -172,6 +172,16 @@ def _int(value: Any) -> int | None:
         return None
 
 
+def _start(request: HttpRequest, claim: Callable[[], Job]) -> HttpResponse:
+    # Claiming checks what the job may do (nothing to work on, too many items, a limit): a refusal is
+    # shown with its message, a claimed job's page follows its progress.
+    try:
+        job = claim()
+    except JixiaoError as exc:
+        return _refused(request, exc)
+    return redirect("job_detail", pk=job.pk)
+
+
 @login_required
 @require_POST
 def start_export(request: HttpRequest) -> HttpResponse:
@@ -185,11 +195,10 @@ def start_export(request: HttpRequest) -> HttpResponse:
         grade=post.get("grade") or None,
         q=(post.get("q") or "")[:100] or None,
     )
-    try:
-        job = batch_jobs.claim_export_job(user_of(request), post.get("job_fmt") or "zip-xlsx", ids, filt)
-    except JixiaoError as exc:
-        return _refused(request, exc)
-    return redirect("job_detail", pk=job.pk)
+    return _start(
+        request,
+        lambda: batch_jobs.claim_export_job(user_of(request), post.get("job_fmt") or "zip-xlsx", ids, filt),
+    )
 
 
 @login_required
@@ -197,13 +206,13 @@ def start_export(request: HttpRequest) -> HttpResponse:
 def start_review(request: HttpRequest) -> HttpResponse:
     """Review every declaration of one unit in one year (``organisation``, ``year``) again."""
     org, year = _int(request.POST.get("organisation")), _int(request.POST.get("year"))
-    try:
+
+    def claim() -> Job:
         if org is None or year is None:
             raise batch_jobs.nothing_to_do()
-        job = batch_jobs.claim_review_job(user_of(request), org, year)
-    except JixiaoError as exc:
-        return _refused(request, exc)
-    return redirect("job_detail", pk=job.pk)
+        return batch_jobs.claim_review_job(user_of(request), org, year)
+
+    return _start(request, claim)
 
 
 @login_required
@@ -211,8 +220,6 @@ def start_review(request: HttpRequest) -> HttpResponse:
 def start_actuals(request: HttpRequest) -> HttpResponse:
     """Recompute, from the unit's records, every bound indicator's value up to ``month``."""
     month = _int(request.POST.get("month"))
-    try:
-        job = batch_jobs.claim_actuals_job(user_of(request), month if month is not None else 0)
-    except JixiaoError as exc:
-        return _refused(request, exc)
-    return redirect("job_detail", pk=job.pk)
+    return _start(
+        request, lambda: batch_jobs.claim_actuals_job(user_of(request), month if month is not None else 0)
+    )
