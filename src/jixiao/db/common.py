@@ -12,7 +12,7 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 
-__all__ = ["Edited", "GradedStep", "WorkflowStep", "status_field"]
+__all__ = ["Edited", "GradedStep", "WorkflowStep", "status_field", "step_of"]
 
 
 class Edited(models.Model):
@@ -30,6 +30,14 @@ class Edited(models.Model):
 def status_field(choices: Any = None) -> models.CharField[str, str]:
     """Return the column of a state a step moved from or to, with the workflow's states if given."""
     return models.CharField(max_length=20, choices=choices)
+
+
+def step_of(record: type[models.Model]) -> models.ForeignKey[Any, Any]:
+    """Return the column naming the record a step belongs to, in a step table that several kinds of
+    record share: null for the steps of the other kinds (a check constraint keeps exactly one set)."""
+    return models.ForeignKey(
+        record, null=True, blank=True, on_delete=models.CASCADE, related_name="transitions"
+    )
 
 
 class WorkflowStep(models.Model):

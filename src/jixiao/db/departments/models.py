@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from jixiao.db.accounts.models import Organisation
-from jixiao.db.common import Edited, GradedStep
+from jixiao.db.common import Edited, GradedStep, step_of
 from jixiao.db.declarations.models import Grade, Status
 from jixiao.db.evaluation.models import evaluation_status
 
@@ -75,20 +75,8 @@ class DepartmentSelfEvaluationRecord(Edited):
 class DepartmentTransition(GradedStep):
     """One workflow step of a department declaration or self-evaluation: who, when, from, to, why."""
 
-    declaration = models.ForeignKey(
-        DepartmentDeclarationRecord,
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="transitions",
-    )
-    self_evaluation = models.ForeignKey(
-        DepartmentSelfEvaluationRecord,
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="transitions",
-    )
+    declaration = step_of(DepartmentDeclarationRecord)
+    self_evaluation = step_of(DepartmentSelfEvaluationRecord)
 
     class Meta(GradedStep.Meta):
         constraints = [

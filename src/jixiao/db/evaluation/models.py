@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from jixiao.db.accounts.models import Organisation
-from jixiao.db.common import Edited, WorkflowStep, status_field
+from jixiao.db.common import Edited, WorkflowStep, status_field, step_of
 from jixiao.db.declarations.models import Declaration
 
 
@@ -111,12 +111,8 @@ class MonitoringRecord(Edited):
 class ReportTransition(WorkflowStep):
     """One workflow step of a self-evaluation or a monitoring report: who, when, from, to, why."""
 
-    self_evaluation = models.ForeignKey(
-        SelfEvaluationRecord, null=True, blank=True, on_delete=models.CASCADE, related_name="transitions"
-    )
-    monitoring = models.ForeignKey(
-        MonitoringRecord, null=True, blank=True, on_delete=models.CASCADE, related_name="transitions"
-    )
+    self_evaluation = step_of(SelfEvaluationRecord)
+    monitoring = step_of(MonitoringRecord)
     from_status = status_field(EvaluationStatus.choices)
     to_status = status_field(EvaluationStatus.choices)
 
