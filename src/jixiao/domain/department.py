@@ -17,6 +17,7 @@ from dataclasses import dataclass, field, fields
 from decimal import Decimal
 from typing import Literal
 
+from jixiao.domain.keyed import by_key
 from jixiao.domain.model import EvaluatedIndicator, FieldRead, Goals, Indicator, ParseWarning, Source
 from jixiao.domain.vocabulary import DEFAULT_REGION
 
@@ -167,18 +168,15 @@ _LEVELS: dict[str, tuple[str, ...]] = {
     "服务对象满意度": ("服务对象满意度指标",),
 }
 
-DEPARTMENT_FRAMEWORKS: dict[str, DepartmentFramework] = {
-    f.key: f
-    for f in (
-        DepartmentFramework(
-            "department-national",
-            "部门整体支出绩效指标体系（履职效能、管理效率、社会效应、可持续发展、服务对象满意度）",
-            "national",
-            _LEVELS,
-            "财预〔2015〕88号（部门整体支出绩效目标）；二级指标为 jixiao 据公开表格整理，未经官方核实",
-        ),
-    )
-}
+DEPARTMENT_FRAMEWORKS: dict[str, DepartmentFramework] = by_key(
+    DepartmentFramework(
+        "department-national",
+        "部门整体支出绩效指标体系（履职效能、管理效率、社会效应、可持续发展、服务对象满意度）",
+        "national",
+        _LEVELS,
+        "财预〔2015〕88号（部门整体支出绩效目标）；二级指标为 jixiao 据公开表格整理，未经官方核实",
+    ),
+)
 
 
 def department_framework(region: str = DEFAULT_REGION) -> DepartmentFramework:

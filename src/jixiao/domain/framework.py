@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from jixiao.domain.i18n import N_, tr
+from jixiao.domain.keyed import by_key
 from jixiao.domain.vocabulary import DEFAULT_REGION, DEFAULT_WEIGHTS
 
 __all__ = [
@@ -105,55 +106,52 @@ _COST_FIRST_LEVELS: dict[str, tuple[str, ...]] = {
     **_NO_COST_LEVELS,
 }
 
-FRAMEWORKS: dict[str, Framework] = {
-    f.key: f
-    for f in (
-        Framework(
-            key="national-classic",
-            title=N_("全国通用指标体系（成本指标在产出指标下）"),
-            region="national",
-            first_year=2015,
-            last_year=2020,
-            levels=_COST_UNDER_OUTPUT,
-            required_level1=(OUTPUT, BENEFIT),
-            weights=DEFAULT_WEIGHTS,
-            basis="财预〔2020〕10号 第十四条；财预〔2015〕88号",
-        ),
-        Framework(
-            key="national-2021",
-            title=N_("全国指标体系（成本指标为一级指标）"),
-            region="national",
-            first_year=2021,
-            last_year=None,
-            levels=_COST_FIRST_LEVELS,
-            required_level1=(COST, OUTPUT, BENEFIT),
-            weights=DEFAULT_WEIGHTS,
-            basis="财预〔2021〕101号",
-        ),
-        Framework(
-            key="shanghai-2022",
-            title=N_("上海市财政项目支出绩效目标申报表（2022年度）"),
-            region="shanghai",
-            first_year=2016,
-            last_year=2024,
-            levels=_NO_COST_LEVELS,
-            required_level1=(OUTPUT, BENEFIT),
-            weights=DEFAULT_WEIGHTS,
-            basis="上海市财政项目支出绩效目标申报表（2022年度），青浦区样表",
-        ),
-        Framework(
-            key="shanghai-2025",
-            title=N_("上海市市级部门项目支出核心绩效目标和指标设置及取值指引(试行)"),
-            region="shanghai",
-            first_year=2025,
-            last_year=None,
-            levels=_COST_FIRST_LEVELS,
-            required_level1=(COST, OUTPUT, BENEFIT),
-            weights=DEFAULT_WEIGHTS,
-            basis="上海市财政局 2025-01-02：原则上，每一项目均应设置成本指标",
-        ),
-    )
-}
+FRAMEWORKS: dict[str, Framework] = by_key(
+    Framework(
+        key="national-classic",
+        title=N_("全国通用指标体系（成本指标在产出指标下）"),
+        region="national",
+        first_year=2015,
+        last_year=2020,
+        levels=_COST_UNDER_OUTPUT,
+        required_level1=(OUTPUT, BENEFIT),
+        weights=DEFAULT_WEIGHTS,
+        basis="财预〔2020〕10号 第十四条；财预〔2015〕88号",
+    ),
+    Framework(
+        key="national-2021",
+        title=N_("全国指标体系（成本指标为一级指标）"),
+        region="national",
+        first_year=2021,
+        last_year=None,
+        levels=_COST_FIRST_LEVELS,
+        required_level1=(COST, OUTPUT, BENEFIT),
+        weights=DEFAULT_WEIGHTS,
+        basis="财预〔2021〕101号",
+    ),
+    Framework(
+        key="shanghai-2022",
+        title=N_("上海市财政项目支出绩效目标申报表（2022年度）"),
+        region="shanghai",
+        first_year=2016,
+        last_year=2024,
+        levels=_NO_COST_LEVELS,
+        required_level1=(OUTPUT, BENEFIT),
+        weights=DEFAULT_WEIGHTS,
+        basis="上海市财政项目支出绩效目标申报表（2022年度），青浦区样表",
+    ),
+    Framework(
+        key="shanghai-2025",
+        title=N_("上海市市级部门项目支出核心绩效目标和指标设置及取值指引(试行)"),
+        region="shanghai",
+        first_year=2025,
+        last_year=None,
+        levels=_COST_FIRST_LEVELS,
+        required_level1=(COST, OUTPUT, BENEFIT),
+        weights=DEFAULT_WEIGHTS,
+        basis="上海市财政局 2025-01-02：原则上，每一项目均应设置成本指标",
+    ),
+)
 
 
 def _level_names() -> dict[str, tuple[int, str]]:

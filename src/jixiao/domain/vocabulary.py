@@ -13,6 +13,7 @@ from decimal import Decimal
 from typing import Literal
 
 from jixiao.domain.i18n import N_, tr, trc
+from jixiao.domain.keyed import by_key
 
 __all__ = [
     "CONSEQUENCES",
@@ -145,14 +146,11 @@ class Region:
     framework_region: str  # the region of domain.framework.FRAMEWORKS (national as the fallback)
 
 
-REGIONS: dict[str, Region] = {
-    r.key: r
-    for r in (
-        Region("national", "全国", "national", "national"),
-        Region("shanghai", "上海", "Shanghai", "shanghai"),
-        Region("sichuan", "四川", "Sichuan", "national"),
-    )
-}
+REGIONS: dict[str, Region] = by_key(
+    Region("national", "全国", "national", "national"),
+    Region("shanghai", "上海", "Shanghai", "shanghai"),
+    Region("sichuan", "四川", "Sichuan", "national"),
+)
 
 # The region a deployment works in unless configured otherwise: the seed forms and templates are
 # Shanghai's. ``JIXIAO_REGION`` sets it for the web application and the command line alike.

@@ -19,6 +19,7 @@ from typing import Any
 
 from jixiao.domain.errors import ScoringError
 from jixiao.domain.i18n import N_, month_name, tr
+from jixiao.domain.keyed import by_key
 from jixiao.domain.provenance import Choice, Option, Provenance, jixiao_own
 from jixiao.domain.vocabulary import (
     DEFAULT_REGION,
@@ -271,232 +272,229 @@ class RollupWeights:
         return self.execution + self.good + self.met
 
 
-SCORING_OPTIONS: dict[str, Option] = {
-    o.key: o
-    for o in (
-        Option(
-            "reverse_formula",
-            "反向指标（≤、<）未达成时的计分公式",
-            "score of a reverse (≤, <) indicator that misses its limit",
-            (
-                Choice(
-                    REVERSE_LINEAR,
-                    "线性：分值 × (1 − (实际值 − 目标值) / 目标值)，实际值达目标值 2 倍及以上得 0 分",
-                    "linear: w × (1 − (a − t) / t), 0 from twice the limit on",
-                    Provenance(
-                        "practice",
-                        f"{_S12}中的反向指标公式（domain-rules.md §5.3）：≤100、实际 120、分值 10 → 8.00",
-                        "the reverse formula in a provincial system's code (domain-rules.md §5.3): "
-                        "≤100, actual 120, weight 10 → 8.00",
-                    ),
-                ),
-                Choice(
-                    REVERSE_RATIO,
-                    "比值：目标值 / 实际值 × 分值",
-                    "ratio: t / a × w",
-                    Provenance(
-                        "practice",
-                        "一份地方自评表的计分方法（domain-rules.md §10）：≤100、实际 120、分值 10 → 8.33",
-                        "a local self-evaluation form (domain-rules.md §10): ≤100, actual 120, weight 10 → 8.33",
-                    ),
+SCORING_OPTIONS: dict[str, Option] = by_key(
+    Option(
+        "reverse_formula",
+        "反向指标（≤、<）未达成时的计分公式",
+        "score of a reverse (≤, <) indicator that misses its limit",
+        (
+            Choice(
+                REVERSE_LINEAR,
+                "线性：分值 × (1 − (实际值 − 目标值) / 目标值)，实际值达目标值 2 倍及以上得 0 分",
+                "linear: w × (1 − (a − t) / t), 0 from twice the limit on",
+                Provenance(
+                    "practice",
+                    f"{_S12}中的反向指标公式（domain-rules.md §5.3）：≤100、实际 120、分值 10 → 8.00",
+                    "the reverse formula in a provincial system's code (domain-rules.md §5.3): "
+                    "≤100, actual 120, weight 10 → 8.00",
                 ),
             ),
-            REVERSE_LINEAR,
-            "没有官方公式；线性公式是已部署的省级系统实际运行的公式，比值公式只见于一份地方表格",
-            "no official formula exists; the linear one is what a deployed provincial system runs, "
-            "the ratio was seen on one local form only",
-        ),
-        Option(
-            "qualitative_bands",
-            "定性指标各等级的得分区间",
-            "score bands of the qualitative grades",
-            (
-                Choice(
-                    "system",
-                    "达成 [80%, 100%]，部分达成 [60%, 80%)，未达成 [0, 60%)",
-                    "achieved [80%, 100%], partly [60%, 80%), not [0, 60%)",
-                    Provenance(
-                        "practice",
-                        f"{_S12}的校验规则；{_10}的同一分档系转述，原文未见（domain-rules.md §5.4、§10）",
-                        "a provincial system's validator; 10号 is recalled to give the same bands, "
-                        "its wording unverified (domain-rules.md §5.4, §10)",
-                    ),
-                    SYSTEM_BANDS,
+            Choice(
+                REVERSE_RATIO,
+                "比值：目标值 / 实际值 × 分值",
+                "ratio: t / a × w",
+                Provenance(
+                    "practice",
+                    "一份地方自评表的计分方法（domain-rules.md §10）：≤100、实际 120、分值 10 → 8.33",
+                    "a local self-evaluation form (domain-rules.md §10): ≤100, actual 120, weight 10 → 8.33",
                 ),
             ),
-            "system",
-            "这是各来源给出的唯一分档；地区可以带上自己的分档（Choice 对象，注明依据）",
-            "the only bands any source gives; a region may bring its own (a Choice, with its basis)",
         ),
-        Option(
-            "low_execution_reason",
-            "预算执行率低于 90% 时的原因说明",
-            "the reason for an execution rate below 90%",
-            (
-                Choice(
-                    REASON_ADVISED,
-                    "提示：建议在实际完成情况中说明原因（JX-I605）",
-                    "advised: a note asks for the reason (JX-I605)",
-                    jixiao_own(
-                        "全国文件没有此项要求；jixiao 按四川做法给出提示，不影响计分核对",
-                        "no national text requires it; jixiao asks for it as Sichuan does, as a note only",
-                    ),
+        REVERSE_LINEAR,
+        "没有官方公式；线性公式是已部署的省级系统实际运行的公式，比值公式只见于一份地方表格",
+        "no official formula exists; the linear one is what a deployed provincial system runs, "
+        "the ratio was seen on one local form only",
+    ),
+    Option(
+        "qualitative_bands",
+        "定性指标各等级的得分区间",
+        "score bands of the qualitative grades",
+        (
+            Choice(
+                "system",
+                "达成 [80%, 100%]，部分达成 [60%, 80%)，未达成 [0, 60%)",
+                "achieved [80%, 100%], partly [60%, 80%), not [0, 60%)",
+                Provenance(
+                    "practice",
+                    f"{_S12}的校验规则；{_10}的同一分档系转述，原文未见（domain-rules.md §5.4、§10）",
+                    "a provincial system's validator; 10号 is recalled to give the same bands, "
+                    "its wording unverified (domain-rules.md §5.4, §10)",
                 ),
-                Choice(
-                    REASON_REQUIRED,
-                    "必填：未说明原因列为与规则不符（硬性检查）",
-                    "required: a missing reason is a discrepancy (hard check)",
-                    Provenance(
-                        "provincial",
-                        "四川省部门预算项目支出绩效自评表填报说明：执行率低于 90% 的须说明原因（≤100字）"
-                        "（domain-rules.md §5.2、§6）",
-                        "Sichuan's self-evaluation form: below 90% a reason (≤100 characters) is required",
-                        region="四川",
-                    ),
+                SYSTEM_BANDS,
+            ),
+        ),
+        "system",
+        "这是各来源给出的唯一分档；地区可以带上自己的分档（Choice 对象，注明依据）",
+        "the only bands any source gives; a region may bring its own (a Choice, with its basis)",
+    ),
+    Option(
+        "low_execution_reason",
+        "预算执行率低于 90% 时的原因说明",
+        "the reason for an execution rate below 90%",
+        (
+            Choice(
+                REASON_ADVISED,
+                "提示：建议在实际完成情况中说明原因（JX-I605）",
+                "advised: a note asks for the reason (JX-I605)",
+                jixiao_own(
+                    "全国文件没有此项要求；jixiao 按四川做法给出提示，不影响计分核对",
+                    "no national text requires it; jixiao asks for it as Sichuan does, as a note only",
                 ),
             ),
-            REASON_ADVISED,
-            "只有四川的表格要求必填；全国规则没有，默认只作提示",
-            "only Sichuan's form requires it; the national rules do not, so by default it is advice",
-        ),
-        Option(
-            "over_achievement_scope",
-            "超额完成较多（偏离 30% 及以上）须说明偏差原因的指标范围",
-            "which targets need a note when beaten by 30% or more",
-            (
-                Choice(
-                    OVER_ALL_SIGNS,
-                    "所有定量指标：正向、等于指标实际值达目标值 130% 及以上；反向指标实际值低于上限 30% 及以上",
-                    "every quantitative sign: ≥/= at 130% of the target or more; ≤ at 30% or more below the limit",
-                    Provenance(
-                        "practice",
-                        f"广西部署配置（{_S12}）：实际值达目标值 130% 及以上须填偏差原因，适用于各类定量指标；"
-                        "反向指标按「低于上限 30%」对应为 jixiao 的换算（domain-rules.md §5.3、§10）",
-                        "Guangxi's deployment of a provincial system applies the 130% rule to every "
-                        "quantitative sign; for ≤ targets '30% below the limit' is jixiao's reading",
-                        region="广西",
-                    ),
-                ),
-                Choice(
-                    OVER_AT_LEAST,
-                    "只限正向指标（≥、>）",
-                    "only ≥ and > targets",
-                    jixiao_own(
-                        f"{_10}「超额完成较多」只读作正向指标超出目标（条文原文未核实）",
-                        "10号's 'exceeded by a lot' read as applying to ≥ targets only (wording unverified)",
-                    ),
+            Choice(
+                REASON_REQUIRED,
+                "必填：未说明原因列为与规则不符（硬性检查）",
+                "required: a missing reason is a discrepancy (hard check)",
+                Provenance(
+                    "provincial",
+                    "四川省部门预算项目支出绩效自评表填报说明：执行率低于 90% 的须说明原因（≤100字）"
+                    "（domain-rules.md §5.2、§6）",
+                    "Sichuan's self-evaluation form: below 90% a reason (≤100 characters) is required",
+                    region="四川",
                 ),
             ),
-            OVER_ALL_SIGNS,
-            "已部署的省级系统对所有定量指标适用；这是唯一看到的做法",
-            "a deployed provincial system applies it to every sign; it is the only practice seen",
         ),
-        Option(
-            "over_achievement_deduction",
-            "超额完成较多（偏离 30% 及以上）视为目标设定偏低并扣分",
-            "a target beaten by 30% or more counts as set too low and loses points",
-            (
-                Choice(
-                    OFF,
-                    "不扣分：只要求说明偏差原因",
-                    "no deduction: only a deviation note is required",
-                    Provenance(
-                        "official",
-                        f"{_10}：超额完成较多的应分析原因，目标明显设定偏低的「按照偏离度适度调减」，"
-                        "未规定扣分数额（转述，domain-rules.md §5.3）",
-                        "10号: a large over-achievement is analysed; a target clearly set too low is "
-                        "'marked down by the deviation', with no amount given (recalled)",
-                        verified=False,
-                    ),
-                ),
-                Choice(
-                    DEDUCT,
-                    "扣分：该指标得分扣减 2 分（不低于 0 分），得分旁注明原因",
-                    "deduct: the indicator loses 2 points (not below 0), the reason beside its score",
-                    Provenance(
-                        "practice",
-                        f"{_MANUAL}：实际值超过目标值 30% 及以上视为「指标偏离」，扣 2 分（domain-rules.md §10）；"
-                        "方向与 over_achievement_scope 相同（反向指标为低于上限 30% 及以上）",
-                        "a provincial platform manual (province unknown): 30% or more past the target is "
-                        "'指标偏离', minus 2 points; the direction follows over_achievement_scope",
-                    ),
-                    D(2),
+        REASON_ADVISED,
+        "只有四川的表格要求必填；全国规则没有，默认只作提示",
+        "only Sichuan's form requires it; the national rules do not, so by default it is advice",
+    ),
+    Option(
+        "over_achievement_scope",
+        "超额完成较多（偏离 30% 及以上）须说明偏差原因的指标范围",
+        "which targets need a note when beaten by 30% or more",
+        (
+            Choice(
+                OVER_ALL_SIGNS,
+                "所有定量指标：正向、等于指标实际值达目标值 130% 及以上；反向指标实际值低于上限 30% 及以上",
+                "every quantitative sign: ≥/= at 130% of the target or more; ≤ at 30% or more below the limit",
+                Provenance(
+                    "practice",
+                    f"广西部署配置（{_S12}）：实际值达目标值 130% 及以上须填偏差原因，适用于各类定量指标；"
+                    "反向指标按「低于上限 30%」对应为 jixiao 的换算（domain-rules.md §5.3、§10）",
+                    "Guangxi's deployment of a provincial system applies the 130% rule to every "
+                    "quantitative sign; for ≤ targets '30% below the limit' is jixiao's reading",
+                    region="广西",
                 ),
             ),
-            OFF,
-            "只见于一份省份不明的操作手册；全国规则只说适度调减，不定数额，默认不扣分",
-            "seen in one manual of an unnamed province only; the national rule names no amount, "
-            "so by default nothing is deducted",
-        ),
-        Option(
-            "execution_cap",
-            "按预算执行率封顶自评总分",
-            "the total score capped by the budget execution rate",
-            (
-                Choice(
-                    OFF,
-                    "不封顶：执行率只影响其 10 分",
-                    "no cap: the execution rate counts for its 10 points only",
-                    Provenance(
-                        "official",
-                        f"{_10}：预算执行率 10 分，总分 = 执行率得分 + 指标得分（转述，domain-rules.md §5.5）",
-                        "10号: the execution rate is worth 10 points, total = its score + the indicators' (recalled)",
-                        verified=False,
-                    ),
-                ),
-                Choice(
-                    CAPPED,
-                    "封顶：执行率低于 80% 至多 89 分，低于 70% 至多 79 分，低于 60% 至多 69 分，低于 50% 至多 59 分",
-                    "capped: below 80% at most 89, below 70% at most 79, below 60% at most 69, below 50% at most 59",
-                    Provenance(
-                        "practice",
-                        f"{_MANUAL}：执行率 70–80% 总分最高 89 分，60–70% 最高 79 分，60% 以下最高 69 分，"
-                        "50% 以下最高 59 分（domain-rules.md §10）",
-                        "a provincial platform manual (province unknown): 70–80% at most 89, 60–70% 79, "
-                        "below 60% 69, below 50% 59",
-                    ),
-                    EXECUTION_CAPS,
+            Choice(
+                OVER_AT_LEAST,
+                "只限正向指标（≥、>）",
+                "only ≥ and > targets",
+                jixiao_own(
+                    f"{_10}「超额完成较多」只读作正向指标超出目标（条文原文未核实）",
+                    "10号's 'exceeded by a lot' read as applying to ≥ targets only (wording unverified)",
                 ),
             ),
-            OFF,
-            "只见于一份省份不明的操作手册，默认不封顶；地区可以带上自己的分档（Choice 对象，注明依据）",
-            "seen in one manual of an unnamed province only, so off by default; a region may bring its "
-            "own bands (a Choice, with its basis)",
         ),
-        Option(
-            "department_rollup_weights",
-            "部门整体自评汇总项目结果时各项的分值（预算执行率、项目优良率、指标完成率，合计 100）",
-            "points of a department's roll-up of its projects (execution, share graded 优/良, targets met; 100 in all)",
-            (
-                Choice(
-                    ROLLUP_BALANCED,
-                    "预算执行率 30、项目自评优良率 40、指标完成率 30",
-                    "execution 30, projects graded 优/良 40, indicators met 30",
-                    jixiao_own(
-                        "没有来源规定部门整体自评如何汇总项目结果（domain-rules.md §8：字段规则未研究）；"
-                        "jixiao 以项目自评等级为主，执行率与指标完成率并重",
-                        "no source says how a department's self-evaluation rolls up its projects "
-                        "(domain-rules.md §8); jixiao weighs the projects' grades most",
-                    ),
-                    RollupWeights(D(30), D(40), D(30)),
-                ),
-                Choice(
-                    ROLLUP_EXECUTION,
-                    "预算执行率 40、项目自评优良率 30、指标完成率 30",
-                    "execution 40, projects graded 优/良 30, indicators met 30",
-                    jixiao_own(
-                        "为重视预算执行进度的地区准备的另一种分配（无来源）",
-                        "an alternative for regions that stress budget execution (no source)",
-                    ),
-                    RollupWeights(D(40), D(30), D(30)),
+        OVER_ALL_SIGNS,
+        "已部署的省级系统对所有定量指标适用；这是唯一看到的做法",
+        "a deployed provincial system applies it to every sign; it is the only practice seen",
+    ),
+    Option(
+        "over_achievement_deduction",
+        "超额完成较多（偏离 30% 及以上）视为目标设定偏低并扣分",
+        "a target beaten by 30% or more counts as set too low and loses points",
+        (
+            Choice(
+                OFF,
+                "不扣分：只要求说明偏差原因",
+                "no deduction: only a deviation note is required",
+                Provenance(
+                    "official",
+                    f"{_10}：超额完成较多的应分析原因，目标明显设定偏低的「按照偏离度适度调减」，"
+                    "未规定扣分数额（转述，domain-rules.md §5.3）",
+                    "10号: a large over-achievement is analysed; a target clearly set too low is "
+                    "'marked down by the deviation', with no amount given (recalled)",
+                    verified=False,
                 ),
             ),
-            ROLLUP_BALANCED,
-            "两种分配都是 jixiao 自定；地区可以带上自己的分配（Choice 对象，注明依据）",
-            "both splits are jixiao's own; a region may bring its own (a Choice, with its basis)",
+            Choice(
+                DEDUCT,
+                "扣分：该指标得分扣减 2 分（不低于 0 分），得分旁注明原因",
+                "deduct: the indicator loses 2 points (not below 0), the reason beside its score",
+                Provenance(
+                    "practice",
+                    f"{_MANUAL}：实际值超过目标值 30% 及以上视为「指标偏离」，扣 2 分（domain-rules.md §10）；"
+                    "方向与 over_achievement_scope 相同（反向指标为低于上限 30% 及以上）",
+                    "a provincial platform manual (province unknown): 30% or more past the target is "
+                    "'指标偏离', minus 2 points; the direction follows over_achievement_scope",
+                ),
+                D(2),
+            ),
         ),
-    )
-}
+        OFF,
+        "只见于一份省份不明的操作手册；全国规则只说适度调减，不定数额，默认不扣分",
+        "seen in one manual of an unnamed province only; the national rule names no amount, "
+        "so by default nothing is deducted",
+    ),
+    Option(
+        "execution_cap",
+        "按预算执行率封顶自评总分",
+        "the total score capped by the budget execution rate",
+        (
+            Choice(
+                OFF,
+                "不封顶：执行率只影响其 10 分",
+                "no cap: the execution rate counts for its 10 points only",
+                Provenance(
+                    "official",
+                    f"{_10}：预算执行率 10 分，总分 = 执行率得分 + 指标得分（转述，domain-rules.md §5.5）",
+                    "10号: the execution rate is worth 10 points, total = its score + the indicators' (recalled)",
+                    verified=False,
+                ),
+            ),
+            Choice(
+                CAPPED,
+                "封顶：执行率低于 80% 至多 89 分，低于 70% 至多 79 分，低于 60% 至多 69 分，低于 50% 至多 59 分",
+                "capped: below 80% at most 89, below 70% at most 79, below 60% at most 69, below 50% at most 59",
+                Provenance(
+                    "practice",
+                    f"{_MANUAL}：执行率 70–80% 总分最高 89 分，60–70% 最高 79 分，60% 以下最高 69 分，"
+                    "50% 以下最高 59 分（domain-rules.md §10）",
+                    "a provincial platform manual (province unknown): 70–80% at most 89, 60–70% 79, "
+                    "below 60% 69, below 50% 59",
+                ),
+                EXECUTION_CAPS,
+            ),
+        ),
+        OFF,
+        "只见于一份省份不明的操作手册，默认不封顶；地区可以带上自己的分档（Choice 对象，注明依据）",
+        "seen in one manual of an unnamed province only, so off by default; a region may bring its "
+        "own bands (a Choice, with its basis)",
+    ),
+    Option(
+        "department_rollup_weights",
+        "部门整体自评汇总项目结果时各项的分值（预算执行率、项目优良率、指标完成率，合计 100）",
+        "points of a department's roll-up of its projects (execution, share graded 优/良, targets met; 100 in all)",
+        (
+            Choice(
+                ROLLUP_BALANCED,
+                "预算执行率 30、项目自评优良率 40、指标完成率 30",
+                "execution 30, projects graded 优/良 40, indicators met 30",
+                jixiao_own(
+                    "没有来源规定部门整体自评如何汇总项目结果（domain-rules.md §8：字段规则未研究）；"
+                    "jixiao 以项目自评等级为主，执行率与指标完成率并重",
+                    "no source says how a department's self-evaluation rolls up its projects "
+                    "(domain-rules.md §8); jixiao weighs the projects' grades most",
+                ),
+                RollupWeights(D(30), D(40), D(30)),
+            ),
+            Choice(
+                ROLLUP_EXECUTION,
+                "预算执行率 40、项目自评优良率 30、指标完成率 30",
+                "execution 40, projects graded 优/良 30, indicators met 30",
+                jixiao_own(
+                    "为重视预算执行进度的地区准备的另一种分配（无来源）",
+                    "an alternative for regions that stress budget execution (no source)",
+                ),
+                RollupWeights(D(40), D(30), D(30)),
+            ),
+        ),
+        ROLLUP_BALANCED,
+        "两种分配都是 jixiao 自定；地区可以带上自己的分配（Choice 对象，注明依据）",
+        "both splits are jixiao's own; a region may bring its own (a Choice, with its basis)",
+    ),
+)
 
 # Every number of the table below, by field name: what it rests on (domain-rules.md §5, §10).
 PROVENANCE: dict[str, Provenance] = {

@@ -25,6 +25,7 @@ from typing import Any
 
 from jixiao.domain.errors import InputError, Location
 from jixiao.domain.framework import Framework, framework_for, get_framework
+from jixiao.domain.keyed import by_key
 from jixiao.domain.provenance import Provenance
 from jixiao.domain.vocabulary import DEFAULT_REGION, REGIONS
 from jixiao.review.grading import DEFAULT_GRADING, Grading
@@ -53,33 +54,30 @@ class Profile:
     rules: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
 
 
-PROFILES: dict[str, Profile] = {
-    p.key: p
-    for p in (
-        # The 2022 Shanghai district form has no 成本指标 row (the seed forms): no cost rule.
-        Profile(
-            "shanghai-2022",
-            "上海市 2022 年度申报表（成本指标不作要求）",
-            "shanghai-2022",
-            {"JX-P01": {"enabled": False}},
-        ),
-        # 101号 is issued for reference and trial: a missing cost indicator is a warning citing it.
-        Profile(
-            "national-2021",
-            "全国 财预〔2021〕101号（成本指标为一级指标，试行）",
-            "national-2021",
-            {"JX-P01": {"severity": "warning", "required": False, "provenance": BASIS_101}},
-        ),
-        # Before 2021 成本指标 was an optional 二级 under 产出 (domain-rules.md §1.1).
-        Profile(
-            "national-classic",
-            "全国 2015–2020 指标体系（成本指标为产出下的二级指标，不作要求）",
-            "national-classic",
-            {"JX-P01": {"enabled": False}},
-        ),
-        Profile("shanghai-2025", "上海市 2025 年指引（原则上每个项目均应设置成本指标）", "shanghai-2025"),
-    )
-}
+PROFILES: dict[str, Profile] = by_key(
+    # The 2022 Shanghai district form has no 成本指标 row (the seed forms): no cost rule.
+    Profile(
+        "shanghai-2022",
+        "上海市 2022 年度申报表（成本指标不作要求）",
+        "shanghai-2022",
+        {"JX-P01": {"enabled": False}},
+    ),
+    # 101号 is issued for reference and trial: a missing cost indicator is a warning citing it.
+    Profile(
+        "national-2021",
+        "全国 财预〔2021〕101号（成本指标为一级指标，试行）",
+        "national-2021",
+        {"JX-P01": {"severity": "warning", "required": False, "provenance": BASIS_101}},
+    ),
+    # Before 2021 成本指标 was an optional 二级 under 产出 (domain-rules.md §1.1).
+    Profile(
+        "national-classic",
+        "全国 2015–2020 指标体系（成本指标为产出下的二级指标，不作要求）",
+        "national-classic",
+        {"JX-P01": {"enabled": False}},
+    ),
+    Profile("shanghai-2025", "上海市 2025 年指引（原则上每个项目均应设置成本指标）", "shanghai-2025"),
+)
 
 
 @dataclass(frozen=True, slots=True)
