@@ -37,7 +37,6 @@ from jixiao.domain.errors import (
     InputError,
     JixiaoError,
     Location,
-    NotAllowed,
     NotFound,
     WorkflowError,
 )
@@ -49,9 +48,10 @@ from jixiao.formats.json_department import from_dict, to_dict
 from jixiao.formats.render.department import RollupPoints
 from jixiao.services.declarations import EDITABLE_STATES, WRITER_ROLES, without_nul
 from jixiao.services.evaluation import EDITABLE_STATES as REPORT_EDITABLE_STATES
-from jixiao.services.evaluation import EVALUABLE_STATES, previous_actuals, rules
+from jixiao.services.evaluation import EVALUABLE_STATES, not_allowed, previous_actuals, rules
 from jixiao.services.scope import is_signed_in, visible_organisations
 from jixiao.services.steps import move, role_of
+from jixiao.services.workflow import allowed_steps, check_step
 
 __all__ = [
     "CONTENT_TYPES",
@@ -149,13 +149,6 @@ def can_write(user: Any, org: Organisation) -> bool:
     return user.role in WRITER_ROLES and own is not None and own.pk == org.pk
 
 
-def _not_allowed() -> NotAllowed:
-    return NotAllowed(
-        "您没有此操作的权限（角色、组织范围或当前状态不允许）",
-        "you may not do this (role, organisation scope or current state)",
-    )
-
-
 # --- the declaration ---------------------------------------------------------------------------
 
 
@@ -217,7 +210,7 @@ def save_declaration(
 ) -> DepartmentDeclarationRecord:
     """Create or update the department declaration of ``org`` (one a year; drafts and returns only)."""
     if not can_write(user, org):
-        raise _not_allowed()
+        raise not_allowed()
     _check(doc, org)
     doc = replace(doc, department=org.name)
     year: int = doc.year  # type: ignore[assignment]  # checked by _check
@@ -238,7 +231,7 @@ def save_declaration(
                 raise _exists(org, doc.year) from None
         else:
             if record.status not in EDITABLE:
-                raise _not_allowed()
+                raise not_allowed()
             if record.organisation_id != org.pk or record.year != doc.year:
                 raise _exists(org, doc.year)
             for key, value in fields.items():
@@ -357,10 +350,10 @@ def refresh_self_evaluation(
             code="JX-E703",
         )
     if not can_write(user, record.organisation):
-        raise _not_allowed()
+        raise not_allowed()
     existing = DepartmentSelfEvaluationRecord.objects.filter(declaration=record).first()
     if existing is not None and existing.status not in REPORT_EDITABLE:
-        raise _not_allowed()
+        raise not_allowed()
     previous = self_evaluation_of(existing) if existing is not None else None
     result = department_rollup(record)
     doc = _self_evaluation_doc(record, previous, result)
@@ -412,9 +405,9 @@ def _facts(user: Any, record: Record) -> dict[str, Any]:
 
 def actions(user: Any, record: Record | None) -> list[wf.Step]:
     """Return the steps ``user`` may take on ``record`` now (buttons, the API)."""
-    if record is None or not is_signed_in(user):
+    if record is None:
         return []
-    return _machine(record).allowed(state=record.status, **_facts(user, record))
+    return allowed_steps(_machine(record), user, record, facts=_facts)
 
 
 def problems(record: Record) -> list[wf.Problem]:
@@ -458,14 +451,7 @@ def take_step(
 ) -> Record:
     """Take workflow step ``key`` on a department declaration or self-evaluation and record it."""
     machine = _machine(record)
-    if not is_signed_in(user):
-        raise _not_allowed()
-    step = machine.step(key)
-    refusal = machine.refusal(key, state=record.status, **_facts(user, record))
-    if refusal is not None:
-        if refusal.reason == "state":
-            raise WorkflowError(refusal.zh, refusal.en, code="JX-E703")
-        raise NotAllowed(refusal.zh, refusal.en)
+    step = check_step(machine, user, record, key, facts=_facts)
     decision = wf.decide(
         machine,
         key,

@@ -9,6 +9,7 @@ Every transition checks role, organisation scope and state, and is recorded with
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.db import transaction
@@ -19,7 +20,7 @@ from jixiao.domain import workflow
 from jixiao.domain.errors import ConflictError, NotAllowed, WorkflowError
 from jixiao.services.declarations import domain_of, get_visible
 from jixiao.services.exante import check_before_submit
-from jixiao.services.scope import in_scope
+from jixiao.services.scope import in_scope, is_signed_in
 from jixiao.services.steps import note_in_history, record_step, role_of
 
 __all__ = [
@@ -46,6 +47,10 @@ Action = workflow.Step
 ACTIONS: dict[str, workflow.Step] = workflow.DECLARATION.steps
 
 
+# What the state machine needs to know about a user and a record: role, in_scope, own_unit.
+Facts = Callable[[Any, Any], dict[str, Any]]
+
+
 def _facts(user: Any, obj: Any) -> dict[str, Any]:
     """The facts the state machine needs about ``user`` and a document of an organisation."""
     return {
@@ -55,12 +60,17 @@ def _facts(user: Any, obj: Any) -> dict[str, Any]:
     }
 
 
-def check_step(machine: workflow.Machine, user: Any, obj: Any, action_key: str) -> workflow.Step:
-    """Return the step if ``user`` may take it on ``obj`` now; else raise NotAllowed/WorkflowError."""
+def check_step(
+    machine: workflow.Machine, user: Any, obj: Any, action_key: str, *, facts: Facts = _facts
+) -> workflow.Step:
+    """Return the step if ``user`` may take it on ``obj`` now; else raise NotAllowed/WorkflowError.
+
+    ``facts`` gives the machine the user's role and scope for ``obj`` (a department form's scope is
+    the department's, not a unit's)."""
     step = machine.step(action_key)
-    if not getattr(user, "is_authenticated", False):
+    if not is_signed_in(user):
         raise NotAllowed(f"您的角色不能执行「{step.label}」", f"your role cannot '{step.label_en}'")
-    refusal = machine.refusal(action_key, state=obj.status, **_facts(user, obj))
+    refusal = machine.refusal(action_key, state=obj.status, **facts(user, obj))
     if refusal is None:
         return step
     if refusal.reason == "state":
@@ -68,11 +78,13 @@ def check_step(machine: workflow.Machine, user: Any, obj: Any, action_key: str) 
     raise NotAllowed(refusal.zh, refusal.en)
 
 
-def allowed_steps(machine: workflow.Machine, user: Any, obj: Any) -> list[workflow.Step]:
+def allowed_steps(
+    machine: workflow.Machine, user: Any, obj: Any, *, facts: Facts = _facts
+) -> list[workflow.Step]:
     """Return the steps ``user`` may take on ``obj`` now (for buttons and the API)."""
-    if not getattr(user, "is_authenticated", False):
+    if not is_signed_in(user):
         return []
-    return machine.allowed(state=obj.status, **_facts(user, obj))
+    return machine.allowed(state=obj.status, **facts(user, obj))
 
 
 def check(user: Any, obj: Declaration, action_key: str) -> Action:
