@@ -11,24 +11,24 @@ from django.db import migrations
 
 from jixiao.db.migration_sql import postgresql_only
 
-FORWARD = [
-    """CREATE OR REPLACE FUNCTION jixiao_grams(t text) RETURNS text[]
+GRAMS = """CREATE OR REPLACE FUNCTION jixiao_grams(t text) RETURNS text[]
 LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
   SELECT coalesce(array_agg(DISTINCT g), '{}'::text[]) FROM (
     SELECT substr(upper(t), i, 1) AS g FROM generate_series(1, length(t)) AS i
     UNION ALL
     SELECT substr(upper(t), i, 2) FROM generate_series(1, length(t) - 1) AS i
   ) AS grams
-$$""",
-    """CREATE OR REPLACE FUNCTION jixiao_query_grams(q text) RETURNS text[]
+$$"""
+QUERY_GRAMS = """CREATE OR REPLACE FUNCTION jixiao_query_grams(q text) RETURNS text[]
 LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
   SELECT CASE WHEN length(q) = 1 THEN ARRAY[upper(q)]
     ELSE coalesce((SELECT array_agg(DISTINCT substr(upper(q), i, 2))
                    FROM generate_series(1, length(q) - 1) AS i), '{}'::text[]) END
-$$""",
-    """CREATE INDEX IF NOT EXISTS declaration_search_grams ON declarations_declaration
-  USING gin (jixiao_grams(project_name || ' ' || search_text))""",
-]
+$$"""
+GRAMS_INDEX = """CREATE INDEX IF NOT EXISTS declaration_search_grams ON declarations_declaration
+  USING gin (jixiao_grams(project_name || ' ' || search_text))"""
+
+FORWARD = [GRAMS, QUERY_GRAMS, GRAMS_INDEX]
 
 BACKWARD = [
     "DROP INDEX IF EXISTS declaration_search_grams",

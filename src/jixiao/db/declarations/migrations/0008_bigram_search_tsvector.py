@@ -13,9 +13,14 @@ A text holding the unit separator (U+001F, the passes' delimiter) loses the pair
 a query that holds it is searched without the index (services.queries).
 """
 
+from importlib import import_module
+
 from django.db import migrations
 
 from jixiao.db.migration_sql import postgresql_only
+
+CREATED_BY_0004 = import_module("jixiao.db.declarations.migrations.0004_gram_search_postgresql")
+CREATED_BY_0006 = import_module("jixiao.db.declarations.migrations.0006_faster_search_grams")
 
 FORWARD = [
     r"""CREATE OR REPLACE FUNCTION jixiao_bigrams(t text) RETURNS tsvector
@@ -43,24 +48,12 @@ $$""",
     "DROP FUNCTION IF EXISTS jixiao_grams(text)",
 ]
 
-# The array index as migration 0006 left it.
+# The array index as migration 0006 left it (its functions and index as 0004 and 0006 wrote them).
 BACKWARD = [
-    """CREATE OR REPLACE FUNCTION jixiao_grams(t text) RETURNS text[]
-LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
-  SELECT s.c || coalesce((SELECT array_agg(y.p) FROM (
-      SELECT x.c || lead(x.c) OVER (ORDER BY x.i) AS p FROM unnest(s.c) WITH ORDINALITY AS x(c, i)
-    ) AS y WHERE y.p IS NOT NULL), '{}'::text[])
-  FROM (SELECT string_to_array(upper(t), NULL) AS c) AS s
-$$""",
-    """CREATE OR REPLACE FUNCTION jixiao_query_grams(q text) RETURNS text[]
-LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
-  SELECT CASE WHEN length(q) = 1 THEN ARRAY[upper(q)]
-    ELSE coalesce((SELECT array_agg(DISTINCT substr(upper(q), i, 2))
-                   FROM generate_series(1, length(q) - 1) AS i), '{}'::text[]) END
-$$""",
+    CREATED_BY_0006.GRAMS,
+    CREATED_BY_0004.QUERY_GRAMS,
     "DROP INDEX IF EXISTS declaration_search_bigrams",
-    """CREATE INDEX IF NOT EXISTS declaration_search_grams ON declarations_declaration
-  USING gin (jixiao_grams(project_name || ' ' || search_text))""",
+    CREATED_BY_0004.GRAMS_INDEX,
     "DROP FUNCTION IF EXISTS jixiao_bigram_query(text)",
     "DROP FUNCTION IF EXISTS jixiao_bigrams(text)",
 ]
