@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, fields
 from datetime import date
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Any, Literal, Protocol, TypeVar
 
 from jixiao.domain.targets import Target
 
@@ -32,6 +32,7 @@ __all__ = [
     "SelfEvaluation",
     "Source",
     "not_found_fields",
+    "numbered",
 ]
 
 
@@ -92,6 +93,20 @@ class Source:
     line: int | None = None
     sheet: str | None = None
     page: int | None = None
+
+
+class _Sourced(Protocol):
+    source: Source
+
+
+_S = TypeVar("_S", bound=_Sourced)
+
+
+def numbered(forms: list[_S]) -> list[_S]:
+    """Number the forms read from one file in reading order (``source.form_index``, from 1); return them."""
+    for n, form in enumerate(forms, start=1):
+        form.source.form_index = n
+    return forms
 
 
 @dataclass(slots=True)

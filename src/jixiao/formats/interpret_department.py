@@ -23,7 +23,7 @@ from jixiao.domain.department import (
     RollupFigures,
 )
 from jixiao.domain.errors import InputError, Location
-from jixiao.domain.model import EvaluatedIndicator, Goals, Indicator, Source
+from jixiao.domain.model import EvaluatedIndicator, Goals, Indicator, Source, numbered
 from jixiao.domain.vocabulary import GRADES
 from jixiao.formats.grid import Grid
 from jixiao.formats.interpret import (
@@ -312,6 +312,4 @@ def read_department_bytes(data: bytes, name: str | None = None) -> list[Departme
             code="JX-E653",
             where=Location(file=name),
         )
-    for n, doc in enumerate(docs, start=1):
-        doc.source.form_index = n
-    return docs
+    return numbered(docs)

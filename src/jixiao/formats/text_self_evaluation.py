@@ -24,7 +24,7 @@ import re
 
 from jixiao.domain.errors import InputError, Location
 from jixiao.domain.framework import LEVEL_NAMES
-from jixiao.domain.model import SelfEvaluation
+from jixiao.domain.model import SelfEvaluation, numbered
 from jixiao.domain.text import fold
 from jixiao.formats.text import (
     Line,
@@ -74,9 +74,7 @@ def read_self_evaluation_text(text: str, file: str | None = None) -> list[SelfEv
             code="JX-E105",
             where=Location(file=file),
         )
-    for n, form in enumerate(forms, start=1):
-        form.source.form_index = n
-    return forms
+    return numbered(forms)
 
 
 def _find(lines: list[Line], pattern: re.Pattern[str], start: int = 0) -> int | None:

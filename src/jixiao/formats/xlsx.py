@@ -36,6 +36,7 @@ from jixiao.domain.model import (
     Indicator,
     Project,
     Source,
+    numbered,
 )
 from jixiao.domain.targets import try_parse_target
 from jixiao.domain.vocabulary import PROJECT_CATEGORIES, PROJECT_NATURES
@@ -1038,9 +1039,7 @@ def _read_workbook(
             code="JX-E420",
             where=Location(file=name),
         )
-    for n, doc in enumerate(docs, start=1):
-        doc.source.form_index = n
-    return docs
+    return numbered(docs)
 
 
 # --- the bulk sheet ------------------------------------------------------------------------------
