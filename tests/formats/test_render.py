@@ -17,7 +17,7 @@ from jixiao.formats import read_path
 from jixiao.formats.json import loads, to_dict
 from jixiao.formats.pdf import read_pdf
 from jixiao.formats.render.html import form_html, render_html
-from jixiao.formats.render.layout import declaration_layout, self_evaluation_layout
+from jixiao.formats.render.layout import declaration_layout, header_row, self_evaluation_layout
 from jixiao.formats.render.pdf import layout_payload, render_pdf
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -147,3 +147,20 @@ def test_every_pdf_page_is_rendered_to_png_for_a_person_to_look_at(
     assert len(seed_pages) >= 7
     assert all(p.stat().st_size > 10_000 for p in images)  # a page with a drawn form, not a blank
     assert all(re.match(r"(seed|fixture-forms|libreoffice)-\d+\.png", p.name) for p in images)
+
+
+@pytest.mark.parametrize(
+    ("labels", "cols", "spans"),
+    [
+        (("一级指标", "二级指标", "三级指标"), [1, 2, 3], [1, 1, 1]),
+        ((("项目名称", 2), "实施单位", ("计算方法", 3), "得分"), [1, 3, 4, 7], [2, 1, 3, 1]),
+    ],
+)
+def test_a_header_row_places_its_labels_left_to_right(
+    labels: tuple[str | tuple[str, int], ...], cols: list[int], spans: list[int]
+) -> None:
+    cells = header_row(4, 1, *labels)
+    assert [c.col for c in cells] == cols
+    assert [c.colspan for c in cells] == spans
+    assert {(c.row, c.role) for c in cells} == {(4, "header")}
+    assert [c.text for c in cells] == [label if isinstance(label, str) else label[0] for label in labels]

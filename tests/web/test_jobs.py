@@ -85,6 +85,10 @@ def test_a_large_import_is_queued_shows_its_progress_and_the_worker_imports_it(
     # Another user cannot see the job, nor learn that it exists.
     other = signed_in(users["filler_b"])
     assert other.get(url).status_code == 404 and other.get(url + "status.json").status_code == 404
+    # The polling views answer the 404 in JSON (htmx and scripts read it), the page as a page.
+    for path in ("status.json", "progress/"):
+        assert other.get(url + path).json()["code"] == "JX-E404", path
+    assert other.get(url)["Content-Type"].startswith("text/html")
 
 
 @pytest.mark.parametrize(
