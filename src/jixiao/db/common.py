@@ -12,15 +12,21 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 
-__all__ = ["Edited", "GradedStep", "WorkflowStep", "status_field", "step_of"]
+__all__ = ["Edited", "GradedStep", "WorkflowStep", "by_user", "status_field", "step_of"]
+
+
+def by_user() -> models.ForeignKey[Any, Any]:
+    """Return the column naming the user who created, published or last saved a record; the record
+    outlives the account (the column is emptied, the history keeps the name)."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
 
 class Edited(models.Model):
     """Who saved the record last, and when."""
 
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    updated_by = by_user()
     updated = models.DateTimeField(auto_now=True)
 
     class Meta:

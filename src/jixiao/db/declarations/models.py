@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from jixiao.db.accounts.models import Organisation
-from jixiao.db.common import GradedStep, status_field
+from jixiao.db.common import GradedStep, by_user, status_field
 from jixiao.domain import vocabulary
 
 
@@ -76,9 +76,7 @@ class Declaration(models.Model):
     findings_count = models.IntegerField(default=0)
     review_grade = models.CharField(_("机审等级"), max_length=2, blank=True)
     version = models.PositiveIntegerField(_("版本"), default=1)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    created_by = by_user()
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
     history = HistoricalRecords(excluded_fields=["search_text", "findings", "updated"])
@@ -205,9 +203,7 @@ class TargetAdjustment(models.Model):
     original = models.JSONField(_("调整前（规范 JSON）"))
     adjusted = models.JSONField(_("调整后（规范 JSON）"))
     approved_on = models.DateField(_("调整日期（批复）"), null=True, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    created_by = by_user()
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
     history = HistoricalRecords(excluded_fields=["updated"])

@@ -8,13 +8,12 @@ by :mod:`jixiao.evaluation` when the record is saved, never typed in.
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from jixiao.db.accounts.models import Organisation
-from jixiao.db.common import Edited, WorkflowStep, status_field, step_of
+from jixiao.db.common import Edited, WorkflowStep, by_user, status_field, step_of
 from jixiao.db.declarations.models import Declaration
 
 
@@ -56,9 +55,7 @@ class SelfEvaluationRecord(Edited):
     errors_count = models.IntegerField(_("未能计分的项"), default=0)
     status = evaluation_status()
     published = models.DateTimeField(null=True, blank=True)
-    published_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    published_by = by_user()
     # Every save leaves a row with who, when and the whole record: edits never overwrite silently.
     history = HistoricalRecords(excluded_fields=["updated"])
 
