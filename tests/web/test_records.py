@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 import pytest
@@ -66,7 +67,9 @@ def test_actuals_lights_and_drill_down_to_the_late_cases(users: Any, make_declar
     # G4 never closed → 2 / 4 = 50.00 %; red (the target asks for 100 %)
     assert "50.00%" in html and "2 / 4" in html and "text-bg-danger" in html
     misses = client.get(f"/records/declarations/{obj.pk}/1/misses/?month=12").content.decode()
-    assert "G2" in misses and "G4" in misses and "G1" not in misses and "G3" not in misses
+    # Looked for as table cells: the page's random CSRF token may hold "G1" or "G3" as letters.
+    listed = set(re.findall(r"<td>(G\d+)</td>", misses))
+    assert listed == {"G2", "G4"}
 
 
 def test_binding_editor_previews_and_saves_a_valid_definition_only(users: Any, make_declaration: Any) -> None:
