@@ -12,7 +12,9 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from jixiao.db.accounts.models import ApiToken, User
@@ -223,6 +225,23 @@ def test_a_token_expires(users: dict[str, Any]) -> None:
     assert _works(raw["token"])
     ApiToken.objects.filter(pk=raw["id"]).update(expires=timezone.now() - timedelta(seconds=1))
     assert not _works(raw["token"])
+
+
+def test_a_tokens_last_use_is_kept_to_the_minute_without_a_write_per_request(users: dict[str, Any]) -> None:
+    raw = _token("filler_a")
+    assert ApiToken.objects.get(pk=raw["id"]).last_used is None
+    assert _works(raw["token"])
+    first = ApiToken.objects.get(pk=raw["id"]).last_used
+    assert first is not None
+    # Within the minute the account page shows, a second request reads the token and writes nothing.
+    with CaptureQueriesContext(connection) as captured:
+        assert _works(raw["token"])
+    assert not [q for q in captured.captured_queries if q["sql"].startswith("UPDATE")]
+    assert ApiToken.objects.get(pk=raw["id"]).last_used == first
+    # A use more than a minute after the last one recorded is recorded.
+    ApiToken.objects.filter(pk=raw["id"]).update(last_used=first - timedelta(minutes=2))
+    assert _works(raw["token"])
+    assert ApiToken.objects.get(pk=raw["id"]).last_used > first - timedelta(minutes=1)
 
 
 def test_signing_out_ends_every_token(users: dict[str, Any]) -> None:
