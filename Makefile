@@ -51,15 +51,17 @@ lint: $(STAMP)
 	$(VENV)/bin/lint-imports --no-cache
 
 # No model change without its migration; the whole suite on SQLite with coverage, then the
-# database-facing tests again on PostgreSQL.
+# database-facing tests again on PostgreSQL. Both runs use every core (pytest-xdist; each worker
+# has its own test database, test_…_gw0, test_…_gw1); work stealing keeps both cores busy to the end.
+XDIST ?= -n auto --dist worksteal
 test: setup lint
 	DJANGO_SETTINGS_MODULE=jixiao.web.settings $(VENV)/bin/django-admin makemigrations --check --dry-run
-	@$(VENV)/bin/pytest -q -p no:cacheprovider --cov=jixiao --cov-report=; status=$$?; \
+	@$(VENV)/bin/pytest -q -p no:cacheprovider $(XDIST) --cov=jixiao --cov-report=; status=$$?; \
 	echo "coverage: $$($(VENV)/bin/coverage report --format=total)% of the lines of src/jixiao (details: $(VENV)/bin/coverage report)"; \
 	exit $$status
 	@if pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; then \
 	  echo "== database tests on PostgreSQL =="; \
-	  JIXIAO_DATABASE_URL=$(PG_URL) $(VENV)/bin/pytest -q -p no:cacheprovider -m "not browser" tests/web; \
+	  JIXIAO_DATABASE_URL=$(PG_URL) $(VENV)/bin/pytest -q -p no:cacheprovider $(XDIST) -m "not browser" tests/web; \
 	else echo "PostgreSQL is not running: start it, see README"; exit 1; fi
 
 test-fast: $(STAMP)
