@@ -18,7 +18,8 @@ import 1,000 forms through the import path. Steps:
 5. import 1,000 forms through the import pages (upload → preview → confirm), timed per step;
 6. profile the slowest page in-process (cProfile and the SQL it runs) to say where its time goes.
 
-Environment: JIXIAO_BENCH_DECLARATIONS (10000), JIXIAO_BENCH_SERVICE_LOAD (how many of them go through
+Environment: JIXIAO_BENCH_DECLARATIONS (10000), JIXIAO_BENCH_SIZES (e.g. ``10000,100000``: the pages
+timed at each size in one run, the database grown between them by SQL copies), JIXIAO_BENCH_SERVICE_LOAD (how many of them go through
 the service layer, default all; the rest are SQL copies of them, without history rows), JIXIAO_BENCH_REQUESTS per page (2000),
 JIXIAO_BENCH_CLIENTS (20), JIXIAO_BENCH_WORKERS (gunicorn processes, 4), JIXIAO_BENCH_KEEP_DB=1 to keep
 the database afterwards. Only loopback traffic; every loop is bounded.
@@ -238,6 +239,18 @@ def _copy_declarations(extra: int) -> int:
             f"SELECT setval(pg_get_serial_sequence(%s, 'id'), (SELECT max(id) FROM {table}))", [table]
         )
     return extra
+
+
+def _grow_to(size: int) -> int:
+    """Copy declarations in SQL until the table holds ``size``; refresh the planner's statistics."""
+    from django.db import connection
+
+    from jixiao.db.declarations.models import Declaration
+
+    copied = _copy_declarations(size - Declaration.objects.count())
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE")
+    return copied
 
 
 # --------------------------------------------------------------------------------------------
@@ -608,16 +621,112 @@ def _print_results(
     return measured
 
 
-def main() -> None:
-    """Load the data, serve it, load-test each page, import 1,000 forms, and profile the slowest page."""
+def _pages(
+    port: int, count: int, cookie: dict[str, str], bearer: dict[str, str]
+) -> list[tuple[str, Callable[[int], str], dict[str, str]]]:
+    """The pages timed at ``count`` declarations: two baselines first, then the pages of the aim."""
+    from jixiao.db.declarations.models import Declaration
+
+    pks = list(Declaration.objects.values_list("id", flat=True))
+    rng = random.Random(11)
+    sample = [rng.choice(pks) for _ in range(REQUESTS)]
+    pages_count = max(1, min(400, count // 25))
+    return [
+        ("baseline: static file", lambda n: "/static/jixiao/app.css", {}),
+        ("baseline: /api/targets/check", lambda n: "/api/targets/check?text=%3E%3D90%25", {}),
+        ("list page", lambda n: f"/declarations/?page={n % pages_count + 1}", cookie),
+        (
+            "list page, search",
+            lambda n: "/declarations/?q=" + urllib.parse.quote(("网格", "满意度", "热线", "宣传")[n % 4]),
+            cookie,
+        ),
+        ("declaration page", lambda n: f"/declarations/{sample[n]}/", cookie),
+        ("dashboard", lambda n: "/", cookie),
+        ("API list", lambda n: f"/api/declarations/?limit=50&offset={(n % pages_count) * 25}", bearer),
+    ]
+
+
+def _measure(port: int, count: int, api_token: str) -> tuple[list[Result], list[Result]]:
+    """Time every page at the database's current size; return (all rows, the measured pages)."""
+    # The finance bureau sees the whole district: the largest scope, the heaviest pages.
+    session = Session(port, "finance")
+    pages = _pages(port, count, {"Cookie": session.cookie_header()}, {"Authorization": f"Bearer {api_token}"})
+    # Warm every worker's imports and connections before timing (bounded: 4 rounds).
+    for name, paths, headers in pages:
+        _load_page(port, name, paths, headers, 4 * WORKERS, CLIENTS)
+    # One client alone first: the cost of a request without queueing behind 19 others.
+    alone = {name: _load_page(port, name, paths, headers, 40, 1).median_ms for name, paths, headers in pages}
+    load_before = os.getloadavg()[0]
+    # The search row is extra (not one of the four pages of the aim) and slow: a quarter of the requests.
+    results = [
+        _load_page(port, name, paths, headers, REQUESTS // 4 if "search" in name else REQUESTS, CLIENTS)
+        for name, paths, headers in pages
+    ]
+    load_after = os.getloadavg()[0]
+    return results, _print_results(results, alone, load_before, load_after)
+
+
+def _print_sizes(runs: list[tuple[int, list[Result]]]) -> None:
+    """The sizes side by side: p95 and median per page, each beside the static file of its own size."""
+    if len(runs) < 2:
+        return
     print(
-        f"PostgreSQL {DATABASE_URL.rsplit('@', 1)[-1]}: {DECLARATIONS:,} declarations; "
+        "\nthe sizes side by side (p95 / median ms; × = median over the static file's median at that size):"
+    )
+    names = [r.name for r in runs[0][1]]
+    print(f"{'page':32} " + " ".join(f"{f'{count:,}':>26}" for count, _ in runs))
+    for i, name in enumerate(names):
+        cells = []
+        for _, results in runs:
+            r, base = results[i], results[0].median_ms
+            cells.append(f"{r.p(0.95):8.0f} / {r.median_ms:6.0f} ({r.median_ms / base:5.1f}×)")
+        print(f"{name:32} " + " ".join(f"{c:>26}" for c in cells))
+    search = [results[names.index("list page, search")] for _, results in runs]
+    first, last = search[0], search[-1]
+    verdict = "met" if last.p(0.95) <= first.p(0.95) else "NOT met"
+    print(
+        f"search at {runs[-1][0]:,} no slower than at {runs[0][0]:,} (p95 {last.p(0.95):.0f} against "
+        f"{first.p(0.95):.0f} ms): {verdict}",
+        flush=True,
+    )
+
+
+def _print_import(port: int, loaded: dict[str, Any], tmp: str) -> None:
+    """Import 1,000 forms through the pages and print the steps' times (or the failure)."""
+    try:
+        imported = _import_through_pages(port)
+    except (AssertionError, OSError, http.client.HTTPException, KeyError) as exc:
+        # Report the failure and the server's traceback; the profile still runs.
+        log = (Path(tmp) / "server.log").read_text(errors="replace").splitlines()
+        errors = [ln for ln in log if not ln.startswith("127.0.0.1 - -")][-25:]
+        print(f"\nimport {IMPORT_FORMS:,} forms through the pages FAILED: {str(exc)[:300]}")
+        print("\n".join("    " + ln for ln in errors))
+        return
+    print(
+        f"\nimport {IMPORT_FORMS:,} forms through the pages ({imported['bytes'] / 1e6:.1f} MB text): "
+        f"upload+parse {imported['upload_parse_s']:.1f} s, preview {imported['preview_s']:.1f} s, "
+        f"confirm (save+review) {imported['confirm_s']:.1f} s, total {imported['total_s']:.1f} s "
+        f"({IMPORT_FORMS / imported['total_s']:.0f} forms/s); baseline: parse alone "
+        f"{loaded['parse_s'] * IMPORT_FORMS / min(DECLARATIONS, SERVICE_LOAD):.2f} s"
+    )
+
+
+def main() -> None:
+    """Load the data, serve it, load-test each page at each size, import 1,000 forms, profile the slowest page.
+
+    ``JIXIAO_BENCH_SIZES`` (e.g. ``10000,100000``) times the pages at several sizes in one run: the
+    database grows between them by SQL copies, so that every size is measured beside the same
+    static-file baseline on the same machine minutes apart.
+    """
+    sizes = [int(n) for n in os.environ.get("JIXIAO_BENCH_SIZES", str(DECLARATIONS)).split(",")]
+    print(
+        f"PostgreSQL {DATABASE_URL.rsplit('@', 1)[-1]}: {', '.join(f'{n:,}' for n in sizes)} declarations; "
         f"{CLIENTS} clients × {REQUESTS:,} requests per page; gunicorn {WORKERS} workers (gthread)",
         flush=True,
     )
     _recreate_database()
     _setup_django()
-    loaded = _load(DECLARATIONS)
+    loaded = _load(sizes[0])
     print(
         f"loaded {loaded['declarations']:,} declarations, {loaded['indicators']:,} indicators: "
         f"parse {loaded['parse_s']:.1f} s, insert with review {loaded['load_s']:.1f} s "
@@ -630,79 +739,34 @@ def main() -> None:
     from jixiao.db.declarations.models import Declaration
 
     api_token = ApiToken.issue(User.objects.get(username="finance"), "bench")
-    pks = list(Declaration.objects.values_list("id", flat=True))
-    rng = random.Random(11)
-    sample = [rng.choice(pks) for _ in range(REQUESTS)]
-    pages_count = max(1, min(400, loaded["declarations"] // 25))
-
+    runs: list[tuple[int, list[Result]]] = []
+    measured: list[Result] = []
     with tempfile.TemporaryDirectory() as tmp:
         port = _free_port()
         server = _start_server(port, Path(tmp) / "server.log")
         try:
-            # The finance bureau sees the whole district: the largest scope, the heaviest pages.
-            session = Session(port, "finance")
-            cookie = {"Cookie": session.cookie_header()}
-            bearer = {"Authorization": f"Bearer {api_token}"}
-            pages: list[tuple[str, Callable[[int], str], dict[str, str]]] = [
-                ("baseline: static file", lambda n: "/static/jixiao/app.css", {}),
-                ("baseline: /api/targets/check", lambda n: "/api/targets/check?text=%3E%3D90%25", {}),
-                ("list page", lambda n: f"/declarations/?page={n % pages_count + 1}", cookie),
-                (
-                    "list page, search",
-                    lambda n: (
-                        "/declarations/?q=" + urllib.parse.quote(("网格", "满意度", "热线", "宣传")[n % 4])
-                    ),
-                    cookie,
-                ),
-                ("declaration page", lambda n: f"/declarations/{sample[n]}/", cookie),
-                ("dashboard", lambda n: "/", cookie),
-                (
-                    "API list",
-                    lambda n: f"/api/declarations/?limit=50&offset={(n % pages_count) * 25}",
-                    bearer,
-                ),
-            ]
-            # Warm every worker's imports and connections before timing (bounded: 4 rounds).
-            for name, paths, headers in pages:
-                _load_page(port, name, paths, headers, 4 * WORKERS, CLIENTS)
-            # One client alone first: the cost of a request without queueing behind 19 others.
-            alone = {
-                name: _load_page(port, name, paths, headers, 40, 1).median_ms
-                for name, paths, headers in pages
-            }
-            load_before = os.getloadavg()[0]
-            # The search row is extra (not one of the four pages of the aim) and slow: a quarter of the requests.
-            results = [
-                _load_page(
-                    port, name, paths, headers, REQUESTS // 4 if "search" in name else REQUESTS, CLIENTS
-                )
-                for name, paths, headers in pages
-            ]
-            load_after = os.getloadavg()[0]
-            measured = _print_results(results, alone, load_before, load_after)
-            try:
-                imported = _import_through_pages(port)
-            except (AssertionError, OSError, http.client.HTTPException, KeyError) as exc:
-                # Report the failure and the server's traceback; the profile below still runs.
-                log = (Path(tmp) / "server.log").read_text(errors="replace").splitlines()
-                errors = [ln for ln in log if not ln.startswith("127.0.0.1 - -")][-25:]
-                print(f"\nimport {IMPORT_FORMS:,} forms through the pages FAILED: {str(exc)[:300]}")
-                print("\n".join("    " + ln for ln in errors))
-            else:
-                print(
-                    f"\nimport {IMPORT_FORMS:,} forms through the pages ({imported['bytes'] / 1e6:.1f} MB text): "
-                    f"upload+parse {imported['upload_parse_s']:.1f} s, preview {imported['preview_s']:.1f} s, "
-                    f"confirm (save+review) {imported['confirm_s']:.1f} s, total {imported['total_s']:.1f} s "
-                    f"({IMPORT_FORMS / imported['total_s']:.0f} forms/s); baseline: parse alone "
-                    f"{loaded['parse_s'] * IMPORT_FORMS / min(DECLARATIONS, SERVICE_LOAD):.2f} s"
-                )
+            for n, size in enumerate(sizes):
+                if n:
+                    started = time.perf_counter()
+                    copied = _grow_to(size)
+                    print(
+                        f"\ngrown to {Declaration.objects.count():,} declarations by {copied:,} SQL copies "
+                        f"({time.perf_counter() - started:.1f} s)",
+                        flush=True,
+                    )
+                results, measured = _measure(port, size, api_token)
+                runs.append((size, results))
+                if n == 0:
+                    _print_import(port, loaded, tmp)
+            _print_sizes(runs)
         finally:
             _stop_server(server)
 
+    first = Declaration.objects.order_by("id").values_list("id", flat=True).first()
     paths_of = {
         "list page": "/declarations/?page=1",
         "list page, search": "/declarations/?q=%E7%BD%91%E6%A0%BC",
-        "declaration page": f"/declarations/{sample[0]}/",
+        "declaration page": f"/declarations/{first}/",
         "dashboard": "/",
         "API list": "/api/declarations/?limit=50&offset=0",
     }
