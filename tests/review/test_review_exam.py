@@ -19,6 +19,7 @@ from review_helpers import CAMERAS, COST_ROWS, IT_SYSTEM, MEALS, ROAD, TRAINING,
 from jixiao.domain.model import Declaration, Indicator
 from jixiao.domain.targets import try_parse_target
 from jixiao.review import RULES, review
+from jixiao.review.peers import PeerBenchmarks, PeerBuilder
 
 D = Decimal
 
@@ -125,6 +126,28 @@ def _next_year(decl: Declaration, funds: str) -> Declaration:
     return d
 
 
+_SHARED_SENTENCE = "加强项目管理，确保项目资金使用规范、安全、有效。"
+
+
+def _peers_last_actual() -> PeerBenchmarks:
+    """ROAD's unit reported 88% 道路优良率 for 2021 in its self-evaluation."""
+    builder = PeerBuilder()
+    builder.add_actual("上海市某区建设管理委员会", 2021, "道路优良率", try_parse_target(">=85%"), "88%")
+    return builder.build()
+
+
+def _peers_other_units() -> PeerBenchmarks:
+    """Five other units' 道路优良率 (85, 88, 90, 92, 95: p10 = 85 + 0.4 × 3 = 86.2), four of them
+    writing the same goal sentence."""
+    builder = PeerBuilder()
+    for n, value in enumerate((85, 88, 90, 92, 95)):
+        unit = f"某县第{n + 1}建设局"
+        builder.add_target(unit, "道路优良率", try_parse_target(f">={value}%"))
+        if n < 4:
+            builder.add_goal(unit, _SHARED_SENTENCE)
+    return builder.build()
+
+
 @dataclass(frozen=True)
 class Case:
     """One exam question: the rule, what the defect is, the clean forms, and how to plant it."""
@@ -137,6 +160,8 @@ class Case:
     # Batch rules: the forms reviewed with it (the clean batch, and the defective batch builder).
     batch: Callable[[], tuple[list[Declaration], list[Declaration]]] | None = None
     others: list[Declaration] = field(default_factory=list)
+    # Peer rules: the peers' data the review is given (other units' targets, last year's actuals).
+    peers: PeerBenchmarks | None = None
 
 
 def _batch_boilerplate() -> tuple[list[Declaration], list[Declaration]]:
@@ -331,6 +356,28 @@ CASES: list[Case] = [
     ),
     Case("JX-A07", "a slipped 万 in the area", ROAD, target("道路养护面积", ">=120平方米")),
     Case("JX-A08", "40% more money for the same outputs", ROAD, _nothing, batch=_batch_not_scaled),
+    # --- fed by peer data (ROAD's 道路优良率 is >=90%: the peers are set so that the clean form passes)
+    Case(
+        "JX-A09",
+        "a rate below the unit's own actual of last year (88%)",
+        ROAD,
+        target("道路优良率", ">=85%"),
+        peers=_peers_last_actual(),
+    ),
+    Case(
+        "JX-A10",
+        "a rate below five other units' 10th percentile (86.2%)",
+        ROAD,
+        target("道路优良率", ">=80%"),
+        peers=_peers_other_units(),
+    ),
+    Case(
+        "JX-R17",
+        "a goal sentence four other units wrote",
+        ROAD,
+        annual(_SHARED_SENTENCE, append=True),
+        peers=_peers_other_units(),
+    ),
 ]
 
 _IDS = [c.code for c in CASES]
@@ -350,7 +397,7 @@ def _forms(case: Case) -> tuple[list[Declaration], list[Declaration], int]:
 @pytest.mark.parametrize("case", CASES, ids=_IDS)
 def test_the_rule_fires_on_the_defective_form(case: Case) -> None:
     _, bad, n = _forms(case)
-    report = review(bad, profile=case.profile)
+    report = review(bad, profile=case.profile, peers=case.peers)
     codes = [f.code for dr in report.declarations for f in dr.findings]
     assert case.code in codes, f"{case.code} should catch {case.defect}"
     assert case.code in [f.code for f in report.declarations[n].findings] or case.batch is not None
@@ -359,7 +406,7 @@ def test_the_rule_fires_on_the_defective_form(case: Case) -> None:
 @pytest.mark.parametrize("case", CASES, ids=_IDS)
 def test_nothing_at_warning_or_above_fires_on_the_clean_form(case: Case) -> None:
     clean, _, _ = _forms(case)
-    report = review(clean, profile=case.profile)
+    report = review(clean, profile=case.profile, peers=case.peers)
     loud = [(f.code, f.message_zh) for dr in report.declarations for f in dr.findings if f.severity != "info"]
     assert loud == []
 
@@ -380,7 +427,7 @@ def test_the_five_kinds_are_caught_at_warning_or_error(code: str) -> None:
     _, bad, _ = _forms(case)
     severities = {
         f.severity
-        for dr in review(bad, profile=case.profile).declarations
+        for dr in review(bad, profile=case.profile, peers=case.peers).declarations
         for f in dr.findings
         if f.code == code
     }

@@ -18,6 +18,7 @@ from jixiao.review import rules as _rules  # noqa: F401  (registers the catalogu
 from jixiao.review.claims import forget as forget_claims
 from jixiao.review.grading import CONSEQUENCE_PROVENANCE, GRADES, SCORE_PROVENANCE
 from jixiao.review.lexicon import forget_rows
+from jixiao.review.peers import PeerBenchmarks
 from jixiao.review.profiles import Settings, resolve
 from jixiao.review.registry import (
     FAMILIES,
@@ -152,15 +153,18 @@ class ReviewReport:
         return json.dumps(self.to_dict(lang), ensure_ascii=False, indent=indent)
 
 
-def run_single_rules(declarations: list[Declaration], settings: Settings) -> list[list[Finding]]:
-    """Return the findings of the single-declaration rules, one list per declaration."""
+def run_single_rules(
+    declarations: list[Declaration], settings: Settings, peers: PeerBenchmarks | None = None
+) -> list[list[Finding]]:
+    """Return the findings of the single-declaration rules, one list per declaration (``peers``: the
+    peer data the peer rules read, see :mod:`jixiao.review.peers`)."""
     active = [
         (
             r.rule.check,
             r.rule,
             r.severity,
             r.provenance,
-            Context(settings.profile.key, settings.framework, r.params),
+            Context(settings.profile.key, settings.framework, r.params, peers),
         )
         for r in settings.rules
         if r.rule.scope == "declaration"
@@ -179,13 +183,15 @@ def run_single_rules(declarations: list[Declaration], settings: Settings) -> lis
     return out
 
 
-def run_batch_rules(declarations: list[Declaration], settings: Settings) -> list[list[Finding]]:
+def run_batch_rules(
+    declarations: list[Declaration], settings: Settings, peers: PeerBenchmarks | None = None
+) -> list[list[Finding]]:
     """Return the findings of the batch rules (a unit's norms, boilerplate, duplicates)."""
     out: list[list[Finding]] = [[] for _ in declarations]
     for resolved in settings.rules:
         if resolved.rule.scope != "batch":
             continue
-        ctx = Context(settings.profile.key, settings.framework, resolved.params)
+        ctx = Context(settings.profile.key, settings.framework, resolved.params, peers)
         for index, hit in resolved.rule.check(declarations, ctx):
             finding = resolved.rule.finding(hit, resolved.severity)
             finding.provenance = resolved.provenance
@@ -199,10 +205,16 @@ def _sort_key(f: Finding) -> tuple[int, int, str]:
 
 
 def review(
-    declarations: Iterable[Any], profile: str = "shanghai-2022", config: Mapping[str, Any] | None = None
+    declarations: Iterable[Any],
+    profile: str = "shanghai-2022",
+    config: Mapping[str, Any] | None = None,
+    peers: PeerBenchmarks | None = None,
 ) -> ReviewReport:
     """Return the :class:`ReviewReport` of ``declarations`` under ``profile``.
 
+    ``peers`` is what other units targeted, the units' last actuals and the text shared across units
+    (:class:`~jixiao.review.peers.PeerBenchmarks`, from a database or a corpus); without it the peer
+    rules (JX-A09, JX-A10, JX-R17) are silent.
     ``declarations`` may hold other documents (self-evaluations): they are skipped and counted.
     ``config`` switches rules off or changes thresholds and the grading table (see
     :mod:`jixiao.review.profiles`). Raises InputError for an unknown profile or a bad configuration.
@@ -219,8 +231,8 @@ def review(
             skipped += 1
     try:
         with gc_paused():
-            single = run_single_rules(decls, settings)
-            batch = run_batch_rules(decls, settings)
+            single = run_single_rules(decls, settings, peers)
+            batch = run_batch_rules(decls, settings, peers)
     finally:
         forget_rows()
         forget_claims()

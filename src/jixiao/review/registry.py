@@ -18,13 +18,16 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from jixiao.domain.framework import Framework
 from jixiao.domain.i18n import N_, tr, trc
 from jixiao.domain.model import Declaration, Indicator
 from jixiao.domain.provenance import Provenance, Status, jixiao_own
 from jixiao.domain.vocabulary import FIELD_LABELS, field_label
+
+if TYPE_CHECKING:
+    from jixiao.review.peers import PeerBenchmarks
 
 __all__ = [
     "DEFAULT_PARAM_PROVENANCE",
@@ -148,11 +151,13 @@ def target_hit(
 
 @dataclass(frozen=True, slots=True)
 class Context:
-    """What a check may read besides the declarations: the framework and the rule's parameters."""
+    """What a check may read besides the declarations: the framework, the rule's parameters and, when
+    the caller holds them, the peers' data (:class:`~jixiao.review.peers.PeerBenchmarks`)."""
 
     profile: str
     framework: Framework
     params: Mapping[str, Any]
+    peers: PeerBenchmarks | None = None
 
     def param(self, name: str) -> Any:
         """Return parameter ``name`` (the profile's and configuration's value, else the default)."""

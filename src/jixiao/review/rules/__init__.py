@@ -5,10 +5,21 @@ from jixiao.review.rules import (
     completeness,
     design,
     funding,
+    peers,
     profile,
     quantification,
     relevance,
     sense,
 )
 
-__all__ = ["ambition", "completeness", "design", "funding", "profile", "quantification", "relevance", "sense"]
+__all__ = [
+    "ambition",
+    "completeness",
+    "design",
+    "funding",
+    "peers",
+    "profile",
+    "quantification",
+    "relevance",
+    "sense",
+]
