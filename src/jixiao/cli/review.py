@@ -44,6 +44,14 @@ __all__ = ["commands", "review_command", "rules_command"]
     help="TOML 配置：关闭规则、调整阈值和扣分表 / TOML file switching rules off or changing thresholds",
 )
 @click.option(
+    "--peers",
+    "peers_path",
+    default=None,
+    type=click.Path(file_okay=False),
+    help="语料数据集目录（jixiao corpus -o 的输出），与其中的单位对标：JX-A09、JX-A10、JX-R17 / "
+    "a corpus dataset to compare with (other units' targets, last year's actuals, shared text)",
+)
+@click.option(
     "-o", "--output", "output", default=None, help="输出文件（默认标准输出）/ output file (default stdout)"
 )
 @lang_option
@@ -54,6 +62,7 @@ def review_command(
     region: str,
     fmt: str,
     config_path: str | None,
+    peers_path: str | None,
     output: str | None,
     lang: str | None,
 ) -> None:
@@ -71,7 +80,12 @@ def review_command(
         year = Counter(d.year for d in declarations).most_common(1)[0][0]
         profile = profile_for(year, region)
         resolve(profile, config)
-    report = review(declarations, profile=profile, config=config)
+    peers = None
+    if peers_path:
+        from jixiao.corpus.peers import peer_benchmarks
+
+        peers = peer_benchmarks(peers_path)
+    report = review(declarations, profile=profile, config=config, peers=peers)
     result = render(report, fmt, current_lang())
     data = result.encode("utf-8") if isinstance(result, str) else result
     if output:
