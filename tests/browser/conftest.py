@@ -95,6 +95,8 @@ def jixiao_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServ
             "JIXIAO_DATABASE_URL": f"sqlite:///{work / 'db.sqlite3'}",
             "JIXIAO_STATIC_ROOT": str(work / "static"),
             "PYTHONUNBUFFERED": "1",
+            # The peer figures (指标对标, the peer rules) follow every change at once, not once a minute.
+            "JIXIAO_PEER_REFRESH_SECONDS": "0",
         }
     )
     log = work / "server.log"

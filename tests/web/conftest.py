@@ -35,6 +35,18 @@ def _no_rate_limits(settings: Any) -> None:
     settings.RATELIMIT_ENABLE = False
 
 
+@pytest.fixture(autouse=True)
+def _fresh_peer_figures(settings: Any) -> Any:
+    """Each test's database is its own: the peer figures kept in the process start afresh, and are
+    rebuilt whenever the declarations change (no minimum age)."""
+    from jixiao.services import peers
+
+    settings.JIXIAO_PEER_REFRESH_SECONDS = 0
+    peers.forget()
+    yield
+    peers.forget()
+
+
 @pytest.fixture
 def orgs(db: Any) -> dict[str, Organisation]:
     bureau = Organisation.objects.create(name="青浦区财政局", kind="bureau")

@@ -17,6 +17,7 @@ from jixiao.domain.model import Declaration
 from jixiao.domain.targets import Target
 from jixiao.review.engine import review
 from jixiao.review.grading import Grading
+from jixiao.review.peers import PeerBenchmarks
 from jixiao.review.profiles import resolve
 from jixiao.review.registry import RULES
 
@@ -115,9 +116,10 @@ def grading_for(profile: str) -> Grading:
     return resolve(profile).grading
 
 
-def check_declaration(decl: Declaration, profile: str) -> Check:
-    """Review ``decl`` as typed with ``profile`` and return the findings per indicator and the grade."""
-    report = review([decl], profile=profile)
+def check_declaration(decl: Declaration, profile: str, peers: PeerBenchmarks | None = None) -> Check:
+    """Review ``decl`` as typed with ``profile`` (and the peers' data the save is reviewed with) and
+    return the findings per indicator and the grade."""
+    report = review([decl], profile=profile, peers=peers)
     result = report.declarations[0]
     findings = [
         f.to_dict("zh") | {"title_zh": f.rule.title_zh, "title_en": f.rule.title_en} for f in result.findings

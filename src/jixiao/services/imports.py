@@ -28,7 +28,7 @@ from jixiao.services.declarations import (
     only_declarations,
     save_declaration,
 )
-from jixiao.services.review import engine_available, profile_for, review_objects
+from jixiao.services.review import engine_available, profile_for, review_objects, review_peers
 from jixiao.services.scope import visible_declarations
 
 __all__ = ["Choice", "ImportPreview", "confirm_import", "preview_import"]
@@ -76,7 +76,7 @@ def preview_import(user: Any, pending: PendingImport) -> list[ImportPreview]:
         if engine_available():
             from jixiao.review.checking import check_declaration
 
-            check = check_declaration(doc, profile_for(doc.year))  # type: ignore[arg-type]
+            check = check_declaration(doc, profile_for(doc.year), review_peers())  # type: ignore[arg-type]
             item.findings, item.grade, item.score = check.findings, check.grade, check.score
         item.match = _match(user, doc)
         if item.match is not None:

@@ -15,7 +15,9 @@ from django.db import transaction
 
 from jixiao.db.declarations.models import Declaration
 from jixiao.domain.model import Declaration as DomainDeclaration
+from jixiao.review.peers import PeerBenchmarks
 from jixiao.services.declarations import domain_of
+from jixiao.services.peers import peer_benchmarks
 
 __all__ = [
     "MAX_PEERS",
@@ -24,6 +26,7 @@ __all__ = [
     "profile_for",
     "review_new",
     "review_objects",
+    "review_peers",
     "run_review",
     "store_review",
 ]
@@ -61,6 +64,15 @@ def _findings_of(result: Any) -> list[Any]:
     return []
 
 
+def review_peers() -> PeerBenchmarks | None:
+    """Return the peers' data the review compares with (the whole database's), None when switched off.
+
+    The peer rules (JX-A09, JX-A10, JX-R17) then apply to saves, imports and the editor's live check
+    alike (JIXIAO_PEER_REVIEW, on by default).
+    """
+    return peer_benchmarks() if getattr(settings, "JIXIAO_PEER_REVIEW", True) else None
+
+
 def run_review(
     objs: Sequence[Declaration], docs: Sequence[DomainDeclaration | None] | None = None
 ) -> list[tuple[list[dict[str, Any]], str]]:
@@ -73,13 +85,14 @@ def run_review(
         return [([], "") for _ in objs]
     from jixiao.review import review
 
+    peers = review_peers()
     out: list[tuple[list[dict[str, Any]], str]] = [([], "") for _ in objs]
     by_year: dict[int | None, list[int]] = {}
     for n, obj in enumerate(objs):
         by_year.setdefault(obj.year, []).append(n)
     for year, indexes in by_year.items():
         batch = [(docs[n] if docs is not None else None) or domain_of(objs[n]) for n in indexes]
-        report = review(batch, profile=profile_for(year))
+        report = review(batch, profile=profile_for(year), peers=peers)
         results = list(getattr(report, "results", None) or getattr(report, "declarations", None) or [])
         for n, result in zip(indexes, results, strict=False):
             findings = [

@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 from django.views.i18n import set_language
 
+from jixiao.web import benchmarks
 from jixiao.web.accounts import views as accounts
 from jixiao.web.api.api import api, api_not_found
 from jixiao.web.declarations import adjustments, exante
@@ -43,6 +44,7 @@ urlpatterns = [
     path(
         "declarations/adjustments/<int:pk>/action/", adjustments.adjustment_action, name="adjustment_action"
     ),
+    path("benchmarks/", benchmarks.benchmark_page, name="benchmarks"),
     path("jobs/", jobs.job_list, name="job_list"),
     path("jobs/export/", jobs.start_export, name="job_start_export"),
     path("jobs/review/", jobs.start_review, name="job_start_review"),

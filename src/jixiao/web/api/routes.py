@@ -22,6 +22,7 @@ from jixiao.services.scope import visible_declarations, visible_organisations, v
 from jixiao.services.workflow import allowed_actions, transition
 from jixiao.web import i18n
 from jixiao.web.api.auth import AUTH
+from jixiao.web.api.benchmarks import router as benchmarks_router
 from jixiao.web.api.documents import check_body
 from jixiao.web.api.pagination import MAX_OFFSET, BoundedPagination, DocumentPagination, KnownCount
 from jixiao.web.api.schemas import (
@@ -455,3 +456,4 @@ def register(api: NinjaAPI) -> None:
     api.add_router("/public", public_router)
     api.add_router("/evaluation", evaluation_router)
     api.add_router("/departments", departments_router)
+    api.add_router("/benchmarks", benchmarks_router)

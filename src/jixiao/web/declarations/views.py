@@ -566,9 +566,10 @@ def _check(doc: Any) -> Any:
     if not engine_available():
         return None
     from jixiao.review.checking import check_declaration
+    from jixiao.services.review import review_peers
 
     try:
-        return check_declaration(doc, profile_for(doc.year))
+        return check_declaration(doc, profile_for(doc.year), review_peers())
     except JixiaoError:
         return None
 
