@@ -9,7 +9,10 @@ from __future__ import annotations
 import copy
 from decimal import Decimal
 
+import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from review_helpers import ROAD, WELL_FORMED
 
 from jixiao.domain.model import Declaration
@@ -189,3 +192,29 @@ def test_sentences_and_sets_are_keyed_as_the_corpus_keys_them() -> None:
         indicator_set_key(["市民满意度", "道路优良率", "1.坑塘修补数量"])
         == "坑塘修补数量、服务对象满意度、道路优良率"
     )
+
+
+@given(
+    st.lists(st.integers(min_value=0, max_value=10_000), min_size=1, max_size=60),
+    st.sampled_from([0.1, 0.5, 0.9]),
+)
+def test_quantiles_agree_with_numpys_linear_percentile(values: list[int], q: float) -> None:
+    got = quantile(sorted(Decimal(v) for v in values), q)
+    assert float(got) == pytest.approx(float(np.percentile(values, q * 100)), abs=1e-9)
+
+
+@given(st.lists(st.tuples(st.sampled_from("甲乙丙丁戊己"), st.integers(0, 100)), min_size=1, max_size=30))
+def test_a_unit_is_never_its_own_peer(points: list[tuple[str, int]]) -> None:
+    b = PeerBuilder()
+    for unit, value in points:
+        b.add_target(unit, "道路优良率", try_parse_target(f">={value}%"))
+    peers = b.build()
+    for unit in {u for u, _ in points}:
+        others = [v for u, v in points if u != unit]
+        bench = peers.benchmark("道路优良率", "%", without=unit)
+        if not others:
+            assert bench is None
+        else:
+            assert bench is not None
+            assert (bench.n, bench.min, bench.max) == (len(others), min(others), max(others))
+            assert bench.n_units == len({u for u, _ in points if u != unit})

@@ -36,12 +36,10 @@ def _no_rate_limits(settings: Any) -> None:
 
 
 @pytest.fixture(autouse=True)
-def _fresh_peer_figures(settings: Any) -> Any:
-    """Each test's database is its own: the peer figures kept in the process start afresh, and are
-    rebuilt whenever the declarations change (no minimum age)."""
+def _fresh_peer_figures() -> Any:
+    """Each test's database is its own: the peer figures kept in the process start afresh."""
     from jixiao.services import peers
 
-    settings.JIXIAO_PEER_REFRESH_SECONDS = 0
     peers.forget()
     yield
     peers.forget()
