@@ -1,11 +1,11 @@
 """指标对标 in a real browser, on the demo.
 
 The demo's declarations come from two units only, so at first every indicator shows 样本不足 (no
-figure below three units). The filler then files, through the API, three more units' versions of a
-published form (its 群众满意度 set to 85%, 92% and 95%) and submits them: with the demo's own 90%
+figure below three units). The filler then files, through the API, four more units' versions of a
+published form (its 群众满意度 set to 85%, 92%, 95% and 88%) and submits them: with the demo's own 90%
 and the 环卫所's, 群众满意度 in % now has enough units, and the page shows its figures. A draft of
 the filler's own unit at 80% is opened from its declaration page: the figures stand beside its rows
-and its 80% is 低于 10% 分位数. Screenshots go to ``test-output/browser/benchmarks/``; waits are on
+and its 80% is 低于 10% 分位数; in its editor the row being typed shows the figures and JX-A10. Screenshots go to ``test-output/browser/benchmarks/``; waits are on
 elements, never on time.
 """
 
@@ -79,6 +79,7 @@ def test_a_filler_sees_what_comparable_projects_targeted(jixiao_server: Any, chr
         ("上海市青浦区水务局", 85),
         ("上海市青浦区民政局", 92),
         ("上海市青浦区文化和旅游局", 95),
+        ("上海市青浦区教育局", 88),
     ):
         made = api.post(
             base + "/api/declarations/",
@@ -108,7 +109,19 @@ def test_a_filler_sees_what_comparable_projects_targeted(jixiao_server: Any, chr
     expect(page.locator("#benchmark-table tr.benchmark-year").first).to_be_visible()
     page.screenshot(path=str(shots / "02-search.png"), full_page=True)
 
-    # 4. the filler's 80% draft, opened from its declaration page: figures beside each row
+    # 4. in the editor, the row being typed shows the comparable projects' median and 10th percentile
+    page.goto(f"{base}/declarations/{mine['id']}/edit/")
+    typed = page.locator("tr.ind-row", has=page.locator(f"input.ind-name[value='{SATISFACTION}']")).first
+    # 60%: under every unit's target, and five other units set one → JX-A10 while typing
+    typed.locator("input.ind-target").fill(">=60%")
+    # (the explanation names the typed value: the live check has answered for it, not for the saved 80%)
+    expect(typed.locator(".target-check")).to_contain_text("60%")
+    expect(typed.locator(".live-benchmark")).to_contain_text("同类项目：中位数")
+    expect(typed).to_contain_text("JX-A10 「群众满意度」目标值 >=60% 低于其他 5 个单位")
+    typed.scroll_into_view_if_needed()
+    page.screenshot(path=str(shots / "03-editor.png"), full_page=True)
+
+    # 5. the filler's 80% draft, opened from its declaration page: figures beside each row
     page.goto(f"{base}/declarations/{mine['id']}/")
     with page.expect_navigation():
         page.locator("#benchmarks-link").click()
@@ -116,15 +129,15 @@ def test_a_filler_sees_what_comparable_projects_targeted(jixiao_server: Any, chr
     satisfaction = table.locator("tr.benchmark-row", has_text=SATISFACTION).first
     expect(satisfaction).to_contain_text(">=80%")
     expect(satisfaction).to_contain_text("低于 10% 分位数")
-    page.screenshot(path=str(shots / "03-declaration.png"), full_page=True)
+    page.screenshot(path=str(shots / "04-declaration.png"), full_page=True)
 
-    # 5. the same page in English
+    # 6. the same page in English
     with page.expect_navigation():
         page.locator("#lang-form button").click()
     expect(page.locator("h1")).to_have_text("Indicator benchmarks")
     expect(
         page.locator("#declaration-benchmarks tr.benchmark-row", has_text=SATISFACTION).first
     ).to_contain_text("below the 10th percentile")
-    page.screenshot(path=str(shots / "04-declaration-en.png"), full_page=True)
+    page.screenshot(path=str(shots / "05-declaration-en.png"), full_page=True)
     context.close()
     assert problems == [], problems

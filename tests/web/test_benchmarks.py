@@ -264,3 +264,58 @@ def test_the_editors_live_check_compares_with_the_peers_as_the_save_does(
     }
     live = signed_in(users["filler_a"]).post("/declarations/live-check/", data).json()
     assert "JX-A10" in [f["code"] for f in live["rows"][1]["findings"]]
+
+
+@pytest.mark.parametrize(
+    ("rows", "expected"),
+    [
+        # The five units' 群众满意度 in %: median 90, p10 86.2.
+        ([("群众满意度", ">=80%")], ["同类项目：中位数 90%，10% 分位数 86.2%（5 个单位，5 个项目）"]),
+        # A spelling of the same key, same figures.
+        ([("市民满意度", ">=95%")], ["同类项目：中位数 90%，10% 分位数 86.2%（5 个单位，5 个项目）"]),
+        # Another measure unit: nothing in the database.
+        ([("群众满意度", ">=80分")], [""]),
+        # Not a numeric target: no figure to compare.
+        ([("群众满意度", "明显提高")], [""]),
+    ],
+)
+def test_the_editor_shows_the_figures_under_the_row_being_typed(
+    five: list[Declaration], users: dict[str, Any], rows: list[tuple[str, str]], expected: list[str]
+) -> None:
+    data = {
+        "year": "2023",
+        "project_name": "城运中心服务项目",
+        "implementing_unit": "城运中心本级",
+        "ind_level1": ["满意度指标"] * len(rows),
+        "ind_level2": ["服务对象满意度指标"] * len(rows),
+        "ind_name": [name for name, _ in rows],
+        "ind_target": [target for _, target in rows],
+    }
+    live = signed_in(users["filler_a"]).post("/declarations/live-check/", data).json()
+    assert [r["benchmark"] for r in live["rows"]] == expected
+
+
+def test_the_editor_says_when_too_few_units_set_the_indicator(
+    users: dict[str, Any], orgs: dict[str, Any]
+) -> None:
+    for unit, name, value in FIVE[:2]:
+        create_declaration(
+            users["admin"], _document(unit, name, f">={value}%"), orgs["unit_b"], status="submitted"
+        )
+    data = {
+        "year": "2023",
+        "project_name": "项目",
+        "ind_level1": ["满意度指标"],
+        "ind_level2": ["服务对象满意度指标"],
+        "ind_name": ["群众满意度"],
+        "ind_target": [">=90%"],
+    }
+    client = signed_in(users["filler_a"])
+    assert (
+        client.post("/declarations/live-check/", data).json()["rows"][0]["benchmark"]
+        == "同类项目：样本不足（2 个单位）"
+    )
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    assert client.post("/declarations/live-check/", data).json()["rows"][0]["benchmark"] == (
+        "comparable projects: insufficient sample (2 units)"
+    )

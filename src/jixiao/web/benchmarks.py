@@ -25,7 +25,7 @@ from jixiao.review.peers import TargetBenchmark
 from jixiao.services import declarations as svc
 from jixiao.services.peers import MIN_UNITS_SHOWN, BenchmarkRow, common_indicators, indicator_benchmarks
 
-__all__ = ["benchmark_page", "position"]
+__all__ = ["benchmark_hint", "benchmark_page", "position"]
 
 
 def position(target: Target, bench: TargetBenchmark | None) -> str:
@@ -42,6 +42,30 @@ def position(target: Target, bench: TargetBenchmark | None) -> str:
     if value <= bench.p90:
         return _("中位数至 90% 分位数之间")
     return _("高于 90% 分位数")
+
+
+def benchmark_hint(name: str, target: Target) -> str:
+    """Return the one line the editor shows under a row as it is typed: the comparable projects'
+    median and 10th percentile for the row's name and measure unit, 样本不足 below three units, or
+    ``""`` when the database holds no such target (or the row has no numeric target)."""
+    if target.kind != "numeric" or not name.strip():
+        return ""
+    found = indicator_benchmarks(name, target.unit or "")
+    if not found:
+        return ""
+    row = found[0]
+    if row.overall is None:
+        return _("同类项目：样本不足（%(units)s 个单位）") % {"units": row.n_units}
+    figures = row.overall.to_dict()
+    return _(
+        "同类项目：中位数 %(median)s%(uom)s，10%% 分位数 %(p10)s%(uom)s（%(units)s 个单位，%(n)s 个项目）"
+    ) % {
+        "median": figures["median"],
+        "p10": figures["p10"],
+        "uom": row.unit_of_measure,
+        "units": row.n_units,
+        "n": row.n,
+    }
 
 
 def _declaration_rows(request: HttpRequest, pk: int) -> tuple[Any, list[dict[str, Any]]]:

@@ -48,6 +48,7 @@ from jixiao.services.scope import (
 )
 from jixiao.services.workflow import allowed_actions
 from jixiao.web import i18n
+from jixiao.web.benchmarks import benchmark_hint
 from jixiao.web.declarations import import_progress
 from jixiao.web.declarations.adjustments import adjustment_context
 from jixiao.web.declarations.exante import exante_context
@@ -550,9 +551,12 @@ def live_check(request: HttpRequest) -> JsonResponse:
     panel = (
         grade_panel(check.findings, check.grade, profile_for(doc.year), lang) if check is not None else None
     )
+    rows = live_rows(doc, check, lang)
+    for row, ind in zip(rows, doc.indicators, strict=True):
+        row["benchmark"] = benchmark_hint(ind.name, ind.target)  # 指标对标 beside the row being typed
     return JsonResponse(
         {
-            "rows": live_rows(doc, check, lang),
+            "rows": rows,
             "grade": check.grade if check is not None else None,
             "score": str(check.score) if check is not None else None,
             "deductions": [d.to_dict() for d in panel["deductions"]] if panel else [],

@@ -56,6 +56,8 @@
     out.classList.toggle("text-danger", result.status === "error");
     out.classList.toggle("text-warning-emphasis", result.status === "warning");
     out.classList.toggle("text-muted", result.status === "ok");
+    var hint = row.querySelector(".live-benchmark");
+    if (hint) hint.textContent = empty ? "" : (result.benchmark || "");
     var box = row.querySelector(".findings-cell") || row.querySelector(".live-findings");
     while (box.firstChild) box.removeChild(box.firstChild);
     (empty ? [] : result.findings).forEach(function (f) {
