@@ -143,7 +143,7 @@ class _C:
         self.gi = gi
         self.row = cell.row
         self.col = cell.col
-        self.raw, self.text, self.key, self.label, self.title, self.glued, _ = _analyse(cell.text)
+        self.raw, self.text, self.key, self.label, self.title, self.glued, _, _ = _analyse(cell.text)
 
     def where(self) -> dict[str, Any]:
         o = self.cell.origin
@@ -157,12 +157,12 @@ class _C:
 
 
 @lru_cache(maxsize=65536)
-def _analyse(text: str) -> tuple[str, str, Key, bool, str | None, bool, bool]:
+def _analyse(text: str) -> tuple[str, str, Key, bool, str | None, bool, bool, bool]:
     """Return what the interpreter needs of a cell's text, computed once per distinct text.
 
     (value form, compact folded form for matching, label key, is a label, the kind of form whose
-    title it is, starts with ``label：``, may print a unit for :func:`_units`). Cached: labels,
-    level names and targets repeat across every form of a file.
+    title it is, starts with ``label：``, may print a unit for :func:`_units`, is 总分 or 合计 for
+    :func:`_has_total`). Cached: labels, level names and targets repeat across every form of a file.
     """
     raw = _clean(text)
     compact = "".join(fold(raw).split())
@@ -170,7 +170,8 @@ def _analyse(text: str) -> tuple[str, str, Key, bool, str | None, bool, bool]:
     label = key.label in all_labels()
     glued = not label and len(raw) < 400 and _GLUED.match(raw) is not None
     unitish = bool(key.unit) or "单位" in compact
-    return raw, compact, key, label, _title_kind(compact), glued, unitish
+    total = (label and key.label in _TOTAL_LABELS) or compact in _TOTAL_LABELS
+    return raw, compact, key, label, _title_kind(compact), glued, unitish, total
 
 
 def _clean(text: str) -> str:
@@ -185,9 +186,11 @@ def _clean(text: str) -> str:
 class _G:
     """One grid prepared for lookups: cells by row, and which cell covers each position.
 
-    ``titles`` (row -> its first title cell), ``labelled`` (rows holding a label) and ``unit_rows``
-    (rows holding a cell that may print a unit) are found in the one pass over the cells, so that
-    the steps after it look at those rows alone.
+    ``titles`` (row -> its first title cell), ``labelled`` (rows holding a label), ``unit_rows``
+    (rows holding a cell that may print a unit) and ``total_rows`` (rows holding 总分 or 合计) are
+    found in the one pass over the cells, so that the steps after it look at those rows alone.
+    ``spans`` is False when no cell of the grid is merged (every text grid): a row's cell under a
+    column then always starts in that row.
     """
 
     grid: Grid
@@ -198,6 +201,8 @@ class _G:
     titles: dict[int, _C]
     labelled: set[int]
     unit_rows: set[int]
+    total_rows: set[int]
+    spans: bool
 
 
 def _prepare(grids: list[Grid]) -> list[_G]:
@@ -209,6 +214,8 @@ def _prepare(grids: list[Grid]) -> list[_G]:
         titles: dict[int, _C] = {}
         labelled: set[int] = set()
         unit_rows: set[int] = set()
+        total_rows: set[int] = set()
+        spans = False
         ordered = True
         last_row = last_col = -1
         n_cols = 0
@@ -221,7 +228,7 @@ def _prepare(grids: list[Grid]) -> list[_G]:
             c.gi = gi
             c.row = r
             c.col = col
-            c.raw, c.text, c.key, c.label, c.title, c.glued, unitish = _analyse(text)
+            c.raw, c.text, c.key, c.label, c.title, c.glued, unitish, total = _analyse(text)
             if r < last_row or (r == last_row and col <= last_col):
                 ordered = False
             last_row, last_col = r, col
@@ -232,6 +239,8 @@ def _prepare(grids: list[Grid]) -> list[_G]:
                 same.append(c)
             if c.label:
                 labelled.add(r)
+            if total:
+                total_rows.add(r)
             if c.title is not None and (r not in titles or col < titles[r].col):
                 titles[r] = c
             end = col + col_span
@@ -243,6 +252,7 @@ def _prepare(grids: list[Grid]) -> list[_G]:
                 cover[(r, col)] = c
                 continue
             unit_rows.add(r)
+            spans = True
             for rr in range(r, r + max(row_span, 1)):
                 for k in range(col, col + max(col_span, 1)):
                     cover[(rr, k)] = c
@@ -250,7 +260,7 @@ def _prepare(grids: list[Grid]) -> list[_G]:
             for cells in rows.values():
                 cells.sort(key=lambda c: c.col)
             rows = dict(sorted(rows.items()))
-        out.append(_G(grid, gi, rows, cover, n_cols, titles, labelled, unit_rows))
+        out.append(_G(grid, gi, rows, cover, n_cols, titles, labelled, unit_rows, total_rows, spans))
     return out
 
 
@@ -1326,14 +1336,15 @@ def _indicator_rows(form: _Form, table_at: int | None) -> tuple[list[_Ind], _Row
         if l2 is not None and not _is_empty(l2.text):
             level2 = _level(l2.raw, 2)
 
-        own = _owner(cells, row)
+        # With no merged cell in the grid, every cell under a column starts in this row.
+        own = cells.get if row.g.spans is False and row.g.gi == columns.gi else _owner(cells, row)
 
         name = own("name")
         name_text = name.raw if name is not None and not _is_empty(name.text) else ""
         target_text, target_at, bad_op = _target_text(form, own, len(out))
         if not name_text and not target_text:
             continue
-        if (_PLACEHOLDER.match(name_text or "…") or _PAGE_FOOTER.match(name_text)) and not target_text:
+        if not target_text and (_PLACEHOLDER.match(name_text or "…") or _PAGE_FOOTER.match(name_text)):
             continue  # 指标1 / …… placeholders, and a page footer (第 1 页 共 2 页) under the table
         path = f"indicators[{len(out)}]"
         if not target_text:
@@ -1388,10 +1399,8 @@ def _indicator_rows(form: _Form, table_at: int | None) -> tuple[list[_Ind], _Row
 
 
 def _has_total(row: _Row) -> bool:
-    for c in row.cells:
-        if c.label and c.key.label in _TOTAL_LABELS or c.text in _TOTAL_LABELS:
-            return True
-    return False
+    """Whether a cell of the row is 总分 or 合计 (as a label or as its text)."""
+    return row.row in row.g.total_rows
 
 
 def _owner(cells: dict[str, _C | None], row: _Row) -> Callable[[str], _C | None]:
