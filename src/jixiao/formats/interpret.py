@@ -349,32 +349,38 @@ def _title_kind(text: str) -> str | None:
 def _split_forms(gs: list[_G], file: str | None) -> list[_Form]:
     forms: list[_Form] = []
     loose: list[_Row] = []
+    new = _Row.__new__
+    dest = loose  # the rows of the form being read (of none before the first title)
     for g in gs:
         titles = g.titles
         labelled = g.labelled
         for r, cells in g.rows.items():
-            title = titles.get(r)
-            if title is not None:
-                kind = title.title
-                if kind == "monitoring":
-                    w = title.where()
-                    # A 运行监控表 (财预〔2019〕136号) is not a declaration: refuse it rather than misread it.
-                    raise FormatError(
-                        "这是项目支出绩效运行监控表，不是申报表或自评表；监控表请以 JSON 提交给 jixiao monitor",
-                        "this is an in-year monitoring form (运行监控表), not a declaration or a "
-                        "self-evaluation; give monitoring reports to jixiao monitor as JSON",
-                        code="JX-E414",
-                        where=Location(
-                            file=file, sheet=w["sheet"], cell=w["cell"], page=w["page"], line=w["line"]
-                        ),
-                    )
-                assert kind is not None
-                forms.append(_Form(kind, title))
-                rest = [c for c in cells if c is not title]
-                if rest:
-                    forms[-1].rows.append(_Row(g, r, rest))
+            title = titles.get(r) if titles else None
+            if title is None:
+                # _Row(g, r, cells, r in labelled) written out: one Python call less per row
+                row = new(_Row)
+                row.g, row.row, row.cells, row.labelled, row.header = g, r, cells, r in labelled, None
+                dest.append(row)
                 continue
-            (forms[-1].rows if forms else loose).append(_Row(g, r, cells, r in labelled))
+            kind = title.title
+            if kind == "monitoring":
+                w = title.where()
+                # A 运行监控表 (财预〔2019〕136号) is not a declaration: refuse it rather than misread it.
+                raise FormatError(
+                    "这是项目支出绩效运行监控表，不是申报表或自评表；监控表请以 JSON 提交给 jixiao monitor",
+                    "this is an in-year monitoring form (运行监控表), not a declaration or a "
+                    "self-evaluation; give monitoring reports to jixiao monitor as JSON",
+                    code="JX-E414",
+                    where=Location(
+                        file=file, sheet=w["sheet"], cell=w["cell"], page=w["page"], line=w["line"]
+                    ),
+                )
+            assert kind is not None
+            forms.append(_Form(kind, title))
+            dest = forms[-1].rows
+            rest = [c for c in cells if c is not title]
+            if rest:
+                dest.append(_Row(g, r, rest))
     if not forms and loose:
         labels = {c.key.label for row in loose for c in row.cells if c.label}
         if labels & {"全年执行数", "实际完成值", "全年预算数", "全年实际值", "得分"}:
@@ -656,8 +662,11 @@ def _units(rows: list[_Row]) -> _Units:
     return units
 
 
-def _amount(form: _Form, text: str, unit: str | None, at: _C | None, path: str, what: str) -> Decimal | None:
-    compact = "".join(fold(text).split())
+def _amount(
+    form: _Form, text: str, unit: str | None, at: _C | None, path: str, what: str, compact: str | None = None
+) -> Decimal | None:
+    if compact is None:
+        compact = "".join(fold(text).split())
     try:
         if unit == "万元" and "元" not in compact and "万" not in compact:
             value = parse_amount(compact) * 10000
@@ -684,8 +693,8 @@ def _printed_amount(
     thousand yuan, which is what a 万元 form without its unit looks like ("48" for 48 万元): then the
     reader says so, once per form, rather than guess silently.
     """
-    amount = _amount(form, text, unit, at, path, what)
     compact = "".join(fold(text).split())
+    amount = _amount(form, text, unit, at, path, what, compact)
     if (
         unit is None
         and amount is not None

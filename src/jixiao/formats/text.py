@@ -427,15 +427,15 @@ def drop_vertical_labels(lines: list[Line]) -> list[Line]:
             j = k
             filled = 0
             while j < n:
-                text = out[j].text
+                text = out[j][1]
                 if text:
-                    if not _one_ideograph(text):
+                    # _one_ideograph(text), written out: this loop runs over every vertical label
+                    if len(text) != 1 or not "\u4e00" <= text <= "\u9fff":
                         break
                     filled += 1
                 j += 1
             if filled >= 2:
-                for m in range(k, j):
-                    out[m] = _new(Line, (out[m].number, ""))
+                out[k:j] = [_new(Line, (line[0], "")) for line in out[k:j]]
             done = j
     return out
 
@@ -611,15 +611,16 @@ def _goal_cells(lines: list[Line], out: TextGrid) -> None:
     out.row([(n, label.text, label.number) for n, label in enumerate(labels)])
     if not groups:
         return
-    out.note_glued_goals(
-        len(labels),
-        groups,
-        "各目标文字连在一行中，无法分清「"
-        + "」与「".join(x.text for x in labels)
-        + "」，已全部归入第一栏，请核对",
-        "the goal texts run together on one line; they cannot be told apart, so all of it went under the "
-        "first label; check the form",
-    )
+    if out.glued:  # the message names the labels: made only for the shape that can need it
+        out.note_glued_goals(
+            len(labels),
+            groups,
+            "各目标文字连在一行中，无法分清「"
+            + "」与「".join(x.text for x in labels)
+            + "」，已全部归入第一栏，请核对",
+            "the goal texts run together on one line; they cannot be told apart, so all of it went under "
+            "the first label; check the form",
+        )
     texts = [join_wrapped([x.text for x in groups[0]])]
     if len(labels) > 1 and len(groups) > 1:
         texts.append(join_wrapped([x.text for g in groups[1:] for x in g]))
