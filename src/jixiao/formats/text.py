@@ -23,8 +23,8 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache, partial
-from itertools import compress, count
-from operator import indexOf, itemgetter, methodcaller
+from itertools import compress, count, repeat
+from operator import contains, eq, indexOf, itemgetter
 from typing import Any, NamedTuple
 
 from jixiao.domain.bulk import gc_paused
@@ -65,7 +65,6 @@ _GOAL_LABELS = frozenset(
 )
 _GOAL_PERIOD = re.compile(r"^[（(]\s*\d{4}\s*年?\s*[-—~至]\s*\d{4}\s*年?\s*[）)]$")
 _TABLE_HEADER = re.compile(r"^一级指标\s*二级指标\s*三级指标")
-_STARTS_TABLE = methodcaller("startswith", "一级指标")  # what _TABLE_HEADER needs first, tested in C
 _BUDGET_HEADER = re.compile(r"^(?:项目资金\S*\s+)?(?:年初预算数|全年预算数)\s")
 
 # Header labels a line is cut at, longest first (项目资金总额 before 项目资金). Section labels are
@@ -227,13 +226,16 @@ def text_grids(text: str, file: str | None = None) -> Iterator[Grid]:
     from jixiao.formats.text_self_evaluation import self_evaluation_cells
 
     lines = lines_of(text)
-    reflowed = max(map(len, map(_text_of, lines)), default=0) > _LONG_LINE
+    texts = list(map(_text_of, lines))
+    reflowed = max(map(len, texts), default=0) > _LONG_LINE
     if reflowed:
         lines = reflow(lines)
+        texts = list(map(_text_of, lines))
+    # Only a line with 表 can be a title: those lines are found in C (operator.contains of each).
     starts = [
         (k, kind)
-        for k, line_text in enumerate(map(_text_of, lines))
-        if "表" in line_text and (kind := _title(line_text)) is not None
+        for k in compress(count(), map(contains, texts, repeat("表")))
+        if (kind := _title(texts[k])) is not None
     ]
     # No "|" anywhere: no form of the text is in the piped shape (saves a scan of every form).
     piped_text = "|" in text or "｜" in text
@@ -418,8 +420,8 @@ def drop_vertical_labels(lines: list[Line]) -> list[Line]:
     n = len(out)
     done = 0  # lines before this one belong to a run already looked at
     # Only a one-character line can start a run: look at those alone, not at every line (found
-    # in C: (1).__eq__ of each text's length).
-    for k in list(compress(count(), map((1).__eq__, map(len, map(_text_of, lines))))):
+    # in C: operator.eq of each text's length and 1, no bound method made per line).
+    for k in list(compress(count(), map(eq, map(len, map(_text_of, lines)), repeat(1)))):
         if k < done:
             continue
         text = out[k].text
@@ -576,7 +578,12 @@ def _declaration_cells(lines: list[Line], out: TextGrid) -> None:
     texts = list(map(_text_of, body))
     goal_at = _first_true(map(is_goal_label, texts))  # is_goal_label("") is False
     table_at = next(
-        (i for i in compress(count(), map(_STARTS_TABLE, texts)) if _TABLE_HEADER.match(texts[i])),
+        # what _TABLE_HEADER needs first, tested in C (operator.contains: no argument parsing)
+        (
+            i
+            for i in compress(count(), map(contains, texts, repeat("一级指标")))
+            if _TABLE_HEADER.match(texts[i])
+        ),
         None,
     )
     header_end = min(x for x in (goal_at, table_at, len(body)) if x is not None)
