@@ -9,7 +9,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from jixiao.formats.text import _GOAL_LABELS, _PERIOD_IN, Line, is_goal_label, lines_of
+from jixiao.formats.text import _GOAL_LABELS, _PERIOD_IN, is_goal_label, lines_of
 from jixiao.formats.thesaurus import label_key
 
 _PIECES = st.sampled_from(
@@ -58,5 +58,5 @@ def test_lines_are_numbered_stripped_and_their_spaces_made_single(parts: list[st
         text = raw.strip()
         if "  " in text or "\t" in text or "\u3000" in text or "\xa0" in text:
             text = " ".join(text.split())
-        expected.append(Line(n, text))
+        expected.append((n, text))
     assert lines_of(end.join(parts)) == expected

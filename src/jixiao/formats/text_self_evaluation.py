@@ -78,15 +78,15 @@ def read_self_evaluation_text(text: str, file: str | None = None) -> list[SelfEv
 
 
 def _find(lines: list[Line], pattern: re.Pattern[str], start: int = 0) -> int | None:
-    return next((k for k in range(start, len(lines)) if pattern.search(lines[k].text)), None)
+    return next((k for k in range(start, len(lines)) if pattern.search(lines[k][1])), None)
 
 
 def self_evaluation_cells(lines: list[Line], out: TextGrid) -> None:
     """Add the cells of one 自评表 (``lines[0]`` is its title) to ``out``."""
-    out.row([(0, lines[0].text, lines[0].number)])
+    out.row([(0, lines[0][1], lines[0][0])])
     body = lines[1:]
     budget_at = _find(body, _BUDGET_HEADER)
-    goal_at = next((k for k, line in enumerate(body) if line.text and _is_goal_header(line.text)), None)
+    goal_at = next((k for k, line in enumerate(body) if line[1] and _is_goal_header(line[1])), None)
     table_at = _find(body, _TABLE_HEADER)
     ends = [x for x in (budget_at, goal_at, table_at) if x is not None]
     header_end = min(ends) if ends else len(body)
@@ -102,11 +102,11 @@ def self_evaluation_cells(lines: list[Line], out: TextGrid) -> None:
         _indicator_cells(body[table_at : end if end is not None else len(body)], out)
         if end is not None:
             rest = body[end:]
-            words = rest[0].text.split()
-            out.row([(k, w, rest[0].number) for k, w in enumerate(words)])
+            words = rest[0][1].split()
+            out.row([(k, w, rest[0][0]) for k, w in enumerate(words)])
             for line in rest[1:]:
-                if line.text:
-                    out.row([(0, line.text, line.number)])
+                if line[1]:
+                    out.row([(0, line[1], line[0])])
 
 
 def _is_goal_header(text: str) -> bool:
@@ -117,19 +117,19 @@ def _is_goal_header(text: str) -> bool:
 def _budget_cells(lines: list[Line], out: TextGrid) -> None:
     """The header as cells 1…n, each funding row's printed numbers under their columns."""
     header = lines[0]
-    words = header.text.split()
+    words = header[1].split()
     first = 0
     if words and label_key(words[0]).label not in BUDGET_COLUMNS:
         first = 1  # "项目资金（元） 年初预算数 …": the block label stands in column 0
-    head = [(0, words[0], header.number)] if first else []
-    head += [(k, w, header.number) for k, w in enumerate(words[first:], start=1)]
+    head = [(0, words[0], header[0])] if first else []
+    head += [(k, w, header[0]) for k, w in enumerate(words[first:], start=1)]
     cols = {BUDGET_COLUMNS.get(label_key(w).label): k for k, w in enumerate(words[first:], start=1)}
     out.row(head)
     for line in lines[1:]:
-        match = _BUDGET_ROW.match(fold(line.text))
+        match = _BUDGET_ROW.match(fold(line[1]))
         if not match:
             continue
-        tokens = fold(line.text)[match.end() :].split()
+        tokens = fold(line[1])[match.end() :].split()
         amounts: list[str] = []
         rate: str | None = None
         numbers: list[str] = []
@@ -145,24 +145,24 @@ def _budget_cells(lines: list[Line], out: TextGrid) -> None:
             # 年度资金总额 a b c 分值 rate 得分: plain numbers left over are 分值 then 得分.
             while len(amounts) < 3 and len(numbers) > 2:
                 amounts.append(numbers.pop(0))
-        items: list[tuple[int, str, int]] = [(0, match.group().strip(), line.number)]
+        items: list[tuple[int, str, int]] = [(0, match.group().strip(), line[0])]
         for key, text in zip(("initial", "adjusted", "executed"), amounts, strict=False):
             if key in cols:
-                items.append((cols[key], text, line.number))
+                items.append((cols[key], text, line[0]))
         if total_row:
             extra: dict[str, str | None] = {"execution_rate": rate, "weight": numbers[0] if numbers else None}
             extra["score"] = numbers[1] if len(numbers) > 1 else None
             for key, printed in extra.items():
                 if printed is not None and key in cols:
-                    items.append((cols[key], printed, line.number))
+                    items.append((cols[key], printed, line[0]))
         out.row(sorted(items))
 
 
 def _goal_cells(lines: list[Line], out: TextGrid) -> None:
     """预期目标 | 实际完成情况 as a header row; two cells side by side come out one after the other."""
     header = lines[0]
-    labels = header.text.split()
-    out.row([(k, w, header.number) for k, w in enumerate(labels)])
+    labels = header[1].split()
+    out.row([(k, w, header[0]) for k, w in enumerate(labels)])
     groups = paragraphs(lines[1:])
     if not groups:
         return
@@ -172,9 +172,9 @@ def _goal_cells(lines: list[Line], out: TextGrid) -> None:
         "预期目标与实际完成情况的文字连在一行中，无法分清，已全部归入「预期目标」，请核对",
         "the expected goal and the outcome run together on one line; all of it went under 预期目标; check the form",
     )
-    items = [(0, join_wrapped([x.text for x in groups[0]]), groups[0][0].number)]
+    items = [(0, join_wrapped([x[1] for x in groups[0]]), groups[0][0][0])]
     if len(groups) > 1 and len(labels) > 1:
-        items.append((1, "".join(x.text for g in groups[1:] for x in g), groups[1][0].number))
+        items.append((1, "".join(x[1] for g in groups[1:] for x in g), groups[1][0][0]))
     out.row(items)
 
 
@@ -206,20 +206,18 @@ def _indicator_cells(lines: list[Line], out: TextGrid) -> None:
     A row ends "… 年度指标值 实际完成值 分值 得分 [偏差原因…]": two plain numbers after two values.
     """
     header = lines[0]
-    words = header.text.split()
-    out.row([(k, w, header.number) for k, w in enumerate(words)])
+    words = header[1].split()
+    out.row([(k, w, header[0]) for k, w in enumerate(words)])
     cols = {INDICATOR_COLUMNS.get(label_key(w).label): k for k, w in enumerate(words)}
     section = lines[1:]
     tokens: list[_Tok] = []
     for line in section:
-        for word in line.text.split():
-            if tokens and re.fullmatch(r"[<>=≥≤]+", tokens[-1].text) and tokens[-1].line == line.number:
+        for word in line[1].split():
+            if tokens and re.fullmatch(r"[<>=≥≤]+", tokens[-1].text) and tokens[-1].line == line[0]:
                 tokens[-1].text += word  # ">= 90%": an operator split from its number
             else:
-                tokens.append(_Tok(word, line.number))
-    next_line = {
-        line.number: section[n + 1] if n + 1 < len(section) else None for n, line in enumerate(section)
-    }
+                tokens.append(_Tok(word, line[0]))
+    next_line = {line[0]: section[n + 1] if n + 1 < len(section) else None for n, line in enumerate(section)}
     level1 = level2 = ""
     pending: list[_Tok] = []
     i = 0
@@ -257,13 +255,13 @@ def _indicator_cells(lines: list[Line], out: TextGrid) -> None:
                 i += 1
             # A wrapped note continues on the next lines while each line before filled its column.
             cont = next_line.get(score_token.line)
-            while note_parts and cont is not None and cont.text and len(note_parts[-1]) >= _NOTE_WRAP_WIDTH:
+            while note_parts and cont is not None and cont[1] and len(note_parts[-1]) >= _NOTE_WRAP_WIDTH:
                 if _level(tokens, i) is not None:
                     break
-                while i < len(tokens) and tokens[i].line == cont.number:
+                while i < len(tokens) and tokens[i].line == cont[0]:
                     note_parts.append(tokens[i].text)
                     i += 1
-                cont = next_line.get(cont.number)
+                cont = next_line.get(cont[0])
             first_line = pending[0].line
             values = {
                 "level1": level1,
