@@ -27,18 +27,23 @@ from typing import Any
 
 from jixiao.domain.errors import FormatError, JixiaoError, Location
 from jixiao.domain.model import Document
-from jixiao.formats.grid import Grid
+from jixiao.formats.grid import Cell, Grid, Note, Origin
 
 __all__ = [
     "MAX_SCAN_PAGES",
     "MAX_SCAN_PIXELS",
     "Progress",
+    "documents_from_grids",
+    "grid_from_dict",
+    "grid_to_dict",
     "grids_from_images",
     "is_image",
+    "page_grids",
     "read_image",
     "read_scanned_pdf",
     "reporting",
     "scan_grids",
+    "scan_page_count",
 ]
 
 Progress = Callable[[int, int], None]
@@ -247,6 +252,94 @@ def scan_grids(data: bytes, name: str | None = None, progress: Progress | None =
         with _pdf_pages(data, name) as pages:
             return grids_from_images(pages, name, progress)
     return grids_from_images(_decode_frames(data, name), name, progress)
+
+
+def scan_page_count(data: bytes) -> int | None:
+    """Return how many pages a scan has: an image file's frames, or the pages of a PDF with no text
+    on any page. None for anything else, and for a file that cannot be opened: its reader then
+    gives the error (so a damaged file is refused as it is today, in one message).
+
+    Cheap (no page is decoded or rendered): the web import uses it to decide whether a scan is read
+    inside the upload request or page by page in a job.
+    """
+    if is_image(data):
+        from PIL import Image
+
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                with Image.open(io.BytesIO(data)) as image:
+                    return int(getattr(image, "n_frames", 1))
+        except Exception:  # damaged: read_image says why
+            return None
+    if not data[:1024].lstrip().startswith(b"%PDF"):
+        return None
+    import pypdfium2
+
+    with _pdfium_lock:
+        try:
+            pdf = pypdfium2.PdfDocument(data)
+        except Exception:  # damaged: the PDF reader says why
+            return None
+        try:
+            for page in pdf:
+                # Any character on any page makes it born-digital: the PDF reader reads it, never OCR.
+                text = page.get_textpage()
+                chars = text.count_chars()
+                text.close()
+                page.close()
+                if chars:
+                    return None
+            return len(pdf)
+        except Exception:
+            return None
+        finally:
+            pdf.close()
+
+
+def page_grids(data: bytes, name: str | None, start: int, end: int) -> list[Grid]:
+    """Return the grids of pages ``start``..``end - 1`` (counted from 0) of a scan, numbered as in
+    the whole file: what a job reads per chunk. Only those pages are rendered (a PDF) or recognised.
+    """
+    if data[:1024].lstrip().startswith(b"%PDF"):
+        with _pdf_pages(data, name) as pages:
+            return grids_from_images(pages[start:end], name, first_page=start + 1)
+    return grids_from_images(_decode_frames(data, name)[start:end], name, first_page=start + 1)
+
+
+def _origin_to_list(origin: Origin) -> list[Any]:
+    return [origin.page, list(origin.bbox) if origin.bbox else None, *origin[2:]]
+
+
+def _origin_from_list(value: list[Any]) -> Origin:
+    page, bbox, *rest = value
+    return Origin(page, tuple(bbox) if bbox else None, *rest)
+
+
+def grid_to_dict(grid: Grid) -> dict[str, Any]:
+    """Return a grid as plain JSON values (a job keeps each page it has read until the form is read)."""
+    return {
+        "source": grid.source,
+        "file": grid.file,
+        "page": grid.page,
+        "sheet": grid.sheet,
+        "cells": [[*c[:5], _origin_to_list(c.origin)] for c in grid.cells],
+        "notes": [
+            [n.row, n.code, n.message, n.message_en, n.path, _origin_to_list(n.origin)] for n in grid.notes
+        ],
+    }
+
+
+def grid_from_dict(value: dict[str, Any]) -> Grid:
+    """Return the grid :func:`grid_to_dict` wrote (equal to the one it was given)."""
+    return Grid(
+        [Cell(c[0], c[1], c[2], c[3], c[4], _origin_from_list(c[5])) for c in value["cells"]],
+        source=value["source"],
+        file=value["file"],
+        page=value["page"],
+        sheet=value["sheet"],
+        notes=[Note(n[0], n[1], n[2], n[3], n[4], _origin_from_list(n[5])) for n in value["notes"]],
+    )
 
 
 def documents_from_grids(grids: list[Grid], name: str | None) -> list[Document]:
