@@ -18,7 +18,14 @@ import pyarrow.parquet as pq
 
 from jixiao.corpus.rows import FileRows
 
-__all__ = ["SCHEMAS", "TABLES", "DatasetWriter"]
+__all__ = [
+    "SCHEMAS",
+    "TABLES",
+    "DatasetWriter",
+    "complete_dataset",
+    "empty_dataset",
+    "write_chunk",
+]
 
 _S, _I, _F = pa.string(), pa.int32(), pa.float64()
 _MONEY = pa.decimal128(18, 2)
@@ -111,9 +118,7 @@ class DatasetWriter:
         self._buffers: dict[str, list[dict[str, Any]]] = {t: [] for t in TABLES}
         self._parts: dict[str, int] = dict.fromkeys(TABLES, 0)
         self.counts: dict[str, int] = dict.fromkeys(TABLES, 0)
-        for table in TABLES:
-            shutil.rmtree(out / table, ignore_errors=True)
-            (out / table).mkdir(parents=True, exist_ok=True)
+        empty_dataset(out)
 
     def add(self, results: Iterable[FileRows]) -> None:
         """Buffer the rows of ``results``; write a part of a table when its buffer is full."""
@@ -141,3 +146,55 @@ class DatasetWriter:
             if rows or self._parts[table] == 0:
                 self._flush(table)
         return dict(self.counts)
+
+
+def empty_dataset(out: Path) -> None:
+    """Empty (or make) the four table folders under ``out``: a rerun never mixes two runs' rows."""
+    for table in TABLES:
+        shutil.rmtree(out / table, ignore_errors=True)
+        (out / table).mkdir(parents=True, exist_ok=True)
+
+
+def _rows_of(results: Iterable[FileRows]) -> dict[str, list[dict[str, Any]]]:
+    rows: dict[str, list[dict[str, Any]]] = {t: [] for t in TABLES}
+    for r in results:
+        rows["documents"].extend(r.documents)
+        rows["indicators"].extend(r.indicators)
+        rows["findings"].extend(r.findings)
+        if r.failure is not None:
+            rows["failures"].append(r.failure)
+    return rows
+
+
+def _chunk_path(out: Path, table: str, start: int) -> Path:
+    return out / table / f"chunk-{start:08d}.parquet"
+
+
+def write_chunk(out: Path, start: int, results: Iterable[FileRows]) -> dict[str, int]:
+    """Write the rows of the files from number ``start`` on as one part per table, named by ``start``.
+
+    What a job's chunk writes; done again (a retry after a crash), it replaces its own parts, never
+    adds a second copy. Parts of a later start (left by a chunk that was cut off and not committed)
+    are removed first, so the dataset holds each file's rows once whatever the chunk sizes. Each part
+    is written beside its place and renamed into it: a reader never sees half a file.
+    """
+    counts = {}
+    for table, rows in _rows_of(results).items():
+        for stale in (out / table).glob("chunk-*.parquet"):
+            key = stale.stem.removeprefix("chunk-")
+            if key.isdigit() and int(key) >= start:
+                stale.unlink()
+        counts[table] = len(rows)
+        if rows:
+            path = _chunk_path(out, table, start)
+            tmp = path.with_suffix(".tmp")
+            pq.write_table(pa.Table.from_pylist(rows, schema=SCHEMAS[table]), tmp, compression="zstd")
+            tmp.replace(path)
+    return counts
+
+
+def complete_dataset(out: Path) -> None:
+    """Give every table with no part an empty one (``OUT/table/*.parquet`` must match a file)."""
+    for table in TABLES:
+        if not any((out / table).glob("*.parquet")):
+            pq.write_table(SCHEMAS[table].empty_table(), out / table / "chunk-empty.parquet")

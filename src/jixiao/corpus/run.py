@@ -19,7 +19,7 @@ from jixiao.corpus.dataset import DatasetWriter
 from jixiao.corpus.rows import FileRows, files_rows
 from jixiao.domain.errors import InputError, Location
 
-__all__ = ["FORM_SUFFIXES", "RunSummary", "find_files", "run_corpus"]
+__all__ = ["FORM_SUFFIXES", "RunSummary", "corpus_files", "find_files", "run_corpus"]
 
 # The suffixes of the formats the readers know (jixiao.formats.READERS); the readers recognise a
 # file by its content, the suffix only decides which files of a tree are candidates.
@@ -88,6 +88,21 @@ def find_files(folders: Iterable[str | Path]) -> list[str]:
     return sorted(found)
 
 
+def corpus_files(folders: Iterable[str | Path]) -> list[str]:
+    """Return the form files under ``folders`` (:func:`find_files`); InputError JX-E101 for a folder
+    that does not exist, JX-E170 when they hold no form file at all."""
+    folders = list(folders)
+    files = find_files(folders)
+    if not files:
+        raise InputError(
+            "目录中没有可读取的表格文件",
+            "the folders hold no form file the readers know",
+            code="JX-E170",
+            where=Location(file=", ".join(str(f) for f in folders)),
+        )
+    return files
+
+
 def _batches(paths: list[str], size: int) -> Iterator[list[str]]:
     for start in range(0, len(paths), size):
         yield paths[start : start + size]
@@ -153,14 +168,7 @@ def run_corpus(
 
     resolve(profile, None)  # an unknown profile is the user's error, not one failure per file
     started = time.perf_counter()
-    files = find_files(folders) if paths is None else paths
-    if not files:
-        raise InputError(
-            "目录中没有可读取的表格文件",
-            "the folders hold no form file the readers know",
-            code="JX-E170",
-            where=Location(file=", ".join(str(f) for f in folders)),
-        )
+    files = corpus_files(folders) if not paths else paths
     if batch is None:
         batch = max(1, min(50, len(files) // (max(workers, 1) * 8)))
     writer = DatasetWriter(Path(out))
