@@ -81,6 +81,31 @@ def _checked_ids(ids: list[int]) -> list[int]:
     return ids
 
 
+def _tally(
+    job: Job,
+    span: tuple[int, int, int],
+    key: str,
+    worked: list[int],
+    verb: tuple[str, str],
+    left_out: tuple[str, str],
+) -> str:
+    """Add a chunk's worked ids to ``job.result[key]`` and the ids it could not take (deleted, or
+    out of the user's scope since the job was made) to ``missing``; return the chunk's log line.
+
+    ``span`` is the chunk's (start, end, items asked), ``verb`` and ``left_out`` the line's words.
+    """
+    start, end, wanted = span
+    job.result[key] += worked
+    missing = wanted - len(worked)
+    job.result["missing"] += missing
+    zh = f"第 {start + 1}–{end} 份：{verb[0]} {len(worked)}"
+    en = f"declarations {start + 1}–{end}: {len(worked)} {verb[1]}"
+    if missing:
+        zh += f"；{missing} 份{left_out[0]}"
+        en += f"; {missing} {left_out[1]}"
+    return f"{zh} / {en}"
+
+
 # -- bulk export -----------------------------------------------------------------------------------
 
 
@@ -156,15 +181,14 @@ def _export_step(job: Job, start: int, end: int) -> str:
                 content_type=content_type,
                 data=data,
             )
-    job.result["included"] += included
-    missing = len(wanted) - len(included)
-    job.result["missing"] += missing
-    zh = f"第 {start + 1}–{end} 份：导出 {len(included)}"
-    en = f"declarations {start + 1}–{end}: {len(included)} exported"
-    if missing:
-        zh += f"；{missing} 份已删除或不在权限范围内，未导出"
-        en += f"; {missing} deleted or out of scope, left out"
-    return f"{zh} / {en}"
+    return _tally(
+        job,
+        (start, end, len(wanted)),
+        "included",
+        included,
+        ("导出", "exported"),
+        ("已删除或不在权限范围内，未导出", "deleted or out of scope, left out"),
+    )
 
 
 def _export_finish(job: Job) -> str:
@@ -265,15 +289,14 @@ def _review_step(job: Job, start: int, end: int) -> str:
     # With the unit's other declarations of the year: the batch rules (the same indicator in
     # every project, the unit's own norms) need them, as a save's review does.
     review_objects(objs)
-    job.result["reviewed"] += [o.pk for o in objs]
-    missing = len(wanted) - len(objs)
-    job.result["missing"] += missing
-    zh = f"第 {start + 1}–{end} 份：已审核 {len(objs)}"
-    en = f"declarations {start + 1}–{end}: {len(objs)} reviewed"
-    if missing:
-        zh += f"；{missing} 份已删除或不在权限范围内"
-        en += f"; {missing} deleted or out of scope"
-    return f"{zh} / {en}"
+    return _tally(
+        job,
+        (start, end, len(wanted)),
+        "reviewed",
+        [o.pk for o in objs],
+        ("已审核", "reviewed"),
+        ("已删除或不在权限范围内", "deleted or out of scope"),
+    )
 
 
 def _review_finish(job: Job) -> str:
