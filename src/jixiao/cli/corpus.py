@@ -45,6 +45,12 @@ __all__ = ["commands", "corpus_command", "corpus_report_command"]
     "--batch", type=click.IntRange(min=1), default=None, help="每个任务的文件数（默认自动）/ files per task"
 )
 @click.option("--progress/--no-progress", default=True, help="显示进度条 / show a progress bar")
+@click.option(
+    "--job",
+    is_flag=True,
+    help="作为后台任务排队，由 jixiao worker 执行（可中断续跑）/ queue as a job for jixiao worker (resumable)",
+)
+@click.option("--user", default=None, help="后台任务的所有者（默认：第一个管理员）/ the job's owner")
 @lang_option
 @handle_errors
 def corpus_command(
@@ -55,13 +61,22 @@ def corpus_command(
     profile: str,
     batch: int | None,
     progress: bool,
+    job: bool,
+    user: str | None,
     lang: str | None,
 ) -> None:
-    """读取目录树中的全部表格（任何可读格式），在 Dask 上逐个文件读取与审核，写出 Parquet 数据集。"""
+    """读取目录树中的全部表格（任何可读格式），在 Dask 上逐个文件读取与审核，写出 Parquet 数据集。
+
+    --job：不在本进程读取，而是在应用数据库中排队一个后台任务（jixiao worker 逐批读取，
+    每批写出自己的 Parquet 分片；中断后续跑不会重复），用 jixiao job ID --follow 查看进度。
+    """
     from jixiao.corpus import find_files, run_corpus
 
-    paths = find_files(folders)
     lang = current_lang()
+    if job:
+        _queue_corpus_job(list(folders), out, profile, user, lang)
+        return
+    paths = find_files(folders)
     bar_label = tr("读取", lang)
     # On a terminal the bar redraws in place; piped, click prints it once at the end.
     bar_file = sys.stderr if progress else io.StringIO()
@@ -100,6 +115,25 @@ def corpus_command(
     )
     for code, count in sorted(summary.failures.items(), key=lambda kv: (-kv[1], kv[0])):
         click.echo(f"  {code}  {count}")
+
+
+def _queue_corpus_job(folders: list[str], out: str, profile: str, user: str | None, lang: str) -> None:
+    from jixiao.cli.jobs import _setup
+
+    _setup()
+    from jixiao.services.file_jobs import claim_corpus_job, job_owner
+
+    queued = claim_corpus_job(job_owner(user), folders, out, profile)
+    click.echo(
+        tr(
+            "已排队后台任务 #{id}：{files} 个文件 → {out}；由 jixiao worker 执行，"
+            "jixiao job {id} --follow 查看进度",
+            lang,
+            id=queued.pk,
+            files=queued.total,
+            out=queued.title,
+        )
+    )
 
 
 def _plain(value: Any) -> Any:

@@ -1,7 +1,8 @@
 """``jixiao jobs`` and ``jixiao job ID``: the job queue of the database as the server's operator sees it.
 
 ``jobs`` lists the recent jobs; ``job ID --follow`` shows one job's progress bar (rich) until it has
-finished, then its result or its error (exit code 1 when it failed). They read the same rows the
+finished, then its result or its error (exit code 1 when it failed); ``job ID --retry`` queues a
+failed or cut-off job again (it resumes after its last committed chunk). They read the same rows the
 web pages show, so a job started in the browser can be followed from a terminal on the server.
 """
 
@@ -45,21 +46,30 @@ def jobs_command(limit: int) -> None:
 @click.argument("job_id", type=int)
 @click.option("--follow", is_flag=True, help="显示进度条直到完成 / show a progress bar until it has finished")
 @click.option(
+    "--retry",
+    is_flag=True,
+    help="重新排队失败或中断的任务，从最后提交处继续 / queue a failed or cut-off job again, resuming it",
+)
+@click.option(
     "--interval", default=1.0, show_default=True, type=float, help="刷新间隔（秒） / refresh interval"
 )
-def job_command(job_id: int, follow: bool, interval: float) -> None:
+def job_command(job_id: int, follow: bool, retry: bool, interval: float) -> None:
     """显示一个后台任务的进度、结果或错误 / show a job's progress, result or error."""
     _setup()
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     from jixiao.db.jobs.models import Job, JobState
-    from jixiao.services.jobs import job_status
+    from jixiao.services.jobs import job_status, retry_job
 
     console = Console()
     job = Job.objects.filter(pk=job_id).first()
     if job is None:
         raise click.ClickException(f"没有后台任务 {job_id} / no job {job_id}")
+    if retry and job.state != JobState.DONE:
+        # A job whose worker was killed looks running; the row lock keeps a live worker safe.
+        retry_job(job)
+        job.refresh_from_db()
     finished = (JobState.DONE, JobState.FAILED)
     if follow and job.state not in finished:
         columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())

@@ -243,6 +243,7 @@ CATALOGUE: dict[str, ErrorCode] = _build(
         _e("JX-E795", "InputError", "后台任务没有可处理的对象", "the job has nothing to work on"),
         _e("JX-E796", "InputError", "未知的后台任务类型或导出格式，或所需组件未安装", "unknown job kind or export format, or what it needs is not installed"),
         _e("JX-E797", "ValidationError", "一次后台任务处理的对象过多", "too many items for one job"),
+        _e("JX-E798", "InputError", "后台任务的所有者账户不存在（命令行启动的任务）", "no account to own the job (a job started from the command line)"),
         # 8xx: operational records
         _e("JX-E800", "RecordFileError", "记录文件无法读取", "the record file cannot be read"),
         _e("JX-E801", "RecordFileError", "必填字段没有对应的列", "a required field has no column"),

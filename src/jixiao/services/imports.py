@@ -20,18 +20,20 @@ from typing import Any, Literal
 from django.db import transaction
 
 from jixiao.db.declarations.models import Declaration, PendingImport
+from jixiao.domain.errors import InputError
 from jixiao.domain.limits import check_documents
-from jixiao.formats.json import from_dict
+from jixiao.formats.json import from_dict, to_dict
 from jixiao.services.declarations import (
     EDITABLE_STATES,
     import_documents,
     only_declarations,
     save_declaration,
+    without_nul,
 )
 from jixiao.services.review import engine_available, profile_for, review_objects, review_peers
 from jixiao.services.scope import visible_declarations
 
-__all__ = ["Choice", "ImportPreview", "confirm_import", "preview_import"]
+__all__ = ["Choice", "ImportPreview", "confirm_import", "preview_import", "stage_import"]
 
 Choice = Literal["new", "update", "skip"]
 
@@ -53,6 +55,24 @@ class ImportPreview:
     match: Declaration | None = None
     choices: tuple[Choice, ...] = ("new", "skip")
     default: Choice = "new"
+
+
+def stage_import(user: Any, file_name: str, docs: list[Any], *, replace: bool = True) -> PendingImport:
+    """Keep the declarations read from a file as the user's pending import (the preview shows it).
+
+    InputError JX-E105 when the file held none; the limits (JX-E7xx) are checked here, at the
+    preview, before anything waits to be confirmed. ``replace`` drops the user's earlier pending
+    imports (an upload replaces the one before); a scan read by a job keeps them, since the user
+    may be looking at another file's preview meanwhile.
+    """
+    if not docs:
+        raise InputError("文件中没有找到申报表", "no declaration found in the file", code="JX-E105")
+    check_documents(list(docs))
+    if replace:
+        PendingImport.objects.filter(user=user).delete()
+    return PendingImport.objects.create(
+        user=user, file_name=file_name, documents=without_nul([to_dict(d) for d in docs])
+    )
 
 
 def _match(user: Any, doc: Any) -> Declaration | None:

@@ -94,6 +94,7 @@ def register(kind: Kind) -> Kind:
 def kind_of(name: str) -> Kind:
     """Return the registered kind ``name``; InputError JX-E796 for a kind nobody registered."""
     import jixiao.services.batch_jobs  # noqa: F401  (registers the other kinds)
+    import jixiao.services.file_jobs  # noqa: F401
 
     kind = KINDS.get(name)
     if kind is None:

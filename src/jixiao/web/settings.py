@@ -14,6 +14,7 @@
 ``JIXIAO_TRUSTED_PROXIES`` reverse proxies in front that append to X-Forwarded-For (default 0)
 ``JIXIAO_ANON_RATE``, ``JIXIAO_ANON_COMPUTE_RATE`` requests without sign-in per address (300/m, 30/m)
 ``JIXIAO_IMPORT_JOB_MIN`` an import of at least this many forms runs as a background job (default 50)
+``JIXIAO_SCAN_JOB_PAGES`` an uploaded scan of at least this many pages is read by a background job (default 2)
 ``JIXIAO_LOGIN_MAX_FAILURES``, ``JIXIAO_LOGIN_LOCK_SECONDS`` sign-in lockout (default 5 failures, 900 s)
 ``JIXIAO_PEER_REVIEW``    "0" to review without the database's peer data (JX-A09, JX-A10, JX-R17; default on)
 ``JIXIAO_PEER_REFRESH_SECONDS`` the peer figures are rebuilt after a change at most this often (default 60)
@@ -255,3 +256,6 @@ IMPORT_JOB_MIN = int(os.environ.get("JIXIAO_IMPORT_JOB_MIN", "50"))
 # The review's peer rules and the 「指标对标」 page (jixiao.services.peers).
 JIXIAO_PEER_REVIEW = os.environ.get("JIXIAO_PEER_REVIEW", "1").lower() not in ("0", "false", "no")
 JIXIAO_PEER_REFRESH_SECONDS = float(os.environ.get("JIXIAO_PEER_REFRESH_SECONDS", "60"))
+# A one-page scan is read inside the upload request (a few seconds, its page count shown); a longer
+# one page by page in a job, so that no request waits for minutes of OCR.
+SCAN_JOB_PAGES = int(os.environ.get("JIXIAO_SCAN_JOB_PAGES", "2"))

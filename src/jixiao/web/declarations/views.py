@@ -30,13 +30,15 @@ from jixiao.db.declarations.models import (
 from jixiao.domain.error_codes import http_status
 from jixiao.domain.errors import InputError, JixiaoError, NotFound, ServerBusy, UploadTooLarge
 from jixiao.domain.framework import FRAMEWORKS, framework_for
-from jixiao.domain.limits import LIMITS, check_documents
+from jixiao.domain.limits import LIMITS
 from jixiao.domain.vocabulary import PROJECT_CATEGORIES
 from jixiao.formats import read_bytes
 from jixiao.formats.json import dumps, from_dict
 from jixiao.formats.scan import reporting as scan_reporting
+from jixiao.formats.scan import scan_page_count
 from jixiao.services import declarations as svc
-from jixiao.services.imports import confirm_import, preview_import
+from jixiao.services.file_jobs import claim_scan_job
+from jixiao.services.imports import confirm_import, preview_import, stage_import
 from jixiao.services.jobs import claim_import_job
 from jixiao.services.queries import DeclarationFilter, apply_filter, count_filtered, count_up_to, index_plan
 from jixiao.services.review import engine_available, profile_for, review_objects
@@ -685,6 +687,12 @@ def import_upload(request: HttpRequest) -> HttpResponse:
             if len(data) > settings.MAX_UPLOAD_BYTES:
                 raise UploadTooLarge(len(data), settings.MAX_UPLOAD_BYTES)
             name = (upload.name or "upload").replace("\x00", "")[:200]
+            scan_pages = scan_page_count(data)
+            if scan_pages is not None and scan_pages >= settings.SCAN_JOB_PAGES:
+                # A long scan is read page by page in a job; its page shows the pages read, then
+                # leads to this same preview.
+                job = claim_scan_job(user_of(request), data, name, scan_pages)
+                return redirect("job_detail", pk=job.pk)
             token = request.POST.get("progress_token", "")
             if import_progress.valid_token(token):
                 user_id = user_of(request).pk
@@ -696,18 +704,11 @@ def import_upload(request: HttpRequest) -> HttpResponse:
                     docs = svc.only_declarations(read_bytes(data, name))
             else:
                 docs = svc.only_declarations(read_bytes(data, name))
-            if not docs:
-                raise InputError("文件中没有找到申报表", "no declaration found in the file", code="JX-E105")
-            check_documents(list(docs))  # refused at the preview, before anything waits to be confirmed
+            # Refused at the preview (no declaration, over the limits), before anything waits.
+            pending = stage_import(user_of(request), name, docs)
         except JixiaoError as exc:
             context["error"] = _error_text(exc)
             return render(request, "declarations/import.html", context, status=400)
-        from jixiao.formats.json import to_dict
-
-        PendingImport.objects.filter(user=user_of(request)).delete()
-        pending = PendingImport.objects.create(
-            user=user_of(request), file_name=name, documents=svc.without_nul([to_dict(d) for d in docs])
-        )
         return redirect("import_preview", pk=pending.pk)
     return render(request, "declarations/import.html", context)
 

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
 
+from jixiao.db.declarations.models import PendingImport
 from jixiao.db.jobs.models import Job, JobState
 from jixiao.domain.error_codes import http_status
 from jixiao.domain.errors import JixiaoError, NotFound
@@ -38,7 +39,11 @@ KIND_LABELS = {
     "export": _("批量导出"),
     "review": _("批量审核"),
     "actuals": _("重算实际值"),
+    "scan": _("扫描件识别"),
+    "corpus": _("语料分析"),
 }
+# What a job's items are, after its total ("· 12 页").
+ITEM_LABELS = {"scan": _("页"), "corpus": _("个文件")}
 EXPORT_LABELS = {
     "zip-xlsx": _("ZIP · 每份申报表一个 Excel 官方表样"),
     "zip-pdf": _("ZIP · 每份申报表一个 PDF 官方表样"),
@@ -67,6 +72,8 @@ def _context(job: Job) -> dict[str, object]:
         "log": in_language(job.log, lang),
         "error": in_language(job.error, lang),
         "kind_label": KIND_LABELS.get(job.kind, job.kind),
+        "item_label": ITEM_LABELS.get(job.kind, _("份申报表")),
+        "preview": _scan_preview(job) if done and job.kind == "scan" else None,
         "stale": stale,
         "status": job_status(job),
         "finished": finished,
@@ -74,7 +81,15 @@ def _context(job: Job) -> dict[str, object]:
     }
     if done and job.kind == "actuals":
         context["actual_rows"] = list(job.result.get("rows", {}).items())[:200]
+    if done and job.kind == "corpus":
+        context["failed_files"] = job.result.get("failed", [])[:50]
     return context
+
+
+def _scan_preview(job: Job) -> str | None:
+    # The preview of the forms a scan job read, while they still wait for the user's confirmation.
+    pk = job.result.get("pending")
+    return f"/declarations/import/{pk}/" if pk and PendingImport.objects.filter(pk=pk).exists() else None
 
 
 def _not_found(request: HttpRequest) -> HttpResponse:
@@ -131,7 +146,12 @@ def job_detail(request: HttpRequest, job: Job) -> HttpResponse:
 @_own_job_view(json=True)
 def job_progress(request: HttpRequest, job: Job) -> HttpResponse:
     """The progress panel alone (htmx swaps it in every second until the job has finished)."""
-    return render(request, "jobs/_progress.html", _context(job))
+    context = _context(job)
+    response = render(request, "jobs/_progress.html", context)
+    if context["preview"] and request.headers.get("HX-Request"):
+        # A scan read while the page watched: the page goes on to its preview, as an upload does.
+        response["HX-Redirect"] = str(context["preview"])
+    return response
 
 
 @login_required
