@@ -52,6 +52,7 @@ def test_a_long_scan_is_read_by_a_job_then_previewed(
     with page.expect_navigation():
         page.get_by_role("button", name="预览").click()
     assert "/jobs/" in page.url, jixiao_server.log_tail()
+    job_url = page.url
     expect(page.locator("h1")).to_contain_text("扫描件识别")
     expect(page.locator("#job-progress")).to_be_visible()
     page.screenshot(path=str(shots / "scan-job-01-progress.png"), full_page=True)
@@ -60,7 +61,8 @@ def test_a_long_scan_is_read_by_a_job_then_previewed(
     page.wait_for_url("**/declarations/import/*/", timeout=300_000)
     expect(page.locator("body")).to_contain_text("城运案件托底处置费")
     page.screenshot(path=str(shots / "scan-job-02-preview.png"), full_page=True)
-    page.go_back()
+    page.goto(job_url)  # the job's page, once done, shows what was read and links to the preview
     expect(page.locator("#job-result")).to_contain_text("已识别 2 页")
+    expect(page.locator("#job-preview")).to_be_visible()
     page.screenshot(path=str(shots / "scan-job-03-done.png"), full_page=True)
     context.close()
