@@ -165,3 +165,17 @@ def test_a_corpus_job_with_bad_input_is_refused_in_one_line(
 def test_a_corpus_job_needs_an_owner(corpus: Path, tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["corpus", str(corpus), "-o", str(tmp_path / "out"), "--job"])
     assert result.exit_code == 2 and "JX-E798" in result.output
+
+
+@pytest.mark.usefixtures("_no_migrate")
+def test_a_corpus_job_whose_output_cannot_be_written_is_refused(
+    django_user_model: Any, corpus: Path, tmp_path: Path
+) -> None:
+    from jixiao.db.jobs.models import Job
+
+    django_user_model.objects.create(username="op", role="admin")
+    (tmp_path / "a-file").write_text("", encoding="utf-8")
+    out = tmp_path / "a-file" / "out"  # under a file: no folder can be made there
+    result = CliRunner().invoke(main, ["corpus", str(corpus), "-o", str(out), "--job"])
+    assert result.exit_code == 2 and "JX-E108" in result.output and "Traceback" not in result.output
+    assert not Job.objects.exists()

@@ -81,6 +81,14 @@ def _checked_ids(ids: list[int]) -> list[int]:
     return ids
 
 
+def _ids_of(qs: Any, *order: str) -> list[int]:
+    """Return the ids ``qs`` finds in ``order`` (by id unless given), checked by :func:`_checked_ids`
+    (one more than the limit is read, so that a query over it is refused, not cut)."""
+    return _checked_ids(
+        list(qs.order_by(*(order or ("id",))).values_list("id", flat=True)[: MAX_JOB_ITEMS + 1])
+    )
+
+
 def _tally(
     job: Job,
     span: tuple[int, int, int],
@@ -124,9 +132,7 @@ def claim_export_job(
         )
     qs = listed_declarations(user)
     qs = qs.filter(pk__in=ids) if ids else apply_filter(qs, filt or DeclarationFilter())
-    found = _checked_ids(
-        list(qs.order_by("-year", "project_name", "id").values_list("id", flat=True)[: MAX_JOB_ITEMS + 1])
-    )
+    found = _ids_of(qs, "-year", "project_name", "id")
     years = sorted(
         {y for y in Declaration.objects.filter(pk__in=found[:1000]).values_list("year", flat=True) if y}
     )
@@ -263,14 +269,7 @@ def claim_review_job(user: Any, organisation_id: int, year: int) -> Job:
         raise NotAllowed("您无权审核该单位的申报表", "you may not review this unit's declarations")
     if not engine_available():
         raise InputError("审核引擎未安装", "the review engine is not installed", code="JX-E796")
-    ids = _checked_ids(
-        list(
-            listed_declarations(user)
-            .filter(organisation=org, year=year)
-            .order_by("id")
-            .values_list("id", flat=True)[: MAX_JOB_ITEMS + 1]
-        )
-    )
+    ids = _ids_of(listed_declarations(user).filter(organisation=org, year=year))
     return create_job(
         user,
         "review",
@@ -356,14 +355,7 @@ def claim_actuals_job(user: Any, month: int) -> Job:
         raise ValidationError(
             "本单位还没有导入业务记录", "no records have been imported for this unit", code="JX-E820"
         )
-    ids = _checked_ids(
-        list(
-            visible_declarations(user)
-            .filter(organisation=org, status__in=EVALUABLE_STATES)
-            .order_by("id")
-            .values_list("id", flat=True)[: MAX_JOB_ITEMS + 1]
-        )
-    )
+    ids = _ids_of(visible_declarations(user).filter(organisation=org, status__in=EVALUABLE_STATES))
     return create_job(
         user,
         "actuals",

@@ -149,6 +149,15 @@ def job_owner(username: str | None) -> Any:
     return found
 
 
+def _unwritable(out: str | Path, exc: OSError) -> InputError:
+    return InputError(
+        f"无法写入输出目录：{exc.strerror}",
+        f"cannot write the output folder: {exc.strerror}",
+        code="JX-E108",
+        where=Location(file=str(out)),
+    )
+
+
 def claim_corpus_job(user: Any, folders: list[str], out: str | Path, profile: str = "shanghai-2022") -> Job:
     """Queue a corpus run over the form files under ``folders`` into the Parquet dataset ``out``.
 
@@ -166,12 +175,7 @@ def claim_corpus_job(user: Any, folders: list[str], out: str | Path, profile: st
     try:
         empty_dataset(target)
     except OSError as exc:
-        raise InputError(
-            f"无法写入输出目录：{exc.strerror}",
-            f"cannot write the output folder: {exc.strerror}",
-            code="JX-E108",
-            where=Location(file=str(out)),
-        ) from None
+        raise _unwritable(out, exc) from None
     return create_job(
         user,
         "corpus",
@@ -195,12 +199,7 @@ def _corpus_step(job: Job, start: int, end: int) -> str:
     try:
         counts = write_chunk(out, start, rows)
     except OSError as exc:
-        raise InputError(
-            f"无法写入输出目录：{exc.strerror}",
-            f"cannot write the output folder: {exc.strerror}",
-            code="JX-E108",
-            where=Location(file=str(out)),
-        ) from None
+        raise _unwritable(out, exc) from None
     result = job.result
     for table in ("documents", "indicators", "findings"):
         result[table] += counts[table]
