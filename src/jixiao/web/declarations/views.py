@@ -675,6 +675,7 @@ def import_upload(request: HttpRequest) -> HttpResponse:
         "limit_mb": settings.MAX_UPLOAD_BYTES / 1024 / 1024,
         "this_year": this_year,
         "last_year": this_year - 1,
+        "scan_job_pages": settings.SCAN_JOB_PAGES,
     }
     if request.method == "POST":
         upload = request.FILES.get("file")
