@@ -143,26 +143,27 @@ class _C:
         self.gi = gi
         self.row = cell.row
         self.col = cell.col
-        self.raw, self.text, self.key, self.label, self.title, self.glued, _, _ = _analyse(cell.text)
+        self.raw, self.text, self.key, self.label, self.title, self.glued, _, _, _ = _analyse(cell.text)
 
     def where(self) -> dict[str, Any]:
-        o = self.cell.origin
+        page, bbox, sheet, cell, line, _ = self.cell.origin  # unpacked: no named lookup each
         return {
-            "line": o.line,
-            "page": o.page if o.page is not None else self.grid.page,
-            "sheet": o.sheet if o.sheet is not None else self.grid.sheet,
-            "cell": o.cell,
-            "bbox": o.bbox,
+            "line": line,
+            "page": page if page is not None else self.grid.page,
+            "sheet": sheet if sheet is not None else self.grid.sheet,
+            "cell": cell,
+            "bbox": bbox,
         }
 
 
 @lru_cache(maxsize=65536)
-def _analyse(text: str) -> tuple[str, str, Key, bool, str | None, bool, bool, bool]:
+def _analyse(text: str) -> tuple[str, str, Key, bool, str | None, bool, bool, bool, bool]:
     """Return what the interpreter needs of a cell's text, computed once per distinct text.
 
     (value form, compact folded form for matching, label key, is a label, the kind of form whose
-    title it is, starts with ``label：``, may print a unit for :func:`_units`, is 总分 or 合计 for
-    :func:`_has_total`). Cached: labels, level names and targets repeat across every form of a file.
+    title it is, starts with ``label：``, any of the next two or a label or a title, may print a
+    unit for :func:`_units`, is 总分 or 合计 for :func:`_has_total`). Cached: labels, level names
+    and targets repeat across every form of a file.
     """
     raw = _clean(text)
     compact = "".join(fold(raw).split())
@@ -171,7 +172,9 @@ def _analyse(text: str) -> tuple[str, str, Key, bool, str | None, bool, bool, bo
     glued = not label and len(raw) < 400 and _GLUED.match(raw) is not None
     unitish = bool(key.unit) or "单位" in compact
     total = (label and key.label in _TOTAL_LABELS) or compact in _TOTAL_LABELS
-    return raw, compact, key, label, _title_kind(compact), glued, unitish, total
+    title = _title_kind(compact)
+    special = label or title is not None or unitish or total
+    return raw, compact, key, label, title, glued, special, unitish, total
 
 
 def _clean(text: str) -> str:
@@ -217,8 +220,10 @@ def _prepare(grids: list[Grid]) -> list[_G]:
         total_rows: set[int] = set()
         spans = False
         ordered = True
-        last_row = last_col = -1
+        last = (-1, -1)
         n_cols = 0
+        row_at = -1
+        same: list[_C] = []
         for cell in grid.cells:
             r, col, text, row_span, col_span, _ = cell
             # _C(cell, grid, gi) written out: one Python call less per cell (70 cells a form)
@@ -228,29 +233,35 @@ def _prepare(grids: list[Grid]) -> list[_G]:
             c.gi = gi
             c.row = r
             c.col = col
-            c.raw, c.text, c.key, c.label, c.title, c.glued, unitish, total = _analyse(text)
-            if r < last_row or (r == last_row and col <= last_col):
+            c.raw, c.text, c.key, c.label, c.title, c.glued, special, unitish, total = _analyse(text)
+            pos = (r, col)
+            if pos <= last:
                 ordered = False
-            last_row, last_col = r, col
-            same = rows.get(r)
-            if same is None:
-                rows[r] = [c]
-            else:
-                same.append(c)
-            if c.label:
-                labelled.add(r)
-            if total:
-                total_rows.add(r)
-            if c.title is not None and (r not in titles or col < titles[r].col):
-                titles[r] = c
+            last = pos
+            if r != row_at:  # builders give a row's cells together: one lookup a row
+                row_at = r
+                found = rows.get(r)
+                if found is None:
+                    found = rows[r] = []
+                same = found
+            same.append(c)
+            if special:  # a label, a title, a unit or a total: most cells are none of these
+                if c.label:
+                    labelled.add(r)
+                if total:
+                    total_rows.add(r)
+                if unitish:
+                    unit_rows.add(r)
+                if c.title is not None and (r not in titles or col < titles[r].col):
+                    titles[r] = c
+            if row_span == 1 and col_span == 1:
+                if col >= n_cols:
+                    n_cols = col + 1
+                cover[pos] = c
+                continue
             end = col + col_span
             if end > n_cols:
                 n_cols = end
-            if row_span == 1 and col_span == 1:
-                if unitish:
-                    unit_rows.add(r)
-                cover[(r, col)] = c
-                continue
             unit_rows.add(r)
             spans = True
             for rr in range(r, r + max(row_span, 1)):
@@ -312,15 +323,15 @@ class _Form:
         if at is None:
             self.fields[path] = FieldRead(status)  # type: ignore[arg-type]
             return
-        o = at.cell.origin
+        page, bbox, sheet, cell, line, _ = at.cell.origin  # unpacked: no named lookup each
         g = at.grid
         self.fields[path] = FieldRead(
             status,  # type: ignore[arg-type]
-            o.line,
-            o.page if o.page is not None else g.page,
-            o.sheet if o.sheet is not None else g.sheet,
-            o.cell,
-            o.bbox,
+            line,
+            page if page is not None else g.page,
+            sheet if sheet is not None else g.sheet,
+            cell,
+            bbox,
         )
 
 
