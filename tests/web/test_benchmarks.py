@@ -319,3 +319,25 @@ def test_the_editor_says_when_too_few_units_set_the_indicator(
     assert client.post("/declarations/live-check/", data).json()["rows"][0]["benchmark"] == (
         "comparable projects: insufficient sample (2 units)"
     )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_due_check_rebuilds_beside_the_request(
+    users: dict[str, Any], orgs: dict[str, Any], settings: Any
+) -> None:
+    # Every read is due for a check; the check and the rebuild run in a thread of their own.
+    settings.JIXIAO_PEER_REFRESH_SECONDS = 1e-9
+    for unit, name, value in FIVE:
+        create_declaration(
+            users["admin"], _document(unit, name, f">={value}%"), orgs["unit_b"], status="submitted"
+        )
+    assert peers.indicator_benchmarks("群众满意度")[0].n == 5  # the first figures: built in the request
+    create_declaration(
+        users["admin"],
+        _document("上海市青浦区文化旅游局", "群众满意度", ">=99%"),
+        orgs["unit_b"],
+        status="submitted",
+    )
+    assert peers.indicator_benchmarks("群众满意度")[0].n == 5  # the kept figures, a rebuild started
+    peers.wait_for_refresh()
+    assert peers.indicator_benchmarks("群众满意度")[0].n == 6

@@ -17,7 +17,7 @@
 ``JIXIAO_SCAN_JOB_PAGES`` an uploaded scan of at least this many pages is read by a background job (default 2)
 ``JIXIAO_LOGIN_MAX_FAILURES``, ``JIXIAO_LOGIN_LOCK_SECONDS`` sign-in lockout (default 5 failures, 900 s)
 ``JIXIAO_PEER_REVIEW``    "0" to review without the database's peer data (JX-A09, JX-A10, JX-R17; default on)
-``JIXIAO_PEER_REFRESH_SECONDS`` the peer figures are rebuilt after a change at most this often (default 60)
+``JIXIAO_PEER_REFRESH_SECONDS`` how often the peer figures are checked, and rebuilt, beside the requests (default 60; 0: on every read)
 """
 
 from __future__ import annotations
