@@ -520,8 +520,11 @@ def header_cells(lines: list[Line], out: TextGrid) -> None:
     row_at: int | None = None
     items: list[tuple[int, str, int]] = []
     for at, line_no, label, words in pieces:
-        joined = " ".join(words).replace("\n ", "").replace("\n", "")
-        if _UNIT_ONLY.match(joined):  # "项目资金\n（元）": the unit printed under its label
+        joined = " ".join(words)
+        if "\n" in joined:
+            joined = joined.replace("\n ", "").replace("\n", "")
+        # "项目资金\n（元）": the unit printed under its label (the regex run only on a bracket)
+        if joined[:1] in ("（", "(") and _UNIT_ONLY.match(joined):
             label, joined = label + joined, ""
         if row_at is not None and at != row_at:  # one row per line of the text
             out.row(items)
