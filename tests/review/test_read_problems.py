@@ -43,3 +43,18 @@ def test_a_field_the_reader_did_not_find_is_a_read_problem_not_a_finding(seed_fi
     reading = not_read.to_dict("en")["reading"]
     assert reading["complete"] is False and "project.implementing_unit" in reading["not_found"]
     assert "incomplete reading" in reading["note"]
+
+
+def test_a_finding_under_several_unread_fields_is_the_first_ones_read_problem(seed_file: Path) -> None:
+    # An indicator's finding lies under both "indicators" and "indicators[0]": the read problem
+    # named is the first unread field in sorted order, as a scan of the sorted unread fields gives.
+    doc = copy.deepcopy(_first(seed_file))
+    [read] = review([doc]).declarations
+    on_rows = {f.evidence.field for f in read.findings if (f.evidence.field or "").startswith("indicators[")}
+    assert on_rows
+    for path in ("indicators", "indicators[0]", "indicator"):
+        doc.fields[path] = FieldRead("not_found")
+    [not_read] = review([doc]).declarations
+    problems = [f.evidence.field for f in not_read.findings if f.code == "JX-R01"]
+    assert "indicators" in problems and "indicators[0]" not in problems and "indicator" not in problems
+    assert not any((f.evidence.field or "").startswith("indicators[") for f in not_read.findings)

@@ -8,6 +8,7 @@ import re
 from pathlib import Path
 
 import openpyxl
+import pytest
 from click.testing import CliRunner
 
 from jixiao.cli import main
@@ -161,3 +162,17 @@ def test_the_rules_command_lists_the_catalogue_per_profile() -> None:
     result = runner.invoke(main, ["rules", "--profile", "shanghai-2025"])
     assert result.exit_code == 0 and "✓ JX-P01" in result.output
     assert runner.invoke(main, ["rules", "--profile", "x"]).exit_code == 2
+
+
+@pytest.mark.parametrize("lang", ["zh", "en", "en-GB", "en_US.UTF-8", "zh-CN", "fr", ""])
+def test_a_findings_json_says_in_every_language_tag_what_its_methods_say(
+    seed_declarations: list[Declaration], lang: str
+) -> None:
+    # to_dict formats each text once and reuses it for the reader's language: never another text.
+    findings = [f for r in review(seed_declarations).declarations for f in r.findings]
+    assert findings
+    for f in findings:
+        d = f.to_dict(lang)
+        assert d["message"] == f.message(lang) and d["suggestion"] == f.suggestion(lang)
+        assert (d["message_zh"], d["message_en"]) == (f.message("zh"), f.message("en"))
+        assert (d["suggestion_zh"], d["suggestion_en"]) == (f.suggestion("zh"), f.suggestion("en"))

@@ -24,7 +24,7 @@ from __future__ import annotations
 import gettext
 import io
 from collections.abc import Mapping
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -66,6 +66,8 @@ def NC_(context: str, msgid: str) -> str:
     return msgid
 
 
+# Called for every message of every finding of a batch review: the few tags in use are remembered.
+@lru_cache(maxsize=256)
 def normalize_lang(lang: str | None) -> str:
     """Return ``"en"`` for any English tag (``en``, ``en-GB``, ``en_US.UTF-8``), else ``"zh"``."""
     return "en" if lang and lang.strip().lower().startswith("en") else DEFAULT_LANG
@@ -108,7 +110,10 @@ def translations(lang: str) -> gettext.NullTranslations:
 
 def tr(msgid: str, lang: str | None, /, **values: Any) -> str:
     """Return ``msgid`` in ``lang``, then ``str.format(**values)`` when values are given."""
-    text = translations(normalize_lang(lang)).gettext(msgid) if msgid else msgid
+    code = normalize_lang(lang)
+    # The source language's "translation" is the msgid itself (translations() gives it a
+    # NullTranslations): no catalogue lookup for it.
+    text = translations(code).gettext(msgid) if msgid and code != DEFAULT_LANG else msgid
     return text.format(**values) if values else text
 
 

@@ -271,9 +271,12 @@ def _read_problems(
         return findings, [], []
     kept: list[Finding] = []
     hidden: list[str] = []
+    missing = set(unread)
     for f in findings:
         path = f.evidence.field
-        hit = next((u for u in unread if path and (path == u or path.startswith((u + ".", u + "[")))), None)
+        # The unread field that holds ``path``: the path itself or a part of it ending before a "."
+        # or a "["; of several, the first in sorted order (a lookup per part, not a scan of unread).
+        hit = min((u for u in _containers(path) if u in missing), default=None) if path else None
         if hit is None:
             kept.append(f)
         elif hit not in hidden:
@@ -287,6 +290,11 @@ def _read_problems(
     # a field the layout simply does not have (项目性质 on the Shanghai 2022 form) is not a gap.
     gaps = sorted(set(hidden) | (set(unread) & _CORE_FIELDS))
     return kept, problems, gaps
+
+
+def _containers(path: str) -> list[str]:
+    """Return ``path`` and each leading part of it that ends before a "." or a "[" (``a.b[0]``: ``a``, ``a.b``)."""
+    return [path, *(path[:n] for n, ch in enumerate(path) if ch in ".[")]
 
 
 _CORE_FIELDS = frozenset({"project.name", "year", "indicators"})
