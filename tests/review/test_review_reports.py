@@ -6,6 +6,7 @@ import io
 import json
 import re
 from pathlib import Path
+from typing import Any
 
 import openpyxl
 import pytest
@@ -15,6 +16,8 @@ from jixiao.cli import main
 from jixiao.domain.model import Declaration
 from jixiao.formats.json import dumps
 from jixiao.review import review
+from jixiao.review.engine import DeclarationReview, review_each
+from jixiao.review.profiles import resolve
 from jixiao.review.render import render
 
 
@@ -176,3 +179,21 @@ def test_a_findings_json_says_in_every_language_tag_what_its_methods_say(
         assert d["message"] == f.message(lang) and d["suggestion"] == f.suggestion(lang)
         assert (d["message_zh"], d["message_en"]) == (f.message("zh"), f.message("en"))
         assert (d["suggestion_zh"], d["suggestion_en"]) == (f.suggestion("zh"), f.suggestion("en"))
+
+
+@pytest.mark.parametrize("profile", ["shanghai-2022", "national-2021"])
+def test_reviews_one_at_a_time_are_the_batch_reviews(
+    seed_declarations: list[Declaration], profile: str
+) -> None:
+    # review_each runs the batch rules first and each declaration's own rules when asked: the
+    # findings (the batch's boilerplate ones included), scores and grades are review()'s.
+    batch = [*seed_declarations, *seed_declarations[:3]]  # repeated forms: the batch rules speak
+
+    def shape(r: DeclarationReview) -> list[Any]:
+        return [r.score, r.grade, r.unread, [f.to_dict("en") for f in r.findings]]
+
+    whole = [shape(r) for r in review(batch, profile=profile).declarations]
+    each = [shape(r) for r in review_each(batch, profile=profile)]
+    assert each == whole
+    batch_codes = {r.rule.code for r in resolve(profile).rules if r.rule.scope == "batch"}
+    assert batch_codes & {f["code"] for r in whole for f in r[3]}

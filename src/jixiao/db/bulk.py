@@ -80,9 +80,10 @@ def _reserve_ids(connection: Any, model: type[models.Model], count: int) -> list
 def insert_rows(
     model: type[models.Model],
     fields: Sequence[str],
-    rows: Sequence[Sequence[Any]],
+    rows: Iterable[Sequence[Any]],
     *,
     returning_ids: bool = False,
+    count: int | None = None,
 ) -> list[int]:
     """Insert ``rows`` (values of ``fields``, in database form) into ``model``'s table.
 
@@ -90,10 +91,19 @@ def insert_rows(
     the keys are taken from the table's sequence first and the rows sent by COPY. SQLite: the first
     row's insert takes the write lock and gives its key; AUTOINCREMENT never reuses a key, so the
     keys after it are free and the other rows go in with them by one ``executemany``.
+
+    ``rows`` may be an iterator that makes each row when it is asked for (``count`` then says how
+    many there are): on PostgreSQL they are made while the server takes in the rows sent before,
+    so the caller's work on the rows and the database's overlap. Nothing may use the connection
+    while the iterator runs.
     """
-    if not rows:
-        return []
     connection = _connection(model)
+    if not isinstance(rows, Sequence) and (connection.vendor != "postgresql" or count is None):
+        rows = list(rows)
+    if isinstance(rows, Sequence):
+        count = len(rows)
+    if not count:
+        return []
     table = _table(connection, model)
     pk = model._meta.pk
     assert pk is not None
@@ -101,7 +111,7 @@ def insert_rows(
     ids: list[int] = []
     if connection.vendor == "postgresql":
         if returning_ids:
-            ids = _reserve_ids(connection, model, len(rows))
+            ids = _reserve_ids(connection, model, count)
             columns = [connection.ops.quote_name(pk.column), *columns]
         with connection.cursor() as cursor:
             # The driver's cursor: COPY is not part of the DB-API Django wraps.
@@ -113,6 +123,7 @@ def insert_rows(
                     for row in rows:
                         copy.write_row(tuple(map(_copyable, row)))
         return ids
+    assert isinstance(rows, Sequence)
     marks = ", ".join(["%s"] * len(columns))
     with connection.cursor() as cursor:
         if not returning_ids:

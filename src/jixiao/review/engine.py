@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -33,7 +33,14 @@ from jixiao.review.registry import (
 )
 from jixiao.review.rules.ambition import unit_key
 
-__all__ = ["DeclarationReview", "ReviewReport", "review", "run_batch_rules", "run_single_rules"]
+__all__ = [
+    "DeclarationReview",
+    "ReviewReport",
+    "review",
+    "review_each",
+    "run_batch_rules",
+    "run_single_rules",
+]
 
 _SEVERITY_ORDER = {s: n for n, s in enumerate(SEVERITIES)}
 
@@ -158,6 +165,13 @@ def run_single_rules(
 ) -> list[list[Finding]]:
     """Return the findings of the single-declaration rules, one list per declaration (``peers``: the
     peer data the peer rules read, see :mod:`jixiao.review.peers`)."""
+    return list(_single_findings(declarations, settings, peers))
+
+
+def _single_findings(
+    declarations: Iterable[Declaration], settings: Settings, peers: PeerBenchmarks | None
+) -> Iterator[list[Finding]]:
+    """Yield the single-declaration rules' findings of each declaration in turn (see run_single_rules)."""
     active = [
         (
             r.rule.check,
@@ -169,7 +183,6 @@ def run_single_rules(
         for r in settings.rules
         if r.rule.scope == "declaration"
     ]
-    out: list[list[Finding]] = []
     for decl in declarations:
         bucket: list[Finding] = []
         append = bucket.append
@@ -179,8 +192,7 @@ def run_single_rules(
                 hit.severity = severity
                 hit.provenance = provenance
                 append(hit)
-        out.append(bucket)
-    return out
+        yield bucket
 
 
 def run_batch_rules(
@@ -220,6 +232,60 @@ def review(
     :mod:`jixiao.review.profiles`). Raises InputError for an unknown profile or a bad configuration.
     """
     settings = resolve(profile, config)
+    decls, skipped = _declarations_of(declarations)
+    try:
+        with gc_paused():
+            single = run_single_rules(decls, settings, peers)
+            batch = run_batch_rules(decls, settings, peers)
+    finally:
+        forget_rows()
+        forget_claims()
+    reviews = [
+        _declaration_review(decl, own + shared, settings)
+        for decl, own, shared in zip(decls, single, batch, strict=True)
+    ]
+    return ReviewReport(settings, reviews, skipped)
+
+
+def review_each(
+    declarations: Iterable[Any],
+    profile: str = "shanghai-2022",
+    config: Mapping[str, Any] | None = None,
+    peers: PeerBenchmarks | None = None,
+) -> Iterator[DeclarationReview]:
+    """Return the reviews :func:`review` would give, one at a time, in the order of ``declarations``.
+
+    The batch rules run before this returns (they read the whole batch); each declaration's own
+    rules run when its review is asked for, so that a caller writing the results as they come (a
+    bulk import streaming its rows to the database) overlaps the review with the database's work.
+    Self-evaluations are skipped. Raises as :func:`review` does, before anything is yielded.
+    """
+    settings = resolve(profile, config)
+    decls, _ = _declarations_of(declarations)
+    try:
+        with gc_paused():
+            batch = run_batch_rules(decls, settings, peers)
+    except BaseException:
+        forget_rows()
+        forget_claims()
+        raise
+    return _each_review(decls, batch, settings, peers)
+
+
+def _each_review(
+    decls: list[Declaration], batch: list[list[Finding]], settings: Settings, peers: PeerBenchmarks | None
+) -> Iterator[DeclarationReview]:
+    try:
+        with gc_paused():
+            for decl, own, shared in zip(decls, _single_findings(decls, settings, peers), batch, strict=True):
+                yield _declaration_review(decl, own + shared, settings)
+    finally:
+        forget_rows()
+        forget_claims()
+
+
+def _declarations_of(declarations: Iterable[Any]) -> tuple[list[Declaration], int]:
+    """Return the declarations among ``declarations`` and the count of the other documents."""
     if isinstance(declarations, Declaration):
         declarations = [declarations]
     decls: list[Declaration] = []
@@ -229,23 +295,16 @@ def review(
             decls.append(doc)
         else:
             skipped += 1
-    try:
-        with gc_paused():
-            single = run_single_rules(decls, settings, peers)
-            batch = run_batch_rules(decls, settings, peers)
-    finally:
-        forget_rows()
-        forget_claims()
-    reviews: list[DeclarationReview] = []
-    for decl, own, shared in zip(decls, single, batch, strict=True):
-        findings, problems, unread = _read_problems(decl, own + shared)
-        findings.sort(key=_sort_key)
-        score = settings.grading.score(findings)  # a read problem is not the filler's: no deduction
-        grade = settings.grading.grade(score, any(f.severity == "error" for f in findings))
-        reviews.append(
-            DeclarationReview(decl, sorted(findings + problems, key=_sort_key), score, grade, unread)
-        )
-    return ReviewReport(settings, reviews, skipped)
+    return decls, skipped
+
+
+def _declaration_review(decl: Declaration, found: list[Finding], settings: Settings) -> DeclarationReview:
+    """Return the review of ``decl`` from all its findings (its own rules' first, then the batch's)."""
+    findings, problems, unread = _read_problems(decl, found)
+    findings.sort(key=_sort_key)
+    score = settings.grading.score(findings)  # a read problem is not the filler's: no deduction
+    grade = settings.grading.grade(score, any(f.severity == "error" for f in findings))
+    return DeclarationReview(decl, sorted(findings + problems, key=_sort_key), score, grade, unread)
 
 
 # A finding about a field the reader could not find would blame the filler for the reader's miss:

@@ -302,14 +302,15 @@ def import_documents(
         stored_docs.append(stored)
         texts.append(text)
     with transaction.atomic():
-        changed_peers: list[Declaration] = []
-        if review:
-            from jixiao.services.review import review_new, store_review
+        from jixiao.services.review import NewReview, store_review
 
-            changed_peers = review_new(objs, stored_docs, with_peers=with_peers)
+        # Reviewed as the rows are sent: each declaration's own rules and findings' JSON are made
+        # while the database takes in the rows before it (the peers are read and the batch rules
+        # run first, before the COPY holds the connection).
+        pending = NewReview(objs, stored_docs, with_peers=with_peers) if review else None
         when = db_value(Declaration, "created", now)
         org_id, author_id = org.pk, author.pk if author else None
-        rows = [
+        rows = (
             (
                 org_id,
                 obj.year,
@@ -329,9 +330,9 @@ def import_documents(
                 when,
                 when,
             )
-            for obj, text in zip(objs, texts, strict=True)
-        ]
-        ids = insert_rows(Declaration, _IMPORT_FIELDS, rows, returning_ids=True)
+            for obj, text in zip(pending.reviewed() if pending else objs, texts, strict=True)
+        )
+        ids = insert_rows(Declaration, _IMPORT_FIELDS, rows, returning_ids=True, count=len(objs))
         for obj, pk in zip(objs, ids, strict=True):
             obj.pk = pk
             obj._state.adding = False
@@ -344,6 +345,7 @@ def import_documents(
             for n, i in enumerate(doc.indicators)
         ]
         insert_rows(Indicator, _INDICATOR_FIELDS, indicator_rows)
+        changed_peers = pending.changed_peers() if pending else []
         if changed_peers:
             store_review(changed_peers)
     return objs

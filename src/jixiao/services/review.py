@@ -7,7 +7,7 @@ them without re-running the rules.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from django.conf import settings
@@ -21,6 +21,7 @@ from jixiao.services.peers import peer_benchmarks
 
 __all__ = [
     "MAX_PEERS",
+    "NewReview",
     "REVIEW_BATCH",
     "engine_available",
     "profile_for",
@@ -81,25 +82,47 @@ def run_review(
     ``docs`` may give the domain documents of ``objs`` already at hand (an import has them), else
     each is read back from its stored JSON.
     """
+    return list(_reviews(objs, docs))
+
+
+def _reviews(
+    objs: Sequence[Declaration], docs: Sequence[DomainDeclaration | None] | None = None
+) -> Iterator[tuple[list[dict[str, Any]], str]]:
+    """Return :func:`run_review`'s results one at a time, in the order of ``objs``.
+
+    Everything that reads the database (the peers' data, the stored documents) and the batch rules
+    run before this returns; each declaration's own rules and its findings' JSON shape are made
+    when it is asked for, so that an import streaming its rows overlaps them with the database.
+    """
     if not objs or not engine_available():
-        return [([], "") for _ in objs]
-    from jixiao.review import review
+        return iter([([], "") for _ in objs])
+    from jixiao.review.engine import review_each
 
     peers = review_peers()
-    out: list[tuple[list[dict[str, Any]], str]] = [([], "") for _ in objs]
+    year_of = [obj.year for obj in objs]
     by_year: dict[int | None, list[int]] = {}
-    for n, obj in enumerate(objs):
-        by_year.setdefault(obj.year, []).append(n)
-    for year, indexes in by_year.items():
-        batch = [(docs[n] if docs is not None else None) or domain_of(objs[n]) for n in indexes]
-        report = review(batch, profile=profile_for(year), peers=peers)
-        results = list(getattr(report, "results", None) or getattr(report, "declarations", None) or [])
-        for n, result in zip(indexes, results, strict=False):
-            findings = [
-                f.to_dict("zh") | {"title_zh": getattr(f, "title_zh", "")} for f in _findings_of(result)
-            ]
-            out[n] = (findings, str(getattr(result, "grade", "") or ""))
-    return out
+    for n, year in enumerate(year_of):
+        by_year.setdefault(year, []).append(n)
+    each = {
+        year: review_each(
+            [(docs[n] if docs is not None else None) or domain_of(objs[n]) for n in indexes],
+            profile=profile_for(year),
+            peers=peers,
+        )
+        for year, indexes in by_year.items()
+    }
+    return _results_in_order(year_of, each)
+
+
+def _results_in_order(
+    year_of: list[int | None], each: dict[int | None, Iterator[Any]]
+) -> Iterator[tuple[list[dict[str, Any]], str]]:
+    # A year's reviews come in the order of its declarations, so the next one of the declaration's
+    # year is its own.
+    for year in year_of:
+        result = next(each[year], None)
+        findings = [f.to_dict("zh") | {"title_zh": getattr(f, "title_zh", "")} for f in _findings_of(result)]
+        yield findings, str(getattr(result, "grade", "") or "")
 
 
 def _peers_of(objs: Sequence[Declaration]) -> list[Declaration]:
@@ -153,13 +176,44 @@ def review_new(
     :func:`review_objects` would take once they were saved. Returns the peers whose stored findings
     changed (the caller stores them with :func:`store_review`, in its transaction).
     """
-    if not objs:
-        return []
-    peers = _peers_of(objs) if with_peers else []
-    every = [*objs, *peers]
-    changed = _assign(every, [*docs, *([None] * len(peers))])
-    new = {id(o) for o in objs}
-    return [o for o in changed if id(o) not in new]
+    pending = NewReview(objs, docs, with_peers=with_peers)
+    for _ in pending.reviewed():
+        pass
+    return pending.changed_peers()
+
+
+class NewReview:
+    """The review of declarations about to be created, handed out one by one (see :func:`review_new`).
+
+    Built before the rows are written (it reads the peers and runs the batch rules then);
+    :meth:`reviewed` then gives each new declaration with its review columns set as the rows are
+    streamed to the database, and :meth:`changed_peers` the peers whose findings changed.
+    """
+
+    def __init__(
+        self, objs: Sequence[Declaration], docs: Sequence[DomainDeclaration], *, with_peers: bool = True
+    ) -> None:
+        self.objs = list(objs)
+        self.peers = _peers_of(self.objs) if with_peers and self.objs else []
+        self._results = _reviews([*self.objs, *self.peers], [*docs, *([None] * len(self.peers))])
+
+    def reviewed(self) -> Iterator[Declaration]:
+        """Yield each new declaration in order, its findings, count and machine grade set."""
+        for obj in self.objs:
+            findings, grade = next(self._results)
+            obj.findings, obj.findings_count, obj.review_grade = findings, len(findings), grade[:2]
+            yield obj
+
+    def changed_peers(self) -> list[Declaration]:
+        """Return the peers whose stored findings or grade changed (after :meth:`reviewed`)."""
+        changed: list[Declaration] = []
+        for obj in self.peers:
+            findings, grade = next(self._results)
+            if findings == obj.findings and grade[:2] == obj.review_grade:
+                continue  # unchanged: no write (a unit's peers mostly stay as they were)
+            obj.findings, obj.findings_count, obj.review_grade = findings, len(findings), grade[:2]
+            changed.append(obj)
+        return changed
 
 
 def review_objects(objs: Sequence[Declaration], *, with_peers: bool = True) -> None:
