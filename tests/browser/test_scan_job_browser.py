@@ -61,7 +61,8 @@ def test_a_long_scan_is_read_by_a_job_then_previewed(
     page.wait_for_url("**/declarations/import/*/", timeout=300_000)
     expect(page.locator("body")).to_contain_text("城运案件托底处置费")
     page.screenshot(path=str(shots / "scan-job-02-preview.png"), full_page=True)
-    page.goto(job_url)  # the job's page, once done, shows what was read and links to the preview
+    page.go_back()  # the job's page, fetched again: it shows what was read and stays there
+    assert page.url == job_url
     expect(page.locator("#job-result")).to_contain_text("已识别 2 页")
     expect(page.locator("#job-preview")).to_be_visible()
     page.screenshot(path=str(shots / "scan-job-03-done.png"), full_page=True)

@@ -140,8 +140,11 @@ def test_a_scan_with_no_text_fails_its_job_with_the_catalogued_error(users: dict
     job.refresh_from_db()
     assert job.state == JobState.FAILED and job.done == 2
     assert job.error.startswith("[JX-E493] 扫描件中没有识别出文字")
-    page = client.get(f"/jobs/{job.pk}/").content.decode()
+    response = client.get(f"/jobs/{job.pk}/")
+    page = response.content.decode()
     assert 'id="job-error"' in page and "JX-E493" in page and "Traceback" not in page
+    # Never restored by the back button as it was while running (its poll would start again).
+    assert response["Cache-Control"] == "no-store"
     assert not PendingImport.objects.exists()
 
 

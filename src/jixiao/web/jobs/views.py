@@ -138,7 +138,12 @@ def _own_job_view(*, json: bool = False) -> Callable[[JobView], Callable[[HttpRe
 @_own_job_view()
 def job_detail(request: HttpRequest, job: Job) -> HttpResponse:
     """The job's page: progress while it runs, the result (or the error) when it has finished."""
-    return render(request, "jobs/detail.html", _context(job))
+    response = render(request, "jobs/detail.html", _context(job))
+    # Never restored from the browser's back-forward cache: a page restored as it was while the job
+    # ran would poll again, and a finished scan's poll goes on to its preview; fetched again, the
+    # page shows the finished job and stays.
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 @login_required
