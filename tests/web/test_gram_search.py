@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from jixiao.db.declarations.models import Declaration
-from jixiao.services.queries import DeclarationFilter, apply_filter, count_up_to
+from jixiao.services.queries import DeclarationFilter, apply_filter, count_up_to, order_plan
 
 pytestmark = [
     pytest.mark.django_db,
@@ -153,3 +153,27 @@ def test_counting_the_matches_leaves_the_planner_settings_as_they_were(make_decl
         assert count_up_to(qs, 10) == 1
         cursor.execute("SELECT current_setting('enable_seqscan'), current_setting('enable_indexscan')")
         assert cursor.fetchone() == ("on", "on")
+
+
+def test_a_search_beyond_the_cap_walks_the_list_order_index_and_restores_the_settings(
+    make_declaration: Any,
+) -> None:
+    # A query of three characters keeps a LIKE whose share the planner does not know: left alone
+    # it sorted every match (a whole-table scan at 100,000 rows); beyond the cap the page walks the
+    # list's order index and stops at the page.
+    from django.db import transaction
+
+    for name in NAMES:
+        make_declaration(name=name)
+    qs = apply_filter(Declaration.objects.all(), DeclarationFilter(q="满意度")).order_by(
+        "-year", "project_name", "id"
+    )[:25]
+    with transaction.atomic(), connection.cursor() as cursor:
+        with order_plan(connection.alias):
+            plan = qs.explain()
+        cursor.execute(
+            "SELECT current_setting('enable_seqscan'), current_setting('enable_sort'), "
+            "current_setting('enable_bitmapscan'), current_setting('enable_incremental_sort')"
+        )
+        assert cursor.fetchone() == ("on", "on", "on", "on")
+    assert "declaration_list_order" in plan and "Sort" not in plan

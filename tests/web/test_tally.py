@@ -205,3 +205,43 @@ def test_a_search_with_more_matches_than_the_cap_says_so(
     # under the cap the exact number is given
     page = finance.get("/declarations/?q=绿化").content.decode()
     assert 'id="search-capped"' not in page and _total(page) == "1"
+
+
+def test_a_search_beyond_the_cap_lists_its_exact_matches_in_the_lists_order(
+    users: dict[str, Any], make_declaration: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Beyond the cap the page is read by walking the list's order (PostgreSQL): the same rows, in
+    # the same order, as every match sorted, up to the cap; a form holding both pairs of 巡查队 but
+    # not the word (巡查 … 查队) is no match.
+    monkeypatch.setattr("jixiao.web.declarations.views.SEARCH_COUNT_CAP", 3)
+    make_declaration(status="published", name="巡查工作查队", year=2024)
+    for n, year in enumerate((2022, 2024, 2023, 2024, 2022)):
+        make_declaration(status="published", name=f"网格巡查队{n}", year=year)
+    page = signed_in(users["finance"]).get("/declarations/?q=巡查队").content.decode()
+    assert 'id="search-capped"' in page
+    listed = re.findall(r'<a href="/declarations/\d+/">([^<]+)</a>', page)
+    # year descending, then the name; the first three (the cap)
+    assert listed == ["网格巡查队1", "网格巡查队3", "网格巡查队2"]
+
+
+def test_the_dashboard_lists_the_ten_with_most_findings_among_drafts_and_returned_ones(
+    users: dict[str, Any], make_declaration: Any
+) -> None:
+    # Seven drafts with 1…7 findings, six returned with 10…15 and one published with 99: the unit
+    # sees the six returned (15…10) then the drafts 7…4; a reviewer, who is not shown drafts that
+    # were never submitted, sees the six returned only. The published one is no work to do.
+    made = (
+        [("draft", n) for n in range(1, 8)] + [("returned", n) for n in range(10, 16)] + [("published", 99)]
+    )
+    for status, count in made:
+        obj = make_declaration("unit_a", status=status, name=f"{status}-{count}")
+        Declaration.objects.filter(pk=obj.pk).update(findings_count=count)
+
+    def listed(client: Any) -> list[str]:
+        page = client.get("/").content.decode()
+        block = page.split('id="to-fix"', 1)[1].split("</ul>", 1)[0]
+        return re.findall(r'<a href="/declarations/\d+/">\S*\s*([a-z]+-\d+)</a>', block)
+
+    returned = [f"returned-{n}" for n in range(15, 9, -1)]
+    assert listed(signed_in(users["filler_a"])) == returned + ["draft-7", "draft-6", "draft-5", "draft-4"]
+    assert listed(signed_in(users["finance"])) == returned

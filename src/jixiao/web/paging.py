@@ -22,7 +22,7 @@ else:
 __all__ = ["SEARCH_COUNT_CAP", "CountedPaginator"]
 
 # Matches of a search counted at most; a page beyond them asks the user to narrow the search.
-SEARCH_COUNT_CAP = 5000
+SEARCH_COUNT_CAP = 1000
 
 
 class CountedPaginator(_Base):
