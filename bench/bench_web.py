@@ -488,8 +488,22 @@ def _import_through_pages(port: int) -> dict[str, float]:
         {"Content-Type": "application/x-www-form-urlencoded"},
     )
     out["confirm_s"] = time.perf_counter() - started
-    assert status == 302 and "/import/" not in headers.get("location", ""), f"confirm: {status} {headers}"
-    out["total_s"] = out["upload_parse_s"] + out["preview_s"] + out["confirm_s"]
+    location = headers.get("location", "")
+    assert status == 302 and "/import/" not in location, f"confirm: {status} {headers}"
+    out["job_s"] = 0.0
+    if "/jobs/" in location:
+        # A large import is a job: the server only queued it. A worker (as `make demo` runs beside
+        # the server) saves and reviews it; timed until the queue is empty.
+        started = time.perf_counter()
+        subprocess.run(
+            [sys.executable, "-m", "jixiao", "worker", "--batch"],
+            env=dict(os.environ, JIXIAO_DATABASE_URL=DATABASE_URL),
+            check=True,
+            capture_output=True,
+            timeout=1800,
+        )
+        out["job_s"] = time.perf_counter() - started
+    out["total_s"] = out["upload_parse_s"] + out["preview_s"] + out["confirm_s"] + out["job_s"]
     return out
 
 
@@ -705,7 +719,8 @@ def _print_import(port: int, loaded: dict[str, Any], tmp: str) -> None:
     print(
         f"\nimport {IMPORT_FORMS:,} forms through the pages ({imported['bytes'] / 1e6:.1f} MB text): "
         f"upload+parse {imported['upload_parse_s']:.1f} s, preview {imported['preview_s']:.1f} s, "
-        f"confirm (save+review) {imported['confirm_s']:.1f} s, total {imported['total_s']:.1f} s "
+        f"confirm {imported['confirm_s']:.1f} s, the worker's job (save+review) {imported['job_s']:.1f} s, "
+        f"total {imported['total_s']:.1f} s "
         f"({IMPORT_FORMS / imported['total_s']:.0f} forms/s); baseline: parse alone "
         f"{loaded['parse_s'] * IMPORT_FORMS / min(DECLARATIONS, SERVICE_LOAD):.2f} s"
     )
