@@ -1333,7 +1333,7 @@ def _indicator_rows(form: _Form, table_at: int | None) -> tuple[list[_Ind], _Row
                 continue
             if _is_budget_header(row):
                 break
-        if _has_total(row):
+        if row.row in row.g.total_rows:  # _has_total(row), written out
             total_row = row
             break
         cells = _row_cells(row, columns)
@@ -1361,7 +1361,11 @@ def _indicator_rows(form: _Form, table_at: int | None) -> tuple[list[_Ind], _Row
 
         name = own("name")
         name_text = name.raw if name is not None and not _is_empty(name.text) else ""
-        target_text, target_at, bad_op = _target_text(form, own, len(out))
+        if "target_op" in columns.cols or "target_unit" in columns.cols:
+            target_text, target_at, bad_op = _target_text(form, own, len(out))
+        else:  # _target_text's first case, written out: one column holds the whole target
+            target_at, bad_op = own("target"), None
+            target_text = target_at.raw if target_at is not None and target_at.text not in _EMPTY else ""
         if not name_text and not target_text:
             continue
         if not target_text and (_PLACEHOLDER.match(name_text or "…") or _PAGE_FOOTER.match(name_text)):
