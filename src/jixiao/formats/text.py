@@ -234,6 +234,7 @@ def text_grids(text: str, file: str | None = None) -> Iterator[Grid]:
         for k in compress(count(), map(contains, texts, repeat("表")))
         if (kind := _title(texts[k])) is not None
     ]
+    del texts  # a pointer a line of the file: not kept while the forms are read
     # No "|" anywhere: no form of the text is in the piped shape (saves a scan of every form).
     piped_text = "|" in text or "｜" in text
     for n, (start, kind) in enumerate(starts):
