@@ -120,3 +120,32 @@ def test_keys_after_deleted_rows_and_a_nul_in_the_text(users: dict[str, Any], or
         assert domain_of(fresh).goals.overall == (doc.goals.overall or "").replace("\x00", "")
         assert [h.project_name for h in fresh.history.all()] == [fresh.project_name]
         assert Indicator.objects.filter(declaration=fresh).count() == len(doc.indicators)
+
+
+@pytest.mark.parametrize("step", [1, 3])
+def test_the_keys_reserved_for_an_import_are_the_rows_keys(
+    users: dict[str, Any], orgs: dict[str, Any], step: int
+) -> None:
+    # PostgreSQL reserves the keys from the sequence in one statement: as a range when they follow
+    # one another, else as their list (a sequence stepping by 3 stands for inserts taking keys
+    # between ours); the rows, their history and indicators carry the keys the rows got.
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            # The sequence's name as PostgreSQL spells it (schema-qualified, quoted where needed).
+            cursor.execute("SELECT pg_get_serial_sequence('declarations_declaration', 'id')")
+            sequence = cursor.fetchone()[0]
+            cursor.execute(f"ALTER SEQUENCE {sequence} INCREMENT BY {step}")
+            cursor.execute("SELECT setval(%s, 100, true)", [sequence])
+    docs = [make_document(f"项目{n}") for n in range(6)]
+    objs = import_documents(users["filler_a"], docs, orgs["unit_a"])
+    keys = [o.pk for o in objs]
+    assert keys == sorted(set(keys))
+    if connection.vendor == "postgresql":
+        assert keys == list(range(100 + step, 100 + 7 * step, step))
+    for obj, doc in zip(objs, docs, strict=True):
+        fresh = Declaration.objects.get(pk=obj.pk)
+        assert fresh.project_name == doc.project.name
+        assert [h.project_name for h in fresh.history.all()] == [doc.project.name]
+        assert Indicator.objects.filter(declaration=fresh).count() == len(doc.indicators)

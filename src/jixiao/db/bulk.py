@@ -70,11 +70,16 @@ def _reserve_ids(connection: Any, model: type[models.Model], count: int) -> list
     """Return ``count`` fresh primary keys of ``model`` (PostgreSQL: from its sequence)."""
     meta = model._meta
     with connection.cursor() as cursor:
+        # The keys come back as a range when they follow one another (no concurrent insert took one
+        # meanwhile: the usual case), else as the list: one row either way, not ``count`` rows.
         cursor.execute(
-            "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+            "WITH k AS (SELECT nextval(pg_get_serial_sequence(%s, %s)) AS v FROM generate_series(1, %s)) "
+            "SELECT min(v), max(v), CASE WHEN max(v) - min(v) + 1 = count(*) THEN NULL "
+            "ELSE array_agg(v ORDER BY v) END FROM k",
             [meta.db_table, meta.pk.column, count],
         )
-        return [int(row[0]) for row in cursor.fetchall()]
+        lo, hi, keys = cursor.fetchone()
+    return [int(k) for k in keys] if keys is not None else list(range(int(lo), int(hi) + 1))
 
 
 def insert_rows(
