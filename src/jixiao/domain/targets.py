@@ -203,23 +203,10 @@ _FULL_DATE = re.compile(
 )
 _YEAR_END = re.compile(r"^(?:年底|年末|年内|本年度内|年度内|当年|年底前)(?:前|之前)?(?P<rest>完成.{0,10}|)$")
 
-_UP_WORDS = (
-    "提升",
-    "提高",
-    "增加",
-    "增长",
-    "加大",
-    "加强",
-    "改善",
-    "增强",
-    "扩大",
-    "上升",
-    "优化",
-    "向好",
-    "加快",
-    "好转",
-    "升高",
-)
+# Words of improvement: a target phrased with one asks for more of something (the direction of a
+# qualitative target here; the text reader also takes them as the mark of a target, not a name).
+IMPROVEMENT_WORDS = ("提升", "提高", "增加", "增长", "加大", "加强", "改善", "增强", "扩大", "上升", "优化")
+_UP_WORDS = (*IMPROVEMENT_WORDS, "向好", "加快", "好转", "升高")
 _DOWN_WORDS = ("降低", "减少", "下降", "减轻", "压缩", "缩短", "减小", "控制")
 _CJK = re.compile(r"[\u3400-\u9fff]")
 

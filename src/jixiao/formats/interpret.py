@@ -915,19 +915,7 @@ def _read(form: _Form, index: int, file: str | None) -> Document:
         budget=budget,
         goals=goals,
         outcome=outcome,
-        indicators=[
-            EvaluatedIndicator(
-                r.level1,
-                r.level2,
-                r.name,
-                r.target,
-                actual=r.actual,
-                weight=r.weight,
-                score=r.score,
-                deviation_note=r.note,
-            )
-            for r in rows
-        ],
+        indicators=rows,
         total_score=total,
         grade=grade,
         source=source,
@@ -1114,18 +1102,6 @@ def _goals(form: _Form, found: dict[str, list[_Found]], keys: tuple[str, str]) -
 
 
 @dataclass(slots=True)
-class _Ind:
-    level1: str
-    level2: str
-    name: str
-    target: Target
-    actual: str | None = None
-    weight: Decimal | None = None
-    score: Decimal | None = None
-    note: str | None = None
-
-
-@dataclass(slots=True)
 class _Columns:
     gi: int
     cols: dict[str, tuple[int, int]]  # key -> (first col, span)
@@ -1246,7 +1222,9 @@ def _is_level(text: str, depth: int) -> bool:
     return found is not None and found[0] == depth
 
 
-def _continue_row(form: _Form, out: list[_Ind], cells: dict[str, _C | None], row: _Row, n: int) -> bool:
+def _continue_row(
+    form: _Form, out: list[EvaluatedIndicator], cells: dict[str, _C | None], row: _Row, n: int
+) -> bool:
     """Join a row cut by a page break to the last indicator; return False if it is a row of its own.
 
     A row of its own has both a name and a target; a cut row's remainder lacks one of them and
@@ -1289,7 +1267,7 @@ def _continue_row(form: _Form, out: list[_Ind], cells: dict[str, _C | None], row
     if "actual" in parts:
         last.actual = (last.actual or "") + parts["actual"].raw
     if "deviation_note" in parts:
-        last.note = (last.note or "") + parts["deviation_note"].raw
+        last.deviation_note = (last.deviation_note or "") + parts["deviation_note"].raw
     first = next(iter(parts.values()))
     text = "、".join(c.raw for c in parts.values())
     form.warn(
@@ -1302,7 +1280,7 @@ def _continue_row(form: _Form, out: list[_Ind], cells: dict[str, _C | None], row
     return True
 
 
-def _indicator_rows(form: _Form, table_at: int | None) -> tuple[list[_Ind], _Row | None]:
+def _indicator_rows(form: _Form, table_at: int | None) -> tuple[list[EvaluatedIndicator], _Row | None]:
     """Return the indicators of the form's table and the 总分 row, if any."""
     if table_at is None:
         form.mark("indicators", "not_found", None)
@@ -1316,7 +1294,7 @@ def _indicator_rows(form: _Form, table_at: int | None) -> tuple[list[_Ind], _Row
         return [], None
     rows = form.rows
     columns, used = _columns(form, rows[table_at], rows, table_at)
-    out: list[_Ind] = []
+    out: list[EvaluatedIndicator] = []
     level1 = level2 = ""
     last1: _C | None = None
     k = table_at + used
@@ -1397,7 +1375,7 @@ def _indicator_rows(form: _Form, table_at: int | None) -> tuple[list[_Ind], _Row
                 path,
             )
         target = _target(form, target_text, bad_op, target_at, path)
-        ind = _Ind(level1, level2, name_text, target)
+        ind = EvaluatedIndicator(level1, level2, name_text, target)
         if form.kind in ("self_evaluation", "department_self_evaluation"):
             actual = own("actual")
             ind.actual = actual.raw if actual is not None and not _is_empty(actual.text) else None
@@ -1405,7 +1383,7 @@ def _indicator_rows(form: _Form, table_at: int | None) -> tuple[list[_Ind], _Row
                 c = own(key)
                 setattr(ind, key, _decimal(form, c.raw if c else None, c, f"{path}.{key}", what))
             note = own("deviation_note")
-            ind.note = note.raw if note is not None and not _is_empty(note.text) else None
+            ind.deviation_note = note.raw if note is not None and not _is_empty(note.text) else None
         out.append(ind)
         last_gi = row.g.gi
     if not out:

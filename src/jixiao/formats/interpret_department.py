@@ -138,7 +138,9 @@ def _read(form: _Form, index: int, file: str | None) -> DepartmentDocument:
         goals=goals,
         outcome=_text_field(form, found, "outcome", "outcome"),
         indicators=[
-            EvaluatedIndicator(r.level1, r.level2, r.name, r.target, actual=r.actual, deviation_note=r.note)
+            EvaluatedIndicator(
+                r.level1, r.level2, r.name, r.target, actual=r.actual, deviation_note=r.deviation_note
+            )
             for r in inds
         ],
         projects=projects,

@@ -31,7 +31,7 @@ from jixiao.domain.bulk import gc_paused
 from jixiao.domain.errors import InputError, Location, TargetError
 from jixiao.domain.framework import LEVEL_NAMES
 from jixiao.domain.model import Declaration, Document
-from jixiao.domain.targets import Target, parse_target
+from jixiao.domain.targets import IMPROVEMENT_WORDS, Target, parse_target
 from jixiao.domain.text import fold
 from jixiao.formats.grid import Cell, Grid, Note, Origin
 from jixiao.formats.interpret import interpret, title_kind
@@ -85,17 +85,7 @@ _UNIT_ONLY = re.compile(r"^[（(](?:万元|元)[)）]$")
 
 # Words that make a short phrase a qualitative target (提升, 建立健全 …) rather than part of a name.
 _QUALITATIVE_WORDS = (
-    "提升",
-    "提高",
-    "增加",
-    "增长",
-    "加大",
-    "加强",
-    "改善",
-    "增强",
-    "扩大",
-    "上升",
-    "优化",
+    *IMPROVEMENT_WORDS,
     "降低",
     "减少",
     "下降",
