@@ -17,6 +17,7 @@ from jixiao.db.declarations.models import Declaration, PendingImport
 from jixiao.db.jobs.models import Job, JobState
 from jixiao.formats.json import from_dict
 from jixiao.services import jobs
+from jixiao.services.review import review_objects
 
 from .conftest import signed_in
 
@@ -116,23 +117,24 @@ def test_a_job_killed_mid_way_and_retried_leaves_exactly_one_copy_of_every_decla
     assert job is not None and jobs.claim_import_job(user, pk) is None  # claimed once
 
     # The worker dies in the middle of the third chunk, after its declarations were created.
-    real_review = jobs.review_objects
+    real_import = jobs.import_documents
     calls = {"n": 0}
 
-    def review_then_die(objs: Any) -> None:
+    def import_then_die(*args: Any, **kwargs: Any) -> Any:
         calls["n"] += 1
-        real_review(objs)
+        created = real_import(*args, **kwargs)
         if calls["n"] == 3:
             raise crash
+        return created
 
-    monkeypatch.setattr(jobs, "review_objects", review_then_die)
+    monkeypatch.setattr(jobs, "import_documents", import_then_die)
     with pytest.raises(type(crash)):
         jobs.run_import_job(job.pk, chunk=2)
     job.refresh_from_db()
     assert (job.state, job.done) == (state_after_crash, 4)  # two chunks committed, the third rolled back
     assert Declaration.objects.count() == 4
 
-    monkeypatch.setattr(jobs, "review_objects", real_review)
+    monkeypatch.setattr(jobs, "import_documents", real_import)
     if retry_through_queue:
         monkeypatch.setattr(jobs, "IMPORT_CHUNK", 2)
         jobs.retry_job(job)
@@ -145,6 +147,12 @@ def test_a_job_killed_mid_way_and_retried_leaves_exactly_one_copy_of_every_decla
     assert stored == Counter({name.strip()[:300]: 1 for name in names})  # every form exactly once
     assert sorted(job.result["created"]) == sorted(Declaration.objects.values_list("pk", flat=True))
     assert all(d.review_grade for d in Declaration.objects.all())
+    # The rules across the unit's declarations ran at the end over all seven: reviewing them all
+    # together again changes nothing stored.
+    assert "reviewed with the unit's other declarations of the year" in job.log
+    stored_review = {d.pk: (d.findings, d.review_grade) for d in Declaration.objects.all()}
+    review_objects(list(Declaration.objects.all()))
+    assert {d.pk: (d.findings, d.review_grade) for d in Declaration.objects.all()} == stored_review
     assert job.attempts == 2
     if state_after_crash == JobState.FAILED:
         assert "失败：disk full / failed: disk full" in job.log

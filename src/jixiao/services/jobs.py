@@ -302,8 +302,12 @@ def _import_step(job: Job, start: int, end: int) -> str:
             updated.append(save_declaration(job.user, step[1], doc, step[2]))
         else:
             created_docs.append(doc)
-    created = import_documents(job.user, created_docs) if created_docs else []
-    review_objects(created + updated)
+    # Each chunk's declarations are reviewed on their own as they go in; the rules that compare a
+    # unit's declarations of a year run once, at the end, over all of them (_import_finish).
+    # Reviewed with the peers in every chunk, an import of n forms into one unit reviewed the
+    # unit's year again each time: n²/50 reviews, 48 s for 1,000 forms.
+    created = import_documents(job.user, created_docs, review=True, with_peers=False) if created_docs else []
+    review_objects(updated, with_peers=False)
     job.result["created"] += [d.pk for d in created]
     job.result["updated"] += [d.pk for d in updated]
     job.result["skipped"] += skipped
@@ -311,6 +315,13 @@ def _import_step(job: Job, start: int, end: int) -> str:
         f"第 {start + 1}–{end} 份：新建 {len(created)}，更新 {len(updated)}，跳过 {skipped}"
         f" / forms {start + 1}–{end}: {len(created)} created, {len(updated)} updated, {skipped} skipped"
     )
+
+
+def _import_finish(job: Job) -> str:
+    """Review the imported declarations together with the unit's other declarations of the year."""
+    ids = [*job.result.get("created", []), *job.result.get("updated", [])]
+    review_objects(list(Declaration.objects.filter(pk__in=ids)))
+    return "已与同单位同年度的申报表一并审核 / reviewed with the unit's other declarations of the year"
 
 
 def _import_summary(job: Job) -> dict[str, Any]:
@@ -326,6 +337,7 @@ register(
         "import",
         _import_step,
         chunk=lambda: IMPORT_CHUNK,  # read when the job runs (a test or a setting may change it)
+        finish=_import_finish,
         summary=_import_summary,
     )
 )
