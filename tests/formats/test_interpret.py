@@ -106,6 +106,26 @@ def test_an_operator_a_font_turned_into_2_is_a_warning_not_a_guess() -> None:
     assert warning.line == 6
 
 
+@pytest.mark.parametrize(
+    ("goal", "warned"),
+    [
+        # columns that came out one after the other: the table's headers inside the goal
+        ("完成 3 个村的供水管网改造。一级指标产出指标三级指标指标值改造长度≥12公里", True),
+        ("完成 3 个村的供水管网改造。年度资金总额120.5实施单位某县水务站", True),
+        # one label is a word a goal may use; two are what ran into it
+        ("完成 3 个村的供水管网改造，年度目标全部完成，受益人口不少于 5000 人。", False),
+        ("完成 3 个村的供水管网改造，受益人口不少于 5000 人。", False),
+    ],
+)
+def test_a_value_holding_other_labels_of_the_form_is_warned_not_trusted(goal: str, warned: bool) -> None:
+    rows = [list(r) for r in MOF_ROWS]
+    rows[7] = ["年度目标", (goal, 1, 5), None, None, None, None]
+    (doc,) = interpret([grid(rows)])
+    assert doc.goals.annual == goal  # the value as the cell holds it, never cut at a guess
+    found = [w for w in doc.warnings if w.code == "JX-W115"]
+    assert [(w.field, w.line) for w in found] == ([("goals.annual", 8)] if warned else [])
+
+
 def test_values_are_bounded_by_their_cell_and_labels_never_become_values() -> None:
     rows: list[list[Any]] = [
         ["项目绩效目标表"],

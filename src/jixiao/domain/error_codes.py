@@ -298,6 +298,7 @@ WARNINGS: dict[str, WarningCode] = _build(
         _w("JX-W112", "reader", "应为数字的栏目不是数字，未读取", "a value that should be a number is not one; not read"),
         _w("JX-W113", "reader", "表头栏目内容过长，可能混入表格其他部分", "a header value is so long it may hold other parts of the form"),
         _w("JX-W114", "reader", "金额未注明单位且数额小，已按元读取，可能是万元", "a small amount with no unit printed was read as 元; it may be 万元"),
+        _w("JX-W115", "reader", "表头栏目的内容里有表格其他栏目的名称，可能混入了表格其他部分", "a header value holds the names of other parts of the form; it may have run into them"),
         _w("JX-W120", "reader", "几个数字连在一起，无法可靠拆分，未读取", "several numbers run together; not read"),
         _w("JX-W121", "reader", "资金各栏连在一行，归属无法确定", "the funds columns run together; which column each belongs to is unsure"),
         _w("JX-W122", "reader", "指标性质或指标值可疑（「≥」可能被提取为「2」）", "an indicator's sign or target looks wrong ('≥' may have been extracted as '2')"),

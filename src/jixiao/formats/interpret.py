@@ -942,10 +942,35 @@ def _read_value(form: _Form, items: list[_Found] | None, path: str) -> _Found | 
     return item
 
 
+@lru_cache(maxsize=1)
+def _label_pattern() -> re.Pattern[str]:
+    # The thesaurus' labels of four characters or more: shorter ones (年度, 单位, 资金) are words a
+    # goal uses; the longest first, so that 年度资金总额 is one label, not 资金总额 inside it.
+    labels = sorted((lb for lb in all_labels() if len(lb) >= 4), key=len, reverse=True)
+    return re.compile("|".join(re.escape(lb) for lb in labels))
+
+
+def _labels_inside(value: str) -> list[str]:
+    """Return the distinct labels of the form found inside ``value``, in their order."""
+    return list(dict.fromkeys(_label_pattern().findall(value)))
+
+
 def _text_field(form: _Form, found: dict[str, list[_Found]], key: str, path: str) -> str | None:
     item = _read_value(form, found.get(key), path)
     if item is None or item.value is None:
         return None
+    if len(item.value) >= 12 and len(inside := _labels_inside(item.value)) >= 2:
+        # A value that holds two of the form's labels ran into other cells: extracted text whose
+        # columns came out one after the other puts the table's headers inside a goal.
+        form.warn(
+            "JX-W115",
+            f"「{item.label.key.label}」的内容里有表格其他栏目的名称（{'、'.join(inside[:3])}），可能混入了表格其他部分",
+            f"the value of '{item.label.key.label}' holds the names of other parts of the form "
+            f"({', '.join(inside[:3])}); it may have run into them",
+            item.at,
+            path,
+        )
+        return item.value
     if path.startswith("project.") and len(item.value) > _LONG_HEADER_VALUE:
         form.warn(
             "JX-W113",
