@@ -10,26 +10,9 @@ import numpy as np
 import pytest
 from click.testing import CliRunner
 
-from conftest import SHARED_GOAL, declaration, self_evaluation
+from conftest import ACTUAL, BING, DECLARED, DING, JIA, SHARED_GOAL, YI, declaration, self_evaluation
 from jixiao.cli import main
 from jixiao.corpus import report, run_corpus
-
-JIA = "上海市青浦区城市运行管理中心"  # 区县级
-YI = "上海市徐汇区环境卫生管理所"  # 区县级
-BING = "安徽省农村水利水电发展中心"  # 省级
-DING = "芜湖市社会福利中心"  # 市级
-
-# (unit, year, satisfaction indicator as the unit names it, target value %)
-DECLARED = [
-    (JIA, 2021, "市民满意度", 85),
-    (JIA, 2022, "市民满意度", 85),
-    (JIA, 2023, "市民满意度", 85),
-    (YI, 2023, "群众满意度", 90),
-    (BING, 2023, "服务对象满意度", 95),
-    (DING, 2023, "服务对象满意度", 80),
-]
-# The year before: 甲 reached 92% (its 85% target for 2023 is low-balled), 乙 reached 88% (90% is not).
-ACTUAL = [(JIA, 2022, "市民满意度", 92), (YI, 2022, "群众满意度", 88)]
 
 
 @pytest.fixture
