@@ -269,3 +269,26 @@ def test_satisfaction_of_the_latest_reached_callback(key: tuple[str, str]) -> No
     rs = RecordSet(table(CALLBACK_CASES), table(CALLBACKS, "callback"))
     actual = rs.actual(seed_binding(*key), 2022, 12)
     assert (actual.numerator, actual.denominator, actual.value) == (2, 3, Decimal("66.67"))
+
+
+def test_the_columns_baseline_reads_what_the_bindings_read() -> None:
+    # The benchmark's second baseline counts the values of every column the bindings name (and
+    # the snapshot's day and month numbers of them). C1 and C2 were reported in 2022; C3 in
+    # 2021, so the year's count is 2 and the plain count's baseline agrees.
+    rs = RecordSet(
+        table("""
+案卷号,来源,紧急程度,无主案件,上报时间,派遣时间,结案时间
+C1,网格,一般,是,2022-03-01 08:00,2022-03-01 09:00,2022-03-03 09:00
+C2,网格,一般,是,2022-05-01 08:00,2022-05-01 09:00,
+C3,网格,一般,是,2021-05-01 08:00,2021-05-01 09:00,2021-05-02 09:00
+""")
+    )
+    b = seed_binding(FALLBACK, "一般案件处置及时性")
+    rs.series(b, 2022)
+    year, read = rs.columns_baseline([b], 2022)
+    assert year == rs.baseline(2022) == 2
+    assert {"priority", "ownerless", "dispatched_at", "closed_at", "source"} <= set(read)
+    assert "day__closed_at" in read and "month__dispatched_at" in read
+    rs.close()
+    # closing drops the converted columns, which refer back to the record set
+    assert not rs._cols and not rs._tables

@@ -679,6 +679,44 @@ class RecordSet:
         ).fetchall()[0]
         return int(row[0])
 
+    def columns_baseline(self, bindings: Sequence[Binding], year: int) -> tuple[int, list[str]]:
+        """Return (the records of ``year``, the columns read) by one DuckDB scan that counts the
+        values of every column ``bindings`` read, and the day and month numbers stored for
+        them: what reading the records once costs, with nothing computed (the benchmark's
+        second baseline; the plain count reads one column)."""
+        names: set[str | None] = set()
+        for b in bindings:
+            names |= {
+                b.period,
+                b.start,
+                b.end,
+                b.deadline,
+                b.field,
+                *(c.field for c in (*b.where, *b.numerator)),
+            }
+            if b.metric == "satisfaction":
+                names.add("satisfaction")
+            if b.source:
+                names.add("source")
+        table = self._cases_arrow(True)
+        read = sorted(n for n in names if n)
+        read += [p + n for n in read for p in (DAY_PREFIX, MONTH_PREFIX) if p + n in table.column_names]
+        self.con.register("__baseline", table)
+        try:
+            row = self.con.execute(
+                f"SELECT count(*) FILTER (WHERE reported_at >= TIMESTAMP '{year}-01-01' AND reported_at < "
+                f"TIMESTAMP '{year + 1}-01-01'), "
+                + ", ".join(f'count("{n}")' for n in read)
+                + " FROM __baseline"
+            ).fetchall()[0]
+        finally:
+            self.con.unregister("__baseline")
+        return int(row[0]), read
+
     def close(self) -> None:
-        """Close the DuckDB connection."""
+        """Close the DuckDB connection and drop the converted columns (they refer back to this
+        record set, so without this they would wait for the cyclic collector)."""
         self.con.close()
+        self._cols.clear()
+        self._tables.clear()
+        self._read = self._joined = None
