@@ -20,6 +20,7 @@ from typing import Any
 from jixiao.domain.errors import FormatError, Location
 from jixiao.domain.model import Document
 from jixiao.formats.grid import Cell, Grid, Origin
+from jixiao.formats.guard import check_parts, too_many_cells
 
 __all__ = ["MAX_DOCX_CELLS", "docx_grids", "is_docx", "read_docx"]
 
@@ -65,21 +66,15 @@ def _check_package(data: bytes, name: str | None) -> None:
             infos = archive.infolist()
     except (zipfile.BadZipFile, ValueError, OSError, EOFError, NotImplementedError):
         raise _damaged(name) from None
-    names = {i.filename for i in infos}
-    if "word/document.xml" not in names:
-        raise FormatError(
-            "这是一个 zip 压缩包，但不是 Word (.docx) 文档",
-            "this is a zip archive but not a Word (.docx) document",
-            code="JX-E471",
-            where=where,
-        )
-    if len(infos) > MAX_DOCX_ENTRIES:
-        raise FormatError(
-            f"文档内部文件过多（{len(infos)} 个）",
-            f"too many parts in the document ({len(infos)})",
-            code="JX-E472",
-            where=where,
-        )
+    check_parts(
+        infos,
+        main_part="word/document.xml",
+        kind=("Word (.docx) 文档", "a Word (.docx) document"),
+        noun=("文档", "document"),
+        limit=MAX_DOCX_ENTRIES,
+        codes=("JX-E471", "JX-E472"),
+        where=where,
+    )
     total = sum(i.file_size for i in infos)
     ratio_bomb = any(
         i.file_size > 1024 * 1024 and i.file_size > MAX_COMPRESSION_RATIO * max(i.compress_size, 1)
@@ -188,12 +183,7 @@ class _Builder:
     def add(self, cell: Cell) -> None:
         self.count += 1
         if self.count > MAX_DOCX_CELLS:
-            raise FormatError(
-                f"文档中的表格单元格过多（超过 {MAX_DOCX_CELLS} 个）",
-                f"too many table cells in the document (more than {MAX_DOCX_CELLS})",
-                code="JX-E474",
-                where=Location(file=self.file),
-            )
+            raise too_many_cells(MAX_DOCX_CELLS, ("文档", "document"), "JX-E474", self.file)
         self.cells.append(cell)
 
     def paragraph(self, p: Any, number: int) -> None:

@@ -20,6 +20,7 @@ from html.parser import HTMLParser
 from jixiao.domain.errors import FormatError, InputError, Location
 from jixiao.domain.model import Document
 from jixiao.formats.grid import Cell, Grid, Origin
+from jixiao.formats.guard import too_many_cells
 
 __all__ = ["MAX_HTML_CELLS", "decode_html", "html_grids", "looks_like_html", "read_html"]
 
@@ -214,12 +215,7 @@ class _Page:
 
     def add(self, cell: Cell) -> None:
         if len(self.cells) >= MAX_HTML_CELLS:
-            raise FormatError(
-                f"网页中的表格单元格过多（超过 {MAX_HTML_CELLS} 个）",
-                f"too many table cells in the web page (more than {MAX_HTML_CELLS})",
-                code="JX-E481",
-                where=Location(file=self.file),
-            )
+            raise too_many_cells(MAX_HTML_CELLS, ("网页", "web page"), "JX-E481", self.file)
         self.cells.append(cell)
 
     def text_line(self, text: str, line: int) -> None:

@@ -319,6 +319,11 @@ class _Form:
         """Whether a warning with ``code`` was given for this form already."""
         return any(w.code == code for w in self.warnings)
 
+    def table_not_found(self, path: str, zh: str, en: str) -> None:
+        """Mark the table read into ``path`` as not found and warn so (JX-W108) at the form's title."""
+        self.mark(path, "not_found", None)
+        self.warn("JX-W108", zh, en, self.title, path)
+
     def mark(self, path: str, status: str, at: _C | None) -> None:
         if at is None:
             self.fields[path] = FieldRead(status)  # type: ignore[arg-type]
@@ -1308,13 +1313,8 @@ def _continue_row(
 def _indicator_rows(form: _Form, table_at: int | None) -> tuple[list[EvaluatedIndicator], _Row | None]:
     """Return the indicators of the form's table and the 总分 row, if any."""
     if table_at is None:
-        form.mark("indicators", "not_found", None)
-        form.warn(
-            "JX-W108",
-            "未找到绩效指标表（一级指标 二级指标 三级指标 指标值）",
-            "indicator table not found",
-            form.title,
-            "indicators",
+        form.table_not_found(
+            "indicators", "未找到绩效指标表（一级指标 二级指标 三级指标 指标值）", "indicator table not found"
         )
         return [], None
     rows = form.rows

@@ -173,13 +173,10 @@ def _projects(
 ) -> tuple[list[ProjectResult], RollupFigures]:
     """Return the 项目自评汇总 rows and the figures of its 合计 row (Σ budget, Σ executed, rate)."""
     if at is None:
-        form.mark("projects", "not_found", None)
-        form.warn(
-            "JX-W108",
+        form.table_not_found(
+            "projects",
             "未找到项目自评汇总表（项目名称 全年预算数 全年执行数 自评得分）",
             "the table of the projects' self-evaluations was not found",
-            form.title,
-            "projects",
         )
         return [], RollupFigures()
     columns = _columns(rows[at], DEPARTMENT_PROJECT_COLUMNS)

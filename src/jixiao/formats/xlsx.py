@@ -41,6 +41,7 @@ from jixiao.domain.model import (
 from jixiao.domain.targets import try_parse_target
 from jixiao.domain.vocabulary import PROJECT_CATEGORIES, PROJECT_NATURES
 from jixiao.formats.grid import Cell, Grid, Origin
+from jixiao.formats.guard import check_parts
 from jixiao.formats.interpret import interpret
 from jixiao.formats.render.grid import GridRow, Span
 from jixiao.formats.render.layout import (
@@ -641,21 +642,16 @@ def _check_zip_parts(data: bytes, name: str | None) -> dict[str, str]:
         ) from None
     with archive:
         infos = archive.infolist()
+        check_parts(
+            infos,
+            main_part="xl/workbook.xml",
+            kind=("Excel (.xlsx) 工作簿", "an Excel (.xlsx) workbook"),
+            noun=("工作簿", "workbook"),
+            limit=MAX_XLSX_ENTRIES,
+            codes=("JX-E431", "JX-E432"),
+            where=where,
+        )
         names = {i.filename for i in infos}
-        if "xl/workbook.xml" not in names:
-            raise FormatError(
-                "这是一个 zip 压缩包，但不是 Excel (.xlsx) 工作簿",
-                "this is a zip archive but not an Excel (.xlsx) workbook",
-                code="JX-E431",
-                where=where,
-            )
-        if len(infos) > MAX_XLSX_ENTRIES:
-            raise FormatError(
-                f"工作簿内部文件过多（{len(infos)} 个）",
-                f"too many parts in the workbook ({len(infos)})",
-                code="JX-E432",
-                where=where,
-            )
         total = sum(i.file_size for i in infos)
         if total > MAX_XLSX_UNCOMPRESSED:
             raise FormatError(
