@@ -27,6 +27,7 @@ __all__ = [
     "adjusted_declaration",
     "changes",
     "in_force",
+    "invalid_adjustment",
     "scored_against",
 ]
 
@@ -74,6 +75,12 @@ def changes(original: Declaration, adjusted: Declaration) -> list[Change]:
     return out
 
 
+def invalid_adjustment(zh: str, en: str, field: str) -> InputError:
+    """Return the error for an adjusted target, amount or position that cannot be taken (JX-E772),
+    at the field it concerns."""
+    return InputError(zh, en, code="JX-E772", where=Location(field=field))
+
+
 def adjusted_declaration(
     original: Declaration, targets: Mapping[int, str], annual: Decimal | None = None
 ) -> Declaration:
@@ -86,33 +93,30 @@ def adjusted_declaration(
     indicators = list(original.indicators)
     for position, text in targets.items():
         if not 0 <= position < len(indicators):
-            raise InputError(
+            raise invalid_adjustment(
                 f"没有第 {position + 1} 个指标",
                 f"there is no indicator {position + 1}",
-                code="JX-E772",
-                where=Location(field=f"indicators[{position}].target"),
+                f"indicators[{position}].target",
             )
         text = (text or "").strip()
         if not text or text == indicators[position].target.text:
             continue
         target = try_parse_target(text)
         if target.kind == "invalid":
-            raise InputError(
+            raise invalid_adjustment(
                 f"第 {position + 1} 个指标「{indicators[position].name}」调整后的目标值「{text}」无法识别：{target.error}",
                 f"indicator {position + 1} ('{indicators[position].name}'): the adjusted target '{text}' "
                 "is unreadable",
-                code="JX-E772",
-                where=Location(field=f"indicators[{position}].target"),
+                f"indicators[{position}].target",
             )
         indicators[position] = dataclasses.replace(indicators[position], target=target)
     funding = original.funding
     if annual is not None:
         if annual < 0:
-            raise InputError(
+            raise invalid_adjustment(
                 "调整后的年度资金总额不能为负数",
                 "the adjusted annual amount cannot be negative",
-                code="JX-E772",
-                where=Location(field="funding.annual"),
+                "funding.annual",
             )
         funding = dataclasses.replace(funding, annual=annual)
     return dataclasses.replace(original, indicators=indicators, funding=funding, warnings=[])

@@ -41,8 +41,8 @@ from jixiao.domain.money import parse_amount
 from jixiao.formats.json import from_dict, to_dict
 from jixiao.services.declarations import WRITER_ROLES, domain_of, get_visible
 from jixiao.services.review import review_objects
-from jixiao.services.steps import move, note_in_history, role_of
-from jixiao.services.workflow import allowed_steps, check_step
+from jixiao.services.steps import move, note_in_history
+from jixiao.services.workflow import allowed_steps, decide_step
 
 __all__ = [
     "ADJUSTABLE_STATES",
@@ -107,11 +107,10 @@ def _parse_annual(text: str | Decimal | None) -> Decimal | None:
     try:
         return parse_amount(text)
     except MoneyError as exc:
-        raise InputError(
+        raise rules.invalid_adjustment(
             f"调整后的年度资金总额「{text[:40]}」无法识别：{exc.message_zh}",
             f"the adjusted annual amount '{text[:40]}' is unreadable: {exc.message_en}",
-            code="JX-E772",
-            where=Location(field="funding.annual"),
+            "funding.annual",
         ) from exc
 
 
@@ -226,15 +225,8 @@ def adjustment_transition(
     in ``adj.original``.
     """
     adj = get_adjustment(user, pk)
-    step = check_step(MACHINE, user, adj, action_key)
-    decision = workflow.decide(
-        MACHINE,
-        step.key,
-        role=role_of(user),
-        state=adj.status,
-        grade=grade,
-        comment=comment,
-        problems=_problems(adj) if "complete" in step.requires else [],
+    step, decision = decide_step(
+        MACHINE, user, adj, action_key, problems=_problems, grade=grade, comment=comment
     )
     with transaction.atomic():
         updates: dict[str, Any] = {}

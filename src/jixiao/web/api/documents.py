@@ -84,15 +84,11 @@ _GOALS = {
     "type": ["object", "null"],
     "properties": {"overall": _text(LIMITS.max_long_text), "annual": _text(LIMITS.max_long_text)},
 }
+# Where in its file a form, a warning or a field was read: the line of a text, the page of a PDF.
+_LINE_PAGE = {"line": _INT, "page": _INT}
 _SOURCE = {
     "type": ["object", "null"],
-    "properties": {
-        "file": _text(1000),
-        "sheet": _text(1000),
-        "form_index": _INT,
-        "line": _INT,
-        "page": _INT,
-    },
+    "properties": {"file": _text(1000), "sheet": _text(1000), "form_index": _INT, **_LINE_PAGE},
 }
 _WARNINGS = {
     "type": ["array", "null"],
@@ -100,8 +96,7 @@ _WARNINGS = {
         "type": "object",
         "properties": {
             **{k: _text(4000) for k in ("code", "message", "message_en", "field", "cell", "sheet")},
-            "line": _INT,
-            "page": _INT,
+            **_LINE_PAGE,
         },
     },
 }
@@ -112,8 +107,7 @@ _FIELDS = {
         "required": ["status"],
         "properties": {
             "status": {"enum": ["read", "blank", "not_found"]},
-            "line": _INT,
-            "page": _INT,
+            **_LINE_PAGE,
             "sheet": _text(1000),
             "cell": _text(1000),
             "bbox": {"type": ["array", "null"], "items": {"type": "number"}, "minItems": 4, "maxItems": 4},

@@ -9,6 +9,7 @@ from ninja.pagination import paginate
 
 from jixiao.db.accounts.models import ApiToken
 from jixiao.db.declarations.models import Declaration
+from jixiao.domain.adjustment import invalid_adjustment
 from jixiao.domain.error_codes import http_status
 from jixiao.domain.errors import NotAllowed, NotFound
 from jixiao.domain.model import Declaration as DomainDeclaration
@@ -265,13 +266,10 @@ def _position(key: str) -> int:
     try:
         return int(key)
     except ValueError:
-        from jixiao.domain.errors import InputError, Location
-
-        raise InputError(
+        raise invalid_adjustment(
             f"指标序号「{key[:20]}」应为整数（0 为第一个指标）",
             f"the indicator position '{key[:20]}' must be an integer (0 is the first)",
-            code="JX-E772",
-            where=Location(field="targets"),
+            "targets",
         ) from None
 
 
