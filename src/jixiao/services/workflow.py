@@ -9,7 +9,7 @@ Every transition checks role, organisation scope and state, and is recorded with
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from django.db import transaction
@@ -30,6 +30,7 @@ __all__ = [
     "allowed_steps",
     "check",
     "check_step",
+    "decide_step",
     "grade_outcome",
     "submission_problems",
     "transition",
@@ -76,6 +77,37 @@ def check_step(
     if refusal.reason == "state":
         raise WorkflowError(refusal.zh, refusal.en, code="JX-E703")
     raise NotAllowed(refusal.zh, refusal.en)
+
+
+def decide_step(
+    machine: workflow.Machine,
+    user: Any,
+    obj: Any,
+    key: str,
+    *,
+    problems: Callable[[Any], Sequence[workflow.Problem]],
+    facts: Facts = _facts,
+    grade: str = "",
+    comment: str = "",
+    confirmed: bool = True,
+) -> tuple[workflow.Step, workflow.Decision]:
+    """Return step ``key`` and the transition it makes on ``obj``, once :func:`check_step` allows it.
+
+    ``problems(obj)`` lists what is missing; it is asked only when the step needs a complete
+    object. A missing grade, comment, confirmation or completeness raises (:func:`workflow.decide`).
+    """
+    step = check_step(machine, user, obj, key, facts=facts)
+    decision = workflow.decide(
+        machine,
+        step.key,
+        role=role_of(user),
+        state=obj.status,
+        grade=grade,
+        comment=comment,
+        confirmed=confirmed,
+        problems=problems(obj) if "complete" in step.requires else (),
+    )
+    return step, decision
 
 
 def allowed_steps(
