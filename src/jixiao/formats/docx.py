@@ -20,7 +20,7 @@ from typing import Any
 from jixiao.domain.errors import FormatError, Location
 from jixiao.domain.model import Document
 from jixiao.formats.grid import Cell, Grid, Origin
-from jixiao.formats.guard import check_parts, too_many_cells
+from jixiao.formats.guard import DOCX, check_parts, too_many_cells
 
 __all__ = ["MAX_DOCX_CELLS", "docx_grids", "is_docx", "read_docx"]
 
@@ -66,15 +66,7 @@ def _check_package(data: bytes, name: str | None) -> None:
             infos = archive.infolist()
     except (zipfile.BadZipFile, ValueError, OSError, EOFError, NotImplementedError):
         raise _damaged(name) from None
-    check_parts(
-        infos,
-        main_part="word/document.xml",
-        kind=("Word (.docx) 文档", "a Word (.docx) document"),
-        noun=("文档", "document"),
-        limit=MAX_DOCX_ENTRIES,
-        codes=("JX-E471", "JX-E472"),
-        where=where,
-    )
+    check_parts(infos, DOCX, MAX_DOCX_ENTRIES, where)
     total = sum(i.file_size for i in infos)
     ratio_bomb = any(
         i.file_size > 1024 * 1024 and i.file_size > MAX_COMPRESSION_RATIO * max(i.compress_size, 1)

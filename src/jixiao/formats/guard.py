@@ -9,37 +9,51 @@ from __future__ import annotations
 
 import zipfile
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from jixiao.domain.errors import FormatError, Location
 
-__all__ = ["check_parts", "too_many_cells"]
+__all__ = ["DOCX", "XLSX", "Package", "check_parts", "too_many_cells"]
 
 
-def check_parts(
-    infos: Sequence[zipfile.ZipInfo],
-    *,
-    main_part: str,
-    kind: tuple[str, str],
-    noun: tuple[str, str],
-    limit: int,
-    codes: tuple[str, str],
-    where: Location,
-) -> None:
-    """Refuse a package without ``main_part`` (``codes[0]``) or with more than ``limit`` parts
-    (``codes[1]``); ``kind`` names the file type ("Word (.docx) 文档", "a Word (.docx) document")
-    and ``noun`` the file ("文档", "document"), in Chinese and English."""
-    if main_part not in {i.filename for i in infos}:
+@dataclass(frozen=True, slots=True)
+class Package:
+    """An Office Open XML package type: the part it must hold, what it is called, its two codes."""
+
+    main_part: str
+    kind: tuple[str, str]  # the file type, in Chinese and English: "Word (.docx) 文档"
+    noun: tuple[str, str]  # the file: "文档", "document"
+    codes: tuple[str, str]  # not this type; too many parts
+
+
+DOCX = Package(
+    "word/document.xml",
+    ("Word (.docx) 文档", "a Word (.docx) document"),
+    ("文档", "document"),
+    ("JX-E471", "JX-E472"),
+)
+XLSX = Package(
+    "xl/workbook.xml",
+    ("Excel (.xlsx) 工作簿", "an Excel (.xlsx) workbook"),
+    ("工作簿", "workbook"),
+    ("JX-E431", "JX-E432"),
+)
+
+
+def check_parts(infos: Sequence[zipfile.ZipInfo], package: Package, limit: int, where: Location) -> None:
+    """Refuse a zip without the ``package``'s main part or with more than ``limit`` parts."""
+    if package.main_part not in {i.filename for i in infos}:
         raise FormatError(
-            f"这是一个 zip 压缩包，但不是 {kind[0]}",
-            f"this is a zip archive but not {kind[1]}",
-            code=codes[0],
+            f"这是一个 zip 压缩包，但不是 {package.kind[0]}",
+            f"this is a zip archive but not {package.kind[1]}",
+            code=package.codes[0],
             where=where,
         )
     if len(infos) > limit:
         raise FormatError(
-            f"{noun[0]}内部文件过多（{len(infos)} 个）",
-            f"too many parts in the {noun[1]} ({len(infos)})",
-            code=codes[1],
+            f"{package.noun[0]}内部文件过多（{len(infos)} 个）",
+            f"too many parts in the {package.noun[1]} ({len(infos)})",
+            code=package.codes[1],
             where=where,
         )
 

@@ -41,7 +41,7 @@ from jixiao.domain.model import (
 from jixiao.domain.targets import try_parse_target
 from jixiao.domain.vocabulary import PROJECT_CATEGORIES, PROJECT_NATURES
 from jixiao.formats.grid import Cell, Grid, Origin
-from jixiao.formats.guard import check_parts
+from jixiao.formats.guard import XLSX, check_parts
 from jixiao.formats.interpret import interpret
 from jixiao.formats.render.grid import GridRow, Span
 from jixiao.formats.render.layout import (
@@ -642,15 +642,7 @@ def _check_zip_parts(data: bytes, name: str | None) -> dict[str, str]:
         ) from None
     with archive:
         infos = archive.infolist()
-        check_parts(
-            infos,
-            main_part="xl/workbook.xml",
-            kind=("Excel (.xlsx) 工作簿", "an Excel (.xlsx) workbook"),
-            noun=("工作簿", "workbook"),
-            limit=MAX_XLSX_ENTRIES,
-            codes=("JX-E431", "JX-E432"),
-            where=where,
-        )
+        check_parts(infos, XLSX, MAX_XLSX_ENTRIES, where)
         names = {i.filename for i in infos}
         total = sum(i.file_size for i in infos)
         if total > MAX_XLSX_UNCOMPRESSED:

@@ -42,7 +42,7 @@ from jixiao.formats.json import from_dict, to_dict
 from jixiao.services.declarations import WRITER_ROLES, domain_of, get_visible
 from jixiao.services.review import review_objects
 from jixiao.services.steps import move, note_in_history
-from jixiao.services.workflow import allowed_steps, decide_step
+from jixiao.services.workflow import allowed_steps, check_step, decide_on
 
 __all__ = [
     "ADJUSTABLE_STATES",
@@ -225,9 +225,8 @@ def adjustment_transition(
     in ``adj.original``.
     """
     adj = get_adjustment(user, pk)
-    step, decision = decide_step(
-        MACHINE, user, adj, action_key, problems=_problems, grade=grade, comment=comment
-    )
+    step = check_step(MACHINE, user, adj, action_key)
+    decision = decide_on(MACHINE, step, user, adj, _problems, grade=grade, comment=comment)
     with transaction.atomic():
         updates: dict[str, Any] = {}
         if step.needs_grade:

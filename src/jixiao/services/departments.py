@@ -51,7 +51,7 @@ from jixiao.services.evaluation import EDITABLE_STATES as REPORT_EDITABLE_STATES
 from jixiao.services.evaluation import EVALUABLE_STATES, not_allowed, previous_actuals, rules
 from jixiao.services.scope import is_signed_in, visible_organisations
 from jixiao.services.steps import move, role_of
-from jixiao.services.workflow import allowed_steps, decide_step
+from jixiao.services.workflow import allowed_steps, check_step, decide_on
 
 __all__ = [
     "CONTENT_TYPES",
@@ -450,16 +450,10 @@ def take_step(
     user: Any, record: Record, key: str, *, grade: str = "", comment: str = "", confirmed: bool = False
 ) -> Record:
     """Take workflow step ``key`` on a department declaration or self-evaluation and record it."""
-    _, decision = decide_step(
-        _machine(record),
-        user,
-        record,
-        key,
-        problems=problems,
-        facts=_facts,
-        grade=grade,
-        comment=comment,
-        confirmed=confirmed,
+    machine = _machine(record)
+    step = check_step(machine, user, record, key, facts=_facts)
+    decision = decide_on(
+        machine, step, user, record, problems, grade=grade, comment=comment, confirmed=confirmed
     )
     declaration = isinstance(record, DepartmentDeclarationRecord)
     with transaction.atomic():

@@ -41,7 +41,7 @@ from jixiao.formats.json_monitoring import to_dict as monitoring_to_dict
 from jixiao.services.declarations import WRITER_ROLES, domain_of, get_visible
 from jixiao.services.scope import is_signed_in, visible_declarations
 from jixiao.services.steps import move, note_in_history
-from jixiao.services.workflow import allowed_steps, decide_step
+from jixiao.services.workflow import allowed_steps, check_step, decide_on
 
 __all__ = [
     "EDITABLE_STATES",
@@ -169,9 +169,9 @@ def report_transition(
     A step that requires a complete report is refused (JX-E706) with the list of what is missing;
     publishing needs ``confirmed`` (JX-E708); returns need a comment (JX-E705).
     """
-    step, decision = decide_step(
-        _machine(record), user, record, key, problems=record_problems, comment=comment, confirmed=confirmed
-    )
+    machine = _machine(record)
+    step = check_step(machine, user, record, key)
+    decision = decide_on(machine, step, user, record, record_problems, comment=comment, confirmed=confirmed)
     sev = isinstance(record, SelfEvaluationRecord)
     updates: dict[str, Any] = {}
     if decision.to_state == EvaluationStatus.PUBLISHED and sev:

@@ -30,7 +30,7 @@ __all__ = [
     "allowed_steps",
     "check",
     "check_step",
-    "decide_step",
+    "decide_on",
     "grade_outcome",
     "submission_problems",
     "transition",
@@ -79,25 +79,23 @@ def check_step(
     raise NotAllowed(refusal.zh, refusal.en)
 
 
-def decide_step(
+def decide_on(
     machine: workflow.Machine,
+    step: workflow.Step,
     user: Any,
     obj: Any,
-    key: str,
-    *,
     problems: Callable[[Any], Sequence[workflow.Problem]],
-    facts: Facts = _facts,
+    *,
     grade: str = "",
     comment: str = "",
     confirmed: bool = True,
-) -> tuple[workflow.Step, workflow.Decision]:
-    """Return step ``key`` and the transition it makes on ``obj``, once :func:`check_step` allows it.
+) -> workflow.Decision:
+    """Return the transition ``step`` (allowed by :func:`check_step`) makes on ``obj`` for ``user``.
 
     ``problems(obj)`` lists what is missing; it is asked only when the step needs a complete
     object. A missing grade, comment, confirmation or completeness raises (:func:`workflow.decide`).
     """
-    step = check_step(machine, user, obj, key, facts=facts)
-    decision = workflow.decide(
+    return workflow.decide(
         machine,
         step.key,
         role=role_of(user),
@@ -107,7 +105,6 @@ def decide_step(
         confirmed=confirmed,
         problems=problems(obj) if "complete" in step.requires else (),
     )
-    return step, decision
 
 
 def allowed_steps(
@@ -148,6 +145,10 @@ def submission_problems(obj: Declaration) -> list[tuple[str, str]]:
     return problems
 
 
+def _submission_problems(obj: Declaration) -> list[workflow.Problem]:
+    return [workflow.Problem(zh, en) for zh, en in submission_problems(obj)]
+
+
 def transition(
     user: Any,
     pk: int,
@@ -165,19 +166,8 @@ def transition(
     action = check(user, obj, action_key)
     if action.key == "submit":
         check_before_submit(obj)  # 事前绩效评估 of a new project above the region's amount (JX-E780)
-    problems = (
-        [workflow.Problem(zh, en) for zh, en in submission_problems(obj)]
-        if "complete" in action.requires
-        else []
-    )
-    decision = workflow.decide(
-        workflow.DECLARATION,
-        action.key,
-        role=role_of(user),
-        state=obj.status,
-        grade=grade,
-        comment=comment,
-        problems=problems,
+    decision = decide_on(
+        workflow.DECLARATION, action, user, obj, _submission_problems, grade=grade, comment=comment
     )
     grade, comment, new_status = decision.grade, decision.comment, decision.to_state
     with transaction.atomic():
