@@ -273,16 +273,9 @@ def actuals_command(
         if row["project"] != project:
             project = row["project"]
             click.echo(f"\n{project}")
+        named = {"indicator": row["indicator"], "target": row["target"]}
         if "text" not in row:
-            click.echo(
-                tr(
-                    "  {indicator}（{target}）：— {why}",
-                    lang,
-                    indicator=row["indicator"],
-                    target=row["target"],
-                    why=row["why"],
-                )
-            )
+            click.echo(tr("  {indicator}（{target}）：— {why}", lang, **named, why=row["why"]))
             continue
         den = f"/{row['denominator']}" if row["denominator"] is not None else ""
         period = row["period"]
@@ -290,8 +283,7 @@ def actuals_command(
             tr(
                 "  {indicator}（{target}）：{text}  {count}  {period}  全年预测 {projected}  {light}",
                 lang,
-                indicator=row["indicator"],
-                target=row["target"],
+                **named,
                 text=row["text"],
                 count=f"{row['numerator']}{den}",
                 period=month_span(period["first_month"], period["last_month"], lang, period["year"]),

@@ -21,7 +21,7 @@ from jixiao.domain.errors import ConflictError, InputError, Location, NotAllowed
 from jixiao.domain.limits import check_document
 from jixiao.domain.model import Declaration as DomainDeclaration
 from jixiao.domain.model import Document
-from jixiao.formats.json import from_dict, to_dict
+from jixiao.formats.json import from_dict_as, to_dict
 from jixiao.services.scope import in_scope, visible_declarations
 
 __all__ = [
@@ -56,9 +56,7 @@ def get_visible(user: Any, pk: int) -> Declaration:
 
 def domain_of(obj: Declaration) -> DomainDeclaration:
     """Return the domain Declaration held in the model's canonical JSON."""
-    doc = from_dict(obj.document)
-    assert isinstance(doc, DomainDeclaration)
-    return doc
+    return from_dict_as(obj.document, DomainDeclaration)
 
 
 def can_create(user: Any, organisation: Organisation | None = None) -> bool:
@@ -112,8 +110,7 @@ def _stored(doc: DomainDeclaration) -> tuple[DomainDeclaration, dict[str, Any], 
         data = without_nul(data)
         text = json.dumps(data, ensure_ascii=False)
     # The stored copy is read back from its JSON, as every later reading of it (domain_of) will be.
-    stored = from_dict(data)
-    assert isinstance(stored, DomainDeclaration)
+    stored = from_dict_as(data, DomainDeclaration)
     return stored, data, text
 
 

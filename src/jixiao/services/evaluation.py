@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.db import transaction
@@ -27,7 +27,7 @@ from jixiao.db.evaluation.models import (
 from jixiao.domain import workflow as wf
 from jixiao.domain.errors import JixiaoError, MoneyError, NotAllowed, ScoringError
 from jixiao.domain.i18n import tr
-from jixiao.domain.model import BudgetExecution, EvaluatedIndicator, Project, SelfEvaluation
+from jixiao.domain.model import BudgetExecution, EvaluatedIndicator, Indicator, Project, SelfEvaluation
 from jixiao.domain.model import Declaration as DomainDeclaration
 from jixiao.domain.money import parse_amount
 from jixiao.domain.vocabulary import GRADES
@@ -35,7 +35,7 @@ from jixiao.evaluation.config import REGION_RULES
 from jixiao.evaluation.monitoring import MonitoredIndicator, MonitoringReport, MonitoringResult, monitor
 from jixiao.evaluation.readiness import monitoring_problems, self_evaluation_problems
 from jixiao.evaluation.scoring import Evaluation, default_weights, evaluate
-from jixiao.formats.json import from_dict, to_dict
+from jixiao.formats.json import from_dict_as, to_dict
 from jixiao.formats.json_monitoring import from_dict as monitoring_from_dict
 from jixiao.formats.json_monitoring import to_dict as monitoring_to_dict
 from jixiao.services.declarations import WRITER_ROLES, domain_of, get_visible
@@ -148,8 +148,7 @@ def evaluate_for(obj: Declaration, doc: SelfEvaluation) -> Evaluation:
 def record_problems(record: Report) -> list[wf.Problem]:
     """Return what the rules find missing in a stored report (empty when it may move on)."""
     if isinstance(record, SelfEvaluationRecord):
-        doc = from_dict(record.document)
-        assert isinstance(doc, SelfEvaluation)
+        doc = from_dict_as(record.document, SelfEvaluation)
         return self_evaluation_problems(doc, evaluate_for(record.declaration, doc))
     return monitoring_problems(monitor(monitoring_from_dict(record.document), rules()))
 
@@ -257,6 +256,25 @@ class FormResult:
     field_errors: dict[str, str] = field(default_factory=dict)
 
 
+_Row = TypeVar("_Row", EvaluatedIndicator, MonitoredIndicator)
+
+
+def _report_row(cls: type[_Row], ind: Indicator, **values: Any) -> _Row:
+    """Return the report's row for declared indicator ``ind``: its levels, name and target as
+    declared, ``values`` what the report adds (actual, score; progress, forecast)."""
+    return cls(level1=ind.level1, level2=ind.level2, name=ind.name, target=ind.target, **values)
+
+
+def _budget(post: Mapping[str, Any], errors: dict[str, str], lang: str, **values: Any) -> BudgetExecution:
+    """Return the 预算执行 amounts entered in the form (initial, adjusted, executed)."""
+    return BudgetExecution(
+        initial=_amount(post, "budget_initial", errors, lang),
+        adjusted=_amount(post, "budget_adjusted", errors, lang),
+        executed=_amount(post, "budget_executed", errors, lang),
+        **values,
+    )
+
+
 def _amount(post: Mapping[str, Any], name: str, errors: dict[str, str], lang: str) -> Decimal | None:
     text = str(post.get(name) or "").strip()
     if not text:
@@ -323,14 +341,10 @@ def self_evaluation_initial(obj: Declaration) -> SelfEvaluation:
 
     record = SelfEvaluationRecord.objects.filter(declaration=obj).first()
     if record is not None:
-        doc = from_dict(record.document)
-        assert isinstance(doc, SelfEvaluation)
+        doc = from_dict_as(record.document, SelfEvaluation)
         return align_to_declaration(obj, doc) if editable(record) else doc
     decl = domain_of(obj)
-    rows = [
-        EvaluatedIndicator(level1=i.level1, level2=i.level2, name=i.name, target=i.target)
-        for i in decl.indicators
-    ]
+    rows = [_report_row(EvaluatedIndicator, i) for i in decl.indicators]
     try:
         weights: list[Decimal | None] = list(default_weights(rows, rules()))
     except ScoringError:
@@ -360,20 +374,13 @@ def self_evaluation_from_post(
     decl: DomainDeclaration = domain_of(obj)
     result = FormResult()
     errors = result.field_errors
-    budget = BudgetExecution(
-        initial=_amount(post, "budget_initial", errors, lang),
-        adjusted=_amount(post, "budget_adjusted", errors, lang),
-        executed=_amount(post, "budget_executed", errors, lang),
-        weight=Decimal(10),
-    )
+    budget = _budget(post, errors, lang, weight=Decimal(10))
     rows = []
     for n, ind in enumerate(decl.indicators):
         rows.append(
-            EvaluatedIndicator(
-                level1=ind.level1,
-                level2=ind.level2,
-                name=ind.name,
-                target=ind.target,
+            _report_row(
+                EvaluatedIndicator,
+                ind,
                 actual=_text(post, f"actual_{n}", 200),
                 baseline=_text(post, f"baseline_{n}", 100) if ind.target.kind == "relative" else None,
                 weight=_number(post, f"weight_{n}", errors, lang),
@@ -473,10 +480,7 @@ def monitoring_initial(obj: Declaration, month: int) -> MonitoringReport:
         cutoff_month=month,
         goals=decl.goals,
         budget=BudgetExecution(initial=annual, adjusted=annual),
-        indicators=[
-            MonitoredIndicator(level1=i.level1, level2=i.level2, name=i.name, target=i.target)
-            for i in decl.indicators
-        ],
+        indicators=[_report_row(MonitoredIndicator, i) for i in decl.indicators],
     )
 
 
@@ -496,11 +500,9 @@ def monitoring_from_post(
             if isinstance(r, str)
         ][:5]
         rows.append(
-            MonitoredIndicator(
-                level1=ind.level1,
-                level2=ind.level2,
-                name=ind.name,
-                target=ind.target,
+            _report_row(
+                MonitoredIndicator,
+                ind,
                 progress=_text(post, f"progress_{n}", 200),
                 forecast=_text(post, f"forecast_{n}", 500),
                 likelihood=likelihood,
@@ -514,11 +516,7 @@ def monitoring_from_post(
         project=decl.project,
         cutoff_month=month,
         goals=decl.goals,
-        budget=BudgetExecution(
-            initial=_amount(post, "budget_initial", errors, lang),
-            adjusted=_amount(post, "budget_adjusted", errors, lang),
-            executed=_amount(post, "budget_executed", errors, lang),
-        ),
+        budget=_budget(post, errors, lang),
         progress_summary=_text(post, "progress_summary"),
         indicators=rows,
     )
