@@ -14,13 +14,13 @@ import io
 import zipfile
 import zlib
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from jixiao.domain.errors import FormatError, Location
 from jixiao.domain.model import Document
 from jixiao.formats.grid import Cell, Grid, Origin
-from jixiao.formats.guard import DOCX, check_parts, too_many_cells
+from jixiao.formats.guard import DOCX, CellList, check_parts
 
 __all__ = ["MAX_DOCX_CELLS", "docx_grids", "is_docx", "read_docx"]
 
@@ -166,17 +166,10 @@ class _Open:
 
 
 @dataclass
-class _Builder:
-    file: str | None
-    cells: list[Cell] = field(default_factory=list)
-    row: int = 0
-    count: int = 0
-
-    def add(self, cell: Cell) -> None:
-        self.count += 1
-        if self.count > MAX_DOCX_CELLS:
-            raise too_many_cells(MAX_DOCX_CELLS, ("文档", "document"), "JX-E474", self.file)
-        self.cells.append(cell)
+class _Builder(CellList):
+    limit = MAX_DOCX_CELLS
+    noun = ("文档", "document")
+    code = "JX-E474"
 
     def paragraph(self, p: Any, number: int) -> None:
         text = _text(p).strip()

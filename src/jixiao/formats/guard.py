@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import zipfile
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import ClassVar
 
 from jixiao.domain.errors import FormatError, Location
+from jixiao.formats.grid import Cell
 
-__all__ = ["DOCX", "XLSX", "Package", "check_parts", "too_many_cells"]
+__all__ = ["DOCX", "XLSX", "CellList", "Package", "check_parts", "too_many_cells"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,3 +69,26 @@ def too_many_cells(limit: int, noun: tuple[str, str], code: str, file: str | Non
         code=code,
         where=Location(file=file),
     )
+
+
+@dataclass
+class CellList:
+    """The cells a reader has placed so far on a file's grid, and the grid row it is at.
+
+    A subclass says how many cells a file may hold (``limit``) and how the refusal names the file
+    (``noun``, ``code``): :meth:`add` refuses the cell past the limit.
+    """
+
+    limit: ClassVar[int]
+    noun: ClassVar[tuple[str, str]]
+    code: ClassVar[str]
+
+    file: str | None
+    cells: list[Cell] = field(default_factory=list)
+    row: int = 0
+
+    def add(self, cell: Cell) -> None:
+        """Place ``cell``, or raise :func:`too_many_cells` when the file holds ``limit`` already."""
+        if len(self.cells) >= self.limit:
+            raise too_many_cells(self.limit, self.noun, self.code, self.file)
+        self.cells.append(cell)

@@ -20,7 +20,7 @@ from html.parser import HTMLParser
 from jixiao.domain.errors import FormatError, InputError, Location
 from jixiao.domain.model import Document
 from jixiao.formats.grid import Cell, Grid, Origin
-from jixiao.formats.guard import too_many_cells
+from jixiao.formats.guard import CellList
 
 __all__ = ["MAX_HTML_CELLS", "decode_html", "html_grids", "looks_like_html", "read_html"]
 
@@ -207,16 +207,11 @@ def _lines(el: _El) -> list[str]:
 
 
 @dataclass
-class _Page:
-    file: str | None
-    cells: list[Cell] = field(default_factory=list)
-    row: int = 0
+class _Page(CellList):
+    limit = MAX_HTML_CELLS
+    noun = ("网页", "web page")
+    code = "JX-E481"
     tables: int = 0
-
-    def add(self, cell: Cell) -> None:
-        if len(self.cells) >= MAX_HTML_CELLS:
-            raise too_many_cells(MAX_HTML_CELLS, ("网页", "web page"), "JX-E481", self.file)
-        self.cells.append(cell)
 
     def text_line(self, text: str, line: int) -> None:
         self.add(Cell(self.row, 0, text, origin=Origin(line=line)))

@@ -50,16 +50,7 @@ from jixiao.formats.json_fields import (
     target as _target,
 )
 
-__all__ = [
-    "SCHEMA_VERSION",
-    "dumps",
-    "from_dict",
-    "from_dict_as",
-    "json_schema",
-    "loads",
-    "looks_like_json",
-    "to_dict",
-]
+__all__ = ["SCHEMA_VERSION", "dumps", "from_dict", "json_schema", "loads", "looks_like_json", "to_dict"]
 
 SCHEMA_VERSION = "1.2"
 
@@ -316,17 +307,6 @@ def from_dict(data: Any, path: str = "$") -> model.Document:
             fields=fields,
         )
     raise _fail(f"{path}.kind", f"未知的文档类型「{kind}」", f"unknown document kind '{kind}'")
-
-
-D = TypeVar("D")
-
-
-def from_dict_as(data: Any, kind: type[D]) -> D:
-    """Return the document of ``kind`` that ``data`` describes (a stored record's canonical JSON,
-    which :func:`from_dict` read when it was saved: another kind there is a programming error)."""
-    doc = from_dict(data)
-    assert isinstance(doc, kind)
-    return doc
 
 
 def looks_like_json(text: str) -> bool:

@@ -38,8 +38,8 @@ from jixiao.domain.errors import (
 )
 from jixiao.domain.model import Declaration as DomainDeclaration
 from jixiao.domain.money import parse_amount
-from jixiao.formats.json import from_dict, from_dict_as, to_dict
-from jixiao.services.declarations import WRITER_ROLES, domain_of, get_visible
+from jixiao.formats.json import from_dict, to_dict
+from jixiao.services.declarations import WRITER_ROLES, domain_of, get_visible, stored_as
 from jixiao.services.review import review_objects
 from jixiao.services.steps import move, note_in_history
 from jixiao.services.workflow import allowed_steps, check_step, decide_on
@@ -249,7 +249,7 @@ def adjustment_transition(
 def _apply_to_declaration(user: Any, adj: TargetAdjustment) -> None:
     """Make the approved adjustment the declaration's document (targets, funds) as a new version."""
     obj = Declaration.objects.select_for_update().get(pk=adj.declaration_id)
-    doc = from_dict_as(adj.adjusted, DomainDeclaration)
+    doc = stored_as(adj.adjusted, DomainDeclaration)
     obj.document = to_dict(doc)
     obj.annual_amount = doc.funding.annual
     obj.version += 1
@@ -280,7 +280,7 @@ def original_annual(obj: Declaration) -> Decimal | None:
     first = approved_adjustments(obj).first()
     if first is None:
         return None
-    doc = from_dict_as(first.original, DomainDeclaration)
+    doc = stored_as(first.original, DomainDeclaration)
     return doc.funding.annual
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db import transaction
 from django.db.models import F
@@ -21,7 +21,7 @@ from jixiao.domain.errors import ConflictError, InputError, Location, NotAllowed
 from jixiao.domain.limits import check_document
 from jixiao.domain.model import Declaration as DomainDeclaration
 from jixiao.domain.model import Document
-from jixiao.formats.json import from_dict_as, to_dict
+from jixiao.formats.json import from_dict, to_dict
 from jixiao.services.scope import in_scope, visible_declarations
 
 __all__ = [
@@ -34,6 +34,7 @@ __all__ = [
     "import_documents",
     "only_declarations",
     "save_declaration",
+    "stored_as",
     "without_nul",
 ]
 
@@ -54,9 +55,20 @@ def get_visible(user: Any, pk: int) -> Declaration:
     return obj
 
 
+D = TypeVar("D")
+
+
+def stored_as(data: Any, kind: type[D]) -> D:
+    """Return the document of ``kind`` that ``data`` describes: a stored record's canonical JSON,
+    which was read as that kind when it was saved, so another kind is a programming error."""
+    doc = from_dict(data)
+    assert isinstance(doc, kind)
+    return doc
+
+
 def domain_of(obj: Declaration) -> DomainDeclaration:
     """Return the domain Declaration held in the model's canonical JSON."""
-    return from_dict_as(obj.document, DomainDeclaration)
+    return stored_as(obj.document, DomainDeclaration)
 
 
 def can_create(user: Any, organisation: Organisation | None = None) -> bool:
@@ -110,7 +122,7 @@ def _stored(doc: DomainDeclaration) -> tuple[DomainDeclaration, dict[str, Any], 
         data = without_nul(data)
         text = json.dumps(data, ensure_ascii=False)
     # The stored copy is read back from its JSON, as every later reading of it (domain_of) will be.
-    stored = from_dict_as(data, DomainDeclaration)
+    stored = stored_as(data, DomainDeclaration)
     return stored, data, text
 
 

@@ -35,10 +35,10 @@ from jixiao.evaluation.config import REGION_RULES
 from jixiao.evaluation.monitoring import MonitoredIndicator, MonitoringReport, MonitoringResult, monitor
 from jixiao.evaluation.readiness import monitoring_problems, self_evaluation_problems
 from jixiao.evaluation.scoring import Evaluation, default_weights, evaluate
-from jixiao.formats.json import from_dict_as, to_dict
+from jixiao.formats.json import to_dict
 from jixiao.formats.json_monitoring import from_dict as monitoring_from_dict
 from jixiao.formats.json_monitoring import to_dict as monitoring_to_dict
-from jixiao.services.declarations import WRITER_ROLES, domain_of, get_visible
+from jixiao.services.declarations import WRITER_ROLES, domain_of, get_visible, stored_as
 from jixiao.services.scope import is_signed_in, visible_declarations
 from jixiao.services.steps import move, note_in_history
 from jixiao.services.workflow import allowed_steps, check_step, decide_on
@@ -148,7 +148,7 @@ def evaluate_for(obj: Declaration, doc: SelfEvaluation) -> Evaluation:
 def record_problems(record: Report) -> list[wf.Problem]:
     """Return what the rules find missing in a stored report (empty when it may move on)."""
     if isinstance(record, SelfEvaluationRecord):
-        doc = from_dict_as(record.document, SelfEvaluation)
+        doc = stored_as(record.document, SelfEvaluation)
         return self_evaluation_problems(doc, evaluate_for(record.declaration, doc))
     return monitoring_problems(monitor(monitoring_from_dict(record.document), rules()))
 
@@ -341,7 +341,7 @@ def self_evaluation_initial(obj: Declaration) -> SelfEvaluation:
 
     record = SelfEvaluationRecord.objects.filter(declaration=obj).first()
     if record is not None:
-        doc = from_dict_as(record.document, SelfEvaluation)
+        doc = stored_as(record.document, SelfEvaluation)
         return align_to_declaration(obj, doc) if editable(record) else doc
     decl = domain_of(obj)
     rows = [_report_row(EvaluatedIndicator, i) for i in decl.indicators]

@@ -24,8 +24,9 @@ from jixiao.evaluation.results import (
     previous_results,
     project_result,
 )
-from jixiao.formats.json import from_dict, from_dict_as
+from jixiao.formats.json import from_dict
 from jixiao.services import evaluation as ev_svc
+from jixiao.services.declarations import stored_as
 from jixiao.services.scope import is_signed_in, visible_declarations
 
 __all__ = [
@@ -115,7 +116,7 @@ def results_report(user: Any, year: int, *, everything: bool = False, lang: str 
                 )
             )
             continue
-        doc = from_dict_as(record.document, SelfEvaluation)
+        doc = stored_as(record.document, SelfEvaluation)
         scored = ev_svc.evaluate_for(obj, doc)
         rows.append(
             project_result(
