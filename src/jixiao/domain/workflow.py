@@ -306,30 +306,30 @@ def _publish(noun: tuple[str, str], requires: tuple[Requirement, ...]) -> Step:
     )
 
 
+def _graded_review(key: str, zh: str, en: str, state: str, reviewer: str, passed_to: str) -> Step:
+    """A review at ``state`` by ``reviewer`` (or an admin), graded 优/良/中/差: 优 or 良 moves
+    on to ``passed_to``, 中 returns and 差 rejects the form, with a comment saying why."""
+    return Step(
+        key,
+        zh,
+        en,
+        (state,),
+        (reviewer, ADMIN),
+        False,
+        True,
+        lambda role, grade: grade_outcome(grade, passed_to),
+        comment="on_fail",
+    )
+
+
 def _graded_reviews() -> tuple[Step, ...]:
     """主管部门审核 then 财政审核, each graded 优/良/中/差 (财预〔2015〕88号 Art. 25; domain-rules.md §3.2)."""
     return (
-        Step(
-            "dept_review",
-            "主管部门审核",
-            "Department review",
-            (DEPT_REVIEW,),
-            (DEPT_REVIEWER, ADMIN),
-            False,
-            True,
-            lambda role, grade: grade_outcome(grade, FINANCE_REVIEW),
-            comment="on_fail",
+        _graded_review(
+            "dept_review", "主管部门审核", "Department review", DEPT_REVIEW, DEPT_REVIEWER, FINANCE_REVIEW
         ),
-        Step(
-            "finance_review",
-            "财政审核",
-            "Finance review",
-            (FINANCE_REVIEW,),
-            (FINANCE_REVIEWER, ADMIN),
-            False,
-            True,
-            lambda role, grade: grade_outcome(grade, APPROVED),
-            comment="on_fail",
+        _graded_review(
+            "finance_review", "财政审核", "Finance review", FINANCE_REVIEW, FINANCE_REVIEWER, APPROVED
         ),
     )
 
