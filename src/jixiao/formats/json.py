@@ -220,9 +220,7 @@ def _goals_from(value: Any, path: str) -> model.Goals:
 
 def _indicator_from(obj: dict[str, Any], path: str) -> model.Indicator:
     return model.Indicator(
-        level1=_str(obj.get("level1"), f"{path}.level1") or "",
-        level2=_str(obj.get("level2"), f"{path}.level2") or "",
-        name=_str(obj.get("name"), f"{path}.name") or "",
+        **{k: _str(obj.get(k), f"{path}.{k}") or "" for k in ("level1", "level2", "name")},
         target=_target(obj.get("target"), f"{path}.target"),
     )
 
