@@ -7,6 +7,130 @@ import django.utils.timezone
 from django.conf import settings
 from django.db import migrations, models
 
+from jixiao.db import migration_fields as shared
+
+# The columns of the users and organisations, which their history tables (0002) repeat.
+USER: shared.Fields = [
+    ("id", shared.auto_id()),
+    ("password", models.CharField(max_length=128, verbose_name="password")),
+    ("last_login", models.DateTimeField(blank=True, null=True, verbose_name="last login")),
+    (
+        "is_superuser",
+        models.BooleanField(
+            default=False,
+            help_text="Designates that this user has all permissions without explicitly assigning them.",
+            verbose_name="superuser status",
+        ),
+    ),
+    (
+        "username",
+        models.CharField(
+            error_messages={"unique": "A user with that username already exists."},
+            help_text="Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only.",
+            max_length=150,
+            unique=True,
+            validators=[django.contrib.auth.validators.UnicodeUsernameValidator()],
+            verbose_name="username",
+        ),
+    ),
+    ("first_name", models.CharField(blank=True, max_length=150, verbose_name="first name")),
+    ("last_name", models.CharField(blank=True, max_length=150, verbose_name="last name")),
+    ("email", models.EmailField(blank=True, max_length=254, verbose_name="email address")),
+    (
+        "is_staff",
+        models.BooleanField(
+            default=False,
+            help_text="Designates whether the user can log into this admin site.",
+            verbose_name="staff status",
+        ),
+    ),
+    (
+        "is_active",
+        models.BooleanField(
+            default=True,
+            help_text="Designates whether this user should be treated as active. Unselect this instead of deleting accounts.",
+            verbose_name="active",
+        ),
+    ),
+    (
+        "date_joined",
+        models.DateTimeField(default=django.utils.timezone.now, verbose_name="date joined"),
+    ),
+    (
+        "role",
+        models.CharField(
+            choices=[
+                ("filler", "填报人"),
+                ("unit_head", "单位负责人"),
+                ("dept_reviewer", "主管部门审核人"),
+                ("finance_reviewer", "财政局绩效科"),
+                ("admin", "系统管理员"),
+            ],
+            default="filler",
+            max_length=20,
+            verbose_name="角色",
+        ),
+    ),
+    ("display_name", models.CharField(blank=True, max_length=100, verbose_name="姓名")),
+    (
+        "groups",
+        models.ManyToManyField(
+            blank=True,
+            help_text="The groups this user belongs to. A user will get all permissions granted to each of their groups.",
+            related_name="user_set",
+            related_query_name="user",
+            to="auth.group",
+            verbose_name="groups",
+        ),
+    ),
+    (
+        "user_permissions",
+        models.ManyToManyField(
+            blank=True,
+            help_text="Specific permissions for this user.",
+            related_name="user_set",
+            related_query_name="user",
+            to="auth.permission",
+            verbose_name="user permissions",
+        ),
+    ),
+]
+
+ORGANISATION: shared.Fields = [
+    ("id", shared.auto_id()),
+    ("name", models.CharField(max_length=200, unique=True, verbose_name="名称")),
+    (
+        "kind",
+        models.CharField(
+            choices=[("bureau", "财政局"), ("department", "主管部门"), ("unit", "预算单位")],
+            max_length=20,
+            verbose_name="类型",
+        ),
+    ),
+    ("path", models.CharField(db_index=True, default="", editable=False, max_length=255)),
+    (
+        "parent",
+        models.ForeignKey(
+            blank=True,
+            null=True,
+            on_delete=django.db.models.deletion.PROTECT,
+            related_name="children",
+            to="accounts.organisation",
+            verbose_name="上级",
+        ),
+    ),
+]
+
+# A user's organisation, added once both tables exist.
+USER_ORGANISATION = models.ForeignKey(
+    blank=True,
+    null=True,
+    on_delete=django.db.models.deletion.PROTECT,
+    related_name="users",
+    to="accounts.organisation",
+    verbose_name="所属组织",
+)
+
 
 class Migration(migrations.Migration):
     initial = True
@@ -19,12 +143,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name="LoginFailure",
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
+                ("id", shared.auto_id()),
                 ("key", models.CharField(max_length=200, unique=True)),
                 ("count", models.PositiveIntegerField(default=0)),
                 ("first_at", models.DateTimeField()),
@@ -33,96 +152,7 @@ class Migration(migrations.Migration):
         ),
         migrations.CreateModel(
             name="User",
-            fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("password", models.CharField(max_length=128, verbose_name="password")),
-                ("last_login", models.DateTimeField(blank=True, null=True, verbose_name="last login")),
-                (
-                    "is_superuser",
-                    models.BooleanField(
-                        default=False,
-                        help_text="Designates that this user has all permissions without explicitly assigning them.",
-                        verbose_name="superuser status",
-                    ),
-                ),
-                (
-                    "username",
-                    models.CharField(
-                        error_messages={"unique": "A user with that username already exists."},
-                        help_text="Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only.",
-                        max_length=150,
-                        unique=True,
-                        validators=[django.contrib.auth.validators.UnicodeUsernameValidator()],
-                        verbose_name="username",
-                    ),
-                ),
-                ("first_name", models.CharField(blank=True, max_length=150, verbose_name="first name")),
-                ("last_name", models.CharField(blank=True, max_length=150, verbose_name="last name")),
-                ("email", models.EmailField(blank=True, max_length=254, verbose_name="email address")),
-                (
-                    "is_staff",
-                    models.BooleanField(
-                        default=False,
-                        help_text="Designates whether the user can log into this admin site.",
-                        verbose_name="staff status",
-                    ),
-                ),
-                (
-                    "is_active",
-                    models.BooleanField(
-                        default=True,
-                        help_text="Designates whether this user should be treated as active. Unselect this instead of deleting accounts.",
-                        verbose_name="active",
-                    ),
-                ),
-                (
-                    "date_joined",
-                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="date joined"),
-                ),
-                (
-                    "role",
-                    models.CharField(
-                        choices=[
-                            ("filler", "填报人"),
-                            ("unit_head", "单位负责人"),
-                            ("dept_reviewer", "主管部门审核人"),
-                            ("finance_reviewer", "财政局绩效科"),
-                            ("admin", "系统管理员"),
-                        ],
-                        default="filler",
-                        max_length=20,
-                        verbose_name="角色",
-                    ),
-                ),
-                ("display_name", models.CharField(blank=True, max_length=100, verbose_name="姓名")),
-                (
-                    "groups",
-                    models.ManyToManyField(
-                        blank=True,
-                        help_text="The groups this user belongs to. A user will get all permissions granted to each of their groups.",
-                        related_name="user_set",
-                        related_query_name="user",
-                        to="auth.group",
-                        verbose_name="groups",
-                    ),
-                ),
-                (
-                    "user_permissions",
-                    models.ManyToManyField(
-                        blank=True,
-                        help_text="Specific permissions for this user.",
-                        related_name="user_set",
-                        related_query_name="user",
-                        to="auth.permission",
-                        verbose_name="user permissions",
-                    ),
-                ),
-            ],
+            fields=USER,
             options={
                 "verbose_name": "用户",
                 "verbose_name_plural": "用户",
@@ -134,12 +164,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name="ApiToken",
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
+                ("id", shared.auto_id()),
                 ("name", models.CharField(blank=True, max_length=100, verbose_name="用途")),
                 ("digest", models.CharField(max_length=64, unique=True)),
                 ("prefix", models.CharField(max_length=8)),
@@ -161,35 +186,7 @@ class Migration(migrations.Migration):
         ),
         migrations.CreateModel(
             name="Organisation",
-            fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("name", models.CharField(max_length=200, unique=True, verbose_name="名称")),
-                (
-                    "kind",
-                    models.CharField(
-                        choices=[("bureau", "财政局"), ("department", "主管部门"), ("unit", "预算单位")],
-                        max_length=20,
-                        verbose_name="类型",
-                    ),
-                ),
-                ("path", models.CharField(db_index=True, default="", editable=False, max_length=255)),
-                (
-                    "parent",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="children",
-                        to="accounts.organisation",
-                        verbose_name="上级",
-                    ),
-                ),
-            ],
+            fields=ORGANISATION,
             options={
                 "verbose_name": "组织",
                 "verbose_name_plural": "组织",
@@ -199,13 +196,6 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="user",
             name="organisation",
-            field=models.ForeignKey(
-                blank=True,
-                null=True,
-                on_delete=django.db.models.deletion.PROTECT,
-                related_name="users",
-                to="accounts.organisation",
-                verbose_name="所属组织",
-            ),
+            field=USER_ORGANISATION,
         ),
     ]

@@ -14,6 +14,8 @@ from typing import Any
 import django.db.models.deletion
 from django.db import migrations, models
 
+from jixiao.db import migration_fields as shared
+
 TABLE = "declarations_declarationtally"
 KEY = "organisation_id, year, status, grade"
 
@@ -127,12 +129,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name="DeclarationTally",
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
+                ("id", shared.auto_id()),
                 ("year", models.IntegerField()),
                 ("status", models.CharField(max_length=20)),
                 ("grade", models.CharField(max_length=2)),

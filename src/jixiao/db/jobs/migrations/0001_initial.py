@@ -4,6 +4,8 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
+from jixiao.db import migration_fields as shared
+
 
 class Migration(migrations.Migration):
     initial = True
@@ -16,12 +18,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name="Job",
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
+                ("id", shared.auto_id()),
                 ("kind", models.CharField(max_length=40)),
                 ("title", models.CharField(blank=True, default="", max_length=300)),
                 (

@@ -3,6 +3,8 @@
 import django.db.models.deletion
 from django.db import migrations, models
 
+from jixiao.db import migration_fields as shared
+
 
 class Migration(migrations.Migration):
     dependencies = [
@@ -13,12 +15,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name="JobFile",
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
+                ("id", shared.auto_id()),
                 ("role", models.CharField(max_length=10)),
                 ("key", models.CharField(default="", max_length=100)),
                 ("name", models.CharField(max_length=300)),

@@ -4,6 +4,8 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
+from jixiao.db import migration_fields as shared
+
 
 class Migration(migrations.Migration):
     initial = True
@@ -18,12 +20,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name="ActualDecision",
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
+                ("id", shared.auto_id()),
                 ("indicator_index", models.PositiveSmallIntegerField(verbose_name="指标序号")),
                 ("indicator_name", models.CharField(max_length=300, verbose_name="三级指标")),
                 ("month", models.PositiveSmallIntegerField(verbose_name="截止月份")),
@@ -43,23 +40,8 @@ class Migration(migrations.Migration):
                 ("value", models.CharField(max_length=50, verbose_name="采用值")),
                 ("reason", models.TextField(blank=True, verbose_name="改值理由")),
                 ("created", models.DateTimeField(auto_now_add=True)),
-                (
-                    "declaration",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="actual_decisions",
-                        to="declarations.declaration",
-                    ),
-                ),
-                (
-                    "user",
-                    models.ForeignKey(
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
+                ("declaration", shared.declaration_fk("actual_decisions")),
+                ("user", shared.user_fk(blank=False)),
             ],
             options={
                 "verbose_name": "实际值确认",
@@ -70,12 +52,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name="RecordSource",
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
+                ("id", shared.auto_id()),
                 ("name", models.CharField(max_length=100, verbose_name="数据来源名称")),
                 (
                     "kind",
@@ -89,14 +66,7 @@ class Migration(migrations.Migration):
                 ("source", models.CharField(blank=True, max_length=10, verbose_name="来源系统")),
                 ("mapping", models.JSONField(blank=True, default=dict, verbose_name="列对应关系")),
                 ("updated", models.DateTimeField(auto_now=True)),
-                (
-                    "organisation",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="record_sources",
-                        to="accounts.organisation",
-                    ),
-                ),
+                ("organisation", shared.organisation_fk("record_sources", on_delete=models.CASCADE)),
             ],
             options={
                 "verbose_name": "数据来源",
@@ -106,12 +76,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name="RecordImport",
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
+                ("id", shared.auto_id()),
                 (
                     "kind",
                     models.CharField(
@@ -125,23 +90,8 @@ class Migration(migrations.Migration):
                 ("created_count", models.IntegerField(default=0, verbose_name="新增")),
                 ("updated_count", models.IntegerField(default=0, verbose_name="更新")),
                 ("created", models.DateTimeField(auto_now_add=True)),
-                (
-                    "organisation",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="record_imports",
-                        to="accounts.organisation",
-                    ),
-                ),
-                (
-                    "user",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
+                ("organisation", shared.organisation_fk("record_imports", on_delete=models.CASCADE)),
+                ("user", shared.user_fk(related_name=None)),
                 (
                     "source",
                     models.ForeignKey(
@@ -161,12 +111,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name="CallbackRecord",
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
+                ("id", shared.auto_id()),
                 ("callback_id", models.CharField(max_length=100, verbose_name="回访编号")),
                 ("case_id", models.CharField(db_index=True, max_length=64, verbose_name="工单号")),
                 ("attempted_at", models.DateTimeField(null=True)),
@@ -174,14 +119,7 @@ class Migration(migrations.Migration):
                 ("reached", models.BooleanField(null=True)),
                 ("satisfaction", models.CharField(blank=True, max_length=10, null=True)),
                 ("resolved", models.CharField(blank=True, max_length=10, null=True)),
-                (
-                    "organisation",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="callback_records",
-                        to="accounts.organisation",
-                    ),
-                ),
+                ("organisation", shared.organisation_fk("callback_records", on_delete=models.CASCADE)),
             ],
             options={
                 "verbose_name": "回访记录",
@@ -196,12 +134,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name="CaseRecord",
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
+                ("id", shared.auto_id()),
                 ("case_id", models.CharField(max_length=64, verbose_name="案卷号/工单号")),
                 ("source", models.CharField(db_index=True, max_length=10, verbose_name="来源系统")),
                 ("channel", models.CharField(blank=True, max_length=50, null=True)),
@@ -227,14 +160,7 @@ class Migration(migrations.Migration):
                 ("rework_count", models.IntegerField(null=True)),
                 ("grid_cell_id", models.CharField(blank=True, max_length=64, null=True)),
                 ("street", models.CharField(blank=True, max_length=100, null=True)),
-                (
-                    "organisation",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="case_records",
-                        to="accounts.organisation",
-                    ),
-                ),
+                ("organisation", shared.organisation_fk("case_records", on_delete=models.CASCADE)),
             ],
             options={
                 "verbose_name": "案件/工单",
@@ -247,33 +173,13 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name="IndicatorBinding",
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
+                ("id", shared.auto_id()),
                 ("indicator_index", models.PositiveSmallIntegerField(verbose_name="指标序号")),
                 ("indicator_name", models.CharField(max_length=300, verbose_name="三级指标")),
                 ("definition", models.JSONField(verbose_name="取数规则")),
                 ("updated", models.DateTimeField(auto_now=True)),
-                (
-                    "declaration",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="bindings",
-                        to="declarations.declaration",
-                    ),
-                ),
-                (
-                    "updated_by",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
+                ("declaration", shared.declaration_fk("bindings")),
+                ("updated_by", shared.user_fk(related_name=None)),
             ],
             options={
                 "verbose_name": "指标取数规则",
