@@ -19,14 +19,8 @@ DECLARATION: shared.Fields = [
             decimal_places=2, max_digits=18, null=True, verbose_name="年度资金申请总额（元）"
         ),
     ),
-    (
-        "status",
-        shared.status(shared.DECLARATION_STATES),
-    ),
-    (
-        "grade",
-        shared.grade(db_index=True),
-    ),
+    ("status", shared.status(shared.DECLARATION_STATES)),
+    ("grade", shared.grade(db_index=True)),
     ("document", models.JSONField(verbose_name="规范 JSON")),
     ("search_text", models.TextField(blank=True, editable=False)),
     ("findings", models.JSONField(blank=True, default=list, verbose_name="审核发现")),

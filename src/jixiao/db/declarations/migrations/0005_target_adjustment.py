@@ -9,14 +9,8 @@ from jixiao.db import migration_fields as shared
 # An adjustment's columns, which its history table repeats.
 TARGET_ADJUSTMENT: shared.Fields = [
     ("id", shared.auto_id()),
-    (
-        "status",
-        shared.status(shared.DECLARATION_STATES),
-    ),
-    (
-        "grade",
-        shared.grade(),
-    ),
+    ("status", shared.status(shared.DECLARATION_STATES)),
+    ("grade", shared.grade()),
     ("reason", models.TextField(verbose_name="调整原因")),
     ("original", models.JSONField(verbose_name="调整前（规范 JSON）")),
     ("adjusted", models.JSONField(verbose_name="调整后（规范 JSON）")),

@@ -11,14 +11,8 @@ DECLARATION_RECORD: shared.Fields = [
     ("id", shared.auto_id()),
     ("year", models.IntegerField(db_index=True, verbose_name="年度")),
     ("document", models.JSONField(verbose_name="规范 JSON")),
-    (
-        "status",
-        shared.status(shared.DECLARATION_STATES),
-    ),
-    (
-        "grade",
-        shared.grade(),
-    ),
+    ("status", shared.status(shared.DECLARATION_STATES)),
+    ("grade", shared.grade()),
     (
         "total_budget",
         models.DecimalField(decimal_places=2, max_digits=18, null=True, verbose_name="年度预算总额（元）"),
@@ -38,10 +32,7 @@ SELF_EVALUATION_RECORD: shared.Fields = [
         models.DecimalField(decimal_places=2, max_digits=6, null=True, verbose_name="汇总得分"),
     ),
     ("grade", models.CharField(blank=True, max_length=2, verbose_name="等级")),
-    (
-        "status",
-        shared.status(shared.REPORT_STATES),
-    ),
+    ("status", shared.status(shared.REPORT_STATES)),
     ("updated", models.DateTimeField(auto_now=True)),
     (
         "declaration",
@@ -88,14 +79,8 @@ class Migration(migrations.Migration):
             None,
             graded=True,
             record=[
-                (
-                    "declaration",
-                    shared.step_of("departments.departmentdeclarationrecord"),
-                ),
-                (
-                    "self_evaluation",
-                    shared.step_of("departments.departmentselfevaluationrecord"),
-                ),
+                ("declaration", shared.step_of("departments.departmentdeclarationrecord")),
+                ("self_evaluation", shared.step_of("departments.departmentselfevaluationrecord")),
             ],
         ),
         shared.historical("DepartmentDeclarationRecord", DECLARATION_RECORD, "部门整体支出绩效目标"),

@@ -21,10 +21,7 @@ SELF_EVALUATION_RECORD: shared.Fields = [
     ),
     ("grade", models.CharField(blank=True, db_index=True, max_length=2, verbose_name="等级")),
     ("errors_count", models.IntegerField(default=0, verbose_name="未能计分的项")),
-    (
-        "status",
-        shared.status([("draft", "填报中"), ("published", "已公开")]),
-    ),
+    ("status", shared.status([("draft", "填报中"), ("published", "已公开")])),
     ("updated", models.DateTimeField(auto_now=True)),
     ("published", models.DateTimeField(blank=True, null=True)),
     ("declaration", shared.declaration_fk("self_evaluation", one_to_one=True)),
