@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
-APT_PACKAGES := chromium fonts-noto-cjk poppler-utils gettext
+APT_PACKAGES := chromium fonts-noto-cjk poppler-utils gettext wrk
 
 .PHONY: setup sysdeps compilemessages messages demo test test-fast lint bench clean
 
@@ -19,7 +19,8 @@ $(STAMP): requirements.lock pyproject.toml
 	touch $@
 
 # Debian packages: Chromium for the browser tests, a CJK font for the PDFs, pdftoppm for page images,
-# gettext for the translation catalogues (msgfmt compiles them, xgettext extracts new strings).
+# gettext for the translation catalogues (msgfmt compiles them, xgettext extracts new strings), wrk
+# for `make bench` (the web pages timed by a C load generator beside the Python client).
 sysdeps:
 	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \

@@ -35,6 +35,7 @@ import pstats
 import random
 import re
 import secrets
+import shutil
 import signal
 import socket
 import statistics
@@ -58,6 +59,8 @@ SERVICE_LOAD = int(os.environ.get("JIXIAO_BENCH_SERVICE_LOAD", str(DECLARATIONS)
 REQUESTS = int(os.environ.get("JIXIAO_BENCH_REQUESTS", "2000"))
 CLIENTS = int(os.environ.get("JIXIAO_BENCH_CLIENTS", "20"))
 WORKERS = int(os.environ.get("JIXIAO_BENCH_WORKERS", "4"))
+THREADS = int(os.environ.get("JIXIAO_BENCH_THREADS", "4"))
+REUSE_DB = os.environ.get("JIXIAO_BENCH_REUSE_DB") == "1"
 IMPORT_FORMS = 1_000
 UNITS = 20
 YEARS = (2021, 2022, 2023, 2024, 2025)
@@ -283,6 +286,8 @@ def _start_server(port: int, log: Path) -> subprocess.Popen[bytes]:
                 str(port),
                 "--workers",
                 str(WORKERS),
+                "--threads",
+                str(THREADS),
             ],
             cwd=log.parent,
             env=env,
@@ -390,6 +395,14 @@ class Result:
     def median_ms(self) -> float:
         return statistics.median(self.latencies) * 1000 if self.latencies else float("nan")
 
+    def top_ms(self) -> float:
+        """The slowest request (ms)."""
+        return max(self.latencies or [0]) * 1000
+
+    def rate(self) -> float:
+        """Requests answered per second of the page's wall time."""
+        return len(self.latencies) / self.wall_s
+
 
 def _load_page(
     port: int, name: str, paths: Callable[[int], str], headers: dict[str, str], requests: int, clients: int
@@ -439,6 +452,108 @@ def _load_page(
     for t in threads:
         t.join()
     return Result(name, latencies, len(errors), time.perf_counter() - started, errors[0] if errors else "")
+
+
+# The same pages timed by wrk (Debian's C load generator, `make setup` installs it): the clients
+# above are Python threads in one process, sharing a GIL and the server's 2 cores, so their figures
+# hold the client's own queueing; wrk's two threads cost little beside them. Both are printed.
+WRK = shutil.which("wrk")
+WRK_SECONDS = int(os.environ.get("JIXIAO_BENCH_WRK_SECONDS", "10"))
+_WRK_SCRIPT = """
+local paths = {%s}
+local n = 0
+request = function()
+  n = n + 1
+  return wrk.format("GET", paths[(n %% #paths) + 1])
+end
+done = function(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format("JXWRK %%d %%d %%d %%d %%d %%d %%d %%d\\n", summary.requests, summary.duration,
+    latency:percentile(50), latency:percentile(95), latency.max,
+    e.connect + e.read + e.write + e.timeout, e.status, latency:percentile(99)))
+end
+"""
+
+
+def _lua_string(text: str) -> str:
+    # Paths are ASCII (quoted) URLs: only the quote and the backslash need escaping in Lua.
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _wrk_page(
+    port: int, name: str, paths: Callable[[int], str], headers: dict[str, str], count: int, clients: int
+) -> Result | None:
+    """Time ``paths(0..count-1)`` in turn with wrk (``clients`` keep-alive connections, 2 threads,
+    WRK_SECONDS); return its median/p95/max as a Result, or None without wrk."""
+    if WRK is None:
+        return None
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
+        script.write(_WRK_SCRIPT % ", ".join(_lua_string(paths(n)) for n in range(count)))
+    try:
+        command = [
+            WRK,
+            "-t",
+            "2",
+            "-c",
+            str(clients),
+            "-d",
+            f"{WRK_SECONDS}s",
+            "--timeout",
+            "30s",
+            "-s",
+            script.name,
+        ]
+        for key, value in headers.items():
+            command += ["-H", f"{key}: {value}"]
+        done = subprocess.run(
+            [*command, f"http://{HOST}:{port}"], capture_output=True, text=True, timeout=WRK_SECONDS + 60
+        )
+    finally:
+        os.unlink(script.name)
+    line = next((ln for ln in done.stdout.splitlines() if ln.startswith("JXWRK ")), None)
+    if line is None:
+        return Result(name, [], 1, 1.0, f"wrk: {done.stdout[-300:]} {done.stderr[-300:]}")
+    requests, duration_us, p50, p95, top, socket_errors, status_errors, p99 = (
+        int(v) for v in line.split()[1:]
+    )
+    return WrkResult(
+        name,
+        [],
+        socket_errors + status_errors,
+        duration_us / 1e6,
+        f"{socket_errors} socket errors, {status_errors} non-2xx/3xx"
+        if socket_errors + status_errors
+        else "",
+        requests=requests,
+        p50_ms=p50 / 1000,
+        p95_ms=p95 / 1000,
+        p99_ms=p99 / 1000,
+        max_ms=top / 1000,
+    )
+
+
+@dataclasses.dataclass
+class WrkResult(Result):
+    """wrk's summary of one page: its percentiles (it keeps no list of latencies)."""
+
+    requests: int = 0
+    p50_ms: float = 0.0
+    p95_ms: float = 0.0
+    p99_ms: float = 0.0
+    max_ms: float = 0.0
+
+    def p(self, q: float) -> float:
+        return {0.5: self.p50_ms, 0.95: self.p95_ms, 0.99: self.p99_ms}.get(q, float("nan"))
+
+    @property
+    def median_ms(self) -> float:
+        return self.p50_ms
+
+    def top_ms(self) -> float:
+        return self.max_ms
+
+    def rate(self) -> float:
+        return self.requests / self.wall_s
 
 
 # --------------------------------------------------------------------------------------------
@@ -605,12 +720,12 @@ def _profile(path: str, username: str, token: str | None) -> str:
 
 
 def _print_results(
-    results: list[Result], alone: dict[str, float], load_before: float, load_after: float
+    client: str, results: list[Result], alone: dict[str, float], load_before: float, load_after: float
 ) -> list[Result]:
-    """Print the latency table and the verdict; return the rows of the measured (non-baseline) pages."""
+    """Print one client's latency table and the verdict; return the rows of the measured (non-baseline) pages."""
     base = results[0].median_ms
     print(
-        f"\n{os.cpu_count()} CPUs; load average {load_before:.1f} before and {load_after:.1f} after the load phase "
+        f"\n{client}: {os.cpu_count()} CPUs; load average {load_before:.1f} before and {load_after:.1f} after "
         "(the machine is shared: other processes' load lengthens every figure alike)"
     )
     print(
@@ -620,7 +735,7 @@ def _print_results(
     for r in results:
         print(
             f"{r.name:32} {alone[r.name]:9.1f} {r.median_ms:10.1f} {r.p(0.95):8.1f} "
-            f"{max(r.latencies or [0]) * 1000:8.0f} {len(r.latencies) / r.wall_s:7.0f} {r.errors:6d} "
+            f"{r.top_ms():8.0f} {r.rate():7.0f} {r.errors:6d} "
             f"{r.median_ms / base:12.1f}×"
         )
         if r.first_error:
@@ -628,7 +743,7 @@ def _print_results(
     measured = [r for r in results if not r.name.startswith("baseline")]
     over = [r.name for r in measured if r.p(0.95) > AIM_P95_MS or r.errors]
     print(
-        f"aim p95 < {AIM_P95_MS:.0f} ms and no errors: "
+        f"{client}: aim p95 < {AIM_P95_MS:.0f} ms and no errors: "
         + ("met" if not over else "NOT met for " + ", ".join(over)),
         flush=True,
     )
@@ -660,8 +775,13 @@ def _pages(
     ]
 
 
-def _measure(port: int, count: int, api_token: str) -> tuple[list[Result], list[Result]]:
-    """Time every page at the database's current size; return (all rows, the measured pages)."""
+# The two load generators: the Python threads (the figures of earlier runs) and wrk.
+PYTHON_CLIENT = "Python client (20 http.client threads in one process)"
+WRK_CLIENT = "wrk (C, 2 threads)"
+
+
+def _measure(port: int, count: int, api_token: str) -> dict[str, list[Result]]:
+    """Time every page at the database's current size with each client; return its rows by client."""
     # The finance bureau sees the whole district: the largest scope, the heaviest pages.
     session = Session(port, "finance")
     pages = _pages(port, count, {"Cookie": session.cookie_header()}, {"Authorization": f"Bearer {api_token}"})
@@ -670,39 +790,53 @@ def _measure(port: int, count: int, api_token: str) -> tuple[list[Result], list[
         _load_page(port, name, paths, headers, 4 * WORKERS, CLIENTS)
     # One client alone first: the cost of a request without queueing behind 19 others.
     alone = {name: _load_page(port, name, paths, headers, 40, 1).median_ms for name, paths, headers in pages}
+    out: dict[str, list[Result]] = {}
     load_before = os.getloadavg()[0]
     # The search row is extra (not one of the four pages of the aim) and slow: a quarter of the requests.
     results = [
         _load_page(port, name, paths, headers, REQUESTS // 4 if "search" in name else REQUESTS, CLIENTS)
         for name, paths, headers in pages
     ]
-    load_after = os.getloadavg()[0]
-    return results, _print_results(results, alone, load_before, load_after)
+    out[PYTHON_CLIENT] = results
+    _print_results(PYTHON_CLIENT, results, alone, load_before, os.getloadavg()[0])
+    if WRK is None:
+        print("\nwrk is not installed (`make setup` installs it): the pages timed by the Python client only")
+        return out
+    load_before = os.getloadavg()[0]
+    timed = [_wrk_page(port, name, paths, headers, REQUESTS, CLIENTS) for name, paths, headers in pages]
+    out[WRK_CLIENT] = [r for r in timed if r is not None]
+    _print_results(
+        f"{WRK_CLIENT}, {WRK_SECONDS} s a page", out[WRK_CLIENT], alone, load_before, os.getloadavg()[0]
+    )
+    return out
 
 
-def _print_sizes(runs: list[tuple[int, list[Result]]]) -> None:
+def _print_sizes(runs: list[tuple[int, dict[str, list[Result]]]]) -> None:
     """The sizes side by side: p95 and median per page, each beside the static file of its own size."""
     if len(runs) < 2:
         return
-    print(
-        "\nthe sizes side by side (p95 / median ms; × = median over the static file's median at that size):"
-    )
-    names = [r.name for r in runs[0][1]]
-    print(f"{'page':32} " + " ".join(f"{f'{count:,}':>26}" for count, _ in runs))
-    for i, name in enumerate(names):
-        cells = []
-        for _, results in runs:
-            r, base = results[i], results[0].median_ms
-            cells.append(f"{r.p(0.95):8.0f} / {r.median_ms:6.0f} ({r.median_ms / base:5.1f}×)")
-        print(f"{name:32} " + " ".join(f"{c:>26}" for c in cells))
-    search = [results[names.index("list page, search")] for _, results in runs]
-    first, last = search[0], search[-1]
-    verdict = "met" if last.p(0.95) <= first.p(0.95) else "NOT met"
-    print(
-        f"search at {runs[-1][0]:,} no slower than at {runs[0][0]:,} (p95 {last.p(0.95):.0f} against "
-        f"{first.p(0.95):.0f} ms): {verdict}",
-        flush=True,
-    )
+    for client in runs[0][1]:
+        print(
+            f"\n{client}, the sizes side by side (p95 / median ms; × = median over the static file's median "
+            "at that size):"
+        )
+        names = [r.name for r in runs[0][1][client]]
+        print(f"{'page':32} " + " ".join(f"{f'{count:,}':>26}" for count, _ in runs))
+        for i, name in enumerate(names):
+            cells = []
+            for _, by_client in runs:
+                results = by_client[client]
+                r, base = results[i], results[0].median_ms
+                cells.append(f"{r.p(0.95):8.0f} / {r.median_ms:6.0f} ({r.median_ms / base:5.1f}×)")
+            print(f"{name:32} " + " ".join(f"{c:>26}" for c in cells))
+        search = [by_client[client][names.index("list page, search")] for _, by_client in runs]
+        first, last = search[0], search[-1]
+        verdict = "met" if last.p(0.95) <= first.p(0.95) else "NOT met"
+        print(
+            f"{client}: search at {runs[-1][0]:,} no slower than at {runs[0][0]:,} (p95 {last.p(0.95):.0f} "
+            f"against {first.p(0.95):.0f} ms): {verdict}",
+            flush=True,
+        )
 
 
 def _print_import(port: int, loaded: dict[str, Any], tmp: str) -> None:
@@ -736,26 +870,36 @@ def main() -> None:
     sizes = [int(n) for n in os.environ.get("JIXIAO_BENCH_SIZES", str(DECLARATIONS)).split(",")]
     print(
         f"PostgreSQL {DATABASE_URL.rsplit('@', 1)[-1]}: {', '.join(f'{n:,}' for n in sizes)} declarations; "
-        f"{CLIENTS} clients × {REQUESTS:,} requests per page; gunicorn {WORKERS} workers (gthread)",
+        f"{CLIENTS} clients × {REQUESTS:,} requests per page; gunicorn {WORKERS} workers × {THREADS} threads",
         flush=True,
     )
-    _recreate_database()
-    _setup_django()
-    loaded = _load(sizes[0])
-    print(
-        f"loaded {loaded['declarations']:,} declarations, {loaded['indicators']:,} indicators: "
-        f"parse {loaded['parse_s']:.1f} s, insert with review {loaded['load_s']:.1f} s "
-        f"({(loaded['declarations'] - loaded['copied']) / loaded['load_s']:,.0f}/s); "
-        f"{loaded['copied']:,} of them SQL copies ({loaded['copy_s']:.1f} s)",
-        flush=True,
-    )
+    if REUSE_DB:
+        # A database kept by an earlier run (JIXIAO_BENCH_KEEP_DB=1): its pages timed at its size as
+        # it is, nothing loaded, grown or imported (to compare server settings or a change quickly).
+        _setup_django()
+        from jixiao.db.declarations.models import Declaration as _Declaration
+
+        sizes = [_Declaration.objects.count()]
+        print(f"reusing the kept database: {sizes[0]:,} declarations", flush=True)
+        loaded = None
+    else:
+        _recreate_database()
+        _setup_django()
+        loaded = _load(sizes[0])
+    if loaded is not None:
+        print(
+            f"loaded {loaded['declarations']:,} declarations, {loaded['indicators']:,} indicators: "
+            f"parse {loaded['parse_s']:.1f} s, insert with review {loaded['load_s']:.1f} s "
+            f"({(loaded['declarations'] - loaded['copied']) / loaded['load_s']:,.0f}/s); "
+            f"{loaded['copied']:,} of them SQL copies ({loaded['copy_s']:.1f} s)",
+            flush=True,
+        )
 
     from jixiao.db.accounts.models import ApiToken, User
     from jixiao.db.declarations.models import Declaration
 
     api_token = ApiToken.issue(User.objects.get(username="finance"), "bench")
-    runs: list[tuple[int, list[Result]]] = []
-    measured: list[Result] = []
+    runs: list[tuple[int, dict[str, list[Result]]]] = []
     with tempfile.TemporaryDirectory() as tmp:
         port = _free_port()
         server = _start_server(port, Path(tmp) / "server.log")
@@ -769,9 +913,8 @@ def main() -> None:
                         f"({time.perf_counter() - started:.1f} s)",
                         flush=True,
                     )
-                results, measured = _measure(port, size, api_token)
-                runs.append((size, results))
-                if n == 0:
+                runs.append((size, _measure(port, size, api_token)))
+                if n == 0 and loaded is not None:
                     _print_import(port, loaded, tmp)
             _print_sizes(runs)
         finally:
@@ -785,13 +928,15 @@ def main() -> None:
         "dashboard": "/",
         "API list": "/api/declarations/?limit=50&offset=0",
     }
+    # The pages of the aim, by the Python client's figures (the client of every earlier run).
+    measured = [r for r in runs[-1][1][PYTHON_CLIENT] if not r.name.startswith("baseline")]
     print("\none request per page in-process (no server, no load), as finance:")
     for r in measured:
         print(_cost(paths_of[r.name], "finance", api_token if r.name == "API list" else None))
     slowest = max(measured, key=lambda r: r.p(0.95))
     print(f"\nprofile of the slowest page ({slowest.name}):")
     print(_profile(paths_of[slowest.name], "finance", api_token if slowest.name == "API list" else None))
-    if os.environ.get("JIXIAO_BENCH_KEEP_DB") != "1":
+    if os.environ.get("JIXIAO_BENCH_KEEP_DB") != "1" and not REUSE_DB:
         from django.db import connections
 
         connections.close_all()

@@ -30,7 +30,7 @@ def _migrate() -> None:
     call_command("migrate", interactive=False, verbosity=0)
 
 
-def _serve(host: str, port: int, workers: int) -> None:
+def _serve(host: str, port: int, workers: int, threads: int = 4) -> None:
     """Serve the WSGI application with gunicorn (a real server, threads for concurrent users)."""
     from django.core.wsgi import get_wsgi_application
     from gunicorn.app.base import BaseApplication
@@ -43,7 +43,7 @@ def _serve(host: str, port: int, workers: int) -> None:
             for key, value in {
                 "bind": f"{host}:{port}",
                 "workers": workers,
-                "threads": 4,
+                "threads": threads,
                 "worker_class": "gthread",
                 "accesslog": "-",
                 "timeout": 60,
@@ -59,13 +59,17 @@ def _serve(host: str, port: int, workers: int) -> None:
 _host = click.option("--host", default="127.0.0.1", show_default=True, help="监听地址 / address to bind")
 _port = click.option("--port", default=8000, show_default=True, type=int, help="端口 / port")
 _workers = click.option("--workers", default=2, show_default=True, type=int, help="gunicorn 进程数 / workers")
+_threads = click.option(
+    "--threads", default=4, show_default=True, type=int, help="每个进程的线程数 / threads per worker"
+)
 
 
 @click.command("serve")
 @_host
 @_port
 @_workers
-def serve_command(host: str, port: int, workers: int) -> None:
+@_threads
+def serve_command(host: str, port: int, workers: int, threads: int) -> None:
     """迁移数据库并启动网页应用 / migrate the database and serve the web application."""
     _setup()
     from django.core.exceptions import ImproperlyConfigured
@@ -79,7 +83,7 @@ def serve_command(host: str, port: int, workers: int) -> None:
         raise SystemExit(2) from None
     _migrate()
     click.echo(f"jixiao: http://{host}:{port}/")
-    _serve(host, port, workers)
+    _serve(host, port, workers, threads)
 
 
 @click.command("demo")
