@@ -59,6 +59,23 @@ def test_each_request_restarts_the_idle_time(users: dict[str, Any]) -> None:
     assert int(time.time()) - client.session[LAST_SEEN] < 60
 
 
+def test_a_request_soon_after_the_last_one_does_not_write_the_session(users: dict[str, Any]) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = signed_in(users["filler_a"])
+    client.get("/")
+    seen = client.session[LAST_SEEN]
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/").status_code == 200
+    assert client.session[LAST_SEEN] == seen
+    assert not [q for q in queries.captured_queries if "django_session" in q["sql"] and "UPDATE" in q["sql"]]
+    # Once the stored time is older than the touch interval, the next request moves it on.
+    _idle_for(client, django_settings.SESSION_TOUCH_SECONDS + 1)
+    client.get("/")
+    assert int(time.time()) - client.session[LAST_SEEN] < 5
+
+
 def test_the_idle_timeout_is_configurable(users: dict[str, Any], settings: Any) -> None:
     settings.SESSION_IDLE_SECONDS = 5 * 60
     client = signed_in(users["filler_a"])

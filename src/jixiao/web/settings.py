@@ -203,7 +203,12 @@ API_TOKEN_TTL_SECONDS = int(float(os.environ.get("JIXIAO_TOKEN_TTL_HOURS", "24")
 # that the first request after the timeout finds it and says why the user was signed out.
 SESSION_IDLE_SECONDS = max(60, int(float(os.environ.get("JIXIAO_SESSION_IDLE_MINUTES", "30")) * 60))
 SESSION_COOKIE_AGE = SESSION_IDLE_SECONDS + 8 * 3600
-SESSION_SAVE_EVERY_REQUEST = True
+# The session is written when it changes, not on every request: the middleware moves the time of
+# the last request on once it is SESSION_TOUCH_SECONDS old (so the session and its cookie are
+# renewed at least that often while the user works). A write on every request was an UPDATE and a
+# COMMIT (a WAL flush) per page view, all twenty tabs of one user queueing on the one row.
+SESSION_SAVE_EVERY_REQUEST = False
+SESSION_TOUCH_SECONDS = min(60, SESSION_IDLE_SECONDS // 10)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
