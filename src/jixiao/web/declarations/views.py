@@ -31,7 +31,7 @@ from jixiao.domain.error_codes import http_status
 from jixiao.domain.errors import InputError, JixiaoError, NotFound, ServerBusy, UploadTooLarge
 from jixiao.domain.framework import FRAMEWORKS, framework_for
 from jixiao.domain.limits import LIMITS
-from jixiao.domain.vocabulary import PROJECT_CATEGORIES
+from jixiao.domain.vocabulary import PROJECT_CATEGORIES, grade_label
 from jixiao.formats import read_bytes
 from jixiao.formats.json import dumps, from_dict
 from jixiao.formats.scan import reporting as scan_reporting
@@ -62,6 +62,7 @@ from jixiao.web.declarations import import_progress
 from jixiao.web.declarations.adjustments import adjustment_context
 from jixiao.web.declarations.exante import exante_context
 from jixiao.web.declarations.forms import declaration_from_post, state_from_document, state_from_post
+from jixiao.web.declarations.listing import declaration_rows, option_list
 from jixiao.web.declarations.presentation import (
     describe_target,
     findings_by_place,
@@ -147,7 +148,6 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         ),
         key=lambda d: (-d.findings_count, d.pk),
     )[:10]
-    from jixiao.domain.vocabulary import grade_label
     from jixiao.web.templatetags.jx import status_name
 
     chart = {
@@ -249,11 +249,14 @@ def declaration_list(request: HttpRequest) -> HttpResponse:
             "exports": _export_formats(),
             "job_formats": _job_formats(),
             "page": page,
+            "rows": declaration_rows(page.object_list),
             "filter": f,
-            "years": years,
-            "organisations": visible_organisations(request.user),
-            "statuses": Status.choices,
-            "grades": Grade.values,
+            "year_options": option_list(((y, y) for y in years), f.year),
+            "organisation_options": option_list(
+                visible_organisations(request.user).values_list("pk", "name"), f.organisation
+            ),
+            "status_options": option_list(((k, str(label)) for k, label in Status.choices), f.status),
+            "grade_options": option_list(((g, grade_label(g, i18n.lang())) for g in Grade.values), f.grade),
             "query_string": params.urlencode(),
             "search_cap": SEARCH_COUNT_CAP,
         },
