@@ -869,7 +869,9 @@ def main() -> None:
     """
     sizes = [int(n) for n in os.environ.get("JIXIAO_BENCH_SIZES", str(DECLARATIONS)).split(",")]
     print(
-        f"PostgreSQL {DATABASE_URL.rsplit('@', 1)[-1]}: {', '.join(f'{n:,}' for n in sizes)} declarations; "
+        f"PostgreSQL {DATABASE_URL.rsplit('@', 1)[-1]}: "
+        + ("the kept database" if REUSE_DB else f"{', '.join(f'{n:,}' for n in sizes)} declarations")
+        + "; "
         f"{CLIENTS} clients × {REQUESTS:,} requests per page; gunicorn {WORKERS} workers × {THREADS} threads",
         flush=True,
     )
