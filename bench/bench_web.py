@@ -805,8 +805,13 @@ def _measure(port: int, count: int, api_token: str) -> dict[str, list[Result]]:
     load_before = os.getloadavg()[0]
     timed = [_wrk_page(port, name, paths, headers, REQUESTS, CLIENTS) for name, paths, headers in pages]
     out[WRK_CLIENT] = [r for r in timed if r is not None]
+    # The "1 client" column is the same in both tables: one request at a time, nothing queued.
     _print_results(
-        f"{WRK_CLIENT}, {WRK_SECONDS} s a page", out[WRK_CLIENT], alone, load_before, os.getloadavg()[0]
+        f"{WRK_CLIENT}, {WRK_SECONDS} s a page, {CLIENTS} connections",
+        out[WRK_CLIENT],
+        alone,
+        load_before,
+        os.getloadavg()[0],
     )
     return out
 
