@@ -8,6 +8,9 @@ derive from the models themselves.
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from typing import Any
 
 import pytest
@@ -38,6 +41,17 @@ def _columns(fields: Any) -> dict[str, tuple[str, list[Any], dict[str, Any]]]:
 def test_the_migrations_leave_no_model_change_unmigrated() -> None:
     """What `makemigrations --check` says (it exits 1 if the migrations' state is not the models')."""
     call_command("makemigrations", check=True, dry_run=True, verbosity=0)
+
+
+def test_the_helper_imports_without_the_settings() -> None:
+    """The migrations import it: a fresh interpreter without settings imports it and configures
+    nothing (no settings read, no app loaded)."""
+    environment = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
+    code = (
+        "import django.apps, django.conf, jixiao.db.migration_fields; "
+        "assert not django.conf.settings.configured; assert not django.apps.apps.ready"
+    )
+    subprocess.run([sys.executable, "-c", code], env=environment, check=True)
 
 
 def test_every_history_model_is_checked() -> None:

@@ -14,7 +14,7 @@ migration framework is imported (no model), so a migration can be loaded without
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import Any, TypeAlias
 
 from django.conf import settings
 from django.db import migrations, models
@@ -35,7 +35,9 @@ __all__ = [
     "user_fk",
 ]
 
-Fields = list[tuple[str, models.Field[Any, Any]]]
+# A string: Django's field classes take type arguments only once django-stubs-ext patched them
+# (the settings do), and the migrations import this module before the settings need to have run.
+Fields: TypeAlias = "list[tuple[str, models.Field[Any, Any]]]"
 
 # A declaration's, an adjustment's and a department declaration's workflow states (declarations
 # app's Status as it stood when those tables were created).
