@@ -149,3 +149,31 @@ def test_the_keys_reserved_for_an_import_are_the_rows_keys(
         assert fresh.project_name == doc.project.name
         assert [h.project_name for h in fresh.history.all()] == [doc.project.name]
         assert Indicator.objects.filter(declaration=fresh).count() == len(doc.indicators)
+
+
+def test_the_findings_read_back_as_written_by_every_path(users: dict[str, Any], orgs: dict[str, Any]) -> None:
+    # The findings column is PostgreSQL's json (read only whole), jsonb's values elsewhere: the
+    # bulk path's text, the ORM's save and the review's UPDATE all read back as the same values.
+    from django.db import connection
+
+    from jixiao.services.review import store_review
+
+    findings = [{"code": "JX-Q01", "message": "目标“≥90%”\\不可衡量", "evidence": {"index": 0}, "n": 1.5}]
+    [obj] = import_documents(users["filler_a"], [make_document("读回项目")], orgs["unit_a"])
+    obj.findings = findings
+    store_review([obj])
+    assert Declaration.objects.get(pk=obj.pk).findings == findings
+    assert list(Declaration.objects.filter(pk=obj.pk).values_list("findings", flat=True)) == [findings]
+    fresh = Declaration.objects.get(pk=obj.pk)
+    fresh.findings = [*findings, {"code": "JX-C01"}]
+    fresh.save()
+    assert Declaration.objects.get(pk=obj.pk).findings == [*findings, {"code": "JX-C01"}]
+    empty = Declaration.objects.create(organisation=orgs["unit_a"], project_name="空", document={})
+    assert Declaration.objects.get(pk=empty.pk).findings == []
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT format_type(atttypid, atttypmod) FROM pg_attribute "
+                "WHERE attrelid = 'declarations_declaration'::regclass AND attname = 'findings'"
+            )
+            assert cursor.fetchone()[0] == "json"

@@ -44,7 +44,7 @@ def _columns(connection: Any, model: type[models.Model], fields: Sequence[str]) 
 def json_text(value: Any) -> str:
     """Return ``value`` as the text of a JSON column: UTF-8 as it is, without ``\\u`` escapes.
 
-    Both databases read it as Django's own (escaped) text: PostgreSQL parses it into ``jsonb``,
+    Both databases read it as Django's own (escaped) text: PostgreSQL parses it into ``jsonb`` (or checks it, ``json``),
     SQLite's JSON functions and Django's reading take either spelling.
     """
     return json.dumps(value, ensure_ascii=False)
@@ -155,8 +155,9 @@ def update_rows(model: type[models.Model], fields: Sequence[str], rows: Iterable
     pk = model._meta.pk
     assert pk is not None
     columns = _columns(connection, model, fields)
+    # The JSON text is cast to the column's own type (jsonb, or json for a column read only whole).
     cast = {
-        name: "::jsonb"
+        name: f"::{_field(model, name).db_type(connection)}"
         for name in fields
         if connection.vendor == "postgresql" and isinstance(_field(model, name), models.JSONField)
     }

@@ -7,6 +7,8 @@ so filters, search and the indicator library never parse JSON.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.utils import translation
@@ -49,6 +51,27 @@ class Grade(models.TextChoices):
     POOR = vocabulary.POOR, _grade(vocabulary.POOR)
 
 
+class StoredJSONField(models.JSONField):
+    """A JSON column only ever read and written whole: PostgreSQL's ``json`` (checked text), not ``jsonb``.
+
+    ``jsonb`` parses every value into its binary form on the way in, which only pays for queries
+    into the value; nothing queries a declaration's findings (the page, the API and the exports read
+    the list whole, the counts have their own column), and their ~10,000 characters a declaration
+    were the largest part of the database's work in a bulk load. The values Django reads back are
+    the same; SQLite stores JSON as text either way.
+    """
+
+    def db_type(self, connection: Any) -> str | None:
+        """Return ``json`` on PostgreSQL, the JSON column type elsewhere."""
+        return "json" if connection.vendor == "postgresql" else super().db_type(connection)
+
+    def from_db_value(self, value: Any, expression: Any, connection: Any) -> Any:
+        """Return the value as Django's JSONField does; psycopg hands ``json`` over already parsed."""
+        if value is not None and not isinstance(value, str):
+            return value
+        return super().from_db_value(value, expression, connection)
+
+
 class Declaration(models.Model):
     """One 财政项目支出绩效目标申报表 in the system, with its workflow state."""
 
@@ -72,7 +95,7 @@ class Declaration(models.Model):
     document = models.JSONField(_("规范 JSON"))
     # Goals and indicator names folded into one column for the list search (LIKE / icontains).
     search_text = models.TextField(blank=True, editable=False)
-    findings = models.JSONField(_("审核发现"), default=list, blank=True)
+    findings = StoredJSONField(_("审核发现"), default=list, blank=True)
     findings_count = models.IntegerField(default=0)
     review_grade = models.CharField(_("机审等级"), max_length=2, blank=True)
     version = models.PositiveIntegerField(_("版本"), default=1)
