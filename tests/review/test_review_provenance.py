@@ -48,29 +48,30 @@ def test_every_registered_rule_has_a_provenance_of_its_own() -> None:
         assert rule.provenance.status in STATUSES, code
 
 
-def test_a_rule_without_a_status_cannot_be_registered() -> None:
-    from jixiao.review.registry import rule
+def test_a_catalogue_entry_without_a_status_or_basis_is_refused() -> None:
+    from jixiao.review.registry import parse_catalogue
 
-    with pytest.raises(TypeError):
-        rule(  # type: ignore[call-arg]
-            "JX-Z98",
-            family="completeness",
-            severity="info",
-            title=("t", "t"),
-            message=("m", "m"),
-            basis="b",
-        )
+    entry = 'family = "completeness"\nseverity = "info"\ntitle = "t"\nmessage = "m"\n'
+    with pytest.raises(ValueError, match="missing.*status"):
+        parse_catalogue(f'[JX-Z98]\n{entry}basis = "b"\n')
     with pytest.raises(ValueError, match="basis"):
-        rule(
-            "JX-Z97",
-            family="completeness",
-            severity="info",
-            title=("t", "t"),
-            message=("m", "m"),
-            basis=" ",
-            status="jixiao",
+        parse_catalogue(f'[JX-Z97]\n{entry}basis = " "\nstatus = "jixiao"\n')
+    with pytest.raises(ValueError, match="unknown parameters"):
+        parse_catalogue(
+            f'[JX-Z96]\n{entry}basis = "b"\nstatus = "jixiao"\n'
+            '[JX-Z96.param_basis.gap]\nstatus = "jixiao"\nbasis = "b"\n'
         )
     assert "JX-Z98" not in RULES and "JX-Z97" not in RULES
+
+
+def test_a_check_whose_code_is_not_in_the_catalogue_stops_the_import() -> None:
+    from jixiao.review.registry import CATALOGUE, check_catalogue, rule
+
+    with pytest.raises(LookupError, match="JX-Z99"):
+        rule("JX-Z99")
+    # Every entry of the catalogue has its check, and no check is registered without an entry.
+    check_catalogue()
+    assert set(RULES) == set(CATALOGUE)
 
 
 def test_rules_json_also_lists_the_grading_table_and_the_scoring_rules() -> None:

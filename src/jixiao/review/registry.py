@@ -1,11 +1,15 @@
 """The one registry of review rules (DESIGN.md "Review"; style-anchors §10).
 
 A rule is a :class:`Rule`: a stable code (``JX-Q03``), a family, a default severity, a title and a
-message written in Chinese and translated through the catalogue (:mod:`jixiao.domain.i18n`), what it rests on (a :class:`~jixiao.domain.provenance.Provenance`: the basis and
-its status, official, provincial, practice of a provincial system or jixiao's own), default
-parameters (thresholds, each with its own provenance), and a check function.
-Adding a rule is adding one decorated function in the module of its family; profiles
-(:mod:`jixiao.review.profiles`) and configuration switch rules on and off and change parameters.
+message written in Chinese and translated through the catalogue (:mod:`jixiao.domain.i18n`), what it
+rests on (a :class:`~jixiao.domain.provenance.Provenance`: the basis and its status, official,
+provincial, practice of a provincial system or jixiao's own), default parameters (thresholds, each
+with its own provenance), and a check function.
+
+Everything but the check is the rule's entry in one data file, ``rules/catalogue.toml``; the check
+is one function decorated ``@rule("JX-Q03")`` in the module of its family. Adding a rule is adding
+both. Profiles (:mod:`jixiao.review.profiles`) and configuration switch rules on and off and change
+parameters.
 
 Two scopes:
 
@@ -16,14 +20,16 @@ Two scopes:
 
 from __future__ import annotations
 
+import tomllib
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Literal
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 from jixiao.domain.framework import Framework
 from jixiao.domain.i18n import N_, tr, trc
 from jixiao.domain.model import Declaration, Indicator
-from jixiao.domain.provenance import Provenance, Status, jixiao_own
+from jixiao.domain.provenance import Provenance, jixiao_own
 from jixiao.domain.vocabulary import FIELD_LABELS, field_label
 
 if TYPE_CHECKING:
@@ -36,6 +42,8 @@ __all__ = [
     "RULES",
     "SEVERITIES",
     "SEVERITY_LABELS",
+    "CATALOGUE",
+    "CATALOGUE_PATH",
     "BatchCheck",
     "Context",
     "DeclarationCheck",
@@ -45,7 +53,9 @@ __all__ = [
     "Rule",
     "Severity",
     "family_label",
+    "check_catalogue",
     "indicator_evidence",
+    "parse_catalogue",
     "rule",
     "severity_label",
     "stored_suggestion",
@@ -356,55 +366,105 @@ Hit = Finding
 RULES: dict[str, Rule] = {}
 
 
-def rule(
-    code: str,
-    *,
-    family: str,
-    severity: Severity,
-    title: str,
-    message: str,
-    basis: str,
-    status: Status,
-    region: str | None = None,
-    verified: bool = True,
-    basis_en: str = "",
-    scope: Literal["declaration", "batch"] = "declaration",
-    params: Mapping[str, Any] | None = None,
-    param_basis: Mapping[str, Provenance] | None = None,
-) -> Callable[[Callable[..., Iterable[Any]]], Callable[..., Iterable[Any]]]:
-    """Register the decorated check function as rule ``code``; return the function unchanged.
+def parse_catalogue(text: str) -> dict[str, Rule]:
+    """Return the rules a catalogue describes (TOML text, see ``rules/catalogue.toml``): code → Rule,
+    each with no check yet (:func:`rule` attaches it).
 
-    ``basis`` and ``status`` say what the rule rests on (official: the document and article;
-    provincial: whose rule, ``region``; practice: which system or form; jixiao: why jixiao checks it);
-    ``verified=False`` marks wording recalled, not seen. Each parameter is jixiao's own threshold
-    unless ``param_basis`` names its source.
+    Raise ``ValueError`` on an entry with an unknown or missing field, an unknown family, severity,
+    scope or status, a blank basis, or a basis for a parameter the rule does not have.
     """
-    if family not in FAMILIES:
-        raise ValueError(f"unknown family {family!r}")
-    provenance = Provenance(status, basis, basis_en, region=region, verified=verified)
-    unknown = set(param_basis or {}) - set(params or {})
+    return {code: _catalogue_entry(code, entry) for code, entry in tomllib.loads(text).items()}
+
+
+_REQUIRED = frozenset({"family", "severity", "status", "title", "message", "basis"})
+_OPTIONAL = frozenset({"scope", "region", "verified", "basis_en", "params", "param_basis"})
+_PARAM_BASIS = frozenset({"status", "basis", "basis_en", "region", "verified"})
+
+
+def _catalogue_provenance(entry: Mapping[str, Any]) -> Provenance:
+    return Provenance(
+        entry["status"],
+        entry["basis"],
+        entry.get("basis_en", ""),
+        region=entry.get("region"),
+        verified=entry.get("verified", True),
+    )
+
+
+def _catalogue_entry(code: str, entry: Mapping[str, Any]) -> Rule:
+    missing, unknown = _REQUIRED - set(entry), set(entry) - _REQUIRED - _OPTIONAL
+    if missing or unknown:
+        raise ValueError(f"rule {code}: missing {sorted(missing)}, unknown {sorted(unknown)}")
+    if entry["family"] not in FAMILIES:
+        raise ValueError(f"rule {code}: unknown family {entry['family']!r}")
+    if entry["severity"] not in SEVERITIES:
+        raise ValueError(f"rule {code}: unknown severity {entry['severity']!r}")
+    scope = entry.get("scope", "declaration")
+    if scope not in ("declaration", "batch"):
+        raise ValueError(f"rule {code}: unknown scope {scope!r}")
+    params: dict[str, Any] = dict(entry.get("params", {}))
+    param_basis: Mapping[str, Mapping[str, Any]] = entry.get("param_basis", {})
+    unknown = set(param_basis) - set(params)
     if unknown:
         raise ValueError(f"rule {code}: basis for unknown parameters {sorted(unknown)}")
-    param_provenance = {
-        name: (param_basis or {}).get(name, DEFAULT_PARAM_PROVENANCE) for name in params or {}
-    }
+    for name, basis in param_basis.items():
+        if set(basis) - _PARAM_BASIS or not {"status", "basis"} <= set(basis):
+            raise ValueError(f"rule {code}: the basis of parameter {name} needs status and basis only")
+    try:
+        provenance = _catalogue_provenance(entry)
+        param_provenance = {
+            name: _catalogue_provenance(param_basis[name])
+            if name in param_basis
+            else DEFAULT_PARAM_PROVENANCE
+            for name in params
+        }
+    except ValueError as exc:
+        raise ValueError(f"rule {code}: {exc}") from None
+    return Rule(
+        code=code,
+        family=entry["family"],
+        severity=entry["severity"],
+        title_zh=entry["title"],
+        message_zh=entry["message"],
+        basis=entry["basis"],
+        scope=scope,
+        check=_pending_check,
+        params=params,
+        provenance=provenance,
+        param_provenance=param_provenance,
+    )
 
-    def register(check: Callable[..., Iterable[Any]]) -> Callable[..., Iterable[Any]]:
+
+# Beside the family modules, read by path: importing jixiao.review.rules would import this module.
+CATALOGUE_PATH = Path(__file__).resolve().parent / "rules" / "catalogue.toml"
+CATALOGUE: dict[str, Rule] = parse_catalogue(CATALOGUE_PATH.read_text(encoding="utf-8"))
+
+Check = TypeVar("Check", bound=Callable[..., Iterable[Any]])
+
+
+def rule(code: str) -> Callable[[Check], Check]:
+    """Register the decorated function as the check of rule ``code``; return the function unchanged.
+
+    What the rule is (family, severity, title, message, what it rests on, parameters) is its entry
+    in :data:`CATALOGUE`; a code with no entry raises ``LookupError`` at import.
+    """
+    try:
+        entry = CATALOGUE[code]
+    except KeyError:
+        raise LookupError(f"rule {code} has no entry in {CATALOGUE_PATH.name}") from None
+
+    def register(check: Check) -> Check:
         if code in RULES:
             raise ValueError(f"rule {code} registered twice")
-        RULES[code] = Rule(
-            code=code,
-            family=family,
-            severity=severity,
-            title_zh=title,
-            message_zh=message,
-            basis=basis,
-            scope=scope,
-            check=check,
-            params=dict(params or {}),
-            provenance=provenance,
-            param_provenance=param_provenance,
-        )
+        RULES[code] = replace(entry, check=check)
         return check
 
     return register
+
+
+def check_catalogue() -> None:
+    """Raise ``LookupError`` when an entry of the catalogue has no check (once every family module
+    has registered its rules)."""
+    missing = [code for code in CATALOGUE if code not in RULES]
+    if missing:
+        raise LookupError(f"rules in {CATALOGUE_PATH.name} with no @rule function: {missing}")

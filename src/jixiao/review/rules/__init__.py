@@ -1,5 +1,9 @@
-"""The rule catalogue, one module per family. Importing this package registers every rule."""
+"""The rules' checks, one module per family; what each rule is, is its entry in catalogue.toml.
 
+Importing this package registers every rule, and fails when an entry of the catalogue has no check.
+"""
+
+from jixiao.review.registry import check_catalogue
 from jixiao.review.rules import (
     ambition,
     completeness,
@@ -11,6 +15,8 @@ from jixiao.review.rules import (
     relevance,
     sense,
 )
+
+check_catalogue()
 
 __all__ = [
     "ambition",

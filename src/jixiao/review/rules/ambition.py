@@ -13,11 +13,8 @@ from decimal import Decimal
 
 from jixiao.domain.i18n import N_
 from jixiao.domain.model import Declaration
-from jixiao.domain.provenance import jixiao_own
 from jixiao.review.lexicon import rows, squeeze, sweeping_phrases
 from jixiao.review.registry import Context, Evidence, Hit, indicator_evidence, rule, target_hit
-
-BASIS_88 = "财预〔2015〕88号 第二十五条（适当性：目标与资金量相匹配，既不过高也不过低）"
 
 
 def unit_key(decl: Declaration) -> tuple[str, int | None]:
@@ -46,17 +43,7 @@ def _satisfaction_value(decl: Declaration) -> list[tuple[int, Decimal]]:
     return out
 
 
-@rule(
-    "JX-A01",
-    status="jixiao",
-    family="ambition",
-    severity="warning",
-    title="满意度目标明显低于本单位其他项目",
-    message="「{name}」目标值 {target} 比本单位其他项目的常用值 {norm}% 低 {gap} 个百分点",
-    basis=BASIS_88 + "；无压力目标（review-pain-points C3）",
-    scope="batch",
-    params={"gap": 10, "min_peers": 3},
-)
+@rule("JX-A01")
 def low_satisfaction(decls: Sequence[Declaration], ctx: Context) -> Iterator[tuple[int, Hit]]:
     """Compare each satisfaction target with the median of the same unit's satisfaction targets."""
     gap = Decimal(str(ctx.param("gap")))
@@ -93,15 +80,7 @@ def _plain(value: Decimal) -> str:
     return format(value.normalize(), "f")
 
 
-@rule(
-    "JX-A02",
-    status="jixiao",
-    family="ambition",
-    severity="warning",
-    title="目标值不可能不达成",
-    message="「{name}」的目标值「{target}」任何结果都能达成",
-    basis=BASIS_88 + "；无压力目标（review-pain-points C3）",
-)
+@rule("JX-A02")
 def cannot_fail(decl: Declaration, ctx: Context) -> Iterator[Hit]:
     """>=0, <=100% and 0%-100% are always met."""
     for row in rows(decl):
@@ -126,17 +105,7 @@ def cannot_fail(decl: Declaration, ctx: Context) -> Iterator[Hit]:
             )
 
 
-@rule(
-    "JX-A03",
-    status="practice",
-    verified=False,
-    family="ambition",
-    severity="warning",
-    title="投入作为产出",
-    message="产出指标「{name}」衡量的是投入（人员、资金到位），不是产出",
-    basis="一省填报说明：财力、人力和物力等投入数量不能作为绩效目标（原文乱码，低置信度；"
-    "review-pain-points A4；domain-rules.md §2）",
-)
+@rule("JX-A03")
 def input_as_output(decl: Declaration, ctx: Context) -> Iterator[Hit]:
     """到位率/拨付率/执行率 under 产出."""
     for row in rows(decl):
@@ -149,23 +118,7 @@ def input_as_output(decl: Declaration, ctx: Context) -> Iterator[Hit]:
             )
 
 
-@rule(
-    "JX-A04",
-    status="jixiao",
-    family="ambition",
-    severity="warning",
-    title="满意度目标低于本地区下限",
-    message="「{name}」的目标值 {target} 低于 {floor}%，属无压力目标",
-    basis=BASIS_88
-    + "；无压力目标（review-pain-points C3）；满意度目标通常为 80%–90% 以上（上海普陀自评表 S7 为 >=90%）",
-    params={"floor": 80},
-    param_basis={
-        "floor": jixiao_own(
-            "满意度下限 80% 为 jixiao 默认，按本地区做法在审核配置中设置（[rules.JX-A04] floor = 85）",
-            "the 80% floor is jixiao's default; set the region's own in the review configuration",
-        )
-    },
-)
+@rule("JX-A04")
 def satisfaction_floor(decl: Declaration, ctx: Context) -> Iterator[Hit]:
     """A satisfaction target under the floor (a parameter; 80% by default)."""
     floor = Decimal(str(ctx.param("floor")))
@@ -181,15 +134,7 @@ def satisfaction_floor(decl: Declaration, ctx: Context) -> Iterator[Hit]:
             )
 
 
-@rule(
-    "JX-A05",
-    status="jixiao",
-    family="ambition",
-    severity="info",
-    title="目标表述超出项目资金所能达成",
-    message="目标提出「{phrases}」，与项目资金 {amount} 元的规模不相称",
-    basis=BASIS_88 + "；目标与预算资金量脱节（review-pain-points D1）",
-)
+@rule("JX-A05")
 def sweeping_goal(decl: Declaration, ctx: Context) -> Iterator[Hit]:
     """跨越式发展 on a staffing budget."""
     for field in ("overall", "annual"):
@@ -208,15 +153,7 @@ _EVALUATION_PROJECT = re.compile("回访|测评|评估|评价")
 _OTHERS_WORK = re.compile("办结|处置|解决|整改")
 
 
-@rule(
-    "JX-A06",
-    status="jixiao",
-    family="ambition",
-    severity="info",
-    title="产出指标超出项目控制范围",
-    message="「{name}」衡量的是被评价单位的工作，不是本项目（{project}）的产出",
-    basis="产出指标应反映本项目资金直接形成的产出（review-pain-points B5，推断）；" + BASIS_88,
-)
+@rule("JX-A06")
 def outside_control(decl: Declaration, ctx: Context) -> Iterator[Hit]:
     """A call-back or evaluation contract declaring the completion rate of the work it evaluates."""
     project = squeeze(decl.project.name)

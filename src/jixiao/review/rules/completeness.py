@@ -14,34 +14,15 @@ from jixiao.domain.model import Declaration
 from jixiao.review.lexicon import rows, squeeze
 from jixiao.review.registry import Context, Evidence, Hit, indicator_evidence, rule, target_hit
 
-BASIS_88 = "财预〔2015〕88号 第二十五条（完整性）"
 
-
-@rule(
-    "JX-C01",
-    status="official",
-    verified=False,
-    family="completeness",
-    severity="error",
-    title="项目名称为空",
-    message="未填写项目名称",
-    basis=BASIS_88,
-)
+@rule("JX-C01")
 def project_name(decl: Declaration, ctx: Context) -> Iterator[Hit]:
     """The form must name its project."""
     if not squeeze(decl.project.name):
         yield Hit(Evidence(field="project.name"), suggestion_zh=N_("填写项目名称"))
 
 
-@rule(
-    "JX-C02",
-    status="practice",
-    family="completeness",
-    severity="info",
-    title="主管部门未填写",
-    message="未填写主管部门",
-    basis="上海区级部门预算公开的财政项目支出绩效目标申报表表头（S13，domain-rules.md §6）",
-)
+@rule("JX-C02")
 def competent_department(decl: Declaration, ctx: Context) -> Iterator[Hit]:
     """主管部门 is a header field of the form; reviews go through it first (domain-rules §3.2)."""
     if not squeeze(decl.project.competent_department):
@@ -51,16 +32,7 @@ def competent_department(decl: Declaration, ctx: Context) -> Iterator[Hit]:
         )
 
 
-@rule(
-    "JX-C03",
-    status="official",
-    verified=False,
-    family="completeness",
-    severity="warning",
-    title="实施单位或年度未填写",
-    message="未填写{what}",
-    basis=BASIS_88,
-)
+@rule("JX-C03")
 def unit_and_year(decl: Declaration, ctx: Context) -> Iterator[Hit]:
     """The implementing unit and the budget year identify whose targets these are and for when."""
     if not squeeze(decl.project.implementing_unit):
@@ -72,16 +44,7 @@ def unit_and_year(decl: Declaration, ctx: Context) -> Iterator[Hit]:
         yield Hit(Evidence(field="year"), {"what": "预算年度", "what_en": "the budget year"})
 
 
-@rule(
-    "JX-C04",
-    status="official",
-    verified=False,
-    family="completeness",
-    severity="error",
-    title="绩效目标未填写",
-    message="未填写{what}",
-    basis=BASIS_88 + "；跨年度项目须同时填写总目标和年度目标（domain-rules.md §2）",
-)
+@rule("JX-C04")
 def goals_present(decl: Declaration, ctx: Context) -> Iterator[Hit]:
     """Both 项目总目标 and 年度总目标 are required."""
     if not squeeze(decl.goals.overall):
@@ -90,16 +53,7 @@ def goals_present(decl: Declaration, ctx: Context) -> Iterator[Hit]:
         yield Hit(Evidence(field="goals.annual"), {"what": "年度总目标", "what_en": "the annual goal"})
 
 
-@rule(
-    "JX-C05",
-    status="official",
-    verified=False,
-    family="completeness",
-    severity="error",
-    title="缺少必备一级指标",
-    message="未设置{level1}",
-    basis="财预〔2020〕10号 第十四条；domain-rules.md §1.3（产出、效益为必设）",
-)
+@rule("JX-C05")
 def required_level1(decl: Declaration, ctx: Context) -> Iterator[Hit]:
     """The framework's required 一级 (产出, 效益); 成本 is the profile rule JX-P01."""
     present = {row.level1 for row in rows(decl)}
@@ -115,16 +69,7 @@ def required_level1(decl: Declaration, ctx: Context) -> Iterator[Hit]:
             )
 
 
-@rule(
-    "JX-C06",
-    status="official",
-    verified=False,
-    family="completeness",
-    severity="error",
-    title="指标名称或目标值为空",
-    message="第 {row} 个指标的{what}为空",
-    basis=BASIS_88,
-)
+@rule("JX-C06")
 def empty_rows(decl: Declaration, ctx: Context) -> Iterator[Hit]:
     """Every row needs a 三级 name and a target value."""
     for row in rows(decl):
@@ -139,15 +84,7 @@ def empty_rows(decl: Declaration, ctx: Context) -> Iterator[Hit]:
             )
 
 
-@rule(
-    "JX-C07",
-    status="practice",
-    family="completeness",
-    severity="error",
-    title="指标目标值无法识别",
-    message="「{name}」的指标目标值「{target}」无法识别：{error}",
-    basis="厂商系统校验：定量指标值须为数值（S12，domain-rules.md §2）；jixiao 目标值语法（运算符+数值+单位，或定性描述）",
-)
+@rule("JX-C07")
 def invalid_targets(decl: Declaration, ctx: Context) -> Iterator[Hit]:
     """A target the grammar rejected (kept as kind "invalid" by the readers)."""
     for row in rows(decl):
@@ -161,16 +98,7 @@ def invalid_targets(decl: Declaration, ctx: Context) -> Iterator[Hit]:
             )
 
 
-@rule(
-    "JX-C08",
-    status="official",
-    verified=False,
-    family="completeness",
-    severity="warning",
-    title="指标分类不在指标体系内",
-    message="「{name}」的分类「{level1}/{level2}」不在{framework}中",
-    basis="一级、二级指标为固定目录（domain-rules.md §1）",
-)
+@rule("JX-C08")
 def known_categories(decl: Declaration, ctx: Context) -> Iterator[Hit]:
     """一级/二级 must come from the profile's framework (aliases accepted)."""
     fw = ctx.framework
@@ -199,17 +127,7 @@ def known_categories(decl: Declaration, ctx: Context) -> Iterator[Hit]:
         )
 
 
-@rule(
-    "JX-C09",
-    status="practice",
-    verified=False,
-    family="completeness",
-    severity="warning",
-    title="指标过少",
-    message="仅设置 {count} 个三级指标（少于 {min}）",
-    basis="部分地区填报说明：指标总数不得少于3个（domain-rules.md §1.3，低置信度）",
-    params={"min_indicators": 3},
-)
+@rule("JX-C09")
 def enough_rows(decl: Declaration, ctx: Context) -> Iterator[Hit]:
     """A handful of rows at least; the threshold is a parameter (no national minimum was confirmed)."""
     minimum = int(ctx.param("min_indicators"))

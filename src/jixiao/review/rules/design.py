@@ -13,27 +13,16 @@ from decimal import Decimal
 
 from jixiao.domain.i18n import N_, tr
 from jixiao.domain.model import Declaration
-from jixiao.domain.provenance import jixiao_own
 from jixiao.review.classify import read_name
 from jixiao.review.lexicon import goal_quantity_for, rows, squeeze
 from jixiao.review.registry import Context, Evidence, Hit, indicator_evidence, rule, target_hit
 from jixiao.review.rules.ambition import unit_key
 from jixiao.review.rules.relevance import explain
 
-BASIS_88_REL = "财预〔2015〕88号 第二十五条（相关性：指标细化、量化，与目标相对应）"
 _LEVEL2_OF = {"count": "数量指标", "quality": "质量指标", "timeliness": "时效指标"}
 
 
-@rule(
-    "JX-R13",
-    status="practice",
-    family="relevance",
-    severity="warning",
-    title="效益指标列为产出指标",
-    message="「{name}」{reading}，却列在产出指标下",
-    basis="审计常见问题：产出指标与效益指标混用（赤峰市审计局 2023，review-pain-points B1）；"
-    "指标体系见 domain-rules.md §1.1",
-)
+@rule("JX-R13")
 def outcome_as_output(decl: Declaration, ctx: Context) -> Iterator[Hit]:
     """增长/下降/受益/改善 in a name under 产出 with no output suffix (受益人数 is a count: 数量)."""
     for row in rows(decl):
@@ -49,17 +38,7 @@ def outcome_as_output(decl: Declaration, ctx: Context) -> Iterator[Hit]:
         )
 
 
-@rule(
-    "JX-R14",
-    status="official",
-    verified=False,
-    family="relevance",
-    severity="warning",
-    title="二级指标与名称不符",
-    message="「{name}」{reading}，却列在「{level2}」下",
-    basis="产出指标分数量、质量、时效、成本指标（财预〔2020〕10号 指标体系，domain-rules.md §1.1）；"
-    "质量指标与效益指标混淆（review-pain-points B1）",
-)
+@rule("JX-R14")
 def level2_contradicts_name(decl: Declaration, ctx: Context) -> Iterator[Hit]:
     """Under 产出: a count under 质量/时效, a pass rate under 数量/时效, a time limit under 数量/质量."""
     for row in rows(decl):
@@ -92,16 +71,7 @@ _BUDGET_TERMS = re.compile(
 )
 
 
-@rule(
-    "JX-Q11",
-    status="practice",
-    family="quantification",
-    severity="warning",
-    title="形式性指标",
-    message="「{name} {target}」{why}，不反映本项目的产出或效益",
-    basis="绩效目标表充斥「完成率」等形式性指标（央企绩效目标申报痛点，review-pain-points B4、R12）；"
-    "结余率等预算管理指标列为效益指标（一县自评表，R6）",
-)
+@rule("JX-Q11")
 def tautological_rows(decl: Declaration, ctx: Context) -> Iterator[Hit]:
     """任务完成率 =100% (true of any project that is done) or a budget-management term as a target.
 
@@ -132,15 +102,7 @@ def tautological_rows(decl: Declaration, ctx: Context) -> Iterator[Hit]:
 _BASE_RATE = re.compile("(完成率|完成比例|覆盖率|实施率)$")
 
 
-@rule(
-    "JX-Q12",
-    status="jixiao",
-    family="quantification",
-    severity="info",
-    title="比率没有基数",
-    message="「{name}」是比率，表中和目标中都没有它的基数（「{subject}」的数量）",
-    basis="比率须有基数：X率需有对应的数量指标或在指标值说明中写明分母（review-pain-points C2，推断）",
-)
+@rule("JX-Q12")
 def rate_without_base(decl: Declaration, ctx: Context) -> Iterator[Hit]:
     """A completion or coverage rate under 质量/时效 (under 数量 it is JX-Q07) with no count of its subject."""
     counts = [r.name for r in rows(decl) if (rd := read_name(r.name)) is not None and rd.kind == "count"]
@@ -191,15 +153,7 @@ _TYPES: tuple[tuple[str, re.Pattern[str], re.Pattern[str], re.Pattern[str], str,
 )
 
 
-@rule(
-    "JX-R15",
-    status="jixiao",
-    family="relevance",
-    severity="warning",
-    title="缺少项目类型的核心指标",
-    message="{kind}类项目「{project}」没有{what}",
-    basis="按项目类型设置核心指标（指标库，review-pain-points B9、R15；财预〔2021〕101号 核心绩效指标）",
-)
+@rule("JX-R15")
 def core_indicator_missing(decl: Declaration, ctx: Context) -> Iterator[Hit]:
     """A training project without a trainee count; a purchase without a count; either, where cost rows
     are set, without the unit cost."""
@@ -258,22 +212,7 @@ def _change(now: Decimal | None, then: Decimal | None) -> Decimal | None:
     return (now - then) / then
 
 
-@rule(
-    "JX-R16",
-    status="jixiao",
-    family="relevance",
-    severity="warning",
-    title="指标值照抄上年",
-    message="{count}/{total} 个指标与 {year} 年度完全相同，而年度资金变化 {change}%",
-    basis="指标值应依据历史数据和资金变化测算，避免「拍脑袋」照抄（review-pain-points C5，推断；R12）",
-    scope="batch",
-    params={"share": 0.8, "funds_change": 0.2},
-    param_basis={
-        "funds_change": jixiao_own(
-            "资金变化 20% 为 jixiao 自定的阈值", "a 20% change in funds: jixiao's threshold"
-        )
-    },
-)
+@rule("JX-R16")
 def copied_from_last_year(decls: Sequence[Declaration], ctx: Context) -> Iterator[tuple[int, Hit]]:
     """The same project a year later: most (name, target) rows identical, the annual funds ±20 % or more."""
     share, funds_change = float(ctx.param("share")), Decimal(str(ctx.param("funds_change")))
@@ -300,22 +239,7 @@ def copied_from_last_year(decls: Sequence[Declaration], ctx: Context) -> Iterato
             )
 
 
-@rule(
-    "JX-A08",
-    status="jixiao",
-    family="ambition",
-    severity="warning",
-    title="资金增加而产出目标未变",
-    message="年度资金较 {year} 年度{direction} {change}%，数量指标「{name} {target}」却与上年相同",
-    basis="财预〔2015〕88号 第二十五条（适当性：目标与资金量相匹配）；目标与预算资金量脱节（review-pain-points D1）",
-    scope="batch",
-    params={"funds_change": 0.3},
-    param_basis={
-        "funds_change": jixiao_own(
-            "资金变化 30% 为 jixiao 自定的阈值", "a 30% change in funds: jixiao's threshold"
-        )
-    },
-)
+@rule("JX-A08")
 def outputs_not_scaled(decls: Sequence[Declaration], ctx: Context) -> Iterator[tuple[int, Hit]]:
     """Δfunds ≥ 30 % on the same project's previous year while every 数量 target stays the same."""
     funds_change = Decimal(str(ctx.param("funds_change")))

@@ -14,22 +14,12 @@ from jixiao.domain.model import Declaration
 from jixiao.domain.money import format_amount
 from jixiao.review.registry import Context, Evidence, Hit, rule
 
-BASIS_FORM = "上海区级部门预算公开的财政项目支出绩效目标申报表 项目资金栏（S13，domain-rules.md §6）"
-
 
 def _yuan(value: Decimal) -> str:
     return format_amount(value)  # the unit (元 / yuan) is the message's
 
 
-@rule(
-    "JX-F01",
-    status="practice",
-    family="funding",
-    severity="error",
-    title="资金总额未填写",
-    message="未填写{what}",
-    basis=BASIS_FORM,
-)
+@rule("JX-F01")
 def amounts_present(decl: Declaration, ctx: Context) -> Iterator[Hit]:
     """项目资金总额 and 年度资金申请总额 are required."""
     f = decl.funding
@@ -41,15 +31,7 @@ def amounts_present(decl: Declaration, ctx: Context) -> Iterator[Hit]:
         )
 
 
-@rule(
-    "JX-F02",
-    status="jixiao",
-    family="funding",
-    severity="error",
-    title="金额不为正数",
-    message="{what}为 {amount} 元，应为正数",
-    basis="金额不为负数，项目资金总额和年度资金申请总额大于零（由表格结构推断，domain-rules.md §6）",
-)
+@rule("JX-F02")
 def amounts_positive(decl: Declaration, ctx: Context) -> Iterator[Hit]:
     """Totals must be > 0; the sub-amounts must not be negative."""
     f = decl.funding
@@ -70,15 +52,7 @@ def amounts_positive(decl: Declaration, ctx: Context) -> Iterator[Hit]:
             yield Hit(Evidence(field=f"funding.{key}"), {"what": zh, "what_en": en, "amount": _yuan(value)})
 
 
-@rule(
-    "JX-F03",
-    status="jixiao",
-    family="funding",
-    severity="error",
-    title="年度资金构成不平衡",
-    message="年度资金申请总额 {annual} 元 ≠ 当年财政拨款+上年结转资金+其他资金 {parts} 元",
-    basis="年度资金申请总额 = 当年财政拨款 + 上年结转资金 + 其他资金（由表格结构推断，domain-rules.md §6）",
-)
+@rule("JX-F03")
 def annual_sum(decl: Declaration, ctx: Context) -> Iterator[Hit]:
     """Checked only when at least one component is filled in (else JX-F04)."""
     f = decl.funding
@@ -94,15 +68,7 @@ def annual_sum(decl: Declaration, ctx: Context) -> Iterator[Hit]:
         )
 
 
-@rule(
-    "JX-F04",
-    status="jixiao",
-    family="funding",
-    severity="info",
-    title="年度资金构成未填写",
-    message="年度资金申请总额 {annual} 元 未分列当年财政拨款、上年结转资金、其他资金，无法核对",
-    basis="年度资金申请总额 = 当年财政拨款 + 上年结转资金 + 其他资金（由表格结构推断，domain-rules.md §6）",
-)
+@rule("JX-F04")
 def annual_breakdown(decl: Declaration, ctx: Context) -> Iterator[Hit]:
     """The form has the three 其中 rows; leaving all blank hides where the money comes from."""
     f = decl.funding
@@ -119,15 +85,7 @@ def annual_breakdown(decl: Declaration, ctx: Context) -> Iterator[Hit]:
         )
 
 
-@rule(
-    "JX-F05",
-    status="jixiao",
-    family="funding",
-    severity="error",
-    title="项目资金总额构成不平衡",
-    message="项目资金总额 {total} 元 ≠ 财政资金+其他资金 {parts} 元",
-    basis="项目资金总额 = 财政资金 + 其他资金（由表格结构推断，domain-rules.md §6）",
-)
+@rule("JX-F05")
 def total_sum(decl: Declaration, ctx: Context) -> Iterator[Hit]:
     """Checked when the fiscal or other part is filled in."""
     f = decl.funding
@@ -142,15 +100,7 @@ def total_sum(decl: Declaration, ctx: Context) -> Iterator[Hit]:
         )
 
 
-@rule(
-    "JX-F06",
-    status="jixiao",
-    family="funding",
-    severity="error",
-    title="年度资金超过项目资金总额",
-    message="年度资金申请总额 {annual} 元 超过项目资金总额 {total} 元",
-    basis="年度资金 ≤ 项目资金总额（由表格结构推断，domain-rules.md §6）",
-)
+@rule("JX-F06")
 def annual_within_total(decl: Declaration, ctx: Context) -> Iterator[Hit]:
     """The total is whole-life; one year cannot ask for more."""
     f = decl.funding
@@ -158,15 +108,7 @@ def annual_within_total(decl: Declaration, ctx: Context) -> Iterator[Hit]:
         yield Hit(Evidence(field="funding.annual"), {"annual": _yuan(f.annual), "total": _yuan(f.total)})
 
 
-@rule(
-    "JX-F07",
-    status="jixiao",
-    family="funding",
-    severity="error",
-    title="计划开始日期晚于完成日期",
-    message="计划开始日期 {start} 晚于计划完成日期 {end}",
-    basis="开始 ≤ 完成（由表格结构推断，domain-rules.md §6）",
-)
+@rule("JX-F07")
 def start_before_end(decl: Declaration, ctx: Context) -> Iterator[Hit]:
     """The planned period must not run backwards."""
     p = decl.project
@@ -177,15 +119,7 @@ def start_before_end(decl: Declaration, ctx: Context) -> Iterator[Hit]:
         )
 
 
-@rule(
-    "JX-F08",
-    status="jixiao",
-    family="funding",
-    severity="error",
-    title="实施期不含预算年度",
-    message="计划实施期 {start} 至 {end} 不包含预算年度 {year} 年",
-    basis="申报表按预算年度填报（由表格结构推断，domain-rules.md §6）",
-)
+@rule("JX-F08")
 def period_covers_year(decl: Declaration, ctx: Context) -> Iterator[Hit]:
     """A declaration for year Y must plan work in Y."""
     p, year = decl.project, decl.year
@@ -200,15 +134,7 @@ def period_covers_year(decl: Declaration, ctx: Context) -> Iterator[Hit]:
         )
 
 
-@rule(
-    "JX-F09",
-    status="practice",
-    family="funding",
-    severity="warning",
-    title="计划日期未填写",
-    message="未填写{what}",
-    basis="上海区级部门预算公开的财政项目支出绩效目标申报表表头（S13，domain-rules.md §6）",
-)
+@rule("JX-F09")
 def dates_present(decl: Declaration, ctx: Context) -> Iterator[Hit]:
     """计划开始日期 and 计划完成日期 bound the targets' deadlines."""
     if decl.project.start_date is None:

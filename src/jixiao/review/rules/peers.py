@@ -17,7 +17,6 @@ from jixiao.review.lexicon import rows
 from jixiao.review.names import normalise_indicator_name
 from jixiao.review.peers import goal_sentences, indicator_set_key, plain, unit_name
 from jixiao.review.registry import Context, Evidence, Hit, rule, target_hit
-from jixiao.review.rules.ambition import BASIS_88
 
 # A rate or a share compares across projects of any size; a count (个, 人次, 公里) grows with the
 # project's money, so a small project's low count is no low ambition.
@@ -26,17 +25,7 @@ _UP = (">=", ">", "=")
 _DOWN = ("<=", "<")
 
 
-@rule(
-    "JX-A09",
-    status="practice",
-    verified=False,
-    family="ambition",
-    severity="warning",
-    title="目标值低于本单位上年实际完成值",
-    message="「{name}」目标值 {target} 未达到本单位 {year} 年已实际完成的 {actual}",
-    basis=BASIS_88
-    + "；目标值低于上年实际完成值属无压力目标，应与上年实际值比较（review-pain-points C3，R1「设置无压力的绩效目标」）",
-)
+@rule("JX-A09")
 def below_last_actual(decl: Declaration, ctx: Context) -> Iterator[Hit]:
     """A numeric target asking less than the unit's own actual of the year before, as its self-evaluation
     reported it for the same indicator (name key) in the same measure unit; for a 反向 target (<=),
@@ -65,18 +54,7 @@ def below_last_actual(decl: Declaration, ctx: Context) -> Iterator[Hit]:
             )
 
 
-@rule(
-    "JX-A10",
-    status="jixiao",
-    family="ambition",
-    severity="warning",
-    title="目标值低于同类指标的 10% 分位数",
-    message="「{name}」目标值 {target} 低于其他 {units} 个单位同类指标目标值的 10% 分位数 {p10}{uom}"
-    "（{n} 个项目，中位数 {median}{uom}）",
-    basis=BASIS_88 + "；与同类项目比较，同类项目的目标「有高有低」（review-pain-points C3，R7）；"
-    "只比较比率（%），数量随资金规模变化，不宜跨项目比较",
-    params={"min_units": 5},
-)
+@rule("JX-A10")
 def below_peer_p10(decl: Declaration, ctx: Context) -> Iterator[Hit]:
     """A rate target (>=, >, = in %) below the 10th percentile of the other units' targets for the same
     indicator (name key) and measure unit, when at least ``min_units`` other units set one."""
@@ -106,17 +84,7 @@ def below_peer_p10(decl: Declaration, ctx: Context) -> Iterator[Hit]:
         )
 
 
-@rule(
-    "JX-R17",
-    status="jixiao",
-    family="relevance",
-    severity="warning",
-    title="跨单位模板化",
-    message="{field_zh}与其他 {others} 个单位申报表中的相同：「{text}」",
-    basis="绩效目标和指标设置模板化、形式化（review-pain-points B6；R2「形式化」、R12「模板化」）；"
-    "目标应反映本项目（" + BASIS_88 + "）",
-    params={"min_units": 5},
-)
+@rule("JX-R17")
 def shared_across_units(decl: Declaration, ctx: Context) -> Iterator[Hit]:
     """A goal sentence, or the whole indicator set, found in the forms of ``min_units`` or more units
     (this one included); one finding per goal field and one for the set."""

@@ -16,11 +16,6 @@ from jixiao.domain.model import Declaration
 from jixiao.review.lexicon import rows
 from jixiao.review.registry import Context, Evidence, Hit, rule, target_hit
 
-BASIS_COST = (
-    "《上海市市级部门项目支出核心绩效目标和指标设置及取值指引(试行)》（上海市财政局，2025年）："
-    "原则上，每一项目均应设置成本指标（domain-rules.md §1.2）"
-)
-BASIS_COST_EN = "Shanghai's 2025 guideline: in principle every project sets a cost indicator"
 _COUNT_UNITS = (
     "个",
     "人",
@@ -41,18 +36,7 @@ _COUNT_UNITS = (
 )
 
 
-@rule(
-    "JX-P01",
-    status="provincial",
-    region="上海",
-    family="profile",
-    severity="error",
-    title="未设置成本指标",
-    message="未设置成本指标（{framework}{need}）",
-    basis=BASIS_COST,
-    basis_en=BASIS_COST_EN,
-    params={"required": True},
-)
+@rule("JX-P01")
 def cost_required(decl: Declaration, ctx: Context) -> Iterator[Hit]:
     """At least one row under 成本指标, whichever variant (一级 or 产出/成本指标)."""
     if any(row.cost for row in rows(decl)):
@@ -91,16 +75,7 @@ def cost_required(decl: Declaration, ctx: Context) -> Iterator[Hit]:
     )
 
 
-@rule(
-    "JX-P02",
-    status="provincial",
-    region="上海",
-    family="profile",
-    severity="warning",
-    title="成本指标未量化",
-    message="成本指标「{name}」的目标值「{target}」不是金额或比率",
-    basis=BASIS_COST + "；单位成本取自成本定额或支出标准",
-)
+@rule("JX-P02")
 def cost_in_money(decl: Declaration, ctx: Context) -> Iterator[Hit]:
     """A cost row states 元 (or 万元, or a % of a standard), with ≤."""
     for row in rows(decl):

@@ -25,9 +25,6 @@ from jixiao.review.lexicon import (
 from jixiao.review.registry import Context, Evidence, Hit, rule, target_hit
 
 _DIGIT = re.compile(r"\d")
-BASIS_QUANT = (
-    "财预〔2015〕88号「细化量化」；尽量定量表述，不能量化的采用分级分档的定性表述（domain-rules.md §2）"
-)
 
 
 def _rate_example(name: str, direction: str | None = "up") -> str:
@@ -41,15 +38,7 @@ def _rate_example(name: str, direction: str | None = "up") -> str:
     return f"「{n} {op}X%」" if is_rate_name(n) else f"「{n} {op}N（单位）」"
 
 
-@rule(
-    "JX-Q01",
-    status="official",
-    family="quantification",
-    severity="warning",
-    title="产出指标未量化",
-    message="产出指标「{name}」的目标值「{target}」不可衡量",
-    basis=BASIS_QUANT + "；产出指标应可计量（review-pain-points C1）",
-)
+@rule("JX-Q01")
 def qualitative_output(decl: Declaration, ctx: Context) -> Iterator[Hit]:
     """Any qualitative target under 产出, except a bare 及时 (JX-Q03 says more about it)."""
     for row in rows(decl):
@@ -77,15 +66,7 @@ def qualitative_output(decl: Declaration, ctx: Context) -> Iterator[Hit]:
         )
 
 
-@rule(
-    "JX-Q02",
-    status="official",
-    family="quantification",
-    severity="warning",
-    title="只有方向、没有基数和幅度",
-    message="「{name}」的目标值「{target}」只有方向，没有基数和幅度",
-    basis=BASIS_QUANT + "；「提升」「降低」类表述无法考核（review-pain-points A1、C1）",
-)
+@rule("JX-Q02")
 def direction_only(decl: Declaration, ctx: Context) -> Iterator[Hit]:
     """提升/降低/显著提升 outside 产出 (产出 rows are JX-Q01) with no number at all."""
     for row in rows(decl):
@@ -105,15 +86,7 @@ def direction_only(decl: Declaration, ctx: Context) -> Iterator[Hit]:
         )
 
 
-@rule(
-    "JX-Q03",
-    status="jixiao",
-    family="quantification",
-    severity="warning",
-    title="「及时」不是时限",
-    message="时效指标「{name}」的目标值为「{target}」，没有具体时限",
-    basis=BASIS_QUANT + "；时效指标应写明完成时限（review-pain-points C1）",
-)
+@rule("JX-Q03")
 def timely_without_limit(decl: Declaration, ctx: Context) -> Iterator[Hit]:
     """及时/按时 says nothing checkable; 7天内完成 or 6月底前 does."""
     for row in rows(decl):
@@ -148,15 +121,7 @@ def _unit_guess(name: str) -> str:
     return "个"
 
 
-@rule(
-    "JX-Q04",
-    status="jixiao",
-    family="quantification",
-    severity="error",
-    title="单位与指标名称矛盾",
-    message="「{name}」是{kind}，目标值「{target}」的单位「{unit}」与之不符",
-    basis="计量单位应与指标口径一致：率→%，数量→个/次/人（review-pain-points C4；domain-rules.md §2）",
-)
+@rule("JX-Q04")
 def unit_matches_name(decl: Declaration, ctx: Context) -> Iterator[Hit]:
     """A 率 in 个, or a 数量 in %."""
     for row in rows(decl):
@@ -197,15 +162,7 @@ def unit_matches_name(decl: Declaration, ctx: Context) -> Iterator[Hit]:
 _UNITLESS = ("指数", "系数", "比值", "倍数", "比", "PQI", "PCI", "MQI")
 
 
-@rule(
-    "JX-Q05",
-    status="practice",
-    family="quantification",
-    severity="warning",
-    title="缺少计量单位",
-    message="「{name}」的目标值「{target}」没有计量单位",
-    basis="厂商系统校验：定量指标须填写计量单位（S12，domain-rules.md §2）",
-)
+@rule("JX-Q05")
 def unit_present(decl: Declaration, ctx: Context) -> Iterator[Hit]:
     """A bare number (">40") leaves the reader guessing what is counted."""
     for row in rows(decl):
@@ -228,15 +185,7 @@ def unit_present(decl: Declaration, ctx: Context) -> Iterator[Hit]:
         )
 
 
-@rule(
-    "JX-Q06",
-    status="official",
-    family="quantification",
-    severity="info",
-    title="定性目标未分级分档",
-    message="「{name}」的目标值「{target}」为定性表述，未给出分级分档标准",
-    basis=BASIS_QUANT,
-)
+@rule("JX-Q06")
 def qualitative_without_levels(decl: Declaration, ctx: Context) -> Iterator[Hit]:
     """形成/建立健全/有效落实 under 效益 or 满意度: allowed, but only with graded levels."""
     for row in rows(decl):
@@ -255,15 +204,7 @@ def _percent(t: Target) -> bool:
     return t.kind in ("numeric", "range") and (t.unit or "") in ("%", "％")
 
 
-@rule(
-    "JX-Q07",
-    status="jixiao",
-    family="quantification",
-    severity="warning",
-    title="数量指标写成完成率",
-    message="数量指标「{name}」写成比率「{target}」，没有写明数量",
-    basis="数量指标反映产出的实物量；比率须有基数（review-pain-points B4、C2；财预〔2015〕88号「细化量化」）",
-)
+@rule("JX-Q07")
 def rate_as_quantity(decl: Declaration, ctx: Context) -> Iterator[Hit]:
     """建设完成率 =100% under 数量指标: the goal text often states the quantity; suggest it."""
     for row in rows(decl):
@@ -293,15 +234,7 @@ def rate_as_quantity(decl: Declaration, ctx: Context) -> Iterator[Hit]:
         )
 
 
-@rule(
-    "JX-Q08",
-    status="jixiao",
-    family="quantification",
-    severity="info",
-    title="比率指标的目标值是时限",
-    message="「{name}」是比率，目标值却是时限「{target}」",
-    basis="计量单位应与指标口径一致（review-pain-points C4）",
-)
+@rule("JX-Q08")
 def rate_with_deadline(decl: Declaration, ctx: Context) -> Iterator[Hit]:
     """派单及时率 当天派单: either the name or the value is off."""
     for row in rows(decl):
@@ -317,15 +250,7 @@ def rate_with_deadline(decl: Declaration, ctx: Context) -> Iterator[Hit]:
             )
 
 
-@rule(
-    "JX-Q09",
-    status="practice",
-    family="quantification",
-    severity="warning",
-    title="年度目标笼统、无量化内容",
-    message="年度总目标只有「{words}」等笼统表述，没有数量、时间或标准",
-    basis="一地填表说明：目标实现程度应用具体数据来衡量（domain-rules.md §2，S18；review-pain-points A1 模糊化）",
-)
+@rule("JX-Q09")
 def vague_annual_goal(decl: Declaration, ctx: Context) -> Iterator[Hit]:
     """提升/进一步/有效 … with no number and unit anywhere in the 年度总目标."""
     text = decl.goals.annual

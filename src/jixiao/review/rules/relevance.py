@@ -28,7 +28,6 @@ from jixiao.review.lexicon import (
 from jixiao.review.registry import Context, Evidence, Hit, indicator_evidence, rule
 from jixiao.review.rules.ambition import unit_key
 
-BASIS_88 = "财预〔2015〕88号 第二十五条（相关性）"
 _PUNCT = re.compile(r"[，。；：、,.;:！？!?“”\"'‘’（）()【】\[\]《》<>]")
 
 
@@ -42,16 +41,7 @@ def _copy_key(text: str | None) -> str:
     return _PUNCT.sub("", "".join(text.split())) if text else ""
 
 
-@rule(
-    "JX-R01",
-    status="practice",
-    family="relevance",
-    severity="warning",
-    title="年度目标照抄总目标",
-    message="年度总目标与项目总目标相同",
-    basis="一地填表说明：跨年度项目须有总目标和阶段性（当年）目标（domain-rules.md §2，S18）；"
-    "长期目标与年度目标混淆（review-pain-points A3）",
-)
+@rule("JX-R01")
 def annual_copies_overall(decl: Declaration, ctx: Context) -> Iterator[Hit]:
     """Identical after dropping spaces and punctuation."""
     annual, overall = _plain_text(decl.goals.annual), _plain_text(decl.goals.overall)
@@ -62,15 +52,7 @@ def annual_copies_overall(decl: Declaration, ctx: Context) -> Iterator[Hit]:
         )
 
 
-@rule(
-    "JX-R02",
-    status="practice",
-    family="relevance",
-    severity="warning",
-    title="年度目标写成多年目标",
-    message="年度总目标含「{phrases}」，写的是多年累计目标",
-    basis="一地填表说明：年度目标为当年的阶段性目标（domain-rules.md §2，S18；review-pain-points A3）",
-)
+@rule("JX-R02")
 def annual_multi_year(decl: Declaration, ctx: Context) -> Iterator[Hit]:
     """经过三年努力 / 累计建成 in the 年度总目标."""
     phrases = multi_year_phrases(decl.goals.annual)
@@ -82,16 +64,7 @@ def annual_multi_year(decl: Declaration, ctx: Context) -> Iterator[Hit]:
         )
 
 
-@rule(
-    "JX-R03",
-    status="official",
-    verified=False,
-    family="relevance",
-    severity="warning",
-    title="年度目标写成工作总结",
-    message="年度总目标是对已做工作的总结（「{markers}」），不是目标",
-    basis="绩效目标是预期达到的产出和效果（财预〔2015〕88号 第二条）；review-pain-points A3",
-)
+@rule("JX-R03")
 def annual_past_tense(decl: Declaration, ctx: Context) -> Iterator[Hit]:
     """Two perfective 了, or 今年以来/稳步上升, in the 年度总目标."""
     markers = past_tense_markers(decl.goals.annual)
@@ -103,16 +76,7 @@ def annual_past_tense(decl: Declaration, ctx: Context) -> Iterator[Hit]:
         )
 
 
-@rule(
-    "JX-R10",
-    status="official",
-    verified=False,
-    family="relevance",
-    severity="info",
-    title="年度目标写成工作清单",
-    message="年度总目标列举工作内容（「{items}」），没有写明预期的产出和效果",
-    basis="绩效目标是预期达到的产出和效果（财预〔2015〕88号 第二条）；review-pain-points A2 形式化",
-)
+@rule("JX-R10")
 def annual_work_list(decl: Declaration, ctx: Context) -> Iterator[Hit]:
     """包括A、B、C等 with no number: what will be done, not what it will achieve."""
     items = work_list(decl.goals.annual)
@@ -127,16 +91,7 @@ def annual_work_list(decl: Declaration, ctx: Context) -> Iterator[Hit]:
         )
 
 
-@rule(
-    "JX-R04",
-    status="official",
-    verified=False,
-    family="relevance",
-    severity="warning",
-    title="目标内容没有指标衡量",
-    message="{field_zh}提出「{word}」，但没有指标衡量",
-    basis=BASIS_88 + "；目标与指标相对应（review-pain-points A5）",
-)
+@rule("JX-R04")
 def unmeasured_claims(decl: Declaration, ctx: Context) -> Iterator[Hit]:
     """Each X率/X度 the goals promise needs a row whose name shares its stem; each quantity, rate,
     time limit and date the goals state needs a row that reads alike (:mod:`jixiao.review.claims`)."""
@@ -213,16 +168,7 @@ def _shortfall(claim: Claim, row_target: Target) -> str | None:
     return None
 
 
-@rule(
-    "JX-R11",
-    status="official",
-    verified=False,
-    family="relevance",
-    severity="warning",
-    title="指标值低于年度目标所述",
-    message="年度总目标写明「{phrase}」，指标「{name}」的目标值「{target}」却低于此",
-    basis=BASIS_88 + "；指标应与目标相对应，目标值不低于目标文本（review-pain-points A5、C3）",
-)
+@rule("JX-R11")
 def indicator_below_claim(decl: Declaration, ctx: Context) -> Iterator[Hit]:
     """The 年度总目标 states a quantity, rate, time limit or date; the row measuring it asks for less."""
     for claim, match in claims_and_matches(decl):
@@ -240,16 +186,7 @@ def indicator_below_claim(decl: Declaration, ctx: Context) -> Iterator[Hit]:
         )
 
 
-@rule(
-    "JX-R12",
-    status="official",
-    verified=False,
-    family="relevance",
-    severity="info",
-    title="目标承诺增长而指标无基数",
-    message="{field_zh}提出「{phrase}」，指标「{name} {target}」没有写明上年基数和增幅",
-    basis=BASIS_88 + "；目标承诺「比上年增长」须有对应指标及上年基数（review-pain-points A5）",
-)
+@rule("JX-R12")
 def change_without_baseline(decl: Declaration, ctx: Context) -> Iterator[Hit]:
     """比上年增长 in the goals; the matching row gives an absolute value and no baseline."""
     labels = {f: (zh, en) for f, zh, en in _GOAL_FIELDS}
@@ -292,16 +229,7 @@ def explain(reading: Reading, lang: str = "zh") -> str:
     return tr("以「{cue}」结尾，读作{kind}", lang, **values)
 
 
-@rule(
-    "JX-R05",
-    status="practice",
-    family="relevance",
-    severity="warning",
-    title="产出指标列为效益指标",
-    message="「{name}」{reading}，衡量的是产出，却列在效益指标下",
-    basis="审计常见问题：产出指标与效益指标混用（赤峰市审计局 2023，review-pain-points B1）；"
-    "指标体系见 domain-rules.md §1.1",
-)
+@rule("JX-R05")
 def output_as_benefit(decl: Declaration, ctx: Context) -> Iterator[Hit]:
     """A name that reads as an output (…数量, …人次, …完成率, …合格率, …及时率, 到位) under 效益."""
     for row in rows(decl):
@@ -324,15 +252,7 @@ def output_as_benefit(decl: Declaration, ctx: Context) -> Iterator[Hit]:
         )
 
 
-@rule(
-    "JX-R06",
-    status="jixiao",
-    family="relevance",
-    severity="warning",
-    title="同一指标重复设置",
-    message="「{name}」在本表中出现 {count} 次",
-    basis=BASIS_88,
-)
+@rule("JX-R06")
 def duplicate_rows(decl: Declaration, ctx: Context) -> Iterator[Hit]:
     """The same 三级 name twice in one declaration."""
     counts = Counter(row.name for row in rows(decl) if row.name)
@@ -349,17 +269,7 @@ def duplicate_rows(decl: Declaration, ctx: Context) -> Iterator[Hit]:
             )
 
 
-@rule(
-    "JX-R07",
-    status="jixiao",
-    family="relevance",
-    severity="warning",
-    title="模板化指标",
-    message="「{name} {target}」在本单位 {count}/{total} 个项目中完全相同，属模板化指标",
-    basis="指标设置模板化、形式化（review-pain-points B6）；" + BASIS_88,
-    scope="batch",
-    params={"share": 0.5, "min_count": 3},
-)
+@rule("JX-R07")
 def boilerplate(decls: Sequence[Declaration], ctx: Context) -> Iterator[tuple[int, Hit]]:
     """The same (name, target) in at least ``share`` of a unit's declarations (satisfaction excluded:
     a unit rightly uses one satisfaction standard; JX-A01 watches its level)."""
@@ -398,16 +308,7 @@ def boilerplate(decls: Sequence[Declaration], ctx: Context) -> Iterator[tuple[in
                     )
 
 
-@rule(
-    "JX-R08",
-    status="jixiao",
-    family="relevance",
-    severity="warning",
-    title="重复申报",
-    message="本单位 {year} 年度有 {count} 张同名申报表「{name}」",
-    basis="一个项目一张申报表（domain-rules.md §6）",
-    scope="batch",
-)
+@rule("JX-R08")
 def duplicate_declarations(decls: Sequence[Declaration], ctx: Context) -> Iterator[tuple[int, Hit]]:
     """The same project name twice for one unit and year."""
     groups: dict[tuple[tuple[str, int | None], str], list[int]] = defaultdict(list)
@@ -433,17 +334,7 @@ def duplicate_declarations(decls: Sequence[Declaration], ctx: Context) -> Iterat
                 )
 
 
-@rule(
-    "JX-R09",
-    status="jixiao",
-    family="relevance",
-    severity="warning",
-    title="不同项目年度目标相同",
-    message="年度总目标与本单位项目「{other}」的完全相同",
-    basis=BASIS_88 + "；目标应反映本项目（review-pain-points B6）",
-    scope="batch",
-    params={"min_length": 20},
-)
+@rule("JX-R09")
 def shared_annual_goal(decls: Sequence[Declaration], ctx: Context) -> Iterator[tuple[int, Hit]]:
     """Two projects of one unit with the same 年度总目标 (a copied form)."""
     min_length = int(ctx.param("min_length"))

@@ -13,12 +13,9 @@ from decimal import Decimal
 
 from jixiao.domain.i18n import N_
 from jixiao.domain.model import Declaration
-from jixiao.domain.provenance import jixiao_own
 from jixiao.review.classify import read_name
 from jixiao.review.lexicon import rows
 from jixiao.review.registry import Context, Hit, indicator_evidence, rule, target_hit
-
-BASIS_FEASIBLE = "财预〔2015〕88号 第二十五条（可行性、适当性：目标合理可行，与资金量相匹配）"
 
 # Rates that cannot pass 100 %: a share of something done, covered, passed or satisfied.
 _BOUNDED_RATE = re.compile(
@@ -29,15 +26,7 @@ _BOUNDED_RATE = re.compile(
 _GROWTH = ("增长", "增幅", "提高", "提升", "变化", "涨幅", "倍")
 
 
-@rule(
-    "JX-Q10",
-    status="jixiao",
-    family="quantification",
-    severity="error",
-    title="比率超出 0–100%",
-    message="「{name}」是完成、覆盖或合格一类的比率，目标值「{target}」超过 100%，不可能达到",
-    basis="完成率、覆盖率、合格率、满意度等比率的取值在 0–100% 之间（常识；review-pain-points C4）",
-)
+@rule("JX-Q10")
 def rate_out_of_range(decl: Declaration, ctx: Context) -> Iterator[Hit]:
     """A bounded rate (完成率, 覆盖率, 满意度 …) with a target above 100 %; growth rates are exempt."""
     for row in rows(decl):
@@ -57,15 +46,7 @@ def rate_out_of_range(decl: Declaration, ctx: Context) -> Iterator[Hit]:
 _NEXT_YEAR = re.compile("次年|明年|下一?年度?|翌年|下年")
 
 
-@rule(
-    "JX-F10",
-    status="jixiao",
-    family="funding",
-    severity="warning",
-    title="时限不在预算年度内",
-    message="「{name}」的时限「{target}」不在 {year} 年度内",
-    basis="年度绩效目标是预算年度内的目标（财预〔2015〕88号 第二条；申报表按预算年度填报，domain-rules.md §6）",
-)
+@rule("JX-F10")
 def deadline_outside_year(decl: Declaration, ctx: Context) -> Iterator[Hit]:
     """A 时效 target dated in another year (2023年3月底前 on a 2022 form, 次年3月底前)."""
     year = decl.year
@@ -93,17 +74,7 @@ _PER_NAME = re.compile(
 _UNIT_COST_NAME = re.compile("单位成本|单价|平均成本|单位造价|单位费用|均成本")
 
 
-@rule(
-    "JX-P03",
-    status="provincial",
-    region="上海",
-    family="profile",
-    severity="warning",
-    title="单位成本没有写明计量单位",
-    message="单位成本「{name}」的目标值「{target}」只有金额，没有写明每什么（元/人、元/件 …）",
-    basis="《上海市市级部门项目支出核心绩效目标和指标设置及取值指引(试行)》：经济成本指标分为总成本、"
-    "单位成本和分项成本，单位成本依据成本定额或支出标准（domain-rules.md §1.2）",
-)
+@rule("JX-P03")
 def unit_cost_without_unit(decl: Declaration, ctx: Context) -> Iterator[Hit]:
     """单位成本 <=800元: per person, per item or per square metre? The unit must say."""
     for row in rows(decl):
@@ -142,22 +113,7 @@ _UNIT_COST_PATTERNS = tuple(
 )
 
 
-@rule(
-    "JX-A07",
-    status="jixiao",
-    family="ambition",
-    severity="warning",
-    title="数量与资金不相称",
-    message="「{name}」{target}：年度资金 {amount} 元折合每{unit} {per} 元，远出{what}常见范围（{lo}–{hi} 元）",
-    basis=BASIS_FEASIBLE + "；目标与预算资金量脱节（review-pain-points D1）",
-    params={"margin": 1},
-    param_basis={
-        "margin": jixiao_own(
-            "单位成本常见范围（UNIT_COST_RANGES）为 jixiao 自定，margin 为再放宽的倍数",
-            "the ranges are jixiao's own; margin widens them further",
-        )
-    },
-)
+@rule("JX-A07")
 def implausible_unit_cost(decl: Declaration, ctx: Context) -> Iterator[Hit]:
     """Funds ÷ count far outside the range for that kind of output (when the kind is known).
 
