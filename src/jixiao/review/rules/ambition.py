@@ -62,14 +62,11 @@ def low_satisfaction(decls: Sequence[Declaration], ctx: Context) -> Iterator[tup
                 ind = decls[d_index].indicators[i_index]
                 yield (
                     d_index,
-                    Hit(
-                        indicator_evidence(ind, i_index),
-                        {
-                            "name": ind.name,
-                            "target": ind.target.text,
-                            "norm": _plain(norm),
-                            "gap": _plain(norm - value),
-                        },
+                    target_hit(
+                        ind,
+                        i_index,
+                        norm=_plain(norm),
+                        gap=_plain(norm - value),
                         suggestion_zh=N_("参照本单位同类项目将目标值提高至「>={norm}%」，或说明偏低的理由"),
                         suggestion_args={"norm": _plain(norm)},
                     ),

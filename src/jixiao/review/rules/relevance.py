@@ -25,7 +25,7 @@ from jixiao.review.lexicon import (
     squeeze,
     work_list,
 )
-from jixiao.review.registry import Context, Evidence, Hit, indicator_evidence, rule
+from jixiao.review.registry import Context, Evidence, Hit, indicator_evidence, rule, target_hit
 from jixiao.review.rules.ambition import unit_key
 
 _PUNCT = re.compile(r"[，。；：、,.;:！？!?“”\"'‘’（）()【】\[\]《》<>]")
@@ -178,9 +178,10 @@ def indicator_below_claim(decl: Declaration, ctx: Context) -> Iterator[Hit]:
         if should is None:
             continue
         ind = match.row.ind
-        yield Hit(
-            indicator_evidence(ind, match.row.index),
-            {"phrase": claim.phrase, "name": ind.name, "target": ind.target.text},
+        yield target_hit(
+            ind,
+            match.row.index,
+            phrase=claim.phrase,
             suggestion_zh=f"目标值与年度总目标一致，改为「{should}」，或修改年度总目标",
             suggestion_en=f"make it '{should}' as the goal states, or change the goal",
         )
@@ -295,14 +296,11 @@ def boilerplate(decls: Sequence[Declaration], ctx: Context) -> Iterator[tuple[in
                     ind = decls[d_index].indicators[i]
                     yield (
                         d_index,
-                        Hit(
-                            indicator_evidence(ind, i),
-                            {
-                                "name": ind.name,
-                                "target": ind.target.text,
-                                "count": len(hits),
-                                "total": len(members),
-                            },
+                        target_hit(
+                            ind,
+                            i,
+                            count=len(hits),
+                            total=len(members),
                             suggestion_zh=N_("按本项目的具体内容设置指标（如制度名称、出台时间），或删去"),
                         ),
                     )

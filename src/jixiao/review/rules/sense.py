@@ -15,7 +15,7 @@ from jixiao.domain.i18n import N_
 from jixiao.domain.model import Declaration
 from jixiao.review.classify import read_name
 from jixiao.review.lexicon import rows
-from jixiao.review.registry import Context, Hit, indicator_evidence, rule, target_hit
+from jixiao.review.registry import Context, Hit, rule, target_hit
 
 # Rates that cannot pass 100 %: a share of something done, covered, passed or satisfied.
 _BOUNDED_RATE = re.compile(
@@ -150,18 +150,15 @@ def implausible_unit_cost(decl: Declaration, ctx: Context) -> Iterator[Hit]:
             too_low = per < lo / margin
             too_high = per / len(counts) > hi * margin
             if too_low or too_high:
-                yield Hit(
-                    indicator_evidence(row.ind, row.index),
-                    {
-                        "name": row.ind.name,
-                        "target": t.text,
-                        "amount": f"{amount:,.2f}",
-                        "unit": unit,
-                        "per": f"{per:,.2f}",
-                        "what": what,
-                        "lo": f"{lo:,}",
-                        "hi": f"{hi:,}",
-                    },
+                yield target_hit(
+                    row.ind,
+                    row.index,
+                    amount=f"{amount:,.2f}",
+                    unit=unit,
+                    per=f"{per:,.2f}",
+                    what=what,
+                    lo=f"{lo:,}",
+                    hi=f"{hi:,}",
                     suggestion_zh=N_("核对数量和计量单位（是否漏写或多写了「万」），或说明单位成本的依据"),
                 )
             break
