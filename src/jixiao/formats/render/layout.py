@@ -200,6 +200,14 @@ def _runs(keys: list[str]) -> list[tuple[int, int]]:
     return runs
 
 
+def _indicator_row_count(indicators: int, template: bool, blank_rows: int) -> int:
+    """Return how many indicator rows a form prints: its indicators, ``blank_rows`` on an empty
+    template, and one empty row on a filled form without indicators (the table keeps its shape)."""
+    if indicators:
+        return indicators
+    return blank_rows if template else 1
+
+
 def _indicator_tree_cells(
     items: Sequence[Indicator | EvaluatedIndicator], first_row: int, blank_rows: int
 ) -> list[LayoutCell]:
@@ -313,9 +321,7 @@ def declaration_layout(doc: Declaration | None, *, blank_rows: int = 30) -> Form
         _text_cell(9, 2, g.annual if g else None, "goals.annual", colspan=6, fmt="long"),
     ]
     items = doc.indicators if doc else []
-    n = (
-        len(items) if items else (blank_rows if doc is None else 1)
-    )  # a form without indicators keeps one empty row
+    n = _indicator_row_count(len(items), doc is None, blank_rows)
     table = _target_table(items, n, "指标目标值")
     return FormLayout(
         "declaration",
@@ -435,9 +441,7 @@ def self_evaluation_layout(doc: SelfEvaluation | None, *, blank_rows: int = 30) 
     ]
     _optional_project_rows(head, doc)
     items = doc.indicators if doc else []
-    n = (
-        len(items) if items else (blank_rows if doc is None else 1)
-    )  # a form without indicators keeps one empty row
+    n = _indicator_row_count(len(items), doc is None, blank_rows)
     table = Section(nrows=1 + n, header_rows=1)
     t = table.cells
     t += [
