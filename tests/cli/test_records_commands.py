@@ -60,6 +60,17 @@ def test_actuals_text_states_the_projection_method(tmp_path: Path) -> None:
     orders, callbacks = _files(tmp_path)
     result = CliRunner().invoke(main, ["actuals", str(SEED), "--cases", orders, "--callbacks", callbacks])
     assert result.exit_code == 0 and "预测方法" in result.output and "50.00%  1/2" in result.output
+    # the records end with W2's call-back on 3 June, before the July cut-off: the output says so
+    assert "业务记录截至 2022年6月3日。6月只有前 3/30 天的记录" in result.output
+    assert "7月还没有记录，不计入趋势。" in result.output
+
+
+def test_actuals_json_says_where_the_records_stop(tmp_path: Path) -> None:
+    orders, callbacks = _files(tmp_path)
+    args = ["actuals", str(SEED), "--cases", orders, "--callbacks", callbacks, "--format", "json"]
+    rows = json.loads(CliRunner().invoke(main, args).output)
+    covered = [r["coverage"] for r in rows if "numerator" in r]
+    assert covered and all(c["through"] == "2022-06-03" and "3 of 30 days" in c["en"] for c in covered)
 
 
 @pytest.mark.parametrize(

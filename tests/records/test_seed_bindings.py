@@ -83,6 +83,54 @@ def test_a_case_not_yet_due_at_the_cutoff_is_pending_not_late() -> None:
     assert (series.actual(8).numerator, series.actual(8).denominator) == (0, 1)
 
 
+@pytest.mark.parametrize(
+    ("month", "open_at_end"),
+    [
+        # The export's last event is G4 closed on 15 July at 09:00. At the July cut-off G2, G3 and
+        # G6 are late (their 7 days run out before 31 July), but G2 and G6, dispatched 10 and 12
+        # July, still had time left on 15 July (until the 17th and the 19th): the records cannot
+        # tell whether they were closed in time. G3's limit ran out on 8 July, before the records
+        # stop: known late.
+        (7, 2),
+        # an August cut-off over the same records: the same three misses, the same two unknown
+        (8, 2),
+    ],
+)
+def test_misses_still_open_with_time_left_where_the_records_stop_are_counted(
+    month: int, open_at_end: int
+) -> None:
+    rs = RecordSet(
+        table("""
+案卷号,来源,无主案件,派遣时间,结案时间
+G1,grid,是,2022-07-01 09:00,2022-07-03 09:00
+G2,grid,是,2022-07-10 09:00,
+G3,grid,是,2022-07-01 09:00,
+G4,grid,是,2022-07-14 09:00,2022-07-15 09:00
+G6,grid,是,2022-07-12 09:00,
+""")
+    )
+    b = seed_binding(FALLBACK, "一般案件处置及时性")
+    actual = rs.actual(b, 2022, month)
+    assert (actual.numerator, actual.denominator) == (2, 5)
+    assert rs.open_at_end(b, 2022, month) == open_at_end
+    # a count has no limit to run out
+    assert rs.open_at_end(seed_binding(HOTLINE, "信息员数量"), 2022, month) == 0
+
+
+def test_records_past_the_cutoff_leave_no_misses_in_doubt() -> None:
+    # the same open G2, but the records go on to a case closed on 2 August: G2's limit (17 July)
+    # ran out before they stop, so it is known late at the July cut-off
+    rs = RecordSet(
+        table("""
+案卷号,来源,无主案件,派遣时间,结案时间
+G2,grid,是,2022-07-10 09:00,
+G5,grid,是,2022-08-01 09:00,2022-08-02 09:00
+""")
+    )
+    b = seed_binding(FALLBACK, "一般案件处置及时性")
+    assert rs.actual(b, 2022, 7).denominator == 1 and rs.open_at_end(b, 2022, 7) == 0
+
+
 def test_distinct_service_types_of_closed_ownerless_cases() -> None:
     # 案件处置类别 ">40": distinct 小类 of 无主 cases closed in the period. Closed in 2022: 0101 (twice),
     # 0203 and 0305; 0404 belongs to an owned case; 0505 is still open → 3 types. January alone: 2.

@@ -328,6 +328,8 @@ def test_recomputed_actuals_killed_mid_way_and_retried_hold_one_entry_per_declar
         # 2 of the 4 托底 cases closed within 7 days (tests/web/test_records.py)
         assert len(timely) == 1 and timely[0]["value"] == "50.00%"
         assert (timely[0]["numerator"], timely[0]["denominator"]) == (2, 4)
+        # the export ends on 9 March: the year-end figures say so beside the values
+        assert entry["coverage"]["through"] == "2022-03-09"
     html = client.get(f"/jobs/{job.pk}/").content.decode()
     assert 'id="job-actuals"' in html and html.count("50.00%") == 3
 

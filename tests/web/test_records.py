@@ -149,3 +149,52 @@ def test_the_actuals_page_in_english(users: Any, make_declaration: Any) -> None:
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     html = client.get(f"/records/declarations/{obj.pk}/?month=12").content.decode()
     assert "Year-end projection" in html and "Numerator / denominator" in html and "least-squares" in html
+
+
+def test_the_pages_say_where_the_records_stop(users: Any, make_declaration: Any) -> None:
+    # the hand-made export ends with G3 closed on 9 March: a March cut-off knows 9 of its 31 days
+    from django.conf import settings
+
+    obj = make_declaration("unit_a", status="approved", year=2022)
+    client = signed_in(users["filler_a"])
+    upload_and_import(client, CASES_CSV, "cases.csv")
+    html = client.get(f"/records/declarations/{obj.pk}/?month=3").content.decode()
+    assert 'id="coverage-note"' in html
+    assert "业务记录截至 2022年3月9日。3月只有前 9/31 天的记录，按已有天数折算后计入趋势。" in html
+    # a June cut-off: April to June have no records and stay out of the trend
+    assert (
+        "4月至6月还没有记录，不计入趋势。"
+        in client.get(f"/records/declarations/{obj.pk}/?month=6").content.decode()
+    )
+    definition = {"metric": "count", "period": "dispatched_at"}
+    preview = client.post(
+        f"/records/declarations/{obj.pk}/1/preview/", {"definition": json.dumps(definition), "month": 3}
+    )
+    assert preview.json()["coverage"]["through"] == "2022-03-09"
+    fragment = client.post(
+        f"/records/declarations/{obj.pk}/1/preview/",
+        {"definition": json.dumps(definition), "month": 3},
+        HTTP_HX_REQUEST="true",
+    ).content.decode()
+    assert 'id="preview-coverage"' in fragment and "3月只有前 9/31 天的记录" in fragment
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    html = client.get(f"/records/declarations/{obj.pk}/?month=3").content.decode()
+    assert "The records end on 9 March 2022. March has records for its first 9 of 31 days only" in html
+
+
+def test_records_covering_the_cutoff_month_show_no_note(users: Any, make_declaration: Any) -> None:
+    obj = make_declaration("unit_a", status="approved", year=2022)
+    client = signed_in(users["filler_a"])
+    upload_and_import(client, CASES_CSV, "cases.csv")
+    assert 'id="coverage-note"' not in client.get(f"/records/declarations/{obj.pk}/?month=2").content.decode()
+
+
+def test_a_miss_the_records_cannot_confirm_is_flagged(users: Any, make_declaration: Any) -> None:
+    # G7, dispatched 8 March and still open, has until 15 March; the records stop on 9 March
+    # (G3 closed): at the March cut-off it counts as late, and the page says it may not be
+    obj = make_declaration("unit_a", status="approved", year=2022)
+    client = signed_in(users["filler_a"])
+    upload_and_import(client, CASES_CSV + "G7,网格,一般,是,2022-03-08 09:00,\n", "cases.csv")
+    html = client.get(f"/records/declarations/{obj.pk}/?month=3").content.decode()
+    assert "2 / 5" in html and "未达标 3 件" in html
+    assert "其中 1 件在记录截止时仍未办结、时限未到，已按超期计入" in html

@@ -183,6 +183,7 @@ def _rows_from_files(
         return pa.concat_tables(tables) if tables else empty_table(kind)  # type: ignore[arg-type]
 
     rs = RecordSet(load(cases, "case"), load(callbacks, "callback"))
+    through = rs.last_record_at()
     out = []
     for doc in docs:
         for ind in doc.indicators:
@@ -193,11 +194,15 @@ def _rows_from_files(
                 "target": ind.target.text,
             }
             if proposal.binding is not None:
-                result = forecast(rs.series(proposal.binding, doc.year or 2022), month, ind.target)
+                result = forecast(rs.series(proposal.binding, doc.year or 2022), month, ind.target, through)
                 row.update(
                     result.to_date.to_dict(),
                     projected=None if result.projected is None else str(result.projected),
                     light=result.light,
+                    coverage=result.coverage.to_dict() if result.coverage else None,
+                    open_at_end=rs.open_at_end(proposal.binding, doc.year or 2022, month)
+                    if result.coverage
+                    else 0,
                 )
             row["why"] = proposal.why_en if current_lang() == "en" else proposal.why_zh
             out.append(row)
@@ -226,6 +231,8 @@ def _rows_from_db(declaration: int, month: int) -> list[dict[str, Any]]:
                 r.forecast.to_date.to_dict(),
                 projected=None if r.forecast.projected is None else str(r.forecast.projected),
                 light=r.forecast.light,
+                coverage=r.forecast.coverage.to_dict() if r.forecast.coverage else None,
+                open_at_end=r.open_at_end,
             )
         row["why"] = r.why_en if current_lang() == "en" else r.why_zh
         out.append(row)
@@ -291,7 +298,16 @@ def actuals_command(
                 light=light_label(row["light"], lang) or "—",
             )
         )
+        if row.get("open_at_end"):
+            click.echo(
+                tr("    其中 {n} 件在记录截止时仍未办结、时限未到，已按超期计入", lang, n=row["open_at_end"])
+            )
     click.echo("\n" + tr("预测方法：{method}", lang, method=tr(METHOD_ZH, lang)))
+    # the records stop inside the cut-off month: say how the projection took it
+    for note in dict.fromkeys(
+        row["coverage"]["en" if lang == "en" else "zh"] for row in rows if row.get("coverage")
+    ):
+        click.echo(note)
 
 
 commands = [data_group, actuals_command]

@@ -331,6 +331,7 @@ class RecordSet:
         self._callbacks_ready = False
         self._parts: set[str] = set()
         self._joined: pa.Table | None = None
+        self._through: tuple[datetime | None] | None = None  # last_record_at(), once asked
 
     def _attach(self, name: str, data: pa.Table | Path | str) -> None:
         if isinstance(data, pa.Table):
@@ -635,6 +636,19 @@ class RecordSet:
             )
         return self._joined
 
+    def last_record_at(self) -> datetime | None:
+        """Return the latest time anything was recorded (a case reported, accepted, dispatched,
+        disposed or closed, or a call-back made): where the records stop, for the projection of a
+        cut-off month they cover only in part. None when there are no records."""
+        if self._through is None:
+            stamps = "reported_at, accepted_at, dispatched_at, disposed_at, closed_at"
+            row = self.con.execute(
+                f"SELECT greatest((SELECT max(greatest({stamps})) FROM cases), "
+                "(SELECT max(attempted_at) FROM callbacks))"
+            ).fetchall()[0]
+            self._through = (row[0] if isinstance(row[0], datetime) else None,)
+        return self._through[0]
+
     def actual(self, b: Binding, year: int, month: int, first_month: int = 1) -> Actual:
         """Return ``b``'s value for months ``first_month``–``month`` of ``year``."""
         return self.series(b, year).actual(month, first_month)
@@ -656,10 +670,7 @@ class RecordSet:
         deadline and the type, agency and street, ordered by the period field.
         """
         c = self._compile(b, year)
-        decided = f"{c.k} BETWEEN {int(first_month)} AND {int(month)} AND coalesce({c.dec}, {NEVER}) <= {int(month)}"
-        # a numerator test on a missing value is NULL: counted as false, as the series counts it
-        counted = f"coalesce(({c.num}), false) AND {c.nm} <= {int(month)}"
-        cond = f"{decided} AND {'NOT (' + counted + ')' if which == 'misses' else counted}"
+        cond = self._behind(c, first_month, month, which)
         start = f'"{b.start}"' if b.start else "NULL"
         end = f'"{b.end}"' if b.end else "NULL"
         base = f"SELECT *, {c.deadline} AS __deadline FROM {self._source(b.source, c.derived)} WHERE {c.pop} AND {cond}"
@@ -670,6 +681,37 @@ class RecordSet:
         ).fetchall()
         keys = ("case_id", "source", "period", "start", "end", "deadline", "service_code", "agency", "street")
         return int(total[0]), [dict(zip(keys, r, strict=True)) for r in rows]
+
+    @staticmethod
+    def _behind(c: _Compiled, first_month: int, month: int, which: str) -> str:
+        """Return the SQL condition of the records behind a value: ``misses`` or ``counted``."""
+        decided = f"{c.k} BETWEEN {int(first_month)} AND {int(month)} AND coalesce({c.dec}, {NEVER}) <= {int(month)}"
+        # a numerator test on a missing value is NULL: counted as false, as the series counts it
+        counted = f"coalesce(({c.num}), false) AND {c.nm} <= {int(month)}"
+        return f"{decided} AND {'NOT (' + counted + ')' if which == 'misses' else counted}"
+
+    def open_at_end(self, b: Binding, year: int, month: int, first_month: int = 1) -> int:
+        """Return how many misses at cut-off ``month`` were still open where the records stop
+        (:meth:`last_record_at`) with time left on their limit.
+
+        They count as late because the limit runs out before the cut-off's end, but records
+        that stop earlier cannot tell whether they were closed in time: the page warns with this
+        number rather than guess either way. 0 for a binding without a time limit, or when the
+        records reach past the cut-off month.
+        """
+        through = self.last_record_at()
+        if b.metric != "within" or b.end is None or through is None:
+            return 0
+        if through.date() >= date(year, month, _calendar.monthrange(year, month)[1]):
+            return 0
+        c = self._compile(b, year)
+        stamp = through.isoformat(sep=" ")
+        row = self.con.execute(
+            f"SELECT count(*) FROM {self._source(b.source, c.derived)} WHERE {c.pop} AND "
+            f'{self._behind(c, first_month, month, "misses")} AND "{b.end}" IS NULL '
+            f"AND {c.deadline} > TIMESTAMP '{stamp}'"
+        ).fetchall()[0]
+        return int(row[0])
 
     def baseline(self, year: int) -> int:
         """Return the records of ``year`` by one plain scan (the benchmark's baseline)."""

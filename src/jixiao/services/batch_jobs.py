@@ -367,7 +367,7 @@ def claim_actuals_job(user: Any, month: int) -> Job:
 
 
 def _actuals_step(job: Job, start: int, end: int) -> str:
-    from jixiao.services.records import indicator_actuals
+    from jixiao.services.records import coverage_of, indicator_actuals
 
     wanted = job.payload["ids"][start:end]
     month = int(job.payload["month"])
@@ -375,7 +375,8 @@ def _actuals_step(job: Job, start: int, end: int) -> str:
     computed = 0
     for obj in objs:
         rows = []
-        for row in indicator_actuals(obj, month):
+        computed_rows = indicator_actuals(obj, month)
+        for row in computed_rows:
             if row.actual is None:
                 continue
             rows.append(
@@ -391,7 +392,12 @@ def _actuals_step(job: Job, start: int, end: int) -> str:
             )
         computed += len(rows)
         # Keyed by the declaration: a chunk done again replaces its entries, never adds to them.
-        job.result["rows"][str(obj.pk)] = {"project": obj.project_name, "indicators": rows}
+        cover = coverage_of(computed_rows)  # the records stop inside the cut-off month
+        job.result["rows"][str(obj.pk)] = {
+            "project": obj.project_name,
+            "indicators": rows,
+            "coverage": cover.to_dict() if cover else None,
+        }
     missing = len(wanted) - len(objs)
     job.result["missing"] += missing
     return (

@@ -42,7 +42,7 @@ from jixiao.records.binding import Binding
 from jixiao.records.engine import Actual, RecordSet, with_callbacks
 from jixiao.records.errors import BindingError
 from jixiao.records.mapping import ColumnChoice, propose_mapping
-from jixiao.records.projection import METHOD_EN, METHOD_ZH, Forecast, forecast
+from jixiao.records.projection import METHOD_EN, METHOD_ZH, Coverage, Forecast, forecast
 from jixiao.records.propose import propose_binding
 from jixiao.records.reader import ARROW_TYPES, RawTable, validate
 from jixiao.records.schema import FIELDS, RecordKind
@@ -52,6 +52,7 @@ __all__ = [
     "METHOD_EN",
     "METHOD_ZH",
     "IndicatorActual",
+    "coverage_of",
     "decide",
     "drilldown",
     "import_records",
@@ -273,6 +274,8 @@ class IndicatorActual:
     forecast: Forecast | None = None
     actual: Actual | None = None
     misses: int = 0
+    # of the misses, those still open where the records stop with time left (RecordSet.open_at_end)
+    open_at_end: int = 0
     decision: ActualDecision | None = None
 
 
@@ -306,11 +309,14 @@ def indicator_actuals(obj: Declaration, month: int) -> list[IndicatorActual]:
     rs = record_set(obj.organisation)
     try:
         all_series = rs.series_many([r.binding for r in bound if r.binding], year)
+        through = rs.last_record_at()
         for row, series in zip(bound, all_series, strict=True):
-            row.forecast = forecast(series, month, row.indicator.target)
+            row.forecast = forecast(series, month, row.indicator.target, through)
             row.actual = row.forecast.to_date
             if row.binding and row.binding.metric not in ("count", "distinct"):
                 row.misses = (row.actual.denominator or 0) - row.actual.numerator
+                if row.misses and row.forecast.coverage is not None:
+                    row.open_at_end = rs.open_at_end(row.binding, year, month)
     finally:
         rs.close()
     decisions = ActualDecision.objects.filter(declaration=obj, month=month).order_by("-created", "-id")
@@ -351,7 +357,7 @@ def preview(obj: Declaration, index: int, definition: Any, month: int) -> dict[s
         )
     rs = record_set(obj.organisation)
     try:
-        result = forecast(rs.series(binding, obj.year or 2022), month, ind.target)
+        result = forecast(rs.series(binding, obj.year or 2022), month, ind.target, rs.last_record_at())
     finally:
         rs.close()
     return {
@@ -359,7 +365,13 @@ def preview(obj: Declaration, index: int, definition: Any, month: int) -> dict[s
         "projected": None if result.projected is None else str(result.projected),
         "light": result.light,
         "target": ind.target.text,
+        "coverage": result.coverage.to_dict() if result.coverage else None,
     }
+
+
+def coverage_of(rows: list[IndicatorActual]) -> Coverage | None:
+    """Return the coverage of the records behind ``rows`` (one record set: the same for all)."""
+    return next((r.forecast.coverage for r in rows if r.forecast and r.forecast.coverage), None)
 
 
 def drilldown(

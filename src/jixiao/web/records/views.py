@@ -188,6 +188,7 @@ def actuals(request: HttpRequest, pk: int) -> HttpResponse:
         rows = svc.indicator_actuals(obj, month)
     except JixiaoError as exc:
         return _error(request, exc.message(i18n.lang()), 400)
+    cover = svc.coverage_of(rows)
     context = {
         "obj": obj,
         "month": month,
@@ -195,6 +196,7 @@ def actuals(request: HttpRequest, pk: int) -> HttpResponse:
         "rows": rows,
         "can_write": evaluation_svc.can_write(request.user, obj),
         "method": svc.METHOD_EN if i18n.is_en() else svc.METHOD_ZH,
+        "coverage_note": cover.note(i18n.lang()) if cover else "",
         "light_zh": LIGHT_ZH,
     }
     return render(request, "records/actuals.html", context)
@@ -295,7 +297,11 @@ def preview(request: HttpRequest, pk: int, index: int) -> HttpResponse:
             return render(request, "records/_preview.html", {"error": exc.message(i18n.lang())})
         return JsonResponse(exc.to_dict(i18n.lang()), status=400)
     if request.headers.get("HX-Request"):
-        return render(request, "records/_preview.html", {"r": result, "light_zh": LIGHT_ZH})
+        cover = result["coverage"]
+        note = cover[i18n.lang()] if cover else ""
+        return render(
+            request, "records/_preview.html", {"r": result, "coverage_note": note, "light_zh": LIGHT_ZH}
+        )
     return JsonResponse(result)
 
 
