@@ -198,3 +198,36 @@ def test_a_miss_the_records_cannot_confirm_is_flagged(users: Any, make_declarati
     html = client.get(f"/records/declarations/{obj.pk}/?month=3").content.decode()
     assert "2 / 5" in html and "未达标 3 件" in html
     assert "其中 1 件在记录截止时仍未办结、时限未到，已按超期计入" in html
+
+
+@pytest.mark.parametrize(
+    ("month", "form", "new_message"),
+    [
+        (3, "monitoring", "已记录，并写入新建的运行监控表草稿"),
+        (12, "self_evaluation", "已记录，并写入新建的绩效自评表草稿"),
+    ],
+)
+def test_an_accepted_value_starts_the_form_when_there_is_none(
+    users: Any, make_declaration: Any, month: int, form: str, new_message: str
+) -> None:
+    from jixiao.db.evaluation.models import MonitoringRecord, SelfEvaluationRecord
+
+    obj = make_declaration("unit_a", status="approved", year=2022)
+    client = signed_in(users["filler_a"])
+    upload_and_import(client, CASES_CSV, "cases.csv")
+    url = f"/records/declarations/{obj.pk}/1/decide/"
+    page = client.post(url, {"month": month, "decision": "accept"}, follow=True)
+    assert new_message in page.content.decode()
+    if form == "monitoring":
+        record: Any = MonitoringRecord.objects.get(declaration=obj, cutoff_month=month)
+        row_note = "note"
+    else:
+        record = SelfEvaluationRecord.objects.get(declaration=obj)
+        row_note = "deviation_note"
+    assert record.status == "draft" and record.updated_by == users["filler_a"]
+    row = next(r for r in record.document["indicators"] if r["name"] == "一般案件处置及时性")
+    # 2 of 4 within 7 days is no 按时完成: the computed share goes into the row's note
+    assert "由业务记录计算：50.00%（2/4" in row[row_note]
+    # the second time the form exists: written into it, not started again
+    again = client.post(url, {"month": month, "decision": "accept"}, follow=True).content.decode()
+    assert new_message not in again and new_message.replace("新建的", "").replace("草稿", "") in again

@@ -445,7 +445,9 @@ def form_text(actual: Actual, target: Target, binding: Binding) -> str:
 
 def carry_to_forms(user: Any, obj: Declaration, index: int, month: int, text: str, note: str) -> str | None:
     """Write the confirmed value into the monitoring report of ``month`` (1–11) or the
-    self-evaluation (12) when one exists and may still be changed; return which form, or None.
+    self-evaluation (12) when it may still be changed, starting a draft of it from the
+    declaration when there is none yet; return which form (``monitoring``, ``self_evaluation``,
+    with ``_new`` when the draft was started here), or None when it was not written.
 
     A value the form's grammar cannot take for this target (a share of a time limit that was not
     met by every record) goes into the row's note (备注 / 偏差说明) instead of the actual.
@@ -477,20 +479,18 @@ def carry_to_forms(user: Any, obj: Declaration, index: int, month: int, text: st
 
     try:
         if month == 12:
-            if not SelfEvaluationRecord.objects.filter(declaration=obj).exists():
-                return None
+            new = not SelfEvaluationRecord.objects.filter(declaration=obj).exists()
             doc = evaluation_svc.self_evaluation_initial(obj)
             if not put(doc.indicators, "actual", "deviation_note"):
                 return None
             evaluation_svc.save_self_evaluation(user, obj, doc)
-            return "self_evaluation"
-        if not MonitoringRecord.objects.filter(declaration=obj, cutoff_month=month).exists():
-            return None
+            return "self_evaluation_new" if new else "self_evaluation"
+        new = not MonitoringRecord.objects.filter(declaration=obj, cutoff_month=month).exists()
         report = evaluation_svc.monitoring_initial(obj, month)
         if not put(report.indicators, "progress", "note"):
             return None
         evaluation_svc.save_monitoring(user, obj, report)
-        return "monitoring"
+        return "monitoring_new" if new else "monitoring"
     except JixiaoError:
         return None  # the form is no longer editable (submitted, published): the decision stays
 

@@ -226,7 +226,12 @@ def decide(request: HttpRequest, pk: int, index: int) -> HttpResponse:
         messages.error(request, exc.message(i18n.lang()))
     else:
         carried = getattr(decision, "carried", None)
-        done = {"monitoring": _("已记录，并写入运行监控表"), "self_evaluation": _("已记录，并写入绩效自评表")}
+        done = {
+            "monitoring": _("已记录，并写入运行监控表"),
+            "monitoring_new": _("已记录，并写入新建的运行监控表草稿"),
+            "self_evaluation": _("已记录，并写入绩效自评表"),
+            "self_evaluation_new": _("已记录，并写入新建的绩效自评表草稿"),
+        }
         messages.success(request, done.get(carried or "", _("已记录")))
     return redirect(f"/records/declarations/{pk}/?month={month}")
 
