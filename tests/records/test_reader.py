@@ -73,6 +73,8 @@ def test_datetime_layouts_of_exports(cell: str, expected: datetime) -> None:
         ("W1,2022-07-01 08:00,\nW1,2022-07-02 08:00,", 3, "工单编号", "与第 2 行的编号重复"),
         ("W1,2022-07-02 08:00,2022-07-01 08:00", 2, "办结时间", "结案时间早于上报时间"),
         ("W1,2022-07-01 08:00,明天", 2, "办结时间", "不是日期时间"),
+        # longer than the database column holds: refused with its row, not cut short
+        ("W" + "1" * 64 + ",2022-07-01 08:00,", 2, "工单编号", "长于 64 个字符（65 个）"),
     ],
 )
 def test_one_clear_error_per_bad_row(rows: str, row: int, column: str, reason: str) -> None:
@@ -140,3 +142,24 @@ def test_a_quoted_cell_with_a_line_break_and_a_gb18030_body() -> None:
     data = 'case_id,source,description\nW1,hotline,"two\nlines"\nW2,热线,x\n'.encode("gb18030")
     raw = read_raw(data, "export.csv")
     assert raw.rows == 2 and raw.columns.column("c1").to_pylist() == ["hotline", "热线"]
+
+
+@pytest.mark.parametrize(("length", "refused"), [(100, False), (101, True)])
+def test_a_text_cell_may_be_as_long_as_its_column_in_characters(length: int, refused: bool) -> None:
+    # 街镇 holds 100 characters (Chinese ones count one each, as the database counts them)
+    text = f"工单编号,来电时间,街镇\nW1,2022-07-01 08:00,{'街' * length}\n".encode()
+    if not refused:
+        assert _mapped(text, source="hotline").column("street").to_pylist() == ["街" * length]
+        return
+    with pytest.raises(RowsRejected) as info:
+        _mapped(text, source="hotline")
+    [error] = info.value.errors
+    assert error.column == "街镇" and "longer than 100 characters (101)" in error.message("en")
+
+
+def test_a_nul_in_a_cell_is_dropped() -> None:
+    # a broken export's padding: PostgreSQL cannot store it, and it is no part of the text
+    table = _mapped(
+        "工单编号,来电时间,街镇\nW1,2022-07-01 08:00,香花\x00桥街道\x00\n".encode(), source="hotline"
+    )
+    assert table.column("street").to_pylist() == ["香花桥街道"]

@@ -211,8 +211,12 @@ _ISO_LENGTHS = pa.array([10, 16, 19], pa.int32())
 
 
 def _trimmed(cells: pa.ChunkedArray) -> pa.ChunkedArray:
-    """Return ``cells`` trimmed of spaces, an empty cell as missing."""
-    out = pc.utf8_trim(cells, characters=SPACES)
+    """Return ``cells`` trimmed of spaces, an empty cell as missing, without NUL characters.
+
+    A NUL is no text (a broken export's padding): PostgreSQL cannot store one, and the forms'
+    readers drop it too, so it is removed here rather than refused at the end of an import.
+    """
+    out = pc.utf8_trim(pc.replace_substring(cells, "\x00", ""), characters=SPACES)
     result: pa.ChunkedArray = pc.if_else(pc.equal(out, ""), pa.scalar(None, pa.string()), out)
     return result
 
@@ -331,6 +335,13 @@ def validate(
             if zh:
                 errors.append(
                     f"CASE WHEN r_{name} IS NOT NULL AND v_{name} IS NULL THEN '{name}\t{zh}\t{en}' END"
+                )
+            if f.max_length:
+                # characters, as the database column counts them
+                n = int(f.max_length)
+                errors.append(
+                    f"CASE WHEN length(v_{name}) > {n} THEN '{name}\t长于 {n} 个字符（' || length(v_{name}) || "
+                    f"' 个）\tlonger than {n} characters (' || length(v_{name}) || ')' END"
                 )
         else:
             typed[name] = "NULL"

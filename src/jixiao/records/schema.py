@@ -83,6 +83,33 @@ class Field:
     aliases: tuple[str, ...] = ()
     required: bool = False
     choices: tuple[str, ...] = ()
+    max_length: int | None = None  # the most characters a text cell may hold
+
+
+# The most characters each text column holds, as its database column does (jixiao.db.records.models;
+# a test checks that the two agree): a longer cell is refused with its row by the reader, never cut
+# short nor left for the database to refuse at the end of an import.
+MAX_LENGTHS = {
+    "case_id": 64,
+    "source": 10,
+    "channel": 50,
+    "reporter_role": 50,
+    "reporter_id": 64,
+    "dispatcher_id": 64,
+    "service_code": 64,
+    "service_name": 100,
+    "priority": 20,
+    "status": 30,
+    "stage": 30,
+    "agency_responsible": 100,
+    "return_reason": 100,
+    "grid_cell_id": 64,
+    "street": 100,
+    "callback_id": 100,
+    "method": 30,
+    "satisfaction": 10,
+    "resolved": 10,
+}
 
 
 def _f(
@@ -94,7 +121,8 @@ def _f(
     required: bool = False,
     choices: tuple[str, ...] = (),
 ) -> Field:
-    return Field(name, type_, zh, en, (name, zh, en, *aliases), required, choices)
+    length = MAX_LENGTHS.get(name) if type_ in ("text", "enum") else None
+    return Field(name, type_, zh, en, (name, zh, en, *aliases), required, choices, length)
 
 
 CASE_FIELDS: tuple[Field, ...] = (
