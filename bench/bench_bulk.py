@@ -42,11 +42,11 @@ DATABASE_URL = os.environ.get(
 )
 
 
-def _database(create: bool) -> None:
-    """Drop the benchmark database, and create it again when ``create``."""
+def _database(create: bool, url: str = DATABASE_URL) -> None:
+    """Drop the benchmark database of ``url``, and create it again when ``create``."""
     import psycopg
 
-    name = urllib.parse.urlparse(DATABASE_URL).path.lstrip("/")
+    name = urllib.parse.urlparse(url).path.lstrip("/")
     if not re.fullmatch(r"[a-z_][a-z0-9_]*", name) or name in ("postgres", "test"):
         raise SystemExit(f"refusing to drop database {name!r}")
     with psycopg.connect(ADMIN_URL, autocommit=True) as conn:
@@ -112,13 +112,20 @@ def _baseline(chunks: list[tuple[Any, Any]], admin: Any) -> dict[str, Any]:
     return out
 
 
-def _run() -> dict[str, Any]:
-    os.environ["JIXIAO_DATABASE_URL"] = DATABASE_URL
+def _django(url: str) -> None:
+    """Set Django up on the benchmark database ``url`` and migrate it."""
+    os.environ["JIXIAO_DATABASE_URL"] = url
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jixiao.web.settings")
     import django
 
     django.setup()
     from django.core.management import call_command
+
+    call_command("migrate", interactive=False, verbosity=0)
+
+
+def _run() -> dict[str, Any]:
+    _django(DATABASE_URL)
     from django.db import connection, transaction
 
     from jixiao.db.accounts.models import Organisation, Role, User
@@ -126,7 +133,6 @@ def _run() -> dict[str, Any]:
     from jixiao.formats.text import read_forms
     from jixiao.services.declarations import import_documents
 
-    call_command("migrate", interactive=False, verbosity=0)
     bureau = Organisation.objects.create(name="青浦区财政局", kind=Organisation.Kind.BUREAU)
     units = [
         Organisation.objects.create(name=f"第{n + 1:02d}预算单位", kind=Organisation.Kind.UNIT, parent=bureau)

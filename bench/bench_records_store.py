@@ -19,52 +19,27 @@ dropped and created; never ``test``). The load averages are printed beside each 
 from __future__ import annotations
 
 import os
-import re
 import time
-import urllib.parse
 from datetime import datetime
 from typing import Any
 
+from bench.bench_bulk import _database, _django, _load, _server_cpu
+
 SCALE = float(os.environ.get("JIXIAO_BENCH_STORE_SCALE", "0.5"))
-ADMIN_URL = "postgres://postgres@127.0.0.1:5432/postgres"
 DATABASE_URL = os.environ.get(
     "JIXIAO_BENCH_STORE_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/jixiao_bench_store"
 )
 
 
-def _database(create: bool) -> None:
-    """Drop the benchmark database, and create it again when ``create``."""
-    import psycopg
-
-    name = urllib.parse.urlparse(DATABASE_URL).path.lstrip("/")
-    if not re.fullmatch(r"[a-z_][a-z0-9_]*", name) or name in ("postgres", "test"):
-        raise SystemExit(f"refusing to drop database {name!r}")
-    with psycopg.connect(ADMIN_URL, autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
-        if create:
-            conn.execute(f"CREATE DATABASE {name}")
-
-
-def _load() -> str:
-    return "{:.1f} {:.1f} {:.1f}".format(*os.getloadavg())
-
-
 def _run() -> dict[str, Any]:
-    os.environ["JIXIAO_DATABASE_URL"] = DATABASE_URL
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jixiao.web.settings")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
+    _django(DATABASE_URL)
     from django.db import connection, transaction
 
-    from bench.bench_bulk import _server_cpu
     from jixiao.db.accounts.models import Organisation
     from jixiao.db.records.models import CaseRecord
     from jixiao.records.synthetic import generate
     from jixiao.services.records import TZ, store_table
 
-    call_command("migrate", interactive=False, verbosity=0)
     org = Organisation.objects.create(name="青浦区城运中心", kind=Organisation.Kind.UNIT)
     cases = generate(2022, scale=SCALE, seed=5).cases
     out: dict[str, Any] = {"rows": cases.num_rows}
@@ -112,11 +87,11 @@ def _run() -> dict[str, Any]:
 
 def main() -> None:
     """Store the district's cases twice (new, then updates) and print the rates beside bulk_create's."""
-    _database(create=True)
+    _database(True, DATABASE_URL)
     try:
         r = _run()
     finally:
-        _database(create=False)
+        _database(False, DATABASE_URL)
     n = r["rows"]
 
     def line(label: str) -> str:
