@@ -105,3 +105,36 @@ def test_what_is_stored_is_what_was_read(first: list[dict[str, Any]], second: li
     for row in later:
         got = stored[row["case_id"]]
         assert {k: got[k] for k in row} == _expected(row), row["case_id"]
+
+
+def test_a_call_back_exported_twice_is_stored_once_the_last_row_winning() -> None:
+    # A call-back file without its own ids: the id is made from the case and the time, and the same
+    # attempt may stand twice (an export run over an overlapping range). The later row is kept.
+    org = Organisation.objects.create(name="回访单位", kind="unit")
+    at = datetime(2022, 7, 1, 10, 0)
+    rows = [
+        {
+            "callback_id": "W1@2022-07-01T10:00:00",
+            "case_id": "W1",
+            "attempted_at": at,
+            "satisfaction": "不满意",
+        },
+        {
+            "callback_id": "W2@2022-07-01T10:00:00",
+            "case_id": "W2",
+            "attempted_at": at,
+            "satisfaction": "满意",
+        },
+        {
+            "callback_id": "W1@2022-07-01T10:00:00",
+            "case_id": "W1",
+            "attempted_at": at,
+            "satisfaction": "满意",
+        },
+    ]
+    table = pa.table(
+        {f.name: pa.array([r.get(f.name) for r in rows], ARROW_TYPES[f.type]) for f in CALLBACK_FIELDS}
+    )
+    store_table(None, org, table, "callback", "callbacks.csv")
+    stored = dict(CallbackRecord.objects.filter(organisation=org).values_list("case_id", "satisfaction"))
+    assert stored == {"W1": "满意", "W2": "满意"}

@@ -177,8 +177,7 @@ def _upsert(model: Any, org: Organisation, table: pa.Table, fields: list[str], k
     work makes an import of a year's export take seconds, not minutes. On SQLite the rows go in
     batches through Django's cursor; on PostgreSQL, where a statement a row costs a round trip
     and a plan each, they are sent by COPY into a temporary table and upserted from it by one
-    statement. A file's ids are unique (the reader refuses a repeated one), so no row is upserted
-    twice by that statement.
+    statement.
     """
     from django.db import connection
 
@@ -229,25 +228,31 @@ def _upsert(model: Any, org: Organisation, table: pa.Table, fields: list[str], k
         # dropped at the end of the import's transaction; dropped first should one import run another
         cursor.execute(f"DROP TABLE IF EXISTS pg_temp.{staged}")
         cursor.execute(
-            f"CREATE TEMP TABLE {staged} ON COMMIT DROP AS SELECT {names} FROM {quote(opts.db_table)} WITH NO DATA"
+            f"CREATE TEMP TABLE {staged} ON COMMIT DROP AS SELECT {names}, 0::bigint AS jx_row "
+            f"FROM {quote(opts.db_table)} WITH NO DATA"
         )
         # CSV written by Arrow (C++), not rows made in Python: a null is an unquoted empty field
         # and an empty text a quoted one, as PostgreSQL's CSV format reads them; the times go as
         # UTC with their zone (…Z). The driver's cursor: COPY is not part of the DB-API Django wraps.
         staged_columns = [pa.array(np.full(table.num_rows, org.pk, dtype=np.int64))]
         staged_columns += [utc(table.column(n)) if n in stamps else table.column(n) for n in fields]
-        with cursor.cursor.copy(f"COPY {staged} ({names}) FROM STDIN WITH (FORMAT csv)") as copy:
-            for batch in pa.table(staged_columns, names=["org", *fields]).to_batches(BATCH * 10):
+        staged_columns.append(pa.array(np.arange(table.num_rows, dtype=np.int64)))
+        with cursor.cursor.copy(f"COPY {staged} ({names}, jx_row) FROM STDIN WITH (FORMAT csv)") as copy:
+            for batch in pa.table(staged_columns, names=["org", *fields, "jx_row"]).to_batches(BATCH * 10):
                 sink = io.BytesIO()
                 pa_csv.write_csv(batch, sink, pa_csv.WriteOptions(include_header=False))
                 copy.write(sink.getbuffer())
         org_q, key_q = quote(org_col), quote(opts.get_field(key).column)
         cursor.execute(
-            f"SELECT count(*) FROM {staged} s JOIN {quote(opts.db_table)} t "
+            f"SELECT count(DISTINCT s.{key_q}) FROM {staged} s JOIN {quote(opts.db_table)} t "
             f"ON t.{org_q} = s.{org_q} AND t.{key_q} = s.{key_q}"
         )
         existing = int(cursor.fetchone()[0])
-        cursor.execute(sql.replace(f"VALUES ({marks})", f"SELECT {names} FROM {staged}"))
+        # A call-back's id made from its case and time may stand twice in a file (the same
+        # attempt exported twice): the last row of an id wins, as on SQLite, where the later
+        # statement overwrites the earlier.
+        latest = f"SELECT DISTINCT ON ({key_q}) {names} FROM {staged} ORDER BY {key_q}, jx_row DESC"
+        cursor.execute(sql.replace(f"VALUES ({marks})", latest))
         return existing
 
 
