@@ -88,3 +88,44 @@ def test_bad_input_is_one_line_and_exit_2(tmp_path: Path, args: list[str], messa
     args = [a.format(orders=orders, bad=bad) for a in args]
     result = CliRunner().invoke(main, args)
     assert result.exit_code == 2 and message in result.output and "Traceback" not in result.output
+
+
+def test_actuals_of_the_patrol_coverage_from_patrol_and_cell_files(tmp_path: Path) -> None:
+    # 网格巡查区域 全覆盖 of the 督查 project: C1 patrolled on 1 and 2 January, C2 on 1 January only;
+    # the logs end on 2 January → 1 of 2 cells covered, 50.00 % (全覆盖 asks 100 %: red)
+    patrols, cells = tmp_path / "patrols.csv", tmp_path / "cells.csv"
+    patrols.write_text(
+        "监督员,单元网格,巡查时间\nS1,C1,2022-01-01 09:00\nS1,C1,2022-01-02 09:00\nS1,C2,2022-01-01 10:00\n",
+        encoding="utf-8",
+    )
+    cells.write_text("单元网格,纳入考核\nC1,是\nC2,是\n", encoding="utf-8")
+    args = [
+        "actuals",
+        str(SEED),
+        "--patrols",
+        str(patrols),
+        "--cells",
+        str(cells),
+        "--month",
+        "1",
+        "--format",
+        "json",
+    ]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    row = next(r for r in json.loads(result.output) if r["indicator"] == "网格巡查区域")
+    assert (row["numerator"], row["denominator"], row["text"], row["light"]) == (1, 2, "50.00%", "red")
+
+
+def test_data_import_dry_run_of_a_cell_register(tmp_path: Path) -> None:
+    cells = tmp_path / "cells.csv"
+    cells.write_text("单元网格,街镇,纳入考核\nC1,香花桥,是\nC2,赵巷,否\n", encoding="utf-8")
+    result = CliRunner().invoke(
+        main, ["data", "import", str(cells), "--kind", "cell", "--org", "x", "--dry-run"]
+    )
+    assert result.exit_code == 0 and "2 行有效" in result.output and '"纳入考核": "in_scope"' in result.output
+    # a patrol log without its time: the required column is named, exit 2
+    result = CliRunner().invoke(
+        main, ["data", "import", str(cells), "--kind", "patrol", "--org", "x", "--dry-run"]
+    )
+    assert result.exit_code == 2 and "必填字段「巡查开始时间」（started_at）没有对应的列" in result.output

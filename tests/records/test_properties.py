@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
+from typing import Any
 
 import pyarrow as pa
 from hypothesis import HealthCheck, given, settings
@@ -342,6 +343,63 @@ def test_the_synthetic_district_slice_agrees_with_the_sql_group_by_for_every_see
     assert len(bindings) >= 15
     rs = RecordSet(with_callbacks(data.cases, data.callbacks), data.callbacks, data.calendar)
     for b, series in zip(bindings, rs.series_many(bindings, YEAR), strict=True):
-        if b.metric != "distinct":
+        if b.metric not in ("distinct", "coverage"):  # those two keep no cells of cases
             assert series.cells == _sql_cells(rs, b), b.to_dict()
     rs.close()
+
+
+# -- patrol coverage ----------------------------------------------------------------------------
+
+COVERAGE = Binding.from_dict({"metric": "coverage"})
+
+
+def _coverage_tables(days: dict[str, set[int]], cells: int) -> tuple[pa.Table, pa.Table]:
+    from jixiao.records.schema import CELL_FIELDS, PATROL_FIELDS
+
+    patrols = [
+        {
+            "patrol_id": f"{cell}-{d}",
+            "grid_cell_id": cell,
+            "started_at": datetime(YEAR, 1, 1, 9) + timedelta(days=d),
+        }
+        for cell, ds in days.items()
+        for d in ds
+    ]
+    # the records run to the year's last day, so every day of the year is known
+    patrols.append({"patrol_id": "end", "grid_cell_id": "outside", "started_at": datetime(YEAR, 12, 31, 23)})
+    register = [{"cell_id": f"C{i}", "in_scope": True} for i in range(cells)]
+
+    def typed(rows: list[dict[str, Any]], fields: Any) -> pa.Table:
+        return pa.table(
+            {f.name: pa.array([r.get(f.name) for r in rows], ARROW_TYPES[f.type]) for f in fields}
+        )
+
+    return typed(patrols, PATROL_FIELDS), typed(register, CELL_FIELDS)
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    cells=st.integers(1, 4),
+    gaps=st.dictionaries(st.integers(0, 3), st.sets(st.integers(0, 364), max_size=3), max_size=4),
+)
+def test_a_cell_that_misses_a_day_is_uncovered_from_that_month_on(
+    cells: int, gaps: dict[int, set[int]]
+) -> None:
+    # every cell patrolled every day of the year, less the days of ``gaps``: the value for months
+    # 1–m counts exactly the cells with no gap up to the end of month m, and never rises with m
+    days = {f"C{i}": set(range(365)) - gaps.get(i, set()) for i in range(cells)}
+    patrols, register = _coverage_tables(days, cells)
+    series = RecordSet(_table([]), patrols=patrols, cells=register).series(COVERAGE, YEAR)
+    before = cells
+    for m in range(1, 13):
+        end = (date(YEAR, m, 1) + timedelta(days=32)).replace(day=1) - date(YEAR, 1, 1)  # days to month end
+        expected = sum(1 for i in range(cells) if not {d for d in gaps.get(i, set()) if d < end.days})
+        num, den = series.counts(m)
+        assert (num, den) == (expected, cells), m
+        assert num <= before
+        before = num
+        month_alone = series.counts(m, m)[0]
+        first_day = (date(YEAR, m, 1) - date(YEAR, 1, 1)).days
+        assert month_alone == sum(
+            1 for i in range(cells) if not {d for d in gaps.get(i, set()) if first_day <= d < end.days}
+        )

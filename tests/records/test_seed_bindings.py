@@ -6,6 +6,7 @@ as a centre's export would have them, so the column mapping is exercised too. Ye
 
 from __future__ import annotations
 
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
@@ -25,6 +26,7 @@ COMPUTABLE = {
     (FALLBACK, "案件处置通过率"),
     (FALLBACK, "一般案件处置及时性"),
     (PATROL, "案件先行发现率"),
+    (PATROL, "网格巡查区域"),
     (HOTLINE, "派单完成率"),
     (HOTLINE, "信息员数量"),
     (HOTLINE, "平台信息员案件派单准确率"),
@@ -340,3 +342,58 @@ C3,网格,一般,是,2021-05-01 08:00,2021-05-01 09:00,2021-05-02 09:00
     rs.close()
     # closing drops the converted columns, which refer back to the record set
     assert not rs._cols and not rs._tables
+
+
+def _patrol_set(cells_csv: str, patrols_csv: str) -> RecordSet:
+    return RecordSet(
+        table("案卷号,来源\n"),
+        patrols=table(patrols_csv, "patrol"),
+        cells=table(cells_csv, "cell"),
+    )
+
+
+CELLS = """
+单元网格,街镇,纳入考核
+C1,香花桥,是
+C2,香花桥,是
+C3,香花桥,
+C4,赵巷,否
+"""
+
+
+def test_grid_patrol_coverage_counts_cells_patrolled_every_day() -> None:
+    # 网格巡查区域 全覆盖 (reference §4.8, the cycle a day) over January and February 2022, the
+    # records ending with a patrol on 28 February. In scope: C1, C2 and C3 (no answer = in scope);
+    # C4 is out of scope. C1 is patrolled every day; C2 every day but 10 February; C3 every day of
+    # January only, and twice on 5 January (one day all the same); C4 never, and does not count.
+    rows = ["监督员,单元网格,巡查时间"]
+    day = date(2022, 1, 1)
+    while day <= date(2022, 2, 28):
+        rows.append(f"S1,C1,{day} 09:00")
+        if day != date(2022, 2, 10):
+            rows.append(f"S2,C2,{day} 10:00")
+        if day.month == 1:
+            rows.append(f"S3,C3,{day} 11:00")
+        day += timedelta(days=1)
+    rows.append("S3,C3,2022-01-05 16:00")
+    rs = _patrol_set(CELLS, "\n".join(rows))
+    series = rs.series(seed_binding(PATROL, "网格巡查区域"), 2022)
+    # January: all three covered → 3 / 3; January–February: only C1 → 1 / 3 = 33.33 %;
+    # February alone: C1 → 1 / 3
+    jan, to_feb, feb = series.actual(1), series.actual(2), series.actual(2, first=2)
+    assert (jan.numerator, jan.denominator, jan.value) == (3, 3, Decimal("100.00"))
+    assert (to_feb.numerator, to_feb.denominator, to_feb.value) == (1, 3, Decimal("33.33"))
+    assert (feb.numerator, feb.denominator) == (1, 3)
+    # a March cut-off knows no more days than the records reach: still 1 / 3, not 0
+    assert series.actual(3).numerator == 1
+
+
+def test_grid_patrol_coverage_without_a_register_or_patrols_has_no_value() -> None:
+    b = seed_binding(PATROL, "网格巡查区域")
+    no_register = _patrol_set("单元网格,纳入考核\nC1,否", "监督员,单元网格,巡查时间\nS1,C1,2022-01-01 09:00")
+    assert no_register.series(b, 2022).actual(1).value is None
+    # records of 2022 only: a 2023 year has no known day, so no value rather than 0 % or 100 %
+    assert (
+        _patrol_set(CELLS, "监督员,单元网格,巡查时间\nS1,C1,2022-01-01 09:00").series(b, 2023).actual(1).value
+        is None
+    )

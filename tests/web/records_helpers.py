@@ -17,11 +17,13 @@ G4,网格,一般,是,2022-03-02 09:00,
 """
 
 
-def upload_and_import(client: Any, text: str, name: str, *, post: bool = True, expect: int = 302) -> Any:
-    """Upload ``text`` as a case export; on the mapping page keep the proposal and import."""
+def upload_and_import(
+    client: Any, text: str, name: str, *, post: bool = True, expect: int = 302, kind: str = "case"
+) -> Any:
+    """Upload ``text`` as an export of ``kind``; on the mapping page keep the proposal and import."""
     page = client.post(
         "/records/import/",
-        {"file": SimpleUploadedFile(name, text.encode("utf-8")), "kind": "case", "source_name": "网格导出"},
+        {"file": SimpleUploadedFile(name, text.encode("utf-8")), "kind": kind, "source_name": f"{kind}导出"},
     )
     assert page.status_code == 302, page.content[:500]
     mapping_url = page["Location"]

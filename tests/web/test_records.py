@@ -231,3 +231,33 @@ def test_an_accepted_value_starts_the_form_when_there_is_none(
     # the second time the form exists: written into it, not started again
     again = client.post(url, {"month": month, "decision": "accept"}, follow=True).content.decode()
     assert new_message not in again and new_message.replace("新建的", "").replace("草稿", "") in again
+
+
+def test_patrol_logs_and_the_cell_register_give_the_patrol_coverage(
+    users: Any, make_declaration: Any
+) -> None:
+    # 网格巡查区域 全覆盖 of the 督查 project: C1 and C2 in scope, C3 out. C1 patrolled on each of
+    # 1–3 January, C2 on 1 and 3 January only; the records end on 3 January → 1 of 2 cells
+    # covered = 50.00 %, and 全覆盖 asks for 100 %: red.
+    from jixiao.db.records.models import GridCellRecord, PatrolRecord
+
+    obj = make_declaration(
+        "unit_a",
+        status="approved",
+        year=2022,
+        name="区城运中心城运督查服务",
+        indicators=[("产出指标", "质量指标", "网格巡查区域", "全覆盖")],
+    )
+    client = signed_in(users["filler_a"])
+    upload_and_import(client, "单元网格,纳入考核\nC1,是\nC2,是\nC3,否\n", "单元网格.csv", kind="cell")
+    patrols = "监督员,单元网格,巡查时间\n" + "".join(
+        f"S1,{cell},2022-01-0{day} 09:00\n"
+        for cell, day in (("C1", 1), ("C1", 2), ("C1", 3), ("C2", 1), ("C2", 3))
+    )
+    upload_and_import(client, patrols, "巡查记录.csv", kind="patrol")
+    # imported again: updated by their ids (made from cell, time and inspector), never doubled
+    upload_and_import(client, patrols, "巡查记录.csv", kind="patrol")
+    assert PatrolRecord.objects.count() == 5 and GridCellRecord.objects.count() == 3
+    html = client.get(f"/records/declarations/{obj.pk}/?month=1").content.decode()
+    assert "50.00%" in html and "1 / 2" in html and "text-bg-danger" in html
+    assert "纳入考核的网格，期内每天都有巡查记录的比例" in html

@@ -25,7 +25,9 @@ def test_demo_seed_projects_get_computed_actuals_and_a_red_light(tmp_path: Any, 
             if row.forecast is not None:
                 assert row.actual is not None and row.actual.numerator >= 0
                 lights[f"{obj.project_name}/{row.indicator.name}"] = row.forecast.light
-    assert len(lights) == 19  # every computable seed indicator (7 projects)
+    assert len(lights) == 20  # every computable seed indicator (7 projects)
+    # 网格巡查区域 全覆盖 over the demo's 30 cells patrolled daily: computed from the patrol logs
+    assert "区城运中心城运督查服务/网格巡查区域" in lights
     assert "red" in lights.values() and "green" in lights.values()
     assert (
         lights["区城运中心城运平台等辅助服务/热线平台信息员热线工单派单及时率"] == "red"

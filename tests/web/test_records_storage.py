@@ -19,9 +19,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from jixiao.db.accounts.models import Organisation
-from jixiao.db.records.models import CallbackRecord, CaseRecord
+from jixiao.db.records.models import CallbackRecord, CaseRecord, GridCellRecord, PatrolRecord
 from jixiao.records.reader import ARROW_TYPES
-from jixiao.records.schema import CALLBACK_FIELDS, CASE_FIELDS, MAX_LENGTHS
+from jixiao.records.schema import CALLBACK_FIELDS, CASE_FIELDS, CELL_FIELDS, MAX_LENGTHS, PATROL_FIELDS
 from jixiao.services.records import store_table
 
 pytestmark = pytest.mark.django_db
@@ -30,7 +30,15 @@ SHANGHAI = ZoneInfo("Asia/Shanghai")
 _units = itertools.count()
 
 
-@pytest.mark.parametrize(("model", "fields"), [(CaseRecord, CASE_FIELDS), (CallbackRecord, CALLBACK_FIELDS)])
+@pytest.mark.parametrize(
+    ("model", "fields"),
+    [
+        (CaseRecord, CASE_FIELDS),
+        (CallbackRecord, CALLBACK_FIELDS),
+        (PatrolRecord, PATROL_FIELDS),
+        (GridCellRecord, CELL_FIELDS),
+    ],
+)
 def test_the_reader_refuses_what_the_columns_cannot_hold(model: Any, fields: Any) -> None:
     # the reader's limit of each text field is its database column's width: one number, two places
     for f in fields:

@@ -56,7 +56,13 @@ def data_group() -> None:
     """业务记录（工单、案件、回访）/ operational records."""
 
 
-_kind = click.option("--kind", type=click.Choice(["case", "callback"]), default="case", show_default=True)
+_kind = click.option(
+    "--kind",
+    type=click.Choice(["case", "callback", "patrol", "cell"]),
+    default="case",
+    show_default=True,
+    help="案件/工单、回访、巡查记录或单元网格清单 / cases, call-backs, patrol logs or the grid cell register",
+)
 _source = click.option("--source", type=click.Choice(["grid", "hotline"]), default=None, help="来源系统")
 _map = click.option("--map", "overrides", multiple=True, help="列名=字段，改动建议的对应关系 / HEADER=FIELD")
 
@@ -165,6 +171,8 @@ def _rows_from_files(
     callbacks: tuple[str, ...],
     source: str | None,
     month: int,
+    patrols: tuple[str, ...] = (),
+    cells: tuple[str, ...] = (),
 ) -> list[dict[str, Any]]:
     import pyarrow as pa
 
@@ -182,7 +190,12 @@ def _rows_from_files(
             tables.append(validate(raw, kind, mapping, source=source if kind == "case" else None))  # type: ignore[arg-type]
         return pa.concat_tables(tables) if tables else empty_table(kind)  # type: ignore[arg-type]
 
-    rs = RecordSet(load(cases, "case"), load(callbacks, "callback"))
+    rs = RecordSet(
+        load(cases, "case"),
+        load(callbacks, "callback"),
+        patrols=load(patrols, "patrol"),
+        cells=load(cells, "cell"),
+    )
     through = rs.last_record_at()
     out = []
     for doc in docs:
@@ -246,6 +259,8 @@ def _rows_from_db(declaration: int, month: int) -> list[dict[str, Any]]:
 )
 @click.option("--cases", multiple=True, help="案件/工单记录文件（与申报表文件同用）")
 @click.option("--callbacks", multiple=True, help="回访记录文件")
+@click.option("--patrols", multiple=True, help="巡查记录文件 / patrol logs")
+@click.option("--cells", multiple=True, help="单元网格清单文件 / grid cell register")
 @_source
 @format_option("text", "json")
 @lang_option
@@ -255,6 +270,8 @@ def actuals_command(
     month: int,
     cases: tuple[str, ...],
     callbacks: tuple[str, ...],
+    patrols: tuple[str, ...],
+    cells: tuple[str, ...],
     source: str | None,
     fmt: str,
     lang: str | None,
@@ -266,7 +283,7 @@ def actuals_command(
         docs = [d for d in read_inputs([declaration]) if isinstance(d, Declaration)]
         if not docs:
             raise InputError("文件中没有申报表", "the file holds no declaration form", code="JX-E100")
-        rows = _rows_from_files(docs, cases, callbacks, source, month)
+        rows = _rows_from_files(docs, cases, callbacks, source, month, patrols, cells)
     elif declaration.isdigit():
         rows = _rows_from_db(int(declaration), month)
     else:

@@ -12,7 +12,10 @@ A binding is data (JSON), never code. Its ``metric`` is one of
   non-working day rolling to the next; ``hours``; ``working_hours``) — or before the record's own
   ``deadline`` field (按时办结: ``closed_at`` ≤ ``due_at``);
 * ``satisfaction``: the share of cases whose latest call-back is in ``good`` (满意, 基本满意 by
-  default) among those with a rated latest call-back (未评价 excluded), as the reference formula.
+  default) among those with a rated latest call-back (未评价 excluded), as the reference formula;
+* ``coverage``: 网格巡查区域全覆盖, the share of the register's in-scope grid cells with at least
+  one patrol log in every ``cycle`` of the period (``day``, the reference's inferred cycle), over
+  the patrol logs by their ``started_at`` (reference §4.8).
 
 ``period`` is the datetime field that puts a record in a month. Conditions are ``{field, op,
 value}`` with ``op`` in eq, ne, in, not_in, is_null, not_null, gt, ge, lt, le; ``ne`` and
@@ -33,8 +36,9 @@ from jixiao.records.schema import CASE_FIELDS, DERIVED_FIELDS, SOURCES, Field
 
 __all__ = ["METRICS", "OPS", "UNITS", "Binding", "Condition", "case_fields", "unit_label"]
 
-Metric = Literal["count", "distinct", "rate", "within", "satisfaction"]
-METRICS: tuple[str, ...] = ("count", "distinct", "rate", "within", "satisfaction")
+Metric = Literal["count", "distinct", "rate", "within", "satisfaction", "coverage"]
+METRICS: tuple[str, ...] = ("count", "distinct", "rate", "within", "satisfaction", "coverage")
+CYCLES: tuple[str, ...] = ("day",)  # how often a grid cell must be patrolled, for ``coverage``
 # A condition's operator → its words (msgids of the catalogue).
 OPS: dict[str, str] = {
     "eq": N_("等于"),
@@ -103,11 +107,12 @@ class Binding:
     deadline: str | None = None
     good: tuple[str, ...] = ("满意", "基本满意")
     note: str = ""
+    cycle: str | None = None  # coverage only
 
     @property
     def is_share(self) -> bool:
-        """Return whether the value is a percentage (rate, within, satisfaction)."""
-        return self.metric in ("rate", "within", "satisfaction")
+        """Return whether the value is a percentage (rate, within, satisfaction, coverage)."""
+        return self.metric in ("rate", "within", "satisfaction", "coverage")
 
     def describe(self, lang: str = "zh") -> str:
         """Return what the binding counts, in words (shown beside a saved binding's value)."""
@@ -129,6 +134,8 @@ class Binding:
                 parts.append(f"{label(c.field)} {tr(OPS[c.op], lang)}{value}")
             return tr("；", lang).join(parts)
 
+        if self.metric == "coverage":
+            return tr("单元网格清单中纳入考核的网格，期内每天都有巡查记录的比例", lang)
         source = {"grid": N_("网格案件"), "hotline": N_("热线工单")}.get(self.source or "", N_("全部记录"))
         head = tr("{source}，按{period}计入期间", lang, source=tr(source, lang), period=label(self.period))
         if self.where:
@@ -157,6 +164,8 @@ class Binding:
     def to_dict(self) -> dict[str, Any]:
         """Return the JSON form (what the web editor shows and stores)."""
         out: dict[str, Any] = {"metric": self.metric, "source": self.source, "period": self.period}
+        if self.metric == "coverage":
+            out["cycle"] = self.cycle
         if self.where:
             out["where"] = [c.to_dict() for c in self.where]
         if self.metric == "rate":
@@ -195,11 +204,16 @@ class Binding:
             "deadline",
             "good",
             "note",
+            "cycle",
         }
         for key in data:
             if key not in known:
                 raise BindingError(f"未知的键「{key}」", f"unknown key '{key}'", field=str(key))
         metric = _one_of(data.get("metric"), METRICS, "metric")
+        if metric == "coverage":
+            return cls._coverage(data)
+        if data.get("cycle") is not None:
+            raise BindingError("只有 coverage 有 cycle", "only coverage has a cycle", field="cycle")
         fields = case_fields()
         source = data.get("source")
         if source is not None and source not in SOURCES:
@@ -266,6 +280,39 @@ class Binding:
         return cls(
             metric, period, source, where, numerator, fld, start, end, limit, unit, deadline, good, note
         )
+
+    @classmethod
+    def _coverage(cls, data: dict[str, Any]) -> Binding:
+        """Return a ``coverage`` binding: patrol logs by ``started_at``, over the cell register."""
+        for key in (
+            "source",
+            "where",
+            "numerator",
+            "field",
+            "start",
+            "end",
+            "limit",
+            "unit",
+            "deadline",
+            "good",
+        ):
+            if data.get(key) not in (None, []):
+                raise BindingError(
+                    f"coverage 没有 {key}（按单元网格清单和巡查记录计算）",
+                    f"coverage has no {key} (it counts the grid cell register against the patrol logs)",
+                    field=key,
+                )
+        if data.get("period", "started_at") != "started_at":
+            raise BindingError(
+                "coverage 的 period 应为 started_at（巡查开始时间）",
+                "the period of coverage is started_at (when a patrol started)",
+                field="period",
+            )
+        cycle = _one_of(data.get("cycle", "day"), CYCLES, "cycle")
+        note = data.get("note", "")
+        if not isinstance(note, str):
+            raise BindingError("note 应为文字", "note should be text", field="note")
+        return cls("coverage", "started_at", note=note, cycle=cycle)
 
 
 def _one_of(value: Any, choices: tuple[str, ...], key: str) -> Any:

@@ -19,7 +19,7 @@ from __future__ import annotations
 import calendar as _calendar
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any
@@ -123,10 +123,23 @@ class Series:
     first_seen: dict[int, int] = field(default_factory=dict)
     per_month: dict[int, int] = field(default_factory=dict)
     first_values: dict[str, int] = field(default_factory=dict)
+    # coverage: the in-scope cells, those patrolled every known day of each month, and how many
+    # first missed a day in each month (a cell that missed a day is not covered from then on)
+    cover_total: int = 0
+    cover_month: dict[int, int] = field(default_factory=dict)
+    cover_first_miss: dict[int, int] = field(default_factory=dict)
 
     def counts(self, last: int, first: int = 1, known_at: int | None = None) -> tuple[int, int]:
         """Return (numerator, denominator) for months ``first``–``last`` as known at ``known_at``."""
         at = last if known_at is None else known_at
+        if self.binding.metric == "coverage":
+            # months 1–m: the cells not yet missed by the end of m; one month: those covered in it
+            if first == 1:
+                missed = sum(v for month, v in self.cover_first_miss.items() if month <= last)
+                return self.cover_total - missed, self.cover_total
+            if first == last:
+                return (self.cover_month[last], self.cover_total) if last in self.cover_month else (0, 0)
+            raise ValueError("coverage is answered for months 1–m or for one month")
         if self.binding.metric == "distinct":
             # Distinct values do not add up over months: 1–m counts each value once, by the month
             # it was first seen; a single month counts its own values.
@@ -307,6 +320,8 @@ class RecordSet:
         calendar: WorkCalendar | None = None,
         *,
         years: tuple[int, int] | None = None,
+        patrols: pa.Table | Path | str | None = None,
+        cells: pa.Table | Path | str | None = None,
     ) -> None:
         self.con = duckdb.connect()
         self.con.execute("SET threads TO 2")
@@ -317,6 +332,8 @@ class RecordSet:
         self._tables: dict[tuple[str | None, bool], pa.Table] = {}
         self._attach("cases", cases)
         self._attach("callbacks", callbacks if callbacks is not None else empty_table("callback"))
+        self._attach("patrols", patrols if patrols is not None else empty_table("patrol"))
+        self._attach("cells", cells if cells is not None else empty_table("cell"))
         if calendar is None:
             lo, hi = years or self._years()
             calendar = WorkCalendar.for_years(lo, hi)
@@ -455,6 +472,8 @@ class RecordSet:
         return f"(date_diff('day', DATE '{self._origin}', CAST({expr} AS DATE)) + 1)"
 
     def _compile(self, b: Binding, year: int, *, split: bool = True) -> _Compiled:
+        if b.metric == "coverage":
+            raise ValueError("a coverage binding reads the patrol logs (_coverage), not the cases")
         used = {b.period, b.start, b.end, b.deadline, b.field, *(c.field for c in (*b.where, *b.numerator))}
         if b.metric == "satisfaction":
             used.add("satisfaction")
@@ -549,18 +568,24 @@ class RecordSet:
         for b in bindings:
             unique.setdefault(repr(b.to_dict()), b)
         groups: dict[str | None, list[str]] = {}
+        done: dict[str, Series] = {}
+        covers = [key for key, b in unique.items() if b.metric == "coverage"]
         for key, b in unique.items():
+            if b.metric == "coverage":
+                continue  # the patrol logs and the cell register, not the cases' columns
             groups.setdefault(b.source, []).append(key)
             # made here, before the threads: the call-back join and the split by source
             self._columns(b.source, self._compile(b, year).derived)
-        done: dict[str, Series] = {}
 
         def run(keys: list[str]) -> None:
             for key in keys:
-                done[key] = self._scan(unique[key], year)
+                done[key] = self._coverage(year) if key in covers else self._scan(unique[key], year)
 
-        # the largest group first, so that the two threads finish at about the same time
+        # the largest group first, so that the two threads finish at about the same time; the
+        # coverage (one grouping of the patrol logs, whatever its bindings) first of all
         order = sorted(groups.values(), key=lambda keys: -len(keys) * self._columns_rows(unique[keys[0]]))
+        if covers:
+            order.insert(0, covers)
         if len(order) > 1:
             with ThreadPoolExecutor(max_workers=2) as pool:
                 for future in [pool.submit(run, keys) for keys in order]:
@@ -568,6 +593,58 @@ class RecordSet:
         elif order:
             run(order[0])
         return [done[repr(b.to_dict())] for b in bindings]
+
+    def _coverage(self, year: int) -> Series:
+        """Return the coverage series of ``year``: the register's in-scope cells against the days
+        each was patrolled (reference §4.8, the cycle a day).
+
+        Only the days up to the last patrol logged count: a day after it is not known to be
+        missed. A register without in-scope cells, no patrol logs, or logs that stop before the
+        year give no value (a zero denominator).
+        """
+        out = Series(Binding.from_dict({"metric": "coverage"}), year)
+        first, last = date(year, 1, 1), date(year, 12, 31)
+        register = self._plain("cells", ["cell_id", "in_scope"])
+        inside = pc.unique(
+            register.filter(pc.fill_null(register.column("in_scope"), True))
+            .column("cell_id")
+            .combine_chunks()
+        ).drop_null()
+        patrols = self._plain("patrols", ["grid_cell_id", "started_at"])
+        through = pc.max(patrols.column("started_at")).as_py() if patrols.num_rows else None
+        if through is None or not len(inside):
+            return out  # no patrol logs or no in-scope cell: nothing to tell (not 0 %)
+        # the patrol logs' own end: a day after their last patrol is not known to be missed
+        known = min(last, through.date())
+        if known < first:
+            return out
+        out.cover_total = len(inside)
+        # a cells × days grid of the days each in-scope cell was patrolled (numpy: a grouping of
+        # millions of patrol logs by cell and day costs seconds in SQL)
+        days = (known - first).days + 1
+        cell = np.asarray(pc.fill_null(pc.index_in(patrols.column("grid_cell_id"), value_set=inside), -1))
+        stamps = patrols.column("started_at").cast(pa.timestamp("us")).cast(pa.int64())
+        origin = (datetime(year, 1, 1) - datetime(1970, 1, 1)) // timedelta(microseconds=1)
+        day = (np.asarray(pc.fill_null(stamps, origin - 1)) - origin) // 86_400_000_000
+        seen = (cell >= 0) & (day >= 0) & (day < days)
+        grid = np.zeros((len(inside), days), dtype=bool)
+        grid[cell[seen], day[seen]] = True
+        month_of = np.array([(first + timedelta(days=d)).month for d in range(days)], dtype=np.int64)
+        for month in range(1, month_of[-1] + 1):
+            in_month = month_of == month
+            out.cover_month[month] = int(grid[:, in_month].all(axis=1).sum())
+        missed = ~grid.all(axis=1)
+        first_miss = month_of[np.argmin(grid[missed], axis=1)]  # the first False of each row
+        for month, cells in zip(*np.unique(first_miss, return_counts=True), strict=True):
+            out.cover_first_miss[int(month)] = int(cells)
+        return out
+
+    def _plain(self, name: str, columns: list[str]) -> pa.Table:
+        """Return ``columns`` of the attached table ``name`` (Arrow input, or read from its Parquet)."""
+        arrow = getattr(self, "_arrow", {}).get(name)
+        if arrow is not None:
+            return arrow.select(columns)
+        return pq.read_table(self._paths[name], columns=columns, memory_map=True)
 
     def _columns_rows(self, b: Binding) -> int:
         return self._cols[b.source][1]
@@ -638,13 +715,14 @@ class RecordSet:
 
     def last_record_at(self) -> datetime | None:
         """Return the latest time anything was recorded (a case reported, accepted, dispatched,
-        disposed or closed, or a call-back made): where the records stop, for the projection of a
+        disposed or closed, a call-back made or a patrol): where the records stop, for the projection of a
         cut-off month they cover only in part. None when there are no records."""
         if self._through is None:
             stamps = "reported_at, accepted_at, dispatched_at, disposed_at, closed_at"
             row = self.con.execute(
                 f"SELECT greatest((SELECT max(greatest({stamps})) FROM cases), "
-                "(SELECT max(attempted_at) FROM callbacks))"
+                "(SELECT max(attempted_at) FROM callbacks), "
+                "(SELECT max(greatest(started_at, ended_at)) FROM patrols))"
             ).fetchall()[0]
             self._through = (row[0] if isinstance(row[0], datetime) else None,)
         return self._through[0]
@@ -728,6 +806,8 @@ class RecordSet:
         second baseline; the plain count reads one column)."""
         names: set[str | None] = set()
         for b in bindings:
+            if b.metric == "coverage":
+                continue  # reads the patrol logs, not the cases
             names |= {
                 b.period,
                 b.start,
@@ -753,6 +833,13 @@ class RecordSet:
             ).fetchall()[0]
         finally:
             self.con.unregister("__baseline")
+        if any(b.metric == "coverage" for b in bindings):
+            # the patrol logs' cell and time, and the register, read as the cases' columns are
+            self.con.execute(
+                "SELECT count(grid_cell_id), count(started_at) FROM patrols UNION ALL "
+                "SELECT count(cell_id), count(in_scope) FROM cells"
+            ).fetchall()
+            read += ["patrols.grid_cell_id", "patrols.started_at", "cells.cell_id", "cells.in_scope"]
         return int(row[0]), read
 
     def close(self) -> None:

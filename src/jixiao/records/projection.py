@@ -8,7 +8,10 @@ Projection method (stated on every page that shows a light):
   the cumulative numerator and denominator: the projected year-end cumulative share;
 * a count: the cumulative count plus the average of the last three months for each month left;
 * a distinct count: the values seen so far plus the average number of *new* values a month over
-  the last three months, for each month left.
+  the last three months, for each month left;
+* a coverage (网格巡查区域全覆盖): the cells still covered, less the average number a month that
+  first missed a day over the last three months, for each month left (a cell that missed a day
+  stays uncovered for the year).
 
 When the records stop inside the cut-off month (an export taken on 15 July for a July cut-off),
 that month is known only in part: its count and its denominator are scaled up by the share of
@@ -37,7 +40,10 @@ from jixiao.records.engine import Actual, Series
 __all__ = ["METHOD_EN", "METHOD_ZH", "Coverage", "Forecast", "coverage", "forecast", "meets"]
 
 # How the projection is made, in words (a msgid of the catalogue; METHOD_EN is its English).
-METHOD_ZH = N_("按 1 月至截止月各月数值的线性趋势外推至 12 月（按月均分母加权），计数按近三个月月均外推")
+METHOD_ZH = N_(
+    "按 1 月至截止月各月数值的线性趋势外推至 12 月（按月均分母加权），计数按近三个月月均外推，"
+    "巡查全覆盖按近三个月每月新增的未覆盖网格数外推"
+)
 METHOD_EN = tr(METHOD_ZH, "en")
 Light = Literal["green", "yellow", "red"]
 
@@ -128,6 +134,8 @@ def required_value(target: Target, percent: bool) -> tuple[str, Decimal] | None:
     """Return (operator, number) the value is compared with, or None for a target without one."""
     if target.kind == "deadline" and target.month is None:
         return (">=", Decimal(100)) if percent else None
+    if target.kind == "qualitative" and "全覆盖" in target.text and percent:
+        return ">=", Decimal(100)  # 网格巡查区域全覆盖 = 100 % (operational-data.md §4.8)
     if target.kind == "numeric" and target.value is not None and target.op:
         if (target.unit == "%") != percent:
             return None
@@ -176,6 +184,16 @@ def forecast(series: Series, cutoff: int, target: Target, through: date | dateti
     projected: Decimal | None
     if not months:
         projected = None
+    elif series.binding.metric == "coverage":
+        if not now.denominator:
+            projected = None
+        else:
+            lost = [float(series.cover_first_miss.get(j, 0)) for j in range(max(1, last - 2), last + 1)]
+            lost[-1] /= part
+            kept = max(0.0, now.numerator - sum(lost) / len(lost) * (12 - last + 1 - part))
+            projected = Decimal(kept * 100 / now.denominator).quantize(
+                Decimal("0.01"), rounding=ROUND_HALF_UP
+            )
     elif now.percent:
         points = [(a.first_month, float(a.value)) for a in months if a.value is not None]
         dens = [float(a.denominator or 0) for a in months]

@@ -75,6 +75,14 @@ def propose_binding(name: str, target: Target, project: str = "") -> Proposal:
         data = {"metric": "within", "source": source, "period": start, "where": where, "start": start}
         return make(data | {"end": end, "limit": limit, "unit": unit}, zh, en)
 
+    if "巡查" in n and ("覆盖" in n or "覆盖" in target.text):
+        # 网格巡查区域 全覆盖 (reference §4.8): every in-scope cell patrolled every day
+        return make(
+            {"metric": "coverage", "cycle": "day"},
+            "单元网格清单中纳入考核的网格，期内每天都有巡查记录的比例（需导入巡查记录和单元网格清单）",
+            "share of the register's in-scope grid cells patrolled every day of the period "
+            "(needs the patrol logs and the grid cell register)",
+        )
     if "满意" in n:
         if "信息员" in n or "操作" in n:
             return Proposal(

@@ -28,6 +28,7 @@ from jixiao.records.errors import RecordFileError, RowError, RowsRejected
 from jixiao.records.mapping import check_mapping, normalise_header
 from jixiao.records.schema import (
     FIELDS,
+    ID_FIELDS,
     RESOLVED_ALIASES,
     SATISFACTION_ALIASES,
     SOURCE_ALIASES,
@@ -350,17 +351,11 @@ def validate(
             typed["source"] = _sql_str(source or "")
         typed = _case_defaults(typed, by_field)
         errors += _case_checks(typed, by_field)
-    id_col = "case_id" if kind == "case" else "callback_id"
-    key = (
-        "r_case_id"
-        if kind == "case"
-        else (
-            "r_callback_id"
-            if "callback_id" in by_field
-            else "r_case_id || '@' || coalesce(r_attempted_at, '')"
-        )
-    )
-    checks_ids = kind == "case" or "callback_id" in by_field
+    id_col = ID_FIELDS[kind]
+    key = f"r_{id_col}"
+    # a call-back or patrol file without ids of its own gets them made from what each row records
+    # (below); a repeated one is then the same record exported twice, and the last row wins
+    checks_ids = id_col in by_field
     duplicates = checks_ids and bool(
         con.execute(f"SELECT count({key}) - count(DISTINCT {key}) FROM t").fetchall()[0][0]
     )
@@ -394,6 +389,14 @@ def validate(
         typed["callback_id"] = "v_case_id || '@' || strftime(v_attempted_at, '%Y-%m-%dT%H:%M:%S')"
     if kind == "callback" and "reached" not in by_field:
         typed["reached"] = "true"
+    if kind == "patrol" and "patrol_id" not in by_field:
+        inspector = "coalesce(v_inspector_id, '')" if "inspector_id" in by_field else "''"
+        typed["patrol_id"] = (
+            f"v_grid_cell_id || '@' || strftime(v_started_at, '%Y-%m-%dT%H:%M:%S') || '@' || {inspector}"
+        )
+    if kind == "cell":
+        # a register lists the cells a unit answers for: in scope unless it says otherwise
+        typed["in_scope"] = "coalesce(v_in_scope, true)" if "in_scope" in by_field else "true"
     cols = ", ".join(f"CAST({typed[name]} AS {_duck_type(f)}) AS {name}" for name, f in fields.items())
     result = con.sql(f"SELECT {cols} FROM k ORDER BY __row").to_arrow_table()
     con.close()

@@ -1,4 +1,5 @@
-"""The record schema: cases (grid cases and hotline work orders) and their call-backs.
+"""The record schema: cases (grid cases and hotline work orders), their call-backs, the
+inspectors' patrol logs and the register of grid cells.
 
 Semantics follow GB/T 30428 (数字化城市管理信息系统: 立案 → 派遣 → 处置 → 核查结案) and GB/T 33358-2016
 (政府热线服务规范: a 工单 records the matter, its handling and the 回访 result); field names are
@@ -7,6 +8,10 @@ Open311 GeoReport v2's where one exists (``service_request_id`` → ``case_id``,
 
 Timestamps are local wall-clock time of the unit (Asia/Shanghai for the seed district), as the
 exports of these systems write them; a day or a month is a calendar day or month of that clock.
+
+A patrol log (巡查记录) is one inspector's visit to one 单元网格, as GB/T 30428's 巡查 module keeps it;
+the grid cell register (单元网格清单) lists the cells a unit answers for, ``in_scope`` marking those
+the 网格巡查区域全覆盖 indicator counts (``operational-data.md`` §3).
 
 Each :class:`Field` lists header names in Chinese and English that the mapping step recognises.
 """
@@ -19,9 +24,12 @@ from typing import Literal
 __all__ = [
     "CALLBACK_FIELDS",
     "CASE_FIELDS",
+    "CELL_FIELDS",
     "DERIVED_FIELDS",
     "FIELDS",
+    "ID_FIELDS",
     "KINDS",
+    "PATROL_FIELDS",
     "SATISFACTION",
     "SOURCES",
     "Field",
@@ -30,8 +38,8 @@ __all__ = [
 ]
 
 FieldType = Literal["text", "datetime", "int", "bool", "enum"]
-RecordKind = Literal["case", "callback"]
-KINDS: tuple[RecordKind, ...] = ("case", "callback")
+RecordKind = Literal["case", "callback", "patrol", "cell"]
+KINDS: tuple[RecordKind, ...] = ("case", "callback", "patrol", "cell")
 
 SOURCES = ("grid", "hotline")
 SOURCE_ALIASES = {
@@ -109,6 +117,10 @@ MAX_LENGTHS = {
     "method": 30,
     "satisfaction": 10,
     "resolved": 10,
+    "patrol_id": 200,
+    "inspector_id": 64,
+    "cell_id": 64,
+    "duty_grid_id": 64,
 }
 
 
@@ -246,7 +258,46 @@ CALLBACK_FIELDS: tuple[Field, ...] = (
     _f("resolved", "enum", "解决情况", "resolved", "是否解决", choices=("已解决", "未解决")),
 )
 
-FIELDS: dict[RecordKind, tuple[Field, ...]] = {"case": CASE_FIELDS, "callback": CALLBACK_FIELDS}
+PATROL_FIELDS: tuple[Field, ...] = (
+    _f("patrol_id", "text", "巡查编号", "patrol id", "巡查记录号", "记录编号"),
+    _f("inspector_id", "text", "监督员", "inspector id", "监督员编号", "巡查人", "巡查员", "网格员"),
+    _f(
+        "grid_cell_id", "text", "单元网格", "grid cell", "网格编号", "单元网格编号", "巡查网格", required=True
+    ),
+    _f(
+        "started_at",
+        "datetime",
+        "巡查开始时间",
+        "started at",
+        "巡查时间",
+        "开始时间",
+        "巡查日期",
+        required=True,
+    ),
+    _f("ended_at", "datetime", "巡查结束时间", "ended at", "结束时间"),
+    _f("street", "text", "街镇", "street", "所属街镇", "街道"),
+)
+
+CELL_FIELDS: tuple[Field, ...] = (
+    _f("cell_id", "text", "单元网格", "cell id", "网格编号", "单元网格编号", "网格代码", required=True),
+    _f("duty_grid_id", "text", "责任网格", "duty grid", "责任网格编号"),
+    _f("street", "text", "街镇", "street", "所属街镇", "街道"),
+    _f("in_scope", "bool", "纳入考核", "in scope", "是否纳入考核", "是否巡查", "纳入巡查"),
+)
+
+FIELDS: dict[RecordKind, tuple[Field, ...]] = {
+    "case": CASE_FIELDS,
+    "callback": CALLBACK_FIELDS,
+    "patrol": PATROL_FIELDS,
+    "cell": CELL_FIELDS,
+}
+# Each kind's record id: re-importing a row with the same id updates it.
+ID_FIELDS: dict[RecordKind, str] = {
+    "case": "case_id",
+    "callback": "callback_id",
+    "patrol": "patrol_id",
+    "cell": "cell_id",
+}
 
 # Columns the engine derives for each case from its call-backs (the latest reached one decides
 # 满意度, as the reference formula "latest callback per case" says).

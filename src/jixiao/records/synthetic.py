@@ -15,7 +15,11 @@ the reference note's (operational-data.md §5), each marked there as seen or inf
 * 返工 0.3 %, 退单 2 % (派错 60 % of them, 非职责 25 %), 缓办 0.2 %, 作废 1 %; 当天派单 ~97.5 %;
 * call-backs: every closed order, 97 % on the closing day; reached 80 % at the first attempt,
   70 % at the second; satisfaction 满意 80 / 基本满意 12 / 不满意 8 (the good share drifting down
-  from 94 % to 89 % over the year), 5 % 未评价; public-reported grid cases are called back too.
+  from 94 % to 89 % over the year), 5 % 未评价; public-reported grid cases are called back too;
+* patrols (:func:`patrol_logs`, apart: a city's would be 11 M rows): the district's ~3,000 单元网格,
+  2 % of them out of scope (water, closed sites), each patrolled once a day by the inspector of
+  its twenty cells between 08:30 and 16:30, a cell-day missed with probability 0.0002 (inferred:
+  no published value; about 7 % of the cells miss a day in a year, so 全覆盖 is not met).
 """
 
 from __future__ import annotations
@@ -34,9 +38,9 @@ from jixiao.records.calendar import WorkCalendar
 from jixiao.records.reader import ARROW_TYPES
 from jixiao.records.schema import CALLBACK_FIELDS, CASE_FIELDS
 
-__all__ = ["DISTRICT", "Dataset", "generate", "write_csv"]
+__all__ = ["DISTRICT", "Dataset", "generate", "patrol_logs", "write_csv"]
 
-DISTRICT = {"hotline": 100_000, "grid": 300_000}
+DISTRICT = {"hotline": 100_000, "grid": 300_000, "cells": 3_000}
 STREETS = (
     "夏阳街道",
     "盈浦街道",
@@ -514,6 +518,47 @@ def generate(
         ]
     )
     return Dataset(year, cases, callbacks, work)
+
+
+def patrol_logs(year: int = 2022, *, scale: float = 1.0, seed: int = 20220101) -> tuple[pa.Table, pa.Table]:
+    """Return (patrol logs, grid cell register) of a district-year's cells (``scale`` of them)."""
+    from jixiao.records.schema import CELL_FIELDS, PATROL_FIELDS
+
+    rng = np.random.Generator(np.random.PCG64(seed + 1))
+    n_cells = max(20, int(DISTRICT["cells"] * scale))
+    cell_ids = [f"310118{i:05d}" for i in range(1, n_cells + 1)]
+    days = (date(year, 12, 31) - date(year, 1, 1)).days + 1
+    cell, day = np.divmod(np.arange(n_cells * days, dtype=np.int64), days)
+    kept = rng.random(len(cell)) >= 0.0002
+    cell, day = cell[kept], day[kept]
+    minute = rng.integers(8 * 60 + 30, 16 * 60 + 30, len(cell))
+    origin = np.datetime64(f"{year}-01-01", "us")
+    started = origin + (day * 86400 + minute * 60).astype("timedelta64[s]").astype("timedelta64[us]")
+    ended = started + (rng.integers(10, 40, len(cell)) * 60).astype("timedelta64[s]").astype(
+        "timedelta64[us]"
+    )
+    ids = pa.array(cell_ids)
+    patrols = {
+        "patrol_id": pc.binary_join_element_wise(
+            pc.take(ids, pa.array(cell)), pa.array(day.astype(str)), "-"
+        ),
+        "inspector_id": pa.array([f"S{c // 20 + 1:04d}" for c in range(n_cells)]).take(pa.array(cell)),
+        "grid_cell_id": pc.take(ids, pa.array(cell)),
+        "started_at": pa.array(started),
+        "ended_at": pa.array(ended),
+        "street": pa.array([STREETS[c % len(STREETS)] for c in range(n_cells)]).take(pa.array(cell)),
+    }
+    register = {
+        "cell_id": ids,
+        "duty_grid_id": pa.array([f"Z{c // 22 + 1:04d}" for c in range(n_cells)]),
+        "street": pa.array([STREETS[c % len(STREETS)] for c in range(n_cells)]),
+        "in_scope": pa.array(rng.random(n_cells) >= 0.02),
+    }
+
+    def typed(columns: dict[str, pa.Array], fields: tuple[object, ...]) -> pa.Table:
+        return pa.table({f.name: columns[f.name].cast(ARROW_TYPES[f.type]) for f in fields})  # type: ignore[attr-defined]
+
+    return typed(patrols, PATROL_FIELDS), typed(register, CELL_FIELDS)
 
 
 def write_csv(table: pa.Table, path: Path, *, chinese_headers: bool = True) -> Path:

@@ -343,15 +343,15 @@ def claim_actuals_job(user: Any, month: int) -> Job:
     unit has no such declaration. Values are computed, not written into any form: carrying one
     into a report stays the person's decision on the actuals page.
     """
-    from jixiao.db.records.models import CaseRecord
     from jixiao.services.evaluation import EVALUABLE_STATES
+    from jixiao.services.records import has_records
 
     if not 1 <= month <= 12:
         raise ValidationError(
             "截止月份应在 1 到 12 之间", "the cut-off month should be 1 to 12", code="JX-E820"
         )
     org = getattr(user, "organisation", None)
-    if org is None or not CaseRecord.objects.filter(organisation=org).exists():
+    if org is None or not has_records(org):
         raise ValidationError(
             "本单位还没有导入业务记录", "no records have been imported for this unit", code="JX-E820"
         )

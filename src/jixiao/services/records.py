@@ -34,7 +34,9 @@ from jixiao.db.records.models import (
     CallbackRecord,
     CaseRecord,
     Decision,
+    GridCellRecord,
     IndicatorBinding,
+    PatrolRecord,
     RecordImport,
     RecordSource,
 )
@@ -48,7 +50,7 @@ from jixiao.records.mapping import ColumnChoice, propose_mapping
 from jixiao.records.projection import METHOD_EN, METHOD_ZH, Coverage, Forecast, forecast
 from jixiao.records.propose import propose_binding
 from jixiao.records.reader import ARROW_TYPES, RawTable, validate
-from jixiao.records.schema import FIELDS, RecordKind
+from jixiao.records.schema import FIELDS, ID_FIELDS, RecordKind
 from jixiao.services.declarations import domain_of
 
 __all__ = [
@@ -57,6 +59,7 @@ __all__ = [
     "IndicatorActual",
     "coverage_of",
     "decide",
+    "has_records",
     "drilldown",
     "import_records",
     "indicator_actuals",
@@ -68,6 +71,13 @@ __all__ = [
     "store_table",
 ]
 
+MODELS: dict[RecordKind, Any] = {
+    "case": CaseRecord,
+    "callback": CallbackRecord,
+    "patrol": PatrolRecord,
+    "cell": GridCellRecord,
+}
+SNAPSHOTS = ("cases", "callbacks", "patrols", "cells")  # the Parquet files of a unit's snapshot
 TZ = ZoneInfo("Asia/Shanghai")  # the unit's clock: exports carry local wall time
 BATCH = 2000
 
@@ -145,10 +155,9 @@ def store_table(
     source_name: str = "",
 ) -> RecordImport:
     """Upsert the validated ``table`` of ``kind`` by record id and log the import."""
-    model = CaseRecord if kind == "case" else CallbackRecord
-    key = "case_id" if kind == "case" else "callback_id"
+    model = MODELS[kind]
     fields = [f.name for f in FIELDS[kind]]
-    updated = _upsert(model, org, table, fields, key)
+    updated = _upsert(model, org, table, fields, ID_FIELDS[kind])
     saved = None
     if source_name:
         saved, _ = RecordSource.objects.update_or_create(
@@ -256,7 +265,8 @@ def _upsert(model: Any, org: Organisation, table: pa.Table, fields: list[str], k
         return existing
 
 
-def _table(model: type[CaseRecord] | type[CallbackRecord], org: Organisation, kind: RecordKind) -> pa.Table:
+def _table(org: Organisation, kind: RecordKind) -> pa.Table:
+    model = MODELS[kind]
     fields = FIELDS[kind]
     names = [f.name for f in fields]
     columns: dict[str, list[Any]] = {n: [] for n in names}
@@ -278,14 +288,25 @@ def _version(org: Organisation) -> int:
     return int(last or 0)
 
 
+def has_records(org: Organisation) -> bool:
+    """Return whether any records of the organisation are stored (cases, patrol logs or cells)."""
+    return any(MODELS[kind].objects.filter(organisation=org).exists() for kind in ("case", "patrol", "cell"))
+
+
 def rebuild_snapshot(org: Organisation) -> Path:
     """Write the organisation's Parquet snapshot from the database; return its folder."""
     folder = records_dir() / f"org-{org.pk}"
     folder.mkdir(parents=True, exist_ok=True)
     version = _version(org)
-    callbacks = _table(CallbackRecord, org, "callback")
-    cases = with_callbacks(_table(CaseRecord, org, "case"), callbacks)
-    for name, table in (("cases", cases), ("callbacks", callbacks)):
+    callbacks = _table(org, "callback")
+    cases = with_callbacks(_table(org, "case"), callbacks)
+    tables = (
+        ("cases", cases),
+        ("callbacks", callbacks),
+        ("patrols", _table(org, "patrol")),
+        ("cells", _table(org, "cell")),
+    )
+    for name, table in tables:
         tmp = folder / f"{name}.parquet.tmp"
         pq.write_table(table, tmp)
         tmp.replace(folder / f"{name}.parquet")  # atomic: a reader sees the old or the new file
@@ -301,9 +322,15 @@ def record_set(org: Organisation) -> RecordSet:
         current = json.loads(stamp.read_text(encoding="utf-8")).get("version")
     except (OSError, ValueError):
         current = None
-    if current != _version(org) or not (folder / "cases.parquet").exists():
+    if current != _version(org) or not all((folder / f"{n}.parquet").exists() for n in SNAPSHOTS):
         rebuild_snapshot(org)
-    return RecordSet(folder / "cases.parquet", folder / "callbacks.parquet", years=None)
+    return RecordSet(
+        folder / "cases.parquet",
+        folder / "callbacks.parquet",
+        years=None,
+        patrols=folder / "patrols.parquet",
+        cells=folder / "cells.parquet",
+    )
 
 
 @dataclass(slots=True)
@@ -349,7 +376,7 @@ def indicator_actuals(obj: Declaration, month: int) -> list[IndicatorActual]:
         binding, saved, zh, en = _binding(obj, index, ind)
         rows.append(IndicatorActual(index, ind, binding, saved, zh, en))
     bound = [r for r in rows if r.binding is not None]
-    if not bound or not CaseRecord.objects.filter(organisation=obj.organisation).exists():
+    if not bound or not has_records(obj.organisation):
         return rows
     rs = record_set(obj.organisation)
     try:
@@ -358,7 +385,8 @@ def indicator_actuals(obj: Declaration, month: int) -> list[IndicatorActual]:
         for row, series in zip(bound, all_series, strict=True):
             row.forecast = forecast(series, month, row.indicator.target, through)
             row.actual = row.forecast.to_date
-            if row.binding and row.binding.metric not in ("count", "distinct"):
+            # the records behind a miss are cases; a coverage's misses are cells (not listed yet)
+            if row.binding and row.binding.metric not in ("count", "distinct", "coverage"):
                 row.misses = (row.actual.denominator or 0) - row.actual.numerator
                 if row.misses and row.forecast.coverage is not None:
                     row.open_at_end = rs.open_at_end(row.binding, year, month)
@@ -396,7 +424,7 @@ def preview(obj: Declaration, index: int, definition: Any, month: int) -> dict[s
     """Return the value ``definition`` would give indicator ``index`` at ``month`` (not saved)."""
     ind = _indicator(obj, index)
     binding = Binding.from_dict(definition)
-    if not CaseRecord.objects.filter(organisation=obj.organisation).exists():
+    if not has_records(obj.organisation):
         raise ValidationError(
             "本单位还没有导入业务记录", "no records have been imported for this unit", code="JX-E820"
         )
@@ -426,7 +454,7 @@ def drilldown(
     ind = _indicator(obj, index)
     binding, saved, zh, en = _binding(obj, index, ind)
     row = IndicatorActual(index, ind, binding, saved, zh, en)
-    if binding is None or binding.metric in ("count", "distinct"):
+    if binding is None or binding.metric in ("count", "distinct", "coverage"):
         return row, 0, []
     rs = record_set(obj.organisation)
     try:

@@ -19,6 +19,8 @@ from jixiao.db.declarations.models import Declaration
 class RecordKind(models.TextChoices):
     CASE = "case", _("案件/工单")
     CALLBACK = "callback", _("回访记录")
+    PATROL = "patrol", _("巡查记录")
+    CELL = "cell", _("单元网格清单")
 
 
 class RecordSource(models.Model):
@@ -115,6 +117,40 @@ class CallbackRecord(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["organisation", "callback_id"], name="one_callback_per_id")
         ]
+
+
+class PatrolRecord(models.Model):
+    """One inspector's patrol of one 单元网格 (巡查记录)."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="patrol_records")
+    patrol_id = models.CharField(_("巡查编号"), max_length=200)
+    inspector_id = models.CharField(max_length=64, blank=True, null=True)
+    grid_cell_id = models.CharField(_("单元网格"), max_length=64)
+    started_at = models.DateTimeField(null=True)
+    ended_at = models.DateTimeField(null=True)
+    street = models.CharField(max_length=100, blank=True, null=True)
+
+    class Meta:
+        verbose_name = _("巡查记录")
+        verbose_name_plural = _("巡查记录")
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "patrol_id"], name="one_patrol_per_id")
+        ]
+
+
+class GridCellRecord(models.Model):
+    """One 单元网格 of the unit's register; ``in_scope``: counted by 网格巡查区域全覆盖."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="grid_cells")
+    cell_id = models.CharField(_("单元网格"), max_length=64)
+    duty_grid_id = models.CharField(max_length=64, blank=True, null=True)
+    street = models.CharField(max_length=100, blank=True, null=True)
+    in_scope = models.BooleanField(null=True)
+
+    class Meta:
+        verbose_name = _("单元网格")
+        verbose_name_plural = _("单元网格")
+        constraints = [models.UniqueConstraint(fields=["organisation", "cell_id"], name="one_cell_per_id")]
 
 
 class IndicatorBinding(models.Model):

@@ -19,7 +19,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from jixiao.db.declarations.models import Declaration
-from jixiao.db.records.models import CallbackRecord, CaseRecord, RecordImport, RecordSource
+from jixiao.db.records.models import (
+    CallbackRecord,
+    CaseRecord,
+    GridCellRecord,
+    PatrolRecord,
+    RecordImport,
+    RecordSource,
+)
 from jixiao.domain.errors import JixiaoError, NotFound
 from jixiao.records.binding import METRICS, UNITS, unit_label
 from jixiao.records.errors import RowsRejected
@@ -67,6 +74,9 @@ def index(request: HttpRequest) -> HttpResponse:
         "org": org,
         "cases": CaseRecord.objects.filter(organisation=org).count() if org else 0,
         "callbacks": CallbackRecord.objects.filter(organisation=org).count() if org else 0,
+        "patrols": PatrolRecord.objects.filter(organisation=org).count() if org else 0,
+        "cells": GridCellRecord.objects.filter(organisation=org).count() if org else 0,
+        "has_records": svc.has_records(org) if org else False,
         "sources": RecordSource.objects.filter(organisation=org).order_by("name") if org else [],
         "imports": RecordImport.objects.filter(organisation=org)[:10] if org else [],
         "declarations": declarations,
