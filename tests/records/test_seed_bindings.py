@@ -386,6 +386,17 @@ def test_grid_patrol_coverage_counts_cells_patrolled_every_day() -> None:
     assert (feb.numerator, feb.denominator) == (1, 3)
     # a March cut-off knows no more days than the records reach: still 1 / 3, not 0
     assert series.actual(3).numerator == 1
+    # the drill-down: at the January cut-off no cell missed a day; to February, C2 missed 10
+    # February (1 of 59 days) and C3 every day of February (28 of 59), first on 1 February
+    assert rs.missed_cells(2022, 1) == (0, [])
+    total, cells = rs.missed_cells(2022, 2)
+    assert total == 2
+    assert [
+        (c["cell_id"], c["street"], str(c["first_missed"]), c["days_missed"], c["days"]) for c in cells
+    ] == [
+        ("C2", "香花桥", "2022-02-10", 1, 59),
+        ("C3", "香花桥", "2022-02-01", 28, 59),
+    ]
 
 
 def test_grid_patrol_coverage_without_a_register_or_patrols_has_no_value() -> None:

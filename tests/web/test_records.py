@@ -260,4 +260,9 @@ def test_patrol_logs_and_the_cell_register_give_the_patrol_coverage(
     assert PatrolRecord.objects.count() == 5 and GridCellRecord.objects.count() == 3
     html = client.get(f"/records/declarations/{obj.pk}/?month=1").content.decode()
     assert "50.00%" in html and "1 / 2" in html and "text-bg-danger" in html
-    assert "纳入考核的网格，期内每天都有巡查记录的比例" in html
+    assert "纳入考核的网格，期内每天都有巡查记录的比例" in html and "未全覆盖 1 个网格" in html
+    # the drill-down lists the cell that missed 2 January
+    index = re.search(r"/records/declarations/\d+/(\d+)/misses/", html)
+    assert index is not None
+    misses = client.get(f"/records/declarations/{obj.pk}/{index.group(1)}/misses/?month=1").content.decode()
+    assert re.findall(r"<td>(C\d)</td>", misses) == ["C2"] and "2022-01-02" in misses and "1 / 3" in misses

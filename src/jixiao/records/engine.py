@@ -182,6 +182,12 @@ class Series:
         return out
 
 
+def _months_of_days(year: int, days: int) -> np.ndarray:
+    """Return the month (1–12) of each of the first ``days`` days of ``year``."""
+    first = date(year, 1, 1)
+    return np.array([(first + timedelta(days=d)).month for d in range(days)], dtype=np.int64)
+
+
 def _literal(value: Any, type_: str) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
@@ -594,15 +600,11 @@ class RecordSet:
             run(order[0])
         return [done[repr(b.to_dict())] for b in bindings]
 
-    def _coverage(self, year: int) -> Series:
-        """Return the coverage series of ``year``: the register's in-scope cells against the days
-        each was patrolled (reference §4.8, the cycle a day).
-
-        Only the days up to the last patrol logged count: a day after it is not known to be
-        missed. A register without in-scope cells, no patrol logs, or logs that stop before the
-        year give no value (a zero denominator).
-        """
-        out = Series(Binding.from_dict({"metric": "coverage"}), year)
+    def _cover_grid(self, year: int) -> tuple[pa.Array, np.ndarray] | None:
+        """Return (the register's in-scope cells, a cells × days grid of the days of ``year`` each
+        was patrolled, up to the last patrol logged), or None when nothing can be told: no patrol
+        logs, no in-scope cell, or logs that stop before the year (a day after the last patrol is
+        not known to be missed)."""
         first, last = date(year, 1, 1), date(year, 12, 31)
         register = self._plain("cells", ["cell_id", "in_scope"])
         inside = pc.unique(
@@ -612,16 +614,10 @@ class RecordSet:
         ).drop_null()
         patrols = self._plain("patrols", ["grid_cell_id", "started_at"])
         through = pc.max(patrols.column("started_at")).as_py() if patrols.num_rows else None
-        if through is None or not len(inside):
-            return out  # no patrol logs or no in-scope cell: nothing to tell (not 0 %)
-        # the patrol logs' own end: a day after their last patrol is not known to be missed
-        known = min(last, through.date())
-        if known < first:
-            return out
-        out.cover_total = len(inside)
-        # a cells × days grid of the days each in-scope cell was patrolled (numpy: a grouping of
-        # millions of patrol logs by cell and day costs seconds in SQL)
-        days = (known - first).days + 1
+        if through is None or not len(inside) or through.date() < first:
+            return None
+        days = (min(last, through.date()) - first).days + 1
+        # numpy: a grouping of millions of patrol logs by cell and day costs seconds in SQL
         cell = np.asarray(pc.fill_null(pc.index_in(patrols.column("grid_cell_id"), value_set=inside), -1))
         stamps = patrols.column("started_at").cast(pa.timestamp("us")).cast(pa.int64())
         origin = (datetime(year, 1, 1) - datetime(1970, 1, 1)) // timedelta(microseconds=1)
@@ -629,15 +625,55 @@ class RecordSet:
         seen = (cell >= 0) & (day >= 0) & (day < days)
         grid = np.zeros((len(inside), days), dtype=bool)
         grid[cell[seen], day[seen]] = True
-        month_of = np.array([(first + timedelta(days=d)).month for d in range(days)], dtype=np.int64)
-        for month in range(1, month_of[-1] + 1):
-            in_month = month_of == month
-            out.cover_month[month] = int(grid[:, in_month].all(axis=1).sum())
+        return inside, grid
+
+    def _coverage(self, year: int) -> Series:
+        """Return the coverage series of ``year``: the register's in-scope cells against the days
+        each was patrolled (reference §4.8, the cycle a day); no value (a zero denominator) when
+        :meth:`_cover_grid` can tell nothing."""
+        out = Series(Binding.from_dict({"metric": "coverage"}), year)
+        made = self._cover_grid(year)
+        if made is None:
+            return out
+        inside, grid = made
+        out.cover_total = len(inside)
+        month_of = _months_of_days(year, grid.shape[1])
+        for month in range(1, int(month_of[-1]) + 1):
+            out.cover_month[month] = int(grid[:, month_of == month].all(axis=1).sum())
         missed = ~grid.all(axis=1)
         first_miss = month_of[np.argmin(grid[missed], axis=1)]  # the first False of each row
         for month, cells in zip(*np.unique(first_miss, return_counts=True), strict=True):
             out.cover_first_miss[int(month)] = int(cells)
         return out
+
+    def missed_cells(self, year: int, month: int, limit: int = 200) -> tuple[int, list[dict[str, Any]]]:
+        """Return (how many, the first ``limit``) in-scope cells not patrolled on some day of
+        months 1–``month``: each with its street, the first day missed and the days missed."""
+        made = self._cover_grid(year)
+        if made is None:
+            return 0, []
+        inside, grid = made
+        span = grid[:, _months_of_days(year, grid.shape[1]) <= month]
+        missed = np.flatnonzero(~span.all(axis=1))
+        register = self._plain("cells", ["cell_id", "street"])
+        streets = dict(
+            zip(register.column("cell_id").to_pylist(), register.column("street").to_pylist(), strict=True)
+        )
+        ids = inside.to_pylist()
+        rows = sorted(
+            (
+                {
+                    "cell_id": ids[i],
+                    "street": streets.get(ids[i]),
+                    "first_missed": date(year, 1, 1) + timedelta(days=int(np.argmin(span[i]))),
+                    "days_missed": int((~span[i]).sum()),
+                    "days": int(span.shape[1]),
+                }
+                for i in missed
+            ),
+            key=lambda r: str(r["cell_id"]),
+        )
+        return len(rows), rows[:limit]
 
     def _plain(self, name: str, columns: list[str]) -> pa.Table:
         """Return ``columns`` of the attached table ``name`` (Arrow input, or read from its Parquet)."""

@@ -385,8 +385,8 @@ def indicator_actuals(obj: Declaration, month: int) -> list[IndicatorActual]:
         for row, series in zip(bound, all_series, strict=True):
             row.forecast = forecast(series, month, row.indicator.target, through)
             row.actual = row.forecast.to_date
-            # the records behind a miss are cases; a coverage's misses are cells (not listed yet)
-            if row.binding and row.binding.metric not in ("count", "distinct", "coverage"):
+            # a count has no misses; a coverage's misses are grid cells
+            if row.binding and row.binding.metric not in ("count", "distinct"):
                 row.misses = (row.actual.denominator or 0) - row.actual.numerator
                 if row.misses and row.forecast.coverage is not None:
                     row.open_at_end = rs.open_at_end(row.binding, year, month)
@@ -450,15 +450,19 @@ def coverage_of(rows: list[IndicatorActual]) -> Coverage | None:
 def drilldown(
     obj: Declaration, index: int, month: int, limit: int = 200
 ) -> tuple[IndicatorActual, int, list[dict[str, Any]]]:
-    """Return the indicator, how many records missed, and the first ``limit`` of them."""
+    """Return the indicator, how many records missed (for a coverage: grid cells), and the first
+    ``limit`` of them."""
     ind = _indicator(obj, index)
     binding, saved, zh, en = _binding(obj, index, ind)
     row = IndicatorActual(index, ind, binding, saved, zh, en)
-    if binding is None or binding.metric in ("count", "distinct", "coverage"):
+    if binding is None or binding.metric in ("count", "distinct"):
         return row, 0, []
     rs = record_set(obj.organisation)
     try:
-        total, records = rs.records(binding, obj.year or 2022, month, limit=limit)
+        if binding.metric == "coverage":  # the cells that missed a day, not cases
+            total, records = rs.missed_cells(obj.year or 2022, month, limit=limit)
+        else:
+            total, records = rs.records(binding, obj.year or 2022, month, limit=limit)
         row.actual = rs.actual(binding, obj.year or 2022, month)
     finally:
         rs.close()
