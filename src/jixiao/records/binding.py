@@ -38,6 +38,8 @@ __all__ = ["METRICS", "OPS", "UNITS", "Binding", "Condition", "case_fields", "un
 
 Metric = Literal["count", "distinct", "rate", "within", "satisfaction", "coverage"]
 METRICS: tuple[str, ...] = ("count", "distinct", "rate", "within", "satisfaction", "coverage")
+# The keys that say which cases and how they count: none of them belongs to a coverage.
+_CASE_KEYS = ("source", "where", "numerator", "field", "start", "end", "limit", "unit", "deadline", "good")
 CYCLES: tuple[str, ...] = ("day",)  # how often a grid cell must be patrolled, for ``coverage``
 # A condition's operator → its words (msgids of the catalogue).
 OPS: dict[str, str] = {
@@ -190,22 +192,7 @@ class Binding:
         """Return the binding ``data`` describes, or raise :class:`BindingError` saying what is wrong."""
         if not isinstance(data, dict):
             raise BindingError("应为一个对象（JSON object）", "should be a JSON object")
-        known = {
-            "metric",
-            "source",
-            "period",
-            "where",
-            "numerator",
-            "field",
-            "start",
-            "end",
-            "limit",
-            "unit",
-            "deadline",
-            "good",
-            "note",
-            "cycle",
-        }
+        known = {"metric", "period", "note", "cycle", *_CASE_KEYS}
         for key in data:
             if key not in known:
                 raise BindingError(f"未知的键「{key}」", f"unknown key '{key}'", field=str(key))
@@ -284,18 +271,7 @@ class Binding:
     @classmethod
     def _coverage(cls, data: dict[str, Any]) -> Binding:
         """Return a ``coverage`` binding: patrol logs by ``started_at``, over the cell register."""
-        for key in (
-            "source",
-            "where",
-            "numerator",
-            "field",
-            "start",
-            "end",
-            "limit",
-            "unit",
-            "deadline",
-            "good",
-        ):
+        for key in _CASE_KEYS:
             if data.get(key) not in (None, []):
                 raise BindingError(
                     f"coverage 没有 {key}（按单元网格清单和巡查记录计算）",
