@@ -197,3 +197,42 @@ def test_a_steady_count_projects_its_year_whatever_day_the_records_stop(end: dat
     result = forecast(rs.series(REPORTED, 2022), end.month, parse_target("≥1件"), rs.last_record_at())
     assert result.projected is not None
     assert abs(float(result.projected) - 365 * per_day) <= 0.05 * 365 * per_day
+
+
+def test_the_patrol_coverage_is_projected_from_where_the_patrol_logs_stop() -> None:
+    # The cases reach 31 December, the patrol logs only 15 July: the July coverage is known for
+    # 15 of its 31 days, and the note says so, though other records go on past the cut-off.
+    from jixiao.records.schema import CELL_FIELDS, PATROL_FIELDS
+
+    patrols, day = [], date(2022, 1, 1)
+    while day <= date(2022, 7, 15):
+        patrols.append(
+            {
+                "patrol_id": f"C1-{day}",
+                "grid_cell_id": "C1",
+                "started_at": datetime(2022, day.month, day.day, 9),
+            }
+        )
+        day += timedelta(days=1)
+    rs = RecordSet(
+        _daily(date(2022, 12, 31)),
+        patrols=pa.table(
+            {f.name: pa.array([r.get(f.name) for r in patrols], ARROW_TYPES[f.type]) for f in PATROL_FIELDS}
+        ),
+        cells=pa.table(
+            {f.name: pa.array([{"cell_id": "C1"}.get(f.name)], ARROW_TYPES[f.type]) for f in CELL_FIELDS}
+        ),
+    )
+    series = rs.series(Binding.from_dict({"metric": "coverage"}), 2022)
+    result = forecast(series, 7, parse_target("全覆盖"), rs.last_record_at())
+    assert rs.last_record_at() == datetime(2022, 12, 31, 15)  # the cases' end
+    assert result.coverage is not None and (result.coverage.through, result.coverage.days) == (
+        date(2022, 7, 15),
+        15,
+    )
+    # C1 patrolled every known day: 100 %, no cell lost, so the year projects to 100 % too: green
+    assert (result.to_date.value, result.projected, result.light) == (
+        Decimal("100.00"),
+        Decimal("100.00"),
+        "green",
+    )

@@ -128,6 +128,7 @@ class Series:
     cover_total: int = 0
     cover_month: dict[int, int] = field(default_factory=dict)
     cover_first_miss: dict[int, int] = field(default_factory=dict)
+    cover_through: date | None = None  # the last day a patrol was logged
 
     def counts(self, last: int, first: int = 1, known_at: int | None = None) -> tuple[int, int]:
         """Return (numerator, denominator) for months ``first``–``last`` as known at ``known_at``."""
@@ -600,9 +601,10 @@ class RecordSet:
             run(order[0])
         return [done[repr(b.to_dict())] for b in bindings]
 
-    def _cover_grid(self, year: int) -> tuple[pa.Array, np.ndarray] | None:
+    def _cover_grid(self, year: int) -> tuple[pa.Array, np.ndarray, date] | None:
         """Return (the register's in-scope cells, a cells × days grid of the days of ``year`` each
-        was patrolled, up to the last patrol logged), or None when nothing can be told: no patrol
+        was patrolled up to the last patrol logged, that last patrol's day), or None when nothing
+        can be told: no patrol
         logs, no in-scope cell, or logs that stop before the year (a day after the last patrol is
         not known to be missed)."""
         first, last = date(year, 1, 1), date(year, 12, 31)
@@ -625,7 +627,7 @@ class RecordSet:
         seen = (cell >= 0) & (day >= 0) & (day < days)
         grid = np.zeros((len(inside), days), dtype=bool)
         grid[cell[seen], day[seen]] = True
-        return inside, grid
+        return inside, grid, through.date()
 
     def _coverage(self, year: int) -> Series:
         """Return the coverage series of ``year``: the register's in-scope cells against the days
@@ -635,7 +637,7 @@ class RecordSet:
         made = self._cover_grid(year)
         if made is None:
             return out
-        inside, grid = made
+        inside, grid, out.cover_through = made
         out.cover_total = len(inside)
         month_of = _months_of_days(year, grid.shape[1])
         for month in range(1, int(month_of[-1]) + 1):
@@ -652,7 +654,7 @@ class RecordSet:
         made = self._cover_grid(year)
         if made is None:
             return 0, []
-        inside, grid = made
+        inside, grid, _ = made
         span = grid[:, _months_of_days(year, grid.shape[1]) <= month]
         missed = np.flatnonzero(~span.all(axis=1))
         register = self._plain("cells", ["cell_id", "street"])

@@ -177,6 +177,9 @@ def forecast(series: Series, cutoff: int, target: Target, through: date | dateti
     inside the cut-off month make that month a partial one (see the module's method).
     """
     now = series.actual(cutoff)
+    if series.binding.metric == "coverage" and series.cover_through is not None:
+        # the patrol logs may stop before the cases do: the coverage is known to their own end
+        through = series.cover_through
     cover = coverage(through, series.year, cutoff)
     # the trend reads months 1..last; the last of them covered by the share ``part``
     last, part = (cover.month, cover.fraction) if cover else (cutoff, 1.0)
