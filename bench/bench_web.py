@@ -16,7 +16,11 @@ import 1,000 forms through the import path. Steps:
    for a bounded number of requests per page; the baselines, measured under the same load in the same
    run, are a static file (WhiteNoise) and a trivial dynamic endpoint (``/api/targets/check``);
 5. import 1,000 forms through the import pages (upload → preview → confirm), timed per step;
-6. profile the slowest page in-process (cProfile and the SQL it runs) to say where its time goes.
+6. time the pages the server keeps under the data version (list, search, dashboard:
+   ``jixiao.web.page_cache``) again with a server whose page cache is off, on the same data: the
+   baseline of the cache; each table says which share of the requests the cache answered;
+7. profile the slowest page in-process (cProfile and the SQL it runs) to say where its time goes
+   (in-process requests have no CSRF cookie, so the cache never answers them: the cost of a rendering).
 
 Environment: JIXIAO_BENCH_DECLARATIONS (10000), JIXIAO_BENCH_SIZES (e.g. ``10000,100000``: the pages
 timed at each size in one run, the database grown between them by SQL copies), JIXIAO_BENCH_SERVICE_LOAD (how many of them go through
@@ -45,6 +49,7 @@ import tempfile
 import threading
 import time
 import urllib.parse
+from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -266,8 +271,8 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def _start_server(port: int, log: Path) -> subprocess.Popen[bytes]:
-    env = dict(os.environ, JIXIAO_DATABASE_URL=DATABASE_URL, PYTHONUNBUFFERED="1")
+def _start_server(port: int, log: Path, **extra_env: str) -> subprocess.Popen[bytes]:
+    env = dict(os.environ, JIXIAO_DATABASE_URL=DATABASE_URL, PYTHONUNBUFFERED="1", **extra_env)
     # The server refuses to run without a secret key outside DEBUG: this run's (see _setup_django).
     env.setdefault("JIXIAO_SECRET_KEY", secrets.token_urlsafe(50))
     # Twenty clients from one loopback address are not an abuse: the limits have their own tests,
@@ -386,6 +391,13 @@ class Result:
     errors: int
     wall_s: float
     first_error: str = ""
+    # The server's X-Jixiao-Page-Cache answers (hit, miss, bypass) counted per request.
+    cache: Counter[str] = dataclasses.field(default_factory=Counter)
+
+    def hit_share(self) -> str:
+        """The share of requests answered from the page cache, or "-" for a page it does not keep."""
+        total = sum(self.cache.values())
+        return f"{self.cache['hit'] / total:.0%}" if total else "-"
 
     def p(self, q: float) -> float:
         ordered = sorted(self.latencies)
@@ -412,6 +424,7 @@ def _load_page(
     lock = threading.Lock()
     latencies: list[float] = []
     errors: list[str] = []
+    cache: Counter[str] = Counter()
 
     def worker() -> None:
         conn = http.client.HTTPConnection(HOST, port, timeout=60)
@@ -438,8 +451,11 @@ def _load_page(
                     with lock:
                         errors.append(f"{path}: {type(exc).__name__} {exc}")
                     continue
+                state = response.getheader("X-Jixiao-Page-Cache")
                 with lock:
                     latencies.append(elapsed)
+                    if state:
+                        cache[state] += 1
                     if not ok:
                         errors.append(f"{path}: HTTP {response.status}")
         finally:
@@ -451,7 +467,9 @@ def _load_page(
         t.start()
     for t in threads:
         t.join()
-    return Result(name, latencies, len(errors), time.perf_counter() - started, errors[0] if errors else "")
+    return Result(
+        name, latencies, len(errors), time.perf_counter() - started, errors[0] if errors else "", cache
+    )
 
 
 # The same pages timed by wrk (Debian's C load generator, `make setup` installs it): the clients
@@ -462,15 +480,32 @@ WRK_SECONDS = int(os.environ.get("JIXIAO_BENCH_WRK_SECONDS", "10"))
 _WRK_SCRIPT = """
 local paths = {%s}
 local n = 0
+local threads = {}
+hits, answered = 0, 0
+setup = function(thread)
+  table.insert(threads, thread)
+end
 request = function()
   n = n + 1
   return wrk.format("GET", paths[(n %% #paths) + 1])
 end
+response = function(status, headers, body)
+  local state = headers["X-Jixiao-Page-Cache"]
+  if state then
+    answered = answered + 1
+    if state == "hit" then hits = hits + 1 end
+  end
+end
 done = function(summary, latency, requests)
   local e = summary.errors
-  io.write(string.format("JXWRK %%d %%d %%d %%d %%d %%d %%d %%d\\n", summary.requests, summary.duration,
+  local h, a = 0, 0
+  for _, t in ipairs(threads) do
+    h = h + t:get("hits")
+    a = a + t:get("answered")
+  end
+  io.write(string.format("JXWRK %%d %%d %%d %%d %%d %%d %%d %%d %%d %%d\\n", summary.requests, summary.duration,
     latency:percentile(50), latency:percentile(95), latency.max,
-    e.connect + e.read + e.write + e.timeout, e.status, latency:percentile(99)))
+    e.connect + e.read + e.write + e.timeout, e.status, latency:percentile(99), h, a))
 end
 """
 
@@ -513,7 +548,7 @@ def _wrk_page(
     line = next((ln for ln in done.stdout.splitlines() if ln.startswith("JXWRK ")), None)
     if line is None:
         return Result(name, [], 1, 1.0, f"wrk: {done.stdout[-300:]} {done.stderr[-300:]}")
-    requests, duration_us, p50, p95, top, socket_errors, status_errors, p99 = (
+    requests, duration_us, p50, p95, top, socket_errors, status_errors, p99, hits, answered = (
         int(v) for v in line.split()[1:]
     )
     return WrkResult(
@@ -529,6 +564,7 @@ def _wrk_page(
         p95_ms=p95 / 1000,
         p99_ms=p99 / 1000,
         max_ms=top / 1000,
+        cache=Counter({"hit": hits, "other": answered - hits}) if answered else Counter(),
     )
 
 
@@ -730,13 +766,13 @@ def _print_results(
     )
     print(
         f"{'page':32} {'1 client':>9} {'median ms':>10} {'p95 ms':>8} {'max ms':>8} {'req/s':>7} {'errors':>6} "
-        f"{'median/static':>13}"
+        f"{'median/static':>13} {'cache hits':>10}"
     )
     for r in results:
         print(
             f"{r.name:32} {alone[r.name]:9.1f} {r.median_ms:10.1f} {r.p(0.95):8.1f} "
             f"{r.top_ms():8.0f} {r.rate():7.0f} {r.errors:6d} "
-            f"{r.median_ms / base:12.1f}×"
+            f"{r.median_ms / base:12.1f}× {r.hit_share():>10}"
         )
         if r.first_error:
             print(f"    first error: {r.first_error}")
@@ -775,16 +811,24 @@ def _pages(
     ]
 
 
+# The pages jixiao.web.page_cache keeps: timed once more with it off, the baseline of the cache.
+CACHED_PAGES = ("list page", "list page, search", "dashboard")
+
 # The two load generators: the Python threads (the figures of earlier runs) and wrk.
 PYTHON_CLIENT = "Python client (20 http.client threads in one process)"
 WRK_CLIENT = "wrk (C, 2 threads)"
 
 
-def _measure(port: int, count: int, api_token: str) -> dict[str, list[Result]]:
-    """Time every page at the database's current size with each client; return its rows by client."""
+def _measure(
+    port: int, count: int, api_token: str, only: tuple[str, ...] | None = None, title: str = ""
+) -> dict[str, list[Result]]:
+    """Time every page (or the baseline and those named in ``only``) at the database's current size
+    with each client; return its rows by client."""
     # The finance bureau sees the whole district: the largest scope, the heaviest pages.
     session = Session(port, "finance")
     pages = _pages(port, count, {"Cookie": session.cookie_header()}, {"Authorization": f"Bearer {api_token}"})
+    if only is not None:
+        pages = [page for page in pages if page[0] == "baseline: static file" or page[0] in only]
     # Warm every worker's imports and connections before timing (bounded: 4 rounds).
     for name, paths, headers in pages:
         _load_page(port, name, paths, headers, 4 * WORKERS, CLIENTS)
@@ -798,7 +842,7 @@ def _measure(port: int, count: int, api_token: str) -> dict[str, list[Result]]:
         for name, paths, headers in pages
     ]
     out[PYTHON_CLIENT] = results
-    _print_results(PYTHON_CLIENT, results, alone, load_before, os.getloadavg()[0])
+    _print_results(PYTHON_CLIENT + title, results, alone, load_before, os.getloadavg()[0])
     if WRK is None:
         print("\nwrk is not installed (`make setup` installs it): the pages timed by the Python client only")
         return out
@@ -807,7 +851,7 @@ def _measure(port: int, count: int, api_token: str) -> dict[str, list[Result]]:
     out[WRK_CLIENT] = [r for r in timed if r is not None]
     # The "1 client" column is the same in both tables: one request at a time, nothing queued.
     _print_results(
-        f"{WRK_CLIENT}, {WRK_SECONDS} s a page, {CLIENTS} connections",
+        f"{WRK_CLIENT}, {WRK_SECONDS} s a page, {CLIENTS} connections{title}",
         out[WRK_CLIENT],
         alone,
         load_before,
@@ -924,6 +968,13 @@ def main() -> None:
                 if n == 0 and loaded is not None:
                     _print_import(port, loaded, tmp)
             _print_sizes(runs)
+            # The pages the server keeps (jixiao.web.page_cache), timed again on the same data with
+            # the cache off: every request rendered, as the first look at a page is.
+            _stop_server(server)
+            server = _start_server(port, Path(tmp) / "server-uncached.log", JIXIAO_PAGE_CACHE="off")
+            _measure(
+                port, sizes[-1], api_token, CACHED_PAGES, f", the page cache OFF, {sizes[-1]:,} declarations"
+            )
         finally:
             _stop_server(server)
 

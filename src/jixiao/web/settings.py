@@ -17,6 +17,9 @@
 ``JIXIAO_SCAN_JOB_PAGES`` an uploaded scan of at least this many pages is read by a background job (default 2)
 ``JIXIAO_LOGIN_MAX_FAILURES``, ``JIXIAO_LOGIN_LOCK_SECONDS`` sign-in lockout (default 5 failures, 900 s)
 ``JIXIAO_PEER_REVIEW``    "0" to review without the database's peer data (JX-A09, JX-A10, JX-R17; default on)
+``JIXIAO_PAGE_CACHE``     "0"/"off" to render every list page and dashboard again instead of keeping them
+                          under the data version (jixiao.web.page_cache; default on)
+``JIXIAO_CACHE_DIR``      where those pages are kept (default ``var/cache/pages`` under the current directory)
 ``JIXIAO_PEER_REFRESH_SECONDS`` how often the peer figures are checked, and rebuilt, beside the requests (default 60; 0: on every read)
 """
 
@@ -195,6 +198,20 @@ RATELIMIT_ENABLE = _flag("JIXIAO_RATELIMIT", default=True)
 ANON_READ_RATE = os.environ.get("JIXIAO_ANON_RATE", "300/m")
 ANON_COMPUTE_RATE = os.environ.get("JIXIAO_ANON_COMPUTE_RATE", "30/m")
 RATELIMIT_USE_CACHE = "default"
+
+# The list pages and the dashboard kept under the data version (jixiao.web.page_cache): in files,
+# so that the server's worker processes share them without a cache server.
+PAGE_CACHE = os.environ.get("JIXIAO_PAGE_CACHE", "on").strip().lower() not in ("0", "off", "false", "no")
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "pages": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(Path(os.environ.get("JIXIAO_CACHE_DIR") or (Path.cwd() / "var" / "cache" / "pages"))),
+        # A kept page whose data changed is never served (its key is gone); these bound the files.
+        "TIMEOUT": 600,
+        "OPTIONS": {"MAX_ENTRIES": 3000},
+    },
+}
 
 API_TOKEN_TTL_SECONDS = int(float(os.environ.get("JIXIAO_TOKEN_TTL_HOURS", "24")) * 3600)
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
-from django.db import models
+from django.db import connections, models
 from django.utils import translation
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
@@ -161,6 +161,31 @@ class DeclarationTally(models.Model):
                 fields=["organisation", "year", "status", "grade"], name="declaration_tally_key"
             )
         ]
+
+
+class DataVersion(models.Model):
+    """A token that changes with every committed write to the declarations or the organisations.
+
+    Triggers in the database (migration 0011) replace ``token`` with a new random value in every
+    transaction that inserts, updates or deletes a declaration or an organisation, bulk loads and
+    raw SQL included, so a page computed from those tables may be kept under the token it was
+    computed at (jixiao.web.page_cache) and is never served once they change. Random, not a
+    counter: a database restored from a backup or created again never meets a page kept before.
+    On PostgreSQL the token is replaced at commit (a deferred trigger): the row is locked for that
+    instant only, never for the length of a long import, and a reader sees the new token exactly
+    when it sees the new rows.
+    """
+
+    # One row, ``id`` 1; the triggers create it again when it is missing.
+    token = models.CharField(max_length=40)
+
+    @classmethod
+    def current(cls, using: str = "default") -> str | None:
+        """Return the current token, or None when there is none (a table emptied by TRUNCATE)."""
+        with connections[using].cursor() as cursor:
+            cursor.execute(f"SELECT token FROM {cls._meta.db_table} WHERE id = 1")
+            row = cursor.fetchone()
+        return row[0] if row else None
 
 
 class LibraryIndicator(models.Model):

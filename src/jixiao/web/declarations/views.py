@@ -70,6 +70,7 @@ from jixiao.web.declarations.presentation import (
     indicator_rows,
     live_rows,
 )
+from jixiao.web.page_cache import cached_page
 from jixiao.web.paging import SEARCH_COUNT_CAP, CountedPaginator
 from jixiao.web.signed_in import user_of
 
@@ -109,6 +110,7 @@ def _not_found(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@cached_page
 def dashboard(request: HttpRequest) -> HttpResponse:
     """The per-role dashboard: counts by status, grade and year, findings to address, my queue."""
     user = request.user
@@ -181,6 +183,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@cached_page
 def declaration_list(request: HttpRequest) -> HttpResponse:
     """The list with filters (year, organisation, status, grade), search and pagination."""
     f = DeclarationFilter(

@@ -1,0 +1,122 @@
+"""The data version: a token replaced by the database on every write to declarations or organisations.
+
+Why triggers and not Django signals: as for the tally (0007), bulk inserts, ``QuerySet.update`` and
+raw SQL send no signal, and a page cache that misses one write path serves a silently wrong page.
+
+PostgreSQL: a deferred constraint trigger per row, which runs at commit. The first row of a
+transaction replaces the token and sets a transaction-local flag; the others see the flag and do
+nothing (a few microseconds each). Deferred, so the token's row is locked only while the
+transaction commits: an immediate trigger would hold the lock until the end of the transaction and
+make every other writer wait for a long import. The new token becomes visible in the same commit as
+the rows it stands for, so a reader that reads the token first never keeps old rows under a new
+token. TRUNCATE (tests flush with it) replaces the token too.
+
+SQLite: row triggers; SQLite has one writer at a time, so the token and the rows are committed
+together. A later migration that rebuilds either table on SQLite must create these triggers again
+(as it must the tally's).
+"""
+
+from typing import Any
+
+from django.db import migrations, models
+
+from jixiao.db import migration_fields as shared
+
+TABLE = "declarations_dataversion"
+WATCHED = ("declarations_declaration", "accounts_organisation")
+
+_PG_NEW_TOKEN = "md5(random()::text || clock_timestamp()::text)"
+_PG_UPSERT = (
+    f"INSERT INTO {TABLE} (id, token) VALUES (1, {_PG_NEW_TOKEN}) "
+    "ON CONFLICT (id) DO UPDATE SET token = EXCLUDED.token"
+)
+
+POSTGRESQL = [
+    f"""CREATE OR REPLACE FUNCTION jixiao_data_version_row() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF coalesce(current_setting('jixiao.data_version_set', true), '') <> '1' THEN
+    PERFORM set_config('jixiao.data_version_set', '1', true);
+    {_PG_UPSERT};
+  END IF;
+  RETURN NULL;
+END $$""",
+    f"""CREATE OR REPLACE FUNCTION jixiao_data_version_statement() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  {_PG_UPSERT};
+  RETURN NULL;
+END $$""",
+    *(
+        sql
+        for table in WATCHED
+        for sql in (
+            f"CREATE CONSTRAINT TRIGGER {table}_data_version AFTER INSERT OR UPDATE OR DELETE ON {table} "
+            "DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION jixiao_data_version_row()",
+            f"CREATE TRIGGER {table}_data_version_truncate AFTER TRUNCATE ON {table} "
+            "FOR EACH STATEMENT EXECUTE FUNCTION jixiao_data_version_statement()",
+        )
+    ),
+]
+
+POSTGRESQL_BACKWARD = [
+    *(
+        sql
+        for table in WATCHED
+        for sql in (
+            f"DROP TRIGGER IF EXISTS {table}_data_version ON {table}",
+            f"DROP TRIGGER IF EXISTS {table}_data_version_truncate ON {table}",
+        )
+    ),
+    "DROP FUNCTION IF EXISTS jixiao_data_version_row()",
+    "DROP FUNCTION IF EXISTS jixiao_data_version_statement()",
+]
+
+_SQLITE_UPSERT = (
+    f"INSERT INTO {TABLE} (id, token) VALUES (1, lower(hex(randomblob(16)))) "
+    "ON CONFLICT (id) DO UPDATE SET token = excluded.token;"
+)
+SQLITE = [
+    f"CREATE TRIGGER {table}_data_version_{op.lower()} AFTER {op} ON {table} BEGIN {_SQLITE_UPSERT} END"
+    for table in WATCHED
+    for op in ("INSERT", "UPDATE", "DELETE")
+]
+
+SQLITE_BACKWARD = [
+    f"DROP TRIGGER IF EXISTS {table}_data_version_{op.lower()}"
+    for table in WATCHED
+    for op in ("INSERT", "UPDATE", "DELETE")
+]
+
+
+def _forward(apps: Any, schema_editor: Any) -> None:
+    vendor = schema_editor.connection.vendor
+    statements = {"postgresql": POSTGRESQL, "sqlite": SQLITE}.get(vendor)
+    if statements is None:
+        raise RuntimeError(f"no data version triggers for the {vendor} database")
+    first = _PG_UPSERT if vendor == "postgresql" else _SQLITE_UPSERT.rstrip(";")
+    schema_editor.execute(first, params=None)
+    for sql in statements:
+        schema_editor.execute(sql, params=None)
+
+
+def _backward(apps: Any, schema_editor: Any) -> None:
+    vendor = schema_editor.connection.vendor
+    for sql in {"postgresql": POSTGRESQL_BACKWARD, "sqlite": SQLITE_BACKWARD}.get(vendor, []):
+        schema_editor.execute(sql, params=None)
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("accounts", "0001_initial"),
+        ("declarations", "0010_lz4_json_columns"),
+    ]
+
+    operations = [
+        migrations.CreateModel(
+            name="DataVersion",
+            fields=[
+                ("id", shared.auto_id()),
+                ("token", models.CharField(max_length=40)),
+            ],
+        ),
+        migrations.RunPython(_forward, _backward),
+    ]
