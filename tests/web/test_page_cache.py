@@ -250,3 +250,29 @@ def test_every_served_page_equals_a_fresh_rendering_whatever_the_writes(
             settings.PAGE_CACHE = False
             assert body == _get(clients[a], b)[1], (state, a, b)
     assert "bypass" not in served  # every browser had its CSRF cookie, no message was pending
+
+
+def _api(client: Client, token: str, path: str = "/api/declarations/?limit=50") -> Any:
+    return client.get(path, headers={"Authorization": f"Bearer {token}"})
+
+
+def test_the_api_list_is_kept_per_token_and_a_revoked_token_is_refused(
+    users: Any, make_declaration: Any
+) -> None:
+    from jixiao.db.accounts.models import ApiToken
+
+    obj = make_declaration("unit_a", status="submitted", name="接口里的项目")
+    token = ApiToken.issue(users["finance"], "test")
+    client = Client()
+    first, second = _api(client, token), _api(client, token)
+    assert (first[HEADER], second[HEADER]) == ("miss", "hit")
+    assert first.json() == second.json() and second.json()["items"][0]["project_name"] == "接口里的项目"
+    # Another user's token: their own scope, not the kept answer.
+    other = _api(client, ApiToken.issue(users["dept_b"], "test"))
+    assert other[HEADER] == "miss" and other.json()["count"] == 0
+    Declaration.objects.filter(pk=obj.pk).update(project_name="接口里改名的项目")
+    changed = _api(client, token)
+    assert changed[HEADER] == "miss" and changed.json()["items"][0]["project_name"] == "接口里改名的项目"
+    ApiToken.objects.filter(user=users["finance"]).delete()
+    refused = _api(client, token)
+    assert refused.status_code == 401 and refused[HEADER] == "bypass"

@@ -36,7 +36,7 @@ from django.utils import translation
 
 from jixiao.db.declarations.models import DataVersion
 
-__all__ = ["HEADER", "cached_page"]
+__all__ = ["HEADER", "cached_page", "keep"]
 
 HEADER = "X-Jixiao-Page-Cache"
 CACHE_ALIAS = "pages"
@@ -44,7 +44,7 @@ CACHE_ALIAS = "pages"
 View = Callable[[HttpRequest], HttpResponse]
 
 
-def _key(request: HttpRequest, view_name: str, version: str, csrf_secret: str) -> str:
+def _key(request: HttpRequest, view_name: str, version: str, identity: str) -> str:
     user = request.user
     parts = (
         view_name,
@@ -57,59 +57,68 @@ def _key(request: HttpRequest, view_name: str, version: str, csrf_secret: str) -
         str(user.is_staff),
         str(user.is_superuser),
         str(user),
-        csrf_secret,
+        identity,
     )
     return "page:" + hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
 
 
-def _cacheable_request(request: HttpRequest) -> str | None:
-    """Return the CSRF secret when ``request`` may be answered from the cache, else None."""
-    if not settings.PAGE_CACHE or request.method != "GET" or connection.in_atomic_block:
-        return None
-    if not request.user.is_authenticated:
-        return None
-    secret = request.META.get("CSRF_COOKIE")
-    if not secret:
-        return None
-    if len(get_messages(request)):
-        return None
-    return str(secret)
+def _may_keep(request: HttpRequest) -> bool:
+    """Return True when ``request`` may be answered from the cache (see the module's docstring)."""
+    return bool(
+        settings.PAGE_CACHE
+        and request.method == "GET"
+        and not connection.in_atomic_block
+        and request.user.is_authenticated
+        and not len(get_messages(request))
+    )
+
+
+def keep(
+    request: HttpRequest, view_name: str, identity: str | None, render: Callable[[], HttpResponse]
+) -> HttpResponse:
+    """Answer ``request`` from the cache, or with ``render()`` and keep its answer when it may be kept.
+
+    ``identity`` is what besides the user makes the answer this caller's (the browser's CSRF secret
+    for a page with forms, the API token), or None when the caller cannot be told apart: then
+    nothing is kept or served.
+    """
+    version = DataVersion.current() if identity is not None and _may_keep(request) else None
+    if identity is None or version is None:
+        response = render()
+        response[HEADER] = "bypass"
+        return response
+    cache = caches[CACHE_ALIAS]
+    key = _key(request, view_name, version, identity)
+    kept = cache.get(key)
+    if kept is not None:
+        content_type, body = kept
+        response = HttpResponse(body, content_type=content_type)
+        response[HEADER] = "hit"
+        return response
+    response = render()
+    stored = (
+        response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and not len(get_messages(request))
+    )
+    if stored:
+        cache.set(key, (response["Content-Type"], response.content))
+    response[HEADER] = "miss" if stored else "bypass"
+    return response
 
 
 def cached_page(view: View) -> View:
     """Keep ``view``'s 200 answers under the data version (see the module's docstring).
 
-    Put it inside ``login_required``: the cache is asked only for a signed-in user.
+    Put it inside ``login_required``: the cache is asked only for a signed-in user. The page's
+    forms carry CSRF tokens made from the browser's secret: a browser without one is not served.
     """
     view_name = f"{view.__module__}.{view.__qualname__}"
 
     @functools.wraps(view)
     def wrapper(request: HttpRequest) -> HttpResponse:
-        secret = _cacheable_request(request)
-        version = DataVersion.current() if secret is not None else None
-        if secret is None or version is None:
-            response = view(request)
-            response[HEADER] = "bypass"
-            return response
-        cache = caches[CACHE_ALIAS]
-        key = _key(request, view_name, version, secret)
-        kept = cache.get(key)
-        if kept is not None:
-            content_type, body = kept
-            response = HttpResponse(body, content_type=content_type)
-            response[HEADER] = "hit"
-            return response
-        response = view(request)
-        storage = get_messages(request)
-        keep = (
-            response.status_code == 200
-            and not response.streaming
-            and not response.cookies
-            and not len(storage)
-        )
-        if keep:
-            cache.set(key, (response["Content-Type"], response.content))
-        response[HEADER] = "miss" if keep else "bypass"
-        return response
+        secret = request.META.get("CSRF_COOKIE")
+        return keep(request, view_name, str(secret) if secret else None, lambda: view(request))
 
     return wrapper

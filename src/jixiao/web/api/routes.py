@@ -5,6 +5,7 @@ from typing import Any
 from django.contrib.auth import authenticate
 from django.http import HttpRequest
 from ninja import NinjaAPI, Path, Query, Router, Status
+from ninja.decorators import decorate_view
 from ninja.pagination import paginate
 
 from jixiao.db.accounts.models import ApiToken
@@ -25,6 +26,7 @@ from jixiao.web import i18n
 from jixiao.web.api.auth import AUTH
 from jixiao.web.api.benchmarks import router as benchmarks_router
 from jixiao.web.api.documents import check_body
+from jixiao.web.api.kept import kept_answer
 from jixiao.web.api.pagination import MAX_OFFSET, BoundedPagination, DocumentPagination, KnownCount
 from jixiao.web.api.schemas import (
     AdjustmentIn,
@@ -161,6 +163,7 @@ def api_logout(request: HttpRequest) -> Any:
 
 
 @declarations_router.get("/", response=list[DeclarationSummary])
+@decorate_view(kept_answer)
 @paginate(BoundedPagination)
 def list_declarations(request: HttpRequest, filters: Query[FilterParams]) -> Any:
     """The declarations in the caller's scope, filtered, newest year first (limit/offset pages)."""
