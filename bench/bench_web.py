@@ -16,8 +16,8 @@ import 1,000 forms through the import path. Steps:
    for a bounded number of requests per page; the baselines, measured under the same load in the same
    run, are a static file (WhiteNoise) and a trivial dynamic endpoint (``/api/targets/check``);
 5. import 1,000 forms through the import pages (upload → preview → confirm), timed per step;
-6. time the pages the server keeps under the data version (list, search, dashboard:
-   ``jixiao.web.page_cache``) again with a server whose page cache is off, on the same data: the
+6. time the pages the server keeps under the data version (list, search, dashboard, API list:
+   ``jixiao.web.page_cache``, ``jixiao.web.api.kept``) again with a server whose page cache is off, on the same data: the
    baseline of the cache; each table says which share of the requests the cache answered;
 7. profile the slowest page in-process (cProfile and the SQL it runs) to say where its time goes
    (with the page cache off: the cost of a rendering).
