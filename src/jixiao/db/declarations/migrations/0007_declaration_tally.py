@@ -9,12 +9,11 @@ and only when one of the four counted columns changed (the review's and the edit
 other columns cost nothing). SQLite has row triggers only; there each is a small upsert.
 """
 
-from typing import Any
-
 import django.db.models.deletion
 from django.db import migrations, models
 
 from jixiao.db import migration_fields as shared
+from jixiao.db.migration_sql import on_each_database
 
 TABLE = "declarations_declarationtally"
 KEY = "organisation_id, year, status, grade"
@@ -103,22 +102,6 @@ FILL = (
 )
 
 
-def _forward(apps: Any, schema_editor: Any) -> None:
-    vendor = schema_editor.connection.vendor
-    statements = {"postgresql": POSTGRESQL, "sqlite": SQLITE}.get(vendor)
-    if statements is None:
-        raise RuntimeError(f"no tally triggers for the {vendor} database")
-    schema_editor.execute(FILL, params=None)
-    for sql in statements:
-        schema_editor.execute(sql, params=None)
-
-
-def _backward(apps: Any, schema_editor: Any) -> None:
-    vendor = schema_editor.connection.vendor
-    for sql in {"postgresql": POSTGRESQL_BACKWARD, "sqlite": SQLITE_BACKWARD}.get(vendor, []):
-        schema_editor.execute(sql, params=None)
-
-
 class Migration(migrations.Migration):
     dependencies = [
         ("accounts", "0001_initial"),
@@ -152,5 +135,9 @@ class Migration(migrations.Migration):
                 ],
             },
         ),
-        migrations.RunPython(_forward, _backward),
+        on_each_database(
+            "tally triggers",
+            {"postgresql": [FILL, *POSTGRESQL], "sqlite": [FILL, *SQLITE]},
+            {"postgresql": POSTGRESQL_BACKWARD, "sqlite": SQLITE_BACKWARD},
+        ),
     ]

@@ -16,11 +16,10 @@ together. A later migration that rebuilds either table on SQLite must create the
 (as it must the tally's).
 """
 
-from typing import Any
-
 from django.db import migrations, models
 
 from jixiao.db import migration_fields as shared
+from jixiao.db.migration_sql import on_each_database
 
 TABLE = "declarations_dataversion"
 WATCHED = ("declarations_declaration", "accounts_organisation")
@@ -87,23 +86,6 @@ SQLITE_BACKWARD = [
 ]
 
 
-def _forward(apps: Any, schema_editor: Any) -> None:
-    vendor = schema_editor.connection.vendor
-    statements = {"postgresql": POSTGRESQL, "sqlite": SQLITE}.get(vendor)
-    if statements is None:
-        raise RuntimeError(f"no data version triggers for the {vendor} database")
-    first = _PG_UPSERT if vendor == "postgresql" else _SQLITE_UPSERT.rstrip(";")
-    schema_editor.execute(first, params=None)
-    for sql in statements:
-        schema_editor.execute(sql, params=None)
-
-
-def _backward(apps: Any, schema_editor: Any) -> None:
-    vendor = schema_editor.connection.vendor
-    for sql in {"postgresql": POSTGRESQL_BACKWARD, "sqlite": SQLITE_BACKWARD}.get(vendor, []):
-        schema_editor.execute(sql, params=None)
-
-
 class Migration(migrations.Migration):
     dependencies = [
         ("accounts", "0001_initial"),
@@ -118,5 +100,9 @@ class Migration(migrations.Migration):
                 ("token", models.CharField(max_length=40)),
             ],
         ),
-        migrations.RunPython(_forward, _backward),
+        on_each_database(
+            "data version triggers",
+            {"postgresql": [_PG_UPSERT, *POSTGRESQL], "sqlite": [_SQLITE_UPSERT.rstrip(";"), *SQLITE]},
+            {"postgresql": POSTGRESQL_BACKWARD, "sqlite": SQLITE_BACKWARD},
+        ),
     ]
