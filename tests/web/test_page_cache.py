@@ -276,3 +276,17 @@ def test_the_api_list_is_kept_per_token_and_a_revoked_token_is_refused(
     ApiToken.objects.filter(user=users["finance"]).delete()
     refused = _api(client, token)
     assert refused.status_code == 401 and refused[HEADER] == "bypass"
+
+
+def test_a_cache_that_cannot_be_written_or_read_costs_a_rendering_never_an_error(
+    users: Any, make_declaration: Any, settings: Any, tmp_path: Any
+) -> None:
+    make_declaration("unit_a", status="submitted", name="缓存坏了也能看的项目")
+    client = signed_in(users["finance"])
+    client.get("/declarations/")
+    blocked = tmp_path / "not-a-directory"
+    blocked.write_text("a file where the cache's directory should be")
+    settings.CACHES = {**settings.CACHES, "pages": {**settings.CACHES["pages"], "LOCATION": str(blocked)}}
+    for _ in range(2):
+        state, body = _get(client, "/declarations/")
+        assert state == "bypass" and "缓存坏了也能看的项目".encode() in body

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import logging
 from collections.abc import Callable
 
 from django.conf import settings
@@ -37,6 +38,8 @@ from django.utils import translation
 from jixiao.db.declarations.models import DataVersion
 
 __all__ = ["HEADER", "cached_page", "keep"]
+
+logger = logging.getLogger(__name__)
 
 HEADER = "X-Jixiao-Page-Cache"
 CACHE_ALIAS = "pages"
@@ -87,9 +90,14 @@ def keep(
         response = render()
         response[HEADER] = "bypass"
         return response
-    cache = caches[CACHE_ALIAS]
     key = _key(request, view_name, version, identity)
-    kept = cache.get(key)
+    try:
+        kept = caches[CACHE_ALIAS].get(key)
+    except Exception:  # the cache only saves work: a full disk or a damaged file costs a rendering
+        logger.warning("page cache unreadable, the page is rendered", exc_info=True)
+        response = render()
+        response[HEADER] = "bypass"
+        return response
     if kept is not None:
         content_type, body = kept
         response = HttpResponse(body, content_type=content_type)
@@ -103,7 +111,11 @@ def keep(
         and not len(get_messages(request))
     )
     if stored:
-        cache.set(key, (response["Content-Type"], response.content))
+        try:
+            caches[CACHE_ALIAS].set(key, (response["Content-Type"], response.content))
+        except Exception:  # as above: the page is answered all the same, only not kept
+            logger.warning("page cache not writable, the page is not kept", exc_info=True)
+            stored = False
     response[HEADER] = "miss" if stored else "bypass"
     return response
 
