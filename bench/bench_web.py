@@ -192,9 +192,10 @@ def _load(count: int) -> dict[str, Any]:
     from django.db import connection
 
     started = time.perf_counter()
-    copied = _copy_declarations(DECLARATIONS - SERVICE_LOAD)
+    copied = _copy_declarations(count - min(count, SERVICE_LOAD))
     out["copy_s"] = time.perf_counter() - started
     out["copied"] = copied
+    out["self_evaluations"], out["monitoring"] = _fill_evaluations()
 
     with connection.cursor() as cursor:
         # What autovacuum does on a live server after a bulk load: statistics, and the visibility map
@@ -249,6 +250,67 @@ def _copy_declarations(extra: int) -> int:
     return extra
 
 
+# The sample of self-evaluations and monitoring reports made through the service layer (the demo's
+# made-up actuals, scored as always); the other evaluable declarations get SQL copies of them.
+EVALUATION_SAMPLE = 70
+# Self-evaluation states by key modulo 10 (a year after: most published, some late or in review);
+# keys whose share is None have none yet (late, once their due date passed).
+EVALUATION_STATES = ("published",) * 4 + ("approved", "submitted", "draft", "returned", None, None)
+
+
+def _fill_evaluations() -> tuple[int, int]:
+    """Give the evaluable declarations self-evaluations and monitoring reports, as a running system has.
+
+    A sample goes through the service layer (``load_evaluation_demo``); each other approved or
+    published declaration without one gets a copy of a sample record (its own name, unit and year;
+    the state by :data:`EVALUATION_STATES`) and a July report copied alike.
+    Returns the numbers of self-evaluations and monitoring reports.
+    """
+    from django.db import connection
+
+    from jixiao.db.accounts.models import User
+    from jixiao.db.evaluation.models import MonitoringRecord, SelfEvaluationRecord
+    from jixiao.services.evaluation_demo import load_evaluation_demo
+
+    load_evaluation_demo(User.objects.get(username="admin"), limit=EVALUATION_SAMPLE)
+    sev, mon = SelfEvaluationRecord._meta.db_table, MonitoringRecord._meta.db_table
+    states = "ARRAY[" + ", ".join(f"'{s}'" if s else "NULL" for s in EVALUATION_STATES) + "]::text[]"
+    evaluable = "d.status IN ('approved', 'published')"
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            WITH sample AS (SELECT row_number() OVER (ORDER BY id) - 1 AS n, * FROM {sev}),
+                 k AS (SELECT count(*) AS k FROM sample)
+            INSERT INTO {sev} (declaration_id, organisation_id, year, project_name, document,
+                budget_score, total_score, grade, errors_count, status, updated, published)
+            SELECT d.id, d.organisation_id, d.year, d.project_name, s.document, s.budget_score,
+                s.total_score, s.grade, s.errors_count, ({states})[mod(d.id, 10) + 1], now(),
+                CASE WHEN ({states})[mod(d.id, 10) + 1] = 'published' THEN now() END
+            FROM declarations_declaration d, k, sample s
+            WHERE {evaluable} AND s.n = mod(d.id, k.k) AND ({states})[mod(d.id, 10) + 1] IS NOT NULL
+              AND NOT EXISTS (SELECT 1 FROM {sev} e WHERE e.declaration_id = d.id)
+            """
+        )
+        for month in (7,):
+            cursor.execute(
+                f"""
+                WITH sample AS (SELECT row_number() OVER (ORDER BY id) - 1 AS n, * FROM {mon}
+                                WHERE cutoff_month = 7),
+                     k AS (SELECT count(*) AS k FROM sample)
+                INSERT INTO {mon} (declaration_id, organisation_id, year, project_name, cutoff_month,
+                    document, budget_rate, budget_progress, light, warnings, errors_count, status, updated)
+                SELECT d.id, d.organisation_id, d.year, d.project_name, %s, s.document, s.budget_rate,
+                    s.budget_progress, s.light, s.warnings, s.errors_count, 'published', now()
+                FROM declarations_declaration d, k, sample s
+                WHERE {evaluable} AND s.n = mod(d.id, k.k)
+                  AND NOT EXISTS (SELECT 1 FROM {mon} m WHERE m.declaration_id = d.id
+                                  AND m.cutoff_month = %s)
+                """,
+                [month, month],
+            )
+    return SelfEvaluationRecord.objects.count(), MonitoringRecord.objects.count()
+
+
 def _grow_to(size: int) -> int:
     """Copy declarations in SQL until the table holds ``size``; refresh the planner's statistics."""
     from django.db import connection
@@ -256,6 +318,7 @@ def _grow_to(size: int) -> int:
     from jixiao.db.declarations.models import Declaration
 
     copied = _copy_declarations(size - Declaration.objects.count())
+    _fill_evaluations()
     with connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE")
     return copied

@@ -4,10 +4,8 @@ and the dashboard's aggregates. Scoring and monitoring themselves are :mod:`jixi
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any, TypeVar
 
@@ -16,7 +14,6 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from jixiao.db.accounts.models import Organisation
 from jixiao.db.declarations.models import Declaration, Status
 from jixiao.db.evaluation.models import (
     EvaluationStatus,
@@ -30,7 +27,6 @@ from jixiao.domain.i18n import tr
 from jixiao.domain.model import BudgetExecution, EvaluatedIndicator, Indicator, Project, SelfEvaluation
 from jixiao.domain.model import Declaration as DomainDeclaration
 from jixiao.domain.money import parse_amount
-from jixiao.domain.vocabulary import GRADES
 from jixiao.evaluation.config import REGION_RULES
 from jixiao.evaluation.monitoring import MonitoredIndicator, MonitoringReport, MonitoringResult, monitor
 from jixiao.evaluation.readiness import monitoring_problems, self_evaluation_problems
@@ -47,7 +43,6 @@ __all__ = [
     "EDITABLE_STATES",
     "EVALUABLE_STATES",
     "editable",
-    "late_by_department",
     "record_problems",
     "report_actions",
     "report_transition",
@@ -55,7 +50,6 @@ __all__ = [
     "FormResult",
     "can_publish",
     "can_write",
-    "dashboard_data",
     "monitoring_from_post",
     "monitoring_initial",
     "publish",
@@ -188,40 +182,6 @@ def report_transition(
         # One history row per step, so the history shows who moved it and why.
         note_in_history(record, user, step.label, decision.comment)
     return record
-
-
-def late_by_department(user: Any, today: Any = None) -> list[dict[str, Any]]:
-    """Return, per department, the self-evaluations past their due date and not yet with the department.
-
-    A declaration of year Y approved or published is due for self-evaluation by
-    ``rules().self_evaluation_due`` of Y + 1; it is late while its self-evaluation is missing or
-    still with the unit (draft, returned, with the unit head).
-    """
-    today = today or timezone.localdate()
-    month, day = rules().self_evaluation_due
-    by_id = {o.pk: o for o in Organisation.objects.all()}
-    waiting = (EvaluationStatus.DRAFT, EvaluationStatus.RETURNED, EvaluationStatus.SUBMITTED)
-    departments: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    objs = (
-        visible_declarations(user)
-        .filter(status__in=EVALUABLE_STATES, year__isnull=False, year__lt=today.year)
-        .select_related("organisation", "self_evaluation")
-        .order_by("year", "project_name")
-    )
-    for obj in objs:
-        assert obj.year is not None  # filtered: year__isnull=False
-        due = date(obj.year + 1, month, day)
-        if today <= due:
-            continue
-        record = getattr(obj, "self_evaluation", None) if hasattr(obj, "self_evaluation") else None
-        status = record.status if record is not None else ""
-        if record is not None and status not in waiting:
-            continue
-        unit, dept = _unit_and_department(obj.organisation, by_id)
-        departments[dept].append(
-            {"declaration": obj, "unit": unit, "due": due, "status": status, "days": (today - due).days}
-        )
-    return [{"department": name, "late": rows} for name, rows in sorted(departments.items())]
 
 
 def visible_self_evaluations(user: Any) -> QuerySet[SelfEvaluationRecord]:
@@ -568,85 +528,6 @@ def save_monitoring(
 
 
 # --- dashboard ---------------------------------------------------------------------------------
-
-
-def _unit_and_department(org: Organisation, by_id: dict[int, Organisation]) -> tuple[str, str]:
-    parent = by_id.get(org.parent_id) if org.parent_id else None
-    if org.kind == Organisation.Kind.UNIT and parent is not None:
-        return org.name, parent.name
-    return org.name, org.name
-
-
-def dashboard_data(user: Any, year: int | None = None) -> dict[str, Any]:
-    """Return the scores and warnings of the user's subtree, by unit and by department."""
-    evaluations = visible_self_evaluations(user).select_related("organisation", "declaration")
-    reports = visible_monitoring(user).select_related("organisation", "declaration")
-    if year:
-        evaluations, reports = evaluations.filter(year=year), reports.filter(year=year)
-    by_id = {o.pk: o for o in Organisation.objects.all()}
-    grades = {g: 0 for g in GRADES}
-    units: dict[str, dict[str, Any]] = defaultdict(
-        lambda: {"scores": [], "grades": defaultdict(int), "lights": defaultdict(int), "department": ""}
-    )
-    departments: dict[str, list[Decimal]] = defaultdict(list)
-    for rec in evaluations:
-        unit, dept = _unit_and_department(rec.organisation, by_id)
-        units[unit]["department"] = dept
-        if rec.total_score is not None:
-            units[unit]["scores"].append(rec.total_score)
-            departments[dept].append(rec.total_score)
-        if rec.grade:
-            grades[rec.grade] = grades.get(rec.grade, 0) + 1
-            units[unit]["grades"][rec.grade] += 1
-    lights = {"green": 0, "yellow": 0, "red": 0}
-    latest: dict[int, MonitoringRecord] = {}
-    for rep in reports.order_by("declaration_id", "-cutoff_month"):
-        latest.setdefault(rep.declaration_id, rep)
-    for rep in latest.values():
-        unit, dept = _unit_and_department(rep.organisation, by_id)
-        units[unit]["department"] = dept
-        if rep.light in lights:
-            lights[rep.light] += 1
-            units[unit]["lights"][rep.light] += 1
-
-    def avg(values: list[Decimal]) -> Decimal | None:
-        return (sum(values, Decimal(0)) / len(values)).quantize(Decimal("0.01")) if values else None
-
-    unit_rows = [
-        {
-            "unit": name,
-            "department": data["department"],
-            "count": len(data["scores"]),
-            "average": avg(data["scores"]),
-            "grades": dict(data["grades"]),
-            "lights": dict(data["lights"]),
-        }
-        for name, data in sorted(units.items(), key=lambda kv: (kv[1]["department"], kv[0]))
-    ]
-    dept_rows = [
-        {"department": name, "count": len(values), "average": avg(values)}
-        for name, values in sorted(departments.items())
-    ]
-    pending = (
-        visible_declarations(user)
-        .filter(status__in=EVALUABLE_STATES)
-        .exclude(self_evaluation__isnull=False)
-        .select_related("organisation")
-    )
-    if year:
-        pending = pending.filter(year=year)
-    return {
-        "evaluations": evaluations.order_by("-year", "organisation__name", "project_name"),
-        "monitoring": sorted(
-            latest.values(),
-            key=lambda r: ({"red": 0, "yellow": 1, "green": 2}.get(r.light, 3), r.project_name),
-        ),
-        "grades": grades,
-        "lights": lights,
-        "units": unit_rows,
-        "departments": dept_rows,
-        "pending": pending[:50],
-    }
 
 
 def evaluation_error_text(exc: JixiaoError, lang: str) -> str:

@@ -78,11 +78,12 @@ def _poor(row: Any) -> None:
         row.score = (row.weight * Decimal("0.3")).quantize(Decimal("0.01"))
 
 
-def load_evaluation_demo(user: Any) -> int:
+def load_evaluation_demo(user: Any, limit: int | None = None) -> int:
     """Create a self-evaluation and a July monitoring report for every evaluable declaration
-    without one (idempotent); return how many self-evaluations were created."""
+    without one (idempotent; the first ``limit`` of them by key when given); return how many
+    self-evaluations were created."""
     created = 0
-    objs = Declaration.objects.filter(status__in=svc.EVALUABLE_STATES).order_by("id")
+    objs = Declaration.objects.filter(status__in=svc.EVALUABLE_STATES).order_by("id")[:limit]
     for n, obj in enumerate(objs):
         year_ratio, july_ratio, short = _PROFILES[n % len(_PROFILES)]
         if not MonitoringRecord.objects.filter(declaration=obj, cutoff_month=7).exists():

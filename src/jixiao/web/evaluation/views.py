@@ -12,6 +12,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.safestring import mark_safe
@@ -32,6 +33,7 @@ from jixiao.evaluation.scoring import Evaluation, cap_words, deduction_words, ev
 from jixiao.formats.json import from_dict
 from jixiao.formats.json_monitoring import from_dict as monitoring_from_dict
 from jixiao.services import evaluation as svc
+from jixiao.services import evaluation_overview as overview
 from jixiao.services.adjustments import scored_against_line
 from jixiao.web import i18n
 from jixiao.web.steps import take_posted_step
@@ -495,11 +497,15 @@ def monitoring_action(request: HttpRequest, pk: int, month: int) -> HttpResponse
 # --- dashboard and public pages ------------------------------------------------------------------
 
 
+def _years(records: QuerySet[Any]) -> list[int | None]:
+    return list(records.order_by().values_list("year", flat=True).distinct())
+
+
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     """Scores and warnings of the user's unit or department, with charts and traffic lights."""
     year = _int(request.GET.get("year"))
-    data = svc.dashboard_data(request.user, year)
+    data = overview.dashboard_data(request.user, year)
     chart = {
         "grades": {
             "labels": [grade_label(g, i18n.lang()) for g in data["grades"]],
@@ -519,11 +525,11 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     for rec in data["monitoring"]:
         rec.light_label = _light_label(rec.light)
     years = sorted(
-        {y for y in svc.visible_self_evaluations(request.user).values_list("year", flat=True) if y}
-        | {y for y in svc.visible_monitoring(request.user).values_list("year", flat=True) if y},
+        {y for y in _years(svc.visible_self_evaluations(request.user)) if y}
+        | {y for y in _years(svc.visible_monitoring(request.user)) if y},
         reverse=True,
     )
-    late = svc.late_by_department(request.user) if request.user.role != "filler" else []  # type: ignore[union-attr]
+    late = overview.late_by_department(request.user) if request.user.role != "filler" else []  # type: ignore[union-attr]
     return render(
         request,
         "evaluation/dashboard.html",
