@@ -406,6 +406,30 @@ def test_a_relative_target_uses_the_baseline_entered_or_last_years_actual_and_sa
     assert 'id="previous_1"' in page and 'value="85%"' in page
 
 
+def test_the_results_report_scores_a_relative_target_with_last_years_actual(
+    users: dict[str, Any], make_declaration: Any
+) -> None:
+    """The year's report reads every project's last year at once: the same score as its own page."""
+    from jixiao.services.results import results_report
+
+    last_year = make_declaration(
+        "unit_a", status="approved", name="网格巡查", indicators=RELATIVE_ROWS, year=2022
+    )
+    obj = make_declaration("unit_a", status="approved", name="网格巡查", indicators=RELATIVE_ROWS, year=2023)
+    other = make_declaration(
+        "unit_a2", status="approved", name="网格巡查", indicators=RELATIVE_ROWS, year=2023
+    )
+    client = signed_in(users["filler_a"])
+    edit = "/evaluation/declarations/{}/self-evaluation/edit/"
+    client.post(edit.format(last_year.pk), {**RELATIVE_FORM, "actual_1": "85%", "baseline_1": "80%"})
+    client.post(edit.format(obj.pk), {**RELATIVE_FORM, "baseline_1": "70%"})
+    # The same project name in another unit has no last year: its own baseline counts.
+    signed_in(users["filler_a2"]).post(edit.format(other.pk), {**RELATIVE_FORM, "baseline_1": "70%"})
+    rows = {r.ref: r for r in results_report(users["finance"], 2023).projects}
+    assert rows[obj.pk].indicators[1].score == Decimal("19.78")  # 89 % of 85 % + 5
+    assert rows[other.pk].indicators[1].score == Decimal("20.00")  # 89 % over 70 % + 5
+
+
 def test_qualitative_actuals_are_chosen_and_bands_read_as_words(users: dict[str, Any], approved: Any) -> None:
     client = signed_in(users["filler_a"])
     form = client.get(f"/evaluation/declarations/{approved.pk}/self-evaluation/edit/").content.decode()

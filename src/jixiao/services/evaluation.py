@@ -119,24 +119,43 @@ def last_year_record(obj: Declaration, *, with_declaration: bool = False) -> Sel
     return (records.select_related("declaration") if with_declaration else records.only("document")).first()
 
 
+def actuals_of(document: Mapping[str, Any]) -> dict[str, str]:
+    """Return the 实际完成值 by 三级指标 name that a stored self-evaluation records."""
+    return {
+        str(i.get("name")): str(i["actual"])
+        for i in document.get("indicators") or []
+        if i.get("name") and i.get("actual")
+    }
+
+
 def previous_actuals(obj: Declaration) -> dict[str, str]:
     """Return last year's 实际完成值 by 三级指标 of the same unit and project, when jixiao holds them.
 
     The baseline of a relative target (较上年提高5个百分点) is the unit's own previous self-evaluation.
     """
     record = last_year_record(obj)
-    if record is None:
-        return {}
-    return {
-        str(i.get("name")): str(i["actual"])
-        for i in record.document.get("indicators") or []
-        if i.get("name") and i.get("actual")
-    }
+    return {} if record is None else actuals_of(record.document)
 
 
-def evaluate_for(obj: Declaration, doc: SelfEvaluation) -> Evaluation:
-    """Return ``doc`` scored with the region's rules and last year's actuals of the same project."""
-    return evaluate(doc, rules(), previous=previous_actuals(obj))
+def previous_actuals_of_year(year: int, organisations: Any) -> dict[tuple[int, str], dict[str, str]]:
+    """Return :func:`previous_actuals` of every project of ``organisations`` (ids or a query of
+    them) in ``year``, by (organisation id, project name): one query for a whole year's report."""
+    out: dict[tuple[int, str], dict[str, str]] = {}
+    records = SelfEvaluationRecord.objects.filter(year=year - 1, organisation_id__in=organisations)
+    # By the model's order, as last_year_record takes the first of several.
+    for org_id, name, document in records.order_by("project_name", "id").values_list(
+        "organisation_id", "project_name", "document"
+    ):
+        out.setdefault((org_id, name), actuals_of(document))
+    return out
+
+
+def evaluate_for(
+    obj: Declaration, doc: SelfEvaluation, previous: Mapping[str, str] | None = None
+) -> Evaluation:
+    """Return ``doc`` scored with the region's rules and last year's actuals of the same project
+    (``previous``, when the caller has read them already: see :func:`previous_actuals_of_year`)."""
+    return evaluate(doc, rules(), previous=previous_actuals(obj) if previous is None else previous)
 
 
 def record_problems(record: Report) -> list[wf.Problem]:

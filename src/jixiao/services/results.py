@@ -67,7 +67,7 @@ def parse_year(text: Any) -> int:
 
 def results_years(user: Any) -> list[int]:
     """Return the years that hold self-evaluations the user may see, latest first."""
-    years = ev_svc.visible_self_evaluations(user).values_list("year", flat=True).distinct()
+    years = ev_svc.visible_self_evaluations(user).order_by().values_list("year", flat=True).distinct()
     return sorted({y for y in years if y}, reverse=True)
 
 
@@ -92,13 +92,19 @@ def results_report(user: Any, year: int, *, everything: bool = False, lang: str 
     rules = ev_svc.rules()
     by_id = {o.pk: o for o in Organisation.objects.all()}
     decls = Declaration.objects.all() if everything else visible_declarations(user)
-    decls = decls.filter(year=year, status__in=ev_svc.EVALUABLE_STATES).select_related("organisation")
+    # The columns a row shows: not the declaration's document and findings (a year of a province).
+    decls = (
+        decls.filter(year=year, status__in=ev_svc.EVALUABLE_STATES)
+        .select_related("organisation")
+        .only("id", "year", "project_name", "annual_amount", "organisation")
+    )
     records = {
         r.declaration_id: r
         for r in SelfEvaluationRecord.objects.filter(declaration__in=decls).only(
             "id", "declaration_id", "document", "status"
         )
     }
+    previous = ev_svc.previous_actuals_of_year(year, decls.values("organisation_id"))
     labels = dict(EvaluationStatus.choices)
     rows = []
     for obj in decls.order_by("project_name", "id"):
@@ -117,7 +123,7 @@ def results_report(user: Any, year: int, *, everything: bool = False, lang: str 
             )
             continue
         doc = stored_as(record.document, SelfEvaluation)
-        scored = ev_svc.evaluate_for(obj, doc)
+        scored = ev_svc.evaluate_for(obj, doc, previous.get((obj.organisation_id, obj.project_name), {}))
         rows.append(
             project_result(
                 doc,
