@@ -1059,6 +1059,16 @@ def main() -> None:
     print("\none request per page in-process (no server, no load, the page cache off), as finance:")
     for r in measured:
         print(_cost(paths_of[r.name], "finance", api_token if r.name == "API list" else None))
+    # The self-evaluation pages, not under load: what one look costs at this size.
+    from jixiao.db.evaluation.models import MonitoringRecord, SelfEvaluationRecord
+
+    print(
+        f"the self-evaluation dashboard and the year's results report "
+        f"({SelfEvaluationRecord.objects.count():,} self-evaluations, "
+        f"{MonitoringRecord.objects.count():,} monitoring reports):"
+    )
+    for path in ("/evaluation/", f"/evaluation/results/?year={YEARS[-2]}"):
+        print(_cost(path, "finance", None))
     slowest = max(measured, key=lambda r: r.p(0.95))
     print(f"\nprofile of the slowest page ({slowest.name}):")
     print(_profile(paths_of[slowest.name], "finance", api_token if slowest.name == "API list" else None))

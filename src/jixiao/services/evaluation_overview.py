@@ -17,12 +17,12 @@ from typing import Any
 from django.db.models import (
     Case,
     Count,
+    Exists,
     F,
     IntegerField,
     OuterRef,
     Q,
     QuerySet,
-    Subquery,
     Sum,
     Value,
     When,
@@ -140,12 +140,11 @@ def _average(cents: int, count: int) -> Decimal | None:
 
 def _latest_reports(reports: QuerySet[MonitoringRecord]) -> QuerySet[MonitoringRecord]:
     """Return each declaration's latest report (its highest cut-off month) among ``reports``."""
-    latest_month = (
-        MonitoringRecord.objects.filter(declaration_id=OuterRef("declaration_id"))
-        .order_by("-cutoff_month")
-        .values("cutoff_month")[:1]
+    # "No later report of the same declaration": one anti-join, not a lookup per report.
+    later = MonitoringRecord.objects.filter(
+        declaration_id=OuterRef("declaration_id"), cutoff_month__gt=OuterRef("cutoff_month")
     )
-    return reports.filter(cutoff_month=Subquery(latest_month))
+    return reports.exclude(Exists(later))
 
 
 def dashboard_data(user: Any, year: int | None = None, shown: int | None = None) -> dict[str, Any]:
@@ -174,10 +173,14 @@ def dashboard_data(user: Any, year: int | None = None, shown: int | None = None)
         evaluations.order_by()
         .values_list("organisation_id")
         .annotate(
-            n=Count("total_score"), cents=Sum(Round(F("total_score") * 100), output_field=IntegerField())
+            records=Count("id"),
+            n=Count("total_score"),
+            cents=Sum(Round(F("total_score") * 100), output_field=IntegerField()),
         )
     )
-    for org_id, n, cents in scored:
+    evaluations_count = 0
+    for org_id, records, n, cents in scored:
+        evaluations_count += records
         units[org_id]["count"] += n
         units[org_id]["cents"] += int(cents or 0)
     for org_id, grade, n in (
@@ -189,9 +192,11 @@ def dashboard_data(user: Any, year: int | None = None, shown: int | None = None)
         grades[grade] = grades.get(grade, 0) + n
         units[org_id]["grades"][grade] += n
     lights = {"green": 0, "yellow": 0, "red": 0}
+    monitoring_count = 0
     for org_id, light, n in (
         reports.order_by().values_list("organisation_id", "light").annotate(n=Count("id"))
     ):
+        monitoring_count += n
         unit_lights = units[org_id]["lights"]  # a unit with reports and no self-evaluation has a row too
         if light in lights:
             lights[light] += n
@@ -224,14 +229,14 @@ def dashboard_data(user: Any, year: int | None = None, shown: int | None = None)
             .defer("document")
             .order_by("-year", "organisation__name", "project_name", "id")[:shown]
         ),
-        "evaluations_count": evaluations.count(),
+        "evaluations_count": evaluations_count,
         "monitoring": list(
             reports.select_related("organisation")
             .defer("document")
             .annotate(light_rank=light_rank)
             .order_by("light_rank", "project_name", "id")[:shown]
         ),
-        "monitoring_count": reports.count(),
+        "monitoring_count": monitoring_count,
         "grades": grades,
         "lights": lights,
         "units": unit_rows,
