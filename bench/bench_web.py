@@ -10,7 +10,8 @@ import 1,000 forms through the import path. Steps:
    ``bench.corpus.make_forms_text``, read by the text reader, spread over 20 units and five years,
    written through the service layer (``services.declarations.import_documents``, one transaction
    per unit, history rows included, reviewed by the review engine before the insert), then
-   moved to realistic workflow states;
+   moved to realistic workflow states; the approved and published ones get self-evaluations and
+   July monitoring reports (a sample through the service layer, SQL copies of it for the rest);
 3. start the real server (``jixiao serve``: gunicorn, gthread workers) on a free loopback port;
 4. sign in (session cookie) and get an API token, then run 20 client threads with ``http.client``
    for a bounded number of requests per page; the baselines, measured under the same load in the same
@@ -19,7 +20,8 @@ import 1,000 forms through the import path. Steps:
 6. time the pages the server keeps under the data version (list, search, dashboard, API list:
    ``jixiao.web.page_cache``, ``jixiao.web.api.kept``) again with a server whose page cache is off, on the same data: the
    baseline of the cache; each table says which share of the requests the cache answered;
-7. profile the slowest page in-process (cProfile and the SQL it runs) to say where its time goes
+7. time one look at the self-evaluation dashboard and the year's results report in-process, and
+   profile the slowest page in-process (cProfile and the SQL it runs) to say where its time goes
    (with the page cache off: the cost of a rendering).
 
 Environment: JIXIAO_BENCH_DECLARATIONS (10000), JIXIAO_BENCH_SIZES (e.g. ``10000,100000``: the pages
