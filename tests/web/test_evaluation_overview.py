@@ -32,12 +32,16 @@ REPORTS = st.tuples(
 )
 
 
+# Names whose order may differ between code points and a database collation ("apple", "Zebra").
+NAMES = ("网格巡查", "Zebra 项目", "apple 项目", "城运平台", "绿化养护")
+
+
 @pytest.fixture
 def pool(make_declaration: Any) -> list[Any]:
-    """Twelve declarations over three units, four years and the states that are evaluated or not."""
+    """Twelve declarations over three units, four years, five names and states evaluated or not."""
     states = ("approved", "published", "approved", "finance_review")
     return [
-        make_declaration(UNITS[n % 3], status=states[n % 4], name=f"项目{n:02d}", year=2021 + n % 4)
+        make_declaration(UNITS[n % 3], status=states[n % 4], name=f"{NAMES[n % 5]}{n:02d}", year=2021 + n % 4)
         for n in range(12)
     ]
 
