@@ -290,3 +290,63 @@ def test_a_cache_that_cannot_be_written_or_read_costs_a_rendering_never_an_error
     for _ in range(2):
         state, body = _get(client, "/declarations/")
         assert state == "bypass" and "缓存坏了也能看的项目".encode() in body
+
+
+@pytest.mark.parametrize(
+    "write", ["self_evaluation_sql", "self_evaluation_update", "monitoring", "monitoring_delete"]
+)
+def test_the_self_evaluation_dashboard_sees_every_write_to_its_reports(
+    write: str, users: Any, make_declaration: Any
+) -> None:
+    """The self-evaluation dashboard is kept too; its reports' tables replace the data version."""
+    from jixiao.db.evaluation.models import MonitoringRecord, SelfEvaluationRecord
+
+    obj = make_declaration("unit_a", status="approved", name="城运案件托底处置费", year=2025)
+    common = {
+        "declaration": obj,
+        "organisation": obj.organisation,
+        "year": 2025,
+        "project_name": obj.project_name,
+    }
+    record = SelfEvaluationRecord.objects.create(**common, document={}, status="draft", grade="良")
+    report = MonitoringRecord.objects.create(**common, document={}, cutoff_month=7, light="green")
+    client = signed_in(users["finance"])
+    _warm(client, "/evaluation/")
+    assert _get(client, "/evaluation/")[0] == "hit"
+    if write == "self_evaluation_sql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "UPDATE evaluation_selfevaluationrecord SET project_name = %s", ["改名后的自评项目"]
+            )
+        expected = "改名后的自评项目"
+    elif write == "self_evaluation_update":
+        SelfEvaluationRecord.objects.filter(pk=record.pk).update(project_name="批量改名的自评项目")
+        expected = "批量改名的自评项目"
+    elif write == "monitoring":
+        MonitoringRecord.objects.filter(pk=report.pk).update(light="red", project_name="亮红灯的项目")
+        expected = "亮红灯的项目"
+    else:
+        MonitoringRecord.objects.filter(pk=report.pk).delete()
+        expected = 'id="warnings-table"><thead><tr><th>'  # the table is there, and then empty
+    state, body = _get(client, "/evaluation/")
+    assert state == "miss"
+    assert expected.encode() in body
+    if write == "monitoring_delete":
+        assert b"light-green" not in body
+
+
+def test_the_self_evaluation_dashboard_is_rendered_again_on_a_new_day(
+    users: Any, make_declaration: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Which self-evaluations are late changes at midnight with no write: the date is in the key."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    make_declaration("unit_a", status="approved", name="城运案件托底处置费", year=2025)
+    client = signed_in(users["finance"])
+    _warm(client, "/evaluation/")
+    assert _get(client, "/evaluation/")[0] == "hit"
+    tomorrow = timezone.localdate() + dt.timedelta(days=1)
+    monkeypatch.setattr(timezone, "localdate", lambda *a, **k: tomorrow)
+    assert _get(client, "/evaluation/")[0] == "miss"

@@ -176,9 +176,10 @@ def dashboard_data(user: Any, year: int | None = None, shown: int | None = None)
     units: dict[int, dict[str, Any]] = defaultdict(
         lambda: {"cents": 0, "count": 0, "grades": defaultdict(int), "lights": defaultdict(int)}
     )
+    # One pass over the self-evaluations: per unit and grade, how many, how many scored, their sum.
     scored = (
         evaluations.order_by()
-        .values_list("organisation_id")
+        .values_list("organisation_id", "grade")
         .annotate(
             records=Count("id"),
             n=Count("total_score"),
@@ -186,18 +187,14 @@ def dashboard_data(user: Any, year: int | None = None, shown: int | None = None)
         )
     )
     evaluations_count = 0
-    for org_id, records, n, cents in scored:
+    for org_id, grade, records, n, cents in scored:
         evaluations_count += records
-        units[org_id]["count"] += n
-        units[org_id]["cents"] += int(cents or 0)
-    for org_id, grade, n in (
-        evaluations.exclude(grade="")
-        .order_by()
-        .values_list("organisation_id", "grade")
-        .annotate(n=Count("id"))
-    ):
-        grades[grade] = grades.get(grade, 0) + n
-        units[org_id]["grades"][grade] += n
+        unit = units[org_id]
+        unit["count"] += n
+        unit["cents"] += int(cents or 0)
+        if grade:
+            grades[grade] = grades.get(grade, 0) + records
+            unit["grades"][grade] += records
     lights = {"green": 0, "yellow": 0, "red": 0}
     monitoring_count = 0
     for org_id, light, n in (

@@ -1,13 +1,13 @@
 """Pages kept under the data version, so that a page asked for again costs a lookup, not a rendering.
 
 The list of declarations (with its search) and the dashboard are computed from the declarations and
-the organisations alone, for one user in one language. Rendering them is most of their cost (about
+the organisations alone, the self-evaluation dashboard from those, the self-evaluations and the
+monitoring reports (and the date), for one user in one language. Rendering them is most of their cost (about
 20 ms of Python on a 2-core machine; bench/bench_web.py profiles it), and under 20 concurrent
 clients that queues. A rendered page is kept under a key made of everything it depends on:
 
 - the data version (:class:`jixiao.db.declarations.models.DataVersion`), a token the database
-  replaces in every transaction that writes a declaration or an organisation, whatever the write
-  path. A page is never served once the data it shows has changed: its key is gone;
+  replaces in every transaction that writes one of those tables, whatever the write path. A page is never served once the data it shows has changed: its key is gone;
 - the user (id, role, organisation, display name, staff and superuser flags: the menu and the
   scope), the language, the path with its query string;
 - the browser's CSRF secret, because the page's forms carry a token made from it.

@@ -164,10 +164,11 @@ class DeclarationTally(models.Model):
 
 
 class DataVersion(models.Model):
-    """A token that changes with every committed write to the declarations or the organisations.
+    """A token that changes with every committed write to the declarations, the organisations, the
+    self-evaluations or the monitoring reports.
 
-    Triggers in the database (migration 0011) replace ``token`` with a new random value in every
-    transaction that inserts, updates or deletes a declaration or an organisation, bulk loads and
+    Triggers in the database (migrations declarations/0011, evaluation/0004) replace ``token`` with
+    a new random value in every transaction that inserts, updates or deletes a row of them, bulk loads and
     raw SQL included, so a page computed from those tables may be kept under the token it was
     computed at (jixiao.web.page_cache) and is never served once they change. Random, not a
     counter: a database restored from a backup or created again never meets a page kept before.

@@ -15,6 +15,7 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -36,6 +37,7 @@ from jixiao.services import evaluation as svc
 from jixiao.services import evaluation_overview as overview
 from jixiao.services.adjustments import scored_against_line
 from jixiao.web import i18n
+from jixiao.web.page_cache import keep
 from jixiao.web.steps import take_posted_step
 
 
@@ -503,7 +505,17 @@ def _years(records: QuerySet[Any]) -> list[int | None]:
 
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
-    """Scores and warnings of the user's unit or department, with charts and traffic lights."""
+    """Scores and warnings of the user's unit or department, with charts and traffic lights.
+
+    Kept under the data version (jixiao.web.page_cache) and the date: which self-evaluations are
+    late changes at midnight, with no write.
+    """
+    secret = request.META.get("CSRF_COOKIE")
+    identity = f"{secret}:{timezone.localdate().isoformat()}" if secret else None
+    return keep(request, "evaluation.dashboard", identity, lambda: _dashboard(request))
+
+
+def _dashboard(request: HttpRequest) -> HttpResponse:
     year = _int(request.GET.get("year"))
     data = overview.dashboard_data(request.user, year)
     chart = {

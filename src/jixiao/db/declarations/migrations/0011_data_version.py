@@ -19,18 +19,12 @@ together. A later migration that rebuilds either table on SQLite must create the
 from django.db import migrations, models
 
 from jixiao.db import migration_fields as shared
-from jixiao.db.migration_sql import on_each_database
+from jixiao.db.migration_sql import DATA_VERSION_UPSERT, data_version_watch, on_each_database
 
-TABLE = "declarations_dataversion"
 WATCHED = ("declarations_declaration", "accounts_organisation")
+_PG_UPSERT = DATA_VERSION_UPSERT["postgresql"]
 
-_PG_NEW_TOKEN = "md5(random()::text || clock_timestamp()::text)"
-_PG_UPSERT = (
-    f"INSERT INTO {TABLE} (id, token) VALUES (1, {_PG_NEW_TOKEN}) "
-    "ON CONFLICT (id) DO UPDATE SET token = EXCLUDED.token"
-)
-
-POSTGRESQL = [
+FUNCTIONS = [
     f"""CREATE OR REPLACE FUNCTION jixiao_data_version_row() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   IF coalesce(current_setting('jixiao.data_version_set', true), '') <> '1' THEN
@@ -44,46 +38,12 @@ BEGIN
   {_PG_UPSERT};
   RETURN NULL;
 END $$""",
-    *(
-        sql
-        for table in WATCHED
-        for sql in (
-            f"CREATE CONSTRAINT TRIGGER {table}_data_version AFTER INSERT OR UPDATE OR DELETE ON {table} "
-            "DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION jixiao_data_version_row()",
-            f"CREATE TRIGGER {table}_data_version_truncate AFTER TRUNCATE ON {table} "
-            "FOR EACH STATEMENT EXECUTE FUNCTION jixiao_data_version_statement()",
-        )
-    ),
 ]
-
-POSTGRESQL_BACKWARD = [
-    *(
-        sql
-        for table in WATCHED
-        for sql in (
-            f"DROP TRIGGER IF EXISTS {table}_data_version ON {table}",
-            f"DROP TRIGGER IF EXISTS {table}_data_version_truncate ON {table}",
-        )
-    ),
+FUNCTIONS_BACKWARD = [
     "DROP FUNCTION IF EXISTS jixiao_data_version_row()",
     "DROP FUNCTION IF EXISTS jixiao_data_version_statement()",
 ]
-
-_SQLITE_UPSERT = (
-    f"INSERT INTO {TABLE} (id, token) VALUES (1, lower(hex(randomblob(16)))) "
-    "ON CONFLICT (id) DO UPDATE SET token = excluded.token;"
-)
-SQLITE = [
-    f"CREATE TRIGGER {table}_data_version_{op.lower()} AFTER {op} ON {table} BEGIN {_SQLITE_UPSERT} END"
-    for table in WATCHED
-    for op in ("INSERT", "UPDATE", "DELETE")
-]
-
-SQLITE_BACKWARD = [
-    f"DROP TRIGGER IF EXISTS {table}_data_version_{op.lower()}"
-    for table in WATCHED
-    for op in ("INSERT", "UPDATE", "DELETE")
-]
+TRIGGERS, TRIGGERS_BACKWARD = data_version_watch(WATCHED)
 
 
 class Migration(migrations.Migration):
@@ -102,7 +62,13 @@ class Migration(migrations.Migration):
         ),
         on_each_database(
             "data version triggers",
-            {"postgresql": [_PG_UPSERT, *POSTGRESQL], "sqlite": [_SQLITE_UPSERT.rstrip(";"), *SQLITE]},
-            {"postgresql": POSTGRESQL_BACKWARD, "sqlite": SQLITE_BACKWARD},
+            {
+                "postgresql": [_PG_UPSERT, *FUNCTIONS, *TRIGGERS["postgresql"]],
+                "sqlite": [DATA_VERSION_UPSERT["sqlite"], *TRIGGERS["sqlite"]],
+            },
+            {
+                "postgresql": [*TRIGGERS_BACKWARD["postgresql"], *FUNCTIONS_BACKWARD],
+                "sqlite": TRIGGERS_BACKWARD["sqlite"],
+            },
         ),
     ]
