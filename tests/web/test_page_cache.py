@@ -350,3 +350,18 @@ def test_the_self_evaluation_dashboard_is_rendered_again_on_a_new_day(
     tomorrow = timezone.localdate() + dt.timedelta(days=1)
     monkeypatch.setattr(timezone, "localdate", lambda *a, **k: tomorrow)
     assert _get(client, "/evaluation/")[0] == "miss"
+
+
+def test_the_results_report_is_kept_until_a_self_evaluation_changes(
+    users: Any, make_declaration: Any
+) -> None:
+    from jixiao.services import evaluation as ev_svc
+
+    obj = make_declaration("unit_a", status="approved", name="城运案件托底处置费", year=2024)
+    client = signed_in(users["finance"])
+    _warm(client, "/evaluation/results/?year=2024")
+    state, before = _get(client, "/evaluation/results/?year=2024")
+    assert state == "hit"
+    ev_svc.save_self_evaluation(users["filler_a"], obj, ev_svc.self_evaluation_initial(obj))
+    state, after = _get(client, "/evaluation/results/?year=2024")
+    assert state == "miss" and after != before

@@ -37,7 +37,7 @@ from jixiao.services import evaluation as svc
 from jixiao.services import evaluation_overview as overview
 from jixiao.services.adjustments import scored_against_line
 from jixiao.web import i18n
-from jixiao.web.page_cache import keep
+from jixiao.web.page_cache import cached_page, keep
 from jixiao.web.steps import take_posted_step
 
 
@@ -657,8 +657,14 @@ def _project_rows(report: Any, lang: str) -> list[dict[str, Any]]:
 
 
 @login_required
+@cached_page
 def results_page(request: HttpRequest) -> HttpResponse:
-    """评价结果应用 for finance: per department and unit, grades, scores, execution, misses, suggestions."""
+    """评价结果应用 for finance: per department and unit, grades, scores, execution, misses, suggestions.
+
+    Kept under the data version (jixiao.web.page_cache): a province's year scores thousands of
+    self-evaluations, seconds of work that only a write to them, their declarations or the
+    organisations changes.
+    """
     from jixiao.services import results as results_svc
 
     if not results_svc.can_see_results(request.user):
