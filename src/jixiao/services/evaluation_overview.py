@@ -208,12 +208,12 @@ def dashboard_data(user: Any, year: int | None = None, shown: int | None = None)
     departments: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     unit_rows = []
     for org_id, data in units.items():
-        unit, dept = _unit_and_department(by_id[org_id], by_id)
+        name, dept = _unit_and_department(by_id[org_id], by_id)
         departments[dept][0] += data["cents"]
         departments[dept][1] += data["count"]
         unit_rows.append(
             {
-                "unit": unit,
+                "unit": name,
                 "department": dept,
                 "count": data["count"],
                 "average": _average(data["cents"], data["count"]),
