@@ -20,7 +20,9 @@ window.jxChart.counts = function (id, title, series, colour) {
   "use strict";
   window.jxChart(id, {
     title: window.jxChart.title(title),
-    tooltip: {}, xAxis: {type: "category", data: series.labels}, yAxis: {type: "value", minInterval: 1},
+    // containLabel: a province's counts (35,000) need a wider axis than a district's (35).
+    tooltip: {}, grid: {left: 10, right: 20, top: 40, bottom: 20, containLabel: true},
+    xAxis: {type: "category", data: series.labels}, yAxis: {type: "value", minInterval: 1},
     series: [{type: "bar", data: series.values, itemStyle: {color: colour}}]
   });
 };
