@@ -13,7 +13,20 @@ from django.db.models.expressions import RawSQL
 
 from jixiao.db.declarations.models import Declaration, DeclarationTally
 
-__all__ = ["DeclarationFilter", "apply_filter", "count_filtered", "count_up_to", "index_plan", "order_plan"]
+__all__ = [
+    "SMALL_SELECTION",
+    "DeclarationFilter",
+    "apply_filter",
+    "count_filtered",
+    "count_up_to",
+    "index_plan",
+    "order_plan",
+    "selected_rows",
+]
+
+# A filter that selects at most this many declarations has its page read from the indexes that
+# select them, then sorted (see selected_rows): a few milliseconds at the most.
+SMALL_SELECTION = 3_000
 
 # Declarations or their tally: the filters other than the search apply to both alike.
 _Rows = TypeVar("_Rows", bound=Model)
@@ -120,11 +133,13 @@ def _planner_settings(db: str, *names: str) -> Iterator[None]:
 
 
 def index_plan(db: str) -> AbstractContextManager[None]:
-    """Run the queries inside on the search index, not by testing rows in the list's order.
+    """Run the queries inside on the indexes that select their rows (the search index, the unit's,
+    the state's), then sort: not by walking the list's order and testing each row.
 
     For a search with few matches the planner may walk the list's order testing each row's stored
     pairs (read out of line, some 50 µs a row) until a page is found, the whole table for a rare
-    word; from the pair index the work is bounded by the matches.
+    word; from the pair index the work is bounded by the matches. A small scope likewise
+    (:func:`selected_rows`).
     """
     return _planner_settings(db, "enable_seqscan", "enable_indexscan")
 
@@ -141,6 +156,23 @@ def order_plan(db: str) -> AbstractContextManager[None]:
     return _planner_settings(
         db, "enable_seqscan", "enable_bitmapscan", "enable_sort", "enable_incremental_sort"
     )
+
+
+def selected_rows(rows: QuerySet[_Rows], selected: int) -> list[_Rows]:
+    """Return ``rows`` (an ordered page of a filter) as a list; ``selected`` is how many rows the
+    filter selects (from the tally).
+
+    A page in the list's order is found by walking the order index and testing each row. The
+    planner expects a unit's rows to be spread along that order, but they cluster (a unit's
+    project names look alike), and it walked 60,000 of 100,000 declarations to find a unit's first
+    25 (58 ms). When the filter selects at most :data:`SMALL_SELECTION` rows they are read from
+    the indexes that select them (unit, year, status) and sorted (2.5 ms): bounded by the rows
+    selected, whatever the order.
+    """
+    if selected <= SMALL_SELECTION:
+        with index_plan(rows.db):
+            return list(rows)
+    return list(rows)
 
 
 def count_up_to(qs: QuerySet[Declaration], limit: int) -> int:

@@ -5,6 +5,8 @@ from typing import Any
 from ninja import Field, Schema
 from ninja.pagination import LimitOffsetPagination
 
+from jixiao.services.queries import selected_rows
+
 __all__ = ["MAX_OFFSET", "BoundedPagination", "DocumentPagination", "KnownCount"]
 
 MAX_OFFSET = 10_000_000
@@ -40,4 +42,4 @@ class KnownCount:
         return self.known
 
     def __getitem__(self, key: slice) -> Any:
-        return self.rows[key]
+        return selected_rows(self.rows[key], self.known)

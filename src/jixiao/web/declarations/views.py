@@ -13,7 +13,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count
+from django.db.models import Count, QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -47,6 +47,7 @@ from jixiao.services.queries import (
     count_up_to,
     index_plan,
     order_plan,
+    selected_rows,
 )
 from jixiao.services.review import engine_available, profile_for, review_objects
 from jixiao.services.scope import (
@@ -130,10 +131,12 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     by_year = sorted(years.items())
     role = "admin" if user.is_admin_role else user.role  # type: ignore[union-attr]
     # The two short lists need a few header columns, not the canonical JSON of each declaration.
-    queue = (
-        qs.filter(status__in=REVIEW_STATES.get(role, []))
+    queued = REVIEW_STATES.get(role, [])
+    queue = selected_rows(
+        qs.filter(status__in=queued)
         .select_related("organisation")
-        .only("id", "year", "project_name", "status", "organisation__name")[:10]
+        .only("id", "year", "project_name", "status", "organisation__name")[:10],
+        sum(by_status.get(s, 0) for s in queued),
     )
     # The ten with the most findings among drafts and returned ones: the first ten of each state
     # read down the (status, findings_count) index, merged. One query over both states read every
@@ -144,9 +147,12 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             d
             for state in (Status.DRAFT, Status.RETURNED)
             if by_status.get(state)
-            for d in qs.filter(status=state, findings_count__gt=0)
-            .only("id", "year", "project_name", "findings_count")
-            .order_by("-findings_count", "id")[:10]
+            for d in selected_rows(
+                qs.filter(status=state, findings_count__gt=0)
+                .only("id", "year", "project_name", "findings_count")
+                .order_by("-findings_count", "id")[:10],
+                by_status[state],
+            )
         ),
         key=lambda d: (-d.findings_count, d.pk),
     )[:10]
@@ -228,6 +234,9 @@ def declaration_list(request: HttpRequest) -> HttpResponse:
         # order finds a page soonest.
         with order_plan(qs.db):
             page.object_list = list(page.object_list)
+    elif not searching:
+        assert isinstance(page.object_list, QuerySet)  # the paginator slices the query
+        page.object_list = selected_rows(page.object_list, known)
     # The years come from the tally too (year 0 is "no year"): a few rows, not a scan.
     years = sorted(set(tally.filter(n__gt=0, year__gt=0).values_list("year", flat=True)), reverse=True)
     params = request.GET.copy()
