@@ -255,5 +255,4 @@ def dashboard_data(user: Any, year: int | None = None, shown: int | None = None)
             )[:shown]
         ),
         "pending_count": pending.count(),
-        "shown": shown,
     }
