@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from django.core.paginator import Paginator
-from django.db.models import Count
+from django.db.models import QuerySet, Sum
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from jixiao.db.accounts.models import Organisation
-from jixiao.db.declarations.models import Status
 from jixiao.services.adjustments import adjustment_changes, approved_adjustments
-from jixiao.services.scope import visible_declarations
+from jixiao.services.queries import selected_rows
+from jixiao.services.scope import visible_declarations, visible_tally
 from jixiao.web.declarations.presentation import indicator_rows
+from jixiao.web.paging import CountedPaginator
 
 
 def _int(value: str | None) -> int | None:
@@ -22,21 +22,36 @@ def _int(value: str | None) -> int | None:
 
 
 def public_list(request: HttpRequest) -> HttpResponse:
-    """Published declarations, filtered by organisation and year, with per-unit counts."""
+    """Published declarations, filtered by organisation and year, with per-unit counts.
+
+    The years, the counts, the organisations and the number of rows come from the tally the
+    database keeps (services.scope.visible_tally), not from passes over the published
+    declarations: the page anyone may open is read by everyone.
+    """
     qs = visible_declarations(None)  # the public scope: published only
+    tally = visible_tally(None).filter(n__gt=0)  # year 0 is "no year" in the tally
     year, org = _int(request.GET.get("year")), _int(request.GET.get("organisation"))
-    years = sorted({y for y in qs.order_by().values_list("year", flat=True).distinct() if y}, reverse=True)
-    counts = (
-        qs.values("organisation__id", "organisation__name", "year")
-        .annotate(n=Count("id"))
+    years = sorted({y for y in tally.values_list("year", flat=True) if y}, reverse=True)
+    counts = [
+        {"organisation__id": org_id, "organisation__name": name, "year": y or None, "n": n}
+        for org_id, name, y, n in tally.order_by()
+        .values_list("organisation_id", "organisation__name", "year")
+        .annotate(n=Sum("n"))
         .order_by("organisation__name", "-year")
-    )
+    ]
+    shown = tally
     if year:
-        qs = qs.filter(year=year)
+        qs, shown = qs.filter(year=year), shown.filter(year=year)
     if org:
-        qs = qs.filter(organisation_id=org)
-    page = Paginator(qs.select_related("organisation"), 25).get_page(request.GET.get("page"))
-    orgs = Organisation.objects.filter(declarations__status=Status.PUBLISHED).distinct()
+        qs, shown = qs.filter(organisation_id=org), shown.filter(organisation_id=org)
+    known = int(shown.aggregate(n=Sum("n"))["n"] or 0)
+    rows = qs.select_related("organisation").only(
+        "id", "year", "project_name", "annual_amount", "organisation", "organisation__name"
+    )
+    page = CountedPaginator(rows, 25, count=known).get_page(request.GET.get("page"))
+    assert isinstance(page.object_list, QuerySet)  # the paginator slices the query
+    page.object_list = selected_rows(page.object_list, known)
+    orgs = Organisation.objects.filter(pk__in=tally.values("organisation_id"))
     return render(
         request,
         "public/list.html",
