@@ -11,12 +11,13 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from tests.web.conftest import signed_in
 
 from jixiao.db.accounts.models import Organisation
 from jixiao.db.evaluation.models import MonitoringRecord, SelfEvaluationRecord
 from jixiao.services import evaluation as svc
 from jixiao.services import evaluation_overview as overview
+
+from .conftest import signed_in
 
 pytestmark = pytest.mark.django_db
 
