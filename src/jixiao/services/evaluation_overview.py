@@ -2,8 +2,8 @@
 
 A province holds tens of thousands of self-evaluations and monitoring reports: the figures per unit
 and department are grouped in SQL (a few rows a unit), and the tables show the first rows of each
-list with the number of all of them, never every record (the page said "1 of 40,000" by drawing
-40,000 rows before).
+list with the number of all of them ("显示前 50 条，共 40,029 条"), never every record: reading and
+drawing them all took 13.8 s at 10,000 declarations.
 """
 
 from __future__ import annotations
