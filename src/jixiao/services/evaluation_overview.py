@@ -35,7 +35,7 @@ from jixiao.db.accounts.models import Organisation
 from jixiao.db.evaluation.models import EvaluationStatus, MonitoringRecord
 from jixiao.domain.vocabulary import GRADES
 from jixiao.services.evaluation import EVALUABLE_STATES, rules, visible_monitoring, visible_self_evaluations
-from jixiao.services.scope import visible_declarations
+from jixiao.services.scope import unit_and_department, visible_declarations
 
 __all__ = ["LATE_SHOWN", "SHOWN", "Late", "dashboard_data", "last_late_year", "late_by_department"]
 
@@ -57,13 +57,6 @@ class Late:
     department: str
     count: int
     late: list[dict[str, Any]]
-
-
-def _unit_and_department(org: Organisation, by_id: dict[int, Organisation]) -> tuple[str, str]:
-    parent = by_id.get(org.parent_id) if org.parent_id else None
-    if org.kind == Organisation.Kind.UNIT and parent is not None:
-        return org.name, parent.name
-    return org.name, org.name
 
 
 def last_late_year(today: date) -> int:
@@ -93,7 +86,7 @@ def late_by_department(user: Any, today: date | None = None, shown: int | None =
         year__lte=last_late_year(today),
     )
     by_id = {o.pk: o for o in Organisation.objects.all()}
-    department_of = {pk: _unit_and_department(org, by_id) for pk, org in by_id.items()}
+    department_of = {pk: unit_and_department(org, by_id) for pk, org in by_id.items()}
     counts: dict[str, int] = defaultdict(int)
     for org_id, n in late.order_by().values_list("organisation_id").annotate(n=Count("id")):
         counts[department_of[org_id][1]] += n
@@ -208,7 +201,7 @@ def dashboard_data(user: Any, year: int | None = None, shown: int | None = None)
     departments: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     unit_rows = []
     for org_id, data in units.items():
-        name, dept = _unit_and_department(by_id[org_id], by_id)
+        name, dept = unit_and_department(by_id[org_id], by_id)
         departments[dept][0] += data["cents"]
         departments[dept][1] += data["count"]
         unit_rows.append(

@@ -27,7 +27,7 @@ from jixiao.evaluation.results import (
 from jixiao.formats.json import from_dict
 from jixiao.services import evaluation as ev_svc
 from jixiao.services.declarations import stored_as
-from jixiao.services.scope import is_signed_in, visible_declarations
+from jixiao.services.scope import is_signed_in, unit_and_department, visible_declarations
 
 __all__ = [
     "can_see_results",
@@ -71,14 +71,6 @@ def results_years(user: Any) -> list[int]:
     return sorted({y for y in years if y}, reverse=True)
 
 
-def _department_of(org: Organisation, by_id: dict[int, Organisation]) -> tuple[str, str]:
-    """Return (unit, department) names: a unit's parent department, or the organisation itself."""
-    parent = by_id.get(org.parent_id) if org.parent_id else None
-    if org.kind == Organisation.Kind.UNIT and parent is not None:
-        return org.name, parent.name
-    return org.name, org.name
-
-
 def results_report(user: Any, year: int, *, everything: bool = False, lang: str = "zh") -> ResultsReport:
     """Return the year's 评价结果应用 report of the user's scope (``everything``: the command line).
 
@@ -108,7 +100,7 @@ def results_report(user: Any, year: int, *, everything: bool = False, lang: str 
     labels = dict(EvaluationStatus.choices)
     rows = []
     for obj in decls.order_by("project_name", "id"):
-        unit, department = _department_of(obj.organisation, by_id)
+        unit, department = unit_and_department(obj.organisation, by_id)
         record = records.get(obj.pk)
         if record is None:
             rows.append(

@@ -18,6 +18,7 @@ __all__ = [
     "is_signed_in",
     "listed_declarations",
     "listed_tally",
+    "unit_and_department",
     "visible_declarations",
     "visible_tally",
     "visible_organisations",
@@ -44,6 +45,15 @@ def visible_organisations(user: Any) -> QuerySet[Organisation]:
     if user.organisation_id is None:
         return Organisation.objects.none()
     return Organisation.objects.filter(path__startswith=user.organisation.path)
+
+
+def unit_and_department(org: Organisation, by_id: dict[int, Organisation]) -> tuple[str, str]:
+    """Return the (unit, department) names of ``org``: a unit and its parent department, or the
+    organisation itself twice (a department, a bureau). ``by_id`` holds the organisations by key."""
+    parent = by_id.get(org.parent_id) if org.parent_id else None
+    if org.kind == Organisation.Kind.UNIT and parent is not None:
+        return org.name, parent.name
+    return org.name, org.name
 
 
 def in_scope(user: Any, organisation: Organisation) -> bool:
