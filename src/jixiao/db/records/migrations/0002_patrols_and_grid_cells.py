@@ -4,6 +4,14 @@ from django.db import migrations, models
 
 from jixiao.db import migration_fields as shared
 
+# The kinds of operational records after this migration (records.models.RecordKind), for both kind columns.
+RECORD_KINDS = [
+    ("case", "案件/工单"),
+    ("callback", "回访记录"),
+    ("patrol", "巡查记录"),
+    ("cell", "单元网格清单"),
+]
+
 
 class Migration(migrations.Migration):
     dependencies = [
@@ -16,12 +24,7 @@ class Migration(migrations.Migration):
             model_name="recordimport",
             name="kind",
             field=models.CharField(
-                choices=[
-                    ("case", "案件/工单"),
-                    ("callback", "回访记录"),
-                    ("patrol", "巡查记录"),
-                    ("cell", "单元网格清单"),
-                ],
+                choices=RECORD_KINDS,
                 max_length=10,
                 verbose_name="记录类型",
             ),
@@ -30,12 +33,7 @@ class Migration(migrations.Migration):
             model_name="recordsource",
             name="kind",
             field=models.CharField(
-                choices=[
-                    ("case", "案件/工单"),
-                    ("callback", "回访记录"),
-                    ("patrol", "巡查记录"),
-                    ("cell", "单元网格清单"),
-                ],
+                choices=RECORD_KINDS,
                 default="case",
                 max_length=10,
                 verbose_name="记录类型",
