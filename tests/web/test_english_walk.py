@@ -23,7 +23,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from html.parser import HTMLParser
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
 import pytest
 from django.apps import apps
@@ -380,6 +380,10 @@ def test_every_page_in_english_shows_no_chinese_but_user_data(demo: dict[str, An
         "import_pages": "/declarations/import/progress/?token=" + "0" * 32,
         "target_check": "/declarations/target-check/?text=%E4%B8%8D%E4%BD%8E%E4%BA%8E95%25",
         "suggest": "/declarations/suggest/?q=%E6%BB%A1%E6%84%8F",
+        "organisation_options": "/organisations/options/?"
+        + urlencode({"org_q": published.organisation.name}),
+        "public_organisation_options": "/public/organisations/?"
+        + urlencode({"org_q": published.organisation.name}),
         "framework_levels": "/declarations/framework/?year=2022",
         "job_detail": job_url,
         "job_progress": job_url + "progress/",

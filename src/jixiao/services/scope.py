@@ -6,6 +6,7 @@ Everyone sees only their organisation's subtree; the public sees published decla
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from django.db.models import Model, QuerySet
@@ -15,9 +16,12 @@ from jixiao.db.declarations.models import Declaration, DeclarationTally, Status
 
 __all__ = [
     "in_scope",
+    "ORGANISATIONS_LISTED",
+    "OrganisationChoices",
     "is_signed_in",
     "listed_declarations",
     "listed_tally",
+    "organisation_choices",
     "unit_and_department",
     "visible_declarations",
     "visible_tally",
@@ -110,3 +114,80 @@ def listed_declarations(user: Any) -> QuerySet[Declaration]:
 def listed_tally(user: Any) -> QuerySet[DeclarationTally]:
     """Return the tally rows that count exactly the declarations :func:`listed_declarations` gives."""
     return _listed(DeclarationTally.objects.all(), user)
+
+
+# A filter lists every organisation of its scope up to this many. A province's thousands are
+# reached down the tree or found by name instead: a <select> of thousands is unusable, and it
+# would weigh on every list page.
+ORGANISATIONS_LISTED = 200
+
+
+@dataclass(frozen=True, slots=True)
+class OrganisationChoices:
+    """The organisations a filter offers, in tree order, and what was left out.
+
+    ``options`` are (key, name, depth) with depth 0 for the shallowest listed; ``total`` counts
+    the organisations of the scope; ``matched`` counts those whose name holds ``term`` (None with
+    no term).
+    """
+
+    options: list[tuple[int, str, int]]
+    total: int
+    term: str = ""
+    matched: int | None = None
+
+    @property
+    def complete(self) -> bool:
+        """Return True when every organisation of the scope is listed."""
+        return len(self.options) == self.total
+
+
+def organisation_choices(
+    scope: QuerySet[Organisation],
+    selected: int | None = None,
+    term: str = "",
+    listed: int | None = None,
+) -> OrganisationChoices:
+    """Return the organisations of ``scope`` a filter lists, at most ``listed`` of them.
+
+    A scope of up to ``listed`` organisations is listed whole. A larger one lists, with a
+    ``term``, the organisations whose name holds it; without one, the tree opened along the line
+    to ``selected``: the scope's top organisations and their children, and the children of each
+    organisation on the line, so that a department and then its units are reached in two
+    choices. The selected organisation is always listed. ``listed`` is
+    :data:`ORGANISATIONS_LISTED` unless given.
+    """
+    listed = ORGANISATIONS_LISTED if listed is None else listed
+    total = scope.count()
+    term = term.strip()
+    rows = scope.order_by("path").values_list("pk", "name", "path")
+    matched = None
+    if term:
+        found = rows.filter(name__icontains=term)
+        matched = found.count()
+        picked = list(found[:listed])
+    elif total <= listed:
+        picked = list(rows)
+    else:
+        picked = _around(scope, rows, selected, listed)
+    if selected is not None and all(pk != selected for pk, _name, _path in picked):
+        picked = [*rows.filter(pk=selected), *picked][: max(listed, 1)]
+    # Tree order with siblings in the order they were made: the path's keys as numbers (as text,
+    # "/1/12/" would come before "/1/7/").
+    picked.sort(key=lambda row: [int(k) for k in row[2].strip("/").split("/")])
+    top = min((path.count("/") for _pk, _name, path in picked), default=0)
+    options = [(pk, name, path.count("/") - top) for pk, name, path in picked]
+    return OrganisationChoices(options=options, total=total, term=term, matched=matched)
+
+
+def _around(
+    scope: QuerySet[Organisation], rows: QuerySet[Any], selected: int | None, listed: int
+) -> list[tuple[int, str, str]]:
+    """Return the tree opened along the line to ``selected``: the scope's top organisations and
+    their children, then the children of each organisation on the line down to it (at most
+    ``listed``, in tree order)."""
+    tops = scope.exclude(parent__in=scope)
+    chosen = scope.filter(pk=selected).values_list("path", flat=True).first() if selected else None
+    line = [int(pk) for pk in chosen.strip("/").split("/")] if chosen else []
+    near = rows.filter(pk__in=tops) | rows.filter(parent__in=tops) | rows.filter(parent_id__in=line)
+    return list(near.order_by("path")[:listed])

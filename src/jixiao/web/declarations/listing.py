@@ -11,17 +11,21 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from django.db.models import QuerySet
+from django.http import HttpRequest
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
+from jixiao.db.accounts.models import Organisation
 from jixiao.db.declarations.models import Declaration, Status
 from jixiao.domain.money import format_amount
 from jixiao.domain.vocabulary import grade_label
+from jixiao.services.scope import organisation_choices
 from jixiao.web import i18n
 from jixiao.web.templatetags.jx import STATUS_COLOUR
 
-__all__ = ["declaration_rows", "option_list"]
+__all__ = ["declaration_rows", "option_list", "organisation_picker"]
 
 _ROW = (
     '<tr><td><input class="form-check-input row-select" type="checkbox" name="ids" value="{}" '
@@ -75,3 +79,32 @@ def option_list(options: Iterable[tuple[Any, Any]], selected: Any) -> SafeString
         '<option value="{}" {}>{}</option>',
         ((value, "selected" if value == selected else "", label) for value, label in options),
     )
+
+
+def organisation_picker(
+    request: HttpRequest, scope: QuerySet[Organisation], selected: int | None, all_label: str
+) -> dict[str, Any]:
+    """Return the context of ``declarations/_org_picker.html``: the organisation filter's options
+    (services.scope.organisation_choices, the term from ``org_q``) and what they leave out."""
+    choices = organisation_choices(scope, selected, request.GET.get("org_q", ""))
+    indent = "\u00a0\u00a0"  # no-break spaces: a <select> collapses ordinary ones
+    options = option_list(((pk, indent * depth + name) for pk, name, depth in choices.options), selected)
+    caption = ""
+    if choices.matched is not None:
+        caption = _("名称含「%(term)s」的组织 %(matched)s 个，列出 %(shown)s 个") % {
+            "term": choices.term,
+            "matched": choices.matched,
+            "shown": len(choices.options),
+        }
+    elif not choices.complete:
+        caption = _("共 %(total)s 个组织，列出所选组织的上下级 %(shown)s 个；其余请按名称查找") % {
+            "total": choices.total,
+            "shown": len(choices.options),
+        }
+    return {
+        "org_options": options,
+        "org_all_label": all_label,
+        "org_caption": caption,
+        "org_searchable": not choices.complete or choices.matched is not None,
+        "org_term": choices.term,
+    }

@@ -63,7 +63,7 @@ from jixiao.web.declarations import import_progress
 from jixiao.web.declarations.adjustments import adjustment_context
 from jixiao.web.declarations.exante import exante_context
 from jixiao.web.declarations.forms import declaration_from_post, state_from_document, state_from_post
-from jixiao.web.declarations.listing import declaration_rows, option_list
+from jixiao.web.declarations.listing import declaration_rows, option_list, organisation_picker
 from jixiao.web.declarations.presentation import (
     describe_target,
     findings_by_place,
@@ -264,15 +264,25 @@ def declaration_list(request: HttpRequest) -> HttpResponse:
             "rows": declaration_rows(page.object_list),
             "filter": f,
             "year_options": option_list(((y, y) for y in years), f.year),
-            "organisation_options": option_list(
-                visible_organisations(request.user).values_list("pk", "name"), f.organisation
-            ),
+            **_organisation_picker(request, f.organisation),
             "status_options": option_list(((k, str(label)) for k, label in Status.choices), f.status),
             "grade_options": option_list(((g, grade_label(g, i18n.lang())) for g in Grade.values), f.grade),
             "query_string": params.urlencode(),
             "search_cap": SEARCH_COUNT_CAP,
         },
     )
+
+
+def _organisation_picker(request: HttpRequest, selected: int | None) -> dict[str, Any]:
+    label = _("组织") + "：" + _("全部")
+    return organisation_picker(request, visible_organisations(request.user), selected, label)
+
+
+@login_required
+def organisation_options(request: HttpRequest) -> HttpResponse:
+    """The list filter's organisations again for the name typed in ``org_q`` (htmx)."""
+    selected = _int(request.GET.get("organisation"))
+    return render(request, "declarations/_org_picker.html", _organisation_picker(request, selected))
 
 
 def _detail_context(obj: Declaration) -> dict[str, Any]:

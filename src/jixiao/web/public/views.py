@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db.models import QuerySet, Sum
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 
 from jixiao.db.accounts.models import Organisation
 from jixiao.services.adjustments import adjustment_changes, approved_adjustments
 from jixiao.services.queries import selected_rows
 from jixiao.services.scope import visible_declarations, visible_tally
+from jixiao.web.declarations.listing import organisation_picker
 from jixiao.web.declarations.presentation import indicator_rows
 from jixiao.web.paging import CountedPaginator
 
@@ -51,12 +55,32 @@ def public_list(request: HttpRequest) -> HttpResponse:
     page = CountedPaginator(rows, 25, count=known).get_page(request.GET.get("page"))
     assert isinstance(page.object_list, QuerySet)  # the paginator slices the query
     page.object_list = selected_rows(page.object_list, known)
-    orgs = Organisation.objects.filter(pk__in=tally.values("organisation_id"))
     return render(
         request,
         "public/list.html",
-        {"page": page, "years": years, "year": year, "org": org, "organisations": orgs, "counts": counts},
+        {
+            "page": page,
+            "years": years,
+            "year": year,
+            "org": org,
+            "counts": counts,
+            **_organisation_picker(request, org),
+        },
     )
+
+
+def _organisation_picker(request: HttpRequest, selected: int | None) -> dict[str, Any]:
+    # The organisations with a published declaration (from the tally, as the counts are).
+    published = Organisation.objects.filter(
+        pk__in=visible_tally(None).filter(n__gt=0).values("organisation_id")
+    )
+    return organisation_picker(request, published, selected, _("单位") + "：" + _("全部"))
+
+
+def public_organisation_options(request: HttpRequest) -> HttpResponse:
+    """The public list's units again for the name typed in ``org_q`` (htmx)."""
+    selected = _int(request.GET.get("organisation"))
+    return render(request, "declarations/_org_picker.html", _organisation_picker(request, selected))
 
 
 def public_detail(request: HttpRequest, pk: int) -> HttpResponse:
