@@ -38,3 +38,17 @@ def test_the_public_list_counts_the_published_declarations(make_declaration: Any
     assert years == ["2023", "2022"]
     second = Client().get("/public/?year=2023").content.decode()
     assert "1 / 1" in second and len(re.findall(r'href="/public/\d+/"', second)) == 15
+
+
+def test_the_counts_beside_the_list_stop_at_fifty_and_say_so(make_declaration: Any, monkeypatch: Any) -> None:
+    from jixiao.web.public import views
+
+    monkeypatch.setattr(views, "COUNTS_SHOWN", 3)
+    for n in range(5):
+        make_declaration("unit_a", status="published", name=f"公开项目{n}", year=2019 + n)
+    page = Client().get("/public/").content.decode()
+    listed = re.findall(r'<li class="list-group-item[^"]*"><a href="\?organisation=\d+&year=(\d+)"', page)
+    assert listed == ["2023", "2022", "2021"]  # the newest years of the unit first
+    assert "显示前 3 条，共 5 条" in page
+    monkeypatch.setattr(views, "COUNTS_SHOWN", 5)
+    assert "显示前" not in Client().get("/public/").content.decode()

@@ -17,6 +17,9 @@ from jixiao.web.declarations.listing import organisation_picker
 from jixiao.web.declarations.presentation import indicator_rows
 from jixiao.web.paging import CountedPaginator
 
+# The per-unit, per-year counts beside the list: a province publishes for thousands of units.
+COUNTS_SHOWN = 50
+
 
 def _int(value: str | None) -> int | None:
     try:
@@ -36,12 +39,15 @@ def public_list(request: HttpRequest) -> HttpResponse:
     tally = visible_tally(None).filter(n__gt=0)  # year 0 is "no year" in the tally
     year, org = _int(request.GET.get("year")), _int(request.GET.get("organisation"))
     years = sorted({y for y in tally.values_list("year", flat=True) if y}, reverse=True)
-    counts = [
-        {"organisation__id": org_id, "organisation__name": name, "year": y or None, "n": n}
-        for org_id, name, y, n in tally.order_by()
+    grouped = (
+        tally.order_by()
         .values_list("organisation_id", "organisation__name", "year")
         .annotate(n=Sum("n"))
         .order_by("organisation__name", "-year")
+    )
+    counts = [
+        {"organisation__id": org_id, "organisation__name": name, "year": y or None, "n": n}
+        for org_id, name, y, n in grouped[:COUNTS_SHOWN]
     ]
     shown = tally
     if year:
@@ -64,6 +70,7 @@ def public_list(request: HttpRequest) -> HttpResponse:
             "year": year,
             "org": org,
             "counts": counts,
+            "counts_count": grouped.count() if len(counts) == COUNTS_SHOWN else len(counts),
             **_organisation_picker(request, org),
         },
     )
