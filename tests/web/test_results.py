@@ -158,6 +158,13 @@ def test_the_api_gives_the_report_as_json(users: dict[str, User], year_2022: Any
     assert (project["total_score"], project["grade"], project["execution_rate"]) == ("90.00", "优", "50.00")
     assert project["suggestion"] == "low_execution"
     assert [m["name"] for m in project["missed"]] == ["处置案件数量"]
+    from jixiao.db.accounts.models import Organisation
+
+    dept_b = Organisation.objects.get(name="绿化市容局")
+    narrowed = signed_in(users["finance"]).get(f"/api/evaluation/results?year=2022&organisation={dept_b.pk}")
+    assert narrowed.json()["totals"]["count"] == 1
+    missing = signed_in(users["finance"]).get("/api/evaluation/results?year=2022&organisation=999999")
+    assert missing.status_code == 404 and missing.json()["code"] == "JX-E720"
 
 
 def test_the_command_prints_and_exports_the_report(year_2022: Any, tmp_path: Any) -> None:
@@ -192,3 +199,39 @@ def test_next_years_declaration_shows_last_years_result_beside_each_indicator(
     # A project of another unit with the same name is not "the same project".
     other = make_declaration("unit_b", status="draft", year=2023, indicators=ROWS)
     assert "上年：" not in signed_in(users["filler_b"]).get(f"/declarations/{other.pk}/").content.decode()
+
+
+def test_the_report_of_one_department_holds_its_units_only(users: dict[str, User], year_2022: Any) -> None:
+    from jixiao.db.accounts.models import Organisation
+
+    client = signed_in(users["finance"])
+    dept_b = Organisation.objects.get(name="绿化市容局")
+    html = client.get(f"/evaluation/results/?year=2022&organisation={dept_b.pk}").content.decode()
+    assert "市容环境宣传费" in html and "城运案件托底处置费" not in html
+    assert f"&amp;organisation={dept_b.pk}" in html  # the exports follow the choice
+    from openpyxl import load_workbook
+
+    export = client.get(f"/evaluation/results/export.xlsx?year=2022&organisation={dept_b.pk}")
+    sheet = load_workbook(io.BytesIO(export.content))["评价结果应用"]
+    assert [r[2] for r in sheet.iter_rows(min_row=4, values_only=True)] == ["市容环境宣传费"]
+    missing = client.get("/evaluation/results/?year=2022&organisation=999999")
+    assert missing.status_code == 404 and "JX-E720" in missing.content.decode()
+    # A unit sees nothing beyond its own subtree, even when it names another organisation.
+    other = signed_in(users["filler_a"]).get(f"/evaluation/results/?year=2022&organisation={dept_b.pk}")
+    assert other.status_code == 403
+
+
+def test_a_year_too_large_for_one_page_asks_for_a_department(
+    users: dict[str, User], year_2022: Any, monkeypatch: Any
+) -> None:
+    from jixiao.db.accounts.models import Organisation
+    from jixiao.services import results
+
+    monkeypatch.setattr(results, "RESULTS_ON_ONE_PAGE", 1)
+    client = signed_in(users["finance"])
+    html = client.get("/evaluation/results/?year=2022&whole=1").content.decode()
+    assert "本年度共 2 个已批复的项目，一页列不下" in html and 'id="results-projects"' not in html
+    assert "/evaluation/results/export.xlsx?year=2022" in html  # the whole year still exports
+    dept_a = Organisation.objects.get(name="上海市青浦区城市运行管理中心")
+    chosen = client.get(f"/evaluation/results/?year=2022&organisation={dept_a.pk}").content.decode()
+    assert 'id="results-projects"' in chosen and "城运案件托底处置费" in chosen

@@ -13,7 +13,7 @@ from typing import Any
 from jixiao.db.accounts.models import Organisation, Role
 from jixiao.db.declarations.models import Declaration
 from jixiao.db.evaluation.models import EvaluationStatus, SelfEvaluationRecord
-from jixiao.domain.errors import InputError
+from jixiao.domain.errors import InputError, NotFound
 from jixiao.domain.limits import check_year
 from jixiao.domain.model import SelfEvaluation
 from jixiao.evaluation.results import (
@@ -27,19 +27,30 @@ from jixiao.evaluation.results import (
 from jixiao.formats.json import from_dict
 from jixiao.services import evaluation as ev_svc
 from jixiao.services.declarations import stored_as
-from jixiao.services.scope import is_signed_in, unit_and_department, visible_declarations
+from jixiao.services.scope import (
+    is_signed_in,
+    unit_and_department,
+    visible_declarations,
+    visible_organisations,
+)
 
 __all__ = [
     "can_see_results",
     "export_results",
     "last_year_results",
     "parse_year",
+    "results_count",
     "results_report",
     "results_years",
+    "RESULTS_ON_ONE_PAGE",
 ]
 
 # 评价结果应用 is the finance bureau's (domain-rules.md §7: results feed the next budget).
 RESULT_ROLES = (Role.FINANCE_REVIEWER, Role.ADMIN)
+
+# The page lists every project of the report. A province's year holds tens of thousands: beyond
+# this many the page asks for a department or unit first (the exports still hold them all).
+RESULTS_ON_ONE_PAGE = 3_000
 
 
 def can_see_results(user: Any) -> bool:
@@ -71,22 +82,49 @@ def results_years(user: Any) -> list[int]:
     return sorted({y for y in years if y}, reverse=True)
 
 
-def results_report(user: Any, year: int, *, everything: bool = False, lang: str = "zh") -> ResultsReport:
-    """Return the year's 评价结果应用 report of the user's scope (``everything``: the command line).
+def _reported(user: Any, year: int, organisation: int | None, everything: bool) -> Any:
+    """Return the declarations a report of ``year`` has a row for: approved or published, of the
+    user's scope (``everything``: all), of ``organisation``'s subtree when given (JX-E720 when
+    that organisation is not one the user sees)."""
+    decls = Declaration.objects.all() if everything else visible_declarations(user)
+    decls = decls.filter(year=year, status__in=ev_svc.EVALUABLE_STATES)
+    if organisation is not None:
+        orgs = Organisation.objects.all() if everything else visible_organisations(user)
+        path = orgs.filter(pk=organisation).values_list("path", flat=True).first()
+        if path is None:
+            raise NotFound()
+        decls = decls.filter(organisation__path__startswith=path)
+    return decls
+
+
+def results_count(user: Any, year: int, organisation: int | None = None) -> int:
+    """Return how many projects the report of ``year`` (of ``organisation``'s subtree) lists."""
+    return int(_reported(user, year, organisation, everything=False).count())
+
+
+def results_report(
+    user: Any,
+    year: int,
+    *,
+    organisation: int | None = None,
+    everything: bool = False,
+    lang: str = "zh",
+) -> ResultsReport:
+    """Return the year's 评价结果应用 report of the user's scope (``everything``: the command line),
+    of ``organisation``'s subtree when given (a department and its units, or one unit).
 
     Every approved or published declaration of the year is a row: scored from its self-evaluation
     with the region's rules, or marked 未自评. Raises NotAllowed (JX-E710) for roles other than
-    finance and admin.
+    finance and admin, NotFound (JX-E720) for an organisation outside the user's scope.
     """
     if not everything and not can_see_results(user):
         raise ev_svc.not_allowed()
     check_year(year)
     rules = ev_svc.rules()
     by_id = {o.pk: o for o in Organisation.objects.all()}
-    decls = Declaration.objects.all() if everything else visible_declarations(user)
     # The columns a row shows: not the declaration's document and findings (a year of a province).
     decls = (
-        decls.filter(year=year, status__in=ev_svc.EVALUABLE_STATES)
+        _reported(user, year, organisation, everything)
         .select_related("organisation")
         .only("id", "year", "project_name", "annual_amount", "organisation")
     )

@@ -184,13 +184,16 @@ def get_self_evaluation(
 def results_report(
     request: HttpRequest,
     year: int = Query(..., ge=LIMITS.min_year, le=LIMITS.max_year),  # type: ignore[type-arg]
+    organisation: int | None = None,
 ) -> dict[str, Any]:
     """Return the year's results per department and unit with a suggested budget consequence per project.
 
     Finance and admin only (JX-E710 otherwise); a year that is not one within the limits is refused
-    by the schema (JX-E501, 422). The page and the command also read 「2022年」.
+    by the schema (JX-E501, 422). The page and the command also read 「2022年」. ``organisation``
+    narrows the report to that organisation's subtree (JX-E720, 404, outside the caller's scope).
     """
     from jixiao.services import results as results_svc
 
     lang = i18n.lang()
-    return results_svc.results_report(request.user, year, lang=lang).to_dict(lang)
+    report = results_svc.results_report(request.user, year, organisation=organisation, lang=lang)
+    return report.to_dict(lang)

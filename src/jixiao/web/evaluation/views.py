@@ -640,6 +640,15 @@ def _results_year(request: HttpRequest, years: list[int]) -> int:
     return years[0] if years else timezone.localdate().year - 1
 
 
+def _results_picker(request: HttpRequest, selected: int | None) -> dict[str, Any]:
+    """The report's organisation filter: a department and its units, or one unit."""
+    from jixiao.services.scope import visible_organisations
+    from jixiao.web.declarations.listing import organisation_picker
+
+    label = _("主管部门") + " / " + _("单位") + "：" + _("全部")
+    return organisation_picker(request, visible_organisations(request.user), selected, label)
+
+
 def _project_rows(report: Any, lang: str) -> list[dict[str, Any]]:
     rows = []
     for p in report.projects:
@@ -680,12 +689,32 @@ def results_page(request: HttpRequest) -> HttpResponse:
             {"error": exc.message(lang), "years": years, "year": None, "report": None},
             status=400,
         )
-    report = results_svc.results_report(request.user, year, lang=lang)
+    organisation = _int(request.GET.get("organisation"))
+    picker = _results_picker(request, organisation)
+    try:
+        count = results_svc.results_count(request.user, year, organisation)
+        if organisation is None and count > results_svc.RESULTS_ON_ONE_PAGE:
+            # A province's year: the page asks for a department or unit first.
+            return render(
+                request,
+                "evaluation/results.html",
+                {"report": None, "years": years, "year": year, "too_many": count, **picker},
+            )
+        report = results_svc.results_report(request.user, year, organisation=organisation, lang=lang)
+    except JixiaoError as exc:
+        return render(
+            request,
+            "evaluation/results.html",
+            {"error": exc.message(lang), "years": years, "year": year, "report": None, **picker},
+            status=exc_status(exc),
+        )
     return render(
         request,
         "evaluation/results.html",
         {
+            **picker,
             "report": report,
+            "organisation": organisation,
             "rows": _project_rows(report, lang),
             "years": years,
             "year": year,
@@ -714,7 +743,8 @@ def results_export(request: HttpRequest, fmt: str) -> HttpResponse:
         return _not_found(request)
     try:
         year = _results_year(request, results_svc.results_years(request.user))
-        report = results_svc.results_report(request.user, year)
+        organisation = _int(request.GET.get("organisation"))
+        report = results_svc.results_report(request.user, year, organisation=organisation)
         data, content_type = results_svc.export_results(report, fmt)
     except JixiaoError as exc:
         return render(request, "error.html", {"message": exc.message(i18n.lang())}, status=exc_status(exc))
