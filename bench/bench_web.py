@@ -870,7 +870,7 @@ def _pages(
             lambda n: "/declarations/?q=" + urllib.parse.quote(("网格", "满意度", "热线", "宣传")[n % 4]),
             cookie,
         ),
-        ("declaration page", lambda n: f"/declarations/{sample[n]}/", cookie),
+        ("declaration page", lambda n: f"/declarations/{sample[n % len(sample)]}/", cookie),
         ("dashboard", lambda n: "/", cookie),
         ("API list", lambda n: f"/api/declarations/?limit=50&offset={(n % pages_count) * 25}", bearer),
     ]
