@@ -13,7 +13,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, QuerySet
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -22,8 +22,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from jixiao.db.declarations.models import (
     Declaration,
     Grade,
-    Indicator,
-    LibraryIndicator,
     PendingImport,
     Status,
 )
@@ -387,20 +385,10 @@ def _editor_context(
     }
 
 
-def _suggestions(request: HttpRequest, limit: int = 300) -> list[str]:
-    names = list(LibraryIndicator.objects.values_list("name", flat=True)[:limit])
-    seen = set(names)
-    scope = visible_declarations(request.user)
-    for name, _count in (
-        Indicator.objects.filter(declaration__in=scope)
-        .values_list("name")
-        .annotate(n=Count("id"))
-        .order_by("-n")[:limit]
-    ):
-        if name not in seen:
-            seen.add(name)
-            names.append(name)
-    return names[:limit]
+def _suggestions(request: HttpRequest) -> list[str]:
+    from jixiao.services.library import editor_names
+
+    return editor_names(request.user)
 
 
 @login_required
@@ -690,23 +678,9 @@ def suggest(request: HttpRequest) -> JsonResponse:
     """Indicator names from the library and the declarations in scope matching ``q``."""
     q = (request.GET.get("q") or "").replace("\x00", "").strip()[:50]
     level2 = (request.GET.get("level2") or "").replace("\x00", "").strip()[:50]
-    rows = Indicator.objects.filter(declaration__in=visible_declarations(request.user))
-    lib = LibraryIndicator.objects.all()
-    if q:
-        rows, lib = rows.filter(name__icontains=q), lib.filter(name__icontains=q)
-    if level2:
-        rows, lib = rows.filter(level2=level2), lib.filter(level2=level2)
-    found: list[dict[str, str | int]] = [
-        {"name": n, "level1": l1, "level2": l2, "target": t, "source": "library"}
-        for n, l1, l2, t in lib.values_list("name", "level1", "level2", "example_target")[:20]
-    ]
-    counts: Counter[tuple[str, str, str]] = Counter()
-    for name, l1, l2 in rows.values_list("name", "level1", "level2")[:2000]:
-        counts[(name, l1, l2)] += 1
-    found += [
-        {"name": n, "level1": l1, "level2": l2, "count": c, "source": "declarations"}
-        for (n, l1, l2), c in counts.most_common(20)
-    ]
+    from jixiao.services.library import matching_indicators
+
+    found = matching_indicators(request.user, q, level2)
     return JsonResponse({"results": found})
 
 
