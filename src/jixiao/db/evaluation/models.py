@@ -63,6 +63,11 @@ class SelfEvaluationRecord(Edited):
         verbose_name = _("绩效自评表")
         verbose_name_plural = _("绩效自评表")
         ordering = ["-year", "project_name", "id"]
+        # A continuing project's last year is found by unit, year and name (services.evaluation.
+        # last_year_record: the declaration page, the editor, relative targets' baselines).
+        indexes = [
+            models.Index(fields=["organisation", "year", "project_name"], name="self_evaluation_project_year")
+        ]
 
     def __str__(self) -> str:
         return f"{self.year or ''} {self.project_name}"
