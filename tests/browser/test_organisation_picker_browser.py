@@ -9,10 +9,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from browser_helpers import sign_in
 
 pytestmark = pytest.mark.browser
 
-DEMO_PASSWORD = "jixiao-demo-2022"  # jixiao.services.demo.DEMO_PASSWORD
 BUREAU = "青浦区财政局"  # jixiao.services.demo.BUREAU
 UNITS = 240  # more than services.scope.ORGANISATIONS_LISTED (200)
 
@@ -43,11 +43,7 @@ def test_a_unit_among_hundreds_is_found_by_name_and_filters_the_list(
     base = jixiao_server.url
     context = chromium.new_context(viewport={"width": 1400, "height": 900}, locale="zh-CN")
     page = context.new_page()
-    page.goto(base + "/login/")
-    page.get_by_label("用户名").fill("finance")
-    page.get_by_label("密码").fill(DEMO_PASSWORD)
-    with page.expect_navigation():
-        page.get_by_role("button", name="登录", exact=True).click()
+    sign_in(page, base, "finance")
     page.goto(base + "/declarations/")
     caption = page.locator("#org-caption")
     expect(caption).to_contain_text("个组织，列出所选组织的上下级")
