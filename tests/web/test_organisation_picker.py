@@ -169,8 +169,9 @@ def test_the_public_list_finds_a_unit_by_name(make_declaration: Any, monkeypatch
     make_declaration("unit_b", status="published", name="公开项目二")
     make_declaration("unit_a2", status="draft", name="草稿项目")
     page = Client().get("/public/").content.decode()
-    assert "共 2 个组织" in page and 'name="org_q"' in page
+    assert "共 2 个单位，列出 1 个；其余请按名称查找" in page and 'name="org_q"' in page
     part = Client().get("/public/organisations/", {"org_q": "环卫"}).content.decode()
     assert [name for _pk, _sel, _d, name in _options(part)] == ["环卫所"]
+    assert "名称含「环卫」的单位 1 个，列出 1 个" in part
     # A unit with nothing published is not offered, even by name.
     assert _options(Client().get("/public/organisations/", {"org_q": "城运分中心"}).content.decode()) == []

@@ -82,29 +82,39 @@ def option_list(options: Iterable[tuple[Any, Any]], selected: Any) -> SafeString
 
 
 def organisation_picker(
-    request: HttpRequest, scope: QuerySet[Organisation], selected: int | None, all_label: str
+    request: HttpRequest,
+    scope: QuerySet[Organisation],
+    selected: int | None,
+    all_label: str,
+    *,
+    units: bool = False,
+    small: bool = False,
 ) -> dict[str, Any]:
     """Return the context of ``declarations/_org_picker.html``: the organisation filter's options
-    (services.scope.organisation_choices, the term from ``org_q``) and what they leave out."""
+    (services.scope.organisation_choices, the term from ``org_q``) and what they leave out.
+
+    ``units``: the scope is a flat list of units (the public list), and the caption says so;
+    ``small``: the select sits among small controls.
+    """
     choices = organisation_choices(scope, selected, request.GET.get("org_q", ""))
     indent = "\u00a0\u00a0"  # no-break spaces: a <select> collapses ordinary ones
     options = option_list(((pk, indent * depth + name) for pk, name, depth in choices.options), selected)
+    figures = {"term": choices.term, "matched": choices.matched, "total": choices.total}
+    figures["shown"] = len(choices.options)
     caption = ""
-    if choices.matched is not None:
-        caption = _("名称含「%(term)s」的组织 %(matched)s 个，列出 %(shown)s 个") % {
-            "term": choices.term,
-            "matched": choices.matched,
-            "shown": len(choices.options),
-        }
+    if choices.matched is not None and units:
+        caption = _("名称含「%(term)s」的单位 %(matched)s 个，列出 %(shown)s 个") % figures
+    elif choices.matched is not None:
+        caption = _("名称含「%(term)s」的组织 %(matched)s 个，列出 %(shown)s 个") % figures
+    elif not choices.complete and units:
+        caption = _("共 %(total)s 个单位，列出 %(shown)s 个；其余请按名称查找") % figures
     elif not choices.complete:
-        caption = _("共 %(total)s 个组织，列出所选组织的上下级 %(shown)s 个；其余请按名称查找") % {
-            "total": choices.total,
-            "shown": len(choices.options),
-        }
+        caption = _("共 %(total)s 个组织，列出所选组织的上下级 %(shown)s 个；其余请按名称查找") % figures
     return {
         "org_options": options,
         "org_all_label": all_label,
         "org_caption": caption,
         "org_searchable": not choices.complete or choices.matched is not None,
         "org_term": choices.term,
+        "org_select_class": "form-select form-select-sm" if small else "form-select",
     }

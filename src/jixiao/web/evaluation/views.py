@@ -646,7 +646,7 @@ def _results_picker(request: HttpRequest, selected: int | None) -> dict[str, Any
     from jixiao.web.declarations.listing import organisation_picker
 
     label = _("主管部门") + " / " + _("单位") + "：" + _("全部")
-    return organisation_picker(request, visible_organisations(request.user), selected, label)
+    return organisation_picker(request, visible_organisations(request.user), selected, label, small=True)
 
 
 def _project_rows(report: Any, lang: str) -> list[dict[str, Any]]:

@@ -81,7 +81,7 @@ def _organisation_picker(request: HttpRequest, selected: int | None) -> dict[str
     published = Organisation.objects.filter(
         pk__in=visible_tally(None).filter(n__gt=0).values("organisation_id")
     )
-    return organisation_picker(request, published, selected, _("单位") + "：" + _("全部"))
+    return organisation_picker(request, published, selected, _("单位") + "：" + _("全部"), units=True)
 
 
 def public_organisation_options(request: HttpRequest) -> HttpResponse:
