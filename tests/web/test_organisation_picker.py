@@ -175,3 +175,10 @@ def test_the_public_list_finds_a_unit_by_name(make_declaration: Any, monkeypatch
     assert "名称含「环卫」的单位 1 个，列出 1 个" in part
     # A unit with nothing published is not offered, even by name.
     assert _options(Client().get("/public/organisations/", {"org_q": "城运分中心"}).content.decode()) == []
+
+
+@pytest.mark.parametrize("typed", ["\x00", "城\x00运", "城" * 5000, "%", "_"])
+def test_any_typed_name_is_answered_never_a_server_error(users: Any, typed: str) -> None:
+    client = signed_in(users["admin"])
+    for url in ("/organisations/options/", "/public/organisations/", "/declarations/"):
+        assert client.get(url, {"org_q": typed}).status_code == 200, url

@@ -96,7 +96,9 @@ def organisation_picker(
     ``units``: the scope is a flat list of units (the public list), and the caption says so;
     ``small``: the select sits among small controls.
     """
-    choices = organisation_choices(scope, selected, request.GET.get("org_q", ""))
+    # As typed, but no NUL (PostgreSQL text cannot hold one) and no longer than a name.
+    term = request.GET.get("org_q", "").replace("\x00", "")[:200]
+    choices = organisation_choices(scope, selected, term)
     indent = "\u00a0\u00a0"  # no-break spaces: a <select> collapses ordinary ones
     options = option_list(((pk, indent * depth + name) for pk, name, depth in choices.options), selected)
     figures = {"term": choices.term, "matched": choices.matched, "total": choices.total}
